@@ -1,0 +1,123 @@
+// The run model every part of the product shares: readers produce it, analysis reads it,
+// the CLI, the extension and the webview render it. Pure data, no I/O.
+
+/** Which network a loss series belongs to. */
+export type Role = 'discriminator' | 'generator' | 'other';
+
+/** Loss families; BCE-specific rules (ln 2 references, chance level) only apply to 'bce'. */
+export type LossType = 'bce' | 'wgan' | 'hinge' | 'lsgan' | 'unknown';
+
+/**
+ * One named series of numbers against steps, as read from a file.
+ * `values` and `steps` have the same length; steps are increasing.
+ * NaN/±Inf in `values` are data (a divergence), never a read error.
+ */
+export interface Series {
+  name: string;
+  role: Role;
+  /** File the series came from, relative to the run root (forward slashes). */
+  source: string;
+  /** Column index inside a 2-D array or a table; null for a 1-D array. */
+  column: number | null;
+  steps: Float64Array;
+  values: Float64Array;
+}
+
+/** A series as it comes out of a reader, before roles are assigned. */
+export interface RawSeries {
+  name: string;
+  column: number | null;
+  steps: Float64Array;
+  values: Float64Array;
+}
+
+/** A sample image (or one of several images) saved at a step. */
+export interface Sample {
+  step: number;
+  /** Relative to the run root, forward slashes. */
+  path: string;
+}
+
+/** A file that could not be read, with a one-line reason. */
+export interface ReadError {
+  /** Relative to the run root. */
+  source: string;
+  message: string;
+}
+
+export type FindingKind =
+  | 'non-finite'
+  | 'saturated'
+  | 'exploding'
+  | 'd-dominant'
+  | 'g-dominant'
+  | 'equilibrium'
+  | 'oscillation'
+  | 'mode-collapse';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A detected problem (or state, like equilibrium) over a step range, with the numbers behind it. */
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  start: number;
+  end: number;
+  /** Roles involved, e.g. ['discriminator', 'generator']; ['samples'] for mode collapse. */
+  series: string[];
+  /** One sentence in plain words. */
+  message: string;
+  /** The numbers the detector decided on. Values are plain JSON numbers/strings/booleans. */
+  evidence: Record<string, number | string | boolean | null>;
+  /** What to try, from the tutorial's remedies. */
+  advice?: string;
+}
+
+/** Per-step diversity of the sample grids (higher = tiles more different from each other). */
+export interface DiversityPoint {
+  step: number;
+  score: number;
+  tiles: number;
+}
+
+/** Overrides read from an optional `gan-run.json` in the run folder (see README). */
+export interface RunConfig {
+  name?: string;
+  lossType?: LossType;
+  /** File (relative) or file#column that is the discriminator / generator loss. */
+  discriminator?: string;
+  generator?: string;
+  /** What one step means in the plots: 'iteration', 'epoch', 'batch'… */
+  stepUnit?: string;
+  /** Glob-like pattern with `{step}` for sample images, e.g. "image/{step}.png". */
+  samples?: string;
+  /** Files to ignore (relative names). */
+  ignore?: string[];
+  /** Detection thresholds overriding the defaults (see src/core/analysis/thresholds.ts). */
+  thresholds?: Record<string, number>;
+  /** Grid layout of the sample images if it cannot be inferred, e.g. {"rows": 5, "cols": 5}. */
+  grid?: { rows: number; cols: number };
+}
+
+/** A training run: a folder holding loss series and/or sample images. */
+export interface Run {
+  /** Absolute path of the run folder. */
+  root: string;
+  /** Display name: the folder path relative to the scanned root (or the folder's name). */
+  name: string;
+  series: Series[];
+  samples: Sample[];
+  errors: ReadError[];
+  config: RunConfig;
+  lossType: LossType;
+}
+
+/** Finite-value statistics for the JSON contract. */
+export interface SeriesStats {
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  first: number | null;
+  last: number | null;
+  nonFinite: number;
+}
