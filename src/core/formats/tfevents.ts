@@ -1,0 +1,260 @@
+// TensorBoard event files (`events.out.tfevents.*`): TFRecord framing around `Event` protos.
+// Scalars come from `simple_value` (PyTorch SummaryWriter, TF1) or a one-element float tensor
+// (TF2 `tf.summary.scalar`). Decoding walks the fields with protobufjs's Reader in the shape
+// `pbjs --target static` generates, so no code is generated at run time (works under a strict CSP).
+//
+// Damage policy: a record whose length or data checksum is wrong refuses the whole file (the
+// bytes are not what was written, and quietly dropping records would hide it); a final record
+// cut short, as while training is still writing, ends the read and keeps everything before it.
+import { Reader } from 'protobufjs/minimal';
+import type { RawSeries } from '../model';
+import { t } from '../l10n';
+import { ReadFailure } from '../readers';
+import { toRawSeries } from './csv';
+import {
+  DataType,
+  DimFields,
+  EventFields,
+  MetadataFields,
+  PluginDataFields,
+  ShapeFields,
+  SummaryFields,
+  TensorFields,
+  ValueFields,
+} from './tfevents.proto';
+
+const HEADER_BYTES = 12; // uint64 length + masked crc32c of the length
+const FOOTER_BYTES = 4; // masked crc32c of the data
+
+/** One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when the file has no scalars. */
+export function readTfEvents(bytes: Uint8Array, fileName: string): RawSeries[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tags = new Map<string, { steps: number[]; values: number[]; plugin: string | null }>();
+  let pos = 0;
+  let record = 0;
+  while (bytes.length - pos >= HEADER_BYTES) {
+    const lengthCrc = view.getUint32(pos + 8, true);
+    if (maskedCrc32c(bytes.subarray(pos, pos + 8)) !== lengthCrc) {
+      if (record === 0) throw new ReadFailure(t('{0}: not a TensorBoard event file (the first record header fails its checksum)', fileName));
+      throw new ReadFailure(t('{0}: record {1} at byte {2} has a corrupted length (checksum mismatch)', fileName, record + 1, pos));
+    }
+    const length = view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 2 ** 32;
+    const dataStart = pos + HEADER_BYTES;
+    if (dataStart + length + FOOTER_BYTES > bytes.length) break; // still being written
+    const data = bytes.subarray(dataStart, dataStart + length);
+    if (maskedCrc32c(data) !== view.getUint32(dataStart + length, true)) {
+      throw new ReadFailure(t('{0}: record {1} at byte {2} is corrupted (data checksum mismatch)', fileName, record + 1, pos));
+    }
+    let event: DecodedEvent;
+    try {
+      event = decodeEvent(data);
+    } catch {
+      throw new ReadFailure(t('{0}: record {1} at byte {2} is not a TensorBoard event', fileName, record + 1, pos));
+    }
+    for (const v of event.values) {
+      let entry = tags.get(v.tag);
+      if (!entry) tags.set(v.tag, (entry = { steps: [], values: [], plugin: null }));
+      // Writers put the plugin name only on a tag's first value; remember it for the rest.
+      if (v.plugin !== null && entry.plugin === null) entry.plugin = v.plugin;
+      if (v.value !== null) {
+        entry.steps.push(event.step);
+        entry.values.push(v.value);
+      }
+    }
+    pos = dataStart + length + FOOTER_BYTES;
+    record++;
+  }
+  const series: RawSeries[] = [];
+  for (const [tag, entry] of tags) {
+    const scalarPlugin = entry.plugin === null || entry.plugin === '' || entry.plugin === 'scalars';
+    if (scalarPlugin && entry.values.length) series.push(toRawSeries(tag, null, entry.steps, entry.values));
+  }
+  return series;
+}
+
+interface DecodedValue {
+  tag: string;
+  /** The scalar, or null when this value holds something else (an image, a histogram…). */
+  value: number | null;
+  plugin: string | null;
+}
+
+interface DecodedEvent {
+  step: number;
+  values: DecodedValue[];
+}
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_BYTES = 2;
+const WIRE_FIXED32 = 5;
+
+function decodeEvent(data: Uint8Array): DecodedEvent {
+  const r = Reader.create(data);
+  const event: DecodedEvent = { step: 0, values: [] };
+  while (r.pos < r.len) {
+    const key = r.uint32();
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (field === EventFields.step.id && wire === WIRE_VARINT) event.step = longToNumber(r.int64());
+    else if (field === EventFields.summary.id && wire === WIRE_BYTES) decodeSummary(r, r.uint32(), event.values);
+    else r.skipType(wire);
+  }
+  return event;
+}
+
+function decodeSummary(r: Reader, length: number, out: DecodedValue[]): void {
+  const end = r.pos + length;
+  while (r.pos < end) {
+    const key = r.uint32();
+    if (key >>> 3 === SummaryFields.value.id && (key & 7) === WIRE_BYTES) out.push(decodeValue(r, r.uint32()));
+    else r.skipType(key & 7);
+  }
+}
+
+function decodeValue(r: Reader, length: number): DecodedValue {
+  const end = r.pos + length;
+  const value: DecodedValue = { tag: '', value: null, plugin: null };
+  while (r.pos < end) {
+    const key = r.uint32();
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (field === ValueFields.tag.id && wire === WIRE_BYTES) value.tag = r.string();
+    else if (field === ValueFields.simpleValue.id && wire === WIRE_FIXED32) value.value = r.float();
+    else if (field === ValueFields.tensor.id && wire === WIRE_BYTES) value.value = decodeScalarTensor(r, r.uint32());
+    else if (field === ValueFields.metadata.id && wire === WIRE_BYTES) value.plugin = decodePluginName(r, r.uint32());
+    else r.skipType(wire);
+  }
+  return value;
+}
+
+function decodePluginName(r: Reader, length: number): string | null {
+  const end = r.pos + length;
+  let plugin: string | null = null;
+  while (r.pos < end) {
+    const key = r.uint32();
+    if (key >>> 3 === MetadataFields.pluginData.id && (key & 7) === WIRE_BYTES) {
+      const pluginEnd = r.uint32() + r.pos;
+      while (r.pos < pluginEnd) {
+        const k = r.uint32();
+        if (k >>> 3 === PluginDataFields.pluginName.id && (k & 7) === WIRE_BYTES) plugin = r.string();
+        else r.skipType(k & 7);
+      }
+    } else r.skipType(key & 7);
+  }
+  return plugin;
+}
+
+/** The number in a one-element float/double/half tensor; null for any other tensor. */
+function decodeScalarTensor(r: Reader, length: number): number | null {
+  const end = r.pos + length;
+  let dtype = 0;
+  let elements = 1;
+  let content: Uint8Array | null = null;
+  const listed: number[] = [];
+  const readRepeated = (wire: number, read: () => number) => {
+    if (wire === WIRE_BYTES) {
+      const listEnd = r.uint32() + r.pos;
+      while (r.pos < listEnd) listed.push(read());
+    } else listed.push(read());
+  };
+  while (r.pos < end) {
+    const key = r.uint32();
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (field === TensorFields.dtype.id && wire === WIRE_VARINT) dtype = r.int32();
+    else if (field === TensorFields.tensorShape.id && wire === WIRE_BYTES) elements = decodeElementCount(r, r.uint32());
+    else if (field === TensorFields.tensorContent.id && wire === WIRE_BYTES) content = r.bytes();
+    else if (field === TensorFields.floatVal.id && (wire === WIRE_BYTES || wire === WIRE_FIXED32)) readRepeated(wire, () => r.float());
+    else if (field === TensorFields.doubleVal.id && (wire === WIRE_BYTES || wire === WIRE_FIXED64)) readRepeated(wire, () => r.double());
+    else if (field === TensorFields.halfVal.id && (wire === WIRE_BYTES || wire === WIRE_VARINT)) readRepeated(wire, () => r.int32());
+    else r.skipType(wire);
+  }
+  if (elements !== 1) return null;
+  const half = dtype === DataType.DT_HALF || dtype === DataType.DT_BFLOAT16;
+  if (dtype !== DataType.DT_FLOAT && dtype !== DataType.DT_DOUBLE && !half) return null;
+  if (content && content.length) {
+    const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
+    if (dtype === DataType.DT_FLOAT && content.length >= 4) return view.getFloat32(0, true);
+    if (dtype === DataType.DT_DOUBLE && content.length >= 8) return view.getFloat64(0, true);
+    if (half && content.length >= 2) return halfBitsToNumber(view.getUint16(0, true), dtype);
+    return null;
+  }
+  if (!listed.length) return null;
+  return half ? halfBitsToNumber(listed[0]! & 0xffff, dtype) : listed[0]!;
+}
+
+/** Product of the dimension sizes (1 for a scalar's empty shape); -1 for an unknown rank. */
+function decodeElementCount(r: Reader, length: number): number {
+  const end = r.pos + length;
+  let count = 1;
+  while (r.pos < end) {
+    const key = r.uint32();
+    const field = key >>> 3;
+    if (field === ShapeFields.dim.id && (key & 7) === WIRE_BYTES) {
+      const dimEnd = r.uint32() + r.pos;
+      while (r.pos < dimEnd) {
+        const k = r.uint32();
+        if (k >>> 3 === DimFields.size.id && (k & 7) === WIRE_VARINT) count *= longToNumber(r.int64());
+        else r.skipType(k & 7);
+      }
+    } else if (field === ShapeFields.unknownRank.id && (key & 7) === WIRE_VARINT) {
+      if (r.bool()) count = -1;
+    } else r.skipType(key & 7);
+  }
+  return count;
+}
+
+function halfBitsToNumber(bits: number, dtype: number): number {
+  if (dtype === DataType.DT_BFLOAT16) {
+    const view = new DataView(new ArrayBuffer(4));
+    view.setUint32(0, bits << 16);
+    return view.getFloat32(0);
+  }
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 31) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/** protobufjs gives a Long when the `long` package is loaded, a number otherwise. */
+function longToNumber(v: { low: number; high: number } | number): number {
+  return typeof v === 'number' ? v : v.high * 2 ** 32 + (v.low >>> 0);
+}
+
+// CRC-32C (Castagnoli), reflected polynomial 0x82F63B78, as TFRecord uses.
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32c(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** TFRecord's masked CRC: rotate right by 15 bits and add a constant, so CRCs of CRCs stay strong. */
+export function maskedCrc32c(bytes: Uint8Array): number {
+  const crc = crc32c(bytes);
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
+}
+
+/** Frames one serialized Event as a TFRecord (what TensorBoard's writers append to the file). */
+export function tfRecord(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HEADER_BYTES + data.length + FOOTER_BYTES);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length, true);
+  view.setUint32(4, Math.floor(data.length / 2 ** 32), true);
+  view.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
+  out.set(data, HEADER_BYTES);
+  view.setUint32(HEADER_BYTES + data.length, maskedCrc32c(data), true);
+  return out;
+}
