@@ -1,0 +1,104 @@
+// `gan-inspect`: argument parsing, progress and exit codes around core + reports. No logic of its own.
+import { writeFile } from 'node:fs/promises';
+import pkg from '../../package.json';
+import { inspectPaths, type Inspection } from '../core/inspect';
+import { languageFromLocale, t, useLanguage, type Language } from '../core/l10n';
+import { renderHtmlReport } from '../core/report/html';
+import { renderJsonReport } from '../core/report/json';
+import { renderMarkdownReport } from '../core/report/markdown';
+import { renderTextReport } from '../core/report/text';
+import { parseArgs, usage, UsageError, type CliOptions } from './args';
+
+const EXIT_OK = 0;
+const EXIT_NOTHING_READABLE = 1;
+const EXIT_USAGE = 2;
+
+/** A one-line progress counter on stderr, only for a person watching a terminal. */
+function progressLine(): { update: (folders: number) => void; reading: (name: string, index: number, total: number) => void; done: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, reading: () => {}, done: () => {} };
+  // Quiet for the first half second: a quick run should not flicker a line it then erases.
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  const show = (text: string, force: boolean) => {
+    const now = Date.now();
+    if (now - started < 500 || (!force && now - last < 100)) return;
+    last = now;
+    shown = true;
+    process.stderr.write(`\r${text}\x1b[K`);
+  };
+  return {
+    update: (folders) => show(t('Searching for runs… folders seen: {0}', folders), false),
+    reading: (name, index, total) => show(t('Reading run {0} of {1}: {2}', index + 1, total, name), true),
+    done() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+/** Writes the standalone HTML report; false (after one line on stderr) when it cannot. */
+async function writeHtml(file: string, inspections: Inspection[], lang: Language): Promise<boolean> {
+  try {
+    await writeFile(file, await renderHtmlReport(inspections, { lang }));
+    process.stderr.write(`gan-inspect: ${t('HTML report written to {0}', file)}\n`);
+    return true;
+  } catch (err) {
+    const message = ((err as Error)?.message ?? String(err)).split(/\r?\n/)[0];
+    process.stderr.write(`gan-inspect: ${t('{0}: cannot write the HTML report ({1})', file, message)}\n`);
+    return false;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const envLanguage = languageFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
+  useLanguage(envLanguage);
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`gan-inspect: ${err.message}\n${t('Try gan-inspect --help')}\n`);
+    return EXIT_USAGE;
+  }
+  if (opts.lang) useLanguage(opts.lang);
+  if (opts.help) {
+    process.stdout.write(`${usage()}\n`);
+    return EXIT_OK;
+  }
+  if (opts.version) {
+    process.stdout.write(`${pkg.version}\n`);
+    return EXIT_OK;
+  }
+  const progress = progressLine();
+  const { inspections, problems } = await inspectPaths(opts.paths, {
+    onProgress: progress.update,
+    onRunStart: (loc, index, total) => progress.reading(loc.name, index, total),
+    ...(opts.maxDepth !== null ? { maxDepth: opts.maxDepth } : {}),
+  });
+  progress.done();
+
+  if (opts.format === 'json') process.stdout.write(renderJsonReport(inspections));
+  else if (inspections.length) {
+    process.stdout.write(opts.format === 'markdown' ? renderMarkdownReport(inspections) : renderTextReport(inspections));
+  }
+  for (const p of problems) process.stderr.write(`gan-inspect: ${p}\n`);
+  const htmlWritten = opts.html === null || !inspections.length || (await writeHtml(opts.html, inspections, opts.lang ?? envLanguage));
+  return problems.length || !htmlWritten ? EXIT_NOTHING_READABLE : EXIT_OK;
+}
+
+// `gan-inspect | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Never a stack trace: one line saying what went wrong.
+    const message = (err as Error)?.message ?? String(err);
+    process.stderr.write(`gan-inspect: ${message.split(/\r?\n/)[0]}\n`);
+    process.exitCode = EXIT_NOTHING_READABLE;
+  },
+);

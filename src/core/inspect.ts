@@ -1,0 +1,99 @@
+// The whole pipeline for the CLI and the extension: paths → runs → samples' diversity → findings.
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { analyzeRun } from './analysis/index';
+import { discoverRuns, type RunLocation } from './discover';
+import { sampleDiversity } from './images';
+import { t } from './l10n';
+import type { DiversityPoint, Finding, Run } from './model';
+import { lossFileKind } from './readers';
+import { loadFileAsRun, loadRun, type LoadOptions } from './run';
+
+export interface Inspection {
+  run: Run;
+  findings: Finding[];
+  diversity: DiversityPoint[];
+}
+
+export interface InspectOptions extends LoadOptions {
+  onProgress?: (foldersSeen: number) => void;
+  /** Called before each run found in a folder is read (reading can take longer than the search). */
+  onRunStart?: (run: RunLocation, index: number, total: number) => void;
+  maxDepth?: number;
+  signal?: AbortSignal;
+}
+
+const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
+
+/** Diversity and findings for a loaded run; a failure there is reported on the run, not thrown. */
+export async function inspectLoadedRun(run: Run): Promise<Inspection> {
+  let diversity: DiversityPoint[] = [];
+  if (run.samples.length) {
+    try {
+      diversity = await sampleDiversity(run, {
+        ...(run.config.grid ? { grid: run.config.grid } : {}),
+        onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
+      });
+    } catch (err) {
+      run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
+    }
+  }
+  let findings: Finding[] = [];
+  try {
+    findings = analyzeRun(run, diversity, run.config.thresholds);
+  } catch (err) {
+    run.errors.push({ source: '.', message: t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err))) });
+  }
+  return { run, findings, diversity };
+}
+
+export async function inspectRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Inspection> {
+  return inspectLoadedRun(await loadRun(loc, opts));
+}
+
+const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0;
+
+/**
+ * Inspects each PATH: a folder is searched for runs, a file is inspected alone. `problems` has one
+ * line per PATH that yielded nothing readable; runs that were found are returned either way.
+ */
+export async function inspectPaths(paths: string[], opts: InspectOptions = {}): Promise<{ inspections: Inspection[]; problems: string[] }> {
+  const inspections: Inspection[] = [];
+  const problems: string[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch((err: NodeJS.ErrnoException) => err);
+    if (info instanceof Error) {
+      problems.push(info.code === 'ENOENT' ? t('{0}: no such file or folder', p) : t('{0}: cannot open ({1})', p, info.code ?? info.message));
+      continue;
+    }
+    if (info.isFile()) {
+      if (lossFileKind(path.basename(p)) === null) {
+        problems.push(t('{0}: not a loss file (expected .npy, .csv, .jsonl, a Chainer log or a TensorBoard event file)', p));
+        continue;
+      }
+      const run = await loadFileAsRun(p, opts);
+      if (!readable(run)) {
+        problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
+        continue;
+      }
+      inspections.push(await inspectLoadedRun(run));
+      continue;
+    }
+    const locations = await discoverRuns(p, { maxDepth: opts.maxDepth, onProgress: opts.onProgress, signal: opts.signal });
+    if (!locations.length) {
+      problems.push(t('{0}: no GAN run found (no loss files or sample images)', p));
+      continue;
+    }
+    const found: Inspection[] = [];
+    for (const [i, loc] of locations.entries()) {
+      opts.onRunStart?.(loc, i, locations.length);
+      found.push(await inspectRun(loc, opts));
+    }
+    inspections.push(...found);
+    if (!found.some((i) => readable(i.run))) {
+      const first = found.flatMap((i) => i.run.errors)[0];
+      problems.push(first ? t('{0}: nothing readable ({1})', p, first.message) : t('{0}: nothing readable', p));
+    }
+  }
+  return { inspections, problems };
+}

@@ -1,0 +1,79 @@
+// The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
+import type { Inspection } from '../inspect';
+import type { SeriesStats } from '../model';
+import { seriesStats } from '../stats';
+
+export interface JsonSeries {
+  name: string;
+  role: 'discriminator' | 'generator' | 'other';
+  source: string;
+  column: number | null;
+  length: number;
+  firstStep: number | null;
+  lastStep: number | null;
+  stats: SeriesStats;
+}
+
+export interface JsonRun {
+  root: string;
+  series: JsonSeries[];
+  samples: { step: number; path: string }[];
+  findings: {
+    kind: string;
+    severity: 'error' | 'warning' | 'info';
+    start: number;
+    end: number;
+    series: string[];
+    message: string;
+    evidence: Record<string, number | string | boolean | null>;
+    advice?: string;
+  }[];
+  errors: { source: string; message: string }[];
+  /** Extra to the contract: per-step diversity of the sample grids. */
+  diversity: { step: number; score: number; tiles: number }[];
+}
+
+export interface JsonReport {
+  version: 1;
+  runs: JsonRun[];
+}
+
+// JSON has no NaN/Infinity: a non-finite number becomes null rather than breaking the document.
+const num = (v: number) => (Number.isFinite(v) ? v : null);
+
+export function toJsonReport(inspections: Inspection[]): JsonReport {
+  return {
+    version: 1,
+    runs: inspections.map(({ run, findings, diversity }) => ({
+      root: run.root,
+      series: run.series.map((s) => ({
+        name: s.name,
+        role: s.role,
+        source: s.source,
+        column: s.column,
+        length: s.values.length,
+        firstStep: s.steps.length ? num(s.steps[0]!) : null,
+        lastStep: s.steps.length ? num(s.steps[s.steps.length - 1]!) : null,
+        stats: seriesStats(s.values),
+      })),
+      samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
+      findings: findings.map((f) => ({
+        kind: f.kind,
+        severity: f.severity,
+        start: f.start,
+        end: f.end,
+        series: [...f.series],
+        message: f.message,
+        evidence: Object.fromEntries(Object.entries(f.evidence).map(([k, v]) => [k, typeof v === 'number' ? num(v) : v])),
+        ...(f.advice !== undefined ? { advice: f.advice } : {}),
+      })),
+      errors: run.errors.map((e) => ({ source: e.source, message: e.message })),
+      diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
+    })),
+  };
+}
+
+/** The document as printed by `gan-inspect --json`. */
+export function renderJsonReport(inspections: Inspection[]): string {
+  return `${JSON.stringify(toJsonReport(inspections), null, 2)}\n`;
+}

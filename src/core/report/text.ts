@@ -1,0 +1,85 @@
+// The terminal summary: one block per run, plain text, readable without colour.
+import type { Inspection } from '../inspect';
+import { t } from '../l10n';
+import type { Finding, Role, Sample, Series, Severity } from '../model';
+
+/** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
+export function formatNumber(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Inf' : '-Inf';
+  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
+}
+
+export function roleLabel(role: Role): string {
+  return role === 'discriminator' ? t('discriminator') : role === 'generator' ? t('generator') : t('other');
+}
+
+export function severityLabel(severity: Severity): string {
+  return severity === 'error' ? t('error') : severity === 'warning' ? t('warning') : t('info');
+}
+
+const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
+const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', other: '·' };
+
+export function stepRange(start: number, end: number): string {
+  return start === end ? t('step {0}', formatNumber(start)) : t('steps {0}–{1}', formatNumber(start), formatNumber(end));
+}
+
+export function seriesLabel(s: Series): string {
+  const where = s.column === null ? s.source : t('{0}, column {1}', s.source, s.column);
+  return s.name === s.source || s.name === s.source.replace(/\.[^./]+$/, '') ? where : `${s.name} (${where})`;
+}
+
+/** The raw last value: a NaN there is the news, so it is shown as NaN. */
+export function lastValue(s: Series): number | null {
+  const n = s.values.length;
+  return n ? s.values[n - 1]! : null;
+}
+
+export function samplesSummary(samples: Sample[]): string {
+  if (!samples.length) return t('no sample images');
+  const steps = new Set(samples.map((x) => x.step));
+  const first = samples[0]!.step;
+  const last = samples[samples.length - 1]!.step;
+  return t('{0} images at {1} steps ({2})', samples.length, steps.size, stepRange(first, last));
+}
+
+export function findingLine(f: Finding): string {
+  return `${stepRange(f.start, f.end)}: ${f.message}`;
+}
+
+const ordered = (series: Series[]) => {
+  const rank: Record<Role, number> = { discriminator: 0, generator: 1, other: 2 };
+  return [...series].sort((a, b) => rank[a.role] - rank[b.role]);
+};
+
+function runBlock({ run, findings }: Inspection): string {
+  const lines: string[] = [];
+  lines.push(t('Run {0}', run.name));
+  lines.push(`  ${t('Folder: {0}', run.root)}`);
+  lines.push(`  ${t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType)}`);
+  lines.push(`  ${t('Series:')}`);
+  if (!run.series.length) lines.push(`    ${t('none')}`);
+  for (const s of ordered(run.series)) {
+    const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
+    lines.push(`    ${ROLE_MARK[s.role]} ${roleLabel(s.role).padEnd(13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', s.values.length, steps, formatNumber(lastValue(s)))}`);
+  }
+  lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
+  lines.push(`  ${t('Findings:')}`);
+  if (!findings.length) lines.push(`    ${t('none')}`);
+  for (const f of findings) lines.push(`    ${SEVERITY_MARK[f.severity]} ${severityLabel(f.severity).padEnd(7)} ${f.kind}  ${findingLine(f)}`);
+  if (run.errors.length) {
+    lines.push(`  ${t('Errors:')}`);
+    for (const e of run.errors) lines.push(`    ✖ ${e.message}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderTextReport(inspections: Inspection[]): string {
+  if (!inspections.length) return `${t('No runs found.')}\n`;
+  return `${inspections.map(runBlock).join('\n\n')}\n`;
+}
