@@ -1,0 +1,161 @@
+// Equilibrium: both losses settled, i.e. over the plateau no level change or trend exceeds their
+// noise (or a small share of their level). Judged on segment levels, so noise alone never breaks a
+// plateau, while a constant (saturated) or non-finite stretch can never be part of one.
+import type { Finding, LossType } from '../model';
+import { t } from '../l10n';
+import type { Thresholds } from './thresholds';
+import { segmentEndStep, segmentStartStep, slope } from './blocks';
+import { formatStep, formatValue, num } from './format';
+import type { LossView } from './view';
+
+const LN2 = Math.LN2;
+
+interface Fit {
+  center: number;
+  noise: number;
+  tolerance: number;
+  trend: number;
+}
+
+/** How one series behaves over segments [s, e], or null when it is not settled there. */
+function settled(view: LossView, s: number, e: number, th: Thresholds): Fit | null {
+  const { level, noise, count, nonFinite } = view.segments;
+  let sumL = 0;
+  let sumN = 0;
+  for (let j = s; j <= e; j++) {
+    // Empty, non-finite or perfectly constant segments are never part of an equilibrium.
+    if (count[j] === 0 || nonFinite[j] > 0 || !(noise[j] > 0)) return null;
+    sumL += level[j];
+    sumN += noise[j];
+  }
+  const len = e - s + 1;
+  const center = sumL / len;
+  const sigma = sumN / len;
+  const tolerance = Math.max(th.equilibriumNoiseFactor * sigma, th.equilibriumRelTolerance * Math.abs(center));
+  const trend = slope(level, s, e) * (len - 1);
+  if (Math.abs(trend) > tolerance) return null;
+  if (Math.abs(level[s] - center) > tolerance || Math.abs(level[e] - center) > tolerance) return null;
+  let inside = 0;
+  let outsideRun = 0;
+  for (let j = s; j <= e; j++) {
+    if (Math.abs(level[j] - center) <= tolerance) {
+      inside++;
+      outsideRun = 0;
+    } else if (++outsideRun >= th.equilibriumBreakSegments) return null;
+  }
+  if (inside < th.equilibriumInsideFraction * len) return null;
+  return { center, noise: sigma, tolerance, trend };
+}
+
+export function detectEquilibrium(d: LossView, g: LossView, lossType: LossType, th: Thresholds): Finding[] {
+  const M = d.blocks.grid.segments;
+  const minLength = Math.max(3, Math.ceil(M * th.equilibriumMinFraction));
+  if (M < minLength) return [];
+  const both = (s: number, e: number) => {
+    const fd = settled(d, s, e, th);
+    const fg = fd && settled(g, s, e, th);
+    return fd && fg ? { fd, fg } : null;
+  };
+  // The earliest onset from which both stay settled to the end.
+  let tail: Finding | null = null;
+  let limit = M;
+  for (let s = 0; s + minLength <= M; s++) {
+    const fit = both(s, M - 1);
+    if (fit) {
+      tail = finding(d, s, M - 1, M, fit.fd, fit.fg, lossType, th);
+      limit = s;
+      break;
+    }
+  }
+  // Before it, plateaus that broke. For each candidate onset, the furthest end it stays settled to;
+  // among onsets inside one plateau, the one reaching furthest wins, so a plateau ends where the
+  // losses really move (a slow leftover trend at its start only delays the onset).
+  const stride = Math.max(1, Math.round(M / 50));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let s = 0; s + minLength <= limit; s += stride) {
+    let end = -1;
+    for (let e = limit - 1; e >= s + minLength - 1; e--) {
+      if (both(s, e)) {
+        end = e;
+        break;
+      }
+    }
+    starts.push(s);
+    ends.push(end);
+  }
+  const out: Finding[] = [];
+  let i = 0;
+  while (i < starts.length) {
+    if (ends[i] < 0) {
+      i++;
+      continue;
+    }
+    let best = i;
+    for (let k = i + 1; k < starts.length && starts[k] <= ends[i]; k++) if (ends[k] > ends[best]) best = k;
+    const s = starts[best];
+    const e = ends[best];
+    const fit = both(s, e)!;
+    out.push(finding(d, s, e, M, fit.fd, fit.fg, lossType, th));
+    while (i < starts.length && starts[i] <= e) i++;
+  }
+  if (tail) out.push(tail);
+  return out;
+}
+
+function near(value: number, reference: number, tolerance: number): boolean {
+  return Math.abs(value - reference) <= tolerance * reference;
+}
+
+function finding(d: LossView, s: number, e: number, M: number, fd: Fit, fg: Fit, lossType: LossType, th: Thresholds): Finding {
+  const start = segmentStartStep(d.blocks, s);
+  const end = segmentEndStep(d.blocks, e);
+  const toEnd = e === M - 1;
+  const bce = lossType === 'bce';
+  const dReference = !bce ? null : near(fd.center, LN2, th.bceReferenceTolerance) ? 'ln 2' : near(fd.center, 2 * LN2, th.bceReferenceTolerance) ? '2 ln 2' : null;
+  const atReference = bce ? dReference !== null && near(fg.center, LN2, th.bceReferenceTolerance) : null;
+  const dv = formatValue(fd.center);
+  const gv = formatValue(fg.center);
+  const reference = dReference === '2 ln 2' ? t('D at 2 ln 2 ≈ 1.386 summed, G at ln 2 ≈ 0.693') : t('D and G at ln 2 ≈ 0.693');
+  let message: string;
+  if (atReference) {
+    message = toEnd
+      ? t('Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}, at the BCE reference ({3}), the theoretical Nash equilibrium.', formatStep(start), dv, gv, reference)
+      : t('Both losses settled from step {0} to step {1}: D ≈ {2} and G ≈ {3}, at the BCE reference ({4}), the theoretical Nash equilibrium.', formatStep(start), formatStep(end), dv, gv, reference);
+  } else if (bce) {
+    message = toEnd
+      ? t('Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}, away from the BCE reference ({3}).', formatStep(start), dv, gv, reference)
+      : t('Both losses settled from step {0} to step {1}: D ≈ {2} and G ≈ {3}, away from the BCE reference ({4}).', formatStep(start), formatStep(end), dv, gv, reference);
+  } else {
+    message = toEnd
+      ? t('Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}.', formatStep(start), dv, gv)
+      : t('Both losses settled from step {0} to step {1}: D ≈ {2} and G ≈ {3}.', formatStep(start), formatStep(end), dv, gv);
+  }
+  return {
+    kind: 'equilibrium',
+    severity: 'info',
+    start,
+    end,
+    series: ['discriminator', 'generator'],
+    message,
+    evidence: {
+      onsetStep: num(start),
+      endStep: num(end),
+      untilEnd: toEnd,
+      dLevel: num(fd.center),
+      gLevel: num(fg.center),
+      dNoise: num(fd.noise),
+      gNoise: num(fg.noise),
+      dTrend: num(fd.trend),
+      gTrend: num(fg.trend),
+      dTolerance: num(fd.tolerance),
+      gTolerance: num(fg.tolerance),
+      lossType,
+      atBceReference: atReference,
+      bceReference: dReference,
+      noiseFactor: th.equilibriumNoiseFactor,
+      relTolerance: th.equilibriumRelTolerance,
+    },
+    advice: t('A settled loss curve does not mean good images: look at the samples. More training will change little from here; to change the outcome, tune the learning rates and other parameters.'),
+  };
+}

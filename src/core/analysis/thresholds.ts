@@ -1,0 +1,84 @@
+// Every number the detectors decide with, in one place, so docs/findings.md, `gan-run.json`
+// (`"thresholds": {...}`) and the settings can name and override them.
+// Spans are fractions of the run's step range so one rule fits 100 epochs and 10,000,000 iterations.
+
+export const DEFAULT_THRESHOLDS = {
+  /** Saturated: shortest constant span, as a fraction of the run. 5% rules out a few repeated log lines. */
+  saturatedMinFraction: 0.05,
+  /** Saturated: and at least this many identical values in a row, so a 40-epoch run needs a real streak. */
+  saturatedMinValues: 20,
+
+  /** Exploding: the loss's typical size (robust level, spikes ignored) grew this many times over its earlier size: one order of magnitude. */
+  explodingRatio: 10,
+  /** Exploding: the grown size must hold for this fraction of the run (≈ several segments), so one spike never counts. */
+  explodingMinFraction: 0.02,
+  /** Exploding (BCE only): the grown size must reach at least this; a BCE loss going from 0.04 to 0.6 is D losing its grip, not an explosion (e^-3 ≈ 5% probability). */
+  explodingMinSizeBce: 3,
+  /** Exploding: a block whose largest value is this many times the loss's typical size is a spike (two orders of magnitude). */
+  spikeRatio: 100,
+  /** Exploding: this many separate spikes make "values jumping by orders of magnitude" a pattern rather than one accident. */
+  spikeMinCount: 5,
+
+  /** d-dominant: D loss at or below this is "near 0" (BCE; D is right about almost every real and fake image). */
+  dDominantDMax: 0.25,
+  /** d-dominant: G loss at or above this is "high": -ln D(G(z)) ≥ 2 means D gives fakes ≤ 13.5% chance of being real. */
+  dDominantGMin: 2,
+  /** d-dominant: or G climbing by at least this much (loss units) across a span where D stays near 0. */
+  dDominantGRise: 1,
+  /** g-dominant: D loss at or above its chance level ln 2 (D no better than a coin on average or per term). */
+  gDominantDMin: 0.693,
+  /** g-dominant: G loss at or below this means D rates fakes as real (D(G(z)) ≥ 0.64): D is fooled. */
+  gDominantGMax: 0.45,
+  /** Imbalance: shortest sustained span, as a fraction of the run; shorter dips are training noise. */
+  imbalanceMinFraction: 0.05,
+
+  /** Equilibrium: a level change counts as a trend when it exceeds this many noise standard deviations of the loss. */
+  equilibriumNoiseFactor: 1,
+  /** Equilibrium: ... or this fraction of the loss level, whichever is larger (very clean curves still drift a little). */
+  equilibriumRelTolerance: 0.03,
+  /** Equilibrium: shortest plateau, as a fraction of the run. */
+  equilibriumMinFraction: 0.15,
+  /** Equilibrium: share of the plateau's segments that must sit within the tolerance (noise makes a few stray). */
+  equilibriumInsideFraction: 0.85,
+  /** Equilibrium: this many consecutive segments outside the tolerance are a real move (a break), not noise. */
+  equilibriumBreakSegments: 3,
+  /** BCE reference: a plateau within this relative distance of ln 2 (or 2 ln 2 for a summed D loss) sits at the reference. */
+  bceReferenceTolerance: 0.1,
+
+  /** Oscillation: autocorrelation of the detrended block means at the swing period must reach this. */
+  oscillationMinAcf: 0.3,
+  /** Oscillation: swing size (RMS of detrended block means) relative to the loss's typical size, to count as large. */
+  oscillationMinAmplitude: 0.1,
+  /** Oscillation: swings this large relative to the loss's size are a warning rather than info. */
+  oscillationWarnAmplitude: 0.5,
+
+  /** Mode collapse (samples, see modeCollapse.ts): a sample step is collapsed when its tile diversity falls below this fraction of the run's diverse level (tile correlation ≈ 0.85+). */
+  collapseRatio: 0.5,
+  /** Mode collapse: the episode lasts until diversity climbs back above this fraction (hysteresis, so noise does not split it). */
+  collapseExitRatio: 0.6,
+  /** Mode collapse: below this absolute score the tiles are copies (correlation ≥ 0.95) even when the whole run is collapsed. */
+  collapseAbsolute: 0.3,
+  /** Mode collapse: shortest episode, in consecutive sample steps; one odd grid is not a collapse. */
+  collapseMinSteps: 2,
+  /** Mode collapse: quantile of the run's diversity taken as its diverse level. */
+  collapseReferenceQuantile: 0.75,
+  /** Mode collapse: scores at or above this are pure noise (unrelated tiles score √2 ≈ 1.41) and are left out of the reference when leading. */
+  collapseNoiseScore: 1.3,
+
+  /** Spans: gaps up to this many segments (of 200 per run) inside a span are bridged, so noise does not split it. */
+  gapSegments: 2,
+};
+
+export type Thresholds = typeof DEFAULT_THRESHOLDS;
+
+/** The defaults with finite overrides applied; unknown keys and non-finite values are ignored. */
+export function resolveThresholds(overrides?: Record<string, number>): Thresholds {
+  const out: Thresholds = { ...DEFAULT_THRESHOLDS };
+  if (!overrides || typeof overrides !== 'object') return out;
+  for (const key of Object.keys(out) as (keyof Thresholds)[]) {
+    if (!Object.prototype.hasOwnProperty.call(overrides, key)) continue;
+    const v = overrides[key];
+    if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}
