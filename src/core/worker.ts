@@ -1,0 +1,56 @@
+// Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
+// extension host's thread. Requests and replies are the plain messages typed in workerClient.ts.
+import { parentPort } from 'node:worker_threads';
+import { discoverRuns, type RunLocation } from './discover';
+import { inspectLoadedRun } from './inspect';
+import { loadRun } from './run';
+import type { InspectOptions, WorkerReply, WorkerRequest } from './workerClient';
+
+const running = new Map<number, AbortController>();
+
+async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
+  if (req.op === 'cancel') {
+    running.get(req.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(req.id, controller);
+  const reply = (r: WorkerReply) => port.postMessage(r);
+  try {
+    let value: unknown;
+    if (req.op === 'discover') {
+      // At most ten progress messages a second, however many folders a second are seen.
+      let last = 0;
+      value = await discoverRuns(req.root, {
+        ...req.opts,
+        signal: controller.signal,
+        onProgress: (foldersSeen) => {
+          const now = Date.now();
+          if (now - last < 100) return;
+          last = now;
+          reply({ id: req.id, kind: 'progress', foldersSeen });
+        },
+      });
+    } else {
+      value = await inspect(req.loc, req.opts);
+    }
+    reply({ id: req.id, kind: 'done', value });
+  } catch (e) {
+    reply({ id: req.id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    running.delete(req.id);
+  }
+}
+
+/** Loads and analyses a run, with the user's settings under the run's own gan-run.json. */
+async function inspect(loc: RunLocation, opts: InspectOptions) {
+  const run = await loadRun(loc, opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {});
+  if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
+  if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
+  return inspectLoadedRun(run);
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (req: WorkerRequest) => void handle(port, req));
+}

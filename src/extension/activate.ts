@@ -1,0 +1,66 @@
+// Entry point: wires the rooms together and nothing else. Every part is a Disposable owned by the
+// extension context, so deactivation releases watchers, providers, the worker and panels.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Inspection } from '../core/inspect';
+import { useBundle } from '../core/l10n';
+import { WorkerClient } from '../core/workerClient';
+import { Commands } from './commands';
+import { RunHover } from './hover';
+import { InspectorPanel } from './inspectorPanel';
+import { RunProblems } from './problems';
+import { RunStore } from './runStore';
+import { RunsView } from './runsView';
+import { RunWatcher } from './watch';
+
+export function activate(context: vscode.ExtensionContext): void {
+  useBundle(vscode.l10n.bundle);
+  const log = vscode.window.createOutputChannel('GAN Run Inspector', { log: true });
+  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'));
+  const store = new RunStore(client, log);
+  // The welcome view says "Looking for GAN runs…" until the first scan has read every run, and
+  // "No GAN run found" only after it.
+  const scan = async () => {
+    try {
+      await store.scan();
+    } finally {
+      await vscode.commands.executeCommand('setContext', 'ganInspector.scanned', true);
+    }
+  };
+  const sent = new Map<string, Inspection>();
+  context.subscriptions.push(
+    log,
+    client,
+    store,
+    new RunsView(store),
+    new RunHover(store),
+    new RunProblems(store),
+    new RunWatcher(store, () => void scan(), log),
+    new Commands(context, store, scan),
+    store.onDidChange((roots) => {
+      for (const root of roots) {
+        const inspection = store.runs.get(root)?.inspection;
+        // Open inspectors update in place, once per new inspection.
+        if (inspection && sent.get(root) !== inspection) {
+          sent.set(root, inspection);
+          InspectorPanel.refresh(root, inspection);
+        }
+      }
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void scan()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // A scan reads every run again, so new reading settings apply everywhere.
+      if (RESCAN_SETTINGS.some((k) => e.affectsConfiguration(`ganInspector.${k}`))) void scan();
+    }),
+  );
+  InspectorPanel.setLoader(async (root) => {
+    if (!store.runs.has(root)) await store.addPath(root);
+    return store.inspection(root);
+  });
+  InspectorPanel.registerSerializer(context);
+  void scan();
+}
+
+const RESCAN_SETTINGS = ['scan', 'lossType', 'thresholds', 'maxFileSizeMB'];
+
+export function deactivate(): void {}

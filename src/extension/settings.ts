@@ -1,0 +1,65 @@
+// The `ganInspector.*` settings, read once per use and checked: a setting is user input, so a
+// wrong type falls back to the default instead of reaching the readers.
+import type { LossType } from '../core/model';
+import type { InspectOptions } from '../core/workerClient';
+
+export interface Settings {
+  /** Folders to scan (absolute, or relative to each workspace folder); empty = the workspace folders. */
+  include: string[];
+  /** Folder names or relative paths left out of the scan. */
+  exclude: string[];
+  maxDepth: number;
+  maxFolders: number;
+  lossType: LossType | 'auto';
+  thresholds: Record<string, number>;
+  smoothing: number;
+  liveRefresh: boolean;
+  maxFileSizeMB: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  include: [],
+  exclude: [],
+  maxDepth: 6,
+  maxFolders: 20000,
+  lossType: 'auto',
+  thresholds: {},
+  smoothing: 0.6,
+  liveRefresh: true,
+  maxFileSizeMB: 512,
+};
+
+const LOSS_TYPES = ['auto', 'bce', 'wgan', 'hinge', 'lsgan'];
+
+/** Settings from a getter like `workspace.getConfiguration('ganInspector').get`. */
+export function readSettings(get: (key: string) => unknown): Settings {
+  const strings = (v: unknown, d: string[]) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : d);
+  const num = (v: unknown, d: number, lo: number, hi: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d);
+  const thresholds: Record<string, number> = {};
+  const th = get('thresholds');
+  if (th && typeof th === 'object' && !Array.isArray(th)) {
+    for (const [k, v] of Object.entries(th)) if (typeof v === 'number' && Number.isFinite(v)) thresholds[k] = v;
+  }
+  const lossType = get('lossType');
+  const live = get('liveRefresh');
+  return {
+    include: strings(get('scan.include'), DEFAULT_SETTINGS.include),
+    exclude: strings(get('scan.exclude'), DEFAULT_SETTINGS.exclude),
+    maxDepth: Math.round(num(get('scan.maxDepth'), DEFAULT_SETTINGS.maxDepth, 0, 32)),
+    maxFolders: Math.round(num(get('scan.maxFolders'), DEFAULT_SETTINGS.maxFolders, 1, 1_000_000)),
+    lossType: typeof lossType === 'string' && LOSS_TYPES.includes(lossType) ? (lossType as Settings['lossType']) : 'auto',
+    thresholds,
+    smoothing: num(get('smoothing'), DEFAULT_SETTINGS.smoothing, 0, 0.999),
+    liveRefresh: typeof live === 'boolean' ? live : DEFAULT_SETTINGS.liveRefresh,
+    maxFileSizeMB: num(get('maxFileSizeMB'), DEFAULT_SETTINGS.maxFileSizeMB, 1, 1_000_000),
+  };
+}
+
+/** The options `inspectRun` gets from the settings (plain JSON: they cross to the worker thread). */
+export function inspectOptions(s: Settings): InspectOptions {
+  return {
+    ...(s.lossType !== 'auto' ? { lossType: s.lossType as LossType } : {}),
+    ...(Object.keys(s.thresholds).length ? { thresholds: s.thresholds } : {}),
+    maxFileBytes: Math.round(s.maxFileSizeMB * 1024 * 1024),
+  };
+}

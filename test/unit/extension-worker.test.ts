@@ -1,0 +1,134 @@
+// Discovery and inspection in the worker thread, through the bundle esbuild makes of
+// src/core/worker.ts (as dist/worker.js is made): results, progress, cancel, crash and timeout.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { discoverRuns } from '../../src/core/discover';
+import { inspectRun } from '../../src/core/inspect';
+import { WorkerClient } from '../../src/core/workerClient';
+
+const repoRoot = path.join(__dirname, '..', '..');
+const realRuns = path.join(repoRoot, '..', 'shared', 'real-runs');
+const hasReal = existsSync(realRuns);
+let tmp = '';
+let workerFile = '';
+
+before(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'gan-worker-'));
+  workerFile = path.join(tmp, 'worker.js');
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/core/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('discovers and inspects the real runs like the in-process functions do', { skip: !hasReal }, async () => {
+  const client = new WorkerClient(workerFile);
+  try {
+    let progress = 0;
+    const locs = await client.discover(realRuns, { maxDepth: 6 }, { onProgress: (n) => (progress = n) });
+    assert.deepEqual(locs, await discoverRuns(realRuns, { maxDepth: 6 }));
+    assert.ok(progress > 0, 'progress reported');
+    const loc = locs.find((l) => l.name.startsWith('liwenhan220'))!;
+    const [inWorker, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
+    assert.ok(inWorker.run.series[0].values instanceof Float64Array, 'typed arrays survive the thread boundary');
+    assert.deepEqual(inWorker.findings, inProcess.findings);
+    assert.deepEqual(
+      inWorker.run.series.map((s) => [s.name, s.role, s.values.length]),
+      inProcess.run.series.map((s) => [s.name, s.role, s.values.length]),
+    );
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the settings reach the reader: max file size, loss type, thresholds under gan-run.json', async () => {
+  const run = path.join(tmp, 'run');
+  mkdirSync(run, { recursive: true });
+  execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(4000, 0.69)); np.save(sys.argv[1] + "/g_loss.npy", np.full(4000, 0.69))', run]);
+  const client = new WorkerClient(workerFile);
+  try {
+    const [loc] = await client.discover(run);
+    const capped = await client.inspect(loc, { maxFileBytes: 1000 });
+    assert.equal(capped.run.series.length, 0);
+    assert.equal(capped.run.errors.length, 2);
+    assert.match(capped.run.errors[0].message, /d_loss\.npy/);
+    const typed = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1 } });
+    assert.equal(typed.run.lossType, 'wgan');
+    assert.equal(typed.run.config.thresholds?.dDominantDMax, 0.1);
+    writeFileSync(path.join(run, 'gan-run.json'), JSON.stringify({ lossType: 'bce', thresholds: { dDominantDMax: 0.3 } }));
+    const own = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1, gDominantGMax: 0.4 } });
+    assert.equal(own.run.lossType, 'bce', "the run's own gan-run.json wins");
+    assert.deepEqual(own.run.config.thresholds, { dDominantDMax: 0.3, gDominantGMax: 0.4 });
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a cancelled request rejects with AbortError; the worker keeps serving', async () => {
+  const client = new WorkerClient(workerFile);
+  try {
+    const abort = new AbortController();
+    const pending = client.discover(tmp, {}, { signal: abort.signal });
+    abort.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
+    assert.equal(client.busy, 0);
+    assert.ok(Array.isArray(await client.discover(tmp)));
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a timeout ends the worker and fails its requests; the next request starts a new worker', async () => {
+  const client = new WorkerClient(workerFile);
+  try {
+    await assert.rejects(client.discover(tmp, {}, { timeoutMs: 0 }), /timed out after 0 ms/);
+    assert.equal(client.busy, 0);
+    assert.ok(Array.isArray(await client.discover(tmp)));
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a worker that fails to start rejects instead of hanging; a disposed client refuses', async () => {
+  const broken = path.join(tmp, 'broken.js');
+  writeFileSync(broken, 'throw new Error("boom")');
+  const client = new WorkerClient(broken);
+  await assert.rejects(client.discover(tmp), /boom|exited/);
+  client.dispose();
+  await assert.rejects(client.discover(tmp), /worker stopped/);
+});
+
+test('a missing folder gives no runs, not an error', async () => {
+  const client = new WorkerClient(workerFile);
+  try {
+    assert.deepEqual(await client.discover(path.join(tmp, 'does-not-exist')), []);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the calling thread stays responsive while the worker reads every real run', { skip: !hasReal }, async () => {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const client = new WorkerClient(workerFile);
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  try {
+    await client.discover(tmp); // the worker's start-up is not what is measured
+    histogram.enable();
+    const started = Date.now();
+    const locs = await client.discover(realRuns);
+    const inspections = await Promise.all(locs.map((l) => client.inspect(l)));
+    const elapsed = Date.now() - started;
+    histogram.disable();
+    const maxMs = histogram.max / 1e6;
+    console.log(`worker read ${inspections.length} real runs in ${elapsed} ms; caller's event loop max delay ${maxMs.toFixed(1)} ms`);
+    assert.equal(inspections.length, locs.length);
+    // Structured-clone of the results is the only work left on this thread.
+    assert.ok(maxMs < Math.max(150, elapsed / 4), `event loop blocked for ${maxMs.toFixed(1)} ms`);
+  } finally {
+    histogram.disable();
+    client.dispose();
+  }
+});
