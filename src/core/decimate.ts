@@ -1,0 +1,310 @@
+// Any-length series → a few thousand points that draw the same pixels (M4: first, min, max, last
+// per pixel bucket), so a 10,000,000-step run shows its spikes instead of a reservoir sample.
+// NaN/±Inf are kept as explicit gaps: a break point (value NaN) in the line plus a [start, end] range.
+
+export interface Decimated {
+  /** Points to draw, in step order; a NaN value marks a break where non-finite values were. */
+  steps: Float64Array;
+  values: Float64Array;
+  /** The companion series (e.g. EMA-smoothed) at the same points, when one was given. */
+  smoothed: Float64Array | undefined;
+  /** Non-finite stretches inside the range, flattened [startStep, endStep] pairs. */
+  gaps: Float64Array;
+  /** Source points with start ≤ step ≤ end. */
+  total: number;
+  /** True when every finite source point of the range is in the output. */
+  exact: boolean;
+}
+
+/** First index with steps[i] >= x (steps increasing). */
+export function lowerBound(steps: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index with steps[i] > x. */
+export function upperBound(steps: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Output buffer; one per call, methods called once per bucket (not per point) to keep the hot loop tight. */
+class Out {
+  readonly steps: Float64Array;
+  readonly values: Float64Array;
+  readonly smoothed: Float64Array | undefined;
+  n = 0;
+  emittedInRange = 0;
+  private readonly picked = [0, 0, 0, 0, 0, 0];
+  constructor(
+    capacity: number,
+    private readonly src: { steps: Float64Array; values: Float64Array; smoothed?: Float64Array; inLo: number; inHi: number },
+  ) {
+    this.steps = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+    this.smoothed = src.smoothed ? new Float64Array(capacity) : undefined;
+  }
+  brk(step: number): void {
+    this.steps[this.n] = step;
+    this.values[this.n] = Number.NaN;
+    if (this.smoothed) this.smoothed[this.n] = Number.NaN;
+    this.n++;
+  }
+  /** Emits the distinct indices in step order (at most six, so an insertion sort). */
+  flush(first: number, minV: number, maxV: number, minS: number, maxS: number, last: number): void {
+    if (first < 0) return;
+    const picked = this.picked;
+    let k = 0;
+    const add = (i: number) => {
+      if (i < 0) return;
+      for (let j = 0; j < k; j++) if (picked[j] === i) return;
+      let b = k - 1;
+      while (b >= 0 && picked[b] > i) {
+        picked[b + 1] = picked[b];
+        b--;
+      }
+      picked[b + 1] = i;
+      k++;
+    };
+    add(first);
+    add(minV);
+    add(maxV);
+    add(minS);
+    add(maxS);
+    add(last);
+    const { steps, values, smoothed, inLo, inHi } = this.src;
+    for (let j = 0; j < k; j++) {
+      const i = picked[j];
+      this.steps[this.n] = steps[i];
+      this.values[this.n] = values[i];
+      if (this.smoothed) this.smoothed[this.n] = smoothed![i];
+      this.n++;
+      if (i >= inLo && i < inHi) this.emittedInRange++;
+    }
+  }
+}
+
+/**
+ * Decimates `values` (and optionally `smoothed`, same length) over start ≤ step ≤ end into
+ * `buckets` equal-width step buckets. One pass, O(points in range + buckets·log n). The points
+ * just outside the range are included so a zoomed line reaches the chart edges.
+ * Within one bucket, a gap that starts where the previous gap ended merges with it; the finite
+ * points between still count toward the bucket's envelope. Output is bounded by ~13 points per bucket.
+ */
+export function decimate(
+  steps: Float64Array,
+  values: Float64Array,
+  start: number,
+  end: number,
+  buckets: number,
+  smoothed?: Float64Array,
+): Decimated {
+  buckets = Math.max(1, Math.floor(buckets));
+  const inLo = lowerBound(steps, start);
+  const inHi = upperBound(steps, end);
+  const lo = Math.max(0, inLo - 1);
+  const hi = Math.min(steps.length, inHi + 1);
+  const width = (end - start) / buckets;
+  const out = new Out(13 * (buckets + 2) + 4, { steps, values, smoothed, inLo, inHi });
+  const gaps: number[] = [];
+  let finiteInRange = 0;
+  let inGap = false;
+
+  let i = lo;
+  let bucket = -1;
+  while (i < hi) {
+    // [i, j) is one bucket: the neighbour before the range, a step bucket, or the neighbour after.
+    let j: number;
+    if (i < inLo) j = i + 1;
+    else if (i >= inHi) j = hi;
+    else {
+      while (bucket + 1 < buckets && steps[i] >= start + (bucket + 1) * width) bucket++;
+      j = bucket + 1 >= buckets || width <= 0 ? inHi : Math.min(inHi, Math.max(i + 1, lowerBound(steps, start + (bucket + 1) * width)));
+    }
+    let first = -1;
+    let last = -1;
+    let minV = -1;
+    let maxV = -1;
+    let minS = -1;
+    let maxS = -1;
+    let lo2 = Infinity;
+    let hi2 = -Infinity;
+    let loS = Infinity;
+    let hiS = -Infinity;
+    let gapInBucket = false;
+    let finite = 0;
+    for (let k = i; k < j; k++) {
+      const v = values[k];
+      if (v - v !== 0) {
+        // NaN or ±Inf.
+        if (!inGap) {
+          if (!gapInBucket) {
+            out.flush(first, minV, maxV, minS, maxS, last);
+            first = last = minV = maxV = minS = maxS = -1;
+            lo2 = loS = Infinity;
+            hi2 = hiS = -Infinity;
+            out.brk(steps[k]);
+            gaps.push(steps[k], steps[k]);
+          }
+          inGap = true;
+          gapInBucket = true;
+        }
+        gaps[gaps.length - 1] = steps[k];
+        continue;
+      }
+      inGap = false;
+      finite++;
+      if (first < 0) first = k;
+      last = k;
+      if (v < lo2) {
+        lo2 = v;
+        minV = k;
+      }
+      if (v > hi2) {
+        hi2 = v;
+        maxV = k;
+      }
+      if (smoothed) {
+        const w = smoothed[k];
+        if (w < loS) {
+          loS = w;
+          minS = k;
+        }
+        if (w > hiS) {
+          hiS = w;
+          maxS = k;
+        }
+      }
+    }
+    if (i >= inLo && i < inHi) finiteInRange += finite;
+    out.flush(first, minV, maxV, minS, maxS, last);
+    i = j;
+  }
+
+  // Gaps seen only in the neighbour points are outside [start, end].
+  const inRangeGaps: number[] = [];
+  for (let g = 0; g < gaps.length; g += 2) {
+    if (gaps[g + 1] >= start && gaps[g] <= end) inRangeGaps.push(gaps[g], gaps[g + 1]);
+  }
+  return {
+    steps: out.steps.slice(0, out.n),
+    values: out.values.slice(0, out.n),
+    smoothed: out.smoothed?.slice(0, out.n),
+    gaps: Float64Array.from(inRangeGaps),
+    total: inHi - inLo,
+    exact: out.emittedInRange === finiteInRange,
+  };
+}
+
+/** A full-resolution series the host keeps, keyed by the id the webview knows it by. */
+export interface ViewSeries {
+  id: string;
+  steps: Float64Array;
+  values: Float64Array;
+}
+
+/** EMA smoothing of a whole series (TensorBoard-style, debiased), injected to keep this file pure. */
+export type Smoother = (values: Float64Array, weight: number) => Float64Array;
+
+/** One decimated series ready to post: Float64 payloads as ArrayBuffers. */
+export interface ViewPayload {
+  id: string;
+  steps: ArrayBuffer;
+  values: ArrayBuffer;
+  smoothed: ArrayBuffer;
+  gaps: ArrayBuffer;
+  total: number;
+  exact: boolean;
+}
+
+const bufferOf = (a: Float64Array): ArrayBuffer =>
+  a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? (a.buffer as ArrayBuffer) : (a.slice().buffer as ArrayBuffer);
+
+/** Bytes a view occupies on the wire (three Float64 arrays plus gaps). */
+export function viewBytes(views: ViewPayload[]): number {
+  return views.reduce((sum, v) => sum + v.steps.byteLength + v.values.byteLength + v.smoothed.byteLength + v.gaps.byteLength, 0);
+}
+
+/**
+ * Caches smoothed series (per weight) and decimated views (per zoom level), so panning back or
+ * redrawing at the same width costs nothing; both are small LRU maps.
+ */
+export class ViewCache {
+  private readonly smoothedBy = new Map<string, Float64Array>();
+  private readonly viewsBy = new Map<string, ViewPayload>();
+
+  constructor(
+    private readonly smooth: Smoother,
+    private readonly maxViews = 64,
+    private readonly maxSmoothed = 8,
+  ) {}
+
+  clear(): void {
+    this.smoothedBy.clear();
+    this.viewsBy.clear();
+  }
+
+  private smoothedOf(s: ViewSeries, weight: number): Float64Array {
+    const key = `${s.id}@${weight}`;
+    let out = this.smoothedBy.get(key);
+    if (!out) {
+      out = weight > 0 ? this.smooth(s.values, weight) : s.values;
+      remember(this.smoothedBy, key, out, this.maxSmoothed);
+    }
+    return out;
+  }
+
+  /** Smooths ahead of the first request (while the webview is still loading). */
+  prewarm(series: ViewSeries[], weight: number): void {
+    for (const s of series) this.smoothedOf(s, weight);
+  }
+
+  view(s: ViewSeries, start: number, end: number, buckets: number, weight: number): ViewPayload {
+    const key = `${s.id}|${start}|${end}|${buckets}|${weight}`;
+    const hit = this.viewsBy.get(key);
+    if (hit) return hit;
+    const d = decimate(s.steps, s.values, start, end, buckets, this.smoothedOf(s, weight));
+    const payload: ViewPayload = {
+      id: s.id,
+      steps: bufferOf(d.steps),
+      values: bufferOf(d.values),
+      smoothed: bufferOf(d.smoothed!),
+      gaps: bufferOf(d.gaps),
+      total: d.total,
+      exact: d.exact,
+    };
+    remember(this.viewsBy, key, payload, this.maxViews);
+    return payload;
+  }
+
+  /**
+   * Views of several series for one chart width, fewer buckets if needed so the whole message
+   * stays under `maxBytes` (1 MB by default: large webview messages stall the renderer).
+   */
+  views(series: ViewSeries[], start: number, end: number, width: number, weight: number, maxBytes = 1024 * 1024): ViewPayload[] {
+    let buckets = Math.max(1, Math.min(Math.floor(width), 4096));
+    for (;;) {
+      const out = series.map((s) => this.view(s, start, end, buckets, weight));
+      if (viewBytes(out) <= maxBytes || buckets <= 16) return out;
+      buckets = Math.floor(buckets / 2);
+    }
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > max) map.delete(map.keys().next().value as string);
+}

@@ -1,0 +1,62 @@
+// The inspector's data service, without `vscode` so it is tested under plain Node and shared by the
+// panel: decimated views for `requestView` (cached), and
+// the check that a path the webview names is inside the run.
+import { realpath } from 'node:fs/promises';
+import * as path from 'node:path';
+import { ViewCache, type ViewSeries } from '../core/decimate';
+import type { Inspection } from '../core/inspect';
+import { emaDebiased } from '../core/smoothing';
+import type { RequestViewMessage, ViewMessage } from '../protocol';
+
+/** Largest message the host posts: big messages stall the webview's renderer. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** Full-resolution series of the runs in one panel, served as decimated views. */
+export class InspectorData {
+  private readonly series = new Map<string, ViewSeries>();
+  private readonly cache = new ViewCache(emaDebiased);
+
+  constructor(readonly inspections: { runId: string; inspection: Inspection }[]) {
+    for (const { runId, inspection } of inspections) {
+      inspection.run.series.forEach((s, i) => {
+        const id = `${runId}/${i}`;
+        this.series.set(id, { id, steps: s.steps, values: s.values });
+      });
+    }
+  }
+
+  /** The answer to a validated `requestView`; unknown ids are left out (the data may have changed). */
+  view(req: RequestViewMessage): ViewMessage {
+    const wanted = req.seriesIds.map((id) => this.series.get(id)).filter((s): s is ViewSeries => s !== undefined);
+    const series = this.cache.views(wanted, req.start, req.end, req.width, req.smoothing, MAX_MESSAGE_BYTES - 4096);
+    return { type: 'view', requestId: req.requestId, start: req.start, end: req.end, smoothing: req.smoothing, series };
+  }
+
+  /** Smooths every series with the default weight now, so the first view costs only decimation. */
+  prewarm(weight: number): void {
+    this.cache.prewarm([...this.series.values()], weight);
+  }
+
+  root(runId: string): string | undefined {
+    return this.inspections.find((x) => x.runId === runId)?.inspection.run.root;
+  }
+}
+
+/**
+ * The absolute path of `relative` if it is inside `root` after resolving symlinks, else null.
+ * `relative` has already passed `isSafeRelativePath`; this also catches links pointing outside.
+ */
+export async function resolveInsideRun(root: string, relative: string): Promise<string | null> {
+  const candidate = path.resolve(root, ...relative.split('/'));
+  const inside = (base: string, p: string) => {
+    const rel = path.relative(base, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (!inside(path.resolve(root), candidate)) return null;
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(candidate)]);
+    return inside(realRoot, realFile) ? realFile : null;
+  } catch {
+    return null;
+  }
+}

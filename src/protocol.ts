@@ -1,0 +1,274 @@
+// Every message between the inspector host (extension or standalone page) and the webview app,
+// one typed union each way. The webview is a web page: the host trusts nothing it sends, so every
+// incoming message goes through `validateFromWebview` before it is looked at.
+import type { DiversityPoint, Finding, LossType, ReadError, Role, Run, SeriesStats } from './core/model';
+import { seriesStats } from './core/stats';
+
+/** What the webview needs to know about one series; the numbers come later, decimated, in `view`. */
+export interface SeriesMeta {
+  /** Unique inside one panel: `${runId}/${index}`. */
+  id: string;
+  runId: string;
+  name: string;
+  role: Role;
+  source: string;
+  length: number;
+  firstStep: number | null;
+  lastStep: number | null;
+  stats: SeriesStats;
+}
+
+/** A sample image the webview can show: `uri` is a webview URI or a data: URI. */
+export interface SampleRef {
+  step: number;
+  /** Relative to the run root (forward slashes); the key for `openSample`. */
+  path: string;
+  uri: string;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  lossType: LossType;
+  /** What one step means ('epoch', 'iteration'…) from gan-run.json; '' when not given. */
+  stepUnit: string;
+  series: SeriesMeta[];
+  findings: Finding[];
+  samples: SampleRef[];
+  diversity: DiversityPoint[];
+  errors: ReadError[];
+}
+
+export interface InspectorSettings {
+  /** EMA weight the slider starts at (TensorBoard's default is 0.6). */
+  smoothing: number;
+}
+
+export interface InitMessage {
+  type: 'init';
+  runs: RunSummary[];
+  settings: InspectorSettings;
+  /** Translations for `t` (English text → translated), or undefined for English. */
+  l10n: Record<string, string> | undefined;
+  /** Step range to zoom to on open, e.g. from a Problems entry. */
+  focus?: { start: number; end: number };
+  /** 'vscode' posts exports to the host; 'standalone' downloads them in the page. */
+  host: 'vscode' | 'standalone';
+  /** Opaque to the webview: kept in its state so the panel serializer can reopen the same run. */
+  restore?: { runRoot: string };
+}
+
+/** One decimated series: Float64Array payloads as ArrayBuffers (steps, raw, smoothed share an x). */
+export interface SeriesView {
+  id: string;
+  steps: ArrayBuffer;
+  values: ArrayBuffer;
+  smoothed: ArrayBuffer;
+  /** Non-finite stretches as flattened [startStep, endStep] pairs. */
+  gaps: ArrayBuffer;
+  /** Source points in the range. */
+  total: number;
+  /** True when every finite source point of the range is in the view. */
+  exact: boolean;
+}
+
+export interface ViewMessage {
+  type: 'view';
+  requestId: number;
+  start: number;
+  end: number;
+  smoothing: number;
+  series: SeriesView[];
+}
+
+export interface FocusMessage {
+  type: 'focus';
+  start: number;
+  end: number;
+}
+
+/** The host replaced the data (the run changed on disk): same shape as init, keeps the UI state. */
+export interface RefreshMessage extends Omit<InitMessage, 'type'> {
+  type: 'refresh';
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+  requestId?: number;
+}
+
+export interface ExportedMessage {
+  type: 'exported';
+  name: string;
+}
+
+export type ToWebview = InitMessage | RefreshMessage | ViewMessage | FocusMessage | ErrorMessage | ExportedMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export interface RequestViewMessage {
+  type: 'requestView';
+  requestId: number;
+  seriesIds: string[];
+  start: number;
+  end: number;
+  /** Chart width in pixels: one bucket per pixel. */
+  width: number;
+  /** EMA weight in [0, 1). */
+  smoothing: number;
+}
+
+export interface SelectStepMessage {
+  type: 'selectStep';
+  step: number;
+}
+
+export interface OpenSampleMessage {
+  type: 'openSample';
+  runId: string;
+  /** Relative to the run root; the host refuses anything outside it. */
+  path: string;
+}
+
+export interface ExportMessage {
+  type: 'export';
+  /** A plain file name, no folders. */
+  name: string;
+  data: ArrayBuffer | Uint8Array | string;
+}
+
+export type FromWebview = ReadyMessage | RequestViewMessage | SelectStepMessage | OpenSampleMessage | ExportMessage;
+
+// Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
+export const MAX_VIEW_WIDTH = 8192;
+export const MAX_SERIES_PER_REQUEST = 64;
+export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
+const MAX_ID_LENGTH = 200;
+const MAX_PATH_LENGTH = 1024;
+
+type Shape = Record<string, (v: unknown) => boolean>;
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+const isRequestId = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** A relative, forward-slash path with no `..` segment, no drive letter and no control characters. */
+export function isSafeRelativePath(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_PATH_LENGTH) return false;
+  if (/[\u0000-\u001f\\]/.test(v) || v.startsWith('/') || /^[a-zA-Z]:/.test(v)) return false;
+  return v.split('/').every((part) => part !== '..' && part !== '');
+}
+
+/** A plain file name to save under: no folder separators, no control characters, not `.`/`..`. */
+export function isSafeFileName(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    v.length > 0 &&
+    v.length <= 255 &&
+    !/[\u0000-\u001f/\\:]/.test(v) &&
+    v !== '.' &&
+    v !== '..'
+  );
+}
+
+const shapes: Record<FromWebview['type'], Shape> = {
+  ready: {},
+  requestView: {
+    requestId: isRequestId,
+    seriesIds: (v) => Array.isArray(v) && v.length <= MAX_SERIES_PER_REQUEST && v.every(isId),
+    start: isFiniteNumber,
+    end: isFiniteNumber,
+    width: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_VIEW_WIDTH,
+    smoothing: (v) => isFiniteNumber(v) && v >= 0 && v < 1,
+  },
+  selectStep: { step: isFiniteNumber },
+  openSample: { runId: isId, path: isSafeRelativePath },
+  export: {
+    name: isSafeFileName,
+    data: (v) =>
+      (typeof v === 'string' && v.length <= MAX_EXPORT_BYTES) ||
+      (v instanceof ArrayBuffer && v.byteLength <= MAX_EXPORT_BYTES) ||
+      // VS Code may hand a posted ArrayBuffer to the host as a Uint8Array.
+      (v instanceof Uint8Array && v.byteLength <= MAX_EXPORT_BYTES),
+  },
+};
+
+/**
+ * Returns the message if it has exactly the shape of one `FromWebview` message (no missing, extra
+ * or mistyped fields, numbers finite, paths relative and inside), or null.
+ */
+export function validateFromWebview(msg: unknown): FromWebview | null {
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return null;
+  const record = msg as Record<string, unknown>;
+  const type = record.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, type)) return null;
+  const shape = shapes[type as FromWebview['type']];
+  const keys = Object.keys(record);
+  if (keys.length !== Object.keys(shape).length + 1) return null;
+  for (const key of keys) {
+    if (key === 'type') continue;
+    const check = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
+    if (!check || !check(record[key])) return null;
+  }
+  if (type === 'requestView' && (record.start as number) > (record.end as number)) return null;
+  return msg as FromWebview;
+}
+
+/**
+ * The data a standalone HTML report embeds in `<script type="application/json" id="gan-report-data">`:
+ * the init message plus every series at full (or report-capped) resolution as base64 Float64 LE.
+ */
+export interface StandaloneData {
+  init: Omit<InitMessage, 'type' | 'host'>;
+  series: {
+    id: string;
+    steps: string;
+    values: string;
+    /**
+     * For a series pre-decimated for the report: its EMA at `smoothing`, computed on the full
+     * series before decimation (smoothing the decimated points would not give the same curve).
+     */
+    smoothed?: string;
+    smoothing?: number;
+  }[];
+}
+
+export const STANDALONE_DATA_ID = 'gan-report-data';
+
+/** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
+export interface InspectionData {
+  run: Run;
+  findings: Finding[];
+  diversity: DiversityPoint[];
+}
+
+/** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
+export function runSummary(inspection: InspectionData, runId: string, sampleUri: (relative: string) => string): RunSummary {
+  const { run } = inspection;
+  const series: SeriesMeta[] = run.series.map((s, i) => ({
+    id: `${runId}/${i}`,
+    runId,
+    name: s.name,
+    role: s.role,
+    source: s.source,
+    length: s.values.length,
+    firstStep: s.steps.length ? s.steps[0]! : null,
+    lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
+    stats: seriesStats(s.values),
+  }));
+  return {
+    id: runId,
+    name: run.name,
+    lossType: run.lossType,
+    stepUnit: run.config.stepUnit ?? '',
+    series,
+    findings: inspection.findings,
+    samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
+    diversity: inspection.diversity,
+    errors: run.errors,
+  };
+}
+

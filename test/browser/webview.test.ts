@@ -1,0 +1,359 @@
+// The webview app as VS Code hosts it, in real headless Chromium under the panel's CSP, with a
+// stand-in `acquireVsCodeApi` that records what the app posts and answers with the real host code
+// (InspectorData + runSummary on a real run read from disk).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inspectPaths, type Inspection } from '../../src/core/inspect';
+import { viewBytes } from '../../src/core/decimate';
+import { InspectorData, MAX_MESSAGE_BYTES } from '../../src/extension/inspectorData';
+import { isSafeFileName, runSummary, validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
+import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
+
+// Code inside page.evaluate runs in the browser; the host tsconfig has no DOM types.
+declare const window: any;
+declare const document: any;
+
+const skip = chromiumMissing();
+
+// Runs in the page before the app: VS Code's API as the app sees it. ArrayBuffers cross the
+// Node ⇄ page bridge as {__ab: base64} and are restored on each side.
+const STAND_IN = `(() => {
+  const b64 = (buf) => { const u = new Uint8Array(buf); let s = ''; for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode(...u.subarray(i, i + 8192)); return btoa(s); };
+  const enc = (v) => v instanceof ArrayBuffer ? { __ab: b64(v) }
+    : Array.isArray(v) ? v.map(enc) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, enc(x)])) : v;
+  const dec = (v) => v && typeof v === 'object' && typeof v.__ab === 'string' ? Uint8Array.from(atob(v.__ab), (c) => c.charCodeAt(0)).buffer
+    : Array.isArray(v) ? v.map(dec) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dec(x)])) : v;
+  window.__posted = [];
+  let state = window.__savedState;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (msg) => { window.__posted.push(msg); window.__hostReceive(JSON.stringify(enc(msg))); },
+    getState: () => state,
+    setState: (s) => { state = s; window.__lastState = s; },
+  });
+  window.__deliver = (json) => window.postMessage(dec(JSON.parse(json)), '*');
+})();`;
+
+function encode(v: unknown): unknown {
+  if (v instanceof ArrayBuffer) return { __ab: Buffer.from(v).toString('base64') };
+  if (Array.isArray(v)) return v.map(encode);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
+  return v;
+}
+function decode(v: unknown): unknown {
+  if (v && typeof v === 'object' && typeof (v as { __ab?: unknown }).__ab === 'string') {
+    const b = Buffer.from((v as { __ab: string }).__ab, 'base64');
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  }
+  if (Array.isArray(v)) return v.map(decode);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
+  return v;
+}
+
+describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false }, () => {
+  let run: FixtureRun;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageUrl: string;
+  let inspection: Inspection;
+  let data: InspectorData;
+  const received: FromWebview[] = [];
+  const largest = { bytes: 0 };
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  async function sampleUris(): Promise<Map<string, string>> {
+    const uris = new Map<string, string>();
+    for (const s of inspection.run.samples) {
+      const bytes = await readFile(path.join(inspection.run.root, ...s.path.split('/')));
+      uris.set(s.path, `data:image/png;base64,${bytes.toString('base64')}`);
+    }
+    return uris;
+  }
+
+  async function openPage(savedState?: unknown): Promise<Page> {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    p.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
+    const uris = await sampleUris();
+    await p.exposeFunction('__hostReceive', async (json: string) => {
+      const msg = validateFromWebview(decode(JSON.parse(json)));
+      assert.ok(msg, `the app posted a message the host refuses: ${json.slice(0, 200)}`);
+      received.push(msg);
+      let reply: ToWebview | undefined;
+      if (msg.type === 'ready') {
+        reply = { type: 'init', host: 'vscode', runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)], settings: { smoothing: 0.6 }, l10n: undefined, restore: { runRoot: inspection.run.root } };
+      } else if (msg.type === 'requestView') {
+        const view = data.view(msg);
+        largest.bytes = Math.max(largest.bytes, viewBytes(view.series));
+        reply = view;
+      }
+      if (reply) await p.evaluate((j) => (window as any).__deliver(j), JSON.stringify(encode(reply)));
+    });
+    await p.addInitScript(`window.__savedState = ${JSON.stringify(savedState ?? null) ?? 'null'} ?? undefined;`);
+    await p.addInitScript(STAND_IN);
+    await p.goto(pageUrl);
+    await p.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
+    return p;
+  }
+
+  before(async () => {
+    const script = buildWebview();
+    run = await makeRun();
+    const { inspections } = await inspectPaths([run.parent]);
+    inspection = inspections[0]!;
+    data = new InspectorData([{ runId: 'run0', inspection }]);
+    // The panel's own CSP (inspectorPanel.ts), with file: standing in for webview.cspSource.
+    const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
+    // VS Code puts its theme colours in CSS variables; stand in with the report's light fallbacks.
+    const css = await readFile(path.resolve('webview/style.css'), 'utf8');
+    const theme = /body\.standalone \{([^}]*)\}/.exec(css)![1]!;
+    await writeFile(path.join(run.parent, 'theme.css'), `html { ${theme} }`);
+    const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`;
+    const file = path.join(run.parent, 'webview.html');
+    await writeFile(file, html);
+    pageUrl = pathToFileURL(file).href;
+    await mkdir(SHOTS, { recursive: true });
+    browser = await chromium.launch(LAUNCH);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await openPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await run?.cleanup();
+  });
+
+  const posted = (type: string) => received.filter((m) => m.type === type);
+
+  test('waits with nothing but ready, then paints the chart from the host view', async () => {
+    assert.equal(received[0]?.type, 'ready');
+    const first = posted('requestView')[0];
+    assert.ok(first && first.type === 'requestView');
+    assert.deepEqual(first.seriesIds.sort(), ['run0/1', 'run0/2'], "D and G are requested, the 'other' series is off by default");
+    assert.equal(first.start, 0);
+    assert.equal(first.end, STEPS - 1);
+    const painted = (await page.evaluate(countPainted('#loss-chart'))) as number;
+    assert.ok(painted > 5000, `only ${painted} painted pixels`);
+    assert.ok(largest.bytes > 0 && largest.bytes <= MAX_MESSAGE_BYTES, `largest view ${largest.bytes} bytes`);
+    await page.screenshot({ path: path.join(SHOTS, 'webview.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('findings are listed and shaded', async () => {
+    assert.equal(await page.locator('#findings .findings > li').count(), inspection.findings.length);
+    const boxes = await page.evaluate(() => Object.keys((window as any).ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('finding-')).length);
+    assert.equal(boxes, inspection.findings.length);
+  });
+
+  test('the scrubber and a chart click move the gallery and tell the host', async () => {
+    await page.locator('#scrubber').fill('2');
+    assert.equal(await page.locator('.sample-figure.current img').getAttribute('data-step'), '800');
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'selectStep' && m.step === 800));
+    await page.locator('#loss-chart').scrollIntoViewIfNeeded();
+    const point = await page.evaluate(() => {
+      const ch = (window as any).ganInspector.chart.chart;
+      const box = ch.canvas.getBoundingClientRect();
+      return { x: box.left + ch.scales.x.getPixelForValue(1590), y: box.top + (ch.chartArea.top + ch.chartArea.bottom) / 2 };
+    });
+    await page.mouse.click(point.x, point.y);
+    await page.waitForFunction(() => document.querySelector('.sample-figure.current img')?.dataset.step === '1600');
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'selectStep' && m.step === 1600));
+  });
+
+  test('zoom asks the host for finer data of the narrower range', async () => {
+    const before = posted('requestView').length;
+    await page.locator('#loss-chart').scrollIntoViewIfNeeded();
+    const box = await page.evaluate(() => {
+      const ch = (window as any).ganInspector.chart.chart;
+      const r = ch.canvas.getBoundingClientRect();
+      return { x0: r.left + ch.scales.x.getPixelForValue(1000), x1: r.left + ch.scales.x.getPixelForValue(1300), y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2 };
+    });
+    await page.mouse.move(box.x0, box.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x1, box.y, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction((n) => (window as any).__posted.filter((m: any) => m.type === 'requestView').length > n, before);
+    const last = posted('requestView').at(-1)!;
+    assert.ok(last.type === 'requestView');
+    assert.ok(last.end - last.start < 400 && Math.abs(last.start - 1000) < 15, `asked for ${last.start}–${last.end}`);
+    await page.waitForFunction((id) => (window as any).ganInspector.requestId === id && Number(document.getElementById('app')!.dataset.viewEnd) < 1400, last.requestId);
+    await page.screenshot({ path: path.join(SHOTS, 'webview-zoomed.png'), fullPage: true });
+    // The wheel zooms too.
+    const n = posted('requestView').length;
+    await page.mouse.move((box.x0 + box.x1) / 2, box.y);
+    await page.mouse.wheel(0, 300);
+    await page.waitForFunction((k) => (window as any).__posted.filter((m: any) => m.type === 'requestView').length > k, n);
+  });
+
+  test('y-axis modes and ignore-outliers change the chart', async () => {
+    const yTitle = () => page.evaluate(() => (window as any).ganInspector.chart.chart.options.scales.y.title.text);
+    await page.locator('#y-scale').click();
+    await page.locator('#y-scale ul.options li', { hasText: 'log1p' }).click();
+    await page.waitForFunction(() => (window as any).ganInspector.chart.chart.options.scales.y.title.text === 'log1p(loss)');
+    const yMax = await page.evaluate(() => (window as any).ganInspector.chart.chart.scales.y.max);
+    assert.ok(yMax < Math.log1p(5), `log1p range ${yMax}`);
+    await page.locator('#y-scale').click();
+    await page.locator('#y-scale ul.options li', { hasText: 'log scale' }).click();
+    await page.waitForFunction(() => (window as any).ganInspector.chart.chart.scales.y.type === 'logarithmic');
+    assert.equal(await yTitle(), 'loss (log scale)');
+    await page.locator('#y-scale').click();
+    await page.locator('#y-scale ul.options li', { hasText: /^\s*raw\s*$/ }).click();
+    await page.waitForFunction(() => (window as any).ganInspector.chart.chart.scales.y.type === 'linear');
+    const full = await page.evaluate(() => (window as any).ganInspector.chart.chart.scales.y.max);
+    await page.locator('#ignore-outliers').click();
+    await page.waitForFunction((m) => (window as any).ganInspector.chart.chart.scales.y.max < m, full);
+    await page.screenshot({ path: path.join(SHOTS, 'webview-outliers.png'), fullPage: true });
+    await page.locator('#ignore-outliers').click();
+    await page.waitForFunction((m) => (window as any).ganInspector.chart.chart.scales.y.max >= m, full);
+    assert.deepEqual(cspViolations, [], 'the app runs under the panel CSP without violations');
+  });
+
+  test('the smoothing slider asks for a re-smoothed view', async () => {
+    await page.locator('#smoothing').fill('0.9');
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'requestView' && m.smoothing === 0.9));
+  });
+
+  test('exports reach the host as files of the right type', async () => {
+    const exportOf = async (button: string) => {
+      const n = posted('export').length;
+      await page.locator(button).click();
+      await page.waitForFunction((k) => (window as any).__posted.filter((m: any) => m.type === 'export').length > k, n, { timeout: 15_000 });
+      // The host side receives it through the binding a moment later.
+      for (let i = 0; i < 100 && posted('export').length <= n; i++) await new Promise((r) => setTimeout(r, 20));
+      const msg = posted('export').at(-1)!;
+      assert.ok(msg.type === 'export' && isSafeFileName(msg.name), 'a plain, safe file name');
+      return { name: msg.name, bytes: typeof msg.data === 'string' ? Buffer.from(msg.data) : Buffer.from(msg.data as ArrayBuffer) };
+    };
+    const png = await exportOf('#export-png');
+    assert.match(png.name, /\.png$/);
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+    const csv = await exportOf('#export-csv');
+    assert.equal(csv.bytes.toString().split('\n')[0], 'series,step,raw,smoothed');
+    const md = await exportOf('#export-md');
+    assert.match(md.bytes.toString(), /^# Findings for /);
+    const gif = await exportOf('#export-gif');
+    assert.equal(gif.bytes.subarray(0, 6).toString('latin1'), 'GIF89a');
+    assert.match(gif.name, /\.gif$/);
+  });
+
+  test('a focus message from the host zooms to that step range', async () => {
+    await page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'focus', start: 2000, end: 2100 }));
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'requestView' && m.start === 2000 && m.end === 2100));
+  });
+
+  test('the findings are reachable with the keyboard alone', async () => {
+    await page.locator('#reset-zoom').click();
+    await page.locator('h1').click();
+    let found = false;
+    for (let i = 0; i < 80 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate(() => document.activeElement?.classList.contains('finding') ?? false);
+    }
+    assert.ok(found, 'a finding button takes focus by Tab');
+    const n = received.filter((m) => m.type === 'requestView').length;
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((k) => (window as any).__posted.filter((m: any) => m.type === 'requestView').length > k, n);
+    const last = posted('requestView').at(-1)!;
+    assert.ok(last.type === 'requestView' && last.end - last.start < STEPS - 1, 'Enter on a finding zooms to it');
+  });
+
+  test('a live refresh replaces the data and keeps the zoom', async () => {
+    const before = await page.evaluate(() => {
+      const x = (window as any).ganInspector.chart.chart.scales.x;
+      return [x.min, x.max];
+    });
+    const summary = runSummary({ ...inspection, findings: [] }, 'run0', () => 'data:,');
+    await page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs: [{ ...summary, samples: [] }], settings: { smoothing: 0.6 }, l10n: undefined }));
+    await page.waitForFunction(() => document.querySelector('#findings')?.textContent.includes('No findings'));
+    const after = await page.evaluate(() => {
+      const x = (window as any).ganInspector.chart.chart.scales.x;
+      return [x.min, x.max];
+    });
+    assert.deepEqual(after, before);
+    // Back to the real data for the tests after this one.
+    const real = runSummary(inspection, 'run0', () => 'data:,');
+    const uris = await sampleUris();
+    await page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs: [{ ...real, samples: real.samples.map((x) => ({ ...x, uri: uris.get(x.path)! })) }], settings: { smoothing: 0.6 }, l10n: undefined }));
+    await page.waitForFunction(() => document.querySelectorAll('#findings .findings > li').length > 0);
+  });
+
+  test('markup in names stays text', async () => {
+    assert.equal(await page.locator('h1').innerText(), HOSTILE_NAME);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('img[src="x"], #app svg, #app script, #app b').length), 0);
+    assert.equal(await page.evaluate(() => (window as any).__pwned), undefined);
+  });
+
+  test('a 10,000,000-step run: first painted chart (target 1.5 s), no message over 1 MB', async () => {
+    const n = 10_000_000;
+    const steps = new Float64Array(n);
+    const d = new Float64Array(n);
+    const g = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      steps[i] = i;
+      d[i] = 0.69 + 0.3 * Math.exp(-i / 1e6) + 0.05 * Math.sin(i * 0.37);
+      g[i] = 0.8 + 2 * Math.exp(-i / 5e5) + 0.2 * Math.sin(i * 0.011);
+    }
+    g[7_654_321] = 40; // one spike the envelope must keep
+    const big: Inspection = {
+      run: { ...inspection.run, series: [
+        { name: 'discriminator_loss', role: 'discriminator', source: 'd.npy', column: null, steps, values: d },
+        { name: 'generator_loss', role: 'generator', source: 'g.npy', column: null, steps, values: g },
+      ] },
+      findings: [],
+      diversity: [],
+    };
+    const saved = { inspection, data, bytes: largest.bytes };
+    inspection = big;
+    data = new InspectorData([{ runId: 'run0', inspection: big }]);
+    largest.bytes = 0;
+    // As the panel does: smooth while the webview starts (its page load overlaps this in VS Code).
+    const tPrewarm = performance.now();
+    data.prewarm(0.6);
+    console.log(`10M steps: host smoothing of 2 series ${(performance.now() - tPrewarm).toFixed(0)} ms`);
+    try {
+      const t0 = performance.now();
+      const p = await openPage();
+      await p.waitForFunction(() => {
+        const c = document.querySelector('#loss-chart');
+        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < px.length; i += 400) if (px[i] > 0) return true;
+        return false;
+      });
+      const ms = performance.now() - t0;
+      const yMax = await p.evaluate(() => (window as any).ganInspector.chart.chart.scales.y.max);
+      console.log(`10M steps: open → first painted chart ${ms.toFixed(0)} ms; largest view message ${largest.bytes} bytes`);
+      await p.screenshot({ path: path.join(SHOTS, 'webview-10M.png') });
+      await p.close();
+      assert.ok(yMax >= 40, 'the single spike at step 7,654,321 sets the y range');
+      assert.ok(largest.bytes <= MAX_MESSAGE_BYTES, `${largest.bytes} bytes`);
+      // Target 1.5 s (issue 5); the assertion leaves room for a loaded 2-core CI box, the log has the number.
+      assert.ok(ms < 4000, `${ms} ms`);
+    } finally {
+      inspection = saved.inspection;
+      data = saved.data;
+    }
+  });
+
+  test('UI state persists through getState/setState across a reload', async () => {
+    const state = await page.evaluate(() => (window as any).__lastState);
+    assert.equal(state.smoothing, 0.9);
+    assert.equal(state.restore.runRoot, inspection.run.root, 'the serializer gets the run root back');
+    assert.ok(state.range && state.range.end - state.range.start < STEPS - 1, 'the zoom is part of the state');
+    const again = await openPage(state);
+    assert.equal(await again.locator('#smoothing').inputValue(), '0.9');
+    assert.equal(await again.locator('.sample-figure.current img').getAttribute('data-step'), String(state.step));
+    const range = await again.evaluate(() => {
+      const x = (window as any).ganInspector.chart.chart.scales.x;
+      return [x.min, x.max];
+    });
+    assert.ok(Math.abs(range[0] - state.range.start) < 1e-6 && Math.abs(range[1] - state.range.end) < 1e-6, `${range}`);
+    await again.close();
+  });
+});

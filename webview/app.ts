@@ -1,0 +1,387 @@
+// The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
+import type { Finding } from '../src/core/model';
+import { t, useBundle } from '../src/core/l10n';
+import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
+import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
+import { buildControls } from './controls';
+import { seriesColor } from './colors';
+import { renderDataTable } from './dataTable';
+import { DiversityChart } from './diversityChart';
+import { el } from './dom';
+import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
+import { renderFindings, renderLegend } from './findings';
+import { Gallery } from './gallery';
+import type { Host } from './host';
+
+/** What survives a reload (getState/setState). */
+interface UiState {
+  yScale: YScale;
+  smoothing: number;
+  ignoreOutliers: boolean;
+  visible: Record<string, boolean>;
+  range: { start: number; end: number } | null;
+  step: number | null;
+  pinned: number | null;
+  table: boolean;
+  /** Given by the host, handed back to its panel serializer after a reload. */
+  restore?: { runRoot: string };
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The saved state, field by field: a state saved by an older version must not break the app. */
+function restoreState(saved: unknown): UiState {
+  const s = (saved && typeof saved === 'object' ? saved : {}) as Partial<Record<keyof UiState, unknown>>;
+  const range = s.range as { start?: unknown; end?: unknown } | null | undefined;
+  const visible: Record<string, boolean> = {};
+  if (s.visible && typeof s.visible === 'object') {
+    for (const [k, v] of Object.entries(s.visible)) if (typeof v === 'boolean') visible[k] = v;
+  }
+  const runRoot = (s.restore as { runRoot?: unknown } | undefined)?.runRoot;
+  return {
+    yScale: s.yScale === 'log1p' || s.yScale === 'log' ? s.yScale : 'raw',
+    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
+    ignoreOutliers: s.ignoreOutliers === true,
+    visible,
+    range: range && isNum(range.start) && isNum(range.end) && range.end > range.start ? { start: range.start, end: range.end } : null,
+    step: isNum(s.step) ? s.step : null,
+    pinned: isNum(s.pinned) ? s.pinned : null,
+    table: s.table === true,
+    restore: typeof runRoot === 'string' ? { runRoot } : undefined,
+  };
+}
+
+const byteLength = (v: ViewMessage) => v.series.reduce((n, s) => n + s.steps.byteLength + s.values.byteLength + s.smoothed.byteLength + s.gaps.byteLength, 0);
+
+export class App {
+  private runs: RunSummary[] = [];
+  private meta: SeriesMeta[] = [];
+  private state: UiState;
+  private requestId = 0;
+  private rangeTimer: ReturnType<typeof setTimeout> | undefined;
+  private chart: LossChart | undefined;
+  private diversity: DiversityChart | undefined;
+  private gallery: Gallery | undefined;
+  private fullRange = { start: 0, end: 1 };
+  private readonly status = el('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
+  private tableBox = el('div', { className: 'table-box', id: 'data-table' });
+  private legend = el('ul', { className: 'legend' });
+  private stepUnit = 'step';
+  private initialised = false;
+  /** Views received, for the tests and the bench: count and largest message in bytes. */
+  readonly stats = { views: 0, largestView: 0 };
+
+  constructor(
+    private readonly host: Host,
+    private readonly root: HTMLElement,
+  ) {
+    this.state = restoreState(host.getState<unknown>());
+    host.onMessage((msg) => this.onMessage(msg));
+  }
+
+  private save(): void {
+    this.host.setState(this.state);
+  }
+
+  private onMessage(msg: ToWebview): void {
+    switch (msg.type) {
+      case 'init':
+      case 'refresh':
+        this.init(msg);
+        break;
+      case 'view':
+        this.onView(msg);
+        break;
+      case 'focus':
+        this.zoomTo(msg.start, msg.end);
+        break;
+      case 'error':
+        this.say(msg.message, true);
+        break;
+      case 'exported':
+        this.say(t('Saved {0}', msg.name));
+        break;
+    }
+  }
+
+  private say(text: string, error = false): void {
+    this.status.textContent = text;
+    this.status.classList.toggle('error', error);
+  }
+
+  private init(msg: InitMessage | RefreshMessage): void {
+    useBundle(msg.l10n);
+    const first = !this.initialised;
+    this.initialised = true;
+    this.runs = msg.runs;
+    this.meta = msg.runs.flatMap((r) => r.series);
+    this.stepUnit = msg.runs[0]?.stepUnit || t('step');
+    if (first && !this.host.getState()) this.state.smoothing = msg.settings.smoothing;
+    if (msg.restore) this.state.restore = msg.restore;
+    this.save();
+    const steps = [
+      ...this.meta.flatMap((m) => [m.firstStep, m.lastStep]),
+      ...msg.runs.flatMap((r) => r.samples.map((s) => s.step)),
+    ].filter((s): s is number => s !== null && Number.isFinite(s));
+    this.fullRange = steps.length ? { start: Math.min(...steps), end: Math.max(...steps) } : { start: 0, end: 1 };
+    if (this.fullRange.end === this.fullRange.start) this.fullRange.end = this.fullRange.start + 1;
+    if (first) this.build();
+    else this.fillData();
+    if (msg.focus) this.zoomTo(msg.focus.start, msg.focus.end);
+  }
+
+  private visible(m: SeriesMeta): boolean {
+    return this.state.visible[m.id] ?? m.role !== 'other';
+  }
+
+  private build(): void {
+    this.root.replaceChildren();
+    // Labels made here, after init has loaded the translations.
+    this.legend.setAttribute('aria-label', t('Finding kinds'));
+    this.seriesBox.setAttribute('aria-label', t('Series'));
+    const title = el('h1', { text: this.runs.map((r) => r.name).join(' · ') || t('GAN run') });
+    const summary = el('p', { className: 'summary' });
+    const errors = el('ul', { className: 'read-errors' });
+    const header = el('header', {}, title, summary, errors);
+
+    const controls = this.buildControls();
+    const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
+    const divCanvas = el('canvas', { id: 'diversity-chart', role: 'img', 'aria-label': t('Sample diversity against step') });
+    const divBox = el('div', { className: 'diversity-box' }, divCanvas);
+    const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
+    const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
+    this.tableBox.hidden = !this.state.table;
+    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox);
+
+    const findingsBox = el('section', { className: 'findings-panel', id: 'findings', 'aria-label': t('Findings') });
+    this.gallery = new Gallery({
+      onStep: (step) => this.selectStep(step, false),
+      onPin: (step) => {
+        this.state.pinned = step;
+        this.save();
+      },
+      onOpen: (s) => {
+        const run = this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0];
+        if (run && this.host.kind === 'vscode') this.host.post({ type: 'openSample', runId: run.id, path: s.path });
+      },
+    });
+    this.samplesHeading = el('h2', { text: t('Samples') });
+    const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox, this.samplesHeading, this.gallery.root);
+    this.root.append(header, controls, el('main', { className: 'layout' }, chartSection, side), this.status);
+
+    this.chart = new LossChart(
+      lossCanvas,
+      {
+        onRange: (start, end) => this.onRange(start, end),
+        onStepClick: (step) => this.selectStep(step, true),
+        onStepHover: (step) => this.gallery?.preview(step),
+      },
+      this.stepUnit,
+    );
+    this.diversity = new DiversityChart(divCanvas);
+    this.summaryEl = summary;
+    this.errorsEl = errors;
+    this.findingsEl = findingsBox;
+    this.divBox = divBox;
+    this.fillData();
+  }
+
+  private summaryEl!: HTMLElement;
+  private errorsEl!: HTMLElement;
+  private findingsEl!: HTMLElement;
+  private divBox!: HTMLElement;
+  private samplesHeading!: HTMLElement;
+  private seriesBox = el('div', { className: 'series-toggles', role: 'group' });
+
+  /** (Re)fills everything that depends on the data, keeping the UI state. */
+  private fillData(): void {
+    const chart = this.chart!;
+    const points = this.meta.reduce((n, m) => n + m.length, 0);
+    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, points, formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
+    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${e.message}` }))));
+
+    this.seriesBox.replaceChildren(
+      ...this.meta.map((m) => {
+        const box = el('vscode-checkbox', { 'data-series': m.id }) as HTMLElement & { checked: boolean; label: string };
+        box.label = this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name;
+        box.checked = this.visible(m);
+        box.addEventListener('change', () => {
+          this.state.visible[m.id] = box.checked;
+          this.save();
+          this.requestView();
+        });
+        return box;
+      }),
+    );
+
+    const findings = this.allFindings();
+    chart.setFullRange(this.fullRange.start, this.fullRange.end);
+    chart.setFindings(findings.map((e) => e.finding));
+    renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
+    renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0));
+
+    const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
+    this.gallery!.setSamples(galleryRun?.samples ?? []);
+    this.samplesHeading.hidden = !galleryRun?.samples.length;
+    const diversity = galleryRun?.diversity ?? [];
+    this.divBox.hidden = diversity.length === 0;
+    this.diversity!.setPoints(diversity);
+    if (this.state.step !== null) this.gallery!.showStep(this.state.step);
+    this.gallery!.setPinned(this.state.pinned);
+    chart.setSelectedStep(this.state.step);
+    chart.setOptions(this.state.yScale, this.state.ignoreOutliers);
+
+    const range = this.state.range ?? this.fullRange;
+    if (this.state.range) chart.zoomTo(range.start, range.end);
+    else {
+      // Both charts span exactly the run's steps, so their x axes line up.
+      chart.showRange(range.start, range.end);
+      this.diversity!.setRange(range.start, range.end);
+      this.requestView();
+    }
+  }
+
+  private runName(runId: string): string {
+    return this.runs.find((r) => r.id === runId)?.name ?? runId;
+  }
+
+  private allFindings(): { finding: Finding; run: RunSummary }[] {
+    return this.runs.flatMap((run) => run.findings.map((finding) => ({ finding, run })));
+  }
+
+  private buildControls(): HTMLElement {
+    return buildControls(this.state, this.seriesBox, {
+      changed: (what) => {
+        this.save();
+        if (what === 'smoothing') this.scheduleView();
+        else this.chart?.setOptions(this.state.yScale, this.state.ignoreOutliers);
+      },
+      toggleTable: () => {
+        this.state.table = !this.state.table;
+        this.tableBox.hidden = !this.state.table;
+        this.save();
+        this.renderTable();
+        return this.state.table;
+      },
+      resetZoom: () => this.resetZoom(),
+      exportPng: () => this.exportPng(),
+      exportCsv: () => this.exportCsv(),
+      exportMarkdown: () => this.exportMarkdown(),
+      exportGif: () => this.exportGif(),
+      failed: (message) => this.say(message, true),
+    });
+  }
+
+  private selectStep(step: number, fromChart: boolean): void {
+    if (fromChart) this.gallery?.showStep(step);
+    const shown = fromChart ? (this.gallery?.step ?? step) : step;
+    this.state.step = shown;
+    this.chart?.setSelectedStep(shown);
+    this.save();
+    this.host.post({ type: 'selectStep', step: shown });
+  }
+
+  private focusFinding(f: Finding): void {
+    const pad = Math.max((f.end - f.start) * 0.1, (this.fullRange.end - this.fullRange.start) * 0.01, 1);
+    this.zoomTo(Math.max(this.fullRange.start, f.start - pad), Math.min(this.fullRange.end, f.end + pad));
+    this.gallery?.showStep(f.start);
+    this.selectStep(this.gallery?.step ?? f.start, false);
+  }
+
+  private zoomTo(start: number, end: number): void {
+    if (!(end > start)) end = start + 1;
+    this.chart?.zoomTo(start, end);
+  }
+
+  private resetZoom(): void {
+    this.state.range = null;
+    this.chart?.reset();
+  }
+
+  private onRange(start: number, end: number): void {
+    const full = start <= this.fullRange.start && end >= this.fullRange.end;
+    this.state.range = full ? null : { start, end };
+    this.save();
+    this.diversity?.setRange(start, end);
+    this.scheduleView();
+  }
+
+  private scheduleView(): void {
+    clearTimeout(this.rangeTimer);
+    this.rangeTimer = setTimeout(() => this.requestView(), 120);
+  }
+
+  private requestView(): void {
+    const chart = this.chart;
+    if (!chart) return;
+    const { start, end } = this.state.range ?? this.fullRange;
+    const seriesIds = this.meta.filter((m) => this.visible(m)).map((m) => m.id);
+    const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
+    this.host.post({ type: 'requestView', requestId: ++this.requestId, seriesIds, start, end, width, smoothing: this.state.smoothing });
+  }
+
+  private onView(msg: ViewMessage): void {
+    if (msg.requestId !== this.requestId) return; // an older range: a newer request is on its way
+    this.stats.views++;
+    this.stats.largestView = Math.max(this.stats.largestView, byteLength(msg));
+    const runIndex = new Map(this.runs.map((r, i) => [r.id, i]));
+    const others = new Map<string, number>();
+    const out: SeriesData[] = [];
+    for (const v of msg.series) {
+      const m = this.meta.find((x) => x.id === v.id);
+      if (!m) continue;
+      const ri = runIndex.get(m.runId) ?? 0;
+      const oi = m.role === 'other' ? (others.get(m.runId) ?? 0) : 0;
+      if (m.role === 'other') others.set(m.runId, oi + 1);
+      out.push({
+        id: m.id,
+        label: this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name,
+        color: seriesColor(m.role, ri, oi),
+        steps: new Float64Array(v.steps),
+        values: new Float64Array(v.values),
+        smoothed: new Float64Array(v.smoothed),
+        gaps: new Float64Array(v.gaps),
+      });
+    }
+    this.currentSeries = out;
+    this.chart!.setSeries(out);
+    this.root.dataset.viewStart = String(msg.start);
+    this.root.dataset.viewEnd = String(msg.end);
+    this.root.dataset.views = String(this.stats.views);
+    this.renderTable();
+  }
+
+  private currentSeries: SeriesData[] = [];
+
+  private renderTable(): void {
+    if (!this.state.table) return;
+    const { start, end } = this.state.range ?? this.fullRange;
+    renderDataTable(this.tableBox, this.currentSeries, start, end, this.stepUnit);
+  }
+
+  private baseName(): string {
+    return (this.runs[0]?.name ?? 'run').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 80) || 'run';
+  }
+
+  private async exportPng(): Promise<void> {
+    if (!this.chart) return;
+    this.host.save(`${this.baseName()}-losses.png`, await chartPng(this.chart.canvas), 'image/png');
+  }
+
+  private exportCsv(): void {
+    const { start, end } = this.state.range ?? this.fullRange;
+    this.host.save(`${this.baseName()}-losses.csv`, seriesCsv(this.currentSeries, start, end), 'text/csv');
+  }
+
+  private exportMarkdown(): void {
+    this.host.save(`${this.baseName()}-findings.md`, findingsMarkdown(this.runs), 'text/markdown');
+  }
+
+  private async exportGif(): Promise<void> {
+    const samples = this.gallery?.sampleList ?? [];
+    if (!samples.length) throw new Error(t('This run has no sample images to animate.'));
+    this.say(t('Encoding {0} samples as GIF…', samples.length));
+    this.host.save(`${this.baseName()}-samples.gif`, await samplesGif(samples), 'image/gif');
+    this.say(t('GIF of {0} samples ready.', samples.length));
+  }
+}

@@ -1,0 +1,296 @@
+// The loss chart: raw lines faint behind their EMA, findings as shaded step ranges, NaN/Inf
+// stretches as gaps with a marker, zoom/pan on x that asks the host for finer data.
+import {
+  Chart,
+  LineController,
+  LineElement,
+  LinearScale,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type ChartEvent,
+} from 'chart.js';
+import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import type { Finding } from '../src/core/model';
+import { t } from '../src/core/l10n';
+import { kindColor, themeColor, withAlpha } from './colors';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin, annotationPlugin);
+
+export type YScale = 'raw' | 'log1p' | 'log';
+
+/** One series as drawn: the decimated view decoded from the host's ArrayBuffers. */
+export interface SeriesData {
+  id: string;
+  label: string;
+  color: string;
+  steps: Float64Array;
+  values: Float64Array;
+  smoothed: Float64Array;
+  gaps: Float64Array;
+}
+
+export interface ChartCallbacks {
+  /** The visible x range changed by zoom/pan/reset (already debounced by the caller if needed). */
+  onRange(start: number, end: number): void;
+  onStepClick(step: number): void;
+  /** Hovered step, or null when the pointer leaves the chart. */
+  onStepHover(step: number | null): void;
+}
+
+type Point = { x: number; y: number | null };
+
+/** The y-axis width both charts share, so the diversity chart's steps line up under the loss chart's. */
+export const Y_AXIS_WIDTH = 64;
+export const fixAxisWidth = (scale: { width: number }) => {
+  scale.width = Y_AXIS_WIDTH;
+};
+const MAX_GAP_MARKERS = 200;
+
+/** Linear-interpolated percentile of a sorted array. */
+function percentile(sorted: number[], p: number): number {
+  const i = (sorted.length - 1) * p;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
+
+export class LossChart {
+  readonly chart: Chart<'line', Point[]>;
+  private series: SeriesData[] = [];
+  private findings: Finding[] = [];
+  private selected: number | null = null;
+  private yScale: YScale = 'raw';
+  private ignoreOutliers = false;
+  private fullRange: { start: number; end: number } = { start: 0, end: 1 };
+
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly callbacks: ChartCallbacks,
+    stepUnit: string,
+  ) {
+    const fg = themeColor('--vscode-foreground', '#333');
+    const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+    const rangeChanged = ({ chart }: { chart: Chart }) => this.callbacks.onRange(chart.scales.x!.min, chart.scales.x!.max);
+    this.chart = new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        maintainAspectRatio: false,
+        spanGaps: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5 } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: stepUnit, color: fg }, ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
+          y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
+        },
+        onClick: (event: ChartEvent) => {
+          const step = this.stepAt(event);
+          if (step !== null) this.callbacks.onStepClick(step);
+        },
+        onHover: (event: ChartEvent) => this.callbacks.onStepHover(this.stepAt(event)),
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            filter: (item) => item.datasetIndex % 2 === 1,
+            callbacks: {
+              title: (items) => (items[0] ? t('step {0}', formatNumber(items[0].parsed.x ?? Number.NaN)) : ''),
+              label: (item) => {
+                const s = this.series[(item.datasetIndex - 1) / 2];
+                if (!s) return '';
+                const i = item.dataIndex;
+                return t('{0}: raw {1}, smoothed {2}', s.label, formatNumber(s.values[i]!), formatNumber(s.smoothed[i]!));
+              },
+            },
+          },
+          zoom: {
+            limits: { x: { min: 'original', max: 'original' } },
+            pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: rangeChanged },
+            zoom: {
+              mode: 'x',
+              wheel: { enabled: true },
+              drag: { enabled: true, backgroundColor: withAlpha(themeColor('--vscode-focusBorder', '#0078d4'), 0.15) },
+              onZoomComplete: rangeChanged,
+            },
+          },
+          annotation: { annotations: {} },
+        },
+      },
+    });
+    canvas.addEventListener('mouseleave', () => this.callbacks.onStepHover(null));
+  }
+
+  private stepAt(event: ChartEvent): number | null {
+    if (event.x === null || event.y === null) return null;
+    const area = this.chart.chartArea;
+    if (event.x < area.left || event.x > area.right) return null;
+    return this.chart.scales.x!.getValueForPixel(event.x) ?? null;
+  }
+
+  setFullRange(start: number, end: number): void {
+    this.fullRange = { start, end };
+  }
+
+  setOptions(yScale: YScale, ignoreOutliers: boolean): void {
+    this.yScale = yScale;
+    this.ignoreOutliers = ignoreOutliers;
+    this.redraw();
+  }
+
+  setSeries(series: SeriesData[]): void {
+    this.series = series;
+    this.redraw();
+  }
+
+  setFindings(findings: Finding[]): void {
+    this.findings = findings;
+    this.redraw();
+  }
+
+  setSelectedStep(step: number | null): void {
+    this.selected = step;
+    this.chart.options.plugins!.annotation!.annotations = this.annotations();
+    this.chart.update('none');
+  }
+
+  range(): { start: number; end: number } {
+    const x = this.chart.scales.x;
+    return x && Number.isFinite(x.min) && this.series.length ? { start: x.min, end: x.max } : this.fullRange;
+  }
+
+  /** Shows a step range without reporting it (the caller is already fetching its data). */
+  showRange(start: number, end: number): void {
+    const xs = this.chart.options.scales!.x!;
+    xs.min = start;
+    xs.max = end;
+    this.chart.update('none');
+  }
+
+  zoomTo(start: number, end: number): void {
+    const xs = this.chart.options.scales!.x!;
+    xs.min = start;
+    xs.max = end;
+    this.chart.update('none');
+    this.callbacks.onRange(start, end);
+  }
+
+  reset(): void {
+    this.chart.resetZoom('none');
+    const xs = this.chart.options.scales!.x!;
+    xs.min = this.fullRange.start;
+    xs.max = this.fullRange.end;
+    this.chart.update('none');
+    this.callbacks.onRange(this.fullRange.start, this.fullRange.end);
+  }
+
+  private transform(v: number): number | null {
+    if (!Number.isFinite(v)) return null;
+    if (this.yScale === 'log1p') return v > -1 ? Math.log1p(v) : null;
+    if (this.yScale === 'log') return v > 0 ? v : null;
+    return v;
+  }
+
+  private redraw(): void {
+    const datasets: ChartDataset<'line', Point[]>[] = [];
+    for (const s of this.series) {
+      const raw: Point[] = new Array(s.steps.length);
+      const smooth: Point[] = new Array(s.steps.length);
+      for (let i = 0; i < s.steps.length; i++) {
+        raw[i] = { x: s.steps[i]!, y: this.transform(s.values[i]!) };
+        smooth[i] = { x: s.steps[i]!, y: this.transform(s.smoothed[i]!) };
+      }
+      // Chart.js draws lower `order` last: every smoothed line on top of every faint raw line.
+      datasets.push({ label: s.label, data: raw, borderColor: withAlpha(s.color, 0.28), borderWidth: 1, pointHoverRadius: 0, order: 1 });
+      datasets.push({ label: s.label, data: smooth, borderColor: s.color, borderWidth: 1.75, order: 0 });
+    }
+    this.chart.data.datasets = datasets;
+    const options = this.chart.options;
+    options.scales!.y!.type = this.yScale === 'log' ? 'logarithmic' : 'linear';
+    (options.scales!.y! as { title: { text: string } }).title.text =
+      this.yScale === 'log1p' ? t('log1p(loss)') : this.yScale === 'log' ? t('loss (log scale)') : t('loss');
+    const y = options.scales!.y!;
+    const bounds = this.ignoreOutliers ? this.outlierBounds() : null;
+    y.min = bounds?.min;
+    y.max = bounds?.max;
+    options.plugins!.annotation!.annotations = this.annotations();
+    this.chart.update('none');
+  }
+
+  /** TensorBoard's "ignore outliers": the y-range of the 5th to 95th percentile of visible values. */
+  private outlierBounds(): { min: number; max: number } | null {
+    const { start, end } = this.range();
+    const ys: number[] = [];
+    for (const s of this.series) {
+      for (let i = 0; i < s.steps.length; i++) {
+        const y = this.transform(s.values[i]!);
+        if (y !== null && s.steps[i]! >= start && s.steps[i]! <= end) ys.push(y);
+      }
+    }
+    if (ys.length < 2) return null;
+    ys.sort((a, b) => a - b);
+    const lo = percentile(ys, 0.05);
+    const hi = percentile(ys, 0.95);
+    const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+    return { min: this.yScale === 'log' ? lo : lo - pad, max: hi + pad };
+  }
+
+  private annotations(): Record<string, AnnotationOptions> {
+    const out: Record<string, AnnotationOptions> = {};
+    this.findings.forEach((f, i) => {
+      const color = kindColor(f.kind);
+      out[`finding-${i}`] = {
+        type: 'box',
+        xMin: f.start,
+        xMax: f.end === f.start ? f.end + Math.max(1, (this.fullRange.end - this.fullRange.start) / 500) : f.end,
+        backgroundColor: withAlpha(color, 0.16),
+        borderColor: withAlpha(color, 0.6),
+        borderWidth: 1,
+        drawTime: 'beforeDatasetsDraw',
+      };
+    });
+    const red = kindColor('non-finite');
+    let markers = 0;
+    for (const s of this.series) {
+      for (let g = 0; g + 1 < s.gaps.length && markers < MAX_GAP_MARKERS; g += 2, markers++) {
+        out[`gap-${s.id}-${g}`] = {
+          type: 'box',
+          xMin: s.gaps[g],
+          xMax: s.gaps[g + 1],
+          backgroundColor: withAlpha(red, 0.12),
+          borderColor: red,
+          borderWidth: 1,
+          borderDash: [4, 3],
+          label: { display: true, content: 'NaN/Inf', position: { x: 'center', y: 'start' }, color: red, font: { size: 10 } },
+          drawTime: 'afterDatasetsDraw',
+        };
+      }
+    }
+    if (this.selected !== null) {
+      out.selected = {
+        type: 'line',
+        xMin: this.selected,
+        xMax: this.selected,
+        borderColor: themeColor('--vscode-focusBorder', '#0078d4'),
+        borderWidth: 1.5,
+        borderDash: [2, 2],
+      };
+    }
+    return out;
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(3) : v.toPrecision(4);
+}

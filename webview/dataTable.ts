@@ -1,0 +1,27 @@
+// The chart as a table, for screen readers and for reading exact numbers.
+import { t } from '../src/core/l10n';
+import { formatNumber, type SeriesData } from './chart';
+import { el } from './dom';
+
+const MAX_ROWS = 2000;
+
+export function renderDataTable(container: HTMLElement, series: SeriesData[], start: number, end: number, stepUnit: string): void {
+  const table = el('table', { className: 'data-table' });
+  table.append(el('caption', { text: t('Loss values shown in the chart, steps {0}–{1}', formatNumber(start), formatNumber(end)) }));
+  table.append(el('thead', {}, el('tr', {}, ...[t('series'), stepUnit, t('raw'), t('smoothed')].map((h) => el('th', { scope: 'col', text: h })))));
+  const body = el('tbody');
+  let rows = 0;
+  let total = 0;
+  for (const s of series) {
+    for (let i = 0; i < s.steps.length; i++) {
+      if (s.steps[i]! < start || s.steps[i]! > end) continue;
+      total++;
+      if (rows >= MAX_ROWS) continue;
+      rows++;
+      body.append(el('tr', {}, el('th', { scope: 'row', text: s.label }), el('td', { text: formatNumber(s.steps[i]!) }), el('td', { text: formatNumber(s.values[i]!) }), el('td', { text: formatNumber(s.smoothed[i]!) })));
+    }
+  }
+  table.append(body);
+  const note = total > rows ? [el('p', { className: 'note', text: t('Showing the first {0} of {1} rows; zoom in for the rest.', rows, total) })] : [];
+  container.replaceChildren(table, ...note);
+}

@@ -1,0 +1,44 @@
+// The per-step diversity of the sample grids, a small chart under the loss chart with the same x range.
+import { Chart, LineController, LineElement, LinearScale, PointElement } from 'chart.js';
+import type { DiversityPoint } from '../src/core/model';
+import { t } from '../src/core/l10n';
+import { fixAxisWidth } from './chart';
+import { themeColor } from './colors';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale);
+
+export class DiversityChart {
+  readonly chart: Chart<'line', { x: number; y: number }[]>;
+
+  constructor(readonly canvas: HTMLCanvasElement) {
+    const fg = themeColor('--vscode-foreground', '#333');
+    const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [{ label: t('sample diversity'), data: [], borderColor: '#c239b3', borderWidth: 1.5, pointRadius: 2 }] },
+      options: {
+        animation: false,
+        parsing: false,
+        maintainAspectRatio: false,
+        scales: {
+          x: { type: 'linear', ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
+          y: { type: 'linear', title: { display: true, text: t('diversity'), color: fg }, ticks: { color: fg, maxTicksLimit: 3 }, grid: { color: grid }, afterFit: fixAxisWidth },
+        },
+        plugins: { legend: { display: false }, tooltip: { enabled: true } },
+      },
+    });
+  }
+
+  setPoints(points: DiversityPoint[]): void {
+    this.chart.data.datasets[0]!.data = points.filter((p) => Number.isFinite(p.score)).map((p) => ({ x: p.step, y: p.score }));
+    this.chart.update('none');
+  }
+
+  /** Keeps x aligned with the loss chart; the left padding is matched by CSS (same y-axis width). */
+  setRange(start: number, end: number): void {
+    const x = this.chart.options.scales!.x!;
+    x.min = start;
+    x.max = end;
+    this.chart.update('none');
+  }
+}

@@ -1,0 +1,145 @@
+// The sample gallery: the grid at the selected step, a scrubber with play/pause (the tutorial's GIF,
+// live), a hover preview from the chart, and a pinned step beside it to compare.
+import type { SampleRef } from '../src/protocol';
+import { t } from '../src/core/l10n';
+import { formatNumber } from './chart';
+import { el, icon } from './dom';
+
+/** Index of the sample whose step is nearest to `step` (samples sorted by step). */
+export function nearestSample(samples: SampleRef[], step: number): number {
+  let lo = 0;
+  let hi = samples.length - 1;
+  if (hi < 0) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (samples[mid]!.step < step) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && step - samples[lo - 1]!.step <= samples[lo]!.step - step) return lo - 1;
+  return lo;
+}
+
+export interface GalleryCallbacks {
+  onStep(step: number): void;
+  onPin(step: number | null): void;
+  onOpen(sample: SampleRef): void;
+}
+
+export class Gallery {
+  readonly root: HTMLElement;
+  private samples: SampleRef[] = [];
+  private index = -1;
+  private pinned: number | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly current = this.figure('current');
+  private readonly compare = this.figure('compare');
+  private readonly scrubber = el('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, id: 'scrubber', 'aria-label': t('Sample step') });
+  private readonly playButton = el('vscode-button', { secondary: true, id: 'play', 'aria-label': t('Play the samples in order') });
+  private readonly pinButton = el('vscode-button', { secondary: true, id: 'pin', 'aria-label': t('Pin this step to compare') });
+  private readonly stepLabel = el('span', { className: 'step-label', 'aria-live': 'polite' });
+
+  constructor(private readonly callbacks: GalleryCallbacks) {
+    this.playButton.append(icon('play'), ' ', t('Play'));
+    this.pinButton.append(icon('pin'), ' ', t('Compare'));
+    this.scrubber.addEventListener('input', () => this.select(Number(this.scrubber.value), true));
+    this.playButton.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
+    this.pinButton.addEventListener('click', () => this.togglePin());
+    this.compare.figure.hidden = true;
+    this.root = el(
+      'section',
+      { className: 'gallery', 'aria-label': t('Sample gallery') },
+      el('div', { className: 'figures' }, this.compare.figure, this.current.figure),
+      el('div', { className: 'scrub' }, this.playButton, this.scrubber, this.stepLabel, this.pinButton),
+    );
+  }
+
+  private figure(which: string) {
+    const img = el('img', { className: 'sample', alt: '' });
+    const caption = el('figcaption', {});
+    const figure = el('figure', { className: `sample-figure ${which}` }, img, caption);
+    img.addEventListener('dblclick', () => {
+      const s = this.samples.find((x) => x.uri === img.getAttribute('src'));
+      if (s) this.callbacks.onOpen(s);
+    });
+    return { figure, img, caption };
+  }
+
+  setSamples(samples: SampleRef[]): void {
+    this.samples = [...samples].sort((a, b) => a.step - b.step);
+    this.root.hidden = this.samples.length === 0;
+    this.scrubber.max = String(Math.max(0, this.samples.length - 1));
+    if (this.index >= this.samples.length || this.index < 0) this.index = this.samples.length ? 0 : -1;
+    this.show(this.index);
+  }
+
+  get step(): number | null {
+    return this.samples[this.index]?.step ?? null;
+  }
+
+  get sampleList(): SampleRef[] {
+    return this.samples;
+  }
+
+  /** Selects the sample nearest to `step`. */
+  showStep(step: number): void {
+    const i = nearestSample(this.samples, step);
+    if (i >= 0) this.select(i, false);
+  }
+
+  /** Shows the sample nearest to a hovered step without selecting it; null goes back. */
+  preview(step: number | null): void {
+    if (this.timer) return;
+    this.show(step === null ? this.index : nearestSample(this.samples, step));
+  }
+
+  private select(i: number, notify: boolean): void {
+    this.index = Math.max(0, Math.min(this.samples.length - 1, i));
+    this.show(this.index);
+    if (notify && this.step !== null) this.callbacks.onStep(this.step);
+  }
+
+  private show(i: number): void {
+    const s = this.samples[i];
+    if (!s) return;
+    this.setFigure(this.current, s);
+    this.scrubber.value = String(this.index);
+    this.scrubber.setAttribute('aria-valuetext', t('step {0}', formatNumber(this.samples[this.index]?.step ?? s.step)));
+    this.stepLabel.textContent = t('step {0} ({1} of {2})', formatNumber(s.step), i + 1, this.samples.length);
+  }
+
+  private setFigure(f: { img: HTMLImageElement; caption: HTMLElement }, s: SampleRef, pinned = false): void {
+    if (f.img.getAttribute('src') !== s.uri) f.img.src = s.uri;
+    f.img.alt = t('Samples at step {0}', formatNumber(s.step));
+    f.img.dataset.step = String(s.step);
+    f.caption.textContent = pinned ? t('pinned: step {0} · {1}', formatNumber(s.step), s.path) : t('step {0} · {1}', formatNumber(s.step), s.path);
+  }
+
+  setPinned(step: number | null): void {
+    this.pinned = step;
+    const i = step === null ? -1 : nearestSample(this.samples, step);
+    this.compare.figure.hidden = i < 0;
+    this.pinButton.setAttribute('aria-pressed', String(i >= 0));
+    this.pinButton.replaceChildren(icon(i >= 0 ? 'pinned' : 'pin'), ' ', i >= 0 ? t('Unpin') : t('Compare'));
+    if (i >= 0) this.setFigure(this.compare, this.samples[i]!, true);
+  }
+
+  private togglePin(): void {
+    const next = this.pinned === null ? this.step : null;
+    this.setPinned(next);
+    this.callbacks.onPin(next);
+  }
+
+  play(): void {
+    if (this.samples.length < 2) return;
+    this.playButton.replaceChildren(icon('debug-pause'), ' ', t('Pause'));
+    this.playButton.setAttribute('aria-label', t('Pause'));
+    this.timer = setInterval(() => this.select((this.index + 1) % this.samples.length, true), 400);
+  }
+
+  pause(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.playButton.replaceChildren(icon('play'), ' ', t('Play'));
+    this.playButton.setAttribute('aria-label', t('Play the samples in order'));
+  }
+}

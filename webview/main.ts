@@ -1,0 +1,24 @@
+// Entry of dist/webview.js: styles, components, then the Host (VS Code or the standalone report).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import codiconFont from '@vscode/codicons/dist/codicon.ttf';
+import { App } from './app';
+import { createStandaloneHost, readStandaloneData } from './standaloneHost';
+import styles from './style.css';
+import { createVsCodeHost } from './vscodeHost';
+
+// A constructed stylesheet needs no 'unsafe-inline' in the CSP (a <style> element would).
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(`@font-face { font-family: "codicon"; font-display: block; src: url("${codiconFont}") format("truetype"); }\n${styles}`);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+const data = readStandaloneData();
+const host = data ? createStandaloneHost(data) : createVsCodeHost();
+if (data) document.body.classList.add('standalone');
+const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+const app = new App(host, root);
+// For the browser tests and the bench: counts of views received and the largest one.
+(window as unknown as { ganInspector: App }).ganInspector = app;
+host.post({ type: 'ready' });
