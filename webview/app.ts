@@ -151,7 +151,6 @@ export class App {
     const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
     const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
     this.tableBox.hidden = !this.state.table;
-    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox);
 
     const findingsBox = el('section', { className: 'findings-panel', id: 'findings', 'aria-label': t('Findings') });
     this.gallery = new Gallery({
@@ -166,7 +165,9 @@ export class App {
       },
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
-    const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox, this.samplesHeading, this.gallery.root);
+    // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
+    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox, this.samplesHeading, this.gallery.root);
+    const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
     this.root.append(header, controls, el('main', { className: 'layout' }, chartSection, side), this.status);
 
     this.chart = new LossChart(

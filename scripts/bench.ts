@@ -1,0 +1,237 @@
+// `npm run bench`: generates runs of 30,000 / 1,000,000 / 10,000,000 steps and prints what the
+// performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
+// it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, cpSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import npyjs from 'npyjs';
+import { parseNpy } from '../src/core/npy';
+import { loadRun } from '../src/core/run';
+import { discoverRuns } from '../src/core/discover';
+import { analyzeRun } from '../src/core/analysis';
+import { sampleDiversity, DiversityCache } from '../src/core/images';
+import { inspectLoadedRun } from '../src/core/inspect';
+import { renderHtmlReport } from '../src/core/report/html';
+import { InspectorData, MAX_MESSAGE_BYTES } from '../src/extension/inspectorData';
+import { runSummary } from '../src/protocol';
+import { viewBytes } from '../src/core/decimate';
+import { npyBytes } from './make-example-run';
+
+const OUT = path.resolve('bench-results');
+const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
+const rows: { size: number | string; what: string; value: string; target?: string }[] = [];
+const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, date: new Date().toISOString(), results: {} };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+function time<T>(fn: () => T, reps = 5): { ms: number; result: T } {
+  const times: number[] = [];
+  let result!: T;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    result = fn();
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), result };
+}
+async function timeAsync<T>(fn: () => Promise<T>, reps = 3): Promise<{ ms: number; result: T }> {
+  const times: number[] = [];
+  let result!: T;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    result = await fn();
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), result };
+}
+function record(size: number | string, what: string, value: number, unit: string, target?: string): void {
+  rows.push({ size, what, value: `${value < 10 ? value.toFixed(2) : Math.round(value).toLocaleString('en-US')} ${unit}`, target });
+  ((json.results as Record<string, Record<string, number>>)[String(size)] ??= {})[what] = Math.round(value * 100) / 100;
+}
+
+/** A run shaped like the tutorial's: oscillating early, settling at ln 2 from halfway. Deterministic. */
+function writeRun(dir: string, n: number): void {
+  mkdirSync(dir, { recursive: true });
+  const d = new Float64Array(n);
+  const g = new Float64Array(n);
+  let s = 12345;
+  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  for (let i = 0; i < n; i++) {
+    const settle = Math.min(1, i / (n / 2));
+    d[i] = 0.693 + (1 - settle) * 0.4 * Math.sin(i / (n / 50)) + 0.08 * rnd();
+    g[i] = 0.693 + (1 - settle) * 3 * Math.abs(Math.sin(i / (n / 37))) + 0.1 * rnd();
+  }
+  writeFileSync(path.join(dir, 'discriminator_loss.npy'), npyBytes(d));
+  writeFileSync(path.join(dir, 'generator_loss.npy'), npyBytes(g));
+}
+
+/** Wall time (median of reps) and peak resident memory of a command, through GNU time. */
+function measureCommand(cmd: string, args: string[], reps = 3): { ms: number; peakMB: number } | undefined {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const times: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < reps; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
+    const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+    times.push(secs! * 1000);
+    peak = Math.max(peak, kb! / 1024);
+  }
+  return { ms: median(times), peakMB: peak };
+}
+
+const TUTORIAL_PY = `
+import sys, numpy as np, matplotlib
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+d = np.load(sys.argv[1] + '/discriminator_loss.npy'); g = np.load(sys.argv[1] + '/generator_loss.npy')
+d = np.log1p(d); g = np.log1p(g)
+plt.title('Training Process of GAN'); plt.xlabel('Epochs'); plt.ylabel('Loss')
+plt.plot(d, label='Discriminator loss'); plt.plot(g, label='Generator loss')
+plt.legend(loc='best'); plt.grid(True); plt.savefig(sys.argv[2])
+`;
+
+/** A python3 that has numpy and matplotlib (Debian's, or the first on PATH), or undefined. */
+function pythonWithMatplotlib(): string | undefined {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import numpy, matplotlib'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+async function firstPaint(htmlFile: string): Promise<number | string> {
+  if (!existsSync('/usr/bin/chromium')) return 'chromium missing';
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const t0 = performance.now();
+      await page.goto(`file://${htmlFile}`);
+      // Painted = the loss chart's canvas has drawn pixels (not just a blank element).
+      // A string, so this Node-side file needs no DOM types.
+      await page.waitForFunction(
+        `(() => { const c = document.querySelector('canvas'); if (!c || !c.width) return false;
+          const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let drawn = 0;
+          for (let k = 3; k < px.length; k += 16) if (px[k] > 0) drawn++; return drawn > 500; })()`,
+        undefined,
+        { timeout: 60_000, polling: 16 },
+      );
+      times.push(performance.now() - t0);
+      await page.close();
+    }
+    return median(times);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const cli = path.resolve('dist/cli.js');
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  const py = pythonWithMatplotlib();
+  if (!py) console.log('note: no python3 with numpy and matplotlib here; the tutorial script is not measured (apt-get install python3-matplotlib)');
+
+  for (const n of sizes) {
+    const dir = path.join(OUT, 'inputs', `run-${n}`);
+    if (!existsSync(path.join(dir, 'generator_loss.npy'))) writeRun(dir, n);
+    const files = ['discriminator_loss.npy', 'generator_loss.npy'].map((f) => path.join(dir, f));
+
+    const floor = time(() => files.map((f) => readFileSync(f)));
+    record(n, 'read both files (floor)', floor.ms, 'ms');
+    const bytes = floor.result;
+    record(n, '.npy parse, ours', time(() => bytes.map((b, i) => parseNpy(b, files[i]!))).ms, 'ms');
+    record(n, '.npy parse, plain npyjs', time(() => bytes.map((b) => new npyjs().parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer))).ms, 'ms');
+
+    const run = await loadRun({ root: dir, name: `run-${n}`, lossFiles: ['discriminator_loss.npy', 'generator_loss.npy'], sampleFiles: [] });
+    record(n, 'full analysis (D and G)', time(() => analyzeRun(run, [])).ms, 'ms', n === 10_000_000 ? '≤ 150 ms' : undefined);
+
+    const inspection = await inspectLoadedRun(run);
+    const data = new InspectorData([{ runId: 'run0', inspection }]);
+    const ids = run.series.map((_, i) => `run0/${i}`);
+    const last = run.series[0]!.steps[run.series[0]!.steps.length - 1]!;
+    const t0 = performance.now();
+    data.prewarm(0.6);
+    record(n, 'EMA smoothing, both series (once per open)', performance.now() - t0, 'ms');
+    let req = 0;
+    const firstView = time(() => data.view({ type: 'requestView', requestId: ++req, seriesIds: ids, start: 0, end: last, width: 2000, smoothing: 0.6 }), 1);
+    record(n, 'decimation for one view (2,000 px)', firstView.ms, 'ms');
+    // A zoom to a range never asked before: what the user waits for after a wheel/drag.
+    const zooms: number[] = [];
+    for (let k = 1; k <= 5; k++) {
+      const a = (last * k) / 11;
+      const t1 = performance.now();
+      data.view({ type: 'requestView', requestId: ++req, seriesIds: ids, start: a, end: a + last / 7, width: 2000, smoothing: 0.6 });
+      zooms.push(performance.now() - t1);
+    }
+    record(n, 'zoom to a new range', median(zooms), 'ms', n === 10_000_000 ? '≤ 100 ms' : undefined);
+    const initBytes = Buffer.byteLength(JSON.stringify(runSummary(inspection, 'run0', () => '')));
+    const viewMsg = viewBytes(firstView.result.series);
+    record(n, 'largest message to the webview', Math.max(initBytes, viewMsg) / 1024, 'KiB', `≤ ${MAX_MESSAGE_BYTES / 1024} KiB`);
+
+    const c = measureCommand(process.execPath, [cli, dir, '--json']);
+    if (c) {
+      record(n, 'gan-inspect --json, wall', c.ms, 'ms', n === 10_000_000 ? '≤ 1,000 ms' : undefined);
+      record(n, 'gan-inspect --json, peak memory', c.peakMB, 'MB', n === 10_000_000 ? '≤ 700 MB' : undefined);
+    }
+    if (py) {
+      const p = measureCommand(py, ['-c', TUTORIAL_PY, dir, path.join(OUT, `tutorial-${n}.png`)], n >= 10_000_000 ? 3 : 3);
+      if (p) {
+        record(n, 'tutorial numpy+matplotlib script, wall', p.ms, 'ms');
+        record(n, 'tutorial numpy+matplotlib script, peak memory', p.peakMB, 'MB');
+        if (c) record(n, 'speed-up of gan-inspect over the script', p.ms / c.ms, '×', n === 10_000_000 ? '≥ 20×' : undefined);
+      }
+    }
+
+    const html = path.join(OUT, `report-${n}.html`);
+    writeFileSync(html, await renderHtmlReport([inspection], { lang: 'en', webviewScript: path.resolve('dist/webview.js') }));
+    const paint = await firstPaint(html);
+    if (typeof paint === 'number') record(n, 'standalone report: open → first painted chart', paint, 'ms', n === 10_000_000 ? '≤ 1,500 ms' : undefined);
+    else console.log(`note: first paint not measured: ${paint}`);
+  }
+
+  // Discovery of 1,000 run folders.
+  const tree = path.join(OUT, 'inputs', 'tree-1000');
+  if (!existsSync(path.join(tree, 'exp-999'))) {
+    const small = npyBytes(new Float64Array(100).fill(0.7));
+    for (let i = 0; i < 1000; i++) {
+      const d = path.join(tree, `exp-${i}`, 'result');
+      mkdirSync(d, { recursive: true });
+      writeFileSync(path.join(d, 'd_loss.npy'), small);
+      writeFileSync(path.join(d, 'g_loss.npy'), small);
+    }
+  }
+  const disc = await timeAsync(() => discoverRuns(tree, { maxDepth: 6 }));
+  record('tree', `discovery of ${disc.result.length} run folders`, disc.ms, 'ms', '≤ 2,000 ms');
+
+  // Mode-collapse scoring of the bundled example's 150 grids, cold cache each time.
+  const example = path.resolve('examples/mnist-run');
+  const [loc] = await discoverRuns(example);
+  if (loc) {
+    const exampleRun = await loadRun(loc);
+    const scored = await timeAsync(() => sampleDiversity(exampleRun, { cache: new DiversityCache() }));
+    record('example', `mode-collapse scoring of ${exampleRun.samples.length} grids (cold)`, scored.ms, 'ms', '≤ 1,000 ms');
+  }
+
+  record('bench', 'peak memory of this benchmark process', process.resourceUsage().maxRSS / 1024, 'MB');
+
+  const w = [8, 52, 14, 12];
+  const line = (a: string[]) => a.map((s, i) => (i === 2 ? s.padStart(w[i]!) : s.padEnd(w[i]!))).join('  ');
+  console.log(`\nGAN Run Inspector benchmark — ${json.machine as string}\n`);
+  console.log(line(['size', 'what', 'figure', 'target']));
+  for (const r of rows) console.log(line([String(r.size), r.what, r.value, r.target ?? '']));
+  writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify({ ...json, rows }, null, 2));
+  console.log(`\nwritten: ${path.relative(process.cwd(), path.join(OUT, 'bench.json'))}`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,570 @@
+// Real VS Code (code-server 4.100.3) driven by headless Chromium, as a user would drive it.
+// Recipe: ../shared/notes/vscode-e2e.md. One code-server per test file, started in `before`,
+// stopped by its own process group in `after`; every move waits on a selector, never on a sleep.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { ensureVsix, repoRoot } from './vsix';
+
+// Functions passed to page.evaluate run in the browser, but the host tsconfig has no DOM types:
+// these module-local declarations describe the little of the page those functions touch.
+declare const document: any;
+declare const NodeFilter: { SHOW_TEXT: number };
+/** A DOM element as seen from page.evaluate. */
+export interface PageElement {
+  innerText: string;
+  className: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  closest(selector: string): PageElement | null;
+  classList: { contains(name: string): boolean };
+}
+type PageText = { length: number; textContent: string | null };
+
+export const codeServerVersion = '4.100.3';
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const codeServerBin = join(
+  process.env.GAN_E2E_CACHE ?? join(homedir(), '.cache', 'gan-run-inspector'),
+  `code-server-${codeServerVersion}`,
+  'node_modules',
+  '.bin',
+  'code-server',
+);
+export const screenshotDir = join(repoRoot, 'test-results', 'e2e');
+const inCi = process.env.CI === 'true';
+
+/** What is missing to run real VS Code here, as one line saying what to install; null when all is there. */
+export function missingPrerequisite(): string | null {
+  if (!existsSync(chromiumPath)) return `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`;
+  if (!existsSync(codeServerBin)) return `code-server ${codeServerVersion} not found at ${codeServerBin}: run bash scripts/install-code-server.sh`;
+  return null;
+}
+
+/**
+ * A describe() block with one VS Code for all its tests. Outside CI a missing prerequisite skips
+ * the block with what to install; under CI=true it is a failure with the same one-line reason.
+ */
+export function e2eSuite(name: string, workspace: () => string, body: (vs: VsCode) => void): void {
+  const missing = missingPrerequisite();
+  if (missing && inCi) {
+    describe(name, () => {
+      test('prerequisites', () => {
+        throw new Error(missing);
+      });
+    });
+    return;
+  }
+  if (missing) {
+    // A skipped test (not just a skipped block) so the runner's summary counts it as skipped.
+    describe(name, () => {
+      test('real VS Code scenarios', { skip: missing }, () => {});
+    });
+    return;
+  }
+  describe(name, { timeout: 600_000 }, () => {
+    const vs = new VsCode();
+    before(async () => vs.start(workspace()), { timeout: 420_000 });
+    // What the user saw at the end of every scenario, passed or failed.
+    afterEach(async (t) => {
+      await vs.screenshot(`${slug(name)}--${slug(t.name)}`).catch(() => {});
+    });
+    after(async () => vs.stop(), { timeout: 60_000 });
+    body(vs);
+  });
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message.split('\n')[0]})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface TreeRow {
+  /** What the row shows: label and description. */
+  text: string;
+  ariaLabel: string;
+  /** Codicon name of the row's icon, e.g. 'warning' (from the codicon-* class), or ''. */
+  icon: string;
+  level: number;
+  expanded: boolean | null;
+}
+
+export class VsCode {
+  page!: Page;
+  /** Console errors and warnings of the page and all its frames (webviews included), with their source URL. */
+  readonly console: { type: string; text: string; url: string }[] = [];
+  workspace = '';
+  port = 0;
+  private browser?: Browser;
+  private server?: ChildProcess;
+  private profile = '';
+
+  async start(workspace: string): Promise<void> {
+    this.workspace = workspace;
+    const vsix = ensureVsix();
+    this.profile = mkdtempSync(join(tmpdir(), 'gan-e2e-profile-'));
+    const profileArgs = ['--user-data-dir', join(this.profile, 'data'), '--extensions-dir', join(this.profile, 'ext')];
+    const install = spawnSync(codeServerBin, [...profileArgs, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
+    if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
+      throw new Error(`code-server --install-extension ${vsix} failed: ${(install.stderr || install.stdout).trim().split('\n').pop()}`);
+    }
+    // No welcome page, tips or telemetry banner over the workbench the scenarios look at.
+    mkdirSync(join(this.profile, 'data', 'User'), { recursive: true });
+    writeFileSync(
+      join(this.profile, 'data', 'User', 'settings.json'),
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'security.workspace.trust.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.ignoreRecommendations': true,
+        'window.restoreWindows': 'none',
+        'files.watcherExclude': {},
+      }),
+    );
+    this.port = await freePort();
+    const log = createWriteStream(join(this.profile, 'code-server.log'));
+    // detached: code-server gets its own process group, so stop() ends it and its children by that id.
+    this.server = spawn(
+      codeServerBin,
+      [
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${this.port}`,
+        ...profileArgs,
+        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        workspace,
+      ],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // If the test process dies without running after(), still end code-server's group.
+    const serverPid = this.server.pid;
+    process.once('exit', () => {
+      try {
+        if (serverPid) process.kill(-serverPid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    });
+    this.server.stdout?.pipe(log);
+    this.server.stderr?.pipe(log);
+    const base = `http://127.0.0.1:${this.port}`;
+    await waitFor('code-server /healthz', 60_000, async () => {
+      if (this.server?.exitCode !== null) throw new Error(`code-server exited: ${this.serverLog().slice(-300)}`);
+      return (await fetch(`${base}/healthz`)).ok;
+    });
+    this.browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    this.page = await this.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    this.page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') this.console.push({ type: m.type(), text: m.text(), url: m.location().url });
+    });
+    await this.openFolder(workspace);
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close().catch(() => {});
+    const pid = this.server?.pid;
+    if (pid && this.server?.exitCode === null) {
+      const exited = new Promise((r) => this.server?.once('exit', r));
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = new Promise((r) => setTimeout(r, 5000, 'timeout'));
+      if ((await Promise.race([exited, timer])) === 'timeout') {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    if (this.profile && !process.env.GAN_E2E_KEEP) rmSync(this.profile, { recursive: true, force: true });
+  }
+
+  serverLog(): string {
+    try {
+      return readFileSync(join(this.profile, 'code-server.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** The extension host's log (activation errors land here), newest window first. */
+  extensionHostLog(): string {
+    const logs = join(this.profile, 'data', 'logs');
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      if (!existsSync(dir)) return;
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name === 'exthost.log' || name === 'remoteexthost.log') found.push(p);
+      }
+    };
+    walk(logs);
+    return found.map((p) => readFileSync(p, 'utf8')).join('\n');
+  }
+
+  async openFolder(folder: string): Promise<void> {
+    this.workspace = folder;
+    await this.page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await this.page.locator('.explorer-folders-view').first().waitFor({ timeout: 60_000 });
+    // A workspace extension's menus and views exist only once the remote extension host has
+    // registered it, seconds after the workbench shows: its activity bar item is the sign.
+    await this.page
+      .locator('.part.activitybar .action-item a.action-label[aria-label^="GAN Runs"]')
+      .first()
+      .waitFor({ timeout: 90_000 })
+      .catch(() => {
+        throw new Error('the extension never registered: no "GAN Runs" item in the activity bar after 90 s');
+      });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(screenshotDir, { recursive: true });
+    const path = join(screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Runs a command by its title from the F1 palette, e.g. 'GAN: Inspect GAN run'. */
+  async runCommand(title: string): Promise<void> {
+    const input = await this.openQuickInput('F1');
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+  }
+
+  private async openQuickInput(key: string): Promise<Locator> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press(key);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    return input;
+  }
+
+  /** The labels of the rows of the open quick pick, once at least one is shown. */
+  async quickPickItems(): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: 20_000 });
+    return rows.evaluateAll((els) => els.map((e) => (e as PageElement).innerText.replace(/\s+/g, ' ').trim()));
+  }
+
+  /** Picks the quick-pick row whose text contains `text`. */
+  async pickQuickPick(text: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+  }
+
+  /** The Explorer row for a path relative to the workspace, expanding its parent folders. */
+  async explorerRow(rel: string): Promise<Locator> {
+    await this.showExplorer();
+    const parts = rel.split('/');
+    let row!: Locator;
+    for (let i = 0; i < parts.length; i++) {
+      row = this.page
+        .locator('.explorer-folders-view .monaco-list-row')
+        .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(parts[i])}$`) }) })
+        .first();
+      await row.waitFor({ timeout: 20_000 });
+      if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    }
+    return row;
+  }
+
+  async showExplorer(): Promise<void> {
+    if (await this.page.locator('.explorer-folders-view').isVisible()) return;
+    await this.page.keyboard.press('Control+Shift+E');
+    await this.page.locator('.explorer-folders-view').waitFor({ timeout: 15_000 });
+  }
+
+  /** Right-clicks a file or folder in the Explorer; returns the labels of the context menu. */
+  async rightClickInExplorer(rel: string): Promise<string[]> {
+    await this.page.keyboard.press('Escape');
+    const row = await this.explorerRow(rel);
+    await row.click({ button: 'right' });
+    const items = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
+    await items.first().waitFor({ timeout: 15_000 });
+    return items.evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()).filter(Boolean));
+  }
+
+  async pickContextMenu(label: string): Promise<void> {
+    await this.page
+      .locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) })
+      .first()
+      .click();
+  }
+
+  /**
+   * The first frame for which `predicate` holds, searched across every (nested) webview frame
+   * until the timeout. Webview content lives two iframes deep in the web workbench.
+   */
+  async webviewFrame(predicate: (frame: Frame) => Promise<boolean>, timeoutMs = 30_000): Promise<Frame> {
+    return waitFor('a webview frame', timeoutMs, async () => {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame() || frame.isDetached()) continue;
+        if (await predicate(frame).catch(() => false)) return frame;
+      }
+      return undefined;
+    });
+  }
+
+  /** Whether a (nested) frame is on screen: every iframe up to the page is visible (hidden webviews stay in the DOM). */
+  async isFrameVisible(frame: Frame): Promise<boolean> {
+    for (let f: Frame | null = frame; f && f !== this.page.mainFrame(); f = f.parentFrame()) {
+      const element = await f.frameElement();
+      if (!(await element.isVisible())) return false;
+      const box = await element.boundingBox();
+      if (!box || box.width < 10 || box.height < 10) return false;
+    }
+    return true;
+  }
+
+  /** Titles of the editor tabs, the active one first. */
+  async tabTitles(): Promise<string[]> {
+    const active = await this.page.locator('.tabs-container .tab.active').evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()));
+    const all = await this.page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()));
+    return [...active, ...all.filter((t) => !active.includes(t))];
+  }
+
+  /** Opens a workspace file by its relative path through Quick Open, and waits for its editor. */
+  async openFileInEditor(rel: string, opts: { text?: boolean } = {}): Promise<void> {
+    const input = await this.openQuickInput('Control+P');
+    await input.fill(rel);
+    const name = rel.split('/').pop() ?? rel;
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+    await this.page
+      .locator('.tabs-container .tab.active', { hasText: name })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    if (opts.text !== false) await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+  }
+
+  /** Clicks an action of the active editor's title bar by its label, e.g. 'Inspect GAN run'. */
+  async clickEditorTitleAction(label: string): Promise<void> {
+    const action = this.page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${label}"]`).first();
+    await action.waitFor({ timeout: 20_000 });
+    await action.click();
+  }
+
+  /**
+   * Hovers the first occurrence of `text` in the visible editor and returns the hover's text once
+   * it is no longer loading (and matches `until`, if given).
+   */
+  async hoverText(text: string, until?: RegExp, timeoutMs = 20_000): Promise<string> {
+    // The text's own rectangle (not its token's): tokens can hold more than the literal.
+    const box = await waitFor(`"${text}" in the visible editor`, 20_000, () =>
+      this.page.evaluate((needle) => {
+        for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')) {
+          const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          const nodes: PageText[] = [];
+          let all = '';
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            nodes.push(n as PageText);
+            all += (n.textContent ?? '').replace(/\u00a0/g, ' ');
+          }
+          const at = all.indexOf(needle);
+          if (at < 0) continue;
+          const range = document.createRange();
+          let offset = 0;
+          for (const node of nodes) {
+            const len = node.length;
+            if (at >= offset && at < offset + len) range.setStart(node, at - offset);
+            if (at + needle.length > offset && at + needle.length <= offset + len) range.setEnd(node, at + needle.length - offset);
+            offset += len;
+          }
+          const r = range.getBoundingClientRect();
+          if (r.width > 0) return { x: r.x, y: r.y, width: r.width, height: r.height };
+        }
+        return null;
+      }, text),
+    );
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    let last = '';
+    return waitFor(`a hover over "${text}"${until ? ` matching ${until}` : ''}`, timeoutMs, async () => {
+      // Re-hover each round: a hover can close while the extension is still activating.
+      if (!(await hover.isVisible())) {
+        await this.page.mouse.move(box.x + box.width / 2, box.y + 200);
+        await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
+        await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await hover.waitFor({ timeout: 3000 }).catch(() => {});
+      }
+      if (!(await hover.isVisible())) return undefined;
+      last = (await hover.innerText()).trim();
+      if (!last || /^loading/i.test(last)) return undefined;
+      return !until || until.test(last) ? last : undefined;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; last hover text: ${JSON.stringify(last.slice(0, 300))}`);
+    });
+  }
+
+  /** Opens the Problems panel and returns its rows' texts (files and their problems). */
+  async problems(min = 1, timeoutMs = 20_000): Promise<string[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+Shift+M');
+      await panel.waitFor({ timeout: 15_000 });
+    }
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    let texts: string[] = [];
+    await waitFor(`${min} rows in the Problems panel`, timeoutMs, async () => {
+      texts = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || (e as PageElement).innerText).replace(/\s+/g, ' ').trim()));
+      return texts.length >= min;
+    }).catch(() => {});
+    return texts;
+  }
+
+  /** Shows a view container of the activity bar by its title, e.g. 'GAN Runs'. */
+  async showViewContainer(title: string): Promise<void> {
+    const item = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
+    await item.waitFor({ timeout: 30_000 });
+    const checked = await item.evaluate((a) => a.closest('.action-item')?.classList.contains('checked') ?? false);
+    if (!checked) await item.click();
+  }
+
+  /** The welcome text of a view (shown when it has no rows), once it matches `until`. */
+  async viewWelcome(viewTitle: string, until: RegExp, timeoutMs = 30_000): Promise<string> {
+    const pane = this.page
+      .locator('.pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${escapeRegExp(viewTitle)}$`, 'i') }) })
+      .first();
+    await pane.waitFor({ timeout: 20_000 });
+    let text = '';
+    await waitFor(`the ${viewTitle} view's welcome matching ${until}`, timeoutMs, async () => {
+      text = await pane.locator('.welcome-view-content').first().innerText().catch(() => '');
+      return until.test(text);
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; it shows: ${JSON.stringify(text)}`);
+    });
+    return text;
+  }
+
+  /** The rows of a tree view (e.g. 'Runs'), once at least `min` are shown. */
+  async treeRows(viewTitle: string, min = 1, timeoutMs = 30_000): Promise<TreeRow[]> {
+    const pane = this.page
+      .locator('.pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${escapeRegExp(viewTitle)}$`, 'i') }) })
+      .first();
+    await pane.waitFor({ timeout: 20_000 });
+    const header = pane.locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const rows = pane.locator('.monaco-list-row');
+    let found: TreeRow[] = [];
+    await waitFor(`${min} rows in the ${viewTitle} view`, timeoutMs, async () => {
+      found = await rows.evaluateAll((els) =>
+        els.map((e) => {
+          // The row's own icon, not the twistie's (which is a codicon too).
+          const iconEl = e.querySelector('.custom-view-tree-node-item-icon') ?? e.querySelector('.monaco-icon-label .codicon');
+          const icon = /codicon-([\w-]+)/.exec(iconEl?.className ?? '')?.[1] ?? '';
+          const expanded = e.getAttribute('aria-expanded');
+          return {
+            text: (e as PageElement).innerText.replace(/\s+/g, ' ').trim(),
+            ariaLabel: e.getAttribute('aria-label') ?? '',
+            icon,
+            level: Number(e.getAttribute('aria-level') ?? 0),
+            expanded: expanded === null ? null : expanded === 'true',
+          };
+        }),
+      );
+      return found.length >= min;
+    });
+    return found;
+  }
+
+  /** The tree row whose text contains `text`, to click or expand. */
+  treeRow(viewTitle: string, text: string): Locator {
+    return this.page
+      .locator('.pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${escapeRegExp(viewTitle)}$`, 'i') }) })
+      .locator('.monaco-list-row', { hasText: text })
+      .first();
+  }
+
+  /** Texts of the notification toasts and the notification center (errors show up here). */
+  async notifications(): Promise<string[]> {
+    return this.page
+      .locator('.notification-list-item-message')
+      .evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()));
+  }
+}
+
+/**
+ * What a canvas shows: `painted` pixels differ from its most common colour (axes, grid and text
+ * count), `coloured` pixels are strongly saturated (the series' lines; grey axes and the light
+ * finding shades do not), so a chart with axes but no curve has painted > 0 and coloured ~ 0.
+ */
+export async function canvasPixels(frame: Frame, selector = 'canvas'): Promise<{ painted: number; coloured: number }> {
+  const canvas = frame.locator(selector).first();
+  await canvas.waitFor({ timeout: 20_000 });
+  const png = PNG.sync.read(await canvas.screenshot());
+  const counts = new Map<number, number>();
+  const d = png.data;
+  let coloured = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const key = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 100) coloured++;
+  }
+  let background = 0;
+  for (const n of counts.values()) background = Math.max(background, n);
+  return { painted: d.length / 4 - background, coloured };
+}
+
+/** Waits (bounded) until the chart canvas in `frame` has curves on it; returns its pixel counts. */
+export async function waitForChart(frame: Frame, minColoured = 300, timeoutMs = 30_000): Promise<{ painted: number; coloured: number }> {
+  let last = { painted: 0, coloured: 0 };
+  await waitFor('a chart with curves', timeoutMs, async () => {
+    last = await canvasPixels(frame);
+    return last.coloured >= minColoured;
+  }).catch(() => {});
+  return last;
+}
