@@ -23,11 +23,12 @@ export function withAlpha(color: string, alpha: number): string {
 const kindVars: Record<FindingKind, [string, string]> = {
   'non-finite': ['--vscode-charts-red', '#e51400'],
   exploding: ['--vscode-charts-red', '#e51400'],
-  saturated: ['--vscode-charts-orange', '#d18616'],
+  // Not orange or blue: those are the G and D curves, and a band must not hide its curve.
+  saturated: ['--gan-saturated', '#a0522d'],
   'd-dominant': ['--vscode-charts-purple', '#652d90'],
   'g-dominant': ['--vscode-charts-yellow', '#bf8803'],
   equilibrium: ['--vscode-charts-green', '#388a34'],
-  oscillation: ['--vscode-charts-blue', '#1a85ff'],
+  oscillation: ['--gan-oscillation', '#0e8a8a'],
   'mode-collapse': ['--vscode-charts-purple', '#b180d7'],
 };
 

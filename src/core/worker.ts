@@ -1,6 +1,7 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in workerClient.ts.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { useBundle } from './l10n';
 import { discoverRuns, type RunLocation } from './discover';
 import { inspectLoadedRun } from './inspect';
 import { loadRun } from './run';
@@ -51,6 +52,8 @@ async function inspect(loc: RunLocation, opts: InspectOptions) {
 }
 
 if (parentPort) {
+  // Finding messages and advice are written here, so they need the UI language's strings too.
+  useBundle((workerData as { l10n?: Record<string, string> } | null)?.l10n);
   const port = parentPort;
   port.on('message', (req: WorkerRequest) => void handle(port, req));
 }

@@ -55,10 +55,12 @@ export class WorkerClient {
   /**
    * @param workerFile the built `dist/worker.js` (or `src/core/worker.ts` with `execArgv: ['--import', 'tsx']`).
    * @param execArgv extra Node flags for the worker.
+   * @param l10nBundle the UI language's strings (`vscode.l10n.bundle`): findings are written in the worker.
    */
   constructor(
     private readonly workerFile: string,
     private readonly execArgv: string[] = [],
+    private readonly l10nBundle?: Record<string, string>,
   ) {}
 
   discover(root: string, opts: DiscoverOptions = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
@@ -108,7 +110,7 @@ export class WorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile, { execArgv: this.execArgv });
+    const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle } });
     // The extension host must be able to exit while the worker idles.
     worker.unref();
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));

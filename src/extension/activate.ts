@@ -16,7 +16,7 @@ import { RunWatcher } from './watch';
 export function activate(context: vscode.ExtensionContext): void {
   useBundle(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('GAN Run Inspector', { log: true });
-  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'));
+  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), [], vscode.l10n.bundle);
   const store = new RunStore(client, log);
   // The welcome view says "Looking for GAN runs…" until the first scan has read every run, and
   // "No GAN run found" only after it.

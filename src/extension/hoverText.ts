@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { t } from '../core/l10n';
 import type { Inspection } from '../core/inspect';
 import type { Series } from '../core/model';
+import { formatStep } from '../core/analysis/format';
 import { commandLink, escapeMarkdown, formatNumber, severityRank, sparkline, stepRange } from './markdown';
 
 export const INSPECT_COMMAND = 'ganInspector.inspect';
@@ -75,7 +76,7 @@ function seriesLine(s: Series): string {
   const n = s.values.length;
   const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3))).map(formatNumber).join(', ');
   const lastStep = n ? s.steps[n - 1] : 0;
-  return `- **${escapeMarkdown(s.name)}** ${escapeMarkdown(t('{0} steps, last {1} (step {2})', n, lastValues || '–', lastStep))}  \n  ${sparkline(s.values)}`;
+  return `- **${escapeMarkdown(s.name)}** ${escapeMarkdown(t('{0} steps, last {1} (step {2})', formatStep(n), lastValues || '–', formatStep(lastStep)))}  \n  ${sparkline(s.values)}`;
 }
 
 /** The hover's Markdown for a path inside a run. Names are escaped; the only link is our command. */

@@ -2,6 +2,7 @@
 // folder names are untrusted data: they go through `escapeMarkdown` before any Markdown is built.
 import { t } from '../core/l10n';
 import type { Finding } from '../core/model';
+import { formatStep } from '../core/analysis/format';
 
 /**
  * Makes any text inert in Markdown: every ASCII punctuation character is backslash-escaped (so no
@@ -69,7 +70,7 @@ export function sparkline(values: ArrayLike<number>, width = 24): string {
 
 /** "step 120" or "steps 120–450". */
 export function stepRange(start: number, end: number): string {
-  return start === end ? t('step {0}', start) : t('steps {0}–{1}', start, end);
+  return start === end ? t('step {0}', formatStep(start)) : t('steps {0}–{1}', formatStep(start), formatStep(end));
 }
 
 export function severityRank(s: Finding['severity']): number {

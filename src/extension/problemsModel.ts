@@ -16,15 +16,29 @@ export interface LiteralProblem {
   message: string;
 }
 
+/** Roles of what a path inside the run names ('' = the whole run, which concerns every role). */
+function rolesForPath(inspection: Inspection, rel: string): Set<string> | 'all' {
+  if (rel === '') return 'all';
+  const roles = new Set(inspection.run.series.filter((s) => s.source === rel || s.source.startsWith(rel + '/')).map((s) => s.role as string));
+  if (inspection.run.samples.some((s) => s.path === rel || s.path.startsWith(rel + '/'))) roles.add('samples');
+  return roles;
+}
+
 /** The warning/error findings that concern what a path inside the run names. */
 export function findingsForPath(inspection: Inspection, match: PathMatch): Finding[] {
   const serious = inspection.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-  const rel = match.relative;
-  if (rel === '') return serious;
-  const roles = new Set(inspection.run.series.filter((s) => s.source === rel || s.source.startsWith(rel + '/')).map((s) => s.role as string));
-  if (inspection.run.samples.some((s) => s.path === rel || s.path.startsWith(rel + '/'))) roles.add('samples');
+  const roles = rolesForPath(inspection, match.relative);
+  if (roles === 'all') return serious;
   if (roles.size === 0) return [];
   return serious.filter((f) => f.series.length === 0 || f.series.some((r) => roles.has(r)));
+}
+
+/** How well a literal fits a finding: 0 when it names the finding's first role (D for d-dominant), higher after. */
+function fit(inspection: Inspection, match: PathMatch, f: Finding): number {
+  const roles = rolesForPath(inspection, match.relative);
+  if (roles === 'all') return f.series.length;
+  const i = f.series.findIndex((r) => roles.has(r));
+  return i === -1 ? f.series.length : i;
 }
 
 export function problemMessage(runName: string, f: Finding): string {
@@ -41,8 +55,10 @@ export function problemsInSource(
   workspaceFolders: readonly string[],
   inspections: ReadonlyMap<string, Inspection>,
 ): LiteralProblem[] {
-  const out: LiteralProblem[] = [];
-  if (inspections.size === 0) return out;
+  // One problem per finding per file: a D-and-G finding goes on the line naming its first role
+  // (the D loss for d-dominant), not once on every line that saves a loss.
+  const best = new Map<Finding, { problem: LiteralProblem; fit: number }>();
+  if (inspections.size === 0) return [];
   for (const lit of pythonStrings(source)) {
     const p = literalPath(lit);
     if (!p) continue;
@@ -54,10 +70,13 @@ export function problemsInSource(
     if (!match) continue;
     const ins = inspections.get(match.runRoot)!;
     for (const finding of findingsForPath(ins, match)) {
-      out.push({ start: lit.start, end: lit.end, runRoot: match.runRoot, finding, message: problemMessage(ins.run.name, finding) });
+      const score = fit(ins, match, finding);
+      const seen = best.get(finding);
+      if (seen && seen.fit <= score) continue;
+      best.set(finding, { fit: score, problem: { start: lit.start, end: lit.end, runRoot: match.runRoot, finding, message: problemMessage(ins.run.name, finding) } });
     }
   }
-  return out;
+  return [...best.values()].map((b) => b.problem).sort((a, b) => a.start - b.start);
 }
 
 /** Zero-based line and character of an offset (for files read from disk, not open in an editor). */

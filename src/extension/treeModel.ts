@@ -5,6 +5,7 @@ import { t } from '../core/l10n';
 import type { Inspection } from '../core/inspect';
 import type { Finding, Series } from '../core/model';
 import { seriesStats } from '../core/stats';
+import { formatStep } from '../core/analysis/format';
 import { escapeMarkdown, formatNumber, severityRank, stepRange } from './markdown';
 import { INSPECT_COMMAND, type InspectArgs } from './hoverText';
 
@@ -80,7 +81,7 @@ export function runDescription(entry: RunEntry): string {
   if (!ins) return entry.failure ? t('unreadable') : t('reading…');
   const steps = Math.max(0, ...ins.run.series.map((s) => s.values.length));
   const parts: string[] = [];
-  if (steps) parts.push(t('{0} steps', steps));
+  if (steps) parts.push(t('{0} steps', formatStep(steps)));
   const d = firstOfRole(ins, 'discriminator');
   const g = firstOfRole(ins, 'generator');
   if (d) parts.push(t('D {0}', formatNumber(lastValue(d))));

@@ -1,5 +1,6 @@
 // The hover's text for path literals: path resolution, run matching, sparkline, and Markdown that
 // stays inert whatever the file names are (rendered with markdown-it, HTML and autolinks on).
+import { formatStep } from '../../src/core/analysis/format';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -118,10 +119,10 @@ test('hover for a real loss file: length, last values, sparkline, findings with 
   const html = md.render(text);
   const plain = textOf(html);
   assert.match(plain, /dloss/);
-  assert.match(plain, /16540 steps, last/);
+  assert.match(plain, /16,540 steps, last/);
   assert.match(plain, /[▁▂▃▄▅▆▇█]{24}/);
   assert.doesNotMatch(plain, /gloss 16540/, 'only the named file’s series');
-  for (const f of ins.findings.filter((f) => f.severity === 'warning')) assert.ok(plain.includes(`steps ${f.start}–${f.end}`), `finding at ${f.start}`);
+  for (const f of ins.findings.filter((f) => f.severity === 'warning')) assert.ok(plain.includes(`steps ${formatStep(f.start)}–${formatStep(f.end)}`), `finding at ${f.start}`);
   const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
   assert.equal(links.length, 1);
   assert.deepEqual(JSON.parse(decodeURIComponent(links[0].split('?')[1])), [{ runRoot: ins.run.root }]);
@@ -131,7 +132,7 @@ test('hover for a run folder and a sample folder of a real run', { skip: !hasRea
   const ins = asenaesra!;
   const root = ins.run.root;
   const folder = hoverMarkdown(ins, { runRoot: root, relative: '' });
-  assert.match(textOf(md.render(folder)), /discriminator_loss 9380 steps/);
+  assert.match(textOf(md.render(folder)), /discriminator_loss 9,380 steps/);
   assert.equal(seriesForPath(ins, 'results/discriminator_loss.npy').length, 1);
   const images = hoverMarkdown(ins, { runRoot: root, relative: 'src/gan_fashion_images' });
   assert.match(textOf(md.render(images)), /10 samples, steps 5–50/);

@@ -41,9 +41,10 @@ test('warnings land on the save/load lines of the files they concern', { skip: !
   const lines = problems.map((p) => lineColumn(TRAIN_PY, p.start).line);
   const warnings = failure.findings.filter((f) => f.severity === 'warning');
   assert.ok(warnings.length >= 2);
-  // d-dominant involves D and G: on both lines, once per finding.
-  assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 4).length, warnings.length);
-  assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 5).length, warnings.filter((f) => f.series.includes('generator')).length);
+  // Each finding once per file: d-dominant involves D and G, and lands on the line naming D (its first role).
+  assert.equal(new Set(problems.map((p) => p.finding)).size, problems.length, 'no finding is listed twice');
+  assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 4).length, warnings.filter((f) => f.series.includes('discriminator')).length);
+  assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 5).length, warnings.filter((f) => !f.series.includes('discriminator') && f.series.includes('generator')).length);
   assert.ok(!lines.includes(1), 'comments carry no problem');
   assert.ok(!lines.includes(6), 'the sample images carry no loss finding');
   assert.ok(!lines.includes(8), 'a run with only info findings gives no problem');
@@ -53,15 +54,20 @@ test('warnings land on the save/load lines of the files they concern', { skip: !
   assert.ok(dLine.length > 0, 'Logann120 has warnings on D');
   const first = problems[0];
   assert.equal(TRAIN_PY.slice(first.start, first.end), "'liwenhan220-GAN_v1_failure/dloss.npy'");
-  assert.match(first.message, /^GAN run liwenhan220-GAN_v1_failure, steps \d+–\d+: /);
+  assert.match(first.message, /^GAN run liwenhan220-GAN_v1_failure, steps [\d,]+–[\d,]+: /);
   assert.equal(first.runRoot, failure.run.root);
 });
 
 test('a script beside the run resolves paths relative to its own folder', { skip: !hasReal }, () => {
+  const warnings = failure.findings.filter((f) => f.severity !== 'info');
   const src = "np.save('./dloss.npy', d)\nnp.save(r'gloss.npy', g)\n";
   const problems = problemsInSource(src, failure.run.root, [], inspections);
   assert.ok(problems.length >= 2);
-  assert.deepEqual(new Set(problems.map((p) => lineColumn(src, p.start).line)), new Set([0, 1]));
+  assert.deepEqual(new Set(problems.map((p) => lineColumn(src, p.start).line)), new Set([0]), 'D-and-G findings go on the D line');
+  // The G file alone, named relative to the script, carries the findings that involve G.
+  const gOnly = problemsInSource("np.save(r'gloss.npy', g)\n", failure.run.root, [], inspections);
+  assert.equal(gOnly.length, warnings.filter((f) => f.series.includes('generator')).length);
+  assert.ok(gOnly.length >= 2);
 });
 
 test('naming the run folder gives every warning of the run; info findings never show', { skip: !hasReal }, () => {

@@ -1,4 +1,5 @@
 // The runs tree built from real inspections: health, descriptions, children, tooltips, commands.
+import { formatStep } from '../../src/core/analysis/format';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -42,10 +43,10 @@ test('run description: steps and last D/G values', { skip: !hasReal }, () => {
   const e = byName('liwenhan220');
   const ins = e.inspection!;
   const d = ins.run.series.find((s) => s.role === 'discriminator')!;
-  assert.equal(runDescription(e).split(' · ')[0], '16540 steps');
+  assert.equal(runDescription(e).split(' · ')[0], '16,540 steps');
   assert.ok(runDescription(e).includes(`D ${Number(d.values[d.values.length - 1].toPrecision(4))}`));
   // WGAN-GP with n_critic=5: the longest series gives the step count.
-  assert.match(runDescription(byName('PrathamMahajan103')), /^1080 steps · D -?[\d.e+-]+ · G -?[\d.e+-]+$/);
+  assert.match(runDescription(byName('PrathamMahajan103')), /^1,080 steps · D -?[\d.e+-]+ · G -?[\d.e+-]+$/);
 });
 
 test('children: findings (worst first), loss series with stats, samples with step range', { skip: !hasReal }, () => {
@@ -61,14 +62,14 @@ test('children: findings (worst first), loss series with stats, samples with ste
   const first = ins.findings.filter((f) => f.severity === 'warning').sort((a, b) => a.start - b.start)[0];
   assert.equal(findings[0].icon.id, 'warning');
   assert.equal(findings[0].label, 'D too strong');
-  assert.equal(findings[0].description, `steps ${first.start}–${first.end} · ${first.message}`);
+  assert.equal(findings[0].description, `steps ${formatStep(first.start)}–${formatStep(first.end)} · ${first.message}`);
   assert.deepEqual(findings[0].command, { id: 'ganInspector.inspect', title: 'Inspect GAN run', args: [{ runRoot: e.root, focus: { start: first.start, end: first.end } }] });
   const series = childrenOf(groups[1], runs).map((n) => viewOf(n, runs)!);
   assert.deepEqual(series.map((s) => s.label), ['dloss', 'gloss']);
   assert.match(series[0].description!, /^16540 values · last [-\d.e+]+ · min [-\d.e+]+ · max [-\d.e+]+$/);
   const samplesGroup = viewOf(groups[2], runs)!;
   const sm = ins.run.samples;
-  assert.equal(samplesGroup.description, `20 · steps ${sm[0].step}–${sm[19].step}`);
+  assert.equal(samplesGroup.description, `20 · steps ${formatStep(sm[0].step)}–${formatStep(sm[19].step)}`);
   const sample = viewOf(childrenOf(groups[2], runs)[0], runs)!;
   assert.equal(sample.command!.id, 'vscode.open');
   assert.ok(existsSync(sample.command!.args[0] as string), 'the sample row opens a real image file');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -130,5 +130,23 @@ test('the calling thread stays responsive while the worker reads every real run'
   } finally {
     histogram.disable();
     client.dispose();
+  }
+});
+
+test('findings written in the worker follow the UI language it is given', async () => {
+  const zhTw = JSON.parse(readFileSync(path.join(repoRoot, 'l10n', 'bundle.l10n.zh-tw.json'), 'utf8')) as Record<string, string>;
+  const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
+  const english = new WorkerClient(workerFile);
+  const chinese = new WorkerClient(workerFile, [], zhTw);
+  try {
+    const [en, zh] = await Promise.all([english.inspect(loc!), chinese.inspect(loc!)]);
+    const collapseEn = en.findings.find((f) => f.kind === 'mode-collapse')!;
+    const collapseZh = zh.findings.find((f) => f.kind === 'mode-collapse')!;
+    assert.match(collapseEn.message, /samples look like copies/);
+    assert.match(collapseZh.message, /模式崩潰|樣本/);
+    assert.doesNotMatch(collapseZh.message, /samples look like/);
+  } finally {
+    english.dispose();
+    chinese.dispose();
   }
 });
