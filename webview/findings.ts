@@ -5,31 +5,8 @@ import { formatNumber } from './chart';
 import { kindColor } from './colors';
 import { el } from './dom';
 
-export function kindLabel(kind: FindingKind): string {
-  switch (kind) {
-    case 'non-finite':
-      return t('NaN/Inf');
-    case 'saturated':
-      return t('saturated');
-    case 'exploding':
-      return t('exploding');
-    case 'd-dominant':
-      return t('D too strong');
-    case 'g-dominant':
-      return t('G too strong');
-    case 'equilibrium':
-      return t('equilibrium');
-    case 'oscillation':
-      return t('oscillation');
-    case 'mode-collapse':
-      return t('mode collapse');
-  }
-  return String(kind);
-}
-
-export function severityLabel(severity: Finding['severity']): string {
-  return severity === 'error' ? t('error') : severity === 'warning' ? t('warning') : t('info');
-}
+export { kindLabel, severityLabel } from '../src/core/findingLabels';
+import { kindLabel, severityLabel } from '../src/core/findingLabels';
 
 function swatch(color: string): HTMLElement {
   const s = el('span', { className: 'swatch', 'aria-hidden': 'true' });

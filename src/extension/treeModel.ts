@@ -8,6 +8,7 @@ import { seriesStats } from '../core/stats';
 import { formatStep } from '../core/analysis/format';
 import { escapeMarkdown, formatNumber, severityRank, stepRange } from './markdown';
 import { INSPECT_COMMAND, type InspectArgs } from './hoverText';
+import { kindLabel } from '../core/findingLabels';
 
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
 export interface RunEntry {
@@ -116,20 +117,7 @@ export function runTooltip(entry: RunEntry): string {
   return lines.join('\n');
 }
 
-/** Short name of a finding kind (the same words as the inspector's legend). */
-export function kindLabel(kind: Finding['kind']): string {
-  switch (kind) {
-    case 'non-finite': return t('NaN/Inf');
-    case 'saturated': return t('saturated');
-    case 'exploding': return t('exploding');
-    case 'd-dominant': return t('D too strong');
-    case 'g-dominant': return t('G too strong');
-    case 'equilibrium': return t('equilibrium');
-    case 'oscillation': return t('oscillation');
-    case 'mode-collapse': return t('mode collapse');
-  }
-  return String(kind);
-}
+export { kindLabel } from '../core/findingLabels';
 
 /** Findings worst first, then by step; the tree and the hover show them in this order. */
 export function sortedFindings(ins: Inspection): Finding[] {

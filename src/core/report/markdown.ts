@@ -4,6 +4,7 @@ import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
 import { findingLine, formatNumber, lastValue, roleLabel, samplesSummary, severityLabel, stepRange } from './text';
+import { kindLabel } from '../findingLabels';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
 export function escapeMarkdown(text: string): string {
@@ -45,7 +46,7 @@ function runSection({ run, findings }: Inspection): string {
   } else out.push(escapeMarkdown(t('none')));
   out.push('', `### ${escapeMarkdown(t('Findings'))}`, '');
   if (!findings.length) out.push(escapeMarkdown(t('none')));
-  for (const f of findings) out.push(`- ${SEVERITY_ICON[f.severity]} **${escapeMarkdown(severityLabel(f.severity))}** \`${f.kind}\`: ${escapeMarkdown(findingLine(f))}`);
+  for (const f of findings) out.push(`- ${SEVERITY_ICON[f.severity]} **${escapeMarkdown(severityLabel(f.severity))}** ${escapeMarkdown(kindLabel(f.kind))} \`${f.kind}\`: ${escapeMarkdown(findingLine(f))}`);
   if (run.errors.length) {
     out.push('', `### ${escapeMarkdown(t('Errors'))}`, '');
     for (const e of run.errors) out.push(`- ${escapeMarkdown(e.message)}`);

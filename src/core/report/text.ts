@@ -1,6 +1,7 @@
 // The terminal summary: one block per run, plain text, readable without colour.
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
+import { kindLabel, severityLabel } from '../findingLabels';
 import type { Finding, Role, Sample, Series, Severity } from '../model';
 
 /** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
@@ -18,8 +19,13 @@ export function roleLabel(role: Role): string {
   return role === 'discriminator' ? t('discriminator') : role === 'generator' ? t('generator') : t('other');
 }
 
-export function severityLabel(severity: Severity): string {
-  return severity === 'error' ? t('error') : severity === 'warning' ? t('warning') : t('info');
+export { severityLabel };
+
+/** Pads to a width in terminal columns: CJK and other wide characters take two. */
+export function padColumns(text: string, width: number): string {
+  let cols = 0;
+  for (const ch of text) cols += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return text + ' '.repeat(Math.max(0, width - cols));
 }
 
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
@@ -66,12 +72,12 @@ function runBlock({ run, findings }: Inspection): string {
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
     const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
-    lines.push(`    ${ROLE_MARK[s.role]} ${roleLabel(s.role).padEnd(13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', s.values.length, steps, formatNumber(lastValue(s)))}`);
+    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', s.values.length, steps, formatNumber(lastValue(s)))}`);
   }
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
   lines.push(`  ${t('Findings:')}`);
   if (!findings.length) lines.push(`    ${t('none')}`);
-  for (const f of findings) lines.push(`    ${SEVERITY_MARK[f.severity]} ${severityLabel(f.severity).padEnd(7)} ${f.kind}  ${findingLine(f)}`);
+  for (const f of findings) lines.push(`    ${SEVERITY_MARK[f.severity]} ${padColumns(severityLabel(f.severity), 7)} ${kindLabel(f.kind)} [${f.kind}]  ${findingLine(f)}`);
   if (run.errors.length) {
     lines.push(`  ${t('Errors:')}`);
     for (const e of run.errors) lines.push(`    ✖ ${e.message}`);
