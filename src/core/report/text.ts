@@ -2,6 +2,7 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import { kindLabel, severityLabel } from '../findingLabels';
+import { formatStep } from '../analysis/format';
 import type { Finding, Role, Sample, Series, Severity } from '../model';
 
 /** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
@@ -32,7 +33,7 @@ const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', 
 const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', other: '·' };
 
 export function stepRange(start: number, end: number): string {
-  return start === end ? t('step {0}', formatNumber(start)) : t('steps {0}–{1}', formatNumber(start), formatNumber(end));
+  return start === end ? t('step {0}', formatStep(start)) : t('steps {0}–{1}', formatStep(start), formatStep(end));
 }
 
 export function seriesLabel(s: Series): string {
@@ -72,12 +73,16 @@ function runBlock({ run, findings }: Inspection): string {
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
     const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
-    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', s.values.length, steps, formatNumber(lastValue(s)))}`);
+    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s)))}`);
   }
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
   lines.push(`  ${t('Findings:')}`);
   if (!findings.length) lines.push(`    ${t('none')}`);
-  for (const f of findings) lines.push(`    ${SEVERITY_MARK[f.severity]} ${padColumns(severityLabel(f.severity), 7)} ${kindLabel(f.kind)} [${f.kind}]  ${findingLine(f)}`);
+  for (const f of findings) {
+    lines.push(`    ${SEVERITY_MARK[f.severity]} ${padColumns(severityLabel(f.severity), 7)} ${kindLabel(f.kind)} [${f.kind}]  ${findingLine(f)}`);
+    // What to do is the point of a warning; an info finding's advice stays in the richer views.
+    if (f.advice && f.severity !== 'info') lines.push(`      → ${t('Try: {0}', f.advice)}`);
+  }
   if (run.errors.length) {
     lines.push(`  ${t('Errors:')}`);
     for (const e of run.errors) lines.push(`    ✖ ${e.message}`);
