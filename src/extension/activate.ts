@@ -6,6 +6,7 @@ import type { Inspection } from '../core/inspect';
 import { useBundle } from '../core/l10n';
 import { WorkerClient } from '../core/workerClient';
 import { Commands } from './commands';
+import { registerExampleCommand } from './example';
 import { RunHover } from './hover';
 import { InspectorPanel } from './inspectorPanel';
 import { RunProblems } from './problems';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return store.inspection(root);
   });
   InspectorPanel.registerSerializer(context);
+  context.subscriptions.push(registerExampleCommand(context));
   void scan();
 }
 
