@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeRun } from './analysis/index';
 import { discoverRuns, type RunLocation } from './discover';
-import { sampleDiversity } from './images';
+import { sampleDiversity, type DiversityCache } from './images';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
 import { lossFileKind } from './readers';
@@ -25,13 +25,17 @@ export interface InspectOptions extends LoadOptions {
 
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
 
-/** Diversity and findings for a loaded run; a failure there is reported on the run, not thrown. */
-export async function inspectLoadedRun(run: Run): Promise<Inspection> {
+/**
+ * Diversity and findings for a loaded run; a failure there is reported on the run, not thrown.
+ * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
+ */
+export async function inspectLoadedRun(run: Run, cache?: DiversityCache): Promise<Inspection> {
   let diversity: DiversityPoint[] = [];
   if (run.samples.length) {
     try {
       diversity = await sampleDiversity(run, {
         ...(run.config.grid ? { grid: run.config.grid } : {}),
+        ...(cache ? { cache } : {}),
         onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
       });
     } catch (err) {

@@ -3,11 +3,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { useBundle } from './l10n';
 import { discoverRuns, type RunLocation } from './discover';
+import { DiversityCache } from './images';
 import { inspectLoadedRun } from './inspect';
 import { loadRun } from './run';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './workerClient';
 
 const running = new Map<number, AbortController>();
+// Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
+const diversityCache = new DiversityCache();
 
 async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
   if (req.op === 'cancel') {
@@ -48,7 +51,7 @@ async function inspect(loc: RunLocation, opts: InspectOptions) {
   const run = await loadRun(loc, opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {});
   if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
   if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
-  return inspectLoadedRun(run);
+  return inspectLoadedRun(run, diversityCache);
 }
 
 if (parentPort) {
