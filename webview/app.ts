@@ -1,5 +1,5 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
-import type { Finding } from '../src/core/model';
+import { readErrorReason, type Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
 import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
 import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
@@ -199,7 +199,7 @@ export class App {
     const chart = this.chart!;
     const points = this.meta.reduce((n, m) => n + m.length, 0);
     this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, points, formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
-    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${e.message}` }))));
+    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
 
     this.seriesBox.replaceChildren(
       ...this.meta.map((m) => {

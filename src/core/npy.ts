@@ -8,6 +8,7 @@
 // ArrayBuffer (wrong for a Node Buffer slice), throws a RangeError on unaligned data and turns
 // bools into a JS array. So the header is parsed here with a strict literal grammar (never
 // evaluated) and every length is checked before anything is allocated; npyjs still decodes float16.
+import { fileBaseName } from './paths';
 import { float16ToFloat32 } from 'npyjs';
 import { t } from './l10n';
 import type { RawSeries } from './model';
@@ -442,7 +443,7 @@ function formatShape(shape: number[]): string {
 }
 
 function baseName(fileName: string): string {
-  const last = fileName.split(/[\\/]/).pop() ?? fileName;
+  const last = fileBaseName(fileName);
   return last.replace(/\.npy$/i, '');
 }
 

@@ -1,5 +1,6 @@
 // One entry point for every loss file format: pick the reader by the file's name, hand it the
 // bytes, get series back. Pure over bytes so the CLI, the extension, a worker and tests share it.
+import { fileBaseName } from './paths';
 import type { RawSeries } from './model';
 import { t } from './l10n';
 import { NpyError, readNpySeries } from './npy';
@@ -59,10 +60,7 @@ export function readLossFile(fileName: string, bytes: Uint8Array): RawSeries[] {
   }
 }
 
-function baseName(path: string): string {
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return cut >= 0 ? path.slice(cut + 1) : path;
-}
+const baseName = fileBaseName;
 
 /** True when the bytes start (after a BOM and whitespace) with `[` then `{`. */
 function startsArrayOfObjects(head: Uint8Array): boolean {

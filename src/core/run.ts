@@ -126,8 +126,12 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number): Promis
 
 /** Applies a `file` or `file#column` override; false when it names no series. */
 function applyOverride(series: Series[], role: Role, spec: string): boolean {
-  const hash = spec.lastIndexOf('#');
-  const file = toPosix(hash >= 0 ? spec.slice(0, hash) : spec).replace(/^\.\//, '');
+  // A file whose own name holds a `#` is named by the whole spec, not split into file and column.
+  const hash = series.some((s) => s.source === spec.replace(/^\.\//, '')) ? -1 : spec.lastIndexOf('#');
+  const written = (hash >= 0 ? spec.slice(0, hash) : spec).replace(/^\.\//, '');
+  // `\` is a legal file-name character on POSIX: a file named exactly as written wins over reading
+  // it as a Windows path separator.
+  const file = series.some((s) => s.source === written) ? written : toPosix(written).replace(/^\.\//, '');
   const column = hash >= 0 ? spec.slice(hash + 1) : null;
   const inFile = series.filter((s) => s.source === file);
   let chosen: Series | undefined;

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { t } from '../core/l10n';
 import type { Inspection } from '../core/inspect';
-import type { Finding, Series } from '../core/model';
+import { readErrorReason, type Finding, type Series } from '../core/model';
 import { seriesStats } from '../core/stats';
 import { formatStep } from '../core/analysis/format';
 import { escapeMarkdown, formatNumber, severityRank, stepRange } from './markdown';
@@ -261,7 +261,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
     case 'error': {
       const e = ins.run.errors[node.index];
       if (!e) return undefined;
-      return { id, label: e.source, description: e.message, tooltip: escapeMarkdown(`${e.source}: ${e.message}`), icon: { id: 'error', color: 'problemsErrorIcon.foreground' }, collapsible: 'none', contextValue: 'ganError' };
+      return { id, label: e.source, description: readErrorReason(e), tooltip: escapeMarkdown(`${e.source}: ${readErrorReason(e)}`), icon: { id: 'error', color: 'problemsErrorIcon.foreground' }, collapsible: 'none', contextValue: 'ganError' };
     }
   }
 }

@@ -180,7 +180,9 @@ test('readNpySeries: (N,) and (N,1) are one series over steps 0..N-1 named after
     assert.deepEqual([...series[0].steps], Array.from({ length: n }, (_, i) => i));
     assertValues(series[0].values, manifest[name].values, name);
   }
-  assert.equal(readNpySeries(good('single.npy'), 'C:\\runs\\g_losses.NPY')[0].name, 'g_losses');
+  // '\\' separates folders on Windows only; elsewhere it is part of the file's name.
+  assert.equal(readNpySeries(good('single.npy'), 'C:\\runs\\g_losses.NPY')[0].name, process.platform === 'win32' ? 'g_losses' : 'C:\\runs\\g_losses');
+  assert.equal(readNpySeries(good('single.npy'), 'runs/exp1/g_losses.npy')[0].name, 'g_losses');
 });
 
 test('readNpySeries: a [step, d_loss, accuracy] array gives the steps and one series per other column', () => {
