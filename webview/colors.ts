@@ -40,7 +40,8 @@ export function kindColor(kind: FindingKind): string {
 
 const runPalettes: [string, string][] = [
   ['#1a85ff', '#d18616'],
-  ['#2ea043', '#c239b3'],
+  // Not magenta: that is the mode-collapse band.
+  ['#17becf', '#bcbd22'],
   ['#8250df', '#bf8803'],
   ['#0e8a8a', '#e51400'],
 ];

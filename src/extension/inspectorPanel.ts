@@ -1,16 +1,21 @@
-// The inspector panel: one per run root (a second open reveals it), serialized so it comes back
-// after a reload. The webview is untrusted: every message goes through `validateFromWebview`, and
-// paths it names must resolve inside the run.
+// The inspector panel: one per run, or one per set of compared runs (a second open of the same
+// run or set reveals it), serialized so it comes back after a reload. The webview is untrusted:
+// every message goes through `validateFromWebview`, and paths it names must resolve inside the run
+// the message names.
 //
 // How the extension wires it (activate.ts):
 //   InspectorPanel.setLoader((runRoot) => Promise<Inspection>)   // how to get a run's inspection
 //   InspectorPanel.registerSerializer(context)                    // panels return after a reload
 //   InspectorPanel.createOrShow(context, runRoot, { focus: { start, end } }?)
-//   InspectorPanel.refresh(runRoot, inspection)                   // live refresh of an open panel
+//   InspectorPanel.createOrShowCompare(context, [rootA, rootB, …]) // several runs in one panel
+//   InspectorPanel.refresh(runRoot, inspection)                   // live refresh of every panel showing the run
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../core/inspect';
+import { lossFileKind } from '../core/readers';
+import { isImageFile } from '../core/samples';
 import { runSummary, validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../protocol';
 import { Disposable } from './dispose';
 import { InspectorData, resolveInsideRun } from './inspectorData';
@@ -23,7 +28,61 @@ interface Focus {
   end: number;
 }
 
-const RUN_ID = 'run0';
+/**
+ * What the webview keeps in its state for the serializer: `runRoot` (the first run; all a
+ * single-run panel needs, and what older states hold) plus `runRoots` for a comparison.
+ */
+interface RestoreState {
+  runRoot: string;
+  runRoots?: string[];
+}
+
+/** More runs than anyone compares in one chart: a restored state naming more is not ours. */
+const MAX_RESTORED_RUNS = 32;
+
+/** The run ids of a panel follow the order of its roots: `run0`, `run1`… */
+const runId = (index: number) => `run${index}`;
+
+/** One panel per distinct set of runs, whatever order they were picked in. */
+function panelKey(roots: readonly string[]): string {
+  return [...roots].sort().join('\0');
+}
+
+/** Absolute, resolved, without duplicates, in the order given. */
+function normaliseRoots(roots: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of roots) {
+    const abs = path.resolve(r);
+    if (!out.includes(abs)) out.push(abs);
+  }
+  return out;
+}
+
+/** The roots a restored panel's state names, or null when the state is not one of ours. */
+function restoredRoots(state: unknown): string[] | null {
+  const restore = (state as { restore?: Partial<Record<keyof RestoreState, unknown>> } | undefined)?.restore;
+  if (!restore || typeof restore !== 'object') return null;
+  const many = restore.runRoots;
+  const roots = Array.isArray(many) && many.length ? many : [restore.runRoot];
+  // The state is written by the webview, so it is checked like a message: a few absolute paths.
+  if (roots.length > MAX_RESTORED_RUNS || !roots.every((r): r is string => typeof r === 'string' && path.isAbsolute(r))) return null;
+  return normaliseRoots(roots);
+}
+
+/**
+ * A restored root becomes a resource root of the webview, so it must still be what we saved: a
+ * folder that holds loss files or sample images (directly or one level down), not any path a state names.
+ */
+async function looksLikeRun(root: string): Promise<boolean> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
+  if (!entries) return false;
+  if (entries.some((e) => e.isFile() && (lossFileKind(e.name) !== null || isImageFile(e.name)))) return true;
+  for (const dir of entries.filter((e) => e.isDirectory()).slice(0, 50)) {
+    const inner = await readdir(path.join(root, dir.name)).catch(() => [] as string[]);
+    if (inner.some((n) => isImageFile(n) || lossFileKind(n) !== null)) return true;
+  }
+  return false;
+}
 
 export class InspectorPanel extends Disposable {
   static readonly viewType = 'ganInspector.inspector';
@@ -31,69 +90,96 @@ export class InspectorPanel extends Disposable {
   private static loader: InspectionLoader | undefined;
 
   private data: InspectorData | undefined;
-  private inspection: Inspection | undefined;
+  /** The latest inspection of each root read so far. */
+  private readonly inspections = new Map<string, Inspection>();
+  /** Roots whose first read failed, with the one-line reason, told to the webview once it is ready. */
+  private readonly failures = new Map<string, string>();
   private ready = false;
   /** Started with the panel, so loading and smoothing overlap the webview's own start-up. */
   private loading: Promise<void> | undefined;
   private pendingFocus: Focus | undefined;
+  private readonly key: string;
 
   /** Sets how a panel gets the inspection of its run (the extension's run store). */
   static setLoader(loader: InspectionLoader): void {
     InspectorPanel.loader = loader;
   }
 
+  /** The inspector of one run; a second call for the same run reveals its panel. */
   static createOrShow(context: vscode.ExtensionContext, runRoot: string, opts?: { focus?: Focus }): InspectorPanel {
-    const key = path.resolve(runRoot);
-    const existing = InspectorPanel.panels.get(key);
+    return InspectorPanel.open(context, [runRoot], opts);
+  }
+
+  /**
+   * One inspector showing several runs, each in its own colours, x aligned by step. The same set
+   * of runs (in any order) reveals the panel already showing it; one run is a plain inspector.
+   */
+  static createOrShowCompare(context: vscode.ExtensionContext, roots: readonly string[], opts?: { focus?: Focus }): InspectorPanel {
+    return InspectorPanel.open(context, roots, opts);
+  }
+
+  private static open(context: vscode.ExtensionContext, given: readonly string[], opts?: { focus?: Focus }): InspectorPanel {
+    const roots = normaliseRoots(given);
+    if (!roots.length) throw new Error(vscode.l10n.t('Inspect GAN run: nothing to inspect was given.'));
+    const existing = InspectorPanel.panels.get(panelKey(roots));
     if (existing) {
       existing.panel.reveal();
       if (opts?.focus) existing.focus(opts.focus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(InspectorPanel.viewType, vscode.l10n.t('GAN: {0}', path.basename(key)), vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(InspectorPanel.viewType, InspectorPanel.title(roots.map((r) => path.basename(r))), vscode.ViewColumn.Active, {
       enableScripts: true,
-      localResourceRoots: InspectorPanel.resourceRoots(context, key),
+      localResourceRoots: InspectorPanel.resourceRoots(context, roots),
     });
-    return new InspectorPanel(panel, context, key, opts?.focus);
+    return new InspectorPanel(panel, context, roots, opts?.focus);
   }
 
   static registerSerializer(context: vscode.ExtensionContext): vscode.Disposable {
     const disposable = vscode.window.registerWebviewPanelSerializer(InspectorPanel.viewType, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        const runRoot = (state as { restore?: { runRoot?: unknown } } | undefined)?.restore?.runRoot;
-        if (typeof runRoot !== 'string' || !path.isAbsolute(runRoot) || InspectorPanel.panels.has(path.resolve(runRoot))) {
+        const roots = restoredRoots(state);
+        if (!roots || InspectorPanel.panels.has(panelKey(roots)) || !(await Promise.all(roots.map(looksLikeRun))).every(Boolean)) {
           panel.dispose();
           return;
         }
-        panel.webview.options = { enableScripts: true, localResourceRoots: InspectorPanel.resourceRoots(context, runRoot) };
-        new InspectorPanel(panel, context, path.resolve(runRoot));
+        panel.webview.options = { enableScripts: true, localResourceRoots: InspectorPanel.resourceRoots(context, roots) };
+        new InspectorPanel(panel, context, roots);
       },
     });
     context.subscriptions.push(disposable);
     return disposable;
   }
 
-  /** New data for an open panel (the run changed on disk); the webview keeps its zoom and step. */
+  /** New data for every open panel showing the run (it changed on disk); the webview keeps its zoom and step. */
   static refresh(runRoot: string, inspection: Inspection): void {
-    const p = InspectorPanel.panels.get(path.resolve(runRoot));
-    if (!p) return;
-    p.setInspection(inspection);
-    if (p.ready) p.post({ ...p.initMessage(), type: 'refresh' });
+    const root = path.resolve(runRoot);
+    for (const p of InspectorPanel.panels.values()) {
+      if (!p.roots.includes(root)) continue;
+      p.failures.delete(root);
+      p.setInspection(root, inspection);
+      if (p.ready) p.post({ ...p.initMessage(), type: 'refresh' });
+    }
   }
 
-  private static resourceRoots(context: vscode.ExtensionContext, runRoot: string): vscode.Uri[] {
-    return [vscode.Uri.file(runRoot), vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')];
+  private static resourceRoots(context: vscode.ExtensionContext, roots: readonly string[]): vscode.Uri[] {
+    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')];
+  }
+
+  private static title(names: string[]): string {
+    return vscode.l10n.t('GAN: {0}', names.join(' · '));
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
-    private readonly runRoot: string,
+    /** The runs shown, in the order of their ids and colours. */
+    private readonly roots: string[],
     focus?: Focus,
   ) {
     super();
+    this.key = panelKey(roots);
     this.pendingFocus = focus;
-    InspectorPanel.panels.set(runRoot, this);
+    InspectorPanel.panels.set(this.key, this);
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
     panel.webview.html = this.html();
@@ -101,25 +187,48 @@ export class InspectorPanel extends Disposable {
     this.loading.catch(() => undefined); // reported when the webview is ready
   }
 
+  /** Reads every run not read yet; fails only when none could be read (a comparison shows what it has). */
   private async load(): Promise<void> {
-    if (this.inspection) return;
-    if (!InspectorPanel.loader) throw new Error(vscode.l10n.t('The inspector is not ready yet.'));
-    this.setInspection(await InspectorPanel.loader(this.runRoot));
+    const loader = InspectorPanel.loader;
+    if (!loader) throw new Error(vscode.l10n.t('The inspector is not ready yet.'));
+    const missing = this.roots.filter((r) => !this.inspections.has(r));
+    const results = await Promise.allSettled(missing.map((r) => loader(r)));
+    results.forEach((res, i) => {
+      const root = missing[i]!;
+      if (res.status === 'fulfilled') {
+        this.failures.delete(root);
+        this.setInspection(root, res.value);
+      } else this.failures.set(root, `${root}: ${res.reason instanceof Error ? res.reason.message : String(res.reason)}`);
+    });
+    if (!this.inspections.size) throw new Error([...this.failures.values()].join('; ') || vscode.l10n.t('The inspector is not ready yet.'));
     const settings = readSettings((k) => vscode.workspace.getConfiguration('ganInspector').get(k));
     await new Promise((resolve) => setTimeout(resolve, 0));
     this.data?.prewarm(settings.smoothing);
   }
 
   override dispose(): void {
-    if (InspectorPanel.panels.get(this.runRoot) === this) InspectorPanel.panels.delete(this.runRoot);
+    if (InspectorPanel.panels.get(this.key) === this) InspectorPanel.panels.delete(this.key);
     super.dispose();
     this.panel.dispose();
   }
 
-  private setInspection(inspection: Inspection): void {
-    this.inspection = inspection;
-    this.data = new InspectorData([{ runId: RUN_ID, inspection }]);
-    this.panel.title = vscode.l10n.t('GAN: {0}', inspection.run.name);
+  private setInspection(root: string, inspection: Inspection): void {
+    this.inspections.set(root, inspection);
+    this.data = new InspectorData(this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })));
+    this.panel.title = InspectorPanel.title(this.roots.map((r) => this.inspections.get(r)?.run.name ?? path.basename(r)));
+  }
+
+  /** The runs read so far, with their ids (stable: the index of the root, read or not). */
+  private shown(): { id: string; root: string; inspection: Inspection }[] {
+    return this.roots.flatMap((root, i) => {
+      const inspection = this.inspections.get(root);
+      return inspection ? [{ id: runId(i), root, inspection }] : [];
+    });
+  }
+
+  /** The root of a run id the webview names, if it is one of this panel's runs. */
+  private rootOf(id: string): string | undefined {
+    return this.shown().find((s) => s.id === id)?.root;
   }
 
   private focus(focus: Focus): void {
@@ -133,22 +242,25 @@ export class InspectorPanel extends Disposable {
 
   private initMessage(): InitMessage {
     const webview = this.panel.webview;
-    const root = this.runRoot;
     const settings = readSettings((k) => vscode.workspace.getConfiguration('ganInspector').get(k));
+    const restore: RestoreState = this.roots.length > 1 ? { runRoot: this.roots[0]!, runRoots: [...this.roots] } : { runRoot: this.roots[0]! };
     return {
       type: 'init',
       host: 'vscode',
-      runs: this.inspection ? [runSummary(this.inspection, RUN_ID, (rel) => webview.asWebviewUri(vscode.Uri.file(path.join(root, ...rel.split('/')))).toString())] : [],
+      runs: this.shown().map(({ id, root, inspection }) =>
+        runSummary(inspection, id, (rel) => webview.asWebviewUri(vscode.Uri.file(path.join(root, ...rel.split('/')))).toString()),
+      ),
       settings: { smoothing: settings.smoothing },
       l10n: vscode.l10n.bundle,
-      restore: { runRoot: root },
+      // Opaque to the webview, which hands it back in its state (`runRoots` rides along).
+      restore,
     };
   }
 
   /** Like vscode-pull-request-github's `_waitForReady`: nothing is posted before the app listens. */
   private async onReady(): Promise<void> {
     this.ready = true;
-    if (!this.inspection) {
+    if (!this.inspections.size) {
       // A failed first load (e.g. no loader yet) is retried once the webview asks.
       await (this.loading ?? Promise.reject()).catch(() => (this.loading = this.load()));
       await this.loading;
@@ -157,6 +269,8 @@ export class InspectorPanel extends Disposable {
     if (this.pendingFocus) init.focus = this.pendingFocus;
     this.pendingFocus = undefined;
     this.post(init);
+    // A comparison opens with the runs that could be read; the others are named, one line each.
+    if (this.failures.size) this.post({ type: 'error', message: [...this.failures.values()].join('\n') });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -168,7 +282,10 @@ export class InspectorPanel extends Disposable {
     try {
       await this.handle(msg);
     } catch (err) {
-      this.post({ type: 'error', message: `${this.runRoot}: ${err instanceof Error ? err.message : String(err)}` });
+      const text = err instanceof Error ? err.message : String(err);
+      // One line naming the run, unless the reason already names it (a failed read does).
+      const named = this.roots.some((r) => text.includes(r));
+      this.post({ type: 'error', message: named ? text : `${this.roots.join(', ')}: ${text}` });
     }
   }
 
@@ -182,9 +299,11 @@ export class InspectorPanel extends Disposable {
       case 'selectStep':
         return;
       case 'openSample': {
-        const file = msg.runId === RUN_ID ? await resolveInsideRun(this.runRoot, msg.path) : null;
+        // The path must be inside the run the message names, not merely inside one of the panel's runs.
+        const root = this.rootOf(msg.runId);
+        const file = root ? await resolveInsideRun(root, msg.path) : null;
         if (!file) {
-          this.post({ type: 'error', message: vscode.l10n.t('{0}: refused, not a file inside the run {1}', msg.path, this.runRoot) });
+          this.post({ type: 'error', message: vscode.l10n.t('{0}: refused, not a file inside the run {1}', msg.path, root ?? msg.runId) });
           return;
         }
         await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
@@ -192,7 +311,7 @@ export class InspectorPanel extends Disposable {
       }
       case 'export': {
         const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.file(path.join(this.runRoot, msg.name)),
+          defaultUri: vscode.Uri.file(path.join(this.roots[0]!, msg.name)),
           saveLabel: vscode.l10n.t('Export'),
         });
         if (!target) return;

@@ -1,5 +1,7 @@
 // The "GAN Runs" tree: each run with its health, its findings, loss series and samples. The
 // shape and look of every node come from treeModel.ts; this file only makes TreeItems of them.
+// Several runs can be selected: "Compare selected runs" (title bar or context menu) opens them in
+// one inspector through the "Compare GAN runs" command.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { RunStore } from './runStore';
@@ -12,9 +14,25 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
 
   constructor(private readonly store: RunStore) {
     super();
-    this.view = this._register(vscode.window.createTreeView('ganInspector.runs', { treeDataProvider: this, showCollapseAll: true }));
+    this.view = this._register(vscode.window.createTreeView('ganInspector.runs', { treeDataProvider: this, showCollapseAll: true, canSelectMany: true }));
     // Whole-tree refresh: node ids are stable, so VS Code keeps expansion and selection in place.
     this._register(store.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
+    // The title bar's compare action shows only while two or more runs are selected.
+    this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CAN_COMPARE, this.selectedRuns().length > 1)));
+    this._register(vscode.commands.registerCommand('ganInspector.compareSelected', (node?: unknown, nodes?: unknown) => this.compareSelected(node, nodes)));
+  }
+
+  /** Distinct runs of the selected rows (a finding or a series row stands for its run), in selection order. */
+  private selectedRuns(nodes: readonly TreeNode[] = this.view.selection): string[] {
+    return [...new Set(nodes.map((n) => n.runRoot))];
+  }
+
+  /** From the context menu VS Code passes (clicked, selection); from the title bar nothing: the view's selection. */
+  private compareSelected(node?: unknown, nodes?: unknown): Thenable<unknown> {
+    const given = Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : [];
+    const isNode = (n: unknown): n is TreeNode => !!n && typeof n === 'object' && typeof (n as TreeNode).runRoot === 'string';
+    const roots = this.selectedRuns(given.length && given.every(isNode) ? given : this.view.selection);
+    return vscode.commands.executeCommand('ganInspector.compare', undefined, roots);
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -51,3 +69,6 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     return item;
   }
 }
+
+/** Context key: two or more runs are selected in the tree. */
+const CAN_COMPARE = 'ganInspector.canCompare';

@@ -49,7 +49,12 @@ export function missingPrerequisite(): string | null {
  * A describe() block with one VS Code for all its tests. Outside CI a missing prerequisite skips
  * the block with what to install; under CI=true it is a failure with the same one-line reason.
  */
-export function e2eSuite(name: string, workspace: () => string, body: (vs: VsCode) => void): void {
+export interface SuiteOptions {
+  /** false: Workspace Trust on and the folder not trusted (Restricted Mode), as a user who declined. */
+  trusted?: boolean;
+}
+
+export function e2eSuite(name: string, workspace: () => string, body: (vs: VsCode) => void, opts: SuiteOptions = {}): void {
   const missing = missingPrerequisite();
   if (missing && inCi) {
     describe(name, () => {
@@ -68,7 +73,7 @@ export function e2eSuite(name: string, workspace: () => string, body: (vs: VsCod
   }
   describe(name, { timeout: 600_000 }, () => {
     const vs = new VsCode();
-    before(async () => vs.start(workspace()), { timeout: 420_000 });
+    before(async () => vs.start(workspace(), opts), { timeout: 420_000 });
     // What the user saw at the end of every scenario, passed or failed.
     afterEach(async (t) => {
       await vs.screenshot(`${slug(name)}--${slug(t.name)}`).catch(() => {});
@@ -136,7 +141,8 @@ export class VsCode {
   private server?: ChildProcess;
   private profile = '';
 
-  async start(workspace: string): Promise<void> {
+  async start(workspace: string, opts: SuiteOptions = {}): Promise<void> {
+    const untrusted = opts.trusted === false;
     this.workspace = workspace;
     const vsix = ensureVsix();
     this.profile = mkdtempSync(join(tmpdir(), 'gan-e2e-profile-'));
@@ -153,7 +159,9 @@ export class VsCode {
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'telemetry.telemetryLevel': 'off',
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': untrusted,
+        // Restricted Mode without the startup dialog: the folder simply stays untrusted.
+        ...(untrusted ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {}),
         'extensions.autoCheckUpdates': false,
         'extensions.ignoreRecommendations': true,
         'window.restoreWindows': 'none',
@@ -169,7 +177,7 @@ export class VsCode {
         '--auth', 'none',
         '--bind-addr', `127.0.0.1:${this.port}`,
         ...profileArgs,
-        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+        '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         workspace,
       ],
