@@ -1,5 +1,6 @@
 // The loss chart: raw lines faint behind their EMA, findings as shaded step ranges, NaN/Inf
 // stretches as gaps with a marker, zoom/pan on x that asks the host for finer data.
+import { formatStep } from '../src/core/analysis/format';
 import {
   Chart,
   LineController,
@@ -290,7 +291,8 @@ export class LossChart {
 
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return String(v);
+  // Steps and counts read as in the findings' messages: 14,550, not 14550.
+  if (Number.isInteger(v)) return formatStep(v);
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(3) : v.toPrecision(4);
 }

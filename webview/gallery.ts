@@ -68,7 +68,8 @@ export class Gallery {
     this.samples = [...samples].sort((a, b) => a.step - b.step);
     this.root.hidden = this.samples.length === 0;
     this.scrubber.max = String(Math.max(0, this.samples.length - 1));
-    if (this.index >= this.samples.length || this.index < 0) this.index = this.samples.length ? 0 : -1;
+    // Open on the newest samples: how training ends (or stands now, mid-run) is what the user came to see.
+    if (this.index >= this.samples.length || this.index < 0) this.index = this.samples.length - 1;
     this.show(this.index);
   }
 

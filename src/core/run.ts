@@ -1,8 +1,9 @@
 // A run location → a Run: every loss file read (damaged ones become one-line errors), roles assigned,
 // samples listed, and the optional `gan-run.json` applied over the guesses.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
+import { seriesStats } from './stats';
 import type { LossType, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
@@ -105,6 +106,28 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
+/**
+ * The whole file in as few reads as the OS allows: fs.readFile reads in 512 KB pieces, which costs
+ * a third of the time of an 80 MB loss file. A file that shrinks while read (rewritten in place)
+ * returns what was there; one that grows is read to the size it had.
+ */
+async function readWhole(file: string, size: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    // Not zero-filled (the reads overwrite it) and not pooled, so typed-array views of it start aligned.
+    const bytes: Uint8Array = Buffer.allocUnsafeSlow(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await handle.read(bytes, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got === size ? bytes : bytes.subarray(0, got);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readSeriesOf(root: string, rel: string, maxBytes: number): Promise<Series[] | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
@@ -113,8 +136,7 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number): Promis
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
-    const bytes = await readFile(abs);
-    const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const data = await readWhole(abs, info.size);
     return assignRoles(rel, readLossFile(rel, data));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
@@ -151,7 +173,7 @@ export function inferLossType(series: Series[], declared?: LossType): LossType {
   if (declared) return declared;
   const d = series.find((s) => s.role === 'discriminator');
   const g = series.find((s) => s.role === 'generator');
-  const negative = (s: Series | undefined) => s !== undefined && s.values.some((v) => Number.isFinite(v) && v < 0);
+  const negative = (s: Series | undefined) => s !== undefined && (seriesStats(s.values).min ?? 0) < 0;
   if (negative(d) || negative(g)) return 'wgan';
   return d && g ? 'bce' : 'unknown';
 }
@@ -196,10 +218,16 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const { config, errors } = await readRunConfig(loc.root);
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
-  // One file at a time: loss files can be hundreds of MB and are dropped once parsed.
-  for (const rel of loc.lossFiles) {
-    if (ignored(rel)) continue;
-    const result = await readSeriesOf(loc.root, rel, maxBytes);
+  // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
+  // either way, and two reads overlap their copying out of the page cache. Results keep file order.
+  const files = loc.lossFiles.filter((rel) => !ignored(rel));
+  const results: (Series[] | ReadError)[] = new Array(files.length);
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes);
+  };
+  await Promise.all([reader(), reader()]);
+  for (const result of results) {
     if (Array.isArray(result)) series.push(...result);
     else errors.push(result);
   }
