@@ -18,7 +18,7 @@ export interface HtmlReportOptions {
 }
 
 /** Above this many points a series is pre-decimated (M4, so spikes stay) before it is embedded. */
-const MAX_EMBEDDED_POINTS = 2_000_000;
+const MAX_EMBEDDED_POINTS = 400_000;
 const EMBED_BUCKETS = 50_000;
 const DEFAULT_SMOOTHING = 0.6;
 /** Sample images embedded per report, evenly spread over the run, and their total size. */
