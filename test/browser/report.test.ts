@@ -107,7 +107,7 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
   test('the scrubber and a chart click move the gallery', async () => {
     await page.locator('#scrubber').fill('3');
     assert.equal(await page.locator('.sample-figure.current img').getAttribute('data-step'), '1200');
-    assert.match(await page.locator('.sample-figure.current figcaption').innerText(), /step 1200/);
+    assert.match(await page.locator('.sample-figure.current figcaption').innerText(), /step 1,200/);
     await page.locator('#loss-chart').scrollIntoViewIfNeeded();
     const point = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;

@@ -158,6 +158,9 @@ e2eSuite('e2e robustness: a loss file caught mid-write, a file that stays damage
     const deadline = started + 40_000;
     while (!rows.some((r) => /Unreadable files/i.test(r.text)) && Date.now() < deadline) {
       await vs.page.waitForTimeout(250);
+      // The group sits under the run's row: keep that row open (a refresh may redraw it closed).
+      const runRow = vs.treeRow('Runs', problemRun);
+      if ((await runRow.getAttribute('aria-expanded').catch(() => null)) === 'false') await runRow.click().catch(() => {});
       rows = await vs.treeRows('Runs');
     }
     const reportedMs = Date.now() - started;
@@ -172,8 +175,9 @@ e2eSuite('e2e robustness: a loss file caught mid-write, a file that stays damage
     await vs.screenshot('robustness-damaged-file');
     console.log(`damaged file reported after ${(reportedMs / 1000).toFixed(1)} s: "${errorRow?.text}"; run "${rows.find((r) => r.level === 1 && r.text.includes(problemRun))?.text}"`);
     assert.ok(errorRow, `no row for damaged_loss.npy: ${rows.map((r) => r.text).join(' | ')}`);
-    // Label = the file, description = one line starting with the file name and saying why.
-    assert.match(errorRow.text, /^damaged_loss\.npy\s*damaged_loss\.npy: \S.*$/);
+    // Label = the file, description = one line saying why (the name is not repeated beside itself).
+    assert.match(errorRow.text, /^damaged_loss\.npy\s*truncated: \S.*$/);
+    assert.equal(errorRow.text.split('damaged_loss.npy').length - 1, 1, `the name shows twice: ${errorRow.text}`);
     assert.ok(!errorRow.text.includes('\n'));
     const run = rows.find((r) => r.level === 1 && r.text.includes(problemRun))!;
     assert.match(run.text, steps(NEW_STEPS), `the good series are gone: ${run.text}`);
