@@ -238,15 +238,31 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     }
   }
   series = pickMainPair(series);
-  return {
+  return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,
     series,
     samples: await collectSamples(loc, config, ignored),
     errors,
     config,
-    lossType: inferLossType(series, config.lossType),
-  };
+  });
+}
+
+/**
+ * Adds `lossType`, inferred when first read. Inference needs each loss's minimum, a full pass over
+ * 10,000,000 values; analysis makes that pass anyway (and leaves the statistics behind), so reading
+ * the type after it costs nothing. A value set on it (a settings default) replaces the inference.
+ */
+function withLazyLossType(run: Omit<Run, 'lossType'>): Run {
+  let value: LossType | undefined;
+  return Object.defineProperty(run, 'lossType', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= inferLossType(run.series, run.config.lossType)),
+    set: (v: LossType) => {
+      value = v;
+    },
+  }) as Run;
 }
 
 /** One loss file inspected alone: a run of that file's series, rooted at its folder. */
@@ -255,13 +271,12 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const rel = path.basename(abs);
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB);
   const series = Array.isArray(result) ? pickMainPair(result) : [];
-  return {
+  return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
     series,
     samples: [],
     errors: Array.isArray(result) ? [] : [result],
     config: {},
-    lossType: inferLossType(series),
-  };
+  });
 }

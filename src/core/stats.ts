@@ -44,6 +44,11 @@ function addChunk(values: ArrayLike<number>, from: number, to: number, acc: Tota
 
 const CHUNK = 1 << 16;
 
+/** Statistics another pass already worked out (the analysis's block pass), so nobody counts again. */
+export function rememberStats(values: ArrayLike<number>, stats: SeriesStats): void {
+  if (!memo.has(values)) memo.set(values, stats);
+}
+
 function computeStats(values: ArrayLike<number>): SeriesStats {
   const n = values.length;
   const acc: Totals = { min: Infinity, max: -Infinity, sum: 0, finite: 0 };

@@ -2,6 +2,7 @@
 // every detector then works on those ~2,000 blocks (and ~200 segments of blocks), never on the raw
 // values again. That keeps a 10,000,000-step run to one tight loop per series and lines D and G up
 // by step even when they were logged at different rates.
+import { rememberStats } from '../stats';
 import type { Series } from '../model';
 
 /** Most blocks per run; 10 blocks make one segment, 200 segments at most. */
@@ -184,6 +185,24 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
       max[b] = NaN;
     }
   }
+  // Every value fell in some block: the series' own statistics come out of this pass for free.
+  let sum = 0;
+  let finite = 0;
+  for (let b = 0; b < B; b++) {
+    if (count[b] > 0) {
+      sum += mean[b] * count[b];
+      finite += count[b];
+    }
+  }
+  const raw = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+  rememberStats(values, {
+    min: finite ? finiteMin : null,
+    max: finite ? finiteMax : null,
+    mean: finite ? sum / finite : null,
+    first: raw(n ? values[0] : undefined),
+    last: raw(n ? values[n - 1] : undefined),
+    nonFinite,
+  });
   return { series, grid, n, start, count, nonFiniteIn, mean, variance, min, max, nonFinite, firstNonFinite, lastNonFinite, finiteMin, finiteMax };
 }
 
