@@ -198,7 +198,7 @@ export class App {
   private fillData(): void {
     const chart = this.chart!;
     const points = this.meta.reduce((n, m) => n + m.length, 0);
-    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, points, formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
+    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points), formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
     this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
 
     this.seriesBox.replaceChildren(
