@@ -150,3 +150,24 @@ test('findings written in the worker follow the UI language it is given', async 
     chinese.dispose();
   }
 });
+
+test('large series are moved out of the worker, and the worker still serves the next inspection', async () => {
+  const run = path.join(tmp, 'big');
+  mkdirSync(run, { recursive: true });
+  execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(200000, 0.69)); np.save(sys.argv[1] + "/g_loss.npy", np.linspace(3, 0.7, 200000))', run]);
+  const [loc] = await discoverRuns(run);
+  const client = new WorkerClient(workerFile);
+  try {
+    // Twice: after the first reply moved its buffers (including the shared 0…N−1 steps), the worker must rebuild them.
+    for (let round = 0; round < 2; round++) {
+      const ins = await client.inspect(loc!);
+      const g = ins.run.series.find((s) => s.role === 'generator')!;
+      assert.equal(g.values.length, 200000);
+      assert.equal(g.steps[199999], 199999);
+      assert.equal(g.values[0], 3);
+      assert.equal(ins.run.series.find((s) => s.role === 'discriminator')!.steps.length, 200000);
+    }
+  } finally {
+    client.dispose();
+  }
+});
