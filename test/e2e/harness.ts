@@ -384,15 +384,22 @@ export class VsCode {
 
   /** Opens a workspace file by its relative path through Quick Open, and waits for its editor. */
   async openFileInEditor(rel: string, opts: { text?: boolean } = {}): Promise<void> {
-    const input = await this.openQuickInput('Control+P');
-    await input.fill(rel);
     const name = rel.split('/').pop() ?? rel;
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
-    await input.press('Enter');
-    await this.page
-      .locator('.tabs-container .tab.active', { hasText: name })
-      .first()
-      .waitFor({ timeout: 20_000 });
+    const folder = rel.split('/').slice(0, -1).join('/');
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name }).first();
+    // Quick Open refreshes its list while it searches: an Enter in that moment opens nothing, so
+    // wait for the row of this very file (its folder shows as the description) and retry once or twice.
+    for (let attempt = 1; ; attempt++) {
+      const input = await this.openQuickInput('Control+P');
+      await input.fill(rel);
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder || name }).first();
+      await row.waitFor({ timeout: 20_000 });
+      await row.click();
+      const opened = await tab.waitFor({ timeout: attempt < 3 ? 7_000 : 20_000 }).then(() => true, () => false);
+      if (opened) break;
+      if (attempt >= 3) throw new Error(`Quick Open did not open ${rel}`);
+      await this.page.keyboard.press('Escape');
+    }
     if (opts.text !== false) await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
   }
 
