@@ -343,11 +343,15 @@ export class VsCode {
     return items.evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()).filter(Boolean));
   }
 
+  /** Clicks a context-menu item; the workbench sometimes drops a click (menu still open), so it clicks again. */
   async pickContextMenu(label: string): Promise<void> {
-    await this.page
-      .locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) })
-      .first()
-      .click();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const item = this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await item.click();
+      if (await menu.first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false)) return;
+    }
+    throw new Error(`the context menu stayed open after picking "${label}"`);
   }
 
   /**
