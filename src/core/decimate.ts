@@ -1,6 +1,7 @@
 // Any-length series → a few thousand points that draw the same pixels (M4: first, min, max, last
 // per pixel bucket), so a 10,000,000-step run shows its spikes instead of a reservoir sample.
 // NaN/±Inf are kept as explicit gaps: a break point (value NaN) in the line plus a [start, end] range.
+import type { SeriesView } from '../protocol';
 
 export interface Decimated {
   /** Points to draw, in step order; a NaN value marks a break where non-finite values were. */
@@ -218,16 +219,8 @@ export interface ViewSeries {
 /** EMA smoothing of a whole series (TensorBoard-style, debiased), injected to keep this file pure. */
 export type Smoother = (values: Float64Array, weight: number) => Float64Array;
 
-/** One decimated series ready to post: Float64 payloads as ArrayBuffers. */
-export interface ViewPayload {
-  id: string;
-  steps: ArrayBuffer;
-  values: ArrayBuffer;
-  smoothed: ArrayBuffer;
-  gaps: ArrayBuffer;
-  total: number;
-  exact: boolean;
-}
+/** One decimated series ready to post: the protocol's view of a series (Float64 payloads as ArrayBuffers). */
+export type ViewPayload = SeriesView;
 
 const bufferOf = (a: Float64Array): ArrayBuffer =>
   a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? (a.buffer as ArrayBuffer) : (a.slice().buffer as ArrayBuffer);

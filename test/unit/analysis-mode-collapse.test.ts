@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { detectModeCollapse, MODE_COLLAPSE_DEFAULTS } from '../../src/core/analysis/modeCollapse';
+import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/core/analysis/thresholds';
 import { sampleDiversity } from '../../src/core/images';
 import type { DiversityPoint, Run } from '../../src/core/model';
@@ -49,7 +49,7 @@ test('the tutorial story: a 30,000-step run collapses to one digit from about 1,
   assert.ok(f!.end >= 9_000 && f!.end <= 11_000, `end ${f!.end}`);
   assert.match(f!.message, /from step 1,[4-9]00 to step (9,\d00|10,\d00|11,000)/);
   assert.ok(!f!.message.includes('\n'));
-  assert.ok((f!.evidence.ratio as number) < MODE_COLLAPSE_DEFAULTS.collapseRatio);
+  assert.ok((f!.evidence.ratio as number) < DEFAULT_THRESHOLDS.collapseRatio);
   assert.equal(f!.evidence.tiles, 25);
   assert.match(f!.advice!, /Wasserstein/);
   // Step 0 is pure noise: the most diverse step, yet it does not set the reference.

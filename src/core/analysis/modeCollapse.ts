@@ -8,32 +8,12 @@ import { t } from '../l10n';
 import type { Thresholds } from './thresholds';
 import { formatStep, formatValue, num } from './format';
 
-/** Defaults of the keys this detector reads (the lead adds them to DEFAULT_THRESHOLDS). */
-export const MODE_COLLAPSE_DEFAULTS = {
-  /** A step is collapsed when its diversity falls below this fraction of the run's diverse level (tile correlation ≈ 0.85+). */
-  collapseRatio: 0.5,
-  /** ... and the episode lasts until diversity climbs back above this fraction (hysteresis, so noise does not split it). */
-  collapseExitRatio: 0.6,
-  /** Below this absolute score tiles are copies (correlation ≥ 0.95) even when the whole run is collapsed. */
-  collapseAbsolute: 0.3,
-  /** Shortest episode, in consecutive sample steps: one odd grid is not a collapse. */
-  collapseMinSteps: 2,
-  /** Quantile of the run's diversity taken as its diverse level. */
-  collapseReferenceQuantile: 0.75,
-  /** Scores at or above this are pure noise (unrelated tiles score sqrt(2) ≈ 1.41): left out of the reference when leading. */
-  collapseNoiseScore: 1.3,
-};
-
 /** Too few scored steps say nothing about what is normal for the run. */
 const MIN_POINTS = 4;
 
 export function detectModeCollapse(diversity: DiversityPoint[], th: Thresholds): Finding[] {
-  const k = { ...MODE_COLLAPSE_DEFAULTS };
-  const given = th as unknown as Record<string, number | undefined>;
-  for (const key of Object.keys(k) as (keyof typeof k)[]) {
-    const v = given[key];
-    if (typeof v === 'number' && Number.isFinite(v)) k[key] = v;
-  }
+  // The collapse* thresholds, documented with the others in thresholds.ts.
+  const k = th;
   const points = diversity.filter((p) => Number.isFinite(p.score) && p.tiles >= 2).sort((a, b) => a.step - b.step);
   if (points.length < MIN_POINTS) return [];
 
