@@ -52,7 +52,17 @@ export function missingPrerequisite(): string | null {
 export interface SuiteOptions {
   /** false: Workspace Trust on and the folder not trusted (Restricted Mode), as a user who declined. */
   trusted?: boolean;
+  /**
+   * 'zh-tw': VS Code in Traditional Chinese. code-server 4.100.3 honours `--locale` only for a
+   * declared language pack; none can be downloaded here, so the profile declares an empty one (VS
+   * Code's own UI stays English, which is what a pack would translate) and VS Code then resolves our
+   * package.nls.zh-tw.json and hands the extension l10n/bundle.l10n.zh-tw.json.
+   */
+  locale?: 'zh-tw';
 }
+
+/** The activity bar title of our view container, in the language the window runs in. */
+const CONTAINER_TITLE = { en: 'GAN Runs', 'zh-tw': 'GAN 訓練紀錄' };
 
 export function e2eSuite(name: string, workspace: () => string, body: (vs: VsCode) => void, opts: SuiteOptions = {}): void {
   const missing = missingPrerequisite();
@@ -131,6 +141,23 @@ export interface TreeRow {
   expanded: boolean | null;
 }
 
+/** An empty language pack for `locale`, declared in the profile as VS Code's languagepacks.json does. */
+function declareLanguagePack(profile: string, locale: string): void {
+  const translations = join(profile, 'main.i18n.json');
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(
+    join(profile, 'data', 'languagepacks.json'),
+    JSON.stringify({
+      [locale]: {
+        hash: 'c15201b3d90335b81f868ceaac84b5c9',
+        extensions: [{ extensionIdentifier: { id: `local-test.${locale}` }, version: '0.0.1' }],
+        translations: { vscode: translations },
+        label: locale,
+      },
+    }),
+  );
+}
+
 export class VsCode {
   page!: Page;
   /** Console errors and warnings of the page and all its frames (webviews included), with their source URL. */
@@ -140,6 +167,7 @@ export class VsCode {
   private browser?: Browser;
   private server?: ChildProcess;
   private profile = '';
+  private containerTitle = CONTAINER_TITLE.en;
 
   async start(workspace: string, opts: SuiteOptions = {}): Promise<void> {
     const untrusted = opts.trusted === false;
@@ -168,6 +196,8 @@ export class VsCode {
         'files.watcherExclude': {},
       }),
     );
+    if (opts.locale) declareLanguagePack(this.profile, opts.locale);
+    this.containerTitle = CONTAINER_TITLE[opts.locale ?? 'en'];
     this.port = await freePort();
     const log = createWriteStream(join(this.profile, 'code-server.log'));
     // detached: code-server gets its own process group, so stop() ends it and its children by that id.
@@ -179,6 +209,7 @@ export class VsCode {
         ...profileArgs,
         '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
+        ...(opts.locale ? ['--locale', opts.locale] : []),
         workspace,
       ],
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -265,11 +296,11 @@ export class VsCode {
     // A workspace extension's menus and views exist only once the remote extension host has
     // registered it, seconds after the workbench shows: its activity bar item is the sign.
     await this.page
-      .locator('.part.activitybar .action-item a.action-label[aria-label^="GAN Runs"]')
+      .locator(`.part.activitybar .action-item a.action-label[aria-label^="${this.containerTitle}"]`)
       .first()
       .waitFor({ timeout: 90_000 })
       .catch(() => {
-        throw new Error('the extension never registered: no "GAN Runs" item in the activity bar after 90 s');
+        throw new Error(`the extension never registered: no "${this.containerTitle}" item in the activity bar after 90 s`);
       });
   }
 
