@@ -2,6 +2,7 @@
 // every detector then works on those ~2,000 blocks (and ~200 segments of blocks), never on the raw
 // values again. That keeps a 10,000,000-step run to one tight loop per series and lines D and G up
 // by step even when they were logged at different rates.
+import { lowerBound } from '../decimate';
 import { rememberStats } from '../stats';
 import type { Series } from '../model';
 
@@ -65,18 +66,6 @@ export function makeGrid(series: Series[]): Grid {
   const segments = Math.max(1, Math.min(MAX_SEGMENTS, Math.floor(maxN / MIN_VALUES_PER_SEGMENT)));
   const perSegment = Math.max(1, Math.min(MAX_BLOCKS_PER_SEGMENT, Math.floor(maxN / segments)));
   return { lo, hi, blocks: segments * perSegment, segments, perSegment };
-}
-
-/** First index whose step is ≥ x (steps are increasing). */
-function lowerBound(steps: Float64Array, x: number): number {
-  let a = 0;
-  let b = steps.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (steps[m] < x) a = m + 1;
-    else b = m;
-  }
-  return a;
 }
 
 /** The one pass over a series' values. */

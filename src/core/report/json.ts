@@ -1,11 +1,11 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
-import type { SeriesStats } from '../model';
+import type { DiversityPoint, Finding, ReadError, Role, Sample, SeriesStats } from '../model';
 import { seriesStats } from '../stats';
 
 export interface JsonSeries {
   name: string;
-  role: 'discriminator' | 'generator' | 'other';
+  role: Role;
   source: string;
   column: number | null;
   length: number;
@@ -17,20 +17,12 @@ export interface JsonSeries {
 export interface JsonRun {
   root: string;
   series: JsonSeries[];
-  samples: { step: number; path: string }[];
-  findings: {
-    kind: string;
-    severity: 'error' | 'warning' | 'info';
-    start: number;
-    end: number;
-    series: string[];
-    message: string;
-    evidence: Record<string, number | string | boolean | null>;
-    advice?: string;
-  }[];
-  errors: { source: string; message: string }[];
+  samples: Sample[];
+  /** Exactly the run model's findings (`advice` is extra to the contract). */
+  findings: Finding[];
+  errors: ReadError[];
   /** Extra to the contract: per-step diversity of the sample grids. */
-  diversity: { step: number; score: number; tiles: number }[];
+  diversity: DiversityPoint[];
 }
 
 export interface JsonReport {
