@@ -49,6 +49,11 @@ export function rememberStats(values: ArrayLike<number>, stats: SeriesStats): vo
   if (!memo.has(values)) memo.set(values, stats);
 }
 
+/** The statistics already known for an array (remembered or computed), without computing them. */
+export function knownStats(values: ArrayLike<number>): SeriesStats | undefined {
+  return memo.get(values);
+}
+
 function computeStats(values: ArrayLike<number>): SeriesStats {
   const n = values.length;
   const acc: Totals = { min: Infinity, max: -Infinity, sum: 0, finite: 0 };

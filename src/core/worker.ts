@@ -6,6 +6,7 @@ import { discoverRuns, type RunLocation } from './discover';
 import { DiversityCache } from './images';
 import { inspectLoadedRun, type Inspection } from './inspect';
 import { loadRun } from './run';
+import { seriesStats as seriesStatsOf } from './stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './workerClient';
 
 const running = new Map<number, AbortController>();
@@ -37,7 +38,8 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
       });
     } else {
       const inspection = await inspect(req.loc, req.opts);
-      reply({ id: req.id, kind: 'done', value: inspection }, seriesBuffers(inspection));
+      const seriesStats = inspection.run.series.map((s) => seriesStatsOf(s.values));
+      reply({ id: req.id, kind: 'done', value: inspection, seriesStats }, seriesBuffers(inspection));
       return;
     }
     reply({ id: req.id, kind: 'done', value });

@@ -4,7 +4,8 @@
 import { Worker } from 'node:worker_threads';
 import type { RunLocation } from './discover';
 import type { Inspection } from './inspect';
-import type { LossType } from './model';
+import type { LossType, SeriesStats } from './model';
+import { rememberStats } from './stats';
 
 export interface DiscoverOptions {
   maxDepth?: number;
@@ -29,7 +30,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { id: number; kind: 'progress'; foldersSeen: number }
-  | { id: number; kind: 'done'; value: unknown }
+  | { id: number; kind: 'done'; value: unknown; seriesStats?: SeriesStats[] }
   | { id: number; kind: 'failed'; message: string };
 
 export interface RequestOptions {
@@ -127,7 +128,15 @@ export class WorkerClient {
     }
     const p = this.settle(reply.id);
     if (!p) return;
-    if (reply.kind === 'done') p.resolve(reply.value);
+    if (reply.kind === 'done') {
+      // The worker's statistics travel with the arrays (a memo does not cross threads), so the host
+      // never makes a second pass over 10,000,000 values for the tree, the hover or the inspector.
+      if (reply.seriesStats) {
+        const series = (reply.value as Inspection).run.series;
+        reply.seriesStats.forEach((st, i) => series[i] && rememberStats(series[i].values, st));
+      }
+      p.resolve(reply.value);
+    }
     else p.reject(new Error(reply.message));
   }
 

@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun } from '../../src/core/inspect';
 import { WorkerClient } from '../../src/core/workerClient';
+import { knownStats, seriesStats } from '../../src/core/stats';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const realRuns = path.join(repoRoot, '..', 'shared', 'real-runs');
@@ -34,6 +35,8 @@ test('discovers and inspects the real runs like the in-process functions do', { 
     const loc = locs.find((l) => l.name.startsWith('liwenhan220'))!;
     const [inWorker, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
     assert.ok(inWorker.run.series[0].values instanceof Float64Array, 'typed arrays survive the thread boundary');
+    // The worker's statistics arrive with the arrays: the host needs no second pass over them.
+    for (const s of inWorker.run.series) assert.deepEqual(knownStats(s.values), seriesStats(Float64Array.from(s.values)), s.name);
     assert.deepEqual(inWorker.findings, inProcess.findings);
     assert.deepEqual(
       inWorker.run.series.map((s) => [s.name, s.role, s.values.length]),
