@@ -2,6 +2,7 @@
 // per pixel bucket), so a 10,000,000-step run shows its spikes instead of a reservoir sample.
 // NaN/±Inf are kept as explicit gaps: a break point (value NaN) in the line plus a [start, end] range.
 import type { SeriesView } from '../protocol';
+import { buildBlockIndex, MIN_INDEXED, type BlockIndex } from './blockIndex';
 
 export interface Decimated {
   /** Points to draw, in step order; a NaN value marks a break where non-finite values were. */
@@ -111,8 +112,13 @@ export function decimate(
   end: number,
   buckets: number,
   smoothed?: Float64Array,
+  /** Extremes per block of `values` and `smoothed` (built from exactly these arrays), to skip whole blocks. */
+  index?: BlockIndex,
 ): Decimated {
   buckets = Math.max(1, Math.floor(buckets));
+  const shift = index?.shift ?? 0;
+  const size = 1 << shift;
+  const mask = size - 1;
   const inLo = lowerBound(steps, start);
   const inHi = upperBound(steps, end);
   const lo = Math.max(0, inLo - 1);
@@ -146,46 +152,83 @@ export function decimate(
     let hiS = -Infinity;
     let gapInBucket = false;
     let finite = 0;
-    for (let k = i; k < j; k++) {
-      const v = values[k];
-      if (v - v !== 0) {
-        // NaN or ±Inf.
-        if (!inGap) {
-          if (!gapInBucket) {
-            out.flush(first, minV, maxV, minS, maxS, last);
-            first = last = minV = maxV = minS = maxS = -1;
-            lo2 = loS = Infinity;
-            hi2 = hiS = -Infinity;
-            out.brk(steps[k]);
-            gaps.push(steps[k], steps[k]);
-          }
-          inGap = true;
-          gapInBucket = true;
+    let k = i;
+    while (k < j) {
+      if (index !== undefined && (k & mask) === 0 && k + size <= j && index.clean[k >>> shift] === 1) {
+        // A whole block of finite points: its summary stands for its points (same picks, same order).
+        const b = k >>> shift;
+        inGap = false;
+        finite += size;
+        if (first < 0) first = k;
+        last = k + size - 1;
+        const a = index.minV[b]!;
+        if (values[a]! < lo2) {
+          lo2 = values[a]!;
+          minV = a;
         }
-        gaps[gaps.length - 1] = steps[k];
+        const c = index.maxV[b]!;
+        if (values[c]! > hi2) {
+          hi2 = values[c]!;
+          maxV = c;
+        }
+        if (smoothed) {
+          const e = index.minS[b]!;
+          if (e >= 0 && smoothed[e]! < loS) {
+            loS = smoothed[e]!;
+            minS = e;
+          }
+          const f = index.maxS[b]!;
+          if (f >= 0 && smoothed[f]! > hiS) {
+            hiS = smoothed[f]!;
+            maxS = f;
+          }
+        }
+        k += size;
         continue;
       }
-      inGap = false;
-      finite++;
-      if (first < 0) first = k;
-      last = k;
-      if (v < lo2) {
-        lo2 = v;
-        minV = k;
-      }
-      if (v > hi2) {
-        hi2 = v;
-        maxV = k;
-      }
-      if (smoothed) {
-        const w = smoothed[k];
-        if (w < loS) {
-          loS = w;
-          minS = k;
+      // Point by point up to the next block boundary (or the bucket's end).
+      const stop = index === undefined ? j : Math.min(j, (k | mask) + 1);
+      for (; k < stop; k++) {
+        const v = values[k];
+        if (v - v !== 0) {
+          // NaN or ±Inf.
+          if (!inGap) {
+            if (!gapInBucket) {
+              out.flush(first, minV, maxV, minS, maxS, last);
+              first = last = minV = maxV = minS = maxS = -1;
+              lo2 = loS = Infinity;
+              hi2 = hiS = -Infinity;
+              out.brk(steps[k]);
+              gaps.push(steps[k], steps[k]);
+            }
+            inGap = true;
+            gapInBucket = true;
+          }
+          gaps[gaps.length - 1] = steps[k];
+          continue;
         }
-        if (w > hiS) {
-          hiS = w;
-          maxS = k;
+        inGap = false;
+        finite++;
+        if (first < 0) first = k;
+        last = k;
+        if (v < lo2) {
+          lo2 = v;
+          minV = k;
+        }
+        if (v > hi2) {
+          hi2 = v;
+          maxV = k;
+        }
+        if (smoothed) {
+          const w = smoothed[k];
+          if (w < loS) {
+            loS = w;
+            minS = k;
+          }
+          if (w > hiS) {
+            hiS = w;
+            maxS = k;
+          }
         }
       }
     }
@@ -216,8 +259,12 @@ export interface ViewSeries {
   values: Float64Array;
 }
 
-/** EMA smoothing of a whole series (TensorBoard-style, debiased), injected to keep this file pure. */
-export type Smoother = (values: Float64Array, weight: number) => Float64Array;
+/**
+ * EMA smoothing of a whole series (TensorBoard-style, debiased), injected to keep this file pure.
+ * `into`, when given, is a no longer needed array of the same length to write into: fresh memory
+ * costs a page fault per 4 KiB on first write, most of the time of smoothing 10,000,000 values.
+ */
+export type Smoother = (values: Float64Array, weight: number, into?: Float64Array) => Float64Array;
 
 /** One decimated series ready to post: the protocol's view of a series (Float64 payloads as ArrayBuffers). */
 export type ViewPayload = SeriesView;
@@ -230,18 +277,28 @@ export function viewBytes(views: ViewPayload[]): number {
   return views.reduce((sum, v) => sum + v.steps.byteLength + v.values.byteLength + v.smoothed.byteLength + v.gaps.byteLength, 0);
 }
 
+interface SmoothedSeries {
+  weight: number;
+  values: Float64Array;
+  /** Made by the smoother (not the raw values at weight 0), so reusable once forgotten. */
+  owned: boolean;
+  index: BlockIndex | undefined;
+}
+
 /**
- * Caches smoothed series (per weight) and decimated views (per zoom level), so panning back or
- * redrawing at the same width costs nothing; both are small LRU maps.
+ * Caches smoothed series (per weight, with their block index) and decimated views (per zoom level),
+ * so panning back or redrawing at the same width costs nothing. Smoothed series are full length
+ * (80 MB for 10,000,000 steps): older weights are kept within `maxSmoothedBytes`, the weight asked
+ * for now always is, and a forgotten array is written over by the next smoothing.
  */
 export class ViewCache {
-  private readonly smoothedBy = new Map<string, Float64Array>();
+  private readonly smoothedBy = new Map<string, SmoothedSeries>();
   private readonly viewsBy = new Map<string, ViewPayload>();
 
   constructor(
     private readonly smooth: Smoother,
     private readonly maxViews = 64,
-    private readonly maxSmoothed = 8,
+    private readonly maxSmoothedBytes = 256 * 1024 * 1024,
   ) {}
 
   clear(): void {
@@ -249,17 +306,42 @@ export class ViewCache {
     this.viewsBy.clear();
   }
 
-  private smoothedOf(s: ViewSeries, weight: number): Float64Array {
+  private smoothedOf(s: ViewSeries, weight: number): SmoothedSeries {
     const key = `${s.id}@${weight}`;
-    let out = this.smoothedBy.get(key);
-    if (!out) {
-      out = weight > 0 ? this.smooth(s.values, weight) : s.values;
-      remember(this.smoothedBy, key, out, this.maxSmoothed);
+    const hit = this.smoothedBy.get(key);
+    if (hit) {
+      this.smoothedBy.delete(key);
+      this.smoothedBy.set(key, hit);
+      return hit;
     }
-    return out;
+    const spare = weight > 0 ? this.makeRoom(s.values.length, weight) : undefined;
+    const values = weight > 0 ? this.smooth(s.values, weight, spare) : s.values;
+    const index = s.values.length >= MIN_INDEXED ? buildBlockIndex(s.values, values) : undefined;
+    const entry: SmoothedSeries = { weight, values, owned: weight > 0, index };
+    this.smoothedBy.set(key, entry);
+    return entry;
   }
 
-  /** Smooths ahead of the first request (while the webview is still loading). */
+  /**
+   * Forgets least recently used smoothings of other weights until `length` more values fit the
+   * budget; returns a forgotten array of that length to reuse, if there is one.
+   */
+  private makeRoom(length: number, weight: number): Float64Array | undefined {
+    let bytes = length * 8;
+    for (const e of this.smoothedBy.values()) if (e.owned) bytes += e.values.byteLength;
+    let spare: Float64Array | undefined;
+    for (const [key, e] of [...this.smoothedBy]) {
+      if (bytes <= this.maxSmoothedBytes) break;
+      if (e.weight === weight) continue;
+      this.smoothedBy.delete(key);
+      if (!e.owned) continue;
+      bytes -= e.values.byteLength;
+      if (!spare && e.values.length === length) spare = e.values;
+    }
+    return spare;
+  }
+
+  /** Smooths and indexes ahead of the first request (while the webview is still loading). */
   prewarm(series: ViewSeries[], weight: number): void {
     for (const s of series) this.smoothedOf(s, weight);
   }
@@ -268,7 +350,8 @@ export class ViewCache {
     const key = `${s.id}|${start}|${end}|${buckets}|${weight}`;
     const hit = this.viewsBy.get(key);
     if (hit) return hit;
-    const d = decimate(s.steps, s.values, start, end, buckets, this.smoothedOf(s, weight));
+    const smoothed = this.smoothedOf(s, weight);
+    const d = decimate(s.steps, s.values, start, end, buckets, smoothed.values, smoothed.index);
     const payload: ViewPayload = {
       id: s.id,
       steps: bufferOf(d.steps),

@@ -58,3 +58,14 @@ test('emaDebiased equals TensorBoard bit for bit on arbitrary series and weights
   const long = Array.from({ length: 5000 }, (_, i) => Math.sin(i / 7) + i / 1000);
   for (const w of [0.6, 0.9, 0.99, 0.999]) assert.deepEqual(Array.from(emaDebiased(long, w)), tensorBoard(long, w));
 });
+
+test('emaDebiased: across its 65,536-value chunks and into a reused array, still TensorBoard bit for bit', () => {
+  const ys = Array.from({ length: 200_003 }, (_, i) => (i % 50_000 === 7 ? NaN : Math.sin(i / 300) + ((i * 7919) % 13) / 10));
+  const want = tensorBoard(ys, 0.95);
+  assert.deepEqual(Array.from(emaDebiased(ys, 0.95)), want);
+  // A forgotten smoothing of another weight is written over: nothing of it may show through.
+  const reused = emaDebiased(ys, 0.3);
+  const out = emaDebiased(ys, 0.95, reused);
+  assert.equal(out, reused, 'the given array is used');
+  assert.deepEqual(Array.from(out), want);
+});

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimate, lowerBound, upperBound } from '../../src/core/decimate';
+import fc from 'fast-check';
+import { decimate, lowerBound, upperBound, ViewCache } from '../../src/core/decimate';
+import { buildBlockIndex } from '../../src/core/blockIndex';
+import { emaDebiased } from '../../src/core/smoothing';
 
 function series(n: number, f: (i: number) => number) {
   const steps = new Float64Array(n);
@@ -96,14 +99,76 @@ test('an empty or one-point range works', () => {
   assert.deepEqual([...one.steps], [5]);
 });
 
-// The budget is per view on a busy 2-core CI box; a bare min/max loop over 10M doubles takes ~50 ms here.
-test('10,000,000 points decimate within a frame budget', () => {
+// Views of long series read block summaries instead of points; the output must not change by a bit.
+const sameView = (a: ReturnType<typeof decimate>, b: ReturnType<typeof decimate>) => {
+  for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(a[k] && [...a[k]!], b[k] && [...b[k]!], k);
+  assert.equal(a.total, b.total);
+  assert.equal(a.exact, b.exact);
+};
+
+test('with a block index: the same points as scanning every point (random series, gaps, ranges)', () => {
+  const value = fc.oneof(
+    { weight: 12, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+    { weight: 2, arbitrary: fc.integer({ min: -3, max: 3 }) }, // ties between blocks and within them
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+  );
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.array(value, { minLength: 1, maxLength: 600 }),
+        // Few distinct values: minima and maxima tie inside blocks and across them.
+        fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: -2, max: 2 }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 600 }),
+      ),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 600, maxLength: 600 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 1, max: 80 }),
+      fc.double({ min: 0, max: 0.99, noNaN: true }),
+      (vals, gapsBetween, shift, a, b, buckets, weight) => {
+        const values = Float64Array.from(vals);
+        // Increasing steps with repeats (a resumed run can log a step twice).
+        const steps = new Float64Array(values.length);
+        for (let i = 1; i < steps.length; i++) steps[i] = steps[i - 1]! + gapsBetween[i]!;
+        const smoothed = emaDebiased(values, weight);
+        const last = steps[steps.length - 1]!;
+        const [lo, hi] = [Math.min(a, b) * last, Math.max(a, b) * last];
+        const index = buildBlockIndex(values, smoothed, shift);
+        sameView(decimate(steps, values, lo, hi, buckets, smoothed, index), decimate(steps, values, lo, hi, buckets, smoothed));
+      },
+    ),
+    { numRuns: 1500 },
+  );
+});
+
+test('10,000,000 points with NaN stretches: the indexed view equals the full scan', () => {
   const { steps, values } = series(10_000_000, (i) => Math.sin(i / 5000) + (i % 97) / 97);
-  const smoothed = values.slice();
-  decimate(steps, values, 0, 9_999_999, 2000, smoothed); // warm up the JIT
-  const t0 = performance.now();
-  const d = decimate(steps, values, 0, 9_999_999, 2000, smoothed);
-  const ms = performance.now() - t0;
-  console.log(`decimate 10M points (with smoothed companion) → ${d.steps.length} points in ${ms.toFixed(1)} ms`);
-  assert.ok(ms < 250, `took ${ms} ms`);
+  values.fill(NaN, 4_000_000, 4_000_300);
+  values[7_777_777] = Infinity;
+  values[123_456] = 40;
+  const smoothed = emaDebiased(values, 0.6);
+  const index = buildBlockIndex(values, smoothed);
+  for (const [lo, hi, px] of [[0, 9_999_999, 2000], [3_999_000, 4_001_000, 700], [1_234_567, 8_765_432, 1333]] as const) {
+    sameView(decimate(steps, values, lo, hi, px, smoothed, index), decimate(steps, values, lo, hi, px, smoothed));
+  }
+});
+
+test('ViewCache: smoothings over the memory budget are forgotten and their memory reused, views unchanged', () => {
+  const { steps, values } = series(200_000, (i) => Math.sin(i / 300) + ((i * 7919) % 13) / 10);
+  const s = { id: 'run0/0', steps, values };
+  const smoothCalls: { weight: number; reused: boolean }[] = [];
+  const smoother = (v: Float64Array, w: number, into?: Float64Array) => {
+    smoothCalls.push({ weight: w, reused: into !== undefined });
+    return emaDebiased(v, w, into);
+  };
+  // Room for one smoothed copy (1.6 MB) and a half.
+  const small = new ViewCache(smoother, 64, 2.5e6);
+  const fresh = (w: number, lo: number, hi: number) => new ViewCache(emaDebiased).view(s, lo, hi, 500, w);
+  for (const [w, lo, hi] of [[0.6, 0, 199_999], [0.9, 0, 199_999], [0.6, 1000, 90_000], [0.3, 5, 150_000], [0, 0, 199_999], [0.9, 7, 8]] as const) {
+    const got = small.view(s, lo, hi, 500, w);
+    const want = fresh(w, lo, hi);
+    for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${k} at weight ${w}`);
+  }
+  assert.deepEqual(smoothCalls.map((c) => c.weight), [0.6, 0.9, 0.6, 0.3, 0.9], 'each weight smoothed again only after it was forgotten');
+  assert.ok(smoothCalls.slice(1).every((c) => c.reused), `forgotten arrays are written over: ${JSON.stringify(smoothCalls)}`);
 });

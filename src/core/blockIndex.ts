@@ -1,0 +1,83 @@
+// Per-block extremes of a series and its smoothed companion, so a view that spans millions of
+// points reads a few thousand block entries instead of every point. Built once per (series,
+// smoothing weight); `decimate` gives the same output with or without it (tested point for point).
+
+/** Extremes of each block of 2^shift points; only blocks without NaN/±Inf are summarised. */
+export interface BlockIndex {
+  shift: number;
+  /** 1 when every value of the block is finite (and the block is whole), else 0: scanned point by point. */
+  clean: Uint8Array;
+  /** Index of the first minimum / maximum of `values` in the block (strict comparisons, in order). */
+  minV: Int32Array;
+  maxV: Int32Array;
+  /** The same for the smoothed companion (a minimum NaN never wins a comparison: -1 when none). */
+  minS: Int32Array;
+  maxS: Int32Array;
+}
+
+/** 256 points: small enough that a bucket's ragged ends cost little, big enough to shrink 10M to 39K. */
+export const BLOCK_SHIFT = 8;
+/** Below this many points a view scans everything anyway: no index. */
+export const MIN_INDEXED = 1 << 16;
+
+const CHUNK_BLOCKS = 256;
+
+export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, shift = BLOCK_SHIFT): BlockIndex {
+  const blocks = values.length >>> shift;
+  const index: BlockIndex = {
+    shift,
+    clean: new Uint8Array(blocks),
+    minV: new Int32Array(blocks),
+    maxV: new Int32Array(blocks),
+    minS: new Int32Array(blocks),
+    maxS: new Int32Array(blocks),
+  };
+  // In chunks, so V8 optimises the small loop early (see stats.ts).
+  for (let b = 0; b < blocks; b += CHUNK_BLOCKS) summarise(values, smoothed, index, b, Math.min(blocks, b + CHUNK_BLOCKS));
+  return index;
+}
+
+function summarise(values: Float64Array, smoothed: Float64Array, index: BlockIndex, fromBlock: number, toBlock: number): void {
+  const size = 1 << index.shift;
+  for (let b = fromBlock; b < toBlock; b++) {
+    const start = b * size;
+    let minV = start;
+    let maxV = start;
+    let lo = values[start]!;
+    let hi = lo;
+    let minS = -1;
+    let maxS = -1;
+    let loS = Infinity;
+    let hiS = -Infinity;
+    let clean = 1;
+    for (let k = start; k < start + size; k++) {
+      const v = values[k]!;
+      if (v - v !== 0) {
+        clean = 0;
+        break;
+      }
+      if (v < lo) {
+        lo = v;
+        minV = k;
+      }
+      if (v > hi) {
+        hi = v;
+        maxV = k;
+      }
+      const s = smoothed[k]!;
+      if (s < loS) {
+        loS = s;
+        minS = k;
+      }
+      if (s > hiS) {
+        hiS = s;
+        maxS = k;
+      }
+    }
+    index.clean[b] = clean;
+    index.minV[b] = minV;
+    index.maxV[b] = maxV;
+    index.minS[b] = minS;
+    index.maxS[b] = maxS;
+  }
+}
