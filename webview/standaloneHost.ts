@@ -1,7 +1,8 @@
 // The host inside a standalone HTML report: the data is embedded in the page, decimation runs here
 // with the same code the extension host uses, exports download as files. Nothing is fetched.
-import { ViewCache, type ViewSeries } from '../src/core/decimate';
-import { emaDebiased } from '../src/core/smoothing';
+import type { ViewSeries } from '../src/core/decimate';
+import { emaDebiased, emaExtend, type Smoother } from '../src/core/smoothing';
+import { ViewCache } from '../src/core/viewCache';
 import { STANDALONE_DATA_ID, type FromWebview, type StandaloneData, type ToWebview } from '../src/protocol';
 import type { Host } from './host';
 
@@ -26,11 +27,15 @@ export function createStandaloneHost(data: StandaloneData): Host {
     series.set(s.id, { id: s.id, steps: decodeFloat64(s.steps), values });
     if (s.smoothed && s.smoothing !== undefined) presmoothed.set(values, { weight: s.smoothing, smoothed: decodeFloat64(s.smoothed) });
   }
-  const smooth = (values: Float64Array, weight: number) => {
-    const pre = presmoothed.get(values);
-    return pre && pre.weight === weight ? pre.smoothed : emaDebiased(values, weight);
+  const smoother: Smoother = {
+    smooth: (values, weight, out, state) => {
+      const pre = presmoothed.get(values);
+      if (pre && pre.weight === weight && pre.smoothed.length === out.length) out.set(pre.smoothed);
+      else emaDebiased(values, weight, out, state);
+    },
+    extend: emaExtend, // the report's data never grows
   };
-  const cache = new ViewCache(smooth);
+  const cache = new ViewCache(smoother);
   const listeners: ((msg: ToWebview) => void)[] = [];
   const deliver = (msg: ToWebview) => setTimeout(() => listeners.forEach((l) => l(msg)), 0);
   let state: unknown;

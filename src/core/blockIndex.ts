@@ -22,7 +22,11 @@ export const MIN_INDEXED = 1 << 16;
 
 const CHUNK_BLOCKS = 256;
 
-export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, shift = BLOCK_SHIFT): BlockIndex {
+/**
+ * The index of `values` and `smoothed` (same length). `previous`, an index of the same arrays when
+ * they were shorter (a live run appended), gives its whole blocks: only the new ones are summarised.
+ */
+export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, shift = BLOCK_SHIFT, previous?: BlockIndex): BlockIndex {
   const blocks = values.length >>> shift;
   const index: BlockIndex = {
     shift,
@@ -32,8 +36,13 @@ export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, sh
     minS: new Int32Array(blocks),
     maxS: new Int32Array(blocks),
   };
+  let from = 0;
+  if (previous && previous.shift === shift && previous.clean.length <= blocks) {
+    from = previous.clean.length;
+    for (const k of ['clean', 'minV', 'maxV', 'minS', 'maxS'] as const) index[k].set(previous[k]);
+  }
   // In chunks, so V8 optimises the small loop early (see stats.ts).
-  for (let b = 0; b < blocks; b += CHUNK_BLOCKS) summarise(values, smoothed, index, b, Math.min(blocks, b + CHUNK_BLOCKS));
+  for (let b = from; b < blocks; b += CHUNK_BLOCKS) summarise(values, smoothed, index, b, Math.min(blocks, b + CHUNK_BLOCKS));
   return index;
 }
 

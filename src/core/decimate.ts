@@ -2,7 +2,7 @@
 // per pixel bucket), so a 10,000,000-step run shows its spikes instead of a reservoir sample.
 // NaN/±Inf are kept as explicit gaps: a break point (value NaN) in the line plus a [start, end] range.
 import type { SeriesView } from '../protocol';
-import { buildBlockIndex, MIN_INDEXED, type BlockIndex } from './blockIndex';
+import type { BlockIndex } from './blockIndex';
 
 export interface Decimated {
   /** Points to draw, in step order; a NaN value marks a break where non-finite values were. */
@@ -259,128 +259,10 @@ export interface ViewSeries {
   values: Float64Array;
 }
 
-/**
- * EMA smoothing of a whole series (TensorBoard-style, debiased), injected to keep this file pure.
- * `into`, when given, is a no longer needed array of the same length to write into: fresh memory
- * costs a page fault per 4 KiB on first write, most of the time of smoothing 10,000,000 values.
- */
-export type Smoother = (values: Float64Array, weight: number, into?: Float64Array) => Float64Array;
-
 /** One decimated series ready to post: the protocol's view of a series (Float64 payloads as ArrayBuffers). */
 export type ViewPayload = SeriesView;
-
-const bufferOf = (a: Float64Array): ArrayBuffer =>
-  a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? (a.buffer as ArrayBuffer) : (a.slice().buffer as ArrayBuffer);
 
 /** Bytes a view occupies on the wire (three Float64 arrays plus gaps). */
 export function viewBytes(views: ViewPayload[]): number {
   return views.reduce((sum, v) => sum + v.steps.byteLength + v.values.byteLength + v.smoothed.byteLength + v.gaps.byteLength, 0);
-}
-
-interface SmoothedSeries {
-  weight: number;
-  values: Float64Array;
-  /** Made by the smoother (not the raw values at weight 0), so reusable once forgotten. */
-  owned: boolean;
-  index: BlockIndex | undefined;
-}
-
-/**
- * Caches smoothed series (per weight, with their block index) and decimated views (per zoom level),
- * so panning back or redrawing at the same width costs nothing. Smoothed series are full length
- * (80 MB for 10,000,000 steps): older weights are kept within `maxSmoothedBytes`, the weight asked
- * for now always is, and a forgotten array is written over by the next smoothing.
- */
-export class ViewCache {
-  private readonly smoothedBy = new Map<string, SmoothedSeries>();
-  private readonly viewsBy = new Map<string, ViewPayload>();
-
-  constructor(
-    private readonly smooth: Smoother,
-    private readonly maxViews = 64,
-    private readonly maxSmoothedBytes = 256 * 1024 * 1024,
-  ) {}
-
-  clear(): void {
-    this.smoothedBy.clear();
-    this.viewsBy.clear();
-  }
-
-  private smoothedOf(s: ViewSeries, weight: number): SmoothedSeries {
-    const key = `${s.id}@${weight}`;
-    const hit = this.smoothedBy.get(key);
-    if (hit) {
-      this.smoothedBy.delete(key);
-      this.smoothedBy.set(key, hit);
-      return hit;
-    }
-    const spare = weight > 0 ? this.makeRoom(s.values.length, weight) : undefined;
-    const values = weight > 0 ? this.smooth(s.values, weight, spare) : s.values;
-    const index = s.values.length >= MIN_INDEXED ? buildBlockIndex(s.values, values) : undefined;
-    const entry: SmoothedSeries = { weight, values, owned: weight > 0, index };
-    this.smoothedBy.set(key, entry);
-    return entry;
-  }
-
-  /**
-   * Forgets least recently used smoothings of other weights until `length` more values fit the
-   * budget; returns a forgotten array of that length to reuse, if there is one.
-   */
-  private makeRoom(length: number, weight: number): Float64Array | undefined {
-    let bytes = length * 8;
-    for (const e of this.smoothedBy.values()) if (e.owned) bytes += e.values.byteLength;
-    let spare: Float64Array | undefined;
-    for (const [key, e] of [...this.smoothedBy]) {
-      if (bytes <= this.maxSmoothedBytes) break;
-      if (e.weight === weight) continue;
-      this.smoothedBy.delete(key);
-      if (!e.owned) continue;
-      bytes -= e.values.byteLength;
-      if (!spare && e.values.length === length) spare = e.values;
-    }
-    return spare;
-  }
-
-  /** Smooths and indexes ahead of the first request (while the webview is still loading). */
-  prewarm(series: ViewSeries[], weight: number): void {
-    for (const s of series) this.smoothedOf(s, weight);
-  }
-
-  view(s: ViewSeries, start: number, end: number, buckets: number, weight: number): ViewPayload {
-    const key = `${s.id}|${start}|${end}|${buckets}|${weight}`;
-    const hit = this.viewsBy.get(key);
-    if (hit) return hit;
-    const smoothed = this.smoothedOf(s, weight);
-    const d = decimate(s.steps, s.values, start, end, buckets, smoothed.values, smoothed.index);
-    const payload: ViewPayload = {
-      id: s.id,
-      steps: bufferOf(d.steps),
-      values: bufferOf(d.values),
-      smoothed: bufferOf(d.smoothed!),
-      gaps: bufferOf(d.gaps),
-      total: d.total,
-      exact: d.exact,
-    };
-    remember(this.viewsBy, key, payload, this.maxViews);
-    return payload;
-  }
-
-  /**
-   * Views of several series for one chart width, fewer buckets if needed so the whole message
-   * stays under `maxBytes` (1 MB by default: large webview messages stall the renderer).
-   */
-  views(series: ViewSeries[], start: number, end: number, width: number, weight: number, maxBytes = 1024 * 1024): ViewPayload[] {
-    let buckets = Math.max(1, Math.min(Math.floor(width), 4096));
-    for (;;) {
-      const out = series.map((s) => this.view(s, start, end, buckets, weight));
-      if (viewBytes(out) <= maxBytes || buckets <= 16) return out;
-      buckets = Math.floor(buckets / 2);
-    }
-  }
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) map.delete(map.keys().next().value as string);
 }

@@ -3,10 +3,14 @@
 // already read in TensorBoard. Detection does not use it (see docs/findings.md: it uses block means).
 
 /** Where the recurrence stands after some values: enough to carry on without starting over. */
-interface EmaState {
+export interface EmaState {
   last: number;
   /** Finite values seen so far (TensorBoard's `accumulated`). */
   accumulated: number;
+  /** Values smoothed so far. */
+  length: number;
+  /** They were all equal, so they were returned as is: a new different value changes every output. */
+  constant: boolean;
 }
 
 // Once w^k < 2^-54, 1 - w^k rounds to exactly 1, so Math.pow can stop without changing a bit.
@@ -18,12 +22,12 @@ const CHUNK = 1 << 16;
  * the finite values so far. Non-finite values pass through unsmoothed and leave the state alone;
  * a constant series is returned as is (TensorBoard #786: avoids float noise on flat lines).
  */
-export function emaDebiased(values: ArrayLike<number>, weight = 0.6, into?: Float64Array): Float64Array {
+export function emaDebiased(values: ArrayLike<number>, weight = 0.6, into?: Float64Array, state?: EmaState): Float64Array {
   const n = values.length;
   // Written over completely below, so a reused array needs no clearing.
   const out = into?.length === n ? into : new Float64Array(n);
-  // TensorBoard clamps the slider value to [0, 1] and treats a non-finite weight as 0.
-  const w = Number.isFinite(weight) ? Math.min(1, Math.max(0, weight)) : 0;
+  const st: EmaState = state ?? { last: 0, accumulated: 0, length: 0, constant: true };
+  Object.assign(st, { last: 0, accumulated: 0, length: n, constant: true });
   let constant = true;
   const first = n ? values[0] : 0;
   for (let i = 1; i < n && constant; i++) if (values[i] != first) constant = false;
@@ -31,20 +35,44 @@ export function emaDebiased(values: ArrayLike<number>, weight = 0.6, into?: Floa
     for (let i = 0; i < n; i++) out[i] = values[i]!;
     return out;
   }
-  const state: EmaState = { last: 0, accumulated: 0 };
-  // The first values need Math.pow for the debiasing; the rest (all but ~80 at the default weight)
-  // go through the plain recurrence in chunks, so V8 optimises that small loop after a few calls:
-  // one long loop in a function that runs once stays in slow code (2–3× slower on 10M values).
-  let i = w === 1 ? 0 : debiased(values, out, w, state);
-  for (; i < n; i += CHUNK) plain(values, out, w, state, i, Math.min(n, i + CHUNK));
+  st.constant = false;
+  run(values, out, clampWeight(weight), st, 0);
   return out;
 }
 
+/**
+ * Carries a smoothing on after `values` grew: `out` holds the smoothing of the first `state.length`
+ * values (made by emaDebiased or an earlier call of this with the same weight) and gets the rest,
+ * bit for bit what smoothing the whole series again gives. A series that was constant so far is
+ * smoothed again whole (its outputs were the raw values). `out.length` must be `values.length`.
+ */
+export function emaExtend(values: ArrayLike<number>, weight: number, out: Float64Array, state: EmaState): void {
+  const n = values.length;
+  if (state.constant) {
+    emaDebiased(values, weight, out, state);
+    return;
+  }
+  run(values, out, clampWeight(weight), state, state.length);
+  state.length = n;
+}
+
+// TensorBoard clamps the slider value to [0, 1] and treats a non-finite weight as 0.
+const clampWeight = (weight: number) => (Number.isFinite(weight) ? Math.min(1, Math.max(0, weight)) : 0);
+
+function run(values: ArrayLike<number>, out: Float64Array, w: number, state: EmaState, from: number): void {
+  const n = values.length;
+  // The first values need Math.pow for the debiasing; the rest (all but ~80 at the default weight)
+  // go through the plain recurrence in chunks, so V8 optimises that small loop after a few calls:
+  // one long loop in a function that runs once stays in slow code (2–3× slower on 10M values).
+  let i = w === 1 || Math.pow(w, state.accumulated) < DEBIAS_DONE ? from : debiased(values, out, w, state, from);
+  for (; i < n; i += CHUNK) plain(values, out, w, state, i, Math.min(n, i + CHUNK));
+}
+
 /** The debiased start; returns the index from which `1 - w^k` is exactly 1. */
-function debiased(values: ArrayLike<number>, out: Float64Array, w: number, state: EmaState): number {
+function debiased(values: ArrayLike<number>, out: Float64Array, w: number, state: EmaState, from: number): number {
   const n = values.length;
   let { last, accumulated } = state;
-  let i = 0;
+  let i = from;
   for (; i < n; i++) {
     const v = values[i]!;
     if (v - v !== 0) {
@@ -68,6 +96,7 @@ function debiased(values: ArrayLike<number>, out: Float64Array, w: number, state
 
 function plain(values: ArrayLike<number>, out: Float64Array, w: number, state: EmaState, from: number, to: number): void {
   let last = state.last;
+  let accumulated = state.accumulated;
   const u = 1 - w;
   for (let i = from; i < to; i++) {
     const v = values[i]!;
@@ -77,6 +106,22 @@ function plain(values: ArrayLike<number>, out: Float64Array, w: number, state: E
     }
     last = last * w + u * v;
     out[i] = last;
+    accumulated++;
   }
   state.last = last;
+  state.accumulated = accumulated;
 }
+
+/**
+ * How the inspector smooths, writing into `out` (same length as `values`) and leaving `state` where
+ * it stopped: a whole series, or the new end of one that grew (`out` already holds the start).
+ */
+export interface Smoother {
+  smooth(values: Float64Array, weight: number, out: Float64Array, state: EmaState): void;
+  extend(values: Float64Array, weight: number, out: Float64Array, state: EmaState): void;
+}
+
+export const ema: Smoother = {
+  smooth: (values, weight, out, state) => void emaDebiased(values, weight, out, state),
+  extend: emaExtend,
+};

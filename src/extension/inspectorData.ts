@@ -3,9 +3,9 @@
 // the check that a path the webview names is inside the run.
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ViewCache, type ViewSeries } from '../core/decimate';
+import type { ViewSeries } from '../core/decimate';
 import type { Inspection } from '../core/inspect';
-import { emaDebiased } from '../core/smoothing';
+import { ViewCache } from '../core/viewCache';
 import type { RequestViewMessage, ViewMessage } from '../protocol';
 
 /** Largest message the host posts: big messages stall the webview's renderer. */
@@ -14,15 +14,23 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Full-resolution series of the runs in one panel, served as decimated views. */
 export class InspectorData {
   private readonly series = new Map<string, ViewSeries>();
-  private readonly cache = new ViewCache(emaDebiased);
+  private readonly cache = new ViewCache();
 
-  constructor(readonly inspections: { runId: string; inspection: Inspection }[]) {
+  /**
+   * @param previous the data this replaces (the same panel before a live refresh): series that only
+   *   grew are smoothed from where it stopped, not from the start.
+   */
+  constructor(
+    readonly inspections: { runId: string; inspection: Inspection }[],
+    previous?: InspectorData,
+  ) {
     for (const { runId, inspection } of inspections) {
       inspection.run.series.forEach((s, i) => {
         const id = `${runId}/${i}`;
         this.series.set(id, { id, steps: s.steps, values: s.values });
       });
     }
+    if (previous) this.cache.carryOver(previous.cache, [...this.series.values()]);
   }
 
   /** The answer to a validated `requestView`; unknown ids are left out (the data may have changed). */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { emaDebiased } from '../../src/core/smoothing';
+import { emaDebiased, emaExtend, type EmaState } from '../../src/core/smoothing';
 
 /** TensorBoard's classicSmoothing (vz_line_chart2 resmoothDataset), transcribed line for line. */
 function tensorBoard(ys: number[], smoothingWeight: number): number[] {
@@ -68,4 +68,28 @@ test('emaDebiased: across its 65,536-value chunks and into a reused array, still
   const out = emaDebiased(ys, 0.95, reused);
   assert.equal(out, reused, 'the given array is used');
   assert.deepEqual(Array.from(out), want);
+});
+
+test('emaExtend: smoothing a series that grew from where it stopped equals smoothing it whole', () => {
+  const value = fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+    { weight: 2, arbitrary: fc.constant(0.5) }, // constant stretches, also at the start
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+  );
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 300 }), fc.array(fc.nat(300), { maxLength: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), (ys, cuts, w) => {
+      const all = Float64Array.from(ys);
+      const ends = [...cuts.map((c) => Math.min(c, ys.length)).sort((a, b) => a - b), ys.length];
+      const state: EmaState = { last: 0, accumulated: 0, length: 0, constant: true };
+      let out = emaDebiased(all.subarray(0, ends[0]), w, undefined, state);
+      for (const end of ends.slice(1)) {
+        const grown = new Float64Array(end);
+        grown.set(out);
+        emaExtend(all.subarray(0, end), w, grown, state);
+        out = grown;
+      }
+      assert.deepEqual(Array.from(out), tensorBoard(ys, w));
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decimate, lowerBound, upperBound, ViewCache } from '../../src/core/decimate';
+import { decimate, lowerBound, upperBound } from '../../src/core/decimate';
+import { ViewCache } from '../../src/core/viewCache';
 import { buildBlockIndex } from '../../src/core/blockIndex';
-import { emaDebiased } from '../../src/core/smoothing';
+import { ema, emaDebiased, type Smoother } from '../../src/core/smoothing';
 
 function series(n: number, f: (i: number) => number) {
   const steps = new Float64Array(n);
@@ -157,13 +158,19 @@ test('ViewCache: smoothings over the memory budget are forgotten and their memor
   const { steps, values } = series(200_000, (i) => Math.sin(i / 300) + ((i * 7919) % 13) / 10);
   const s = { id: 'run0/0', steps, values };
   const smoothCalls: { weight: number; reused: boolean }[] = [];
-  const smoother = (v: Float64Array, w: number, into?: Float64Array) => {
-    smoothCalls.push({ weight: w, reused: into !== undefined });
-    return emaDebiased(v, w, into);
+  const fresh64 = new WeakSet<Float64Array>();
+  const smoother: Smoother = {
+    smooth: (v, w, out, state) => {
+      // Written before = not fresh: a reused array still holds another weight's numbers.
+      smoothCalls.push({ weight: w, reused: fresh64.has(out) });
+      fresh64.add(out);
+      ema.smooth(v, w, out, state);
+    },
+    extend: ema.extend,
   };
   // Room for one smoothed copy (1.6 MB) and a half.
   const small = new ViewCache(smoother, 64, 2.5e6);
-  const fresh = (w: number, lo: number, hi: number) => new ViewCache(emaDebiased).view(s, lo, hi, 500, w);
+  const fresh = (w: number, lo: number, hi: number) => new ViewCache().view(s, lo, hi, 500, w);
   for (const [w, lo, hi] of [[0.6, 0, 199_999], [0.9, 0, 199_999], [0.6, 1000, 90_000], [0.3, 5, 150_000], [0, 0, 199_999], [0.9, 7, 8]] as const) {
     const got = small.view(s, lo, hi, 500, w);
     const want = fresh(w, lo, hi);
@@ -171,4 +178,48 @@ test('ViewCache: smoothings over the memory budget are forgotten and their memor
   }
   assert.deepEqual(smoothCalls.map((c) => c.weight), [0.6, 0.9, 0.6, 0.3, 0.9], 'each weight smoothed again only after it was forgotten');
   assert.ok(smoothCalls.slice(1).every((c) => c.reused), `forgotten arrays are written over: ${JSON.stringify(smoothCalls)}`);
+});
+
+test('ViewCache.carryOver: a series that grew is smoothed from where it stopped, views as if smoothed whole', () => {
+  const calls: string[] = [];
+  const counting: Smoother = {
+    smooth: (v, w, out, state) => {
+      calls.push(`smooth ${v.length}`);
+      ema.smooth(v, w, out, state);
+    },
+    extend: (v, w, out, state) => {
+      calls.push(`extend ${state.length}→${v.length}`);
+      ema.extend(v, w, out, state);
+    },
+  };
+  const full = series(400_000, (i) => (i >= 250_000 && i < 250_010 ? NaN : Math.sin(i / 900) + ((i * 7919) % 13) / 10));
+  // Each refresh brings new arrays (a re-read), with the earlier values unchanged.
+  const at = (n: number) => ({ id: 'run0/0', steps: full.steps.slice(0, n), values: full.values.slice(0, n) });
+  const check = (cache: ViewCache, s: ReturnType<typeof at>, what: string) => {
+    for (const [w, lo, hi] of [[0.6, 0, s.steps.length - 1], [0.6, 1234, 98_765], [0, 0, s.steps.length - 1]] as const) {
+      const got = cache.view(s, lo, hi, 700, w);
+      const want = new ViewCache().view(s, lo, hi, 700, w);
+      for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${what}: ${k} at weight ${w}`);
+    }
+  };
+  let previous = new ViewCache(counting);
+  let s = at(200_000);
+  check(previous, s, 'first read');
+  for (const n of [260_000, 270_000, 400_000]) {
+    const next = new ViewCache(counting);
+    s = at(n);
+    next.carryOver(previous, [s]);
+    check(next, s, `after growing to ${n}`);
+    previous = next;
+  }
+  assert.deepEqual(calls, ['smooth 200000', 'extend 200000→260000', 'extend 260000→270000', 'extend 270000→400000']);
+
+  // A rewritten file (training restarted): nothing is carried over.
+  calls.length = 0;
+  const rewritten = at(400_000);
+  rewritten.values[10] += 1;
+  const next = new ViewCache(counting);
+  next.carryOver(previous, [rewritten]);
+  check(next, rewritten, 'rewritten');
+  assert.deepEqual(calls, ['smooth 400000']);
 });
