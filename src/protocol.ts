@@ -140,7 +140,14 @@ export interface ExportMessage {
   data: ArrayBuffer | Uint8Array | string;
 }
 
-export type FromWebview = ReadyMessage | RequestViewMessage | SelectStepMessage | OpenSampleMessage | ExportMessage;
+/** The loss chart has drawn its first view (once per page): the host logs how long the open took. */
+export interface PaintedMessage {
+  type: 'painted';
+  /** Points on the chart's lines (raw and smoothed) in that first view. */
+  points: number;
+}
+
+export type FromWebview = ReadyMessage | RequestViewMessage | SelectStepMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
 
 // Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
 export const MAX_VIEW_WIDTH = 8192;
@@ -194,6 +201,7 @@ const shapes: Record<FromWebview['type'], Shape> = {
       // VS Code may hand a posted ArrayBuffer to the host as a Uint8Array.
       (v instanceof Uint8Array && v.byteLength <= MAX_EXPORT_BYTES),
   },
+  painted: { points: (v) => Number.isSafeInteger(v) && (v as number) >= 0 },
 };
 
 /**

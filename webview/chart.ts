@@ -66,6 +66,7 @@ export class LossChart {
   private yScale: YScale = 'raw';
   private ignoreOutliers = false;
   private fullRange: { start: number; end: number } = { start: 0, end: 1 };
+  private rendered: ((points: number) => void)[] = [];
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -78,6 +79,8 @@ export class LossChart {
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
+      // Chart.js calls afterRender once a draw is complete, however it was started (animated or not).
+      plugins: [{ id: 'ganRendered', afterRender: (chart) => this.notifyRendered(chart) }],
       options: {
         animation: false,
         parsing: false,
@@ -124,6 +127,19 @@ export class LossChart {
       },
     });
     canvas.addEventListener('mouseleave', () => this.callbacks.onStepHover(null));
+  }
+
+  /** Calls `listener` once, when the chart next finishes drawing, with the points on its lines. */
+  onceRendered(listener: (points: number) => void): void {
+    this.rendered.push(listener);
+  }
+
+  private notifyRendered(chart: Chart): void {
+    if (!this.rendered.length) return;
+    const points = chart.data.datasets.reduce((n, d) => n + d.data.length, 0);
+    const listeners = this.rendered;
+    this.rendered = [];
+    for (const listener of listeners) listener(points);
   }
 
   private stepAt(event: ChartEvent): number | null {

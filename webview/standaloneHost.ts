@@ -60,6 +60,7 @@ export function createStandaloneHost(data: StandaloneData): Host {
       case 'selectStep':
       case 'openSample':
       case 'export':
+      case 'painted':
         break;
     }
   };

@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!store.runs.has(root)) await store.addPath(root);
     return store.inspection(root);
   });
+  InspectorPanel.setLog(log);
   InspectorPanel.registerSerializer(context);
   context.subscriptions.push(registerExampleCommand(context));
   void scan();

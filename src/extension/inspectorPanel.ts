@@ -5,6 +5,7 @@
 //
 // How the extension wires it (activate.ts):
 //   InspectorPanel.setLoader((runRoot) => Promise<Inspection>)   // how to get a run's inspection
+//   InspectorPanel.setLog(log)                                    // where "first chart painted" goes
 //   InspectorPanel.registerSerializer(context)                    // panels return after a reload
 //   InspectorPanel.createOrShow(context, runRoot, { focus: { start, end } }?)
 //   InspectorPanel.createOrShowCompare(context, [rootA, rootB, …]) // several runs in one panel
@@ -19,6 +20,7 @@ import { isImageFile } from '../core/samples';
 import { runSummary, validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../protocol';
 import { Disposable } from './dispose';
 import { InspectorData, resolveInsideRun } from './inspectorData';
+import { OpenTimings } from './openTimings';
 import { readSettings } from './settings';
 
 export type InspectionLoader = (runRoot: string) => Promise<Inspection>;
@@ -88,6 +90,7 @@ export class InspectorPanel extends Disposable {
   static readonly viewType = 'ganInspector.inspector';
   private static readonly panels = new Map<string, InspectorPanel>();
   private static loader: InspectionLoader | undefined;
+  private static log: vscode.LogOutputChannel | undefined;
 
   private data: InspectorData | undefined;
   /** The latest inspection of each root read so far. */
@@ -99,6 +102,13 @@ export class InspectorPanel extends Disposable {
   private loading: Promise<void> | undefined;
   private pendingFocus: Focus | undefined;
   private readonly key: string;
+  /** Open → first painted chart, by stage, for one line in the log. */
+  private readonly timings = new OpenTimings();
+
+  /** Sets the extension's log, which gets one line per panel when its first chart is painted. */
+  static setLog(log: vscode.LogOutputChannel): void {
+    InspectorPanel.log = log;
+  }
 
   /** Sets how a panel gets the inspection of its run (the extension's run store). */
   static setLoader(loader: InspectionLoader): void {
@@ -192,7 +202,7 @@ export class InspectorPanel extends Disposable {
     const loader = InspectorPanel.loader;
     if (!loader) throw new Error(vscode.l10n.t('The inspector is not ready yet.'));
     const missing = this.roots.filter((r) => !this.inspections.has(r));
-    const results = await Promise.allSettled(missing.map((r) => loader(r)));
+    const results = await this.timings.timeAsync('read', () => Promise.allSettled(missing.map((r) => loader(r))));
     results.forEach((res, i) => {
       const root = missing[i]!;
       if (res.status === 'fulfilled') {
@@ -203,7 +213,7 @@ export class InspectorPanel extends Disposable {
     if (!this.inspections.size) throw new Error([...this.failures.values()].join('; ') || vscode.l10n.t('The inspector is not ready yet.'));
     const settings = readSettings((k) => vscode.workspace.getConfiguration('ganInspector').get(k));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    this.data?.prewarm(settings.smoothing);
+    this.timings.time('smoothing', () => this.data?.prewarm(settings.smoothing));
   }
 
   override dispose(): void {
@@ -214,7 +224,11 @@ export class InspectorPanel extends Disposable {
 
   private setInspection(root: string, inspection: Inspection): void {
     this.inspections.set(root, inspection);
-    this.data = new InspectorData(this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })));
+    // The previous data hands over its smoothings: a live run that only appended is not smoothed again.
+    this.data = new InspectorData(
+      this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })),
+      this.data,
+    );
     this.panel.title = InspectorPanel.title(this.roots.map((r) => this.inspections.get(r)?.run.name ?? path.basename(r)));
   }
 
@@ -260,6 +274,7 @@ export class InspectorPanel extends Disposable {
   /** Like vscode-pull-request-github's `_waitForReady`: nothing is posted before the app listens. */
   private async onReady(): Promise<void> {
     this.ready = true;
+    this.timings.webviewReady();
     if (!this.inspections.size) {
       // A failed first load (e.g. no loader yet) is retried once the webview asks.
       await (this.loading ?? Promise.reject()).catch(() => (this.loading = this.load()));
@@ -271,6 +286,18 @@ export class InspectorPanel extends Disposable {
     this.post(init);
     // A comparison opens with the runs that could be read; the others are named, one line each.
     if (this.failures.size) this.post({ type: 'error', message: [...this.failures.values()].join('\n') });
+  }
+
+  /** The first chart is on screen: one line in the log with how long the open took (once per panel). */
+  private onPainted(drawn: number): void {
+    const series = this.shown().flatMap(({ inspection }) => inspection.run.series);
+    const line = this.timings.painted({
+      runs: this.shown().map(({ inspection }) => inspection.run.name),
+      series: series.length,
+      points: series.reduce((n, s) => n + s.values.length, 0),
+      drawn,
+    });
+    if (line) InspectorPanel.log?.info(line);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -293,9 +320,14 @@ export class InspectorPanel extends Disposable {
     switch (msg.type) {
       case 'ready':
         return this.onReady();
-      case 'requestView':
-        if (this.data) this.post(this.data.view(msg));
+      case 'requestView': {
+        const data = this.data;
+        if (!data) return;
+        this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
         return;
+      }
+      case 'painted':
+        return this.onPainted(msg.points);
       case 'selectStep':
         return;
       case 'openSample': {

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
@@ -60,6 +60,9 @@ export interface SuiteOptions {
    */
   locale?: 'zh-tw';
 }
+
+/** The name of the extension's log output channel (src/extension/activate.ts). */
+const EXTENSION_LOG = 'GAN Run Inspector';
 
 /** The activity bar title of our view container, in the language the window runs in. */
 const CONTAINER_TITLE = { en: 'GAN Runs', 'zh-tw': 'GAN 訓練紀錄' };
@@ -274,17 +277,37 @@ export class VsCode {
 
   /** The extension host's log (activation errors land here), newest window first. */
   extensionHostLog(): string {
-    const logs = join(this.profile, 'data', 'logs');
+    return this.logs((dir, name) => name === 'exthost.log' || name === 'remoteexthost.log');
+  }
+
+  /**
+   * Our extension's own log, the "GAN Run Inspector" channel of the Output panel, which VS Code
+   * writes as data/logs/<session>/exthost1/<publisher>.<name>/GAN Run Inspector.log.
+   */
+  extensionLog(): string {
+    const { publisher, name: extension } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
+    return this.logs((dir, name) => name === `${EXTENSION_LOG}.log` && basename(dir) === `${publisher}.${extension}`);
+  }
+
+  /** The first line of our extension's log matching `pattern`, once VS Code has written it (bounded wait); null if none came. */
+  async extensionLogLine(pattern: RegExp, timeoutMs = 20_000): Promise<string | null> {
+    return waitFor(`a line matching ${pattern} in the extension's log`, timeoutMs, async () =>
+      this.extensionLog().split('\n').find((line) => pattern.test(line)),
+    ).catch(() => null);
+  }
+
+  /** The log files under the profile's data/logs that `wanted` picks, joined. */
+  private logs(wanted: (dir: string, name: string) => boolean): string {
     const found: string[] = [];
     const walk = (dir: string) => {
       if (!existsSync(dir)) return;
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else if (name === 'exthost.log' || name === 'remoteexthost.log') found.push(p);
+        else if (wanted(dir, name)) found.push(p);
       }
     };
-    walk(logs);
+    walk(join(this.profile, 'data', 'logs'));
     return found.map((p) => readFileSync(p, 'utf8')).join('\n');
   }
 

@@ -50,6 +50,11 @@ e2eSuite('e2e inspector: Explorer context menu and command palette open the insp
     const blocked = vs.console.filter((m) => /Content Security Policy|Refused to/i.test(m.text));
     for (const m of vs.console.filter((c) => /webview|vscode-cdn|vscode-resource/.test(c.url))) console.log(`webview console ${m.type}: ${m.text.slice(0, 200)}`);
     assert.deepEqual(blocked.map((m) => m.text.slice(0, 200)), [], 'the webview CSP blocked something');
+    // The webview told the host it painted, and the host wrote how long the open took to its log
+    // (the Output panel's "GAN Run Inspector" channel), naming the run.
+    const painted = await vs.extensionLogLine(new RegExp(`\\[info\\] Inspector ${goodRun}\\S*: first chart painted [\\d,]+ ms after open \\(.*\\d+ series, [\\d,]+ points, [\\d,]+ drawn\\)`));
+    console.log(`extension log: ${painted}`);
+    assert.ok(painted, `no "first chart painted" line for ${goodRun} in the extension's log:\n${vs.extensionLog().slice(-1000)}`);
   });
 
   test('a second "Inspect GAN run" on the same run reveals the existing panel', async () => {

@@ -17,6 +17,8 @@ test('accepts each well-formed message', () => {
   assert.ok(validateFromWebview({ type: 'openSample', runId: 'run0', path: 'image/400.png' }));
   assert.ok(validateFromWebview({ type: 'export', name: 'losses.csv', data: 'step,raw\n' }));
   assert.ok(validateFromWebview({ type: 'export', name: 'chart.png', data: new Uint8Array([137, 80]).buffer }));
+  assert.deepEqual(validateFromWebview({ type: 'painted', points: 7996 }), { type: 'painted', points: 7996 });
+  assert.ok(validateFromWebview({ type: 'painted', points: 0 }));
 });
 
 test('refuses forged or malformed messages', () => {
@@ -62,6 +64,14 @@ test('refuses forged or malformed messages', () => {
     { type: 'export', name: '..', data: 'x' },
     { type: 'export', name: 'ok.csv', data: { length: 3 } },
     { type: 'export', name: 'ok.csv', data: [1, 2, 3] },
+    { type: 'painted' },
+    { type: 'painted', points: -1 },
+    { type: 'painted', points: 1.5 },
+    { type: 'painted', points: Number.NaN },
+    { type: 'painted', points: Infinity },
+    { type: 'painted', points: 2 ** 60 },
+    { type: 'painted', points: '4000' },
+    { type: 'painted', points: 4000, ms: 12 },
   ];
   for (const msg of forged) assert.equal(validateFromWebview(msg), null, `accepted ${JSON.stringify(msg)}`);
   assert.equal(isSafeRelativePath('image/0.png'), true);
