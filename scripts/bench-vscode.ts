@@ -19,7 +19,7 @@ export interface VsCodeOpen {
   /** The extension's log line of the median open. */
   logLine: string;
   /** Every open, in order. */
-  each: { wallMs: number; loggedMs: number; logLine: string }[];
+  each: { wallMs: number; loggedMs: number; logLine: string; stages: Record<string, number> }[];
 }
 
 /** How often the chart is looked at: about once a frame. */
@@ -102,24 +102,45 @@ async function clickInspect(vs: VsCode): Promise<number> {
 }
 
 /** One open: click → curves on the canvas (wall), and the extension's own figure. */
-async function openOnce(vs: VsCode, run: string): Promise<{ wallMs: number; loggedMs: number; logLine: string }> {
+async function openOnce(vs: VsCode, run: string): Promise<VsCodeOpen['each'][number]> {
   const before = new Set<Frame>(vs.page.frames());
   const told = paintedLines(vs).length;
   await vs.rightClickInExplorer(run);
   const t0 = await clickInspect(vs);
-  await pollFast(`a painted chart for ${run}`, OPEN_TIMEOUT_MS, async () => {
+  const clickedAt = performance.timeOrigin + t0;
+  const frame = await pollFast(`a painted chart for ${run}`, OPEN_TIMEOUT_MS, async () => {
     for (const frame of vs.page.frames()) {
       if (before.has(frame) || frame.isDetached()) continue;
       const pixels = (await frame.evaluate(CURVE_PIXELS).catch(() => 0)) as number;
-      if (pixels >= MIN_CURVE_PIXELS) return true;
+      if (pixels >= MIN_CURVE_PIXELS) return frame;
     }
     return undefined;
   });
   const wallMs = performance.now() - t0;
+  const stages = await webviewStages(frame, clickedAt);
   // VS Code writes the log file a moment after the line is logged.
   const logLine = await pollFast(`the extension's "first chart painted" line for ${run}`, 30_000, async () => paintedLines(vs)[told]);
   const loggedMs = Number(LOGGED.exec(logLine)![1]!.replace(/,/g, ''));
-  return { wallMs, loggedMs, logLine: logLine.replace(/^.*?\[info\] /, '') };
+  return { wallMs, loggedMs, logLine: logLine.replace(/^.*?\[info\] /, ''), stages };
+}
+
+/**
+ * When, after the click, the webview's page started (VS Code made its frame), our script started,
+ * its modules were loaded and it said ready: where an open's time goes on the webview's side.
+ */
+async function webviewStages(frame: Frame, clickedAt: number): Promise<Record<string, number>> {
+  const marks = (await frame.evaluate(`(() => ({ origin: performance.timeOrigin,
+    marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])) }))()`)) as {
+    origin: number;
+    marks: Record<string, number>;
+  };
+  const at = (name: string) => Math.round(marks.origin + (marks.marks[name] ?? NaN) - clickedAt);
+  return {
+    pageStarted: Math.round(marks.origin - clickedAt),
+    scriptStarted: at('gan-inspector-script'),
+    modulesLoaded: at('gan-inspector-modules'),
+    ready: at('gan-inspector-ready'),
+  };
 }
 
 /** Closes every editor (the inspector panel with them), so the next open creates a new panel. */

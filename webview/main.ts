@@ -1,4 +1,6 @@
 // Entry of dist/webview.js: styles, components, then the Host (VS Code or the standalone report).
+// Marks (with the bundle's first line, 'gan-inspector-script') let the bench split an open's time
+// into the page's start, this script's modules, the app and the data.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -14,6 +16,7 @@ const sheet = new CSSStyleSheet();
 sheet.replaceSync(`@font-face { font-family: "codicon"; font-display: block; src: url("${codiconFont}") format("truetype"); }\n${styles}`);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
+performance.mark('gan-inspector-modules');
 const data = readStandaloneData();
 const host = data ? createStandaloneHost(data) : createVsCodeHost();
 if (data) document.body.classList.add('standalone');
@@ -21,4 +24,5 @@ const root = document.getElementById('app') ?? document.body.appendChild(documen
 const app = new App(host, root);
 // For the browser tests and the bench: counts of views received and the largest one.
 (window as unknown as { ganInspector: App }).ganInspector = app;
+performance.mark('gan-inspector-ready');
 host.post({ type: 'ready' });

@@ -22,6 +22,7 @@ import { Disposable } from './dispose';
 import { InspectorData, resolveInsideRun } from './inspectorData';
 import { OpenTimings } from './openTimings';
 import { readSettings } from './settings';
+import { inspectorPage } from './webviewHtml';
 
 export type InspectionLoader = (runRoot: string) => Promise<Inspection>;
 
@@ -357,26 +358,12 @@ export class InspectorPanel extends Disposable {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(18).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data: blob:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return inspectorPage({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      lang: vscode.env.language,
+      scriptFile: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js').fsPath,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
+    });
   }
 }
