@@ -27,6 +27,8 @@ const bufferOf = (a: Float64Array): ArrayBuffer =>
 export class ViewCache {
   private readonly smoothedBy = new Map<string, SmoothedSeries>();
   private readonly viewsBy = new Map<string, ViewPayload>();
+  /** Smoothings being made a slice at a time (prewarmInSlices), by the same key as smoothedBy. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly smoother: Smoother = ema,
@@ -51,6 +53,52 @@ export class ViewCache {
   /** Smooths and indexes ahead of the first request (while the webview is still loading). */
   prewarm(series: ViewSeries[], weight: number): void {
     for (const s of series) this.smoothedOf(s, weight);
+  }
+
+  /**
+   * `prewarm` a slice of `SLICE` values at a time with `pause()` between (the extension host's thread
+   * must stay free for every other extension: two 10,000,000-step series are ~20 slices of tens of
+   * ms, not one block of hundreds). A view asked for meanwhile waits for it through `settled`.
+   */
+  async prewarmInSlices(series: ViewSeries[], weight: number, pause: () => Promise<void> = nextTurn): Promise<void> {
+    for (const s of series) {
+      const key = `${s.id}@${weight}`;
+      if (this.smoothedBy.has(key) || this.pending.has(key)) continue;
+      const job = this.smoothInSlices(s, weight, key, pause);
+      this.pending.set(key, job);
+      try {
+        await job;
+      } finally {
+        this.pending.delete(key);
+      }
+    }
+  }
+
+  /** Resolves once no smoothing of these series at this weight is still being made in slices. */
+  async settled(series: ViewSeries[], weight: number): Promise<void> {
+    await Promise.all(series.map((s) => this.pending.get(`${s.id}@${weight}`)));
+  }
+
+  private async smoothInSlices(s: ViewSeries, weight: number, key: string, pause: () => Promise<void>): Promise<void> {
+    const n = s.values.length;
+    if (weight <= 0 || n <= SLICE) {
+      this.smoothedOf(s, weight);
+      return;
+    }
+    const values = this.makeRoom(n, weight) ?? new Float64Array(n);
+    const state: EmaState = { last: 0, accumulated: 0, length: 0, constant: true };
+    let index: BlockIndex | undefined;
+    // Each slice carries the smoothing and the index on from the previous one, as for a run that grew.
+    for (let end = SLICE; ; end = Math.min(n, end + SLICE)) {
+      const part = s.values.subarray(0, end);
+      const out = values.subarray(0, end);
+      if (state.length === 0) this.smoother.smooth(part, weight, out, state);
+      else this.smoother.extend(part, weight, out, state);
+      index = buildBlockIndex(part, out, undefined, index);
+      if (end === n) break;
+      await pause();
+    }
+    this.smoothedBy.set(key, { weight, source: s, values, state, index });
   }
 
   /**
@@ -135,6 +183,10 @@ export class ViewCache {
     return spare;
   }
 }
+
+/** Values smoothed between two pauses of prewarmInSlices: ~10 ms here. */
+const SLICE = 1 << 20;
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const indexOf = (values: Float64Array, smoothed: Float64Array, previous?: BlockIndex) =>
   values.length >= MIN_INDEXED ? buildBlockIndex(values, smoothed, undefined, previous) : undefined;

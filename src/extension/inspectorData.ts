@@ -45,6 +45,17 @@ export class InspectorData {
     this.cache.prewarm([...this.series.values()], weight);
   }
 
+  /** `prewarm` in slices, leaving the thread free between them (the extension host's way). */
+  prewarmInSlices(weight: number): Promise<void> {
+    return this.cache.prewarmInSlices([...this.series.values()], weight);
+  }
+
+  /** Resolves when `view(req)` no longer has to wait for a smoothing made in slices. */
+  settled(req: RequestViewMessage): Promise<void> {
+    const wanted = req.seriesIds.map((id) => this.series.get(id)).filter((s): s is ViewSeries => s !== undefined);
+    return this.cache.settled(wanted, req.smoothing);
+  }
+
   root(runId: string): string | undefined {
     return this.inspections.find((x) => x.runId === runId)?.inspection.run.root;
   }

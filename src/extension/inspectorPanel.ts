@@ -213,8 +213,7 @@ export class InspectorPanel extends Disposable {
     });
     if (!this.inspections.size) throw new Error([...this.failures.values()].join('; ') || vscode.l10n.t('The inspector is not ready yet.'));
     const settings = readSettings((k) => vscode.workspace.getConfiguration('ganInspector').get(k));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    this.timings.time('smoothing', () => this.data?.prewarm(settings.smoothing));
+    await this.timings.timeAsync('smoothing', async () => this.data?.prewarmInSlices(settings.smoothing));
   }
 
   override dispose(): void {
@@ -324,6 +323,8 @@ export class InspectorPanel extends Disposable {
       case 'requestView': {
         const data = this.data;
         if (!data) return;
+        // The smoothing this view needs may still be in the making (prewarmInSlices).
+        await data.settled(msg);
         this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
         return;
       }

@@ -223,3 +223,27 @@ test('ViewCache.carryOver: a series that grew is smoothed from where it stopped,
   check(next, rewritten, 'rewritten');
   assert.deepEqual(calls, ['smooth 400000']);
 });
+
+test('ViewCache.prewarmInSlices: smooths a slice at a time, views wait for it and equal a smoothing made at once', async () => {
+  const s = { id: 'run0/0', ...series(3_500_000, (i) => (i === 1_048_576 ? NaN : Math.sin(i / 5000) + ((i * 7919) % 13) / 10)) };
+  const cache = new ViewCache();
+  let pauses = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const job = cache.prewarmInSlices([s], 0.6, async () => {
+    pauses++;
+    if (pauses === 2) await gate; // hold the smoothing half-way, as if the thread had other work
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  let viewed = false;
+  const waiting = cache.settled([s], 0.6).then(() => (viewed = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(viewed, false, 'a view waits while the smoothing is half made');
+  release();
+  await job;
+  await waiting;
+  assert.equal(pauses, 3, '3.5M values: four slices, three pauses between them');
+  const got = cache.view(s, 0, 3_499_999, 1500, 0.6);
+  const want = new ViewCache().view(s, 0, 3_499_999, 1500, 0.6);
+  for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), k);
+});
