@@ -1,12 +1,14 @@
 // A run location → a Run: every loss file read (damaged ones become one-line errors), roles assigned,
 // samples listed, and the optional `gan-run.json` applied over the guesses.
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
 import type { LossType, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
+import type { AppendCache } from './appendCache';
+import { readWhole } from './fileBytes';
 import { readLossFile } from './readers';
 import { assignRoles, pickMainPair } from './roles';
 import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
@@ -14,6 +16,11 @@ import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
   maxFileBytes?: number;
+  /**
+   * Kept by a long-lived reader (the extension's worker) so a live refresh parses only what the
+   * training script appended since the last read. The CLI reads once and passes none.
+   */
+  appendCache?: AppendCache;
 }
 
 const GIB = 1024 ** 3;
@@ -106,36 +113,19 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/**
- * The whole file in as few reads as the OS allows: fs.readFile reads in 512 KB pieces, which costs
- * a third of the time of an 80 MB loss file. A file that shrinks while read (rewritten in place)
- * returns what was there; one that grows is read to the size it had.
- */
-async function readWhole(file: string, size: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    // Not zero-filled (the reads overwrite it) and not pooled, so typed-array views of it start aligned.
-    const bytes: Uint8Array = Buffer.allocUnsafeSlow(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await handle.read(bytes, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return got === size ? bytes : bytes.subarray(0, got);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function readSeriesOf(root: string, rel: string, maxBytes: number): Promise<Series[] | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache?: AppendCache): Promise<Series[] | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
-    const info = await stat(abs);
+    const info = await stat(abs).catch((err: unknown) => {
+      cache?.forget(abs); // gone: its parsed series are memory nobody will ask for
+      throw err;
+    });
     if (info.size > maxBytes) {
+      cache?.forget(abs);
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
+    if (cache?.continues(rel)) return assignRoles(rel, await cache.read(abs, rel, info));
     const data = await readWhole(abs, info.size);
     return assignRoles(rel, readLossFile(rel, data));
   } catch (err) {
@@ -224,7 +214,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const results: (Series[] | ReadError)[] = new Array(files.length);
   let next = 0;
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes);
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache);
   };
   await Promise.all([reader(), reader()]);
   for (const result of results) {
@@ -269,7 +259,7 @@ function withLazyLossType(run: Omit<Run, 'lossType'>): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB);
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache);
   const series = Array.isArray(result) ? pickMainPair(result) : [];
   return withLazyLossType({
     root: path.dirname(abs),

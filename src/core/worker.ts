@@ -1,6 +1,7 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in workerClient.ts.
 import { parentPort, workerData } from 'node:worker_threads';
+import { AppendCache } from './appendCache';
 import { useBundle } from './l10n';
 import { discoverRuns, type RunLocation } from './discover';
 import { DiversityCache } from './images';
@@ -12,6 +13,8 @@ import type { InspectOptions, WorkerReply, WorkerRequest } from './workerClient'
 const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
 const diversityCache = new DiversityCache();
+// Loss files read so far: while training appends rows, a refresh parses just the new ones.
+const appendCache = new AppendCache();
 
 async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
   if (req.op === 'cancel') {
@@ -52,20 +55,27 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
 
 /**
  * The series' memory, moved to the extension host instead of copied (80 MB per 10,000,000-step
- * series); the worker keeps nothing of a run. Buffers under 64 KB are copied: cheap, and they may
- * be slices of Node's shared 8 KB Buffer pool, which must never be moved.
+ * series); the worker keeps nothing it sends (the append cache's memory was copied in `inspect`).
+ * Buffers under 64 KB are copied: cheap, and they may be slices of Node's shared 8 KB Buffer pool,
+ * which must never be moved.
  */
 function seriesBuffers(inspection: Inspection): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const s of inspection.run.series) {
-    for (const a of [s.steps, s.values]) if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength >= 65536) buffers.add(a.buffer);
+    for (const a of [s.steps, s.values]) if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength >= 65536 && !appendCache.owns(a)) buffers.add(a.buffer);
   }
   return [...buffers];
 }
 
 /** Loads and analyses a run, with the user's settings under the run's own gan-run.json. */
 async function inspect(loc: RunLocation, opts: InspectOptions) {
-  const run = await loadRun(loc, opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {});
+  const run = await loadRun(loc, { ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}), appendCache });
+  // The append cache keeps reading into the memory its series are views of: the host gets copies
+  // (which can then be moved), never that memory itself.
+  for (const s of run.series) {
+    if (appendCache.owns(s.steps)) s.steps = s.steps.slice();
+    if (appendCache.owns(s.values)) s.values = s.values.slice();
+  }
   if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
   if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
   return inspectLoadedRun(run, diversityCache);

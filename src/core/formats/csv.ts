@@ -4,6 +4,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../readers';
+import { markBuilder, rollbackBuilder, SeriesBuilder, toRawSeries, type BuilderMark } from './seriesBuilder';
 
 const STEP_NAMES = ['step', 'global_step', 'iteration', 'iter', 'it', '_step', 'steps', 'iterations'];
 const EPOCH_NAMES = ['epoch', 'epochs'];
@@ -27,18 +28,74 @@ export function isBookkeepingKey(key: string): boolean {
   return STEP_NAMES.includes(k) || EPOCH_NAMES.includes(k) || TIME_NAME.test(k);
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NON_FINITE = /^([+-]?)(nan|inf|infinity)$/i;
 // `str(loss)` of a PyTorch tensor, e.g. "tensor(0.6931, device='cuda:0', grad_fn=<...>)".
 const TORCH_TENSOR = /^tensor\(\s*([^,)\s]+)/;
 
+/**
+ * The number a plain decimal spells (`[+-]digits[.digits][e[+-]digits]`, nothing around it), else
+ * null. Checked by character codes: this runs once per cell of a million-row table.
+ */
+export function decimalValue(s: string): number | null {
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 /* + */ || c === 45 /* - */) c = s.charCodeAt(++i);
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    digits++;
+    c = s.charCodeAt(++i);
+  }
+  if (c === 46 /* . */) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      digits++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return null;
+  if (c === 101 /* e */ || c === 69 /* E */) {
+    c = s.charCodeAt(++i);
+    if (c === 43 || c === 45) c = s.charCodeAt(++i);
+    let exponent = 0;
+    while (c >= 48 && c <= 57) {
+      exponent++;
+      c = s.charCodeAt(++i);
+    }
+    if (exponent === 0) return null;
+  }
+  return i === s.length ? Number(s) : null;
+}
+
+/**
+ * `decimalValue` for the common cell, at the cost of `Number` alone: a finite Number of a string
+ * that starts with a digit, sign or point and ends in a digit or point is a plain decimal, unless
+ * it is `0x…`, `0o…` or `0b…`. Null means "ask decimalValue / parseNumber".
+ */
+function quickDecimal(s: string): number | null {
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (!((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46)) return null;
+  if (!((last >= 48 && last <= 57) || last === 46)) return null;
+  const v = +s;
+  if (v - v !== 0) return null; // NaN or ±Infinity (1e999): decimalValue decides
+  if (first === 48 && s.length > 2) {
+    const x = s.charCodeAt(1) | 32;
+    if (x === 120 /* x */ || x === 111 /* o */ || x === 98 /* b */) return null;
+  }
+  return v;
+}
+
 /** A cell or JSON string as a number (NaN/±Inf spelled any common way count), or null if it is not one. */
 export function parseNumber(text: string): number | null {
+  const quick = quickDecimal(text);
+  if (quick !== null) return quick;
   let s = text.trim();
-  if (DECIMAL.test(s)) return Number(s);
+  const trimmed = decimalValue(s);
+  if (trimmed !== null) return trimmed;
   const tensor = s.startsWith('tensor(') ? TORCH_TENSOR.exec(s) : null;
   if (tensor) s = tensor[1]!;
-  if (DECIMAL.test(s)) return Number(s);
+  const inTensor = decimalValue(s);
+  if (inTensor !== null) return inTensor;
   const nf = NON_FINITE.exec(s);
   if (nf) {
     if (nf[2]!.toLowerCase() === 'nan') return NaN;
@@ -47,23 +104,7 @@ export function parseNumber(text: string): number | null {
   return null;
 }
 
-/**
- * Builds a series from (step, value) pairs in file order. Steps must increase for the model:
- * files appended after a resumed run can go back, so those are stably sorted by step.
- */
-export function toRawSeries(name: string, column: number | null, steps: ArrayLike<number>, values: ArrayLike<number>): RawSeries {
-  const n = steps.length;
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++) if (steps[i]! < steps[i - 1]!) sorted = false;
-  if (sorted) return { name, column, steps: Float64Array.from(steps), values: Float64Array.from(values) };
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
-  return {
-    name,
-    column,
-    steps: Float64Array.from(order, (i) => steps[i]!),
-    values: Float64Array.from(order, (i) => values[i]!),
-  };
-}
+export { toRawSeries };
 
 /** Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary bytes. */
 export function decodeText(bytes: Uint8Array, fileName: string): string {
@@ -76,55 +117,198 @@ export function decodeText(bytes: Uint8Array, fileName: string): string {
 /** Reads a CSV table with a header row into one series per numeric column. */
 export function readCsvSeries(bytes: Uint8Array, fileName: string): RawSeries[] {
   const text = decodeText(bytes, fileName);
-  if (!text.trim()) throw new ReadFailure(t('{0}: the file is empty', fileName));
-  const rows = parseCsv(text, sniffDelimiter(text), fileName);
-  const header = rows[0]!.map((h) => h.trim());
-  if (header.every((h) => parseNumber(h) !== null)) {
-    throw new ReadFailure(t('{0}: no header row (the first row is numbers; name the columns, e.g. step,d_loss,g_loss)', fileName));
-  }
-  if (rows.length < 2) throw new ReadFailure(t('{0}: a header but no data rows', fileName));
+  const reader = new CsvReader(fileName);
+  return reader.series(text.slice(reader.push(text)), false);
+}
 
-  // pandas `to_csv` writes its row index as a first column with an empty (or "Unnamed: 0") name.
-  const indexColumn = header[0] === '' || /^unnamed: ?0$/i.test(header[0]!) ? 0 : -1;
-  const stepName = stepKey(header);
-  let stepColumn = stepName === null ? indexColumn : header.indexOf(stepName);
-  const cell = (row: string[], c: number) => (c < row.length ? row[c]! : '');
-  if (stepColumn >= 0 && !rows.some((row, r) => r > 0 && parseNumber(cell(row, stepColumn)) !== null)) stepColumn = -1;
-  // Step of each data row; NaN where the row has no usable step (its values cannot be placed).
-  const rowSteps = new Float64Array(rows.length - 1);
-  for (let r = 1; r < rows.length; r++) {
-    const step = stepColumn < 0 ? r - 1 : parseNumber(cell(rows[r]!, stepColumn));
-    rowSteps[r - 1] = step !== null && Number.isFinite(step) ? step : NaN;
+interface CsvColumn {
+  index: number;
+  numeric: boolean;
+  builder: SeriesBuilder;
+}
+
+interface CsvMark {
+  delimiter: number;
+  line: number;
+  sawText: boolean;
+  header: string[] | null;
+  noHeader: boolean;
+  rows: number;
+  stepColumn: number;
+  stepFound: boolean;
+  columns: CsvColumn[];
+  states: { numeric: boolean; builder: BuilderMark }[];
+}
+
+/**
+ * A CSV table read in pieces as it grows: `push` takes the text that follows what it consumed
+ * before and reads its complete rows; `series` gives what reading everything pushed plus the
+ * unfinished end of the file, in one go, would give, and forgets that end again.
+ */
+export class CsvReader {
+  private delimiter = -1;
+  private line = 1;
+  private sawText = false;
+  private header: string[] | null = null;
+  private noHeader = false;
+  private rows = 0;
+  private stepColumn = -1;
+  // A step column counts once some data row has a number in it; until then rows are numbered.
+  private stepFound = false;
+  private columns: CsvColumn[] = [];
+
+  constructor(private readonly fileName: string) {}
+
+  /** Reads the complete rows at the start of `text`; returns how many characters they took. */
+  push(text: string): number {
+    return this.read(text, false);
   }
 
-  const series: RawSeries[] = [];
-  for (let c = 0; c < header.length; c++) {
-    if (c === stepColumn || c === indexColumn || isBookkeepingKey(header[c]!)) continue;
-    const steps: number[] = [];
-    const values: number[] = [];
-    let numeric = true;
-    for (let r = 1; r < rows.length && numeric; r++) {
-      const raw = cell(rows[r]!, c);
-      if (!raw.trim()) continue; // sparse column: this row logged something else
-      const value = parseNumber(raw);
-      if (value === null) numeric = false;
-      else {
-        const step = rowSteps[r - 1]!;
-        if (Number.isNaN(step)) continue;
-        steps.push(step);
-        values.push(value);
-      }
+  /**
+   * The series of everything pushed plus `rest`, the file's unfinished end (a row still being
+   * written counts, as it would in a whole read); the reader is left as it was. `share`: hand out
+   * views of memory the reader keeps (see SeriesBuilder.toRaw) instead of copies.
+   */
+  series(rest: string, share: boolean): RawSeries[] {
+    const mark = this.mark();
+    try {
+      this.read(rest, true);
+      return this.build(share ? mark : null);
+    } finally {
+      this.rollback(mark);
     }
-    if (numeric && values.length) series.push(toRawSeries(header[c] || t('column {0}', c + 1), c, steps, values));
   }
-  if (!series.length) throw new ReadFailure(t('{0}: no numeric column besides step, epoch and time columns', fileName));
-  return series;
+
+  /** Bytes of series memory held. */
+  get heldBytes(): number {
+    return this.columns.reduce((sum, c) => sum + c.builder.heldBytes, 0);
+  }
+
+  private read(text: string, final: boolean): number {
+    let delimiter = this.delimiter;
+    if (delimiter < 0) {
+      const end = text.search(/[\r\n]/);
+      if (end < 0 && !final) return 0;
+      delimiter = sniffDelimiter(end < 0 ? text : text.slice(0, end)).charCodeAt(0);
+    }
+    const { consumed, line } = scanRows(text, delimiter, this.line, final, this.fileName, this);
+    if (consumed === 0) return 0;
+    // Only from a consumed first line: nothing unconsumed is remembered, it may still change.
+    this.delimiter = delimiter;
+    this.line = line;
+    if (!this.sawText) this.sawText = /\S/.test(consumed === text.length ? text : text.slice(0, consumed));
+    return consumed;
+  }
+
+  /** One row from scanRows: the header, then data rows. */
+  row(cells: string[]): void {
+    if (this.header === null) {
+      this.setHeader(cells);
+      return;
+    }
+    if (this.noHeader) return;
+    const r = this.rows++;
+    let step = r;
+    if (this.stepColumn >= 0) {
+      const s = parseNumber(this.stepColumn < cells.length ? cells[this.stepColumn]! : '');
+      if (s !== null && !this.stepFound) {
+        // The rows so far had no step: they had row numbers, and now they have no place.
+        this.stepFound = true;
+        for (const col of this.columns) col.builder = new SeriesBuilder();
+      }
+      if (this.stepFound) step = s !== null && Number.isFinite(s) ? s : NaN;
+    }
+    for (const col of this.columns) {
+      if (!col.numeric) continue;
+      const raw = col.index < cells.length ? cells[col.index]! : '';
+      if (raw === '') continue; // sparse column: this row logged something else
+      let value = quickDecimal(raw);
+      if (value === null) {
+        if (!raw.trim()) continue;
+        value = parseNumber(raw);
+        if (value === null) {
+          col.numeric = false;
+          col.builder = new SeriesBuilder();
+          continue;
+        }
+      }
+      if (step === step) col.builder.push(step, value); // rows without a usable step cannot be placed
+    }
+  }
+
+  private setHeader(cells: string[]): void {
+    const header = cells.map((h) => h.trim());
+    this.header = header;
+    if (header.every((h) => parseNumber(h) !== null)) {
+      this.noHeader = true;
+      return;
+    }
+    // pandas `to_csv` writes its row index as a first column with an empty (or "Unnamed: 0") name.
+    const indexColumn = header[0] === '' || /^unnamed: ?0$/i.test(header[0]!) ? 0 : -1;
+    const stepName = stepKey(header);
+    this.stepColumn = stepName === null ? indexColumn : header.indexOf(stepName);
+    const columns: CsvColumn[] = [];
+    for (let c = 0; c < header.length; c++) {
+      if (c === this.stepColumn || c === indexColumn || isBookkeepingKey(header[c]!)) continue;
+      columns.push({ index: c, numeric: true, builder: new SeriesBuilder() });
+    }
+    this.columns = columns;
+  }
+
+  private build(mark: CsvMark | null): RawSeries[] {
+    if (!this.sawText || this.header === null) throw new ReadFailure(t('{0}: the file is empty', this.fileName));
+    if (this.noHeader) {
+      throw new ReadFailure(t('{0}: no header row (the first row is numbers; name the columns, e.g. step,d_loss,g_loss)', this.fileName));
+    }
+    if (this.rows === 0) throw new ReadFailure(t('{0}: a header but no data rows', this.fileName));
+    const header = this.header;
+    const series: RawSeries[] = [];
+    this.columns.forEach((col, i) => {
+      if (!col.numeric || !col.builder.length) return;
+      // Shared only when the unfinished end added nothing to it: that part is rewritten next time.
+      const before = mark && mark.columns === this.columns ? mark.states[i]!.builder : null;
+      const share = before !== null && before.builder === col.builder && before.length === col.builder.length;
+      series.push(col.builder.toRaw(header[col.index] || t('column {0}', col.index + 1), col.index, share));
+    });
+    if (!series.length) throw new ReadFailure(t('{0}: no numeric column besides step, epoch and time columns', this.fileName));
+    return series;
+  }
+
+  private mark(): CsvMark {
+    return {
+      delimiter: this.delimiter,
+      line: this.line,
+      sawText: this.sawText,
+      header: this.header,
+      noHeader: this.noHeader,
+      rows: this.rows,
+      stepColumn: this.stepColumn,
+      stepFound: this.stepFound,
+      columns: this.columns,
+      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder) })),
+    };
+  }
+
+  private rollback(mark: CsvMark): void {
+    this.delimiter = mark.delimiter;
+    this.line = mark.line;
+    this.sawText = mark.sawText;
+    this.header = mark.header;
+    this.noHeader = mark.noHeader;
+    this.rows = mark.rows;
+    this.stepColumn = mark.stepColumn;
+    this.stepFound = mark.stepFound;
+    this.columns = mark.columns;
+    mark.columns.forEach((col, i) => {
+      const state = mark.states[i]!;
+      col.numeric = state.numeric;
+      col.builder = rollbackBuilder(state.builder);
+    });
+  }
 }
 
 /** Comma unless the header has none and uses tabs or semicolons instead. */
-function sniffDelimiter(text: string): string {
-  const end = text.search(/[\r\n]/);
-  const first = end < 0 ? text : text.slice(0, end);
+function sniffDelimiter(first: string): string {
   if (first.includes(',')) return ',';
   if (first.includes('\t')) return '\t';
   if (first.includes(';')) return ';';
@@ -137,66 +321,86 @@ function sniffDelimiter(text: string): string {
  */
 export function parseCsv(text: string, delimiter: string, fileName: string): string[][] {
   const rows: string[][] = [];
-  const delim = delimiter.charCodeAt(0);
+  scanRows(text, delimiter.charCodeAt(0), 1, true, fileName, { row: (cells) => rows.push(cells) });
+  return rows;
+}
+
+/** Where scanRows hands the rows it reads. */
+interface RowSink {
+  row(cells: string[]): void;
+}
+
+/**
+ * Hands each non-blank row of `text` to `sink`. `final`: the text ends the file, so its end ends
+ * the last row and an open quote is an error; otherwise a row counts only once its line break is
+ * there (a CR at the very end may be half of a CRLF) and reading stops before an unfinished row.
+ * Returns the characters consumed and the line number after them.
+ */
+function scanRows(text: string, delim: number, firstLine: number, final: boolean, fileName: string, sink: RowSink): { consumed: number; line: number } {
   const n = text.length;
-  let row: string[] = [];
-  let line = 1;
   let i = 0;
-  const endRow = () => {
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
-    row = [];
-  };
-  while (i <= n) {
-    if (i === n) {
-      if (row.length) endRow();
-      break;
-    }
-    let field = '';
-    if (text.charCodeAt(i) === 34 /* " */) {
-      const startLine = line;
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', fileName, startLine));
-        const chunk = text.slice(i, q);
-        line += countBreaks(chunk);
-        field += chunk;
-        if (text.charCodeAt(q + 1) === 34) {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
+  let consumed = 0;
+  let committedLine = firstLine;
+  rows: while (i < n) {
+    let line = committedLine;
+    const row: string[] = [];
+    for (;;) {
+      let field: string;
+      if (text.charCodeAt(i) === 34 /* " */) {
+        const startLine = line;
+        i++;
+        field = '';
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) {
+            if (!final) break rows;
+            throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', fileName, startLine));
+          }
+          const chunk = text.slice(i, q);
+          line += countBreaks(chunk);
+          field += chunk;
+          if (text.charCodeAt(q + 1) === 34) {
+            field += '"';
+            i = q + 2;
+          } else {
+            i = q + 1;
+            break;
+          }
         }
+        // Text after the closing quote is kept, as spreadsheet programs do.
+        while (i < n && !isBreak(text.charCodeAt(i)) && text.charCodeAt(i) !== delim) field += text[i++];
+      } else {
+        const start = i;
+        for (; i < n; i++) {
+          const c = text.charCodeAt(i);
+          if (c === delim || c === 10 || c === 13) break;
+        }
+        field = text.slice(start, i);
       }
-      // Text after the closing quote is kept, as spreadsheet programs do.
-      while (i < n && !isBreak(text.charCodeAt(i)) && text.charCodeAt(i) !== delim) field += text[i++];
-    } else {
-      const start = i;
-      while (i < n && !isBreak(text.charCodeAt(i)) && text.charCodeAt(i) !== delim) i++;
-      field = text.slice(start, i);
-    }
-    row.push(field);
-    if (i >= n) {
-      endRow();
-      break;
-    }
-    const c = text.charCodeAt(i);
-    if (c === delim) {
-      i++;
-      if (i === n) {
+      row.push(field);
+      let end: number;
+      if (i >= n) {
+        if (!final) break rows;
+        end = n;
+      } else if (text.charCodeAt(i) === delim) {
+        i++;
+        if (i < n) continue;
+        if (!final) break rows;
         row.push('');
-        endRow();
-        break;
+        end = n;
+      } else {
+        if (!final && i + 1 === n && text.charCodeAt(i) === 13) break rows;
+        // CRLF, LF or a lone CR ends the row.
+        end = i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        line++;
       }
-    } else {
-      // CRLF, LF or a lone CR ends the row.
-      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      line++;
-      endRow();
+      if (!(row.length === 1 && row[0] === '')) sink.row(row);
+      consumed = end;
+      committedLine = line;
+      continue rows;
     }
   }
-  return rows;
+  return { consumed, line: committedLine };
 }
 
 function isBreak(c: number): boolean {

@@ -3,34 +3,90 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../readers';
-import { decodeText, isBookkeepingKey, parseNumber, stepKey, toRawSeries } from './csv';
+import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './csv';
+import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 
 export type LogRecord = Record<string, unknown>;
 
 /** Reads a `.jsonl` / `.ndjson` file: every non-blank line must be a JSON object. */
 export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[] {
   const text = decodeText(bytes, fileName);
-  const lines = text.split(/\r\n|\n|\r/);
-  let last = lines.length - 1;
-  while (last >= 0 && !lines[last]!.trim()) last--;
-  // A line without its newline may still be being written by the training script.
-  const lastMayBeCut = !/[\r\n]\s*$/.test(text);
-  const records: LogRecord[] = [];
-  for (let i = 0; i <= last; i++) {
-    const line = lines[i]!.trim();
-    if (!line) continue;
+  const reader = new JsonlReader(fileName);
+  return reader.series(text.slice(reader.push(text)), false);
+}
+
+/**
+ * A JSON lines file read in pieces as it grows, like CsvReader: `push` reads the complete lines,
+ * `series` adds the unfinished last line the way a whole read does and forgets it again.
+ */
+export class JsonlReader {
+  private line = 0;
+  private readonly records: RecordSeries;
+
+  constructor(private readonly fileName: string) {
+    this.records = new RecordSeries(fileName);
+  }
+
+  /** Reads the complete lines at the start of `text`; returns how many characters they took. */
+  push(text: string): number {
+    return this.read(text, false);
+  }
+
+  /** The series of everything pushed plus `rest`, the file's unfinished end; the reader is left as it was. */
+  series(rest: string, share: boolean): RawSeries[] {
+    const line = this.line;
+    const mark = this.records.mark();
+    try {
+      this.read(rest, true);
+      if (!this.records.count) throw new ReadFailure(t('{0}: the file is empty', this.fileName));
+      return this.records.series(share ? mark : null);
+    } finally {
+      this.line = line;
+      this.records.rollback(mark);
+    }
+  }
+
+  get heldBytes(): number {
+    return this.records.heldBytes;
+  }
+
+  /**
+   * Lines end in LF, CRLF or CR. `final`: the text ends the file, so a last line without its line
+   * break is read too, and dropped when it is cut short (the training script may still be writing
+   * it); otherwise reading stops before it (and before a CR at the very end: half of a CRLF?).
+   */
+  private read(text: string, final: boolean): number {
+    const n = text.length;
+    let i = 0;
+    let cr = text.indexOf('\r');
+    for (;;) {
+      let end = text.indexOf('\n', i);
+      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
+      if (cr >= 0 && (end < 0 || cr < end)) end = cr;
+      if (end < 0) {
+        if (final && i < n) this.readLine(text.slice(i), true);
+        return final ? n : i;
+      }
+      if (end === n - 1 && cr === end && !final) return i;
+      this.readLine(text.slice(i, end), false);
+      i = end + (cr === end && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    }
+  }
+
+  private readLine(raw: string, mayBeCut: boolean): void {
+    const number = ++this.line;
+    const line = raw.trim();
+    if (!line) return;
     let value: unknown;
     try {
       value = JSON.parse(withNonFiniteAsStrings(line));
     } catch {
-      if (i === last && lastMayBeCut && records.length) break;
-      throw new ReadFailure(t('{0}: line {1} is not valid JSON', fileName, i + 1));
+      if (mayBeCut && this.records.count) return;
+      throw new ReadFailure(t('{0}: line {1} is not valid JSON', this.fileName, number));
     }
-    if (!isRecord(value)) throw new ReadFailure(t('{0}: line {1} is not a JSON object', fileName, i + 1));
-    records.push(value);
+    if (!isRecord(value)) throw new ReadFailure(t('{0}: line {1} is not a JSON object', this.fileName, number));
+    this.records.add(value);
   }
-  if (!records.length) throw new ReadFailure(t('{0}: the file is empty', fileName));
-  return seriesFromRecords(records, fileName);
 }
 
 /**
@@ -39,46 +95,120 @@ export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[
  * else the record's position.
  */
 export function seriesFromRecords(records: readonly LogRecord[], fileName: string): RawSeries[] {
-  const flat = records.map((r) => flatten(r));
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const r of flat) {
-    for (const k of r.keys()) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        keys.push(k);
+  const series = new RecordSeries(fileName);
+  for (const r of records) series.add(r);
+  return series.series(null);
+}
+
+interface KeyState {
+  /** Null for keys that are never a series: steps, epochs, clocks. */
+  builder: SeriesBuilder | null;
+  numeric: boolean;
+}
+
+interface RecordsMark {
+  count: number;
+  stepName: string | null;
+  keys: number;
+  states: { state: KeyState; numeric: boolean; builder: BuilderMark | null }[];
+}
+
+/** Records of keys → series, one record at a time (what `seriesFromRecords` does at once). */
+class RecordSeries {
+  count = 0;
+  private readonly keys: string[] = [];
+  private readonly byKey = new Map<string, KeyState>();
+  private stepName: string | null = null;
+
+  constructor(private readonly fileName: string) {}
+
+  add(record: LogRecord): void {
+    const index = this.count++;
+    const flat = isFlat(record) ? null : flatten(record);
+    const keys = flat ? [...flat.keys()] : Object.keys(record);
+    const values = flat ? [...flat.values()] : Object.values(record);
+    let newStepName = false;
+    for (const k of keys) {
+      if (this.byKey.has(k)) continue;
+      const bookkeeping = isBookkeepingKey(k);
+      this.keys.push(k);
+      this.byKey.set(k, { builder: bookkeeping ? null : new SeriesBuilder(), numeric: true });
+      if (bookkeeping) newStepName = true;
+    }
+    if (newStepName) {
+      const stepName = stepKey(this.keys);
+      if (stepName !== this.stepName) {
+        // A step key no earlier record had: those records have no step now, so nothing of theirs is placed.
+        this.stepName = stepName;
+        for (const state of this.byKey.values()) if (state.builder) state.builder = new SeriesBuilder();
       }
     }
-  }
-  const stepName = stepKey(keys);
-  const stepOf = (r: Map<string, unknown>, index: number): number | null => {
-    if (stepName === null) return index;
-    const s = asNumber(r.get(stepName));
-    return s !== null && Number.isFinite(s) ? s : null;
-  };
-
-  const series: RawSeries[] = [];
-  for (const key of keys) {
-    if (isBookkeepingKey(key)) continue;
-    const steps: number[] = [];
-    const values: number[] = [];
-    let numeric = true;
-    for (let i = 0; i < flat.length && numeric; i++) {
-      const raw = flat[i]!.get(key);
+    let step: number | null = index;
+    if (this.stepName !== null) {
+      const at = keys.indexOf(this.stepName);
+      const s = at < 0 ? null : asNumber(values[at]);
+      step = s !== null && Number.isFinite(s) ? s : null;
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const state = this.byKey.get(keys[i]!)!;
+      if (!state.builder || !state.numeric) continue;
+      const raw = values[i];
       if (raw === undefined || raw === null) continue;
       const value = asNumber(raw);
-      if (value === null) numeric = false;
-      else {
-        const step = stepOf(flat[i]!, i);
-        if (step === null) continue;
-        steps.push(step);
-        values.push(value);
-      }
+      if (value === null) {
+        state.numeric = false;
+        state.builder = new SeriesBuilder();
+      } else if (step !== null) state.builder.push(step, value);
     }
-    if (numeric && values.length) series.push(toRawSeries(key, null, steps, values));
   }
-  if (!series.length) throw new ReadFailure(t('{0}: no numeric field besides step, epoch and time fields', fileName));
-  return series;
+
+  series(mark: RecordsMark | null): RawSeries[] {
+    const series: RawSeries[] = [];
+    this.keys.forEach((key, i) => {
+      const state = this.byKey.get(key)!;
+      if (!state.builder || !state.numeric || !state.builder.length) return;
+      // Shared only when the unfinished end added nothing to it: that part is rewritten next time.
+      const before = mark && i < mark.keys ? mark.states[i]!.builder : null;
+      const share = before !== null && before.builder === state.builder && before.length === state.builder.length;
+      series.push(state.builder.toRaw(key, null, share));
+    });
+    if (!series.length) throw new ReadFailure(t('{0}: no numeric field besides step, epoch and time fields', this.fileName));
+    return series;
+  }
+
+  get heldBytes(): number {
+    let sum = 0;
+    for (const state of this.byKey.values()) sum += state.builder?.heldBytes ?? 0;
+    return sum;
+  }
+
+  mark(): RecordsMark {
+    return {
+      count: this.count,
+      stepName: this.stepName,
+      keys: this.keys.length,
+      states: this.keys.map((k) => {
+        const state = this.byKey.get(k)!;
+        return { state, numeric: state.numeric, builder: state.builder && markBuilder(state.builder) };
+      }),
+    };
+  }
+
+  rollback(mark: RecordsMark): void {
+    this.count = mark.count;
+    this.stepName = mark.stepName;
+    for (const k of this.keys.splice(mark.keys)) this.byKey.delete(k);
+    for (const { state, numeric, builder } of mark.states) {
+      state.numeric = numeric;
+      if (builder) state.builder = rollbackBuilder(builder);
+    }
+  }
+}
+
+/** True when no value is an object, so the record's own keys are its flat keys. */
+function isFlat(record: LogRecord): boolean {
+  for (const k in record) if (isRecord(record[k])) return false;
+  return true;
 }
 
 /**

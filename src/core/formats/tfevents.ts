@@ -10,7 +10,7 @@ import { Reader } from 'protobufjs/minimal';
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../readers';
-import { toRawSeries } from './csv';
+import { SeriesBuilder } from './seriesBuilder';
 import {
   DataType,
   DimFields,
@@ -28,48 +28,86 @@ const FOOTER_BYTES = 4; // masked crc32c of the data
 
 /** One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when the file has no scalars. */
 export function readTfEvents(bytes: Uint8Array, fileName: string): RawSeries[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tags = new Map<string, { steps: number[]; values: number[]; plugin: string | null }>();
-  let pos = 0;
-  let record = 0;
-  while (bytes.length - pos >= HEADER_BYTES) {
-    const lengthCrc = view.getUint32(pos + 8, true);
-    if (maskedCrc32c(bytes.subarray(pos, pos + 8)) !== lengthCrc) {
-      if (record === 0) throw new ReadFailure(t('{0}: not a TensorBoard event file (the first record header fails its checksum)', fileName));
-      throw new ReadFailure(t('{0}: record {1} at byte {2} has a corrupted length (checksum mismatch)', fileName, record + 1, pos));
-    }
-    const length = view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 2 ** 32;
-    const dataStart = pos + HEADER_BYTES;
-    if (dataStart + length + FOOTER_BYTES > bytes.length) break; // still being written
-    const data = bytes.subarray(dataStart, dataStart + length);
-    if (maskedCrc32c(data) !== view.getUint32(dataStart + length, true)) {
-      throw new ReadFailure(t('{0}: record {1} at byte {2} is corrupted (data checksum mismatch)', fileName, record + 1, pos));
-    }
-    let event: DecodedEvent;
-    try {
-      event = decodeEvent(data);
-    } catch {
-      throw new ReadFailure(t('{0}: record {1} at byte {2} is not a TensorBoard event', fileName, record + 1, pos));
-    }
-    for (const v of event.values) {
-      let entry = tags.get(v.tag);
-      if (!entry) tags.set(v.tag, (entry = { steps: [], values: [], plugin: null }));
-      // Writers put the plugin name only on a tag's first value; remember it for the rest.
-      if (v.plugin !== null && entry.plugin === null) entry.plugin = v.plugin;
-      if (v.value !== null) {
-        entry.steps.push(event.step);
-        entry.values.push(v.value);
+  const reader = new TfEventsReader(fileName);
+  reader.push(bytes);
+  return reader.series(false);
+}
+
+interface TagState {
+  builder: SeriesBuilder;
+  plugin: string | null;
+}
+
+/**
+ * An event file read in pieces as the writer appends records: `push` takes the bytes that follow
+ * the ones it consumed before and reads the complete records; `series` gives what a whole read of
+ * the same bytes gives. A record cut short is left for the next push (a whole read drops it too).
+ */
+export class TfEventsReader {
+  private readonly tags = new Map<string, TagState>();
+  private record = 0;
+  private offset = 0;
+
+  constructor(private readonly fileName: string) {}
+
+  /** Reads the complete records at the start of `bytes`; returns how many bytes they took. */
+  push(bytes: Uint8Array): number {
+    const { fileName } = this;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let pos = 0;
+    while (bytes.length - pos >= HEADER_BYTES) {
+      const at = this.offset + pos;
+      const lengthCrc = view.getUint32(pos + 8, true);
+      if (maskedCrc32c(bytes.subarray(pos, pos + 8)) !== lengthCrc) {
+        if (this.record === 0) throw new ReadFailure(t('{0}: not a TensorBoard event file (the first record header fails its checksum)', fileName));
+        throw new ReadFailure(t('{0}: record {1} at byte {2} has a corrupted length (checksum mismatch)', fileName, this.record + 1, at));
       }
+      const length = view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 2 ** 32;
+      const dataStart = pos + HEADER_BYTES;
+      if (dataStart + length + FOOTER_BYTES > bytes.length) break; // still being written
+      const data = bytes.subarray(dataStart, dataStart + length);
+      if (maskedCrc32c(data) !== view.getUint32(dataStart + length, true)) {
+        throw new ReadFailure(t('{0}: record {1} at byte {2} is corrupted (data checksum mismatch)', fileName, this.record + 1, at));
+      }
+      let event: DecodedEvent;
+      try {
+        event = decodeEvent(data);
+      } catch {
+        throw new ReadFailure(t('{0}: record {1} at byte {2} is not a TensorBoard event', fileName, this.record + 1, at));
+      }
+      for (const v of event.values) {
+        let entry = this.tags.get(v.tag);
+        if (!entry) this.tags.set(v.tag, (entry = { builder: new SeriesBuilder(), plugin: null }));
+        // Writers put the plugin name only on a tag's first value; remember it for the rest.
+        if (v.plugin !== null && entry.plugin === null) entry.plugin = v.plugin;
+        if (v.value !== null) entry.builder.push(event.step, v.value);
+      }
+      pos = dataStart + length + FOOTER_BYTES;
+      this.record++;
     }
-    pos = dataStart + length + FOOTER_BYTES;
-    record++;
+    this.offset += pos;
+    return pos;
   }
-  const series: RawSeries[] = [];
-  for (const [tag, entry] of tags) {
-    const scalarPlugin = entry.plugin === null || entry.plugin === '' || entry.plugin === 'scalars';
-    if (scalarPlugin && entry.values.length) series.push(toRawSeries(tag, null, entry.steps, entry.values));
+
+  /**
+   * The series of every record pushed. Nothing after them can add one (push stopped there because
+   * the record is unfinished), so unlike the text readers there is no unfinished end to read.
+   * `share`: hand out views of memory the reader keeps (see SeriesBuilder.toRaw).
+   */
+  series(share: boolean): RawSeries[] {
+    const series: RawSeries[] = [];
+    for (const [tag, entry] of this.tags) {
+      const scalarPlugin = entry.plugin === null || entry.plugin === '' || entry.plugin === 'scalars';
+      if (scalarPlugin && entry.builder.length) series.push(entry.builder.toRaw(tag, null, share));
+    }
+    return series;
   }
-  return series;
+
+  get heldBytes(): number {
+    let sum = 0;
+    for (const entry of this.tags.values()) sum += entry.builder.heldBytes;
+    return sum;
+  }
 }
 
 interface DecodedValue {

@@ -1,0 +1,29 @@
+// Reading a file's bytes, whole or a piece at a position, in as few reads as the OS allows.
+import { open, type FileHandle } from 'node:fs/promises';
+
+/**
+ * The whole file: fs.readFile reads in 512 KB pieces, which costs a third of the time of an 80 MB
+ * loss file. A file that shrinks while read (rewritten in place) returns what was there; one that
+ * grows is read to the size it had.
+ */
+export async function readWhole(file: string, size: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    return await readAt(handle, 0, size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `length` bytes from `position`, fewer when the file ends first. */
+export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  // Not zero-filled (the reads overwrite it) and not pooled, so typed-array views of it start aligned.
+  const bytes: Uint8Array = Buffer.allocUnsafeSlow(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(bytes, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got === length ? bytes : bytes.subarray(0, got);
+}
