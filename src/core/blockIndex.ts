@@ -1,10 +1,15 @@
 // Per-block extremes of a series and its smoothed companion, so a view that spans millions of
 // points reads a few thousand block entries instead of every point. Built once per (series,
 // smoothing weight); `decimate` gives the same output with or without it (tested point for point).
+// Two levels: blocks of 16 points, and blocks of 16 of those. A view's bucket edges rarely fall on
+// a block edge: the fine level keeps the points scanned one by one at a bucket's ends to < 16, the
+// coarse one the blocks read in between to ~20 per bucket of a 10,000,000-step view.
 
 /** Extremes of each block of 2^shift points; only blocks without NaN/±Inf are summarised. */
 export interface BlockIndex {
   shift: number;
+  /** The same over blocks 16 times as long (made from this level's blocks), when the series has any. */
+  coarser: BlockIndex | undefined;
   /** 1 when every value of the block is finite (and the block is whole), else 0: scanned point by point. */
   clean: Uint8Array;
   /** Index of the first minimum / maximum of `values` in the block (strict comparisons, in order). */
@@ -15,8 +20,9 @@ export interface BlockIndex {
   maxS: Int32Array;
 }
 
-/** 256 points: small enough that a bucket's ragged ends cost little, big enough to shrink 10M to 39K. */
-export const BLOCK_SHIFT = 8;
+/** 16 points, and 256 for the coarse level. */
+export const BLOCK_SHIFT = 4;
+const LEVEL_SHIFT = 4;
 /** Below this many points a view scans everything anyway: no index. */
 export const MIN_INDEXED = 1 << 16;
 
@@ -30,6 +36,7 @@ export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, sh
   const blocks = values.length >>> shift;
   const index: BlockIndex = {
     shift,
+    coarser: undefined,
     clean: new Uint8Array(blocks),
     minV: new Int32Array(blocks),
     maxV: new Int32Array(blocks),
@@ -43,7 +50,57 @@ export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, sh
   }
   // In chunks, so V8 optimises the small loop early (see stats.ts).
   for (let b = from; b < blocks; b += CHUNK_BLOCKS) summarise(values, smoothed, index, b, Math.min(blocks, b + CHUNK_BLOCKS));
+  index.coarser = coarserLevel(values, smoothed, index, previous?.shift === shift ? previous.coarser : undefined);
   return index;
+}
+
+/** The coarse level from the fine one: 16 fine entries per coarse block, no second pass over the points. */
+function coarserLevel(values: Float64Array, smoothed: Float64Array, fine: BlockIndex, previous: BlockIndex | undefined): BlockIndex | undefined {
+  const blocks = fine.clean.length >>> LEVEL_SHIFT;
+  if (!blocks) return undefined;
+  const level: BlockIndex = {
+    shift: fine.shift + LEVEL_SHIFT,
+    coarser: undefined,
+    clean: new Uint8Array(blocks),
+    minV: new Int32Array(blocks),
+    maxV: new Int32Array(blocks),
+    minS: new Int32Array(blocks),
+    maxS: new Int32Array(blocks),
+  };
+  const per = 1 << LEVEL_SHIFT;
+  let from = 0;
+  if (previous && previous.clean.length <= blocks) {
+    from = previous.clean.length;
+    for (const k of ['clean', 'minV', 'maxV', 'minS', 'maxS'] as const) level[k].set(previous[k]);
+  }
+  for (let c = from; c < blocks; c++) {
+    let clean = 1;
+    let minV = -1;
+    let maxV = -1;
+    let minS = -1;
+    let maxS = -1;
+    // Fine blocks in order with strict comparisons: the first extreme wins, as over the points.
+    for (let b = c * per; b < (c + 1) * per; b++) {
+      if (fine.clean[b] !== 1) {
+        clean = 0;
+        break;
+      }
+      const a = fine.minV[b]!;
+      if (minV < 0 || values[a]! < values[minV]!) minV = a;
+      const x = fine.maxV[b]!;
+      if (maxV < 0 || values[x]! > values[maxV]!) maxV = x;
+      const e = fine.minS[b]!;
+      if (e >= 0 && (minS < 0 || smoothed[e]! < smoothed[minS]!)) minS = e;
+      const f = fine.maxS[b]!;
+      if (f >= 0 && (maxS < 0 || smoothed[f]! > smoothed[maxS]!)) maxS = f;
+    }
+    level.clean[c] = clean;
+    level.minV[c] = minV;
+    level.maxV[c] = maxV;
+    level.minS[c] = minS;
+    level.maxS[c] = maxS;
+  }
+  return level;
 }
 
 function summarise(values: Float64Array, smoothed: Float64Array, index: BlockIndex, fromBlock: number, toBlock: number): void {

@@ -154,37 +154,43 @@ export function decimate(
     let finite = 0;
     let k = i;
     while (k < j) {
-      if (index !== undefined && (k & mask) === 0 && k + size <= j && index.clean[k >>> shift] === 1) {
-        // A whole block of finite points: its summary stands for its points (same picks, same order).
-        const b = k >>> shift;
-        inGap = false;
-        finite += size;
-        if (first < 0) first = k;
-        last = k + size - 1;
-        const a = index.minV[b]!;
-        if (values[a]! < lo2) {
-          lo2 = values[a]!;
-          minV = a;
-        }
-        const c = index.maxV[b]!;
-        if (values[c]! > hi2) {
-          hi2 = values[c]!;
-          maxV = c;
-        }
-        if (smoothed) {
-          const e = index.minS[b]!;
-          if (e >= 0 && smoothed[e]! < loS) {
-            loS = smoothed[e]!;
-            minS = e;
+      if (index !== undefined && (k & mask) === 0 && k + size <= j) {
+        // A whole block of finite points (the coarse one when it fits): its summary stands for its
+        // points, with the same picks in the same order.
+        const c = index.coarser;
+        const level = c !== undefined && (k & ((1 << c.shift) - 1)) === 0 && k + (1 << c.shift) <= j && c.clean[k >>> c.shift] === 1 ? c : index.clean[k >>> shift] === 1 ? index : undefined;
+        if (level !== undefined) {
+          const b = k >>> level.shift;
+          const len = 1 << level.shift;
+          inGap = false;
+          finite += len;
+          if (first < 0) first = k;
+          last = k + len - 1;
+          const a = level.minV[b]!;
+          if (values[a]! < lo2) {
+            lo2 = values[a]!;
+            minV = a;
           }
-          const f = index.maxS[b]!;
-          if (f >= 0 && smoothed[f]! > hiS) {
-            hiS = smoothed[f]!;
-            maxS = f;
+          const x = level.maxV[b]!;
+          if (values[x]! > hi2) {
+            hi2 = values[x]!;
+            maxV = x;
           }
+          if (smoothed) {
+            const e = level.minS[b]!;
+            if (e >= 0 && smoothed[e]! < loS) {
+              loS = smoothed[e]!;
+              minS = e;
+            }
+            const f = level.maxS[b]!;
+            if (f >= 0 && smoothed[f]! > hiS) {
+              hiS = smoothed[f]!;
+              maxS = f;
+            }
+          }
+          k += len;
+          continue;
         }
-        k += size;
-        continue;
       }
       // Point by point up to the next block boundary (or the bucket's end).
       const stop = index === undefined ? j : Math.min(j, (k | mask) + 1);

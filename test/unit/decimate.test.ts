@@ -116,15 +116,19 @@ test('with a block index: the same points as scanning every point (random series
   fc.assert(
     fc.property(
       fc.oneof(
-        fc.array(value, { minLength: 1, maxLength: 600 }),
+        fc.array(value, { minLength: 1, maxLength: 600, size: 'max' }),
         // Few distinct values: minima and maxima tie inside blocks and across them.
-        fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: -2, max: 2 }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 600 }),
+        fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: -2, max: 2 }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 600, size: 'max' }),
+        fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 1, maxLength: 600, size: 'max' }),
+        // A flat line with rare equal dips and peaks: the first of them must win inside and across blocks.
+        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(3) }), { minLength: 1, maxLength: 600, size: 'max' }),
       ),
       fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 600, maxLength: 600 }),
       fc.integer({ min: 1, max: 4 }),
       fc.double({ min: 0, max: 1, noNaN: true }),
       fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.integer({ min: 1, max: 80 }),
+      // Few buckets too: wide buckets are where whole coarse blocks are read.
+      fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 80 })),
       fc.double({ min: 0, max: 0.99, noNaN: true }),
       (vals, gapsBetween, shift, a, b, buckets, weight) => {
         const values = Float64Array.from(vals);
