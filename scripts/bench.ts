@@ -19,6 +19,7 @@ import { runSummary } from '../src/protocol';
 import { viewBytes } from '../src/core/decimate';
 import { npyBytes } from './make-example-run';
 import { benchVsCodeOpen } from './bench-vscode';
+import { benchAppend } from './bench-append';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -243,6 +244,9 @@ async function main(): Promise<void> {
       (json.vscodeOpen as Record<string, unknown>) = { ...(json.vscodeOpen as object), [n]: open };
     }
   }
+
+  // A live run appending to a text log: a refresh parses only what was appended.
+  await benchAppend(record, OUT);
 
   // Discovery of 1,000 run folders.
   const tree = path.join(OUT, 'inputs', 'tree-1000');
