@@ -142,6 +142,35 @@ test('views of a 2,000,000-step run stay under 1 MB per message and come from th
   assert.equal(zoomed.series[0]!.total, 101);
 });
 
+test('a live refresh: the new data takes over the smoothing of a run that only grew, and never of one rewritten', async () => {
+  const grownFrom = (run: Run, extra: number, change?: number): Run => ({
+    ...run,
+    series: run.series.map((x) => {
+      const n = x.values.length;
+      const steps = new Float64Array(n + extra);
+      const values = new Float64Array(n + extra);
+      steps.set(x.steps);
+      values.set(x.values);
+      for (let i = n; i < n + extra; i++) [steps[i], values[i]] = [i, 0.69 + Math.cos(i) / 10];
+      if (change !== undefined) values[change] += 1e-9;
+      return { ...x, steps, values };
+    }),
+  });
+  const req = { type: 'requestView' as const, requestId: 1, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 2_099_999, width: 1200, smoothing: 0.6 };
+  const viewOf = (data: InspectorData) => data.view(req).series.map((v) => [...new Float64Array(v.smoothed)]);
+  const first = bigRun(2_000_000);
+  const before = new InspectorData([{ runId: 'run0', inspection: { run: first, findings: [], diversity: [] } }]);
+  await before.prewarmInSlices(0.6);
+  for (const [what, run, carried] of [['grown', grownFrom(first, 100_000), true], ['rewritten early on', grownFrom(first, 100_000, 5), false]] as const) {
+    const after = new InspectorData([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }], before);
+    // Carried over = smoothed already, before any view asks (the cache's own map, read as a test may).
+    const known = [...(after as unknown as { cache: { smoothedBy: Map<string, unknown> } }).cache.smoothedBy.keys()];
+    assert.equal(known.length === 2 && known.every((k) => k.endsWith('@0.6')), carried, `${what}: ${known.join(', ') || 'nothing carried'}`);
+    const fresh = new InspectorData([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }]);
+    assert.deepEqual(viewOf(after), viewOf(fresh), `${what}: the views are those of a fresh smoothing`);
+  }
+});
+
 test('runSummary gives the webview names, roles, ranges and sample URIs, not the numbers', () => {
   const run = bigRun(1000);
   const s = runSummary({ run, findings: [], diversity: [] }, 'run0', (rel) => `https://example.invalid/${rel}`);
