@@ -6,13 +6,34 @@ import { open, type FileHandle } from 'node:fs/promises';
  * loss file. A file that shrinks while read (rewritten in place) returns what was there; one that
  * grows is read to the size it had.
  */
-export async function readWhole(file: string, size: number): Promise<Uint8Array> {
+export async function readWhole(file: string, size: number, whileReading?: (head: Uint8Array) => void): Promise<Uint8Array> {
   const handle = await open(file, 'r');
   try {
-    return await readAt(handle, 0, size);
+    if (!whileReading || size <= HEAD) return await readAt(handle, 0, size);
+    // The start first; then the rest is asked for, and `whileReading` runs while the OS reads it.
+    const bytes: Uint8Array = Buffer.allocUnsafeSlow(size);
+    const got = await readInto(handle, bytes, 0, HEAD);
+    if (got < HEAD) return bytes.subarray(0, got);
+    const rest = readInto(handle, bytes, HEAD, size - HEAD);
+    whileReading(bytes.subarray(0, HEAD));
+    const end = HEAD + (await rest);
+    return end === size ? bytes : bytes.subarray(0, end);
   } finally {
     await handle.close();
   }
+}
+
+const HEAD = 64 * 1024;
+
+/** Reads into `bytes[at…at+length)` from the same file position; the first read is asked for at once. */
+async function readInto(handle: FileHandle, bytes: Uint8Array, at: number, length: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(bytes, at + got, length - got, at + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
 }
 
 /** `length` bytes from `position`, fewer when the file ends first. */

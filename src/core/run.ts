@@ -9,7 +9,8 @@ import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './appendCache';
 import { readWhole } from './fileBytes';
-import { readLossFile } from './readers';
+import { lossFileKind, readLossFile } from './readers';
+import { prepareSteps } from './npy';
 import { assignRoles, pickMainPair } from './roles';
 import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
 
@@ -126,7 +127,8 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache?:
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     if (cache?.continues(rel)) return assignRoles(rel, await cache.read(abs, rel, info));
-    const data = await readWhole(abs, info.size);
+    const npy = lossFileKind(rel) === 'npy';
+    const data = await readWhole(abs, info.size, npy ? (head) => prepareSteps(head, info.size) : undefined);
     return assignRoles(rel, readLossFile(rel, data));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
