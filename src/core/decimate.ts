@@ -3,6 +3,7 @@
 // NaN/±Inf are kept as explicit gaps: a break point (value NaN) in the line plus a [start, end] range.
 import type { SeriesView } from '../protocol';
 import type { BlockIndex } from './blockIndex';
+import { EmaStream } from './smoothing';
 
 export interface Decimated {
   /** Points to draw, in step order; a NaN value marks a break where non-finite values were. */
@@ -52,11 +53,18 @@ class Out {
   private readonly picked = [0, 0, 0, 0, 0, 0];
   constructor(
     capacity: number,
-    private readonly src: { steps: Float64Array; values: Float64Array; smoothed?: Float64Array; inLo: number; inHi: number },
+    private readonly src: { steps: Float64Array; values: Float64Array; inLo: number; inHi: number },
+    /** The companion's values: smoothedAt[i − smoothedFrom] is point i's (a stream's stretch moves on). */
+    private smoothedAt: Float64Array | undefined,
+    private smoothedFrom = 0,
   ) {
     this.steps = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
-    this.smoothed = src.smoothed ? new Float64Array(capacity) : undefined;
+    this.smoothed = smoothedAt ? new Float64Array(capacity) : undefined;
+  }
+  companion(at: Float64Array, from: number): void {
+    this.smoothedAt = at;
+    this.smoothedFrom = from;
   }
   brk(step: number): void {
     this.steps[this.n] = step;
@@ -86,12 +94,14 @@ class Out {
     add(minS);
     add(maxS);
     add(last);
-    const { steps, values, smoothed, inLo, inHi } = this.src;
+    const { steps, values, inLo, inHi } = this.src;
+    const at = this.smoothedAt;
+    const from = this.smoothedFrom;
     for (let j = 0; j < k; j++) {
       const i = picked[j];
       this.steps[this.n] = steps[i];
       this.values[this.n] = values[i];
-      if (this.smoothed) this.smoothed[this.n] = smoothed![i];
+      if (this.smoothed) this.smoothed[this.n] = at![i - from]!;
       this.n++;
       if (i >= inLo && i < inHi) this.emittedInRange++;
     }
@@ -111,11 +121,17 @@ export function decimate(
   start: number,
   end: number,
   buckets: number,
-  smoothed?: Float64Array,
+  /** Same length as `values`; or an EmaStream of them, read front to back, for a range from the first step. */
+  companion?: Float64Array | EmaStream,
   /** Extremes per block of `values` and `smoothed` (built from exactly these arrays), to skip whole blocks. */
   index?: BlockIndex,
 ): Decimated {
   buckets = Math.max(1, Math.floor(buckets));
+  const stream = companion instanceof EmaStream ? companion : undefined;
+  // With a stream, `smoothed` is the current bucket's stretch and `off` the index of its first point.
+  let smoothed: Float64Array | undefined = companion instanceof EmaStream ? undefined : companion;
+  let off = 0;
+  if (stream) index = undefined;
   const shift = index?.shift ?? 0;
   const size = 1 << shift;
   const mask = size - 1;
@@ -124,7 +140,8 @@ export function decimate(
   const lo = Math.max(0, inLo - 1);
   const hi = Math.min(steps.length, inHi + 1);
   const width = (end - start) / buckets;
-  const out = new Out(13 * (buckets + 2) + 4, { steps, values, smoothed, inLo, inHi });
+  if (stream && lo !== 0) throw new Error('decimate: a smoothing stream needs a range from the first step');
+  const out = new Out(13 * (buckets + 2) + 4, { steps, values, inLo, inHi }, stream ? new Float64Array(0) : smoothed);
   const gaps: number[] = [];
   let finiteInRange = 0;
   let inGap = false;
@@ -139,6 +156,11 @@ export function decimate(
     else {
       while (bucket + 1 < buckets && steps[i] >= start + (bucket + 1) * width) bucket++;
       j = bucket + 1 >= buckets || width <= 0 ? inHi : Math.min(inHi, Math.max(i + 1, lowerBound(steps, start + (bucket + 1) * width)));
+    }
+    if (stream) {
+      smoothed = stream.next(i, j);
+      off = i;
+      out.companion(smoothed, off);
     }
     let first = -1;
     let last = -1;
@@ -226,7 +248,7 @@ export function decimate(
           maxV = k;
         }
         if (smoothed) {
-          const w = smoothed[k];
+          const w = smoothed[k - off]!;
           if (w < loS) {
             loS = w;
             minS = k;

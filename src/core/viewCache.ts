@@ -3,7 +3,7 @@
 // costs nothing, and a live run that appended steps is smoothed from where it stopped.
 import { buildBlockIndex, MIN_INDEXED, type BlockIndex } from './blockIndex';
 import { decimate, viewBytes, type ViewPayload, type ViewSeries } from './decimate';
-import { ema, type EmaState, type Smoother } from './smoothing';
+import { ema, EmaStream, type EmaState, type Smoother } from './smoothing';
 
 interface SmoothedSeries {
   weight: number;
@@ -114,12 +114,26 @@ export class ViewCache {
     }
   }
 
+  /**
+   * True when views of these series from `start` need no smoothing of a whole series first: at
+   * weight 0, with the smoothings made already, or for a range from the first step, where the
+   * smoothing is streamed along the way (EmaStream: a run's first view is painted before its
+   * 160 MB of smoothing is made). Otherwise `view` would smooth whole series first.
+   */
+  answersNow(series: ViewSeries[], start: number, weight: number): boolean {
+    return series.every((s) => weight <= 0 || this.smoothedBy.has(`${s.id}@${weight}`) || !s.steps.length || start <= s.steps[0]!);
+  }
+
   view(s: ViewSeries, start: number, end: number, buckets: number, weight: number): ViewPayload {
     const key = `${s.id}|${start}|${end}|${buckets}|${weight}`;
     const hit = this.viewsBy.get(key);
     if (hit) return hit;
-    const smoothed = this.smoothedOf(s, weight);
-    const d = decimate(s.steps, s.values, start, end, buckets, smoothed.values, smoothed.index);
+    // A range from the first step of a series not smoothed yet: smoothed on the way, not first whole.
+    const streamed = weight > 0 && !this.smoothedBy.has(`${s.id}@${weight}`) && s.steps.length > 0 && start <= s.steps[0]!;
+    const smoothed = streamed ? undefined : this.smoothedOf(s, weight);
+    const d = smoothed
+      ? decimate(s.steps, s.values, start, end, buckets, smoothed.values, smoothed.index)
+      : decimate(s.steps, s.values, start, end, buckets, new EmaStream(s.values, weight));
     const payload: ViewPayload = {
       id: s.id,
       steps: bufferOf(d.steps),

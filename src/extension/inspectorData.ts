@@ -35,9 +35,17 @@ export class InspectorData {
 
   /** The answer to a validated `requestView`; unknown ids are left out (the data may have changed). */
   view(req: RequestViewMessage): ViewMessage {
-    const wanted = req.seriesIds.map((id) => this.series.get(id)).filter((s): s is ViewSeries => s !== undefined);
-    const series = this.cache.views(wanted, req.start, req.end, req.width, req.smoothing, MAX_MESSAGE_BYTES - 4096);
+    const series = this.cache.views(this.wanted(req), req.start, req.end, req.width, req.smoothing, MAX_MESSAGE_BYTES - 4096);
     return { type: 'view', requestId: req.requestId, start: req.start, end: req.end, smoothing: req.smoothing, series };
+  }
+
+  /** True when `view(req)` needs no whole-series smoothing that is not made yet (see ViewCache.answersNow). */
+  answersNow(req: RequestViewMessage): boolean {
+    return this.cache.answersNow(this.wanted(req), req.start, req.smoothing);
+  }
+
+  private wanted(req: RequestViewMessage): ViewSeries[] {
+    return req.seriesIds.map((id) => this.series.get(id)).filter((s): s is ViewSeries => s !== undefined);
   }
 
   /** Smooths every series with the default weight now, so the first view costs only decimation. */
@@ -52,8 +60,7 @@ export class InspectorData {
 
   /** Resolves when `view(req)` no longer has to wait for a smoothing made in slices. */
   settled(req: RequestViewMessage): Promise<void> {
-    const wanted = req.seriesIds.map((id) => this.series.get(id)).filter((s): s is ViewSeries => s !== undefined);
-    return this.cache.settled(wanted, req.smoothing);
+    return this.cache.settled(this.wanted(req), req.smoothing);
   }
 
   root(runId: string): string | undefined {

@@ -105,6 +105,8 @@ export class InspectorPanel extends Disposable {
   private readonly key: string;
   /** Open → first painted chart, by stage, for one line in the log. */
   private readonly timings = new OpenTimings();
+  /** The data whose series are being (or were) smoothed whole in the background. */
+  private smoothing: InspectorData | undefined;
 
   /** Sets the extension's log, which gets one line per panel when its first chart is painted. */
   static setLog(log: vscode.LogOutputChannel): void {
@@ -215,13 +217,15 @@ export class InspectorPanel extends Disposable {
   }
 
   /**
-   * Smooths (in slices) for the first view, started once the webview has said it is ready, not with
-   * the panel: on a 2-core machine smoothing 20,000,000 values beside the webview's start-up slowed
-   * that start-up by as much as the smoothing took (first paint 1.43 s then, see the README).
+   * Smooths every series whole (in slices), for the zooms to come, once the first view has been
+   * answered: that one is smoothed on the way (a range from the first step), and on a 2-core machine
+   * smoothing 20,000,000 values beside the webview's start-up slowed it by as much as the smoothing
+   * took. Once per data (a live refresh carries smoothings over, see InspectorData).
    */
-  private smoothForFirstView(): void {
-    const settings = readSettings((k) => vscode.workspace.getConfiguration('ganInspector').get(k));
-    void this.timings.timeAsync('smoothing', async () => this.data?.prewarmInSlices(settings.smoothing));
+  private smoothInBackground(data: InspectorData, weight: number): void {
+    if (this.smoothing === data) return;
+    this.smoothing = data;
+    void this.timings.timeAsync('smoothing', async () => data.prewarmInSlices(weight));
   }
 
   override dispose(): void {
@@ -292,7 +296,6 @@ export class InspectorPanel extends Disposable {
     if (this.pendingFocus) init.focus = this.pendingFocus;
     this.pendingFocus = undefined;
     this.post(init);
-    this.smoothForFirstView();
     // A comparison opens with the runs that could be read; the others are named, one line each.
     if (this.failures.size) this.post({ type: 'error', message: [...this.failures.values()].join('\n') });
   }
@@ -332,9 +335,16 @@ export class InspectorPanel extends Disposable {
       case 'requestView': {
         const data = this.data;
         if (!data) return;
-        // The smoothing this view needs may still be in the making (prewarmInSlices).
+        const answer = () => this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
+        if (data.answersNow(msg)) {
+          answer();
+          this.smoothInBackground(data, msg.smoothing);
+          return;
+        }
+        this.smoothInBackground(data, msg.smoothing);
+        // The smoothing this view needs is in the making (prewarmInSlices).
         await data.settled(msg);
-        this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
+        answer();
         return;
       }
       case 'painted':

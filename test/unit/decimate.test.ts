@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { decimate, lowerBound, upperBound } from '../../src/core/decimate';
 import { ViewCache } from '../../src/core/viewCache';
 import { buildBlockIndex } from '../../src/core/blockIndex';
-import { ema, emaDebiased, type Smoother } from '../../src/core/smoothing';
+import { ema, emaDebiased, EmaStream, type Smoother } from '../../src/core/smoothing';
 
 function series(n: number, f: (i: number) => number) {
   const steps = new Float64Array(n);
@@ -146,6 +146,38 @@ test('with a block index: the same points as scanning every point (random series
   );
 });
 
+test('with the smoothing streamed (a view from the first step before any smoothing): the same points as with it made whole', () => {
+  const value = fc.oneof(
+    { weight: 12, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+  );
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.array(value, { minLength: 1, maxLength: 600, size: 'max' }),
+        fc.array(fc.constant(0.5), { minLength: 1, maxLength: 50 }), // constant: passed through as is
+        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 600, size: 'max' }),
+      ),
+      fc.double({ min: -5, max: 0, noNaN: true }),
+      fc.double({ min: 0, max: 1.2, noNaN: true }),
+      fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 80 })),
+      fc.double({ min: 0.01, max: 1, noNaN: true }),
+      (vals, before, to, buckets, weight) => {
+        const values = Float64Array.from(vals);
+        const steps = Float64Array.from(values, (_, i) => i * 3);
+        const last = steps[steps.length - 1]!;
+        // From at or before the first step, so the stream starts at the first point.
+        const [lo, hi] = [before, to * last];
+        sameView(decimate(steps, values, lo, hi, buckets, new EmaStream(values, weight)), decimate(steps, values, lo, hi, buckets, emaDebiased(values, weight)));
+      },
+    ),
+    { numRuns: 1500 },
+  );
+  // A range that starts later needs the smoothing of what comes before: refused, not guessed.
+  const v = Float64Array.from([1, 2, 3, 4]);
+  assert.throws(() => decimate(Float64Array.from([0, 1, 2, 3]), v, 2, 3, 2, new EmaStream(v, 0.6)), /first step/);
+});
+
 test('10,000,000 points with NaN stretches: the indexed view equals the full scan', () => {
   const { steps, values } = series(10_000_000, (i) => Math.sin(i / 5000) + (i % 97) / 97);
   values.fill(NaN, 4_000_000, 4_000_300);
@@ -175,7 +207,8 @@ test('ViewCache: smoothings over the memory budget are forgotten and their memor
   // Room for one smoothed copy (1.6 MB) and a half.
   const small = new ViewCache(smoother, 64, 2.5e6);
   const fresh = (w: number, lo: number, hi: number) => new ViewCache().view(s, lo, hi, 500, w);
-  for (const [w, lo, hi] of [[0.6, 0, 199_999], [0.9, 0, 199_999], [0.6, 1000, 90_000], [0.3, 5, 150_000], [0, 0, 199_999], [0.9, 7, 8]] as const) {
+  // Ranges that start after the first step: those need the whole smoothing (one from the first step is streamed).
+  for (const [w, lo, hi] of [[0.6, 1, 199_999], [0.9, 1, 199_999], [0.6, 1000, 90_000], [0.3, 5, 150_000], [0, 0, 199_999], [0.9, 7, 8]] as const) {
     const got = small.view(s, lo, hi, 500, w);
     const want = fresh(w, lo, hi);
     for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${k} at weight ${w}`);
@@ -250,4 +283,23 @@ test('ViewCache.prewarmInSlices: smooths a slice at a time, views wait for it an
   const got = cache.view(s, 0, 3_499_999, 1500, 0.6);
   const want = new ViewCache().view(s, 0, 3_499_999, 1500, 0.6);
   for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), k);
+});
+
+test('ViewCache.answersNow: a view from the first step is answered before any smoothing, a zoom waits for it', () => {
+  const calls: number[] = [];
+  const counting: Smoother = { smooth: (v, w, out, st) => (calls.push(w), ema.smooth(v, w, out, st)), extend: ema.extend };
+  const s = { id: 'run0/0', ...series(300_000, (i) => (i === 150_000 ? NaN : Math.sin(i / 700) + ((i * 7919) % 13) / 10)) };
+  const cache = new ViewCache(counting);
+  assert.equal(cache.answersNow([s], 0, 0.6), true);
+  const now = cache.view(s, 0, 299_999, 1000, 0.6);
+  assert.deepEqual(calls, [], 'answered without smoothing the whole series');
+  const smoothedFirst = new ViewCache();
+  smoothedFirst.prewarm([s], 0.6);
+  const want = smoothedFirst.view(s, 0, 299_999, 1000, 0.6);
+  for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(now[k]), new Float64Array(want[k]), k);
+  assert.equal(cache.answersNow([s], 10, 0.6), false, 'a zoom needs the smoothing of what comes before it');
+  assert.equal(cache.answersNow([s], 10, 0), true, 'unless there is no smoothing');
+  cache.prewarm([s], 0.6);
+  assert.equal(cache.answersNow([s], 10, 0.6), true, 'answered once smoothed');
+  assert.deepEqual(calls, [0.6]);
 });
