@@ -107,6 +107,8 @@ export class InspectorPanel extends Disposable {
   private readonly timings = new OpenTimings();
   /** The data whose series are being (or were) smoothed whole in the background. */
   private smoothing: InspectorData | undefined;
+  /** The smoothing weight of the latest view asked for. */
+  private weight = 0.6;
 
   /** Sets the extension's log, which gets one line per panel when its first chart is painted. */
   static setLog(log: vscode.LogOutputChannel): void {
@@ -217,10 +219,10 @@ export class InspectorPanel extends Disposable {
   }
 
   /**
-   * Smooths every series whole (in slices), for the zooms to come, once the first view has been
-   * answered: that one is smoothed on the way (a range from the first step), and on a 2-core machine
-   * smoothing 20,000,000 values beside the webview's start-up slowed it by as much as the smoothing
-   * took. Once per data (a live refresh carries smoothings over, see InspectorData).
+   * Smooths every series whole (in slices), for the zooms to come, once the first view is painted
+   * (or a view needs it): that one is smoothed on the way (a range from the first step), and on a
+   * 2-core machine smoothing 20,000,000 values beside the webview's start-up or first paint slowed
+   * them by as much as the smoothing took. Once per data (a live refresh carries smoothings over).
    */
   private smoothInBackground(data: InspectorData, weight: number): void {
     if (this.smoothing === data) return;
@@ -336,11 +338,9 @@ export class InspectorPanel extends Disposable {
         const data = this.data;
         if (!data) return;
         const answer = () => this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
-        if (data.answersNow(msg)) {
-          answer();
-          this.smoothInBackground(data, msg.smoothing);
-          return;
-        }
+        this.weight = msg.smoothing;
+        // The first view (the whole run) is smoothed on the way; the whole smoothing waits for its paint.
+        if (data.answersNow(msg)) return answer();
         this.smoothInBackground(data, msg.smoothing);
         // The smoothing this view needs is in the making (prewarmInSlices).
         await data.settled(msg);
@@ -348,6 +348,7 @@ export class InspectorPanel extends Disposable {
         return;
       }
       case 'painted':
+        if (this.data) this.smoothInBackground(this.data, this.weight);
         return this.onPainted(msg.points);
       case 'selectStep':
         return;
