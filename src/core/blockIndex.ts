@@ -34,7 +34,19 @@ const CHUNK_BLOCKS = 256;
  */
 export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, shift = BLOCK_SHIFT, previous?: BlockIndex): BlockIndex {
   const blocks = values.length >>> shift;
-  const index: BlockIndex = {
+  const { level: index, from } = newLevel(shift, blocks, previous);
+  // In chunks, so V8 optimises the small loop early (see stats.ts).
+  for (let b = from; b < blocks; b += CHUNK_BLOCKS) summarise(values, smoothed, index, b, Math.min(blocks, b + CHUNK_BLOCKS));
+  index.coarser = coarserLevel(values, smoothed, index, previous?.shift === shift ? previous.coarser : undefined);
+  return index;
+}
+
+/**
+ * A level of `blocks` blocks of 2^shift points, holding `previous`'s blocks (the same level of the
+ * series when shorter) when it has them; `from` is the first block left to summarise.
+ */
+function newLevel(shift: number, blocks: number, previous: BlockIndex | undefined): { level: BlockIndex; from: number } {
+  const level: BlockIndex = {
     shift,
     coarser: undefined,
     clean: new Uint8Array(blocks),
@@ -43,36 +55,17 @@ export function buildBlockIndex(values: Float64Array, smoothed: Float64Array, sh
     minS: new Int32Array(blocks),
     maxS: new Int32Array(blocks),
   };
-  let from = 0;
-  if (previous && previous.shift === shift && previous.clean.length <= blocks) {
-    from = previous.clean.length;
-    for (const k of ['clean', 'minV', 'maxV', 'minS', 'maxS'] as const) index[k].set(previous[k]);
-  }
-  // In chunks, so V8 optimises the small loop early (see stats.ts).
-  for (let b = from; b < blocks; b += CHUNK_BLOCKS) summarise(values, smoothed, index, b, Math.min(blocks, b + CHUNK_BLOCKS));
-  index.coarser = coarserLevel(values, smoothed, index, previous?.shift === shift ? previous.coarser : undefined);
-  return index;
+  if (!previous || previous.shift !== shift || previous.clean.length > blocks) return { level, from: 0 };
+  for (const k of ['clean', 'minV', 'maxV', 'minS', 'maxS'] as const) level[k].set(previous[k]);
+  return { level, from: previous.clean.length };
 }
 
 /** The coarse level from the fine one: 16 fine entries per coarse block, no second pass over the points. */
 function coarserLevel(values: Float64Array, smoothed: Float64Array, fine: BlockIndex, previous: BlockIndex | undefined): BlockIndex | undefined {
   const blocks = fine.clean.length >>> LEVEL_SHIFT;
   if (!blocks) return undefined;
-  const level: BlockIndex = {
-    shift: fine.shift + LEVEL_SHIFT,
-    coarser: undefined,
-    clean: new Uint8Array(blocks),
-    minV: new Int32Array(blocks),
-    maxV: new Int32Array(blocks),
-    minS: new Int32Array(blocks),
-    maxS: new Int32Array(blocks),
-  };
+  const { level, from } = newLevel(fine.shift + LEVEL_SHIFT, blocks, previous);
   const per = 1 << LEVEL_SHIFT;
-  let from = 0;
-  if (previous && previous.clean.length <= blocks) {
-    from = previous.clean.length;
-    for (const k of ['clean', 'minV', 'maxV', 'minS', 'maxS'] as const) level[k].set(previous[k]);
-  }
   for (let c = from; c < blocks; c++) {
     let clean = 1;
     let minV = -1;

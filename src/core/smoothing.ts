@@ -13,6 +13,9 @@ export interface EmaState {
   constant: boolean;
 }
 
+/** Nothing smoothed yet. */
+export const startState = (): EmaState => ({ last: 0, accumulated: 0, length: 0, constant: true });
+
 // Once w^k < 2^-54, 1 - w^k rounds to exactly 1, so Math.pow can stop without changing a bit.
 const DEBIAS_DONE = 5.551115123125783e-17;
 const CHUNK = 1 << 16;
@@ -26,8 +29,7 @@ export function emaDebiased(values: ArrayLike<number>, weight = 0.6, into?: Floa
   const n = values.length;
   // Written over completely below, so a reused array needs no clearing.
   const out = into?.length === n ? into : new Float64Array(n);
-  const st: EmaState = state ?? { last: 0, accumulated: 0, length: 0, constant: true };
-  Object.assign(st, { last: 0, accumulated: 0, length: n, constant: true });
+  const st = Object.assign(state ?? startState(), startState(), { length: n });
   let constant = true;
   const first = n ? values[0] : 0;
   for (let i = 1; i < n && constant; i++) if (values[i] != first) constant = false;
@@ -66,7 +68,8 @@ export class EmaStream {
   out = new Float64Array(0);
   private readonly w: number;
   private readonly constant: boolean;
-  private readonly state: EmaState = { last: 0, accumulated: 0, length: 0, constant: false };
+  // `constant` is this stream's own field: the state only ever carries the recurrence on.
+  private readonly state: EmaState = { ...startState(), constant: false };
 
   constructor(
     private readonly values: ArrayLike<number>,

@@ -3,7 +3,7 @@
 // costs nothing, and a live run that appended steps is smoothed from where it stopped.
 import { buildBlockIndex, MIN_INDEXED, type BlockIndex } from './blockIndex';
 import { decimate, viewBytes, type ViewPayload, type ViewSeries } from './decimate';
-import { ema, EmaStream, type EmaState, type Smoother } from './smoothing';
+import { ema, EmaStream, startState, type EmaState, type Smoother } from './smoothing';
 
 interface SmoothedSeries {
   weight: number;
@@ -86,7 +86,7 @@ export class ViewCache {
       return;
     }
     const values = this.makeRoom(n, weight) ?? new Float64Array(n);
-    const state: EmaState = { last: 0, accumulated: 0, length: 0, constant: true };
+    const state = startState();
     let index: BlockIndex | undefined;
     // Each slice carries the smoothing and the index on from the previous one, as for a run that grew.
     for (let end = SLICE; ; end = Math.min(n, end + SLICE)) {
@@ -159,7 +159,7 @@ export class ViewCache {
     let state: EmaState | undefined;
     if (weight > 0) {
       values = this.makeRoom(s.values.length, weight) ?? new Float64Array(s.values.length);
-      state = { last: 0, accumulated: 0, length: 0, constant: true };
+      state = startState();
       this.smoother.smooth(s.values, weight, values, state);
     }
     const entry: SmoothedSeries = { weight, source: s, values, state, index: indexOf(s.values, values) };
