@@ -299,6 +299,8 @@ test('sustained periodic swings are an oscillation with their period; a healthy 
   assert.equal(osc.length, 1, fs.map((f) => f.message).join(' | '));
   assert.deepEqual(osc[0].series, ['generator']);
   assert.ok(Math.abs((osc[0].evidence.periodSteps as number) - 1000) <= 100, `period ${osc[0].evidence.periodSteps}`);
+  // The message gives the measured period to two digits (no false precision); the evidence keeps it whole.
+  assert.match(osc[0].message, /once every (9[0-9]0|1,0[0-9]0|1,100) steps/, osc[0].message);
   assert.equal(osc[0].severity, 'warning');
   assert.ok(osc[0].start <= 0.05 * n && osc[0].end >= 0.95 * n, `${osc[0].start}-${osc[0].end}`);
   assert.ok(!analyzeRun(healthy(30000, 63), []).some((f) => f.kind === 'oscillation'));

@@ -109,7 +109,7 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
       start,
       end,
       series: [role],
-      message: t('{0} swung by about ±{1} around {2}, once every {3} steps, from step {4} to step {5}.', lossLabel(role), formatValue(amplitude), formatValue(level), formatStep(period), formatStep(start), formatStep(end)),
+      message: t('{0} swung by about ±{1} around {2}, once every {3} steps, from step {4} to step {5}.', lossLabel(role), formatValue(amplitude), formatValue(level), formatStep(roughly(period)), formatStep(start), formatStep(end)),
       evidence: {
         periodSteps: num(period),
         autocorrelation: num(best),
@@ -123,4 +123,11 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
       advice: t('The networks keep overpowering each other in turn: lower or rebalance the learning rates; check the samples for mode collapse; a WGAN loss trains more steadily.'),
     },
   ];
+}
+
+/** A period measured from block lags, to two significant digits: "every 850,000 steps", not 849,999.92. */
+function roughly(steps: number): number {
+  if (!(steps > 0)) return steps;
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(steps)) - 1);
+  return Math.round(steps / unit) * unit;
 }
