@@ -12,9 +12,9 @@ export async function readWhole(file: string, size: number, whileReading?: (head
     if (!whileReading || size <= HEAD) return await readAt(handle, 0, size);
     // The start first; then the rest is asked for, and `whileReading` runs while the OS reads it.
     const bytes: Uint8Array = Buffer.allocUnsafeSlow(size);
-    const got = await readInto(handle, bytes, 0, HEAD);
+    const got = await readInto(handle, bytes, 0, HEAD, 0);
     if (got < HEAD) return bytes.subarray(0, got);
-    const rest = readInto(handle, bytes, HEAD, size - HEAD);
+    const rest = readInto(handle, bytes, HEAD, size - HEAD, HEAD);
     whileReading(bytes.subarray(0, HEAD));
     const end = HEAD + (await rest);
     return end === size ? bytes : bytes.subarray(0, end);
@@ -25,11 +25,14 @@ export async function readWhole(file: string, size: number, whileReading?: (head
 
 const HEAD = 64 * 1024;
 
-/** Reads into `bytes[at…at+length)` from the same file position; the first read is asked for at once. */
-async function readInto(handle: FileHandle, bytes: Uint8Array, at: number, length: number): Promise<number> {
+/**
+ * Reads `length` bytes at file `position` into `bytes[at…)`; returns how many came (fewer at the end
+ * of the file). The first read is asked for at once, before the returned promise is awaited.
+ */
+async function readInto(handle: FileHandle, bytes: Uint8Array, at: number, length: number, position: number): Promise<number> {
   let got = 0;
   while (got < length) {
-    const { bytesRead } = await handle.read(bytes, at + got, length - got, at + got);
+    const { bytesRead } = await handle.read(bytes, at + got, length - got, position + got);
     if (bytesRead === 0) break;
     got += bytesRead;
   }
@@ -40,11 +43,6 @@ async function readInto(handle: FileHandle, bytes: Uint8Array, at: number, lengt
 export async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
   // Not zero-filled (the reads overwrite it) and not pooled, so typed-array views of it start aligned.
   const bytes: Uint8Array = Buffer.allocUnsafeSlow(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await handle.read(bytes, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
+  const got = await readInto(handle, bytes, 0, length, position);
   return got === length ? bytes : bytes.subarray(0, got);
 }

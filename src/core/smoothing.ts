@@ -30,10 +30,7 @@ export function emaDebiased(values: ArrayLike<number>, weight = 0.6, into?: Floa
   // Written over completely below, so a reused array needs no clearing.
   const out = into?.length === n ? into : new Float64Array(n);
   const st = Object.assign(state ?? startState(), startState(), { length: n });
-  let constant = true;
-  const first = n ? values[0] : 0;
-  for (let i = 1; i < n && constant; i++) if (values[i] != first) constant = false;
-  if (constant) {
+  if (isConstant(values)) {
     for (let i = 0; i < n; i++) out[i] = values[i]!;
     return out;
   }
@@ -76,11 +73,7 @@ export class EmaStream {
     weight: number,
   ) {
     this.w = clampWeight(weight);
-    const n = values.length;
-    const first = n ? values[0] : 0;
-    let constant = true;
-    for (let i = 1; i < n && constant; i++) if (values[i] != first) constant = false;
-    this.constant = constant;
+    this.constant = isConstant(values);
   }
 
   /** Smooths values [from, to): `from` must be where the previous call ended (0 at first). */
@@ -92,6 +85,14 @@ export class EmaStream {
     this.state.length = to;
     return this.out;
   }
+}
+
+/** All values equal (TensorBoard's `==`, so NaN never is): such a series is shown unsmoothed. */
+function isConstant(values: ArrayLike<number>): boolean {
+  const n = values.length;
+  const first = n ? values[0] : 0;
+  for (let i = 1; i < n; i++) if (values[i] != first) return false;
+  return true;
 }
 
 // TensorBoard clamps the slider value to [0, 1] and treats a non-finite weight as 0.

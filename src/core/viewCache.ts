@@ -121,7 +121,12 @@ export class ViewCache {
    * 160 MB of smoothing is made). Otherwise `view` would smooth whole series first.
    */
   answersNow(series: ViewSeries[], start: number, weight: number): boolean {
-    return series.every((s) => weight <= 0 || this.smoothedBy.has(`${s.id}@${weight}`) || !s.steps.length || start <= s.steps[0]!);
+    return series.every((s) => !this.needsSmoothing(s, weight) || fromFirstStep(s, start));
+  }
+
+  /** No smoothing of `s` at `weight` is made yet (at weight 0 the raw values are the smoothing). */
+  private needsSmoothing(s: ViewSeries, weight: number): boolean {
+    return weight > 0 && !this.smoothedBy.has(`${s.id}@${weight}`);
   }
 
   view(s: ViewSeries, start: number, end: number, buckets: number, weight: number): ViewPayload {
@@ -129,7 +134,7 @@ export class ViewCache {
     const hit = this.viewsBy.get(key);
     if (hit) return hit;
     // A range from the first step of a series not smoothed yet: smoothed on the way, not first whole.
-    const streamed = weight > 0 && !this.smoothedBy.has(`${s.id}@${weight}`) && s.steps.length > 0 && start <= s.steps[0]!;
+    const streamed = this.needsSmoothing(s, weight) && fromFirstStep(s, start);
     const smoothed = streamed ? undefined : this.smoothedOf(s, weight);
     const d = smoothed
       ? decimate(s.steps, s.values, start, end, buckets, smoothed.values, smoothed.index)
@@ -197,6 +202,9 @@ export class ViewCache {
     return spare;
   }
 }
+
+/** A view from `start` takes in the first point of `s`, so a smoothing can be streamed along it. */
+const fromFirstStep = (s: ViewSeries, start: number) => !s.steps.length || start <= s.steps[0]!;
 
 /** Values smoothed between two pauses of prewarmInSlices: ~10 ms here. */
 const SLICE = 1 << 20;
