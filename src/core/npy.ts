@@ -60,9 +60,9 @@ export function parseNpy(bytes: Uint8Array, fileName: string, opts?: { maxElemen
 /**
  * Turns a loss array into named series: `(N,)`/`(N,1)` is one series; `(N,k)` is one series per
  * column (`<base>[<col>]`), except that an integer, strictly increasing first column is the steps.
- * Series of one file share one `steps` array.
+ * Series of one file share one `steps` array; files read with the same `counting` (one run) too.
  */
-export function readNpySeries(bytes: Uint8Array, fileName: string): RawSeries[] {
+export function readNpySeries(bytes: Uint8Array, fileName: string, counting = new CountingSteps()): RawSeries[] {
   const layout = readLayout(bytes, fileName, DEFAULT_MAX_ELEMENTS);
   const { shape } = layout.array;
   const rows = shape[0];
@@ -73,11 +73,11 @@ export function readNpySeries(bytes: Uint8Array, fileName: string): RawSeries[] 
   }
   const data = readData(bytes, layout);
   const base = baseName(fileName);
-  if (columns === 1) return [{ name: base, column: null, steps: countingSteps(rows), values: data }];
+  if (columns === 1) return [{ name: base, column: null, steps: counting.of(rows), values: data }];
 
   const firstColumn = column(data, rows, columns, 0);
   const hasSteps = isStepColumn(firstColumn);
-  const steps = hasSteps ? firstColumn : countingSteps(rows);
+  const steps = hasSteps ? firstColumn : counting.of(rows);
   const series: RawSeries[] = [];
   for (let c = hasSteps ? 1 : 0; c < columns; c++) {
     series.push({ name: `${base}[${c}]`, column: c, steps, values: c === 0 ? firstColumn : column(data, rows, columns, c) });
@@ -93,7 +93,7 @@ interface Layout {
 }
 
 /** Magic, version, header and lengths: everything is checked here, before any allocation. */
-/** `fileSize`: the whole file's, when `bytes` is only its start (see `prepareSteps`). */
+/** `fileSize`: the whole file's, when `bytes` is only its start (see `CountingSteps.prepare`). */
 function readLayout(bytes: Uint8Array, fileName: string, maxElements: number, fileSize = bytes.length): Layout {
   const fail = (reason: string): never => {
     throw new NpyError(fileName, reason);
@@ -448,33 +448,42 @@ function baseName(fileName: string): string {
   return last.replace(/\.npy$/i, '');
 }
 
-// 0, 1, 2, … is the same array for the D and the G file of a run (same length): the last one is
-// kept and shared, instead of 80 MB more per 10,000,000-step file. Only whole arrays are shared,
-// never views of a longer one, so posting a short run to another thread never copies a long buffer.
-let counting = new Float64Array(0);
-
 /**
- * Makes the steps 0…N−1 a `.npy` of one series will get, from the file's first bytes, while the rest
- * of the file is still being read: writing 80 MB of fresh memory (a page fault per 4 KiB) is a fifth
- * of reading a 10,000,000-step run, and overlaps the read instead of following it. Never throws:
- * whatever is wrong with the file is for the real read to report.
+ * The steps 0…N−1 of `.npy` series, shared by the files of ONE run: the D and the G file (same length)
+ * get the same array instead of 80 MB more per 10,000,000-step file. One is made per run load and
+ * dropped with it, never kept by a module: the worker moves a run's arrays to the extension host,
+ * and a module-level copy handed to the next run of the same length would be a detached buffer
+ * (issue #13). Only whole arrays are shared, never views of a longer one, so posting a short run to
+ * another thread never copies a long buffer.
  */
-export function prepareSteps(head: Uint8Array, fileSize: number): void {
-  try {
-    const { shape } = readLayout(head, '', DEFAULT_MAX_ELEMENTS, fileSize).array;
-    if (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) countingSteps(shape[0]!);
-  } catch {
-    // reported by the read itself
-  }
-}
+export class CountingSteps {
+  private steps = new Float64Array(0);
 
-function countingSteps(n: number): Float64Array {
-  if (counting.length !== n) {
-    counting = new Float64Array(n);
-    // In chunks: a small function called often is optimised early; one long loop run once is not.
-    for (let i = 0; i < n; i += 1 << 16) fillCounting(counting, i, Math.min(n, i + (1 << 16)));
+  /** 0…n−1; the same array for every call with the same n until another length is asked for. */
+  of(n: number): Float64Array {
+    if (this.steps.length !== n || this.steps.buffer.byteLength === 0) {
+      const steps = new Float64Array(n);
+      // In chunks: a small function called often is optimised early; one long loop run once is not.
+      for (let i = 0; i < n; i += 1 << 16) fillCounting(steps, i, Math.min(n, i + (1 << 16)));
+      this.steps = steps;
+    }
+    return this.steps;
   }
-  return counting;
+
+  /**
+   * Makes the steps a `.npy` of one series will get, from the file's first bytes, while the rest of
+   * the file is still being read: writing 80 MB of fresh memory (a page fault per 4 KiB) is a fifth
+   * of reading a 10,000,000-step run, and overlaps the read instead of following it. Never throws:
+   * whatever is wrong with the file is for the real read to report.
+   */
+  prepare(head: Uint8Array, fileSize: number): void {
+    try {
+      const { shape } = readLayout(head, '', DEFAULT_MAX_ELEMENTS, fileSize).array;
+      if (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) this.of(shape[0]!);
+    } catch {
+      // reported by the read itself
+    }
+  }
 }
 
 function fillCounting(steps: Float64Array, from: number, to: number): void {

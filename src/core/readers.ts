@@ -3,7 +3,7 @@
 import { fileBaseName } from './paths';
 import type { RawSeries } from './model';
 import { t } from './l10n';
-import { NpyError, readNpySeries } from './npy';
+import { CountingSteps, NpyError, readNpySeries } from './npy';
 import { readCsvSeries } from './formats/csv';
 import { readJsonlSeries } from './formats/jsonl';
 import { readChainerLog } from './formats/chainer';
@@ -35,14 +35,17 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
   return null;
 }
 
-/** Reads a loss file of any supported kind; throws ReadFailure with a one-line message. */
-export function readLossFile(fileName: string, bytes: Uint8Array): RawSeries[] {
+/**
+ * Reads a loss file of any supported kind; throws ReadFailure with a one-line message.
+ * `counting`: the run's shared 0…N−1 steps for `.npy` files (see `CountingSteps`); a fresh one if none.
+ */
+export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
   const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, 64));
   switch (kind) {
     case 'npy':
       try {
-        return readNpySeries(bytes, fileName);
+        return readNpySeries(bytes, fileName, counting);
       } catch (e) {
         if (e instanceof NpyError) throw new ReadFailure(e.message);
         throw e;

@@ -10,7 +10,7 @@ import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './appendCache';
 import { readWhole } from './fileBytes';
 import { lossFileKind, readLossFile } from './readers';
-import { prepareSteps } from './npy';
+import { CountingSteps } from './npy';
 import { assignRoles, pickMainPair } from './roles';
 import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
 
@@ -114,7 +114,7 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache?: AppendCache): Promise<Series[] | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<Series[] | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -128,8 +128,8 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache?:
     }
     if (cache?.continues(rel)) return assignRoles(rel, await cache.read(abs, rel, info));
     const npy = lossFileKind(rel) === 'npy';
-    const data = await readWhole(abs, info.size, npy ? (head) => prepareSteps(head, info.size) : undefined);
-    return assignRoles(rel, readLossFile(rel, data));
+    const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
+    return assignRoles(rel, readLossFile(rel, data, counting));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -215,8 +215,10 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
   const results: (Series[] | ReadError)[] = new Array(files.length);
   let next = 0;
+  // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
+  const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache);
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
   };
   await Promise.all([reader(), reader()]);
   for (const result of results) {
@@ -261,7 +263,7 @@ function withLazyLossType(run: Omit<Run, 'lossType'>): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache);
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
   const series = Array.isArray(result) ? pickMainPair(result) : [];
   return withLazyLossType({
     root: path.dirname(abs),
