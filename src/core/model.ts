@@ -21,6 +21,8 @@ export interface Series {
   column: number | null;
   steps: Float64Array;
   values: Float64Array;
+  /** Which of two GANs trained together ('A' / 'B' in CycleGAN) a D or G loss belongs to. */
+  pair?: string;
 }
 
 /** A series as it comes out of a reader, before roles are assigned. */

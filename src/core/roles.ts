@@ -10,7 +10,15 @@ const LOSS_TOKENS = new Set(['loss', 'losses', 'cost', 'costs', 'err', 'error', 
 const NOT_LOSS_TOKENS = new Set([
   'acc', 'accuracy', 'seed', 'seeds', 'lr', 'learning', 'grad', 'grads', 'gradient', 'gradients', 'norm',
   'gp', 'penalty', 'score', 'fid', 'kid', 'prob', 'probs', 'probability', 'output', 'outputs', 'pred', 'weight', 'weights', 'noise', 'latent', 'img', 'image', 'images',
+  // Bookkeeping that training codebases log beside the losses (StyleGAN's `Loss/D/loss/num`,
+  // PGGAN's `TrainD/overflow_frequency`, `Timing/*`, `Resources/*`, `Progress/*`, `num_gpus`).
+  'num', 'count', 'std', 'stddev', 'var', 'overflow', 'frequency', 'freq', 'progress', 'timing', 'time', 'sec', 'resources', 'mem',
+  'kimg', 'tick', 'lod', 'minibatch', 'augment', 'gpus', 'rate', 'lrate', 'scores', 'signs', 'metric', 'metrics',
+  // The non-adversarial terms of a multi-term loss: reconstruction, cycle, identity, regularisers.
+  'reg', 'l1', 'l2', 'cycle', 'cyc', 'idt', 'identity', 'rec', 'recon', 'reconstruction', 'pixel', 'vgg', 'perceptual', 'feat', 'fm', 'tv', 'kl', 'pl',
 ]);
+// Words that mark the adversarial term of a multi-term generator loss (`G_GAN`, `[G loss: …, adv: …]`).
+const ADVERSARIAL_TOKENS = new Set(['gan', 'adv', 'adversarial']);
 
 /** Splits a series or file name into lower-case tokens on `_ / - . [ ]`, spaces and camelCase boundaries. */
 export function nameTokens(name: string): string[] {
@@ -44,9 +52,21 @@ export function roleClarity(name: string): number {
   if (roleOf(name) === 'other') return 0;
   const tokens = nameTokens(name);
   const hasLoss = tokens.some((tok) => LOSS_TOKENS.has(tok));
-  const extra = tokens.filter((tok) => !LOSS_TOKENS.has(tok) && !D_TOKENS.has(tok) && !G_TOKENS.has(tok));
+  const extra = tokens.filter((tok) => !LOSS_TOKENS.has(tok) && !D_TOKENS.has(tok) && !G_TOKENS.has(tok) && !ADVERSARIAL_TOKENS.has(tok) && pairOf(name) !== tok.toUpperCase());
+  // `G_GAN` (pix2pix) and `G loss/adv` name the adversarial term itself: it beats a total `G loss`.
+  if (tokens.some((tok) => ADVERSARIAL_TOKENS.has(tok)) && extra.length === 0) return 4;
   if (hasLoss && extra.length === 0) return 3;
   return hasLoss ? 2 : 1;
+}
+
+/**
+ * Which of two GANs trained together a name belongs to: `D_A`, `G_B`, `loss_G_A` → 'A' / 'B'
+ * (CycleGAN: G_A and D_A form one GAN, G_B and D_B the other); null for a single GAN.
+ */
+export function pairOf(name: string): string | null {
+  if (roleOf(name) === 'other') return null;
+  const m = /(?:^|[^A-Za-z0-9])(?:[DG]|dis|gen|netD|netG|loss_[DG])[_/ -]?([AB])(?:$|[^A-Za-z0-9])/.exec(name) ?? /^(?:loss_)?[DG]_?([AB])$/.exec(name);
+  return m ? m[1]! : null;
 }
 
 function baseName(file: string): string {
@@ -103,9 +123,12 @@ function clarityOf(s: Series): number {
 /**
  * Keeps one discriminator and one generator per run: the clearest name wins (see `roleClarity`),
  * then the generator from the same file as the discriminator, then the longer series, then the
- * file path and column in order. The others become `other` so analysis compares one pair.
+ * file path and column in order. The others become `other` so analysis compares one pair. Two GANs
+ * trained together (CycleGAN) keep both pairs, each series marked with its `pair`. A discriminator
+ * logged in halves gets its whole added first (see `withDiscriminatorHalves`).
  */
-export function pickMainPair(series: Series[]): Series[] {
+export function pickMainPair(all: Series[]): Series[] {
+  const series = withDiscriminatorHalves(all);
   const rank = (role: Role, preferSource?: string) => {
     const candidates = series.filter((s) => s.role === role);
     candidates.sort(
@@ -118,7 +141,61 @@ export function pickMainPair(series: Series[]): Series[] {
     );
     return candidates[0];
   };
+  const pairs = twoGans(series);
+  if (pairs) return series.map((s) => (s.role === 'other' ? s : pairs.has(s) ? { ...s, pair: pairOf(s.name)! } : { ...s, role: 'other' }));
   const d = rank('discriminator');
   const g = rank('generator', d?.source);
   return series.map((s) => (s.role !== 'other' && s !== d && s !== g ? { ...s, role: 'other' } : s));
+}
+
+/**
+ * CycleGAN's two GANs (`D_A`/`G_A` and `D_B`/`G_B`): the four series when every one of them is there
+ * and is the clearest candidate of its role, else null (one pair is chosen as usual).
+ */
+function twoGans(series: Series[]): Set<Series> | null {
+  const chosen = new Set<Series>();
+  for (const role of ['discriminator', 'generator'] as const) {
+    const candidates = series.filter((s) => s.role === role);
+    const best = Math.max(0, ...candidates.map(clarityOf));
+    for (const pair of ['A', 'B']) {
+      const of = candidates.filter((s) => pairOf(s.name) === pair && clarityOf(s) === best);
+      if (of.length !== 1) return null;
+      chosen.add(of[0]!);
+    }
+  }
+  return chosen;
+}
+
+const HALF = /(^|[^A-Za-z0-9])(real|fake)([^A-Za-z0-9]|$)/i;
+
+/**
+ * A discriminator logged as two halves (`D_real`, `D_fake` in pix2pix) is judged as one loss: their
+ * mean, as the codebase trains it (`loss_D = (loss_D_real + loss_D_fake) * 0.5`). Added when a file
+ * holds both halves on the same steps and no whole D loss; the halves stay, as `other`.
+ */
+export function withDiscriminatorHalves(series: Series[]): Series[] {
+  const out: Series[] = [];
+  for (const real of series) {
+    if (real.role !== 'discriminator' || !/real/i.test(real.name)) continue;
+    const m = HALF.exec(real.name);
+    if (!m || m[2]!.toLowerCase() !== 'real') continue;
+    const fakeName = real.name.replace(HALF, (_all, a: string, w: string, b: string) => `${a}${w === 'real' ? 'fake' : w === 'Real' ? 'Fake' : 'FAKE'}${b}`);
+    const fake = series.find((s) => s.source === real.source && s.name === fakeName && s.role === 'discriminator');
+    if (!fake || !sameSteps(real.steps, fake.steps)) continue;
+    const whole = series.some((s) => s.role === 'discriminator' && s.source === real.source && !HALF.test(s.name));
+    if (whole) continue;
+    const values = new Float64Array(real.values.length);
+    for (let i = 0; i < values.length; i++) values[i] = (real.values[i]! + fake.values[i]!) / 2;
+    const name = `(${real.name} + ${fake.name}) / 2`;
+    out.push({ name, role: 'discriminator', source: real.source, column: null, steps: real.steps, values, ...(real.pair ? { pair: real.pair } : {}) });
+  }
+  if (!out.length) return series;
+  const halves = new Set(out.flatMap((c) => series.filter((s) => s.source === c.source && s.role === 'discriminator' && HALF.test(s.name))));
+  return [...series.map((s) => (halves.has(s) ? { ...s, role: 'other' as Role } : s)), ...out];
+}
+
+function sameSteps(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -12,6 +12,7 @@ import { readWhole } from './fileBytes';
 import { lossFileKind, readLossFile } from './readers';
 import { CountingSteps } from './npy';
 import { assignRoles, pickMainPair } from './roles';
+import { codebaseLossType } from './codebaseHints';
 import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
 
 export interface LoadOptions {
@@ -232,6 +233,8 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     }
   }
   series = pickMainPair(series);
+  // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
+  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
   return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,
@@ -239,7 +242,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     samples: await collectSamples(loc, config, ignored),
     errors,
     config,
-  });
+  }, stated);
 }
 
 /**
@@ -247,12 +250,12 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
  * 10,000,000 values; analysis makes that pass anyway (and leaves the statistics behind), so reading
  * the type after it costs nothing. A value set on it (a settings default) replaces the inference.
  */
-function withLazyLossType(run: Omit<Run, 'lossType'>): Run {
+function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
   let value: LossType | undefined;
   return Object.defineProperty(run, 'lossType', {
     enumerable: true,
     configurable: true,
-    get: () => (value ??= inferLossType(run.series, run.config.lossType)),
+    get: () => (value ??= inferLossType(run.series, run.config.lossType ?? stated)),
     set: (v: LossType) => {
       value = v;
     },

@@ -10,7 +10,9 @@ import { detectModeCollapse } from './modeCollapse';
 import { detectNonFinite } from './nonFinite';
 import { detectOscillation } from './oscillation';
 import { detectSaturated } from './saturated';
-import { resolveThresholds } from './thresholds';
+import { resolveThresholds, type Thresholds } from './thresholds';
+import { analyzeScores } from './scores';
+import { t } from '../l10n';
 import type { LossRole, LossView } from './view';
 
 export { DEFAULT_THRESHOLDS, resolveThresholds, type Thresholds } from './thresholds';
@@ -27,30 +29,48 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Record<string, number>): Finding[] {
   const th = resolveThresholds({ ...(run.config?.thresholds ?? {}), ...(overrides ?? {}) });
-  const chosen = [pickSeries(run, 'discriminator'), pickSeries(run, 'generator')].filter((s): s is Series => !!s && s.values.length > 0);
   const findings: Finding[] = [];
-  if (chosen.length) {
-    const grid = makeGrid(chosen);
-    const views: LossView[] = chosen.map((series) => {
-      const blocks = computeBlocks(series, grid);
-      return { role: series.role as LossRole, blocks, segments: computeSegments(blocks) };
-    });
-    const lossType = effectiveLossType(run.lossType, views.map((v) => v.blocks.finiteMin).filter(Number.isFinite));
-    for (const v of views) {
-      findings.push(...detectNonFinite(v), ...detectSaturated(v, th), ...detectExploding(v, th, lossType === 'bce'), ...detectOscillation(v, th));
+  // Two GANs trained together (CycleGAN's A and B) are diagnosed pair by pair.
+  const pairs = [...new Set(run.series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => s.pair))];
+  for (const pair of pairs.length ? pairs : [undefined]) {
+    const of = (role: LossRole) => pickSeries(pair === undefined ? run : { ...run, series: run.series.filter((s) => s.pair === pair) }, role);
+    const chosen = [of('discriminator'), of('generator')].filter((s): s is Series => !!s && s.values.length > 0);
+    const found = analyzePair(run, chosen, th);
+    if (pair !== undefined) {
+      for (const f of found) {
+        f.message = t('GAN {0}: {1}', pair, f.message);
+        f.evidence.pair = pair;
+      }
     }
-    const d = views.find((v) => v.role === 'discriminator');
-    const g = views.find((v) => v.role === 'generator');
-    if (d && g) {
-      const imbalance = lossType === 'bce' ? detectImbalance(d, g, th) : [];
-      findings.push(...imbalance);
-      // A plateau inside a span where one network wins is a stall, not an equilibrium: the
-      // imbalance finding already says what it is.
-      findings.push(...detectEquilibrium(d, g, lossType, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start)));
-    }
+    findings.push(...found);
   }
+  findings.push(...analyzeScores(run, th));
   findings.push(...detectModeCollapse(diversity, th));
   return findings.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+function analyzePair(run: Run, chosen: Series[], th: Thresholds): Finding[] {
+  const findings: Finding[] = [];
+  if (!chosen.length) return findings;
+  const grid = makeGrid(chosen);
+  const views: LossView[] = chosen.map((series) => {
+    const blocks = computeBlocks(series, grid);
+    return { role: series.role as LossRole, blocks, segments: computeSegments(blocks) };
+  });
+  const lossType = effectiveLossType(run.lossType, views.map((v) => v.blocks.finiteMin).filter(Number.isFinite));
+  for (const v of views) {
+    findings.push(...detectNonFinite(v), ...detectSaturated(v, th), ...detectExploding(v, th, lossType === 'bce'), ...detectOscillation(v, th));
+  }
+  const d = views.find((v) => v.role === 'discriminator');
+  const g = views.find((v) => v.role === 'generator');
+  if (d && g) {
+    const imbalance = lossType === 'bce' ? detectImbalance(d, g, th) : [];
+    findings.push(...imbalance);
+    // A plateau inside a span where one network wins is a stall, not an equilibrium: the
+    // imbalance finding already says what it is.
+    findings.push(...detectEquilibrium(d, g, lossType, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start)));
+  }
+  return findings;
 }
 
 /** Steps of f covered by any of the spans (spans from one detector may overlap each other only rarely). */
