@@ -10,12 +10,16 @@
 // LogReport rewrites whole at every report).
 import { open } from 'node:fs/promises';
 import type { RawSeries } from './model';
-import { lossFileKind, type LossFileKind } from './readers';
+import { isPrintedLogCandidate, lossFileKind, type LossFileKind } from './readers';
+import { newJunyanzReader } from './formats/junyanz';
+import { newPrintedReader } from './formats/printed';
+import { newMlflowReader } from './formats/mlflow';
 import { readAt, readWhole } from './fileBytes';
 import { CsvReader, decodeText } from './formats/csv';
 import { JsonlReader } from './formats/jsonl';
 import { TfEventsReader } from './formats/tfevents';
 import { isBuilderMemory } from './formats/seriesBuilder';
+import type { LineReader } from './formats/lineLog';
 
 /** What `stat` says of the file just before the read. */
 export interface FileInfo {
@@ -74,8 +78,7 @@ export class AppendCache {
 
   /** True for the formats a read can continue (see the top of this file); `read` takes only those. */
   continues(fileName: string): boolean {
-    const kind = lossFileKind(fileName);
-    return kind === 'csv' || kind === 'jsonl' || kind === 'tfevents';
+    return continuedKind(fileName) !== null;
   }
 
   /**
@@ -203,9 +206,16 @@ export class AppendCache {
   }
 }
 
-function kind(fileName: string): LossFileKind {
+/** The kind of a file whose reads can continue; a printed-log candidate is one (its content was checked when it was found). */
+function continuedKind(fileName: string): LossFileKind | null {
   const k = lossFileKind(fileName);
-  if (k !== 'csv' && k !== 'jsonl' && k !== 'tfevents') throw new Error(`${fileName}: not a format the append cache continues`);
+  if (k === 'csv' || k === 'jsonl' || k === 'tfevents' || k === 'junyanz' || k === 'mlflow') return k;
+  return k === null && isPrintedLogCandidate(fileName) ? 'printed' : null;
+}
+
+function kind(fileName: string): LossFileKind {
+  const k = continuedKind(fileName);
+  if (k === null) throw new Error(`${fileName}: not a format the append cache continues`);
   return k;
 }
 
@@ -220,7 +230,8 @@ function newReader(k: LossFileKind, fileName: string): LossReader {
       },
     };
   }
-  return new TextLossReader(k === 'csv' ? new CsvReader(fileName) : new JsonlReader(fileName), fileName);
+  const text = k === 'csv' ? new CsvReader(fileName) : k === 'jsonl' ? new JsonlReader(fileName) : k === 'junyanz' ? newJunyanzReader(fileName) : k === 'mlflow' ? newMlflowReader(fileName) : newPrintedReader(fileName);
+  return new TextLossReader(text, fileName);
 }
 
 // Bytes after the start of the file are decoded as they are: a BOM there is a character, as it
@@ -233,7 +244,7 @@ class TextLossReader implements LossReader {
   wholeOnly = false;
 
   constructor(
-    private readonly reader: CsvReader | JsonlReader,
+    private readonly reader: CsvReader | JsonlReader | LineReader,
     private readonly fileName: string,
   ) {}
 

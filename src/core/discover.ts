@@ -2,7 +2,8 @@
 // Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { lossFileKind } from './readers';
+import { isPrintedLogCandidate, lossFileKind } from './readers';
+import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
 import { isImageFile, sampleStep } from './samples';
 
 export interface RunLocation {
@@ -67,6 +68,9 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
     const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
+    // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
+    const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
+    if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
     const depth = rel === '' ? 0 : rel.split('/').length;
     for (const e of entries) {
       let isDir = e.isDirectory();
@@ -82,10 +86,12 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
       if (isDir) {
         if (depth >= maxDepth || e.name.startsWith('.') || SKIP_FOLDERS.has(e.name)) continue;
         if (exclude.has(e.name) || exclude.has(childRel)) continue;
+        if (mlflow && e.name === 'metrics') continue;
         children.push({ abs: childAbs, rel: childRel, viaLink });
       } else if (isFile) {
         if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
         else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
+        else if (isPrintedLogCandidate(e.name) && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
         else if (isImageFile(e.name)) folder.images.push(e.name);
       }
     }
@@ -116,8 +122,8 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
 }
 
 // Folder names people save generator samples under (`image/`, `samples/`, `gen_img/`, `images10/`,
-// `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`).
-const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual/i;
+// `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`, Chainer's `preview/`).
+const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual|preview/i;
 // File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`).
 const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
 

@@ -120,6 +120,8 @@ export interface Run {
   errors: ReadError[];
   config: RunConfig;
   lossType: LossType;
+  /** What one step is in this run's own files: 'kimg', 'epoch', 'iteration', 'step'… (gan-run.json's wins). */
+  stepUnit?: string;
 }
 
 /** Finite-value statistics for the JSON contract. */

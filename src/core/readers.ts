@@ -8,13 +8,36 @@ import { readCsvSeries } from './formats/csv';
 import { readJsonlSeries } from './formats/jsonl';
 import { readChainerLog } from './formats/chainer';
 import { readTfEvents } from './formats/tfevents';
+import { readJunyanzLossLog } from './formats/junyanz';
+import { looksLikePrintedLog, readPrintedLog } from './formats/printed';
+import { mlflowMetricKey, readMlflowMetric } from './formats/mlflow';
 
 /** A loss file that cannot be read; the message is one line, `"<fileName>: <reason>"`. */
 export class ReadFailure extends Error {
   override name = 'ReadFailure';
 }
 
-export type LossFileKind = 'npy' | 'csv' | 'jsonl' | 'chainer' | 'tfevents';
+export type LossFileKind = 'npy' | 'csv' | 'jsonl' | 'chainer' | 'tfevents' | 'junyanz' | 'printed' | 'mlflow';
+
+/**
+ * Text files that may hold a printed training log (`train.log`, `nohup.out`, `log.txt`, a plain
+ * `log`): only their content can tell (see `looksLikePrintedLog`). Option dumps and lists
+ * (`opt.txt`, `requirements.txt`) are not.
+ */
+export function isPrintedLogCandidate(fileName: string): boolean {
+  const lower = baseName(fileName).toLowerCase();
+  if (/(^|_)opt\.txt$|^(requirements|license|readme|notes|config|command|dataset|classes|labels).*\.txt$/.test(lower)) return false;
+  return /\.(log|out|txt)$/.test(lower) || lower === 'log' || lower === 'nohup.out';
+}
+
+/** How much of a candidate's start `looksLikePrintedLog` is given. */
+export const PRINTED_HEAD_BYTES = 1024 * 1024;
+
+/** True when the head bytes of a candidate are a printed training log. */
+export function headIsPrintedLog(head: Uint8Array): boolean {
+  if (head.subarray(0, 4096).includes(0)) return false;
+  return looksLikePrintedLog(new TextDecoder('utf-8').decode(head));
+}
 
 /**
  * The loss format a file holds, judged by its name (a bare name or a path).
@@ -29,9 +52,17 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (base.startsWith('events.out.tfevents.')) return 'tfevents';
+  // junyanz pytorch-CycleGAN-and-pix2pix (and forks) always name it so.
+  if (lower === 'loss_log.txt') return 'junyanz';
+  // A file in an MLflow run's metrics/ folder: named by the metric key, no extension of its own.
+  if (fileName.includes('/') && mlflowMetricKey(fileName) !== null && !/\.(txt|log|out|json|ya?ml|png|jpe?g|gif)$/i.test(lower)) return 'mlflow';
   // Chainer's LogReport writes `log` (no extension); people often rename it `log.json`.
-  if (base === 'log' || lower === 'log.json') return head && !startsArrayOfObjects(head) ? null : 'chainer';
+  if (base === 'log' || lower === 'log.json') {
+    if (!head || startsArrayOfObjects(head)) return 'chainer';
+    return base === 'log' && headIsPrintedLog(head) ? 'printed' : null;
+  }
   if (lower.endsWith('.json') && lower !== 'gan-run.json' && head && startsArrayOfObjects(head)) return 'chainer';
+  if (head && isPrintedLogCandidate(fileName) && headIsPrintedLog(head)) return 'printed';
   return null;
 }
 
@@ -41,7 +72,8 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
  */
 export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
-  const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, 64));
+  // A text file that may be a printed log is read as one (it says what it lacks), as the append cache reads it.
+  const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, PRINTED_HEAD_BYTES)) ?? (isPrintedLogCandidate(fileName) ? 'printed' : null);
   switch (kind) {
     case 'npy':
       try {
@@ -58,12 +90,20 @@ export function readLossFile(fileName: string, bytes: Uint8Array, counting?: Cou
       return readChainerLog(bytes, fileName);
     case 'tfevents':
       return readTfEvents(bytes, fileName);
+    case 'junyanz':
+      return readJunyanzLossLog(bytes, fileName);
+    case 'printed':
+      return readPrintedLog(bytes, fileName);
+    case 'mlflow':
+      return readMlflowMetric(bytes, fileName);
     default:
       throw new ReadFailure(t('{0}: not a loss file format this reader knows (.npy, .csv, .jsonl, Chainer log, TensorBoard events)', fileName));
   }
 }
 
-const baseName = fileBaseName;
+function baseName(name: string): string {
+  return fileBaseName(name);
+}
 
 /** True when the bytes start (after a BOM and whitespace) with `[` then `{`. */
 function startsArrayOfObjects(head: Uint8Array): boolean {

@@ -13,6 +13,8 @@ import { lossFileKind, readLossFile } from './readers';
 import { CountingSteps } from './npy';
 import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
+import { withoutDuplicateMetrics } from './sameMetrics';
+import { onKimgAxis, runStepUnit } from './stepUnits';
 import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
 
 export interface LoadOptions {
@@ -232,14 +234,17 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
       errors.push({ source: RUN_CONFIG_FILE, message: t('{0}: "{1}" names no series that was read: {2}', RUN_CONFIG_FILE, role, spec) });
     }
   }
-  series = pickMainPair(series);
+  series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
   const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
+  const samples = await collectSamples(loc, config, ignored);
+  const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
   return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,
     series,
-    samples: await collectSamples(loc, config, ignored),
+    samples,
+    ...(stepUnit ? { stepUnit } : {}),
     errors,
     config,
   }, stated);
@@ -267,12 +272,14 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
-  const series = Array.isArray(result) ? pickMainPair(result) : [];
+  const series = Array.isArray(result) ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(result))) : [];
+  const stepUnit = runStepUnit(series, []);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
     series,
     samples: [],
+    ...(stepUnit ? { stepUnit } : {}),
     errors: Array.isArray(result) ? [] : [result],
     config: {},
   });

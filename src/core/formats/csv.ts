@@ -6,7 +6,8 @@ import { t } from '../l10n';
 import { ReadFailure } from '../readers';
 import { markBuilder, rollbackBuilder, SeriesBuilder, toRawSeries, type BuilderMark } from './seriesBuilder';
 
-const STEP_NAMES = ['step', 'global_step', 'iteration', 'iter', 'it', '_step', 'steps', 'iterations'];
+// `Progress/kimg`: StyleGAN's stats.jsonl counts thousands of images shown.
+const STEP_NAMES = ['step', 'global_step', 'iteration', 'iter', 'it', '_step', 'steps', 'iterations', 'progress/kimg'];
 const EPOCH_NAMES = ['epoch', 'epochs'];
 // Clock columns are not losses: wall time, elapsed seconds, per-iteration timings, dates.
 const TIME_NAME = /(^|[_\s/.-])(time|timestamp|walltime|datetime|date|elapsed|runtime|duration)$/i;

@@ -4,6 +4,7 @@ import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../readers';
 import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './csv';
+import { metricReport, statMean } from './stylegan';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 
 export type LogRecord = Record<string, unknown>;
@@ -122,7 +123,8 @@ class RecordSeries {
 
   constructor(private readonly fileName: string) {}
 
-  add(record: LogRecord): void {
+  add(given: LogRecord): void {
+    const record = metricReport(given) ?? given;
     const index = this.count++;
     const flat = isFlat(record) ? null : flatten(record);
     const keys = flat ? [...flat.keys()] : Object.keys(record);
@@ -258,7 +260,9 @@ function asNumber(value: unknown): number | null {
 function flatten(record: LogRecord, prefix = '', out = new Map<string, unknown>(), depth = 0): Map<string, unknown> {
   for (const [k, v] of Object.entries(record)) {
     const key = prefix ? `${prefix}/${k}` : k;
-    if (isRecord(v) && depth < 4) flatten(v, key, out, depth + 1);
+    const mean = statMean(v);
+    if (mean !== undefined) out.set(key, mean);
+    else if (isRecord(v) && depth < 4) flatten(v, key, out, depth + 1);
     else out.set(key, v);
   }
   return out;

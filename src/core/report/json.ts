@@ -1,6 +1,6 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
-import type { DiversityPoint, Finding, ReadError, Role, Sample, SeriesStats } from '../model';
+import type { DiversityPoint, Finding, LossType, ReadError, Role, Sample, SeriesStats } from '../model';
 import { seriesStats } from '../stats';
 
 export interface JsonSeries {
@@ -12,10 +12,16 @@ export interface JsonSeries {
   firstStep: number | null;
   lastStep: number | null;
   stats: SeriesStats;
+  /** Extra to the contract: which of two GANs trained together ('A' / 'B') a D or G loss belongs to. */
+  pair?: string;
 }
 
 export interface JsonRun {
   root: string;
+  /** What one step is in this run: 'kimg', 'epoch', 'iteration', 'step' (when nothing says). */
+  stepUnit: string;
+  /** The loss type the rules used: declared, stated by the codebase, or inferred. */
+  lossType: LossType;
   series: JsonSeries[];
   samples: Sample[];
   /** Exactly the run model's findings (`advice` is extra to the contract). */
@@ -38,6 +44,8 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
     version: 1,
     runs: inspections.map(({ run, findings, diversity }) => ({
       root: run.root,
+      stepUnit: run.stepUnit ?? 'step',
+      lossType: run.lossType,
       series: run.series.map((s) => ({
         name: s.name,
         role: s.role,
@@ -47,6 +55,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         firstStep: s.steps.length ? num(s.steps[0]!) : null,
         lastStep: s.steps.length ? num(s.steps[s.steps.length - 1]!) : null,
         stats: seriesStats(s.values),
+        ...(s.pair !== undefined ? { pair: s.pair } : {}),
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
       findings: findings.map((f) => ({

@@ -1,0 +1,76 @@
+// junyanz/pytorch-CycleGAN-and-pix2pix `loss_log.txt` (also its forks: AttentionGAN, CUT…), as
+// util/visualizer.py writes it:
+//   `================ Training Loss (%s) ================` at every launch, then per print
+//   `(epoch: %d, iters: %d, time: %.3f, data: %.3f) ` + `%s: %.3f ` per loss.
+// `iters` counts images within the epoch and restarts every epoch, so the step is
+// `epoch + iters / iters-per-epoch` (iters-per-epoch: the largest `iters` seen), in epochs.
+// A launch from scratch starts at epoch 1 again and a resumed one repeats epochs: the latest
+// launch is kept, so no step appears twice.
+import type { RawSeries } from '../model';
+import { t } from '../l10n';
+import { decodeText, parseNumber } from './csv';
+import { Columns, LineReader, type LineFormat } from './lineLog';
+
+const HEADER = /^=+ Training Loss \(.*\) =+\s*$/;
+const HEAD = /^\s*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,[^)]*)?\)\s*(.*)$/;
+// Losses after the head: `name: value` pairs separated by spaces.
+const PAIR = /([^\s:]+):\s*(\S+)/g;
+// Iterations within an epoch stay far below this, so `epoch * SCALE + iters` orders points exactly.
+const SCALE = 1e7;
+
+export class JunyanzLossLog implements LineFormat {
+  readonly columns = new Columns();
+  /** The largest `iters` seen: about the images per epoch. */
+  private itersPerEpoch = 0;
+
+  line(text: string, tentative: boolean): boolean {
+    const m = HEAD.exec(text);
+    if (!m) return !text.trim() || HEADER.test(text) || !text.trimStart().startsWith('(epoch');
+    const epoch = Number(m[1]);
+    const iters = Number(m[2]);
+    if (iters >= SCALE) return false;
+    const x = epoch * SCALE + iters;
+    const pairs: [string, number][] = [];
+    for (const p of m[3]!.matchAll(PAIR)) {
+      const value = parseNumber(p[2]!);
+      if (value === null) return false;
+      pairs.push([p[1]!, value]);
+    }
+    if (!pairs.length) return false;
+    if (x <= this.columns.lastX) {
+      if (tentative) return true; // a cut-short last line never cuts what is read
+      this.columns.cutFrom(x);
+    }
+    this.columns.lastX = x;
+    if (iters > this.itersPerEpoch) this.itersPerEpoch = iters;
+    for (const [name, value] of pairs) this.columns.push(name, x, value);
+    return true;
+  }
+
+  mark(): unknown {
+    return this.itersPerEpoch;
+  }
+
+  rollback(mark: unknown): void {
+    this.itersPerEpoch = mark as number;
+  }
+
+  series(): RawSeries[] {
+    const per = this.itersPerEpoch || 1;
+    return this.columns.series((x) => {
+      const epoch = Math.floor(x / SCALE);
+      return epoch + (x - epoch * SCALE) / per;
+    });
+  }
+}
+
+export function newJunyanzReader(fileName: string): LineReader {
+  return new LineReader(new JunyanzLossLog(), fileName, t('no "(epoch: …, iters: …)" loss lines'));
+}
+
+/** Reads a whole `loss_log.txt`. */
+export function readJunyanzLossLog(bytes: Uint8Array, fileName: string): RawSeries[] {
+  const text = decodeText(bytes, fileName);
+  const reader = newJunyanzReader(fileName);
+  return reader.series(text.slice(reader.push(text)));
+}

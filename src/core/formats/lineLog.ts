@@ -1,0 +1,183 @@
+// What the line-by-line text logs share (junyanz loss_log.txt, printed training logs, MLflow metric
+// files): splitting text into lines as it grows, columns of (position, value) that a relaunch can
+// cut back, and a count of damaged lines that were skipped instead of failing the file.
+//
+// Like CsvReader and JsonlReader, a reader is fed the file's text in pieces: `push` reads the
+// complete lines, `series(rest)` adds the unfinished last line the way a whole read does and forgets
+// it again, so the append cache parses only the bytes a live run added.
+import type { RawSeries } from '../model';
+import { t } from '../l10n';
+import { ReadFailure } from '../readers';
+
+/** Damaged lines a reader skipped: how many, and the first one's number (1-based). */
+export interface SkippedLines {
+  count: number;
+  firstLine: number | null;
+}
+
+/** One format's reading of single lines into columns. */
+export interface LineFormat {
+  /**
+   * Reads one line (without its line break). `tentative`: the file's unfinished end, read for a
+   * series and undone after (it must only add points, never cut any). Returns false for a damaged
+   * line (it is skipped and counted); lines that are simply not records return true.
+   */
+  line(text: string, tentative: boolean): boolean;
+  /** State to restore after a tentative line: whatever `line` changes besides the columns. */
+  mark(): unknown;
+  rollback(mark: unknown): void;
+  series(): RawSeries[];
+  readonly columns: Columns;
+}
+
+/** A growing column: a sortable position `x` and a value per point. */
+export class Column {
+  x = new Float64Array(16);
+  values = new Float64Array(16);
+  length = 0;
+
+  push(x: number, value: number): void {
+    if (this.length === this.x.length) {
+      const nx = new Float64Array(this.x.length * 2);
+      const nv = new Float64Array(this.x.length * 2);
+      nx.set(this.x);
+      nv.set(this.values);
+      this.x = nx;
+      this.values = nv;
+    }
+    this.x[this.length] = x;
+    this.values[this.length++] = value;
+  }
+
+  /** Drops the points at `x` or after (positions only grow inside a column). */
+  cutFrom(x: number): void {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.x[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    this.length = lo;
+  }
+}
+
+/** Named columns in first-seen order. */
+export class Columns {
+  readonly byName = new Map<string, Column>();
+  /** The last position any column took: a later line at or before it is a relaunch. */
+  lastX = -Infinity;
+
+  push(name: string, x: number, value: number): void {
+    let c = this.byName.get(name);
+    if (!c) this.byName.set(name, (c = new Column()));
+    c.push(x, value);
+  }
+
+  /**
+   * Makes room for a line at `x`: a training launched again (a new header, epochs from 1 again, a
+   * resumed run repeating an epoch) rewrites what it repeats, so the earlier points from `x` on go
+   * and the latest launch is kept.
+   */
+  cutFrom(x: number): void {
+    for (const c of this.byName.values()) c.cutFrom(x);
+  }
+
+  get heldBytes(): number {
+    let n = 0;
+    for (const c of this.byName.values()) n += c.x.byteLength + c.values.byteLength;
+    return n;
+  }
+
+  mark(): { lengths: Map<Column, number>; names: number; lastX: number } {
+    return { lengths: new Map([...this.byName.values()].map((c) => [c, c.length])), names: this.byName.size, lastX: this.lastX };
+  }
+
+  rollback(mark: { lengths: Map<Column, number>; names: number; lastX: number }): void {
+    this.lastX = mark.lastX;
+    let i = 0;
+    for (const [name, c] of [...this.byName]) {
+      if (i++ >= mark.names) this.byName.delete(name);
+      else c.length = mark.lengths.get(c) ?? c.length;
+    }
+  }
+
+  /** Each non-empty column as a series, its positions mapped to steps by `stepOf`. */
+  series(stepOf: (x: number) => number = (x) => x): RawSeries[] {
+    const out: RawSeries[] = [];
+    for (const [name, c] of this.byName) {
+      if (!c.length) continue;
+      const steps = new Float64Array(c.length);
+      for (let i = 0; i < c.length; i++) steps[i] = stepOf(c.x[i]!);
+      out.push({ name, column: null, steps, values: c.values.slice(0, c.length) });
+    }
+    return out;
+  }
+}
+
+/** Splits text into lines for a LineFormat; counts the damaged ones it skipped. */
+export class LineReader {
+  private line = 0;
+  readonly skipped: SkippedLines = { count: 0, firstLine: null };
+
+  constructor(
+    private readonly format: LineFormat,
+    private readonly fileName: string,
+    /** Said when nothing at all was read, after "<file>: ". */
+    private readonly emptyReason: string = t('no loss lines'),
+  ) {}
+
+  /** Reads the complete lines at the start of `text`; returns how many characters they took. */
+  push(text: string): number {
+    return this.read(text, false);
+  }
+
+  /** The series of everything pushed plus `rest`, the file's unfinished end; the reader is left as it was. */
+  series(rest: string, _share?: boolean): RawSeries[] {
+    const line = this.line;
+    const skipped = { ...this.skipped };
+    const columns = this.format.columns.mark();
+    const own = this.format.mark();
+    try {
+      this.read(rest, true);
+      const series = this.format.series();
+      if (!series.length) throw new ReadFailure(`${this.fileName}: ${this.emptyReason}`);
+      return series;
+    } finally {
+      this.line = line;
+      Object.assign(this.skipped, skipped);
+      this.format.columns.rollback(columns);
+      this.format.rollback(own);
+    }
+  }
+
+  get heldBytes(): number {
+    return this.format.columns.heldBytes;
+  }
+
+  /** Lines end in LF, CRLF or CR (progress bars and `\r[Epoch …]` prints use CR alone). */
+  private read(text: string, final: boolean): number {
+    const n = text.length;
+    let i = 0;
+    let cr = text.indexOf('\r');
+    for (;;) {
+      let end = text.indexOf('\n', i);
+      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
+      if (cr >= 0 && (end < 0 || cr < end)) end = cr;
+      if (end < 0) {
+        if (final && i < n) this.readLine(text.slice(i), true);
+        return final ? n : i;
+      }
+      if (end === n - 1 && cr === end && !final) return i;
+      this.readLine(text.slice(i, end), false);
+      i = end + (cr === end && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    }
+  }
+
+  private readLine(text: string, tentative: boolean): void {
+    const number = ++this.line;
+    if (this.format.line(text, tentative)) return;
+    this.skipped.count++;
+    this.skipped.firstLine ??= number;
+  }
+}
