@@ -30,6 +30,8 @@ const kindVars: Record<FindingKind, [string, string]> = {
   equilibrium: ['--vscode-charts-green', '#388a34'],
   oscillation: ['--gan-oscillation', '#0e8a8a'],
   'mode-collapse': ['--vscode-charts-purple', '#b180d7'],
+  'metric-invalid': ['--vscode-charts-red', '#e51400'],
+  'metric-worse': ['--vscode-charts-yellow', '#bf8803'],
 };
 
 export function kindColor(kind: FindingKind): string {

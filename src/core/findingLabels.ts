@@ -14,6 +14,8 @@ export function kindLabel(kind: FindingKind): string {
     case 'equilibrium': return t('equilibrium');
     case 'oscillation': return t('oscillation');
     case 'mode-collapse': return t('mode collapse');
+    case 'metric-invalid': return t('metric broken');
+    case 'metric-worse': return t('metric got worse');
   }
   return String(kind);
 }

@@ -2,7 +2,10 @@
 // the CLI, the extension and the webview render it. Pure data, no I/O.
 
 /** Which network a loss series belongs to. */
-export type Role = 'discriminator' | 'generator' | 'other';
+export type Role = 'discriminator' | 'generator' | 'other' | 'metric';
+
+/** Which way a quality metric improves: FID, KID, PPL lower; IS, precision, recall higher. */
+export type Better = 'lower' | 'higher';
 
 /** Loss families; BCE-specific rules (ln 2 references, chance level) only apply to 'bce'. */
 export type LossType = 'bce' | 'wgan' | 'hinge' | 'lsgan' | 'unknown';
@@ -23,6 +26,8 @@ export interface Series {
   values: Float64Array;
   /** Which of two GANs trained together ('A' / 'B' in CycleGAN) a D or G loss belongs to. */
   pair?: string;
+  /** For role 'metric': which way is better. */
+  better?: Better;
 }
 
 /** A series as it comes out of a reader, before roles are assigned. */
@@ -63,7 +68,9 @@ export type FindingKind =
   | 'g-dominant'
   | 'equilibrium'
   | 'oscillation'
-  | 'mode-collapse';
+  | 'mode-collapse'
+  | 'metric-invalid'
+  | 'metric-worse';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,6 +1,6 @@
 // Which series is the discriminator and which the generator, guessed from names people really use.
 // Names are matched by whole tokens so a `d` inside `seed` or `gradient_d` never counts.
-import type { RawSeries, Role, Series } from './model';
+import type { Better, RawSeries, Role, Series } from './model';
 
 const D_TOKENS = new Set(['d', 'dis', 'disc', 'discr', 'discriminator', 'discriminators', 'critic', 'netd', 'dnet', 'dloss', 'dlosses', 'errd', 'lossd', 'dcost', 'costd']);
 const G_TOKENS = new Set(['g', 'gen', 'generator', 'generators', 'netg', 'gnet', 'gloss', 'glosses', 'errg', 'lossg', 'gcost', 'costg']);
@@ -29,6 +29,22 @@ export function nameTokens(name: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter((s) => s.length > 0 && !/^\d+$/.test(s))
     .map((s) => s.toLowerCase());
+}
+
+const LOWER_IS_BETTER = /(^|[^a-z0-9])(fid|kid|ppl)(\d|[^a-z]|$)/i;
+const HIGHER_IS_BETTER = /(^|[^a-z0-9])(is\d+k|inception[_ -]?score|precision|recall|eq[tr]\d+k)|(^|\/)is(_mean)?$/i;
+const NOT_A_METRIC_VALUE = /(^|[^a-z])(std|num|time|sec|count)([^a-z]|$)/i;
+
+/**
+ * Which way is better when the name is a quality metric of generated images (FID, KID, PPL: lower;
+ * IS, precision, recall, StyleGAN3's equivariance PSNR: higher), else null. StyleGAN names them
+ * `fid50k_full`, `kid50k_full`, `is50k_mean`, `pr50k3_full_precision`, `ppl2_wend`, `eqt50k_int`.
+ */
+export function metricDirection(name: string): Better | null {
+  if (NOT_A_METRIC_VALUE.test(name)) return null;
+  if (LOWER_IS_BETTER.test(name)) return 'lower';
+  if (HIGHER_IS_BETTER.test(name)) return 'higher';
+  return null;
 }
 
 /** The role a name suggests on its own; `other` unless it clearly names one network's loss. */
@@ -99,6 +115,8 @@ export function assignRoles(source: string, raw: RawSeries[]): Series[] {
   const byColumn = [...raw].sort((a, b) => (a.column ?? -1) - (b.column ?? -1));
   const first = byColumn[0];
   return raw.map((s) => {
+    const better = metricDirection(s.name);
+    if (better) return { ...withRole(s, source, 'metric'), better };
     if (s.values.length < 2) return withRole(s, source, 'other');
     if (!isNpy) {
       const own = roleOf(s.name);
@@ -142,10 +160,10 @@ export function pickMainPair(all: Series[]): Series[] {
     return candidates[0];
   };
   const pairs = twoGans(series);
-  if (pairs) return series.map((s) => (s.role === 'other' ? s : pairs.has(s) ? { ...s, pair: pairOf(s.name)! } : { ...s, role: 'other' }));
+  if (pairs) return series.map((s) => (s.role === 'other' || s.role === 'metric' ? s : pairs.has(s) ? { ...s, pair: pairOf(s.name)! } : { ...s, role: 'other' }));
   const d = rank('discriminator');
   const g = rank('generator', d?.source);
-  return series.map((s) => (s.role !== 'other' && s !== d && s !== g ? { ...s, role: 'other' } : s));
+  return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && s !== d && s !== g ? { ...s, role: 'other' } : s));
 }
 
 /**

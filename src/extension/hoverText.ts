@@ -5,6 +5,7 @@ import { t } from '../core/l10n';
 import type { Inspection } from '../core/inspect';
 import type { Series } from '../core/model';
 import { formatStep } from '../core/analysis/format';
+import { metricSummary } from '../core/report/text';
 import { commandLink, escapeMarkdown, formatNumber, severityRank, sparkline, stepRange } from './markdown';
 
 export const INSPECT_COMMAND = 'ganInspector.inspect';
@@ -76,7 +77,9 @@ function seriesLine(s: Series): string {
   const n = s.values.length;
   const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3))).map(formatNumber).join(', ');
   const lastStep = n ? s.steps[n - 1] : 0;
-  return `- **${escapeMarkdown(s.name)}** ${escapeMarkdown(t('{0} steps, last {1} (step {2})', formatStep(n), lastValues || '–', formatStep(lastStep)))}  \n  ${sparkline(s.values)}`;
+  // A quality metric's news is its best snapshot, not its last value.
+  const best = s.role === 'metric' ? ` ${escapeMarkdown(`— ${metricSummary(s)}`)}` : '';
+  return `- **${escapeMarkdown(s.name)}** ${escapeMarkdown(t('{0} steps, last {1} (step {2})', formatStep(n), lastValues || '–', formatStep(lastStep)))}${best}  \n  ${sparkline(s.values)}`;
 }
 
 /** The hover's Markdown for a path inside a run. Names are escaped; the only link is our command. */
@@ -86,7 +89,9 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   const where = match.relative ? `${run.name}/${match.relative}` : run.name;
   lines.push(`**${escapeMarkdown(t('GAN run {0}', run.name))}**${match.relative ? ` — ${escapeMarkdown(match.relative)}` : ''}`);
   lines.push('');
-  const series = seriesForPath(inspection, match.relative).slice(0, 6);
+  // D, G and metrics first: in a StyleGAN run they are 3 of 20 series.
+  const rank = (x: Series) => ({ discriminator: 0, generator: 1, metric: 2, other: 3 })[x.role];
+  const series = [...seriesForPath(inspection, match.relative)].sort((a, b) => rank(a) - rank(b)).slice(0, 6);
   for (const s of series) lines.push(seriesLine(s));
   const samples = samplesForPath(inspection, match.relative);
   if (samples.length) {

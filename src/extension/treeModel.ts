@@ -6,6 +6,8 @@ import type { Inspection } from '../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../core/model';
 import { seriesStats } from '../core/stats';
 import { formatStep } from '../core/analysis/format';
+import { metricBest } from '../core/analysis/metrics';
+import { metricSummary } from '../core/report/text';
 import { escapeMarkdown, formatNumber, severityRank, stepRange } from './markdown';
 import { INSPECT_COMMAND, type InspectArgs } from './hoverText';
 import { kindLabel } from '../core/findingLabels';
@@ -87,13 +89,23 @@ export function runDescription(entry: RunEntry): string {
   const g = firstOfRole(ins, 'generator');
   if (d) parts.push(t('D {0}', formatNumber(lastValue(d))));
   if (g) parts.push(t('G {0}', formatNumber(lastValue(g))));
+  // The run's first quality metric at its best: the snapshot to keep.
+  const metric = firstOfRole(ins, 'metric');
+  const best = metric && metricBest(metric);
+  if (metric && best) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(best.value), formatStep(best.step)));
   if (!steps && ins.run.samples.length) parts.push(t('{0} samples', ins.run.samples.length));
   return parts.join(' · ');
 }
 
+/** `Metrics/fid50k_full` → `fid50k_full`. */
+function shortMetricName(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
 function seriesDescription(s: Series): string {
   const st = seriesStats(s.values);
-  const parts = [t('{0} values', s.values.length), t('last {0}', formatNumber(st.last)), t('min {0}', formatNumber(st.min)), t('max {0}', formatNumber(st.max))];
+  const parts = s.role === 'metric' ? [metricSummary(s)] : [];
+  parts.push(t('{0} values', s.values.length), t('last {0}', formatNumber(st.last)), t('min {0}', formatNumber(st.min)), t('max {0}', formatNumber(st.max)));
   if (st.nonFinite) parts.push(t('{0} non-finite', st.nonFinite));
   return parts.join(' · ');
 }
@@ -212,7 +224,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
     case 'series': {
       const s = ins.run.series[node.index];
       if (!s) return undefined;
-      const role = s.role === 'discriminator' ? t('discriminator') : s.role === 'generator' ? t('generator') : t('other');
+      const role = s.role === 'discriminator' ? t('discriminator') : s.role === 'generator' ? t('generator') : s.role === 'metric' ? t('metric') : t('other');
       return {
         id,
         label: s.name,

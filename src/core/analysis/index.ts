@@ -12,6 +12,8 @@ import { detectOscillation } from './oscillation';
 import { detectSaturated } from './saturated';
 import { resolveThresholds, type Thresholds } from './thresholds';
 import { analyzeScores } from './scores';
+import { detectMetricProblems } from './metrics';
+export { metricBest, type MetricBest } from './metrics';
 import { t } from '../l10n';
 import type { LossRole, LossView } from './view';
 
@@ -45,6 +47,7 @@ export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Re
     findings.push(...found);
   }
   findings.push(...analyzeScores(run, th));
+  findings.push(...detectMetricProblems(run.series));
   findings.push(...detectModeCollapse(diversity, th));
   return findings.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

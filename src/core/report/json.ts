@@ -14,6 +14,8 @@ export interface JsonSeries {
   stats: SeriesStats;
   /** Extra to the contract: which of two GANs trained together ('A' / 'B') a D or G loss belongs to. */
   pair?: string;
+  /** Extra to the contract: for role 'metric', which way is better ('lower' for FID, 'higher' for IS). */
+  better?: 'lower' | 'higher';
 }
 
 export interface JsonRun {
@@ -56,6 +58,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         lastStep: s.steps.length ? num(s.steps[s.steps.length - 1]!) : null,
         stats: seriesStats(s.values),
         ...(s.pair !== undefined ? { pair: s.pair } : {}),
+        ...(s.better !== undefined ? { better: s.better } : {}),
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
       findings: findings.map((f) => ({

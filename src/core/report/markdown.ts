@@ -3,7 +3,7 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
-import { findingLine, formatNumber, lastValue, roleLabel, samplesSummary, severityLabel, stepRange } from './text';
+import { findingLine, formatNumber, lastValue, metricSummary, roleLabel, samplesSummary, severityLabel, stepRange } from './text';
 import { kindLabel } from '../findingLabels';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
@@ -32,11 +32,13 @@ function seriesRow(s: Series): string {
 }
 
 function runSection({ run, findings }: Inspection): string {
-  const rank: Record<Role, number> = { discriminator: 0, generator: 1, other: 2 };
+  const rank: Record<Role, number> = { discriminator: 0, generator: 1, metric: 2, other: 3 };
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
   out.push(`- ${escapeMarkdown(t('Folder: {0}', run.root))}`);
   out.push(`- ${escapeMarkdown(t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType))}`);
+  if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
+  for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);
   out.push(`- ${escapeMarkdown(t('Samples: {0}', samplesSummary(run.samples)))}`, '');
   out.push(`### ${escapeMarkdown(t('Series'))}`, '');
   if (run.series.length) {

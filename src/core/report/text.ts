@@ -3,6 +3,7 @@ import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import { kindLabel, severityLabel } from '../findingLabels';
 import { formatStep } from '../analysis/format';
+import { metricBest } from '../analysis/metrics';
 import type { Finding, Role, Sample, Series, Severity } from '../model';
 
 /** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
@@ -17,7 +18,16 @@ export function formatNumber(v: number | null | undefined): string {
 }
 
 export function roleLabel(role: Role): string {
-  return role === 'discriminator' ? t('discriminator') : role === 'generator' ? t('generator') : t('other');
+  return role === 'discriminator' ? t('discriminator') : role === 'generator' ? t('generator') : role === 'metric' ? t('metric') : t('other');
+}
+
+/** A quality metric's best value and where: "best 28.8 at step 2,400 (lower is better)". */
+export function metricSummary(s: Series): string {
+  const best = metricBest(s);
+  const direction = s.better === 'higher' ? t('higher is better') : t('lower is better');
+  if (!best) return t('no valid value: the computation is broken');
+  const where = t('best {0} at {1} ({2})', formatNumber(best.value), t('step {0}', formatStep(best.step)), direction);
+  return best.valid ? where : t('{0}; some values are impossible', where);
 }
 
 export { severityLabel };
@@ -30,7 +40,7 @@ export function padColumns(text: string, width: number): string {
 }
 
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
-const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', other: '·' };
+const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', metric: 'M', other: '·' };
 
 export function stepRange(start: number, end: number): string {
   return start === end ? t('step {0}', formatStep(start)) : t('steps {0}–{1}', formatStep(start), formatStep(end));
@@ -60,7 +70,7 @@ export function findingLine(f: Finding): string {
 }
 
 const ordered = (series: Series[]) => {
-  const rank: Record<Role, number> = { discriminator: 0, generator: 1, other: 2 };
+  const rank: Record<Role, number> = { discriminator: 0, generator: 1, metric: 2, other: 3 };
   return [...series].sort((a, b) => rank[a.role] - rank[b.role]);
 };
 
@@ -69,11 +79,17 @@ function runBlock({ run, findings }: Inspection): string {
   lines.push(t('Run {0}', run.name));
   lines.push(`  ${t('Folder: {0}', run.root)}`);
   lines.push(`  ${t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType)}`);
+  if (run.stepUnit) lines.push(`  ${t('Step unit: {0}', run.stepUnit)}`);
   lines.push(`  ${t('Series:')}`);
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
     const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
     lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s)))}`);
+  }
+  const metrics = run.series.filter((s) => s.role === 'metric');
+  if (metrics.length) {
+    lines.push(`  ${t('Metrics:')}`);
+    for (const s of metrics) lines.push(`    M ${s.name}: ${metricSummary(s)}`);
   }
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
   lines.push(`  ${t('Findings:')}`);
