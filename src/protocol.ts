@@ -3,6 +3,7 @@
 // incoming message goes through `validateFromWebview` before it is looked at.
 import type { DiversityPoint, Finding, LossType, ReadError, Role, Run, SeriesStats } from './core/model';
 import { seriesStats } from './core/stats';
+import { metricBest } from './core/analysis/metrics';
 
 /** What the webview needs to know about one series; the numbers come later, decimated, in `view`. */
 export interface SeriesMeta {
@@ -16,6 +17,9 @@ export interface SeriesMeta {
   firstStep: number | null;
   lastStep: number | null;
   stats: SeriesStats;
+  /** For role 'metric': which way is better, and its best valid value and step (null when none). */
+  better?: 'lower' | 'higher';
+  best?: { step: number; value: number; valid: boolean } | null;
 }
 
 /** A sample image the webview can show: `uri` is a webview URI or a data: URI. */
@@ -30,7 +34,7 @@ export interface RunSummary {
   id: string;
   name: string;
   lossType: LossType;
-  /** What one step means ('epoch', 'iteration'…) from gan-run.json; '' when not given. */
+  /** What one step means ('kimg', 'epoch', 'iteration'…), from gan-run.json or the codebase; '' when unknown. */
   stepUnit: string;
   series: SeriesMeta[];
   findings: Finding[];
@@ -266,12 +270,13 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     firstStep: s.steps.length ? s.steps[0]! : null,
     lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
     stats: seriesStats(s.values),
+    ...(s.role === 'metric' ? { better: s.better ?? 'lower', best: metricBest(s) } : {}),
   }));
   return {
     id: runId,
     name: run.name,
     lossType: run.lossType,
-    stepUnit: run.config.stepUnit ?? '',
+    stepUnit: run.stepUnit ?? run.config.stepUnit ?? '',
     series,
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),

@@ -133,7 +133,8 @@ export class App {
   }
 
   private visible(m: SeriesMeta): boolean {
-    return this.state.visible[m.id] ?? m.role !== 'other';
+    // A metric whose values are impossible is not drawn as a curve unless asked for (its finding says why).
+    return this.state.visible[m.id] ?? (m.role !== 'other' && !(m.role === 'metric' && m.best !== undefined && !m.best?.valid));
   }
 
   private build(): void {
@@ -344,6 +345,7 @@ export class App {
         values: new Float64Array(v.values),
         smoothed: new Float64Array(v.smoothed),
         gaps: new Float64Array(v.gaps),
+        ...(m.role === 'metric' ? { metric: { best: m.best?.valid ? { step: m.best.step, value: m.best.value } : null } } : {}),
       });
     }
     this.currentSeries = out;

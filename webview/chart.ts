@@ -31,6 +31,8 @@ export interface SeriesData {
   values: Float64Array;
   smoothed: Float64Array;
   gaps: Float64Array;
+  /** A quality metric (FID, IS…): drawn on its own axis on the right, its best snapshot marked. */
+  metric?: { best: { step: number; value: number } | null };
 }
 
 export interface ChartCallbacks {
@@ -92,6 +94,8 @@ export class LossChart {
         scales: {
           x: { type: 'linear', title: { display: true, text: stepUnit, color: fg }, ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
           y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
+          // FID in the hundreds beside losses near 1: metrics get their own axis, shown when there are any.
+          yMetric: { type: 'linear', position: 'right', display: false, title: { display: true, text: t('metric'), color: fg }, ticks: { color: fg }, grid: { drawOnChartArea: false } },
         },
         onClick: (event: ChartEvent) => {
           const step = this.stepAt(event);
@@ -222,11 +226,14 @@ export class LossChart {
         smooth[i] = { x: s.steps[i]!, y: this.transform(s.smoothed[i]!) };
       }
       // Chart.js draws lower `order` last: every smoothed line on top of every faint raw line.
-      datasets.push({ label: s.label, data: raw, borderColor: withAlpha(s.color, 0.28), borderWidth: 1, pointHoverRadius: 0, order: 1 });
-      datasets.push({ label: s.label, data: smooth, borderColor: s.color, borderWidth: 1.75, order: 0 });
+      const axis = s.metric ? { yAxisID: 'yMetric' } : { yAxisID: 'y' };
+      datasets.push({ label: s.label, data: raw, borderColor: withAlpha(s.color, 0.28), borderWidth: 1, pointHoverRadius: 0, order: 1, ...axis });
+      // A metric is evaluated a few times: its points are shown, and it is not smoothed between them.
+      datasets.push({ label: s.label, data: s.metric ? raw : smooth, borderColor: s.color, borderWidth: 1.75, order: 0, ...axis, ...(s.metric ? { pointRadius: 2.5, borderDash: [5, 3] } : {}) });
     }
     this.chart.data.datasets = datasets;
     const options = this.chart.options;
+    options.scales!.yMetric!.display = this.series.some((s) => s.metric);
     options.scales!.y!.type = this.yScale === 'log' ? 'logarithmic' : 'linear';
     (options.scales!.y! as { title: { text: string } }).title.text =
       this.yScale === 'log1p' ? t('log1p(loss)') : this.yScale === 'log' ? t('loss (log scale)') : t('loss');
@@ -286,6 +293,26 @@ export class LossChart {
           drawTime: 'afterDatasetsDraw',
         };
       }
+    }
+    for (const s of this.series) {
+      const best = s.metric?.best;
+      if (!best) continue;
+      // The best snapshot: a click on it moves the gallery there.
+      out[`best-${s.id}`] = {
+        type: 'point',
+        xValue: best.step,
+        yValue: best.value,
+        yScaleID: 'yMetric',
+        radius: 6,
+        borderColor: s.color,
+        borderWidth: 2,
+        backgroundColor: withAlpha(s.color, 0.35),
+        drawTime: 'afterDatasetsDraw',
+        click: () => {
+          this.callbacks.onStepClick(best.step);
+          return true;
+        },
+      };
     }
     if (this.selected !== null) {
       out.selected = {

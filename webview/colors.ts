@@ -58,5 +58,6 @@ export function seriesColor(role: Role, runIndex: number, otherIndex: number): s
   }
   if (role === 'discriminator') return d;
   if (role === 'generator') return g;
+  if (role === 'metric') return runIndex === 0 ? themeColor('--vscode-charts-green', '#2ea043') : otherColors[(runIndex + 1) % otherColors.length]!;
   return otherColors[otherIndex % otherColors.length]!;
 }
