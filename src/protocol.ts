@@ -22,6 +22,13 @@ export interface SeriesMeta {
   best?: { step: number; value: number; valid: boolean } | null;
 }
 
+/** A reference image (training data, input, target, reconstruction); not a sample. */
+export interface ReferenceRef {
+  step: number | null;
+  path: string;
+  uri: string;
+}
+
 /** A sample image the webview can show: `uri` is a webview URI or a data: URI. */
 export interface SampleRef {
   step: number;
@@ -39,6 +46,8 @@ export interface RunSummary {
   series: SeriesMeta[];
   findings: Finding[];
   samples: SampleRef[];
+  /** Reference images shown beside the samples of their step (step null: beside every step). */
+  references: ReferenceRef[];
   diversity: DiversityPoint[];
   errors: ReadError[];
 }
@@ -280,6 +289,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     series,
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
+    references: (run.references ?? []).map((r) => ({ step: r.step, path: r.path, uri: sampleUri(r.path) })),
     diversity: inspection.diversity,
     errors: run.errors,
   };

@@ -226,6 +226,7 @@ export class App {
 
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
+    this.gallery!.setReferences(galleryRun?.references ?? []);
     this.samplesHeading.hidden = !galleryRun?.samples.length;
     const diversity = galleryRun?.diversity ?? [];
     this.divBox.hidden = diversity.length === 0;

@@ -1,6 +1,6 @@
 // The sample gallery: the grid at the selected step, a scrubber with play/pause (the tutorial's GIF,
 // live), a hover preview from the chart, and a pinned step beside it to compare.
-import type { SampleRef } from '../src/protocol';
+import type { ReferenceRef, SampleRef } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { formatNumber } from './chart';
 import { el, icon } from './dom';
@@ -28,10 +28,14 @@ export interface GalleryCallbacks {
 export class Gallery {
   readonly root: HTMLElement;
   private samples: SampleRef[] = [];
+  private references: ReferenceRef[] = [];
   private index = -1;
   private pinned: number | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly current = this.figure('current');
+  // Inputs go left of the sample, targets, reconstructions and training images right (pix2pix: input, output, target).
+  private readonly before = el('div', { className: 'references before' });
+  private readonly after = el('div', { className: 'references after' });
   private readonly compare = this.figure('compare');
   private readonly scrubber = el('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, id: 'scrubber', 'aria-label': t('Sample step') });
   private readonly playButton = el('vscode-button', { secondary: true, id: 'play', 'aria-label': t('Play the samples in order') });
@@ -48,7 +52,7 @@ export class Gallery {
     this.root = el(
       'section',
       { className: 'gallery', 'aria-label': t('Sample gallery') },
-      el('div', { className: 'figures' }, this.compare.figure, this.current.figure),
+      el('div', { className: 'figures' }, this.compare.figure, this.before, this.current.figure, this.after),
       el('div', { className: 'scrub' }, this.playButton, this.scrubber, this.stepLabel, this.pinButton),
     );
   }
@@ -62,6 +66,12 @@ export class Gallery {
       if (s) this.callbacks.onOpen(s);
     });
     return { figure, img, caption };
+  }
+
+  /** Reference images to show beside the sample of their step (see `Reference`). */
+  setReferences(references: ReferenceRef[]): void {
+    this.references = references;
+    this.show(this.index);
   }
 
   setSamples(samples: SampleRef[]): void {
@@ -103,6 +113,7 @@ export class Gallery {
     const s = this.samples[i];
     if (!s) return;
     this.setFigure(this.current, s);
+    this.showReferences(s.step);
     this.scrubber.value = String(this.index);
     this.scrubber.setAttribute('aria-valuetext', t('step {0}', formatNumber(this.samples[this.index]?.step ?? s.step)));
     this.stepLabel.textContent = t('step {0} ({1} of {2})', formatNumber(s.step), i + 1, this.samples.length);
@@ -113,6 +124,18 @@ export class Gallery {
     f.img.alt = t('Samples at step {0}', formatNumber(s.step));
     f.img.dataset.step = String(s.step);
     f.caption.textContent = pinned ? t('pinned: step {0} · {1}', formatNumber(s.step), s.path) : t('step {0} · {1}', formatNumber(s.step), s.path);
+  }
+
+  private showReferences(step: number): void {
+    const at = this.references.filter((r) => r.step === step || r.step === null);
+    const input = (r: ReferenceRef) => /real_?A$|input/i.test(r.path.replace(/\.[^.]+$/, ''));
+    const figure = (r: ReferenceRef) => {
+      const img = el('img', { className: 'sample reference', alt: t('Reference image {0}', r.path), src: r.uri });
+      const name = r.path.slice(r.path.lastIndexOf('/') + 1);
+      return el('figure', { className: 'sample-figure reference-figure' }, img, el('figcaption', {}, t('reference · {0}', name)));
+    };
+    this.before.replaceChildren(...at.filter(input).map(figure));
+    this.after.replaceChildren(...at.filter((r) => !input(r)).map(figure));
   }
 
   setPinned(step: number | null): void {

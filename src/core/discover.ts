@@ -4,7 +4,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from './readers';
 import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
-import { isImageFile, sampleStep } from './samples';
+import { isImageFile, isReferenceImage, sampleStep } from './samples';
 
 export interface RunLocation {
   /** Absolute path of the run folder. */
@@ -139,7 +139,7 @@ function looksLikeSamples(folder: Folder, files: string[]): boolean {
 /** Sample images of a folder; the folder name is kept in view since it may carry the step. */
 function sampleImages(folder: Folder): string[] {
   const name = folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
-  return folder.images.filter((img) => sampleStep(`${name || '.'}/${img}`) !== null);
+  return folder.images.filter((img) => sampleStep(`${name || '.'}/${img}`) !== null || isReferenceImage(img));
 }
 
 /**

@@ -45,6 +45,17 @@ export interface Sample {
   path: string;
 }
 
+/**
+ * An image saved beside the samples that is not generated: the training images (`reals.png`,
+ * `real_samples.png`, pix2pix's input and target `real_A` / `real_B`) and CycleGAN's reconstructions
+ * and identity mappings (`rec_*`, `idt_*`). Shown beside the samples of its step, never scored.
+ */
+export interface Reference {
+  /** The step it was saved at; null for one picture of the data (`reals.png`). */
+  step: number | null;
+  path: string;
+}
+
 /** A file that could not be read, with a one-line reason. */
 export interface ReadError {
   /** Relative to the run root. */
@@ -127,6 +138,8 @@ export interface Run {
   errors: ReadError[];
   config: RunConfig;
   lossType: LossType;
+  /** Reference images (see `Reference`); absent when there are none. */
+  references?: Reference[];
   /** What one step is in this run's own files: 'kimg', 'epoch', 'iteration', 'step'… (gan-run.json's wins). */
   stepUnit?: string;
 }

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './appendCache';
@@ -15,7 +15,7 @@ import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
-import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
+import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -200,11 +200,23 @@ async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel
   // In a samples-only run the run folder's own name may carry the step (`images10/pic0.png`).
   const folderName = loc.lossFiles.length ? null : path.basename(loc.root);
   for (const rel of loc.sampleFiles) {
-    if (ignored(rel)) continue;
+    if (ignored(rel) || isReferenceImage(rel)) continue;
     const step = sampleStep(folderName !== null && !rel.includes('/') ? `${folderName}/${rel}` : rel);
     if (step !== null) out.push({ step, path: rel });
   }
   return sortSamples(out);
+}
+
+/** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
+function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
+  const out: Reference[] = [];
+  for (const rel of loc.sampleFiles) {
+    if (ignored(rel) || !isReferenceImage(rel)) continue;
+    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    // `reals.png` carries no step; `epoch002_real_A.png` does (a digit-less name is never given one).
+    out.push({ step: /\d/.test(base) ? sampleStep(rel) : null, path: rel });
+  }
+  return out.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
@@ -238,12 +250,14 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
   const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
   const samples = await collectSamples(loc, config, ignored);
+  const references = collectReferences(loc, ignored);
   const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
   return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,
     series,
     samples,
+    ...(references.length ? { references } : {}),
     ...(stepUnit ? { stepUnit } : {}),
     errors,
     config,

@@ -11,6 +11,16 @@ const NOT_STEP_FOLDER = /^(v|ver|version|run|exp|experiment|seed|gpu|fold|trial|
 // A number right after (or before) a word saying what it counts.
 const KEYED_NUMBER = /(?<![a-z])(?:epoch|epochs|step|steps|iter|iters|iteration|iterations|ep|it|batch)[ _-]?(\d+)|(\d+)[ _-]?(?:epoch|epochs|step|steps|iter|iters|iterations)(?![a-z])/i;
 
+// Reference images, by the names the codebases give them (see `Reference`): junyanz
+// `epoch002_real_A.png`, `rec_B`, `idt_A`; PGGAN / StyleGAN `reals.png`; the DCGAN example's `real_samples.png`.
+const REFERENCE = /(^|[^a-z0-9])(reals?|real_samples|rec|idt)(_[ab])?$/i;
+
+/** True when an image path names a reference image, not a generated sample. */
+export function isReferenceImage(relPath: string): boolean {
+  const file = relPath.split(/[\\/]/).pop() ?? '';
+  return IMAGE_FILE.test(file) && REFERENCE.test(file.replace(IMAGE_FILE, ''));
+}
+
 export function isImageFile(name: string): boolean {
   return IMAGE_FILE.test(name);
 }

@@ -70,6 +70,11 @@ export function runStepUnit(series: Series[], samplePaths: string[]): string | n
     const unit = unitOf(source, names);
     if (unit) return unit;
   }
-  if (samplePaths.length && samplePaths.every((p) => /(^|\/)fakes\d+\.(png|jpe?g)$/i.test(p) || /(^|\/)reals\.(png|jpe?g)$/i.test(p))) return 'kimg';
+  if (!samplePaths.length) return null;
+  const names = samplePaths.map((p) => p.slice(p.lastIndexOf('/') + 1));
+  if (names.every((n) => /^fakes\d+\.(png|jpe?g)$/i.test(n))) return 'kimg';
+  // `fake_samples_epoch_009.png` (DCGAN example), `image_at_epoch_0001.png` (TF tutorial), `epoch002_fake_B.png`.
+  if (names.every((n) => /epoch/i.test(n))) return 'epoch';
+  if (names.every((n) => /iter|step/i.test(n))) return 'iteration';
   return null;
 }

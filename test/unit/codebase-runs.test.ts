@@ -93,4 +93,21 @@ describe('the major GAN codebases, read with no setup', { skip }, () => {
     assert.ok(json.samples.length >= 5, `${json.samples.length} samples`);
     assert.ok(json.samples.every((x) => x.path.startsWith('preview/image') && x.step % 10000 === 0), JSON.stringify(json.samples.slice(0, 3)));
   });
+
+  test('references (real_A/real_B, rec_*, idt_*, reals.png, real_samples.png) are never samples and never scored', () => {
+    const pix = run('mingxuanM-poke_pixel2pixel/checkpoints/poke_evol_pix2pix').json;
+    assert.ok(pix.samples.length > 0 && pix.samples.every((x) => /_fake_B\.png$/.test(x.path)), JSON.stringify(pix.samples.slice(0, 3)));
+    assert.ok(pix.references.includes('web/images/epoch200_real_A.png') && pix.references.includes('web/images/epoch200_real_B.png'));
+    const cycle = run('layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint');
+    assert.ok(cycle.json.samples.every((x) => /_fake_[AB]\.png$/.test(x.path)));
+    for (const kind of ['real_A', 'rec_A', 'idt_B']) assert.ok(cycle.json.references.some((p) => p.endsWith(`epoch200_${kind}.png`)), kind);
+    assert.ok(cycle.inspection.run.references!.every((r) => r.step !== null && [2, 50, 100, 150, 200].includes(r.step)), 'each beside the samples of its epoch');
+    assert.deepEqual(run('nathantseng-PGGAN').json.references, ['reals.png']);
+    assert.ok(!run('nathantseng-PGGAN').json.samples.some((x) => x.path === 'reals.png'));
+    const dcgan = run('amukher3-DCGANs_Malarial_Parasite_images').json;
+    assert.deepEqual(dcgan.references, ['real_samples.png']);
+    assert.ok(!dcgan.samples.some((x) => x.path === 'real_samples.png'));
+    assert.equal(dcgan.diversity.length, dcgan.samples.length, 'only the generated grids are scored');
+    assert.equal(run('amukher3-DCGANs_Malarial_Parasite_images').json.stepUnit, 'epoch');
+  });
 });

@@ -59,6 +59,26 @@ async function embedSamples(summary: RunSummary, root: string, budget: { left: n
     out.push({ ...s, uri: `data:${mime};base64,${bytes.toString('base64')}` });
   }
   summary.samples = out;
+  // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
+  const steps = new Set(out.map((x) => x.step));
+  const refs = [];
+  for (const r of summary.references.filter((x) => x.step === null || steps.has(x.step))) {
+    const uri = await dataUri(root, r.path, budget);
+    if (uri) refs.push({ ...r, uri });
+  }
+  summary.references = refs;
+}
+
+async function dataUri(root: string, rel: string, budget: { left: number }): Promise<string | null> {
+  const mime = MIME[path.extname(rel).toLowerCase()];
+  if (!mime) return null;
+  const file = path.join(root, ...rel.split('/'));
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile() || info.size > budget.left) return null;
+  const bytes = await readFile(file).catch(() => null);
+  if (!bytes) return null;
+  budget.left -= bytes.length;
+  return `data:${mime};base64,${bytes.toString('base64')}`;
 }
 
 /** JSON that is safe inside a <script> element: no `<`, `>`, `&` or line separators as themselves. */

@@ -26,6 +26,8 @@ export interface JsonRun {
   lossType: LossType;
   series: JsonSeries[];
   samples: Sample[];
+  /** Reference images (training images, pix2pix inputs and targets, reconstructions): paths, never scored. */
+  references: string[];
   /** Exactly the run model's findings (`advice` is extra to the contract). */
   findings: Finding[];
   errors: ReadError[];
@@ -61,6 +63,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         ...(s.better !== undefined ? { better: s.better } : {}),
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
+      references: (run.references ?? []).map((r) => r.path),
       findings: findings.map((f) => ({
         kind: f.kind,
         severity: f.severity,
