@@ -20,6 +20,7 @@ import { viewBytes } from '../src/core/decimate';
 import { npyBytes } from './make-example-run';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
+import { benchCodebaseLogs } from './bench-codebases';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -260,6 +261,10 @@ async function main(): Promise<void> {
 
   // A live run appending to a text log: a refresh parses only what was appended.
   await benchAppend(record, OUT);
+
+  // The codebases' text logs against the CSV reader on as many values: 1,000,000 lines whatever
+  // BENCH_SIZES says (BENCH_LOG_LINES changes it).
+  benchCodebaseLogs(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
 
   // Discovery of 1,000 run folders.
   const tree = path.join(OUT, 'inputs', 'tree-1000');

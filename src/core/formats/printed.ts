@@ -14,10 +14,6 @@ import { roleOf } from '../roles';
 import { decodeText, isBookkeepingKey, parseNumber } from './csv';
 import { Columns, LineReader, type LineFormat } from './lineLog';
 
-const NUM = String.raw`[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|nan|inf|infinity)`;
-// `name: value` or `name=value`, a name of one or two words (`D loss`, `Loss_D`, `D(G(z))`), and
-// the DCGAN tutorial's second value after ` / `.
-const PAIR = new RegExp(String.raw`([A-Za-z_][\w().]*(?: [A-Za-z_][\w().]*)?)\s*[:=]\s*(${NUM})(%?)(?:\s*/\s*(${NUM}))?(?![\w/:])`, 'gi');
 const DCGAN_HEAD = /^\s*\[(\d+)\/(\d+)\]\s*\[(\d+)\/(\d+)\]/;
 const EPOCH = /(?:^|[^a-z])epoch\s*[:=]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?/i;
 const BATCH = /(?:^|[^a-z])(batch|step|iter|iters|iteration|it|global_step|batches_done)\s*[:=]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?/i;
@@ -36,41 +32,172 @@ const TICK_FIELDS: Record<string, string> = {
 };
 const PROGRESS_NAMES = /^(epoch|epochs|batch|step|iter|iters|iteration|it|global_step|batches_done)$/i;
 
-/** The `name: value` pairs of a line, bracket terms named after their bracket's first (`G loss/adv`). */
-export function linePairs(text: string): [string, number][] {
-  const out: [string, number][] = [];
-  // Brackets group the terms of one loss; outside them each pair stands alone.
-  let depth = 0;
-  let groupFirst: string | null = null;
-  let from = 0;
-  const scan = (segment: string, inBracket: boolean) => {
-    for (const m of segment.matchAll(PAIR)) {
-      const name = m[1]!.trim();
-      if (PROGRESS_NAMES.test(name)) continue;
-      const value = parseNumber(m[2]!);
-      if (value === null) continue;
-      // A term with a role of its own (`g_loss` in a progress bar's postfix) is not part of the bracket's loss.
-      const full = inBracket && groupFirst !== null && roleOf(name) === 'other' ? `${groupFirst}/${name}` : name;
-      if (inBracket && groupFirst === null) groupFirst = name;
-      out.push([full, value]);
-      if (m[4] !== undefined) {
-        const second = parseNumber(m[4]);
-        if (second !== null) out.push([`${full} after G step`, second]);
-      }
+/** What a printed name is, looked up once per name (a log repeats the same few names a million times). */
+interface NameInfo {
+  loss: boolean;
+  progress: boolean;
+  bookkeeping: boolean;
+}
+
+/** Per-reader memory of names seen; a reader makes its own (nothing is kept at module level). */
+export class NameCache {
+  private readonly known = new Map<string, NameInfo>();
+
+  info(name: string): NameInfo {
+    let info = this.known.get(name);
+    if (!info) {
+      info = { loss: roleOf(name) !== 'other', progress: PROGRESS_NAMES.test(name), bookkeeping: isBookkeepingKey(name) };
+      if (this.known.size < 10_000) this.known.set(name, info);
     }
-  };
-  for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
-    if (i === text.length || c === '[' || c === ']') {
-      scan(text.slice(from, i), depth > 0);
-      if (c === '[') {
-        depth++;
-        groupFirst = null;
-      } else if (c === ']' && depth > 0) depth--;
-      from = i + 1;
+    return info;
+  }
+}
+
+const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 40 || c === 41 || c === 46; // \w ( ) .
+const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSpace = (c: number) => c === 32 || c === 9;
+
+/** The end of the number spelled at `i` (`[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?`, nan, inf, infinity), or -1. */
+function numberEnd(text: string, i: number): number {
+  let j = i;
+  let c = text.charCodeAt(j);
+  if (c === 43 || c === 45) c = text.charCodeAt(++j);
+  const start = j;
+  let digits = 0;
+  while (isDigit(c)) {
+    digits++;
+    c = text.charCodeAt(++j);
+  }
+  if (c === 46 /* . */) {
+    let k = j + 1;
+    let fraction = 0;
+    while (isDigit(text.charCodeAt(k))) {
+      fraction++;
+      k++;
+    }
+    if (digits > 0 || fraction > 0) {
+      j = k;
+      digits += fraction;
     }
   }
+  if (digits > 0) {
+    c = text.charCodeAt(j);
+    if (c === 101 || c === 69) {
+      let k = j + 1;
+      let e = text.charCodeAt(k);
+      if (e === 43 || e === 45) e = text.charCodeAt(++k);
+      if (isDigit(e)) {
+        while (isDigit(text.charCodeAt(k))) k++;
+        j = k;
+      }
+    }
+    return j;
+  }
+  const word = text.slice(start, start + 8).toLowerCase();
+  if (word === 'infinity') return start + 8;
+  if (word.startsWith('nan') || word.startsWith('inf')) return start + 3;
+  return -1;
+}
+
+/**
+ * The `name: value` pairs of a line (names of one or two words: `D loss`, `Loss_D`, `D(G(z))`;
+ * `name=value` too; the DCGAN tutorial's second value after ` / `), bracket terms named after their
+ * bracket's first (`[G loss: 0.7, adv: 0.6]` → `G loss`, `G loss/adv`). One pass from each `:` / `=`:
+ * the name is read backwards from it, the value forwards, so a long line costs its length once.
+ */
+export function linePairs(text: string, names: NameCache = new NameCache()): [string, number][] {
+  const out: [string, number][] = [];
+  const n = text.length;
+  let depth = 0;
+  let groupFirst: string | null = null;
+  let walked = 0;
+  let open = text.indexOf('[');
+  let close = text.indexOf(']');
+  let after = 0; // where the last pair ended: a name never reaches back over it
+  // The next `:` and `=` (native searches: most of a line is neither).
+  let colon = text.indexOf(':');
+  let equals = text.indexOf('=');
+  for (let at = 0; at < n; at++) {
+    if (colon >= 0 && colon < at) colon = text.indexOf(':', at);
+    if (equals >= 0 && equals < at) equals = text.indexOf('=', at);
+    if (colon < 0 && equals < 0) break;
+    at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+    // The name: `\s*` then a run of name characters, optionally preceded by one space and another run.
+    let e = at;
+    while (e > after && isSpace(text.charCodeAt(e - 1))) e--;
+    let b = e;
+    while (b > after && isNameChar(text.charCodeAt(b - 1))) b--;
+    if (b === e) continue;
+    let start = b;
+    while (start < e && !isNameStart(text.charCodeAt(start))) start++;
+    if (start === e) continue;
+    if (start === b && b - 1 > after && text.charCodeAt(b - 1) === 32) {
+      let b1 = b - 1;
+      while (b1 > after && isNameChar(text.charCodeAt(b1 - 1))) b1--;
+      let s1 = b1;
+      while (s1 < b - 1 && !isNameStart(text.charCodeAt(s1))) s1++;
+      if (s1 < b - 1) start = s1;
+    }
+    // The value.
+    let v = at + 1;
+    while (v < n && isSpace(text.charCodeAt(v))) v++;
+    const end = numberEnd(text, v);
+    if (end < 0) continue;
+    let next = end;
+    if (text.charCodeAt(next) === 37 /* % */) next++;
+    let second: number | null = null;
+    let k = next;
+    while (k < n && isSpace(text.charCodeAt(k))) k++;
+    if (text.charCodeAt(k) === 47 /* / */) {
+      k++;
+      while (k < n && isSpace(text.charCodeAt(k))) k++;
+      const end2 = numberEnd(text, k);
+      if (end2 > 0 && !followsValue(text.charCodeAt(end2))) {
+        second = parseNumber(text.slice(k, end2));
+        next = end2;
+      }
+    }
+    if (second === null && followsValue(text.charCodeAt(next))) continue;
+    // The brackets between the last pair and this one.
+    for (;;) {
+      if (open >= 0 && open < walked) open = text.indexOf('[', walked);
+      if (close >= 0 && close < walked) close = text.indexOf(']', walked);
+      const o = open >= 0 && open < start ? open : -1;
+      const c = close >= 0 && close < start ? close : -1;
+      if (o < 0 && c < 0) break;
+      if (o >= 0 && (c < 0 || o < c)) {
+        depth++;
+        groupFirst = null;
+        walked = o + 1;
+      } else {
+        if (depth > 0) depth--;
+        walked = c + 1;
+      }
+    }
+    walked = start;
+    after = next;
+    at = next - 1;
+    const name = text.slice(start, e);
+    const info = names.info(name);
+    if (info.progress) continue;
+    const value = parseNumber(text.slice(v, end));
+    if (value === null) continue;
+    let full = name;
+    if (depth > 0) {
+      // A term with a role of its own (`g_loss` in a progress bar's postfix) is not part of the bracket's loss.
+      if (groupFirst === null) groupFirst = name;
+      else if (!info.loss) full = `${groupFirst}/${name}`;
+    }
+    out.push([full, value]);
+    if (second !== null) out.push([`${full} after G step`, second]);
+  }
   return out;
+}
+
+/** True when `c` cannot follow a value: a word character, `/` or `:` (`0:12:00` is a clock, not a value). */
+function followsValue(c: number): boolean {
+  return isDigit(c) || isNameStart(c) || c === 47 || c === 58;
 }
 
 /** The step of a loss line (null when it prints none) and whether it counts iterations. */
@@ -91,26 +218,28 @@ export function lineStep(text: string): number | null {
 }
 
 /** True when the line prints a D or G loss. */
-export function isLossLine(pairs: [string, number][]): boolean {
-  return pairs.some(([name]) => roleOf(name) !== 'other');
+export function isLossLine(pairs: [string, number][], names: NameCache = new NameCache()): boolean {
+  return pairs.some(([name]) => names.info(name).loss);
 }
 
 export class PrintedLog implements LineFormat {
   readonly columns = new Columns();
   /** Loss lines read: the step of a line that prints none. */
   private lossLines = 0;
+  private readonly names = new NameCache();
 
   line(text: string, tentative: boolean): boolean {
-    const trimmed = text.trimStart();
-    if (trimmed.startsWith('tick ')) return this.tick(trimmed, tentative);
+    let first = 0;
+    while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+    if (text.startsWith('tick ', first)) return this.tick(text.slice(first), tentative);
     // Cheap test first: most lines of a long log are not loss lines.
-    if (!/[:=]/.test(text)) return true;
-    const pairs = linePairs(text);
-    if (!isLossLine(pairs)) return !(DCGAN_HEAD.test(text) || /\[Epoch \d+\/\d+\]/.test(text));
+    if (text.indexOf(':') < 0 && text.indexOf('=') < 0) return true;
+    const pairs = linePairs(text, this.names);
+    if (!isLossLine(pairs, this.names)) return !(DCGAN_HEAD.test(text) || /\[Epoch \d+\/\d+\]/.test(text));
     const step = lineStep(text) ?? this.lossLines;
     if (!this.place(step, tentative)) return true;
     this.lossLines++;
-    for (const [name, value] of pairs) if (!isBookkeepingKey(name)) this.columns.push(name, step, value);
+    for (const [name, value] of pairs) if (!this.names.info(name).bookkeeping) this.columns.push(name, step, value);
     return true;
   }
 
@@ -171,9 +300,10 @@ export function readPrintedLog(bytes: Uint8Array, fileName: string): RawSeries[]
  */
 export function looksLikePrintedLog(head: string, min = 3): boolean {
   let found = 0;
+  const names = new NameCache();
   for (const line of head.split(/\r\n|\r|\n/)) {
     const trimmed = line.trimStart();
-    if (trimmed.startsWith('tick ') ? TICK.test(trimmed) : /[:=]/.test(line) && isLossLine(linePairs(line))) {
+    if (trimmed.startsWith('tick ') ? TICK.test(trimmed) : /[:=]/.test(line) && isLossLine(linePairs(line, names), names)) {
       if (++found >= min) return true;
     }
   }
