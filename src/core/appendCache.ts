@@ -19,7 +19,7 @@ import { CsvReader, decodeText } from './formats/csv';
 import { JsonlReader } from './formats/jsonl';
 import { TfEventsReader } from './formats/tfevents';
 import { isBuilderMemory } from './formats/seriesBuilder';
-import type { LineReader } from './formats/lineLog';
+import type { LineReader, SkippedLines } from './formats/lineLog';
 
 /** What `stat` says of the file just before the read. */
 export interface FileInfo {
@@ -32,6 +32,8 @@ export interface FileInfo {
 export interface LastRead {
   bytesParsed: number;
   incremental: boolean;
+  /** Damaged lines the line readers (loss_log.txt, printed logs, MLflow) skipped in the whole file so far. */
+  skipped?: SkippedLines;
 }
 
 // Bytes compared at the start of the file and just before where the last read stopped, to tell
@@ -50,6 +52,8 @@ interface LossReader {
   readonly heldBytes: number;
   /** True when no later read can continue this one: the file is read whole every time. */
   readonly wholeOnly?: boolean;
+  /** Damaged lines skipped so far, for the readers that skip them. */
+  readonly skipped?: SkippedLines;
 }
 
 interface Entry {
@@ -167,7 +171,7 @@ export class AppendCache {
       head: entry.head.length < FINGERPRINT ? joinEnd(entry.head, tail.subarray(0, used), Math.min(end, FINGERPRINT), true) : entry.head,
       beforeConsumed: joinEnd(entry.beforeConsumed, tail.subarray(0, used), Math.min(end, FINGERPRINT), false),
     });
-    this.reads.set(file, { bytesParsed: tail.length, incremental: true });
+    this.reads.set(file, { bytesParsed: tail.length, incremental: true, ...skippedOf(entry.reader) });
     return series;
   }
 
@@ -177,7 +181,7 @@ export class AppendCache {
     const reader = newReader(kind(fileName), fileName);
     const used = reader.push(bytes, 0);
     const series = reader.series();
-    this.reads.set(file, { bytesParsed: bytes.length, incremental: false });
+    this.reads.set(file, { bytesParsed: bytes.length, incremental: false, ...skippedOf(reader) });
     if (reader.wholeOnly) return series;
     this.remember(file, {
       reader,
@@ -277,6 +281,10 @@ class TextLossReader implements LossReader {
   get heldBytes(): number {
     return this.reader.heldBytes;
   }
+
+  get skipped(): SkippedLines | undefined {
+    return 'skipped' in this.reader ? this.reader.skipped : undefined;
+  }
 }
 
 /**
@@ -297,6 +305,11 @@ function endOfConsumed(bytes: Uint8Array, rest: string): number {
     }
   }
   throw new ReadWhole();
+}
+
+function skippedOf(reader: LossReader): { skipped?: SkippedLines } {
+  const skipped = reader.skipped;
+  return skipped ? { skipped: { ...skipped } } : {};
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -6,7 +6,8 @@ import { discoverRuns, type RunLocation } from './discover';
 import { sampleDiversity, type DiversityCache } from './images';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
-import { lossFileKind } from './readers';
+import { isPrintedLogCandidate, lossFileKind } from './readers';
+import { isPrintedLogFile } from './discoverText';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
 
 export interface Inspection {
@@ -71,7 +72,8 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
       continue;
     }
     if (info.isFile()) {
-      if (lossFileKind(path.basename(p)) === null) {
+      // A text file named like a log is read as a printed log when its start holds loss lines.
+      if (lossFileKind(path.basename(p)) === null && !(isPrintedLogCandidate(p) && (await isPrintedLogFile(p)))) {
         problems.push(t('{0}: not a loss file (expected .npy, .csv, .jsonl, a Chainer log or a TensorBoard event file)', p));
         continue;
       }

@@ -11,6 +11,7 @@ import { readTfEvents } from './formats/tfevents';
 import { readJunyanzLossLog } from './formats/junyanz';
 import { looksLikePrintedLog, readPrintedLog } from './formats/printed';
 import { mlflowMetricKey, readMlflowMetric } from './formats/mlflow';
+import type { SkippedLines } from './formats/lineLog';
 
 /** A loss file that cannot be read; the message is one line, `"<fileName>: <reason>"`. */
 export class ReadFailure extends Error {
@@ -69,8 +70,9 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
 /**
  * Reads a loss file of any supported kind; throws ReadFailure with a one-line message.
  * `counting`: the run's shared 0…N−1 steps for `.npy` files (see `CountingSteps`); a fresh one if none.
+ * `skipped`: filled with the damaged lines a line reader (loss_log.txt, printed log, MLflow) passed over.
  */
-export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps): RawSeries[] {
+export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, skipped?: SkippedLines): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
   // A text file that may be a printed log is read as one (it says what it lacks), as the append cache reads it.
   const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, PRINTED_HEAD_BYTES)) ?? (isPrintedLogCandidate(fileName) ? 'printed' : null);
@@ -91,11 +93,11 @@ export function readLossFile(fileName: string, bytes: Uint8Array, counting?: Cou
     case 'tfevents':
       return readTfEvents(bytes, fileName);
     case 'junyanz':
-      return readJunyanzLossLog(bytes, fileName);
+      return readJunyanzLossLog(bytes, fileName, skipped);
     case 'printed':
-      return readPrintedLog(bytes, fileName);
+      return readPrintedLog(bytes, fileName, skipped);
     case 'mlflow':
-      return readMlflowMetric(bytes, fileName);
+      return readMlflowMetric(bytes, fileName, skipped);
     default:
       throw new ReadFailure(t('{0}: not a loss file format this reader knows (.npy, .csv, .jsonl, Chainer log, TensorBoard events)', fileName));
   }

@@ -11,6 +11,7 @@ import type { AppendCache } from './appendCache';
 import { readWhole } from './fileBytes';
 import { lossFileKind, readLossFile } from './readers';
 import { CountingSteps } from './npy';
+import type { SkippedLines } from './formats/lineLog';
 import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
@@ -117,7 +118,13 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<Series[] | ReadError> {
+/** "<file>: skipped N damaged lines, the first at line L", or null when none were. */
+function skippedNote(rel: string, skipped: SkippedLines | undefined): ReadError | null {
+  if (!skipped?.count) return null;
+  return { source: rel, message: t('{0}: skipped {1} damaged lines, the first at line {2}', rel, skipped.count, skipped.firstLine ?? '?') };
+}
+
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, notes: ReadError[] = []): Promise<Series[] | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -129,10 +136,19 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
-    if (cache?.continues(rel)) return assignRoles(rel, await cache.read(abs, rel, info));
+    if (cache?.continues(rel)) {
+      const series = assignRoles(rel, await cache.read(abs, rel, info));
+      const note = skippedNote(rel, cache.lastRead(abs)?.skipped);
+      if (note) notes.push(note);
+      return series;
+    }
     const npy = lossFileKind(rel) === 'npy';
     const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return assignRoles(rel, readLossFile(rel, data, counting));
+    const skipped: SkippedLines = { count: 0, firstLine: null };
+    const series = assignRoles(rel, readLossFile(rel, data, counting, skipped));
+    const note = skippedNote(rel, skipped);
+    if (note) notes.push(note);
+    return series;
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -229,17 +245,20 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // either way, and two reads overlap their copying out of the page cache. Results keep file order.
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
   const results: (Series[] | ReadError)[] = new Array(files.length);
+  // Lines a reader skipped as damaged, per file: the file is read, so these are notes, not failures.
+  const notes: ReadError[][] = new Array(files.length);
   let next = 0;
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting, notes[i] = []);
   };
   await Promise.all([reader(), reader()]);
-  for (const result of results) {
+  results.forEach((result, i) => {
     if (Array.isArray(result)) series.push(...result);
     else errors.push(result);
-  }
+    errors.push(...(notes[i] ?? []));
+  });
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -285,7 +304,8 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const notes: ReadError[] = [];
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), notes);
   const series = Array.isArray(result) ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(result))) : [];
   const stepUnit = runStepUnit(series, []);
   return withLazyLossType({
@@ -294,7 +314,7 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
     series,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
-    errors: Array.isArray(result) ? [] : [result],
+    errors: [...(Array.isArray(result) ? [] : [result]), ...notes],
     config: {},
   });
 }

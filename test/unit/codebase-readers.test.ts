@@ -146,7 +146,7 @@ test('MLflow file store: mlruns/<exp>/<run>/metrics/<key> found as one run, line
   const locs = await discoverRuns(path.join(tmp, 'proj'));
   assert.deepEqual(locs.map((l) => [l.name, l.lossFiles]), [['mlruns/0/5f1e2d3c4b5a', ['metrics/g_loss', 'metrics/Loss/D']]]);
   const loaded = await loadRun(locs[0]!);
-  assert.deepEqual(loaded.errors, []);
+  assert.deepEqual(loaded.errors.map((e) => e.message), ['metrics/Loss/D: skipped 1 damaged lines, the first at line 51'], 'the damaged line is counted, the file still read');
   const roles = Object.fromEntries(loaded.series.map((s) => [s.name, s.role]));
   assert.deepEqual(roles, { g_loss: 'generator', 'Loss/D': 'discriminator' });
   assert.equal(loaded.series.find((s) => s.name === 'Loss/D')!.steps[49], 490);
@@ -228,4 +228,32 @@ test('fuzz: damaged loss_log.txt and printed logs never throw anything but a nam
     }),
     { numRuns: 300 },
   );
+});
+
+test('skipped damaged lines reach the run as one note per file, through a whole read and the append cache alike; a printed log inspects alone', async () => {
+  const dir = path.join(tmp, 'skipped');
+  mkdirSync(dir, { recursive: true });
+  let text = header('x');
+  for (let e = 1; e <= 3; e++) text += junyanzLine(e, 100, { G_GAN: 1, D_real: 0.5, D_fake: 0.5 });
+  text += '(epoch: 4, iters: 100, time: 0.1, data: 0.1) G_GAN: 1.0 D_real: ##### D_fake: 0.5 \n';
+  text += junyanzLine(4, 200, { G_GAN: 1, D_real: 0.5, D_fake: 0.5 });
+  writeFileSync(path.join(dir, 'loss_log.txt'), text);
+  const loc = { root: dir, name: 'skipped', lossFiles: ['loss_log.txt'], sampleFiles: [] };
+  const expected = ['loss_log.txt: skipped 1 damaged lines, the first at line 5'];
+  assert.deepEqual((await loadRun(loc)).errors.map((e) => e.message), expected);
+  const cache = new AppendCache();
+  assert.deepEqual((await loadRun(loc, { appendCache: cache })).errors.map((e) => e.message), expected);
+  appendFileSync(path.join(dir, 'loss_log.txt'), junyanzLine(5, 100, { G_GAN: 1, D_real: 0.5, D_fake: 0.5 }));
+  const again = await loadRun(loc, { appendCache: cache });
+  assert.equal(cache.lastRead(path.join(dir, 'loss_log.txt'))?.incremental, true);
+  assert.deepEqual(again.errors.map((e) => e.message), expected);
+
+  let printed = 'Starting Training Loop...\n';
+  for (let i = 0; i < 10; i++) printed += dcganLine(0, 1, i, 10, 1, 2);
+  writeFileSync(path.join(dir, 'nohup.out'), printed);
+  const { inspectPaths } = await import('../../src/core/inspect');
+  const { inspections, problems } = await inspectPaths([path.join(dir, 'nohup.out')]);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(inspections[0]!.run.series.filter((s) => s.role !== 'other').map((s) => s.name).sort(), ['Loss_D', 'Loss_G']);
+  assert.equal(inspections[0]!.run.stepUnit, 'iteration');
 });

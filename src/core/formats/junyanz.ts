@@ -9,7 +9,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { decodeText, parseNumber } from './csv';
-import { Columns, LineReader, type LineFormat } from './lineLog';
+import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
 
 const HEADER = /^=+ Training Loss \(.*\) =+\s*$/;
 const HEAD = /^\s*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,[^)]*)?\)\s*(.*)$/;
@@ -69,8 +69,10 @@ export function newJunyanzReader(fileName: string): LineReader {
 }
 
 /** Reads a whole `loss_log.txt`. */
-export function readJunyanzLossLog(bytes: Uint8Array, fileName: string): RawSeries[] {
+export function readJunyanzLossLog(bytes: Uint8Array, fileName: string, skipped?: SkippedLines): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = newJunyanzReader(fileName);
-  return reader.series(text.slice(reader.push(text)));
+  const series = reader.series(text.slice(reader.push(text)));
+  if (skipped) Object.assign(skipped, reader.skipped);
+  return series;
 }

@@ -4,7 +4,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { decodeText, parseNumber } from './csv';
-import { Columns, LineReader, type LineFormat } from './lineLog';
+import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
 
 /** The metric key of a file inside a run's `metrics/` folder (`metrics/Loss/D` → `Loss/D`), else null. */
 export function mlflowMetricKey(relPath: string): string | null {
@@ -62,8 +62,10 @@ export function newMlflowReader(fileName: string): LineReader {
 }
 
 /** Reads a whole MLflow metric file; `fileName` is its path relative to the run (`metrics/<key>`). */
-export function readMlflowMetric(bytes: Uint8Array, fileName: string): RawSeries[] {
+export function readMlflowMetric(bytes: Uint8Array, fileName: string, skipped?: SkippedLines): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = newMlflowReader(fileName);
-  return reader.series(text.slice(reader.push(text)));
+  const series = reader.series(text.slice(reader.push(text)));
+  if (skipped) Object.assign(skipped, reader.skipped);
+  return series;
 }

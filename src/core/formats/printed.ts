@@ -12,7 +12,7 @@ import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { roleOf } from '../roles';
 import { decodeText, isBookkeepingKey, parseNumber } from './csv';
-import { Columns, LineReader, type LineFormat } from './lineLog';
+import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
 
 const DCGAN_HEAD = /^\s*\[(\d+)\/(\d+)\]\s*\[(\d+)\/(\d+)\]/;
 const EPOCH = /(?:^|[^a-z])epoch\s*[:=]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?/i;
@@ -288,10 +288,12 @@ export function newPrintedReader(fileName: string): LineReader {
 }
 
 /** Reads a whole printed log. */
-export function readPrintedLog(bytes: Uint8Array, fileName: string): RawSeries[] {
+export function readPrintedLog(bytes: Uint8Array, fileName: string, skipped?: SkippedLines): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = newPrintedReader(fileName);
-  return reader.series(text.slice(reader.push(text)));
+  const series = reader.series(text.slice(reader.push(text)));
+  if (skipped) Object.assign(skipped, reader.skipped);
+  return series;
 }
 
 /**
