@@ -213,7 +213,7 @@ export class AppendCache {
 /** The kind of a file whose reads can continue; a printed-log candidate is one (its content was checked when it was found). */
 function continuedKind(fileName: string): LossFileKind | null {
   const k = lossFileKind(fileName);
-  if (k === 'csv' || k === 'jsonl' || k === 'tfevents' || k === 'junyanz' || k === 'mlflow') return k;
+  if (k === 'csv' || k === 'jsonl' || k === 'tfevents' || k === 'junyanz' || k === 'mlflow' || k === 'printed') return k;
   return k === null && isPrintedLogCandidate(fileName) ? 'printed' : null;
 }
 

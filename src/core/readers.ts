@@ -55,6 +55,8 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
   if (base.startsWith('events.out.tfevents.')) return 'tfevents';
   // junyanz pytorch-CycleGAN-and-pix2pix (and forks) always name it so.
   if (lower === 'loss_log.txt') return 'junyanz';
+  // StyleGAN / StyleGAN2 (TF) metric files: `metric-fid50k.txt`, one line per snapshot.
+  if (/^metric-[\w.-]+\.txt$/.test(lower)) return 'printed';
   // A file in an MLflow run's metrics/ folder: named by the metric key, no extension of its own.
   if (fileName.includes('/') && mlflowMetricKey(fileName) !== null && !/\.(txt|log|out|json|ya?ml|png|jpe?g|gif)$/i.test(lower)) return 'mlflow';
   // Chainer's LogReport writes `log` (no extension); people often rename it `log.json`.

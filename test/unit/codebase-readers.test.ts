@@ -257,3 +257,16 @@ test('skipped damaged lines reach the run as one note per file, through a whole 
   assert.deepEqual(inspections[0]!.run.series.filter((s) => s.role !== 'other').map((s) => s.name).sort(), ['Loss_D', 'Loss_G']);
   assert.equal(inspections[0]!.run.stepUnit, 'iteration');
 });
+
+test('StyleGAN2 (TF) metric-fid50k.txt: one line per snapshot, on the snapshot kimg, as Metrics/<name>', () => {
+  // metric_base.py: '%-30s' % network_name + ' time %-12s' % format_time(t) + ' fid50k ' + '%-10.4f' % value
+  const line = (kimg: number, time: string, fields: string) => `${`network-snapshot-${String(kimg).padStart(6, '0')}`.padEnd(30)} time ${time.padEnd(12)} ${fields}\n`;
+  const text = line(0, '3m 21s', 'fid50k 418.1234  ') + line(1000, '1h 02m 03s', 'fid50k 35.0012  ') + line(2000, '3m 20s', 'fid50k 28.8000  ');
+  assert.equal(lossFileKind('metric-fid50k.txt'), 'printed');
+  const s = readLossFile('metric-fid50k.txt', enc(text));
+  assert.deepEqual(s.map((x) => x.name), ['Metrics/fid50k']);
+  assert.deepEqual([...s[0]!.steps], [0, 1000, 2000]);
+  assert.deepEqual([...s[0]!.values], [418.1234, 35.0012, 28.8]);
+  const pr = readLossFile('metric-pr50k3.txt', enc(line(400, '5m 02s', 'pr50k3_precision 0.6512     pr50k3_recall 0.4021  ')));
+  assert.deepEqual(pr.map((x) => x.name), ['Metrics/pr50k3_precision', 'Metrics/pr50k3_recall']);
+});

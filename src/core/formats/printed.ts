@@ -30,6 +30,9 @@ const TICK_FIELDS: Record<string, string> = {
   gpumem: 'Resources/peak_gpu_mem_gb',
   augment: 'Progress/augment',
 };
+// StyleGAN / StyleGAN2 (TF) metric_base.py, appended to `metric-<name>.txt` per snapshot:
+// `'%-30s' % network_name + ' time %-12s' % time + (' ' + name + suffix + ' ' + '%-10.4f' % value)…`
+const SNAPSHOT = /^\S*?network-snapshot-(\d+)(?:\.pkl)?\s+time\s+(.*)$/;
 const PROGRESS_NAMES = /^(epoch|epochs|batch|step|iter|iters|iteration|it|global_step|batches_done)$/i;
 
 /** What a printed name is, looked up once per name (a log repeats the same few names a million times). */
@@ -232,6 +235,10 @@ export class PrintedLog implements LineFormat {
     let first = 0;
     while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
     if (text.startsWith('tick ', first)) return this.tick(text.slice(first), tentative);
+    if (text.includes('network-snapshot-')) {
+      const snapshot = SNAPSHOT.exec(text.slice(first));
+      if (snapshot) return this.snapshot(Number(snapshot[1]), snapshot[2]!, tentative);
+    }
     // Cheap test first: most lines of a long log are not loss lines.
     if (text.indexOf(':') < 0 && text.indexOf('=') < 0) return true;
     const pairs = linePairs(text, this.names);
@@ -257,6 +264,23 @@ export class PrintedLog implements LineFormat {
       if (value !== null) this.columns.push(name, kimg, value);
       i++;
     }
+    return true;
+  }
+
+  /** A metric line of a snapshot (`network-snapshot-000200  time 3m 21s  fid50k 12.3456`): `Metrics/<name>` at its kimg. */
+  private snapshot(kimg: number, rest: string, tentative: boolean): boolean {
+    const fields = rest.trim().split(/\s+/);
+    let i = 0;
+    while (i < fields.length && /^\d+[dhms]$/.test(fields[i]!)) i++; // the time: `1h 02m 03s`
+    const pairs: [string, number][] = [];
+    for (; i + 1 < fields.length; i += 2) {
+      const value = parseNumber(fields[i + 1]!);
+      if (value === null) return false;
+      pairs.push([`Metrics/${fields[i]!}`, value]);
+    }
+    if (!pairs.length) return false;
+    if (!this.place(kimg, tentative)) return true;
+    for (const [name, value] of pairs) this.columns.push(name, kimg, value);
     return true;
   }
 
