@@ -33,6 +33,9 @@ const SKIP_FOLDERS = new Set(['node_modules', 'venv', '__pycache__', 'site-packa
 // A folder with one of these files is a Python environment, whatever its name.
 const ENV_MARKERS = new Set(['pyvenv.cfg', 'conda-meta']);
 const CONCURRENCY = 16;
+// Text files opened per folder to see whether they are printed training logs: a dataset folder of
+// 10,000 caption .txt files is not searched through.
+const MAX_TEXT_CHECKS = 32;
 // How far up an image folder looks for the run it belongs to.
 const ATTACH_LEVELS = 3;
 
@@ -72,6 +75,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
     if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
     const depth = rel === '' ? 0 : rel.split('/').length;
+    let textChecks = 0;
     for (const e of entries) {
       let isDir = e.isDirectory();
       let isFile = e.isFile();
@@ -91,7 +95,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
       } else if (isFile) {
         if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
         else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
-        else if (isPrintedLogCandidate(e.name) && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
+        else if (isPrintedLogCandidate(e.name) && textChecks++ < MAX_TEXT_CHECKS && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
         else if (isImageFile(e.name)) folder.images.push(e.name);
       }
     }

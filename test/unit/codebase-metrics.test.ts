@@ -82,3 +82,17 @@ test('Hexanol777-RPG-SpriteGAN: the 1e+57 FIDs are a broken metric computation, 
   assert.equal(invalid[0]!.evidence.invalidValues, 8);
   assert.match(renderTextReport(inspections), /Metrics\/fid50k_full: no valid value/);
 });
+
+test('Problems: a broken FID goes on the line that names the metric file, a pix2pix imbalance on the loss log', { skip }, async () => {
+  const { problemsInSource } = await import('../../src/extension/problemsModel');
+  const { inspections } = await inspectPaths([join(codebaseRuns, 'Hexanol777-RPG-SpriteGAN'), join(codebaseRuns, 'mingxuanM-poke_pixel2pixel/checkpoints/poke_evol_pix2pix')]);
+  const byRoot = new Map(inspections.map((i) => [i.run.root, i]));
+  const source = [
+    `fid = open("${join(codebaseRuns, 'Hexanol777-RPG-SpriteGAN', 'metric-fid50k_full.jsonl')}")`,
+    `log = open("${join(codebaseRuns, 'mingxuanM-poke_pixel2pixel/checkpoints/poke_evol_pix2pix', 'loss_log.txt')}")`,
+  ].join('\n');
+  const problems = problemsInSource(source, undefined, [], byRoot);
+  const kinds = problems.map((p) => `${source.slice(0, p.start).split('\n').length}:${p.finding.kind}`);
+  assert.ok(kinds.includes('1:metric-invalid'), kinds.join(', '));
+  assert.ok(kinds.includes('2:d-dominant'), kinds.join(', '));
+});
