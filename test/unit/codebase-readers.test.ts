@@ -15,6 +15,7 @@ import { lossFileKind, readLossFile } from '../../src/core/readers';
 import { loadRun } from '../../src/core/run';
 import { newJunyanzReader } from '../../src/core/formats/junyanz';
 import { looksLikePrintedLog, newPrintedReader } from '../../src/core/formats/printed';
+import { newMlflowReader } from '../../src/core/formats/mlflow';
 import type { RawSeries } from '../../src/core/model';
 
 let tmp = '';
@@ -199,11 +200,12 @@ test('fuzz: damaged loss_log.txt and printed logs never throw anything but a nam
     fc.record({ e: fc.integer({ min: 0, max: 5 }), i: fc.integer({ min: 0, max: 500 }), v: fc.double() }).map(({ e, i, v }) => `[${e}/5][${i}/500]\tLoss_D: ${v}\tLoss_G: 1.0\tD(x): 0.5\tD(G(z)): 0.5 / 0.4`),
     fc.string(),
     fc.constant(header('x').trimEnd()),
+    fc.record({ t: fc.nat(), v: fc.double(), s: fc.integer({ min: -5, max: 500 }) }).map(({ t, v, s }) => `${1700000000000 + t} ${v} ${s}`),
   );
   fc.assert(
     fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.nat(), (lines, eol, cut) => {
       const text = lines.join(eol);
-      for (const [name, make] of [['loss_log.txt', newJunyanzReader], ['train.log', newPrintedReader]] as const) {
+      for (const [name, make] of [['loss_log.txt', newJunyanzReader], ['train.log', newPrintedReader], ['metrics/d_loss', newMlflowReader]] as const) {
         let whole: RawSeries[] | string;
         try {
           const r = make(name);
