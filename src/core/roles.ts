@@ -55,6 +55,9 @@ export function roleOf(name: string): Role {
   if (tokens.some((tok) => NOT_LOSS_TOKENS.has(tok))) return 'other';
   const d = tokens.some((tok) => D_TOKENS.has(tok));
   const g = tokens.some((tok) => G_TOKENS.has(tok));
+  // SPADE / GauGAN (`GAN: … GAN_Feat: … VGG: … D_Fake: … D_real: …`): a bare `GAN` is the
+  // generator's adversarial loss.
+  if (!d && !g && tokens.length === 1 && tokens[0] === 'gan') return 'generator';
   if (d === g) return 'other';
   return d ? 'discriminator' : 'generator';
 }
@@ -197,8 +200,9 @@ export function withDiscriminatorHalves(series: Series[]): Series[] {
     if (real.role !== 'discriminator' || !/real/i.test(real.name)) continue;
     const m = HALF.exec(real.name);
     if (!m || m[2]!.toLowerCase() !== 'real') continue;
-    const fakeName = real.name.replace(HALF, (_all, a: string, w: string, b: string) => `${a}${w === 'real' ? 'fake' : w === 'Real' ? 'Fake' : 'FAKE'}${b}`);
-    const fake = series.find((s) => s.source === real.source && s.name === fakeName && s.role === 'discriminator');
+    // `D_real` goes with `D_fake` (pix2pix), `D_Fake` (SPADE) or `D_FAKE`.
+    const fakeName = real.name.replace(HALF, (_all, a: string, _w: string, b: string) => `${a}fake${b}`).toLowerCase();
+    const fake = series.find((s) => s.source === real.source && s.name.toLowerCase() === fakeName && s.role === 'discriminator');
     if (!fake || !sameSteps(real.steps, fake.steps)) continue;
     const whole = series.some((s) => s.role === 'discriminator' && s.source === real.source && !HALF.test(s.name));
     if (whole) continue;

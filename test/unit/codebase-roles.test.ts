@@ -62,6 +62,11 @@ test('D_real and D_fake are judged together as one D: their mean, the halves kep
   assert.equal(picked.find((s) => s.name === 'G_L1')!.role, 'other');
 });
 
+test('SPADE / GauGAN names: a bare GAN is G, D_real with D_Fake is one D', () => {
+  const picked = pickMainPair([series('GAN', [1, 2, 3]), series('GAN_Feat', [4, 5, 6]), series('VGG', [7, 8, 9]), series('D_Fake', [0.2, 0.4, 0.6]), series('D_real', [0.4, 0.6, 0.8])]);
+  assert.deepEqual(picked.filter((s) => s.role !== 'other').map((s) => `${s.role}:${s.name}`).sort(), ['discriminator:(D_real + D_Fake) / 2', 'generator:GAN']);
+});
+
 test('CycleGAN: both GANs keep their D and G, and both are diagnosed', () => {
   const n = 400;
   const flat = (v: number) => Array.from({ length: n }, () => v);
