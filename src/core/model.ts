@@ -26,12 +26,16 @@ export interface Series {
   values: Float64Array;
   /** Which of two GANs trained together ('A' / 'B' in CycleGAN) a D or G loss belongs to. */
   pair?: string;
+  /** Iterations per epoch, when the file says (a printed `[Epoch e/n] [Batch b/N]` log). */
+  stepsPerEpoch?: number;
   /** For role 'metric': which way is better. */
   better?: Better;
 }
 
 /** A series as it comes out of a reader, before roles are assigned. */
 export interface RawSeries {
+  /** Iterations per epoch, when the file says (see `Series.stepsPerEpoch`). */
+  stepsPerEpoch?: number;
   name: string;
   column: number | null;
   steps: Float64Array;

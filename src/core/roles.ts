@@ -101,7 +101,9 @@ function isCombinedLossName(base: string): boolean {
 }
 
 function withRole(raw: RawSeries, source: string, role: Role): Series {
-  return { name: raw.name, role, source, column: raw.column, steps: raw.steps, values: raw.values };
+  const series: Series = { name: raw.name, role, source, column: raw.column, steps: raw.steps, values: raw.values };
+  if (raw.stepsPerEpoch !== undefined) series.stepsPerEpoch = raw.stepsPerEpoch;
+  return series;
 }
 
 /**

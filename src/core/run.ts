@@ -223,6 +223,17 @@ async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel
   return sortSamples(out);
 }
 
+/**
+ * Samples named by epoch (pytorch/examples dcgan's `fake_samples_epoch_003.png`) beside a printed
+ * log counting iterations: each is put at the end of its epoch on the losses' axis, when the log
+ * prints its batches per epoch. The epochs there count from 0, as the log's do.
+ */
+function onIterationAxis(samples: Sample[], series: Series[]): void {
+  const perEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
+  if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(x.path.slice(x.path.lastIndexOf('/') + 1)))) return;
+  for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
+}
+
 /** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
 function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
   const out: Reference[] = [];
@@ -271,6 +282,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const samples = await collectSamples(loc, config, ignored);
   const references = collectReferences(loc, ignored);
   const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
+  if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
   return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,

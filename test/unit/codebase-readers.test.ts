@@ -272,3 +272,19 @@ test('StyleGAN2 (TF) metric-fid50k.txt: one line per snapshot, on the snapshot k
   const pr = readLossFile('metric-pr50k3.txt', enc(line(400, '5m 02s', 'pr50k3_precision 0.6512     pr50k3_recall 0.4021  ')));
   assert.deepEqual(pr.map((x) => x.name), ['Metrics/pr50k3_precision', 'Metrics/pr50k3_recall']);
 });
+
+test('pytorch/examples dcgan: fake_samples_epoch_NNN.png line up with a printed log on its iteration axis', async () => {
+  const dir = path.join(tmp, 'dcgan-example');
+  mkdirSync(dir, { recursive: true });
+  let log = '';
+  for (let e = 0; e < 3; e++) for (let i = 0; i < 50; i += 10) log += `[${e}/3][${i}/50] Loss_D: 1.0 Loss_G: 2.0 D(x): 0.5 D(G(z)): 0.4 / 0.3\n`;
+  writeFileSync(path.join(dir, 'train.log'), log);
+  for (const e of [0, 1, 2]) writeFileSync(path.join(dir, `fake_samples_epoch_${String(e).padStart(3, '0')}.png`), '');
+  writeFileSync(path.join(dir, 'real_samples.png'), '');
+  const [loc] = await discoverRuns(dir);
+  const run = await loadRun(loc!);
+  assert.equal(run.stepUnit, 'iteration');
+  assert.deepEqual(run.samples.map((x) => x.step), [49, 99, 149]);
+  assert.equal(run.series.find((s) => s.name === 'Loss_D')!.steps.at(-1), 140);
+  assert.deepEqual(run.references, [{ step: null, path: 'real_samples.png' }]);
+});

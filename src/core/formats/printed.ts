@@ -203,15 +203,21 @@ function followsValue(c: number): boolean {
   return isDigit(c) || isNameStart(c) || c === 47 || c === 58;
 }
 
-/** The step of a loss line (null when it prints none) and whether it counts iterations. */
-export function lineStep(text: string): number | null {
+/** The step of a loss line (null when it prints none); `perEpoch.batches` gets the batches per epoch when printed. */
+export function lineStep(text: string, perEpoch?: { batches: number }): number | null {
   const dc = DCGAN_HEAD.exec(text);
-  if (dc) return Number(dc[1]) * Number(dc[4]) + Number(dc[3]);
+  if (dc) {
+    if (perEpoch) perEpoch.batches = Number(dc[4]);
+    return Number(dc[1]) * Number(dc[4]) + Number(dc[3]);
+  }
   const epoch = EPOCH.exec(text);
   const batch = BATCH.exec(text);
   if (batch) {
     const b = Number(batch[2]);
-    if (epoch && batch[3] !== undefined) return Number(epoch[1]) * Number(batch[3]) + b;
+    if (epoch && batch[3] !== undefined) {
+      if (perEpoch) perEpoch.batches = Number(batch[3]);
+      return Number(epoch[1]) * Number(batch[3]) + b;
+    }
     return b;
   }
   const lead = LEADING_NUMBER.exec(text);
@@ -230,6 +236,8 @@ export class PrintedLog implements LineFormat {
   /** Loss lines read: the step of a line that prints none. */
   private lossLines = 0;
   private readonly names = new NameCache();
+  /** Batches per epoch, as the lines print it (0: not printed). */
+  private readonly perEpoch = { batches: 0 };
 
   line(text: string, tentative: boolean): boolean {
     let first = 0;
@@ -243,7 +251,7 @@ export class PrintedLog implements LineFormat {
     if (text.indexOf(':') < 0 && text.indexOf('=') < 0) return true;
     const pairs = linePairs(text, this.names);
     if (!isLossLine(pairs, this.names)) return !(DCGAN_HEAD.test(text) || /\[Epoch \d+\/\d+\]/.test(text));
-    const step = lineStep(text) ?? this.lossLines;
+    const step = lineStep(text, this.perEpoch) ?? this.lossLines;
     if (!this.place(step, tentative)) return true;
     this.lossLines++;
     for (const [name, value] of pairs) if (!this.names.info(name).bookkeeping) this.columns.push(name, step, value);
@@ -295,15 +303,17 @@ export class PrintedLog implements LineFormat {
   }
 
   mark(): unknown {
-    return this.lossLines;
+    return [this.lossLines, this.perEpoch.batches];
   }
 
   rollback(mark: unknown): void {
-    this.lossLines = mark as number;
+    [this.lossLines, this.perEpoch.batches] = mark as [number, number];
   }
 
   series(): RawSeries[] {
-    return this.columns.series();
+    const series = this.columns.series();
+    if (this.perEpoch.batches > 0) for (const s of series) s.stepsPerEpoch = this.perEpoch.batches;
+    return series;
   }
 }
 
