@@ -15,7 +15,8 @@ import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../core/inspect';
-import { lossFileKind } from '../core/readers';
+import { isPrintedLogCandidate, lossFileKind } from '../core/readers';
+import { isPrintedLogFile } from '../core/discoverText';
 import { isImageFile } from '../core/samples';
 import { runSummary, validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../protocol';
 import { Disposable } from './dispose';
@@ -80,6 +81,9 @@ async function looksLikeRun(root: string): Promise<boolean> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
   if (!entries) return false;
   if (entries.some((e) => e.isFile() && (lossFileKind(e.name) !== null || isImageFile(e.name)))) return true;
+  // An MLflow run, or a run whose losses are only a printed log (`train.log`, `nohup.out`), checked by content.
+  if (entries.some((e) => e.isFile() && e.name === 'meta.yaml') && entries.some((e) => e.isDirectory() && e.name === 'metrics')) return true;
+  for (const e of entries.filter((x) => x.isFile() && isPrintedLogCandidate(x.name)).slice(0, 8)) if (await isPrintedLogFile(path.join(root, e.name))) return true;
   for (const dir of entries.filter((e) => e.isDirectory()).slice(0, 50)) {
     const inner = await readdir(path.join(root, dir.name)).catch(() => [] as string[]);
     if (inner.some((n) => isImageFile(n) || lossFileKind(n) !== null)) return true;
