@@ -288,3 +288,11 @@ test('pytorch/examples dcgan: fake_samples_epoch_NNN.png line up with a printed 
   assert.equal(run.series.find((s) => s.name === 'Loss_D')!.steps.at(-1), 140);
   assert.deepEqual(run.references, [{ step: null, path: 'real_samples.png' }]);
 });
+
+test('a loss_log.txt that is not junyanz\'s but a printed log is read as one', () => {
+  let text = 'Namespace(lr=0.0002)\n';
+  for (let i = 0; i < 5; i++) text += `epoch 0 iter ${i * 10} D loss: 0.${5 + i} G loss: 1.${i}\n`;
+  const s = byName(readLossFile('loss_log.txt', enc(text)));
+  assert.deepEqual(Object.keys(s), ['D loss', 'G loss']);
+  assert.deepEqual([...s['D loss']!.steps], [0, 10, 20, 30, 40]);
+});

@@ -10,6 +10,7 @@ import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { decodeText, parseNumber } from './csv';
 import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
+import { PrintedLog } from './printed';
 
 const HEADER = /^=+ Training Loss \(.*\) =+\s*$/;
 const HEAD = /^\s*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,[^)]*)?\)\s*(.*)$/;
@@ -22,6 +23,8 @@ export class JunyanzLossLog implements LineFormat {
   readonly columns = new Columns();
   /** The largest `iters` seen: about the images per epoch. */
   private itersPerEpoch = 0;
+  /** `(epoch: …, iters: …)` lines read. */
+  lines = 0;
 
   line(text: string, tentative: boolean): boolean {
     const m = HEAD.exec(text);
@@ -42,17 +45,18 @@ export class JunyanzLossLog implements LineFormat {
       this.columns.cutFrom(x);
     }
     this.columns.lastX = x;
+    this.lines++;
     if (iters > this.itersPerEpoch) this.itersPerEpoch = iters;
     for (const [name, value] of pairs) this.columns.push(name, x, value);
     return true;
   }
 
   mark(): unknown {
-    return this.itersPerEpoch;
+    return [this.itersPerEpoch, this.lines];
   }
 
   rollback(mark: unknown): void {
-    this.itersPerEpoch = mark as number;
+    [this.itersPerEpoch, this.lines] = mark as [number, number];
   }
 
   series(): RawSeries[] {
@@ -64,8 +68,40 @@ export class JunyanzLossLog implements LineFormat {
   }
 }
 
+/**
+ * `loss_log.txt` is a common name: a file so named that holds no junyanz line but printed losses
+ * (`epoch 3 D loss: … G loss: …`) is read as a printed log. Until the first junyanz line both
+ * readings go on; after it, only junyanz's.
+ */
+class LossLogTxt implements LineFormat {
+  private readonly junyanz = new JunyanzLossLog();
+  private readonly printed = new PrintedLog();
+  readonly columns = this.junyanz.columns;
+
+  line(text: string, tentative: boolean): boolean {
+    const ok = this.junyanz.line(text, tentative);
+    if (this.junyanz.lines === 0) this.printed.line(text, tentative);
+    return ok;
+  }
+
+  mark(): unknown {
+    return [this.junyanz.mark(), this.printed.mark(), this.printed.columns.mark()];
+  }
+
+  rollback(mark: unknown): void {
+    const [junyanz, printed, columns] = mark as [unknown, unknown, ReturnType<Columns['mark']>];
+    this.junyanz.rollback(junyanz);
+    this.printed.rollback(printed);
+    this.printed.columns.rollback(columns);
+  }
+
+  series(): RawSeries[] {
+    return this.junyanz.lines > 0 ? this.junyanz.series() : this.printed.series();
+  }
+}
+
 export function newJunyanzReader(fileName: string): LineReader {
-  return new LineReader(new JunyanzLossLog(), fileName, t('no "(epoch: …, iters: …)" loss lines'));
+  return new LineReader(new LossLogTxt(), fileName, t('no "(epoch: …, iters: …)" loss lines'));
 }
 
 /** Reads a whole `loss_log.txt`. */
