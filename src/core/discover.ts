@@ -2,8 +2,8 @@
 // Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { lossFileKind } from './readers';
-import { isImageFile, sampleStep } from './samples';
+import { lossFileKind } from './formats';
+import { isImageFile, sampleStep } from './samples/naming';
 
 export interface RunLocation {
   /** Absolute path of the run folder. */

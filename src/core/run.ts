@@ -7,12 +7,12 @@ import { seriesStats } from './stats';
 import type { LossType, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
-import type { AppendCache } from './appendCache';
+import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './readers';
-import { CountingSteps } from './npy';
+import { lossFileKind, readLossFile } from './formats';
+import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
-import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
+import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples/naming';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */

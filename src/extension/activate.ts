@@ -4,15 +4,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../core/inspect';
 import { useBundle } from '../core/l10n';
-import { WorkerClient } from '../core/workerClient';
+import { WorkerClient } from './worker/client';
 import { Commands } from './commands';
-import { registerExampleCommand } from './example';
-import { RunHover } from './hover';
-import { InspectorPanel } from './inspectorPanel';
-import { RunProblems } from './problems';
-import { RunStore } from './runStore';
-import { RunsView } from './runsView';
-import { RunWatcher } from './watch';
+import { registerExampleCommand } from './runs/example';
+import { RunHover } from './hover/hover';
+import { InspectorPanel } from './inspector/panel';
+import { RunProblems } from './problems/problems';
+import { RunStore } from './runs/runStore';
+import { RunsView } from './tree/runsView';
+import { RunWatcher } from './runs/watch';
 
 export function activate(context: vscode.ExtensionContext): void {
   useBundle(vscode.l10n.bundle);

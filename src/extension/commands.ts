@@ -5,10 +5,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
-import { asInspectArgs, INSPECT_COMMAND, type InspectArgs } from './hoverText';
-import { InspectorPanel } from './inspectorPanel';
-import type { RunStore } from './runStore';
-import { runDescription, type TreeNode } from './treeModel';
+import { asInspectArgs, INSPECT_COMMAND, type InspectArgs } from './hover/hoverText';
+import { InspectorPanel } from './inspector/panel';
+import type { RunStore } from './runs/runStore';
+import { runDescription, type TreeNode } from './tree/treeModel';
 
 function isTreeNode(value: unknown): value is TreeNode {
   return !!value && typeof value === 'object' && typeof (value as TreeNode).kind === 'string' && typeof (value as TreeNode).runRoot === 'string';

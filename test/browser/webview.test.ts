@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { viewBytes } from '../../src/core/decimate';
-import { InspectorData, MAX_MESSAGE_BYTES } from '../../src/extension/inspectorData';
+import { viewBytes } from '../../src/chart/decimate';
+import { InspectorData, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/data';
 import { isSafeFileName, runSummary, validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
 import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
 

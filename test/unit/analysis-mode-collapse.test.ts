@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/core/analysis/thresholds';
-import { sampleDiversity } from '../../src/core/images';
+import { sampleDiversity } from '../../src/core/samples/diversity';
 import type { DiversityPoint, Run } from '../../src/core/model';
 import { writeExampleRun, type ExampleOptions } from '../../scripts/make-example-run';
 

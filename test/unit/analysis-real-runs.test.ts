@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { analyzeRun } from '../../src/core/analysis/index';
+import { analyzeRun } from '../../src/core/analysis';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';
 
 const ROOT = resolve(__dirname, '../../../shared/real-runs');

@@ -2,7 +2,7 @@
 // (healthy run, noise, one spike, WGAN, constant) that must stay quiet.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeRun, pickSeries } from '../../src/core/analysis/index';
+import { analyzeRun, pickSeries } from '../../src/core/analysis';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../src/core/analysis/thresholds';
 import { formatPercent, formatStep, formatValue } from '../../src/core/analysis/format';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';

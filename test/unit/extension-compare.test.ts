@@ -11,7 +11,7 @@ const readJson = (rel: string) => JSON.parse(readFileSync(path.join(repoRoot, re
 const pkg = readJson('package.json');
 const nlsEn: Record<string, string> = readJson('package.nls.json');
 const nlsZh: Record<string, string> = readJson('package.nls.zh-tw.json');
-const runsView = readFileSync(path.join(repoRoot, 'src', 'extension', 'runsView.ts'), 'utf8');
+const runsView = readFileSync(path.join(repoRoot, 'src', 'extension', 'tree', 'runsView.ts'), 'utf8');
 const commands = readFileSync(path.join(repoRoot, 'src', 'extension', 'commands.ts'), 'utf8');
 
 type Menu = { command: string; when?: string; group?: string };

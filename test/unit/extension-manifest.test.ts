@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, inspectOptions, readSettings } from '../../src/extens
 const repoRoot = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const extDir = path.join(repoRoot, 'src', 'extension');
-const sources = readdirSync(extDir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(extDir, f), 'utf8')).join('\n');
+const sources = (readdirSync(extDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(extDir, f), 'utf8')).join('\n');
 
 test('every ganInspector command the code registers or links to is declared, and the reverse', () => {
   const declared = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
-import { findingsForPath, lineColumn, problemsInSource } from '../../src/extension/problemsModel';
+import { findingsForPath, lineColumn, problemsInSource } from '../../src/extension/problems/problemsModel';
 
 const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
 const hasReal = existsSync(realRuns);

@@ -1,5 +1,5 @@
 // Discovery and inspection in the worker thread, through the bundle esbuild makes of
-// src/core/worker.ts (as dist/worker.js is made): results, progress, cancel, crash and timeout.
+// src/extension/worker/worker.ts (as dist/worker.js is made): results, progress, cancel, crash and timeout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun } from '../../src/core/inspect';
-import { WorkerClient } from '../../src/core/workerClient';
+import { WorkerClient } from '../../src/extension/worker/client';
 import { knownStats, seriesStats } from '../../src/core/stats';
 
 const repoRoot = path.join(__dirname, '..', '..');
@@ -21,7 +21,7 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-worker-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/core/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 

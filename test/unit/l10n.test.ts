@@ -13,8 +13,8 @@ import * as l10n from '@vscode/l10n';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { languageFromLocale, t, useBundle } from '../../src/core/l10n';
-import { hoverMarkdown } from '../../src/extension/hoverText';
-import { kindLabel, runDescription } from '../../src/extension/treeModel';
+import { hoverMarkdown } from '../../src/extension/hover/hoverText';
+import { kindLabel, runDescription } from '../../src/extension/tree/treeModel';
 
 const repoRoot = join(__dirname, '..', '..');
 const readJson = (rel: string) => JSON.parse(readFileSync(join(repoRoot, rel), 'utf8'));

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { NpyError, parseNpy, readNpySeries } from '../../src/core/npy';
+import { NpyError, parseNpy, readNpySeries } from '../../src/core/formats/npy';
 
 const repoRoot = join(__dirname, '..', '..');
 const realRuns = join(repoRoot, '..', 'shared', 'real-runs');

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isSafeFileName, isSafeRelativePath, runSummary, validateFromWebview } from '../../src/protocol';
-import { InspectorData, MAX_MESSAGE_BYTES, resolveInsideRun } from '../../src/extension/inspectorData';
-import { viewBytes } from '../../src/core/decimate';
+import { InspectorData, MAX_MESSAGE_BYTES, resolveInsideRun } from '../../src/extension/inspector/data';
+import { viewBytes } from '../../src/chart/decimate';
 import type { Run } from '../../src/core/model';
 
 const goodView = { type: 'requestView', requestId: 3, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 100, width: 800, smoothing: 0.6 };

@@ -2,7 +2,7 @@
 // {"epoch": 1, "iteration": 100, "gen/loss": 1.9, "dis/loss": 0.4, "elapsed_time": 12.3}.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
+import { ReadFailure } from './';
 import { decodeText } from './csv';
 import { isRecord, seriesFromRecords, withNonFiniteAsStrings } from './jsonl';
 

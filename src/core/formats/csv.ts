@@ -3,7 +3,7 @@
 // how a cell becomes a number, and how (step, value) pairs become a RawSeries.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
+import { ReadFailure } from './';
 import { markBuilder, rollbackBuilder, SeriesBuilder, toRawSeries, type BuilderMark } from './seriesBuilder';
 
 const STEP_NAMES = ['step', 'global_step', 'iteration', 'iter', 'it', '_step', 'steps', 'iterations'];

@@ -2,7 +2,7 @@
 // plus what the Chainer log reader shares with it: records of keys → one series per numeric key.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
+import { ReadFailure } from './';
 import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './csv';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 

@@ -2,7 +2,7 @@
 // one line of the log so a user (or the bench) can see where the time of a slow open went.
 // No `vscode` import: tested under plain Node.
 import { performance } from 'node:perf_hooks';
-import { formatStep } from '../core/analysis/format';
+import { formatStep } from '../../core/analysis/format';
 
 /** The host's own stages of an open; reading and smoothing overlap the webview's start-up. */
 export type OpenStage = 'read' | 'smoothing' | 'first view';

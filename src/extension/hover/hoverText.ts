@@ -1,11 +1,11 @@
 // What the hover says about a path literal in Python: which run it names and a short Markdown
 // summary. Pure (no `vscode`), so Node tests cover it; hover.ts only plugs it into the editor.
 import * as path from 'node:path';
-import { t } from '../core/l10n';
-import type { Inspection } from '../core/inspect';
-import type { Series } from '../core/model';
-import { formatStep } from '../core/analysis/format';
-import { commandLink, escapeMarkdown, formatNumber, severityRank, sparkline, stepRange } from './markdown';
+import { t } from '../../core/l10n';
+import type { Inspection } from '../../core/inspect';
+import type { Series } from '../../core/model';
+import { formatStep } from '../../core/analysis/format';
+import { commandLink, escapeMarkdown, formatNumber, severityRank, sparkline, stepRange } from '../markdown';
 
 export const INSPECT_COMMAND = 'ganInspector.inspect';
 

@@ -1,13 +1,13 @@
 // One entry point for every loss file format: pick the reader by the file's name, hand it the
 // bytes, get series back. Pure over bytes so the CLI, the extension, a worker and tests share it.
-import { fileBaseName } from './paths';
-import type { RawSeries } from './model';
-import { t } from './l10n';
+import { fileBaseName } from '../paths';
+import type { RawSeries } from '../model';
+import { t } from '../l10n';
 import { CountingSteps, NpyError, readNpySeries } from './npy';
-import { readCsvSeries } from './formats/csv';
-import { readJsonlSeries } from './formats/jsonl';
-import { readChainerLog } from './formats/chainer';
-import { readTfEvents } from './formats/tfevents';
+import { readCsvSeries } from './csv';
+import { readJsonlSeries } from './jsonl';
+import { readChainerLog } from './chainer';
+import { readTfEvents } from './tfevents';
 
 /** A loss file that cannot be read; the message is one line, `"<fileName>: <reason>"`. */
 export class ReadFailure extends Error {

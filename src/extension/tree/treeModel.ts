@@ -1,14 +1,14 @@
 // The runs tree as plain data: node kinds, their children and how each looks. Pure (no `vscode`),
 // so Node tests build it from real inspections; runsView.ts turns a NodeView into a TreeItem.
 import * as path from 'node:path';
-import { t } from '../core/l10n';
-import type { Inspection } from '../core/inspect';
-import { readErrorReason, type Finding, type Series } from '../core/model';
-import { seriesStats } from '../core/stats';
-import { formatStep } from '../core/analysis/format';
-import { escapeMarkdown, formatNumber, severityRank, stepRange } from './markdown';
-import { INSPECT_COMMAND, type InspectArgs } from './hoverText';
-import { kindLabel } from '../core/findingLabels';
+import { t } from '../../core/l10n';
+import type { Inspection } from '../../core/inspect';
+import { readErrorReason, type Finding, type Series } from '../../core/model';
+import { seriesStats } from '../../core/stats';
+import { formatStep } from '../../core/analysis/format';
+import { escapeMarkdown, formatNumber, severityRank, stepRange } from '../markdown';
+import { INSPECT_COMMAND, type InspectArgs } from '../hover/hoverText';
+import { kindLabel } from '../../core/findingLabels';
 
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
 export interface RunEntry {
@@ -117,7 +117,7 @@ export function runTooltip(entry: RunEntry): string {
   return lines.join('\n');
 }
 
-export { kindLabel } from '../core/findingLabels';
+export { kindLabel } from '../../core/findingLabels';
 
 /** Findings worst first, then by step; the tree and the hover show them in this order. */
 export function sortedFindings(ins: Inspection): Finding[] {

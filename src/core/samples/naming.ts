@@ -1,5 +1,5 @@
 // Sample images and the training step each was saved at, read from file and folder names.
-import type { Sample } from './model';
+import type { Sample } from '../model';
 
 const IMAGE_FILE = /\.(png|jpe?g|gif)$/i;
 // Plots of the training, not samples of the generator.

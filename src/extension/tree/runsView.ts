@@ -3,8 +3,8 @@
 // Several runs can be selected: "Compare selected runs" (title bar or context menu) opens them in
 // one inspector through the "Compare GAN runs" command.
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
-import type { RunStore } from './runStore';
+import { Disposable } from '../dispose';
+import type { RunStore } from '../runs/runStore';
 import { childrenOf, viewOf, type TreeNode } from './treeModel';
 
 export class RunsView extends Disposable implements vscode.TreeDataProvider<TreeNode> {

@@ -1,11 +1,11 @@
 // Which lines of a Python file get which findings: the string literals that name a run's loss
 // files, sample folders or the run folder itself. Pure, so Node tests run it on real sources.
-import type { Inspection } from '../core/inspect';
-import type { Finding } from '../core/model';
-import { t } from '../core/l10n';
-import { matchRun, pathCandidates, type PathMatch } from './hoverText';
-import { stepRange } from './markdown';
-import { literalPath, pythonStrings } from './pythonStrings';
+import type { Inspection } from '../../core/inspect';
+import type { Finding } from '../../core/model';
+import { t } from '../../core/l10n';
+import { matchRun, pathCandidates, type PathMatch } from '../hover/hoverText';
+import { stepRange } from '../markdown';
+import { literalPath, pythonStrings } from '../hover/pythonStrings';
 
 export interface LiteralProblem {
   /** Offsets of the string literal in the source. */

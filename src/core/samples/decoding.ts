@@ -2,7 +2,7 @@
 // The format is taken from the file's magic bytes, not its extension, because saved names lie.
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
-import { t } from './l10n';
+import { t } from '../l10n';
 
 export interface GrayImage {
   width: number;

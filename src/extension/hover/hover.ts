@@ -4,10 +4,10 @@ import { stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
+import { Disposable } from '../dispose';
 import { hoverMarkdown, INSPECT_COMMAND, namesSomethingIn, pathCandidates, type PathMatch } from './hoverText';
 import { literalPath, pythonStringAt } from './pythonStrings';
-import type { RunStore } from './runStore';
+import type { RunStore } from '../runs/runStore';
 
 /** Sources longer than this are not scanned for literals (a generated file, not a training script). */
 export const MAX_SOURCE_CHARS = 2_000_000;

@@ -2,7 +2,7 @@
 // and a read that meets a newly damaged file (np.save caught mid-write) is retried with backoff
 // while the last good inspection stays on screen. Only a file that stays damaged is reported.
 // Pure (timers only, no `vscode`), so Node tests drive it against real files.
-import type { Inspection } from '../core/inspect';
+import type { Inspection } from '../../core/inspect';
 
 export interface RefreshTarget {
   /** Reads the run again (rediscovering its files). */

@@ -8,10 +8,10 @@
 // ArrayBuffer (wrong for a Node Buffer slice), throws a RangeError on unaligned data and turns
 // bools into a JS array. So the header is parsed here with a strict literal grammar (never
 // evaluated) and every length is checked before anything is allocated; npyjs still decodes float16.
-import { fileBaseName } from './paths';
+import { fileBaseName } from '../paths';
 import { float16ToFloat32 } from 'npyjs';
-import { t } from './l10n';
-import type { RawSeries } from './model';
+import { t } from '../l10n';
+import type { RawSeries } from '../model';
 
 export interface NpyArray {
   /** As written in the header, e.g. '<f8', '>i4', '|b1'. */

@@ -1,14 +1,14 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in workerClient.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppendCache } from './appendCache';
-import { useBundle } from './l10n';
-import { discoverRuns, type RunLocation } from './discover';
-import { DiversityCache } from './images';
-import { inspectLoadedRun, type Inspection } from './inspect';
-import { loadRun } from './run';
-import { seriesStats as seriesStatsOf } from './stats';
-import type { InspectOptions, WorkerReply, WorkerRequest } from './workerClient';
+import { AppendCache } from '../../core/formats/appendCache';
+import { useBundle } from '../../core/l10n';
+import { discoverRuns, type RunLocation } from '../../core/discover';
+import { DiversityCache } from '../../core/samples/diversity';
+import { inspectLoadedRun, type Inspection } from '../../core/inspect';
+import { loadRun } from '../../core/run';
+import { seriesStats as seriesStatsOf } from '../../core/stats';
+import type { InspectOptions, WorkerReply, WorkerRequest } from './client';
 
 const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.

@@ -3,11 +3,11 @@
 // opens the inspector on the finding's steps.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable, toDisposable } from './dispose';
-import { documentDir, MAX_SOURCE_CHARS, PYTHON, workspaceDirs } from './hover';
-import { INSPECT_COMMAND, type InspectArgs } from './hoverText';
+import { Disposable, toDisposable } from '../dispose';
+import { documentDir, MAX_SOURCE_CHARS, PYTHON, workspaceDirs } from '../hover/hover';
+import { INSPECT_COMMAND, type InspectArgs } from '../hover/hoverText';
 import { lineColumn, problemsInSource } from './problemsModel';
-import type { RunStore } from './runStore';
+import type { RunStore } from '../runs/runStore';
 
 export const PROBLEM_SOURCE = 'GAN Run Inspector';
 /** Python files of the workspace looked at; a training project has a handful. */

@@ -2,10 +2,10 @@
 // the caller's thread (the VS Code extension host). A crashed or hung worker only fails its own
 // requests; the next request starts a fresh one.
 import { Worker } from 'node:worker_threads';
-import type { RunLocation } from './discover';
-import type { Inspection } from './inspect';
-import type { LossType, SeriesStats } from './model';
-import { rememberStats } from './stats';
+import type { RunLocation } from '../../core/discover';
+import type { Inspection } from '../../core/inspect';
+import type { LossType, SeriesStats } from '../../core/model';
+import { rememberStats } from '../../core/stats';
 
 export interface DiscoverOptions {
   maxDepth?: number;
@@ -54,7 +54,7 @@ export class WorkerClient {
   private disposed = false;
 
   /**
-   * @param workerFile the built `dist/worker.js` (or `src/core/worker.ts` with `execArgv: ['--import', 'tsx']`).
+   * @param workerFile the built `dist/worker.js` (or `src/extension/worker/worker.ts` with `execArgv: ['--import', 'tsx']`).
    * @param execArgv extra Node flags for the worker.
    * @param l10nBundle the UI language's strings (`vscode.l10n.bundle`): findings are written in the worker.
    */

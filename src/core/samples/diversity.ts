@@ -13,8 +13,8 @@
 // training therefore do not count as diversity; shape does.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DiversityPoint, Run } from './model';
-import { decodeImage, type GrayImage } from './imageDecode';
+import type { DiversityPoint, Run } from '../model';
+import { decodeImage, type GrayImage } from './decoding';
 
 /** Side of the downscaled tile the score compares. */
 export const TILE_SIDE = 16;

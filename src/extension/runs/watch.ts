@@ -3,7 +3,7 @@
 // outside every known run triggers a rescan so new runs appear. Off with `ganInspector.liveRefresh`.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable, DisposableSlot, toDisposable, type IDisposable } from './dispose';
+import { Disposable, DisposableSlot, toDisposable, type IDisposable } from '../dispose';
 import { RunRefresher } from './liveRefresh';
 import { currentSettings, type RunStore } from './runStore';
 

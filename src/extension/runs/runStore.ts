@@ -4,14 +4,14 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunLocation } from '../core/discover';
-import type { Inspection } from '../core/inspect';
-import { isImageFile } from '../core/samples';
-import { WorkerClient } from '../core/workerClient';
-import { Disposable } from './dispose';
-import { matchRun, type PathMatch } from './hoverText';
-import { inspectOptions, readSettings, type Settings } from './settings';
-import type { RunEntry } from './treeModel';
+import type { RunLocation } from '../../core/discover';
+import type { Inspection } from '../../core/inspect';
+import { isImageFile } from '../../core/samples/naming';
+import { WorkerClient } from '../worker/client';
+import { Disposable } from '../dispose';
+import { matchRun, type PathMatch } from '../hover/hoverText';
+import { inspectOptions, readSettings, type Settings } from '../settings';
+import type { RunEntry } from '../tree/treeModel';
 
 /** A single read should never take this long; past it the worker is restarted. */
 const READ_TIMEOUT_MS = 120_000;

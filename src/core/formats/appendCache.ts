@@ -9,13 +9,13 @@
 // of the bytes, so reading them is already the floor) and Chainer's `log` (one JSON array that
 // LogReport rewrites whole at every report).
 import { open } from 'node:fs/promises';
-import type { RawSeries } from './model';
-import { lossFileKind, type LossFileKind } from './readers';
-import { readAt, readWhole } from './fileBytes';
-import { CsvReader, decodeText } from './formats/csv';
-import { JsonlReader } from './formats/jsonl';
-import { TfEventsReader } from './formats/tfevents';
-import { isBuilderMemory } from './formats/seriesBuilder';
+import type { RawSeries } from '../model';
+import { lossFileKind, type LossFileKind } from './';
+import { readAt, readWhole } from '../fileBytes';
+import { CsvReader, decodeText } from './csv';
+import { JsonlReader } from './jsonl';
+import { TfEventsReader } from './tfevents';
+import { isBuilderMemory } from './seriesBuilder';
 
 /** What `stat` says of the file just before the read. */
 export interface FileInfo {

@@ -3,10 +3,10 @@
 // the check that a path the webview names is inside the run.
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ViewSeries } from '../core/decimate';
-import type { Inspection } from '../core/inspect';
-import { ViewCache } from '../core/viewCache';
-import type { RequestViewMessage, ViewMessage } from '../protocol';
+import type { ViewSeries } from '../../chart/decimate';
+import type { Inspection } from '../../core/inspect';
+import { ViewCache } from '../../chart/viewCache';
+import type { RequestViewMessage, ViewMessage } from '../../protocol';
 
 /** Largest message the host posts: big messages stall the webview's renderer. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
