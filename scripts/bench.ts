@@ -1,8 +1,8 @@
 // `npm run bench`: generates runs of 30,000 / 1,000,000 / 10,000,000 steps and prints what the
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, cpSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,9 +13,9 @@ import { discoverRuns } from '../src/core/discover';
 import { analyzeRun } from '../src/core/analysis';
 import { sampleDiversity, DiversityCache } from '../src/core/samples/diversity';
 import { inspectLoadedRun, type Inspection } from '../src/core/inspect';
-import { renderHtmlReport } from '../src/core/report/html';
+import { renderHtmlReport } from '../src/cli/htmlReport';
 import { InspectorData, MAX_MESSAGE_BYTES } from '../src/extension/inspector/data';
-import { runSummary } from '../src/protocol';
+import { runSummary } from '../src/chart/runSummary';
 import { viewBytes } from '../src/chart/decimate';
 import { npyBytes } from './make-example-run';
 import { benchVsCodeOpen } from './bench-vscode';

@@ -1,8 +1,7 @@
 // Every message between the inspector host (extension or standalone page) and the webview app,
 // one typed union each way. The webview is a web page: the host trusts nothing it sends, so every
 // incoming message goes through `validateFromWebview` before it is looked at.
-import type { DiversityPoint, Finding, LossType, ReadError, Role, Run, SeriesStats } from './core/model';
-import { seriesStats } from './core/stats';
+import type { DiversityPoint, Finding, LossType, ReadError, Role, SeriesStats } from './core/model';
 
 /** What the webview needs to know about one series; the numbers come later, decimated, in `view`. */
 export interface SeriesMeta {
@@ -165,6 +164,7 @@ const isRequestId = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 
 /** A relative, forward-slash path with no `..` segment, no drive letter and no control characters. */
 export function isSafeRelativePath(v: unknown): v is string {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_PATH_LENGTH) return false;
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\\]/.test(v) || v.startsWith('/') || /^[a-zA-Z]:/.test(v)) return false;
   return v.split('/').every((part) => part !== '..' && part !== '');
 }
@@ -175,6 +175,7 @@ export function isSafeFileName(v: unknown): v is string {
     typeof v === 'string' &&
     v.length > 0 &&
     v.length <= 255 &&
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     !/[\u0000-\u001f/\\:]/.test(v) &&
     v !== '.' &&
     v !== '..'
@@ -245,38 +246,3 @@ export interface StandaloneData {
 }
 
 export const STANDALONE_DATA_ID = 'gan-report-data';
-
-/** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
-export interface InspectionData {
-  run: Run;
-  findings: Finding[];
-  diversity: DiversityPoint[];
-}
-
-/** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
-export function runSummary(inspection: InspectionData, runId: string, sampleUri: (relative: string) => string): RunSummary {
-  const { run } = inspection;
-  const series: SeriesMeta[] = run.series.map((s, i) => ({
-    id: `${runId}/${i}`,
-    runId,
-    name: s.name,
-    role: s.role,
-    source: s.source,
-    length: s.values.length,
-    firstStep: s.steps.length ? s.steps[0]! : null,
-    lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
-    stats: seriesStats(s.values),
-  }));
-  return {
-    id: runId,
-    name: run.name,
-    lossType: run.lossType,
-    stepUnit: run.config.stepUnit ?? '',
-    series,
-    findings: inspection.findings,
-    samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
-    diversity: inspection.diversity,
-    errors: run.errors,
-  };
-}
-

@@ -4,6 +4,7 @@
 import type { SeriesView } from '../protocol';
 import type { BlockIndex } from './blockIndex';
 import { EmaStream } from './smoothing';
+import { lowerBound, upperBound } from '../core/stepSearch';
 
 export interface Decimated {
   /** Points to draw, in step order; a NaN value marks a break where non-finite values were. */
@@ -17,30 +18,6 @@ export interface Decimated {
   total: number;
   /** True when every finite source point of the range is in the output. */
   exact: boolean;
-}
-
-/** First index with steps[i] >= x (steps increasing). */
-export function lowerBound(steps: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (steps[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index with steps[i] > x. */
-export function upperBound(steps: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (steps[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Output buffer; one per call, methods called once per bucket (not per point) to keep the hot loop tight. */

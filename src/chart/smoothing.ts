@@ -2,6 +2,9 @@
 // `resmoothDataset`, later `classicSmoothing`), reproduced exactly so numbers agree with what people
 // already read in TensorBoard. Detection does not use it (see docs/findings.md: it uses block means).
 
+/** The weight the smoothing slider starts at, as in TensorBoard; the `ganInspector.smoothing` default. */
+export const DEFAULT_SMOOTHING = 0.6;
+
 /** Where the recurrence stands after some values: enough to carry on without starting over. */
 export interface EmaState {
   last: number;
@@ -25,7 +28,7 @@ const CHUNK = 1 << 16;
  * the finite values so far. Non-finite values pass through unsmoothed and leave the state alone;
  * a constant series is returned as is (TensorBoard #786: avoids float noise on flat lines).
  */
-export function emaDebiased(values: ArrayLike<number>, weight = 0.6, into?: Float64Array, state?: EmaState): Float64Array {
+export function emaDebiased(values: ArrayLike<number>, weight = DEFAULT_SMOOTHING, into?: Float64Array, state?: EmaState): Float64Array {
   const n = values.length;
   // Written over completely below, so a reused array needs no clearing.
   const out = into?.length === n ? into : new Float64Array(n);

@@ -11,6 +11,7 @@ import { formatStep } from '../core/analysis/format';
  */
 export function escapeMarkdown(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- control characters are what this strips
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }

@@ -1,7 +1,7 @@
 // The `ganInspector.*` settings, read once per use and checked: a setting is user input, so a
 // wrong type falls back to the default instead of reaching the readers.
 import type { LossType } from '../core/model';
-import type { InspectOptions } from './worker/client';
+import type { InspectOptions } from './worker/protocol';
 
 export interface Settings {
   /** Folders to scan (absolute, or relative to each workspace folder); empty = the workspace folders. */

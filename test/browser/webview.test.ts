@@ -10,7 +10,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { viewBytes } from '../../src/chart/decimate';
 import { InspectorData, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/data';
-import { isSafeFileName, runSummary, validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
+import { isSafeFileName, validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
+import { runSummary } from '../../src/chart/runSummary';
 import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
 
 // Code inside page.evaluate runs in the browser; the host tsconfig has no DOM types.

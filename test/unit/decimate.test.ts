@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decimate, lowerBound, upperBound } from '../../src/chart/decimate';
+import { decimate } from '../../src/chart/decimate';
+import { lowerBound, upperBound } from '../../src/core/stepSearch';
 import { ViewCache } from '../../src/chart/viewCache';
 import { buildBlockIndex } from '../../src/chart/blockIndex';
 import { ema, emaDebiased, EmaStream, type Smoother } from '../../src/chart/smoothing';

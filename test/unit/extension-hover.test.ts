@@ -145,7 +145,7 @@ after(() => tmp && rmSync(tmp, { recursive: true, force: true }));
 
 test('hover for a run whose folder and file names are hostile stays inert', async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-hover-'));
-  const runName = '<script>alert(1)<\script> <b onmouseover=x> [x](command:evil) `a` *b* 学习 🚀';
+  const runName = '<script>alert(1)<script> <b onmouseover=x> [x](command:evil) `a` *b* 学习 🚀';
   const runDir = path.join(tmp, runName);
   mkdirSync(runDir);
   const fileName = 'd_loss <img src=x onerror=alert(1)> [l](https:evil.example).npy';

@@ -6,14 +6,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/core/report/html';
+import { renderHtmlReport } from '../../src/cli/htmlReport';
 import { hoverMarkdown, INSPECT_COMMAND } from '../../src/extension/hover/hoverText';
 import { problemsInSource } from '../../src/extension/problems/problemsModel';
 import { childrenOf, viewOf, type RunEntry, type TreeNode } from '../../src/extension/tree/treeModel';

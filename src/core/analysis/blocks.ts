@@ -2,7 +2,7 @@
 // every detector then works on those ~2,000 blocks (and ~200 segments of blocks), never on the raw
 // values again. That keeps a 10,000,000-step run to one tight loop per series and lines D and G up
 // by step even when they were logged at different rates.
-import { lowerBound } from '../../chart/decimate';
+import { lowerBound } from '../stepSearch';
 import { rememberStats } from '../stats';
 import type { Series } from '../model';
 

@@ -10,9 +10,10 @@
 // LogReport rewrites whole at every report).
 import { open } from 'node:fs/promises';
 import type { RawSeries } from '../model';
-import { lossFileKind, type LossFileKind } from './';
+import { lossFileKind, type LossFileKind } from '.';
 import { readAt, readWhole } from '../fileBytes';
-import { CsvReader, decodeText } from './csv';
+import { CsvReader } from './csv';
+import { decodeText } from './records';
 import { JsonlReader } from './jsonl';
 import { TfEventsReader } from './tfevents';
 import { isBuilderMemory } from './seriesBuilder';

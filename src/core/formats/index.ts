@@ -8,11 +8,9 @@ import { readCsvSeries } from './csv';
 import { readJsonlSeries } from './jsonl';
 import { readChainerLog } from './chainer';
 import { readTfEvents } from './tfevents';
+import { ReadFailure } from './errors';
 
-/** A loss file that cannot be read; the message is one line, `"<fileName>: <reason>"`. */
-export class ReadFailure extends Error {
-  override name = 'ReadFailure';
-}
+export { ReadFailure };
 
 export type LossFileKind = 'npy' | 'csv' | 'jsonl' | 'chainer' | 'tfevents';
 

@@ -1,5 +1,5 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
-// extension host's thread. Requests and replies are the plain messages typed in workerClient.ts.
+// extension host's thread. Requests and replies are the plain messages typed in protocol.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendCache } from '../../core/formats/appendCache';
 import { useBundle } from '../../core/l10n';
@@ -8,7 +8,7 @@ import { DiversityCache } from '../../core/samples/diversity';
 import { inspectLoadedRun, type Inspection } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { seriesStats as seriesStatsOf } from '../../core/stats';
-import type { InspectOptions, WorkerReply, WorkerRequest } from './client';
+import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
 const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.

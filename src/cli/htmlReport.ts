@@ -1,15 +1,16 @@
 // The standalone HTML report: the inspector webview app inlined with the run data and sample
 // images embedded, so one file opens from disk in any browser and fetches nothing.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import zhTw from '../../../l10n/bundle.l10n.zh-tw.json';
-import { decimate } from '../../chart/decimate';
-import { emaDebiased } from '../../chart/smoothing';
-import type { Inspection } from '../inspect';
-import { t } from '../l10n';
-import { STANDALONE_DATA_ID, runSummary, type RunSummary, type StandaloneData } from '../../protocol';
+import zhTw from '../../l10n/bundle.l10n.zh-tw.json';
+import { decimate } from '../chart/decimate';
+import { runSummary } from '../chart/runSummary';
+import { DEFAULT_SMOOTHING, emaDebiased } from '../chart/smoothing';
+import type { Inspection } from '../core/inspect';
+import { t } from '../core/l10n';
+import { STANDALONE_DATA_ID, type RunSummary, type StandaloneData } from '../protocol';
+import { webviewScriptPath } from './webviewBundle';
 
 export interface HtmlReportOptions {
   lang: 'en' | 'zh-tw';
@@ -20,21 +21,11 @@ export interface HtmlReportOptions {
 /** Above this many points a series is pre-decimated (M4, so spikes stay) before it is embedded. */
 const MAX_EMBEDDED_POINTS = 400_000;
 const EMBED_BUCKETS = 50_000;
-const DEFAULT_SMOOTHING = 0.6;
 /** Sample images embedded per report, evenly spread over the run, and their total size. */
 const MAX_SAMPLES = 200;
 const MAX_SAMPLE_BYTES = 40 * 1024 * 1024;
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
-
-function webviewScriptPath(explicit?: string): string {
-  // Bundled: dist/cli.js sits next to dist/webview.js. From source (tests): the repo's dist/.
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [explicit, path.join(here, 'webview.js'), path.resolve(here, '../../../dist/webview.js'), path.resolve('dist/webview.js')].filter((p): p is string => !!p);
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(t('{0}: the inspector app is missing (run the build first)', candidates[candidates.length - 1]!));
-  return found;
-}
 
 const base64Of = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
