@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppendCache } from '../../core/formats/appendCache';
 import { useBundle } from '../../core/l10n';
 import { discoverRuns, type RunLocation } from '../../core/discover';
-import { DiversityCache } from '../../core/samples/diversity';
+import { DiversityCache } from '../../core/samples/cache';
 import { inspectLoadedRun, type Inspection } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { seriesStats as seriesStatsOf } from '../../core/stats';
