@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
-import { hoverMarkdown, matchRun, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
+import { hoverMarkdown, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
+import { matchRun } from '../../src/extension/runs/runEntry';
 import { commandLink, escapeMarkdown, formatNumber, sparkline } from '../../src/extension/markdown';
 
 const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
@@ -166,7 +167,7 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
 });
 
 test('command arguments are checked: forged or malformed ones are refused', async () => {
-  const { asInspectArgs } = await import('../../src/extension/hover/hoverText');
+  const { asInspectArgs } = await import('../../src/extension/inspectArgs');
   const root = path.resolve('/ws/result');
   assert.deepEqual(asInspectArgs({ runRoot: root }), { runRoot: root });
   assert.deepEqual(asInspectArgs({ runRoot: root, focus: { start: 90, end: 10 } }), { runRoot: root, focus: { start: 10, end: 90 } });

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
 import type { Finding } from '../../src/core/model';
-import { childrenOf, MAX_SAMPLE_ROWS, runDescription, runHealth, viewOf, type RunEntry, type TreeNode } from '../../src/extension/tree/treeModel';
+import { childrenOf, MAX_SAMPLE_ROWS, runDescription, runHealth, viewOf, type TreeNode } from '../../src/extension/tree/treeModel';
+import type { RunEntry } from '../../src/extension/runs/runEntry';
 
 const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
 const hasReal = existsSync(realRuns);

@@ -14,9 +14,11 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { hoverMarkdown, INSPECT_COMMAND } from '../../src/extension/hover/hoverText';
+import { hoverMarkdown } from '../../src/extension/hover/hoverText';
+import { COMMANDS } from '../../src/extension/ids';
 import { problemsInSource } from '../../src/extension/problems/problemsModel';
-import { childrenOf, viewOf, type RunEntry, type TreeNode } from '../../src/extension/tree/treeModel';
+import { childrenOf, viewOf, type TreeNode } from '../../src/extension/tree/treeModel';
+import type { RunEntry } from '../../src/extension/runs/runEntry';
 import { npyBytes } from '../../scripts/make-example-run';
 import { problemLosses } from '../e2e/workspace';
 import { chromiumMissing, LAUNCH } from '../browser/fixture';
@@ -169,7 +171,7 @@ test('runs tree: labels are the exact names, Markdown tooltips stay inert', () =
       assert.ok(textOf(html).includes(s.source), `tooltip shows ${s.source}`);
     }
     // A click runs our command or opens a file, nothing a name chose.
-    if (view.command) assert.ok([INSPECT_COMMAND, 'vscode.open'].includes(view.command.id), view.command.id);
+    if (view.command) assert.ok([COMMANDS.inspect, 'vscode.open'].includes(view.command.id), view.command.id);
   }
   assert.ok(tooltips >= NAMES.length * 4, `${tooltips} tooltips checked`);
 });
@@ -182,8 +184,8 @@ test('hover Markdown: names as text, the one link is ganInspector.inspect with t
       assert.deepEqual([...tagsOf(html)].filter((tag) => !['p', 'ul', 'li', 'strong', 'br', 'a'].includes(tag)), [], html);
       const links = linksOf(html);
       assert.equal(links.length, 1, html);
-      assert.ok(links[0]!.startsWith(`command:${INSPECT_COMMAND}?`), links[0]);
-      const args = JSON.parse(decodeURIComponent(links[0]!.slice(`command:${INSPECT_COMMAND}?`.length).replace(/&amp;/g, '&')));
+      assert.ok(links[0]!.startsWith(`command:${COMMANDS.inspect}?`), links[0]);
+      const args = JSON.parse(decodeURIComponent(links[0]!.slice(`command:${COMMANDS.inspect}?`.length).replace(/&amp;/g, '&')));
       assert.deepEqual(args, [{ runRoot: ins.run.root }]);
       const text = textOf(html);
       assert.ok(text.includes(`GAN run ${name}`), `${name} → ${text.slice(0, 200)}`);

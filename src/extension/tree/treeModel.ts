@@ -7,18 +7,12 @@ import { readErrorReason, type Finding, type Series } from '../../core/model';
 import { seriesStats } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
 import { escapeMarkdown, formatNumber, severityRank, stepRange } from '../markdown';
-import { INSPECT_COMMAND, type InspectArgs } from '../hover/hoverText';
+import { COMMANDS } from '../ids';
+import type { InspectArgs } from '../inspectArgs';
 import { kindLabel } from '../../core/findingLabels';
+import type { RunEntry } from '../runs/runEntry';
 
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
-export interface RunEntry {
-  root: string;
-  name: string;
-  inspection?: Inspection;
-  /** Set when inspecting failed as a whole (one line). */
-  failure?: string;
-}
-
 export type TreeNode =
   | { kind: 'run'; runRoot: string }
   | { kind: 'group'; runRoot: string; group: 'findings' | 'series' | 'samples' | 'errors' }
@@ -178,7 +172,7 @@ export function nodeId(node: TreeNode): string {
 }
 
 function inspectCommand(args: InspectArgs): NodeView['command'] {
-  return { id: INSPECT_COMMAND, title: t('Inspect GAN run'), args: [args] };
+  return { id: COMMANDS.inspect, title: t('Inspect GAN run'), args: [args] };
 }
 
 /** How a node looks. Labels and descriptions are plain text (VS Code shows them verbatim). */
