@@ -13,9 +13,11 @@ import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { hoverMarkdown, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
 import { matchRun } from '../../src/extension/runs/runEntry';
 import { commandLink, escapeMarkdown, formatNumber, sparkline } from '../../src/extension/markdown';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
-const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
+const hasReal = !skipReal && existsSync(realRuns);
 
 type Md = { render(src: string): string };
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => Md;
@@ -112,7 +114,7 @@ before(async () => {
   asenaesra = await inspectRun(loc('asenaesra070'));
 });
 
-test('hover for a real loss file: length, last values, sparkline, findings with steps, one command link', { skip: !hasReal }, () => {
+test('hover for a real loss file: length, last values, sparkline, findings with steps, one command link', { skip: skipReal }, () => {
   const ins = liwenhan!;
   const match = matchRun(path.join(ins.run.root, 'dloss.npy'), [ins.run.root])!;
   assert.ok(namesSomethingIn(ins, match.relative));
@@ -129,7 +131,7 @@ test('hover for a real loss file: length, last values, sparkline, findings with 
   assert.deepEqual(JSON.parse(decodeURIComponent(links[0].split('?')[1])), [{ runRoot: ins.run.root }]);
 });
 
-test('hover for a run folder and a sample folder of a real run', { skip: !hasReal }, () => {
+test('hover for a run folder and a sample folder of a real run', { skip: skipReal }, () => {
   const ins = asenaesra!;
   const root = ins.run.root;
   const folder = hoverMarkdown(ins, { runRoot: root, relative: '' });

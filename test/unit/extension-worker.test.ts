@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -11,10 +11,11 @@ import { discoverRuns } from '../../src/core/discover';
 import { inspectRun } from '../../src/core/inspect';
 import { WorkerClient } from '../../src/extension/worker/client';
 import { knownStats, seriesStats } from '../../src/core/stats';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
-const realRuns = path.join(repoRoot, '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
 let tmp = '';
 let workerFile = '';
 
@@ -25,7 +26,7 @@ before(async () => {
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('discovers and inspects the real runs like the in-process functions do', { skip: !hasReal }, async () => {
+test('discovers and inspects the real runs like the in-process functions do', { skip: skipReal }, async () => {
   const client = new WorkerClient(workerFile);
   try {
     let progress = 0;
@@ -113,7 +114,7 @@ test('a missing folder gives no runs, not an error', async () => {
   }
 });
 
-test('the calling thread stays responsive while the worker reads every real run', { skip: !hasReal }, async () => {
+test('the calling thread stays responsive while the worker reads every real run', { skip: skipReal }, async () => {
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const client = new WorkerClient(workerFile);
   const histogram = monitorEventLoopDelay({ resolution: 10 });
