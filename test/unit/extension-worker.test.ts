@@ -10,7 +10,7 @@ import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun } from '../../src/core/inspect';
 import { WorkerClient } from '../../src/extension/worker/client';
-import { knownStats, seriesStats } from '../../src/core/stats';
+import { seriesStats } from '../../src/core/stats';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
@@ -37,7 +37,7 @@ test('discovers and inspects the real runs like the in-process functions do', { 
     const [inWorker, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
     assert.ok(inWorker.run.series[0].values instanceof Float64Array, 'typed arrays survive the thread boundary');
     // The worker's statistics arrive with the arrays: the host needs no second pass over them.
-    for (const s of inWorker.run.series) assert.deepEqual(knownStats(s.values), seriesStats(Float64Array.from(s.values)), s.name);
+    for (const s of inWorker.run.series) assert.deepEqual(s.stats, seriesStats(Float64Array.from(s.values)), s.name);
     assert.deepEqual(inWorker.findings, inProcess.findings);
     assert.deepEqual(
       inWorker.run.series.map((s) => [s.name, s.role, s.values.length]),

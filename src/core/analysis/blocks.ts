@@ -3,7 +3,6 @@
 // values again. That keeps a 10,000,000-step run to one tight loop per series and lines D and G up
 // by step even when they were logged at different rates.
 import { lowerBound } from '../stepSearch';
-import { rememberStats } from '../stats';
 import type { Series } from '../model';
 
 /** Most blocks per run; 10 blocks make one segment, 200 segments at most. */
@@ -184,14 +183,14 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
     }
   }
   const raw = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
-  rememberStats(values, {
+  series.stats ??= {
     min: finite ? finiteMin : null,
     max: finite ? finiteMax : null,
     mean: finite ? sum / finite : null,
     first: raw(n ? values[0] : undefined),
     last: raw(n ? values[n - 1] : undefined),
     nonFinite,
-  });
+  };
   return { series, grid, n, start, count, nonFiniteIn, mean, variance, min, max, nonFinite, firstNonFinite, lastNonFinite, finiteMin, finiteMax };
 }
 

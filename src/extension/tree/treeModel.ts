@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import type { Inspection } from '../../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../../core/model';
-import { seriesStats } from '../../core/stats';
+import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
 import { escapeMarkdown, formatNumber, severityRank, stepRange } from '../markdown';
 import { COMMANDS } from '../ids';
@@ -86,7 +86,7 @@ export function runDescription(entry: RunEntry): string {
 }
 
 function seriesDescription(s: Series): string {
-  const st = seriesStats(s.values);
+  const st = statsOf(s);
   const parts = [t('{0} values', s.values.length), t('last {0}', formatNumber(st.last)), t('min {0}', formatNumber(st.min)), t('max {0}', formatNumber(st.max))];
   if (st.nonFinite) parts.push(t('{0} non-finite', st.nonFinite));
   return parts.join(' · ');

@@ -4,7 +4,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
 import type { Inspection } from '../../core/inspect';
-import { rememberStats } from '../../core/stats';
 import type { DiscoverOptions, InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
@@ -103,12 +102,6 @@ export class WorkerClient {
     const p = this.settle(reply.id);
     if (!p) return;
     if (reply.kind === 'done') {
-      // The worker's statistics travel with the arrays (a memo does not cross threads), so the host
-      // never makes a second pass over 10,000,000 values for the tree, the hover or the inspector.
-      if (reply.seriesStats) {
-        const series = (reply.value as Inspection).run.series;
-        reply.seriesStats.forEach((st, i) => series[i] && rememberStats(series[i].values, st));
-      }
       p.resolve(reply.value);
     }
     else p.reject(new Error(reply.message));

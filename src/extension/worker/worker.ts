@@ -7,7 +7,7 @@ import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
 import { inspectLoadedRun, type Inspection } from '../../core/inspect';
 import { loadRun } from '../../core/run';
-import { seriesStats as seriesStatsOf } from '../../core/stats';
+import { statsOf } from '../../core/stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
 const running = new Map<number, AbortController>();
@@ -41,8 +41,10 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
       });
     } else {
       const inspection = await inspect(req.loc, req.opts);
-      const seriesStats = inspection.run.series.map((s) => seriesStatsOf(s.values));
-      reply({ id: req.id, kind: 'done', value: inspection, seriesStats }, seriesBuffers(inspection));
+      // The statistics travel on the series, so the host never makes a second pass over
+      // 10,000,000 values for the tree, the hover or the inspector.
+      for (const s of inspection.run.series) statsOf(s);
+      reply({ id: req.id, kind: 'done', value: inspection }, seriesBuffers(inspection));
       return;
     }
     reply({ id: req.id, kind: 'done', value });
