@@ -8,7 +8,9 @@ import { formatStep } from '../../core/analysis/format';
 import { COMMANDS } from '../ids';
 import type { PathMatch } from '../runs/runEntry';
 import type { InspectArgs } from '../inspectArgs';
-import { commandLink, escapeMarkdown, formatNumber, severityRank, sparkline, stepRange } from '../markdown';
+import { commandLink, escapeMarkdown, sparkline } from '../markdown';
+import { formatNumber, stepRange } from '../labels';
+import { severityRank } from '../../core/findingLabels';
 
 /**
  * Absolute paths a literal may mean: itself if absolute, else relative to the file's folder and to

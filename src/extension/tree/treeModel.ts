@@ -6,10 +6,11 @@ import type { Inspection } from '../../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
-import { escapeMarkdown, formatNumber, severityRank, stepRange } from '../markdown';
+import { escapeMarkdown } from '../markdown';
+import { formatNumber, stepRange } from '../labels';
 import { COMMANDS } from '../ids';
 import type { InspectArgs } from '../inspectArgs';
-import { kindLabel } from '../../core/findingLabels';
+import { kindLabel, severityRank } from '../../core/findingLabels';
 import type { RunEntry } from '../runs/runEntry';
 
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
