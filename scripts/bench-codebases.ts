@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readLossFile } from '../src/core/readers';
+import { readLossFile } from '../src/core/formats';
 
 type Record = (size: number | string, what: string, value: number, unit: string, target?: string) => void;
 

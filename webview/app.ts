@@ -2,7 +2,7 @@
 import { readErrorReason, type Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
 import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
-import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
+import { LossChart, formatNumber, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { seriesColor } from './colors';
 import { renderDataTable } from './dataTable';
@@ -11,45 +11,9 @@ import { el } from './dom';
 import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
+import { metricData, shownByDefault } from './metricSeries';
 import type { Host } from './host';
-
-/** What survives a reload (getState/setState). */
-interface UiState {
-  yScale: YScale;
-  smoothing: number;
-  ignoreOutliers: boolean;
-  visible: Record<string, boolean>;
-  range: { start: number; end: number } | null;
-  step: number | null;
-  pinned: number | null;
-  table: boolean;
-  /** Given by the host, handed back to its panel serializer after a reload. */
-  restore?: { runRoot: string };
-}
-
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** The saved state, field by field: a state saved by an older version must not break the app. */
-function restoreState(saved: unknown): UiState {
-  const s = (saved && typeof saved === 'object' ? saved : {}) as Partial<Record<keyof UiState, unknown>>;
-  const range = s.range as { start?: unknown; end?: unknown } | null | undefined;
-  const visible: Record<string, boolean> = {};
-  if (s.visible && typeof s.visible === 'object') {
-    for (const [k, v] of Object.entries(s.visible)) if (typeof v === 'boolean') visible[k] = v;
-  }
-  const runRoot = (s.restore as { runRoot?: unknown } | undefined)?.runRoot;
-  return {
-    yScale: s.yScale === 'log1p' || s.yScale === 'log' ? s.yScale : 'raw',
-    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
-    ignoreOutliers: s.ignoreOutliers === true,
-    visible,
-    range: range && isNum(range.start) && isNum(range.end) && range.end > range.start ? { start: range.start, end: range.end } : null,
-    step: isNum(s.step) ? s.step : null,
-    pinned: isNum(s.pinned) ? s.pinned : null,
-    table: s.table === true,
-    restore: typeof runRoot === 'string' ? { runRoot } : undefined,
-  };
-}
+import { restoreState, type UiState } from './uiState';
 
 const byteLength = (v: ViewMessage) => v.series.reduce((n, s) => n + s.steps.byteLength + s.values.byteLength + s.smoothed.byteLength + s.gaps.byteLength, 0);
 
@@ -133,8 +97,7 @@ export class App {
   }
 
   private visible(m: SeriesMeta): boolean {
-    // A metric whose values are impossible is not drawn as a curve unless asked for (its finding says why).
-    return this.state.visible[m.id] ?? (m.role !== 'other' && !(m.role === 'metric' && m.best !== undefined && !m.best?.valid));
+    return this.state.visible[m.id] ?? shownByDefault(m);
   }
 
   private build(): void {
@@ -283,7 +246,6 @@ export class App {
     this.state.step = shown;
     this.chart?.setSelectedStep(shown);
     this.save();
-    this.host.post({ type: 'selectStep', step: shown });
   }
 
   private focusFinding(f: Finding): void {
@@ -346,7 +308,7 @@ export class App {
         values: new Float64Array(v.values),
         smoothed: new Float64Array(v.smoothed),
         gaps: new Float64Array(v.gaps),
-        ...(m.role === 'metric' ? { metric: { best: m.best?.valid ? { step: m.best.step, value: m.best.value } : null } } : {}),
+        ...metricData(m),
       });
     }
     this.currentSeries = out;

@@ -2,7 +2,7 @@
 // and the metric files of an MLflow run.
 import { open, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { headIsPrintedLog, PRINTED_HEAD_BYTES } from './readers';
+import { headIsPrintedLog, PRINTED_HEAD_BYTES } from './formats';
 
 /** True when the file's first MiB holds enough printed loss lines (see `looksLikePrintedLog`). */
 export async function isPrintedLogFile(abs: string): Promise<boolean> {

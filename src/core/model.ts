@@ -30,6 +30,8 @@ export interface Series {
   stepsPerEpoch?: number;
   /** For role 'metric': which way is better. */
   better?: Better;
+  /** Worked out once by `statsOf` (src/core/stats.ts), or by the analysis's block pass on the way. */
+  stats?: SeriesStats;
 }
 
 /** A series as it comes out of a reader, before roles are assigned. */

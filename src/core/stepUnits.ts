@@ -2,7 +2,7 @@
 // metric-*.jsonl, its TensorBoard events, `fakesNNNNNN.png`, tick lines), epochs for junyanz
 // loss_log.txt, iterations for printed logs and Chainer. The unit is named in runs[].stepUnit.
 import type { Series } from './model';
-import { lossFileKind } from './readers';
+import { lossFileKind } from './formats';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
 const KIMG = 'Progress/kimg';

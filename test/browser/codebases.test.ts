@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/core/report/html';
+import { renderHtmlReport } from '../../src/cli/htmlReport';
 import { LAUNCH, buildWebview, chromiumMissing, countPainted, gridPng } from './fixture';
 
 declare const window: any;

@@ -3,8 +3,8 @@
 // curve); a metric that ends clearly worse than its best is `metric-worse`; reports show the best.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 import { assignRoles, metricDirection } from '../../src/core/roles';
 import { analyzeRun } from '../../src/core/analysis/index';
 import { metricBest } from '../../src/core/analysis/metrics';
@@ -12,12 +12,12 @@ import { renderTextReport } from '../../src/core/report/text';
 import { renderMarkdownReport } from '../../src/core/report/markdown';
 import { toJsonReport } from '../../src/core/report/json';
 import { inspectPaths } from '../../src/core/inspect';
-import { hoverMarkdown } from '../../src/extension/hoverText';
-import { runDescription } from '../../src/extension/treeModel';
+import { hoverMarkdown } from '../../src/extension/hover/hoverText';
+import { runDescription } from '../../src/extension/tree/treeModel';
 import type { Run } from '../../src/core/model';
 
-const codebaseRuns = join(__dirname, '..', '..', '..', 'shared', 'codebase-runs');
-const skip = !existsSync(codebaseRuns) && process.env.CI !== 'true' ? 'no ../shared/codebase-runs' : false;
+const codebaseRuns = CODEBASE_RUNS;
+const skip = realRunsSkip(CODEBASE_RUNS);
 
 test('metric names and which way is better', () => {
   const cases: [string, string | null][] = [
@@ -84,7 +84,7 @@ test('Hexanol777-RPG-SpriteGAN: the 1e+57 FIDs are a broken metric computation, 
 });
 
 test('Problems: a broken FID goes on the line that names the metric file, a pix2pix imbalance on the loss log', { skip }, async () => {
-  const { problemsInSource } = await import('../../src/extension/problemsModel');
+  const { problemsInSource } = await import('../../src/extension/problems/problemsModel');
   const { inspections } = await inspectPaths([join(codebaseRuns, 'Hexanol777-RPG-SpriteGAN'), join(codebaseRuns, 'mingxuanM-poke_pixel2pixel/checkpoints/poke_evol_pix2pix')]);
   const byRoot = new Map(inspections.map((i) => [i.run.root, i]));
   const source = [

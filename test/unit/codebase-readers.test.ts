@@ -9,9 +9,9 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { AppendCache } from '../../src/core/appendCache';
+import { AppendCache } from '../../src/core/formats/appendCache';
 import { discoverRuns } from '../../src/core/discover';
-import { lossFileKind, readLossFile } from '../../src/core/readers';
+import { lossFileKind, readLossFile } from '../../src/core/formats';
 import { loadRun } from '../../src/core/run';
 import { newJunyanzReader } from '../../src/core/formats/junyanz';
 import { looksLikePrintedLog, newPrintedReader } from '../../src/core/formats/printed';

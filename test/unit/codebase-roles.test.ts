@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 import { pairOf, pickMainPair, roleClarity, roleOf } from '../../src/core/roles';
 import { analyzeRun } from '../../src/core/analysis/index';
 import { lossTypeOfGanMode, lossTypeOfStyleGanConfig } from '../../src/core/codebaseHints';
@@ -12,11 +13,10 @@ import { discoverRuns } from '../../src/core/discover';
 import { loadRun } from '../../src/core/run';
 import type { Run, Series } from '../../src/core/model';
 
-const repoRoot = join(__dirname, '..', '..');
-export const codebaseRuns = join(repoRoot, '..', 'shared', 'codebase-runs');
+export const codebaseRuns = CODEBASE_RUNS;
 const present = existsSync(codebaseRuns);
 // Skipped (with the reason) where the folder is absent, except under CI, where absence fails below.
-const skip = !present && process.env.CI !== 'true' ? 'no ../shared/codebase-runs' : false;
+const skip = realRunsSkip(CODEBASE_RUNS);
 
 test('the codebase copies are there under CI', { skip: process.env.CI === 'true' ? false : 'only checked under CI=true' }, () => {
   assert.ok(present, `${codebaseRuns} is missing`);

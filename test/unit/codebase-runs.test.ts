@@ -5,14 +5,13 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { toJsonReport, type JsonRun } from '../../src/core/report/json';
 
-const repoRoot = join(__dirname, '..', '..');
-const codebaseRuns = join(repoRoot, '..', 'shared', 'codebase-runs');
+const codebaseRuns = CODEBASE_RUNS;
 const present = existsSync(codebaseRuns);
-const skip = !present && process.env.CI !== 'true' ? 'no ../shared/codebase-runs' : false;
+const skip = realRunsSkip(CODEBASE_RUNS);
 
 describe('the major GAN codebases, read with no setup', { skip }, () => {
   let inspections: Inspection[] = [];

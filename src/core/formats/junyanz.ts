@@ -8,7 +8,7 @@
 // launch is kept, so no step appears twice.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { decodeText, parseNumber } from './csv';
+import { decodeText, parseNumber } from './records';
 import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
 import { PrintedLog } from './printed';
 

@@ -7,7 +7,7 @@
 // it again, so the append cache parses only the bytes a live run added.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
+import { ReadFailure } from './errors';
 
 /** Damaged lines a reader skipped: how many, and the first one's number (1-based). */
 export interface SkippedLines {

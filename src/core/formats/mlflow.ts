@@ -3,7 +3,7 @@
 // file_store.py; files from before MLflow 1.0 have no step). The series is named by its key.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { decodeText, parseNumber } from './csv';
+import { decodeText, parseNumber } from './records';
 import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
 
 /** The metric key of a file inside a run's `metrics/` folder (`metrics/Loss/D` → `Loss/D`), else null. */

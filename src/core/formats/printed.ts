@@ -11,7 +11,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { roleOf } from '../roles';
-import { decodeText, isBookkeepingKey, parseNumber } from './csv';
+import { decodeText, isBookkeepingKey, parseNumber } from './records';
 import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
 
 const DCGAN_HEAD = /^\s*\[(\d+)\/(\d+)\]\s*\[(\d+)\/(\d+)\]/;
