@@ -18,7 +18,7 @@ const NOT_LOSS_TOKENS: ReadonlySet<string> = new Set([
   'reg', 'l1', 'l2', 'cycle', 'cyc', 'idt', 'identity', 'rec', 'recon', 'reconstruction', 'pixel', 'vgg', 'perceptual', 'feat', 'fm', 'tv', 'kl', 'pl',
 ]);
 // Words that mark the adversarial term of a multi-term generator loss (`G_GAN`, `[G loss: …, adv: …]`).
-const ADVERSARIAL_TOKENS = new Set(['gan', 'adv', 'adversarial']);
+const ADVERSARIAL_TOKENS: ReadonlySet<string> = new Set(['gan', 'adv', 'adversarial']);
 
 /** Splits a series or file name into lower-case tokens on `_ / - . [ ]`, spaces and camelCase boundaries. */
 export function nameTokens(name: string): string[] {

@@ -3,11 +3,11 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
-import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './records';
+import { decodeText, isBookkeepingKey, parseNumber, stepKey, type LogRecord } from './records';
 import { metricReport, statMean } from './stylegan';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 
-export type LogRecord = Record<string, unknown>;
+export type { LogRecord };
 
 /** Reads a `.jsonl` / `.ndjson` file: every non-blank line must be a JSON object. */
 export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[] {

@@ -3,6 +3,9 @@
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
 
+/** One record of a JSON lines or Chainer log: keys → values, nested or not. */
+export type LogRecord = Record<string, unknown>;
+
 // `Progress/kimg`: StyleGAN's stats.jsonl counts thousands of images shown.
 const STEP_NAMES = ['step', 'global_step', 'iteration', 'iter', 'it', '_step', 'steps', 'iterations', 'progress/kimg'];
 const EPOCH_NAMES = ['epoch', 'epochs'];

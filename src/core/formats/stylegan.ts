@@ -7,7 +7,7 @@
 //   "metric", "total_time", "total_time_str", "num_gpus", "snapshot_pkl":
 //   "network-snapshot-000200.pkl", "timestamp"}`. The number in the snapshot's name is its kimg.
 //   Each result becomes `Metrics/<name>`, the name the training loop gives it in TensorBoard.
-import type { LogRecord } from './jsonl';
+import type { LogRecord } from './records';
 
 /** The kimg of a StyleGAN snapshot file name (`network-snapshot-000200.pkl` → 200), else null. */
 export function snapshotKimg(name: string): number | null {
