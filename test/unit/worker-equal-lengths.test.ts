@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import protobuf from 'protobufjs';
-import { discoverRuns, type RunLocation } from '../../src/core/discover';
-import { WorkerClient } from '../../src/core/workerClient';
+import type { RunLocation } from '../../src/core/discover';
+import { WorkerClient } from '../../src/extension/worker/client';
 import type { Inspection } from '../../src/core/inspect';
 import { tfRecord } from '../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
@@ -31,7 +31,7 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-equal-lengths-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/core/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
