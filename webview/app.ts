@@ -12,6 +12,9 @@ import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
 import type { Host } from './host';
+import { SeriesPanel } from './seriesPanel';
+import { groupSeries, type Grouping, type SeriesPlace } from '../src/core/seriesGroups';
+import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
 
 /** What survives a reload (getState/setState). */
 interface UiState {
@@ -19,6 +22,10 @@ interface UiState {
   smoothing: number;
   ignoreOutliers: boolean;
   visible: Record<string, boolean>;
+  /** Series groups opened in the picker, `${runId}:${groupKey}` → open. */
+  openGroups: Record<string, boolean>;
+  /** The series filter's text. */
+  filter: string;
   range: { start: number; end: number } | null;
   step: number | null;
   pinned: number | null;
@@ -37,12 +44,18 @@ function restoreState(saved: unknown): UiState {
   if (s.visible && typeof s.visible === 'object') {
     for (const [k, v] of Object.entries(s.visible)) if (typeof v === 'boolean') visible[k] = v;
   }
+  const openGroups: Record<string, boolean> = {};
+  if (s.openGroups && typeof s.openGroups === 'object') {
+    for (const [k, v] of Object.entries(s.openGroups)) if (typeof v === 'boolean') openGroups[k] = v;
+  }
   const runRoot = (s.restore as { runRoot?: unknown } | undefined)?.runRoot;
   return {
     yScale: s.yScale === 'log1p' || s.yScale === 'log' ? s.yScale : 'raw',
     smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
     ignoreOutliers: s.ignoreOutliers === true,
     visible,
+    openGroups,
+    filter: typeof s.filter === 'string' ? s.filter.slice(0, 200) : '',
     range: range && isNum(range.start) && isNum(range.end) && range.end > range.start ? { start: range.start, end: range.end } : null,
     step: isNum(s.step) ? s.step : null,
     pinned: isNum(s.pinned) ? s.pinned : null,
@@ -78,6 +91,14 @@ export class App {
     private readonly root: HTMLElement,
   ) {
     this.state = restoreState(host.getState<unknown>());
+    this.seriesPanel = new SeriesPanel(
+      this.state,
+      () => {
+        this.save();
+        this.requestView();
+      },
+      () => this.save(),
+    );
     host.onMessage((msg) => this.onMessage(msg));
   }
 
@@ -133,14 +154,22 @@ export class App {
   }
 
   private visible(m: SeriesMeta): boolean {
-    return this.state.visible[m.id] ?? m.role !== 'other';
+    return this.seriesPanel.visible(m, this.placeOf(m)?.shownByDefault ?? m.role !== 'other');
+  }
+
+  /** Each run's series grouped by what they are (remade with the data). */
+  private groupings = new Map<string, Grouping>();
+
+  private placeOf(m: SeriesMeta): SeriesPlace | undefined {
+    const run = this.runs.find((r) => r.id === m.runId);
+    const index = run ? run.series.indexOf(m) : -1;
+    return index >= 0 ? this.groupings.get(m.runId)?.places[index] : undefined;
   }
 
   private build(): void {
     this.root.replaceChildren();
     // Labels made here, after init has loaded the translations.
     this.legend.setAttribute('aria-label', t('Finding kinds'));
-    this.seriesBox.setAttribute('aria-label', t('Series'));
     const title = el('h1', { text: this.runs.map((r) => r.name).join(' · ') || t('GAN run') });
     const summary = el('p', { className: 'summary' });
     const errors = el('ul', { className: 'read-errors' });
@@ -170,7 +199,7 @@ export class App {
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
     const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox, this.samplesHeading, this.gallery.root);
     const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
-    this.root.append(header, controls, el('main', { className: 'layout' }, chartSection, side), this.status);
+    this.root.append(header, controls, this.seriesPanel.root, el('main', { className: 'layout' }, chartSection, side), this.status);
 
     this.chart = new LossChart(
       lossCanvas,
@@ -194,7 +223,7 @@ export class App {
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
   private samplesHeading!: HTMLElement;
-  private seriesBox = el('div', { className: 'series-toggles', role: 'group' });
+  private readonly seriesPanel: SeriesPanel;
 
   /** (Re)fills everything that depends on the data, keeping the UI state. */
   private fillData(): void {
@@ -203,19 +232,8 @@ export class App {
     this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points), formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
     this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
 
-    this.seriesBox.replaceChildren(
-      ...this.meta.map((m) => {
-        const box = el('vscode-checkbox', { 'data-series': m.id }) as HTMLElement & { checked: boolean; label: string };
-        box.label = this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name;
-        box.checked = this.visible(m);
-        box.addEventListener('change', () => {
-          this.state.visible[m.id] = box.checked;
-          this.save();
-          this.requestView();
-        });
-        return box;
-      }),
-    );
+    this.groupings = new Map(this.runs.map((r) => [r.id, groupSeries(r.series)]));
+    this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.groupings.get(r.id)! })));
 
     const findings = this.allFindings();
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
@@ -253,7 +271,7 @@ export class App {
   }
 
   private buildControls(): HTMLElement {
-    return buildControls(this.state, this.seriesBox, {
+    return buildControls(this.state, {
       changed: (what) => {
         this.save();
         if (what === 'smoothing') this.scheduleView();
@@ -318,7 +336,10 @@ export class App {
     const chart = this.chart;
     if (!chart) return;
     const { start, end } = this.state.range ?? this.fullRange;
-    const seriesIds = this.meta.filter((m) => this.visible(m)).map((m) => m.id);
+    const chosen = this.meta.filter((m) => this.visible(m)).map((m) => m.id);
+    // The host answers at most this many series per view (a bound on a forged request's work).
+    if (chosen.length > MAX_SERIES_PER_REQUEST) this.say(t('{0} series are on; the chart shows the first {1}.', chosen.length, MAX_SERIES_PER_REQUEST));
+    const seriesIds = chosen.slice(0, MAX_SERIES_PER_REQUEST);
     const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
     this.host.post({ type: 'requestView', requestId: ++this.requestId, seriesIds, start, end, width, smoothing: this.state.smoothing });
   }
@@ -333,19 +354,33 @@ export class App {
     for (const v of msg.series) {
       const m = this.meta.find((x) => x.id === v.id);
       if (!m) continue;
-      const ri = runIndex.get(m.runId) ?? 0;
-      const oi = m.role === 'other' ? (others.get(m.runId) ?? 0) : 0;
-      if (m.role === 'other') others.set(m.runId, oi + 1);
+      const place = this.placeOf(m);
+      const role = place?.network ?? m.role;
+      // A second GAN in the run (CycleGAN's B) takes the next run's colour pair.
+      const ri = (runIndex.get(m.runId) ?? 0) + (place?.ganIndex ?? 0);
+      const oi = role === 'other' ? (others.get(m.runId) ?? 0) : 0;
+      if (role === 'other') others.set(m.runId, oi + 1);
+      const grouping = this.groupings.get(m.runId);
+      const group = grouping?.groups.find((g) => g.key === place?.group);
       out.push({
         id: m.id,
         label: this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name,
-        color: seriesColor(m.role, ri, oi),
+        color: seriesColor(role, ri, oi),
+        axis: place && (place.kind === 'metrics' || place.kind === 'bookkeeping') ? 'side' : 'loss',
+        group: group ? (this.runs.length > 1 ? `${this.runName(m.runId)}: ${group.label}` : group.label) : undefined,
         steps: new Float64Array(v.steps),
         values: new Float64Array(v.values),
         smoothed: new Float64Array(v.smoothed),
         gaps: new Float64Array(v.gaps),
       });
     }
+    // In the order of the groups (D and G first), for the chart's layers and the data table.
+    const rank = (d: SeriesData) => {
+      const m = this.meta.find((x) => x.id === d.id)!;
+      const groups = this.groupings.get(m.runId)?.groups ?? [];
+      return (runIndex.get(m.runId) ?? 0) * 10_000 + Math.max(0, groups.findIndex((g) => g.key === this.placeOf(m)?.group));
+    };
+    out.sort((a, b) => rank(a) - rank(b));
     this.currentSeries = out;
     if (!this.paintReported) {
       this.paintReported = true;
@@ -354,6 +389,7 @@ export class App {
       this.chart!.onceRendered((points) => requestAnimationFrame(() => setTimeout(() => this.host.post({ type: 'painted', points }), 0)));
     }
     this.chart!.setSeries(out);
+    this.diversity?.setRightGutter(out.some((s) => s.axis === 'side'));
     this.root.dataset.viewStart = String(msg.start);
     this.root.dataset.viewEnd = String(msg.end);
     this.root.dataset.views = String(this.stats.views);
