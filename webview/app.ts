@@ -4,7 +4,6 @@ import { t, useBundle } from '../src/core/l10n';
 import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
 import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
 import { buildControls } from './controls';
-import { seriesColor } from './colors';
 import { renderDataTable } from './dataTable';
 import { DiversityChart } from './diversityChart';
 import { el } from './dom';
@@ -13,7 +12,7 @@ import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
 import type { Host } from './host';
 import { SeriesPanel } from './seriesPanel';
-import { groupSeries, type Grouping, type SeriesPlace } from '../src/core/seriesGroups';
+import { SeriesLooks } from './seriesLooks';
 import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
 
 /** What survives a reload (getState/setState). */
@@ -154,17 +153,11 @@ export class App {
   }
 
   private visible(m: SeriesMeta): boolean {
-    return this.seriesPanel.visible(m, this.placeOf(m)?.shownByDefault ?? m.role !== 'other');
+    return this.seriesPanel.visible(m, this.looks.shownByDefault(m));
   }
 
-  /** Each run's series grouped by what they are (remade with the data). */
-  private groupings = new Map<string, Grouping>();
-
-  private placeOf(m: SeriesMeta): SeriesPlace | undefined {
-    const run = this.runs.find((r) => r.id === m.runId);
-    const index = run ? run.series.indexOf(m) : -1;
-    return index >= 0 ? this.groupings.get(m.runId)?.places[index] : undefined;
-  }
+  /** Each run's series grouped by what they are, and how they are drawn (remade with the data). */
+  private readonly looks = new SeriesLooks();
 
   private build(): void {
     this.root.replaceChildren();
@@ -232,8 +225,8 @@ export class App {
     this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points), formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
     this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
 
-    this.groupings = new Map(this.runs.map((r) => [r.id, groupSeries(r.series)]));
-    this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.groupings.get(r.id)! })));
+    this.looks.setRuns(this.runs);
+    this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));
 
     const findings = this.allFindings();
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
@@ -260,10 +253,6 @@ export class App {
       this.diversity!.setRange(range.start, range.end);
       this.requestView();
     }
-  }
-
-  private runName(runId: string): string {
-    return this.runs.find((r) => r.id === runId)?.name ?? runId;
   }
 
   private allFindings(): { finding: Finding; run: RunSummary }[] {
@@ -348,39 +337,7 @@ export class App {
     if (msg.requestId !== this.requestId) return; // an older range: a newer request is on its way
     this.stats.views++;
     this.stats.largestView = Math.max(this.stats.largestView, byteLength(msg));
-    const runIndex = new Map(this.runs.map((r, i) => [r.id, i]));
-    const others = new Map<string, number>();
-    const out: SeriesData[] = [];
-    for (const v of msg.series) {
-      const m = this.meta.find((x) => x.id === v.id);
-      if (!m) continue;
-      const place = this.placeOf(m);
-      const role = place?.network ?? m.role;
-      // A second GAN in the run (CycleGAN's B) takes the next run's colour pair.
-      const ri = (runIndex.get(m.runId) ?? 0) + (place?.ganIndex ?? 0);
-      const oi = role === 'other' ? (others.get(m.runId) ?? 0) : 0;
-      if (role === 'other') others.set(m.runId, oi + 1);
-      const grouping = this.groupings.get(m.runId);
-      const group = grouping?.groups.find((g) => g.key === place?.group);
-      out.push({
-        id: m.id,
-        label: this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name,
-        color: seriesColor(role, ri, oi),
-        axis: place && (place.kind === 'metrics' || place.kind === 'bookkeeping') ? 'side' : 'loss',
-        group: group ? (this.runs.length > 1 ? `${this.runName(m.runId)}: ${group.label}` : group.label) : undefined,
-        steps: new Float64Array(v.steps),
-        values: new Float64Array(v.values),
-        smoothed: new Float64Array(v.smoothed),
-        gaps: new Float64Array(v.gaps),
-      });
-    }
-    // In the order of the groups (D and G first), for the chart's layers and the data table.
-    const rank = (d: SeriesData) => {
-      const m = this.meta.find((x) => x.id === d.id)!;
-      const groups = this.groupings.get(m.runId)?.groups ?? [];
-      return (runIndex.get(m.runId) ?? 0) * 10_000 + Math.max(0, groups.findIndex((g) => g.key === this.placeOf(m)?.group));
-    };
-    out.sort((a, b) => rank(a) - rank(b));
+    const out = this.looks.drawn(msg);
     this.currentSeries = out;
     if (!this.paintReported) {
       this.paintReported = true;
