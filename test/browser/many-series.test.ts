@@ -142,3 +142,38 @@ describe('the report of a real run with 103 series (StyleGAN2-ADA)', { skip: ski
     await page.locator('#toggle-table').click();
   });
 });
+
+// Two GANs in one run, as CycleGAN logs them (D_A, G_A, cycle_A, idt_A, D_B, …): two groups, both
+// GANs' D and G drawn, each GAN in its own colours, the cycle and identity terms off.
+describe('the report of a CycleGAN-like run (two GANs)', { skip: chromiumMissing() ?? false }, () => {
+  test('A and B are two groups, their D and G shown in different colour pairs', async () => {
+    buildWebview();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gan-cycle-'));
+    const browser = await chromium.launch(LAUNCH);
+    try {
+      const names = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'];
+      const rows = [['epoch', ...names].join(',')];
+      for (let e = 1; e <= 60; e++) rows.push([e, ...names.map((_, i) => (0.25 + 0.1 * i + 0.05 * Math.sin(e * (i + 1))).toFixed(4))].join(','));
+      await mkdir(path.join(dir, 'cyclegan'));
+      await writeFile(path.join(dir, 'cyclegan', 'loss_log.csv'), rows.join('\n') + '\n');
+      const { inspections } = await inspectPaths([dir]);
+      assert.equal(inspections.length, 1);
+      const file = path.join(dir, 'report.html');
+      await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+      const chips = await page.evaluate(() => [...document.querySelectorAll('.group-chip')].map((c: any) => `${c.dataset.group} ${c.querySelector('.group-count').textContent}`));
+      assert.deepEqual(chips, ['run0:gan:A 2/4', 'run0:gan:B 2/4']);
+      const colours = Object.fromEntries(
+        (await page.evaluate(() => window.ganInspector.chart.chart.data.datasets.filter((_: unknown, i: number) => i % 2 === 1).map((d: any) => [d.label, d.borderColor]))) as [string, string][],
+      );
+      assert.deepEqual(Object.keys(colours).sort(), ['D_A', 'D_B', 'G_A', 'G_B']);
+      assert.equal(new Set(Object.values(colours)).size, 4, `four colours: ${JSON.stringify(colours)}`);
+      await page.screenshot({ path: path.join(SHOTS, 'cyclegan-groups.png') });
+    } finally {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
