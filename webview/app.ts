@@ -232,7 +232,7 @@ export class App {
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
     chart.setFindings(findings.map((e) => e.finding));
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
-    renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0));
+    renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
 
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
@@ -346,6 +346,8 @@ export class App {
       this.chart!.onceRendered((points) => requestAnimationFrame(() => setTimeout(() => this.host.post({ type: 'painted', points }), 0)));
     }
     this.chart!.setSeries(out);
+    // "NaN/Inf gap" in the legend only while a drawn series has one (an off metric's -Inf is not on the chart).
+    renderLegend(this.legend, this.allFindings().map((e) => e.finding), out.some((s) => s.gaps.length > 0));
     this.diversity?.setRightGutter(out.some((s) => s.axis === 'side'));
     this.root.dataset.viewStart = String(msg.start);
     this.root.dataset.viewEnd = String(msg.end);
