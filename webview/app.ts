@@ -1,7 +1,8 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import { readErrorReason, type Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
-import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
+import { DEFAULT_SMOOTHING } from '../src/chart/smoothing';
+import type { InitMessage, RefreshMessage, RestoreState, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
 import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
@@ -30,7 +31,7 @@ interface UiState {
   pinned: number | null;
   table: boolean;
   /** Given by the host, handed back to its panel serializer after a reload. */
-  restore?: { runRoot: string };
+  restore?: RestoreState;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -47,10 +48,12 @@ function restoreState(saved: unknown): UiState {
   if (s.openGroups && typeof s.openGroups === 'object') {
     for (const [k, v] of Object.entries(s.openGroups)) if (typeof v === 'boolean') openGroups[k] = v;
   }
-  const runRoot = (s.restore as { runRoot?: unknown } | undefined)?.runRoot;
+  const restore = s.restore as { runRoot?: unknown; runRoots?: unknown } | undefined;
+  const runRoot = restore?.runRoot;
+  const runRoots = Array.isArray(restore?.runRoots) && restore.runRoots.every((r) => typeof r === 'string') ? (restore.runRoots as string[]) : undefined;
   return {
     yScale: s.yScale === 'log1p' || s.yScale === 'log' ? s.yScale : 'raw',
-    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
+    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : DEFAULT_SMOOTHING,
     ignoreOutliers: s.ignoreOutliers === true,
     visible,
     openGroups,
@@ -59,7 +62,7 @@ function restoreState(saved: unknown): UiState {
     step: isNum(s.step) ? s.step : null,
     pinned: isNum(s.pinned) ? s.pinned : null,
     table: s.table === true,
-    restore: typeof runRoot === 'string' ? { runRoot } : undefined,
+    restore: typeof runRoot === 'string' ? (runRoots ? { runRoot, runRoots } : { runRoot }) : undefined,
   };
 }
 
@@ -288,7 +291,6 @@ export class App {
     this.state.step = shown;
     this.chart?.setSelectedStep(shown);
     this.save();
-    this.host.post({ type: 'selectStep', step: shown });
   }
 
   private focusFinding(f: Finding): void {

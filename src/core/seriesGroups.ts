@@ -37,24 +37,24 @@ export interface Grouping {
   places: SeriesPlace[];
 }
 
-const KIND_ORDER: SeriesKind[] = ['adversarial', 'losses', 'metrics', 'bookkeeping', 'other'];
+const KIND_ORDER: readonly SeriesKind[] = ['adversarial', 'losses', 'metrics', 'bookkeeping', 'other'];
 
 // Other loss terms of a network: penalties, regularisers, reconstruction terms, critic scores.
-const TERM_TOKENS = new Set([
+const TERM_TOKENS: ReadonlySet<string> = new Set([
   'reg', 'regularization', 'regularisation', 'regularizer', 'regulariser', 'penalty', 'gp', 'r1', 'r2', 'pl', 'epsilon',
   'l1', 'l2', 'cycle', 'cyc', 'idt', 'identity', 'rec', 'recon', 'reconstruction', 'perceptual', 'vgg', 'feat', 'feature',
   'fm', 'kl', 'tv', 'style', 'content', 'aux', 'cls', 'mse', 'mae', 'consistency', 'score', 'scores', 'sign', 'signs', 'norms',
 ]);
-const METRIC_TOKENS = new Set(['is', 'inception', 'precision', 'recall', 'acc', 'accuracy', 'measure', 'metric', 'metrics', 'results', 'eval']);
-const METRIC_PREFIXES = ['fid', 'kid', 'psnr', 'ssim', 'lpips', 'ppl', 'msssim'];
+const METRIC_TOKENS: ReadonlySet<string> = new Set(['is', 'inception', 'precision', 'recall', 'acc', 'accuracy', 'measure', 'metric', 'metrics', 'results', 'eval']);
+const METRIC_PREFIXES: readonly string[] = ['fid', 'kid', 'psnr', 'ssim', 'lpips', 'ppl', 'msssim'];
 // Bookkeeping: timings, resources, counters, progress, learning rates, augmentation.
-const BOOKKEEPING_TOKENS = new Set([
+const BOOKKEEPING_TOKENS: ReadonlySet<string> = new Set([
   'lr', 'learning', 'rate', 'time', 'timing', 'sec', 'secs', 'second', 'seconds', 'minutes', 'hours', 'days', 'mem', 'memory',
   'gpu', 'gpus', 'cpu', 'ram', 'epoch', 'epochs', 'iter', 'iters', 'iteration', 'iterations', 'step', 'steps', 'kimg', 'tick',
   'batch', 'minibatch', 'lod', 'augment', 'aug', 'ada', 'num', 'count', 'overflow', 'frequency', 'seed', 'data', 'momentum',
   'kt', 'grad', 'grads', 'gradient', 'norm', 'progress', 'resources', 'maintenance', 'wall', 'throughput',
 ]);
-const PREFIX_KINDS: Record<string, SeriesKind> = {
+const PREFIX_KINDS: Readonly<Record<string, SeriesKind>> = {
   loss: 'losses', losses: 'losses',
   metrics: 'metrics', metric: 'metrics', eval: 'metrics', evaluation: 'metrics', results: 'metrics', result: 'metrics',
   timing: 'bookkeeping', time: 'bookkeeping', resources: 'bookkeeping', resource: 'bookkeeping', progress: 'bookkeeping',

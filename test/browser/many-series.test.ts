@@ -4,23 +4,21 @@
 // losses, and one plateau must be one band.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/core/report/html';
+import { renderHtmlReport } from '../../src/cli/htmlReport';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 import { LAUNCH, SHOTS, buildWebview, chromiumMissing } from './fixture';
 
 declare const window: any;
 declare const document: any;
 
-const styleGan = path.resolve('..', 'shared', 'codebase-runs', 'Hexanol777-RPG-SpriteGAN');
-const missingRun = existsSync(styleGan) ? null : `${styleGan} is not there (the shared codebase runs)`;
-if (missingRun && process.env.CI === 'true') throw new Error(`CI: ${missingRun}`);
-const skip = chromiumMissing() ?? missingRun;
+const styleGan = path.join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN');
+const skip = chromiumMissing() ?? realRunsSkip(styleGan);
 
 /** Where the loss chart starts, and how many checkboxes a user sees on the first screen (run in the page). */
 const firstScreen = `(() => {

@@ -3,18 +3,15 @@
 // detector's three plateaus (kimg 120–176, 180–256, 260–316) are one finding.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectPaths } from '../../src/core/inspect';
 import { mergeEpisodes } from '../../src/core/analysis/merge';
 import { resolveThresholds } from '../../src/core/analysis/thresholds';
 import type { Finding } from '../../src/core/model';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 
-const repoRoot = join(__dirname, '..', '..');
-const styleGan = join(repoRoot, '..', 'shared', 'codebase-runs', 'Hexanol777-RPG-SpriteGAN');
-const present = existsSync(styleGan);
-const missing = `${styleGan} is not there (the shared codebase runs)`;
-if (!present && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
+const styleGan = join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN');
+const skipReal = realRunsSkip(styleGan);
 
 function plateau(start: number, end: number, d: number, g: number, untilEnd = false): Finding {
   return {
@@ -61,7 +58,7 @@ describe('merging adjacent episodes', () => {
     assert.equal(mergeEpisodes([plateau(0, 100, 0.8, 1.6), plateau(104, 200, 0.81, 1.6)], strict).length, 2);
   });
 
-  test('the real StyleGAN2-ADA run: one equilibrium from kimg 120 to the end, not three', { skip: present ? false : missing }, async () => {
+  test('the real StyleGAN2-ADA run: one equilibrium from kimg 120 to the end, not three', { skip: skipReal }, async () => {
     const { inspections } = await inspectPaths([styleGan]);
     assert.equal(inspections.length, 1);
     const eq = inspections[0]!.findings.filter((f) => f.kind === 'equilibrium');

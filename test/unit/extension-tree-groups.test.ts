@@ -3,24 +3,23 @@
 // sits under exactly one group, and a series row's parent is its group (VS Code's reveal needs it).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { inspectPaths } from '../../src/core/inspect';
-import { childrenOf, seriesParentOf, viewOf, type RunEntry, type TreeNode } from '../../src/extension/treeModel';
+import type { RunEntry } from '../../src/extension/runs/runEntry';
+import { childrenOf, seriesParentOf, viewOf, type TreeNode } from '../../src/extension/tree/treeModel';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 
-const styleGan = path.join(__dirname, '..', '..', '..', 'shared', 'codebase-runs', 'Hexanol777-RPG-SpriteGAN');
-const present = existsSync(styleGan);
-const missing = `${styleGan} is not there (the shared codebase runs)`;
-if (!present && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
+const styleGan = path.join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN');
+const skipReal = realRunsSkip(styleGan);
 
 const runs = new Map<string, RunEntry>();
 before(async () => {
-  if (!present) return;
+  if (skipReal) return;
   const { inspections } = await inspectPaths([styleGan]);
   for (const ins of inspections) runs.set(ins.run.root, { root: ins.run.root, name: ins.run.name, inspection: ins });
 });
 
-test('the StyleGAN2-ADA run in the tree: series in groups, D and G open, bookkeeping folded', { skip: present ? false : missing }, () => {
+test('the StyleGAN2-ADA run in the tree: series in groups, D and G open, bookkeeping folded', { skip: skipReal }, () => {
   const [entry] = [...runs.values()];
   const ins = entry!.inspection!;
   const seriesNode = childrenOf({ kind: 'run', runRoot: entry!.root }, runs).find((n) => n.kind === 'group' && n.group === 'series')!;

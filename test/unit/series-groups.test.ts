@@ -3,18 +3,15 @@
 // and plain names with no prefix.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectPaths } from '../../src/core/inspect';
 import type { Role } from '../../src/core/model';
 import { pickMainPair, roleOf } from '../../src/core/roles';
 import { groupSeries, type Grouping } from '../../src/core/seriesGroups';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 
-const repoRoot = join(__dirname, '..', '..');
-const styleGan = join(repoRoot, '..', 'shared', 'codebase-runs', 'Hexanol777-RPG-SpriteGAN');
-const present = existsSync(styleGan);
-const missing = `${styleGan} is not there (the shared codebase runs)`;
-if (!present && process.env.CI === 'true') throw new Error(`CI: ${missing}`);
+const styleGan = join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN');
+const skipReal = realRunsSkip(styleGan);
 
 /** Names with roles as the readers give them: each name's own role, then one D and one G kept. */
 function named(names: string[]): { name: string; role: Role }[] {
@@ -28,7 +25,7 @@ function byGroup(series: { name: string }[], g: Grouping): Record<string, string
 const shown = (series: { name: string }[], g: Grouping) => series.filter((_, i) => g.places[i]!.shownByDefault).map((s) => s.name).sort();
 
 describe('grouping series', () => {
-  test('the real StyleGAN2-ADA run: D and G first and shown, the rest in its own prefixes, off', { skip: present ? false : missing }, async () => {
+  test('the real StyleGAN2-ADA run: D and G first and shown, the rest in its own prefixes, off', { skip: skipReal }, async () => {
     const { inspections } = await inspectPaths([styleGan]);
     const series = inspections[0]!.run.series;
     assert.ok(series.length > 100, `${series.length} series`);

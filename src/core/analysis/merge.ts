@@ -47,7 +47,7 @@ function joinedFit(pieces: Finding[], who: 'd' | 'g'): Fit {
   };
 }
 
-const RULES: Partial<Record<Finding['kind'], MergeRule>> = {
+const RULES: Readonly<Partial<Record<Finding['kind'], MergeRule>>> = {
   equilibrium: {
     levels: ['dLevel', 'gLevel'],
     join(pieces, ctx) {
