@@ -2,7 +2,7 @@
 import { Chart, LineController, LineElement, LinearScale, PointElement } from 'chart.js';
 import type { DiversityPoint } from '../src/core/model';
 import { t } from '../src/core/l10n';
-import { fixAxisWidth } from './chart';
+import { Y_AXIS_WIDTH, fixAxisWidth } from './chart';
 import { themeColor } from './colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
@@ -31,6 +31,15 @@ export class DiversityChart {
 
   setPoints(points: DiversityPoint[]): void {
     this.chart.data.datasets[0]!.data = points.filter((p) => Number.isFinite(p.score)).map((p) => ({ x: p.step, y: p.score }));
+    this.chart.update('none');
+  }
+
+  /** Room at the right for the loss chart's side axis (metrics, bookkeeping), so the steps still line up. */
+  setRightGutter(on: boolean): void {
+    const right = on ? Y_AXIS_WIDTH : 0;
+    const layout = (this.chart.options.layout ??= {});
+    if ((layout.padding as { right?: number } | undefined)?.right === right) return;
+    layout.padding = { right };
     this.chart.update('none');
   }
 

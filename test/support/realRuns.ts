@@ -6,6 +6,8 @@ import { test } from 'node:test';
 
 const repoRoot = path.join(__dirname, '..', '..');
 export const REAL_RUNS = path.join(repoRoot, '..', 'shared', 'real-runs');
+/** Runs from public GAN codebases (StyleGAN2-ADA, CycleGAN…), as their own loggers wrote them. */
+export const CODEBASE_RUNS = path.join(repoRoot, '..', 'shared', 'codebase-runs');
 const inCi = process.env.CI === 'true';
 const reported = new Set<string>();
 

@@ -10,6 +10,7 @@ import { detectModeCollapse } from './modeCollapse';
 import { detectNonFinite } from './nonFinite';
 import { detectOscillation } from './oscillation';
 import { detectSaturated } from './saturated';
+import { mergeEpisodes } from './merge';
 import { resolveThresholds } from './thresholds';
 import type { LossRole, LossView } from './view';
 
@@ -28,7 +29,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Record<string, number>): Finding[] {
   const th = resolveThresholds({ ...(run.config?.thresholds ?? {}), ...(overrides ?? {}) });
   const chosen = [pickSeries(run, 'discriminator'), pickSeries(run, 'generator')].filter((s): s is Series => !!s && s.values.length > 0);
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   if (chosen.length) {
     const grid = makeGrid(chosen);
     const views: LossView[] = chosen.map((series) => {
@@ -50,6 +51,9 @@ export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Re
       // imbalance finding already says what it is.
       findings.push(...detectEquilibrium(d, g, lossType, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start)));
     }
+    // The one place pieces of one episode become one finding, so every view (CLI, JSON, tree,
+    // Problems, hover, chart bands) shows the same list. "Next to each other" is the same bridge as inside spans.
+    findings = mergeEpisodes(findings, { maxGap: (th.gapSegments * (grid.hi - grid.lo)) / grid.segments, lossType, th });
   }
   findings.push(...detectModeCollapse(diversity, th));
   return findings.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

@@ -67,6 +67,8 @@ export const DEFAULT_THRESHOLDS = {
 
   /** Spans: gaps up to this many segments (of 200 per run) inside a span are bridged, so noise does not split it. */
   gapSegments: 2,
+  /** Merging (merge.ts): episodes of one kind next to each other (gap ≤ gapSegments) are one when their levels differ by at most this fraction of the level. */
+  mergeLevelTolerance: 0.1,
 };
 
 export type Thresholds = typeof DEFAULT_THRESHOLDS;
