@@ -36,6 +36,8 @@ export interface RunSummary {
   findings: Finding[];
   samples: SampleRef[];
   diversity: DiversityPoint[];
+  /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
+  notes: string[];
   errors: ReadError[];
 }
 
@@ -276,6 +278,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
     diversity: inspection.diversity,
+    notes: run.notes ?? [],
     errors: run.errors,
   };
 }

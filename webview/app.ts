@@ -150,6 +150,8 @@ export class App {
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
     const divCanvas = el('canvas', { id: 'diversity-chart', role: 'img', 'aria-label': t('Sample diversity against step') });
     const divBox = el('div', { className: 'diversity-box' }, divCanvas);
+    // Where the diversity track would be: why there is none (e.g. no grid found in the samples).
+    const divNote = el('p', { className: 'diversity-note', role: 'note' });
     const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
     const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
     this.tableBox.hidden = !this.state.table;
@@ -168,7 +170,7 @@ export class App {
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
-    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox, this.samplesHeading, this.gallery.root);
+    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, divNote, hint, this.tableBox, this.samplesHeading, this.gallery.root);
     const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
     this.root.append(header, controls, el('main', { className: 'layout' }, chartSection, side), this.status);
 
@@ -186,6 +188,7 @@ export class App {
     this.errorsEl = errors;
     this.findingsEl = findingsBox;
     this.divBox = divBox;
+    this.divNote = divNote;
     this.fillData();
   }
 
@@ -193,6 +196,7 @@ export class App {
   private errorsEl!: HTMLElement;
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
+  private divNote!: HTMLElement;
   private samplesHeading!: HTMLElement;
   private seriesBox = el('div', { className: 'series-toggles', role: 'group' });
 
@@ -228,6 +232,9 @@ export class App {
     this.samplesHeading.hidden = !galleryRun?.samples.length;
     const diversity = galleryRun?.diversity ?? [];
     this.divBox.hidden = diversity.length === 0;
+    const notes = diversity.length === 0 && galleryRun?.samples.length ? (galleryRun.notes ?? []) : [];
+    this.divNote.textContent = notes.join(' ');
+    this.divNote.hidden = notes.length === 0;
     this.diversity!.setPoints(diversity);
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);

@@ -15,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DiversityPoint, Run } from './model';
 import { decodeImage, type GrayImage } from './imageDecode';
+import { axisProfiles, periodicLayout, type AxisProfiles } from './gridLayout';
 
 /** Side of the downscaled tile the score compares. */
 export const TILE_SIDE = 16;
@@ -45,7 +46,7 @@ export interface GridLayout {
   rows: AxisLayout;
   cols: AxisLayout;
   /** How the layout was found. */
-  source: 'separators' | 'edges' | 'config' | 'single';
+  source: 'separators' | 'periodic' | 'edges' | 'config' | 'single';
 }
 
 /** What layout inference needs from one image; small (O(width + height)), so it is cached. */
@@ -62,6 +63,9 @@ export interface ImageProfile {
   /** Mean absolute luma jump from the previous row / column. */
   rowEdge: Float32Array;
   colEdge: Float32Array;
+  /** Row and column profiles for grids whose tiles touch (gridLayout.ts). */
+  rowAxis: AxisProfiles;
+  colAxis: AxisProfiles;
 }
 
 interface CacheEntry {
@@ -133,6 +137,8 @@ export interface DiversityOptions {
   cache?: DiversityCache;
   /** Called once per image that cannot be read or decoded; the image is left out. */
   onError?: (samplePath: string, message: string) => void;
+  /** Called once per image size with the layout found for it (`single` when no grid was found). */
+  onLayout?: (layout: GridLayout, width: number, height: number) => void;
 }
 
 /** One diversity point per sample step that has at least two tiles, in step order. */
@@ -191,7 +197,11 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     }
   });
   const layouts = new Map<string, GridLayout>();
-  for (const [key, profiles] of profilesBySize) layouts.set(key, inferLayout(profiles, grid));
+  for (const [key, profiles] of profilesBySize) {
+    const layout = inferLayout(profiles, grid);
+    layouts.set(key, layout);
+    opts.onLayout?.(layout, profiles[0]!.width, profiles[0]!.height);
+  }
 
   const tilesByFile = new Map<string, Float32Array[]>();
   await eachLimited(readable, READ_CONCURRENCY, async (f) => {
@@ -203,6 +213,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
       if (!layout) {
         layout = inferLayout([entry.profile], grid);
         layouts.set(sizeKey, layout);
+        opts.onLayout?.(layout, entry.profile.width, entry.profile.height);
       }
       const key = layoutKey(layout);
       let tiles = entry.tilesByLayout.get(key);
@@ -233,7 +244,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
       if (got) tiles.push(...got);
     }
     if (tiles.length < 2) continue;
-    points.push({ step, score: diversityScore(tiles), tiles: tiles.length });
+    points.push({ step, score: diversityScore(tiles), tiles: tiles.length, duplicates: duplicateShare(tiles) });
   }
   return points;
 }
@@ -263,6 +274,35 @@ export function diversityScore(tiles: Float32Array[]): number {
     }
   }
   return sum / ((n * (n - 1)) / 2);
+}
+
+/** Two tiles this close (RMS difference of standardised tiles; correlation ≥ 0.955) are copies. */
+export const COPY_DISTANCE = 0.3;
+
+/**
+ * Share of tile pairs that are copies of each other: 0 in a varied grid, 1 when every tile is the same
+ * image, about 1/k when the generator makes only k different images (a partial collapse, which the
+ * mean score hides: the pairs between the k images are still far apart).
+ */
+export function duplicateShare(tiles: Float32Array[]): number {
+  const used = tiles.length > MAX_TILES_PER_STEP ? spread(tiles, MAX_TILES_PER_STEP) : tiles;
+  const n = used.length;
+  if (n < 2) return NaN;
+  const limit = COPY_DISTANCE * COPY_DISTANCE * used[0]!.length;
+  let copies = 0;
+  for (let a = 0; a < n; a++) {
+    const ta = used[a]!;
+    for (let b = a + 1; b < n; b++) {
+      const tb = used[b]!;
+      let d2 = 0;
+      for (let k = 0; k < ta.length && d2 < limit; k++) {
+        const d = ta[k]! - tb[k]!;
+        d2 += d * d;
+      }
+      if (d2 < limit) copies++;
+    }
+  }
+  return copies / ((n * (n - 1)) / 2);
 }
 
 /** Row/column flatness (per strip) and edge profiles of one image. */
@@ -301,7 +341,8 @@ export function imageProfile(image: GrayImage): ImageProfile {
   const colFlat = new Uint8Array(STRIPS * w);
   for (let i = 0; i < colFlat.length; i++) colFlat[i] = colMax[i]! - colMin[i]! <= FLAT_RANGE ? 1 : 0;
   for (let x = 0; x < w; x++) colEdge[x] = colEdge[x]! / h;
-  return { width: w, height: h, rowFlat, colFlat, rowEdge, colEdge };
+  const axes = axisProfiles(gray, w, h);
+  return { width: w, height: h, rowFlat, colFlat, rowEdge, colEdge, rowAxis: axes.rows, colAxis: axes.cols };
 }
 
 function stripOf(length: number): Uint8Array {
@@ -360,7 +401,21 @@ export function inferLayout(profiles: ImageProfile[], grid?: { rows: number; col
     return { rows: r, cols: c, source: 'config' };
   }
   // Two bands from one flat stripe across a single image (a plain-coloured face) is not a grid.
-  if (rows && cols && rows.count * cols.count >= 3) return { rows, cols, source: 'separators' };
+  const separated = rows && cols && rows.count * cols.count >= 3 ? { rows, cols, source: 'separators' as const } : null;
+  if (separated && separated.rows.count >= 2 && separated.cols.count >= 2) return separated;
+  // Tiles that touch: the profiles repeat with the tile size as period. Digits on black touching
+  // side by side leave flat columns between them but no flat rows, which separators alone read as
+  // one row of tall tiles. Separator rectangles are kept where both agree on the count (they sit
+  // inside any padding).
+  const periodic = periodicLayout(profiles.map((p) => p.rowAxis), profiles.map((p) => p.colAxis));
+  if (periodic) {
+    return {
+      rows: rows && rows.count === periodic.rows.count ? rows : periodic.rows,
+      cols: cols && cols.count === periodic.cols.count ? cols : periodic.cols,
+      source: 'periodic',
+    };
+  }
+  if (separated) return separated;
   // Without padding, only pictures filled edge to edge qualify: a lone digit on black has sharp
   // stroke edges that can line up with an even split by chance.
   if (flatShare(rowSep) < MAX_FLAT_SHARE_FOR_EDGES && flatShare(colSep) < MAX_FLAT_SHARE_FOR_EDGES) {
