@@ -5,9 +5,12 @@
 // (eval-corpus.test.ts) checks the same on real training runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { analyzeRun } from '../../src/core/analysis/index';
 import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../../src/core/analysis/thresholds';
+import { inspectPaths } from '../../src/core/inspect';
 import type { DiversityPoint, Finding, Run, Series } from '../../src/core/model';
 
 function noise(seed: number): () => number {
@@ -137,4 +140,22 @@ test('after a loss went NaN for good, the blank grids of the dead generator are 
   );
   assert.ok(fs.some((f) => f.kind === 'non-finite'), show(fs));
   assert.ok(!fs.some((f) => f.kind === 'mode-collapse'), show(fs));
+});
+
+const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
+const noReal = existsSync(realRuns) ? false : 'needs ../shared/real-runs';
+if (noReal && process.env.CI === 'true') throw new Error('../shared/real-runs is missing under CI=true');
+
+test('real runs: the tutorial recipe at 30,000 steps (D ≈ 0.21, G ≈ 3.3 late, G levelled off) is info; the published failure (G still climbing) is a warning', { skip: noReal }, async () => {
+  const { inspections } = await inspectPaths([path.join(realRuns, 'tensorboard-example'), path.join(realRuns, 'liwenhan220-GAN_v1_failure')]);
+  const tutorial = inspections.find((i) => i.run.root.includes('tensorboard-example'))!.findings.filter((f) => f.kind === 'd-dominant');
+  assert.ok(tutorial.length >= 1);
+  for (const f of tutorial) {
+    assert.equal(f.severity, 'info', show(tutorial));
+    assert.match(f.message, /not extreme and G is not climbing without bound/);
+  }
+  const failure = inspections.find((i) => i.run.root.includes('liwenhan220'))!.findings.filter((f) => f.kind === 'd-dominant');
+  const last = failure.at(-1)!;
+  assert.equal(last.severity, 'warning', show(failure));
+  assert.equal(last.evidence.unbounded, true);
 });

@@ -110,7 +110,11 @@ function dDominant(blocks: Blocks, D: Float64Array, G: Float64Array, s: number, 
   // by at least dDominantGRise), or samples losing diversity. Stable diverse samples: info.
   const seen = samples(start, end);
   const extreme = dLevel <= th.dDominantDExtreme || gShown >= th.dDominantGExtreme;
-  const unbounded = gEnd >= 2 * gStart && gEnd - gStart >= th.dDominantGRise;
+  // Without bound: G rose by dDominantGRise across the span and is still rising over its last third
+  // (a G that climbed and then levelled off, as in a healthy run with a strong D, is not).
+  const third = Math.max(2, Math.floor((e - s + 1) / 3));
+  const lateRise = slope(G, e - third + 1, e) * (third - 1);
+  const unbounded = slope(G, s, e) * (e - s) >= th.dDominantGRise && lateRise >= th.dDominantGLateRise;
   const severity: Severity = seen.state === 'collapsing' || extreme || (unbounded && seen.state !== 'diverse') ? 'warning' : 'info';
   let message: string;
   if (rose) {
@@ -136,6 +140,7 @@ function dDominant(blocks: Blocks, D: Float64Array, G: Float64Array, s: number, 
       sampleDiversity: num(seen.score),
       extreme,
       unbounded,
+      gLateRise: num(lateRise),
       dLevel: num(dLevel),
       gLevelStart: num(gStart),
       gLevelEnd: num(gEnd),

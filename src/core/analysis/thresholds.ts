@@ -29,6 +29,8 @@ export const DEFAULT_THRESHOLDS = {
   dDominantDExtreme: 0.05,
   /** ... or when G sits at or above this: D gives fakes < 1% chance of being real. */
   dDominantGExtreme: 5,
+  /** d-dominant: G "climbing without bound" when it also still rises by this much over the last third of the span (loss units). */
+  dDominantGLateRise: 0.3,
   /** g-dominant is a warning whatever the samples show when G sits at or below this: D rates fakes as real with D(G(z)) ≥ 0.82. */
   gDominantGExtreme: 0.2,
   /** g-dominant: D loss at or above its chance level ln 2 (D no better than a coin on average or per term). */
