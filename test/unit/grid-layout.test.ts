@@ -13,6 +13,7 @@ import { decodeImage } from '../../src/core/imageDecode';
 import { inspectPaths } from '../../src/core/inspect';
 import { toJsonReport } from '../../src/core/report/json';
 import { renderTextReport } from '../../src/core/report/text';
+import { renderMarkdownReport } from '../../src/core/report/markdown';
 import { viewOf, type RunEntry } from '../../src/extension/treeModel';
 
 const repoRoot = path.join(__dirname, '..', '..');
@@ -99,6 +100,7 @@ test('no layout found: the CLI text, the JSON notes and the tree tooltip say so,
     const fix = /no grid of tiles was found in the sample images \(96×96 px\).*"grid": \{"rows": 5, "cols": 5\}/i;
     assert.match(ins.run.notes?.[0] ?? '', fix);
     assert.match(renderTextReport(inspections), fix);
+    assert.match(renderMarkdownReport(inspections), /No grid of tiles was found/);
     const json = toJsonReport(inspections);
     assert.match(json.runs[0]!.notes.join('\n'), fix);
     const entry: RunEntry = { root: ins.run.root, name: ins.run.name, inspection: ins };

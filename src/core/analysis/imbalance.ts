@@ -106,8 +106,8 @@ function dDominant(blocks: Blocks, D: Float64Array, G: Float64Array, s: number, 
   const rose = gEnd > gStart * 1.2;
   const gShown = rose ? gEnd : medianRange(G, s, e);
   const toEnd = e === M - 1;
-  // Hurt: D right about nearly everything, or G climbing without bound (doubling across the span and
-  // by at least dDominantGRise), or samples losing diversity. Stable diverse samples: info.
+  // Hurt: D right about nearly everything (whatever the samples show), samples losing diversity, or
+  // G climbing without bound when the samples do not show otherwise. Stable diverse samples: info.
   const seen = samples(start, end);
   const extreme = dLevel <= th.dDominantDExtreme || gShown >= th.dDominantGExtreme;
   // Without bound: G rose by dDominantGRise across the span and is still rising over its last third
