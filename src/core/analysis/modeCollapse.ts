@@ -34,7 +34,7 @@ export function detectModeCollapse(diversity: DiversityPoint[], th: Thresholds):
   // the copy rules below decide.
   const enter = reference > 0 ? k.collapseRatio * reference : -Infinity;
   const exit = Math.max(enter, reference > 0 ? k.collapseExitRatio * reference : -Infinity);
-  const isCopies = (p: DiversityPoint) => p.score < k.collapseAbsolute || (p.duplicates ?? 0) >= k.collapseDuplicateShare;
+  const isCopies = (p: DiversityPoint) => p.score < k.collapseAbsolute || (p.tiles >= k.collapseDuplicateMinTiles && (p.duplicates ?? 0) >= k.collapseDuplicateShare);
 
   // The generator's first blobs, all alike until it has learnt anything: an episode from the first
   // trained grid that is over within the warm-up share of the run is not a collapse. One that lasts

@@ -68,6 +68,8 @@ export const DEFAULT_THRESHOLDS = {
   collapseAbsolute: 0.3,
   /** Mode collapse: a step where this share of the tile pairs are copies of each other is collapsed without any reference (a generator making only k images has about 1/k; a varied grid has none). */
   collapseDuplicateShare: 0.15,
+  /** Mode collapse: the copied-pairs rule needs at least this many tiles per step (66+ pairs): over fewer the share is coarse, and CycleGAN's 8 images per epoch (real, fake, reconstruction, identity) hold copies by design. */
+  collapseDuplicateMinTiles: 12,
   /** Mode collapse: an episode from the first trained grid that is over within this share of the run is the generator's warm-up (its first blobs are all alike), not a collapse. */
   collapseWarmupFraction: 0.15,
   /** Mode collapse: shortest episode, in consecutive sample steps; one odd grid is not a collapse. */
