@@ -10,8 +10,13 @@ sample step: the classes present and the share of the top class.
 
 Run with Debian's torch (python3-torch 1.13, python3-sklearn, python3-pil):
     nice -n 15 /usr/bin/python3 scripts/eval/make-corpus.py [--out test/corpus/runs] [--only name,...]
-One thread, small MLPs: a few minutes for the whole corpus on a 2-core machine. CI never runs this;
-it reads the committed corpus (`npm run eval`).
+One thread, small MLPs: about 15 minutes for the whole corpus on a busy 2-core machine (most runs
+under a minute; seeds fixed, so a rerun trains the same networks). `--relabel` recomputes the
+expectations in the existing truth.json files without training. CI never runs this; it reads the
+committed corpus (`npm run eval`, test/unit/eval-corpus.test.ts).
+
+What a right diagnosis of each run holds (`expected`, `allowed`) is decided by `expectations()` from
+the recipe and the classifier's labels only; see its docstring.
 """
 import argparse
 import json
