@@ -1,12 +1,13 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import { readErrorReason, type Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
-import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
+import { DEFAULT_SMOOTHING } from '../src/chart/smoothing';
+import type { InitMessage, RefreshMessage, RestoreState, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
 import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
 import { buildControls } from './controls';
 import { seriesColor } from './colors';
 import { renderDataTable } from './dataTable';
-import { DiversityChart } from './diversityChart';
+import { DiversityChart, showDiversityTrack } from './diversityChart';
 import { el } from './dom';
 import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
 import { renderFindings, renderLegend } from './findings';
@@ -24,7 +25,7 @@ interface UiState {
   pinned: number | null;
   table: boolean;
   /** Given by the host, handed back to its panel serializer after a reload. */
-  restore?: { runRoot: string };
+  restore?: RestoreState;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -37,17 +38,19 @@ function restoreState(saved: unknown): UiState {
   if (s.visible && typeof s.visible === 'object') {
     for (const [k, v] of Object.entries(s.visible)) if (typeof v === 'boolean') visible[k] = v;
   }
-  const runRoot = (s.restore as { runRoot?: unknown } | undefined)?.runRoot;
+  const restore = s.restore as { runRoot?: unknown; runRoots?: unknown } | undefined;
+  const runRoot = restore?.runRoot;
+  const runRoots = Array.isArray(restore?.runRoots) && restore.runRoots.every((r) => typeof r === 'string') ? (restore.runRoots as string[]) : undefined;
   return {
     yScale: s.yScale === 'log1p' || s.yScale === 'log' ? s.yScale : 'raw',
-    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
+    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : DEFAULT_SMOOTHING,
     ignoreOutliers: s.ignoreOutliers === true,
     visible,
     range: range && isNum(range.start) && isNum(range.end) && range.end > range.start ? { start: range.start, end: range.end } : null,
     step: isNum(s.step) ? s.step : null,
     pinned: isNum(s.pinned) ? s.pinned : null,
     table: s.table === true,
-    restore: typeof runRoot === 'string' ? { runRoot } : undefined,
+    restore: typeof runRoot === 'string' ? (runRoots ? { runRoot, runRoots } : { runRoot }) : undefined,
   };
 }
 
@@ -150,7 +153,6 @@ export class App {
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
     const divCanvas = el('canvas', { id: 'diversity-chart', role: 'img', 'aria-label': t('Sample diversity against step') });
     const divBox = el('div', { className: 'diversity-box' }, divCanvas);
-    // Where the diversity track would be: why there is none (e.g. no grid found in the samples).
     const divNote = el('p', { className: 'diversity-note', role: 'note' });
     const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
     const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
@@ -230,12 +232,7 @@ export class App {
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
     this.samplesHeading.hidden = !galleryRun?.samples.length;
-    const diversity = galleryRun?.diversity ?? [];
-    this.divBox.hidden = diversity.length === 0;
-    const notes = diversity.length === 0 && galleryRun?.samples.length ? (galleryRun.notes ?? []) : [];
-    this.divNote.textContent = notes.join(' ');
-    this.divNote.hidden = notes.length === 0;
-    this.diversity!.setPoints(diversity);
+    showDiversityTrack(this.divBox, this.divNote, this.diversity!, galleryRun);
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);
     chart.setSelectedStep(this.state.step);
@@ -288,7 +285,6 @@ export class App {
     this.state.step = shown;
     this.chart?.setSelectedStep(shown);
     this.save();
-    this.host.post({ type: 'selectStep', step: shown });
   }
 
   private focusFinding(f: Finding): void {

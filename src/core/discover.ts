@@ -2,8 +2,8 @@
 // Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { lossFileKind } from './readers';
-import { isImageFile, sampleStep } from './samples';
+import { lossFileKind } from './formats';
+import { isImageFile, sampleStep } from './samples/naming';
 
 export interface RunLocation {
   /** Absolute path of the run folder. */
@@ -28,9 +28,9 @@ export interface DiscoverOptions {
 export const RUN_CONFIG_FILE = 'gan-run.json';
 
 // Never runs: dependencies, environments, caches, version control.
-const SKIP_FOLDERS = new Set(['node_modules', 'venv', '__pycache__', 'site-packages', 'dist-packages', 'bower_components']);
+const SKIP_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'venv', '__pycache__', 'site-packages', 'dist-packages', 'bower_components']);
 // A folder with one of these files is a Python environment, whatever its name.
-const ENV_MARKERS = new Set(['pyvenv.cfg', 'conda-meta']);
+const ENV_MARKERS: ReadonlySet<string> = new Set(['pyvenv.cfg', 'conda-meta']);
 const CONCURRENCY = 16;
 // How far up an image folder looks for the run it belongs to.
 const ATTACH_LEVELS = 3;

@@ -1,12 +1,13 @@
 // The whole pipeline for the CLI and the extension: paths → runs → samples' diversity → findings.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { analyzeRun } from './analysis/index';
+import { analyzeRun } from './analysis';
 import { discoverRuns, type RunLocation } from './discover';
-import { sampleDiversity, type DiversityCache } from './images';
+import type { DiversityCache } from './samples/cache';
+import { sampleDiversity } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
-import { lossFileKind } from './readers';
+import { lossFileKind } from './formats';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
 
 export interface Inspection {

@@ -21,6 +21,8 @@ export interface Series {
   column: number | null;
   steps: Float64Array;
   values: Float64Array;
+  /** Worked out once by `statsOf` (src/core/stats.ts), or by the analysis's block pass on the way. */
+  stats?: SeriesStats;
 }
 
 /** A series as it comes out of a reader, before roles are assigned. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/core/report/html';
+import { renderHtmlReport } from '../../src/cli/htmlReport';
 import type { Inspection } from '../../src/core/inspect';
 import { HOSTILE_NAME, HOSTILE_SERIES, LAUNCH, NAN_END, NAN_START, SHOTS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
 

@@ -5,13 +5,13 @@
 // (eval-corpus.test.ts) checks the same on real training runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeRun } from '../../src/core/analysis/index';
 import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../../src/core/analysis/thresholds';
 import { inspectPaths } from '../../src/core/inspect';
 import type { DiversityPoint, Finding, Run, Series } from '../../src/core/model';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 function noise(seed: number): () => number {
   let a = seed >>> 0;
@@ -76,7 +76,7 @@ test('a D at the extreme (D ≈ 0.02, G ≈ 7) is a warning even with diverse sa
   const rd = noise(5);
   const rg = noise(6);
   const fs = analyzeRun(
-    run(series('discriminator', 20_000, (i) => Math.abs(0.02 + 0.005 * rd())), series('generator', 20_000, (i) => 7 + 0.5 * rg())),
+    run(series('discriminator', 20_000, (_i) => Math.abs(0.02 + 0.005 * rd())), series('generator', 20_000, (_i) => 7 + 0.5 * rg())),
     diversity(20_000, 500, () => 1),
   );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
@@ -92,7 +92,7 @@ test('spikes off a near-zero loss are not exploding: a D at 1e-8 spiking to 2.37
   const fs = analyzeRun(
     run(
       series('discriminator', n, (i) => (i < 1_000 ? 0.7 - (0.7 * i) / 1_000 + 1e-8 : spikes.has(i) ? 2.37 : 1e-8 * (1 + 0.5 * rd()))),
-      series('generator', n, (i) => 18 + rg()),
+      series('generator', n, (_i) => 18 + rg()),
     ),
     [],
   );
@@ -142,9 +142,8 @@ test('after a loss went NaN for good, the blank grids of the dead generator are 
   assert.ok(!fs.some((f) => f.kind === 'mode-collapse'), show(fs));
 });
 
-const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
-const noReal = existsSync(realRuns) ? false : 'needs ../shared/real-runs';
-if (noReal && process.env.CI === 'true') throw new Error('../shared/real-runs is missing under CI=true');
+const realRuns = REAL_RUNS;
+const noReal = realRunsSkip(realRuns);
 
 test('real runs: the tutorial recipe at 30,000 steps (D ≈ 0.21, G ≈ 3.3 late, G levelled off) is info; the published failure (G still climbing) is a warning', { skip: noReal }, async () => {
   const { inspections } = await inspectPaths([path.join(realRuns, 'tensorboard-example'), path.join(realRuns, 'liwenhan220-GAN_v1_failure')]);

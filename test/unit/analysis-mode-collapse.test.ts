@@ -5,9 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/core/analysis/thresholds';
-import { sampleDiversity } from '../../src/core/images';
+import { sampleDiversity } from '../../src/core/samples/diversity';
 import type { DiversityPoint, Run } from '../../src/core/model';
 import { writeExampleRun, type ExampleOptions } from '../../scripts/make-example-run';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/mnist-run');
 
@@ -110,8 +111,8 @@ test('thresholds from gan-run.json change the verdict; too few points or single 
   assert.deepEqual(detectModeCollapse(points(scores.map(() => NaN)), th()), []);
 });
 
-test('real runs: the anime and Fashion-MNIST grids are not collapsed', { skip: !existsSync(path.resolve(__dirname, '../../../shared/real-runs')) }, async () => {
-  const real = path.resolve(__dirname, '../../../shared/real-runs');
+test('real runs: the anime and Fashion-MNIST grids are not collapsed', { skip: realRunsSkip() }, async () => {
+  const real = REAL_RUNS;
   const fashion = path.join(real, 'asenaesra070-ML2_MNIST_Project_Thema1');
   const files = readdirSync(path.join(fashion, 'src/gan_fashion_images')).filter((f) => f.endsWith('.png'));
   const run: Run = {

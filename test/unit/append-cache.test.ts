@@ -1,27 +1,28 @@
-// Incremental reading of loss files a live run appends to (src/core/appendCache.ts), on real files:
+// Incremental reading of loss files a live run appends to (src/core/formats/appendCache.ts), on real files:
 // every read through the cache must equal a whole read of the same bytes, and an append must be
 // parsed alone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, existsSync, openSync, writeSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
-import { AppendCache } from '../../src/core/appendCache';
+import { AppendCache } from '../../src/core/formats/appendCache';
 import type { RunLocation } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
-import { WorkerClient } from '../../src/core/workerClient';
+import { WorkerClient } from '../../src/extension/worker/client';
 import type { RawSeries } from '../../src/core/model';
 import { tfRecord } from '../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
-import { readLossFile } from '../../src/core/readers';
+import { readLossFile } from '../../src/core/formats';
 import { loadRun } from '../../src/core/run';
+import { realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const realLogs = path.join(repoRoot, '..', 'shared', 'real-runs', 'tensorboard-example', 'logs');
-const skipReal = existsSync(realLogs) ? false : 'real runs folder not present';
+const skipReal = realRunsSkip(realLogs);
 let tmp = '';
 let folders = 0;
 
@@ -359,7 +360,7 @@ test('the real TensorBoard run: its event file and metrics.csv, written in two p
 test('through the worker: a refresh after 1,000 appended rows parses them alone; the first answer stays intact', async () => {
   // The worker as dist/worker.js is built from it.
   const workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/core/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   // 100,000 rows: series large enough to be moved between threads rather than copied.
   const loc = runFolder({ 'losses.csv': 'step,d_loss,g_loss\n' + csvRows(0, 100_000) });
   const file = path.join(loc.root, 'losses.csv');

@@ -9,7 +9,7 @@ import type { RawSeries } from '../../src/core/model';
 import { parseCsv, readCsvSeries } from '../../src/core/formats/csv';
 import { readJsonlSeries } from '../../src/core/formats/jsonl';
 import { readChainerLog } from '../../src/core/formats/chainer';
-import { ReadFailure, lossFileKind, readLossFile } from '../../src/core/readers';
+import { ReadFailure, lossFileKind, readLossFile } from '../../src/core/formats';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const byName = (series: RawSeries[], name: string) => {

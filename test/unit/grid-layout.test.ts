@@ -8,19 +8,20 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
-import { imageProfile, inferLayout } from '../../src/core/images';
-import { decodeImage } from '../../src/core/imageDecode';
+import { imageProfile, inferLayout } from '../../src/core/samples/layout';
+import { decodeImage } from '../../src/core/samples/decoding';
 import { inspectPaths } from '../../src/core/inspect';
 import { toJsonReport } from '../../src/core/report/json';
 import { renderTextReport } from '../../src/core/report/text';
 import { renderMarkdownReport } from '../../src/core/report/markdown';
-import { viewOf, type RunEntry } from '../../src/extension/treeModel';
+import { viewOf } from '../../src/extension/tree/treeModel';
+import type { RunEntry } from '../../src/extension/runs/runEntry';
+import { realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const corpus = path.join(repoRoot, 'test', 'corpus', 'runs');
 const shared = path.join(repoRoot, '..', 'shared', 'codebase-runs');
-const noShared = existsSync(shared) ? false : 'needs ../shared/codebase-runs';
-if (noShared && process.env.CI === 'true') throw new Error('../shared/codebase-runs is missing under CI=true');
+const noShared = realRunsSkip(shared);
 
 const layoutOf = (...files: string[]) => {
   const l = inferLayout(files.map((f) => imageProfile(decodeImage(readFileSync(f), path.basename(f)))));

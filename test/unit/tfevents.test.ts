@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import { crc32c, readTfEvents, tfRecord } from '../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
 import { readCsvSeries } from '../../src/core/formats/csv';
-import { ReadFailure, readLossFile } from '../../src/core/readers';
+import { ReadFailure, readLossFile } from '../../src/core/formats';
 
 const example = resolve(process.cwd(), '../shared/real-runs/tensorboard-example/logs');
 const eventName = existsSync(example) ? readdirSync(example).find((f) => f.startsWith('events.out.tfevents.')) : undefined;

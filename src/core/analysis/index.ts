@@ -36,6 +36,8 @@ export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Re
     const grid = makeGrid(chosen);
     const views: LossView[] = chosen.map((series) => {
       const blocks = computeBlocks(series, grid);
+      // Kept before `run.lossType` is first read just below: inferring it needs these minimums.
+      series.stats ??= blocks.stats;
       return { role: series.role as LossRole, blocks, segments: computeSegments(blocks) };
     });
     const lossType = effectiveLossType(run.lossType, views.map((v) => v.blocks.finiteMin).filter(Number.isFinite));

@@ -2,8 +2,8 @@
 // {"epoch": 1, "iteration": 100, "gen/loss": 1.9, "dis/loss": 0.4, "elapsed_time": 12.3}.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
-import { decodeText } from './csv';
+import { ReadFailure } from './errors';
+import { decodeText } from './records';
 import { isRecord, seriesFromRecords, withNonFiniteAsStrings } from './jsonl';
 
 /** Reads a Chainer log; steps from `iteration` (else `epoch`), one series per numeric key. */

@@ -1,7 +1,7 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
 import type { DiversityPoint, Finding, ReadError, Role, Sample, SeriesStats } from '../model';
-import { seriesStats } from '../stats';
+import { statsOf } from '../stats';
 
 export interface JsonSeries {
   name: string;
@@ -48,7 +48,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         length: s.values.length,
         firstStep: s.steps.length ? num(s.steps[0]!) : null,
         lastStep: s.steps.length ? num(s.steps[s.steps.length - 1]!) : null,
-        stats: seriesStats(s.values),
+        stats: statsOf(s),
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
       findings: findings.map((f) => ({
