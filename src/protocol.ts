@@ -35,6 +35,8 @@ export interface RunSummary {
   findings: Finding[];
   samples: SampleRef[];
   diversity: DiversityPoint[];
+  /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
+  notes: string[];
   errors: ReadError[];
 }
 

@@ -6,7 +6,7 @@ import type { InitMessage, RefreshMessage, RestoreState, RunSummary, SeriesMeta,
 import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
-import { DiversityChart } from './diversityChart';
+import { DiversityChart, showDiversityTrack } from './diversityChart';
 import { el } from './dom';
 import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
 import { renderFindings, renderLegend } from './findings';
@@ -175,6 +175,7 @@ export class App {
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
     const divCanvas = el('canvas', { id: 'diversity-chart', role: 'img', 'aria-label': t('Sample diversity against step') });
     const divBox = el('div', { className: 'diversity-box' }, divCanvas);
+    const divNote = el('p', { className: 'diversity-note', role: 'note' });
     const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
     const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
     this.tableBox.hidden = !this.state.table;
@@ -193,7 +194,7 @@ export class App {
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
-    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox, this.samplesHeading, this.gallery.root);
+    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, divNote, hint, this.tableBox, this.samplesHeading, this.gallery.root);
     const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
     this.root.append(header, controls, this.seriesPanel.root, el('main', { className: 'layout' }, chartSection, side), this.status);
 
@@ -211,6 +212,7 @@ export class App {
     this.errorsEl = errors;
     this.findingsEl = findingsBox;
     this.divBox = divBox;
+    this.divNote = divNote;
     this.fillData();
   }
 
@@ -218,6 +220,7 @@ export class App {
   private errorsEl!: HTMLElement;
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
+  private divNote!: HTMLElement;
   private samplesHeading!: HTMLElement;
   private readonly seriesPanel: SeriesPanel;
 
@@ -240,9 +243,7 @@ export class App {
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
     this.samplesHeading.hidden = !galleryRun?.samples.length;
-    const diversity = galleryRun?.diversity ?? [];
-    this.divBox.hidden = diversity.length === 0;
-    this.diversity!.setPoints(diversity);
+    showDiversityTrack(this.divBox, this.divNote, this.diversity!, galleryRun);
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);
     chart.setSelectedStep(this.state.step);

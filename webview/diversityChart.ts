@@ -1,6 +1,7 @@
 // The per-step diversity of the sample grids, a small chart under the loss chart with the same x range.
 import { Chart, LineController, LineElement, LinearScale, PointElement } from 'chart.js';
 import type { DiversityPoint } from '../src/core/model';
+import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { Y_AXIS_WIDTH, fixAxisWidth } from './chart';
 import { themeColor } from './colors';
@@ -50,4 +51,17 @@ export class DiversityChart {
     x.max = end;
     this.chart.update('none');
   }
+}
+
+/**
+ * The run's diversity track, or in its place a note saying why there is none (e.g. no grid found in
+ * the samples, with the gan-run.json fix): never an empty track with no word.
+ */
+export function showDiversityTrack(box: HTMLElement, note: HTMLElement, chart: DiversityChart, run: RunSummary | undefined): void {
+  const diversity = run?.diversity ?? [];
+  box.hidden = diversity.length === 0;
+  const notes = diversity.length === 0 && run?.samples.length ? (run.notes ?? []) : [];
+  note.textContent = notes.join(' ');
+  note.hidden = notes.length === 0;
+  chart.setPoints(diversity);
 }

@@ -35,6 +35,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
     diversity: inspection.diversity,
+    notes: run.notes ?? [],
     errors: run.errors,
   };
 }

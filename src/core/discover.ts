@@ -117,7 +117,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
 
 // Folder names people save generator samples under (`image/`, `samples/`, `gen_img/`, `images10/`,
 // `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`).
-const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual/i;
+const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual|preview/i;
 // File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`).
 const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
 

@@ -105,6 +105,7 @@ export function runTooltip(entry: RunEntry): string {
   if (ins.run.samples.length) {
     const sm = ins.run.samples;
     lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0].step, sm[sm.length - 1].step))}`);
+    for (const note of ins.run.notes ?? []) lines.push(`- ${escapeMarkdown(note)}`);
   }
   const count = (sev: Finding['severity']) => ins.findings.filter((f) => f.severity === sev).length;
   lines.push('', escapeMarkdown(t('{0} errors, {1} warnings, {2} notes', count('error'), count('warning'), count('info'))));
