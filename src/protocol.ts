@@ -15,6 +15,8 @@ export interface SeriesMeta {
   firstStep: number | null;
   lastStep: number | null;
   stats: SeriesStats;
+  /** One of two GANs trained together (CycleGAN's `A`, `B`), as the readers found it; groups follow it. */
+  pair?: string;
   /** For role 'metric': which way is better, and its best valid value and step (null when none). */
   better?: 'lower' | 'higher';
   best?: { step: number; value: number; valid: boolean } | null;
@@ -47,6 +49,8 @@ export interface RunSummary {
   /** Reference images shown beside the samples of their step (step null: beside every step). */
   references: ReferenceRef[];
   diversity: DiversityPoint[];
+  /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
+  notes: string[];
   errors: ReadError[];
 }
 

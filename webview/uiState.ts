@@ -10,6 +10,10 @@ export interface UiState {
   smoothing: number;
   ignoreOutliers: boolean;
   visible: Record<string, boolean>;
+  /** Series groups opened in the picker, `${runId}:${groupKey}` → open. */
+  openGroups: Record<string, boolean>;
+  /** The series filter's text. */
+  filter: string;
   range: { start: number; end: number } | null;
   step: number | null;
   pinned: number | null;
@@ -28,6 +32,10 @@ export function restoreState(saved: unknown): UiState {
   if (s.visible && typeof s.visible === 'object') {
     for (const [k, v] of Object.entries(s.visible)) if (typeof v === 'boolean') visible[k] = v;
   }
+  const openGroups: Record<string, boolean> = {};
+  if (s.openGroups && typeof s.openGroups === 'object') {
+    for (const [k, v] of Object.entries(s.openGroups)) if (typeof v === 'boolean') openGroups[k] = v;
+  }
   const restore = s.restore as { runRoot?: unknown; runRoots?: unknown } | undefined;
   const runRoot = restore?.runRoot;
   const runRoots = Array.isArray(restore?.runRoots) && restore.runRoots.every((r) => typeof r === 'string') ? (restore.runRoots as string[]) : undefined;
@@ -36,6 +44,8 @@ export function restoreState(saved: unknown): UiState {
     smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : DEFAULT_SMOOTHING,
     ignoreOutliers: s.ignoreOutliers === true,
     visible,
+    openGroups,
+    filter: typeof s.filter === 'string' ? s.filter.slice(0, 200) : '',
     range: range && isNum(range.start) && isNum(range.end) && range.end > range.start ? { start: range.start, end: range.end } : null,
     step: isNum(s.step) ? s.step : null,
     pinned: isNum(s.pinned) ? s.pinned : null,

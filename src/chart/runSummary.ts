@@ -26,6 +26,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     firstStep: s.steps.length ? s.steps[0]! : null,
     lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
     stats: statsOf(s),
+    ...(s.pair !== undefined ? { pair: s.pair } : {}),
     ...(s.role === 'metric' ? { better: s.better ?? 'lower', best: metricBest(s) } : {}),
   }));
   return {
@@ -38,6 +39,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
     references: (run.references ?? []).map((r) => ({ step: r.step, path: r.path, uri: sampleUri(r.path) })),
     diversity: inspection.diversity,
+    notes: run.notes ?? [],
     errors: run.errors,
   };
 }

@@ -112,6 +112,8 @@ export interface DiversityPoint {
   step: number;
   score: number;
   tiles: number;
+  /** Share of tile pairs that are copies of each other (0..1); see images.ts. */
+  duplicates?: number;
 }
 
 /** Overrides read from an optional `gan-run.json` in the run folder (see README). */
@@ -142,6 +144,11 @@ export interface Run {
   series: Series[];
   samples: Sample[];
   errors: ReadError[];
+  /**
+   * What the inspector could not judge and how to fix it (e.g. no grid layout found in the sample
+   * images, so no diversity): not read errors, every file was read. One line each.
+   */
+  notes?: string[];
   config: RunConfig;
   lossType: LossType;
   /** Reference images (see `Reference`); absent when there are none. */

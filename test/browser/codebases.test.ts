@@ -64,8 +64,8 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
   test('the FID is drawn on its own right-hand axis, with the kimg axis', async () => {
     const axes = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
-      const fid = ch.data.datasets.find((d: any) => d.label === 'Metrics/fid50k_full' && d.yAxisID === 'yMetric');
-      return { metric: ch.scales.yMetric && ch.options.scales.yMetric.display, loss: ch.scales.y.max, metricMax: ch.scales.yMetric?.max, xTitle: ch.options.scales.x.title.text, fid: !!fid };
+      const fid = ch.data.datasets.find((d: any) => d.label === 'Metrics/fid50k_full' && d.yAxisID === 'y2');
+      return { metric: ch.scales.y2 && ch.options.scales.y2.display, loss: ch.scales.y.max, metricMax: ch.scales.y2?.max, xTitle: ch.options.scales.x.title.text, fid: !!fid };
     });
     assert.equal(axes.fid, true, 'the FID is on the metric axis');
     assert.equal(axes.metric, true);
@@ -81,7 +81,7 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
       const key = Object.keys(ch.options.plugins.annotation.annotations).find((k) => k.startsWith('best-'));
       const a = key && ch.options.plugins.annotation.annotations[key];
       const box = ch.canvas.getBoundingClientRect();
-      return a ? { step: a.xValue, value: a.yValue, x: box.left + ch.scales.x.getPixelForValue(a.xValue), y: box.top + ch.scales.yMetric.getPixelForValue(a.yValue) } : null;
+      return a ? { step: a.xValue, value: a.yValue, x: box.left + ch.scales.x.getPixelForValue(a.xValue), y: box.top + ch.scales.y2.getPixelForValue(a.yValue) } : null;
     });
     assert.ok(mark, 'a best-snapshot mark');
     assert.equal(mark.step, 600);
@@ -92,7 +92,7 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
     const at = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
       const box = ch.canvas.getBoundingClientRect();
-      return { x: box.left + ch.scales.x.getPixelForValue(600), y: box.top + ch.scales.yMetric.getPixelForValue(28.8) };
+      return { x: box.left + ch.scales.x.getPixelForValue(600), y: box.top + ch.scales.y2.getPixelForValue(28.8) };
     });
     await page.mouse.click(at.x, at.y);
     await page.waitForFunction(() => document.querySelector('.sample-figure.current img')?.dataset.step === '600', null, { timeout: 5000 });

@@ -295,6 +295,21 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     await page.waitForFunction(() => document.querySelectorAll('#findings .findings > li').length > 0);
   });
 
+  test('no diversity: the diversity track says why, with the gan-run.json fix (never an empty track with no word)', async () => {
+    const [real, uris] = [runSummary(inspection, 'run0', () => 'data:,'), await sampleUris()];
+    const samples = real.samples.map((x) => ({ ...x, uri: uris.get(x.path)! }));
+    const note = 'No grid of tiles was found in the sample images (96×96 px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.';
+    const deliver = (runs: unknown) => page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs, settings: { smoothing: 0.6 }, l10n: undefined }));
+    await deliver([{ ...real, samples, diversity: [], notes: [note] }]);
+    await page.waitForFunction(() => !(document.querySelector('.diversity-note') as any)?.hidden);
+    assert.equal(await page.locator('.diversity-note').innerText(), note);
+    assert.equal(await page.locator('.diversity-box').isVisible(), false);
+    await page.screenshot({ path: path.join(SHOTS, 'webview-no-grid-note.png') });
+    await deliver([{ ...real, samples }]);
+    await page.waitForFunction(() => (document.querySelector('.diversity-note') as any)?.hidden === true);
+    assert.equal(await page.locator('.diversity-box').isVisible(), real.diversity.length > 0);
+  });
+
   test('markup in names stays text', async () => {
     assert.equal(await page.locator('h1').innerText(), HOSTILE_NAME);
     assert.equal(await page.evaluate(() => document.querySelectorAll('img[src="x"], #app svg, #app script, #app b').length), 0);

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { e2eSuite, waitForChart } from './harness';
-import { removeWorkspace } from './workspace';
 import { writeNpy } from '../support/npy';
+import { removeWorkspace } from './workspace';
 
 let workspace = '';
 after(() => removeWorkspace(workspace));

@@ -97,7 +97,9 @@ test('hysteresis keeps a noisy collapse in one piece, and a collapse to the end 
 
 test('a run collapsed from start to end is still flagged (tiles are copies)', () => {
   const found = detectModeCollapse(points(Array.from({ length: 12 }, (_, i) => 0.12 + 0.01 * (i % 3))), th());
-  assert.deepEqual(found.map((f) => [f.start, f.end]), [[0, 2_200]]);
+  // From the first trained grid: the grid of step 0 is the untrained generator's, near-identical in
+  // every run, and never part of a collapse (#15; this test used to expect [0, 2,200]).
+  assert.deepEqual(found.map((f) => [f.start, f.end]), [[200, 2_200]]);
 });
 
 test('thresholds from gan-run.json change the verdict; too few points or single tiles say nothing', () => {

@@ -41,7 +41,9 @@ test('warnings land on the save/load lines of the files they concern', { skip: s
   const problems = problemsInSource(TRAIN_PY, realRuns, [realRuns], inspections);
   const lines = problems.map((p) => lineColumn(TRAIN_PY, p.start).line);
   const warnings = failure.findings.filter((f) => f.severity === 'warning');
-  assert.ok(warnings.length >= 2);
+  // The final d-dominant span (D down to 0.08 while G keeps climbing) is the warning; the early one,
+  // where G falls from 4.4 to 2.5 and nothing is extreme, is info since #15 (severity from evidence).
+  assert.ok(warnings.length >= 1);
   // Each finding once per file: d-dominant involves D and G, and lands on the line naming D (its first role).
   assert.equal(new Set(problems.map((p) => p.finding)).size, problems.length, 'no finding is listed twice');
   assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 4).length, warnings.filter((f) => f.series.includes('discriminator')).length);
@@ -63,12 +65,12 @@ test('a script beside the run resolves paths relative to its own folder', { skip
   const warnings = failure.findings.filter((f) => f.severity !== 'info');
   const src = "np.save('./dloss.npy', d)\nnp.save(r'gloss.npy', g)\n";
   const problems = problemsInSource(src, failure.run.root, [], inspections);
-  assert.ok(problems.length >= 2);
+  assert.ok(problems.length >= 1);
   assert.deepEqual(new Set(problems.map((p) => lineColumn(src, p.start).line)), new Set([0]), 'D-and-G findings go on the D line');
   // The G file alone, named relative to the script, carries the findings that involve G.
   const gOnly = problemsInSource("np.save(r'gloss.npy', g)\n", failure.run.root, [], inspections);
   assert.equal(gOnly.length, warnings.filter((f) => f.series.includes('generator')).length);
-  assert.ok(gOnly.length >= 2);
+  assert.ok(gOnly.length >= 1);
 });
 
 test('naming the run folder gives every warning of the run; info findings never show', { skip: skipReal }, () => {

@@ -26,7 +26,7 @@ export interface MetricBest {
 }
 
 /** The best valid value of a metric series and its step; null when it has no valid value. */
-export function metricBest(s: Series): MetricBest | null {
+export function metricBest(s: Pick<Series, 'name' | 'values' | 'steps' | 'better'>): MetricBest | null {
   const range = plausible(s.name);
   const lower = s.better !== 'higher';
   let best = -1;

@@ -31,6 +31,8 @@ export interface JsonRun {
   /** Exactly the run model's findings (`advice` is extra to the contract). */
   findings: Finding[];
   errors: ReadError[];
+  /** Extra to the contract: what could not be judged and how to fix it (e.g. no grid layout found in the samples). */
+  notes: string[];
   /** Extra to the contract: per-step diversity of the sample grids. */
   diversity: DiversityPoint[];
 }
@@ -75,6 +77,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         ...(f.advice !== undefined ? { advice: f.advice } : {}),
       })),
       errors: run.errors.map((e) => ({ source: e.source, message: e.message })),
+      notes: [...(run.notes ?? [])],
       diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
     })),
   };

@@ -92,6 +92,7 @@ function runBlock({ run, findings }: Inspection): string {
     for (const s of metrics) lines.push(`    M ${s.name}: ${metricSummary(s)}`);
   }
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
+  for (const note of run.notes ?? []) lines.push(`    ℹ ${note}`);
   lines.push(`  ${t('Findings:')}`);
   if (!findings.length) lines.push(`    ${t('none')}`);
   for (const f of findings) {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS, CONTEXT_KEYS, RUNS_VIEW } from '../ids';
 import type { RunStore } from '../runs/runStore';
-import { childrenOf, viewOf, type TreeNode } from './treeModel';
+import { childrenOf, seriesParentOf, viewOf, type TreeNode } from './treeModel';
 
 export class RunsView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -43,7 +43,8 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'run') return undefined;
     if (node.kind === 'group') return { kind: 'run', runRoot: node.runRoot };
-    const group = node.kind === 'finding' ? 'findings' : node.kind === 'series' ? 'series' : node.kind === 'error' ? 'errors' : 'samples';
+    if (node.kind === 'series' || node.kind === 'seriesGroup') return seriesParentOf(node, this.store.runs);
+    const group = node.kind === 'finding' ? 'findings' : node.kind === 'error' ? 'errors' : 'samples';
     return { kind: 'group', runRoot: node.runRoot, group };
   }
 
