@@ -16,6 +16,7 @@ import { CsvReader, decodeText } from './formats/csv';
 import { JsonlReader } from './formats/jsonl';
 import { TfEventsReader } from './formats/tfevents';
 import { isBuilderMemory } from './formats/seriesBuilder';
+import type { SkipReport } from './formats/skipped';
 
 /** What `stat` says of the file just before the read. */
 export interface FileInfo {
@@ -41,8 +42,8 @@ const DEFAULT_MAX_BYTES = 256 * 1024 ** 2;
 interface LossReader {
   /** Reads the complete rows / records of `bytes` (which start at file offset `offset`); returns the bytes consumed. */
   push(bytes: Uint8Array, offset: number): number;
-  /** What a whole read of every byte pushed so far gives (once after each push). */
-  series(): RawSeries[];
+  /** What a whole read of every byte pushed so far gives (once after each push), damaged records skipped told in `report`. */
+  series(report?: SkipReport): RawSeries[];
   readonly heldBytes: number;
   /** True when no later read can continue this one: the file is read whole every time. */
   readonly wholeOnly?: boolean;
@@ -82,10 +83,12 @@ export class AppendCache {
    * The series of `file` (absolute), exactly as `readLossFile(fileName, <its bytes>)` gives them,
    * parsing only what was appended since the last read when that is all that changed. Throws what
    * `readLossFile` throws. Reads of one file wait for each other: each continues the one before.
+   * `report`: the damaged records skipped, as `readLossFile` tells them (a damaged record in the
+   * appended part is skipped the same way).
    */
-  read(file: string, fileName: string, info: FileInfo): Promise<RawSeries[]> {
+  read(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
     const previous = this.queues.get(file) ?? Promise.resolve();
-    const result = previous.then(() => this.readNow(file, fileName, info));
+    const result = previous.then(() => this.readNow(file, fileName, info, report));
     const settled = result.catch(() => undefined);
     this.queues.set(file, settled);
     void settled.then(() => {
@@ -121,21 +124,22 @@ export class AppendCache {
     return this.heldBytes;
   }
 
-  private async readNow(file: string, fileName: string, info: FileInfo): Promise<RawSeries[]> {
+  private async readNow(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
     const entry = this.entries.get(file);
     if (entry) {
       try {
-        const series = await this.continueRead(file, entry, info);
+        const series = await this.continueRead(file, entry, info, report);
         if (series) return series;
       } catch {
         // Below: the whole read gives the error, or the series, that is the truth.
       }
     }
-    return this.wholeRead(file, fileName, info);
+    if (report) report.skipped = null;
+    return this.wholeRead(file, fileName, info, report);
   }
 
   /** Null when the file was not just appended to (rewritten, truncated, replaced). */
-  private async continueRead(file: string, entry: Entry, info: FileInfo): Promise<RawSeries[] | null> {
+  private async continueRead(file: string, entry: Entry, info: FileInfo, report?: SkipReport): Promise<RawSeries[] | null> {
     // An append grows the file; the same size with a new time is a rewrite of the same length.
     if (info.ino !== entry.ino || info.size < entry.size) return null;
     if (info.size === entry.size && info.mtimeMs !== entry.mtimeMs) return null;
@@ -154,7 +158,7 @@ export class AppendCache {
     // From here the reader's state moves on: any failure forgets the file (the caller reads it whole).
     this.forget(file);
     const used = entry.reader.push(tail, consumed);
-    const series = entry.reader.series();
+    const series = entry.reader.series(report);
     const end = consumed + used;
     this.remember(file, {
       ...entry,
@@ -168,12 +172,12 @@ export class AppendCache {
     return series;
   }
 
-  private async wholeRead(file: string, fileName: string, info: FileInfo): Promise<RawSeries[]> {
+  private async wholeRead(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
     this.forget(file);
     const bytes = await readWhole(file, info.size);
     const reader = newReader(kind(fileName), fileName);
     const used = reader.push(bytes, 0);
-    const series = reader.series();
+    const series = reader.series(report);
     this.reads.set(file, { bytesParsed: bytes.length, incremental: false });
     if (reader.wholeOnly) return series;
     this.remember(file, {
@@ -214,7 +218,11 @@ function newReader(k: LossFileKind, fileName: string): LossReader {
     const reader = new TfEventsReader(fileName);
     return {
       push: (bytes) => reader.push(bytes),
-      series: () => reader.series(true),
+      series: (report) => {
+        const series = reader.series(true);
+        if (report) report.skipped = reader.skipped();
+        return series;
+      },
       get heldBytes() {
         return reader.heldBytes;
       },
@@ -256,11 +264,11 @@ class TextLossReader implements LossReader {
     return used === 0 ? 0 : endOfConsumed(bytes, this.rest);
   }
 
-  series(): RawSeries[] {
+  series(report?: SkipReport): RawSeries[] {
     const rest = this.rest;
     // The next push starts at the same bytes again: nothing of this end needs keeping.
     this.rest = '';
-    return this.reader.series(rest, true);
+    return this.reader.series(rest, true, report);
   }
 
   get heldBytes(): number {

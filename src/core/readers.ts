@@ -8,6 +8,7 @@ import { readCsvSeries } from './formats/csv';
 import { readJsonlSeries } from './formats/jsonl';
 import { readChainerLog } from './formats/chainer';
 import { readTfEvents } from './formats/tfevents';
+import type { SkipReport } from './formats/skipped';
 
 /** A loss file that cannot be read; the message is one line, `"<fileName>: <reason>"`. */
 export class ReadFailure extends Error {
@@ -38,8 +39,10 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
 /**
  * Reads a loss file of any supported kind; throws ReadFailure with a one-line message.
  * `counting`: the run's shared 0…N−1 steps for `.npy` files (see `CountingSteps`); a fresh one if none.
+ * `report`: where the reader tells of damaged records it skipped (see formats/skipped.ts); a `.npy`
+ * has no records to skip (a damaged one is refused).
  */
-export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps): RawSeries[] {
+export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, report?: SkipReport): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
   const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, 64));
   switch (kind) {
@@ -51,13 +54,13 @@ export function readLossFile(fileName: string, bytes: Uint8Array, counting?: Cou
         throw e;
       }
     case 'csv':
-      return readCsvSeries(bytes, fileName);
+      return readCsvSeries(bytes, fileName, report);
     case 'jsonl':
-      return readJsonlSeries(bytes, fileName);
+      return readJsonlSeries(bytes, fileName, report);
     case 'chainer':
-      return readChainerLog(bytes, fileName);
+      return readChainerLog(bytes, fileName, report);
     case 'tfevents':
-      return readTfEvents(bytes, fileName);
+      return readTfEvents(bytes, fileName, report);
     default:
       throw new ReadFailure(t('{0}: not a loss file format this reader knows (.npy, .csv, .jsonl, Chainer log, TensorBoard events)', fileName));
   }

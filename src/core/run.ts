@@ -4,12 +4,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './appendCache';
 import { readWhole } from './fileBytes';
 import { lossFileKind, readLossFile } from './readers';
+import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './npy';
 import { assignRoles, pickMainPair } from './roles';
 import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
@@ -114,7 +115,13 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<Series[] | ReadError> {
+/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+interface FileRead {
+  series: Series[];
+  skipped: ReadError | null;
+}
+
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -126,10 +133,12 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
-    if (cache?.continues(rel)) return assignRoles(rel, await cache.read(abs, rel, info));
+    const report: SkipReport = { skipped: null };
+    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
+    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
     const npy = lossFileKind(rel) === 'npy';
     const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return assignRoles(rel, readLossFile(rel, data, counting));
+    return read(readLossFile(rel, data, counting, report));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -213,7 +222,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
   // either way, and two reads overlap their copying out of the page cache. Results keep file order.
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
-  const results: (Series[] | ReadError)[] = new Array(files.length);
+  const results: (FileRead | ReadError)[] = new Array(files.length);
   let next = 0;
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
@@ -222,8 +231,10 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   };
   await Promise.all([reader(), reader()]);
   for (const result of results) {
-    if (Array.isArray(result)) series.push(...result);
-    else errors.push(result);
+    if ('series' in result) {
+      series.push(...result.series);
+      if (result.skipped) errors.push(result.skipped);
+    } else errors.push(result);
   }
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
@@ -264,13 +275,14 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
-  const series = Array.isArray(result) ? pickMainPair(result) : [];
+  const read = 'series' in result ? result : null;
+  const failure = 'series' in result ? null : result;
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
-    series,
+    series: read ? pickMainPair(read.series) : [],
     samples: [],
-    errors: Array.isArray(result) ? [] : [result],
+    errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
   });
 }

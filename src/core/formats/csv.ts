@@ -5,6 +5,7 @@ import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../readers';
 import { markBuilder, rollbackBuilder, SeriesBuilder, toRawSeries, type BuilderMark } from './seriesBuilder';
+import { SkipTally, type SkipMark, type SkipReport, type SkippedRecords } from './skipped';
 
 const STEP_NAMES = ['step', 'global_step', 'iteration', 'iter', 'it', '_step', 'steps', 'iterations'];
 const EPOCH_NAMES = ['epoch', 'epochs'];
@@ -106,25 +107,51 @@ export function parseNumber(text: string): number | null {
 
 export { toRawSeries };
 
-/** Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary bytes. */
+/**
+ * Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary
+ * bytes: NULs in the first line, or in a quarter of the first 4 KiB. A few NULs further on are a
+ * hole in a text file (a disk hiccup), left for the reader to skip as a damaged line.
+ */
 export function decodeText(bytes: Uint8Array, fileName: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   const probe = bytes.subarray(0, 4096);
-  if (probe.includes(0)) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
+  const nul = probe.indexOf(0);
+  if (nul >= 0) {
+    let breakAt = probe.indexOf(10);
+    const cr = probe.indexOf(13);
+    if (cr >= 0 && (breakAt < 0 || cr < breakAt)) breakAt = cr;
+    let nuls = 0;
+    for (let i = nul; i < probe.length; i++) if (probe[i] === 0) nuls++;
+    if (breakAt < 0 || nul < breakAt || nuls * 4 > probe.length) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
+  }
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-/** Reads a CSV table with a header row into one series per numeric column. */
-export function readCsvSeries(bytes: Uint8Array, fileName: string): RawSeries[] {
+/**
+ * Reads a CSV table with a header row into one series per numeric column. A cell that is not a
+ * number is skipped for its column (the column survives while most of its cells are numbers); a
+ * row that cannot be placed at all (its step is not a number, or it has more cells than the header)
+ * is skipped whole; both are told in `report`.
+ */
+export function readCsvSeries(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = new CsvReader(fileName);
-  return reader.series(text.slice(reader.push(text)), false);
+  return reader.series(text.slice(reader.push(text)), false, report);
 }
+
+// A column whose first this many cells are all text is a text column: its later cells are not looked at.
+const TEXT_COLUMN_CELLS = 64;
+// Lines of unreadable cells remembered per column, to count rows once across columns.
+const TEXT_LINES_KEPT = 4096;
 
 interface CsvColumn {
   index: number;
+  /** False once the column is known to be text (see TEXT_COLUMN_CELLS). */
   numeric: boolean;
   builder: SeriesBuilder;
+  /** Non-empty cells that are not numbers, and the lines of the first TEXT_LINES_KEPT of them. */
+  text: number;
+  textLines: number[];
 }
 
 interface CsvMark {
@@ -137,7 +164,8 @@ interface CsvMark {
   stepColumn: number;
   stepFound: boolean;
   columns: CsvColumn[];
-  states: { numeric: boolean; builder: BuilderMark }[];
+  states: { numeric: boolean; builder: BuilderMark; text: number; textLines: number }[];
+  rowSkips: SkipMark;
 }
 
 /**
@@ -156,6 +184,9 @@ export class CsvReader {
   // A step column counts once some data row has a number in it; until then rows are numbered.
   private stepFound = false;
   private columns: CsvColumn[] = [];
+  // Rows skipped whole (unplaceable); unreadable cells are counted per column, since whether they
+  // are damage depends on whether their column is a series in the end.
+  private readonly rowSkips = new SkipTally();
 
   constructor(private readonly fileName: string) {}
 
@@ -169,11 +200,13 @@ export class CsvReader {
    * written counts, as it would in a whole read); the reader is left as it was. `share`: hand out
    * views of memory the reader keeps (see SeriesBuilder.toRaw) instead of copies.
    */
-  series(rest: string, share: boolean): RawSeries[] {
+  series(rest: string, share: boolean, report?: SkipReport): RawSeries[] {
     const mark = this.mark();
     try {
       this.read(rest, true);
-      return this.build(share ? mark : null);
+      const series = this.build(share ? mark : null);
+      if (report) report.skipped = this.skipped();
+      return series;
     } finally {
       this.rollback(mark);
     }
@@ -200,15 +233,29 @@ export class CsvReader {
     return consumed;
   }
 
-  /** One row from scanRows: the header, then data rows. */
-  row(cells: string[]): void {
-    if (this.header === null) {
+  /**
+   * One row from scanRows: the header, then data rows. `line`: where the row starts; `unfinished`:
+   * the file's last row without its line break, maybe still being written, so what it lacks is not
+   * damage.
+   */
+  row(cells: string[], line: number, unfinished: boolean): void {
+    const header = this.header;
+    if (header === null) {
       this.setHeader(cells);
       return;
     }
     if (this.noHeader) return;
-    const r = this.rows++;
-    let step = r;
+    if (cells.length > header.length && extraCellsHold(cells, header.length)) {
+      // A writer writes the header's cells; more is a stray line or a broken row: nothing in it has a sure column.
+      if (!unfinished) this.rowSkips.skip({ line }, () => t('more cells than the header'));
+      return;
+    }
+    if (this.stepColumn < 0 && cells.length !== header.length && !holdsNumber(cells)) {
+      // A line the table's writer did not write (a message printed into the file): no row number for it.
+      if (!unfinished) this.rowSkips.skip({ line }, () => t('not a row of the table'));
+      return;
+    }
+    let step = this.rows;
     if (this.stepColumn >= 0) {
       const s = parseNumber(this.stepColumn < cells.length ? cells[this.stepColumn]! : '');
       if (s !== null && !this.stepFound) {
@@ -216,8 +263,16 @@ export class CsvReader {
         this.stepFound = true;
         for (const col of this.columns) col.builder = new SeriesBuilder();
       }
-      if (this.stepFound) step = s !== null && Number.isFinite(s) ? s : NaN;
+      if (this.stepFound) {
+        if (s === null || !Number.isFinite(s)) {
+          // A row without a usable step cannot be placed.
+          if (!unfinished) this.rowSkips.skip({ line }, () => t('the step is not a number'));
+          return;
+        }
+        step = s;
+      }
     }
+    this.rows++;
     for (const col of this.columns) {
       if (!col.numeric) continue;
       const raw = col.index < cells.length ? cells[col.index]! : '';
@@ -227,13 +282,44 @@ export class CsvReader {
         if (!raw.trim()) continue;
         value = parseNumber(raw);
         if (value === null) {
-          col.numeric = false;
-          col.builder = new SeriesBuilder();
+          if (unfinished) continue;
+          // Skipped for this column only; build() decides whether the column is text or this cell damage.
+          if (col.textLines.length < TEXT_LINES_KEPT) col.textLines.push(line);
+          if (++col.text >= TEXT_COLUMN_CELLS && col.builder.length === 0) col.numeric = false;
           continue;
         }
       }
-      if (step === step) col.builder.push(step, value); // rows without a usable step cannot be placed
+      col.builder.push(step, value);
     }
+  }
+
+  /** scanRows' report of a row whose quoted field never closes: skipped whole. */
+  unclosedQuote(line: number, quoteLine: number, unfinished: boolean): void {
+    if (this.header === null) throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', this.fileName, quoteLine));
+    if (!unfinished) this.rowSkips.skip({ line }, () => t('a quoted cell is never closed'));
+  }
+
+  /** What was skipped: whole rows, and rows with an unreadable cell in a column that is a series. */
+  private skipped(): SkippedRecords | null {
+    const kept = this.columns.filter(isSeriesColumn);
+    const damaged = kept.filter((c) => c.text > 0);
+    if (!damaged.length) return this.rowSkips.result();
+    const lines = new Set<number>();
+    let atLeast = 0;
+    for (const col of damaged) {
+      for (const l of col.textLines) lines.add(l);
+      atLeast = Math.max(atLeast, col.text);
+    }
+    let first = Infinity;
+    for (const l of lines) if (l < first) first = l;
+    const rowFirst = this.rowSkips.firstPlace;
+    const cells = Math.max(lines.size, atLeast);
+    if (rowFirst && 'line' in rowFirst && rowFirst.line < first) {
+      return { count: this.rowSkips.count + cells, first: rowFirst, reason: this.rowSkips.firstReason };
+    }
+    const col = damaged.find((c) => c.textLines.includes(first))!;
+    const name = this.header![col.index] || t('column {0}', col.index + 1);
+    return { count: this.rowSkips.count + cells, first: { line: first }, reason: t('"{0}" is not a number', name) };
   }
 
   private setHeader(cells: string[]): void {
@@ -250,7 +336,7 @@ export class CsvReader {
     const columns: CsvColumn[] = [];
     for (let c = 0; c < header.length; c++) {
       if (c === this.stepColumn || c === indexColumn || isBookkeepingKey(header[c]!)) continue;
-      columns.push({ index: c, numeric: true, builder: new SeriesBuilder() });
+      columns.push({ index: c, numeric: true, builder: new SeriesBuilder(), text: 0, textLines: [] });
     }
     this.columns = columns;
   }
@@ -260,11 +346,16 @@ export class CsvReader {
     if (this.noHeader) {
       throw new ReadFailure(t('{0}: no header row (the first row is numbers; name the columns, e.g. step,d_loss,g_loss)', this.fileName));
     }
-    if (this.rows === 0) throw new ReadFailure(t('{0}: a header but no data rows', this.fileName));
+    if (this.rows === 0) {
+      const first = this.rowSkips.firstPlace;
+      // Every row damaged: the first says why, as a file that cannot be read does.
+      if (first && 'line' in first) throw new ReadFailure(t('{0}: line {1}: {2}', this.fileName, first.line, this.rowSkips.firstReason));
+      throw new ReadFailure(t('{0}: a header but no data rows', this.fileName));
+    }
     const header = this.header;
     const series: RawSeries[] = [];
     this.columns.forEach((col, i) => {
-      if (!col.numeric || !col.builder.length) return;
+      if (!isSeriesColumn(col)) return;
       // Shared only when the unfinished end added nothing to it: that part is rewritten next time.
       const before = mark && mark.columns === this.columns ? mark.states[i]!.builder : null;
       const share = before !== null && before.builder === col.builder && before.length === col.builder.length;
@@ -285,7 +376,8 @@ export class CsvReader {
       stepColumn: this.stepColumn,
       stepFound: this.stepFound,
       columns: this.columns,
-      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder) })),
+      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder), text: c.text, textLines: c.textLines.length })),
+      rowSkips: this.rowSkips.mark(),
     };
   }
 
@@ -303,8 +395,25 @@ export class CsvReader {
       const state = mark.states[i]!;
       col.numeric = state.numeric;
       col.builder = rollbackBuilder(state.builder);
+      col.text = state.text;
+      col.textLines.length = state.textLines;
     });
+    this.rowSkips.rollback(mark.rowSkips);
   }
+}
+
+/** A column is a series when most of its cells are numbers: a text column is not a loss. */
+function isSeriesColumn(col: CsvColumn): boolean {
+  return col.numeric && col.builder.length > 0 && col.builder.length > col.text;
+}
+
+function extraCellsHold(cells: string[], from: number): boolean {
+  for (let i = from; i < cells.length; i++) if (cells[i]!.trim() !== '') return true;
+  return false;
+}
+
+function holdsNumber(cells: string[]): boolean {
+  return cells.some((c) => parseNumber(c) !== null);
 }
 
 /** Comma unless the header has none and uses tabs or semicolons instead. */
@@ -321,13 +430,20 @@ function sniffDelimiter(first: string): string {
  */
 export function parseCsv(text: string, delimiter: string, fileName: string): string[][] {
   const rows: string[][] = [];
-  scanRows(text, delimiter.charCodeAt(0), 1, true, fileName, { row: (cells) => rows.push(cells) });
+  scanRows(text, delimiter.charCodeAt(0), 1, true, fileName, {
+    row: (cells) => rows.push(cells),
+    unclosedQuote: (_line, quoteLine) => {
+      throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', fileName, quoteLine));
+    },
+  });
   return rows;
 }
 
-/** Where scanRows hands the rows it reads. */
+/** Where scanRows hands the rows it reads (see CsvReader.row), and the rows it cannot read. */
 interface RowSink {
-  row(cells: string[]): void;
+  row(cells: string[], line: number, unfinished: boolean): void;
+  /** A row whose quoted field never closes: reading goes on at the line after its opening quote. */
+  unclosedQuote(line: number, quoteLine: number, unfinished: boolean): void;
 }
 
 /**
@@ -348,13 +464,21 @@ function scanRows(text: string, delim: number, firstLine: number, final: boolean
       let field: string;
       if (text.charCodeAt(i) === 34 /* " */) {
         const startLine = line;
+        const quoteAt = i;
         i++;
         field = '';
         for (;;) {
           const q = text.indexOf('"', i);
           if (q < 0) {
             if (!final) break rows;
-            throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', fileName, startLine));
+            // A stray quote (a damaged row): the row ends where its opening quote's line ends.
+            i = quoteAt;
+            while (i < n && !isBreak(text.charCodeAt(i))) i++;
+            sink.unclosedQuote(committedLine, startLine, i >= n);
+            if (i < n) i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+            consumed = i;
+            committedLine = startLine + 1;
+            continue rows;
           }
           const chunk = text.slice(i, q);
           line += countBreaks(chunk);
@@ -394,7 +518,7 @@ function scanRows(text: string, delim: number, firstLine: number, final: boolean
         end = i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
         line++;
       }
-      if (!(row.length === 1 && row[0] === '')) sink.row(row);
+      if (!(row.length === 1 && row[0] === '')) sink.row(row, committedLine, end === n && final && !isBreak(text.charCodeAt(n - 1)));
       consumed = end;
       committedLine = line;
       continue rows;

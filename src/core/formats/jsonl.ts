@@ -5,14 +5,19 @@ import { t } from '../l10n';
 import { ReadFailure } from '../readers';
 import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './csv';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
+import { SkipTally, type SkipReport } from './skipped';
 
 export type LogRecord = Record<string, unknown>;
 
-/** Reads a `.jsonl` / `.ndjson` file: every non-blank line must be a JSON object. */
-export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[] {
+/**
+ * Reads a `.jsonl` / `.ndjson` file: one JSON object per non-blank line. A line that is not one
+ * (damaged, or a stray line printed into the log) is skipped and told in `report`; the file is
+ * refused only when no line is.
+ */
+export function readJsonlSeries(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = new JsonlReader(fileName);
-  return reader.series(text.slice(reader.push(text)), false);
+  return reader.series(text.slice(reader.push(text)), false, report);
 }
 
 /**
@@ -22,6 +27,7 @@ export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[
 export class JsonlReader {
   private line = 0;
   private readonly records: RecordSeries;
+  private readonly skips = new SkipTally();
 
   constructor(private readonly fileName: string) {
     this.records = new RecordSeries(fileName);
@@ -33,16 +39,25 @@ export class JsonlReader {
   }
 
   /** The series of everything pushed plus `rest`, the file's unfinished end; the reader is left as it was. */
-  series(rest: string, share: boolean): RawSeries[] {
+  series(rest: string, share: boolean, report?: SkipReport): RawSeries[] {
     const line = this.line;
     const mark = this.records.mark();
+    const skipMark = this.skips.mark();
     try {
       this.read(rest, true);
-      if (!this.records.count) throw new ReadFailure(t('{0}: the file is empty', this.fileName));
-      return this.records.series(share ? mark : null);
+      if (!this.records.count) {
+        const first = this.skips.firstPlace;
+        // Nothing readable: the first bad line says why, as it did before lines were skipped.
+        if (first && 'line' in first) throw new ReadFailure(t('{0}: line {1} is {2}', this.fileName, first.line, this.skips.firstReason));
+        throw new ReadFailure(t('{0}: the file is empty', this.fileName));
+      }
+      const series = this.records.series(share ? mark : null);
+      if (report) report.skipped = this.skips.result();
+      return series;
     } finally {
       this.line = line;
       this.records.rollback(mark);
+      this.skips.rollback(skipMark);
     }
   }
 
@@ -81,10 +96,15 @@ export class JsonlReader {
     try {
       value = JSON.parse(withNonFiniteAsStrings(line));
     } catch {
+      // A last line cut short is still being written, not damage.
       if (mayBeCut && this.records.count) return;
-      throw new ReadFailure(t('{0}: line {1} is not valid JSON', this.fileName, number));
+      this.skips.skip({ line: number }, () => t('not valid JSON'));
+      return;
     }
-    if (!isRecord(value)) throw new ReadFailure(t('{0}: line {1} is not a JSON object', this.fileName, number));
+    if (!isRecord(value)) {
+      this.skips.skip({ line: number }, () => t('not a JSON object'));
+      return;
+    }
     this.records.add(value);
   }
 }
