@@ -248,7 +248,7 @@ class TextLossReader implements LossReader {
   push(bytes: Uint8Array, offset: number): number {
     let text: string;
     if (offset === 0) {
-      text = decodeText(bytes, this.fileName);
+      text = decodeText(bytes, this.fileName, this.reader instanceof JsonlReader);
       if (bytes[0] === 0xff && bytes[1] === 0xfe) {
         // UTF-16 (Excel): characters do not map back to bytes by line breaks.
         this.wholeOnly = true;

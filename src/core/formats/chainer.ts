@@ -3,8 +3,8 @@
 //
 // Damage policy: an intact log is one JSON.parse. When that fails, the array is scanned record by
 // record (never evaluated): each `{…}` is parsed on its own, a damaged one is skipped (SkipTally,
-// see skipped.ts) and reading resumes at the next record start (a `{` after a `,` or the `[`,
-// followed by a key), so every intact record around a damaged one is kept. A log cut short while
+// see skipped.ts) and reading resumes at the next `{` that can start a record (before a key, not
+// after a `:`), so every intact record around a damaged one is kept. A log cut short while
 // LogReport rewrites it keeps its complete records and says nothing.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
@@ -15,7 +15,7 @@ import { SkipTally, type SkipReport } from './skipped';
 
 /** Reads a Chainer log; steps from `iteration` (else `epoch`), one series per numeric key. */
 export function readChainerLog(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
-  const text = decodeText(bytes, fileName);
+  const text = decodeText(bytes, fileName, true);
   if (!text.trim()) throw new ReadFailure(t('{0}: the file is empty', fileName));
   let parsed: unknown;
   try {
@@ -60,10 +60,19 @@ export function scanRecords(text: string, from: number): { records: LogRecord[];
     i = next;
     return true;
   };
+  // A `,` belongs after a record; anywhere else it, and its absence there, is damage too.
+  let afterRecord = false;
+  let recordEnd = 0;
   for (;;) {
     i = firstNonSpace(text, i);
-    if (text[i] === ',') i = firstNonSpace(text, i + 1);
-    if (i >= n || text[i] === ']') break; // the end, or cut short there
+    // The end (a `]` with nothing after it), or cut short there.
+    if (i >= n || (text[i] === ']' && firstNonSpace(text, i + 1) >= n)) break;
+    if (afterRecord) {
+      afterRecord = false;
+      if (text[i] === ',') i = firstNonSpace(text, i + 1);
+      else if (text[i] === '{') skips.skip({ line: lines.at(recordEnd) }, () => t('a comma is missing'));
+      if (i >= n) break;
+    }
     if (text[i] !== '{') {
       if (!damaged(i, () => t('not a JSON object'))) break;
       continue;
@@ -87,7 +96,8 @@ export function scanRecords(text: string, from: number): { records: LogRecord[];
       continue;
     }
     records.push(value);
-    i = end;
+    i = recordEnd = end;
+    afterRecord = true;
   }
   return { records, skips };
 }
@@ -108,14 +118,21 @@ function objectEnd(text: string, open: number): number {
   return -1;
 }
 
-/** The next `{` at or after `from` that starts an array element: after a `,` or `[`, before a key or `}`. */
+/**
+ * The next `{` at or after `from` that may start an array element: before a key (or `}`), and not
+ * after a `"key":` on its line (that is an object inside a record). Damage can leave anything before a record's
+ * `{` (its `,` gone, stray text), so nothing more is asked; what is found must still parse.
+ */
 function nextRecordStart(text: string, from: number): number {
   for (let i = text.indexOf('{', from); i >= 0; i = text.indexOf('{', i + 1)) {
     const after = text[firstNonSpace(text, i + 1)];
     if (after !== '"' && after !== '}') continue;
     let b = i - 1;
-    while (b >= 0 && isSpace(text.charCodeAt(b))) b--;
-    if (text[b] === ',' || text[b] === '[') return i;
+    while (b >= 0 && (text[b] === ' ' || text[b] === '\t')) b--;
+    if (text[b] !== ':') return i;
+    b--;
+    while (b >= 0 && (text[b] === ' ' || text[b] === '\t')) b--;
+    if (text[b] !== '"') return i;
   }
   return -1;
 }

@@ -109,10 +109,11 @@ export { toRawSeries };
 
 /**
  * Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary
- * bytes: NULs in the first line, or in a quarter of the first 4 KiB. A few NULs further on are a
- * hole in a text file (a disk hiccup), left for the reader to skip as a damaged line.
+ * bytes: NULs in the first line (unless `firstLineIsRecord`), or in a quarter of the first 4 KiB. A
+ * few NULs elsewhere are a hole in a text file (a disk hiccup), left for the reader to skip as a
+ * damaged line.
  */
-export function decodeText(bytes: Uint8Array, fileName: string): string {
+export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecord = false): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   const probe = bytes.subarray(0, 4096);
   const nul = probe.indexOf(0);
@@ -122,7 +123,8 @@ export function decodeText(bytes: Uint8Array, fileName: string): string {
     if (cr >= 0 && (breakAt < 0 || cr < breakAt)) breakAt = cr;
     let nuls = 0;
     for (let i = nul; i < probe.length; i++) if (probe[i] === 0) nuls++;
-    if (breakAt < 0 || nul < breakAt || nuls * 4 > probe.length) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
+    // A first line that is a header must be readable; one that is a record (JSON lines) may be damaged.
+    if (breakAt < 0 || (nul < breakAt && !firstLineIsRecord) || nuls * 4 > probe.length) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
   }
   return new TextDecoder('utf-8').decode(bytes);
 }
@@ -164,8 +166,9 @@ interface CsvMark {
   stepColumn: number;
   stepFound: boolean;
   columns: CsvColumn[];
-  states: { numeric: boolean; builder: BuilderMark; text: number; textLines: number }[];
+  states: { numeric: boolean; builder: BuilderMark; text: number; textLines: number[]; textLineCount: number }[];
   rowSkips: SkipMark;
+  unplaced: SkipMark;
 }
 
 /**
@@ -187,6 +190,8 @@ export class CsvReader {
   // Rows skipped whole (unplaceable); unreadable cells are counted per column, since whether they
   // are damage depends on whether their column is a series in the end.
   private readonly rowSkips = new SkipTally();
+  // Rows whose step cell is text, before any step was a number: damage once the column proves a step column.
+  private readonly unplaced = new SkipTally();
 
   constructor(private readonly fileName: string) {}
 
@@ -257,20 +262,26 @@ export class CsvReader {
     }
     let step = this.rows;
     if (this.stepColumn >= 0) {
-      const s = parseNumber(this.stepColumn < cells.length ? cells[this.stepColumn]! : '');
+      const rawStep = this.stepColumn < cells.length ? cells[this.stepColumn]! : '';
+      const s = parseNumber(rawStep);
       if (s !== null && !this.stepFound) {
         // The rows so far had no step: they had row numbers, and now they have no place.
         this.stepFound = true;
-        for (const col of this.columns) col.builder = new SeriesBuilder();
+        for (const col of this.columns) {
+          col.builder = new SeriesBuilder();
+          col.text = 0;
+          col.textLines = [];
+        }
+        this.rowSkips.absorb(this.unplaced);
       }
       if (this.stepFound) {
         if (s === null || !Number.isFinite(s)) {
-          // A row without a usable step cannot be placed.
-          if (!unfinished) this.rowSkips.skip({ line }, () => t('the step is not a number'));
+          // A row without a usable step cannot be placed; with no step at all it logged none (not damage).
+          if (!unfinished && rawStep !== '') this.rowSkips.skip({ line }, () => t('the step is not a number'));
           return;
         }
         step = s;
-      }
+      } else if (rawStep !== '' && !unfinished) this.unplaced.skip({ line }, () => t('the step is not a number'));
     }
     this.rows++;
     for (const col of this.columns) {
@@ -376,8 +387,9 @@ export class CsvReader {
       stepColumn: this.stepColumn,
       stepFound: this.stepFound,
       columns: this.columns,
-      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder), text: c.text, textLines: c.textLines.length })),
+      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder), text: c.text, textLines: c.textLines, textLineCount: c.textLines.length })),
       rowSkips: this.rowSkips.mark(),
+      unplaced: this.unplaced.mark(),
     };
   }
 
@@ -396,15 +408,17 @@ export class CsvReader {
       col.numeric = state.numeric;
       col.builder = rollbackBuilder(state.builder);
       col.text = state.text;
-      col.textLines.length = state.textLines;
+      col.textLines = state.textLines;
+      col.textLines.length = state.textLineCount;
     });
     this.rowSkips.rollback(mark.rowSkips);
+    this.unplaced.rollback(mark.unplaced);
   }
 }
 
-/** A column is a series when most of its cells are numbers: a text column is not a loss. */
+/** A column is a series unless most of its cells are not numbers: a text column is not a loss. */
 function isSeriesColumn(col: CsvColumn): boolean {
-  return col.numeric && col.builder.length > 0 && col.builder.length > col.text;
+  return col.numeric && col.builder.length > 0 && col.builder.length >= col.text;
 }
 
 function extraCellsHold(cells: string[], from: number): boolean {

@@ -15,7 +15,7 @@ export type LogRecord = Record<string, unknown>;
  * refused only when no line is.
  */
 export function readJsonlSeries(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
-  const text = decodeText(bytes, fileName);
+  const text = decodeText(bytes, fileName, true);
   const reader = new JsonlReader(fileName);
   return reader.series(text.slice(reader.push(text)), false, report);
 }

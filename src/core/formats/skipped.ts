@@ -57,6 +57,16 @@ export class SkipTally {
     return this.first;
   }
 
+  /** Adds what `other` counted (records found damaged only later, once they could be told from data). */
+  absorb(other: SkipTally): void {
+    if (!other.count || !other.first) return;
+    if (!this.first || before(other.first, this.first)) {
+      this.first = other.first;
+      this.reason = other.reason;
+    }
+    this.count += other.count;
+  }
+
   result(): SkippedRecords | null {
     return this.first && this.count ? { count: this.count, first: this.first, reason: this.reason } : null;
   }
@@ -70,6 +80,10 @@ export class SkipTally {
     this.first = mark.first;
     this.reason = mark.reason;
   }
+}
+
+function before(a: RecordPlace, b: RecordPlace): boolean {
+  return ('line' in a ? a.line : a.byte) < ('line' in b ? b.line : b.byte);
 }
 
 /** "line 12" or "byte 1663525", as the messages say where a record is. */
