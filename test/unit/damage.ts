@@ -107,8 +107,6 @@ export interface Damaged {
   cut: Set<number>;
   /** Insertions that landed before the cut, at these offsets of the damaged file. */
   insertedAt: number[];
-  /** For each of those: true when it went between records (inside one, that record is touched). */
-  insertedBetween: boolean[];
   /** Offset in the damaged file of each original record's start (-1 when past the cut). */
   startOf: number[];
   /** Changed bytes between records (separators, a closing bracket). */
@@ -148,12 +146,10 @@ export function damage(f: Framed, c: DamageCase): Damaged {
   const out: number[] = [];
   const outPos = new Int32Array(n + 1).fill(-1);
   const insertedAt: number[] = [];
-  const insertedBetween: boolean[] = [];
-  const between = (p: number) => !f.ranges.some(([a, b]) => p > a && p < b);
+
   for (let p = 0; p <= n && p < cutAt + (c.cut === null ? 1 : 0); p++) {
     for (const chunk of inserts.get(p) ?? []) {
       insertedAt.push(out.length);
-      insertedBetween.push(between(p));
       for (const b of chunk) out.push(b);
     }
     if (p === n) break;
@@ -164,10 +160,19 @@ export function damage(f: Framed, c: DamageCase): Damaged {
   const lineFormat = f.format === 'csv' || f.format === 'jsonl';
   const touched = new Set<number>();
   const cut = new Set<number>();
+  // A record with bytes inserted inside it is touched, unless its bytes are still all there in a
+  // row (the inserted bytes began with those they pushed aside, or ended with those before them).
+  const wholeAt = (a: number, b: number, at: number) => {
+    if (at < 0 || at + (b - a) > bytes.length) return false;
+    for (let k = 0; k < b - a; k++) if (bytes[at + k] !== f.bytes[a + k]) return false;
+    return true;
+  };
   f.ranges.forEach(([a, b], i) => {
     let hit = false;
     for (const p of changed) if (p >= a && p < b) hit = true;
-    for (const p of inserts.keys()) if (p > a && p < b) hit = true;
+    for (const p of inserts.keys()) {
+      if (p > a && p < b && !(wholeAt(a, b, outPos[a]!) || (outPos[b - 1]! >= 0 && wholeAt(a, b, outPos[b - 1]! - (b - a - 1))))) hit = true;
+    }
     // A changed line break merges the line after into this one.
     if (lineFormat && i > 0 && changed.has(f.ranges[i - 1]![1] - 1)) hit = true;
     if (hit) touched.add(i);
@@ -190,7 +195,7 @@ export function damage(f: Framed, c: DamageCase): Damaged {
   }
   let changedOutside = 0;
   for (const p of changed) if (!f.ranges.some(([a, b]) => p >= a && p < b)) changedOutside++;
-  return { bytes, touched, cut, insertedAt, insertedBetween, startOf: f.ranges.map(([a]) => outPos[a]!), changedOutside };
+  return { bytes, touched, cut, insertedAt, startOf: f.ranges.map(([a]) => outPos[a]!), changedOutside };
 }
 
 /** Lines as the text readers split them (LF, CRLF, lone CR), and whether the last one is unfinished. */
