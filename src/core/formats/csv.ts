@@ -253,6 +253,8 @@ export class CsvReader {
     if (cells.length > header.length && extraCellsHold(cells, header.length)) {
       // A writer writes the header's cells; more is a stray line or a broken row: nothing in it has a sure column.
       if (!unfinished) this.rowSkips.skip({ line }, () => t('more cells than the header'));
+      // A broken row (it holds numbers) keeps its row number, so the rows after it keep their steps.
+      if (this.stepColumn < 0 && holdsNumber(cells)) this.rows++;
       return;
     }
     if (this.stepColumn < 0 && cells.length !== header.length && !holdsNumber(cells)) {

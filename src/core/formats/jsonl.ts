@@ -88,6 +88,15 @@ export class JsonlReader {
     }
   }
 
+  /**
+   * A line that was a record (it holds a `{` or a `":`) keeps its place, so the records after it
+   * keep their steps when steps are positions; a line printed into the log (`Epoch 3/10`) has none.
+   */
+  private skipLine(number: number, line: string, reason: () => string): void {
+    this.skips.skip({ line: number }, reason);
+    if (line.includes('{') || line.includes('":')) this.records.skipPlace();
+  }
+
   private readLine(raw: string, mayBeCut: boolean): void {
     const number = ++this.line;
     const line = raw.trim();
@@ -98,11 +107,11 @@ export class JsonlReader {
     } catch {
       // A last line cut short is still being written, not damage.
       if (mayBeCut && this.records.count) return;
-      this.skips.skip({ line: number }, () => t('not valid JSON'));
+      this.skipLine(number, line, () => t('not valid JSON'));
       return;
     }
     if (!isRecord(value)) {
-      this.skips.skip({ line: number }, () => t('not a JSON object'));
+      this.skipLine(number, line, () => t('not a JSON object'));
       return;
     }
     this.records.add(value);
@@ -128,6 +137,7 @@ interface KeyState {
 
 interface RecordsMark {
   count: number;
+  place: number;
   stepName: string | null;
   keys: number;
   states: { state: KeyState; numeric: boolean; builder: BuilderMark | null }[];
@@ -136,14 +146,22 @@ interface RecordsMark {
 /** Records of keys → series, one record at a time (what `seriesFromRecords` does at once). */
 class RecordSeries {
   count = 0;
+  /** Records read and damaged records skipped: a record's step when the records have no step key. */
+  private place = 0;
   private readonly keys: string[] = [];
   private readonly byKey = new Map<string, KeyState>();
   private stepName: string | null = null;
 
   constructor(private readonly fileName: string) {}
 
+  /** A damaged record: it is not read, but the records after it keep their places. */
+  skipPlace(): void {
+    this.place++;
+  }
+
   add(record: LogRecord): void {
-    const index = this.count++;
+    this.count++;
+    const index = this.place++;
     const flat = isFlat(record) ? null : flatten(record);
     const keys = flat ? [...flat.keys()] : Object.keys(record);
     const values = flat ? [...flat.values()] : Object.values(record);
@@ -205,6 +223,7 @@ class RecordSeries {
   mark(): RecordsMark {
     return {
       count: this.count,
+      place: this.place,
       stepName: this.stepName,
       keys: this.keys.length,
       states: this.keys.map((k) => {
@@ -216,6 +235,7 @@ class RecordSeries {
 
   rollback(mark: RecordsMark): void {
     this.count = mark.count;
+    this.place = mark.place;
     this.stepName = mark.stepName;
     for (const k of this.keys.splice(mark.keys)) this.byKey.delete(k);
     for (const { state, numeric, builder } of mark.states) {
