@@ -20,6 +20,7 @@ import { viewBytes } from '../src/core/decimate';
 import { npyBytes } from './make-example-run';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
+import { benchDamaged } from './bench-damaged';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -260,6 +261,9 @@ async function main(): Promise<void> {
 
   // A live run appending to a text log: a refresh parses only what was appended.
   await benchAppend(record, OUT);
+
+  // Readers that skip damaged records, on intact and damaged files (#19).
+  benchDamaged(record);
 
   // Discovery of 1,000 run folders.
   const tree = path.join(OUT, 'inputs', 'tree-1000');

@@ -1,6 +1,10 @@
 // CSV loss tables: Lightning `metrics.csv` (sparse columns), `losses.csv`, pandas `to_csv` output.
 // Also holds what the record-shaped readers share: which column is the step, which to skip,
 // how a cell becomes a number, and how (step, value) pairs become a RawSeries.
+//
+// Damage policy (skipped.ts): a cell that is not a number is skipped for its column, and the column
+// is refused only when most of it is text; a row that cannot be placed (step not a number, more
+// cells than the header, a quote never closed) is skipped whole. Both are told as skipped records.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../readers';
