@@ -218,8 +218,11 @@ test('whole-file decisions an append changes: a first step number, a late step k
   // Now the step column counts, and the earlier rows and records have no step to be placed at.
   assert.deepEqual(values(after, 'a.csv'), [['d_loss', [3], [0.7]]]);
   assert.deepEqual(values(after, 'b.jsonl'), [['d_loss', [10], [0.7]]]);
-  // A column with a cell that is not a number is not a series at all.
-  assert.deepEqual(values(after, 'c.csv'), [['d_loss', [0, 1], [0.5, 0.4]]]);
+  // A cell that is not a number is skipped for its column, which stays while it is not mostly text.
+  assert.deepEqual(values(after, 'c.csv'), [['d_loss', [0, 1], [0.5, 0.4]], ['g_loss', [0], [0.7]]]);
+  assert.equal(after.errors.find((e) => e.source === 'c.csv')?.message, 'c.csv: skipped 1 damaged record at line 3 ("g_loss" is not a number)');
+  appendFileSync(path.join(loc.root, 'c.csv'), '2,0.3,diverged\n');
+  assert.deepEqual(values(await sameAsWholeRead(loc, cache), 'c.csv'), [['d_loss', [0, 1, 2], [0.5, 0.4, 0.3]]], 'mostly text: not a series');
   for (const name of ['a.csv', 'b.jsonl', 'c.csv']) assert.equal(lastRead(cache, loc, name)!.incremental, true, name);
 });
 
