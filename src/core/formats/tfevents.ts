@@ -77,7 +77,7 @@ export class TfEventsReader {
       if (bytes.length - pos < HEADER_BYTES) break;
       const at = this.offset + pos;
       const lengthCrc = view.getUint32(pos + 8, true);
-      if (maskedCrc32c(bytes.subarray(pos, pos + 8)) !== lengthCrc) {
+      if (maskedLengthCrc(bytes, pos) !== lengthCrc) {
         this.damaged(at, () => t('the record length fails its checksum'));
         pos++;
         continue;
@@ -155,7 +155,7 @@ export class TfEventsReader {
 function nextVerifiedRecord(bytes: Uint8Array, view: DataView, from: number): number {
   const last = bytes.length - HEADER_BYTES;
   for (let p = from; p <= last; p++) {
-    if (maskedCrc32c(bytes.subarray(p, p + 8)) !== view.getUint32(p + 8, true)) continue;
+    if (maskedLengthCrc(bytes, p) !== view.getUint32(p + 8, true)) continue;
     const length = view.getUint32(p, true) + view.getUint32(p + 4, true) * 2 ** 32;
     const dataStart = p + HEADER_BYTES;
     if (dataStart + length + FOOTER_BYTES > bytes.length) return -(p + 1);
@@ -335,6 +335,14 @@ export function crc32c(bytes: Uint8Array): number {
   let crc = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** maskedCrc32c of the 8 length bytes at `p`, without a subarray: the resync asks it at every offset. */
+function maskedLengthCrc(bytes: Uint8Array, p: number): number {
+  let crc = 0xffffffff;
+  for (let i = p; i < p + 8; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  crc = (crc ^ 0xffffffff) >>> 0;
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
 /** TFRecord's masked CRC: rotate right by 15 bits and add a constant, so CRCs of CRCs stay strong. */
