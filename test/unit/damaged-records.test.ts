@@ -311,13 +311,18 @@ for (const format of ['tfevents', 'csv', 'jsonl'] as const) {
               assert.ok(now && s.steps.every((step, i) => now.steps.includes(step) && Object.is(now.values[now.steps.indexOf(step)], s.values[i])), `${format}: ${s.name} lost what the read before showed`);
             }
           }
-          before = cached;
+          // Only complete lines are sure to stay: a last line without its break may be damaged by what follows.
+          if (format === 'jsonl') {
+            const piece = bytes.subarray(0, end);
+            const lastBreak = Math.max(piece.lastIndexOf(10), piece.lastIndexOf(13));
+            before = lastBreak < 0 ? null : wholeOutcome(f.fileName, piece.subarray(0, lastBreak + 1));
+          } else before = cached;
           assert.deepEqual(cached, wholeOutcome(f.fileName, bytes.subarray(0, end)), `${format}: after ${end} of ${bytes.length} bytes (damage at ${p})`);
           if (cache.lastRead(file)?.incremental && cached.skipped) reported[`live ${format}, appended read`] = (reported[`live ${format}, appended read`] ?? 0) + 1;
         }
         rmSync(file);
       }),
-      { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true },
+      { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, endOnFailure: !!process.env.FUZZ_NO_SHRINK },
     );
   });
 }
