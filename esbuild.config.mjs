@@ -20,8 +20,8 @@ const builds = [
 if (existsSync('webview/main.ts')) {
   builds.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'dataurl' }, banner: { js: "performance.mark('gan-inspector-script');" } });
 }
-if (existsSync('src/core/worker.ts')) {
-  builds.push({ ...common, entryPoints: ['src/core/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' });
+if (existsSync('src/extension/worker/worker.ts')) {
+  builds.push({ ...common, entryPoints: ['src/extension/worker/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' });
 }
 
 if (watch) {

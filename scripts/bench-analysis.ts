@@ -1,6 +1,6 @@
 // Micro-benchmark of the loss diagnosis: two 10,000,000-step series (D and G) through analyzeRun.
 // Target ≤ 150 ms on a 2-core machine. Run: node --import tsx scripts/bench-analysis.ts [steps]
-import { analyzeRun } from '../src/core/analysis/index';
+import { analyzeRun } from '../src/core/analysis';
 import type { Run, Series } from '../src/core/model';
 
 const n = Number(process.argv[2] ?? 10_000_000);

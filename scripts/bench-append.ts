@@ -5,7 +5,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AppendCache } from '../src/core/appendCache';
+import { AppendCache } from '../src/core/formats/appendCache';
 import type { RunLocation } from '../src/core/discover';
 import { inspectLoadedRun } from '../src/core/inspect';
 import { loadRun } from '../src/core/run';

@@ -5,7 +5,7 @@
 // compare branches: it only uses readLossFile(name, bytes), which every version has.
 import { performance } from 'node:perf_hooks';
 import protobuf from 'protobufjs';
-import { readLossFile } from '../src/core/readers';
+import { readLossFile } from '../src/core/formats';
 import { tfRecord } from '../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../src/core/formats/tfevents.proto';
 

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiversityCache, sampleDiversity } from '../src/core/images';
+import { sampleDiversity } from '../src/core/samples/diversity';
+import { DiversityCache } from '../src/core/samples/cache';
 import { detectModeCollapse } from '../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../src/core/analysis/thresholds';
 import type { Run } from '../src/core/model';

@@ -1,23 +1,24 @@
 // `npm run bench`: generates runs of 30,000 / 1,000,000 / 10,000,000 steps and prints what the
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, cpSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import npyjs from 'npyjs';
-import { parseNpy } from '../src/core/npy';
+import { parseNpy } from '../src/core/formats/npy';
 import { loadRun } from '../src/core/run';
 import { discoverRuns } from '../src/core/discover';
 import { analyzeRun } from '../src/core/analysis';
-import { sampleDiversity, DiversityCache } from '../src/core/images';
+import { sampleDiversity } from '../src/core/samples/diversity';
+import { DiversityCache } from '../src/core/samples/cache';
 import { inspectLoadedRun, type Inspection } from '../src/core/inspect';
-import { renderHtmlReport } from '../src/core/report/html';
-import { InspectorData, MAX_MESSAGE_BYTES } from '../src/extension/inspectorData';
-import { runSummary } from '../src/protocol';
-import { viewBytes } from '../src/core/decimate';
-import { npyBytes } from './make-example-run';
+import { renderHtmlReport } from '../src/cli/htmlReport';
+import { InspectorData, MAX_MESSAGE_BYTES } from '../src/extension/inspector/data';
+import { runSummary } from '../src/chart/runSummary';
+import { viewBytes } from '../src/chart/decimate';
+import { npyBytes } from '../test/support/npy';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
 import { benchDamaged } from './bench-damaged';

@@ -86,6 +86,8 @@ for order in '<>':
     save_good(f'f4_{"le" if order == "<" else "be"}', specials.astype(order + 'f4'))
     # Every half-precision bit pattern: exact decoding of all 65,536 values.
     save_good(f'f2_all_{"le" if order == "<" else "be"}', np.arange(65536, dtype=np.uint16).view(np.float16).astype(order + 'f2'))
+    # A short half-precision array (decoded value by value, not through the 65,536-entry table).
+    save_good(f'f2_short_{"le" if order == "<" else "be"}', np.arange(0, 65536, 61, dtype=np.uint16).view(np.float16).astype(order + 'f2'))
 
 # Every integer width, both byte orders, with the extremes.
 for kind in 'iu':

@@ -1,8 +1,7 @@
 // Every message between the inspector host (extension or standalone page) and the webview app,
 // one typed union each way. The webview is a web page: the host trusts nothing it sends, so every
 // incoming message goes through `validateFromWebview` before it is looked at.
-import type { DiversityPoint, Finding, LossType, ReadError, Role, Run, SeriesStats } from './core/model';
-import { seriesStats } from './core/stats';
+import type { DiversityPoint, Finding, LossType, ReadError, Role, SeriesStats } from './core/model';
 
 /** What the webview needs to know about one series; the numbers come later, decimated, in `view`. */
 export interface SeriesMeta {
@@ -36,6 +35,8 @@ export interface RunSummary {
   findings: Finding[];
   samples: SampleRef[];
   diversity: DiversityPoint[];
+  /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
+  notes: string[];
   errors: ReadError[];
 }
 
@@ -54,8 +55,17 @@ export interface InitMessage {
   focus?: { start: number; end: number };
   /** 'vscode' posts exports to the host; 'standalone' downloads them in the page. */
   host: 'vscode' | 'standalone';
-  /** Opaque to the webview: kept in its state so the panel serializer can reopen the same run. */
-  restore?: { runRoot: string };
+  /** Opaque to the webview: kept in its state so the panel serializer can reopen the same runs. */
+  restore?: RestoreState;
+}
+
+/**
+ * What the panel serializer needs to reopen a panel after a reload: `runRoot` (the first run; all a
+ * single-run panel needs, and what older states hold) plus `runRoots` for a comparison.
+ */
+export interface RestoreState {
+  runRoot: string;
+  runRoots?: string[];
 }
 
 /** One decimated series: Float64Array payloads as ArrayBuffers (steps, raw, smoothed share an x). */
@@ -121,11 +131,6 @@ export interface RequestViewMessage {
   smoothing: number;
 }
 
-export interface SelectStepMessage {
-  type: 'selectStep';
-  step: number;
-}
-
 export interface OpenSampleMessage {
   type: 'openSample';
   runId: string;
@@ -147,7 +152,7 @@ export interface PaintedMessage {
   points: number;
 }
 
-export type FromWebview = ReadyMessage | RequestViewMessage | SelectStepMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
+export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
 
 // Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
 export const MAX_VIEW_WIDTH = 8192;
@@ -165,6 +170,7 @@ const isRequestId = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 
 /** A relative, forward-slash path with no `..` segment, no drive letter and no control characters. */
 export function isSafeRelativePath(v: unknown): v is string {
   if (typeof v !== 'string' || v.length === 0 || v.length > MAX_PATH_LENGTH) return false;
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\\]/.test(v) || v.startsWith('/') || /^[a-zA-Z]:/.test(v)) return false;
   return v.split('/').every((part) => part !== '..' && part !== '');
 }
@@ -175,6 +181,7 @@ export function isSafeFileName(v: unknown): v is string {
     typeof v === 'string' &&
     v.length > 0 &&
     v.length <= 255 &&
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     !/[\u0000-\u001f/\\:]/.test(v) &&
     v !== '.' &&
     v !== '..'
@@ -191,7 +198,6 @@ const shapes: Record<FromWebview['type'], Shape> = {
     width: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_VIEW_WIDTH,
     smoothing: (v) => isFiniteNumber(v) && v >= 0 && v < 1,
   },
-  selectStep: { step: isFiniteNumber },
   openSample: { runId: isId, path: isSafeRelativePath },
   export: {
     name: isSafeFileName,
@@ -245,38 +251,3 @@ export interface StandaloneData {
 }
 
 export const STANDALONE_DATA_ID = 'gan-report-data';
-
-/** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
-export interface InspectionData {
-  run: Run;
-  findings: Finding[];
-  diversity: DiversityPoint[];
-}
-
-/** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
-export function runSummary(inspection: InspectionData, runId: string, sampleUri: (relative: string) => string): RunSummary {
-  const { run } = inspection;
-  const series: SeriesMeta[] = run.series.map((s, i) => ({
-    id: `${runId}/${i}`,
-    runId,
-    name: s.name,
-    role: s.role,
-    source: s.source,
-    length: s.values.length,
-    firstStep: s.steps.length ? s.steps[0]! : null,
-    lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
-    stats: seriesStats(s.values),
-  }));
-  return {
-    id: runId,
-    name: run.name,
-    lossType: run.lossType,
-    stepUnit: run.config.stepUnit ?? '',
-    series,
-    findings: inspection.findings,
-    samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
-    diversity: inspection.diversity,
-    errors: run.errors,
-  };
-}
-

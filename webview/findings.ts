@@ -1,5 +1,5 @@
 // The findings panel and the legend of finding kinds; a click zooms the chart and moves the gallery.
-import type { Finding, FindingKind } from '../src/core/model';
+import type { Finding } from '../src/core/model';
 import { t } from '../src/core/l10n';
 import { formatNumber } from './chart';
 import { kindColor } from './colors';

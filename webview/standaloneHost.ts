@@ -1,8 +1,8 @@
 // The host inside a standalone HTML report: the data is embedded in the page, decimation runs here
 // with the same code the extension host uses, exports download as files. Nothing is fetched.
-import type { ViewSeries } from '../src/core/decimate';
-import { emaDebiased, emaExtend, type Smoother } from '../src/core/smoothing';
-import { ViewCache } from '../src/core/viewCache';
+import type { ViewSeries } from '../src/chart/decimate';
+import { emaDebiased, emaExtend, type Smoother } from '../src/chart/smoothing';
+import { ViewCache } from '../src/chart/viewCache';
 import { STANDALONE_DATA_ID, type FromWebview, type StandaloneData, type ToWebview } from '../src/protocol';
 import type { Host } from './host';
 
@@ -57,7 +57,6 @@ export function createStandaloneHost(data: StandaloneData): Host {
         deliver({ type: 'view', requestId: msg.requestId, start: msg.start, end: msg.end, smoothing: msg.smoothing, series: views });
         break;
       }
-      case 'selectStep':
       case 'openSample':
       case 'export':
       case 'painted':

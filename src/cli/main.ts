@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import pkg from '../../package.json';
 import { inspectPaths, type Inspection } from '../core/inspect';
 import { languageFromLocale, t, useLanguage, type Language } from '../core/l10n';
-import { renderHtmlReport } from '../core/report/html';
+import { renderHtmlReport } from './htmlReport';
 import { renderJsonReport } from '../core/report/json';
 import { renderMarkdownReport } from '../core/report/markdown';
 import { renderTextReport } from '../core/report/text';

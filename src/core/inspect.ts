@@ -1,12 +1,13 @@
 // The whole pipeline for the CLI and the extension: paths → runs → samples' diversity → findings.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { analyzeRun } from './analysis/index';
+import { analyzeRun } from './analysis';
 import { discoverRuns, type RunLocation } from './discover';
-import { sampleDiversity, type DiversityCache } from './images';
+import type { DiversityCache } from './samples/cache';
+import { sampleDiversity } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
-import { lossFileKind } from './readers';
+import { lossFileKind } from './formats';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
 
 export interface Inspection {
@@ -32,15 +33,22 @@ const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
 export async function inspectLoadedRun(run: Run, cache?: DiversityCache): Promise<Inspection> {
   let diversity: DiversityPoint[] = [];
   if (run.samples.length) {
+    // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
+    const noGrid: string[] = [];
     try {
       diversity = await sampleDiversity(run, {
         ...(run.config.grid ? { grid: run.config.grid } : {}),
         ...(cache ? { cache } : {}),
+        onLayout: (layout, width, height) => {
+          if (layout.source === 'single') noGrid.push(`${width}×${height}`);
+        },
         onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
       });
     } catch (err) {
       run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
     }
+    const note = noGridNote(noGrid);
+    if (!diversity.length && noGrid.length && !run.notes?.includes(note)) run.notes = [...(run.notes ?? []), note];
   }
   let findings: Finding[] = [];
   try {
@@ -49,6 +57,11 @@ export async function inspectLoadedRun(run: Run, cache?: DiversityCache): Promis
     run.errors.push({ source: '.', message: t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err))) });
   }
   return { run, findings, diversity };
+}
+
+/** Said wherever the diversity would be shown, so an empty diversity track is never silent. */
+export function noGridNote(sizes: string[]): string {
+  return t('No grid of tiles was found in the sample images ({0} px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.', sizes.join(', '));
 }
 
 export async function inspectRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Inspection> {

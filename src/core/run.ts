@@ -7,13 +7,13 @@ import { seriesStats } from './stats';
 import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
-import type { AppendCache } from './appendCache';
+import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './readers';
+import { lossFileKind, readLossFile } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
-import { CountingSteps } from './npy';
+import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
-import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples';
+import { isImageFile, samplePattern, sampleStep, sortSamples } from './samples/naming';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -174,7 +174,9 @@ export function inferLossType(series: Series[], declared?: LossType): LossType {
   if (declared) return declared;
   const d = series.find((s) => s.role === 'discriminator');
   const g = series.find((s) => s.role === 'generator');
-  const negative = (s: Series | undefined) => s !== undefined && (seriesStats(s.values).min ?? 0) < 0;
+  // Statistics the analysis already kept are used; others are worked out without being kept, so a
+  // run read but not analysed stays as read (a lazy getter must not change the series it reads).
+  const negative = (s: Series | undefined) => s !== undefined && ((s.stats ?? seriesStats(s.values)).min ?? 0) < 0;
   if (negative(d) || negative(g)) return 'wgan';
   return d && g ? 'bce' : 'unknown';
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { emaDebiased, emaExtend, type EmaState } from '../../src/core/smoothing';
+import { emaDebiased, emaExtend, type EmaState } from '../../src/chart/smoothing';
 
 /** TensorBoard's classicSmoothing (vz_line_chart2 resmoothDataset), transcribed line for line. */
 function tensorBoard(ys: number[], smoothingWeight: number): number[] {

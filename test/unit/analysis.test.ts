@@ -2,7 +2,7 @@
 // (healthy run, noise, one spike, WGAN, constant) that must stay quiet.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeRun, pickSeries } from '../../src/core/analysis/index';
+import { analyzeRun, pickSeries } from '../../src/core/analysis';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../src/core/analysis/thresholds';
 import { formatPercent, formatStep, formatValue } from '../../src/core/analysis/format';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';
@@ -147,7 +147,7 @@ test('a loss growing without bound is exploding from where it takes off', () => 
   const n = 20000;
   const fs = analyzeRun(
     run(
-      series('discriminator', n, (i) => 0.7 + 0.05 * rd()),
+      series('discriminator', n, () => 0.7 + 0.05 * rd()),
       series('generator', n, (i) => (i < 8000 ? 1 : Math.exp((i - 8000) / 1500)) * (1 + 0.1 * rg())),
     ),
     [],
@@ -270,7 +270,7 @@ test('WGAN losses raise no BCE imbalance and no BCE reference, declared or infer
   const n = 10000;
   // A critic loss (negative, → 0) with a G loss that would read as "D won" under BCE rules.
   const d = () => series('discriminator', n, (i) => -5 * Math.exp((-5 * i) / n) - 0.05 + 0.02 * rd());
-  const g = () => series('generator', n, (i) => 6 + 0.3 * rg());
+  const g = () => series('generator', n, () => 6 + 0.3 * rg());
   for (const lossType of ['wgan', 'unknown', 'bce'] as LossType[]) {
     const fs = analyzeRun(run(d(), g(), lossType), []);
     assert.ok(!kinds(fs).includes('d-dominant') && !kinds(fs).includes('g-dominant'), `${lossType}: ${fs.map((f) => f.message).join(' | ')}`);
@@ -292,7 +292,7 @@ test('sustained periodic swings are an oscillation with their period; a healthy 
   const rg = normal(62);
   const n = 30000;
   const fs = analyzeRun(
-    run(series('discriminator', n, (i) => 0.69 + 0.05 * rd()), series('generator', n, (i) => 1 + 0.6 * Math.sin((2 * Math.PI * i) / 1000) + 0.2 * rg())),
+    run(series('discriminator', n, () => 0.69 + 0.05 * rd()), series('generator', n, (i) => 1 + 0.6 * Math.sin((2 * Math.PI * i) / 1000) + 0.2 * rg())),
     [],
   );
   const osc = fs.filter((f) => f.kind === 'oscillation');

@@ -1,27 +1,25 @@
-// Incremental reading of loss files a live run appends to (src/core/appendCache.ts), on real files:
+// Incremental reading of loss files a live run appends to (src/core/formats/appendCache.ts), on real files:
 // every read through the cache must equal a whole read of the same bytes, and an append must be
 // parsed alone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, existsSync, openSync, writeSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
-import { AppendCache } from '../../src/core/appendCache';
+import { AppendCache } from '../../src/core/formats/appendCache';
 import type { RunLocation } from '../../src/core/discover';
-import { inspectRun, type Inspection } from '../../src/core/inspect';
-import { WorkerClient } from '../../src/core/workerClient';
 import type { RawSeries } from '../../src/core/model';
 import { tfRecord } from '../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
-import { readLossFile } from '../../src/core/readers';
+import { readLossFile } from '../../src/core/formats';
 import { loadRun } from '../../src/core/run';
+import { realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const realLogs = path.join(repoRoot, '..', 'shared', 'real-runs', 'tensorboard-example', 'logs');
-const skipReal = existsSync(realLogs) ? false : 'real runs folder not present';
+const skipReal = realRunsSkip(realLogs);
 let tmp = '';
 let folders = 0;
 
@@ -363,42 +361,4 @@ test('the real TensorBoard run: its event file and metrics.csv, written in two p
   const appended = await sameAsWholeRead(loc, cache);
   for (const name of names) assert.equal(cache.lastRead(path.join(loc.root, name))!.incremental, true);
   assert.deepEqual(appended.series, first.series);
-});
-
-test('through the worker: a refresh after 1,000 appended rows parses them alone; the first answer stays intact', async () => {
-  // The worker as dist/worker.js is built from it.
-  const workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/core/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  // 100,000 rows: series large enough to be moved between threads rather than copied.
-  const loc = runFolder({ 'losses.csv': 'step,d_loss,g_loss\n' + csvRows(0, 100_000) });
-  const file = path.join(loc.root, 'losses.csv');
-  const series = (ins: Inspection) => ins.run.series.map((s) => ({ name: s.name, role: s.role, source: s.source, column: s.column, steps: s.steps, values: s.values }));
-  const copy = (ins: Inspection) => ins.run.series.map((s) => [Float64Array.from(s.steps), Float64Array.from(s.values)]);
-  const client = new WorkerClient(workerFile);
-  try {
-    const first = await client.inspect(loc);
-    const firstCopy = copy(first);
-    assert.equal(first.run.series[0]!.steps.length, 100_000);
-    appendFileSync(file, csvRows(100_000, 101_000));
-    const [refreshed, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
-    assert.equal(refreshed.run.series[0]!.steps[100_999], 100_999);
-    assert.deepEqual(series(refreshed), series(inProcess));
-    assert.deepEqual(refreshed.findings, inProcess.findings);
-    // The first answer's arrays: not detached, not written to.
-    assert.deepEqual(copy(first), firstCopy);
-    // Proof the worker parsed only the tail: a value changed in place in the middle of the file,
-    // where the append check does not look (a rewrite that keeps the file's first 4 KiB and the
-    // 4 KiB before the last read's end), is not seen; a whole read would see it.
-    const fd = openSync(file, 'r+');
-    writeSync(fd, '9.999999', readFileSync(file, 'latin1').indexOf('\n50000,') + '\n50000,'.length); // as long as the value it replaces
-    closeSync(fd);
-    appendFileSync(file, csvRows(101_000, 102_000));
-    const [tailOnly, whole] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
-    assert.equal(whole.run.series[0]!.values[50_000], 9.999999);
-    assert.equal(tailOnly.run.series[0]!.values[50_000], first.run.series[0]!.values[50_000]);
-    assert.equal(tailOnly.run.series[0]!.steps[101_999], 101_999);
-    assert.deepEqual(copy(first), firstCopy);
-  } finally {
-    client.dispose();
-  }
 });

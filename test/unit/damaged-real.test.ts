@@ -4,37 +4,32 @@
 // first was. Plus the format rules the fuzz tests take as given (a text column is still refused…).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AppendCache } from '../../src/core/appendCache';
+import { AppendCache } from '../../src/core/formats/appendCache';
 import { inspectLoadedRun } from '../../src/core/inspect';
 import { readErrorReason, type RawSeries } from '../../src/core/model';
-import { readLossFile } from '../../src/core/readers';
+import { readLossFile } from '../../src/core/formats';
 import { renderJsonReport, toJsonReport } from '../../src/core/report/json';
 import { renderTextReport } from '../../src/core/report/text';
 import { escapeMarkdown, renderMarkdownReport } from '../../src/core/report/markdown';
 import { loadRun } from '../../src/core/run';
 import type { SkipReport } from '../../src/core/formats/skipped';
-import { runTooltip, viewOf } from '../../src/extension/treeModel';
+import { runTooltip, viewOf } from '../../src/extension/tree/treeModel';
 import { escapeMarkdown as escapeTooltip } from '../../src/extension/markdown';
-import { eventRecord } from './damage';
+import { eventRecord } from '../support/damage';
+import { CODEBASE_RUNS, REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
-const repoRoot = path.join(__dirname, '..', '..');
-const shared = path.join(repoRoot, '..', 'shared');
-const eventsDir = path.join(shared, 'real-runs', 'tensorboard-example', 'logs');
-const eventsFile = existsSync(eventsDir) ? readdir(eventsDir).find((f) => f.startsWith('events.out.tfevents.')) : undefined;
-const chainerLog = path.join(shared, 'codebase-runs', 'nat-chan-my-chainer-gan', 'result_dcgan32', 'log');
-const stylegan = path.join(shared, 'codebase-runs', 'Hexanol777-RPG-SpriteGAN', 'stats.jsonl');
+const eventsDir = path.join(REAL_RUNS, 'tensorboard-example', 'logs');
+const eventsFile = existsSync(eventsDir) ? readdirSync(eventsDir).find((f) => f.startsWith('events.out.tfevents.')) : undefined;
+const chainerLog = path.join(CODEBASE_RUNS, 'nat-chan-my-chainer-gan', 'result_dcgan32', 'log');
+const stylegan = path.join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN', 'stats.jsonl');
 const present = eventsFile !== undefined && existsSync(chainerLog) && existsSync(stylegan);
-// Outside CI a missing ../shared skips with a message; under CI=true the test runs and fails.
-const skipShared = present || process.env.CI === 'true' ? false : 'no ../shared real runs (these tests fail under CI=true)';
+// Outside CI a missing ../shared skips with a message; under CI=true the test runs and fails (realRuns.ts).
+const skipShared = realRunsSkip(REAL_RUNS) || realRunsSkip(CODEBASE_RUNS);
 function requireShared() {
   if (!present) assert.fail(`../shared real runs are missing (${eventsDir}, ${chainerLog}, ${stylegan})`);
-}
-
-function readdir(dir: string): string[] {
-  return require('node:fs').readdirSync(dir) as string[];
 }
 
 let tmp = '';

@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { AppendCache } from '../../src/core/appendCache';
-import { readLossFile, ReadFailure } from '../../src/core/readers';
+import { AppendCache } from '../../src/core/formats/appendCache';
+import { readLossFile, ReadFailure } from '../../src/core/formats';
 import type { RawSeries } from '../../src/core/model';
 import type { SkipReport, SkippedRecords } from '../../src/core/formats/skipped';
-import { parseNumber } from '../../src/core/formats/csv';
+import { parseNumber } from '../../src/core/formats/records';
 import { withNonFiniteAsStrings } from '../../src/core/formats/jsonl';
-import { damage, frame, splitLines, type DamageCase, type Damaged, type Format, type Framed, type Rec } from './damage';
+import { damage, frame, splitLines, type DamageCase, type Damaged, type Format, type Framed, type Rec } from '../support/damage';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const cases: Record<string, number> = {};

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decimate, lowerBound, upperBound } from '../../src/core/decimate';
-import { ViewCache } from '../../src/core/viewCache';
-import { buildBlockIndex } from '../../src/core/blockIndex';
-import { ema, emaDebiased, EmaStream, type Smoother } from '../../src/core/smoothing';
+import { decimate } from '../../src/chart/decimate';
+import { lowerBound, upperBound } from '../../src/core/stepSearch';
+import { ViewCache } from '../../src/chart/viewCache';
+import { buildBlockIndex } from '../../src/chart/blockIndex';
+import { ema, emaDebiased, EmaStream, type Smoother } from '../../src/chart/smoothing';
 
 function series(n: number, f: (i: number) => number) {
   const steps = new Float64Array(n);

@@ -53,7 +53,9 @@ before(() => {
 after(() => {
   try {
     chmodSync(join(root, 'locked'), 0o755);
-  } catch {}
+  } catch {
+    // already gone
+  }
   rmSync(root, { recursive: true, force: true });
 });
 

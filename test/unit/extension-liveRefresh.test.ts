@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
-import { newlyDamaged, RunRefresher, type RefreshTarget } from '../../src/extension/liveRefresh';
+import { newlyDamaged, RunRefresher, type RefreshTarget } from '../../src/extension/runs/liveRefresh';
 
 let tmp = '';
 let runDir = '';

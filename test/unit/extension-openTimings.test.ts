@@ -2,7 +2,7 @@
 // and only once per panel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OpenTimings } from '../../src/extension/openTimings';
+import { OpenTimings } from '../../src/extension/inspector/openTimings';
 
 /** A clock the test moves by hand, so the line's figures are known. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {

@@ -1,7 +1,7 @@
 // String-literal extraction in Python source, as the hover and the Problems panel use it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { literalPath, pythonStringAt, pythonStrings } from '../../src/extension/pythonStrings';
+import { literalPath, pythonStringAt, pythonStrings } from '../../src/extension/hover/pythonStrings';
 
 /** The literal under the first `|` in `src` (the marker is removed). */
 function at(src: string) {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { inspectorPage } from '../../src/extension/webviewHtml';
+import { inspectorPage } from '../../src/extension/inspector/webviewHtml';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const bundle = path.join(repoRoot, 'dist', 'webview.js');

@@ -1,31 +1,32 @@
 // Discovery and inspection in the worker thread, through the bundle esbuild makes of
-// src/core/worker.ts (as dist/worker.js is made): results, progress, cancel, crash and timeout.
+// src/extension/worker/worker.ts (as dist/worker.js is made): results, progress, cancel, crash and timeout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun } from '../../src/core/inspect';
-import { WorkerClient } from '../../src/core/workerClient';
-import { knownStats, seriesStats } from '../../src/core/stats';
+import { WorkerClient } from '../../src/extension/worker/client';
+import { seriesStats } from '../../src/core/stats';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
-const realRuns = path.join(repoRoot, '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
 let tmp = '';
 let workerFile = '';
 
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-worker-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/core/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('discovers and inspects the real runs like the in-process functions do', { skip: !hasReal }, async () => {
+test('discovers and inspects the real runs like the in-process functions do', { skip: skipReal }, async () => {
   const client = new WorkerClient(workerFile);
   try {
     let progress = 0;
@@ -36,7 +37,7 @@ test('discovers and inspects the real runs like the in-process functions do', { 
     const [inWorker, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
     assert.ok(inWorker.run.series[0].values instanceof Float64Array, 'typed arrays survive the thread boundary');
     // The worker's statistics arrive with the arrays: the host needs no second pass over them.
-    for (const s of inWorker.run.series) assert.deepEqual(knownStats(s.values), seriesStats(Float64Array.from(s.values)), s.name);
+    for (const s of inWorker.run.series) assert.deepEqual(s.stats, seriesStats(Float64Array.from(s.values)), s.name);
     assert.deepEqual(inWorker.findings, inProcess.findings);
     assert.deepEqual(
       inWorker.run.series.map((s) => [s.name, s.role, s.values.length]),
@@ -113,7 +114,7 @@ test('a missing folder gives no runs, not an error', async () => {
   }
 });
 
-test('the calling thread stays responsive while the worker reads every real run', { skip: !hasReal }, async () => {
+test('the calling thread stays responsive while the worker reads every real run', { skip: skipReal }, async () => {
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const client = new WorkerClient(workerFile);
   const histogram = monitorEventLoopDelay({ resolution: 10 });

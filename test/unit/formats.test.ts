@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { RawSeries } from '../../src/core/model';
-import { parseCsv, readCsvSeries } from '../../src/core/formats/csv';
+import { readCsvSeries } from '../../src/core/formats/csv';
+import { parseCsv } from '../../src/core/formats/csvRows';
 import { readJsonlSeries } from '../../src/core/formats/jsonl';
 import { readChainerLog } from '../../src/core/formats/chainer';
-import { ReadFailure, lossFileKind, readLossFile } from '../../src/core/readers';
+import { ReadFailure, lossFileKind, readLossFile } from '../../src/core/formats';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const byName = (series: RawSeries[], name: string) => {

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
-import { DiversityCache } from '../../src/core/images';
+import { DiversityCache } from '../../src/core/samples/cache';
 import { inspectLoadedRun } from '../../src/core/inspect';
 import { loadRun } from '../../src/core/run';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- package.json and its nls files are walked as untyped JSON */
 // English and Traditional Chinese: every manifest string has an nls entry in both languages, every
 // runtime string call has a zh-tw translation with the same placeholders, the manifest resolves to
 // Chinese as VS Code resolves it, and the CLI and the extension's texts really come out in Chinese.
@@ -13,8 +14,8 @@ import * as l10n from '@vscode/l10n';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { languageFromLocale, t, useBundle } from '../../src/core/l10n';
-import { hoverMarkdown } from '../../src/extension/hoverText';
-import { kindLabel, runDescription } from '../../src/extension/treeModel';
+import { hoverMarkdown } from '../../src/extension/hover/hoverText';
+import { kindLabel, runDescription } from '../../src/extension/tree/treeModel';
 
 const repoRoot = join(__dirname, '..', '..');
 const readJson = (rel: string) => JSON.parse(readFileSync(join(repoRoot, rel), 'utf8'));

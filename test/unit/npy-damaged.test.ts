@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { CountingSteps, NpyError, parseNpy, readNpySeries } from '../../src/core/npy';
+import { CountingSteps, NpyError, parseNpy, readNpySeries } from '../../src/core/formats/npy';
 
 const repoRoot = join(__dirname, '..', '..');
 let dir = '';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { samplePattern, samplesFrom, sampleStep } from '../../src/core/samples';
+import { samplePattern, samplesFrom, sampleStep } from '../../src/core/samples/naming';
 
 const steps: [string, number][] = [
   ['400.png', 400],

@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import { crc32c, readTfEvents, tfRecord } from '../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
 import { readCsvSeries } from '../../src/core/formats/csv';
-import { ReadFailure, readLossFile } from '../../src/core/readers';
+import { ReadFailure, readLossFile } from '../../src/core/formats';
 import type { SkipReport } from '../../src/core/formats/skipped';
 
 const example = resolve(process.cwd(), '../shared/real-runs/tensorboard-example/logs');

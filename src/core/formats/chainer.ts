@@ -8,8 +8,8 @@
 // LogReport rewrites it keeps its complete records and says nothing.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
-import { decodeText } from './csv';
+import { ReadFailure } from './errors';
+import { decodeText } from './records';
 import { isRecord, seriesFromRecords, withNonFiniteAsStrings, type LogRecord } from './jsonl';
 import { SkipTally, type SkipReport } from './skipped';
 

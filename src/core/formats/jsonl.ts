@@ -2,8 +2,8 @@
 // plus what the Chainer log reader shares with it: records of keys → one series per numeric key.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
-import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './csv';
+import { ReadFailure } from './errors';
+import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './records';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 import { SkipTally, type SkipReport } from './skipped';
 

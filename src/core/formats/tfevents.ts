@@ -12,7 +12,7 @@
 import { Reader } from 'protobufjs/minimal';
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { ReadFailure } from '../readers';
+import { ReadFailure } from './errors';
 import { SeriesBuilder } from './seriesBuilder';
 import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
 import {

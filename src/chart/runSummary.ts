@@ -1,0 +1,42 @@
+// What the inspector app is told about a run when it opens: names, roles, step ranges, findings and
+// sample URIs, never the numbers (those come decimated, view by view). The extension's inspector
+// and the standalone report both build it here.
+import type { DiversityPoint, Finding, Run } from '../core/model';
+import { statsOf } from '../core/stats';
+import type { RunSummary, SeriesMeta } from '../protocol';
+
+/** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
+export interface InspectionData {
+  run: Run;
+  findings: Finding[];
+  diversity: DiversityPoint[];
+}
+
+/** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
+export function runSummary(inspection: InspectionData, runId: string, sampleUri: (relative: string) => string): RunSummary {
+  const { run } = inspection;
+  const series: SeriesMeta[] = run.series.map((s, i) => ({
+    id: `${runId}/${i}`,
+    runId,
+    name: s.name,
+    role: s.role,
+    source: s.source,
+    length: s.values.length,
+    firstStep: s.steps.length ? s.steps[0]! : null,
+    lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
+    stats: statsOf(s),
+  }));
+  return {
+    id: runId,
+    name: run.name,
+    lossType: run.lossType,
+    stepUnit: run.config.stepUnit ?? '',
+    series,
+    findings: inspection.findings,
+    samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
+    diversity: inspection.diversity,
+    notes: run.notes ?? [],
+    errors: run.errors,
+  };
+}
+

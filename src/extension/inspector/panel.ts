@@ -1,0 +1,264 @@
+// One inspector panel: the runs it shows, its webview's messages, its live refreshes. Panels are
+// opened, found again and restored by the registry (registry.ts). The webview is untrusted: every
+// message goes through `validateFromWebview`, and paths it names must resolve inside the run the
+// message names.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Inspection } from '../../core/inspect';
+import { DEFAULT_SMOOTHING } from '../../chart/smoothing';
+import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
+import { runSummary } from '../../chart/runSummary';
+import { Disposable } from '../dispose';
+import { InspectorData, resolveInsideRun } from './data';
+import { OpenTimings } from './openTimings';
+import { currentSettings } from '../config';
+import { restoreStateOf } from './restore';
+import { saveExport } from './saveExport';
+import { inspectorPage } from './webviewHtml';
+
+export type InspectionLoader = (runRoot: string) => Promise<Inspection>;
+
+export interface Focus {
+  start: number;
+  end: number;
+}
+
+/** The run ids of a panel follow the order of its roots: `run0`, `run1`… */
+const runId = (index: number) => `run${index}`;
+
+export function panelTitle(names: string[]): string {
+  return vscode.l10n.t('GAN: {0}', names.join(' · '));
+}
+
+/** What a panel needs from the extension (given by the registry). */
+export interface PanelServices {
+  extensionUri: vscode.Uri;
+  loader: InspectionLoader;
+  log: vscode.LogOutputChannel;
+}
+
+export class InspectorPanel extends Disposable {
+  private data: InspectorData | undefined;
+  /** The latest inspection of each root read so far. */
+  private readonly inspections = new Map<string, Inspection>();
+  /** Roots whose first read failed, with the one-line reason, told to the webview once it is ready. */
+  private readonly failures = new Map<string, string>();
+  private ready = false;
+  /** Started with the panel, so loading and smoothing overlap the webview's own start-up. */
+  private loading: Promise<void> | undefined;
+  private pendingFocus: Focus | undefined;
+  /** Open → first painted chart, by stage, for one line in the log. */
+  private readonly timings = new OpenTimings();
+  /** The data whose series are being (or were) smoothed whole in the background. */
+  private smoothing: InspectorData | undefined;
+  /** The smoothing weight of the latest view asked for. */
+  private weight = DEFAULT_SMOOTHING;
+
+  /** Shows the panel; with `focus`, zooms to that step range (now, or once the webview is ready). */
+  reveal(focus?: Focus): void {
+    this.panel.reveal();
+    if (focus) this.focus(focus);
+  }
+
+  /** New data for the run at `root` if this panel shows it. */
+  refresh(root: string, inspection: Inspection): void {
+    if (!this.roots.includes(root)) return;
+    this.failures.delete(root);
+    this.setInspection(root, inspection);
+    if (this.ready) this.post({ ...this.initMessage(), type: 'refresh' });
+  }
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: PanelServices,
+    /** The runs shown, in the order of their ids and colours. */
+    private readonly roots: string[],
+    focus: Focus | undefined,
+    private readonly onDisposed: () => void,
+  ) {
+    super();
+    this.pendingFocus = focus;
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
+    panel.webview.html = this.html();
+    this.loading = this.load();
+    this.loading.catch(() => undefined); // reported when the webview is ready
+  }
+
+  /** Reads every run not read yet; fails only when none could be read (a comparison shows what it has). */
+  private async load(): Promise<void> {
+    const { loader } = this.services;
+    const missing = this.roots.filter((r) => !this.inspections.has(r));
+    const results = await this.timings.timeAsync('read', () => Promise.allSettled(missing.map((r) => loader(r))));
+    results.forEach((res, i) => {
+      const root = missing[i]!;
+      if (res.status === 'fulfilled') {
+        this.failures.delete(root);
+        this.setInspection(root, res.value);
+      } else this.failures.set(root, `${root}: ${res.reason instanceof Error ? res.reason.message : String(res.reason)}`);
+    });
+    if (!this.inspections.size) throw new Error([...this.failures.values()].join('; ') || vscode.l10n.t('The inspector is not ready yet.'));
+  }
+
+  /**
+   * Smooths every series whole (in slices), for the zooms to come, once the first view is painted
+   * (or a view needs it): that one is smoothed on the way (a range from the first step), and on a
+   * 2-core machine smoothing 20,000,000 values beside the webview's start-up or first paint slowed
+   * them by as much as the smoothing took. Once per data (a live refresh carries smoothings over).
+   */
+  private smoothInBackground(data: InspectorData, weight: number): void {
+    if (this.smoothing === data) return;
+    this.smoothing = data;
+    void this.timings.timeAsync('smoothing', async () => data.prewarmInSlices(weight));
+  }
+
+  override dispose(): void {
+    this.onDisposed();
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private setInspection(root: string, inspection: Inspection): void {
+    this.inspections.set(root, inspection);
+    // The previous data hands over its smoothings: a live run that only appended is not smoothed again.
+    this.data = new InspectorData(
+      this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })),
+      this.data,
+    );
+    this.panel.title = panelTitle(this.roots.map((r) => this.inspections.get(r)?.run.name ?? path.basename(r)));
+  }
+
+  /** The runs read so far, with their ids (stable: the index of the root, read or not). */
+  private shown(): { id: string; root: string; inspection: Inspection }[] {
+    return this.roots.flatMap((root, i) => {
+      const inspection = this.inspections.get(root);
+      return inspection ? [{ id: runId(i), root, inspection }] : [];
+    });
+  }
+
+  /** The root of a run id the webview names, if it is one of this panel's runs. */
+  private rootOf(id: string): string | undefined {
+    return this.shown().find((s) => s.id === id)?.root;
+  }
+
+  private focus(focus: Focus): void {
+    if (this.ready) this.post({ type: 'focus', ...focus });
+    else this.pendingFocus = focus;
+  }
+
+  private post(msg: ToWebview): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private initMessage(): InitMessage {
+    const webview = this.panel.webview;
+    const settings = currentSettings();
+    return {
+      type: 'init',
+      host: 'vscode',
+      runs: this.shown().map(({ id, root, inspection }) =>
+        runSummary(inspection, id, (rel) => webview.asWebviewUri(vscode.Uri.file(path.join(root, ...rel.split('/')))).toString()),
+      ),
+      settings: { smoothing: settings.smoothing },
+      l10n: vscode.l10n.bundle,
+      // Opaque to the webview, which hands it back in its state for the serializer.
+      restore: restoreStateOf(this.roots),
+    };
+  }
+
+  /** Like vscode-pull-request-github's `_waitForReady`: nothing is posted before the app listens. */
+  private async onReady(): Promise<void> {
+    this.ready = true;
+    this.timings.webviewReady();
+    if (!this.inspections.size) {
+      // A failed first load (e.g. no loader yet) is retried once the webview asks.
+      await (this.loading ?? Promise.reject()).catch(() => (this.loading = this.load()));
+      await this.loading;
+    }
+    const init = this.initMessage();
+    if (this.pendingFocus) init.focus = this.pendingFocus;
+    this.pendingFocus = undefined;
+    this.post(init);
+    // A comparison opens with the runs that could be read; the others are named, one line each.
+    if (this.failures.size) this.post({ type: 'error', message: [...this.failures.values()].join('\n') });
+  }
+
+  /** The first chart is on screen: one line in the log with how long the open took (once per panel). */
+  private onPainted(drawn: number): void {
+    const series = this.shown().flatMap(({ inspection }) => inspection.run.series);
+    const line = this.timings.painted({
+      runs: this.shown().map(({ inspection }) => inspection.run.name),
+      series: series.length,
+      points: series.reduce((n, s) => n + s.values.length, 0),
+      drawn,
+    });
+    if (line) this.services.log.info(line);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg: FromWebview | null = validateFromWebview(raw);
+    if (!msg) {
+      this.post({ type: 'error', message: vscode.l10n.t('Refused a malformed message from the inspector view.') });
+      return;
+    }
+    try {
+      await this.handle(msg);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      // One line naming the run, unless the reason already names it (a failed read does).
+      const named = this.roots.some((r) => text.includes(r));
+      this.post({ type: 'error', message: named ? text : `${this.roots.join(', ')}: ${text}` });
+    }
+  }
+
+  private async handle(msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        return this.onReady();
+      case 'requestView': {
+        const data = this.data;
+        if (!data) return;
+        const answer = () => this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
+        this.weight = msg.smoothing;
+        // The first view (the whole run) is smoothed on the way; the whole smoothing waits for its paint.
+        if (data.answersNow(msg)) return answer();
+        this.smoothInBackground(data, msg.smoothing);
+        // The smoothing this view needs is in the making (prewarmInSlices).
+        await data.settled(msg);
+        answer();
+        return;
+      }
+      case 'painted':
+        if (this.data) this.smoothInBackground(this.data, this.weight);
+        return this.onPainted(msg.points);
+      case 'openSample': {
+        // The path must be inside the run the message names, not merely inside one of the panel's runs.
+        const root = this.rootOf(msg.runId);
+        const file = root ? await resolveInsideRun(root, msg.path) : null;
+        if (!file) {
+          this.post({ type: 'error', message: vscode.l10n.t('{0}: refused, not a file inside the run {1}', msg.path, root ?? msg.runId) });
+          return;
+        }
+        await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'export': {
+        const saved = await saveExport(this.roots[0]!, msg);
+        if (saved) this.post({ type: 'exported', name: saved });
+        return;
+      }
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    return inspectorPage({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      lang: vscode.env.language,
+      scriptFile: vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js').fsPath,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js')).toString(),
+    });
+  }
+}

@@ -1,0 +1,272 @@
+// Knows the runs of the workspace: discovers them in every workspace folder (or the folders the
+// settings name), inspects each in the worker thread, keeps the latest good inspection per run and
+// tells the tree, the hover, the Problems panel and the open inspectors when something changed.
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunLocation } from '../../core/discover';
+import type { Inspection } from '../../core/inspect';
+import { isImageFile } from '../../core/samples/naming';
+import { WorkerClient } from '../worker/client';
+import { Disposable } from '../dispose';
+import { matchRun, type PathMatch, type RunEntry } from './runEntry';
+import { inspectOptions, type Settings } from '../settings';
+import { currentSettings } from '../config';
+
+/** A single read should never take this long; past it the worker is restarted. */
+const READ_TIMEOUT_MS = 120_000;
+/** Runs inspected at once after a scan (the worker reads them concurrently). */
+const INSPECT_CONCURRENCY = 2;
+
+export class RunStore extends Disposable {
+  private readonly entries = new Map<string, RunEntry>();
+  private readonly locations = new Map<string, RunLocation>();
+  private readonly modified = new Map<string, number>();
+  private readonly inflight = new Map<string, Promise<Inspection>>();
+  /** Folders the user inspected explicitly (maybe outside the workspace): kept across rescans. */
+  private readonly extraFolders = new Set<string>();
+  private scanAbort: AbortController | undefined;
+  private scanDone: Promise<void> = Promise.resolve();
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<string[]>());
+  /** Run roots whose entry changed (added, inspected, removed). */
+  readonly onDidChange = this._onDidChange.event;
+
+  constructor(
+    private readonly client: WorkerClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register({ dispose: () => this.scanAbort?.abort() });
+  }
+
+  get runs(): ReadonlyMap<string, RunEntry> {
+    return this.entries;
+  }
+
+  /** Latest inspections by run root (only runs read so far). */
+  inspections(): Map<string, Inspection> {
+    const out = new Map<string, Inspection>();
+    for (const [root, e] of this.entries) if (e.inspection) out.set(root, e.inspection);
+    return out;
+  }
+
+  /** Resolves when the current scan (and the inspections it started) finished. */
+  get ready(): Promise<void> {
+    return this.scanDone;
+  }
+
+  lastModified(root: string): number {
+    return this.modified.get(root) ?? 0;
+  }
+
+  /** The known run holding an absolute path. */
+  runFor(absPath: string): PathMatch | undefined {
+    return matchRun(path.resolve(absPath), this.entries.keys());
+  }
+
+  /** Folders to scan: the settings' include list resolved against each workspace folder, or the folders themselves. */
+  scanRoots(settings: Settings = currentSettings()): string[] {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const roots = new Set<string>();
+    if (settings.include.length) {
+      for (const inc of settings.include) {
+        if (path.isAbsolute(inc)) roots.add(path.normalize(inc));
+        else for (const f of folders) roots.add(path.resolve(f, inc));
+      }
+    } else {
+      for (const f of folders) roots.add(f);
+    }
+    for (const extra of this.extraFolders) roots.add(extra);
+    return [...roots];
+  }
+
+  /** Rediscovers every run (with progress in the status bar), then inspects them. The old data stays until replaced. */
+  scan(): Promise<void> {
+    this.scanAbort?.abort();
+    const abort = (this.scanAbort = new AbortController());
+    const done = vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Scanning for GAN runs'), cancellable: false },
+      async (progress) => {
+        const settings = currentSettings();
+        const found = new Map<string, RunLocation>();
+        for (const root of this.scanRoots(settings)) {
+          if (abort.signal.aborted) return;
+          try {
+            const locs = await this.client.discover(
+              root,
+              { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders },
+              { signal: abort.signal, timeoutMs: READ_TIMEOUT_MS, onProgress: (n) => progress.report({ message: vscode.l10n.t('{0} folders', n) }) },
+            );
+            for (const loc of locs) if (!found.has(loc.root)) found.set(loc.root, loc);
+          } catch (e) {
+            if (abort.signal.aborted) return;
+            this.log.warn(`${root}: ${message(e)}`);
+          }
+        }
+        if (abort.signal.aborted) return;
+        this.replaceLocations(found);
+        progress.report({ message: vscode.l10n.t('reading {0} runs', found.size) });
+        // Cheap runs first (fewest images to decode), so most rows appear at once.
+        const order = [...found.values()].sort((a, b) => a.sampleFiles.length - b.sampleFiles.length).map((l) => l.root);
+        await runLimited(order, INSPECT_CONCURRENCY, (root) => (abort.signal.aborted ? Promise.resolve() : this.inspect(root).then(() => undefined, () => undefined)));
+      },
+    );
+    this.scanDone = Promise.resolve(done);
+    return this.scanDone;
+  }
+
+  /**
+   * Makes sure the runs in a folder (or the run holding a file) are known, discovering them if
+   * needed; returns their roots. Used for the Explorer menu and paths named in code.
+   */
+  async addPath(absPath: string): Promise<string[]> {
+    const abs = path.resolve(absPath);
+    const known = this.runFor(abs);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) return known ? [known.runRoot] : [];
+    if (info.isDirectory()) {
+      const inside = [...this.entries.keys()].filter((r) => r === abs || r.startsWith(abs + path.sep));
+      if (inside.length) return inside;
+      if (known) return [known.runRoot];
+      const settings = currentSettings();
+      const locs = await this.client.discover(abs, { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders }, { timeoutMs: READ_TIMEOUT_MS });
+      if (locs.length) this.extraFolders.add(abs);
+      return this.addLocations(locs);
+    }
+    if (known) return [known.runRoot];
+    // A file: the run of its folder, else the file alone as a run (the user chose it).
+    const dir = path.dirname(abs);
+    const settings = currentSettings();
+    const locs = await this.client.discover(dir, { maxDepth: 1, exclude: settings.exclude, maxFolders: 200 }, { timeoutMs: READ_TIMEOUT_MS });
+    const own = locs.filter((l) => matchRun(abs, [l.root]) && (l.lossFiles.length || l.sampleFiles.length));
+    const rel = path.basename(abs);
+    const holding = own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir);
+    const loc = holding ?? { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] };
+    this.extraFolders.add(dir);
+    return this.addLocations([loc]);
+  }
+
+  /** The run's inspection: cached, being read, or read now. */
+  inspection(root: string): Promise<Inspection> {
+    const cached = this.entries.get(root)?.inspection;
+    if (cached) return Promise.resolve(cached);
+    return this.inflight.get(root) ?? this.inspect(root);
+  }
+
+  /** Reads the run again (its files may have changed) without showing it yet: the live refresh decides. */
+  async read(root: string): Promise<Inspection> {
+    const settings = currentSettings();
+    const old = this.locations.get(root);
+    // Rediscover the folder so new sample images and new loss files are seen.
+    const locs = await this.client.discover(root, { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders }, { timeoutMs: READ_TIMEOUT_MS });
+    const fresh = locs.find((l) => l.root === root);
+    const loc = fresh ? { ...fresh, name: old?.name ?? fresh.name } : old;
+    if (!loc) throw new Error(`${root}: no run found`);
+    this.locations.set(root, loc);
+    return this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS });
+  }
+
+  /** Shows a new inspection of a run. */
+  publish(root: string, inspection: Inspection): void {
+    const entry = this.entries.get(root);
+    if (!entry) return;
+    entry.inspection = inspection;
+    entry.failure = undefined;
+    void this.updateModified(root);
+    this._onDidChange.fire([root]);
+  }
+
+  private inspect(root: string): Promise<Inspection> {
+    const loc = this.locations.get(root);
+    if (!loc) return Promise.reject(new Error(vscode.l10n.t('{0}: not a known GAN run', root)));
+    const running = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS }).then(
+      (inspection) => {
+        this.inflight.delete(root);
+        this.publish(root, inspection);
+        return inspection;
+      },
+      (e: unknown) => {
+        this.inflight.delete(root);
+        const entry = this.entries.get(root);
+        if (entry && !entry.inspection) {
+          entry.failure = `${root}: ${message(e)}`;
+          this._onDidChange.fire([root]);
+        }
+        this.log.warn(`${root}: ${message(e)}`);
+        throw e;
+      },
+    );
+    this.inflight.set(root, running);
+    return running;
+  }
+
+  private replaceLocations(found: Map<string, RunLocation>): void {
+    const changed: string[] = [];
+    for (const root of [...this.entries.keys()]) {
+      if (!found.has(root)) {
+        this.entries.delete(root);
+        this.locations.delete(root);
+        changed.push(root);
+      }
+    }
+    for (const [root, found1] of found) {
+      const loc = { ...found1, name: this.nameFor(found1) };
+      this.locations.set(root, loc);
+      const entry = this.entries.get(root);
+      if (entry) entry.name = loc.name;
+      else this.entries.set(root, { root, name: loc.name });
+      changed.push(root);
+      void this.updateModified(root);
+    }
+    this._onDidChange.fire(changed);
+  }
+
+  private async addLocations(locs: RunLocation[]): Promise<string[]> {
+    const roots: string[] = [];
+    for (const found of locs) {
+      const loc = { ...found, name: this.nameFor(found) };
+      roots.push(loc.root);
+      if (this.entries.has(loc.root)) continue;
+      this.locations.set(loc.root, loc);
+      this.entries.set(loc.root, { root: loc.root, name: loc.name });
+      void this.updateModified(loc.root);
+    }
+    if (roots.length) this._onDidChange.fire(roots);
+    return roots;
+  }
+
+  /**
+   * A run's display name: its path from the workspace folder holding it, whichever folder it was
+   * discovered from (a scan, the Explorer menu, a path in code), so one run has one name.
+   */
+  private nameFor(loc: RunLocation): string {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath).sort((a, b) => b.length - a.length);
+    for (const f of folders) {
+      const rel = path.relative(f, loc.root);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      return rel === '' ? path.basename(loc.root) : rel.split(path.sep).join('/');
+    }
+    return loc.name;
+  }
+
+  /** Newest modification time among a run's files (a bounded number of them), for "most recent first". */
+  private async updateModified(root: string): Promise<void> {
+    const loc = this.locations.get(root);
+    if (!loc) return;
+    const files = [...loc.lossFiles.slice(0, 20), ...loc.sampleFiles.slice(-5)];
+    const times = await Promise.all(files.map((f) => stat(path.resolve(root, f)).then((s) => s.mtimeMs, () => 0)));
+    this.modified.set(root, Math.max(0, ...times));
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(lanes);
+}

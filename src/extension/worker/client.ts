@@ -1,0 +1,141 @@
+// Runs discovery and inspection in a worker thread so a big workspace or a huge file never blocks
+// the caller's thread (the VS Code extension host). A crashed or hung worker only fails its own
+// requests; the next request starts a fresh one.
+import { Worker } from 'node:worker_threads';
+import type { RunLocation } from '../../core/discover';
+import type { Inspection } from '../../core/inspect';
+import type { DiscoverOptions, InspectOptions, WorkerReply, WorkerRequest } from './protocol';
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  onProgress?: (foldersSeen: number) => void;
+  /** Terminates the worker (and fails the request) when it takes longer than this. */
+  timeoutMs?: number;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress?: (foldersSeen: number) => void;
+  cleanup: () => void;
+}
+
+export class WorkerClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private disposed = false;
+
+  /**
+   * @param workerFile the built `dist/worker.js` (or `src/extension/worker/worker.ts` with `execArgv: ['--import', 'tsx']`).
+   * @param execArgv extra Node flags for the worker.
+   * @param l10nBundle the UI language's strings (`vscode.l10n.bundle`): findings are written in the worker.
+   */
+  constructor(
+    private readonly workerFile: string,
+    private readonly execArgv: string[] = [],
+    private readonly l10nBundle?: Record<string, string>,
+  ) {}
+
+  discover(root: string, opts: DiscoverOptions = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
+    return this.send({ op: 'discover', root, opts }, request) as Promise<RunLocation[]>;
+  }
+
+  inspect(loc: RunLocation, opts: InspectOptions = {}, request: RequestOptions = {}): Promise<Inspection> {
+    return this.send({ op: 'inspect', loc, opts }, request) as Promise<Inspection>;
+  }
+
+  /** Number of requests still waiting for an answer. */
+  get busy(): number {
+    return this.pending.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop(new Error('worker stopped'));
+  }
+
+  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions }, request: RequestOptions): Promise<unknown> {
+    if (this.disposed) return Promise.reject(new Error('worker stopped'));
+    if (request.signal?.aborted) return Promise.reject(abortError());
+    const worker = this.ensureWorker();
+    // Keep the process alive while an answer is awaited (unref'd again when idle).
+    worker.ref();
+    const id = this.nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        this.settle(id)?.reject(abortError());
+        worker.postMessage({ id, op: 'cancel' } satisfies WorkerRequest);
+      };
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+      };
+      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, cleanup });
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      if (request.timeoutMs !== undefined) {
+        // A hung read cannot be interrupted inside the worker: end the whole worker.
+        timer = setTimeout(() => this.stop(new Error(`timed out after ${request.timeoutMs} ms`)), request.timeoutMs);
+      }
+      worker.postMessage({ id, ...body } as WorkerRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle } });
+    // The extension host must be able to exit while the worker idles.
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    worker.on('error', (e) => this.onExit(worker, e));
+    worker.on('exit', (code) => this.onExit(worker, new Error(`worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.kind === 'progress') {
+      this.pending.get(reply.id)?.onProgress?.(reply.foldersSeen);
+      return;
+    }
+    const p = this.settle(reply.id);
+    if (!p) return;
+    if (reply.kind === 'done') {
+      p.resolve(reply.value);
+    }
+    else p.reject(new Error(reply.message));
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    p.cleanup();
+    if (this.pending.size === 0) this.worker?.unref();
+    return p;
+  }
+
+  private onExit(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.failAll(error);
+  }
+
+  private stop(error: Error): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll(error);
+    void worker?.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
+  }
+}
+
+function abortError(): Error {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
+}

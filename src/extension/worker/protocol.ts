@@ -1,0 +1,30 @@
+// The messages between the extension host (client.ts) and the worker thread (worker.ts): plain
+// JSON and transferred ArrayBuffers, so they cross the thread boundary as they are.
+import type { RunLocation } from '../../core/discover';
+import type { LossType } from '../../core/model';
+
+export interface DiscoverOptions {
+  maxDepth?: number;
+  exclude?: string[];
+  maxFolders?: number;
+}
+
+/** How the worker reads a run (settings from the extension); plain JSON so it crosses the thread boundary. */
+export interface InspectOptions {
+  /** Larger loss files are refused with a message. */
+  maxFileBytes?: number;
+  /** Loss type when the run's own gan-run.json names none. */
+  lossType?: LossType;
+  /** Detection thresholds; a run's gan-run.json thresholds win over these. */
+  thresholds?: Record<string, number>;
+}
+
+export type WorkerRequest =
+  | { id: number; op: 'discover'; root: string; opts: DiscoverOptions }
+  | { id: number; op: 'inspect'; loc: RunLocation; opts: InspectOptions }
+  | { id: number; op: 'cancel' };
+
+export type WorkerReply =
+  | { id: number; kind: 'progress'; foldersSeen: number }
+  | { id: number; kind: 'done'; value: unknown }
+  | { id: number; kind: 'failed'; message: string };

@@ -1,0 +1,91 @@
+// Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
+// extension host's thread. Requests and replies are the plain messages typed in protocol.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppendCache } from '../../core/formats/appendCache';
+import { useBundle } from '../../core/l10n';
+import { discoverRuns, type RunLocation } from '../../core/discover';
+import { DiversityCache } from '../../core/samples/cache';
+import { inspectLoadedRun, type Inspection } from '../../core/inspect';
+import { loadRun } from '../../core/run';
+import { statsOf } from '../../core/stats';
+import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
+
+const running = new Map<number, AbortController>();
+// Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
+const diversityCache = new DiversityCache();
+// Loss files read so far: while training appends rows, a refresh parses just the new ones.
+const appendCache = new AppendCache();
+
+async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
+  if (req.op === 'cancel') {
+    running.get(req.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(req.id, controller);
+  const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
+  try {
+    let value: unknown;
+    if (req.op === 'discover') {
+      // At most ten progress messages a second, however many folders a second are seen.
+      let last = 0;
+      value = await discoverRuns(req.root, {
+        ...req.opts,
+        signal: controller.signal,
+        onProgress: (foldersSeen) => {
+          const now = Date.now();
+          if (now - last < 100) return;
+          last = now;
+          reply({ id: req.id, kind: 'progress', foldersSeen });
+        },
+      });
+    } else {
+      const inspection = await inspect(req.loc, req.opts);
+      // The statistics travel on the series, so the host never makes a second pass over
+      // 10,000,000 values for the tree, the hover or the inspector.
+      for (const s of inspection.run.series) statsOf(s);
+      reply({ id: req.id, kind: 'done', value: inspection }, seriesBuffers(inspection));
+      return;
+    }
+    reply({ id: req.id, kind: 'done', value });
+  } catch (e) {
+    reply({ id: req.id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    running.delete(req.id);
+  }
+}
+
+/**
+ * The series' memory, moved to the extension host instead of copied (80 MB per 10,000,000-step
+ * series); the worker keeps nothing it sends (the append cache's memory was copied in `inspect`).
+ * Buffers under 64 KB are copied: cheap, and they may be slices of Node's shared 8 KB Buffer pool,
+ * which must never be moved.
+ */
+function seriesBuffers(inspection: Inspection): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const s of inspection.run.series) {
+    for (const a of [s.steps, s.values]) if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength >= 65536 && !appendCache.owns(a)) buffers.add(a.buffer);
+  }
+  return [...buffers];
+}
+
+/** Loads and analyses a run, with the user's settings under the run's own gan-run.json. */
+async function inspect(loc: RunLocation, opts: InspectOptions) {
+  const run = await loadRun(loc, { ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}), appendCache });
+  // The append cache keeps reading into the memory its series are views of: the host gets copies
+  // (which can then be moved), never that memory itself.
+  for (const s of run.series) {
+    if (appendCache.owns(s.steps)) s.steps = s.steps.slice();
+    if (appendCache.owns(s.values)) s.values = s.values.slice();
+  }
+  if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
+  if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
+  return inspectLoadedRun(run, diversityCache);
+}
+
+if (parentPort) {
+  // Finding messages and advice are written here, so they need the UI language's strings too.
+  useBundle((workerData as { l10n?: Record<string, string> } | null)?.l10n);
+  const port = parentPort;
+  port.on('message', (req: WorkerRequest) => void handle(port, req));
+}
