@@ -9,9 +9,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DiversityPoint, Run } from '../model';
-import { decodeImage, type GrayImage } from './decoding';
+import type { GrayImage } from './decoding';
 import { DiversityCache, type CacheEntry } from './cache';
-import { imageProfile, inferLayout, layoutKey, type GridLayout, type ImageProfile } from './layout';
+import { digestSampleFile, type SampleDigest } from './digest';
+import { inferLayout, layoutKey, type GridLayout, type ImageProfile } from './layout';
 
 /** Side of the downscaled tile the score compares. */
 export const TILE_SIDE = 16;
@@ -28,11 +29,17 @@ export interface DiversityOptions {
   cache?: DiversityCache;
   /** Called once per image that cannot be read or decoded; the image is left out. */
   onError?: (samplePath: string, message: string) => void;
+  /**
+   * Reads one sample file (absolute path, name for messages) into its digest: by default on this
+   * thread; a DecodePool spreads many over worker threads.
+   */
+  digest?: (file: string, name: string) => Promise<SampleDigest>;
 }
 
 /** One diversity point per sample step that has at least two tiles, in step order. */
 export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Promise<DiversityPoint[]> {
   const cache = opts.cache ?? new DiversityCache();
+  const digest = opts.digest ?? ((file: string, name: string) => digestSampleFile(file, name));
   const grid = usableGrid(opts.grid ?? run.config.grid);
   const samples = [...run.samples].sort((a, b) => a.step - b.step);
   if (samples.length === 0) return [];
@@ -60,14 +67,13 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   const readable = files.filter((f) => f.stamp && !failed.has(f.rel));
 
   // Decoded images of this call that are still needed; dropped as soon as their tiles are cut.
-  const pending = new Map<string, GrayImage>();
+  const pending = new Map<string, SampleDigest>();
   const load = async (f: (typeof files)[number]): Promise<CacheEntry> => {
     const hit = cache.get(f.abs, f.stamp);
     if (hit) return hit;
-    const bytes = await fs.readFile(f.abs);
     cache.decodes++;
-    const image = decodeImage(bytes, f.rel);
-    const entry: CacheEntry = { stamp: f.stamp, profile: imageProfile(image), tilesByLayout: new Map() };
+    const image = await digest(f.abs, f.rel);
+    const entry: CacheEntry = { stamp: f.stamp, profile: image.profile, tilesByLayout: new Map() };
     cache.set(f.abs, entry);
     pending.set(f.abs, image);
     return entry;
@@ -104,11 +110,10 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
       if (!tiles) {
         let image = pending.get(f.abs);
         if (!image) {
-          const bytes = await fs.readFile(f.abs);
           cache.decodes++;
-          image = decodeImage(bytes, f.rel);
+          image = await digest(f.abs, f.rel);
         }
-        tiles = cutTiles(image, layout);
+        tiles = cutDigestTiles(image, layout);
         entry.tilesByLayout.set(key, tiles);
         cache.addTiles(entry, tiles.length);
       }
@@ -171,6 +176,50 @@ export function cutTiles(image: GrayImage, layout: GridLayout): Float32Array[] {
     }
   }
   return tiles;
+}
+
+/** Tiles of a digested sample: from the image itself, or area-weighted from its downscaled copy. */
+export function cutDigestTiles(d: SampleDigest, layout: GridLayout): Float32Array[] {
+  if (d.scale === 1) return cutTiles(d.small, layout);
+  const { width, height } = d.profile;
+  const xBins = binEdges(layout.cols.size);
+  const yBins = binEdges(layout.rows.size);
+  const tiles: Float32Array[] = [];
+  for (const y0 of layout.rows.starts) {
+    const ys = Array.from({ length: TILE_SIDE }, (_, v) => coverage(y0 + yBins[2 * v]!, Math.min(height, y0 + yBins[2 * v + 1]!), d.scale, height));
+    for (const x0 of layout.cols.starts) {
+      const out = new Float32Array(TILE_SIDE * TILE_SIDE);
+      for (let u = 0; u < TILE_SIDE; u++) {
+        const xs = coverage(x0 + xBins[2 * u]!, Math.min(width, x0 + xBins[2 * u + 1]!), d.scale, width);
+        for (let v = 0; v < TILE_SIDE; v++) out[v * TILE_SIDE + u] = weightedMean(d.small, ys[v]!, xs);
+      }
+      tiles.push(standardise(out));
+    }
+  }
+  return tiles;
+}
+
+/** Pixels of the downscaled axis that [from, to) of the full axis overlaps, with the overlap in full pixels. */
+function coverage(from: number, to: number, scale: number, length: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = Math.floor(from / scale); i * scale < to; i++) {
+    const w = Math.min(to, (i + 1) * scale, length) - Math.max(from, i * scale);
+    if (w > 0) out.push([i, w]);
+  }
+  return out;
+}
+
+function weightedMean(image: GrayImage, ys: Array<[number, number]>, xs: Array<[number, number]>): number {
+  let sum = 0;
+  let weight = 0;
+  for (const [y, wy] of ys) {
+    const row = y * image.width;
+    for (const [x, wx] of xs) {
+      sum += image.gray[row + x]! * wy * wx;
+      weight += wy * wx;
+    }
+  }
+  return weight ? sum / weight : 0;
 }
 
 /** For each output bin, the [from, to) source offsets it averages (works for up- and downscaling). */

@@ -1,0 +1,398 @@
+// A PNG read as rows of luma while its data inflates (node:zlib's streaming inflate does the
+// decompression): a 7680×4096 snapshot grid passes through a few rows of memory instead of a 125 MB
+// RGBA frame. Samples become 8-bit the way pngjs makes them (16-bit and 1/2/4-bit rescaled, palette
+// and tRNS expanded), and luma is the formula of decoding.ts, so a small image scores exactly as it
+// did through pngjs. Only Adam7-interlaced images keep a whole plane (16-bit luma, 2 bytes a pixel),
+// since their rows arrive in seven passes.
+import * as zlib from 'node:zlib';
+import type { FileHandle } from 'node:fs/promises';
+
+/** Receives the image row by row, top to bottom. */
+export interface RowConsumer {
+  /** Called once, before any row, with the size from the header (already accepted by `accept`). */
+  start(width: number, height: number): void;
+  /** Row `y`: luma 0..1 composited on black. The array is reused for the next row. */
+  row(y: number, gray: Float32Array): void;
+}
+
+export interface PngRowOptions {
+  /** Throws to refuse an image by its declared size, before any pixel memory is allocated. */
+  accept?: (width: number, height: number) => void;
+  /** Bytes of the file read per call (default 1 MiB). */
+  readSize?: number;
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const ADAM7 = [
+  [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
+] as const;
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+/** Rec. 601 luma times alpha over 255², exactly as decoding.ts computes it. */
+const K = 1 / (255 * 255);
+// Node ≥ 20.15 has a native CRC-32; without it the checksums are not verified.
+const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+interface Header {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlaced: boolean;
+}
+
+/**
+ * Reads the PNG in `file` and feeds its rows to `consumer`. Throws (a one-line reason, without the
+ * file name) on a damaged, truncated or refused image; never reads past the IEND chunk.
+ */
+export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts: PngRowOptions = {}): Promise<void> {
+  const reader = new ChunkReader(file, opts.readSize ?? 1 << 20);
+  const signature = await reader.take(8);
+  if (!SIGNATURE.every((b, i) => signature[i] === b)) throw new Error('not a PNG signature');
+  let header: Header | undefined;
+  let palette: Uint8Array | undefined;
+  let transparent: Uint8Array | undefined;
+  let rows: RowMaker | undefined;
+  let inflate: zlib.Inflate | undefined;
+  let inflated: Promise<void> | undefined;
+  let failure: Error | undefined;
+  for (;;) {
+    const head = await reader.take(8);
+    const length = head.readUInt32BE(0);
+    const type = head.toString('latin1', 4, 8);
+    if (length > 0x7fffffff) throw new Error(`chunk ${JSON.stringify(type)} has an impossible length`);
+    let crc = crc32 ? crc32(head.subarray(4, 8)) : 0;
+    if (type === 'IDAT') {
+      if (!header) throw new Error('image data before the header');
+      if (!inflate) {
+        rows = new RowMaker(header, palette, transparent, consumer);
+        const maker = rows;
+        inflate = zlib.createInflate({ chunkSize: 256 * 1024 });
+        inflate.on('data', (data: Buffer) => {
+          if (failure) return;
+          try {
+            maker.push(data);
+          } catch (err) {
+            failure = err as Error;
+            inflate?.destroy();
+          }
+        });
+        const stream = inflate;
+        inflated = new Promise<void>((resolve, reject) => {
+          stream.on('end', resolve);
+          stream.on('close', () => (failure ? reject(failure) : resolve()));
+          stream.on('error', (err) => reject(failure ?? new Error(`image data is damaged (${err.message})`)));
+        });
+        // Keeps an early rejection from being reported as unhandled before it is awaited.
+        inflated.catch(() => undefined);
+      }
+      for await (const piece of reader.pieces(length)) {
+        if (crc32) crc = crc32(piece, crc);
+        if (failure) break;
+        // The piece lives in the reader's buffer: wait until zlib has taken it before it is reused.
+        const stream = inflate;
+        await new Promise<void>((resolve, reject) => {
+          stream.write(piece, (err) => (err ? reject(failure ?? new Error(`image data is damaged (${err.message})`)) : resolve()));
+        });
+      }
+    } else {
+      const body = length <= 1 << 20 || isCritical(type) ? await reader.take(length) : undefined;
+      if (!body) {
+        // A large text or metadata chunk is streamed past, not held.
+        for await (const piece of reader.pieces(length)) if (crc32) crc = crc32(piece, crc);
+      } else {
+        if (crc32) crc = crc32(body, crc);
+        if (type === 'IHDR') {
+          header = parseHeader(body);
+          opts.accept?.(header.width, header.height);
+        } else if (type === 'PLTE') {
+          palette = body;
+        } else if (type === 'tRNS') {
+          transparent = body;
+        }
+      }
+    }
+    const stored = (await reader.take(4)).readUInt32BE(0);
+    if (crc32 && stored !== crc >>> 0) throw new Error(`chunk ${JSON.stringify(type)} is damaged (CRC mismatch)`);
+    if (failure) break;
+    if (type === 'IEND') break;
+  }
+  if (!header) throw new Error('no image header');
+  if (!inflate || !inflated || !rows) throw new Error('no image data');
+  inflate.end();
+  await inflated;
+  if (failure) throw failure;
+  rows.finish();
+}
+
+function isCritical(type: string): boolean {
+  return type === 'IHDR' || type === 'PLTE' || type === 'tRNS' || type === 'IEND';
+}
+
+function parseHeader(b: Buffer): Header {
+  if (b.length !== 13) throw new Error('image header has the wrong length');
+  const width = b.readUInt32BE(0);
+  const height = b.readUInt32BE(4);
+  const depth = b[8]!;
+  const colorType = b[9]!;
+  if (width === 0 || height === 0) throw new Error('image has no pixels');
+  if (!DEPTHS[colorType]?.includes(depth)) throw new Error(`unsupported colour type ${colorType} with bit depth ${depth}`);
+  if (b[10] !== 0 || b[11] !== 0 || b[12]! > 1) throw new Error('unsupported compression, filter or interlace method');
+  return { width, height, depth, colorType, interlaced: b[12] === 1 };
+}
+
+/** File bytes through one reused buffer: whole small pieces, or a long run streamed in pieces. */
+class ChunkReader {
+  private readonly buf: Buffer;
+  private start = 0;
+  private end = 0;
+  private position = 0;
+
+  constructor(private readonly file: FileHandle, size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  /** A copy of the next `n` bytes. */
+  async take(n: number): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      if (this.start === this.end) await this.fill();
+      const k = Math.min(n - got, this.end - this.start);
+      this.buf.copy(out, got, this.start, this.start + k);
+      this.start += k;
+      got += k;
+    }
+    return out;
+  }
+
+  /** The next `n` bytes as views of the buffer, each valid until the next piece is asked for. */
+  async *pieces(n: number): AsyncGenerator<Buffer> {
+    let left = n;
+    while (left > 0) {
+      if (this.start === this.end) await this.fill();
+      const k = Math.min(left, this.end - this.start);
+      yield this.buf.subarray(this.start, this.start + k);
+      this.start += k;
+      left -= k;
+    }
+  }
+
+  private async fill(): Promise<void> {
+    const { bytesRead } = await this.file.read(this.buf, 0, this.buf.length, this.position);
+    if (bytesRead === 0) throw new Error('file is truncated');
+    this.position += bytesRead;
+    this.start = 0;
+    this.end = bytesRead;
+  }
+}
+
+/** Inflated bytes → unfiltered scanlines → luma rows, pass by pass for interlaced images. */
+class RowMaker {
+  private readonly bpp: number;
+  private readonly passes: Array<{ xs: number; ys: number; dx: number; dy: number; width: number; rows: number }>;
+  private pass = 0;
+  private passRow = 0;
+  private line: Uint8Array;
+  private prev: Uint8Array;
+  private fill = 0;
+  private readonly gray: Float32Array;
+  private readonly samples: Uint8Array;
+  private readonly alpha: Uint8Array;
+  /** Interlaced images only: the whole image's luma, 0..65535. */
+  private readonly plane: Uint16Array | undefined;
+  private readonly paletteRgba: Uint8Array | undefined;
+  private readonly transparent: number[] | undefined;
+  private readonly paletteSize: number = 0;
+  private done = false;
+
+  constructor(
+    private readonly h: Header,
+    palette: Uint8Array | undefined,
+    trns: Uint8Array | undefined,
+    private readonly consumer: RowConsumer,
+  ) {
+    const channels = CHANNELS[h.colorType]!;
+    const bitsPerPixel = channels * h.depth;
+    this.bpp = Math.max(1, bitsPerPixel >> 3);
+    this.passes = (h.interlaced ? ADAM7 : [[0, 0, 1, 1] as const]).map(([xs, ys, dx, dy]) => ({
+      xs, ys, dx, dy,
+      width: Math.ceil((h.width - xs) / dx),
+      rows: Math.ceil((h.height - ys) / dy),
+    })).filter((p) => p.width > 0 && p.rows > 0);
+    const stride = Math.ceil((h.width * bitsPerPixel) / 8);
+    this.line = new Uint8Array(stride + 1);
+    this.prev = new Uint8Array(stride + 1);
+    this.gray = new Float32Array(h.width);
+    this.samples = new Uint8Array(h.width * channels);
+    this.alpha = new Uint8Array(h.width);
+    if (h.colorType === 3) {
+      if (!palette || palette.length % 3 !== 0 || palette.length === 0) throw new Error('palette image without a valid palette');
+      const n = palette.length / 3;
+      this.paletteRgba = new Uint8Array(256 * 4);
+      for (let i = 0; i < n; i++) {
+        this.paletteRgba.set(palette.subarray(3 * i, 3 * i + 3), 4 * i);
+        this.paletteRgba[4 * i + 3] = trns && i < trns.length ? trns[i]! : 255;
+      }
+      this.paletteSize = n;
+    } else if (trns && (h.colorType === 0 || h.colorType === 2)) {
+      const count = h.colorType === 0 ? 1 : 3;
+      if (trns.length >= 2 * count) this.transparent = Array.from({ length: count }, (_, i) => (trns[2 * i]! << 8) | trns[2 * i + 1]!);
+    }
+    this.consumer.start(h.width, h.height);
+    if (h.interlaced) this.plane = new Uint16Array(h.width * h.height);
+  }
+
+  push(data: Uint8Array): void {
+    let at = 0;
+    while (at < data.length) {
+      if (this.done) throw new Error('more image data than the image holds');
+      const pass = this.passes[this.pass]!;
+      const need = 1 + Math.ceil((pass.width * CHANNELS[this.h.colorType]! * this.h.depth) / 8);
+      const k = Math.min(need - this.fill, data.length - at);
+      this.line.set(data.subarray(at, at + k), this.fill);
+      this.fill += k;
+      at += k;
+      if (this.fill === need) {
+        this.fill = 0;
+        this.scanline(need);
+      }
+    }
+  }
+
+  finish(): void {
+    if (!this.done) throw new Error('image data ends early (truncated or still being written)');
+  }
+
+  private scanline(length: number): void {
+    const { line, prev, bpp } = this;
+    unfilter(line, prev, length, bpp);
+    const pass = this.passes[this.pass]!;
+    this.toGray(line.subarray(1, length), pass.width);
+    const y = pass.ys + this.passRow * pass.dy;
+    if (this.plane) {
+      const plane = this.plane;
+      const base = y * this.h.width;
+      for (let i = 0, x = pass.xs; i < pass.width; i++, x += pass.dx) plane[base + x] = Math.round(this.gray[i]! * 65535);
+    } else {
+      this.consumer.row(y, this.gray);
+    }
+    // The next scanline is filtered against this one.
+    this.line = prev;
+    this.prev = line;
+    if (++this.passRow < pass.rows) return;
+    this.passRow = 0;
+    this.prev.fill(0);
+    if (++this.pass < this.passes.length) return;
+    this.done = true;
+    if (this.plane) this.emitPlane();
+  }
+
+  private emitPlane(): void {
+    const { width, height } = this.h;
+    const plane = this.plane!;
+    const gray = this.gray;
+    for (let y = 0; y < height; y++) {
+      const base = y * width;
+      for (let x = 0; x < width; x++) gray[x] = plane[base + x]! / 65535;
+      this.consumer.row(y, gray);
+    }
+  }
+
+  /** One scanline of `n` pixels → this.gray, through 8-bit samples as pngjs makes them. */
+  private toGray(raw: Uint8Array, n: number): void {
+    const { colorType, depth } = this.h;
+    const gray = this.gray;
+    if (colorType === 2 && depth === 8 && !this.transparent) {
+      // The common case (PIL, torchvision), kept free of branches.
+      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * 255 * K;
+      return;
+    }
+    if (colorType === 6 && depth === 8) {
+      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * raw[j + 3]! * K;
+      return;
+    }
+    const channels = CHANNELS[colorType]!;
+    const s = this.samples;
+    const alpha = this.alpha;
+    alpha.fill(255, 0, n);
+    const count = n * channels;
+    const trans = this.transparent;
+    if (depth === 16) {
+      for (let i = 0; i < count; i++) s[i] = Math.floor((((raw[2 * i]! << 8) | raw[2 * i + 1]!) * 255) / 65535 + 0.5);
+      if (trans) markTransparent(raw, n, channels, trans, alpha, (r, i) => (r[2 * i]! << 8) | r[2 * i + 1]!);
+    } else if (depth === 8) {
+      s.set(raw.subarray(0, count));
+      if (trans) markTransparent(raw, n, channels, trans, alpha, (r, i) => r[i]!);
+    } else {
+      // 1, 2 or 4 bits per sample (gray or palette: one channel), high bits first.
+      const perByte = 8 / depth;
+      const mask = (1 << depth) - 1;
+      for (let i = 0; i < count; i++) s[i] = (raw[(i / perByte) | 0]! >> (8 - depth * ((i % perByte) + 1))) & mask;
+      if (trans) markTransparent(s, n, channels, trans, alpha, (r, i) => r[i]!);
+      if (colorType === 0) {
+        const scale = 255 / mask;
+        for (let i = 0; i < count; i++) s[i] = Math.floor(s[i]! * scale + 0.5);
+      }
+    }
+    if (colorType === 3) {
+      const pal = this.paletteRgba!;
+      for (let x = 0; x < n; x++) {
+        const p = s[x]!;
+        if (p >= this.paletteSize) throw new Error(`index ${p} not in palette`);
+        gray[x] = (0.299 * pal[4 * p]! + 0.587 * pal[4 * p + 1]! + 0.114 * pal[4 * p + 2]!) * pal[4 * p + 3]! * K;
+      }
+    } else if (colorType === 0) {
+      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[x]! + 0.587 * s[x]! + 0.114 * s[x]!) * alpha[x]! * K;
+    } else if (colorType === 4) {
+      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[2 * x]! + 0.587 * s[2 * x]! + 0.114 * s[2 * x]!) * s[2 * x + 1]! * K;
+    } else if (colorType === 2) {
+      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * alpha[x]! * K;
+    } else {
+      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * s[j + 3]! * K;
+    }
+  }
+}
+
+/** tRNS for gray and RGB: pixels equal to the transparent colour (compared before rescaling) get alpha 0. */
+function markTransparent(raw: Uint8Array, n: number, channels: number, trans: number[], alpha: Uint8Array, sample: (raw: Uint8Array, i: number) => number): void {
+  for (let x = 0; x < n; x++) {
+    let same = true;
+    for (let c = 0; c < channels && same; c++) same = sample(raw, x * channels + c) === trans[c];
+    if (same) alpha[x] = 0;
+  }
+}
+
+/** Undoes the scanline's filter in place (`line[0]` is the filter type); `prev` is the unfiltered line above. */
+export function unfilter(line: Uint8Array, prev: Uint8Array, length: number, bpp: number): void {
+  const type = line[0];
+  switch (type) {
+    case 0:
+      return;
+    case 1:
+      for (let i = 1 + bpp; i < length; i++) line[i] = (line[i]! + line[i - bpp]!) & 0xff;
+      return;
+    case 2:
+      for (let i = 1; i < length; i++) line[i] = (line[i]! + prev[i]!) & 0xff;
+      return;
+    case 3:
+      for (let i = 1; i < length; i++) line[i] = (line[i]! + (((i > bpp ? line[i - bpp]! : 0) + prev[i]!) >> 1)) & 0xff;
+      return;
+    case 4: {
+      for (let i = 1; i <= bpp && i < length; i++) line[i] = (line[i]! + prev[i]!) & 0xff;
+      for (let i = 1 + bpp; i < length; i++) {
+        const a = line[i - bpp]!;
+        const b = prev[i]!;
+        const c = prev[i - bpp]!;
+        const p = a + b - c;
+        const pa = p > a ? p - a : a - p;
+        const pb = p > b ? p - b : b - p;
+        const pc = p > c ? p - c : c - p;
+        line[i] = (line[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+      }
+      return;
+    }
+    default:
+      throw new Error(`unknown scanline filter ${type}`);
+  }
+}
