@@ -30,20 +30,22 @@ export interface DiversityOptions {
   /** Called once per image that cannot be read or decoded; the image is left out. */
   onError?: (samplePath: string, message: string) => void;
   /**
-   * Reads one sample file (absolute path, name for messages) into its digest: by default on this
-   * thread; a DecodePool spreads many over worker threads.
+   * Worker threads (a DecodePool) that digest sample files when there is enough to decode to be
+   * worth them; without one, or for a few small files, they are digested on this thread.
    */
-  digest?: (file: string, name: string) => Promise<SampleDigest>;
+  pool?: { digest(file: string, name: string): Promise<SampleDigest> };
 }
+
+/** Less new image data than this is digested on the caller's thread: starting workers costs more. */
+const POOL_MIN_BYTES = 4 * 1024 * 1024;
 
 /** One diversity point per sample step that has at least two tiles, in step order. */
 export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Promise<DiversityPoint[]> {
   const cache = opts.cache ?? new DiversityCache();
-  const digest = opts.digest ?? ((file: string, name: string) => digestSampleFile(file, name));
   const grid = usableGrid(opts.grid ?? run.config.grid);
   const samples = [...run.samples].sort((a, b) => a.step - b.step);
   if (samples.length === 0) return [];
-  const files = samples.map((s) => ({ step: s.step, rel: s.path, abs: path.join(run.root, s.path), stamp: '' }));
+  const files = samples.map((s) => ({ step: s.step, rel: s.path, abs: path.join(run.root, s.path), stamp: '', size: 0 }));
   const failed = new Set<string>();
   const fail = (f: { rel: string; abs: string; stamp: string }, err: unknown) => {
     if (failed.has(f.rel)) return;
@@ -57,6 +59,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     try {
       const st = await fs.stat(f.abs);
       f.stamp = `${st.mtimeMs}:${st.size}`;
+      f.size = st.size;
     } catch (err) {
       fail(f, err);
       return;
@@ -65,6 +68,10 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     if (known !== undefined) fail(f, new Error(known));
   });
   const readable = files.filter((f) => f.stamp && !failed.has(f.rel));
+  let newBytes = 0;
+  for (const f of readable) if (!cache.get(f.abs, f.stamp)) newBytes += f.size;
+  const pool = opts.pool;
+  const digest = pool && newBytes >= POOL_MIN_BYTES ? (file: string, name: string) => pool.digest(file, name) : (file: string, name: string) => digestSampleFile(file, name);
 
   // Decoded images of this call that are still needed; dropped as soon as their tiles are cut.
   const pending = new Map<string, SampleDigest>();

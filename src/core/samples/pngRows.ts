@@ -2,8 +2,8 @@
 // decompression): a 7680×4096 snapshot grid passes through a few rows of memory instead of a 125 MB
 // RGBA frame. Samples become 8-bit the way pngjs makes them (16-bit and 1/2/4-bit rescaled, palette
 // and tRNS expanded), and luma is the formula of decoding.ts, so a small image scores exactly as it
-// did through pngjs. Only Adam7-interlaced images keep a whole plane (16-bit luma, 2 bytes a pixel),
-// since their rows arrive in seven passes.
+// did through pngjs. Only Adam7-interlaced images keep a whole plane of luma, since their rows arrive
+// in seven passes: float up to EXACT_PLANE_PIXELS, 16-bit (2 bytes a pixel) above.
 import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -26,6 +26,8 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ADAM7 = [
   [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
 ] as const;
+/** Interlaced images up to this size keep exact float luma; larger ones 16-bit (they are downscaled anyway). */
+const EXACT_PLANE_PIXELS = 4_000_000;
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 /** Rec. 601 luma times alpha over 255², exactly as decoding.ts computes it. */
@@ -91,9 +93,14 @@ export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts:
         if (failure) break;
         // The piece lives in the reader's buffer: wait until zlib has taken it before it is reused.
         const stream = inflate;
-        await new Promise<void>((resolve, reject) => {
-          stream.write(piece, (err) => (err ? reject(failure ?? new Error(`image data is damaged (${err.message})`)) : resolve()));
-        });
+        if (stream.writableEnded || stream.destroyed) continue;
+        // zlib may end or fail without calling back a write: whichever comes first.
+        await Promise.race([
+          new Promise<void>((resolve, reject) => {
+            stream.write(piece, (err) => (err ? reject(failure ?? new Error(`image data is damaged (${err.message})`)) : resolve()));
+          }),
+          inflated!,
+        ]);
       }
     } else {
       const body = length <= 1 << 20 || isCritical(type) ? await reader.take(length) : undefined;
@@ -119,7 +126,7 @@ export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts:
   }
   if (!header) throw new Error('no image header');
   if (!inflate || !inflated || !rows) throw new Error('no image data');
-  inflate.end();
+  if (!inflate.writableEnded && !inflate.destroyed) inflate.end();
   await inflated;
   if (failure) throw failure;
   rows.finish();
@@ -199,8 +206,8 @@ class RowMaker {
   private readonly gray: Float32Array;
   private readonly samples: Uint8Array;
   private readonly alpha: Uint8Array;
-  /** Interlaced images only: the whole image's luma, 0..65535. */
-  private readonly plane: Uint16Array | undefined;
+  /** Interlaced images only: the whole image's luma (0..1, or 0..65535 when 16-bit). */
+  private readonly plane: Float32Array | Uint16Array | undefined;
   private readonly paletteRgba: Uint8Array | undefined;
   private readonly transparent: number[] | undefined;
   private readonly paletteSize: number = 0;
@@ -240,7 +247,7 @@ class RowMaker {
       if (trns.length >= 2 * count) this.transparent = Array.from({ length: count }, (_, i) => (trns[2 * i]! << 8) | trns[2 * i + 1]!);
     }
     this.consumer.start(h.width, h.height);
-    if (h.interlaced) this.plane = new Uint16Array(h.width * h.height);
+    if (h.interlaced) this.plane = h.width * h.height <= EXACT_PLANE_PIXELS ? new Float32Array(h.width * h.height) : new Uint16Array(h.width * h.height);
   }
 
   push(data: Uint8Array): void {
@@ -273,7 +280,8 @@ class RowMaker {
     if (this.plane) {
       const plane = this.plane;
       const base = y * this.h.width;
-      for (let i = 0, x = pass.xs; i < pass.width; i++, x += pass.dx) plane[base + x] = Math.round(this.gray[i]! * 65535);
+      const k = plane instanceof Uint16Array ? 65535 : 1;
+      for (let i = 0, x = pass.xs; i < pass.width; i++, x += pass.dx) plane[base + x] = k === 1 ? this.gray[i]! : Math.round(this.gray[i]! * k);
     } else {
       this.consumer.row(y, this.gray);
     }
@@ -292,9 +300,10 @@ class RowMaker {
     const { width, height } = this.h;
     const plane = this.plane!;
     const gray = this.gray;
+    const k = plane instanceof Uint16Array ? 1 / 65535 : 1;
     for (let y = 0; y < height; y++) {
       const base = y * width;
-      for (let x = 0; x < width; x++) gray[x] = plane[base + x]! / 65535;
+      for (let x = 0; x < width; x++) gray[x] = plane[base + x]! * k;
       this.consumer.row(y, gray);
     }
   }
