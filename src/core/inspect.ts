@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { analyzeRun } from './analysis';
 import { discoverRuns, type RunLocation } from './discover';
 import type { DiversityCache } from './samples/cache';
-import { sampleDiversity } from './samples/diversity';
+import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
 import { lossFileKind } from './formats';
@@ -22,6 +22,8 @@ export interface InspectOptions extends LoadOptions {
   onRunStart?: (run: RunLocation, index: number, total: number) => void;
   maxDepth?: number;
   signal?: AbortSignal;
+  /** Worker threads for sample images (a DecodePool); without one they are decoded on this thread. */
+  samplePool?: DiversityOptions['pool'];
 }
 
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
@@ -30,13 +32,14 @@ const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
  * Diversity and findings for a loaded run; a failure there is reported on the run, not thrown.
  * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
  */
-export async function inspectLoadedRun(run: Run, cache?: DiversityCache): Promise<Inspection> {
+export async function inspectLoadedRun(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<Inspection> {
   let diversity: DiversityPoint[] = [];
   if (run.samples.length) {
     try {
       diversity = await sampleDiversity(run, {
         ...(run.config.grid ? { grid: run.config.grid } : {}),
         ...(cache ? { cache } : {}),
+        ...(pool ? { pool } : {}),
         onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
       });
     } catch (err) {
@@ -52,8 +55,8 @@ export async function inspectLoadedRun(run: Run, cache?: DiversityCache): Promis
   return { run, findings, diversity };
 }
 
-export async function inspectRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Inspection> {
-  return inspectLoadedRun(await loadRun(loc, opts));
+export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<InspectOptions, 'samplePool'> = {}): Promise<Inspection> {
+  return inspectLoadedRun(await loadRun(loc, opts), undefined, opts.samplePool);
 }
 
 const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0;
@@ -81,7 +84,7 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
         problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
         continue;
       }
-      inspections.push(await inspectLoadedRun(run));
+      inspections.push(await inspectLoadedRun(run, undefined, opts.samplePool));
       continue;
     }
     const locations = await discoverRuns(p, { maxDepth: opts.maxDepth, onProgress: opts.onProgress, signal: opts.signal });

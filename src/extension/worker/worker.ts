@@ -1,10 +1,13 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in protocol.ts.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendCache } from '../../core/formats/appendCache';
 import { useBundle } from '../../core/l10n';
 import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
+import { DecodePool } from '../../core/samples/decodePool';
 import { inspectLoadedRun, type Inspection } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { seriesStats as seriesStatsOf } from '../../core/stats';
@@ -13,6 +16,10 @@ import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
 const diversityCache = new DiversityCache();
+// Sample grids of a large run are decoded on every core (dist/decodeWorker.js beside this file),
+// so this thread stays free to answer discovery and the losses of other runs meanwhile.
+const poolFile = path.join(__dirname, 'decodeWorker.js');
+const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: (workerData as { l10n?: Record<string, string> } | null)?.l10n ?? {} }) : undefined;
 // Loss files read so far: while training appends rows, a refresh parses just the new ones.
 const appendCache = new AppendCache();
 
@@ -78,7 +85,7 @@ async function inspect(loc: RunLocation, opts: InspectOptions) {
   }
   if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
   if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
-  return inspectLoadedRun(run, diversityCache);
+  return inspectLoadedRun(run, diversityCache, samplePool);
 }
 
 if (parentPort) {
