@@ -105,3 +105,40 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
   }
   return { inspections, problems };
 }
+
+/** What scoring a run's samples adds to an inspection made from its losses alone. */
+export interface SampleScores {
+  diversity: DiversityPoint[];
+  /** All the run's findings: the losses' and the mode-collapse ones, in analyzeRun's order. */
+  findings: Finding[];
+  /** Errors met while scoring (unreadable images), to append to the run's. */
+  errors: Run['errors'];
+}
+
+/**
+ * The losses half of inspectLoadedRun: findings without the samples, so a run's curves can be
+ * shown before its (possibly hundreds of large) sample grids are decoded by `scoreSamples`.
+ */
+export function inspectLosses(run: Run): Inspection {
+  let findings: Finding[] = [];
+  try {
+    findings = analyzeRun(run, [], run.config.thresholds);
+  } catch (err) {
+    run.errors.push({ source: '.', message: t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err))) });
+  }
+  return { run, findings, diversity: [] };
+}
+
+/**
+ * The samples half: diversity, and `lossFindings` with the mode-collapse findings merged in (the
+ * same list inspectLoadedRun gives). Reads only the run's samples and config, not its series.
+ */
+export async function scoreSamples(run: Run, lossFindings: Finding[], cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<SampleScores> {
+  const samplesOnly: Run = { ...run, series: [], errors: [] };
+  // Without series, analyzeRun gives just the mode-collapse findings; its sort is stable, so the
+  // losses' findings (sorted already) keep their places, ahead of ties, as in one analyzeRun call.
+  const { diversity, findings: collapse } = await inspectLoadedRun(samplesOnly, cache, pool);
+  const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
+  const findings = [...lossFindings, ...collapse].sort((a, b) => a.start - b.start || order[a.severity]! - order[b.severity]!);
+  return { diversity, findings, errors: samplesOnly.errors };
+}

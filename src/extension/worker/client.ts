@@ -3,7 +3,7 @@
 // requests; the next request starts a fresh one.
 import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
-import type { Inspection } from '../../core/inspect';
+import type { Inspection, SampleScores } from '../../core/inspect';
 import { rememberStats } from '../../core/stats';
 import type { DiscoverOptions, InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
@@ -14,10 +14,21 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface InspectRequestOptions extends RequestOptions {
+  /**
+   * Called with the run's losses and loss findings before its sample grids are scored (which can
+   * take seconds); the returned promise then resolves with the whole inspection.
+   */
+  onLosses?: (inspection: Inspection) => void;
+}
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onProgress?: (foldersSeen: number) => void;
+  onLosses?: (inspection: Inspection) => void;
+  /** The losses already received, to which the final reply's SampleScores are added. */
+  losses?: Inspection;
   cleanup: () => void;
 }
 
@@ -42,8 +53,8 @@ export class WorkerClient {
     return this.send({ op: 'discover', root, opts }, request) as Promise<RunLocation[]>;
   }
 
-  inspect(loc: RunLocation, opts: InspectOptions = {}, request: RequestOptions = {}): Promise<Inspection> {
-    return this.send({ op: 'inspect', loc, opts }, request) as Promise<Inspection>;
+  inspect(loc: RunLocation, opts: InspectOptions = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
+    return this.send({ op: 'inspect', loc, opts: request.onLosses ? { ...opts, lossesFirst: true } : opts }, request) as Promise<Inspection>;
   }
 
   /** Number of requests still waiting for an answer. */
@@ -56,7 +67,7 @@ export class WorkerClient {
     this.stop(new Error('worker stopped'));
   }
 
-  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions }, request: RequestOptions): Promise<unknown> {
+  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions }, request: InspectRequestOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(new Error('worker stopped'));
     if (request.signal?.aborted) return Promise.reject(abortError());
     const worker = this.ensureWorker();
@@ -73,7 +84,7 @@ export class WorkerClient {
         if (timer) clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
       };
-      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, cleanup });
+      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, cleanup });
       request.signal?.addEventListener('abort', onAbort, { once: true });
       if (request.timeoutMs !== undefined) {
         // A hung read cannot be interrupted inside the worker: end the whole worker.
@@ -100,8 +111,24 @@ export class WorkerClient {
       this.pending.get(reply.id)?.onProgress?.(reply.foldersSeen);
       return;
     }
+    if (reply.kind === 'losses') {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      const losses = reply.value as Inspection;
+      reply.seriesStats.forEach((st, i) => losses.run.series[i] && rememberStats(losses.run.series[i].values, st));
+      p.losses = losses;
+      p.onLosses?.(losses);
+      return;
+    }
     const p = this.settle(reply.id);
     if (!p) return;
+    if (reply.kind === 'done' && p.losses) {
+      // The second half of a losses-first inspection: the same run, now with its samples scored.
+      const scores = reply.value as SampleScores;
+      const { run } = p.losses;
+      p.resolve({ run: { ...run, errors: [...run.errors, ...scores.errors] }, findings: scores.findings, diversity: scores.diversity } satisfies Inspection);
+      return;
+    }
     if (reply.kind === 'done') {
       // The worker's statistics travel with the arrays (a memo does not cross threads), so the host
       // never makes a second pass over 10,000,000 values for the tree, the hover or the inspector.

@@ -8,7 +8,7 @@ import { useBundle } from '../../core/l10n';
 import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
 import { DecodePool } from '../../core/samples/decodePool';
-import { inspectLoadedRun, type Inspection } from '../../core/inspect';
+import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { seriesStats as seriesStatsOf } from '../../core/stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
@@ -46,6 +46,14 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
           reply({ id: req.id, kind: 'progress', foldersSeen });
         },
       });
+    } else if (req.opts.lossesFirst) {
+      // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
+      const run = await loadFor(req.loc, req.opts);
+      const losses = inspectLosses(run);
+      const seriesStats = run.series.map((s) => seriesStatsOf(s.values));
+      const samples = run.samples.length ? { ...run, series: [] } : undefined;
+      reply({ id: req.id, kind: 'losses', value: losses, seriesStats }, seriesBuffers(losses));
+      value = samples ? await scoreSamples(samples, losses.findings, diversityCache, samplePool) : { diversity: [], findings: losses.findings, errors: [] };
     } else {
       const inspection = await inspect(req.loc, req.opts);
       const seriesStats = inspection.run.series.map((s) => seriesStatsOf(s.values));
@@ -76,6 +84,11 @@ function seriesBuffers(inspection: Inspection): ArrayBuffer[] {
 
 /** Loads and analyses a run, with the user's settings under the run's own gan-run.json. */
 async function inspect(loc: RunLocation, opts: InspectOptions) {
+  return inspectLoadedRun(await loadFor(loc, opts), diversityCache, samplePool);
+}
+
+/** Loads a run, with the user's settings under the run's own gan-run.json. */
+async function loadFor(loc: RunLocation, opts: InspectOptions) {
   const run = await loadRun(loc, { ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}), appendCache });
   // The append cache keeps reading into the memory its series are views of: the host gets copies
   // (which can then be moved), never that memory itself.
@@ -85,7 +98,7 @@ async function inspect(loc: RunLocation, opts: InspectOptions) {
   }
   if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
   if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
-  return inspectLoadedRun(run, diversityCache, samplePool);
+  return run;
 }
 
 if (parentPort) {
