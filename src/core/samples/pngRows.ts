@@ -28,6 +28,8 @@ const ADAM7 = [
 ] as const;
 /** Interlaced images up to this size keep exact float luma; larger ones 16-bit (they are downscaled anyway). */
 const EXACT_PLANE_PIXELS = 4_000_000;
+/** Inflated bytes waiting to become rows before zlib is paused. */
+const MAX_QUEUED = 4 * 1024 * 1024;
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 /** Rec. 601 luma times alpha over 255², exactly as decoding.ts computes it. */
@@ -58,6 +60,10 @@ export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts:
   let inflate: zlib.Inflate | undefined;
   let inflated: Promise<void> | undefined;
   let failure: Error | undefined;
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let scheduled = false;
+  let drain = () => undefined as void;
   for (;;) {
     const head = await reader.take(8);
     const length = head.readUInt32BE(0);
@@ -70,16 +76,35 @@ export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts:
         rows = new RowMaker(header, palette, transparent, consumer);
         const maker = rows;
         inflate = zlib.createInflate({ chunkSize: 256 * 1024 });
-        inflate.on('data', (data: Buffer) => {
+        const stream = inflate;
+        // Rows are made in the next turn, not in the 'data' event: zlib starts inflating the next
+        // piece on libuv's pool as soon as the event returns, so inflating and unfiltering overlap.
+        drain = () => {
+          scheduled = false;
+          while (queue.length && !failure) {
+            const data = queue.shift()!;
+            queued -= data.length;
+            try {
+              maker.push(data);
+            } catch (err) {
+              failure = err as Error;
+              stream.destroy();
+            }
+          }
+          queue.length = 0;
+          if (stream.isPaused() && !stream.destroyed) stream.resume();
+        };
+        stream.on('data', (data: Buffer) => {
           if (failure) return;
-          try {
-            maker.push(data);
-          } catch (err) {
-            failure = err as Error;
-            inflate?.destroy();
+          queue.push(data);
+          queued += data.length;
+          // Bounded: past a few MB of inflated rows waiting, zlib waits for them.
+          if (queued > MAX_QUEUED) stream.pause();
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(drain);
           }
         });
-        const stream = inflate;
         inflated = new Promise<void>((resolve, reject) => {
           stream.on('end', resolve);
           stream.on('close', () => (failure ? reject(failure) : resolve()));
@@ -128,6 +153,7 @@ export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts:
   if (!inflate || !inflated || !rows) throw new Error('no image data');
   if (!inflate.writableEnded && !inflate.destroyed) inflate.end();
   await inflated;
+  drain();
   if (failure) throw failure;
   rows.finish();
 }
