@@ -3,7 +3,8 @@
 // every kind of PNG, and bad files refused with one line, whatever their bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -16,6 +17,7 @@ import { cutDigestTiles, cutTiles, diversityScore, sampleDiversity } from '../..
 import { DecodePool } from '../../src/core/samples/decodePool';
 import { DiversityCache } from '../../src/core/samples/cache';
 import type { Run } from '../../src/core/model';
+import { PREVIEW_SIDE, previewPath, shownImage } from '../../src/core/samples/preview';
 import { chunk, writePng, type PngSpec } from '../../scripts/png-writer';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-stream-decode-'));
@@ -280,4 +282,28 @@ test('a DecodePool on worker threads gives the same digests and scores; a bad fi
   } finally {
     await pool.close();
   }
+});
+
+test('a large grid gets a colour preview in the same pass, found by file and mtime; a small one is shown as it is', async () => {
+  const previews = path.join(dir, 'previews');
+  // 2100×300 RGB: wider than PREVIEW_ABOVE; left half red, right half blue.
+  const wide = writePng({ width: 2100, height: 300, colorType: 2, depth: 8, pixel: (x) => (x < 1050 ? [250, 0, 0] : [0, 0, 250]), filter: (r) => r % 5 });
+  const file = saved(wide);
+  const d = await digestSampleFile(file, 'wide.png', undefined, previews);
+  assert.equal(d.profile.width, 2100);
+  const shown = shownImage(previews, file);
+  assert.notEqual(shown, file);
+  assert.equal(shown, previewPath(previews, file, statSync(file).mtimeMs, statSync(file).size));
+  const png = PNG.sync.read(readFileSync(shown));
+  assert.ok(png.width <= PREVIEW_SIDE && png.width > PREVIEW_SIDE / 2 && png.height === 100, `${png.width}×${png.height}`);
+  assert.deepEqual([...png.data.subarray(0, 4)], [250, 0, 0, 255]);
+  assert.deepEqual([...png.data.subarray(png.width * 4 - 4, png.width * 4)], [0, 0, 250, 255]);
+  // The file changes (a new mtime): the old preview no longer counts.
+  utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  assert.equal(shownImage(previews, file), file);
+  // A small image gets none; without a folder nothing is written.
+  const small = saved(writePng(gridSpec(2, 2, 20, 2, 1, 0)));
+  await digestSampleFile(small, 'small.png', undefined, previews);
+  assert.equal(shownImage(previews, small), small);
+  assert.equal(readdirSync(previews).length, 1);
 });

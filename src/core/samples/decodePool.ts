@@ -10,6 +10,7 @@ export interface DecodeRequest {
   file: string;
   name: string;
   maxBytes?: number;
+  previewDir?: string;
 }
 
 export type DecodeReply = { id: number; digest: SampleDigest } | { id: number; message: string };
@@ -38,11 +39,12 @@ export class DecodePool {
 
   /**
    * @param workerFile the built `dist/decodeWorker.js` (or `src/core/samples/decodeWorker.ts` with `execArgv: ['--import', 'tsx']`).
-   * @param size worker threads (default: one per core, at most 4).
+   * @param opts.size worker threads (default: one per core, at most 4); opts.previewDir: where
+   *   previews of large grids are saved as they are decoded (preview.ts).
    */
   constructor(
     private readonly workerFile: string,
-    private readonly opts: { size?: number; execArgv?: string[]; l10n?: Record<string, string>; maxBytes?: number } = {},
+    private readonly opts: { size?: number; execArgv?: string[]; l10n?: Record<string, string>; maxBytes?: number; previewDir?: string } = {},
   ) {}
 
   get size(): number {
@@ -53,7 +55,8 @@ export class DecodePool {
   digest(file: string, name: string): Promise<SampleDigest> {
     if (this.closed) return Promise.reject(new Error('decode pool closed'));
     return new Promise<SampleDigest>((resolve, reject) => {
-      const request: DecodeRequest = { id: this.nextId++, file, name, ...(this.opts.maxBytes !== undefined ? { maxBytes: this.opts.maxBytes } : {}) };
+      const { maxBytes, previewDir } = this.opts;
+      const request: DecodeRequest = { id: this.nextId++, file, name, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(previewDir !== undefined ? { previewDir } : {}) };
       this.queue.push({ request, resolve, reject });
       this.dispatch();
     });

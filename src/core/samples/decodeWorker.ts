@@ -10,7 +10,7 @@ if (parentPort) {
   useBundle((workerData as { l10n?: Record<string, string> } | null)?.l10n);
   const port = parentPort;
   port.on('message', (req: DecodeRequest) => {
-    digestSampleFile(req.file, req.name, req.maxBytes).then(
+    digestSampleFile(req.file, req.name, req.maxBytes, req.previewDir).then(
       (digest) => {
         const { profile, small } = digest;
         const transfer = [profile.rowFlat.buffer, profile.colFlat.buffer, profile.rowEdge.buffer, profile.colEdge.buffer, small.gray.buffer] as ArrayBuffer[];

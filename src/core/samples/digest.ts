@@ -8,6 +8,7 @@ import { t } from '../l10n';
 import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, type GrayImage } from './decoding';
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
 import { readPngRows, type RowConsumer } from './pngRows';
+import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
 
 /** Largest downscaled image kept per sample (4 MP, 16 MB): a 256 px tile still spans 85 of its pixels. */
 export const SMALL_PIXELS = 4_000_000;
@@ -22,8 +23,11 @@ export interface SampleDigest {
   scale: number;
 }
 
-/** Reads and digests one sample file; throws one line naming `name` and the reason. */
-export async function digestSampleFile(file: string, name: string, maxBytes = MAX_SAMPLE_BYTES): Promise<SampleDigest> {
+/**
+ * Reads and digests one sample file; throws one line naming `name` and the reason. With
+ * `previewDir`, a large PNG's preview is made in the same pass and saved there (see preview.ts).
+ */
+export async function digestSampleFile(file: string, name: string, maxBytes = MAX_SAMPLE_BYTES, previewDir?: string): Promise<SampleDigest> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -43,14 +47,34 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
       return digestBytes(bytes.subarray(0, got), name);
     }
     const builder = new DigestBuilder();
+    let preview: PreviewBuilder | undefined;
+    const rows: RowConsumer = {
+      start: (w, h) => {
+        builder.start(w, h);
+        preview?.start(w, h);
+      },
+      row: (y, gray) => builder.row(y, gray),
+    };
+    const accept = (w: number, h: number) => {
+      refuseOversized(w, h, name);
+      if (previewDir === undefined || !wantsPreview(w, h)) return;
+      const made = (preview = new PreviewBuilder());
+      rows.colorRow = (y, rgba) => made.colorRow(y, rgba);
+    };
     try {
-      await readPngRows(handle, builder, { accept: (w, h) => refuseOversized(w, h, name) });
+      await readPngRows(handle, rows, { accept });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (message.startsWith(name)) throw err;
       throw new Error(t('{0}: cannot decode {1} image ({2})', name, 'PNG', message.split('\n')[0]!.trim()));
     }
-    return builder.finish();
+    const digest = builder.finish();
+    if (preview?.complete && previewDir !== undefined) {
+      const st = await handle.stat();
+      // A preview that cannot be saved only means the webview shows the original.
+      await savePreview(previewPath(previewDir, file, st.mtimeMs, st.size), preview.png()).catch(() => undefined);
+    }
+    return digest;
   } finally {
     await handle.close();
   }

@@ -6,6 +6,8 @@
 // in seven passes: float up to EXACT_PLANE_PIXELS, 16-bit (2 bytes a pixel) above.
 import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
+import { unfilter } from './pngFilters';
+import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
 
 /** Receives the image row by row, top to bottom. */
 export interface RowConsumer {
@@ -13,6 +15,11 @@ export interface RowConsumer {
   start(width: number, height: number): void;
   /** Row `y`: luma 0..1 composited on black. The array is reused for the next row. */
   row(y: number, gray: Float32Array): void;
+  /**
+   * When present, row `y` in colour too (8-bit RGBA, before `row`), for previews. Not called for
+   * interlaced images, whose colour is not kept.
+   */
+  colorRow?(y: number, rgba: Uint8Array): void;
 }
 
 export interface PngRowOptions {
@@ -30,20 +37,10 @@ const ADAM7 = [
 const EXACT_PLANE_PIXELS = 4_000_000;
 /** Inflated bytes waiting to become rows before zlib is paused. */
 const MAX_QUEUED = 4 * 1024 * 1024;
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 /** Rec. 601 luma times alpha over 255², exactly as decoding.ts computes it. */
 const K = 1 / (255 * 255);
 // Node ≥ 20.15 has a native CRC-32; without it the checksums are not verified.
 const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-
-interface Header {
-  width: number;
-  height: number;
-  depth: number;
-  colorType: number;
-  interlaced: boolean;
-}
 
 /**
  * Reads the PNG in `file` and feeds its rows to `consumer`. Throws (a one-line reason, without the
@@ -162,64 +159,6 @@ function isCritical(type: string): boolean {
   return type === 'IHDR' || type === 'PLTE' || type === 'tRNS' || type === 'IEND';
 }
 
-function parseHeader(b: Buffer): Header {
-  if (b.length !== 13) throw new Error('image header has the wrong length');
-  const width = b.readUInt32BE(0);
-  const height = b.readUInt32BE(4);
-  const depth = b[8]!;
-  const colorType = b[9]!;
-  if (width === 0 || height === 0) throw new Error('image has no pixels');
-  if (!DEPTHS[colorType]?.includes(depth)) throw new Error(`unsupported colour type ${colorType} with bit depth ${depth}`);
-  if (b[10] !== 0 || b[11] !== 0 || b[12]! > 1) throw new Error('unsupported compression, filter or interlace method');
-  return { width, height, depth, colorType, interlaced: b[12] === 1 };
-}
-
-/** File bytes through one reused buffer: whole small pieces, or a long run streamed in pieces. */
-class ChunkReader {
-  private readonly buf: Buffer;
-  private start = 0;
-  private end = 0;
-  private position = 0;
-
-  constructor(private readonly file: FileHandle, size: number) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-
-  /** A copy of the next `n` bytes. */
-  async take(n: number): Promise<Buffer> {
-    const out = Buffer.allocUnsafe(n);
-    let got = 0;
-    while (got < n) {
-      if (this.start === this.end) await this.fill();
-      const k = Math.min(n - got, this.end - this.start);
-      this.buf.copy(out, got, this.start, this.start + k);
-      this.start += k;
-      got += k;
-    }
-    return out;
-  }
-
-  /** The next `n` bytes as views of the buffer, each valid until the next piece is asked for. */
-  async *pieces(n: number): AsyncGenerator<Buffer> {
-    let left = n;
-    while (left > 0) {
-      if (this.start === this.end) await this.fill();
-      const k = Math.min(left, this.end - this.start);
-      yield this.buf.subarray(this.start, this.start + k);
-      this.start += k;
-      left -= k;
-    }
-  }
-
-  private async fill(): Promise<void> {
-    const { bytesRead } = await this.file.read(this.buf, 0, this.buf.length, this.position);
-    if (bytesRead === 0) throw new Error('file is truncated');
-    this.position += bytesRead;
-    this.start = 0;
-    this.end = bytesRead;
-  }
-}
-
 /** Inflated bytes → unfiltered scanlines → luma rows, pass by pass for interlaced images. */
 class RowMaker {
   private readonly bpp: number;
@@ -232,6 +171,7 @@ class RowMaker {
   private readonly gray: Float32Array;
   private readonly samples: Uint8Array;
   private readonly alpha: Uint8Array;
+  private readonly rgba: Uint8Array;
   /** Interlaced images only: the whole image's luma (0..1, or 0..65535 when 16-bit). */
   private readonly plane: Float32Array | Uint16Array | undefined;
   private readonly paletteRgba: Uint8Array | undefined;
@@ -259,6 +199,7 @@ class RowMaker {
     this.gray = new Float32Array(h.width);
     this.samples = new Uint8Array(h.width * channels);
     this.alpha = new Uint8Array(h.width);
+    this.rgba = new Uint8Array(consumer.colorRow ? h.width * 4 : 0);
     if (h.colorType === 3) {
       if (!palette || palette.length % 3 !== 0 || palette.length === 0) throw new Error('palette image without a valid palette');
       const n = palette.length / 3;
@@ -303,6 +244,10 @@ class RowMaker {
     const pass = this.passes[this.pass]!;
     this.toGray(line.subarray(1, length), pass.width);
     const y = pass.ys + this.passRow * pass.dy;
+    if (this.consumer.colorRow && !this.plane) {
+      this.toRgba(line.subarray(1, length), pass.width);
+      this.consumer.colorRow(y, this.rgba);
+    }
     if (this.plane) {
       const plane = this.plane;
       const base = y * this.h.width;
@@ -347,6 +292,30 @@ class RowMaker {
       for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * raw[j + 3]! * K;
       return;
     }
+    this.expand(raw, n);
+    const s = this.samples;
+    const alpha = this.alpha;
+    if (colorType === 3) {
+      const pal = this.paletteRgba!;
+      for (let x = 0; x < n; x++) {
+        const p = s[x]!;
+        if (p >= this.paletteSize) throw new Error(`index ${p} not in palette`);
+        gray[x] = (0.299 * pal[4 * p]! + 0.587 * pal[4 * p + 1]! + 0.114 * pal[4 * p + 2]!) * pal[4 * p + 3]! * K;
+      }
+    } else if (colorType === 0) {
+      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[x]! + 0.587 * s[x]! + 0.114 * s[x]!) * alpha[x]! * K;
+    } else if (colorType === 4) {
+      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[2 * x]! + 0.587 * s[2 * x]! + 0.114 * s[2 * x]!) * s[2 * x + 1]! * K;
+    } else if (colorType === 2) {
+      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * alpha[x]! * K;
+    } else {
+      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * s[j + 3]! * K;
+    }
+  }
+
+  /** Generic path: this.samples as pngjs's 8-bit samples, this.alpha from tRNS (255 elsewhere). */
+  private expand(raw: Uint8Array, n: number): void {
+    const { colorType, depth } = this.h;
     const channels = CHANNELS[colorType]!;
     const s = this.samples;
     const alpha = this.alpha;
@@ -370,21 +339,44 @@ class RowMaker {
         for (let i = 0; i < count; i++) s[i] = Math.floor(s[i]! * scale + 0.5);
       }
     }
-    if (colorType === 3) {
-      const pal = this.paletteRgba!;
-      for (let x = 0; x < n; x++) {
+  }
+
+  /** One scanline of `n` pixels → this.rgba (8-bit, as pngjs would give it). */
+  private toRgba(raw: Uint8Array, n: number): void {
+    const { colorType, depth } = this.h;
+    const out = this.rgba;
+    if (colorType === 2 && depth === 8 && !this.transparent) {
+      for (let x = 0, j = 0, o = 0; x < n; x++, j += 3, o += 4) {
+        out[o] = raw[j]!;
+        out[o + 1] = raw[j + 1]!;
+        out[o + 2] = raw[j + 2]!;
+        out[o + 3] = 255;
+      }
+      return;
+    }
+    if (colorType === 6 && depth === 8) {
+      out.set(raw.subarray(0, 4 * n));
+      return;
+    }
+    this.expand(raw, n);
+    const s = this.samples;
+    const alpha = this.alpha;
+    for (let x = 0, o = 0; x < n; x++, o += 4) {
+      if (colorType === 3) {
         const p = s[x]!;
         if (p >= this.paletteSize) throw new Error(`index ${p} not in palette`);
-        gray[x] = (0.299 * pal[4 * p]! + 0.587 * pal[4 * p + 1]! + 0.114 * pal[4 * p + 2]!) * pal[4 * p + 3]! * K;
+        out.set(this.paletteRgba!.subarray(4 * p, 4 * p + 4), o);
+      } else if (colorType === 0 || colorType === 4) {
+        const v = s[colorType === 0 ? x : 2 * x]!;
+        out[o] = out[o + 1] = out[o + 2] = v;
+        out[o + 3] = colorType === 0 ? alpha[x]! : s[2 * x + 1]!;
+      } else {
+        const c = colorType === 2 ? 3 : 4;
+        out[o] = s[c * x]!;
+        out[o + 1] = s[c * x + 1]!;
+        out[o + 2] = s[c * x + 2]!;
+        out[o + 3] = c === 3 ? alpha[x]! : s[c * x + 3]!;
       }
-    } else if (colorType === 0) {
-      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[x]! + 0.587 * s[x]! + 0.114 * s[x]!) * alpha[x]! * K;
-    } else if (colorType === 4) {
-      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[2 * x]! + 0.587 * s[2 * x]! + 0.114 * s[2 * x]!) * s[2 * x + 1]! * K;
-    } else if (colorType === 2) {
-      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * alpha[x]! * K;
-    } else {
-      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * s[j + 3]! * K;
     }
   }
 }
@@ -396,63 +388,4 @@ function markTransparent(raw: Uint8Array, n: number, channels: number, trans: nu
     for (let c = 0; c < channels && same; c++) same = sample(raw, x * channels + c) === trans[c];
     if (same) alpha[x] = 0;
   }
-}
-
-/** Undoes the scanline's filter in place (`line[0]` is the filter type); `prev` is the unfiltered line above. */
-export function unfilter(line: Uint8Array, prev: Uint8Array, length: number, bpp: number): void {
-  const type = line[0];
-  switch (type) {
-    case 0:
-      return;
-    case 1:
-      for (let i = 1 + bpp; i < length; i++) line[i] = (line[i]! + line[i - bpp]!) & 0xff;
-      return;
-    case 2:
-      for (let i = 1; i < length; i++) line[i] = (line[i]! + prev[i]!) & 0xff;
-      return;
-    case 3:
-      for (let i = 1; i < length; i++) line[i] = (line[i]! + (((i > bpp ? line[i - bpp]! : 0) + prev[i]!) >> 1)) & 0xff;
-      return;
-    case 4: {
-      if (bpp === 3) return paeth3(line, prev, length);
-      for (let i = 1; i <= bpp && i < length; i++) line[i] = (line[i]! + prev[i]!) & 0xff;
-      for (let i = 1 + bpp; i < length; i++) {
-        const a = line[i - bpp]!;
-        const b = prev[i]!;
-        const c = prev[i - bpp]!;
-        const p = a + b - c;
-        const pa = p > a ? p - a : a - p;
-        const pb = p > b ? p - b : b - p;
-        const pc = p > c ? p - c : c - p;
-        line[i] = (line[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
-      }
-      return;
-    }
-    default:
-      throw new Error(`unknown scanline filter ${type}`);
-  }
-}
-
-/** Paeth for 3-byte pixels (8-bit RGB, the usual sample grid): the left and upper-left pixels stay in registers. */
-function paeth3(line: Uint8Array, prev: Uint8Array, length: number): void {
-  let a0 = 0, a1 = 0, a2 = 0, c0 = 0, c1 = 0, c2 = 0;
-  for (let i = 1; i + 2 < length; i += 3) {
-    const b0 = prev[i]!, b1 = prev[i + 1]!, b2 = prev[i + 2]!;
-    a0 = (line[i]! + predict(a0, b0, c0)) & 0xff;
-    a1 = (line[i + 1]! + predict(a1, b1, c1)) & 0xff;
-    a2 = (line[i + 2]! + predict(a2, b2, c2)) & 0xff;
-    line[i] = a0;
-    line[i + 1] = a1;
-    line[i + 2] = a2;
-    c0 = b0;
-    c1 = b1;
-    c2 = b2;
-  }
-}
-
-function predict(a: number, b: number, c: number): number {
-  const pa = Math.abs(b - c);
-  const pb = Math.abs(a - c);
-  const pc = Math.abs(a + b - c - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }

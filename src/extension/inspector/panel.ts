@@ -17,6 +17,7 @@ import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
 import { lossFileKind } from '../../core/formats';
 import { isImageFile } from '../../core/samples/naming';
+import { previewFolder, sampleImageUri } from './previews';
 import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
 import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
@@ -178,7 +179,7 @@ export class InspectorPanel extends Disposable {
   }
 
   private static resourceRoots(context: vscode.ExtensionContext, roots: readonly string[]): vscode.Uri[] {
-    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')];
+    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.file(previewFolder(context))];
   }
 
   private static title(names: string[]): string {
@@ -277,7 +278,8 @@ export class InspectorPanel extends Disposable {
       type: 'init',
       host: 'vscode',
       runs: this.shown().map(({ id, root, inspection }) =>
-        runSummary(inspection, id, (rel) => webview.asWebviewUri(vscode.Uri.file(path.join(root, ...rel.split('/')))).toString()),
+        // Large grids are shown by their previews; a double-click opens the original.
+        runSummary(inspection, id, (rel) => sampleImageUri(webview, this.context, root, rel)),
       ),
       settings: { smoothing: settings.smoothing },
       l10n: vscode.l10n.bundle,

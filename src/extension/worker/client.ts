@@ -42,11 +42,13 @@ export class WorkerClient {
    * @param workerFile the built `dist/worker.js` (or `src/extension/worker/worker.ts` with `execArgv: ['--import', 'tsx']`).
    * @param execArgv extra Node flags for the worker.
    * @param l10nBundle the UI language's strings (`vscode.l10n.bundle`): findings are written in the worker.
+   * @param previewDir where previews of large sample grids are saved while they are scored.
    */
   constructor(
     private readonly workerFile: string,
     private readonly execArgv: string[] = [],
     private readonly l10nBundle?: Record<string, string>,
+    private readonly previewDir?: string,
   ) {}
 
   discover(root: string, opts: DiscoverOptions = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
@@ -96,7 +98,7 @@ export class WorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle } });
+    const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle, previewDir: this.previewDir } });
     // The extension host must be able to exit while the worker idles.
     worker.unref();
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));

@@ -19,7 +19,8 @@ const diversityCache = new DiversityCache();
 // Sample grids of a large run are decoded on every core (dist/decodeWorker.js beside this file),
 // so this thread stays free to answer discovery and the losses of other runs meanwhile.
 const poolFile = path.join(__dirname, 'decodeWorker.js');
-const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: (workerData as { l10n?: Record<string, string> } | null)?.l10n ?? {} }) : undefined;
+const shared = (workerData ?? {}) as { l10n?: Record<string, string>; previewDir?: string };
+const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: shared.l10n ?? {}, ...(shared.previewDir ? { previewDir: shared.previewDir } : {}) }) : undefined;
 // Loss files read so far: while training appends rows, a refresh parses just the new ones.
 const appendCache = new AppendCache();
 
