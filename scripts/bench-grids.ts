@@ -4,7 +4,8 @@
 // threads), and the ratio to the floor, zlib alone inflating the same files' image data on one
 // thread. The grids are made once by scripts/make-big-grids.py (python3 + numpy) under
 // bench-results/inputs/. Called by scripts/bench.ts; BENCH_GRIDS=0 skips it, BENCH_ONLY=grids runs
-// it alone. Prints nothing itself but a note.
+// it alone; BENCH_BASELINE_CLI=/path/to/cli.js adds one run of another build for comparison.
+// Prints nothing itself but a note.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -86,6 +87,18 @@ export async function benchGrids(record: Record, outDir: string): Promise<void> 
     record('grids', `${label}: ratio to the inflate floor`, mid.ms / floor, '×', set.key === '12 big' ? '≤ 1.5×' : undefined);
     record('grids', `${label}: peak memory of gan-inspect`, Math.max(...runs.map((r) => r.kb)) / 1024, 'MB', set.key === '12 big' ? '≤ 400 MB' : undefined);
     record('grids', `${label}: grids cut into ${set.tiles} tiles`, points.filter((p) => p.tiles === set.tiles).length, `of ${files.length}`);
+    const baseline = process.env.BENCH_BASELINE_CLI;
+    if (baseline && existsSync(baseline)) {
+      // Another build of the CLI (e.g. main's dist/cli.js before this change), once, for comparison.
+      const t0 = performance.now();
+      const cli = spawnSync(process.execPath, ['--require', maxrss, baseline, dir, '--json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+      const ms = performance.now() - t0;
+      const kb = Number(/maxrss-kb (\d+)/.exec(cli.stderr)?.[1] ?? NaN);
+      const base = (JSON.parse(cli.stdout || '{"runs":[]}') as typeof report).runs.flatMap((r) => r.diversity);
+      record('grids', `${label}: baseline CLI (${path.basename(path.dirname(path.dirname(baseline)))}), time`, ms, 'ms');
+      record('grids', `${label}: baseline CLI, peak memory`, kb / 1024, 'MB');
+      record('grids', `${label}: baseline CLI, grids cut into ${set.tiles} tiles`, base.filter((p) => p.tiles === set.tiles).length, `of ${files.length}`);
+    }
     if (set.key === '12 big') {
       // The downscaled path against the whole-frame decoder on the first two grids.
       let worst = 0;
