@@ -109,7 +109,7 @@ export async function benchGrids(record: Record, outDir: string): Promise<void> 
         if (layoutKey(inferLayout([d.profile])) !== layoutKey(layout)) worst = Infinity;
         worst = Math.max(worst, Math.abs(diversityScore(cutTiles(whole, layout)) - diversityScore(cutDigestTiles(d, layout))));
       }
-      record('grids', `${label}: |score − whole-frame decoder's score|, worst of 2`, worst, '');
+      record('grids', `${label}: |score − whole-frame decoder's score|, worst of 2`, worst * 1000, '× 10⁻³');
     }
   }
 }

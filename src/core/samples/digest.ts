@@ -168,7 +168,10 @@ export class DigestBuilder implements RowConsumer {
   row(y: number, gray: Float32Array): void {
     const { w, h, colMin, colMax, colEdge, prev } = this;
     const colBase = this.yStrip[y]! * w;
+    const first = y === 0;
     let jump = 0;
+    // Same operations, in the same order, as imageProfile; the branches on y and x are hoisted.
+    let left = gray[0]!;
     for (let j = 0; j < STRIPS; j++) {
       const from = this.xStarts[j]!;
       const to = this.xStarts[j + 1]!;
@@ -181,8 +184,9 @@ export class DigestBuilder implements RowConsumer {
         const c = colBase + x;
         if (v < colMin[c]!) colMin[c] = v;
         if (v > colMax[c]!) colMax[c] = v;
-        if (y > 0) jump += Math.abs(v - prev[x]!);
-        if (x > 0) colEdge[x] += Math.abs(v - gray[x - 1]!);
+        if (!first) jump += Math.abs(v - prev[x]!);
+        if (x > 0) colEdge[x] += Math.abs(v - left);
+        left = v;
       }
       // Float32 like imageProfile's per-strip min/max; an empty strip counts as flat.
       this.rowFlat[j * h + y] = Math.fround(max) - Math.fround(min) <= FLAT_RANGE || from === to ? 1 : 0;

@@ -1,5 +1,5 @@
-// PNG scanline filters undone (PNG spec §9), for pngRows.ts. The 8-bit RGB Paeth case, the usual
-// one in sample grids and the slowest, keeps its neighbours in registers.
+// PNG scanline filters undone (PNG spec §9), for pngRows.ts. The 8-bit RGB cases, the usual ones
+// in sample grids, keep the left neighbour in registers instead of reading back what they wrote.
 
 /** Undoes the scanline's filter in place (`line[0]` is the filter type); `prev` is the unfiltered line above. */
 export function unfilter(line: Uint8Array, prev: Uint8Array, length: number, bpp: number): void {
@@ -8,12 +8,14 @@ export function unfilter(line: Uint8Array, prev: Uint8Array, length: number, bpp
     case 0:
       return;
     case 1:
+      if (bpp === 3) return sub3(line, length);
       for (let i = 1 + bpp; i < length; i++) line[i] = (line[i]! + line[i - bpp]!) & 0xff;
       return;
     case 2:
       for (let i = 1; i < length; i++) line[i] = (line[i]! + prev[i]!) & 0xff;
       return;
     case 3:
+      if (bpp === 3) return average3(line, prev, length);
       for (let i = 1; i < length; i++) line[i] = (line[i]! + (((i > bpp ? line[i - bpp]! : 0) + prev[i]!) >> 1)) & 0xff;
       return;
     case 4: {
@@ -58,4 +60,28 @@ function predict(a: number, b: number, c: number): number {
   const pb = Math.abs(a - c);
   const pc = Math.abs(a + b - c - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+function sub3(line: Uint8Array, length: number): void {
+  let a0 = 0, a1 = 0, a2 = 0;
+  for (let i = 1; i + 2 < length; i += 3) {
+    a0 = (line[i]! + a0) & 0xff;
+    a1 = (line[i + 1]! + a1) & 0xff;
+    a2 = (line[i + 2]! + a2) & 0xff;
+    line[i] = a0;
+    line[i + 1] = a1;
+    line[i + 2] = a2;
+  }
+}
+
+function average3(line: Uint8Array, prev: Uint8Array, length: number): void {
+  let a0 = 0, a1 = 0, a2 = 0;
+  for (let i = 1; i + 2 < length; i += 3) {
+    a0 = (line[i]! + ((a0 + prev[i]!) >> 1)) & 0xff;
+    a1 = (line[i + 1]! + ((a1 + prev[i + 1]!) >> 1)) & 0xff;
+    a2 = (line[i + 2]! + ((a2 + prev[i + 2]!) >> 1)) & 0xff;
+    line[i] = a0;
+    line[i + 1] = a1;
+    line[i + 2] = a2;
+  }
 }
