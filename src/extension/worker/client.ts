@@ -29,6 +29,7 @@ interface Pending {
   onLosses?: (inspection: Inspection) => void;
   /** The losses already received, to which the final reply's SampleScores are added. */
   losses?: Inspection;
+  lift?: () => void;
   cleanup: () => void;
 }
 
@@ -86,7 +87,10 @@ export class WorkerClient {
         if (timer) clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
       };
-      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, cleanup });
+      // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
+      // guards against a hung read is lifted (the tree already shows the run either way).
+      const lift = () => timer && clearTimeout(timer);
+      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, lift, cleanup });
       request.signal?.addEventListener('abort', onAbort, { once: true });
       if (request.timeoutMs !== undefined) {
         // A hung read cannot be interrupted inside the worker: end the whole worker.
@@ -119,6 +123,7 @@ export class WorkerClient {
       const losses = reply.value as Inspection;
       reply.seriesStats.forEach((st, i) => losses.run.series[i] && rememberStats(losses.run.series[i].values, st));
       p.losses = losses;
+      p.lift?.();
       p.onLosses?.(losses);
       return;
     }
