@@ -307,3 +307,20 @@ test('a large grid gets a colour preview in the same pass, found by file and mti
   assert.equal(shownImage(previews, small), small);
   assert.equal(readdirSync(previews).length, 1);
 });
+
+test('a decode worker that dies fails only its files, with a message, and the pool carries on', async () => {
+  const broken = path.join(dir, 'brokenWorker.js');
+  writeFileSync(broken, "throw new Error('worker could not start');\n");
+  const pool = new DecodePool(broken, { size: 2 });
+  try {
+    const file = saved(writePng(gridSpec(2, 2, 10, 1, 1, 0)));
+    const results = await Promise.allSettled([pool.digest(file, 'a.png'), pool.digest(file, 'b.png'), pool.digest(file, 'c.png')]);
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      assert.match(String((r as PromiseRejectedResult).reason), /worker could not start|exited/);
+    }
+  } finally {
+    await pool.close();
+  }
+  await assert.rejects(pool.digest('x', 'x.png'), /decode pool closed/);
+});
