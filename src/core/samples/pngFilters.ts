@@ -85,3 +85,52 @@ function average3(line: Uint8Array, prev: Uint8Array, length: number): void {
     line[i + 2] = a2;
   }
 }
+
+/**
+ * Unfilters one 8-bit RGB scanline (bpp 3) and writes its luma to `gray` in the same loop, with
+ * the formula of decoding.ts (opaque: alpha 255). The bytes are still unfiltered in place: the next
+ * line is filtered against them. One loop per filter type, so none branches per pixel.
+ */
+export function unfilterRgbToGray(line: Uint8Array, prev: Uint8Array, length: number, gray: Float32Array): void {
+  const type = line[0];
+  if (type === 2) {
+    for (let i = 1; i < length; i++) line[i] = (line[i]! + prev[i]!) & 0xff;
+  } else if (type === 1 || type === 3 || type === 4) {
+    let a0 = 0, a1 = 0, a2 = 0, c0 = 0, c1 = 0, c2 = 0;
+    let x = 0;
+    if (type === 1) {
+      for (let i = 1; i + 2 < length; i += 3, x++) {
+        line[i] = a0 = (line[i]! + a0) & 0xff;
+        line[i + 1] = a1 = (line[i + 1]! + a1) & 0xff;
+        line[i + 2] = a2 = (line[i + 2]! + a2) & 0xff;
+        gray[x] = (0.299 * a0 + 0.587 * a1 + 0.114 * a2) * 255 * K;
+      }
+    } else if (type === 3) {
+      for (let i = 1; i + 2 < length; i += 3, x++) {
+        line[i] = a0 = (line[i]! + ((a0 + prev[i]!) >> 1)) & 0xff;
+        line[i + 1] = a1 = (line[i + 1]! + ((a1 + prev[i + 1]!) >> 1)) & 0xff;
+        line[i + 2] = a2 = (line[i + 2]! + ((a2 + prev[i + 2]!) >> 1)) & 0xff;
+        gray[x] = (0.299 * a0 + 0.587 * a1 + 0.114 * a2) * 255 * K;
+      }
+    } else {
+      for (let i = 1; i + 2 < length; i += 3, x++) {
+        const b0 = prev[i]!, b1 = prev[i + 1]!, b2 = prev[i + 2]!;
+        line[i] = a0 = (line[i]! + predict(a0, b0, c0)) & 0xff;
+        line[i + 1] = a1 = (line[i + 1]! + predict(a1, b1, c1)) & 0xff;
+        line[i + 2] = a2 = (line[i + 2]! + predict(a2, b2, c2)) & 0xff;
+        c0 = b0;
+        c1 = b1;
+        c2 = b2;
+        gray[x] = (0.299 * a0 + 0.587 * a1 + 0.114 * a2) * 255 * K;
+      }
+    }
+    return;
+  } else if (type !== 0) {
+    throw new Error(`unknown scanline filter ${type}`);
+  }
+  // None and Up: the bytes are final already; luma in a second, branch-free loop.
+  for (let i = 1, x = 0; i + 2 < length; i += 3, x++) gray[x] = (0.299 * line[i]! + 0.587 * line[i + 1]! + 0.114 * line[i + 2]!) * 255 * K;
+}
+
+/** 1 / 255², as decoding.ts's luma uses it. */
+const K = 1 / (255 * 255);

@@ -6,7 +6,7 @@
 // in seven passes: float up to EXACT_PLANE_PIXELS, 16-bit (2 bytes a pixel) above.
 import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
-import { unfilter } from './pngFilters';
+import { unfilter, unfilterRgbToGray } from './pngFilters';
 import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
 
 /** Receives the image row by row, top to bottom. */
@@ -178,6 +178,7 @@ class RowMaker {
   private readonly transparent: number[] | undefined;
   private readonly paletteSize: number = 0;
   private done = false;
+  private readonly plainRgb: boolean;
 
   constructor(
     private readonly h: Header,
@@ -213,6 +214,7 @@ class RowMaker {
       const count = h.colorType === 0 ? 1 : 3;
       if (trns.length >= 2 * count) this.transparent = Array.from({ length: count }, (_, i) => (trns[2 * i]! << 8) | trns[2 * i + 1]!);
     }
+    this.plainRgb = h.colorType === 2 && h.depth === 8 && !this.transparent;
     this.consumer.start(h.width, h.height);
     if (h.interlaced) this.plane = h.width * h.height <= EXACT_PLANE_PIXELS ? new Float32Array(h.width * h.height) : new Uint16Array(h.width * h.height);
   }
@@ -240,9 +242,14 @@ class RowMaker {
 
   private scanline(length: number): void {
     const { line, prev, bpp } = this;
-    unfilter(line, prev, length, bpp);
     const pass = this.passes[this.pass]!;
-    this.toGray(line.subarray(1, length), pass.width);
+    if (this.plainRgb) {
+      // 8-bit RGB without tRNS: unfiltered and turned to luma in one pass over the bytes.
+      unfilterRgbToGray(line, prev, length, this.gray);
+    } else {
+      unfilter(line, prev, length, bpp);
+      this.toGray(line.subarray(1, length), pass.width);
+    }
     const y = pass.ys + this.passRow * pass.dy;
     if (this.consumer.colorRow && !this.plane) {
       this.toRgba(line.subarray(1, length), pass.width);
