@@ -86,23 +86,24 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     return entry;
   };
 
-  // The layout is voted on by a few images spread over the run, one layout per image size.
+  // The layout is voted on by a few images spread over the run, one layout per image size. The
+  // other images are decoded while the vote is still out (no idle core at the barrier) and cut into
+  // tiles once it is in; at most READ_CONCURRENCY of them wait for it.
   const voters = spread(readable, LAYOUT_IMAGES);
+  const isVoter = new Set(voters);
   const profilesBySize = new Map<string, ImageProfile[]>();
-  await eachLimited(voters, READ_CONCURRENCY, async (f) => {
-    try {
-      const { profile } = await load(f);
-      const key = `${profile.width}x${profile.height}`;
-      profilesBySize.set(key, [...(profilesBySize.get(key) ?? []), profile]);
-    } catch (err) {
-      fail(f, err);
-    }
-  });
   const layouts = new Map<string, GridLayout>();
-  for (const [key, profiles] of profilesBySize) layouts.set(key, inferLayout(profiles, grid));
+  let votesLeft = voters.length;
+  let voted = () => {};
+  const votesIn = new Promise<void>((resolve) => (voted = resolve));
+  const vote = () => {
+    if (--votesLeft > 0) return;
+    for (const [key, profiles] of profilesBySize) layouts.set(key, inferLayout(profiles, grid));
+    voted();
+  };
 
   const tilesByFile = new Map<string, Float32Array[]>();
-  await eachLimited(readable, READ_CONCURRENCY, async (f) => {
+  const cut = async (f: (typeof files)[number]): Promise<void> => {
     if (failed.has(f.rel)) return;
     try {
       const entry = await load(f);
@@ -129,7 +130,32 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     } catch (err) {
       fail(f, err);
     }
+  };
+
+  await eachLimited([...voters, ...readable.filter((f) => !isVoter.has(f))], READ_CONCURRENCY, async (f) => {
+    if (isVoter.has(f)) {
+      try {
+        const { profile } = await load(f);
+        const key = `${profile.width}x${profile.height}`;
+        profilesBySize.set(key, [...(profilesBySize.get(key) ?? []), profile]);
+      } catch (err) {
+        fail(f, err);
+      } finally {
+        vote();
+      }
+      return;
+    }
+    // Every voter was started before any other image: waiting here cannot hold a voter back.
+    try {
+      await load(f);
+    } catch (err) {
+      fail(f, err);
+      return;
+    }
+    await votesIn;
+    await cut(f);
   });
+  for (const f of voters) await cut(f);
 
   const points: DiversityPoint[] = [];
   for (let i = 0; i < readable.length; ) {
