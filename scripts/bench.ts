@@ -19,7 +19,7 @@ import { renderHtmlReport } from '../src/cli/htmlReport';
 import { InspectorData, MAX_MESSAGE_BYTES } from '../src/extension/inspector/data';
 import { runSummary } from '../src/chart/runSummary';
 import { viewBytes } from '../src/chart/decimate';
-import { npyBytes } from './make-example-run';
+import { npyBytes } from '../test/support/npy';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
 import { benchGrids } from './bench-grids';

@@ -16,7 +16,7 @@ import ts from 'typescript';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where runtime strings live, relative to the repo root. */
-export const SOURCE_ROOTS = ['src/core', 'src/cli', 'src/extension', 'webview', 'src/protocol.ts'];
+export const SOURCE_ROOTS = ['src/core', 'src/chart', 'src/cli', 'src/extension', 'webview', 'src/protocol.ts'];
 
 function sourceFiles(root) {
   const start = join(repoRoot, root);

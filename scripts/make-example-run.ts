@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import { npyBytes } from '../test/support/npy';
 
 export type Rng = () => number;
 
@@ -71,21 +72,6 @@ export function exampleLosses(iterations: number, rng: Rng): { discriminator: Fl
     g[i] = Math.max(0.01, gv);
   }
   return { discriminator: d, generator: g };
-}
-
-/** `.npy` format 1.0 bytes of a 1-D little-endian float64 array (header padded to 64 bytes). */
-export function npyBytes(values: Float64Array): Uint8Array {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  const preamble = 10;
-  const total = Math.ceil((preamble + header.length + 1) / 64) * 64;
-  header = header.padEnd(total - preamble - 1, ' ') + '\n';
-  const out = new Uint8Array(total + values.length * 8);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) out[preamble + i] = header.charCodeAt(i);
-  const body = new DataView(out.buffer, total);
-  for (let i = 0; i < values.length; i++) body.setFloat64(i * 8, values[i]!, true);
-  return out;
 }
 
 // ---------------------------------------------------------------- digits

@@ -35,6 +35,8 @@ export interface RunSummary {
   findings: Finding[];
   samples: SampleRef[];
   diversity: DiversityPoint[];
+  /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
+  notes: string[];
   errors: ReadError[];
 }
 
@@ -53,8 +55,17 @@ export interface InitMessage {
   focus?: { start: number; end: number };
   /** 'vscode' posts exports to the host; 'standalone' downloads them in the page. */
   host: 'vscode' | 'standalone';
-  /** Opaque to the webview: kept in its state so the panel serializer can reopen the same run. */
-  restore?: { runRoot: string };
+  /** Opaque to the webview: kept in its state so the panel serializer can reopen the same runs. */
+  restore?: RestoreState;
+}
+
+/**
+ * What the panel serializer needs to reopen a panel after a reload: `runRoot` (the first run; all a
+ * single-run panel needs, and what older states hold) plus `runRoots` for a comparison.
+ */
+export interface RestoreState {
+  runRoot: string;
+  runRoots?: string[];
 }
 
 /** One decimated series: Float64Array payloads as ArrayBuffers (steps, raw, smoothed share an x). */
@@ -120,11 +131,6 @@ export interface RequestViewMessage {
   smoothing: number;
 }
 
-export interface SelectStepMessage {
-  type: 'selectStep';
-  step: number;
-}
-
 export interface OpenSampleMessage {
   type: 'openSample';
   runId: string;
@@ -146,7 +152,7 @@ export interface PaintedMessage {
   points: number;
 }
 
-export type FromWebview = ReadyMessage | RequestViewMessage | SelectStepMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
+export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
 
 // Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
 export const MAX_VIEW_WIDTH = 8192;
@@ -192,7 +198,6 @@ const shapes: Record<FromWebview['type'], Shape> = {
     width: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_VIEW_WIDTH,
     smoothing: (v) => isFiniteNumber(v) && v >= 0 && v < 1,
   },
-  selectStep: { step: isFiniteNumber },
   openSample: { runId: isId, path: isSafeRelativePath },
   export: {
     name: isSafeFileName,

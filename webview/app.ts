@@ -1,17 +1,20 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import { readErrorReason, type Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
-import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
+import { DEFAULT_SMOOTHING } from '../src/chart/smoothing';
+import type { InitMessage, RefreshMessage, RestoreState, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
 import { LossChart, formatNumber, type SeriesData, type YScale } from './chart';
 import { buildControls } from './controls';
-import { seriesColor } from './colors';
 import { renderDataTable } from './dataTable';
-import { DiversityChart } from './diversityChart';
+import { DiversityChart, showDiversityTrack } from './diversityChart';
 import { el } from './dom';
 import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
 import type { Host } from './host';
+import { SeriesPanel } from './seriesPanel';
+import { SeriesLooks } from './seriesLooks';
+import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
 
 /** What survives a reload (getState/setState). */
 interface UiState {
@@ -19,12 +22,16 @@ interface UiState {
   smoothing: number;
   ignoreOutliers: boolean;
   visible: Record<string, boolean>;
+  /** Series groups opened in the picker, `${runId}:${groupKey}` → open. */
+  openGroups: Record<string, boolean>;
+  /** The series filter's text. */
+  filter: string;
   range: { start: number; end: number } | null;
   step: number | null;
   pinned: number | null;
   table: boolean;
   /** Given by the host, handed back to its panel serializer after a reload. */
-  restore?: { runRoot: string };
+  restore?: RestoreState;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -37,17 +44,25 @@ function restoreState(saved: unknown): UiState {
   if (s.visible && typeof s.visible === 'object') {
     for (const [k, v] of Object.entries(s.visible)) if (typeof v === 'boolean') visible[k] = v;
   }
-  const runRoot = (s.restore as { runRoot?: unknown } | undefined)?.runRoot;
+  const openGroups: Record<string, boolean> = {};
+  if (s.openGroups && typeof s.openGroups === 'object') {
+    for (const [k, v] of Object.entries(s.openGroups)) if (typeof v === 'boolean') openGroups[k] = v;
+  }
+  const restore = s.restore as { runRoot?: unknown; runRoots?: unknown } | undefined;
+  const runRoot = restore?.runRoot;
+  const runRoots = Array.isArray(restore?.runRoots) && restore.runRoots.every((r) => typeof r === 'string') ? (restore.runRoots as string[]) : undefined;
   return {
     yScale: s.yScale === 'log1p' || s.yScale === 'log' ? s.yScale : 'raw',
-    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : 0.6,
+    smoothing: isNum(s.smoothing) && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : DEFAULT_SMOOTHING,
     ignoreOutliers: s.ignoreOutliers === true,
     visible,
+    openGroups,
+    filter: typeof s.filter === 'string' ? s.filter.slice(0, 200) : '',
     range: range && isNum(range.start) && isNum(range.end) && range.end > range.start ? { start: range.start, end: range.end } : null,
     step: isNum(s.step) ? s.step : null,
     pinned: isNum(s.pinned) ? s.pinned : null,
     table: s.table === true,
-    restore: typeof runRoot === 'string' ? { runRoot } : undefined,
+    restore: typeof runRoot === 'string' ? (runRoots ? { runRoot, runRoots } : { runRoot }) : undefined,
   };
 }
 
@@ -78,6 +93,14 @@ export class App {
     private readonly root: HTMLElement,
   ) {
     this.state = restoreState(host.getState<unknown>());
+    this.seriesPanel = new SeriesPanel(
+      this.state,
+      () => {
+        this.save();
+        this.requestView();
+      },
+      () => this.save(),
+    );
     host.onMessage((msg) => this.onMessage(msg));
   }
 
@@ -133,14 +156,16 @@ export class App {
   }
 
   private visible(m: SeriesMeta): boolean {
-    return this.state.visible[m.id] ?? m.role !== 'other';
+    return this.seriesPanel.visible(m, this.looks.shownByDefault(m));
   }
+
+  /** Each run's series grouped by what they are, and how they are drawn (remade with the data). */
+  private readonly looks = new SeriesLooks();
 
   private build(): void {
     this.root.replaceChildren();
     // Labels made here, after init has loaded the translations.
     this.legend.setAttribute('aria-label', t('Finding kinds'));
-    this.seriesBox.setAttribute('aria-label', t('Series'));
     const title = el('h1', { text: this.runs.map((r) => r.name).join(' · ') || t('GAN run') });
     const summary = el('p', { className: 'summary' });
     const errors = el('ul', { className: 'read-errors' });
@@ -150,6 +175,7 @@ export class App {
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
     const divCanvas = el('canvas', { id: 'diversity-chart', role: 'img', 'aria-label': t('Sample diversity against step') });
     const divBox = el('div', { className: 'diversity-box' }, divCanvas);
+    const divNote = el('p', { className: 'diversity-note', role: 'note' });
     const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
     const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
     this.tableBox.hidden = !this.state.table;
@@ -168,9 +194,9 @@ export class App {
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
-    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, hint, this.tableBox, this.samplesHeading, this.gallery.root);
+    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, divNote, hint, this.tableBox, this.samplesHeading, this.gallery.root);
     const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
-    this.root.append(header, controls, el('main', { className: 'layout' }, chartSection, side), this.status);
+    this.root.append(header, controls, this.seriesPanel.root, el('main', { className: 'layout' }, chartSection, side), this.status);
 
     this.chart = new LossChart(
       lossCanvas,
@@ -186,6 +212,7 @@ export class App {
     this.errorsEl = errors;
     this.findingsEl = findingsBox;
     this.divBox = divBox;
+    this.divNote = divNote;
     this.fillData();
   }
 
@@ -193,8 +220,9 @@ export class App {
   private errorsEl!: HTMLElement;
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
+  private divNote!: HTMLElement;
   private samplesHeading!: HTMLElement;
-  private seriesBox = el('div', { className: 'series-toggles', role: 'group' });
+  private readonly seriesPanel: SeriesPanel;
 
   /** (Re)fills everything that depends on the data, keeping the UI state. */
   private fillData(): void {
@@ -203,32 +231,19 @@ export class App {
     this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points), formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
     this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
 
-    this.seriesBox.replaceChildren(
-      ...this.meta.map((m) => {
-        const box = el('vscode-checkbox', { 'data-series': m.id }) as HTMLElement & { checked: boolean; label: string };
-        box.label = this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name;
-        box.checked = this.visible(m);
-        box.addEventListener('change', () => {
-          this.state.visible[m.id] = box.checked;
-          this.save();
-          this.requestView();
-        });
-        return box;
-      }),
-    );
+    this.looks.setRuns(this.runs);
+    this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));
 
     const findings = this.allFindings();
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
     chart.setFindings(findings.map((e) => e.finding));
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
-    renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0));
+    renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
 
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
     this.samplesHeading.hidden = !galleryRun?.samples.length;
-    const diversity = galleryRun?.diversity ?? [];
-    this.divBox.hidden = diversity.length === 0;
-    this.diversity!.setPoints(diversity);
+    showDiversityTrack(this.divBox, this.divNote, this.diversity!, galleryRun);
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);
     chart.setSelectedStep(this.state.step);
@@ -244,16 +259,12 @@ export class App {
     }
   }
 
-  private runName(runId: string): string {
-    return this.runs.find((r) => r.id === runId)?.name ?? runId;
-  }
-
   private allFindings(): { finding: Finding; run: RunSummary }[] {
     return this.runs.flatMap((run) => run.findings.map((finding) => ({ finding, run })));
   }
 
   private buildControls(): HTMLElement {
-    return buildControls(this.state, this.seriesBox, {
+    return buildControls(this.state, {
       changed: (what) => {
         this.save();
         if (what === 'smoothing') this.scheduleView();
@@ -281,7 +292,6 @@ export class App {
     this.state.step = shown;
     this.chart?.setSelectedStep(shown);
     this.save();
-    this.host.post({ type: 'selectStep', step: shown });
   }
 
   private focusFinding(f: Finding): void {
@@ -318,7 +328,10 @@ export class App {
     const chart = this.chart;
     if (!chart) return;
     const { start, end } = this.state.range ?? this.fullRange;
-    const seriesIds = this.meta.filter((m) => this.visible(m)).map((m) => m.id);
+    const chosen = this.meta.filter((m) => this.visible(m)).map((m) => m.id);
+    // The host answers at most this many series per view (a bound on a forged request's work).
+    if (chosen.length > MAX_SERIES_PER_REQUEST) this.say(t('{0} series are on; the chart shows the first {1}.', chosen.length, MAX_SERIES_PER_REQUEST));
+    const seriesIds = chosen.slice(0, MAX_SERIES_PER_REQUEST);
     const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
     this.host.post({ type: 'requestView', requestId: ++this.requestId, seriesIds, start, end, width, smoothing: this.state.smoothing });
   }
@@ -327,25 +340,7 @@ export class App {
     if (msg.requestId !== this.requestId) return; // an older range: a newer request is on its way
     this.stats.views++;
     this.stats.largestView = Math.max(this.stats.largestView, byteLength(msg));
-    const runIndex = new Map(this.runs.map((r, i) => [r.id, i]));
-    const others = new Map<string, number>();
-    const out: SeriesData[] = [];
-    for (const v of msg.series) {
-      const m = this.meta.find((x) => x.id === v.id);
-      if (!m) continue;
-      const ri = runIndex.get(m.runId) ?? 0;
-      const oi = m.role === 'other' ? (others.get(m.runId) ?? 0) : 0;
-      if (m.role === 'other') others.set(m.runId, oi + 1);
-      out.push({
-        id: m.id,
-        label: this.runs.length > 1 ? `${this.runName(m.runId)}: ${m.name}` : m.name,
-        color: seriesColor(m.role, ri, oi),
-        steps: new Float64Array(v.steps),
-        values: new Float64Array(v.values),
-        smoothed: new Float64Array(v.smoothed),
-        gaps: new Float64Array(v.gaps),
-      });
-    }
+    const out = this.looks.drawn(msg);
     this.currentSeries = out;
     if (!this.paintReported) {
       this.paintReported = true;
@@ -354,6 +349,9 @@ export class App {
       this.chart!.onceRendered((points) => requestAnimationFrame(() => setTimeout(() => this.host.post({ type: 'painted', points }), 0)));
     }
     this.chart!.setSeries(out);
+    // "NaN/Inf gap" in the legend only while a drawn series has one (an off metric's -Inf is not on the chart).
+    renderLegend(this.legend, this.allFindings().map((e) => e.finding), out.some((s) => s.gaps.length > 0));
+    this.diversity?.setRightGutter(out.some((s) => s.axis === 'side'));
     this.root.dataset.viewStart = String(msg.start);
     this.root.dataset.viewEnd = String(msg.end);
     this.root.dataset.views = String(this.stats.views);

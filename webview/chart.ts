@@ -31,6 +31,10 @@ export interface SeriesData {
   values: Float64Array;
   smoothed: Float64Array;
   gaps: Float64Array;
+  /** 'side': a metric or bookkeeping series, on its own axis at the right so it cannot flatten the losses. */
+  axis?: 'loss' | 'side';
+  /** The series' group (src/core/seriesGroups.ts), for the data table. */
+  group?: string;
 }
 
 export interface ChartCallbacks {
@@ -61,6 +65,8 @@ function percentile(sorted: number[], p: number): number {
 export class LossChart {
   readonly chart: Chart<'line', Point[]>;
   private series: SeriesData[] = [];
+  /** The series in dataset order (loss-axis ones, then side-axis ones). */
+  private drawn: SeriesData[] = [];
   private findings: Finding[] = [];
   private selected: number | null = null;
   private yScale: YScale = 'raw';
@@ -92,6 +98,7 @@ export class LossChart {
         scales: {
           x: { type: 'linear', title: { display: true, text: stepUnit, color: fg }, ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
           y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
+          y2: { type: 'linear', position: 'right', display: false, title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { drawOnChartArea: false }, afterFit: fixAxisWidth },
         },
         onClick: (event: ChartEvent) => {
           const step = this.stepAt(event);
@@ -105,7 +112,7 @@ export class LossChart {
             callbacks: {
               title: (items) => (items[0] ? t('step {0}', formatNumber(items[0].parsed.x ?? Number.NaN)) : ''),
               label: (item) => {
-                const s = this.series[(item.datasetIndex - 1) / 2];
+                const s = this.drawn[(item.datasetIndex - 1) / 2];
                 if (!s) return '';
                 const i = item.dataIndex;
                 return t('{0}: raw {1}, smoothed {2}', s.label, formatNumber(s.values[i]!), formatNumber(s.smoothed[i]!));
@@ -214,19 +221,33 @@ export class LossChart {
 
   private redraw(): void {
     const datasets: ChartDataset<'line', Point[]>[] = [];
-    for (const s of this.series) {
+    const loss = this.series.filter((s) => s.axis !== 'side');
+    const side = this.series.filter((s) => s.axis === 'side');
+    this.drawn = [...loss, ...side];
+    // One side series keeps its own units; several are each scaled to their own range, and the axis says so.
+    const normalise = side.length > 1;
+    for (const s of this.drawn) {
+      const onSide = s.axis === 'side';
+      const map = onSide ? (normalise ? rangeScaler(s) : (v: number) => (Number.isFinite(v) ? v : null)) : (v: number) => this.transform(v);
       const raw: Point[] = new Array(s.steps.length);
       const smooth: Point[] = new Array(s.steps.length);
       for (let i = 0; i < s.steps.length; i++) {
-        raw[i] = { x: s.steps[i]!, y: this.transform(s.values[i]!) };
-        smooth[i] = { x: s.steps[i]!, y: this.transform(s.smoothed[i]!) };
+        raw[i] = { x: s.steps[i]!, y: map(s.values[i]!) };
+        smooth[i] = { x: s.steps[i]!, y: map(s.smoothed[i]!) };
       }
+      const yAxisID = onSide ? 'y2' : 'y';
       // Chart.js draws lower `order` last: every smoothed line on top of every faint raw line.
-      datasets.push({ label: s.label, data: raw, borderColor: withAlpha(s.color, 0.28), borderWidth: 1, pointHoverRadius: 0, order: 1 });
-      datasets.push({ label: s.label, data: smooth, borderColor: s.color, borderWidth: 1.75, order: 0 });
+      datasets.push({ label: s.label, data: raw, borderColor: withAlpha(s.color, 0.28), borderWidth: 1, pointHoverRadius: 0, order: 1, yAxisID });
+      // Side series dashed, so a curve is never read against the wrong axis.
+      datasets.push({ label: s.label, data: smooth, borderColor: s.color, borderWidth: 1.75, order: 0, yAxisID, ...(onSide ? { borderDash: [6, 3] } : {}) });
     }
     this.chart.data.datasets = datasets;
     const options = this.chart.options;
+    const y2 = options.scales!.y2! as { display: boolean; min?: number; max?: number; title: { text: string } };
+    y2.display = side.length > 0;
+    y2.title.text = normalise ? t('other series, each scaled to its range (0–1), dashed') : side[0] ? t('{0} (dashed)', side[0].label) : '';
+    y2.min = normalise ? 0 : undefined;
+    y2.max = normalise ? 1 : undefined;
     options.scales!.y!.type = this.yScale === 'log' ? 'logarithmic' : 'linear';
     (options.scales!.y! as { title: { text: string } }).title.text =
       this.yScale === 'log1p' ? t('log1p(loss)') : this.yScale === 'log' ? t('loss (log scale)') : t('loss');
@@ -243,6 +264,7 @@ export class LossChart {
     const { start, end } = this.range();
     const ys: number[] = [];
     for (const s of this.series) {
+      if (s.axis === 'side') continue;
       for (let i = 0; i < s.steps.length; i++) {
         const y = this.transform(s.values[i]!);
         if (y !== null && s.steps[i]! >= start && s.steps[i]! <= end) ys.push(y);
@@ -303,6 +325,19 @@ export class LossChart {
   destroy(): void {
     this.chart.destroy();
   }
+}
+
+/** Maps a series' finite values onto 0–1 (its smallest to its largest raw value in the view). */
+function rangeScaler(s: SeriesData): (v: number) => number | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of s.values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi - lo;
+  return (v) => (!Number.isFinite(v) ? null : span > 0 ? (v - lo) / span : 0.5);
 }
 
 export function formatNumber(v: number): string {

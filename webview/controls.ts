@@ -1,4 +1,4 @@
-// The toolbar: y-axis mode, EMA smoothing, ignore outliers, series toggles, zoom reset, the data
+// The toolbar: y-axis mode, EMA smoothing, ignore outliers, zoom reset, the data
 // table and the exports. It edits the shared UI state and tells the app what changed.
 import { t } from '../src/core/l10n';
 import type { YScale } from './chart';
@@ -23,7 +23,7 @@ export interface ControlActions {
   failed(message: string): void;
 }
 
-export function buildControls(state: ControlState, seriesBox: HTMLElement, actions: ControlActions): HTMLElement {
+export function buildControls(state: ControlState, actions: ControlActions): HTMLElement {
   const yScale = el('vscode-single-select', { id: 'y-scale', 'aria-label': t('Y axis') }) as HTMLElement & { value: string };
   for (const [value, label] of [
     ['raw', t('raw')],
@@ -74,7 +74,6 @@ export function buildControls(state: ControlState, seriesBox: HTMLElement, actio
     el('label', { className: 'control' }, el('span', { text: t('Y axis') }), yScale),
     el('label', { className: 'control' }, el('span', { text: t('Smoothing') }), smoothing, smoothingValue),
     outliers,
-    seriesBox,
     button('reset-zoom', 'zoom-out', t('Reset zoom'), actions.resetZoom),
     tableButton,
     button('export-png', 'device-camera', t('PNG'), actions.exportPng),

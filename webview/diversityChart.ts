@@ -1,8 +1,9 @@
 // The per-step diversity of the sample grids, a small chart under the loss chart with the same x range.
 import { Chart, LineController, LineElement, LinearScale, PointElement } from 'chart.js';
 import type { DiversityPoint } from '../src/core/model';
+import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
-import { fixAxisWidth } from './chart';
+import { Y_AXIS_WIDTH, fixAxisWidth } from './chart';
 import { themeColor } from './colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
@@ -34,6 +35,15 @@ export class DiversityChart {
     this.chart.update('none');
   }
 
+  /** Room at the right for the loss chart's side axis (metrics, bookkeeping), so the steps still line up. */
+  setRightGutter(on: boolean): void {
+    const right = on ? Y_AXIS_WIDTH : 0;
+    const layout = (this.chart.options.layout ??= {});
+    if ((layout.padding as { right?: number } | undefined)?.right === right) return;
+    layout.padding = { right };
+    this.chart.update('none');
+  }
+
   /** Keeps x aligned with the loss chart; the left padding is matched by CSS (same y-axis width). */
   setRange(start: number, end: number): void {
     const x = this.chart.options.scales!.x!;
@@ -41,4 +51,17 @@ export class DiversityChart {
     x.max = end;
     this.chart.update('none');
   }
+}
+
+/**
+ * The run's diversity track, or in its place a note saying why there is none (e.g. no grid found in
+ * the samples, with the gan-run.json fix): never an empty track with no word.
+ */
+export function showDiversityTrack(box: HTMLElement, note: HTMLElement, chart: DiversityChart, run: RunSummary | undefined): void {
+  const diversity = run?.diversity ?? [];
+  box.hidden = diversity.length === 0;
+  const notes = diversity.length === 0 && run?.samples.length ? (run.notes ?? []) : [];
+  note.textContent = notes.join(' ');
+  note.hidden = notes.length === 0;
+  chart.setPoints(diversity);
 }

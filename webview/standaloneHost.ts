@@ -57,7 +57,6 @@ export function createStandaloneHost(data: StandaloneData): Host {
         deliver({ type: 'view', requestId: msg.requestId, start: msg.start, end: msg.end, smoothing: msg.smoothing, series: views });
         break;
       }
-      case 'selectStep':
       case 'openSample':
       case 'export':
       case 'painted':

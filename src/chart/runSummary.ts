@@ -2,7 +2,7 @@
 // sample URIs, never the numbers (those come decimated, view by view). The extension's inspector
 // and the standalone report both build it here.
 import type { DiversityPoint, Finding, Run } from '../core/model';
-import { seriesStats } from '../core/stats';
+import { statsOf } from '../core/stats';
 import type { RunSummary, SeriesMeta } from '../protocol';
 
 /** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
@@ -24,7 +24,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     length: s.values.length,
     firstStep: s.steps.length ? s.steps[0]! : null,
     lastStep: s.steps.length ? s.steps[s.steps.length - 1]! : null,
-    stats: seriesStats(s.values),
+    stats: statsOf(s),
   }));
   return {
     id: runId,
@@ -35,6 +35,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
     diversity: inspection.diversity,
+    notes: run.notes ?? [],
     errors: run.errors,
   };
 }

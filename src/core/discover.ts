@@ -28,9 +28,9 @@ export interface DiscoverOptions {
 export const RUN_CONFIG_FILE = 'gan-run.json';
 
 // Never runs: dependencies, environments, caches, version control.
-const SKIP_FOLDERS = new Set(['node_modules', 'venv', '__pycache__', 'site-packages', 'dist-packages', 'bower_components']);
+const SKIP_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'venv', '__pycache__', 'site-packages', 'dist-packages', 'bower_components']);
 // A folder with one of these files is a Python environment, whatever its name.
-const ENV_MARKERS = new Set(['pyvenv.cfg', 'conda-meta']);
+const ENV_MARKERS: ReadonlySet<string> = new Set(['pyvenv.cfg', 'conda-meta']);
 const CONCURRENCY = 16;
 // How far up an image folder looks for the run it belongs to.
 const ATTACH_LEVELS = 3;
@@ -117,7 +117,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
 
 // Folder names people save generator samples under (`image/`, `samples/`, `gen_img/`, `images10/`,
 // `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`).
-const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual/i;
+const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual|preview/i;
 // File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`).
 const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
 

@@ -18,6 +18,11 @@ export function kindLabel(kind: FindingKind): string {
   return String(kind);
 }
 
+/** Worst first: error 2, warning 1, info 0 (lists of findings sort by it). */
+export function severityRank(severity: Severity): number {
+  return severity === 'error' ? 2 : severity === 'warning' ? 1 : 0;
+}
+
 export function severityLabel(severity: Severity): string {
   return severity === 'error' ? t('error') : severity === 'warning' ? t('warning') : t('info');
 }

@@ -33,26 +33,48 @@ const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
  * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
  */
 export async function inspectLoadedRun(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<Inspection> {
+  const diversity = await scoreDiversity(run, cache, pool);
+  return { run, findings: analyze(run, diversity), diversity };
+}
+
+/** The run's sample diversity; unreadable images go to run.errors, "no grid found" to run.notes. */
+async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<DiversityPoint[]> {
   let diversity: DiversityPoint[] = [];
-  if (run.samples.length) {
-    try {
-      diversity = await sampleDiversity(run, {
-        ...(run.config.grid ? { grid: run.config.grid } : {}),
-        ...(cache ? { cache } : {}),
-        ...(pool ? { pool } : {}),
-        onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
-      });
-    } catch (err) {
-      run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
-    }
-  }
-  let findings: Finding[] = [];
+  if (!run.samples.length) return diversity;
+  // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
+  const noGrid: string[] = [];
   try {
-    findings = analyzeRun(run, diversity, run.config.thresholds);
+    diversity = await sampleDiversity(run, {
+      ...(run.config.grid ? { grid: run.config.grid } : {}),
+      ...(cache ? { cache } : {}),
+      ...(pool ? { pool } : {}),
+      onLayout: (layout, width, height) => {
+        if (layout.source === 'single') noGrid.push(`${width}×${height}`);
+      },
+      onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
+    });
   } catch (err) {
-    run.errors.push({ source: '.', message: t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err))) });
+    run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
   }
-  return { run, findings, diversity };
+  const note = noGridNote(noGrid);
+  if (!diversity.length && noGrid.length && !run.notes?.includes(note)) run.notes = [...(run.notes ?? []), note];
+  return diversity;
+}
+
+/** analyzeRun, with a failure reported on the run (once) instead of thrown. */
+function analyze(run: Run, diversity: DiversityPoint[]): Finding[] {
+  try {
+    return analyzeRun(run, diversity, run.config.thresholds);
+  } catch (err) {
+    const message = t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err)));
+    if (!run.errors.some((e) => e.message === message)) run.errors.push({ source: '.', message });
+    return [];
+  }
+}
+
+/** Said wherever the diversity would be shown, so an empty diversity track is never silent. */
+export function noGridNote(sizes: string[]): string {
+  return t('No grid of tiles was found in the sample images ({0} px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.', sizes.join(', '));
 }
 
 export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<InspectOptions, 'samplePool'> = {}): Promise<Inspection> {
@@ -109,10 +131,12 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
 /** What scoring a run's samples adds to an inspection made from its losses alone. */
 export interface SampleScores {
   diversity: DiversityPoint[];
-  /** All the run's findings: the losses' and the mode-collapse ones, in analyzeRun's order. */
+  /** All the run's findings, analysed again with the diversity (imbalance severity depends on it). */
   findings: Finding[];
   /** Errors met while scoring (unreadable images), to append to the run's. */
   errors: Run['errors'];
+  /** The run's notes after scoring (e.g. no grid found in the samples). */
+  notes: string[];
 }
 
 /**
@@ -120,25 +144,17 @@ export interface SampleScores {
  * shown before its (possibly hundreds of large) sample grids are decoded by `scoreSamples`.
  */
 export function inspectLosses(run: Run): Inspection {
-  let findings: Finding[] = [];
-  try {
-    findings = analyzeRun(run, [], run.config.thresholds);
-  } catch (err) {
-    run.errors.push({ source: '.', message: t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err))) });
-  }
-  return { run, findings, diversity: [] };
+  return { run, findings: analyze(run, []), diversity: [] };
 }
 
 /**
- * The samples half: diversity, and `lossFindings` with the mode-collapse findings merged in (the
- * same list inspectLoadedRun gives). Reads only the run's samples and config, not its series.
+ * The samples half: diversity, and the run's findings analysed with it — the same list
+ * inspectLoadedRun gives. The run must still hold its series (the samples' verdict changes the
+ * imbalance findings' severity and drops collapses after a dead generator).
  */
-export async function scoreSamples(run: Run, lossFindings: Finding[], cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<SampleScores> {
-  const samplesOnly: Run = { ...run, series: [], errors: [] };
-  // Without series, analyzeRun gives just the mode-collapse findings; its sort is stable, so the
-  // losses' findings (sorted already) keep their places, ahead of ties, as in one analyzeRun call.
-  const { diversity, findings: collapse } = await inspectLoadedRun(samplesOnly, cache, pool);
-  const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
-  const findings = [...lossFindings, ...collapse].sort((a, b) => a.start - b.start || order[a.severity]! - order[b.severity]!);
-  return { diversity, findings, errors: samplesOnly.errors };
+export async function scoreSamples(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<SampleScores> {
+  const errorsBefore = run.errors.length;
+  const diversity = await scoreDiversity(run, cache, pool);
+  const findings = analyze(run, diversity);
+  return { diversity, findings, errors: run.errors.slice(errorsBefore), notes: [...(run.notes ?? [])] };
 }

@@ -1,6 +1,12 @@
 // Every user-facing string in core goes through `t` (the English text is the key), so the CLI,
 // the extension and the webview can show it in the user's language. The extension configures the
 // bundle from `vscode.l10n.bundle`; the CLI and the standalone report from `useLanguage`.
+//
+// The one piece of module-level state core has (kept inside @vscode/l10n, set only here; the
+// layers test allows it nowhere else): the UI language. It is one per process by nature (VS Code's
+// display language for the extension host, one choice per CLI run, one per page or worker, which
+// gets it explicitly at start), and passing a translator to every reader, finding and report that
+// words a message would thread a parameter through all of core for a value that never changes.
 import * as l10n from '@vscode/l10n';
 import zhTw from '../../l10n/bundle.l10n.zh-tw.json';
 

@@ -21,6 +21,8 @@ export interface Series {
   column: number | null;
   steps: Float64Array;
   values: Float64Array;
+  /** Worked out once by `statsOf` (src/core/stats.ts), or by the analysis's block pass on the way. */
+  stats?: SeriesStats;
 }
 
 /** A series as it comes out of a reader, before roles are assigned. */
@@ -86,6 +88,8 @@ export interface DiversityPoint {
   step: number;
   score: number;
   tiles: number;
+  /** Share of tile pairs that are copies of each other (0..1); see images.ts. */
+  duplicates?: number;
 }
 
 /** Overrides read from an optional `gan-run.json` in the run folder (see README). */
@@ -116,6 +120,11 @@ export interface Run {
   series: Series[];
   samples: Sample[];
   errors: ReadError[];
+  /**
+   * What the inspector could not judge and how to fix it (e.g. no grid layout found in the sample
+   * images, so no diversity): not read errors, every file was read. One line each.
+   */
+  notes?: string[];
   config: RunConfig;
   lossType: LossType;
 }

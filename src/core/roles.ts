@@ -2,12 +2,12 @@
 // Names are matched by whole tokens so a `d` inside `seed` or `gradient_d` never counts.
 import type { RawSeries, Role, Series } from './model';
 
-const D_TOKENS = new Set(['d', 'dis', 'disc', 'discr', 'discriminator', 'discriminators', 'critic', 'netd', 'dnet', 'dloss', 'dlosses', 'errd', 'lossd', 'dcost', 'costd']);
-const G_TOKENS = new Set(['g', 'gen', 'generator', 'generators', 'netg', 'gnet', 'gloss', 'glosses', 'errg', 'lossg', 'gcost', 'costg']);
+export const D_TOKENS: ReadonlySet<string> = new Set(['d', 'dis', 'disc', 'discr', 'discriminator', 'discriminators', 'critic', 'netd', 'dnet', 'dloss', 'dlosses', 'errd', 'lossd', 'dcost', 'costd']);
+export const G_TOKENS: ReadonlySet<string> = new Set(['g', 'gen', 'generator', 'generators', 'netg', 'gnet', 'gloss', 'glosses', 'errg', 'lossg', 'gcost', 'costg']);
 // Tokens that say "this is a loss" (or fused forms that carry it themselves).
-const LOSS_TOKENS = new Set(['loss', 'losses', 'cost', 'costs', 'err', 'error', 'dloss', 'dlosses', 'gloss', 'glosses', 'errd', 'errg', 'lossd', 'lossg', 'dcost', 'gcost', 'costd', 'costg']);
+const LOSS_TOKENS: ReadonlySet<string> = new Set(['loss', 'losses', 'cost', 'costs', 'err', 'error', 'dloss', 'dlosses', 'gloss', 'glosses', 'errd', 'errg', 'lossd', 'lossg', 'dcost', 'gcost', 'costd', 'costg']);
 // Quantities logged next to losses that are not losses: never a D or G role.
-const NOT_LOSS_TOKENS = new Set([
+const NOT_LOSS_TOKENS: ReadonlySet<string> = new Set([
   'acc', 'accuracy', 'seed', 'seeds', 'lr', 'learning', 'grad', 'grads', 'gradient', 'gradients', 'norm',
   'gp', 'penalty', 'score', 'fid', 'kid', 'prob', 'probs', 'probability', 'output', 'outputs', 'pred', 'weight', 'weights', 'noise', 'latent', 'img', 'image', 'images',
 ]);

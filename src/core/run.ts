@@ -165,7 +165,9 @@ export function inferLossType(series: Series[], declared?: LossType): LossType {
   if (declared) return declared;
   const d = series.find((s) => s.role === 'discriminator');
   const g = series.find((s) => s.role === 'generator');
-  const negative = (s: Series | undefined) => s !== undefined && (seriesStats(s.values).min ?? 0) < 0;
+  // Statistics the analysis already kept are used; others are worked out without being kept, so a
+  // run read but not analysed stays as read (a lazy getter must not change the series it reads).
+  const negative = (s: Series | undefined) => s !== undefined && ((s.stats ?? seriesStats(s.values)).min ?? 0) < 0;
   if (negative(d) || negative(g)) return 'wgan';
   return d && g ? 'bce' : 'unknown';
 }

@@ -1,16 +1,17 @@
-import type { SeriesStats } from './model';
-
-// Loss type inference, the JSON report and the tree all ask for the same numbers: one pass per
-// array, remembered for as long as the array lives.
-const memo = new WeakMap<object, SeriesStats>();
+import type { Series, SeriesStats } from './model';
 
 /** One pass over the values: finite min/max/mean, raw first/last (null when not finite), non-finite count. */
 export function seriesStats(values: ArrayLike<number>): SeriesStats {
-  const known = memo.get(values);
-  if (known) return known;
-  const stats = computeStats(values);
-  memo.set(values, stats);
-  return stats;
+  return computeStats(values);
+}
+
+/**
+ * A series' statistics, worked out once and kept on the series itself (not in a module-level memo):
+ * loss type inference, the analysis, the JSON report, the tree and the inspector all ask for them,
+ * and they cross to the extension host with the series when a worker read the run.
+ */
+export function statsOf(series: Pick<Series, 'values' | 'stats'>): SeriesStats {
+  return (series.stats ??= computeStats(series.values));
 }
 
 interface Totals {
@@ -43,16 +44,6 @@ function addChunk(values: ArrayLike<number>, from: number, to: number, acc: Tota
 }
 
 const CHUNK = 1 << 16;
-
-/** Statistics another pass already worked out (the analysis's block pass), so nobody counts again. */
-export function rememberStats(values: ArrayLike<number>, stats: SeriesStats): void {
-  if (!memo.has(values)) memo.set(values, stats);
-}
-
-/** The statistics already known for an array (remembered or computed), without computing them. */
-export function knownStats(values: ArrayLike<number>): SeriesStats | undefined {
-  return memo.get(values);
-}
 
 function computeStats(values: ArrayLike<number>): SeriesStats {
   const n = values.length;

@@ -9,7 +9,9 @@ import { previewFolder } from './inspector/previews';
 import { Commands } from './commands';
 import { registerExampleCommand } from './runs/example';
 import { RunHover } from './hover/hover';
-import { InspectorPanel } from './inspector/panel';
+import { InspectorPanels } from './inspector/registry';
+import { affectsSettings } from './config';
+import { CONTEXT_KEYS } from './ids';
 import { RunProblems } from './problems/problems';
 import { RunStore } from './runs/runStore';
 import { RunsView } from './tree/runsView';
@@ -26,9 +28,17 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       await store.scan();
     } finally {
-      await vscode.commands.executeCommand('setContext', 'ganInspector.scanned', true);
+      await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.scanned, true);
     }
   };
+  const panels = new InspectorPanels(
+    context,
+    async (root) => {
+      if (!store.runs.has(root)) await store.addPath(root);
+      return store.inspection(root);
+    },
+    log,
+  );
   const sent = new Map<string, Inspection>();
   context.subscriptions.push(
     log,
@@ -38,29 +48,24 @@ export function activate(context: vscode.ExtensionContext): void {
     new RunHover(store),
     new RunProblems(store),
     new RunWatcher(store, () => void scan(), log),
-    new Commands(context, store, scan),
+    panels,
+    new Commands(panels, store, scan),
     store.onDidChange((roots) => {
       for (const root of roots) {
         const inspection = store.runs.get(root)?.inspection;
         // Open inspectors update in place, once per new inspection.
         if (inspection && sent.get(root) !== inspection) {
           sent.set(root, inspection);
-          InspectorPanel.refresh(root, inspection);
+          panels.refresh(root, inspection);
         }
       }
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void scan()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // A scan reads every run again, so new reading settings apply everywhere.
-      if (RESCAN_SETTINGS.some((k) => e.affectsConfiguration(`ganInspector.${k}`))) void scan();
+      if (affectsSettings(e, RESCAN_SETTINGS)) void scan();
     }),
   );
-  InspectorPanel.setLoader(async (root) => {
-    if (!store.runs.has(root)) await store.addPath(root);
-    return store.inspection(root);
-  });
-  InspectorPanel.setLog(log);
-  InspectorPanel.registerSerializer(context);
   context.subscriptions.push(registerExampleCommand(context));
   void scan();
 }

@@ -5,8 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
-import { asInspectArgs, INSPECT_COMMAND, type InspectArgs } from './hover/hoverText';
-import { InspectorPanel } from './inspector/panel';
+import { COMMANDS } from './ids';
+import { asInspectArgs, type InspectArgs } from './inspectArgs';
+import type { InspectorPanels } from './inspector/registry';
 import type { RunStore } from './runs/runStore';
 import { runDescription, type TreeNode } from './tree/treeModel';
 
@@ -16,15 +17,15 @@ function isTreeNode(value: unknown): value is TreeNode {
 
 export class Commands extends Disposable {
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly panels: InspectorPanels,
     private readonly store: RunStore,
     private readonly rescan: () => Promise<void>,
   ) {
     super();
-    this._register(vscode.commands.registerCommand(INSPECT_COMMAND, (first?: unknown, all?: unknown) => this.inspect(first, all)));
-    this._register(vscode.commands.registerCommand('ganInspector.compare', (first?: unknown, all?: unknown) => this.compare(first, all)));
-    this._register(vscode.commands.registerCommand('ganInspector.inspectFolder', () => this.inspectChosenFolder()));
-    this._register(vscode.commands.registerCommand('ganInspector.refresh', () => this.rescan()));
+    this._register(vscode.commands.registerCommand(COMMANDS.inspect, (first?: unknown, all?: unknown) => this.inspect(first, all)));
+    this._register(vscode.commands.registerCommand(COMMANDS.compare, (first?: unknown, all?: unknown) => this.compare(first, all)));
+    this._register(vscode.commands.registerCommand(COMMANDS.inspectFolder, () => this.inspectChosenFolder()));
+    this._register(vscode.commands.registerCommand(COMMANDS.refresh, () => this.rescan()));
   }
 
   /**
@@ -80,11 +81,11 @@ export class Commands extends Disposable {
   }
 
   private openCompare(roots: string[]): void {
-    InspectorPanel.createOrShowCompare(this.context, roots);
+    this.panels.show(roots);
   }
 
   private open(args: InspectArgs): void {
-    InspectorPanel.createOrShow(this.context, args.runRoot, args.focus ? { focus: args.focus } : undefined);
+    this.panels.show([args.runRoot], args.focus ? { focus: args.focus } : undefined);
   }
 
   private async inspectPaths(paths: string[]): Promise<void> {

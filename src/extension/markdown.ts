@@ -1,8 +1,5 @@
-// Small text helpers shared by the tree tooltips, the hover and the Problems messages. File and
-// folder names are untrusted data: they go through `escapeMarkdown` before any Markdown is built.
-import { t } from '../core/l10n';
-import type { Finding } from '../core/model';
-import { formatStep } from '../core/analysis/format';
+// Markdown for the tree tooltips, the hover and the Problems messages. File and folder names are
+// untrusted data: they go through `escapeMarkdown` before any Markdown is built.
 
 /**
  * Makes any text inert in Markdown: every ASCII punctuation character is backslash-escaped (so no
@@ -19,17 +16,6 @@ export function escapeMarkdown(text: string): string {
 /** A `command:` link to one of our own commands; the hover's `isTrusted` allow-list must name it. */
 export function commandLink(label: string, command: string, args: unknown[]): string {
   return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
-}
-
-/** Compact number for labels: 4 significant digits, exponent for very large/small, words for non-finite. */
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '–';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '+∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
@@ -67,13 +53,4 @@ export function sparkline(values: ArrayLike<number>, width = 24): string {
       return BLOCKS[Math.min(BLOCKS.length - 1, Math.floor(((m - lo) / (hi - lo)) * BLOCKS.length))];
     })
     .join('');
-}
-
-/** "step 120" or "steps 120–450". */
-export function stepRange(start: number, end: number): string {
-  return start === end ? t('step {0}', formatStep(start)) : t('steps {0}–{1}', formatStep(start), formatStep(end));
-}
-
-export function severityRank(s: Finding['severity']): number {
-  return s === 'error' ? 2 : s === 'warning' ? 1 : 0;
 }

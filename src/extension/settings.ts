@@ -1,5 +1,6 @@
 // The `ganInspector.*` settings, read once per use and checked: a setting is user input, so a
 // wrong type falls back to the default instead of reaching the readers.
+import { DEFAULT_SMOOTHING } from '../chart/smoothing';
 import type { LossType } from '../core/model';
 import type { InspectOptions } from './worker/protocol';
 
@@ -24,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFolders: 20000,
   lossType: 'auto',
   thresholds: {},
-  smoothing: 0.6,
+  smoothing: DEFAULT_SMOOTHING,
   liveRefresh: true,
   maxFileSizeMB: 512,
 };

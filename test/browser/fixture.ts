@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import { npyBytes } from '../support/npy';
 
 export const HOSTILE_NAME = 'evil <img src=x onerror=window.__pwned=1> <svg onload=window.__pwned=2> <script>window.__pwned=3';
 export const HOSTILE_SERIES = '<img src=x onerror=window.__pwned=4> <b>bold';
@@ -14,19 +15,6 @@ export const STEPS = 3000;
 export const NAN_START = 2000;
 export const NAN_END = 2099;
 export const SAMPLE_STEPS = [0, 400, 800, 1200, 1600, 2000, 2400, 2800];
-
-/** A little-endian float64 .npy file, as numpy.save writes it (format 1.0, header padded to 64). */
-export function npyBytes(values: Float64Array): Buffer {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head[7] = 0;
-  head.writeUInt16LE(header.length, 8);
-  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
-}
 
 /** A 4×4 grid of 16×16 tiles; `collapsed` makes every tile the same. */
 export function gridPng(step: number, collapsed: boolean): Buffer {

@@ -76,6 +76,9 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     return uris;
   }
 
+  /** Off to see what the app keeps of a saved state when the host's init carries no `restore`. */
+  let hostSendsRestore = true;
+
   async function openPage(savedState?: unknown): Promise<Page> {
     const p = await context.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
@@ -89,7 +92,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
       received.push(msg);
       let reply: ToWebview | undefined;
       if (msg.type === 'ready') {
-        reply = { type: 'init', host: 'vscode', runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)], settings: { smoothing: 0.6 }, l10n: undefined, restore: { runRoot: inspection.run.root } };
+        reply = { type: 'init', host: 'vscode', runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)], settings: { smoothing: 0.6 }, l10n: undefined, ...(hostSendsRestore ? { restore: { runRoot: inspection.run.root } } : {}) };
       } else if (msg.type === 'requestView') {
         const view = data.view(msg);
         largest.bytes = Math.max(largest.bytes, viewBytes(view.series));
@@ -153,10 +156,9 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     assert.equal(boxes, inspection.findings.length);
   });
 
-  test('the scrubber and a chart click move the gallery and tell the host', async () => {
+  test('the scrubber and a chart click move the gallery', async () => {
     await page.locator('#scrubber').fill('2');
     assert.equal(await page.locator('.sample-figure.current img').getAttribute('data-step'), '800');
-    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'selectStep' && m.step === 800));
     await page.locator('#loss-chart').scrollIntoViewIfNeeded();
     const point = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
@@ -165,7 +167,6 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     });
     await page.mouse.click(point.x, point.y);
     await page.waitForFunction(() => document.querySelector('.sample-figure.current img')?.dataset.step === '1600');
-    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'selectStep' && m.step === 1600));
   });
 
   test('zoom asks the host for finer data of the narrower range', async () => {
@@ -294,6 +295,21 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     await page.waitForFunction(() => document.querySelectorAll('#findings .findings > li').length > 0);
   });
 
+  test('no diversity: the diversity track says why, with the gan-run.json fix (never an empty track with no word)', async () => {
+    const [real, uris] = [runSummary(inspection, 'run0', () => 'data:,'), await sampleUris()];
+    const samples = real.samples.map((x) => ({ ...x, uri: uris.get(x.path)! }));
+    const note = 'No grid of tiles was found in the sample images (96×96 px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.';
+    const deliver = (runs: unknown) => page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs, settings: { smoothing: 0.6 }, l10n: undefined }));
+    await deliver([{ ...real, samples, diversity: [], notes: [note] }]);
+    await page.waitForFunction(() => !(document.querySelector('.diversity-note') as any)?.hidden);
+    assert.equal(await page.locator('.diversity-note').innerText(), note);
+    assert.equal(await page.locator('.diversity-box').isVisible(), false);
+    await page.screenshot({ path: path.join(SHOTS, 'webview-no-grid-note.png') });
+    await deliver([{ ...real, samples }]);
+    await page.waitForFunction(() => (document.querySelector('.diversity-note') as any)?.hidden === true);
+    assert.equal(await page.locator('.diversity-box').isVisible(), real.diversity.length > 0);
+  });
+
   test('markup in names stays text', async () => {
     assert.equal(await page.locator('h1').innerText(), HOSTILE_NAME);
     assert.equal(await page.evaluate(() => document.querySelectorAll('img[src="x"], #app svg, #app script, #app b').length), 0);
@@ -365,5 +381,19 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     });
     assert.ok(Math.abs(range[0] - state.range.start) < 1e-6 && Math.abs(range[1] - state.range.end) < 1e-6, `${range}`);
     await again.close();
+  });
+
+  test("a comparison's run roots in the saved state survive a reload (the serializer reopens every run)", async () => {
+    const restore = { runRoot: inspection.run.root, runRoots: [inspection.run.root, path.join(path.dirname(inspection.run.root), 'other-run')] };
+    hostSendsRestore = false;
+    try {
+      const again = await openPage({ smoothing: 0.5, restore });
+      await again.locator('#smoothing').fill('0.7'); // any change saves the state
+      await again.waitForFunction(() => (window as any).__lastState?.smoothing === 0.7);
+      assert.deepEqual((await again.evaluate(() => (window as any).__lastState)).restore, restore);
+      await again.close();
+    } finally {
+      hostSendsRestore = true;
+    }
   });
 });

@@ -8,7 +8,8 @@ import { after, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { e2eSuite, waitForChart, type VsCode } from './harness';
-import { exampleRun, goodRun, makeWorkspace, problemLosses, problemRun, removeWorkspace, writeNpy } from './workspace';
+import { exampleRun, goodRun, makeWorkspace, problemLosses, problemRun, removeWorkspace } from './workspace';
+import { writeNpy } from '../support/npy';
 
 // Functions passed to frame.evaluate run in the webview page; the host tsconfig has no DOM types.
 declare const document: any;

@@ -13,6 +13,7 @@ import { after, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { e2eSuite, type PageElement, type TreeRow, type VsCode } from './harness';
 import { makeWorkspace, problemLosses, problemRun, problemSteps, removeWorkspace } from './workspace';
+import { npyBytes } from '../support/npy';
 
 declare const document: { body: PageElement };
 
@@ -28,17 +29,6 @@ const CHUNK_EVERY_MS = 100;
 // reads the half-written file for real (chunks every 100 ms alone would keep postponing the read).
 const STALL_EVERY = 10;
 const STALL_MS = 1500;
-
-/** The bytes np.save writes for a 1-D float64 array (format 1.0, header padded to 64). */
-function npy(values: Float64Array): Buffer {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head.writeUInt16LE(header.length, 8);
-  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
-}
 
 /** Rewrites a file in place the way a slow np.save does: truncate, then chunk after chunk. */
 async function writeSlowly(file: string, bytes: Buffer): Promise<number> {
@@ -103,7 +93,7 @@ e2eSuite('e2e robustness: a loss file caught mid-write, a file that stays damage
     assert.match(before.run, /\bD \S/, `the run shows its D loss: ${before.run}`);
 
     const file = join(workspace, problemRun, 'result', 'discriminator_loss.npy');
-    const bytes = npy(problemLosses(NEW_STEPS).d);
+    const bytes = npyBytes(problemLosses(NEW_STEPS).d);
     const started = Date.now();
     const observations: Observation[] = [];
     let writing = true;

@@ -5,7 +5,8 @@ import { after, test } from 'node:test';
 import { e2eSuite, waitForChart, type PageElement } from './harness';
 
 declare const document: { body: PageElement };
-import { exampleRun, goodRun, makeWorkspace, problemLosses, problemRun, problemSteps, removeWorkspace, writeNpy } from './workspace';
+import { exampleRun, goodRun, makeWorkspace, problemLosses, problemRun, problemSteps, removeWorkspace } from './workspace';
+import { writeNpy } from '../support/npy';
 import { existsSync } from 'node:fs';
 
 let workspace = '';

@@ -1,9 +1,10 @@
 // The workspace the scenarios open: a temp copy of the bundled example run plus a run with a
 // problem (D falls to ~0 while G climbs: a dominant discriminator), written as real .npy bytes.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from './vsix';
+import { writeNpy } from '../support/npy';
 
 export const exampleRun = process.env.GAN_E2E_EXAMPLE_RUN ?? join(repoRoot, 'examples', 'mnist-run');
 /** Folder names inside the workspace. */
@@ -11,22 +12,6 @@ export const goodRun = 'mnist-run';
 export const problemRun = 'collapsed-run';
 export const problemSteps = 2000;
 
-/** Writes a 1-D little-endian float64 .npy (format 1.0), the way np.save does. */
-export function writeNpy(path: string, values: ArrayLike<number>): void {
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${values.length},), }`;
-  // magic(6) + version(2) + header length(2) + header, padded with spaces to a multiple of 64, ending in \n.
-  const unpadded = 10 + dict.length + 1;
-  const header = dict + ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const prefix = Buffer.alloc(10);
-  prefix.write('\x93NUMPY', 0, 'latin1');
-  prefix[6] = 1;
-  prefix[7] = 0;
-  prefix.writeUInt16LE(header.length, 8);
-  const data = Buffer.alloc(values.length * 8);
-  for (let i = 0; i < values.length; i++) data.writeDoubleLE(values[i], i * 8);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, Buffer.concat([prefix, Buffer.from(header, 'latin1'), data]));
-}
 
 /** Deterministic noise so the problem run is the same bytes every time. */
 function noise(seed: number): () => number {

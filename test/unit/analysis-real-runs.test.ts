@@ -4,14 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { analyzeRun } from '../../src/core/analysis';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
-const ROOT = resolve(__dirname, '../../../shared/real-runs');
-const skip = existsSync(ROOT) ? false : 'needs ../shared/real-runs';
+const ROOT = REAL_RUNS;
+const skip = realRunsSkip();
 
 /** One array (or one column of a 2-D array) as float64, via numpy. */
 function load(file: string, column: number | null = null): Float64Array {

@@ -3,7 +3,7 @@
 // parsed alone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, existsSync, openSync, writeSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -18,10 +18,11 @@ import { tfRecord } from '../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
 import { readLossFile } from '../../src/core/formats';
 import { loadRun } from '../../src/core/run';
+import { realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const realLogs = path.join(repoRoot, '..', 'shared', 'real-runs', 'tensorboard-example', 'logs');
-const skipReal = existsSync(realLogs) ? false : 'real runs folder not present';
+const skipReal = realRunsSkip(realLogs);
 let tmp = '';
 let folders = 0;
 

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CONTEXT_KEYS } from '../../src/extension/ids';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const readJson = (rel: string) => JSON.parse(readFileSync(path.join(repoRoot, rel), 'utf8'));
@@ -54,7 +55,8 @@ test('the GAN Runs view compares a multi-selection from its context menu and its
   // The key the title action waits for is the one the view sets on selection changes.
   const key = /\b(ganInspector\.\w+)\b/.exec((title.when ?? '').replace('ganInspector.runs', ''))?.[1];
   assert.equal(key, 'ganInspector.canCompare');
-  assert.ok(runsView.includes(`'${key}'`), `runsView.ts never sets ${key}`);
+  assert.equal(key, CONTEXT_KEYS.canCompare);
+  assert.ok(runsView.includes("'setContext', CONTEXT_KEYS.canCompare"), 'runsView.ts never sets it');
   assert.match(runsView, /canSelectMany: true/);
   // Without a selection it means nothing, so the palette does not list it.
   assert.ok(menu('commandPalette').some((m) => m.command === 'ganInspector.compareSelected' && m.when === 'false'));

@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
-import { hoverMarkdown, matchRun, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
-import { commandLink, escapeMarkdown, formatNumber, sparkline } from '../../src/extension/markdown';
+import { hoverMarkdown, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
+import { matchRun } from '../../src/extension/runs/runEntry';
+import { commandLink, escapeMarkdown, sparkline } from '../../src/extension/markdown';
+import { formatNumber } from '../../src/extension/labels';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
-const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
+const hasReal = !skipReal && existsSync(realRuns);
 
 type Md = { render(src: string): string };
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => Md;
@@ -111,7 +115,7 @@ before(async () => {
   asenaesra = await inspectRun(loc('asenaesra070'));
 });
 
-test('hover for a real loss file: length, last values, sparkline, findings with steps, one command link', { skip: !hasReal }, () => {
+test('hover for a real loss file: length, last values, sparkline, findings with steps, one command link', { skip: skipReal }, () => {
   const ins = liwenhan!;
   const match = matchRun(path.join(ins.run.root, 'dloss.npy'), [ins.run.root])!;
   assert.ok(namesSomethingIn(ins, match.relative));
@@ -128,7 +132,7 @@ test('hover for a real loss file: length, last values, sparkline, findings with 
   assert.deepEqual(JSON.parse(decodeURIComponent(links[0].split('?')[1])), [{ runRoot: ins.run.root }]);
 });
 
-test('hover for a run folder and a sample folder of a real run', { skip: !hasReal }, () => {
+test('hover for a run folder and a sample folder of a real run', { skip: skipReal }, () => {
   const ins = asenaesra!;
   const root = ins.run.root;
   const folder = hoverMarkdown(ins, { runRoot: root, relative: '' });
@@ -166,7 +170,7 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
 });
 
 test('command arguments are checked: forged or malformed ones are refused', async () => {
-  const { asInspectArgs } = await import('../../src/extension/hover/hoverText');
+  const { asInspectArgs } = await import('../../src/extension/inspectArgs');
   const root = path.resolve('/ws/result');
   assert.deepEqual(asInspectArgs({ runRoot: root }), { runRoot: root });
   assert.deepEqual(asInspectArgs({ runRoot: root, focus: { start: 90, end: 10 } }), { runRoot: root, focus: { start: 10, end: 90 } });

@@ -6,16 +6,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Disposable, DisposableSlot, disposeAll, toDisposable } from '../../src/extension/dispose';
 import { DEFAULT_SETTINGS, inspectOptions, readSettings } from '../../src/extension/settings';
+import { COMMANDS, CONTEXT_KEYS, INSPECTOR_VIEW_TYPE, RUNS_VIEW, SETTINGS_SECTION } from '../../src/extension/ids';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const extDir = path.join(repoRoot, 'src', 'extension');
-const sources = (readdirSync(extDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(extDir, f), 'utf8')).join('\n');
+const sourceFiles = (readdirSync(extDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+const sources = sourceFiles.map((f) => readFileSync(path.join(extDir, f), 'utf8')).join('\n');
 
 test('every ganInspector command the code registers or links to is declared, and the reverse', () => {
   const declared = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
-  const registered = new Set([...sources.matchAll(/registerCommand\((?:INSPECT_COMMAND|'(ganInspector\.[\w.]+)')/g)].map((m) => m[1] ?? 'ganInspector.inspect'));
+  const ids: Record<string, string> = COMMANDS;
+  const registered = new Set([...sources.matchAll(/registerCommand\(COMMANDS\.(\w+)/g)].map((m) => ids[m[1]!]));
   assert.deepEqual([...registered].sort(), [...declared].sort());
+  assert.deepEqual(Object.values(COMMANDS).sort(), [...declared].sort(), 'ids.ts names exactly the declared commands');
   for (const group of Object.values(pkg.contributes.menus) as { command: string }[][]) {
     for (const item of group) assert.ok(declared.has(item.command), item.command);
   }
@@ -35,6 +39,19 @@ test('every setting the code reads is declared with a default equal to the code 
   assert.deepEqual(read.sort(), Object.keys(props).sort());
   const defaults = readSettings((key) => props[`ganInspector.${key}`].default);
   assert.deepEqual(defaults, DEFAULT_SETTINGS);
+});
+
+test('ids are written once, in ids.ts, and are the manifest\'s', () => {
+  // Any other quoted `ganInspector.` id in the extension's code would be a copy that can drift.
+  for (const f of sourceFiles.filter((f) => f !== 'ids.ts')) {
+    const code = readFileSync(path.join(extDir, f), 'utf8').replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '');
+    assert.doesNotMatch(code, /['"`]ganInspector[.'"`]/, `${f} spells an id; use src/extension/ids.ts`);
+  }
+  assert.equal(pkg.contributes.views.ganInspector[0].id, RUNS_VIEW);
+  assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${INSPECTOR_VIEW_TYPE}`));
+  assert.ok(Object.keys(pkg.contributes.configuration.properties).every((k: string) => k.startsWith(`${SETTINGS_SECTION}.`)));
+  const whens = JSON.stringify(pkg.contributes);
+  for (const key of Object.values(CONTEXT_KEYS)) assert.ok(whens.includes(key), `${key} is read by no when clause`);
 });
 
 test('the view, activation and trust declarations are in place', () => {

@@ -2,13 +2,14 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { findingsForPath, lineColumn, problemsInSource } from '../../src/extension/problems/problemsModel';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
-const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
+const hasReal = !skipReal && existsSync(realRuns);
 const inspections = new Map<string, Inspection>();
 let failure: Inspection;
 let logann: Inspection;
@@ -35,12 +36,14 @@ x = np.load('abs51295-mnist-vanilla-gans/losses.npy')
 y = np.load('nowhere/losses.npy')
 `;
 
-test('warnings land on the save/load lines of the files they concern', { skip: !hasReal }, () => {
+test('warnings land on the save/load lines of the files they concern', { skip: skipReal }, () => {
   // Script at the workspace root; the workspace folder is the folder of runs.
   const problems = problemsInSource(TRAIN_PY, realRuns, [realRuns], inspections);
   const lines = problems.map((p) => lineColumn(TRAIN_PY, p.start).line);
   const warnings = failure.findings.filter((f) => f.severity === 'warning');
-  assert.ok(warnings.length >= 2);
+  // The final d-dominant span (D down to 0.08 while G keeps climbing) is the warning; the early one,
+  // where G falls from 4.4 to 2.5 and nothing is extreme, is info since #15 (severity from evidence).
+  assert.ok(warnings.length >= 1);
   // Each finding once per file: d-dominant involves D and G, and lands on the line naming D (its first role).
   assert.equal(new Set(problems.map((p) => p.finding)).size, problems.length, 'no finding is listed twice');
   assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 4).length, warnings.filter((f) => f.series.includes('discriminator')).length);
@@ -58,19 +61,19 @@ test('warnings land on the save/load lines of the files they concern', { skip: !
   assert.equal(first.runRoot, failure.run.root);
 });
 
-test('a script beside the run resolves paths relative to its own folder', { skip: !hasReal }, () => {
+test('a script beside the run resolves paths relative to its own folder', { skip: skipReal }, () => {
   const warnings = failure.findings.filter((f) => f.severity !== 'info');
   const src = "np.save('./dloss.npy', d)\nnp.save(r'gloss.npy', g)\n";
   const problems = problemsInSource(src, failure.run.root, [], inspections);
-  assert.ok(problems.length >= 2);
+  assert.ok(problems.length >= 1);
   assert.deepEqual(new Set(problems.map((p) => lineColumn(src, p.start).line)), new Set([0]), 'D-and-G findings go on the D line');
   // The G file alone, named relative to the script, carries the findings that involve G.
   const gOnly = problemsInSource("np.save(r'gloss.npy', g)\n", failure.run.root, [], inspections);
   assert.equal(gOnly.length, warnings.filter((f) => f.series.includes('generator')).length);
-  assert.ok(gOnly.length >= 2);
+  assert.ok(gOnly.length >= 1);
 });
 
-test('naming the run folder gives every warning of the run; info findings never show', { skip: !hasReal }, () => {
+test('naming the run folder gives every warning of the run; info findings never show', { skip: skipReal }, () => {
   const src = "out_dir = 'liwenhan220-GAN_v1_failure'\n";
   const problems = problemsInSource(src, undefined, [realRuns], inspections);
   assert.deepEqual(problems.map((p) => p.finding), failure.findings.filter((f) => f.severity !== 'info'));

@@ -4,14 +4,16 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
 import type { Finding } from '../../src/core/model';
-import { childrenOf, MAX_SAMPLE_ROWS, runDescription, runHealth, viewOf, type RunEntry, type TreeNode } from '../../src/extension/tree/treeModel';
+import { childrenOf, MAX_SAMPLE_ROWS, runDescription, runHealth, viewOf, type TreeNode } from '../../src/extension/tree/treeModel';
+import type { RunEntry } from '../../src/extension/runs/runEntry';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
-const realRuns = path.join(__dirname, '..', '..', '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
+const hasReal = !skipReal && existsSync(realRuns);
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => { render(s: string): string };
 const md = new MarkdownIt({ html: true, linkify: true });
 
@@ -28,7 +30,7 @@ function walk(map: ReadonlyMap<string, RunEntry>, node?: TreeNode): TreeNode[] {
   return childrenOf(node, map).flatMap((c) => [c, ...walk(map, c)]);
 }
 
-test('one root row per real run, sorted by name, with health icons', { skip: !hasReal }, () => {
+test('one root row per real run, sorted by name, with health icons', { skip: skipReal }, () => {
   const roots = childrenOf(undefined, runs);
   assert.equal(roots.length, runs.size);
   const names = roots.map((r) => runs.get(r.runRoot)!.name);
@@ -39,7 +41,7 @@ test('one root row per real run, sorted by name, with health icons', { skip: !ha
   assert.deepEqual(viewOf({ kind: 'run', runRoot: byName('PrathamMahajan103').root }, runs)!.icon, { id: 'pass', color: 'testing.iconPassed' });
 });
 
-test('run description: steps and last D/G values', { skip: !hasReal }, () => {
+test('run description: steps and last D/G values', { skip: skipReal }, () => {
   const e = byName('liwenhan220');
   const ins = e.inspection!;
   const d = ins.run.series.find((s) => s.role === 'discriminator')!;
@@ -49,7 +51,7 @@ test('run description: steps and last D/G values', { skip: !hasReal }, () => {
   assert.match(runDescription(byName('PrathamMahajan103')), /^1,080 steps · D -?[\d.e+-]+ · G -?[\d.e+-]+$/);
 });
 
-test('children: findings (worst first), loss series with stats, samples with step range', { skip: !hasReal }, () => {
+test('children: findings (worst first), loss series with stats, samples with step range', { skip: skipReal }, () => {
   // The failure run its author published: D-dominant warnings, an info finding, 20 final samples.
   const e = byName('liwenhan220');
   const ins = e.inspection!;
@@ -75,13 +77,13 @@ test('children: findings (worst first), loss series with stats, samples with ste
   assert.ok(existsSync(sample.command!.args[0] as string), 'the sample row opens a real image file');
 });
 
-test('node ids are unique across the whole tree and stable between builds', { skip: !hasReal }, () => {
+test('node ids are unique across the whole tree and stable between builds', { skip: skipReal }, () => {
   const ids = walk(runs).map((n) => viewOf(n, runs)!.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(walk(runs).map((n) => viewOf(n, runs)!.id), ids);
 });
 
-test('tooltips render with no link, image or HTML element', { skip: !hasReal }, () => {
+test('tooltips render with no link, image or HTML element', { skip: skipReal }, () => {
   for (const node of walk(runs).concat(childrenOf(undefined, runs))) {
     const tip = viewOf(node, runs)!.tooltip;
     if (!tip) continue;

@@ -3,18 +3,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectRun } from '../../src/core/inspect';
 import { WorkerClient } from '../../src/extension/worker/client';
-import { knownStats, seriesStats } from '../../src/core/stats';
+import { seriesStats } from '../../src/core/stats';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const repoRoot = path.join(__dirname, '..', '..');
-const realRuns = path.join(repoRoot, '..', 'shared', 'real-runs');
-const hasReal = existsSync(realRuns);
+const realRuns = REAL_RUNS;
+const skipReal = realRunsSkip();
 let tmp = '';
 let workerFile = '';
 
@@ -25,7 +26,7 @@ before(async () => {
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('discovers and inspects the real runs like the in-process functions do', { skip: !hasReal }, async () => {
+test('discovers and inspects the real runs like the in-process functions do', { skip: skipReal }, async () => {
   const client = new WorkerClient(workerFile);
   try {
     let progress = 0;
@@ -36,7 +37,7 @@ test('discovers and inspects the real runs like the in-process functions do', { 
     const [inWorker, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
     assert.ok(inWorker.run.series[0].values instanceof Float64Array, 'typed arrays survive the thread boundary');
     // The worker's statistics arrive with the arrays: the host needs no second pass over them.
-    for (const s of inWorker.run.series) assert.deepEqual(knownStats(s.values), seriesStats(Float64Array.from(s.values)), s.name);
+    for (const s of inWorker.run.series) assert.deepEqual(s.stats, seriesStats(Float64Array.from(s.values)), s.name);
     assert.deepEqual(inWorker.findings, inProcess.findings);
     assert.deepEqual(
       inWorker.run.series.map((s) => [s.name, s.role, s.values.length]),
@@ -113,7 +114,7 @@ test('a missing folder gives no runs, not an error', async () => {
   }
 });
 
-test('the calling thread stays responsive while the worker reads every real run', { skip: !hasReal }, async () => {
+test('the calling thread stays responsive while the worker reads every real run', { skip: skipReal }, async () => {
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const client = new WorkerClient(workerFile);
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -175,6 +176,26 @@ test('large series are moved out of the worker, and the worker still serves the 
   }
 });
 
+test('losses first: what the samples show still sets the imbalance severity and drops collapses after a dead network, as in-process', async () => {
+  // Corpus runs where it matters: D dominant while the samples collapse is a warning (info without
+  // the samples); after a loss went NaN for good the blank grids are no collapse.
+  const client = new WorkerClient(workerFile);
+  try {
+    for (const name of ['collapse-from-start', 'nan-divergence']) {
+      const [loc] = await discoverRuns(path.join(repoRoot, 'test', 'corpus', 'runs', name));
+      assert.ok(loc, name);
+      let early: import('../../src/core/inspect').Inspection | undefined;
+      const whole = await client.inspect(loc, {}, { onLosses: (i) => (early = i) });
+      const inProcess = await inspectRun(loc);
+      assert.ok(early, name);
+      assert.deepEqual(whole.findings, inProcess.findings, name);
+      assert.deepEqual(whole.diversity, inProcess.diversity, name);
+    }
+  } finally {
+    client.dispose();
+  }
+});
+
 test('losses first: the curves and loss findings arrive before the sample grids are scored, then the same inspection as in-process', async () => {
   // The bundled example: losses, and 150 sample grids whose collapse is a finding.
   const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
@@ -198,6 +219,7 @@ test('losses first: the curves and loss findings arrive before the sample grids 
     assert.ok(!early.findings.some((f) => f.kind === 'mode-collapse'));
     assert.deepEqual(whole.diversity, inProcess.diversity);
     assert.deepEqual(whole.findings, inProcess.findings);
+    assert.deepEqual(whole.run.notes, inProcess.run.notes);
     assert.ok(whole.findings.some((f) => f.kind === 'mode-collapse'), 'the samples half adds the collapse finding');
     // The series came once, with the losses.
     assert.equal(whole.run.series, early.run.series);

@@ -1,7 +1,7 @@
 // Names are data. ONE table of hostile names is used as run folder names and loss file names in a
 // real tree on disk, then sent through every renderer: the CLI's text, --json and --markdown, the
-// runs tree (labels and Markdown tooltips), the hover, the Problems messages and the HTML report
-// (in headless Chromium). Each must show the exact name as text and create nothing from it: no
+// runs tree (labels and Markdown tooltips), the hover and the Problems messages (the HTML report in
+// headless Chromium: test/browser/hostile-names.test.ts). Each must show the exact name as text and create nothing from it: no
 // element, no link (the only link is our own `ganInspector.inspect` command), no script run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,40 +10,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { hoverMarkdown, INSPECT_COMMAND } from '../../src/extension/hover/hoverText';
+import { hoverMarkdown } from '../../src/extension/hover/hoverText';
+import { COMMANDS } from '../../src/extension/ids';
 import { problemsInSource } from '../../src/extension/problems/problemsModel';
-import { childrenOf, viewOf, type RunEntry, type TreeNode } from '../../src/extension/tree/treeModel';
-import { npyBytes } from '../../scripts/make-example-run';
+import { childrenOf, viewOf, type TreeNode } from '../../src/extension/tree/treeModel';
+import type { RunEntry } from '../../src/extension/runs/runEntry';
+import { npyBytes } from '../support/npy';
 import { problemLosses } from '../e2e/workspace';
-import { chromiumMissing, LAUNCH } from '../browser/fixture';
-
-/** The table. A `/` cannot be in a file name: a run name with one is nested folders (see fsName). */
-const NAMES = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  `"quotes'`,
-  '`backticks`',
-  '**bold** _x_ [link](command:workbench.action.terminal.new)',
-  '| pipe |',
-  'a = b, c',
-  'emoji 🎉',
-  '中文資料夾',
-  'run with spaces',
-  '$(alert) &amp; \\',
-  '# heading',
-];
-
-/**
- * Loss file names carry the name too. `/` and `\` become `¦`: a `/` cannot be in a file name, and
- * a `\` in one is kept by the readers when they name the series (see the test at the end).
- */
-const fileStem = (name: string) => name.replace(/[/\\]/g, '¦');
-const dFile = (name: string) => `${fileStem(name)}_d_loss.npy`;
-const gFile = (name: string) => `${fileStem(name)}_g_loss.npy`;
+import { dFile, fileStem, gFile, NAMES, writeHostileRuns } from '../support/hostileNames';
 
 type Md = { render(src: string): string };
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => Md;
@@ -57,7 +33,6 @@ const linksOf = (html: string) => [...html.matchAll(/<a\b[^>]*href="([^"]*)"/g)]
 let work: string;
 let runsDir: string;
 let cli: string;
-let webviewScript: string;
 let inspections: Inspection[];
 const byName = new Map<string, Inspection>();
 
@@ -65,22 +40,11 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gan-hostile-names-'));
   runsDir = join(work, 'runs');
   // D falls to ~0 while G climbs: every run has findings, so hover and Problems have text to show.
-  const { d, g } = problemLosses(600);
-  for (const name of NAMES) {
-    const folder = join(runsDir, ...name.split('/'));
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, dFile(name)), npyBytes(d));
-    writeFileSync(join(folder, gFile(name)), npyBytes(g));
-    // A `(` in a name reads as `D(x)` (an output, not a loss), so no role is guessed: such runs
-    // declare their files in gan-run.json, itself then holding hostile names.
-    if (name.includes('(')) writeFileSync(join(folder, 'gan-run.json'), JSON.stringify({ discriminator: dFile(name), generator: gFile(name) }));
-  }
+  writeHostileRuns(runsDir);
   const repoRoot = join(__dirname, '..', '..');
   // Private bundles, as cli.test.ts does, so parallel test files never read a half-written one.
   cli = join(work, 'cli.js');
-  webviewScript = join(work, 'webview.js');
   await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  await esbuild.build({ entryPoints: [join(repoRoot, 'webview/main.ts')], outfile: webviewScript, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'dataurl' }, logLevel: 'error' });
   const found = await inspectPaths([runsDir]);
   assert.deepEqual(found.problems, []);
   inspections = found.inspections;
@@ -169,7 +133,7 @@ test('runs tree: labels are the exact names, Markdown tooltips stay inert', () =
       assert.ok(textOf(html).includes(s.source), `tooltip shows ${s.source}`);
     }
     // A click runs our command or opens a file, nothing a name chose.
-    if (view.command) assert.ok([INSPECT_COMMAND, 'vscode.open'].includes(view.command.id), view.command.id);
+    if (view.command) assert.ok([COMMANDS.inspect, 'vscode.open'].includes(view.command.id), view.command.id);
   }
   assert.ok(tooltips >= NAMES.length * 4, `${tooltips} tooltips checked`);
 });
@@ -182,8 +146,8 @@ test('hover Markdown: names as text, the one link is ganInspector.inspect with t
       assert.deepEqual([...tagsOf(html)].filter((tag) => !['p', 'ul', 'li', 'strong', 'br', 'a'].includes(tag)), [], html);
       const links = linksOf(html);
       assert.equal(links.length, 1, html);
-      assert.ok(links[0]!.startsWith(`command:${INSPECT_COMMAND}?`), links[0]);
-      const args = JSON.parse(decodeURIComponent(links[0]!.slice(`command:${INSPECT_COMMAND}?`.length).replace(/&amp;/g, '&')));
+      assert.ok(links[0]!.startsWith(`command:${COMMANDS.inspect}?`), links[0]);
+      const args = JSON.parse(decodeURIComponent(links[0]!.slice(`command:${COMMANDS.inspect}?`.length).replace(/&amp;/g, '&')));
       assert.deepEqual(args, [{ runRoot: ins.run.root }]);
       const text = textOf(html);
       assert.ok(text.includes(`GAN run ${name}`), `${name} → ${text.slice(0, 200)}`);
@@ -209,45 +173,6 @@ test('Problems messages: plain text naming the exact run, one line each', () => 
     named.add(ins.run.name);
   }
   assert.deepEqual([...named].sort(), [...NAMES].sort(), 'every run got its problems');
-});
-
-const noChromium = chromiumMissing();
-
-test('HTML report in headless Chromium: names shown as text, no element made, no script run, no request', { skip: noChromium ?? false }, async (t) => {
-  const { chromium } = await import('playwright-core');
-  const html = await renderHtmlReport(inspections, { lang: 'en', webviewScript });
-  const file = join(work, 'report.html');
-  writeFileSync(file, html);
-  const url = pathToFileURL(file).href;
-  const browser = await chromium.launch(LAUNCH);
-  try {
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => {
-      if (r.url() !== url && !/^(data|blob):/.test(r.url())) requests.push(r.url());
-    });
-    // The names call alert(): if any of them ran, this records it.
-    await page.addInitScript('window.__pwned = undefined; window.alert = (x) => { window.__pwned = String(x); };');
-    await page.goto(url);
-    await page.waitForFunction('document.querySelector("h1") && document.querySelector("h1").textContent.length > 0', undefined, { timeout: 20_000 });
-    // Give late renders (findings, tooltips, legends) a moment to run their code too.
-    await page.waitForTimeout(500);
-    assert.equal(await page.evaluate('window.__pwned'), undefined, 'a name ran a script');
-    assert.equal(await page.evaluate('document.querySelectorAll("#app img[src=\'x\'], #app script, #app a, #app b, #app em, #app h1 *").length'), 0);
-    // The app's own <strong> holds finding kinds; none may come from the `**bold**` name.
-    assert.deepEqual(await page.evaluate('[...document.querySelectorAll("#app strong")].map((e) => e.textContent).filter((x) => /bold|link/.test(x))'), []);
-    const title = (await page.evaluate('document.querySelector("h1").textContent')) as string;
-    for (const name of NAMES) assert.ok(title.includes(name), `the title shows ${name}`);
-    const body = (await page.evaluate('document.body.innerText')) as string;
-    t.diagnostic(`report ${(html.length / 1024).toFixed(0)} KB, ${NAMES.length} runs, page errors: ${errors.length}`);
-    assert.deepEqual(errors, []);
-    assert.deepEqual(requests, []);
-    assert.ok(body.length > 0);
-  } finally {
-    await browser.close();
-  }
 });
 
 test('gan-run.json naming files whose names hold `\\` or `#` picks exactly those files', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectPaths } from '../../src/core/inspect';
 import { loadRun } from '../../src/core/run';
-import { npyBytes } from '../../scripts/make-example-run';
+import { npyBytes } from '../support/npy';
 
 let root: string;
 const abs = (rel: string) => join(root, ...rel.split('/'));

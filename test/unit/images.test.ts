@@ -14,11 +14,12 @@ import type { Run, Sample } from '../../src/core/model';
 import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../../src/core/analysis/thresholds';
 import { makeRng, renderDigit, gauss } from '../../scripts/make-example-run';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GifWriter } = require('omggif') as { GifWriter: new (buf: Uint8Array, w: number, h: number, opts: object) => { addFrame(x: number, y: number, w: number, h: number, px: number[], opts: object): void; end(): number } };
 
-const REAL = path.resolve(__dirname, '../../../shared/real-runs');
+const REAL = REAL_RUNS;
 
 function rgbaPng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]): Buffer {
   const png = new PNG({ width, height });
@@ -332,7 +333,7 @@ function realRun(rel: string, filter: (f: string) => boolean, step: (f: string) 
   return runOf(root, samples);
 }
 
-test('real run: bharat029 anime faces, 1080×1080 RGBA matplotlib grids → 5×5 tiles', { skip: !existsSync(REAL) }, async () => {
+test('real run: bharat029 anime faces, 1080×1080 RGBA matplotlib grids → 5×5 tiles', { skip: realRunsSkip() }, async () => {
   const run = realRun('bharat029-anime-face-generation-with-gan', (p) => p.startsWith('images/'), (p) => Number(/(\d+)\.png$/.exec(p)![1]));
   assert.ok(run);
   const points = await sampleDiversity(run);
@@ -344,7 +345,7 @@ test('real run: bharat029 anime faces, 1080×1080 RGBA matplotlib grids → 5×5
   }
 });
 
-test('real run: asenaesra070 Fashion-MNIST make_grid PNGs → 5×5 tiles', { skip: !existsSync(REAL) }, async () => {
+test('real run: asenaesra070 Fashion-MNIST make_grid PNGs → 5×5 tiles', { skip: realRunsSkip() }, async () => {
   const run = realRun('asenaesra070-ML2_MNIST_Project_Thema1', (p) => p.startsWith('src/gan_fashion_images/'), (p) => Number(/(\d+)\.png$/.exec(p)![1]));
   assert.ok(run);
   const img = decodeImage(readFileSync(path.join(run.root, run.samples[0]!.path)), 'first');
@@ -358,7 +359,7 @@ test('real run: asenaesra070 Fashion-MNIST make_grid PNGs → 5×5 tiles', { ski
   }
 });
 
-test('real run: deepanshu conditional GAN, 5 single images per step folder → 5 tiles per step', { skip: !existsSync(REAL) }, async () => {
+test('real run: deepanshu conditional GAN, 5 single images per step folder → 5 tiles per step', { skip: realRunsSkip() }, async () => {
   const run = realRun('deepanshu-yadav-conditional_gan_on-floydhub', (p) => /^images\d+\/pic\d\.png$/.test(p), (p) => Number(/^images(\d+)/.exec(p)![1]));
   assert.ok(run);
   const points = await sampleDiversity(run);
@@ -370,7 +371,7 @@ test('real run: deepanshu conditional GAN, 5 single images per step folder → 5
   assert.deepEqual(detectModeCollapse(points, DEFAULT_THRESHOLDS), []);
 });
 
-test('real run: liwenhan220 JPEGs without padding → 3×3 tiles from edges', { skip: !existsSync(REAL) }, async () => {
+test('real run: liwenhan220 JPEGs without padding → 3×3 tiles from edges', { skip: realRunsSkip() }, async () => {
   const run = realRun('liwenhan220-GAN_v1_failure', (p) => p.endsWith('.jpg'), (p) => Number(/(\d+)\.jpg$/.exec(p)![1]));
   assert.ok(run);
   const points = await sampleDiversity(run);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- package.json and its nls files are walked as untyped JSON */
 // English and Traditional Chinese: every manifest string has an nls entry in both languages, every
 // runtime string call has a zh-tw translation with the same placeholders, the manifest resolves to
 // Chinese as VS Code resolves it, and the CLI and the extension's texts really come out in Chinese.

@@ -2,13 +2,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { NpyError, parseNpy, readNpySeries } from '../../src/core/formats/npy';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const repoRoot = join(__dirname, '..', '..');
-const realRuns = join(repoRoot, '..', 'shared', 'real-runs');
+const realRuns = REAL_RUNS;
 
 type Encoded = number | 'nan' | 'inf' | '-inf' | '-0';
 interface Expected {
@@ -261,7 +262,7 @@ function realNpyFiles(root: string): string[] {
   return out;
 }
 
-test('every .npy in the real runs reads to exactly numpy’s float64 values', { skip: !existsSync(realRuns) && 'no ../shared/real-runs' }, () => {
+test('every .npy in the real runs reads to exactly numpy’s float64 values', { skip: realRunsSkip() }, () => {
   const files = realNpyFiles(realRuns);
   assert.ok(files.length >= 10);
   // numpy's own view of each file, as raw float64 bytes.
@@ -275,7 +276,7 @@ test('every .npy in the real runs reads to exactly numpy’s float64 values', { 
   });
 });
 
-test('real runs: seed.npy is not a loss history; Raj-7799 D_loss.npy has steps 0..100000 and two series', { skip: !existsSync(realRuns) && 'no ../shared/real-runs' }, () => {
+test('real runs: seed.npy is not a loss history; Raj-7799 D_loss.npy has steps 0..100000 and two series', { skip: realRunsSkip() }, () => {
   const seed = join(realRuns, 'bharat029-anime-face-generation-with-gan', 'seed.npy');
   assertRefused(() => readNpySeries(readFileSync(seed), 'seed.npy'), /^seed\.npy: shape \(25, 100\) is not a loss history$/);
   const dLoss = join(realRuns, 'Raj-7799-Image-Generation-using-GAN', 'D_loss.npy');

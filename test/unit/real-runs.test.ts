@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const repoRoot = join(__dirname, '..', '..');
-const realRuns = join(repoRoot, '..', 'shared', 'real-runs');
+const realRuns = REAL_RUNS;
 const present = existsSync(realRuns);
 
 interface JsonSeries { name: string; role: string; source: string; column: number | null; length: number; firstStep: number; lastStep: number }
@@ -73,7 +74,7 @@ const expected: Record<string, Expect> = {
   },
 };
 
-describe('real runs through the CLI', { skip: !present && 'no ../shared/real-runs' }, () => {
+describe('real runs through the CLI', { skip: realRunsSkip() }, () => {
   let work: string;
   let cli: string;
   before(async () => {

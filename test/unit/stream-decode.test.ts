@@ -86,6 +86,9 @@ test('every colour type, bit depth, filter, interlacing and tRNS: the same luma 
       sameArray(streamed.profile.colFlat, p.colFlat, 'colFlat');
       sameArray(streamed.profile.rowEdge, p.rowEdge, 'rowEdge');
       sameArray(streamed.profile.colEdge, p.colEdge, 'colEdge');
+      for (const axis of ['rowAxis', 'colAxis'] as const) {
+        for (const key of ['mean', 'spread', 'edge'] as const) sameArray(streamed.profile[axis][key], p[axis][key], `${axis}.${key}`);
+      }
     }),
     { numRuns: 300 },
   );
@@ -265,6 +268,10 @@ test('a DecodePool on worker threads gives the same digests and scores; a bad fi
     const inline = await digestSampleFile(one, 'x.png');
     sameArray(viaPool.small.gray, inline.small.gray, 'gray');
     sameArray(viaPool.profile.colFlat, inline.profile.colFlat, 'colFlat');
+    // What the periodic (touching-tile) layout needs crosses the thread too.
+    sameArray(viaPool.profile.rowAxis.spread, inline.profile.rowAxis.spread, 'rowAxis.spread');
+    sameArray(viaPool.profile.colAxis.mean, inline.profile.colAxis.mean, 'colAxis.mean');
+    sameArray(viaPool.profile.colAxis.edge, inline.profile.colAxis.edge, 'colAxis.edge');
     await assert.rejects(pool.digest(path.join(runDir, 'samples/fakes000800.png'), 'bad.png'), /^Error: bad\.png: not a PNG, JPEG or GIF image$/);
 
     const run: Run = { root: runDir, name: 'r', series: [], samples, errors: [], config: {}, lossType: 'bce' };

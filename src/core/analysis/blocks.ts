@@ -3,8 +3,7 @@
 // values again. That keeps a 10,000,000-step run to one tight loop per series and lines D and G up
 // by step even when they were logged at different rates.
 import { lowerBound } from '../stepSearch';
-import { rememberStats } from '../stats';
-import type { Series } from '../model';
+import type { Series, SeriesStats } from '../model';
 
 /** Most blocks per run; 10 blocks make one segment, 200 segments at most. */
 const MAX_SEGMENTS = 200;
@@ -24,6 +23,8 @@ export interface Grid {
 /** Per-block aggregates of one series on a grid. Block b holds values [start[b], start[b+1]). */
 export interface Blocks {
   series: Series;
+  /** The series' own statistics, which this pass gives for free (analyzeRun keeps them on the series). */
+  stats: SeriesStats;
   grid: Grid;
   n: number;
   start: Int32Array;
@@ -184,15 +185,15 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
     }
   }
   const raw = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
-  rememberStats(values, {
+  const stats: SeriesStats = {
     min: finite ? finiteMin : null,
     max: finite ? finiteMax : null,
     mean: finite ? sum / finite : null,
     first: raw(n ? values[0] : undefined),
     last: raw(n ? values[n - 1] : undefined),
     nonFinite,
-  });
-  return { series, grid, n, start, count, nonFiniteIn, mean, variance, min, max, nonFinite, firstNonFinite, lastNonFinite, finiteMin, finiteMax };
+  };
+  return { series, stats, grid, n, start, count, nonFiniteIn, mean, variance, min, max, nonFinite, firstNonFinite, lastNonFinite, finiteMin, finiteMax };
 }
 
 /** Median of a small scratch array's first `len` entries (sorts them in place). */

@@ -10,7 +10,7 @@ import type { LossView } from './view';
 
 const LN2 = Math.LN2;
 
-interface Fit {
+export interface Fit {
   center: number;
   noise: number;
   tolerance: number;
@@ -108,9 +108,11 @@ function near(value: number, reference: number, tolerance: number): boolean {
 }
 
 function finding(d: LossView, s: number, e: number, M: number, fd: Fit, fg: Fit, lossType: LossType, th: Thresholds): Finding {
-  const start = segmentStartStep(d.blocks, s);
-  const end = segmentEndStep(d.blocks, e);
-  const toEnd = e === M - 1;
+  return equilibriumFinding(segmentStartStep(d.blocks, s), segmentEndStep(d.blocks, e), e === M - 1, fd, fg, lossType, th);
+}
+
+/** The finding for a plateau of D and G from `start` to `end` (also used to word merged plateaus, see merge.ts). */
+export function equilibriumFinding(start: number, end: number, toEnd: boolean, fd: Fit, fg: Fit, lossType: LossType, th: Thresholds): Finding {
   const bce = lossType === 'bce';
   const dReference = !bce ? null : near(fd.center, LN2, th.bceReferenceTolerance) ? 'ln 2' : near(fd.center, 2 * LN2, th.bceReferenceTolerance) ? '2 ln 2' : null;
   const atReference = bce ? dReference !== null && near(fg.center, LN2, th.bceReferenceTolerance) : null;

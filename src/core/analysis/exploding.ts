@@ -27,15 +27,25 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
   // usual size has not exploded, so growth is also measured against this floor.
   let q = 0;
   for (let i = warmup; i < M; i++) if (size[i] === size[i]) scratch[q++] = size[i];
-  const floor = q ? scratch.subarray(0, q).sort()[Math.floor((q - 1) / 4)] : NaN;
+  const sorted = q ? scratch.subarray(0, q).sort() : scratch.subarray(0, 0);
+  const floor = q ? sorted[Math.floor((q - 1) / 4)] : NaN;
+  const low = q ? sorted[Math.floor((q - 1) / 10)] : NaN;
 
   // Sustained growth: compare each segment with the median size of the history before it
   // (at least 10% of the run after warm-up, so there is a history to compare with).
-  let j = warmup + Math.max(3, Math.ceil(M * 0.1));
+  const history = Math.max(3, Math.ceil(M * 0.1));
+  // An unbounded loss (a WGAN critic without a penalty) grows steadily: against its own growing
+  // history it never jumps 10×, so it is also compared with the size it trained at right after
+  // warm-up (never below the run's lowest tenth, so a critic starting near 0 is not an explosion).
+  // A BCE loss is bounded in practice; its slow rise is an imbalance, not an explosion.
+  let e0 = 0;
+  for (let i = warmup; i < Math.min(M, warmup + history); i++) if (size[i] === size[i]) scratch[e0++] = size[i];
+  const early = bce || !e0 ? Infinity : Math.max(medianOf(scratch, e0), low);
+  let j = warmup + history;
   while (j < M) {
     let k = 0;
     for (let i = warmup; i < j; i++) if (size[i] === size[i]) scratch[k++] = size[i];
-    const base = Math.max(medianOf(scratch, k), floor);
+    const base = Math.min(Math.max(medianOf(scratch, k), floor), early);
     if (!(base > 0) || !(size[j] >= th.explodingRatio * base)) {
       j++;
       continue;
@@ -85,8 +95,15 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
   let k = 0;
   for (let i = warmup; i < M; i++) if (size[i] === size[i]) scratch[k++] = size[i];
   const typical = medianOf(scratch, k);
+  // A loss resting near 0 (a winning D at 1e-8) makes any ordinary value look like a 10^8× jump. A
+  // spike must also be an order of magnitude above the sizes the loss started at (its warm-up, where
+  // it sits at its usual scale) and, for BCE, reach a size no ordinary step gives (a BCE of 2.4 is not
+  // an explosion).
+  let w = 0;
+  for (let i = 0; i < warmup; i++) if (size[i] === size[i]) scratch[w++] = size[i];
+  const startScale = w ? medianOf(scratch, w) : 0;
   if (typical > 0) {
-    const limit = th.spikeRatio * typical;
+    const limit = Math.max(th.spikeRatio * typical, th.explodingRatio * startScale, bce ? th.explodingMinSizeBce : 0);
     let count = 0;
     let inSpike = false;
     let firstBlock = -1;

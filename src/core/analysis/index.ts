@@ -10,6 +10,8 @@ import { detectModeCollapse } from './modeCollapse';
 import { detectNonFinite } from './nonFinite';
 import { detectOscillation } from './oscillation';
 import { detectSaturated } from './saturated';
+import { mergeEpisodes } from './merge';
+import { samplesDuring } from './sampleEvidence';
 import { resolveThresholds } from './thresholds';
 import type { LossRole, LossView } from './view';
 
@@ -28,28 +30,41 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Record<string, number>): Finding[] {
   const th = resolveThresholds({ ...(run.config?.thresholds ?? {}), ...(overrides ?? {}) });
   const chosen = [pickSeries(run, 'discriminator'), pickSeries(run, 'generator')].filter((s): s is Series => !!s && s.values.length > 0);
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
+  // The samples' verdict comes first: imbalance severity depends on what the samples show.
+  const collapses = detectModeCollapse(diversity, th);
   if (chosen.length) {
     const grid = makeGrid(chosen);
     const views: LossView[] = chosen.map((series) => {
       const blocks = computeBlocks(series, grid);
+      // Kept before `run.lossType` is first read just below: inferring it needs these minimums.
+      series.stats ??= blocks.stats;
       return { role: series.role as LossRole, blocks, segments: computeSegments(blocks) };
     });
     const lossType = effectiveLossType(run.lossType, views.map((v) => v.blocks.finiteMin).filter(Number.isFinite));
     for (const v of views) {
-      findings.push(...detectNonFinite(v), ...detectSaturated(v, th), ...detectExploding(v, th, lossType === 'bce'), ...detectOscillation(v, th));
+      const saturated = detectSaturated(v, th);
+      // A loss pinned at a clamp (BCE's 100) got there by a jump, but the clamp is the news: the
+      // saturated finding says it, an "explosion" onto the clamp would not be true.
+      const exploding = detectExploding(v, th, lossType === 'bce').filter((f) => overlap(f, saturated) < 0.5 * (f.end - f.start));
+      findings.push(...detectNonFinite(v), ...saturated, ...exploding, ...detectOscillation(v, th));
     }
     const d = views.find((v) => v.role === 'discriminator');
     const g = views.find((v) => v.role === 'generator');
     if (d && g) {
-      const imbalance = lossType === 'bce' ? detectImbalance(d, g, th) : [];
+      const imbalance = lossType === 'bce' ? detectImbalance(d, g, th, (start, end) => samplesDuring(diversity, collapses, start, end)) : [];
       findings.push(...imbalance);
       // A plateau inside a span where one network wins is a stall, not an equilibrium: the
       // imbalance finding already says what it is.
       findings.push(...detectEquilibrium(d, g, lossType, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start)));
     }
+    // The one place pieces of one episode become one finding, so every view (CLI, JSON, tree,
+    // Problems, hover, chart bands) shows the same list. "Next to each other" is the same bridge as inside spans.
+    findings = mergeEpisodes(findings, { maxGap: (th.gapSegments * (grid.hi - grid.lo)) / grid.segments, lossType, th });
   }
-  findings.push(...detectModeCollapse(diversity, th));
+  // After a loss became NaN for good the generator is dead: its blank grids are not a collapse.
+  const deadFrom = Math.min(...findings.filter((f) => f.kind === 'non-finite' && f.evidence.untilEnd === true).map((f) => f.start));
+  findings.push(...collapses.filter((f) => f.start < deadFrom));
   return findings.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 

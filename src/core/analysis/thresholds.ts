@@ -25,10 +25,18 @@ export const DEFAULT_THRESHOLDS = {
   dDominantGMin: 2,
   /** d-dominant: or G climbing by at least this much (loss units) across a span where D stays near 0. */
   dDominantGRise: 1,
+  /** d-dominant is a warning (training hurt) whatever the samples show when D sits at or below this: D right about ~95%+ of real and fake images. */
+  dDominantDExtreme: 0.05,
+  /** ... or when G sits at or above this: D gives fakes < 1% chance of being real. */
+  dDominantGExtreme: 5,
+  /** d-dominant: G "climbing without bound" when it also still rises by this much over the last third of the span (loss units). */
+  dDominantGLateRise: 0.3,
+  /** g-dominant is a warning whatever the samples show when G sits at or below this: D rates fakes as real with D(G(z)) ≥ 0.82. */
+  gDominantGExtreme: 0.2,
   /** g-dominant: D loss at or above its chance level ln 2 (D no better than a coin on average or per term). */
   gDominantDMin: 0.693,
-  /** g-dominant: G loss at or below this means D rates fakes as real (D(G(z)) ≥ 0.64): D is fooled. */
-  gDominantGMax: 0.45,
+  /** g-dominant: G loss at or below this means D rates fakes above chance (D(G(z)) ≥ 0.58, below ln 2 by a noise margin): D is fooled. Calibrated on the corpus's d-too-weak run (G ≈ 0.52, D ≈ 0.73); healthy BCE runs sit at G ≥ 1. */
+  gDominantGMax: 0.55,
   /** Imbalance: shortest sustained span, as a fraction of the run; shorter dips are training noise. */
   imbalanceMinFraction: 0.05,
 
@@ -58,6 +66,12 @@ export const DEFAULT_THRESHOLDS = {
   collapseExitRatio: 0.6,
   /** Mode collapse: below this absolute score the tiles are copies (correlation ≥ 0.95) even when the whole run is collapsed. */
   collapseAbsolute: 0.3,
+  /** Mode collapse: a step where this share of the tile pairs are copies of each other is collapsed without any reference (a generator making only k images has about 1/k; a varied grid has none). */
+  collapseDuplicateShare: 0.15,
+  /** Mode collapse: the copied-pairs rule needs at least this many tiles per step (66+ pairs): over fewer the share is coarse, and CycleGAN's 8 images per epoch (real, fake, reconstruction, identity) hold copies by design. */
+  collapseDuplicateMinTiles: 12,
+  /** Mode collapse: an episode from the first trained grid that is over within this share of the run is the generator's warm-up (its first blobs are all alike), not a collapse. */
+  collapseWarmupFraction: 0.15,
   /** Mode collapse: shortest episode, in consecutive sample steps; one odd grid is not a collapse. */
   collapseMinSteps: 2,
   /** Mode collapse: quantile of the run's diversity taken as its diverse level. */
@@ -67,6 +81,8 @@ export const DEFAULT_THRESHOLDS = {
 
   /** Spans: gaps up to this many segments (of 200 per run) inside a span are bridged, so noise does not split it. */
   gapSegments: 2,
+  /** Merging (merge.ts): episodes of one kind next to each other (gap ≤ gapSegments) are one when their levels differ by at most this fraction of the level. */
+  mergeLevelTolerance: 0.1,
 };
 
 export type Thresholds = typeof DEFAULT_THRESHOLDS;

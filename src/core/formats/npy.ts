@@ -61,16 +61,17 @@ function readData(bytes: Uint8Array, layout: Layout): Float64Array {
   return fortranOrder && shape.length > 1 ? fortranToC(data, shape) : data;
 }
 
+/** Arrays at least this long are decoded through a table of all 65,536 half-precision bit patterns. */
+const HALF_TABLE_FROM = 65536;
+
 /**
- * Half-precision values decoded by npyjs: one at a time for a short array, through a table of all
- * 65,536 bit patterns for a long one. The table is made per read and dropped with it (no module
- * state); 65,536 decodes are small beside the array that needs them.
+ * The table, decoded by npyjs. Made per read and dropped with it (no module state): 65,536 decodes
+ * are small beside the array that needs them.
  */
-function halfDecoder(count: number): (bits: number) => number {
-  if (count < 65536) return float16ToFloat32;
+function halfTable(): Float64Array {
   const table = new Float64Array(65536);
   for (let i = 0; i < 65536; i++) table[i] = float16ToFloat32(i);
-  return (bits) => table[bits]!;
+  return table;
 }
 
 /**
@@ -97,10 +98,14 @@ function toFloat64(bytes: Uint8Array, offset: number, count: number, d: Dtype): 
     case 'f4':
       return widen(new Float32Array(buffer, at, count));
     case 'f2': {
-      const half = halfDecoder(count);
       const u16 = new Uint16Array(buffer, at, count);
       const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = half(u16[i]!);
+      if (count < HALF_TABLE_FROM) {
+        for (let i = 0; i < count; i++) out[i] = float16ToFloat32(u16[i]!);
+      } else {
+        const table = halfTable();
+        for (let i = 0; i < count; i++) out[i] = table[u16[i]!]!;
+      }
       return out;
     }
     case 'i1':

@@ -2,9 +2,9 @@
 // the text readers can keep reading where they stopped when a live run appends to its file.
 import type { RawSeries } from '../model';
 
-// Every buffer a builder allocated: memory a reader (or the append cache) still writes into and
-// that must never be moved to another thread.
-const builderBuffers = new WeakSet<ArrayBufferLike>();
+// Marks every buffer a builder allocated, on the buffer itself (no module-level registry): memory a
+// reader (or the append cache) still writes into and that must never be moved to another thread.
+const BUILDER_MEMORY = Symbol('series builder memory');
 
 /**
  * Builds a series from (step, value) pairs in file order. Steps must increase for the model:
@@ -26,7 +26,7 @@ export function toRawSeries(name: string, column: number | null, steps: ArrayLik
 
 /** True when the array's memory belongs to a series builder (see `SeriesBuilder`). */
 export function isBuilderMemory(array: Float64Array): boolean {
-  return builderBuffers.has(array.buffer);
+  return BUILDER_MEMORY in array.buffer;
 }
 
 export class SeriesBuilder {
@@ -80,7 +80,7 @@ export class SeriesBuilder {
 
   private allocate(n: number): Float64Array {
     const array = new Float64Array(n);
-    builderBuffers.add(array.buffer);
+    Object.defineProperty(array.buffer, BUILDER_MEMORY, { value: true });
     return array;
   }
 }

@@ -1,7 +1,7 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
 import type { DiversityPoint, Finding, ReadError, Role, Sample, SeriesStats } from '../model';
-import { seriesStats } from '../stats';
+import { statsOf } from '../stats';
 
 export interface JsonSeries {
   name: string;
@@ -21,6 +21,8 @@ export interface JsonRun {
   /** Exactly the run model's findings (`advice` is extra to the contract). */
   findings: Finding[];
   errors: ReadError[];
+  /** Extra to the contract: what could not be judged and how to fix it (e.g. no grid layout found in the samples). */
+  notes: string[];
   /** Extra to the contract: per-step diversity of the sample grids. */
   diversity: DiversityPoint[];
 }
@@ -46,7 +48,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         length: s.values.length,
         firstStep: s.steps.length ? num(s.steps[0]!) : null,
         lastStep: s.steps.length ? num(s.steps[s.steps.length - 1]!) : null,
-        stats: seriesStats(s.values),
+        stats: statsOf(s),
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
       findings: findings.map((f) => ({
@@ -60,6 +62,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         ...(f.advice !== undefined ? { advice: f.advice } : {}),
       })),
       errors: run.errors.map((e) => ({ source: e.source, message: e.message })),
+      notes: [...(run.notes ?? [])],
       diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
     })),
   };

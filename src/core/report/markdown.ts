@@ -37,7 +37,9 @@ function runSection({ run, findings }: Inspection): string {
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
   out.push(`- ${escapeMarkdown(t('Folder: {0}', run.root))}`);
   out.push(`- ${escapeMarkdown(t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType))}`);
-  out.push(`- ${escapeMarkdown(t('Samples: {0}', samplesSummary(run.samples)))}`, '');
+  out.push(`- ${escapeMarkdown(t('Samples: {0}', samplesSummary(run.samples)))}`);
+  for (const note of run.notes ?? []) out.push(`  - ${escapeMarkdown(note)}`);
+  out.push('');
   out.push(`### ${escapeMarkdown(t('Series'))}`, '');
   if (run.series.length) {
     const head = [t('Role'), t('Name'), t('File'), t('Column'), t('Length'), t('Steps'), t('Last value')].map(escapeMarkdown);

@@ -76,6 +76,7 @@ function runBlock({ run, findings }: Inspection): string {
     lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s)))}`);
   }
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
+  for (const note of run.notes ?? []) lines.push(`    ℹ ${note}`);
   lines.push(`  ${t('Findings:')}`);
   if (!findings.length) lines.push(`    ${t('none')}`);
   for (const f of findings) {

@@ -13,7 +13,8 @@ if (parentPort) {
     digestSampleFile(req.file, req.name, req.maxBytes, req.previewDir).then(
       (digest) => {
         const { profile, small } = digest;
-        const transfer = [profile.rowFlat.buffer, profile.colFlat.buffer, profile.rowEdge.buffer, profile.colEdge.buffer, small.gray.buffer] as ArrayBuffer[];
+        // The axes' edge arrays are rowEdge/colEdge themselves (digest.ts): listed once, as a transfer list must.
+        const transfer = [profile.rowFlat.buffer, profile.colFlat.buffer, profile.rowEdge.buffer, profile.colEdge.buffer, small.gray.buffer, profile.rowAxis.mean.buffer, profile.rowAxis.spread.buffer, profile.colAxis.mean.buffer, profile.colAxis.spread.buffer] as ArrayBuffer[];
         port.postMessage({ id: req.id, digest } satisfies DecodeReply, transfer);
       },
       (err: unknown) => port.postMessage({ id: req.id, message: err instanceof Error ? err.message : String(err) } satisfies DecodeReply),

@@ -7,6 +7,7 @@ import * as jpeg from 'jpeg-js';
 import { t } from '../l10n';
 import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, type GrayImage } from './decoding';
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
+import type { AxisProfiles } from './periodic';
 import { readPngRows, type RowConsumer } from './pngRows';
 import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
 
@@ -136,6 +137,11 @@ export class DigestBuilder implements RowConsumer {
   private colMin = new Float32Array(0);
   private colMax = new Float32Array(0);
   private colEdge = new Float32Array(0);
+  // Sums for periodic.ts's axis profiles (mean and spread per row and column), as axisProfiles keeps them.
+  private rowSum = new Float64Array(0);
+  private rowSq = new Float64Array(0);
+  private colSum = new Float64Array(0);
+  private colSq = new Float64Array(0);
   private prev = new Float32Array(0);
   private small = new Float32Array(0);
   private sw = 0;
@@ -157,6 +163,10 @@ export class DigestBuilder implements RowConsumer {
     this.colMin = new Float32Array(STRIPS * width).fill(Infinity);
     this.colMax = new Float32Array(STRIPS * width).fill(-Infinity);
     this.colEdge = new Float32Array(width);
+    this.rowSum = new Float64Array(height);
+    this.rowSq = new Float64Array(height);
+    this.colSum = new Float64Array(width);
+    this.colSq = new Float64Array(width);
     this.prev = new Float32Array(width);
     this.f = scaleFor(width, height, this.budget);
     this.sw = Math.ceil(width / this.f);
@@ -166,10 +176,12 @@ export class DigestBuilder implements RowConsumer {
   }
 
   row(y: number, gray: Float32Array): void {
-    const { w, h, colMin, colMax, colEdge, prev } = this;
+    const { w, h, colMin, colMax, colEdge, colSum, colSq, prev } = this;
     const colBase = this.yStrip[y]! * w;
     const first = y === 0;
     let jump = 0;
+    let sum = 0;
+    let sq = 0;
     // Same operations, in the same order, as imageProfile; the branches on y and x are hoisted.
     let left = gray[0]!;
     for (let j = 0; j < STRIPS; j++) {
@@ -184,6 +196,10 @@ export class DigestBuilder implements RowConsumer {
         const c = colBase + x;
         if (v < colMin[c]!) colMin[c] = v;
         if (v > colMax[c]!) colMax[c] = v;
+        sum += v;
+        sq += v * v;
+        colSum[x] += v;
+        colSq[x] += v * v;
         if (!first) jump += Math.abs(v - prev[x]!);
         if (x > 0) colEdge[x] += Math.abs(v - left);
         left = v;
@@ -192,6 +208,8 @@ export class DigestBuilder implements RowConsumer {
       this.rowFlat[j * h + y] = Math.fround(max) - Math.fround(min) <= FLAT_RANGE || from === to ? 1 : 0;
     }
     this.rowEdge[y] = jump / w;
+    this.rowSum[y] = sum;
+    this.rowSq[y] = sq;
     prev.set(gray.subarray(0, w));
     this.downscaleRow(y, gray);
     this.rows++;
@@ -203,7 +221,10 @@ export class DigestBuilder implements RowConsumer {
     const colFlat = new Uint8Array(STRIPS * w);
     for (let i = 0; i < colFlat.length; i++) colFlat[i] = this.colMax[i]! - this.colMin[i]! <= FLAT_RANGE ? 1 : 0;
     for (let x = 0; x < w; x++) this.colEdge[x] = this.colEdge[x]! / h;
-    const profile: ImageProfile = { width: w, height: h, rowFlat: this.rowFlat, colFlat, rowEdge: this.rowEdge, colEdge: this.colEdge };
+    // The axis profiles' edge rows are the same sums as rowEdge/colEdge (see periodic.ts's axisProfiles).
+    const rowAxis: AxisProfiles = { ...meanAndSpread(this.rowSum, this.rowSq, w), edge: this.rowEdge };
+    const colAxis: AxisProfiles = { ...meanAndSpread(this.colSum, this.colSq, h), edge: this.colEdge };
+    const profile: ImageProfile = { width: w, height: h, rowFlat: this.rowFlat, colFlat, rowEdge: this.rowEdge, colEdge: this.colEdge, rowAxis, colAxis };
     const small: GrayImage = { width: this.sw, height: Math.ceil(h / this.f), gray: this.small };
     return { profile, small, scale: this.f };
   }
@@ -231,6 +252,18 @@ export class DigestBuilder implements RowConsumer {
       acc[sx] = 0;
     }
   }
+}
+
+/** Mean and standard deviation per row or column from sums of n values (as periodic.ts's axisProfiles). */
+function meanAndSpread(sum: Float64Array, sq: Float64Array, n: number): { mean: Float32Array; spread: Float32Array } {
+  const mean = new Float32Array(sum.length);
+  const spread = new Float32Array(sum.length);
+  for (let i = 0; i < sum.length; i++) {
+    const m = sum[i]! / n;
+    mean[i] = m;
+    spread[i] = Math.sqrt(Math.max(0, sq[i]! / n - m * m));
+  }
+  return { mean, spread };
 }
 
 /** First column of strip j under stripOf's rule (column i is in strip min(S-1, floor(i·S/len))). */

@@ -34,6 +34,8 @@ export interface DiversityOptions {
    * worth them; without one, or for a few small files, they are digested on this thread.
    */
   pool?: { digest(file: string, name: string): Promise<SampleDigest> };
+  /** Called once per image size with the layout found for it (`single` when no grid was found). */
+  onLayout?: (layout: GridLayout, width: number, height: number) => void;
 }
 
 /** Less new image data than this is digested on the caller's thread: starting workers costs more. */
@@ -98,7 +100,11 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   const votesIn = new Promise<void>((resolve) => (voted = resolve));
   const vote = () => {
     if (--votesLeft > 0) return;
-    for (const [key, profiles] of profilesBySize) layouts.set(key, inferLayout(profiles, grid));
+    for (const [key, profiles] of profilesBySize) {
+      const layout = inferLayout(profiles, grid);
+      layouts.set(key, layout);
+      opts.onLayout?.(layout, profiles[0]!.width, profiles[0]!.height);
+    }
     voted();
   };
 
@@ -112,6 +118,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
       if (!layout) {
         layout = inferLayout([entry.profile], grid);
         layouts.set(sizeKey, layout);
+        opts.onLayout?.(layout, entry.profile.width, entry.profile.height);
       }
       const key = layoutKey(layout);
       let tiles = entry.tilesByLayout.get(key);
@@ -166,7 +173,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
       if (got) tiles.push(...got);
     }
     if (tiles.length < 2) continue;
-    points.push({ step, score: diversityScore(tiles), tiles: tiles.length });
+    points.push({ step, score: diversityScore(tiles), tiles: tiles.length, duplicates: duplicateShare(tiles) });
   }
   return points;
 }
@@ -196,6 +203,35 @@ export function diversityScore(tiles: Float32Array[]): number {
     }
   }
   return sum / ((n * (n - 1)) / 2);
+}
+
+/** Two tiles this close (RMS difference of standardised tiles; correlation ≥ 0.955) are copies. */
+export const COPY_DISTANCE = 0.3;
+
+/**
+ * Share of tile pairs that are copies of each other: 0 in a varied grid, 1 when every tile is the same
+ * image, about 1/k when the generator makes only k different images (a partial collapse, which the
+ * mean score hides: the pairs between the k images are still far apart).
+ */
+export function duplicateShare(tiles: Float32Array[]): number {
+  const used = tiles.length > MAX_TILES_PER_STEP ? spread(tiles, MAX_TILES_PER_STEP) : tiles;
+  const n = used.length;
+  if (n < 2) return NaN;
+  const limit = COPY_DISTANCE * COPY_DISTANCE * used[0]!.length;
+  let copies = 0;
+  for (let a = 0; a < n; a++) {
+    const ta = used[a]!;
+    for (let b = a + 1; b < n; b++) {
+      const tb = used[b]!;
+      let d2 = 0;
+      for (let k = 0; k < ta.length && d2 < limit; k++) {
+        const d = ta[k]! - tb[k]!;
+        d2 += d * d;
+      }
+      if (d2 < limit) copies++;
+    }
+  }
+  return copies / ((n * (n - 1)) / 2);
 }
 
 /** Standardised TILE_SIDE² vectors of every tile of `image`, row by row. */

@@ -5,6 +5,7 @@
 // Grids without padding are accepted only on evidence: strong pixel jumps at every boundary of an even
 // 2..12 split.
 import type { GrayImage } from './decoding';
+import { axisProfiles, periodicLayout, type AxisProfiles } from './periodic';
 
 /** A row/column whose pixels all lie within this luma range is flat (padding, margin). */
 export const FLAT_RANGE = 0.06;
@@ -26,7 +27,7 @@ export interface GridLayout {
   rows: AxisLayout;
   cols: AxisLayout;
   /** How the layout was found. */
-  source: 'separators' | 'edges' | 'config' | 'single';
+  source: 'separators' | 'periodic' | 'edges' | 'config' | 'single';
 }
 
 /** What layout inference needs from one image; small (O(width + height)), so it is cached. */
@@ -43,6 +44,9 @@ export interface ImageProfile {
   /** Mean absolute luma jump from the previous row / column. */
   rowEdge: Float32Array;
   colEdge: Float32Array;
+  /** Row and column profiles for grids whose tiles touch (periodic.ts). */
+  rowAxis: AxisProfiles;
+  colAxis: AxisProfiles;
 }
 
 /** Row/column flatness (per strip) and edge profiles of one image. */
@@ -81,7 +85,8 @@ export function imageProfile(image: GrayImage): ImageProfile {
   const colFlat = new Uint8Array(STRIPS * w);
   for (let i = 0; i < colFlat.length; i++) colFlat[i] = colMax[i]! - colMin[i]! <= FLAT_RANGE ? 1 : 0;
   for (let x = 0; x < w; x++) colEdge[x] = colEdge[x]! / h;
-  return { width: w, height: h, rowFlat, colFlat, rowEdge, colEdge };
+  const axes = axisProfiles(gray, w, h);
+  return { width: w, height: h, rowFlat, colFlat, rowEdge, colEdge, rowAxis: axes.rows, colAxis: axes.cols };
 }
 
 function stripOf(length: number): Uint8Array {
@@ -140,7 +145,21 @@ export function inferLayout(profiles: ImageProfile[], grid?: { rows: number; col
     return { rows: r, cols: c, source: 'config' };
   }
   // Two bands from one flat stripe across a single image (a plain-coloured face) is not a grid.
-  if (rows && cols && rows.count * cols.count >= 3) return { rows, cols, source: 'separators' };
+  const separated = rows && cols && rows.count * cols.count >= 3 ? { rows, cols, source: 'separators' as const } : null;
+  if (separated && separated.rows.count >= 2 && separated.cols.count >= 2) return separated;
+  // Tiles that touch: the profiles repeat with the tile size as period. Digits on black touching
+  // side by side leave flat columns between them but no flat rows, which separators alone read as
+  // one row of tall tiles. Separator rectangles are kept where both agree on the count (they sit
+  // inside any padding).
+  const periodic = periodicLayout(profiles.map((p) => p.rowAxis), profiles.map((p) => p.colAxis));
+  if (periodic) {
+    return {
+      rows: rows && rows.count === periodic.rows.count ? rows : periodic.rows,
+      cols: cols && cols.count === periodic.cols.count ? cols : periodic.cols,
+      source: 'periodic',
+    };
+  }
+  if (separated) return separated;
   // Without padding, only pictures filled edge to edge qualify: a lone digit on black has sharp
   // stroke edges that can line up with an even split by chance.
   if (flatShare(rowSep) < MAX_FLAT_SHARE_FOR_EDGES && flatShare(colSep) < MAX_FLAT_SHARE_FOR_EDGES) {

@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import { hoverMarkdown, INSPECT_COMMAND, namesSomethingIn, pathCandidates, type PathMatch } from './hoverText';
+import { COMMANDS } from '../ids';
+import { hoverMarkdown, namesSomethingIn, pathCandidates } from './hoverText';
+import type { PathMatch } from '../runs/runEntry';
 import { literalPath, pythonStringAt } from './pythonStrings';
 import type { RunStore } from '../runs/runStore';
 
@@ -41,7 +43,7 @@ export class RunHover extends Disposable implements vscode.HoverProvider {
       if (!found || token.isCancellationRequested) continue;
       const md = new vscode.MarkdownString(hoverMarkdown(found.inspection, found.match), true);
       // Only our own command may run from this hover; every name in it is escaped.
-      md.isTrusted = { enabledCommands: [INSPECT_COMMAND] };
+      md.isTrusted = { enabledCommands: [COMMANDS.inspect] };
       md.supportHtml = false;
       return new vscode.Hover(md, new vscode.Range(doc.positionAt(lit.start), doc.positionAt(lit.end)));
     }

@@ -5,25 +5,12 @@ import { t } from '../../core/l10n';
 import type { Inspection } from '../../core/inspect';
 import type { Series } from '../../core/model';
 import { formatStep } from '../../core/analysis/format';
-import { commandLink, escapeMarkdown, formatNumber, severityRank, sparkline, stepRange } from '../markdown';
-
-export const INSPECT_COMMAND = 'ganInspector.inspect';
-
-/** Arguments our command links and code actions pass to `ganInspector.inspect`. */
-export interface InspectArgs {
-  runRoot: string;
-  focus?: { start: number; end: number };
-}
-
-/** Command arguments come from menus, tree rows and command links: checked, never trusted. */
-export function asInspectArgs(value: unknown): InspectArgs | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  if (typeof v.runRoot !== 'string' || !path.isAbsolute(v.runRoot)) return undefined;
-  const f = v.focus as Record<string, unknown> | undefined;
-  const focus = f && typeof f === 'object' && typeof f.start === 'number' && typeof f.end === 'number' && Number.isFinite(f.start) && Number.isFinite(f.end) ? { start: Math.min(f.start, f.end), end: Math.max(f.start, f.end) } : undefined;
-  return { runRoot: v.runRoot, ...(focus ? { focus } : {}) };
-}
+import { COMMANDS } from '../ids';
+import type { PathMatch } from '../runs/runEntry';
+import type { InspectArgs } from '../inspectArgs';
+import { commandLink, escapeMarkdown, sparkline } from '../markdown';
+import { formatNumber, stepRange } from '../labels';
+import { severityRank } from '../../core/findingLabels';
 
 /**
  * Absolute paths a literal may mean: itself if absolute, else relative to the file's folder and to
@@ -40,23 +27,6 @@ export function pathCandidates(literal: string, fileDir: string | undefined, wor
     if (!out.includes(p)) out.push(p);
   }
   return out;
-}
-
-export interface PathMatch {
-  runRoot: string;
-  /** The path relative to the run root, forward slashes; '' when it is the run folder itself. */
-  relative: string;
-}
-
-/** The run a path belongs to: the deepest known run root equal to or containing the path. */
-export function matchRun(candidate: string, runRoots: Iterable<string>): PathMatch | undefined {
-  let best: PathMatch | undefined;
-  for (const root of runRoots) {
-    const rel = path.relative(root, candidate);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    if (!best || root.length > best.runRoot.length) best = { runRoot: root, relative: rel.split(path.sep).join('/') };
-  }
-  return best;
 }
 
 /** Series a relative path names: the file's own series, or all series when it names the run or a folder in it. */
@@ -105,7 +75,7 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   const unreadable = run.errors.filter((e) => match.relative === '' || e.source === match.relative || e.source.startsWith(match.relative + '/'));
   for (const e of unreadable.slice(0, 3)) lines.push(`- $(error) ${escapeMarkdown(`${e.source}: ${e.message}`)}`);
   lines.push('');
-  lines.push(`$(graph-line) ${commandLink(t('Inspect GAN run'), INSPECT_COMMAND, [{ runRoot: run.root } satisfies InspectArgs])}`);
+  lines.push(`$(graph-line) ${commandLink(t('Inspect GAN run'), COMMANDS.inspect, [{ runRoot: run.root } satisfies InspectArgs])}`);
   return lines.join('\n');
 }
 

@@ -62,10 +62,6 @@ export class InspectorData {
   settled(req: RequestViewMessage): Promise<void> {
     return this.cache.settled(this.wanted(req), req.smoothing);
   }
-
-  root(runId: string): string | undefined {
-    return this.inspections.find((x) => x.runId === runId)?.inspection.run.root;
-  }
 }
 
 /** `a` equals the start of `b`, byte for byte: a memcmp, 4× faster than comparing in JavaScript. */

@@ -10,7 +10,7 @@ export function previewFolder(context: vscode.ExtensionContext): string {
 }
 
 /** The preview of a run's sample when one was made for its current version, else the sample itself. */
-export function sampleImageUri(webview: vscode.Webview, context: vscode.ExtensionContext, root: string, rel: string): string {
+export function sampleImageUri(webview: vscode.Webview, previewDir: string, root: string, rel: string): string {
   const file = path.join(root, ...rel.split('/'));
-  return webview.asWebviewUri(vscode.Uri.file(shownImage(previewFolder(context), file))).toString();
+  return webview.asWebviewUri(vscode.Uri.file(shownImage(previewDir, file))).toString();
 }

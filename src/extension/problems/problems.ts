@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../dispose';
 import { documentDir, MAX_SOURCE_CHARS, PYTHON, workspaceDirs } from '../hover/hover';
-import { INSPECT_COMMAND, type InspectArgs } from '../hover/hoverText';
+import { COMMANDS, DIAGNOSTICS } from '../ids';
+import type { InspectArgs } from '../inspectArgs';
 import { lineColumn, problemsInSource } from './problemsModel';
 import type { RunStore } from '../runs/runStore';
 
@@ -22,7 +23,7 @@ interface Placed {
 
 export class RunProblems extends Disposable implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
-  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('ganInspector'));
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection(DIAGNOSTICS));
   private readonly placed = new Map<string, Placed[]>();
   private timer: NodeJS.Timeout | undefined;
   private readonly docTimers = new Map<string, NodeJS.Timeout>();
@@ -97,7 +98,7 @@ export class RunProblems extends Disposable implements vscode.CodeActionProvider
       if (seen.has(key)) continue;
       seen.add(key);
       const action = new vscode.CodeAction(vscode.l10n.t('Inspect GAN run'), vscode.CodeActionKind.QuickFix);
-      action.command = { command: INSPECT_COMMAND, title: vscode.l10n.t('Inspect GAN run'), arguments: [p.args] };
+      action.command = { command: COMMANDS.inspect, title: vscode.l10n.t('Inspect GAN run'), arguments: [p.args] };
       if (forDiagnostic) action.diagnostics = [forDiagnostic];
       actions.push(action);
     }

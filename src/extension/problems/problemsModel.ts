@@ -3,8 +3,9 @@
 import type { Inspection } from '../../core/inspect';
 import type { Finding } from '../../core/model';
 import { t } from '../../core/l10n';
-import { matchRun, pathCandidates, type PathMatch } from '../hover/hoverText';
-import { stepRange } from '../markdown';
+import { pathCandidates } from '../hover/hoverText';
+import { matchRun, type PathMatch } from '../runs/runEntry';
+import { stepRange } from '../labels';
 import { literalPath, pythonStrings } from '../hover/pythonStrings';
 
 export interface LiteralProblem {

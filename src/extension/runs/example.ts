@@ -4,6 +4,7 @@
 // train.py beside it, where hovering the np.save paths shows the run (the hover resolves paths
 // relative to the script, so this works outside the workspace too).
 import * as vscode from 'vscode';
+import { COMMANDS } from '../ids';
 
 /** Where the example lives inside the packaged extension. */
 const EXAMPLE_IN_EXTENSION = ['examples', 'mnist-run'];
@@ -44,10 +45,10 @@ export async function openExample(context: vscode.ExtensionContext): Promise<voi
     return;
   }
   // Inspect reads local files only; global storage is local wherever this workspace extension runs.
-  await vscode.commands.executeCommand('ganInspector.inspect', vscode.Uri.file(vscode.Uri.joinPath(copy, 'result').fsPath));
+  await vscode.commands.executeCommand(COMMANDS.inspect, vscode.Uri.file(vscode.Uri.joinPath(copy, 'result').fsPath));
   await vscode.window.showTextDocument(vscode.Uri.joinPath(copy, 'train.py'), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
 }
 
 export function registerExampleCommand(context: vscode.ExtensionContext): vscode.Disposable {
-  return vscode.commands.registerCommand('ganInspector.openExample', () => openExample(context));
+  return vscode.commands.registerCommand(COMMANDS.openExample, () => openExample(context));
 }

@@ -9,19 +9,14 @@ import type { Inspection } from '../../core/inspect';
 import { isImageFile } from '../../core/samples/naming';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
-import { matchRun, type PathMatch } from '../hover/hoverText';
-import { inspectOptions, readSettings, type Settings } from '../settings';
-import type { RunEntry } from '../tree/treeModel';
+import { matchRun, type PathMatch, type RunEntry } from './runEntry';
+import { inspectOptions, type Settings } from '../settings';
+import { currentSettings } from '../config';
 
 /** A single read should never take this long; past it the worker is restarted. */
 const READ_TIMEOUT_MS = 120_000;
 /** Runs inspected at once after a scan (the worker reads them concurrently). */
 const INSPECT_CONCURRENCY = 2;
-
-export function currentSettings(): Settings {
-  const cfg = vscode.workspace.getConfiguration('ganInspector');
-  return readSettings((key) => cfg.get(key));
-}
 
 export class RunStore extends Disposable {
   private readonly entries = new Map<string, RunEntry>();

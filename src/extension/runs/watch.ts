@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, DisposableSlot, toDisposable, type IDisposable } from '../dispose';
 import { RunRefresher } from './liveRefresh';
-import { currentSettings, type RunStore } from './runStore';
+import { affectsSettings, currentSettings } from '../config';
+import type { RunStore } from './runStore';
 
 /** The files a run is made of: loss files of every supported kind, sample images, run config. */
 export const RUN_FILES_GLOB = '**/{*.npy,*.csv,*.jsonl,*.ndjson,*.png,*.jpg,*.jpeg,*.gif,log,log.json,gan-run.json,events.out.tfevents.*}';
@@ -35,7 +36,7 @@ export class RunWatcher extends Disposable {
     this.watch(RUN_FILES_GLOB);
     this._register(store.onDidChange(() => this.watchOutsideRuns()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('ganInspector.liveRefresh')) this.live = currentSettings().liveRefresh;
+      if (affectsSettings(e, ['liveRefresh'])) this.live = currentSettings().liveRefresh;
     }));
     this._register(toDisposable(() => {
       if (this.rescanTimer) clearTimeout(this.rescanTimer);

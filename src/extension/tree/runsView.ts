@@ -4,8 +4,9 @@
 // one inspector through the "Compare GAN runs" command.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
+import { COMMANDS, CONTEXT_KEYS, RUNS_VIEW } from '../ids';
 import type { RunStore } from '../runs/runStore';
-import { childrenOf, viewOf, type TreeNode } from './treeModel';
+import { childrenOf, seriesParentOf, viewOf, type TreeNode } from './treeModel';
 
 export class RunsView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -14,12 +15,12 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
 
   constructor(private readonly store: RunStore) {
     super();
-    this.view = this._register(vscode.window.createTreeView('ganInspector.runs', { treeDataProvider: this, showCollapseAll: true, canSelectMany: true }));
+    this.view = this._register(vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true }));
     // Whole-tree refresh: node ids are stable, so VS Code keeps expansion and selection in place.
     this._register(store.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     // The title bar's compare action shows only while two or more runs are selected.
-    this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CAN_COMPARE, this.selectedRuns().length > 1)));
-    this._register(vscode.commands.registerCommand('ganInspector.compareSelected', (node?: unknown, nodes?: unknown) => this.compareSelected(node, nodes)));
+    this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canCompare, this.selectedRuns().length > 1)));
+    this._register(vscode.commands.registerCommand(COMMANDS.compareSelected, (node?: unknown, nodes?: unknown) => this.compareSelected(node, nodes)));
   }
 
   /** Distinct runs of the selected rows (a finding or a series row stands for its run), in selection order. */
@@ -32,7 +33,7 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     const given = Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : [];
     const isNode = (n: unknown): n is TreeNode => !!n && typeof n === 'object' && typeof (n as TreeNode).runRoot === 'string';
     const roots = this.selectedRuns(given.length && given.every(isNode) ? given : this.view.selection);
-    return vscode.commands.executeCommand('ganInspector.compare', undefined, roots);
+    return vscode.commands.executeCommand(COMMANDS.compare, undefined, roots);
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -42,7 +43,8 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'run') return undefined;
     if (node.kind === 'group') return { kind: 'run', runRoot: node.runRoot };
-    const group = node.kind === 'finding' ? 'findings' : node.kind === 'series' ? 'series' : node.kind === 'error' ? 'errors' : 'samples';
+    if (node.kind === 'series' || node.kind === 'seriesGroup') return seriesParentOf(node, this.store.runs);
+    const group = node.kind === 'finding' ? 'findings' : node.kind === 'error' ? 'errors' : 'samples';
     return { kind: 'group', runRoot: node.runRoot, group };
   }
 
@@ -69,6 +71,3 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     return item;
   }
 }
-
-/** Context key: two or more runs are selected in the tree. */
-const CAN_COMPARE = 'ganInspector.canCompare';

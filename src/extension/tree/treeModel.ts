@@ -4,25 +4,23 @@ import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import type { Inspection } from '../../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../../core/model';
-import { seriesStats } from '../../core/stats';
+import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
-import { escapeMarkdown, formatNumber, severityRank, stepRange } from '../markdown';
-import { INSPECT_COMMAND, type InspectArgs } from '../hover/hoverText';
-import { kindLabel } from '../../core/findingLabels';
+import { escapeMarkdown } from '../markdown';
+import { formatNumber, stepRange } from '../labels';
+import { COMMANDS } from '../ids';
+import type { InspectArgs } from '../inspectArgs';
+import { kindLabel, severityRank } from '../../core/findingLabels';
+import type { RunEntry } from '../runs/runEntry';
+import { groupSeries } from '../../core/seriesGroups';
 
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
-export interface RunEntry {
-  root: string;
-  name: string;
-  inspection?: Inspection;
-  /** Set when inspecting failed as a whole (one line). */
-  failure?: string;
-}
-
 export type TreeNode =
   | { kind: 'run'; runRoot: string }
   | { kind: 'group'; runRoot: string; group: 'findings' | 'series' | 'samples' | 'errors' }
   | { kind: 'series'; runRoot: string; index: number }
+  /** A group of series by what they are (src/core/seriesGroups.ts); only when a run has more than one. */
+  | { kind: 'seriesGroup'; runRoot: string; key: string }
   | { kind: 'sample'; runRoot: string; index: number }
   | { kind: 'more'; runRoot: string; hidden: number }
   | { kind: 'finding'; runRoot: string; index: number }
@@ -92,7 +90,7 @@ export function runDescription(entry: RunEntry): string {
 }
 
 function seriesDescription(s: Series): string {
-  const st = seriesStats(s.values);
+  const st = statsOf(s);
   const parts = [t('{0} values', s.values.length), t('last {0}', formatNumber(st.last)), t('min {0}', formatNumber(st.min)), t('max {0}', formatNumber(st.max))];
   if (st.nonFinite) parts.push(t('{0} non-finite', st.nonFinite));
   return parts.join(' · ');
@@ -107,6 +105,7 @@ export function runTooltip(entry: RunEntry): string {
   if (ins.run.samples.length) {
     const sm = ins.run.samples;
     lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0].step, sm[sm.length - 1].step))}`);
+    for (const note of ins.run.notes ?? []) lines.push(`- ${escapeMarkdown(note)}`);
   }
   const count = (sev: Finding['severity']) => ins.findings.filter((f) => f.severity === sev).length;
   lines.push('', escapeMarkdown(t('{0} errors, {1} warnings, {2} notes', count('error'), count('warning'), count('info'))));
@@ -122,6 +121,16 @@ export { kindLabel } from '../../core/findingLabels';
 /** Findings worst first, then by step; the tree and the hover show them in this order. */
 export function sortedFindings(ins: Inspection): Finding[] {
   return [...ins.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.start - b.start);
+}
+
+/** The parent of a series row (its group when the run's series are grouped) or of a series group. */
+export function seriesParentOf(node: TreeNode & { kind: 'series' | 'seriesGroup' }, runs: ReadonlyMap<string, RunEntry>): TreeNode {
+  const seriesGroup: TreeNode = { kind: 'group', runRoot: node.runRoot, group: 'series' };
+  if (node.kind === 'seriesGroup') return seriesGroup;
+  const ins = runs.get(node.runRoot)?.inspection;
+  const grouping = ins ? groupSeries(ins.run.series) : undefined;
+  if (!grouping || grouping.groups.length < 2) return seriesGroup;
+  return { kind: 'seriesGroup', runRoot: node.runRoot, key: grouping.places[node.index]?.group ?? '' };
 }
 
 /** Children of a node; runs are the roots (sorted by name). */
@@ -145,14 +154,21 @@ export function childrenOf(node: TreeNode | undefined, runs: ReadonlyMap<string,
     if (ins.run.errors.length) groups.push({ kind: 'group', runRoot, group: 'errors' });
     return groups;
   }
+  if (node.kind === 'seriesGroup') {
+    const group = groupSeries(ins.run.series).groups.find((g) => g.key === node.key);
+    return (group?.members ?? []).map((index) => ({ kind: 'series', runRoot, index }));
+  }
   if (node.kind !== 'group') return [];
   switch (node.group) {
     case 'findings': {
       const order = sortedFindings(ins);
       return order.map((f) => ({ kind: 'finding', runRoot, index: ins.findings.indexOf(f) }));
     }
-    case 'series':
+    case 'series': {
+      const { groups } = groupSeries(ins.run.series);
+      if (groups.length > 1) return groups.map((g) => ({ kind: 'seriesGroup', runRoot, key: g.key }));
       return ins.run.series.map((_, index) => ({ kind: 'series', runRoot, index }));
+    }
     case 'samples': {
       const n = ins.run.samples.length;
       if (n <= MAX_SAMPLE_ROWS) return ins.run.samples.map((_, index) => ({ kind: 'sample', runRoot, index }));
@@ -173,12 +189,13 @@ export function nodeId(node: TreeNode): string {
     case 'run': return `run:${node.runRoot}`;
     case 'group': return `${node.group}:${node.runRoot}`;
     case 'more': return `more:${node.runRoot}`;
+    case 'seriesGroup': return `seriesGroup:${node.key}:${node.runRoot}`;
     default: return `${node.kind}:${node.index}:${node.runRoot}`;
   }
 }
 
 function inspectCommand(args: InspectArgs): NodeView['command'] {
-  return { id: INSPECT_COMMAND, title: t('Inspect GAN run'), args: [args] };
+  return { id: COMMANDS.inspect, title: t('Inspect GAN run'), args: [args] };
 }
 
 /** How a node looks. Labels and descriptions are plain text (VS Code shows them verbatim). */
@@ -222,6 +239,19 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
         collapsible: 'none',
         command: inspectCommand({ runRoot: entry.root }),
         contextValue: 'ganSeries',
+      };
+    }
+    case 'seriesGroup': {
+      const group = groupSeries(ins.run.series).groups.find((g) => g.key === node.key);
+      if (!group) return undefined;
+      return {
+        id,
+        label: group.label,
+        description: String(group.members.length),
+        icon: { id: group.kind === 'adversarial' ? 'graph-line' : group.kind === 'bookkeeping' ? 'dashboard' : group.kind === 'metrics' ? 'pulse' : 'symbol-numeric' },
+        // The D and G losses open; penalties, metrics and bookkeeping stay folded, as in the inspector.
+        collapsible: group.kind === 'adversarial' ? 'expanded' : 'collapsed',
+        contextValue: 'ganSeriesGroup',
       };
     }
     case 'sample': {

@@ -4,7 +4,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
 import type { Inspection, SampleScores } from '../../core/inspect';
-import { rememberStats } from '../../core/stats';
 import type { DiscoverOptions, InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
@@ -121,7 +120,6 @@ export class WorkerClient {
       const p = this.pending.get(reply.id);
       if (!p) return;
       const losses = reply.value as Inspection;
-      reply.seriesStats.forEach((st, i) => losses.run.series[i] && rememberStats(losses.run.series[i].values, st));
       p.losses = losses;
       p.lift?.();
       p.onLosses?.(losses);
@@ -133,16 +131,11 @@ export class WorkerClient {
       // The second half of a losses-first inspection: the same run, now with its samples scored.
       const scores = reply.value as SampleScores;
       const { run } = p.losses;
-      p.resolve({ run: { ...run, errors: [...run.errors, ...scores.errors] }, findings: scores.findings, diversity: scores.diversity } satisfies Inspection);
+      const notes = scores.notes.length ? { notes: scores.notes } : {};
+      p.resolve({ run: { ...run, errors: [...run.errors, ...scores.errors], ...notes }, findings: scores.findings, diversity: scores.diversity } satisfies Inspection);
       return;
     }
     if (reply.kind === 'done') {
-      // The worker's statistics travel with the arrays (a memo does not cross threads), so the host
-      // never makes a second pass over 10,000,000 values for the tree, the hover or the inspector.
-      if (reply.seriesStats) {
-        const series = (reply.value as Inspection).run.series;
-        reply.seriesStats.forEach((st, i) => series[i] && rememberStats(series[i].values, st));
-      }
       p.resolve(reply.value);
     }
     else p.reject(new Error(reply.message));

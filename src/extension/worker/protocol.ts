@@ -1,7 +1,7 @@
 // The messages between the extension host (client.ts) and the worker thread (worker.ts): plain
 // JSON and transferred ArrayBuffers, so they cross the thread boundary as they are.
 import type { RunLocation } from '../../core/discover';
-import type { LossType, SeriesStats } from '../../core/model';
+import type { LossType } from '../../core/model';
 
 export interface DiscoverOptions {
   maxDepth?: number;
@@ -31,6 +31,6 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { id: number; kind: 'progress'; foldersSeen: number }
-  | { id: number; kind: 'losses'; value: unknown; seriesStats: SeriesStats[] }
-  | { id: number; kind: 'done'; value: unknown; seriesStats?: SeriesStats[] }
+  | { id: number; kind: 'losses'; value: unknown }
+  | { id: number; kind: 'done'; value: unknown }
   | { id: number; kind: 'failed'; message: string };

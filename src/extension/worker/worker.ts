@@ -8,9 +8,9 @@ import { useBundle } from '../../core/l10n';
 import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
 import { DecodePool } from '../../core/samples/decodePool';
-import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection } from '../../core/inspect';
+import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores } from '../../core/inspect';
 import { loadRun } from '../../core/run';
-import { seriesStats as seriesStatsOf } from '../../core/stats';
+import { statsOf } from '../../core/stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
 const running = new Map<number, AbortController>();
@@ -51,14 +51,19 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
       // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
       const run = await loadFor(req.loc, req.opts);
       const losses = inspectLosses(run);
-      const seriesStats = run.series.map((s) => seriesStatsOf(s.values));
-      const samples = run.samples.length ? { ...run, series: [] } : undefined;
-      reply({ id: req.id, kind: 'losses', value: losses, seriesStats }, seriesBuffers(losses));
-      value = samples ? await scoreSamples(samples, losses.findings, diversityCache, samplePool) : { diversity: [], findings: losses.findings, errors: [] };
+      for (const s of run.series) statsOf(s);
+      // With grids to score the series are copied to the host, not moved: the final analysis here
+      // needs them (what the samples show changes the imbalance findings' severity).
+      reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
+      value = run.samples.length
+        ? await scoreSamples(run, diversityCache, samplePool)
+        : ({ diversity: [], findings: losses.findings, errors: [], notes: run.notes ?? [] } satisfies SampleScores);
     } else {
       const inspection = await inspect(req.loc, req.opts);
-      const seriesStats = inspection.run.series.map((s) => seriesStatsOf(s.values));
-      reply({ id: req.id, kind: 'done', value: inspection, seriesStats }, seriesBuffers(inspection));
+      // The statistics travel on the series, so the host never makes a second pass over
+      // 10,000,000 values for the tree, the hover or the inspector.
+      for (const s of inspection.run.series) statsOf(s);
+      reply({ id: req.id, kind: 'done', value: inspection }, seriesBuffers(inspection));
       return;
     }
     reply({ id: req.id, kind: 'done', value });

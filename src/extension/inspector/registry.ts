@@ -1,0 +1,82 @@
+// The open inspector panels: one per run, or one per set of compared runs (a second open of the
+// same run or set reveals it), and the serializer that brings them back after a reload. One
+// instance, made by activate.ts with how to read a run and where to log, handed to whoever opens
+// panels: no static state, so a test or a second activation gets its own.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Inspection } from '../../core/inspect';
+import { Disposable } from '../dispose';
+import { INSPECTOR_VIEW_TYPE } from '../ids';
+import { InspectorPanel, panelTitle, type Focus, type InspectionLoader } from './panel';
+import { looksLikeRun, normaliseRoots, panelKey, restoredRoots } from './restore';
+import { previewFolder } from './previews';
+
+export class InspectorPanels extends Disposable {
+  private readonly panels = new Map<string, InspectorPanel>();
+
+  /**
+   * @param loader how a panel gets the inspection of its run (the extension's run store).
+   * @param log gets one line per panel when its first chart is painted.
+   */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly loader: InspectionLoader,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    // Only the serializer is ours to dispose: the panels themselves must outlive deactivation
+    // (a window reload), or VS Code would not restore them.
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+          const roots = restoredRoots(state);
+          if (!roots || this.panels.has(panelKey(roots)) || !(await Promise.all(roots.map(looksLikeRun))).every(Boolean)) {
+            panel.dispose();
+            return;
+          }
+          panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots(roots) };
+          this.adopt(panel, roots);
+        },
+      }),
+    );
+  }
+
+  /**
+   * The inspector of one run, or of several runs in one chart (each in its own colours, x aligned
+   * by step). The same set of runs, in any order, reveals the panel already showing it.
+   */
+  show(given: readonly string[], opts?: { focus?: Focus }): InspectorPanel {
+    const roots = normaliseRoots(given);
+    if (!roots.length) throw new Error(vscode.l10n.t('Inspect GAN run: nothing to inspect was given.'));
+    const existing = this.panels.get(panelKey(roots));
+    if (existing) {
+      existing.reveal(opts?.focus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, panelTitle(roots.map((r) => path.basename(r))), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: this.resourceRoots(roots),
+    });
+    return this.adopt(panel, roots, opts?.focus);
+  }
+
+  /** New data for every open panel showing the run (it changed on disk); the webview keeps its zoom and step. */
+  refresh(runRoot: string, inspection: Inspection): void {
+    const root = path.resolve(runRoot);
+    for (const p of this.panels.values()) p.refresh(root, inspection);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, roots: string[], focus?: Focus): InspectorPanel {
+    const key = panelKey(roots);
+    const inspector = new InspectorPanel(panel, { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previewDir: previewFolder(this.context) }, roots, focus, () => {
+      if (this.panels.get(key) === inspector) this.panels.delete(key);
+    });
+    this.panels.set(key, inspector);
+    return inspector;
+  }
+
+  private resourceRoots(roots: readonly string[]): vscode.Uri[] {
+    const ext = this.context.extensionUri;
+    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
+  }
+}

@@ -1,0 +1,29 @@
+// What the run store knows of one run, and which known run a path belongs to. Pure (no `vscode`):
+// the tree, the hover and the Problems read these, and Node tests cover them.
+import * as path from 'node:path';
+import type { Inspection } from '../../core/inspect';
+
+export interface RunEntry {
+  root: string;
+  name: string;
+  inspection?: Inspection;
+  /** Set when inspecting failed as a whole (one line). */
+  failure?: string;
+}
+
+export interface PathMatch {
+  runRoot: string;
+  /** The path relative to the run root, forward slashes; '' when it is the run folder itself. */
+  relative: string;
+}
+
+/** The run a path belongs to: the deepest known run root equal to or containing the path. */
+export function matchRun(candidate: string, runRoots: Iterable<string>): PathMatch | undefined {
+  let best: PathMatch | undefined;
+  for (const root of runRoots) {
+    const rel = path.relative(root, candidate);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    if (!best || root.length > best.runRoot.length) best = { runRoot: root, relative: rel.split(path.sep).join('/') };
+  }
+  return best;
+}
