@@ -23,6 +23,9 @@ if (existsSync('webview/main.ts')) {
 if (existsSync('src/extension/worker/worker.ts')) {
   builds.push({ ...common, entryPoints: ['src/extension/worker/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' });
 }
+if (existsSync('src/core/samples/decodeWorker.ts')) {
+  builds.push({ ...common, entryPoints: ['src/core/samples/decodeWorker.ts'], outfile: 'dist/decodeWorker.js', platform: 'node', format: 'cjs', target: 'node20' });
+}
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

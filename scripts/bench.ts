@@ -1,6 +1,7 @@
 // `npm run bench`: generates runs of 30,000 / 1,000,000 / 10,000,000 steps and prints what the
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
-// it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes.
+// it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes; BENCH_ONLY=grids
+// runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +23,8 @@ import { npyBytes } from '../test/support/npy';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
 import { benchCodebaseLogs } from './bench-codebases';
+import { benchDamaged } from './bench-damaged';
+import { benchGrids } from './bench-grids';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -164,6 +167,11 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const cli = path.resolve('dist/cli.js');
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (process.env.BENCH_ONLY === 'grids') {
+    await benchGrids(record, OUT);
+    printTable();
+    return;
+  }
   const py = pythonWithMatplotlib();
   if (!py) console.log('note: no python3 with numpy and matplotlib here; the tutorial script is not measured (apt-get install python3-matplotlib)');
 
@@ -266,6 +274,8 @@ async function main(): Promise<void> {
   // The codebases' text logs against the CSV reader on as many values: 1,000,000 lines whatever
   // BENCH_SIZES says (BENCH_LOG_LINES changes it).
   benchCodebaseLogs(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
+  // Readers that skip damaged records, on intact and damaged files (#19).
+  benchDamaged(record);
 
   // Discovery of 1,000 run folders.
   const tree = path.join(OUT, 'inputs', 'tree-1000');
@@ -290,9 +300,15 @@ async function main(): Promise<void> {
     record('example', `mode-collapse scoring of ${exampleRun.samples.length} grids (cold)`, scored.ms, 'ms', '≤ 1,000 ms');
   }
 
-  record('bench', 'peak memory of this benchmark process', process.resourceUsage().maxRSS / 1024, 'MB');
+  // StyleGAN-size sample grids, each scored by the CLI in its own process.
+  if (process.env.BENCH_GRIDS !== '0') await benchGrids(record, OUT);
 
-  const w = [8, 52, 14, 12];
+  record('bench', 'peak memory of this benchmark process', process.resourceUsage().maxRSS / 1024, 'MB');
+  printTable();
+}
+
+function printTable(): void {
+  const w = [8, 64, 14, 12];
   const line = (a: string[]) => a.map((s, i) => (i === 2 ? s.padStart(w[i]!) : s.padEnd(w[i]!))).join('  ');
   console.log(`\nGAN Run Inspector benchmark — ${json.machine as string}\n`);
   console.log(line(['size', 'what', 'figure', 'target']));

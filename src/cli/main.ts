@@ -1,8 +1,11 @@
 // `gan-inspect`: argument parsing, progress and exit codes around core + reports. No logic of its own.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import pkg from '../../package.json';
 import { inspectPaths, type Inspection } from '../core/inspect';
-import { languageFromLocale, t, useLanguage, type Language } from '../core/l10n';
+import { DecodePool } from '../core/samples/decodePool';
+import { bundleOf, languageFromLocale, t, useLanguage, type Language } from '../core/l10n';
 import { renderHtmlReport } from './htmlReport';
 import { renderJsonReport } from '../core/report/json';
 import { renderMarkdownReport } from '../core/report/markdown';
@@ -70,11 +73,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const progress = progressLine();
+  // Sample grids are decoded on every core when the built worker is beside this file (dist/).
+  const poolFile = path.join(__dirname, 'decodeWorker.js');
+  const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: bundleOf(opts.lang ?? envLanguage) }) : undefined;
   const { inspections, problems } = await inspectPaths(opts.paths, {
     onProgress: progress.update,
     onRunStart: (loc, index, total) => progress.reading(loc.name, index, total),
     ...(opts.maxDepth !== null ? { maxDepth: opts.maxDepth } : {}),
-  });
+    ...(samplePool ? { samplePool } : {}),
+  }).finally(() => samplePool?.close());
   progress.done();
 
   if (opts.format === 'json') process.stdout.write(renderJsonReport(inspections));

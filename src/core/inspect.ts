@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { analyzeRun } from './analysis';
 import { discoverRuns, type RunLocation } from './discover';
 import type { DiversityCache } from './samples/cache';
-import { sampleDiversity } from './samples/diversity';
+import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
 import { isPrintedLogCandidate, lossFileKind } from './formats';
@@ -23,6 +23,8 @@ export interface InspectOptions extends LoadOptions {
   onRunStart?: (run: RunLocation, index: number, total: number) => void;
   maxDepth?: number;
   signal?: AbortSignal;
+  /** Worker threads for sample images (a DecodePool); without one they are decoded on this thread. */
+  samplePool?: DiversityOptions['pool'];
 }
 
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
@@ -31,33 +33,44 @@ const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
  * Diversity and findings for a loaded run; a failure there is reported on the run, not thrown.
  * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
  */
-export async function inspectLoadedRun(run: Run, cache?: DiversityCache): Promise<Inspection> {
+export async function inspectLoadedRun(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<Inspection> {
+  const diversity = await scoreDiversity(run, cache, pool);
+  return { run, findings: analyze(run, diversity), diversity };
+}
+
+/** The run's sample diversity; unreadable images go to run.errors, "no grid found" to run.notes. */
+async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<DiversityPoint[]> {
   let diversity: DiversityPoint[] = [];
-  if (run.samples.length) {
-    // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
-    const noGrid: string[] = [];
-    try {
-      diversity = await sampleDiversity(run, {
-        ...(run.config.grid ? { grid: run.config.grid } : {}),
-        ...(cache ? { cache } : {}),
-        onLayout: (layout, width, height) => {
-          if (layout.source === 'single') noGrid.push(`${width}×${height}`);
-        },
-        onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
-      });
-    } catch (err) {
-      run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
-    }
-    const note = noGridNote(noGrid);
-    if (!diversity.length && noGrid.length && !run.notes?.includes(note)) run.notes = [...(run.notes ?? []), note];
-  }
-  let findings: Finding[] = [];
+  if (!run.samples.length) return diversity;
+  // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
+  const noGrid: string[] = [];
   try {
-    findings = analyzeRun(run, diversity, run.config.thresholds);
+    diversity = await sampleDiversity(run, {
+      ...(run.config.grid ? { grid: run.config.grid } : {}),
+      ...(cache ? { cache } : {}),
+      ...(pool ? { pool } : {}),
+      onLayout: (layout, width, height) => {
+        if (layout.source === 'single') noGrid.push(`${width}×${height}`);
+      },
+      onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
+    });
   } catch (err) {
-    run.errors.push({ source: '.', message: t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err))) });
+    run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
   }
-  return { run, findings, diversity };
+  const note = noGridNote(noGrid);
+  if (!diversity.length && noGrid.length && !run.notes?.includes(note)) run.notes = [...(run.notes ?? []), note];
+  return diversity;
+}
+
+/** analyzeRun, with a failure reported on the run (once) instead of thrown. */
+function analyze(run: Run, diversity: DiversityPoint[]): Finding[] {
+  try {
+    return analyzeRun(run, diversity, run.config.thresholds);
+  } catch (err) {
+    const message = t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err)));
+    if (!run.errors.some((e) => e.message === message)) run.errors.push({ source: '.', message });
+    return [];
+  }
 }
 
 /** Said wherever the diversity would be shown, so an empty diversity track is never silent. */
@@ -65,8 +78,8 @@ export function noGridNote(sizes: string[]): string {
   return t('No grid of tiles was found in the sample images ({0} px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.', sizes.join(', '));
 }
 
-export async function inspectRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Inspection> {
-  return inspectLoadedRun(await loadRun(loc, opts));
+export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<InspectOptions, 'samplePool'> = {}): Promise<Inspection> {
+  return inspectLoadedRun(await loadRun(loc, opts), undefined, opts.samplePool);
 }
 
 const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0;
@@ -95,7 +108,7 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
         problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
         continue;
       }
-      inspections.push(await inspectLoadedRun(run));
+      inspections.push(await inspectLoadedRun(run, undefined, opts.samplePool));
       continue;
     }
     const locations = await discoverRuns(p, { maxDepth: opts.maxDepth, onProgress: opts.onProgress, signal: opts.signal });
@@ -115,4 +128,35 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
     }
   }
   return { inspections, problems };
+}
+
+/** What scoring a run's samples adds to an inspection made from its losses alone. */
+export interface SampleScores {
+  diversity: DiversityPoint[];
+  /** All the run's findings, analysed again with the diversity (imbalance severity depends on it). */
+  findings: Finding[];
+  /** Errors met while scoring (unreadable images), to append to the run's. */
+  errors: Run['errors'];
+  /** The run's notes after scoring (e.g. no grid found in the samples). */
+  notes: string[];
+}
+
+/**
+ * The losses half of inspectLoadedRun: findings without the samples, so a run's curves can be
+ * shown before its (possibly hundreds of large) sample grids are decoded by `scoreSamples`.
+ */
+export function inspectLosses(run: Run): Inspection {
+  return { run, findings: analyze(run, []), diversity: [] };
+}
+
+/**
+ * The samples half: diversity, and the run's findings analysed with it — the same list
+ * inspectLoadedRun gives. The run must still hold its series (the samples' verdict changes the
+ * imbalance findings' severity and drops collapses after a dead generator).
+ */
+export async function scoreSamples(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<SampleScores> {
+  const errorsBefore = run.errors.length;
+  const diversity = await scoreDiversity(run, cache, pool);
+  const findings = analyze(run, diversity);
+  return { diversity, findings, errors: run.errors.slice(errorsBefore), notes: [...(run.notes ?? [])] };
 }

@@ -16,7 +16,12 @@ export type Language = 'en' | 'zh-tw';
 
 /** Selects the language for every later `t` call in this process (or page). */
 export function useLanguage(language: Language): void {
-  l10n.config({ contents: language === 'zh-tw' ? (zhTw as Record<string, string>) : {} });
+  l10n.config({ contents: bundleOf(language) });
+}
+
+/** The strings of a language we ship (for a worker thread, which configures its own `t`). */
+export function bundleOf(language: Language): Record<string, string> {
+  return language === 'zh-tw' ? (zhTw as Record<string, string>) : {};
 }
 
 /** Loads an explicit bundle, e.g. `vscode.l10n.bundle` in the extension host. */

@@ -62,12 +62,28 @@ export interface Reference {
   path: string;
 }
 
-/** A file that could not be read, with a one-line reason. */
+/** Where a skipped record began: a 1-based line (line formats) or a byte offset (record-framed formats). */
+export type RecordPlace = { line: number } | { byte: number };
+
+/** The damaged records of one file a reader skipped: how many, and where and why the first was. */
+export interface SkippedRecords {
+  count: number;
+  first: RecordPlace;
+  /** Why the first was skipped: a short phrase, e.g. "not valid JSON". */
+  reason: string;
+}
+
+/**
+ * A file that could not be read, with a one-line reason; or, with `skipped`, a file that was read
+ * but had damaged records that were left out (the message says how many and where the first was).
+ */
 export interface ReadError {
   /** Relative to the run root. */
   source: string;
   /** One line that names the file: "<file>: <reason>". */
   message: string;
+  /** Set when the file was read and only some damaged records were skipped. */
+  skipped?: SkippedRecords;
 }
 
 /** The reason alone, for views that already show the file's name beside it. */

@@ -4,14 +4,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
 import { lossFileKind, readLossFile } from './formats';
+import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
-import type { SkippedLines } from './formats/lineLog';
 import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
@@ -118,13 +118,13 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** "<file>: skipped N damaged lines, the first at line L", or null when none were. */
-function skippedNote(rel: string, skipped: SkippedLines | undefined): ReadError | null {
-  if (!skipped?.count) return null;
-  return { source: rel, message: t('{0}: skipped {1} damaged lines, the first at line {2}', rel, skipped.count, skipped.firstLine ?? '?') };
+/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+interface FileRead {
+  series: Series[];
+  skipped: ReadError | null;
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, notes: ReadError[] = []): Promise<Series[] | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -136,19 +136,12 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
-    if (cache?.continues(rel)) {
-      const series = assignRoles(rel, await cache.read(abs, rel, info));
-      const note = skippedNote(rel, cache.lastRead(abs)?.skipped);
-      if (note) notes.push(note);
-      return series;
-    }
+    const report: SkipReport = { skipped: null };
+    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
+    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
     const npy = lossFileKind(rel) === 'npy';
     const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    const skipped: SkippedLines = { count: 0, firstLine: null };
-    const series = assignRoles(rel, readLossFile(rel, data, counting, skipped));
-    const note = skippedNote(rel, skipped);
-    if (note) notes.push(note);
-    return series;
+    return read(readLossFile(rel, data, counting, report));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -257,21 +250,20 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
   // either way, and two reads overlap their copying out of the page cache. Results keep file order.
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
-  const results: (Series[] | ReadError)[] = new Array(files.length);
-  // Lines a reader skipped as damaged, per file: the file is read, so these are notes, not failures.
-  const notes: ReadError[][] = new Array(files.length);
+  const results: (FileRead | ReadError)[] = new Array(files.length);
   let next = 0;
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting, notes[i] = []);
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
   };
   await Promise.all([reader(), reader()]);
-  results.forEach((result, i) => {
-    if (Array.isArray(result)) series.push(...result);
-    else errors.push(result);
-    errors.push(...(notes[i] ?? []));
-  });
+  for (const result of results) {
+    if ('series' in result) {
+      series.push(...result.series);
+      if (result.skipped) errors.push(result.skipped);
+    } else errors.push(result);
+  }
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -318,17 +310,18 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const notes: ReadError[] = [];
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), notes);
-  const series = Array.isArray(result) ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(result))) : [];
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const read = 'series' in result ? result : null;
+  const failure = 'series' in result ? null : result;
+  const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
   const stepUnit = runStepUnit(series, []);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
-    series,
+    series: read ? pickMainPair(read.series) : [],
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
-    errors: [...(Array.isArray(result) ? [] : [result]), ...notes],
+    errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
   });
 }

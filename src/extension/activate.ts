@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Inspection } from '../core/inspect';
 import { useBundle } from '../core/l10n';
 import { WorkerClient } from './worker/client';
+import { previewFolder } from './inspector/previews';
 import { Commands } from './commands';
 import { registerExampleCommand } from './runs/example';
 import { RunHover } from './hover/hover';
@@ -19,7 +20,7 @@ import { RunWatcher } from './runs/watch';
 export function activate(context: vscode.ExtensionContext): void {
   useBundle(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('GAN Run Inspector', { log: true });
-  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), [], vscode.l10n.bundle);
+  const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), [], vscode.l10n.bundle, previewFolder(context));
   const store = new RunStore(client, log);
   // The welcome view says "Looking for GAN runs…" until the first scan has read every run, and
   // "No GAN run found" only after it.

@@ -17,6 +17,7 @@ import { newJunyanzReader } from '../../src/core/formats/junyanz';
 import { looksLikePrintedLog, newPrintedReader } from '../../src/core/formats/printed';
 import { newMlflowReader } from '../../src/core/formats/mlflow';
 import type { RawSeries } from '../../src/core/model';
+import type { SkipReport } from '../../src/core/formats/skipped';
 
 let tmp = '';
 before(() => {
@@ -69,9 +70,10 @@ test('loss_log.txt: a damaged line is skipped and counted, never fatal', () => {
   const text = header('x') + junyanzLine(1, 100, { G_GAN: 1, D_real: 1 }) + '(epoch: 1, iters: 200, time: 0.1, data: 0.1) G_GAN: oops D_real: 1\n' + '(epoch: 1, it\n' + junyanzLine(1, 300, { G_GAN: 2, D_real: 1 });
   const reader = newJunyanzReader('loss_log.txt');
   const used = reader.push(text);
-  const s = byName(reader.series(text.slice(used)));
+  const report: SkipReport = { skipped: null };
+  const s = byName(reader.series(text.slice(used), false, report));
   assert.deepEqual(arr(s.G_GAN!.values), [1, 2]);
-  assert.deepEqual(reader.skipped, { count: 2, firstLine: 3 });
+  assert.deepEqual(report.skipped, { count: 2, first: { line: 3 }, reason: 'not an "(epoch: …, iters: …)" loss line' });
   assert.throws(() => readLossFile('loss_log.txt', enc(header('x'))), /loss_log\.txt: no "\(epoch/);
 });
 
@@ -147,7 +149,8 @@ test('MLflow file store: mlruns/<exp>/<run>/metrics/<key> found as one run, line
   const locs = await discoverRuns(path.join(tmp, 'proj'));
   assert.deepEqual(locs.map((l) => [l.name, l.lossFiles]), [['mlruns/0/5f1e2d3c4b5a', ['metrics/g_loss', 'metrics/Loss/D']]]);
   const loaded = await loadRun(locs[0]!);
-  assert.deepEqual(loaded.errors.map((e) => e.message), ['metrics/Loss/D: skipped 1 damaged lines, the first at line 51'], 'the damaged line is counted, the file still read');
+  assert.deepEqual(loaded.errors.map((e) => e.message), ['metrics/Loss/D: skipped 1 damaged record at line 51 (not a "timestamp value step" line)'], 'the damaged line is counted, the file still read');
+  assert.deepEqual(loaded.errors[0]!.skipped, { count: 1, first: { line: 51 }, reason: 'not a "timestamp value step" line' });
   const roles = Object.fromEntries(loaded.series.map((s) => [s.name, s.role]));
   assert.deepEqual(roles, { g_loss: 'generator', 'Loss/D': 'discriminator' });
   assert.equal(loaded.series.find((s) => s.name === 'Loss/D')!.steps[49], 490);
@@ -206,22 +209,30 @@ test('fuzz: damaged loss_log.txt and printed logs never throw anything but a nam
     fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.nat(), (lines, eol, cut) => {
       const text = lines.join(eol);
       for (const [name, make] of [['loss_log.txt', newJunyanzReader], ['train.log', newPrintedReader], ['metrics/d_loss', newMlflowReader]] as const) {
-        let whole: RawSeries[] | string;
+        let whole: { series: RawSeries[]; report: SkipReport } | string;
         try {
           const r = make(name);
-          whole = r.series(text.slice(r.push(text)));
+          const report: SkipReport = { skipped: null };
+          whole = { series: r.series(text.slice(r.push(text)), false, report), report };
         } catch (e) {
           assert.match((e as Error).message, new RegExp(`^${name.replace('.', '\\.')}: `));
           whole = (e as Error).message;
         }
-        // The same text pushed in two pieces (as a live refresh sees it) reads the same.
+        // The same text pushed in two pieces (as a live refresh sees it, with a look at the first
+        // piece's series in between) reads the same, its skipped lines told the same (#19's report).
         const at = text.length ? cut % text.length : 0;
         const r = make(name);
         const first = r.push(text.slice(0, at));
-        let pieces: RawSeries[] | string;
+        try {
+          r.series(text.slice(first, at), true, { skipped: null });
+        } catch {
+          // Nothing readable yet: the whole read says what it says.
+        }
+        let pieces: { series: RawSeries[]; report: SkipReport } | string;
         try {
           const rest = text.slice(first);
-          pieces = r.series(rest.slice(r.push(rest)));
+          const report: SkipReport = { skipped: null };
+          pieces = { series: r.series(rest.slice(r.push(rest)), true, report), report };
         } catch (e) {
           pieces = (e as Error).message;
         }
@@ -232,7 +243,7 @@ test('fuzz: damaged loss_log.txt and printed logs never throw anything but a nam
   );
 });
 
-test('skipped damaged lines reach the run as one note per file, through a whole read and the append cache alike; a printed log inspects alone', async () => {
+test('skipped damaged lines reach the run as one SkippedRecords error per file (#19\'s channel), through a whole read and the append cache alike; a printed log inspects alone', async () => {
   const dir = path.join(tmp, 'skipped');
   mkdirSync(dir, { recursive: true });
   let text = header('x');
@@ -241,8 +252,10 @@ test('skipped damaged lines reach the run as one note per file, through a whole 
   text += junyanzLine(4, 200, { G_GAN: 1, D_real: 0.5, D_fake: 0.5 });
   writeFileSync(path.join(dir, 'loss_log.txt'), text);
   const loc = { root: dir, name: 'skipped', lossFiles: ['loss_log.txt'], sampleFiles: [] };
-  const expected = ['loss_log.txt: skipped 1 damaged lines, the first at line 5'];
-  assert.deepEqual((await loadRun(loc)).errors.map((e) => e.message), expected);
+  const expected = ['loss_log.txt: skipped 1 damaged record at line 5 (not an "(epoch: …, iters: …)" loss line)'];
+  const whole = await loadRun(loc);
+  assert.deepEqual(whole.errors.map((e) => e.message), expected);
+  assert.deepEqual(whole.errors[0]!.skipped, { count: 1, first: { line: 5 }, reason: 'not an "(epoch: …, iters: …)" loss line' });
   const cache = new AppendCache();
   assert.deepEqual((await loadRun(loc, { appendCache: cache })).errors.map((e) => e.message), expected);
   appendFileSync(path.join(dir, 'loss_log.txt'), junyanzLine(5, 100, { G_GAN: 1, D_real: 0.5, D_fake: 0.5 }));

@@ -175,3 +175,55 @@ test('large series are moved out of the worker, and the worker still serves the 
     client.dispose();
   }
 });
+
+test('losses first: what the samples show still sets the imbalance severity and drops collapses after a dead network, as in-process', async () => {
+  // Corpus runs where it matters: D dominant while the samples collapse is a warning (info without
+  // the samples); after a loss went NaN for good the blank grids are no collapse.
+  const client = new WorkerClient(workerFile);
+  try {
+    for (const name of ['collapse-from-start', 'nan-divergence']) {
+      const [loc] = await discoverRuns(path.join(repoRoot, 'test', 'corpus', 'runs', name));
+      assert.ok(loc, name);
+      let early: import('../../src/core/inspect').Inspection | undefined;
+      const whole = await client.inspect(loc, {}, { onLosses: (i) => (early = i) });
+      const inProcess = await inspectRun(loc);
+      assert.ok(early, name);
+      assert.deepEqual(whole.findings, inProcess.findings, name);
+      assert.deepEqual(whole.diversity, inProcess.diversity, name);
+    }
+  } finally {
+    client.dispose();
+  }
+});
+
+test('losses first: the curves and loss findings arrive before the sample grids are scored, then the same inspection as in-process', async () => {
+  // The bundled example: losses, and 150 sample grids whose collapse is a finding.
+  const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
+  assert.ok(loc && loc.sampleFiles.length > 100);
+  const client = new WorkerClient(workerFile);
+  try {
+    const seen: string[] = [];
+    let early: import('../../src/core/inspect').Inspection | undefined;
+    const whole = await client.inspect(loc, {}, {
+      onLosses: (i) => {
+        seen.push('losses');
+        early = i;
+      },
+    });
+    seen.push('whole');
+    const inProcess = await inspectRun(loc);
+    assert.deepEqual(seen, ['losses', 'whole']);
+    assert.ok(early);
+    assert.deepEqual(early.diversity, [], 'no sample decoded before the losses are sent');
+    assert.ok(early.run.series.length >= 2 && early.run.series[0]!.values.length > 0);
+    assert.ok(!early.findings.some((f) => f.kind === 'mode-collapse'));
+    assert.deepEqual(whole.diversity, inProcess.diversity);
+    assert.deepEqual(whole.findings, inProcess.findings);
+    assert.deepEqual(whole.run.notes, inProcess.run.notes);
+    assert.ok(whole.findings.some((f) => f.kind === 'mode-collapse'), 'the samples half adds the collapse finding');
+    // The series came once, with the losses.
+    assert.equal(whole.run.series, early.run.series);
+  } finally {
+    client.dispose();
+  }
+});

@@ -7,6 +7,7 @@ import { crc32c, readTfEvents, tfRecord } from '../../src/core/formats/tfevents'
 import { tfEventsDescriptor } from '../../src/core/formats/tfevents.proto';
 import { readCsvSeries } from '../../src/core/formats/csv';
 import { ReadFailure, readLossFile } from '../../src/core/formats';
+import type { SkipReport } from '../../src/core/formats/skipped';
 
 const example = resolve(process.cwd(), '../shared/real-runs/tensorboard-example/logs');
 const eventName = existsSync(example) ? readdirSync(example).find((f) => f.startsWith('events.out.tfevents.')) : undefined;
@@ -103,22 +104,28 @@ test('PyTorch-style simple_value, steps written out of order end up sorted', () 
   assert.deepEqual(Array.from(d!.values), [-1.5, 0, 2]);
 });
 
-test('a bad data checksum refuses the file, naming the record', () => {
+test('a bad data checksum skips that record only: the ones before and after are kept, and the skip is told', () => {
   const bytes = tf2File();
-  // Record 1 is the file_version event; flip one byte inside the data of record 3.
+  // Record 1 is the file_version event; flip one byte inside the data of record 3 (step 100).
   const r1 = 12 + new DataView(bytes.buffer).getUint32(0, true) + 4;
   const r2 = r1 + 12 + new DataView(bytes.buffer).getUint32(r1, true) + 4;
   bytes[r2 + 20] ^= 0x01;
-  refuses(() => readTfEvents(bytes, 'events.out.tfevents.3'), /^events\.out\.tfevents\.3: record 3 at byte \d+ is corrupted/);
+  const report: SkipReport = { skipped: null };
+  const series = readTfEvents(bytes, 'events.out.tfevents.3', report);
+  assert.deepEqual(Array.from(series[0]!.steps), [0, 200, 300]);
+  assert.deepEqual(report.skipped, { count: 1, first: { byte: r2 }, reason: 'the record data fails its checksum' });
 });
 
-test('a bad length checksum refuses the file; a file that is not TFRecord is refused up front', () => {
+test('a bad length checksum skips that record; a file where no record verifies is refused as not an event file', () => {
   const bytes = tf2File();
   const r1 = 12 + new DataView(bytes.buffer).getUint32(0, true) + 4;
   bytes[r1] ^= 0x04;
-  refuses(() => readTfEvents(bytes, 'events.out.tfevents.4'), /^events\.out\.tfevents\.4: record 2 at byte \d+ has a corrupted length/);
+  const report: SkipReport = { skipped: null };
+  const series = readTfEvents(bytes, 'events.out.tfevents.4', report);
+  assert.deepEqual(Array.from(series[0]!.steps), [100, 200, 300]);
+  assert.deepEqual(report.skipped, { count: 1, first: { byte: r1 }, reason: 'the record length fails its checksum' });
   const text = new TextEncoder().encode('step,d_loss\n0,0.5\n1,0.4\n');
-  refuses(() => readTfEvents(text, 'events.out.tfevents.5'), /^events\.out\.tfevents\.5: not a TensorBoard event file/);
+  refuses(() => readTfEvents(text, 'events.out.tfevents.5'), /^events\.out\.tfevents\.5: not a TensorBoard event file \(no record can be read; at byte 0: the record length fails its checksum\)$/);
 });
 
 test('a truncated final record (still being written) keeps everything before it', () => {

@@ -20,7 +20,8 @@ import { decodeText } from './records';
 import { JsonlReader } from './jsonl';
 import { TfEventsReader } from './tfevents';
 import { isBuilderMemory } from './seriesBuilder';
-import type { LineReader, SkippedLines } from './lineLog';
+import type { LineReader } from './lineLog';
+import type { SkipReport } from './skipped';
 
 /** What `stat` says of the file just before the read. */
 export interface FileInfo {
@@ -33,8 +34,6 @@ export interface FileInfo {
 export interface LastRead {
   bytesParsed: number;
   incremental: boolean;
-  /** Damaged lines the line readers (loss_log.txt, printed logs, MLflow) skipped in the whole file so far. */
-  skipped?: SkippedLines;
 }
 
 // Bytes compared at the start of the file and just before where the last read stopped, to tell
@@ -48,13 +47,11 @@ const DEFAULT_MAX_BYTES = 256 * 1024 ** 2;
 interface LossReader {
   /** Reads the complete rows / records of `bytes` (which start at file offset `offset`); returns the bytes consumed. */
   push(bytes: Uint8Array, offset: number): number;
-  /** What a whole read of every byte pushed so far gives (once after each push). */
-  series(): RawSeries[];
+  /** What a whole read of every byte pushed so far gives (once after each push), damaged records skipped told in `report`. */
+  series(report?: SkipReport): RawSeries[];
   readonly heldBytes: number;
   /** True when no later read can continue this one: the file is read whole every time. */
   readonly wholeOnly?: boolean;
-  /** Damaged lines skipped so far, for the readers that skip them. */
-  readonly skipped?: SkippedLines;
 }
 
 interface Entry {
@@ -90,10 +87,12 @@ export class AppendCache {
    * The series of `file` (absolute), exactly as `readLossFile(fileName, <its bytes>)` gives them,
    * parsing only what was appended since the last read when that is all that changed. Throws what
    * `readLossFile` throws. Reads of one file wait for each other: each continues the one before.
+   * `report`: the damaged records skipped, as `readLossFile` tells them (a damaged record in the
+   * appended part is skipped the same way).
    */
-  read(file: string, fileName: string, info: FileInfo): Promise<RawSeries[]> {
+  read(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
     const previous = this.queues.get(file) ?? Promise.resolve();
-    const result = previous.then(() => this.readNow(file, fileName, info));
+    const result = previous.then(() => this.readNow(file, fileName, info, report));
     const settled = result.catch(() => undefined);
     this.queues.set(file, settled);
     void settled.then(() => {
@@ -129,21 +128,22 @@ export class AppendCache {
     return this.heldBytes;
   }
 
-  private async readNow(file: string, fileName: string, info: FileInfo): Promise<RawSeries[]> {
+  private async readNow(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
     const entry = this.entries.get(file);
     if (entry) {
       try {
-        const series = await this.continueRead(file, entry, info);
+        const series = await this.continueRead(file, entry, info, report);
         if (series) return series;
       } catch {
         // Below: the whole read gives the error, or the series, that is the truth.
       }
     }
-    return this.wholeRead(file, fileName, info);
+    if (report) report.skipped = null;
+    return this.wholeRead(file, fileName, info, report);
   }
 
   /** Null when the file was not just appended to (rewritten, truncated, replaced). */
-  private async continueRead(file: string, entry: Entry, info: FileInfo): Promise<RawSeries[] | null> {
+  private async continueRead(file: string, entry: Entry, info: FileInfo, report?: SkipReport): Promise<RawSeries[] | null> {
     // An append grows the file; the same size with a new time is a rewrite of the same length.
     if (info.ino !== entry.ino || info.size < entry.size) return null;
     if (info.size === entry.size && info.mtimeMs !== entry.mtimeMs) return null;
@@ -162,7 +162,7 @@ export class AppendCache {
     // From here the reader's state moves on: any failure forgets the file (the caller reads it whole).
     this.forget(file);
     const used = entry.reader.push(tail, consumed);
-    const series = entry.reader.series();
+    const series = entry.reader.series(report);
     const end = consumed + used;
     this.remember(file, {
       ...entry,
@@ -172,17 +172,17 @@ export class AppendCache {
       head: entry.head.length < FINGERPRINT ? joinEnd(entry.head, tail.subarray(0, used), Math.min(end, FINGERPRINT), true) : entry.head,
       beforeConsumed: joinEnd(entry.beforeConsumed, tail.subarray(0, used), Math.min(end, FINGERPRINT), false),
     });
-    this.reads.set(file, { bytesParsed: tail.length, incremental: true, ...skippedOf(entry.reader) });
+    this.reads.set(file, { bytesParsed: tail.length, incremental: true });
     return series;
   }
 
-  private async wholeRead(file: string, fileName: string, info: FileInfo): Promise<RawSeries[]> {
+  private async wholeRead(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
     this.forget(file);
     const bytes = await readWhole(file, info.size);
     const reader = newReader(kind(fileName), fileName);
     const used = reader.push(bytes, 0);
-    const series = reader.series();
-    this.reads.set(file, { bytesParsed: bytes.length, incremental: false, ...skippedOf(reader) });
+    const series = reader.series(report);
+    this.reads.set(file, { bytesParsed: bytes.length, incremental: false });
     if (reader.wholeOnly) return series;
     this.remember(file, {
       reader,
@@ -229,7 +229,11 @@ function newReader(k: LossFileKind, fileName: string): LossReader {
     const reader = new TfEventsReader(fileName);
     return {
       push: (bytes) => reader.push(bytes),
-      series: () => reader.series(true),
+      series: (report) => {
+        const series = reader.series(true);
+        if (report) report.skipped = reader.skipped();
+        return series;
+      },
       get heldBytes() {
         return reader.heldBytes;
       },
@@ -256,7 +260,7 @@ class TextLossReader implements LossReader {
   push(bytes: Uint8Array, offset: number): number {
     let text: string;
     if (offset === 0) {
-      text = decodeText(bytes, this.fileName);
+      text = decodeText(bytes, this.fileName, this.reader instanceof JsonlReader);
       if (bytes[0] === 0xff && bytes[1] === 0xfe) {
         // UTF-16 (Excel): characters do not map back to bytes by line breaks.
         this.wholeOnly = true;
@@ -272,19 +276,15 @@ class TextLossReader implements LossReader {
     return used === 0 ? 0 : endOfConsumed(bytes, this.rest);
   }
 
-  series(): RawSeries[] {
+  series(report?: SkipReport): RawSeries[] {
     const rest = this.rest;
     // The next push starts at the same bytes again: nothing of this end needs keeping.
     this.rest = '';
-    return this.reader.series(rest, true);
+    return this.reader.series(rest, true, report);
   }
 
   get heldBytes(): number {
     return this.reader.heldBytes;
-  }
-
-  get skipped(): SkippedLines | undefined {
-    return 'skipped' in this.reader ? this.reader.skipped : undefined;
   }
 }
 
@@ -306,11 +306,6 @@ function endOfConsumed(bytes: Uint8Array, rest: string): number {
     }
   }
   throw new ReadWhole();
-}
-
-function skippedOf(reader: LossReader): { skipped?: SkippedLines } {
-  const skipped = reader.skipped;
-  return skipped ? { skipped: { ...skipped } } : {};
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,21 +1,41 @@
 // CSV loss tables: Lightning `metrics.csv` (sparse columns), `losses.csv`, pandas `to_csv` output.
+//
+// Damage policy (skipped.ts): a cell that is not a number is skipped for its column, and the column
+// is refused only when most of it is text; a row that cannot be placed (step not a number, more
+// cells than the header, a quote never closed) is skipped whole. Both are told as skipped records.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
 import { decodeText, isBookkeepingKey, parseNumber, quickDecimal, stepKey } from './records';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
+import { SkipTally, type SkipMark, type SkipReport, type SkippedRecords } from './skipped';
+import { scanRows, sniffDelimiter } from './csvRows';
 
-/** Reads a CSV table with a header row into one series per numeric column. */
-export function readCsvSeries(bytes: Uint8Array, fileName: string): RawSeries[] {
+/**
+ * Reads a CSV table with a header row into one series per numeric column. A cell that is not a
+ * number is skipped for its column (the column survives while most of its cells are numbers); a
+ * row that cannot be placed at all (its step is not a number, or it has more cells than the header)
+ * is skipped whole; both are told in `report`.
+ */
+export function readCsvSeries(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = new CsvReader(fileName);
-  return reader.series(text.slice(reader.push(text)), false);
+  return reader.series(text.slice(reader.push(text)), false, report);
 }
+
+// A column whose first this many cells are all text is a text column: its later cells are not looked at.
+const TEXT_COLUMN_CELLS = 64;
+// Lines of unreadable cells remembered per column, to count rows once across columns.
+const TEXT_LINES_KEPT = 4096;
 
 interface CsvColumn {
   index: number;
+  /** False once the column is known to be text (see TEXT_COLUMN_CELLS). */
   numeric: boolean;
   builder: SeriesBuilder;
+  /** Non-empty cells that are not numbers, and the lines of the first TEXT_LINES_KEPT of them. */
+  text: number;
+  textLines: number[];
 }
 
 interface CsvMark {
@@ -28,7 +48,9 @@ interface CsvMark {
   stepColumn: number;
   stepFound: boolean;
   columns: CsvColumn[];
-  states: { numeric: boolean; builder: BuilderMark }[];
+  states: { numeric: boolean; builder: BuilderMark; text: number; textLines: number[]; textLineCount: number }[];
+  rowSkips: SkipMark;
+  unplaced: SkipMark;
 }
 
 /**
@@ -47,6 +69,11 @@ export class CsvReader {
   // A step column counts once some data row has a number in it; until then rows are numbered.
   private stepFound = false;
   private columns: CsvColumn[] = [];
+  // Rows skipped whole (unplaceable); unreadable cells are counted per column, since whether they
+  // are damage depends on whether their column is a series in the end.
+  private readonly rowSkips = new SkipTally();
+  // Rows whose step cell is text, before any step was a number: damage once the column proves a step column.
+  private readonly unplaced = new SkipTally();
 
   constructor(private readonly fileName: string) {}
 
@@ -60,11 +87,13 @@ export class CsvReader {
    * written counts, as it would in a whole read); the reader is left as it was. `share`: hand out
    * views of memory the reader keeps (see SeriesBuilder.toRaw) instead of copies.
    */
-  series(rest: string, share: boolean): RawSeries[] {
+  series(rest: string, share: boolean, report?: SkipReport): RawSeries[] {
     const mark = this.mark();
     try {
       this.read(rest, true);
-      return this.build(share ? mark : null);
+      const series = this.build(share ? mark : null);
+      if (report) report.skipped = this.skipped();
+      return series;
     } finally {
       this.rollback(mark);
     }
@@ -91,24 +120,54 @@ export class CsvReader {
     return consumed;
   }
 
-  /** One row from scanRows: the header, then data rows. */
-  row(cells: string[]): void {
-    if (this.header === null) {
+  /**
+   * One row from scanRows: the header, then data rows. `line`: where the row starts; `unfinished`:
+   * the file's last row without its line break, maybe still being written, so what it lacks is not
+   * damage.
+   */
+  row(cells: string[], line: number, unfinished: boolean): void {
+    const header = this.header;
+    if (header === null) {
       this.setHeader(cells);
       return;
     }
     if (this.noHeader) return;
-    const r = this.rows++;
-    let step = r;
+    if (cells.length > header.length && extraCellsHold(cells, header.length)) {
+      // A writer writes the header's cells; more is a stray line or a broken row: nothing in it has a sure column.
+      if (!unfinished) this.rowSkips.skip({ line }, () => t('more cells than the header'));
+      // A broken row (it holds numbers) keeps its row number, so the rows after it keep their steps.
+      if (this.stepColumn < 0 && holdsNumber(cells)) this.rows++;
+      return;
+    }
+    if (this.stepColumn < 0 && cells.length !== header.length && !holdsNumber(cells)) {
+      // A line the table's writer did not write (a message printed into the file): no row number for it.
+      if (!unfinished) this.rowSkips.skip({ line }, () => t('not a row of the table'));
+      return;
+    }
+    let step = this.rows;
     if (this.stepColumn >= 0) {
-      const s = parseNumber(this.stepColumn < cells.length ? cells[this.stepColumn]! : '');
+      const rawStep = this.stepColumn < cells.length ? cells[this.stepColumn]! : '';
+      const s = parseNumber(rawStep);
       if (s !== null && !this.stepFound) {
         // The rows so far had no step: they had row numbers, and now they have no place.
         this.stepFound = true;
-        for (const col of this.columns) col.builder = new SeriesBuilder();
+        for (const col of this.columns) {
+          col.builder = new SeriesBuilder();
+          col.text = 0;
+          col.textLines = [];
+        }
+        this.rowSkips.absorb(this.unplaced);
       }
-      if (this.stepFound) step = s !== null && Number.isFinite(s) ? s : NaN;
+      if (this.stepFound) {
+        if (s === null || !Number.isFinite(s)) {
+          // A row without a usable step cannot be placed; with no step at all it logged none (not damage).
+          if (!unfinished && rawStep !== '') this.rowSkips.skip({ line }, () => t('the step is not a number'));
+          return;
+        }
+        step = s;
+      } else if (rawStep !== '' && !unfinished) this.unplaced.skip({ line }, () => t('the step is not a number'));
     }
+    this.rows++;
     for (const col of this.columns) {
       if (!col.numeric) continue;
       const raw = col.index < cells.length ? cells[col.index]! : '';
@@ -118,13 +177,44 @@ export class CsvReader {
         if (!raw.trim()) continue;
         value = parseNumber(raw);
         if (value === null) {
-          col.numeric = false;
-          col.builder = new SeriesBuilder();
+          if (unfinished) continue;
+          // Skipped for this column only; build() decides whether the column is text or this cell damage.
+          if (col.textLines.length < TEXT_LINES_KEPT) col.textLines.push(line);
+          if (++col.text >= TEXT_COLUMN_CELLS && col.builder.length === 0) col.numeric = false;
           continue;
         }
       }
-      if (step === step) col.builder.push(step, value); // rows without a usable step cannot be placed
+      col.builder.push(step, value);
     }
+  }
+
+  /** scanRows' report of a row whose quoted field never closes: skipped whole. */
+  unclosedQuote(line: number, quoteLine: number, unfinished: boolean): void {
+    if (this.header === null) throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', this.fileName, quoteLine));
+    if (!unfinished) this.rowSkips.skip({ line }, () => t('a quoted cell is never closed'));
+  }
+
+  /** What was skipped: whole rows, and rows with an unreadable cell in a column that is a series. */
+  private skipped(): SkippedRecords | null {
+    const kept = this.columns.filter(isSeriesColumn);
+    const damaged = kept.filter((c) => c.text > 0);
+    if (!damaged.length) return this.rowSkips.result();
+    const lines = new Set<number>();
+    let atLeast = 0;
+    for (const col of damaged) {
+      for (const l of col.textLines) lines.add(l);
+      atLeast = Math.max(atLeast, col.text);
+    }
+    let first = Infinity;
+    for (const l of lines) if (l < first) first = l;
+    const rowFirst = this.rowSkips.firstPlace;
+    const cells = Math.max(lines.size, atLeast);
+    if (rowFirst && 'line' in rowFirst && rowFirst.line < first) {
+      return { count: this.rowSkips.count + cells, first: rowFirst, reason: this.rowSkips.firstReason };
+    }
+    const col = damaged.find((c) => c.textLines.includes(first))!;
+    const name = this.header![col.index] || t('column {0}', col.index + 1);
+    return { count: this.rowSkips.count + cells, first: { line: first }, reason: t('"{0}" is not a number', name) };
   }
 
   private setHeader(cells: string[]): void {
@@ -141,7 +231,7 @@ export class CsvReader {
     const columns: CsvColumn[] = [];
     for (let c = 0; c < header.length; c++) {
       if (c === this.stepColumn || c === indexColumn || isBookkeepingKey(header[c]!)) continue;
-      columns.push({ index: c, numeric: true, builder: new SeriesBuilder() });
+      columns.push({ index: c, numeric: true, builder: new SeriesBuilder(), text: 0, textLines: [] });
     }
     this.columns = columns;
   }
@@ -151,11 +241,16 @@ export class CsvReader {
     if (this.noHeader) {
       throw new ReadFailure(t('{0}: no header row (the first row is numbers; name the columns, e.g. step,d_loss,g_loss)', this.fileName));
     }
-    if (this.rows === 0) throw new ReadFailure(t('{0}: a header but no data rows', this.fileName));
+    if (this.rows === 0) {
+      const first = this.rowSkips.firstPlace;
+      // Every row damaged: the first says why, as a file that cannot be read does.
+      if (first && 'line' in first) throw new ReadFailure(t('{0}: line {1}: {2}', this.fileName, first.line, this.rowSkips.firstReason));
+      throw new ReadFailure(t('{0}: a header but no data rows', this.fileName));
+    }
     const header = this.header;
     const series: RawSeries[] = [];
     this.columns.forEach((col, i) => {
-      if (!col.numeric || !col.builder.length) return;
+      if (!isSeriesColumn(col)) return;
       // Shared only when the unfinished end added nothing to it: that part is rewritten next time.
       const before = mark && mark.columns === this.columns ? mark.states[i]!.builder : null;
       const share = before !== null && before.builder === col.builder && before.length === col.builder.length;
@@ -176,7 +271,9 @@ export class CsvReader {
       stepColumn: this.stepColumn,
       stepFound: this.stepFound,
       columns: this.columns,
-      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder) })),
+      states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder), text: c.text, textLines: c.textLines, textLineCount: c.textLines.length })),
+      rowSkips: this.rowSkips.mark(),
+      unplaced: this.unplaced.mark(),
     };
   }
 
@@ -194,116 +291,25 @@ export class CsvReader {
       const state = mark.states[i]!;
       col.numeric = state.numeric;
       col.builder = rollbackBuilder(state.builder);
+      col.text = state.text;
+      col.textLines = state.textLines;
+      col.textLines.length = state.textLineCount;
     });
+    this.rowSkips.rollback(mark.rowSkips);
+    this.unplaced.rollback(mark.unplaced);
   }
 }
 
-/** Comma unless the header has none and uses tabs or semicolons instead. */
-function sniffDelimiter(first: string): string {
-  if (first.includes(',')) return ',';
-  if (first.includes('\t')) return '\t';
-  if (first.includes(';')) return ';';
-  return ',';
+/** A column is a series unless most of its cells are not numbers: a text column is not a loss. */
+function isSeriesColumn(col: CsvColumn): boolean {
+  return col.numeric && col.builder.length > 0 && col.builder.length >= col.text;
 }
 
-/**
- * RFC 4180 rows: quoted fields may hold delimiters, `""` and line breaks; lines end in LF, CRLF
- * or CR; blank lines are skipped. Returns at least one row for non-blank text.
- */
-export function parseCsv(text: string, delimiter: string, fileName: string): string[][] {
-  const rows: string[][] = [];
-  scanRows(text, delimiter.charCodeAt(0), 1, true, fileName, { row: (cells) => rows.push(cells) });
-  return rows;
+function extraCellsHold(cells: string[], from: number): boolean {
+  for (let i = from; i < cells.length; i++) if (cells[i]!.trim() !== '') return true;
+  return false;
 }
 
-/** Where scanRows hands the rows it reads. */
-interface RowSink {
-  row(cells: string[]): void;
-}
-
-/**
- * Hands each non-blank row of `text` to `sink`. `final`: the text ends the file, so its end ends
- * the last row and an open quote is an error; otherwise a row counts only once its line break is
- * there (a CR at the very end may be half of a CRLF) and reading stops before an unfinished row.
- * Returns the characters consumed and the line number after them.
- */
-function scanRows(text: string, delim: number, firstLine: number, final: boolean, fileName: string, sink: RowSink): { consumed: number; line: number } {
-  const n = text.length;
-  let i = 0;
-  let consumed = 0;
-  let committedLine = firstLine;
-  rows: while (i < n) {
-    let line = committedLine;
-    const row: string[] = [];
-    for (;;) {
-      let field: string;
-      if (text.charCodeAt(i) === 34 /* " */) {
-        const startLine = line;
-        i++;
-        field = '';
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) {
-            if (!final) break rows;
-            throw new ReadFailure(t('{0}: the quoted field starting on line {1} is never closed', fileName, startLine));
-          }
-          const chunk = text.slice(i, q);
-          line += countBreaks(chunk);
-          field += chunk;
-          if (text.charCodeAt(q + 1) === 34) {
-            field += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-        // Text after the closing quote is kept, as spreadsheet programs do.
-        while (i < n && !isBreak(text.charCodeAt(i)) && text.charCodeAt(i) !== delim) field += text[i++];
-      } else {
-        const start = i;
-        for (; i < n; i++) {
-          const c = text.charCodeAt(i);
-          if (c === delim || c === 10 || c === 13) break;
-        }
-        field = text.slice(start, i);
-      }
-      row.push(field);
-      let end: number;
-      if (i >= n) {
-        if (!final) break rows;
-        end = n;
-      } else if (text.charCodeAt(i) === delim) {
-        i++;
-        if (i < n) continue;
-        if (!final) break rows;
-        row.push('');
-        end = n;
-      } else {
-        if (!final && i + 1 === n && text.charCodeAt(i) === 13) break rows;
-        // CRLF, LF or a lone CR ends the row.
-        end = i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        line++;
-      }
-      if (!(row.length === 1 && row[0] === '')) sink.row(row);
-      consumed = end;
-      committedLine = line;
-      continue rows;
-    }
-  }
-  return { consumed, line: committedLine };
-}
-
-function isBreak(c: number): boolean {
-  return c === 10 || c === 13;
-}
-
-function countBreaks(s: string): number {
-  let count = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 10) count++;
-    else if (c === 13 && s.charCodeAt(i + 1) !== 10) count++;
-  }
-  return count;
+function holdsNumber(cells: string[]): boolean {
+  return cells.some((c) => parseNumber(c) !== null);
 }

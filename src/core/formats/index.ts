@@ -11,8 +11,8 @@ import { readTfEvents } from './tfevents';
 import { readJunyanzLossLog } from './junyanz';
 import { looksLikePrintedLog, readPrintedLog } from './printed';
 import { mlflowMetricKey, readMlflowMetric } from './mlflow';
-import type { SkippedLines } from './lineLog';
 import { ReadFailure } from './errors';
+import type { SkipReport } from './skipped';
 
 export { ReadFailure };
 
@@ -70,9 +70,10 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
 /**
  * Reads a loss file of any supported kind; throws ReadFailure with a one-line message.
  * `counting`: the run's shared 0…N−1 steps for `.npy` files (see `CountingSteps`); a fresh one if none.
- * `skipped`: filled with the damaged lines a line reader (loss_log.txt, printed log, MLflow) passed over.
+ * `report`: where the reader tells of damaged records (lines) it skipped (see formats/skipped.ts); a
+ * `.npy` has no records to skip (a damaged one is refused).
  */
-export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, skipped?: SkippedLines): RawSeries[] {
+export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, report?: SkipReport): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
   // A text file that may be a printed log is read as one (it says what it lacks), as the append cache reads it.
   const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, PRINTED_HEAD_BYTES)) ?? (isPrintedLogCandidate(fileName) ? 'printed' : null);
@@ -85,19 +86,19 @@ export function readLossFile(fileName: string, bytes: Uint8Array, counting?: Cou
         throw e;
       }
     case 'csv':
-      return readCsvSeries(bytes, fileName);
+      return readCsvSeries(bytes, fileName, report);
     case 'jsonl':
-      return readJsonlSeries(bytes, fileName);
+      return readJsonlSeries(bytes, fileName, report);
     case 'chainer':
-      return readChainerLog(bytes, fileName);
+      return readChainerLog(bytes, fileName, report);
     case 'tfevents':
-      return readTfEvents(bytes, fileName);
+      return readTfEvents(bytes, fileName, report);
     case 'junyanz':
-      return readJunyanzLossLog(bytes, fileName, skipped);
+      return readJunyanzLossLog(bytes, fileName, report);
     case 'printed':
-      return readPrintedLog(bytes, fileName, skipped);
+      return readPrintedLog(bytes, fileName, report);
     case 'mlflow':
-      return readMlflowMetric(bytes, fileName, skipped);
+      return readMlflowMetric(bytes, fileName, report);
     default:
       throw new ReadFailure(t('{0}: not a loss file format this reader knows (.npy, .csv, .jsonl, Chainer log, TensorBoard events)', fileName));
   }

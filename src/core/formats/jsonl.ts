@@ -6,14 +6,19 @@ import { ReadFailure } from './errors';
 import { decodeText, isBookkeepingKey, parseNumber, stepKey, type LogRecord } from './records';
 import { metricReport, statMean } from './stylegan';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
+import { SkipTally, type SkipReport } from './skipped';
 
 export type { LogRecord };
 
-/** Reads a `.jsonl` / `.ndjson` file: every non-blank line must be a JSON object. */
-export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[] {
-  const text = decodeText(bytes, fileName);
+/**
+ * Reads a `.jsonl` / `.ndjson` file: one JSON object per non-blank line. A line that is not one
+ * (damaged, or a stray line printed into the log) is skipped and told in `report`; the file is
+ * refused only when no line is.
+ */
+export function readJsonlSeries(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
+  const text = decodeText(bytes, fileName, true);
   const reader = new JsonlReader(fileName);
-  return reader.series(text.slice(reader.push(text)), false);
+  return reader.series(text.slice(reader.push(text)), false, report);
 }
 
 /**
@@ -23,6 +28,7 @@ export function readJsonlSeries(bytes: Uint8Array, fileName: string): RawSeries[
 export class JsonlReader {
   private line = 0;
   private readonly records: RecordSeries;
+  private readonly skips = new SkipTally();
 
   constructor(private readonly fileName: string) {
     this.records = new RecordSeries(fileName);
@@ -34,16 +40,25 @@ export class JsonlReader {
   }
 
   /** The series of everything pushed plus `rest`, the file's unfinished end; the reader is left as it was. */
-  series(rest: string, share: boolean): RawSeries[] {
+  series(rest: string, share: boolean, report?: SkipReport): RawSeries[] {
     const line = this.line;
     const mark = this.records.mark();
+    const skipMark = this.skips.mark();
     try {
       this.read(rest, true);
-      if (!this.records.count) throw new ReadFailure(t('{0}: the file is empty', this.fileName));
-      return this.records.series(share ? mark : null);
+      if (!this.records.count) {
+        const first = this.skips.firstPlace;
+        // Nothing readable: the first bad line says why, as it did before lines were skipped.
+        if (first && 'line' in first) throw new ReadFailure(t('{0}: line {1} is {2}', this.fileName, first.line, this.skips.firstReason));
+        throw new ReadFailure(t('{0}: the file is empty', this.fileName));
+      }
+      const series = this.records.series(share ? mark : null);
+      if (report) report.skipped = this.skips.result();
+      return series;
     } finally {
       this.line = line;
       this.records.rollback(mark);
+      this.skips.rollback(skipMark);
     }
   }
 
@@ -74,6 +89,15 @@ export class JsonlReader {
     }
   }
 
+  /**
+   * A line that was a record (it holds a `{` or a `":`) keeps its place, so the records after it
+   * keep their steps when steps are positions; a line printed into the log (`Epoch 3/10`) has none.
+   */
+  private skipLine(number: number, line: string, reason: () => string): void {
+    this.skips.skip({ line: number }, reason);
+    if (line.includes('{') || line.includes('":')) this.records.skipPlace();
+  }
+
   private readLine(raw: string, mayBeCut: boolean): void {
     const number = ++this.line;
     const line = raw.trim();
@@ -82,10 +106,15 @@ export class JsonlReader {
     try {
       value = JSON.parse(withNonFiniteAsStrings(line));
     } catch {
+      // A last line cut short is still being written, not damage.
       if (mayBeCut && this.records.count) return;
-      throw new ReadFailure(t('{0}: line {1} is not valid JSON', this.fileName, number));
+      this.skipLine(number, line, () => t('not valid JSON'));
+      return;
     }
-    if (!isRecord(value)) throw new ReadFailure(t('{0}: line {1} is not a JSON object', this.fileName, number));
+    if (!isRecord(value)) {
+      this.skipLine(number, line, () => t('not a JSON object'));
+      return;
+    }
     this.records.add(value);
   }
 }
@@ -109,6 +138,7 @@ interface KeyState {
 
 interface RecordsMark {
   count: number;
+  place: number;
   stepName: string | null;
   keys: number;
   states: { state: KeyState; numeric: boolean; builder: BuilderMark | null }[];
@@ -117,15 +147,23 @@ interface RecordsMark {
 /** Records of keys → series, one record at a time (what `seriesFromRecords` does at once). */
 class RecordSeries {
   count = 0;
+  /** Records read and damaged records skipped: a record's step when the records have no step key. */
+  private place = 0;
   private readonly keys: string[] = [];
   private readonly byKey = new Map<string, KeyState>();
   private stepName: string | null = null;
 
   constructor(private readonly fileName: string) {}
 
+  /** A damaged record: it is not read, but the records after it keep their places. */
+  skipPlace(): void {
+    this.place++;
+  }
+
   add(given: LogRecord): void {
     const record = metricReport(given) ?? given;
-    const index = this.count++;
+    this.count++;
+    const index = this.place++;
     const flat = isFlat(record) ? null : flatten(record);
     const keys = flat ? [...flat.keys()] : Object.keys(record);
     const values = flat ? [...flat.values()] : Object.values(record);
@@ -187,6 +225,7 @@ class RecordSeries {
   mark(): RecordsMark {
     return {
       count: this.count,
+      place: this.place,
       stepName: this.stepName,
       keys: this.keys.length,
       states: this.keys.map((k) => {
@@ -198,6 +237,7 @@ class RecordSeries {
 
   rollback(mark: RecordsMark): void {
     this.count = mark.count;
+    this.place = mark.place;
     this.stepName = mark.stepName;
     for (const k of this.keys.splice(mark.keys)) this.byKey.delete(k);
     for (const { state, numeric, builder } of mark.states) {

@@ -9,7 +9,8 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { decodeText, parseNumber } from './records';
-import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
+import { Columns, LineReader, type LineFormat } from './lineLog';
+import type { SkipReport } from './skipped';
 import { PrintedLog } from './printed';
 
 const HEADER = /^=+ Training Loss \(.*\) =+\s*$/;
@@ -101,14 +102,12 @@ class LossLogTxt implements LineFormat {
 }
 
 export function newJunyanzReader(fileName: string): LineReader {
-  return new LineReader(new LossLogTxt(), fileName, t('no "(epoch: …, iters: …)" loss lines'));
+  return new LineReader(new LossLogTxt(), fileName, t('no "(epoch: …, iters: …)" loss lines'), t('not an "(epoch: …, iters: …)" loss line'));
 }
 
 /** Reads a whole `loss_log.txt`. */
-export function readJunyanzLossLog(bytes: Uint8Array, fileName: string, skipped?: SkippedLines): RawSeries[] {
+export function readJunyanzLossLog(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = newJunyanzReader(fileName);
-  const series = reader.series(text.slice(reader.push(text)));
-  if (skipped) Object.assign(skipped, reader.skipped);
-  return series;
+  return reader.series(text.slice(reader.push(text)), false, report);
 }

@@ -1,6 +1,6 @@
 // What the line-by-line text logs share (junyanz loss_log.txt, printed training logs, MLflow metric
 // files): splitting text into lines as it grows, columns of (position, value) that a relaunch can
-// cut back, and a count of damaged lines that were skipped instead of failing the file.
+// cut back, and the damaged lines skipped instead of failing the file (told through formats/skipped.ts).
 //
 // Like CsvReader and JsonlReader, a reader is fed the file's text in pieces: `push` reads the
 // complete lines, `series(rest)` adds the unfinished last line the way a whole read does and forgets
@@ -8,12 +8,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
-
-/** Damaged lines a reader skipped: how many, and the first one's number (1-based). */
-export interface SkippedLines {
-  count: number;
-  firstLine: number | null;
-}
+import { SkipTally, type SkipReport } from './skipped';
 
 /** One format's reading of single lines into columns. */
 export interface LineFormat {
@@ -115,16 +110,18 @@ export class Columns {
   }
 }
 
-/** Splits text into lines for a LineFormat; counts the damaged ones it skipped. */
+/** Splits text into lines for a LineFormat; tallies the damaged ones it skipped (one SkippedRecords per file). */
 export class LineReader {
   private line = 0;
-  readonly skipped: SkippedLines = { count: 0, firstLine: null };
+  private readonly skips = new SkipTally();
 
   constructor(
     private readonly format: LineFormat,
     private readonly fileName: string,
     /** Said when nothing at all was read, after "<file>: ". */
     private readonly emptyReason: string = t('no loss lines'),
+    /** Why a damaged line was skipped, as the skipped-records line says it. */
+    private readonly damagedReason: string = t('not a loss line this reader can read'),
   ) {}
 
   /** Reads the complete lines at the start of `text`; returns how many characters they took. */
@@ -132,20 +129,24 @@ export class LineReader {
     return this.read(text, false);
   }
 
-  /** The series of everything pushed plus `rest`, the file's unfinished end; the reader is left as it was. */
-  series(rest: string, _share?: boolean): RawSeries[] {
+  /**
+   * The series of everything pushed plus `rest`, the file's unfinished end; the reader is left as it
+   * was. The damaged lines skipped, the end's included, are told in `report`.
+   */
+  series(rest: string, _share?: boolean, report?: SkipReport): RawSeries[] {
     const line = this.line;
-    const skipped = { ...this.skipped };
+    const skips = this.skips.mark();
     const columns = this.format.columns.mark();
     const own = this.format.mark();
     try {
       this.read(rest, true);
       const series = this.format.series();
       if (!series.length) throw new ReadFailure(`${this.fileName}: ${this.emptyReason}`);
+      if (report) report.skipped = this.skips.result();
       return series;
     } finally {
       this.line = line;
-      Object.assign(this.skipped, skipped);
+      this.skips.rollback(skips);
       this.format.columns.rollback(columns);
       this.format.rollback(own);
     }
@@ -177,7 +178,6 @@ export class LineReader {
   private readLine(text: string, tentative: boolean): void {
     const number = ++this.line;
     if (this.format.line(text, tentative)) return;
-    this.skipped.count++;
-    this.skipped.firstLine ??= number;
+    this.skips.skip({ line: number }, () => this.damagedReason);
   }
 }

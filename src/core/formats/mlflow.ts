@@ -4,7 +4,8 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { decodeText, parseNumber } from './records';
-import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
+import { Columns, LineReader, type LineFormat } from './lineLog';
+import type { SkipReport } from './skipped';
 
 /** The metric key of a file inside a run's `metrics/` folder (`metrics/Loss/D` → `Loss/D`), else null. */
 export function mlflowMetricKey(relPath: string): string | null {
@@ -58,14 +59,12 @@ export class MlflowMetric implements LineFormat {
 }
 
 export function newMlflowReader(fileName: string): LineReader {
-  return new LineReader(new MlflowMetric(mlflowMetricKey(fileName) ?? fileName), fileName, t('no "timestamp value step" lines'));
+  return new LineReader(new MlflowMetric(mlflowMetricKey(fileName) ?? fileName), fileName, t('no "timestamp value step" lines'), t('not a "timestamp value step" line'));
 }
 
 /** Reads a whole MLflow metric file; `fileName` is its path relative to the run (`metrics/<key>`). */
-export function readMlflowMetric(bytes: Uint8Array, fileName: string, skipped?: SkippedLines): RawSeries[] {
+export function readMlflowMetric(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = newMlflowReader(fileName);
-  const series = reader.series(text.slice(reader.push(text)));
-  if (skipped) Object.assign(skipped, reader.skipped);
-  return series;
+  return reader.series(text.slice(reader.push(text)), false, report);
 }

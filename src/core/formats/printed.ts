@@ -12,7 +12,8 @@ import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { roleOf } from '../roles';
 import { decodeText, isBookkeepingKey, parseNumber } from './records';
-import { Columns, LineReader, type LineFormat, type SkippedLines } from './lineLog';
+import { Columns, LineReader, type LineFormat } from './lineLog';
+import type { SkipReport } from './skipped';
 
 const DCGAN_HEAD = /^\s*\[(\d+)\/(\d+)\]\s*\[(\d+)\/(\d+)\]/;
 const EPOCH = /(?:^|[^a-z])epoch\s*[:=]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?/i;
@@ -318,16 +319,14 @@ export class PrintedLog implements LineFormat {
 }
 
 export function newPrintedReader(fileName: string): LineReader {
-  return new LineReader(new PrintedLog(), fileName, t('no training loss lines (such as "D loss: … G loss: …")'));
+  return new LineReader(new PrintedLog(), fileName, t('no training loss lines (such as "D loss: … G loss: …")'), t('a loss line with a value that is not a number'));
 }
 
 /** Reads a whole printed log. */
-export function readPrintedLog(bytes: Uint8Array, fileName: string, skipped?: SkippedLines): RawSeries[] {
+export function readPrintedLog(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const text = decodeText(bytes, fileName);
   const reader = newPrintedReader(fileName);
-  const series = reader.series(text.slice(reader.push(text)));
-  if (skipped) Object.assign(skipped, reader.skipped);
-  return series;
+  return reader.series(text.slice(reader.push(text)), false, report);
 }
 
 /**

@@ -106,10 +106,24 @@ export function parseNumber(text: string): number | null {
 }
 
 
-/** Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary bytes. */
-export function decodeText(bytes: Uint8Array, fileName: string): string {
+/**
+ * Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary
+ * bytes: NULs in the first line (unless `firstLineIsRecord`), or in a quarter of the first 4 KiB. A
+ * few NULs elsewhere are a hole in a text file (a disk hiccup), left for the reader to skip as a
+ * damaged line.
+ */
+export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecord = false): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   const probe = bytes.subarray(0, 4096);
-  if (probe.includes(0)) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
+  const nul = probe.indexOf(0);
+  if (nul >= 0) {
+    let breakAt = probe.indexOf(10);
+    const cr = probe.indexOf(13);
+    if (cr >= 0 && (breakAt < 0 || cr < breakAt)) breakAt = cr;
+    let nuls = 0;
+    for (let i = nul; i < probe.length; i++) if (probe[i] === 0) nuls++;
+    // A first line that is a header must be readable; one that is a record (JSON lines) may be damaged.
+    if (breakAt < 0 || (nul < breakAt && !firstLineIsRecord) || nuls * 4 > probe.length) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
+  }
   return new TextDecoder('utf-8').decode(bytes);
 }

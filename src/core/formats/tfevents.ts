@@ -3,14 +3,18 @@
 // (TF2 `tf.summary.scalar`). Decoding walks the fields with protobufjs's Reader in the shape
 // `pbjs --target static` generates, so no code is generated at run time (works under a strict CSP).
 //
-// Damage policy: a record whose length or data checksum is wrong refuses the whole file (the
-// bytes are not what was written, and quietly dropping records would hide it); a final record
-// cut short, as while training is still writing, ends the read and keeps everything before it.
+// Damage policy: a record whose length or data checksum is wrong (a flipped byte, a hole of zeros,
+// bytes lost) is skipped: every record before it is kept, and reading resumes at the next offset
+// where a record's length checksum AND data checksum both verify (so nothing that was never a
+// record is read as one), as `SkipTally` tells (see skipped.ts). A final record cut short, as while
+// training is still writing, ends the read and keeps everything before it. A file where not one
+// record verifies is refused as not an event file.
 import { Reader } from 'protobufjs/minimal';
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
 import { SeriesBuilder } from './seriesBuilder';
+import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
 import {
   DataType,
   DimFields,
@@ -27,10 +31,12 @@ const HEADER_BYTES = 12; // uint64 length + masked crc32c of the length
 const FOOTER_BYTES = 4; // masked crc32c of the data
 
 /** One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when the file has no scalars. */
-export function readTfEvents(bytes: Uint8Array, fileName: string): RawSeries[] {
+export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
   const reader = new TfEventsReader(fileName);
   reader.push(bytes);
-  return reader.series(false);
+  const series = reader.series(false);
+  if (report) report.skipped = reader.skipped();
+  return series;
 }
 
 interface TagState {
@@ -47,33 +53,52 @@ export class TfEventsReader {
   private readonly tags = new Map<string, TagState>();
   private record = 0;
   private offset = 0;
+  // After a damaged record: looking for the next offset where a whole record verifies.
+  private resyncing = false;
+  private readonly skips = new SkipTally();
 
   constructor(private readonly fileName: string) {}
 
   /** Reads the complete records at the start of `bytes`; returns how many bytes they took. */
   push(bytes: Uint8Array): number {
-    const { fileName } = this;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let pos = 0;
-    while (bytes.length - pos >= HEADER_BYTES) {
+    for (;;) {
+      if (this.resyncing) {
+        const next = nextVerifiedRecord(bytes, view, pos);
+        if (next < 0) {
+          // Nothing verifies yet; what is left may begin a record whose end is still to come.
+          pos = Math.max(pos, -next - 1);
+          break;
+        }
+        pos = next;
+        this.resyncing = false;
+      }
+      if (bytes.length - pos < HEADER_BYTES) break;
       const at = this.offset + pos;
       const lengthCrc = view.getUint32(pos + 8, true);
-      if (maskedCrc32c(bytes.subarray(pos, pos + 8)) !== lengthCrc) {
-        if (this.record === 0) throw new ReadFailure(t('{0}: not a TensorBoard event file (the first record header fails its checksum)', fileName));
-        throw new ReadFailure(t('{0}: record {1} at byte {2} has a corrupted length (checksum mismatch)', fileName, this.record + 1, at));
+      if (maskedLengthCrc(bytes, pos) !== lengthCrc) {
+        this.damaged(at, () => t('the record length fails its checksum'));
+        pos++;
+        continue;
       }
       const length = view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 2 ** 32;
       const dataStart = pos + HEADER_BYTES;
       if (dataStart + length + FOOTER_BYTES > bytes.length) break; // still being written
       const data = bytes.subarray(dataStart, dataStart + length);
       if (maskedCrc32c(data) !== view.getUint32(dataStart + length, true)) {
-        throw new ReadFailure(t('{0}: record {1} at byte {2} is corrupted (data checksum mismatch)', fileName, this.record + 1, at));
+        this.damaged(at, () => t('the record data fails its checksum'));
+        pos++;
+        continue;
       }
+      pos = dataStart + length + FOOTER_BYTES;
       let event: DecodedEvent;
       try {
         event = decodeEvent(data);
       } catch {
-        throw new ReadFailure(t('{0}: record {1} at byte {2} is not a TensorBoard event', fileName, this.record + 1, at));
+        // The checksums hold, so the framing is right: only this record is lost.
+        this.skips.skip({ byte: at }, () => t('not a TensorBoard event'));
+        continue;
       }
       for (const v of event.values) {
         let entry = this.tags.get(v.tag);
@@ -82,11 +107,20 @@ export class TfEventsReader {
         if (v.plugin !== null && entry.plugin === null) entry.plugin = v.plugin;
         if (v.value !== null) entry.builder.push(event.step, v.value);
       }
-      pos = dataStart + length + FOOTER_BYTES;
       this.record++;
     }
     this.offset += pos;
     return pos;
+  }
+
+  /** The damaged records skipped so far. */
+  skipped(): SkippedRecords | null {
+    return this.skips.result();
+  }
+
+  private damaged(at: number, reason: () => string): void {
+    this.skips.skip({ byte: at }, reason);
+    this.resyncing = true;
   }
 
   /**
@@ -95,6 +129,9 @@ export class TfEventsReader {
    * `share`: hand out views of memory the reader keeps (see SeriesBuilder.toRaw).
    */
   series(share: boolean): RawSeries[] {
+    if (this.record === 0 && this.skips.count) {
+      throw new ReadFailure(t('{0}: not a TensorBoard event file (no record can be read; at byte {1}: {2})', this.fileName, byteOf(this.skips.firstPlace), this.skips.firstReason));
+    }
     const series: RawSeries[] = [];
     for (const [tag, entry] of this.tags) {
       const scalarPlugin = entry.plugin === null || entry.plugin === '' || entry.plugin === 'scalars';
@@ -108,6 +145,27 @@ export class TfEventsReader {
     for (const entry of this.tags.values()) sum += entry.builder.heldBytes;
     return sum;
   }
+}
+
+/**
+ * The offset of the first record at or after `from` whose length and data checksums both verify.
+ * When none does yet, `-(stop + 1)`: `stop` is where a record could still begin once more bytes
+ * come (a header that verifies but whose data is not all there, or the last bytes too few for a header).
+ */
+function nextVerifiedRecord(bytes: Uint8Array, view: DataView, from: number): number {
+  const last = bytes.length - HEADER_BYTES;
+  for (let p = from; p <= last; p++) {
+    if (maskedLengthCrc(bytes, p) !== view.getUint32(p + 8, true)) continue;
+    const length = view.getUint32(p, true) + view.getUint32(p + 4, true) * 2 ** 32;
+    const dataStart = p + HEADER_BYTES;
+    if (dataStart + length + FOOTER_BYTES > bytes.length) return -(p + 1);
+    if (maskedCrc32c(bytes.subarray(dataStart, dataStart + length)) === view.getUint32(dataStart + length, true)) return p;
+  }
+  return -(Math.max(from, last + 1) + 1);
+}
+
+function byteOf(place: { line: number } | { byte: number } | null): number {
+  return place && 'byte' in place ? place.byte : 0;
 }
 
 interface DecodedValue {
@@ -277,6 +335,14 @@ export function crc32c(bytes: Uint8Array): number {
   let crc = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** maskedCrc32c of the 8 length bytes at `p`, without a subarray: the resync asks it at every offset. */
+function maskedLengthCrc(bytes: Uint8Array, p: number): number {
+  let crc = 0xffffffff;
+  for (let i = p; i < p + 8; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  crc = (crc ^ 0xffffffff) >>> 0;
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
 /** TFRecord's masked CRC: rotate right by 15 bits and add a constant, so CRCs of CRCs stay strong. */

@@ -76,7 +76,8 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
         evidence: Object.fromEntries(Object.entries(f.evidence).map(([k, v]) => [k, typeof v === 'number' ? num(v) : v])),
         ...(f.advice !== undefined ? { advice: f.advice } : {}),
       })),
-      errors: run.errors.map((e) => ({ source: e.source, message: e.message })),
+      // `skipped` (extra to the contract): the file was read, and this many damaged records were left out.
+      errors: run.errors.map((e) => ({ source: e.source, message: e.message, ...(e.skipped ? { skipped: e.skipped } : {}) })),
       notes: [...(run.notes ?? [])],
       diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
     })),

@@ -102,7 +102,8 @@ function runBlock({ run, findings }: Inspection): string {
   }
   if (run.errors.length) {
     lines.push(`  ${t('Errors:')}`);
-    for (const e of run.errors) lines.push(`    ✖ ${e.message}`);
+    // ⚠: the file was read and only damaged records were skipped; ✖: it could not be read.
+    for (const e of run.errors) lines.push(`    ${e.skipped ? '⚠' : '✖'} ${e.message}`);
   }
   return lines.join('\n');
 }

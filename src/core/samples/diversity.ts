@@ -9,9 +9,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DiversityPoint, Run } from '../model';
-import { decodeImage, type GrayImage } from './decoding';
+import type { GrayImage } from './decoding';
 import { DiversityCache, type CacheEntry } from './cache';
-import { imageProfile, inferLayout, layoutKey, type GridLayout, type ImageProfile } from './layout';
+import { digestSampleFile, type SampleDigest } from './digest';
+import { inferLayout, layoutKey, type GridLayout, type ImageProfile } from './layout';
 
 /** Side of the downscaled tile the score compares. */
 export const TILE_SIDE = 16;
@@ -28,9 +29,17 @@ export interface DiversityOptions {
   cache?: DiversityCache;
   /** Called once per image that cannot be read or decoded; the image is left out. */
   onError?: (samplePath: string, message: string) => void;
+  /**
+   * Worker threads (a DecodePool) that digest sample files when there is enough to decode to be
+   * worth them; without one, or for a few small files, they are digested on this thread.
+   */
+  pool?: { digest(file: string, name: string): Promise<SampleDigest> };
   /** Called once per image size with the layout found for it (`single` when no grid was found). */
   onLayout?: (layout: GridLayout, width: number, height: number) => void;
 }
+
+/** Less new image data than this is digested on the caller's thread: starting workers costs more. */
+const POOL_MIN_BYTES = 4 * 1024 * 1024;
 
 /** One diversity point per sample step that has at least two tiles, in step order. */
 export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Promise<DiversityPoint[]> {
@@ -38,7 +47,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   const grid = usableGrid(opts.grid ?? run.config.grid);
   const samples = [...run.samples].sort((a, b) => a.step - b.step);
   if (samples.length === 0) return [];
-  const files = samples.map((s) => ({ step: s.step, rel: s.path, abs: path.join(run.root, s.path), stamp: '' }));
+  const files = samples.map((s) => ({ step: s.step, rel: s.path, abs: path.join(run.root, s.path), stamp: '', size: 0 }));
   const failed = new Set<string>();
   const fail = (f: { rel: string; abs: string; stamp: string }, err: unknown) => {
     if (failed.has(f.rel)) return;
@@ -52,6 +61,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     try {
       const st = await fs.stat(f.abs);
       f.stamp = `${st.mtimeMs}:${st.size}`;
+      f.size = st.size;
     } catch (err) {
       fail(f, err);
       return;
@@ -60,42 +70,46 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     if (known !== undefined) fail(f, new Error(known));
   });
   const readable = files.filter((f) => f.stamp && !failed.has(f.rel));
+  let newBytes = 0;
+  for (const f of readable) if (!cache.get(f.abs, f.stamp)) newBytes += f.size;
+  const pool = opts.pool;
+  const digest = pool && newBytes >= POOL_MIN_BYTES ? (file: string, name: string) => pool.digest(file, name) : (file: string, name: string) => digestSampleFile(file, name);
 
   // Decoded images of this call that are still needed; dropped as soon as their tiles are cut.
-  const pending = new Map<string, GrayImage>();
+  const pending = new Map<string, SampleDigest>();
   const load = async (f: (typeof files)[number]): Promise<CacheEntry> => {
     const hit = cache.get(f.abs, f.stamp);
     if (hit) return hit;
-    const bytes = await fs.readFile(f.abs);
     cache.decodes++;
-    const image = decodeImage(bytes, f.rel);
-    const entry: CacheEntry = { stamp: f.stamp, profile: imageProfile(image), tilesByLayout: new Map() };
+    const image = await digest(f.abs, f.rel);
+    const entry: CacheEntry = { stamp: f.stamp, profile: image.profile, tilesByLayout: new Map() };
     cache.set(f.abs, entry);
     pending.set(f.abs, image);
     return entry;
   };
 
-  // The layout is voted on by a few images spread over the run, one layout per image size.
+  // The layout is voted on by a few images spread over the run, one layout per image size. The
+  // other images are decoded while the vote is still out (no idle core at the barrier) and cut into
+  // tiles once it is in; at most READ_CONCURRENCY of them wait for it.
   const voters = spread(readable, LAYOUT_IMAGES);
+  const isVoter = new Set(voters);
   const profilesBySize = new Map<string, ImageProfile[]>();
-  await eachLimited(voters, READ_CONCURRENCY, async (f) => {
-    try {
-      const { profile } = await load(f);
-      const key = `${profile.width}x${profile.height}`;
-      profilesBySize.set(key, [...(profilesBySize.get(key) ?? []), profile]);
-    } catch (err) {
-      fail(f, err);
-    }
-  });
   const layouts = new Map<string, GridLayout>();
-  for (const [key, profiles] of profilesBySize) {
-    const layout = inferLayout(profiles, grid);
-    layouts.set(key, layout);
-    opts.onLayout?.(layout, profiles[0]!.width, profiles[0]!.height);
-  }
+  let votesLeft = voters.length;
+  let voted = () => {};
+  const votesIn = new Promise<void>((resolve) => (voted = resolve));
+  const vote = () => {
+    if (--votesLeft > 0) return;
+    for (const [key, profiles] of profilesBySize) {
+      const layout = inferLayout(profiles, grid);
+      layouts.set(key, layout);
+      opts.onLayout?.(layout, profiles[0]!.width, profiles[0]!.height);
+    }
+    voted();
+  };
 
   const tilesByFile = new Map<string, Float32Array[]>();
-  await eachLimited(readable, READ_CONCURRENCY, async (f) => {
+  const cut = async (f: (typeof files)[number]): Promise<void> => {
     if (failed.has(f.rel)) return;
     try {
       const entry = await load(f);
@@ -111,11 +125,10 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
       if (!tiles) {
         let image = pending.get(f.abs);
         if (!image) {
-          const bytes = await fs.readFile(f.abs);
           cache.decodes++;
-          image = decodeImage(bytes, f.rel);
+          image = await digest(f.abs, f.rel);
         }
-        tiles = cutTiles(image, layout);
+        tiles = cutDigestTiles(image, layout);
         entry.tilesByLayout.set(key, tiles);
         cache.addTiles(entry, tiles.length);
       }
@@ -124,7 +137,32 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     } catch (err) {
       fail(f, err);
     }
+  };
+
+  await eachLimited([...voters, ...readable.filter((f) => !isVoter.has(f))], READ_CONCURRENCY, async (f) => {
+    if (isVoter.has(f)) {
+      try {
+        const { profile } = await load(f);
+        const key = `${profile.width}x${profile.height}`;
+        profilesBySize.set(key, [...(profilesBySize.get(key) ?? []), profile]);
+      } catch (err) {
+        fail(f, err);
+      } finally {
+        vote();
+      }
+      return;
+    }
+    // Every voter was started before any other image: waiting here cannot hold a voter back.
+    try {
+      await load(f);
+    } catch (err) {
+      fail(f, err);
+      return;
+    }
+    await votesIn;
+    await cut(f);
   });
+  for (const f of voters) await cut(f);
 
   const points: DiversityPoint[] = [];
   for (let i = 0; i < readable.length; ) {
@@ -207,6 +245,50 @@ export function cutTiles(image: GrayImage, layout: GridLayout): Float32Array[] {
     }
   }
   return tiles;
+}
+
+/** Tiles of a digested sample: from the image itself, or area-weighted from its downscaled copy. */
+export function cutDigestTiles(d: SampleDigest, layout: GridLayout): Float32Array[] {
+  if (d.scale === 1) return cutTiles(d.small, layout);
+  const { width, height } = d.profile;
+  const xBins = binEdges(layout.cols.size);
+  const yBins = binEdges(layout.rows.size);
+  const tiles: Float32Array[] = [];
+  for (const y0 of layout.rows.starts) {
+    const ys = Array.from({ length: TILE_SIDE }, (_, v) => coverage(y0 + yBins[2 * v]!, Math.min(height, y0 + yBins[2 * v + 1]!), d.scale, height));
+    for (const x0 of layout.cols.starts) {
+      const out = new Float32Array(TILE_SIDE * TILE_SIDE);
+      for (let u = 0; u < TILE_SIDE; u++) {
+        const xs = coverage(x0 + xBins[2 * u]!, Math.min(width, x0 + xBins[2 * u + 1]!), d.scale, width);
+        for (let v = 0; v < TILE_SIDE; v++) out[v * TILE_SIDE + u] = weightedMean(d.small, ys[v]!, xs);
+      }
+      tiles.push(standardise(out));
+    }
+  }
+  return tiles;
+}
+
+/** Pixels of the downscaled axis that [from, to) of the full axis overlaps, with the overlap in full pixels. */
+function coverage(from: number, to: number, scale: number, length: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = Math.floor(from / scale); i * scale < to; i++) {
+    const w = Math.min(to, (i + 1) * scale, length) - Math.max(from, i * scale);
+    if (w > 0) out.push([i, w]);
+  }
+  return out;
+}
+
+function weightedMean(image: GrayImage, ys: Array<[number, number]>, xs: Array<[number, number]>): number {
+  let sum = 0;
+  let weight = 0;
+  for (const [y, wy] of ys) {
+    const row = y * image.width;
+    for (const [x, wx] of xs) {
+      sum += image.gray[row + x]! * wy * wx;
+      weight += wy * wx;
+    }
+  }
+  return weight ? sum / weight : 0;
 }
 
 /** For each output bin, the [from, to) source offsets it averages (works for up- and downscaling). */

@@ -8,9 +8,9 @@ import type { GrayImage } from './decoding';
 import { axisProfiles, periodicLayout, type AxisProfiles } from './periodic';
 
 /** A row/column whose pixels all lie within this luma range is flat (padding, margin). */
-const FLAT_RANGE = 0.06;
+export const FLAT_RANGE = 0.06;
 /** Strips per axis in which row/column flatness is recorded (see ImageProfile). */
-const STRIPS = 16;
+export const STRIPS = 16;
 /** A tile boundary without padding must be this many times the pixel jump a few rows away. */
 const EDGE_RATIO = 2;
 /** Edge evidence is only looked for when fewer rows (and columns) than this share are flat. */

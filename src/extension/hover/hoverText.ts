@@ -78,7 +78,8 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
     if (findings.length > maxFindings) lines.push(`- ${escapeMarkdown(t('… and {0} more findings', findings.length - maxFindings))}`);
   }
   const unreadable = run.errors.filter((e) => match.relative === '' || e.source === match.relative || e.source.startsWith(match.relative + '/'));
-  for (const e of unreadable.slice(0, 3)) lines.push(`- $(error) ${escapeMarkdown(`${e.source}: ${e.message}`)}`);
+  // A file read with damaged records skipped is a warning (its series are above), not an error.
+  for (const e of unreadable.slice(0, 3)) lines.push(`- ${e.skipped ? '$(warning)' : '$(error)'} ${escapeMarkdown(`${e.source}: ${e.message}`)}`);
   lines.push('');
   lines.push(`$(graph-line) ${commandLink(t('Inspect GAN run'), COMMANDS.inspect, [{ runRoot: run.root } satisfies InspectArgs])}`);
   return lines.join('\n');

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
 import { DEFAULT_SMOOTHING } from '../../chart/smoothing';
+import { sampleImageUri } from './previews';
 import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
 import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
@@ -36,6 +37,8 @@ export interface PanelServices {
   extensionUri: vscode.Uri;
   loader: InspectionLoader;
   log: vscode.LogOutputChannel;
+  /** Where previews of large sample grids are kept (previews.ts). */
+  previewDir: string;
 }
 
 export class InspectorPanel extends Disposable {
@@ -158,7 +161,8 @@ export class InspectorPanel extends Disposable {
       type: 'init',
       host: 'vscode',
       runs: this.shown().map(({ id, root, inspection }) =>
-        runSummary(inspection, id, (rel) => webview.asWebviewUri(vscode.Uri.file(path.join(root, ...rel.split('/')))).toString()),
+        // Large grids are shown by their previews; a double-click opens the original.
+        runSummary(inspection, id, (rel) => sampleImageUri(webview, this.services.previewDir, root, rel)),
       ),
       settings: { smoothing: settings.smoothing },
       l10n: vscode.l10n.bundle,

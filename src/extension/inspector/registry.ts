@@ -9,6 +9,7 @@ import { Disposable } from '../dispose';
 import { INSPECTOR_VIEW_TYPE } from '../ids';
 import { InspectorPanel, panelTitle, type Focus, type InspectionLoader } from './panel';
 import { looksLikeRun, normaliseRoots, panelKey, restoredRoots } from './restore';
+import { previewFolder } from './previews';
 
 export class InspectorPanels extends Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
@@ -67,7 +68,7 @@ export class InspectorPanels extends Disposable {
 
   private adopt(panel: vscode.WebviewPanel, roots: string[], focus?: Focus): InspectorPanel {
     const key = panelKey(roots);
-    const inspector = new InspectorPanel(panel, { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log }, roots, focus, () => {
+    const inspector = new InspectorPanel(panel, { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previewDir: previewFolder(this.context) }, roots, focus, () => {
       if (this.panels.get(key) === inspector) this.panels.delete(key);
     });
     this.panels.set(key, inspector);
@@ -76,6 +77,6 @@ export class InspectorPanels extends Disposable {
 
   private resourceRoots(roots: readonly string[]): vscode.Uri[] {
     const ext = this.context.extensionUri;
-    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media')];
+    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
   }
 }

@@ -179,7 +179,12 @@ export class RunStore extends Disposable {
   private inspect(root: string): Promise<Inspection> {
     const loc = this.locations.get(root);
     if (!loc) return Promise.reject(new Error(vscode.l10n.t('{0}: not a known GAN run', root)));
-    const running = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS }).then(
+    // The losses are shown as soon as they are read; the diversity score follows when the run's
+    // sample grids are decoded (seconds for a StyleGAN run's hundreds of large grids).
+    const onLosses = (losses: Inspection) => {
+      if (this.inflight.get(root) === running) this.publish(root, losses);
+    };
+    const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses }).then(
       (inspection) => {
         this.inflight.delete(root);
         this.publish(root, inspection);

@@ -124,7 +124,10 @@ export function runTooltip(entry: RunEntry): string {
   for (const f of sortedFindings(ins).filter((f) => f.severity !== 'info').slice(0, 5)) {
     lines.push(`- ${escapeMarkdown(`${stepRange(f.start, f.end)}: ${f.message}`)}`);
   }
-  if (ins.run.errors.length) lines.push('', escapeMarkdown(t('{0} files could not be read', ins.run.errors.length)));
+  const unread = ins.run.errors.filter((e) => !e.skipped).length;
+  if (unread) lines.push('', escapeMarkdown(t('{0} files could not be read', unread)));
+  const skipped = ins.run.errors.filter((e) => e.skipped);
+  if (skipped.length) lines.push('', ...skipped.map((e) => `- ${escapeMarkdown(e.message)}`));
   return lines.join('\n');
 }
 
@@ -303,7 +306,9 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
     case 'error': {
       const e = ins.run.errors[node.index];
       if (!e) return undefined;
-      return { id, label: e.source, description: readErrorReason(e), tooltip: escapeMarkdown(`${e.source}: ${readErrorReason(e)}`), icon: { id: 'error', color: 'problemsErrorIcon.foreground' }, collapsible: 'none', contextValue: 'ganError' };
+      // A file read with damaged records skipped is a warning: its series are there.
+      const icon = e.skipped ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : { id: 'error', color: 'problemsErrorIcon.foreground' };
+      return { id, label: e.source, description: readErrorReason(e), tooltip: escapeMarkdown(`${e.source}: ${readErrorReason(e)}`), icon, collapsible: 'none', contextValue: 'ganError' };
     }
   }
 }

@@ -3,7 +3,7 @@
 // requests; the next request starts a fresh one.
 import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
-import type { Inspection } from '../../core/inspect';
+import type { Inspection, SampleScores } from '../../core/inspect';
 import type { DiscoverOptions, InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
@@ -13,10 +13,22 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface InspectRequestOptions extends RequestOptions {
+  /**
+   * Called with the run's losses and loss findings before its sample grids are scored (which can
+   * take seconds); the returned promise then resolves with the whole inspection.
+   */
+  onLosses?: (inspection: Inspection) => void;
+}
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onProgress?: (foldersSeen: number) => void;
+  onLosses?: (inspection: Inspection) => void;
+  /** The losses already received, to which the final reply's SampleScores are added. */
+  losses?: Inspection;
+  lift?: () => void;
   cleanup: () => void;
 }
 
@@ -30,19 +42,21 @@ export class WorkerClient {
    * @param workerFile the built `dist/worker.js` (or `src/extension/worker/worker.ts` with `execArgv: ['--import', 'tsx']`).
    * @param execArgv extra Node flags for the worker.
    * @param l10nBundle the UI language's strings (`vscode.l10n.bundle`): findings are written in the worker.
+   * @param previewDir where previews of large sample grids are saved while they are scored.
    */
   constructor(
     private readonly workerFile: string,
     private readonly execArgv: string[] = [],
     private readonly l10nBundle?: Record<string, string>,
+    private readonly previewDir?: string,
   ) {}
 
   discover(root: string, opts: DiscoverOptions = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
     return this.send({ op: 'discover', root, opts }, request) as Promise<RunLocation[]>;
   }
 
-  inspect(loc: RunLocation, opts: InspectOptions = {}, request: RequestOptions = {}): Promise<Inspection> {
-    return this.send({ op: 'inspect', loc, opts }, request) as Promise<Inspection>;
+  inspect(loc: RunLocation, opts: InspectOptions = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
+    return this.send({ op: 'inspect', loc, opts: request.onLosses ? { ...opts, lossesFirst: true } : opts }, request) as Promise<Inspection>;
   }
 
   /** Number of requests still waiting for an answer. */
@@ -55,7 +69,7 @@ export class WorkerClient {
     this.stop(new Error('worker stopped'));
   }
 
-  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions }, request: RequestOptions): Promise<unknown> {
+  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions }, request: InspectRequestOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(new Error('worker stopped'));
     if (request.signal?.aborted) return Promise.reject(abortError());
     const worker = this.ensureWorker();
@@ -72,7 +86,10 @@ export class WorkerClient {
         if (timer) clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
       };
-      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, cleanup });
+      // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
+      // guards against a hung read is lifted (the tree already shows the run either way).
+      const lift = () => timer && clearTimeout(timer);
+      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, lift, cleanup });
       request.signal?.addEventListener('abort', onAbort, { once: true });
       if (request.timeoutMs !== undefined) {
         // A hung read cannot be interrupted inside the worker: end the whole worker.
@@ -84,7 +101,7 @@ export class WorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle } });
+    const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle, previewDir: this.previewDir } });
     // The extension host must be able to exit while the worker idles.
     worker.unref();
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
@@ -99,8 +116,25 @@ export class WorkerClient {
       this.pending.get(reply.id)?.onProgress?.(reply.foldersSeen);
       return;
     }
+    if (reply.kind === 'losses') {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      const losses = reply.value as Inspection;
+      p.losses = losses;
+      p.lift?.();
+      p.onLosses?.(losses);
+      return;
+    }
     const p = this.settle(reply.id);
     if (!p) return;
+    if (reply.kind === 'done' && p.losses) {
+      // The second half of a losses-first inspection: the same run, now with its samples scored.
+      const scores = reply.value as SampleScores;
+      const { run } = p.losses;
+      const notes = scores.notes.length ? { notes: scores.notes } : {};
+      p.resolve({ run: { ...run, errors: [...run.errors, ...scores.errors], ...notes }, findings: scores.findings, diversity: scores.diversity } satisfies Inspection);
+      return;
+    }
     if (reply.kind === 'done') {
       p.resolve(reply.value);
     }

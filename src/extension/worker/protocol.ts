@@ -17,6 +17,11 @@ export interface InspectOptions {
   lossType?: LossType;
   /** Detection thresholds; a run's gan-run.json thresholds win over these. */
   thresholds?: Record<string, number>;
+  /**
+   * Reply with the losses (a `losses` message) before the sample grids are scored; the `done`
+   * reply then carries only the SampleScores, which the client merges in.
+   */
+  lossesFirst?: boolean;
 }
 
 export type WorkerRequest =
@@ -26,5 +31,6 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { id: number; kind: 'progress'; foldersSeen: number }
+  | { id: number; kind: 'losses'; value: unknown }
   | { id: number; kind: 'done'; value: unknown }
   | { id: number; kind: 'failed'; message: string };

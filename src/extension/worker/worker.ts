@@ -1,11 +1,14 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in protocol.ts.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendCache } from '../../core/formats/appendCache';
 import { useBundle } from '../../core/l10n';
 import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
-import { inspectLoadedRun, type Inspection } from '../../core/inspect';
+import { DecodePool } from '../../core/samples/decodePool';
+import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { statsOf } from '../../core/stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
@@ -13,6 +16,11 @@ import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
 const diversityCache = new DiversityCache();
+// Sample grids of a large run are decoded on every core (dist/decodeWorker.js beside this file),
+// so this thread stays free to answer discovery and the losses of other runs meanwhile.
+const poolFile = path.join(__dirname, 'decodeWorker.js');
+const shared = (workerData ?? {}) as { l10n?: Record<string, string>; previewDir?: string };
+const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: shared.l10n ?? {}, ...(shared.previewDir ? { previewDir: shared.previewDir } : {}) }) : undefined;
 // Loss files read so far: while training appends rows, a refresh parses just the new ones.
 const appendCache = new AppendCache();
 
@@ -39,6 +47,17 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
           reply({ id: req.id, kind: 'progress', foldersSeen });
         },
       });
+    } else if (req.opts.lossesFirst) {
+      // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
+      const run = await loadFor(req.loc, req.opts);
+      const losses = inspectLosses(run);
+      for (const s of run.series) statsOf(s);
+      // With grids to score the series are copied to the host, not moved: the final analysis here
+      // needs them (what the samples show changes the imbalance findings' severity).
+      reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
+      value = run.samples.length
+        ? await scoreSamples(run, diversityCache, samplePool)
+        : ({ diversity: [], findings: losses.findings, errors: [], notes: run.notes ?? [] } satisfies SampleScores);
     } else {
       const inspection = await inspect(req.loc, req.opts);
       // The statistics travel on the series, so the host never makes a second pass over
@@ -71,6 +90,11 @@ function seriesBuffers(inspection: Inspection): ArrayBuffer[] {
 
 /** Loads and analyses a run, with the user's settings under the run's own gan-run.json. */
 async function inspect(loc: RunLocation, opts: InspectOptions) {
+  return inspectLoadedRun(await loadFor(loc, opts), diversityCache, samplePool);
+}
+
+/** Loads a run, with the user's settings under the run's own gan-run.json. */
+async function loadFor(loc: RunLocation, opts: InspectOptions) {
   const run = await loadRun(loc, { ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}), appendCache });
   // The append cache keeps reading into the memory its series are views of: the host gets copies
   // (which can then be moved), never that memory itself.
@@ -80,7 +104,7 @@ async function inspect(loc: RunLocation, opts: InspectOptions) {
   }
   if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
   if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
-  return inspectLoadedRun(run, diversityCache);
+  return run;
 }
 
 if (parentPort) {

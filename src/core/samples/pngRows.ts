@@ -1,0 +1,398 @@
+// A PNG read as rows of luma while its data inflates (node:zlib's streaming inflate does the
+// decompression): a 7680×4096 snapshot grid passes through a few rows of memory instead of a 125 MB
+// RGBA frame. Samples become 8-bit the way pngjs makes them (16-bit and 1/2/4-bit rescaled, palette
+// and tRNS expanded), and luma is the formula of decoding.ts, so a small image scores exactly as it
+// did through pngjs. Only Adam7-interlaced images keep a whole plane of luma, since their rows arrive
+// in seven passes: float up to EXACT_PLANE_PIXELS, 16-bit (2 bytes a pixel) above.
+import * as zlib from 'node:zlib';
+import type { FileHandle } from 'node:fs/promises';
+import { unfilter, unfilterRgbToGray } from './pngFilters';
+import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
+
+/** Receives the image row by row, top to bottom. */
+export interface RowConsumer {
+  /** Called once, before any row, with the size from the header (already accepted by `accept`). */
+  start(width: number, height: number): void;
+  /** Row `y`: luma 0..1 composited on black. The array is reused for the next row. */
+  row(y: number, gray: Float32Array): void;
+  /**
+   * When present, row `y` in colour too (8-bit RGBA, before `row`), for previews. Not called for
+   * interlaced images, whose colour is not kept.
+   */
+  colorRow?(y: number, rgba: Uint8Array): void;
+}
+
+export interface PngRowOptions {
+  /** Throws to refuse an image by its declared size, before any pixel memory is allocated. */
+  accept?: (width: number, height: number) => void;
+  /** Bytes of the file read per call (default 1 MiB). */
+  readSize?: number;
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const ADAM7 = [
+  [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
+] as const;
+/** Interlaced images up to this size keep exact float luma; larger ones 16-bit (they are downscaled anyway). */
+const EXACT_PLANE_PIXELS = 4_000_000;
+/** Inflated bytes waiting to become rows before zlib is paused. */
+const MAX_QUEUED = 4 * 1024 * 1024;
+/** Rec. 601 luma times alpha over 255², exactly as decoding.ts computes it. */
+const K = 1 / (255 * 255);
+// Node ≥ 20.15 has a native CRC-32; without it the checksums are not verified.
+const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/**
+ * Reads the PNG in `file` and feeds its rows to `consumer`. Throws (a one-line reason, without the
+ * file name) on a damaged, truncated or refused image; never reads past the IEND chunk.
+ */
+export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts: PngRowOptions = {}): Promise<void> {
+  const reader = new ChunkReader(file, opts.readSize ?? 1 << 20);
+  const signature = await reader.take(8);
+  if (!SIGNATURE.every((b, i) => signature[i] === b)) throw new Error('not a PNG signature');
+  let header: Header | undefined;
+  let palette: Uint8Array | undefined;
+  let transparent: Uint8Array | undefined;
+  let rows: RowMaker | undefined;
+  let inflate: zlib.Inflate | undefined;
+  let inflated: Promise<void> | undefined;
+  let failure: Error | undefined;
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let scheduled = false;
+  let drain = () => undefined as void;
+  for (;;) {
+    const head = await reader.take(8);
+    const length = head.readUInt32BE(0);
+    const type = head.toString('latin1', 4, 8);
+    if (length > 0x7fffffff) throw new Error(`chunk ${JSON.stringify(type)} has an impossible length`);
+    let crc = crc32 ? crc32(head.subarray(4, 8)) : 0;
+    if (type === 'IDAT') {
+      if (!header) throw new Error('image data before the header');
+      if (!inflate) {
+        rows = new RowMaker(header, palette, transparent, consumer);
+        const maker = rows;
+        inflate = zlib.createInflate({ chunkSize: 256 * 1024 });
+        const stream = inflate;
+        // Rows are made in the next turn, not in the 'data' event: zlib starts inflating the next
+        // piece on libuv's pool as soon as the event returns, so inflating and unfiltering overlap.
+        drain = () => {
+          scheduled = false;
+          while (queue.length && !failure) {
+            const data = queue.shift()!;
+            queued -= data.length;
+            try {
+              maker.push(data);
+            } catch (err) {
+              failure = err as Error;
+              stream.destroy();
+            }
+          }
+          queue.length = 0;
+          if (stream.isPaused() && !stream.destroyed) stream.resume();
+        };
+        stream.on('data', (data: Buffer) => {
+          if (failure) return;
+          queue.push(data);
+          queued += data.length;
+          // Bounded: past a few MB of inflated rows waiting, zlib waits for them.
+          if (queued > MAX_QUEUED) stream.pause();
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(drain);
+          }
+        });
+        inflated = new Promise<void>((resolve, reject) => {
+          stream.on('end', resolve);
+          stream.on('close', () => (failure ? reject(failure) : resolve()));
+          stream.on('error', (err) => reject(failure ?? new Error(`image data is damaged (${err.message})`)));
+        });
+        // Keeps an early rejection from being reported as unhandled before it is awaited.
+        inflated.catch(() => undefined);
+      }
+      for await (const piece of reader.pieces(length)) {
+        if (crc32) crc = crc32(piece, crc);
+        if (failure) break;
+        // The piece lives in the reader's buffer: wait until zlib has taken it before it is reused.
+        const stream = inflate;
+        if (stream.writableEnded || stream.destroyed) continue;
+        // zlib may end or fail without calling back a write: whichever comes first.
+        await Promise.race([
+          new Promise<void>((resolve, reject) => {
+            stream.write(piece, (err) => (err ? reject(failure ?? new Error(`image data is damaged (${err.message})`)) : resolve()));
+          }),
+          inflated!,
+        ]);
+      }
+    } else {
+      const body = length <= 1 << 20 || isCritical(type) ? await reader.take(length) : undefined;
+      if (!body) {
+        // A large text or metadata chunk is streamed past, not held.
+        for await (const piece of reader.pieces(length)) if (crc32) crc = crc32(piece, crc);
+      } else {
+        if (crc32) crc = crc32(body, crc);
+        if (type === 'IHDR') {
+          header = parseHeader(body);
+          opts.accept?.(header.width, header.height);
+        } else if (type === 'PLTE') {
+          palette = body;
+        } else if (type === 'tRNS') {
+          transparent = body;
+        }
+      }
+    }
+    const stored = (await reader.take(4)).readUInt32BE(0);
+    if (crc32 && stored !== crc >>> 0) throw new Error(`chunk ${JSON.stringify(type)} is damaged (CRC mismatch)`);
+    if (failure) break;
+    if (type === 'IEND') break;
+  }
+  if (!header) throw new Error('no image header');
+  if (!inflate || !inflated || !rows) throw new Error('no image data');
+  if (!inflate.writableEnded && !inflate.destroyed) inflate.end();
+  await inflated;
+  drain();
+  if (failure) throw failure;
+  rows.finish();
+}
+
+function isCritical(type: string): boolean {
+  return type === 'IHDR' || type === 'PLTE' || type === 'tRNS' || type === 'IEND';
+}
+
+/** Inflated bytes → unfiltered scanlines → luma rows, pass by pass for interlaced images. */
+class RowMaker {
+  private readonly bpp: number;
+  private readonly passes: Array<{ xs: number; ys: number; dx: number; dy: number; width: number; rows: number }>;
+  private pass = 0;
+  private passRow = 0;
+  private line: Uint8Array;
+  private prev: Uint8Array;
+  private fill = 0;
+  private readonly gray: Float32Array;
+  private readonly samples: Uint8Array;
+  private readonly alpha: Uint8Array;
+  private readonly rgba: Uint8Array;
+  /** Interlaced images only: the whole image's luma (0..1, or 0..65535 when 16-bit). */
+  private readonly plane: Float32Array | Uint16Array | undefined;
+  private readonly paletteRgba: Uint8Array | undefined;
+  private readonly transparent: number[] | undefined;
+  private readonly paletteSize: number = 0;
+  private done = false;
+  private readonly plainRgb: boolean;
+
+  constructor(
+    private readonly h: Header,
+    palette: Uint8Array | undefined,
+    trns: Uint8Array | undefined,
+    private readonly consumer: RowConsumer,
+  ) {
+    const channels = CHANNELS[h.colorType]!;
+    const bitsPerPixel = channels * h.depth;
+    this.bpp = Math.max(1, bitsPerPixel >> 3);
+    this.passes = (h.interlaced ? ADAM7 : [[0, 0, 1, 1] as const]).map(([xs, ys, dx, dy]) => ({
+      xs, ys, dx, dy,
+      width: Math.ceil((h.width - xs) / dx),
+      rows: Math.ceil((h.height - ys) / dy),
+    })).filter((p) => p.width > 0 && p.rows > 0);
+    const stride = Math.ceil((h.width * bitsPerPixel) / 8);
+    this.line = new Uint8Array(stride + 1);
+    this.prev = new Uint8Array(stride + 1);
+    this.gray = new Float32Array(h.width);
+    this.samples = new Uint8Array(h.width * channels);
+    this.alpha = new Uint8Array(h.width);
+    this.rgba = new Uint8Array(consumer.colorRow ? h.width * 4 : 0);
+    if (h.colorType === 3) {
+      if (!palette || palette.length % 3 !== 0 || palette.length === 0) throw new Error('palette image without a valid palette');
+      const n = palette.length / 3;
+      this.paletteRgba = new Uint8Array(256 * 4);
+      for (let i = 0; i < n; i++) {
+        this.paletteRgba.set(palette.subarray(3 * i, 3 * i + 3), 4 * i);
+        this.paletteRgba[4 * i + 3] = trns && i < trns.length ? trns[i]! : 255;
+      }
+      this.paletteSize = n;
+    } else if (trns && (h.colorType === 0 || h.colorType === 2)) {
+      const count = h.colorType === 0 ? 1 : 3;
+      if (trns.length >= 2 * count) this.transparent = Array.from({ length: count }, (_, i) => (trns[2 * i]! << 8) | trns[2 * i + 1]!);
+    }
+    this.plainRgb = h.colorType === 2 && h.depth === 8 && !this.transparent;
+    this.consumer.start(h.width, h.height);
+    if (h.interlaced) this.plane = h.width * h.height <= EXACT_PLANE_PIXELS ? new Float32Array(h.width * h.height) : new Uint16Array(h.width * h.height);
+  }
+
+  push(data: Uint8Array): void {
+    let at = 0;
+    while (at < data.length) {
+      if (this.done) throw new Error('more image data than the image holds');
+      const pass = this.passes[this.pass]!;
+      const need = 1 + Math.ceil((pass.width * CHANNELS[this.h.colorType]! * this.h.depth) / 8);
+      const k = Math.min(need - this.fill, data.length - at);
+      this.line.set(data.subarray(at, at + k), this.fill);
+      this.fill += k;
+      at += k;
+      if (this.fill === need) {
+        this.fill = 0;
+        this.scanline(need);
+      }
+    }
+  }
+
+  finish(): void {
+    if (!this.done) throw new Error('image data ends early (truncated or still being written)');
+  }
+
+  private scanline(length: number): void {
+    const { line, prev, bpp } = this;
+    const pass = this.passes[this.pass]!;
+    if (this.plainRgb) {
+      // 8-bit RGB without tRNS: unfiltered and turned to luma in one pass over the bytes.
+      unfilterRgbToGray(line, prev, length, this.gray);
+    } else {
+      unfilter(line, prev, length, bpp);
+      this.toGray(line.subarray(1, length), pass.width);
+    }
+    const y = pass.ys + this.passRow * pass.dy;
+    if (this.consumer.colorRow && !this.plane) {
+      this.toRgba(line.subarray(1, length), pass.width);
+      this.consumer.colorRow(y, this.rgba);
+    }
+    if (this.plane) {
+      const plane = this.plane;
+      const base = y * this.h.width;
+      const k = plane instanceof Uint16Array ? 65535 : 1;
+      for (let i = 0, x = pass.xs; i < pass.width; i++, x += pass.dx) plane[base + x] = k === 1 ? this.gray[i]! : Math.round(this.gray[i]! * k);
+    } else {
+      this.consumer.row(y, this.gray);
+    }
+    // The next scanline is filtered against this one.
+    this.line = prev;
+    this.prev = line;
+    if (++this.passRow < pass.rows) return;
+    this.passRow = 0;
+    this.prev.fill(0);
+    if (++this.pass < this.passes.length) return;
+    this.done = true;
+    if (this.plane) this.emitPlane();
+  }
+
+  private emitPlane(): void {
+    const { width, height } = this.h;
+    const plane = this.plane!;
+    const gray = this.gray;
+    const k = plane instanceof Uint16Array ? 1 / 65535 : 1;
+    for (let y = 0; y < height; y++) {
+      const base = y * width;
+      for (let x = 0; x < width; x++) gray[x] = plane[base + x]! * k;
+      this.consumer.row(y, gray);
+    }
+  }
+
+  /** One scanline of `n` pixels → this.gray, through 8-bit samples as pngjs makes them. */
+  private toGray(raw: Uint8Array, n: number): void {
+    const { colorType, depth } = this.h;
+    const gray = this.gray;
+    if (colorType === 2 && depth === 8 && !this.transparent) {
+      // The common case (PIL, torchvision), kept free of branches.
+      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * 255 * K;
+      return;
+    }
+    if (colorType === 6 && depth === 8) {
+      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * raw[j + 3]! * K;
+      return;
+    }
+    this.expand(raw, n);
+    const s = this.samples;
+    const alpha = this.alpha;
+    if (colorType === 3) {
+      const pal = this.paletteRgba!;
+      for (let x = 0; x < n; x++) {
+        const p = s[x]!;
+        if (p >= this.paletteSize) throw new Error(`index ${p} not in palette`);
+        gray[x] = (0.299 * pal[4 * p]! + 0.587 * pal[4 * p + 1]! + 0.114 * pal[4 * p + 2]!) * pal[4 * p + 3]! * K;
+      }
+    } else if (colorType === 0) {
+      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[x]! + 0.587 * s[x]! + 0.114 * s[x]!) * alpha[x]! * K;
+    } else if (colorType === 4) {
+      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[2 * x]! + 0.587 * s[2 * x]! + 0.114 * s[2 * x]!) * s[2 * x + 1]! * K;
+    } else if (colorType === 2) {
+      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * alpha[x]! * K;
+    } else {
+      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * s[j + 3]! * K;
+    }
+  }
+
+  /** Generic path: this.samples as pngjs's 8-bit samples, this.alpha from tRNS (255 elsewhere). */
+  private expand(raw: Uint8Array, n: number): void {
+    const { colorType, depth } = this.h;
+    const channels = CHANNELS[colorType]!;
+    const s = this.samples;
+    const alpha = this.alpha;
+    alpha.fill(255, 0, n);
+    const count = n * channels;
+    const trans = this.transparent;
+    if (depth === 16) {
+      for (let i = 0; i < count; i++) s[i] = Math.floor((((raw[2 * i]! << 8) | raw[2 * i + 1]!) * 255) / 65535 + 0.5);
+      if (trans) markTransparent(raw, n, channels, trans, alpha, (r, i) => (r[2 * i]! << 8) | r[2 * i + 1]!);
+    } else if (depth === 8) {
+      s.set(raw.subarray(0, count));
+      if (trans) markTransparent(raw, n, channels, trans, alpha, (r, i) => r[i]!);
+    } else {
+      // 1, 2 or 4 bits per sample (gray or palette: one channel), high bits first.
+      const perByte = 8 / depth;
+      const mask = (1 << depth) - 1;
+      for (let i = 0; i < count; i++) s[i] = (raw[(i / perByte) | 0]! >> (8 - depth * ((i % perByte) + 1))) & mask;
+      if (trans) markTransparent(s, n, channels, trans, alpha, (r, i) => r[i]!);
+      if (colorType === 0) {
+        const scale = 255 / mask;
+        for (let i = 0; i < count; i++) s[i] = Math.floor(s[i]! * scale + 0.5);
+      }
+    }
+  }
+
+  /** One scanline of `n` pixels → this.rgba (8-bit, as pngjs would give it). */
+  private toRgba(raw: Uint8Array, n: number): void {
+    const { colorType, depth } = this.h;
+    const out = this.rgba;
+    if (colorType === 2 && depth === 8 && !this.transparent) {
+      for (let x = 0, j = 0, o = 0; x < n; x++, j += 3, o += 4) {
+        out[o] = raw[j]!;
+        out[o + 1] = raw[j + 1]!;
+        out[o + 2] = raw[j + 2]!;
+        out[o + 3] = 255;
+      }
+      return;
+    }
+    if (colorType === 6 && depth === 8) {
+      out.set(raw.subarray(0, 4 * n));
+      return;
+    }
+    this.expand(raw, n);
+    const s = this.samples;
+    const alpha = this.alpha;
+    for (let x = 0, o = 0; x < n; x++, o += 4) {
+      if (colorType === 3) {
+        const p = s[x]!;
+        if (p >= this.paletteSize) throw new Error(`index ${p} not in palette`);
+        out.set(this.paletteRgba!.subarray(4 * p, 4 * p + 4), o);
+      } else if (colorType === 0 || colorType === 4) {
+        const v = s[colorType === 0 ? x : 2 * x]!;
+        out[o] = out[o + 1] = out[o + 2] = v;
+        out[o + 3] = colorType === 0 ? alpha[x]! : s[2 * x + 1]!;
+      } else {
+        const c = colorType === 2 ? 3 : 4;
+        out[o] = s[c * x]!;
+        out[o + 1] = s[c * x + 1]!;
+        out[o + 2] = s[c * x + 2]!;
+        out[o + 3] = c === 3 ? alpha[x]! : s[c * x + 3]!;
+      }
+    }
+  }
+}
+
+/** tRNS for gray and RGB: pixels equal to the transparent colour (compared before rescaling) get alpha 0. */
+function markTransparent(raw: Uint8Array, n: number, channels: number, trans: number[], alpha: Uint8Array, sample: (raw: Uint8Array, i: number) => number): void {
+  for (let x = 0; x < n; x++) {
+    let same = true;
+    for (let c = 0; c < channels && same; c++) same = sample(raw, x * channels + c) === trans[c];
+    if (same) alpha[x] = 0;
+  }
+}
