@@ -158,3 +158,21 @@ test('real runs: the tutorial recipe at 30,000 steps (D ≈ 0.21, G ≈ 3.3 late
   assert.equal(last.severity, 'warning', show(failure));
   assert.equal(last.evidence.unbounded, true);
 });
+
+test("two GANs in one run (CycleGAN's A and B): each pair gets the samples' evidence and its episodes joined, as one GAN alone does", () => {
+  const samples = diversity(30_000, 200, (s) => (s === 0 ? 0.2 : 1.0));
+  const alone = analyzeRun(strongD(), samples).filter((f) => f.kind !== 'mode-collapse');
+  const asPair = (r: Run, pair: string): Series[] => r.series.map((s) => ({ ...s, name: `${s.role === 'discriminator' ? 'D' : 'G'}_${pair}`, pair }));
+  const a = strongD(1);
+  const two: Run = { ...a, series: [...asPair(a, 'A'), ...asPair(strongD(1), 'B')] };
+  const fs = analyzeRun(two, samples);
+  for (const pair of ['A', 'B']) {
+    const own = fs.filter((f) => f.evidence.pair === pair);
+    // The same findings as the GAN alone (episodes joined the same way), each named for its GAN.
+    assert.deepEqual(own.map((f) => [f.kind, f.severity, f.start, f.end]), alone.map((f) => [f.kind, f.severity, f.start, f.end]), show(fs));
+    for (const f of own) assert.ok(f.message.startsWith(`GAN ${pair}: `), f.message);
+    const dd = own.filter((f) => f.kind === 'd-dominant');
+    assert.ok(dd.length >= 1, show(fs));
+    for (const f of dd) assert.equal(f.evidence.samples, 'diverse', show(fs));
+  }
+});
