@@ -7,7 +7,7 @@ import { before, test } from 'node:test';
 import { ensureVsix, listZip, readZipEntry, repoRoot } from '../e2e/vsix';
 
 const allowed = [
-  /^extension\/dist\/(extension|webview|worker)\.js$/,
+  /^extension\/dist\/(extension|webview|worker|decodeWorker)\.js$/,
   /^extension\/dist\/[\w.-]+\.css$/,
   /^extension\/dist\/codicon\.ttf$/,
   /^extension\/media\/[\w./-]+$/,
@@ -58,7 +58,7 @@ test('the .vsix holds the whole example run, byte for byte, so the walkthrough c
 });
 
 test('the .vsix holds what the extension needs at run time', () => {
-  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview.js', 'extension/LICENSE.txt']) {
+  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/worker.js', 'extension/dist/decodeWorker.js', 'extension/LICENSE.txt']) {
     assert.ok(names.includes(required) || (required.endsWith('LICENSE.txt') && names.some((n) => /^extension\/LICENSE/i.test(n))), `missing ${required}; has:\n${names.join('\n')}`);
   }
   assert.ok(names.some((n) => /^extension\/readme\.md$/i.test(n)), 'missing README.md');
