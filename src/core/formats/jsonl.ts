@@ -3,7 +3,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
-import { decodeText, isBookkeepingKey, parseNumber, stepKey, type LogRecord } from './records';
+import { decodeText, isBookkeepingKey, parseNumber, readLines, stepKey, type LogRecord } from './records';
 import { metricReport, statMean } from './stylegan';
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 import { SkipTally, type SkipReport } from './skipped';
@@ -66,27 +66,9 @@ export class JsonlReader {
     return this.records.heldBytes;
   }
 
-  /**
-   * Lines end in LF, CRLF or CR. `final`: the text ends the file, so a last line without its line
-   * break is read too, and dropped when it is cut short (the training script may still be writing
-   * it); otherwise reading stops before it (and before a CR at the very end: half of a CRLF?).
-   */
+  /** Reads the lines as `readLines` splits them; a tentative last line is dropped when cut short. */
   private read(text: string, final: boolean): number {
-    const n = text.length;
-    let i = 0;
-    let cr = text.indexOf('\r');
-    for (;;) {
-      let end = text.indexOf('\n', i);
-      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
-      if (cr >= 0 && (end < 0 || cr < end)) end = cr;
-      if (end < 0) {
-        if (final && i < n) this.readLine(text.slice(i), true);
-        return final ? n : i;
-      }
-      if (end === n - 1 && cr === end && !final) return i;
-      this.readLine(text.slice(i, end), false);
-      i = end + (cr === end && text.charCodeAt(end + 1) === 10 ? 2 : 1);
-    }
+    return readLines(text, final, (line, tentative) => this.readLine(line, tentative));
   }
 
   /**

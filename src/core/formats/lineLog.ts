@@ -8,6 +8,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
+import { readLines } from './records';
 import { SkipTally, type SkipReport } from './skipped';
 
 /** One format's reading of single lines into columns. */
@@ -156,23 +157,9 @@ export class LineReader {
     return this.format.columns.heldBytes;
   }
 
-  /** Lines end in LF, CRLF or CR (progress bars and `\r[Epoch …]` prints use CR alone). */
+  /** Reads the lines as `readLines` splits them (CR alone too: progress bars, `\r[Epoch …]`). */
   private read(text: string, final: boolean): number {
-    const n = text.length;
-    let i = 0;
-    let cr = text.indexOf('\r');
-    for (;;) {
-      let end = text.indexOf('\n', i);
-      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
-      if (cr >= 0 && (end < 0 || cr < end)) end = cr;
-      if (end < 0) {
-        if (final && i < n) this.readLine(text.slice(i), true);
-        return final ? n : i;
-      }
-      if (end === n - 1 && cr === end && !final) return i;
-      this.readLine(text.slice(i, end), false);
-      i = end + (cr === end && text.charCodeAt(end + 1) === 10 ? 2 : 1);
-    }
+    return readLines(text, final, (line, tentative) => this.readLine(line, tentative));
   }
 
   private readLine(text: string, tentative: boolean): void {

@@ -127,3 +127,28 @@ export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecor
   }
   return new TextDecoder('utf-8').decode(bytes);
 }
+
+/**
+ * Hands each line of `text` to `onLine`; lines end in LF, CRLF or CR (progress bars and
+ * `\r[Epoch …]` prints use CR alone). `final`: the text ends the file, so a last line without its
+ * line break is read too, as `tentative` (the training script may still be writing it); otherwise
+ * reading stops before it, and before a CR at the very end (half of a CRLF?). Returns how many
+ * characters were consumed: where a continued read starts.
+ */
+export function readLines(text: string, final: boolean, onLine: (line: string, tentative: boolean) => void): number {
+  const n = text.length;
+  let i = 0;
+  let cr = text.indexOf('\r');
+  for (;;) {
+    let end = text.indexOf('\n', i);
+    if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
+    if (cr >= 0 && (end < 0 || cr < end)) end = cr;
+    if (end < 0) {
+      if (final && i < n) onLine(text.slice(i), true);
+      return final ? n : i;
+    }
+    if (end === n - 1 && cr === end && !final) return i;
+    onLine(text.slice(i, end), false);
+    i = end + (cr === end && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+}
