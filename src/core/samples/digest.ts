@@ -7,7 +7,7 @@ import * as jpeg from 'jpeg-js';
 import { t } from '../l10n';
 import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, type GrayImage } from './decoding';
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
-import type { AxisProfiles } from './periodic';
+import { meanAndSpread, type AxisProfiles } from './periodic';
 import { readPngRows, type RowConsumer } from './pngRows';
 import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
 
@@ -252,18 +252,6 @@ export class DigestBuilder implements RowConsumer {
       acc[sx] = 0;
     }
   }
-}
-
-/** Mean and standard deviation per row or column from sums of n values (as periodic.ts's axisProfiles). */
-function meanAndSpread(sum: Float64Array, sq: Float64Array, n: number): { mean: Float32Array; spread: Float32Array } {
-  const mean = new Float32Array(sum.length);
-  const spread = new Float32Array(sum.length);
-  for (let i = 0; i < sum.length; i++) {
-    const m = sum[i]! / n;
-    mean[i] = m;
-    spread[i] = Math.sqrt(Math.max(0, sq[i]! / n - m * m));
-  }
-  return { mean, spread };
 }
 
 /** First column of strip j under stripOf's rule (column i is in strip min(S-1, floor(i·S/len))). */

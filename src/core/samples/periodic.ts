@@ -189,16 +189,18 @@ export function axisProfiles(gray: Float32Array, width: number, height: number):
     }
     rowEdge[y] = jump / width;
   }
-  const finish = (sum: Float64Array, sq: Float64Array, n: number) => {
-    const mean = new Float32Array(sum.length);
-    const spread = new Float32Array(sum.length);
-    for (let i = 0; i < sum.length; i++) {
-      const m = sum[i]! / n;
-      mean[i] = m;
-      spread[i] = Math.sqrt(Math.max(0, sq[i]! / n - m * m));
-    }
-    return { mean, spread };
-  };
   for (let x = 0; x < width; x++) colEdge[x] = colEdge[x]! / height;
-  return { rows: { ...finish(rowSum, rowSq, width), edge: rowEdge }, cols: { ...finish(colSum, colSq, height), edge: colEdge } };
+  return { rows: { ...meanAndSpread(rowSum, rowSq, width), edge: rowEdge }, cols: { ...meanAndSpread(colSum, colSq, height), edge: colEdge } };
+}
+
+/** Mean and standard deviation per row or column, from the sums of n values and of their squares. */
+export function meanAndSpread(sum: Float64Array, sq: Float64Array, n: number): { mean: Float32Array; spread: Float32Array } {
+  const mean = new Float32Array(sum.length);
+  const spread = new Float32Array(sum.length);
+  for (let i = 0; i < sum.length; i++) {
+    const m = sum[i]! / n;
+    mean[i] = m;
+    spread[i] = Math.sqrt(Math.max(0, sq[i]! / n - m * m));
+  }
+  return { mean, spread };
 }
