@@ -105,3 +105,15 @@ export const countPainted = (selector: string) => `(() => {
   for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
   return n;
 })()`;
+
+/** Where the loss chart starts, and how many checkboxes a user sees on the first screen (run in the page). */
+export const firstScreen = `(() => {
+  const onScreen = (e) => {
+    const b = e.getBoundingClientRect();
+    return b.width > 0 && b.height > 0 && b.bottom > 0 && b.top < innerHeight && getComputedStyle(e).visibility !== 'hidden';
+  };
+  return {
+    chartTop: document.querySelector('#loss-chart').getBoundingClientRect().top,
+    toggles: [...document.querySelectorAll('vscode-checkbox, input[type=checkbox]')].filter(onScreen).length,
+  };
+})()`;

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { LAUNCH, SHOTS, buildWebview, chromiumMissing } from './fixture';
+import { LAUNCH, SHOTS, buildWebview, chromiumMissing, firstScreen } from './fixture';
 
 declare const window: any;
 declare const document: any;
@@ -73,16 +73,7 @@ describe('the report of a run with 122 series', { skip: skip ?? false }, () => {
   });
 
   test('the chart starts within 250 px, at most two dozen toggles in sight, only D and G drawn', async () => {
-    const first = (await page.evaluate(`(() => {
-      const onScreen = (e) => {
-        const b = e.getBoundingClientRect();
-        return b.width > 0 && b.height > 0 && b.bottom > 0 && b.top < innerHeight && getComputedStyle(e).visibility !== 'hidden';
-      };
-      return {
-        chartTop: document.querySelector('#loss-chart').getBoundingClientRect().top,
-        toggles: [...document.querySelectorAll('vscode-checkbox, input[type=checkbox]')].filter(onScreen).length,
-      };
-    })()`)) as { chartTop: number; toggles: number };
+    const first = (await page.evaluate(firstScreen)) as { chartTop: number; toggles: number };
     const drawn = (await page.evaluate(() => [...new Set(window.ganInspector.chart.chart.data.datasets.map((d: any) => d.label))])) as string[];
     console.log(`122-series report at 1400×900: chart top ${first.chartTop.toFixed(0)} px, ${first.toggles} toggles in sight; drawn ${drawn.join(', ')}`);
     await page.screenshot({ path: path.join(SHOTS, 'many-series-122.png') });

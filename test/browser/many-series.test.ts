@@ -13,25 +13,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
 import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
-import { LAUNCH, SHOTS, buildWebview, chromiumMissing } from './fixture';
+import { LAUNCH, SHOTS, buildWebview, chromiumMissing, firstScreen } from './fixture';
 
 declare const window: any;
 declare const document: any;
 
 const styleGan = path.join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN');
 const skip = chromiumMissing() ?? realRunsSkip(styleGan);
-
-/** Where the loss chart starts, and how many checkboxes a user sees on the first screen (run in the page). */
-const firstScreen = `(() => {
-  const onScreen = (e) => {
-    const b = e.getBoundingClientRect();
-    return b.width > 0 && b.height > 0 && b.bottom > 0 && b.top < innerHeight && getComputedStyle(e).visibility !== 'hidden';
-  };
-  return {
-    chartTop: document.querySelector('#loss-chart').getBoundingClientRect().top,
-    toggles: [...document.querySelectorAll('vscode-checkbox, input[type=checkbox]')].filter(onScreen).length,
-  };
-})()`;
 
 describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip ?? false }, () => {
   let browser: Browser;
