@@ -17,7 +17,7 @@ const rooms = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-vsix/**', 'node_modules/**', 'test-results/**', 'bench-results/**', '.vscode-test/**', 'src/core/formats/tfevents.proto.ts'] },
+  { ignores: ['assembly/**', 'dist/**', 'dist-vsix/**', 'node_modules/**', 'test-results/**', 'bench-results/**', '.vscode-test/**', 'src/core/formats/tfevents.proto.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,7 @@ import { t } from '../l10n';
 import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, type GrayImage } from './decoding';
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
 import { meanAndSpread, type AxisProfiles } from './periodic';
+import { ProfileKernel } from './digestKernel';
 import { readPngRows, type RowConsumer } from './pngRows';
 import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
 
@@ -125,27 +126,16 @@ export function scaleFor(width: number, height: number, budget = SMALL_PIXELS): 
   return f;
 }
 
-/** Rows in, digest out: the same profile as layout.ts's imageProfile, plus the downscaled image. */
+/**
+ * Rows in, digest out: the same profile as layout.ts's imageProfile, plus the downscaled image.
+ * The per-pixel work runs in WebAssembly (digestKernel.ts), bit for bit the arithmetic imageProfile
+ * and a box filter do in JavaScript; this class lays out the image and assembles the result.
+ */
 export class DigestBuilder implements RowConsumer {
   private w = 0;
   private h = 0;
   private f = 1;
-  private xStarts = new Int32Array(0);
-  private yStrip = new Uint8Array(0);
-  private rowFlat = new Uint8Array(0);
-  private rowEdge = new Float32Array(0);
-  private colMin = new Float32Array(0);
-  private colMax = new Float32Array(0);
-  private colEdge = new Float32Array(0);
-  // Sums for periodic.ts's axis profiles (mean and spread per row and column), as axisProfiles keeps them.
-  private rowSum = new Float64Array(0);
-  private rowSq = new Float64Array(0);
-  private colSum = new Float64Array(0);
-  private colSq = new Float64Array(0);
-  private prev = new Float32Array(0);
-  private small = new Float32Array(0);
-  private sw = 0;
-  private acc = new Float64Array(0);
+  private kernel: ProfileKernel | undefined;
   private rows = 0;
 
   constructor(private readonly budget = SMALL_PIXELS) {}
@@ -154,103 +144,39 @@ export class DigestBuilder implements RowConsumer {
     this.w = width;
     this.h = height;
     // Strip j covers columns [xStarts[j], xStarts[j + 1]) — the same split as layout.ts's stripOf.
-    this.xStarts = new Int32Array(STRIPS + 1);
-    for (let j = 0; j <= STRIPS; j++) this.xStarts[j] = j === STRIPS ? width : firstOfStrip(j, width);
-    this.yStrip = new Uint8Array(height);
-    for (let y = 0; y < height; y++) this.yStrip[y] = Math.min(STRIPS - 1, Math.floor((y * STRIPS) / height));
-    this.rowFlat = new Uint8Array(STRIPS * height);
-    this.rowEdge = new Float32Array(height);
-    this.colMin = new Float32Array(STRIPS * width).fill(Infinity);
-    this.colMax = new Float32Array(STRIPS * width).fill(-Infinity);
-    this.colEdge = new Float32Array(width);
-    this.rowSum = new Float64Array(height);
-    this.rowSq = new Float64Array(height);
-    this.colSum = new Float64Array(width);
-    this.colSq = new Float64Array(width);
-    this.prev = new Float32Array(width);
+    const xStarts = new Int32Array(STRIPS + 1);
+    for (let j = 0; j <= STRIPS; j++) xStarts[j] = j === STRIPS ? width : firstOfStrip(j, width);
+    const yStrip = new Uint8Array(height);
+    for (let y = 0; y < height; y++) yStrip[y] = Math.min(STRIPS - 1, Math.floor((y * STRIPS) / height));
     this.f = scaleFor(width, height, this.budget);
-    this.sw = Math.ceil(width / this.f);
-    this.small = new Float32Array(this.sw * Math.ceil(height / this.f));
-    this.acc = new Float64Array(this.sw);
+    this.kernel = new ProfileKernel(width, height, STRIPS, xStarts, yStrip, this.f, Math.ceil(width / this.f), Math.ceil(height / this.f));
     this.rows = 0;
   }
 
+  /** Where a row source may write row y's luma directly, saving a copy (row() accepts any array). */
+  get rowBuffer(): Float32Array | undefined {
+    return this.kernel?.gray;
+  }
+
   row(y: number, gray: Float32Array): void {
-    const { w, h, colMin, colMax, colEdge, colSum, colSq, prev } = this;
-    const colBase = this.yStrip[y]! * w;
-    const first = y === 0;
-    let jump = 0;
-    let sum = 0;
-    let sq = 0;
-    // Same operations, in the same order, as imageProfile; the branches on y and x are hoisted.
-    let left = gray[0]!;
-    for (let j = 0; j < STRIPS; j++) {
-      const from = this.xStarts[j]!;
-      const to = this.xStarts[j + 1]!;
-      let min = Infinity;
-      let max = -Infinity;
-      for (let x = from; x < to; x++) {
-        const v = gray[x]!;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        const c = colBase + x;
-        if (v < colMin[c]!) colMin[c] = v;
-        if (v > colMax[c]!) colMax[c] = v;
-        sum += v;
-        sq += v * v;
-        colSum[x] += v;
-        colSq[x] += v * v;
-        if (!first) jump += Math.abs(v - prev[x]!);
-        if (x > 0) colEdge[x] += Math.abs(v - left);
-        left = v;
-      }
-      // Float32 like imageProfile's per-strip min/max; an empty strip counts as flat.
-      this.rowFlat[j * h + y] = Math.fround(max) - Math.fround(min) <= FLAT_RANGE || from === to ? 1 : 0;
-    }
-    this.rowEdge[y] = jump / w;
-    this.rowSum[y] = sum;
-    this.rowSq[y] = sq;
-    prev.set(gray.subarray(0, w));
-    this.downscaleRow(y, gray);
+    this.kernel!.row(y, gray);
     this.rows++;
   }
 
   finish(): SampleDigest {
     if (this.rows !== this.h) throw new Error(`image ended after ${this.rows} of ${this.h} rows`);
     const { w, h } = this;
+    const a = this.kernel!.result();
+    this.kernel = undefined;
     const colFlat = new Uint8Array(STRIPS * w);
-    for (let i = 0; i < colFlat.length; i++) colFlat[i] = this.colMax[i]! - this.colMin[i]! <= FLAT_RANGE ? 1 : 0;
-    for (let x = 0; x < w; x++) this.colEdge[x] = this.colEdge[x]! / h;
+    for (let i = 0; i < colFlat.length; i++) colFlat[i] = a.colMax[i]! - a.colMin[i]! <= FLAT_RANGE ? 1 : 0;
+    for (let x = 0; x < w; x++) a.colEdge[x] = a.colEdge[x]! / h;
     // The axis profiles' edge rows are the same sums as rowEdge/colEdge (see periodic.ts's axisProfiles).
-    const rowAxis: AxisProfiles = { ...meanAndSpread(this.rowSum, this.rowSq, w), edge: this.rowEdge };
-    const colAxis: AxisProfiles = { ...meanAndSpread(this.colSum, this.colSq, h), edge: this.colEdge };
-    const profile: ImageProfile = { width: w, height: h, rowFlat: this.rowFlat, colFlat, rowEdge: this.rowEdge, colEdge: this.colEdge, rowAxis, colAxis };
-    const small: GrayImage = { width: this.sw, height: Math.ceil(h / this.f), gray: this.small };
+    const rowAxis: AxisProfiles = { ...meanAndSpread(a.rowSum, a.rowSq, w), edge: a.rowEdge };
+    const colAxis: AxisProfiles = { ...meanAndSpread(a.colSum, a.colSq, h), edge: a.colEdge };
+    const profile: ImageProfile = { width: w, height: h, rowFlat: a.rowFlat, colFlat, rowEdge: a.rowEdge, colEdge: a.colEdge, rowAxis, colAxis };
+    const small: GrayImage = { width: Math.ceil(w / this.f), height: Math.ceil(h / this.f), gray: a.small };
     return { profile, small, scale: this.f };
-  }
-
-  private downscaleRow(y: number, gray: Float32Array): void {
-    const { f, sw, acc, w } = this;
-    if (f === 1) {
-      this.small.set(gray.subarray(0, w), y * w);
-      return;
-    }
-    for (let sx = 0, x = 0; sx < sw; sx++) {
-      let sum = 0;
-      const end = Math.min(w, x + f);
-      for (; x < end; x++) sum += gray[x]!;
-      acc[sx] = acc[sx]! + sum;
-    }
-    const last = y === this.h - 1;
-    if ((y + 1) % f !== 0 && !last) return;
-    const sy = Math.floor(y / f);
-    const rowsIn = y - sy * f + 1;
-    const base = sy * sw;
-    for (let sx = 0; sx < sw; sx++) {
-      const colsIn = Math.min(w, (sx + 1) * f) - sx * f;
-      this.small[base + sx] = acc[sx]! / (colsIn * rowsIn);
-      acc[sx] = 0;
-    }
   }
 }
 

@@ -269,22 +269,36 @@ export function cutDigestTiles(d: SampleDigest, layout: GridLayout): Float32Arra
 }
 
 /** Pixels of the downscaled axis that [from, to) of the full axis overlaps, with the overlap in full pixels. */
-function coverage(from: number, to: number, scale: number, length: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (let i = Math.floor(from / scale); i * scale < to; i++) {
-    const w = Math.min(to, (i + 1) * scale, length) - Math.max(from, i * scale);
-    if (w > 0) out.push([i, w]);
-  }
-  return out;
+interface Coverage {
+  index: Int32Array;
+  weight: Float64Array;
 }
 
-function weightedMean(image: GrayImage, ys: Array<[number, number]>, xs: Array<[number, number]>): number {
+function coverage(from: number, to: number, scale: number, length: number): Coverage {
+  const index: number[] = [];
+  const weight: number[] = [];
+  for (let i = Math.floor(from / scale); i * scale < to; i++) {
+    const w = Math.min(to, (i + 1) * scale, length) - Math.max(from, i * scale);
+    if (w > 0) {
+      index.push(i);
+      weight.push(w);
+    }
+  }
+  return { index: Int32Array.from(index), weight: Float64Array.from(weight) };
+}
+
+// Typed arrays and plain loops: this runs 480 tiles × 256 bins of a StyleGAN grid on the thread
+// that also answers the UI (tuples and iterators made it ~30 ms a grid).
+function weightedMean(image: GrayImage, ys: Coverage, xs: Coverage): number {
+  const { gray, width } = image;
   let sum = 0;
   let weight = 0;
-  for (const [y, wy] of ys) {
-    const row = y * image.width;
-    for (const [x, wx] of xs) {
-      sum += image.gray[row + x]! * wy * wx;
+  for (let i = 0; i < ys.index.length; i++) {
+    const row = ys.index[i]! * width;
+    const wy = ys.weight[i]!;
+    for (let j = 0; j < xs.index.length; j++) {
+      const wx = xs.weight[j]!;
+      sum += gray[row + xs.index[j]!]! * wy * wx;
       weight += wy * wx;
     }
   }

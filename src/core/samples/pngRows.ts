@@ -6,7 +6,7 @@
 // in seven passes: float up to EXACT_PLANE_PIXELS, 16-bit (2 bytes a pixel) above.
 import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
-import { unfilter, unfilterRgbToGray } from './pngFilters';
+import { ScanlineKernel } from './digestKernel';
 import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
 
 /** Receives the image row by row, top to bottom. */
@@ -165,8 +165,8 @@ class RowMaker {
   private readonly passes: Array<{ xs: number; ys: number; dx: number; dy: number; width: number; rows: number }>;
   private pass = 0;
   private passRow = 0;
-  private line: Uint8Array;
-  private prev: Uint8Array;
+  /** The current and previous scanlines live in WebAssembly memory, where they are unfiltered. */
+  private readonly lines: ScanlineKernel;
   private fill = 0;
   private readonly gray: Float32Array;
   private readonly samples: Uint8Array;
@@ -178,7 +178,8 @@ class RowMaker {
   private readonly transparent: number[] | undefined;
   private readonly paletteSize: number = 0;
   private done = false;
-  private readonly plainRgb: boolean;
+  /** 8-bit RGB without tRNS (3) or 8-bit RGBA (4): luma made in WebAssembly; 0: in toGray here. */
+  private readonly fastChannels: 0 | 3 | 4;
 
   constructor(
     private readonly h: Header,
@@ -195,8 +196,7 @@ class RowMaker {
       rows: Math.ceil((h.height - ys) / dy),
     })).filter((p) => p.width > 0 && p.rows > 0);
     const stride = Math.ceil((h.width * bitsPerPixel) / 8);
-    this.line = new Uint8Array(stride + 1);
-    this.prev = new Uint8Array(stride + 1);
+    this.lines = new ScanlineKernel(stride + 1, h.width);
     this.gray = new Float32Array(h.width);
     this.samples = new Uint8Array(h.width * channels);
     this.alpha = new Uint8Array(h.width);
@@ -214,7 +214,7 @@ class RowMaker {
       const count = h.colorType === 0 ? 1 : 3;
       if (trns.length >= 2 * count) this.transparent = Array.from({ length: count }, (_, i) => (trns[2 * i]! << 8) | trns[2 * i + 1]!);
     }
-    this.plainRgb = h.colorType === 2 && h.depth === 8 && !this.transparent;
+    this.fastChannels = h.depth !== 8 ? 0 : h.colorType === 2 && !this.transparent ? 3 : h.colorType === 6 ? 4 : 0;
     this.consumer.start(h.width, h.height);
     if (h.interlaced) this.plane = h.width * h.height <= EXACT_PLANE_PIXELS ? new Float32Array(h.width * h.height) : new Uint16Array(h.width * h.height);
   }
@@ -226,7 +226,7 @@ class RowMaker {
       const pass = this.passes[this.pass]!;
       const need = 1 + Math.ceil((pass.width * CHANNELS[this.h.colorType]! * this.h.depth) / 8);
       const k = Math.min(need - this.fill, data.length - at);
-      this.line.set(data.subarray(at, at + k), this.fill);
+      this.lines.line.set(data.subarray(at, at + k), this.fill);
       this.fill += k;
       at += k;
       if (this.fill === need) {
@@ -241,15 +241,22 @@ class RowMaker {
   }
 
   private scanline(length: number): void {
-    const { line, prev, bpp } = this;
+    const lines = this.lines;
     const pass = this.passes[this.pass]!;
-    if (this.plainRgb) {
-      // 8-bit RGB without tRNS: unfiltered and turned to luma in one pass over the bytes.
-      unfilterRgbToGray(line, prev, length, this.gray);
+    let gray = this.gray;
+    if (this.fastChannels === 3) {
+      lines.unfilterRgb(length);
+      gray = lines.gray;
     } else {
-      unfilter(line, prev, length, bpp);
-      this.toGray(line.subarray(1, length), pass.width);
+      lines.unfilter(length, this.bpp);
+      if (this.fastChannels === 4) {
+        lines.luma(4, pass.width);
+        gray = lines.gray;
+      } else {
+        this.toGray(lines.line.subarray(1, length), pass.width);
+      }
     }
+    const line = lines.line;
     const y = pass.ys + this.passRow * pass.dy;
     if (this.consumer.colorRow && !this.plane) {
       this.toRgba(line.subarray(1, length), pass.width);
@@ -259,16 +266,15 @@ class RowMaker {
       const plane = this.plane;
       const base = y * this.h.width;
       const k = plane instanceof Uint16Array ? 65535 : 1;
-      for (let i = 0, x = pass.xs; i < pass.width; i++, x += pass.dx) plane[base + x] = k === 1 ? this.gray[i]! : Math.round(this.gray[i]! * k);
+      for (let i = 0, x = pass.xs; i < pass.width; i++, x += pass.dx) plane[base + x] = k === 1 ? gray[i]! : Math.round(gray[i]! * k);
     } else {
-      this.consumer.row(y, this.gray);
+      this.consumer.row(y, gray);
     }
     // The next scanline is filtered against this one.
-    this.line = prev;
-    this.prev = line;
+    lines.advance();
     if (++this.passRow < pass.rows) return;
     this.passRow = 0;
-    this.prev.fill(0);
+    lines.prev.fill(0);
     if (++this.pass < this.passes.length) return;
     this.done = true;
     if (this.plane) this.emitPlane();
@@ -286,19 +292,13 @@ class RowMaker {
     }
   }
 
-  /** One scanline of `n` pixels → this.gray, through 8-bit samples as pngjs makes them. */
+  /**
+   * One scanline of `n` pixels → this.gray, through 8-bit samples as pngjs makes them. Not used for
+   * 8-bit RGB and RGBA, the usual sample grids: digestKernel makes their luma.
+   */
   private toGray(raw: Uint8Array, n: number): void {
-    const { colorType, depth } = this.h;
+    const { colorType } = this.h;
     const gray = this.gray;
-    if (colorType === 2 && depth === 8 && !this.transparent) {
-      // The common case (PIL, torchvision), kept free of branches.
-      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * 255 * K;
-      return;
-    }
-    if (colorType === 6 && depth === 8) {
-      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * raw[j]! + 0.587 * raw[j + 1]! + 0.114 * raw[j + 2]!) * raw[j + 3]! * K;
-      return;
-    }
     this.expand(raw, n);
     const s = this.samples;
     const alpha = this.alpha;
