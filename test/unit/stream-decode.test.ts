@@ -212,6 +212,10 @@ test('a decompression bomb is refused: huge declared dimensions before inflating
   // 100000×100000 declared: refused from the header, before the (here absent) data.
   const huge = Buffer.concat([sig, chunk('IHDR', header(100000, 100000)), chunk('IDAT', zlib.deflateSync(Buffer.alloc(10))), chunk('IEND', Buffer.alloc(0))]);
   await assert.rejects(digestSampleFile(saved(huge), 'huge.png'), /^Error: huge\.png: image is 100000×100000 pixels, larger than the 40 MP limit$/);
+  // Under the pixel limit but 40,000,000×1: refused by its side, before any per-column array.
+  const thin = Buffer.concat([sig, chunk('IHDR', header(40_000_000, 1)), chunk('IDAT', zlib.deflateSync(Buffer.alloc(10))), chunk('IEND', Buffer.alloc(0))]);
+  await assert.rejects(digestSampleFile(saved(thin), 'thin.png'), /^Error: thin\.png: image is 40000000×1 pixels, a side longer than the 65536 px limit$/);
+  assert.throws(() => decodeImage(thin, 'thin.png'), /^Error: thin\.png: image is 40000000×1 pixels, a side longer than the 65536 px limit$/);
   // 10×10 declared, 200 MB of zeros compressed into 200 KB: stopped once the 10 rows are read.
   const bomb = Buffer.concat([sig, chunk('IHDR', header(10, 10)), chunk('IDAT', zlib.deflateSync(Buffer.alloc(200 * 2 ** 20), { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
   const before = process.memoryUsage().rss;

@@ -13,6 +13,11 @@ export interface GrayImage {
 
 /** Refuse anything larger: a 40 MP RGBA decode already needs 160 MB. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/**
+ * Refuse a longer side too: the streaming decoder keeps per-column and per-row arrays, so a
+ * 40,000,000×1 "image" would cost gigabytes without holding a single large frame.
+ */
+export const MAX_IMAGE_SIDE = 65_536;
 
 // omggif ships no types; this is the part of its GifReader we call.
 interface GifReader {
@@ -65,9 +70,13 @@ function decodeRgba(bytes: Uint8Array, format: ImageFormat): { width: number; he
   return { width: gif.width, height: gif.height, data };
 }
 
-function refuseOversized(width: number, height: number, name: string): void {
+/** Throws one line naming `name` when a width×height image is over the pixel or side limit. */
+export function refuseOversized(width: number, height: number, name: string): void {
   if (width * height > MAX_IMAGE_PIXELS) {
     throw new Error(t('{0}: image is {1}×{2} pixels, larger than the {3} MP limit', name, width, height, MAX_IMAGE_PIXELS / 1e6));
+  }
+  if (Math.max(width, height) > MAX_IMAGE_SIDE) {
+    throw new Error(t('{0}: image is {1}×{2} pixels, a side longer than the {3} px limit', name, width, height, MAX_IMAGE_SIDE));
   }
 }
 

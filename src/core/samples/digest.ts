@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import * as jpeg from 'jpeg-js';
 import { t } from '../l10n';
-import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, type GrayImage } from './decoding';
+import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, refuseOversized, type GrayImage } from './decoding';
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
 import { meanAndSpread, type AxisProfiles } from './periodic';
 import { ProfileKernel } from './digestKernel';
@@ -111,12 +111,6 @@ export function digestBytes(bytes: Uint8Array, name: string): SampleDigest {
   builder.start(image.width, image.height);
   for (let y = 0; y < image.height; y++) builder.row(y, image.gray.subarray(y * image.width, (y + 1) * image.width));
   return builder.finish();
-}
-
-function refuseOversized(width: number, height: number, name: string): void {
-  if (width * height > MAX_IMAGE_PIXELS) {
-    throw new Error(t('{0}: image is {1}×{2} pixels, larger than the {3} MP limit', name, width, height, MAX_IMAGE_PIXELS / 1e6));
-  }
 }
 
 /** The smallest whole factor that brings a width×height image to at most SMALL_PIXELS. */
