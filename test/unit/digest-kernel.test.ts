@@ -3,6 +3,8 @@
 // computes, to the bit (the decoder's other tests compare whole PNGs against pngjs + imageProfile).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { DIGEST_KERNEL_WASM } from '../../src/core/samples/digestKernel.wasm';
 import { ScanlineKernel } from '../../src/core/samples/digestKernel';
@@ -10,7 +12,8 @@ import { DigestBuilder } from '../../src/core/samples/digest';
 import { imageProfile } from '../../src/core/samples/layout';
 
 test('the committed kernel is what assembly/digestKernel.ts builds to (npm run build:wasm)', async () => {
-  const { buildKernel } = (await import('../../scripts/build-wasm.mjs')) as { buildKernel: () => Promise<string> };
+  const script = pathToFileURL(path.join(__dirname, '..', '..', 'scripts', 'build-wasm.mjs')).href;
+  const { buildKernel } = (await import(script)) as { buildKernel: () => Promise<string> };
   assert.equal(await buildKernel(), DIGEST_KERNEL_WASM, 'src/core/samples/digestKernel.wasm.ts is stale: run `npm run build:wasm`');
 });
 

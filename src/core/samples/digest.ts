@@ -147,11 +147,6 @@ export class DigestBuilder implements RowConsumer {
     this.rows = 0;
   }
 
-  /** Where a row source may write row y's luma directly, saving a copy (row() accepts any array). */
-  get rowBuffer(): Float32Array | undefined {
-    return this.kernel?.gray;
-  }
-
   row(y: number, gray: Float32Array): void {
     this.kernel!.row(y, gray);
     this.rows++;
