@@ -86,6 +86,11 @@ class Source {
     await this.ensure(length - 2);
     return length - 2;
   }
+
+  async skipSegment(): Promise<void> {
+    const length = await this.segment();
+    this.r.pos += length;
+  }
 }
 
 /**
@@ -111,7 +116,7 @@ export async function readJpegRows(file: FileHandle, consumer: RowConsumer, opts
     if (marker === 0xff) {
       r.pos--; // fill byte
     } else if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe || marker === 0xdc) {
-      r.pos += await src.segment();
+      await src.skipSegment();
     } else if (marker === 0xdb) {
       const end = (await src.segment()) + r.pos;
       while (r.pos < end) {
@@ -205,7 +210,7 @@ async function afterScan(src: Source): Promise<void> {
     r.pos += 2;
     if (marker === 0xd9) return;
     if (marker === 0xff) r.pos--;
-    else if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe || marker === 0xdc || marker === 0xdd || marker === 0xc4) r.pos += await src.segment();
+    else if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe || marker === 0xdc || marker === 0xdd || marker === 0xc4) await src.skipSegment();
     else throw new Error(`unsupported marker ff${marker.toString(16)} after the image data`);
   }
 }
