@@ -241,6 +241,7 @@ async function decodeScan(src: Source, frame: Frame, order: number[], scan: Scan
   const total = unitsPerRow * unitRows;
   const every = interval || total;
   let todo = every;
+  const strict = single && interval > 0 && total % interval !== 0;
   consumer.start(width, height);
 
   const decodeRow = (row: number): void => {
@@ -263,6 +264,12 @@ async function decodeScan(src: Source, frame: Frame, order: number[], scan: Scan
         }
       }
       todo--;
+    }
+    // jpeg-js decodes a lone component's last restart interval whole, past the image into the
+    // padding blocks it keeps below it (for a vertical sampling factor above 1): their bits too.
+    if (row === unitRows - 1 && strict) {
+      const padRows = Math.ceil(height / 8 / maxV) * maxV;
+      for (let m = total; m < Math.ceil(total / every) * every && Math.floor(m / unitsPerRow) < padRows; m++) r.block(scan[0]!, zz);
     }
   };
 
@@ -296,13 +303,16 @@ async function decodeScan(src: Source, frame: Frame, order: number[], scan: Scan
       emitRow(y, lines, columns, gray, rgba, consumer);
     }
   }
-  // Past the last MCU: jpeg-js skips to the next marker (and over a restart marker there).
+  // Past the last MCU: jpeg-js skips to the next marker (and over a restart marker there), except
+  // after a lone component's last, partial restart interval, where the marker must come at once.
+  if (strict && r.n >= 8) throw new Error('marker was not found');
   r.acc = 0;
   r.n = 0;
   r.atMarker = false;
   for (;;) {
     await src.ensure(2);
     if (r.buf[r.pos] === 0xff && r.buf[r.pos + 1] !== 0) break;
+    if (strict) throw new Error('marker was not found');
     r.pos++;
   }
   if (r.buf[r.pos + 1]! >= 0xd0 && r.buf[r.pos + 1]! <= 0xd7) r.pos += 2;
