@@ -9,7 +9,8 @@ import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, type GrayImage } from './de
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
 import { meanAndSpread, type AxisProfiles } from './periodic';
 import { readJpegRows } from './jpegRows';
-import { readPngRows, type RowConsumer } from './pngRows';
+import { readPngRows } from './pngRows';
+import type { RowConsumer } from './rowConsumer';
 import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
 
 /** Largest downscaled image kept per sample (4 MP, 16 MB): a 256 px tile still spans 85 of its pixels. */
@@ -27,7 +28,7 @@ export interface SampleDigest {
 
 /**
  * Reads and digests one sample file; throws one line naming `name` and the reason. With
- * `previewDir`, a large PNG's preview is made in the same pass and saved there (see preview.ts).
+ * `previewDir`, a large image's preview is made in the same pass and saved there (see preview.ts).
  */
 export async function digestSampleFile(file: string, name: string, maxBytes = MAX_SAMPLE_BYTES, previewDir?: string): Promise<SampleDigest> {
   const handle = await open(file, 'r');
@@ -51,6 +52,7 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
       if (previewDir === undefined || !wantsPreview(w, h)) return;
       const made = (preview = new PreviewBuilder());
       rows.colorRow = (y, rgba) => made.colorRow(y, rgba);
+      rows.colorPass = (y, x0, dx, rgba, count) => made.colorPass(y, x0, dx, rgba, count);
     };
     // PNG and baseline JPEG stream row by row; the rest (GIF, progressive JPEG...) is decoded whole.
     let streamed = false;

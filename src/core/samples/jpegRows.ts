@@ -6,7 +6,7 @@
 // the caller decodes them with jpeg-js as before.
 import type { FileHandle } from 'node:fs/promises';
 import { BitReader, buildHuffman, idct, NEED_MORE, ZIGZAG, type HuffmanTable, type ScanComponent } from './jpegScan';
-import type { RowConsumer } from './pngRows';
+import type { RowConsumer } from './rowConsumer';
 
 export interface JpegRowOptions {
   /** Throws to refuse an image by its declared size, before any pixel memory is allocated. */
