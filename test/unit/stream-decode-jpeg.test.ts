@@ -72,6 +72,8 @@ const anyJpeg = fc
     const coefficient = (c: number, by: number, bx: number, k: number) => {
       const h = Math.imul(seed ^ Math.imul(c + 1, 73856093) ^ Math.imul(by + 1, 19349663) ^ Math.imul(bx + 7, 83492791) ^ Math.imul(k + 3, 668265263), 2246822507) >>> 0;
       if (k === 0) return (h % 121) - 60;
+      // A third of the blocks flat (no AC coefficient), as in a grid's padding.
+      if ((Math.imul(seed ^ Math.imul(by + 5, 19349663) ^ Math.imul(bx + 3, 83492791) ^ c, 2654435761) >>> 0) % 3 === 0) return 0;
       // A few huge coefficients (clamped pixels, wrapped sums) when wild.
       if (wild && h % 53 === 1) return ((h >>> 8) % 2047) - 1023;
       return h % 6 === 0 ? ((h >>> 8) % 41) - 20 : 0;

@@ -5,7 +5,7 @@
 // as jpeg-js does by default), then decoding.ts's luma. Progressive and other JPEGs answer 'whole':
 // the caller decodes them with jpeg-js as before.
 import type { FileHandle } from 'node:fs/promises';
-import { BitReader, buildHuffman, idct, NEED_MORE, ZIGZAG, type HuffmanTable, type ScanComponent } from './jpegScan';
+import { BitReader, buildHuffman, flatSample, idct, NEED_MORE, ZIGZAG, type HuffmanTable, type ScanComponent } from './jpegScan';
 import type { RowConsumer } from './rowConsumer';
 
 export interface JpegRowOptions {
@@ -258,8 +258,13 @@ async function decodeScan(src: Source, frame: Frame, order: number[], scan: Scan
         const stride = planeWidth[i]!;
         for (let j = 0; j < bv; j++) {
           for (let k = 0; k < bh; k++) {
-            r.block(c, zz);
-            idct(zz, c.quant, work, planes[i]!, j * 8 * stride + (col * bh + k) * 8, stride);
+            const at = j * 8 * stride + (col * bh + k) * 8;
+            if (r.block(c, zz)) {
+              idct(zz, c.quant, work, planes[i]!, at, stride);
+            } else {
+              const v = flatSample(zz[0]!, c.quant);
+              for (let o = at; o < at + 8 * stride; o += stride) planes[i]!.fill(v, o, o + 8);
+            }
           }
         }
       }

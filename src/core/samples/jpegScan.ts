@@ -139,9 +139,13 @@ export class BitReader {
     return v >= 1 << (s - 1) ? v : v + (-1 << s) + 1;
   }
 
-  /** One block's quantized coefficients (natural order) into `zz`, which is zeroed first. */
-  block(c: ScanComponent, zz: Int32Array): void {
+  /**
+   * One block's quantized coefficients (natural order) into `zz`, which is zeroed first. Returns
+   * whether any AC coefficient was set (a block with none is flat: see flatSample).
+   */
+  block(c: ScanComponent, zz: Int32Array): boolean {
     zz.fill(0);
+    let ac = false;
     const t = this.decode(c.dc);
     if (t > 16) throw new Error(`DC difference of ${t} bits`);
     zz[0] = c.pred += t === 0 ? 0 : this.extend(t);
@@ -157,9 +161,13 @@ export class BitReader {
       k += r;
       const v = this.extend(s);
       // jpeg-js drops a coefficient that runs past the block and carries on.
-      if (k < 64) zz[ZIGZAG[k]!] = v;
+      if (k < 64) {
+        zz[ZIGZAG[k]!] = v;
+        ac = true;
+      }
       k++;
     }
+    return ac;
   }
 }
 
@@ -171,6 +179,14 @@ const COS6 = 1567;
 const SIN6 = 3784;
 const SQRT2 = 5793;
 const SQRT1D2 = 2896;
+
+/** The one sample of a block without AC coefficients: idct's two shortcuts in a row, exactly. */
+export function flatSample(dc: number, quant: Int32Array): number {
+  const p = (dc * quant[0]!) | 0;
+  const t = (SQRT2 * p + 512) >> 10;
+  const s = 128 + ((((SQRT2 * t + 8192) >> 14) + 8) >> 4);
+  return s < 0 ? 0 : s > 255 ? 255 : s;
+}
 
 /**
  * Dequantizes `zz` and writes the 8×8 samples to `out` at `offset` with row stride `stride`. The
