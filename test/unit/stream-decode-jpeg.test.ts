@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +19,7 @@ import { cutDigestTiles, cutTiles, diversityScore } from '../../src/core/samples
 import { readJpegRows } from '../../src/core/samples/jpegRows';
 import { PREVIEW_SIDE, shownImage } from '../../src/core/samples/preview';
 import { writeJpeg, type JpegSpec } from '../../scripts/jpeg-writer';
+import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-stream-jpeg-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -319,5 +320,16 @@ test('a large JPEG gets a colour preview: at most 1024 px, the box downscale of 
         if (got !== Math.round(sum / n)) assert.fail(`preview (${px}, ${py}) channel ${ch}: ${got} ≠ ${Math.round(sum / n)}`);
       }
     }
+  }
+});
+
+test('the real runs\' JPEG samples (a GAN\'s 4:2:0 snapshots) stream to jpeg-js\'s pixels', { skip: realRunsSkip() }, async () => {
+  const folder = path.join(REAL_RUNS, 'liwenhan220-GAN_v1_failure', 'gen_img');
+  const files = readdirSync(folder).filter((f) => f.endsWith('.jpg'));
+  assert.ok(files.length >= 20, `${files.length} JPEGs`);
+  for (const f of files) {
+    const got = await streamed(path.join(folder, f), 4096);
+    assert.equal(got.how, 'streamed', f);
+    sameArray(got.rgba, jpeg.decode(readFileSync(path.join(folder, f)), { useTArray: true }).data, f);
   }
 });
