@@ -16,6 +16,8 @@ export interface JpegSpec {
   restart?: number;
   /** The order the scan lists the components in (default 0, 1, 2). */
   scanOrder?: number[];
+  /** An Adobe APP14 segment with this colour transform code (0: RGB, 1: YCbCr). */
+  adobe?: number;
 }
 
 type Code = { length: number; code: number };
@@ -129,6 +131,7 @@ export function writeJpeg(spec: JpegSpec): Buffer {
   const out: number[] = [0xff, 0xd8];
   const segment = (marker: number, body: number[]) => out.push(0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255, ...body);
   segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  if (spec.adobe !== undefined) segment(0xee, [0x41, 0x64, 0x6f, 0x62, 0x65, 0, 100, 0, 0, 0, 0, spec.adobe]);
   for (let c = 0; c < Math.min(n, 2); c++) segment(0xdb, [c, ...Array.from({ length: 64 }, (_, k) => spec.quant?.(c, k) ?? 4)]);
   const ids = sampling.map((_, c) => c + 1);
   segment(0xc0, [8, height >> 8, height & 255, width >> 8, width & 255, n, ...sampling.flatMap(([h, v], c) => [ids[c]!, (h << 4) | v, table(c)])]);

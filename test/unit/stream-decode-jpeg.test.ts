@@ -57,7 +57,7 @@ async function streamed(file: string, readSize = 1 << 20): Promise<{ how: string
   }
 }
 
-/** Any baseline JPEG the writer makes: 1 or 3 components, sampling 1–4, restarts, any scan order. */
+/** Any baseline JPEG the writer makes: 1 or 3 components, sampling 1–4, restarts, any scan order, Adobe or not. */
 const anyJpeg = fc
   .record({
     width: fc.integer({ min: 1, max: 70 }),
@@ -68,8 +68,9 @@ const anyJpeg = fc
     order: fc.constantFrom('012', '201', '120').map((o) => [...o].map(Number)),
     seed: fc.integer({ min: 1, max: 2 ** 30 }),
     wild: fc.boolean(),
+    adobe: fc.constantFrom(undefined, 0, 1),
   })
-  .map(({ width, height, color, sampling, restart, order, seed, wild }): JpegSpec => {
+  .map(({ width, height, color, sampling, restart, order, seed, wild, adobe }): JpegSpec => {
     const coefficient = (c: number, by: number, bx: number, k: number) => {
       const h = Math.imul(seed ^ Math.imul(c + 1, 73856093) ^ Math.imul(by + 1, 19349663) ^ Math.imul(bx + 7, 83492791) ^ Math.imul(k + 3, 668265263), 2246822507) >>> 0;
       if (k === 0) return (h % 121) - 60;
@@ -82,7 +83,8 @@ const anyJpeg = fc
     const quant = (c: number, k: number) => 1 + ((k * 7 + c * 3 + seed) % (wild ? 255 : 20));
     // One component: jpeg-js over-reads a last, partial restart interval (so fails) unless its sampling is 1×1.
     if (!color) return { width, height, sampling: [restart ? [1, 1] : sampling[0]!], coefficient, quant, restart };
-    return { width, height, sampling, coefficient, quant, restart, scanOrder: order };
+    // Adobe's transform code 0 (RGB) too: jpeg-js, as called here, converts three components from YCbCr whatever it says.
+    return { width, height, sampling, coefficient, quant, restart, scanOrder: order, ...(adobe === undefined ? {} : { adobe }) };
   });
 
 test('every sampling, size, restart interval and scan order: the RGB and luma of jpeg-js, row by row', async () => {
