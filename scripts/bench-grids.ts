@@ -4,7 +4,9 @@
 // threads), and the ratio to the floor, zlib alone inflating the same files' image data on one
 // thread. The grids are made once by scripts/make-big-grids.py (python3 + numpy) under
 // bench-results/inputs/. Called by scripts/bench.ts; BENCH_GRIDS=0 skips it, BENCH_ONLY=grids runs
-// it alone; BENCH_BASELINE_CLI=/path/to/cli.js adds one run of another build for comparison.
+// it alone; BENCH_BASELINE_CLI=/path/to/cli.js adds one run of another build for comparison. Then
+// one 7680×4096 JPEG grid (PIL, quality 90, 4:2:0; scripts/make-big-jpeg.py) digested streamed and
+// by jpeg-js whole, each in a fresh process (scripts/bench-jpeg-digest.ts): time and peak memory.
 // Prints nothing itself but a note.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -116,4 +118,42 @@ export async function benchGrids(record: Record, outDir: string): Promise<void> 
       record('grids', `${label}: |score − whole-frame decoder's score|, worst of 2`, worst * 1000, '× 10⁻³');
     }
   }
+  await benchBigJpeg(record, outDir);
+}
+
+/** A python3 with PIL (Debian's python3-pil belongs to /usr/bin/python3), or undefined. */
+function pythonWithPil(): string | undefined {
+  return ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import PIL, numpy'], { stdio: 'ignore' }).status === 0);
+}
+
+export async function benchBigJpeg(record: Record, outDir: string): Promise<void> {
+  const file = path.join(outDir, 'inputs', 'jpeg-7680x4096', 'fakes000000.jpg');
+  if (!existsSync(file)) {
+    const python = pythonWithPil();
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (!python || spawnSync(python, [path.resolve('scripts/make-big-jpeg.py'), file], { stdio: 'ignore' }).status !== 0) {
+      console.log('note: the big JPEG grid was not made (python3 with numpy and PIL needed)');
+      return;
+    }
+  }
+  const label = `1 JPEG grid 7680×4096 (PIL q90 4:2:0, ${(readFileSync(file).length / 2 ** 20).toFixed(0)} MB)`;
+  const scores: number[] = [];
+  for (const mode of ['stream', 'whole'] as const) {
+    const runs: { ms: number; maxrssMb: number; score: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/bench-jpeg-digest.ts'), mode, file], { encoding: 'utf8' });
+      if (child.status !== 0) {
+        console.log(`note: ${mode} JPEG digest failed: ${child.stderr.split('\n')[0]}`);
+        break;
+      }
+      runs.push(JSON.parse(child.stdout) as (typeof runs)[number]);
+    }
+    if (runs.length === 0) continue;
+    runs.sort((a, b) => a.ms - b.ms);
+    const what = mode === 'stream' ? 'streamed (jpegRows.ts)' : 'jpeg-js whole (before #16)';
+    record('grids', `${label}: digest ${what}, time (median of ${runs.length}, fresh process)`, runs[Math.floor(runs.length / 2)]!.ms, 'ms');
+    record('grids', `${label}: digest ${what}, peak memory of the process`, Math.max(...runs.map((r) => r.maxrssMb)), 'MB');
+    scores.push(runs[0]!.score);
+  }
+  if (scores.length === 2) record('grids', `${label}: |streamed score − jpeg-js score|`, Math.abs(scores[0]! - scores[1]!), '');
 }

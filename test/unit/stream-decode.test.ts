@@ -319,6 +319,40 @@ test('a large grid gets a colour preview in the same pass, found by file and mti
   assert.equal(readdirSync(previews).length, 1);
 });
 
+test('an interlaced grid gets the preview of the same image not interlaced: the box downscale of its colour on black', async () => {
+  const previews = path.join(dir, 'previews-adam7');
+  const width = 2300;
+  const height = 170;
+  const pixel = (x: number, y: number) => [(x * 7 + y) & 255, (x ^ (y * 3)) & 255, (y * 5) & 255, (x + y) % 3 === 0 ? 255 : (x * 11) & 255];
+  const shown: Buffer[] = [];
+  for (const interlaced of [true, false]) {
+    const file = saved(writePng({ width, height, colorType: 6, depth: 8, interlaced, pixel }));
+    await digestSampleFile(file, 'big.png', undefined, previews);
+    assert.notEqual(shownImage(previews, file), file, `interlaced ${interlaced}: no preview`);
+    shown.push(readFileSync(shownImage(previews, file)));
+  }
+  assert.ok(shown[0]!.equals(shown[1]!), 'interlaced and plain previews differ');
+  const png = PNG.sync.read(shown[0]!);
+  const f = Math.ceil(width / PREVIEW_SIDE);
+  assert.deepEqual([png.width, png.height], [Math.ceil(width / f), Math.ceil(height / f)]);
+  for (let py = 0; py < png.height; py++) {
+    for (let px = 0; px < png.width; px++) {
+      const sums = [0, 0, 0];
+      let n = 0;
+      for (let y = py * f; y < Math.min(height, (py + 1) * f); y++) {
+        for (let x = px * f; x < Math.min(width, (px + 1) * f); x++, n++) {
+          const [r, g, b, a] = pixel(x, y) as [number, number, number, number];
+          sums[0] += r * a;
+          sums[1] += g * a;
+          sums[2] += b * a;
+        }
+      }
+      const o = 4 * (py * png.width + px);
+      for (let c = 0; c < 3; c++) if (png.data[o + c] !== Math.round(sums[c]! / (n * 255))) assert.fail(`(${px}, ${py}) channel ${c}: ${png.data[o + c]}`);
+    }
+  }
+});
+
 test('a decode worker that dies fails only its files, with a message, and the pool carries on', async () => {
   const broken = path.join(dir, 'brokenWorker.js');
   writeFileSync(broken, "throw new Error('worker could not start');\n");

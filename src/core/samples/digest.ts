@@ -9,7 +9,9 @@ import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, refuseOversized, type GrayI
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
 import { meanAndSpread, type AxisProfiles } from './periodic';
 import { ProfileKernel } from './digestKernel';
-import { readPngRows, type RowConsumer } from './pngRows';
+import { readJpegRows } from './jpegRows';
+import { readPngRows } from './pngRows';
+import type { RowConsumer } from './rowConsumer';
 import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
 
 /** Largest downscaled image kept per sample (4 MP, 16 MB): a 256 px tile still spans 85 of its pixels. */
@@ -27,7 +29,7 @@ export interface SampleDigest {
 
 /**
  * Reads and digests one sample file; throws one line naming `name` and the reason. With
- * `previewDir`, a large PNG's preview is made in the same pass and saved there (see preview.ts).
+ * `previewDir`, a large image's preview is made in the same pass and saved there (see preview.ts).
  */
 export async function digestSampleFile(file: string, name: string, maxBytes = MAX_SAMPLE_BYTES, previewDir?: string): Promise<SampleDigest> {
   const handle = await open(file, 'r');
@@ -37,17 +39,6 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
     const head = new Uint8Array(16);
     const { bytesRead } = await handle.read(head, 0, 16, 0);
     const format = imageFormat(head.subarray(0, bytesRead));
-    if (format !== 'png') {
-      // JPEG and GIF: their libraries decode whole images; the frame is digested and let go at once.
-      const bytes = new Uint8Array(size);
-      let got = 0;
-      while (got < size) {
-        const r = await handle.read(bytes, got, size - got, got);
-        if (r.bytesRead === 0) break;
-        got += r.bytesRead;
-      }
-      return digestBytes(bytes.subarray(0, got), name);
-    }
     const builder = new DigestBuilder();
     let preview: PreviewBuilder | undefined;
     const rows: RowConsumer = {
@@ -62,15 +53,35 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
       if (previewDir === undefined || !wantsPreview(w, h)) return;
       const made = (preview = new PreviewBuilder());
       rows.colorRow = (y, rgba) => made.colorRow(y, rgba);
+      rows.colorPass = (y, x0, dx, rgba, count) => made.colorPass(y, x0, dx, rgba, count);
     };
-    try {
-      await readPngRows(handle, rows, { accept });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (message.startsWith(name)) throw err;
-      throw new Error(t('{0}: cannot decode {1} image ({2})', name, 'PNG', message.split('\n')[0]!.trim()));
+    // PNG and baseline JPEG stream row by row; the rest (GIF, progressive JPEG...) is decoded whole.
+    let streamed = false;
+    if (format === 'png' || format === 'jpeg') {
+      try {
+        if (format === 'png') streamed = (await readPngRows(handle, rows, { accept }), true);
+        else streamed = (await readJpegRows(handle, rows, { accept, limit: size })) === 'streamed';
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (message.startsWith(name)) throw err;
+        throw new Error(t('{0}: cannot decode {1} image ({2})', name, format.toUpperCase(), message.split('\n')[0]!.trim()));
+      }
     }
-    const digest = builder.finish();
+    let digest: SampleDigest;
+    if (streamed) {
+      digest = builder.finish();
+    } else {
+      // Their libraries decode whole images; the frame is digested and let go at once. A JPEG got
+      // here after its declared size was accepted (see readJpegRows).
+      const bytes = new Uint8Array(size);
+      let got = 0;
+      while (got < size) {
+        const r = await handle.read(bytes, got, size - got, got);
+        if (r.bytesRead === 0) break;
+        got += r.bytesRead;
+      }
+      digest = digestBytes(bytes.subarray(0, got), name, preview);
+    }
     if (preview?.complete && previewDir !== undefined) {
       const st = await handle.stat();
       // A preview that cannot be saved only means the webview shows the original.
@@ -82,8 +93,11 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
   }
 }
 
-/** The digest of image bytes held in memory (JPEG as RGB rows, others through decodeImage). */
-export function digestBytes(bytes: Uint8Array, name: string): SampleDigest {
+/**
+ * The digest of image bytes held in memory (JPEG as RGB rows, others through decodeImage). A JPEG's
+ * colour rows also go to `preview` when given.
+ */
+export function digestBytes(bytes: Uint8Array, name: string, preview?: PreviewBuilder): SampleDigest {
   const builder = new DigestBuilder();
   if (imageFormat(bytes) === 'jpeg') {
     let rgb: { width: number; height: number; data: Uint8Array } | undefined;
@@ -99,8 +113,14 @@ export function digestBytes(bytes: Uint8Array, name: string): SampleDigest {
       builder.start(width, height);
       const row = new Float32Array(width);
       const k = 1 / (255 * 255);
+      const rgba = new Uint8Array(preview ? width * 4 : 0).fill(255);
+      preview?.start(width, height);
       for (let y = 0; y < height; y++) {
         for (let x = 0, j = y * width * 3; x < width; x++, j += 3) row[x] = (0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!) * 255 * k;
+        if (preview) {
+          for (let x = 0, j = y * width * 3; x < width; x++, j += 3) rgba.set(data.subarray(j, j + 3), 4 * x);
+          preview.colorRow(y, rgba);
+        }
         builder.row(y, row);
       }
       return builder.finish();

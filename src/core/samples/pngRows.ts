@@ -8,19 +8,9 @@ import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import { ScanlineKernel } from './digestKernel';
 import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
+import type { RowConsumer } from './rowConsumer';
 
-/** Receives the image row by row, top to bottom. */
-export interface RowConsumer {
-  /** Called once, before any row, with the size from the header (already accepted by `accept`). */
-  start(width: number, height: number): void;
-  /** Row `y`: luma 0..1 composited on black. The array is reused for the next row. */
-  row(y: number, gray: Float32Array): void;
-  /**
-   * When present, row `y` in colour too (8-bit RGBA, before `row`), for previews. Not called for
-   * interlaced images, whose colour is not kept.
-   */
-  colorRow?(y: number, rgba: Uint8Array): void;
-}
+export type { RowConsumer } from './rowConsumer';
 
 export interface PngRowOptions {
   /** Throws to refuse an image by its declared size, before any pixel memory is allocated. */
@@ -200,7 +190,7 @@ class RowMaker {
     this.gray = new Float32Array(h.width);
     this.samples = new Uint8Array(h.width * channels);
     this.alpha = new Uint8Array(h.width);
-    this.rgba = new Uint8Array(consumer.colorRow ? h.width * 4 : 0);
+    this.rgba = new Uint8Array(consumer.colorRow || consumer.colorPass ? h.width * 4 : 0);
     if (h.colorType === 3) {
       if (!palette || palette.length % 3 !== 0 || palette.length === 0) throw new Error('palette image without a valid palette');
       const n = palette.length / 3;
@@ -263,6 +253,10 @@ class RowMaker {
       this.consumer.colorRow(y, this.rgba);
     }
     if (this.plane) {
+      if (this.consumer.colorPass) {
+        this.toRgba(line.subarray(1, length), pass.width);
+        this.consumer.colorPass(y, pass.xs, pass.dx, this.rgba, pass.width);
+      }
       const plane = this.plane;
       const base = y * this.h.width;
       const k = plane instanceof Uint16Array ? 65535 : 1;

@@ -36,7 +36,11 @@ export function shownImage(dir: string | undefined, file: string): string {
   }
 }
 
-/** Colour rows in, a box-downscaled opaque RGBA image out (colour composited on black, like the luma). */
+/**
+ * Colour rows in, a box-downscaled opaque RGBA image out (colour composited on black, like the luma).
+ * Sums are of colour × alpha, whole numbers, so an interlaced image's pixels, which come pass by
+ * pass in another order, give the very same preview.
+ */
 export class PreviewBuilder {
   private w = 0;
   private h = 0;
@@ -45,10 +49,13 @@ export class PreviewBuilder {
   private out = new Uint8Array(0);
   private acc = new Float64Array(0);
   private rows = 0;
+  /** Interlaced images: sums for the whole preview (3 × 8 bytes a preview pixel, ≤ 25 MB). */
+  private sums: Float64Array | undefined;
+  private pixels = 0;
 
-  /** Whether every row came (interlaced images send none in colour). */
+  /** Whether every row (or, interlaced, every pixel) came. */
   get complete(): boolean {
-    return this.h > 0 && this.rows === this.h;
+    return this.h > 0 && (this.rows === this.h || this.pixels === this.w * this.h);
   }
 
   start(width: number, height: number): void {
@@ -67,7 +74,7 @@ export class PreviewBuilder {
       const end = Math.min(w, x + f);
       let r = 0, g = 0, b = 0;
       for (; x < end; x++) {
-        const a = rgba[4 * x + 3]! / 255;
+        const a = rgba[4 * x + 3]!;
         r += rgba[4 * x]! * a;
         g += rgba[4 * x + 1]! * a;
         b += rgba[4 * x + 2]! * a;
@@ -78,16 +85,41 @@ export class PreviewBuilder {
     }
     if ((y + 1) % f !== 0 && y !== this.h - 1) return;
     const py = Math.floor(y / f);
-    const rows = y - py * f + 1;
+    this.emit(acc, 0, py, y - py * f + 1);
+    acc.fill(0);
+  }
+
+  /** Part of row `y` (an interlaced pass's scanline): `count` pixels at columns x0, x0 + dx, ... */
+  colorPass(y: number, x0: number, dx: number, rgba: Uint8Array, count: number): void {
+    const { f, pw } = this;
+    const sums = (this.sums ??= new Float64Array(this.out.length / 4 * 3));
+    const base = Math.floor(y / f) * pw;
+    for (let i = 0, x = x0; i < count; i++, x += dx) {
+      const a = rgba[4 * i + 3]!;
+      const o = 3 * (base + Math.floor(x / f));
+      sums[o] = sums[o]! + rgba[4 * i]! * a;
+      sums[o + 1] = sums[o + 1]! + rgba[4 * i + 1]! * a;
+      sums[o + 2] = sums[o + 2]! + rgba[4 * i + 2]! * a;
+    }
+    this.pixels += count;
+    if (this.pixels !== this.w * this.h) return;
+    const ph = this.out.length / 4 / pw;
+    for (let py = 0; py < ph; py++) this.emit(sums, 3 * py * pw, py, Math.min(this.h, (py + 1) * f) - py * f);
+    this.sums = undefined;
+  }
+
+  /** Preview row `py` from the sums at `from` (3 a pixel) over `rows` image rows. */
+  private emit(sums: Float64Array, from: number, py: number, rows: number): void {
+    const { f, pw, w } = this;
     for (let px = 0; px < pw; px++) {
-      const n = (Math.min(w, (px + 1) * f) - px * f) * rows;
+      const n = (Math.min(w, (px + 1) * f) - px * f) * rows * 255;
       const o = 4 * (py * pw + px);
-      this.out[o] = Math.round(acc[3 * px]! / n);
-      this.out[o + 1] = Math.round(acc[3 * px + 1]! / n);
-      this.out[o + 2] = Math.round(acc[3 * px + 2]! / n);
+      const s = from + 3 * px;
+      this.out[o] = Math.round(sums[s]! / n);
+      this.out[o + 1] = Math.round(sums[s + 1]! / n);
+      this.out[o + 2] = Math.round(sums[s + 2]! / n);
       this.out[o + 3] = 255;
     }
-    acc.fill(0);
   }
 
   /** The preview as PNG bytes. */
