@@ -9,7 +9,7 @@ import type { Inspection } from '../../core/inspect';
 import { isImageFile } from '../../core/samples/naming';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
-import { matchRun, type PathMatch, type RunEntry } from './runEntry';
+import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
 import { currentSettings } from '../config';
 
@@ -166,12 +166,11 @@ export class RunStore extends Disposable {
     return this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS });
   }
 
-  /** Shows a new inspection of a run. */
-  publish(root: string, inspection: Inspection): void {
+  /** Shows a new inspection of a run; `scoring`: only its losses, its sample grids still being scored. */
+  publish(root: string, inspection: Inspection, scoring = false): void {
     const entry = this.entries.get(root);
     if (!entry) return;
-    entry.inspection = inspection;
-    entry.failure = undefined;
+    showInspection(entry, inspection, scoring);
     void this.updateModified(root);
     this._onDidChange.fire([root]);
   }
@@ -182,7 +181,7 @@ export class RunStore extends Disposable {
     // The losses are shown as soon as they are read; the diversity score follows when the run's
     // sample grids are decoded (seconds for a StyleGAN run's hundreds of large grids).
     const onLosses = (losses: Inspection) => {
-      if (this.inflight.get(root) === running) this.publish(root, losses);
+      if (this.inflight.get(root) === running) this.publish(root, losses, true);
     };
     const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses }).then(
       (inspection) => {
@@ -193,8 +192,9 @@ export class RunStore extends Disposable {
       (e: unknown) => {
         this.inflight.delete(root);
         const entry = this.entries.get(root);
-        if (entry && !entry.inspection) {
-          entry.failure = `${root}: ${message(e)}`;
+        if (entry && (!entry.inspection || entry.scoring)) {
+          // Scoring failed as a whole: the losses stay, with the reason in the tooltip.
+          showFailure(entry, `${root}: ${message(e)}`);
           this._onDidChange.fire([root]);
         }
         this.log.warn(`${root}: ${message(e)}`);
