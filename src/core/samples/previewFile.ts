@@ -1,0 +1,63 @@
+// What a sample's preview needs before and without scoring it: the image's size from its header (a
+// few KB read, so the inspector knows at once which grids are too large to send as they are), and
+// a preview made in memory for the standalone report, through preview.ts's PreviewBuilder.
+import { open } from 'node:fs/promises';
+import { declaredSize, imageFormat, MAX_IMAGE_PIXELS, type ImageFormat } from './decoding';
+import { readPngRows } from './pngRows';
+import { PreviewBuilder, wantsPreview } from './preview';
+
+export interface ImageSize {
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
+
+/** Bytes read to find a JPEG's start of frame: EXIF and ICC segments before it can be 64 KB each. */
+const HEADER_BYTES = 256 * 1024;
+
+/** The image's format and size from its first bytes; null when it is not an image or the header is not there. */
+export async function imageSizeOf(file: string): Promise<ImageSize | null> {
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const head = new Uint8Array(HEADER_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEADER_BYTES, 0);
+    const bytes = head.subarray(0, bytesRead);
+    const format = imageFormat(bytes);
+    const size = format && declaredSize(bytes, format);
+    return format && size && size.width > 0 && size.height > 0 ? { format, ...size } : null;
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The preview (PNG bytes, longer side at most PREVIEW_SIDE) of a sample larger than PREVIEW_ABOVE,
+ * made in memory in one streaming pass; null when the image is small enough to show as it is, or
+ * when no preview can be made of it (not a PNG, interlaced, damaged, over the pixel limit).
+ */
+export async function previewOf(file: string): Promise<Buffer | null> {
+  const size = await imageSizeOf(file);
+  if (!size || size.format !== 'png' || !wantsPreview(size.width, size.height)) return null;
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const preview = new PreviewBuilder();
+    await readPngRows(
+      handle,
+      { start: (w, h) => preview.start(w, h), row: () => undefined, colorRow: (y, rgba) => preview.colorRow(y, rgba) },
+      {
+        accept: (w, h) => {
+          if (w * h > MAX_IMAGE_PIXELS) throw new Error('over the pixel limit');
+        },
+      },
+    );
+    return preview.complete ? preview.png() : null;
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
