@@ -27,6 +27,8 @@ export interface ReferenceRef {
   step: number | null;
   path: string;
   uri: string;
+  /** See SampleRef.pending. */
+  pending?: boolean;
 }
 
 /** A sample image the webview can show: `uri` is a webview URI or a data: URI. */
@@ -35,6 +37,11 @@ export interface SampleRef {
   /** Relative to the run root (forward slashes); the key for `openSample`. */
   path: string;
   uri: string;
+  /**
+   * A large grid whose preview is being made: `uri` is empty (the original is never sent) and a
+   * `sampleImage` message brings the preview; the webview shows a placeholder meanwhile.
+   */
+  pending?: boolean;
 }
 
 export interface RunSummary {
@@ -127,7 +134,15 @@ export interface ExportedMessage {
   name: string;
 }
 
-export type ToWebview = InitMessage | RefreshMessage | ViewMessage | FocusMessage | ErrorMessage | ExportedMessage;
+/** The preview of a pending sample or reference (`path` of run `runId`) is ready at `uri`. */
+export interface SampleImageMessage {
+  type: 'sampleImage';
+  runId: string;
+  path: string;
+  uri: string;
+}
+
+export type ToWebview = InitMessage | RefreshMessage | ViewMessage | FocusMessage | ErrorMessage | ExportedMessage | SampleImageMessage;
 
 export interface ReadyMessage {
   type: 'ready';

@@ -163,7 +163,17 @@ export class RunStore extends Disposable {
     const loc = fresh ? { ...fresh, name: old?.name ?? fresh.name } : old;
     if (!loc) throw new Error(`${root}: no run found`);
     this.locations.set(root, loc);
-    return this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS });
+    const started = Date.now();
+    let decoded = 0;
+    const inspection = await this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS, onDecoded: (n) => (decoded = n) });
+    this.logScored(loc.name, inspection, decoded, started);
+    return inspection;
+  }
+
+  /** One line per read of a run with samples: how many were decoded (a live refresh: only the new ones). */
+  private logScored(name: string, inspection: Inspection, decoded: number, started: number): void {
+    const n = inspection.run.samples.length;
+    if (n) this.log.info(`${name}: ${n} samples scored in ${Date.now() - started} ms, ${decoded} decoded, ${n - decoded} unchanged since the last read`);
   }
 
   /** Shows a new inspection of a run; `scoring`: only its losses, its sample grids still being scored. */
@@ -183,9 +193,12 @@ export class RunStore extends Disposable {
     const onLosses = (losses: Inspection) => {
       if (this.inflight.get(root) === running) this.publish(root, losses, true);
     };
-    const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses }).then(
+    const started = Date.now();
+    let decoded = 0;
+    const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses, onDecoded: (n) => (decoded = n) }).then(
       (inspection) => {
         this.inflight.delete(root);
+        this.logScored(loc.name, inspection, decoded, started);
         this.publish(root, inspection);
         return inspection;
       },
