@@ -64,21 +64,14 @@ export function coarseToFine(n: number): number[] {
 
 async function embedSamples(summary: RunSummary, root: string, budget: Budget): Promise<void> {
   const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
-  const out: (typeof keep)[number][] = [];
-  for (const i of coarseToFine(keep.length)) {
-    const s = keep[i]!;
-    const uri = await dataUri(root, s.path, budget);
-    if (uri) out.push({ ...s, uri });
-  }
-  summary.samples = out.sort((a, b) => a.step - b.step);
+  const order = coarseToFine(keep.length).map((i) => keep[i]!);
+  const uris = await dataUris(root, order.map((s) => s.path), budget);
+  summary.samples = order.flatMap((s, i) => (uris[i] ? [{ ...s, uri: uris[i] }] : [])).sort((a, b) => a.step - b.step);
   // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
-  const steps = new Set(out.map((x) => x.step));
-  const refs = [];
-  for (const r of summary.references.filter((x) => x.step === null || steps.has(x.step))) {
-    const uri = await dataUri(root, r.path, budget);
-    if (uri) refs.push({ ...r, uri });
-  }
-  summary.references = refs;
+  const steps = new Set(summary.samples.map((x) => x.step));
+  const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
+  const refUris = await dataUris(root, refs.map((r) => r.path), budget);
+  summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
 }
 
 interface Budget {
@@ -88,30 +81,55 @@ interface Budget {
   previewsFull?: boolean;
 }
 
+interface Prepared {
+  file: string;
+  mime: string;
+  size: number;
+  /** The preview of an image larger than PREVIEW_ABOVE, when one could be made. */
+  preview: Buffer | null;
+}
+
 /**
- * The image as a data: URI inside the budget: an image larger than PREVIEW_ABOVE as its preview
- * (a 7680×4096 grid is 50 MB, over the whole budget; its preview about 1 MB), others as they are.
+ * The images as data: URIs, in order, inside the budget: one larger than PREVIEW_ABOVE as its
+ * preview (a 7680×4096 grid is 50 MB, over the whole budget; its preview about 1 MB), others as
+ * they are. The next image's preview is made while this one is placed: two decodes at once.
  */
-async function dataUri(root: string, rel: string, budget: Budget): Promise<string | null> {
+async function dataUris(root: string, rels: string[], budget: Budget): Promise<(string | null)[]> {
+  const prepared: Promise<Prepared | null>[] = [];
+  const prepare = (i: number) => (prepared[i] ??= prepareImage(root, rels[i]!, budget));
+  const out: (string | null)[] = [];
+  for (let i = 0; i < rels.length; i++) {
+    const item = prepare(i);
+    if (i + 1 < rels.length) void prepare(i + 1);
+    out.push(await place(await item, budget));
+  }
+  return out;
+}
+
+async function prepareImage(root: string, rel: string, budget: Budget): Promise<Prepared | null> {
   const mime = MIME[path.extname(rel).toLowerCase()];
   if (!mime) return null;
   const file = path.join(root, ...rel.split('/'));
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return null;
   const size = await imageSizeOf(file);
-  if (size && wantsPreview(size.width, size.height)) {
-    const preview = budget.previewsFull ? null : await previewOf(file);
-    if (preview && preview.length <= budget.left) {
-      budget.left -= preview.length;
-      return `data:image/png;base64,${preview.toString('base64')}`;
-    }
-    if (preview) budget.previewsFull = true;
+  const large = !!size && wantsPreview(size.width, size.height);
+  return { file, mime, size: info.size, preview: large && !budget.previewsFull ? await previewOf(file) : null };
+}
+
+async function place(image: Prepared | null, budget: Budget): Promise<string | null> {
+  if (!image) return null;
+  const { preview } = image;
+  if (preview && preview.length <= budget.left) {
+    budget.left -= preview.length;
+    return `data:image/png;base64,${preview.toString('base64')}`;
   }
-  if (info.size > budget.left) return null;
-  const bytes = await readFile(file).catch(() => null);
-  if (!bytes) return null;
+  if (preview) budget.previewsFull = true;
+  if (image.size > budget.left) return null;
+  const bytes = await readFile(image.file).catch(() => null);
+  if (!bytes || bytes.length > budget.left) return null;
   budget.left -= bytes.length;
-  return `data:${mime};base64,${bytes.toString('base64')}`;
+  return `data:${image.mime};base64,${bytes.toString('base64')}`;
 }
 
 /** JSON that is safe inside a <script> element: no `<`, `>`, `&` or line separators as themselves. */
