@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { coarseToFine, renderHtmlReport } from '../../src/cli/htmlReport';
 import type { Inspection } from '../../src/core/inspect';
@@ -68,7 +69,7 @@ test('every large grid of the run is embedded as its preview, with the grid\'s c
   console.log(`report of ${steps.length} grids (${(total / 2 ** 20).toFixed(0)} MB of PNG): ${(html.length / 2 ** 20).toFixed(1)} MB of HTML in ${ms} ms`);
 });
 
-test('a small image has no preview; a header gives the size without decoding', async () => {
+test('a small image has no preview; a header gives the size without decoding (a JPEG\'s after a long EXIF segment too)', async () => {
   const small = path.join(dir, 'small.png');
   const png = new PNG({ width: 64, height: 32 });
   png.data.fill(200);
@@ -77,6 +78,16 @@ test('a small image has no preview; a header gives the size without decoding', a
   assert.equal(await previewOf(small), null);
   assert.deepEqual(await imageSizeOf(path.join(dir, 'run', 'fakes000000.png')), { format: 'png', width: 4096, height: 2048 });
   assert.equal(await imageSizeOf(path.join(dir, 'app.js')), null);
+  // A JPEG whose start of frame comes after a 60 KB EXIF segment (cameras and some savers write one).
+  const rgba = Buffer.alloc(3000 * 1500 * 4, 128);
+  const jpg = jpeg.encode({ width: 3000, height: 1500, data: rgba }, 50).data;
+  const exif = Buffer.alloc(60_004);
+  exif.set([0xff, 0xe1]);
+  exif.writeUInt16BE(60_002, 2);
+  writeFileSync(path.join(dir, 'late.jpg'), Buffer.concat([jpg.subarray(0, 2), exif, jpg.subarray(2)]));
+  writeFileSync(path.join(dir, 'plain.jpg'), jpg);
+  assert.deepEqual(await imageSizeOf(path.join(dir, 'late.jpg')), { format: 'jpeg', width: 3000, height: 1500 });
+  assert.deepEqual(await imageSizeOf(path.join(dir, 'plain.jpg')), { format: 'jpeg', width: 3000, height: 1500 });
 });
 
 test('when the budget runs out, what was embedded still spans the run', () => {

@@ -12,7 +12,9 @@ export interface ImageSize {
   height: number;
 }
 
-/** Bytes read to find a JPEG's start of frame: EXIF and ICC segments before it can be 64 KB each. */
+/** Bytes read first: a PNG's or GIF's size is in its first 24, a JPEG's start of frame usually near. */
+const FIRST_BYTES = 4096;
+/** Bytes read when a JPEG's start of frame comes later: EXIF and ICC segments can be 64 KB each. */
 const HEADER_BYTES = 256 * 1024;
 
 /** The image's format and size from its first bytes; null when it is not an image or the header is not there. */
@@ -20,12 +22,17 @@ export async function imageSizeOf(file: string): Promise<ImageSize | null> {
   const handle = await open(file, 'r').catch(() => null);
   if (!handle) return null;
   try {
-    const head = new Uint8Array(HEADER_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEADER_BYTES, 0);
-    const bytes = head.subarray(0, bytesRead);
-    const format = imageFormat(bytes);
-    const size = format && declaredSize(bytes, format);
-    return format && size && size.width > 0 && size.height > 0 ? { format, ...size } : null;
+    let size: ImageSize | null = null;
+    for (const want of [FIRST_BYTES, HEADER_BYTES]) {
+      const head = new Uint8Array(want);
+      const { bytesRead } = await handle.read(head, 0, want, 0);
+      const bytes = head.subarray(0, bytesRead);
+      const format = imageFormat(bytes);
+      const found = format && declaredSize(bytes, format);
+      if (format && found && found.width > 0 && found.height > 0) size = { format, ...found };
+      if (size || format !== 'jpeg' || bytesRead < want) break;
+    }
+    return size;
   } catch {
     return null;
   } finally {
