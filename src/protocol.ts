@@ -181,7 +181,14 @@ export interface PaintedMessage {
   points: number;
 }
 
-export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
+/** The gallery shows a pending sample (a placeholder): the host makes that preview next. */
+export interface ShowingSampleMessage {
+  type: 'showingSample';
+  runId: string;
+  path: string;
+}
+
+export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage | ShowingSampleMessage;
 
 // Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
 export const MAX_VIEW_WIDTH = 8192;
@@ -228,6 +235,7 @@ const shapes: Record<FromWebview['type'], Shape> = {
     smoothing: (v) => isFiniteNumber(v) && v >= 0 && v < 1,
   },
   openSample: { runId: isId, path: isSafeRelativePath },
+  showingSample: { runId: isId, path: isSafeRelativePath },
   export: {
     name: isSafeFileName,
     data: (v) =>

@@ -161,6 +161,10 @@ export class App {
         const run = this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0];
         if (run && this.host.kind === 'vscode') this.host.post({ type: 'openSample', runId: run.id, path: s.path });
       },
+      onPending: (s) => {
+        const run = this.runs.find((r) => r.samples.includes(s));
+        if (run && this.host.kind === 'vscode') this.host.post({ type: 'showingSample', runId: run.id, path: s.path });
+      },
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.

@@ -23,6 +23,8 @@ export interface GalleryCallbacks {
   onStep(step: number): void;
   onPin(step: number | null): void;
   onOpen(sample: SampleRef): void;
+  /** A sample whose preview is still being made is on screen (the host makes it next). */
+  onPending?(sample: SampleRef): void;
 }
 
 export class Gallery {
@@ -122,6 +124,7 @@ export class Gallery {
 
   private setFigure(f: { img: HTMLImageElement; caption: HTMLElement }, s: SampleRef, pinned = false): void {
     showImage(f.img, s);
+    if (s.pending && f.img.dataset.path !== s.path) this.callbacks.onPending?.(s);
     f.img.alt = s.pending ? t('Making a preview of the samples at step {0}…', formatNumber(s.step)) : t('Samples at step {0}', formatNumber(s.step));
     f.img.dataset.step = String(s.step);
     f.img.dataset.path = s.path;

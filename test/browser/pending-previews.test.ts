@@ -72,6 +72,8 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
     assert.deepEqual({ src: shown.src, pending: shown.pending, path: shown.path }, { src: null, pending: true, path: newest });
     assert.match(shown.alt, /Making a preview/);
     assert.ok(shown.width > 0, 'the placeholder takes its place on screen');
+    // The host is told which pending sample is on screen, so it makes that preview next.
+    assert.deepEqual(received.filter((m) => m.type === 'showingSample'), [{ type: 'showingSample', runId: 'run0', path: newest }]);
     await img.dblclick();
     await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'openSample'));
     assert.deepEqual(received.filter((m) => m.type === 'openSample'), [{ type: 'openSample', runId: 'run0', path: newest }]);

@@ -108,6 +108,31 @@ test('while the grids are scored, the large ones are pending (never the original
   }
 });
 
+test('the step the user looks at is made next: the queue takes it ahead of the others still waiting', async () => {
+  const client = new WorkerClient(path.join(dist, 'worker.js'), [], undefined, path.join(tmp, 'previews-prefer'));
+  try {
+    const asked: string[] = [];
+    const previews = new SamplePreviews(path.join(tmp, 'previews-prefer'), (f) => {
+      asked.push(path.basename(f));
+      return client.preview(f);
+    });
+    let drained: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (drained = resolve));
+    const queue = new PreviewQueue(previews, () => undefined, () => drained());
+    const wanted = [600, 400, 200, 0].map((s) => ({ runId: 'run0', path: `samples/fakes${String(s).padStart(6, '0')}.png`, file: grid(s) }));
+    queue.want(wanted);
+    // Two are being made; the user scrubs to the first step, the last in the list.
+    queue.prefer('run0', 'samples/fakes000000.png');
+    queue.prefer('run1', 'samples/fakes000200.png');
+    await done;
+    // The first two start together (either may reach the worker first); the preferred one is next.
+    assert.deepEqual([...asked.slice(0, 2)].sort(), ['fakes000400.png', 'fakes000600.png']);
+    assert.deepEqual(asked.slice(2), ['fakes000000.png', 'fakes000200.png']);
+  } finally {
+    client.dispose();
+  }
+});
+
 test('the decode pool: a preview joins the decode already queued or running for its file, and goes ahead of the scoring queue', async () => {
   const pool = new DecodePool(path.join(dist, 'decodeWorker.js'), { size: 1, previewDir });
   try {

@@ -289,6 +289,10 @@ export class InspectorPanel extends Disposable {
         await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
         return;
       }
+      case 'showingSample':
+        // Only reorders this panel's own waiting list: an unknown run or path changes nothing.
+        this.previewQueue.prefer(msg.runId, msg.path);
+        return;
       case 'export': {
         const saved = await saveExport(this.roots[0]!, msg);
         if (saved) this.post({ type: 'exported', name: saved });

@@ -71,6 +71,12 @@ export class PreviewQueue {
     this.pump();
   }
 
+  /** The user is looking at this one: it is made next (if it is still waiting). */
+  prefer(runId: string, path: string): void {
+    const i = this.wanted.findIndex((w) => w.runId === runId && w.path === path);
+    if (i > 0) this.wanted.unshift(...this.wanted.splice(i, 1));
+  }
+
   dispose(): void {
     this.disposed = true;
     this.wanted = [];
