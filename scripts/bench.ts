@@ -25,6 +25,7 @@ import { benchAppend } from './bench-append';
 import { benchCodebaseLogs } from './bench-codebases';
 import { benchDamaged } from './bench-damaged';
 import { benchGrids } from './bench-grids';
+import { benchPreviews } from './bench-previews';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   if (process.env.BENCH_ONLY === 'grids') {
     await benchGrids(record, OUT);
+    await benchPreviews(record, OUT);
     printTable();
     return;
   }
@@ -301,7 +303,10 @@ async function main(): Promise<void> {
   }
 
   // StyleGAN-size sample grids, each scored by the CLI in its own process.
-  if (process.env.BENCH_GRIDS !== '0') await benchGrids(record, OUT);
+  if (process.env.BENCH_GRIDS !== '0') {
+    await benchGrids(record, OUT);
+    await benchPreviews(record, OUT);
+  }
 
   record('bench', 'peak memory of this benchmark process', process.resourceUsage().maxRSS / 1024, 'MB');
   printTable();

@@ -27,6 +27,8 @@ export interface ReferenceRef {
   step: number | null;
   path: string;
   uri: string;
+  /** See SampleRef.pending. */
+  pending?: boolean;
 }
 
 /** A sample image the webview can show: `uri` is a webview URI or a data: URI. */
@@ -35,6 +37,11 @@ export interface SampleRef {
   /** Relative to the run root (forward slashes); the key for `openSample`. */
   path: string;
   uri: string;
+  /**
+   * A large grid whose preview is being made: `uri` is empty (the original is never sent) and a
+   * `sampleImage` message brings the preview; the webview shows a placeholder meanwhile.
+   */
+  pending?: boolean;
 }
 
 export interface RunSummary {
@@ -127,7 +134,15 @@ export interface ExportedMessage {
   name: string;
 }
 
-export type ToWebview = InitMessage | RefreshMessage | ViewMessage | FocusMessage | ErrorMessage | ExportedMessage;
+/** The preview of a pending sample or reference (`path` of run `runId`) is ready at `uri`. */
+export interface SampleImageMessage {
+  type: 'sampleImage';
+  runId: string;
+  path: string;
+  uri: string;
+}
+
+export type ToWebview = InitMessage | RefreshMessage | ViewMessage | FocusMessage | ErrorMessage | ExportedMessage | SampleImageMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -166,7 +181,14 @@ export interface PaintedMessage {
   points: number;
 }
 
-export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage;
+/** The gallery shows a pending sample (a placeholder): the host makes that preview next. */
+export interface ShowingSampleMessage {
+  type: 'showingSample';
+  runId: string;
+  path: string;
+}
+
+export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage | ShowingSampleMessage;
 
 // Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
 export const MAX_VIEW_WIDTH = 8192;
@@ -213,6 +235,7 @@ const shapes: Record<FromWebview['type'], Shape> = {
     smoothing: (v) => isFiniteNumber(v) && v >= 0 && v < 1,
   },
   openSample: { runId: isId, path: isSafeRelativePath },
+  showingSample: { runId: isId, path: isSafeRelativePath },
   export: {
     name: isSafeFileName,
     data: (v) =>

@@ -1,7 +1,7 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import { readErrorReason, type Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
-import type { InitMessage, RefreshMessage, RunSummary, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
+import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
 import { LossChart, formatNumber, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
@@ -76,8 +76,26 @@ export class App {
       case 'exported':
         this.say(t('Saved {0}', msg.name));
         break;
+      case 'sampleImage':
+        this.onSampleImage(msg);
+        break;
     }
   }
+
+  /** A preview is ready: the sample (or reference) gets its URI, and shows it if it is on screen. */
+  private onSampleImage(msg: SampleImageMessage): void {
+    const run = this.runs.find((r) => r.id === msg.runId);
+    for (const ref of [...(run?.samples ?? []), ...(run?.references ?? [])]) {
+      if (ref.path !== msg.path) continue;
+      ref.uri = msg.uri;
+      delete ref.pending;
+    }
+    this.gallery?.imageReady(msg.path);
+    for (const wake of this.previewWaiters.splice(0)) wake();
+  }
+
+  /** Called (and dropped) at each preview that arrives: the GIF export waits on them. */
+  private readonly previewWaiters: (() => void)[] = [];
 
   private say(text: string, error = false): void {
     this.status.textContent = text;
@@ -102,6 +120,8 @@ export class App {
     if (this.fullRange.end === this.fullRange.start) this.fullRange.end = this.fullRange.start + 1;
     if (first) this.build();
     else this.fillData();
+    // New data may have its previews already (made by the scoring pass): a waiting export looks again.
+    for (const wake of this.previewWaiters.splice(0)) wake();
     if (msg.focus) this.zoomTo(msg.focus.start, msg.focus.end);
   }
 
@@ -140,6 +160,10 @@ export class App {
       onOpen: (s) => {
         const run = this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0];
         if (run && this.host.kind === 'vscode') this.host.post({ type: 'openSample', runId: run.id, path: s.path });
+      },
+      onPending: (s) => {
+        const run = this.runs.find((r) => r.samples.includes(s));
+        if (run && this.host.kind === 'vscode') this.host.post({ type: 'showingSample', runId: run.id, path: s.path });
       },
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
@@ -336,8 +360,13 @@ export class App {
   }
 
   private async exportGif(): Promise<void> {
-    const samples = this.gallery?.sampleList ?? [];
-    if (!samples.length) throw new Error(t('This run has no sample images to animate.'));
+    if (!this.gallery?.sampleList.length) throw new Error(t('This run has no sample images to animate.'));
+    // Frames from the previews, never the large originals: wait for the ones still being made.
+    while (this.gallery.pendingCount) {
+      this.say(t('Waiting for {0} sample previews…', this.gallery.pendingCount));
+      await new Promise<void>((wake) => this.previewWaiters.push(wake));
+    }
+    const samples = this.gallery.sampleList;
     this.say(t('Encoding {0} samples as GIF…', samples.length));
     this.host.save(`${this.baseName()}-samples.gif`, await samplesGif(samples), 'image/gif');
     this.say(t('GIF of {0} samples ready.', samples.length));

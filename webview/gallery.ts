@@ -23,6 +23,8 @@ export interface GalleryCallbacks {
   onStep(step: number): void;
   onPin(step: number | null): void;
   onOpen(sample: SampleRef): void;
+  /** A sample whose preview is still being made is on screen (the host makes it next). */
+  onPending?(sample: SampleRef): void;
 }
 
 export class Gallery {
@@ -61,8 +63,9 @@ export class Gallery {
     const img = el('img', { className: 'sample', alt: '' });
     const caption = el('figcaption', {});
     const figure = el('figure', { className: `sample-figure ${which}` }, img, caption);
+    // The full image on demand: what is shown may be a preview (or a placeholder while one is made).
     img.addEventListener('dblclick', () => {
-      const s = this.samples.find((x) => x.uri === img.getAttribute('src'));
+      const s = this.samples.find((x) => x.path === img.dataset.path);
       if (s) this.callbacks.onOpen(s);
     });
     return { figure, img, caption };
@@ -120,17 +123,33 @@ export class Gallery {
   }
 
   private setFigure(f: { img: HTMLImageElement; caption: HTMLElement }, s: SampleRef, pinned = false): void {
-    if (f.img.getAttribute('src') !== s.uri) f.img.src = s.uri;
-    f.img.alt = t('Samples at step {0}', formatNumber(s.step));
+    showImage(f.img, s);
+    if (s.pending && f.img.dataset.path !== s.path) this.callbacks.onPending?.(s);
+    f.img.alt = s.pending ? t('Making a preview of the samples at step {0}…', formatNumber(s.step)) : t('Samples at step {0}', formatNumber(s.step));
     f.img.dataset.step = String(s.step);
+    f.img.dataset.path = s.path;
     f.caption.textContent = pinned ? t('pinned: step {0} · {1}', formatNumber(s.step), s.path) : t('step {0} · {1}', formatNumber(s.step), s.path);
+  }
+
+  /** A pending sample's or reference's preview arrived (its ref already holds the new URI): shown if it is on screen. */
+  imageReady(path: string): void {
+    const shows = (img: HTMLImageElement) => img.dataset.path === path;
+    if (shows(this.current.img) || this.root.querySelector(`img[data-path="${CSS.escape(path)}"]`)) this.show(this.index);
+    if (shows(this.compare.img)) this.setPinned(this.pinned);
+  }
+
+  /** Samples whose previews are still being made. */
+  get pendingCount(): number {
+    return this.samples.filter((s) => s.pending).length;
   }
 
   private showReferences(step: number): void {
     const at = this.references.filter((r) => r.step === step || r.step === null);
     const input = (r: ReferenceRef) => /real_?A$|input/i.test(r.path.replace(/\.[^.]+$/, ''));
     const figure = (r: ReferenceRef) => {
-      const img = el('img', { className: 'sample reference', alt: t('Reference image {0}', r.path), src: r.uri });
+      const img = el('img', { className: 'sample reference', alt: t('Reference image {0}', r.path) });
+      showImage(img, r);
+      img.dataset.path = r.path;
       const name = r.path.slice(r.path.lastIndexOf('/') + 1);
       return el('figure', { className: 'sample-figure reference-figure' }, img, el('figcaption', {}, t('reference · {0}', name)));
     };
@@ -166,4 +185,11 @@ export class Gallery {
     this.playButton.replaceChildren(icon('play'), ' ', t('Play'));
     this.playButton.setAttribute('aria-label', t('Play the samples in order'));
   }
+}
+
+/** The image's URI, or a placeholder (no source at all) while its preview is being made. */
+function showImage(img: HTMLImageElement, ref: { uri: string; pending?: boolean }): void {
+  img.classList.toggle('pending', !!ref.pending);
+  if (ref.pending) img.removeAttribute('src');
+  else if (img.getAttribute('src') !== ref.uri) img.src = ref.uri;
 }

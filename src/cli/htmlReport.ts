@@ -9,6 +9,8 @@ import { runSummary } from '../chart/runSummary';
 import { DEFAULT_SMOOTHING, emaDebiased } from '../chart/smoothing';
 import type { Inspection } from '../core/inspect';
 import { t } from '../core/l10n';
+import { wantsPreview } from '../core/samples/preview';
+import { imageSizeOf, previewOf } from '../core/samples/previewFile';
 import { STANDALONE_DATA_ID, type RunSummary, type StandaloneData } from '../protocol';
 import { webviewScriptPath } from './webviewBundle';
 
@@ -21,7 +23,7 @@ export interface HtmlReportOptions {
 /** Above this many points a series is pre-decimated (M4, so spikes stay) before it is embedded. */
 const MAX_EMBEDDED_POINTS = 400_000;
 const EMBED_BUCKETS = 50_000;
-/** Sample images embedded per report, evenly spread over the run, and their total size. */
+/** Sample images embedded per report, evenly spread over the run, and their total size (previews for large grids). */
 const MAX_SAMPLES = 200;
 const MAX_SAMPLE_BYTES = 40 * 1024 * 1024;
 
@@ -35,41 +37,99 @@ function spread(n: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
 }
 
-async function embedSamples(summary: RunSummary, root: string, budget: { left: number }): Promise<void> {
-  const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
-  const out = [];
-  for (const s of keep) {
-    const mime = MIME[path.extname(s.path).toLowerCase()];
-    if (!mime) continue;
-    const file = path.join(root, ...s.path.split('/'));
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile() || info.size > budget.left) continue;
-    const bytes = await readFile(file).catch(() => null);
-    if (!bytes) continue;
-    budget.left -= bytes.length;
-    out.push({ ...s, uri: `data:${mime};base64,${bytes.toString('base64')}` });
+/**
+ * 0..n-1 as first, last, middle, then the middles of the halves and so on: whenever the budget
+ * runs out, what was embedded still spans the run (how training ends is never the part left out).
+ */
+export function coarseToFine(n: number): number[] {
+  if (n <= 0) return [];
+  const order = n === 1 ? [0] : [0, n - 1];
+  const seen = new Set(order);
+  let spans: [number, number][] = [[0, n - 1]];
+  while (spans.length) {
+    const next: [number, number][] = [];
+    for (const [a, b] of spans) {
+      if (b - a < 2) continue;
+      const m = (a + b) >> 1;
+      if (!seen.has(m)) {
+        seen.add(m);
+        order.push(m);
+      }
+      next.push([a, m], [m, b]);
+    }
+    spans = next;
   }
-  summary.samples = out;
-  // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
-  const steps = new Set(out.map((x) => x.step));
-  const refs = [];
-  for (const r of summary.references.filter((x) => x.step === null || steps.has(x.step))) {
-    const uri = await dataUri(root, r.path, budget);
-    if (uri) refs.push({ ...r, uri });
-  }
-  summary.references = refs;
+  return order;
 }
 
-async function dataUri(root: string, rel: string, budget: { left: number }): Promise<string | null> {
+async function embedSamples(summary: RunSummary, root: string, budget: Budget): Promise<void> {
+  const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
+  const order = coarseToFine(keep.length).map((i) => keep[i]!);
+  const uris = await dataUris(root, order.map((s) => s.path), budget);
+  summary.samples = order.flatMap((s, i) => (uris[i] ? [{ ...s, uri: uris[i] }] : [])).sort((a, b) => a.step - b.step);
+  // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
+  const steps = new Set(summary.samples.map((x) => x.step));
+  const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
+  const refUris = await dataUris(root, refs.map((r) => r.path), budget);
+  summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
+}
+
+interface Budget {
+  /** Bytes of images still allowed in the report. */
+  left: number;
+  /** A preview did not fit: no more are made (each costs a decode of its grid). */
+  previewsFull?: boolean;
+}
+
+interface Prepared {
+  file: string;
+  mime: string;
+  size: number;
+  /** The preview of an image larger than PREVIEW_ABOVE, when one could be made. */
+  preview: Buffer | null;
+}
+
+/**
+ * The images as data: URIs, in order, inside the budget: one larger than PREVIEW_ABOVE as its
+ * preview (a 7680×4096 grid is 50 MB, over the whole budget; its preview about 1 MB), others as
+ * they are. The next image's preview is made while this one is placed: two decodes at once.
+ */
+async function dataUris(root: string, rels: string[], budget: Budget): Promise<(string | null)[]> {
+  const prepared: Promise<Prepared | null>[] = [];
+  const prepare = (i: number) => (prepared[i] ??= prepareImage(root, rels[i]!, budget));
+  const out: (string | null)[] = [];
+  for (let i = 0; i < rels.length; i++) {
+    const item = prepare(i);
+    if (i + 1 < rels.length) void prepare(i + 1);
+    out.push(await place(await item, budget));
+  }
+  return out;
+}
+
+async function prepareImage(root: string, rel: string, budget: Budget): Promise<Prepared | null> {
   const mime = MIME[path.extname(rel).toLowerCase()];
   if (!mime) return null;
   const file = path.join(root, ...rel.split('/'));
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile() || info.size > budget.left) return null;
-  const bytes = await readFile(file).catch(() => null);
-  if (!bytes) return null;
+  if (!info?.isFile()) return null;
+  const size = await imageSizeOf(file);
+  const large = !!size && wantsPreview(size.width, size.height);
+  return { file, mime, size: info.size, preview: large && !budget.previewsFull ? await previewOf(file) : null };
+}
+
+async function place(image: Prepared | null, budget: Budget): Promise<string | null> {
+  if (!image) return null;
+  const { preview } = image;
+  if (preview && preview.length <= budget.left) {
+    budget.left -= preview.length;
+    return `data:image/png;base64,${preview.toString('base64')}`;
+  }
+  if (preview) budget.previewsFull = true;
+  if (image.size > budget.left) return null;
+  const bytes = await readFile(image.file).catch(() => null);
+  if (!bytes || bytes.length > budget.left) return null;
   budget.left -= bytes.length;
-  return `data:${mime};base64,${bytes.toString('base64')}`;
+  return `data:${image.mime};base64,${bytes.toString('base64')}`;
 }
 
 /** JSON that is safe inside a <script> element: no `<`, `>`, `&` or line separators as themselves. */
@@ -81,7 +141,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export async function renderHtmlReport(inspections: Inspection[], opts: HtmlReportOptions): Promise<string> {
   const script = (await readFile(webviewScriptPath(opts.webviewScript), 'utf8')).replace(/<\/(script)/gi, '<\\/$1');
-  const budget = { left: MAX_SAMPLE_BYTES };
+  const budget: Budget = { left: MAX_SAMPLE_BYTES };
   const runs: RunSummary[] = [];
   const series: StandaloneData['series'] = [];
   for (const [i, inspection] of inspections.entries()) {

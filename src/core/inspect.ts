@@ -33,13 +33,13 @@ const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
  * Diversity and findings for a loaded run; a failure there is reported on the run, not thrown.
  * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
  */
-export async function inspectLoadedRun(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<Inspection> {
-  const diversity = await scoreDiversity(run, cache, pool);
+export async function inspectLoadedRun(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool'], onDecode?: DiversityOptions['onDecode']): Promise<Inspection> {
+  const diversity = await scoreDiversity(run, cache, pool, onDecode);
   return { run, findings: analyze(run, diversity), diversity };
 }
 
 /** The run's sample diversity; unreadable images go to run.errors, "no grid found" to run.notes. */
-async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<DiversityPoint[]> {
+async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool'], onDecode?: DiversityOptions['onDecode']): Promise<DiversityPoint[]> {
   let diversity: DiversityPoint[] = [];
   if (!run.samples.length) return diversity;
   // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
@@ -49,6 +49,7 @@ async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: Diversity
       ...(run.config.grid ? { grid: run.config.grid } : {}),
       ...(cache ? { cache } : {}),
       ...(pool ? { pool } : {}),
+      ...(onDecode ? { onDecode } : {}),
       onLayout: (layout, width, height) => {
         if (layout.source === 'single') noGrid.push(`${width}×${height}`);
       },
@@ -154,9 +155,9 @@ export function inspectLosses(run: Run): Inspection {
  * inspectLoadedRun gives. The run must still hold its series (the samples' verdict changes the
  * imbalance findings' severity and drops collapses after a dead generator).
  */
-export async function scoreSamples(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool']): Promise<SampleScores> {
+export async function scoreSamples(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool'], onDecode?: DiversityOptions['onDecode']): Promise<SampleScores> {
   const errorsBefore = run.errors.length;
-  const diversity = await scoreDiversity(run, cache, pool);
+  const diversity = await scoreDiversity(run, cache, pool, onDecode);
   const findings = analyze(run, diversity);
   return { diversity, findings, errors: run.errors.slice(errorsBefore), notes: [...(run.notes ?? [])] };
 }

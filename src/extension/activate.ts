@@ -6,6 +6,7 @@ import type { Inspection } from '../core/inspect';
 import { useBundle } from '../core/l10n';
 import { WorkerClient } from './worker/client';
 import { previewFolder } from './inspector/previews';
+import { SamplePreviews } from './inspector/samplePreviews';
 import { Commands } from './commands';
 import { registerExampleCommand } from './runs/example';
 import { RunHover } from './hover/hover';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return store.inspection(root);
     },
     log,
+    new SamplePreviews(previewFolder(context), (file) => client.preview(file)),
   );
   const sent = new Map<string, Inspection>();
   context.subscriptions.push(

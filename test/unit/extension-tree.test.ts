@@ -91,13 +91,16 @@ test('tooltips render with no link, image or HTML element', { skip: skipReal }, 
   }
 });
 
-test('a run not read yet is not listed (loading if asked); a failed read as an error with its reason', () => {
+test('a run not read yet is listed at once with a spinner and "reading…"; a failed read as an error with its reason', () => {
   const map = new Map<string, RunEntry>([
     ['/r/a', { root: '/r/a', name: 'a' }],
     ['/r/b', { root: '/r/b', name: 'b', failure: '/r/b: worker exited with code 1' }],
   ]);
-  assert.deepEqual(childrenOf(undefined, map), [{ kind: 'run', runRoot: '/r/b' }], 'a run shows once read');
-  assert.equal(viewOf({ kind: 'run', runRoot: '/r/a' }, map)!.icon.id, 'loading~spin');
+  assert.deepEqual(childrenOf(undefined, map), [{ kind: 'run', runRoot: '/r/a' }, { kind: 'run', runRoot: '/r/b' }], 'every discovered run is a row');
+  const a = viewOf({ kind: 'run', runRoot: '/r/a' }, map)!;
+  assert.equal(a.icon.id, 'loading~spin');
+  assert.equal(a.description, 'reading…');
+  assert.equal(a.collapsible, 'none');
   const b = viewOf({ kind: 'run', runRoot: '/r/b' }, map)!;
   assert.equal(b.icon.id, 'error');
   assert.equal(b.description, 'unreadable');

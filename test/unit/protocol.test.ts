@@ -19,6 +19,7 @@ test('accepts each well-formed message', () => {
   assert.ok(validateFromWebview({ type: 'export', name: 'chart.png', data: new Uint8Array([137, 80]).buffer }));
   assert.deepEqual(validateFromWebview({ type: 'painted', points: 7996 }), { type: 'painted', points: 7996 });
   assert.ok(validateFromWebview({ type: 'painted', points: 0 }));
+  assert.ok(validateFromWebview({ type: 'showingSample', runId: 'run0', path: 'fakes000400.png' }));
 });
 
 test('refuses forged or malformed messages', () => {
@@ -65,6 +66,9 @@ test('refuses forged or malformed messages', () => {
     { type: 'export', name: '..', data: 'x' },
     { type: 'export', name: 'ok.csv', data: { length: 3 } },
     { type: 'export', name: 'ok.csv', data: [1, 2, 3] },
+    { type: 'showingSample', runId: 'run0', path: '../x.png' },
+    { type: 'showingSample', runId: 'run0' },
+    { type: 'showingSample', runId: 'run0', path: 'x.png', uri: 'file:///etc/passwd' },
     { type: 'painted' },
     { type: 'painted', points: -1 },
     { type: 'painted', points: 1.5 },

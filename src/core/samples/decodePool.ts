@@ -17,8 +17,8 @@ export type DecodeReply = { id: number; digest: SampleDigest } | { id: number; m
 
 interface Job {
   request: DecodeRequest;
-  resolve: (d: SampleDigest) => void;
-  reject: (e: Error) => void;
+  /** Everyone waiting for this file: a scoring pass and a preview asked for meanwhile share one decode. */
+  waiting: { resolve: (d: SampleDigest) => void; reject: (e: Error) => void }[];
 }
 
 interface Slot {
@@ -33,6 +33,10 @@ const IDLE_MS = 5000;
 export class DecodePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  /** Files someone is looking at now (a preview asked for): decoded before the scoring queue. */
+  private readonly urgent: Job[] = [];
+  /** Queued and running jobs by file, so a second request for a file joins the first. */
+  private readonly byFile = new Map<string, Job>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -51,13 +55,43 @@ export class DecodePool {
     return Math.max(1, this.opts.size ?? Math.min(4, availableParallelism()));
   }
 
-  /** The digest of one sample file; rejects with the file's one-line error. */
+  /**
+   * The digest of one sample file; rejects with the file's one-line error. A file already queued or
+   * being decoded is not decoded twice: the request joins it.
+   */
   digest(file: string, name: string): Promise<SampleDigest> {
+    return this.request(file, name, false);
+  }
+
+  /**
+   * Decodes `file` before the files queued for scoring (its preview is made on the way, with
+   * opts.previewDir): joins the decode already running or queued for it, moving a queued one ahead.
+   */
+  async preview(file: string, name: string): Promise<void> {
+    await this.request(file, name, true);
+  }
+
+  /** Requests queued or running now (the tests and the log read it). */
+  get pending(): number {
+    return this.byFile.size;
+  }
+
+  private request(file: string, name: string, urgent: boolean): Promise<SampleDigest> {
     if (this.closed) return Promise.reject(new Error('decode pool closed'));
     return new Promise<SampleDigest>((resolve, reject) => {
+      const known = this.byFile.get(file);
+      if (known) {
+        known.waiting.push({ resolve, reject });
+        const queued = this.queue.indexOf(known);
+        if (urgent && queued >= 0) this.urgent.push(...this.queue.splice(queued, 1));
+        this.dispatch();
+        return;
+      }
       const { maxBytes, previewDir } = this.opts;
       const request: DecodeRequest = { id: this.nextId++, file, name, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(previewDir !== undefined ? { previewDir } : {}) };
-      this.queue.push({ request, resolve, reject });
+      const job: Job = { request, waiting: [{ resolve, reject }] };
+      this.byFile.set(file, job);
+      (urgent ? this.urgent : this.queue).push(job);
       this.dispatch();
     });
   }
@@ -66,23 +100,31 @@ export class DecodePool {
   async close(): Promise<void> {
     this.closed = true;
     const error = new Error('decode pool closed');
-    for (const job of this.queue.splice(0)) job.reject(error);
+    for (const job of [...this.urgent.splice(0), ...this.queue.splice(0)]) this.settle(job, error);
     await Promise.all(this.slots.splice(0).map((s) => this.end(s, error)));
+  }
+
+  private settle(job: Job, result: SampleDigest | Error): void {
+    if (this.byFile.get(job.request.file) === job) this.byFile.delete(job.request.file);
+    for (const w of job.waiting) {
+      if (result instanceof Error) w.reject(result);
+      else w.resolve(result);
+    }
   }
 
   private dispatch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    while (this.queue.length) {
+    while (this.urgent.length || this.queue.length) {
       let slot = this.slots.find((s) => s.jobs.size === 0) ?? (this.slots.length < this.size ? this.spawn() : this.slots.find((s) => s.jobs.size < JOBS_PER_WORKER));
       if (!slot) break;
-      const job = this.queue.shift()!;
+      const job = this.urgent.length ? this.urgent.shift()! : this.queue.shift()!;
       slot.jobs.set(job.request.id, job);
       slot.worker.ref();
       slot.worker.postMessage(job.request);
       slot = undefined;
     }
-    if (!this.queue.length && this.slots.every((s) => s.jobs.size === 0) && this.slots.length) {
+    if (!this.urgent.length && !this.queue.length && this.slots.every((s) => s.jobs.size === 0) && this.slots.length) {
       this.idleTimer = setTimeout(() => void Promise.all(this.slots.splice(0).map((s) => this.end(s, new Error('idle')))), IDLE_MS);
       this.idleTimer.unref();
     }
@@ -97,14 +139,13 @@ export class DecodePool {
       if (!job) return;
       slot.jobs.delete(reply.id);
       if (slot.jobs.size === 0) worker.unref();
-      if ('digest' in reply) job.resolve(reply.digest);
-      else job.reject(new Error(reply.message));
+      this.settle(job, 'digest' in reply ? reply.digest : new Error(reply.message));
       this.dispatch();
     });
     const fail = (error: Error) => {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
-      for (const job of slot.jobs.values()) job.reject(error);
+      for (const job of slot.jobs.values()) this.settle(job, error);
       slot.jobs.clear();
       if (!this.closed) this.dispatch();
     };
@@ -115,7 +156,7 @@ export class DecodePool {
   }
 
   private async end(slot: Slot, error: Error): Promise<void> {
-    for (const job of slot.jobs.values()) job.reject(error);
+    for (const job of slot.jobs.values()) this.settle(job, error);
     slot.jobs.clear();
     await slot.worker.terminate();
   }

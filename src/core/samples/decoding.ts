@@ -80,8 +80,11 @@ export function refuseOversized(width: number, height: number, name: string): vo
   }
 }
 
-/** Width and height from the header, so an oversized image is refused before any pixel is allocated. */
-function declaredSize(bytes: Uint8Array, format: ImageFormat): { width: number; height: number } | null {
+/**
+ * Width and height from the header, so an oversized image is refused before any pixel is allocated
+ * (and a large one shown by its preview); `bytes` may be only the file's start.
+ */
+export function declaredSize(bytes: Uint8Array, format: ImageFormat): { width: number; height: number } | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (format === 'png') return bytes.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : null;
   if (format === 'gif') return bytes.length >= 10 ? { width: view.getUint16(6, true), height: view.getUint16(8, true) } : null;

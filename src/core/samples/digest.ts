@@ -32,6 +32,26 @@ export interface SampleDigest {
  * `previewDir`, a large image's preview is made in the same pass and saved there (see preview.ts).
  */
 export async function digestSampleFile(file: string, name: string, maxBytes = MAX_SAMPLE_BYTES, previewDir?: string): Promise<SampleDigest> {
+  const read = await readSample(file, name, { maxBytes, preview: previewDir !== undefined });
+  if (read.preview && previewDir !== undefined) {
+    // A preview that cannot be saved only means the webview shows the original.
+    await savePreview(previewPath(previewDir, file, read.mtimeMs, read.size), read.preview).catch(() => undefined);
+  }
+  return read.digest;
+}
+
+export interface SampleRead {
+  digest: SampleDigest;
+  /** The preview's PNG bytes, when one was asked for and the image is large enough to need one. */
+  preview: Uint8Array | undefined;
+  /** The version of the file that was read. */
+  mtimeMs: number;
+  size: number;
+}
+
+/** One pass over a sample file: its digest and, with `opts.preview`, a large image's preview. */
+export async function readSample(file: string, name: string, opts: { maxBytes?: number; preview?: boolean } = {}): Promise<SampleRead> {
+  const maxBytes = opts.maxBytes ?? MAX_SAMPLE_BYTES;
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -50,7 +70,7 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
     };
     const accept = (w: number, h: number) => {
       refuseOversized(w, h, name);
-      if (previewDir === undefined || !wantsPreview(w, h)) return;
+      if (!opts.preview || !wantsPreview(w, h)) return;
       const made = (preview = new PreviewBuilder());
       rows.colorRow = (y, rgba) => made.colorRow(y, rgba);
       rows.colorPass = (y, x0, dx, rgba, count) => made.colorPass(y, x0, dx, rgba, count);
@@ -82,12 +102,8 @@ export async function digestSampleFile(file: string, name: string, maxBytes = MA
       }
       digest = digestBytes(bytes.subarray(0, got), name, preview);
     }
-    if (preview?.complete && previewDir !== undefined) {
-      const st = await handle.stat();
-      // A preview that cannot be saved only means the webview shows the original.
-      await savePreview(previewPath(previewDir, file, st.mtimeMs, st.size), preview.png()).catch(() => undefined);
-    }
-    return digest;
+    const st = await handle.stat();
+    return { digest, preview: preview?.complete ? preview.png() : undefined, mtimeMs: st.mtimeMs, size: st.size };
   } finally {
     await handle.close();
   }

@@ -34,6 +34,8 @@ export interface DiversityOptions {
    * worth them; without one, or for a few small files, they are digested on this thread.
    */
   pool?: { digest(file: string, name: string): Promise<SampleDigest> };
+  /** Called each time an image is decoded (not found in the cache): a refresh's log tells how many were. */
+  onDecode?: (samplePath: string) => void;
   /** Called once per image size with the layout found for it (`single` when no grid was found). */
   onLayout?: (layout: GridLayout, width: number, height: number) => void;
 }
@@ -81,6 +83,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     const hit = cache.get(f.abs, f.stamp);
     if (hit) return hit;
     cache.decodes++;
+    opts.onDecode?.(f.rel);
     const image = await digest(f.abs, f.rel);
     const entry: CacheEntry = { stamp: f.stamp, profile: image.profile, tilesByLayout: new Map() };
     cache.set(f.abs, entry);
@@ -126,6 +129,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
         let image = pending.get(f.abs);
         if (!image) {
           cache.decodes++;
+          opts.onDecode?.(f.rel);
           image = await digest(f.abs, f.rel);
         }
         tiles = cutDigestTiles(image, layout);

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
 import { DEFAULT_SMOOTHING } from '../../chart/smoothing';
-import { sampleImageUri } from './previews';
+import { PreviewQueue, previewOrder, shownImages, type WantedImage } from './previewQueue';
+import type { SamplePreviews } from './samplePreviews';
 import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
 import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
@@ -37,8 +38,8 @@ export interface PanelServices {
   extensionUri: vscode.Uri;
   loader: InspectionLoader;
   log: vscode.LogOutputChannel;
-  /** Where previews of large sample grids are kept (previews.ts). */
-  previewDir: string;
+  /** Which image the webview gets for a sample: large grids only as their previews (samplePreviews.ts). */
+  previews: SamplePreviews;
 }
 
 export class InspectorPanel extends Disposable {
@@ -57,6 +58,10 @@ export class InspectorPanel extends Disposable {
   private smoothing: InspectorData | undefined;
   /** The smoothing weight of the latest view asked for. */
   private weight = DEFAULT_SMOOTHING;
+  /** The previews this panel's webview waits for, made a few at a time. */
+  private readonly previewQueue: PreviewQueue;
+  /** Init and refresh messages are built asynchronously: only the latest one is posted. */
+  private messages = 0;
 
   /** Shows the panel; with `focus`, zooms to that step range (now, or once the webview is ready). */
   reveal(focus?: Focus): void {
@@ -69,7 +74,7 @@ export class InspectorPanel extends Disposable {
     if (!this.roots.includes(root)) return;
     this.failures.delete(root);
     this.setInspection(root, inspection);
-    if (this.ready) this.post({ ...this.initMessage(), type: 'refresh' });
+    if (this.ready) void this.postData('refresh');
   }
 
   constructor(
@@ -82,6 +87,12 @@ export class InspectorPanel extends Disposable {
   ) {
     super();
     this.pendingFocus = focus;
+    this.previewQueue = new PreviewQueue(
+      services.previews,
+      (image, file) => this.post({ type: 'sampleImage', runId: image.runId, path: image.path, uri: this.imageUri(file) }),
+      (made, first, all) => services.log.info(`${this.panel.title}: ${made} sample previews made, the first in ${Math.round(first)} ms, all in ${Math.round(all)} ms`),
+    );
+    this._register({ dispose: () => this.previewQueue.dispose() });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
     panel.webview.html = this.html();
@@ -154,21 +165,53 @@ export class InspectorPanel extends Disposable {
     void this.panel.webview.postMessage(msg);
   }
 
-  private initMessage(): InitMessage {
-    const webview = this.panel.webview;
+  private imageUri(file: string): string {
+    return this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString();
+  }
+
+  /**
+   * Posts the data (init or refresh) once it is built, unless a newer one was started meanwhile;
+   * then asks for the previews the webview is waiting for.
+   */
+  private async postData(type: 'init' | 'refresh', focus?: Focus): Promise<void> {
+    const mine = ++this.messages;
+    const { message, wanted } = await this.initMessage();
+    if (mine !== this.messages) return;
+    if (focus) message.focus = focus;
+    this.post(type === 'init' ? message : { ...message, type: 'refresh' });
+    this.previewQueue.want(wanted);
+  }
+
+  private async initMessage(): Promise<{ message: InitMessage; wanted: WantedImage[] }> {
     const settings = currentSettings();
-    return {
+    const shown = this.shown();
+    const images = await shownImages(
+      this.services.previews,
+      shown.map(({ id, root, inspection: { run } }) => ({ runId: id, root, paths: [...run.samples.map((s) => s.path), ...(run.references ?? []).map((r) => r.path)] })),
+    );
+    const wanted: WantedImage[] = [];
+    const runs = shown.map(({ id, root, inspection }) => {
+      // Large grids are shown by their previews, never as they are (50 MB at every scrubber step):
+      // a pending one is sent without a URI until its preview is made. A double-click opens the original.
+      const image = (rel: string) => images.get(`${id}\0${rel}`);
+      const summary = runSummary(inspection, id, (rel) => {
+        const shownImage = image(rel);
+        return shownImage?.pending ? '' : this.imageUri(shownImage?.file ?? path.join(root, ...rel.split('/')));
+      });
+      for (const x of [...summary.samples, ...summary.references]) if (image(x.path)?.pending) x.pending = true;
+      wanted.push(...previewOrder(summary, root));
+      return summary;
+    });
+    const message: InitMessage = {
       type: 'init',
       host: 'vscode',
-      runs: this.shown().map(({ id, root, inspection }) =>
-        // Large grids are shown by their previews; a double-click opens the original.
-        runSummary(inspection, id, (rel) => sampleImageUri(webview, this.services.previewDir, root, rel)),
-      ),
+      runs,
       settings: { smoothing: settings.smoothing },
       l10n: vscode.l10n.bundle,
       // Opaque to the webview, which hands it back in its state for the serializer.
       restore: restoreStateOf(this.roots),
     };
+    return { message, wanted };
   }
 
   /** Like vscode-pull-request-github's `_waitForReady`: nothing is posted before the app listens. */
@@ -180,10 +223,9 @@ export class InspectorPanel extends Disposable {
       await (this.loading ?? Promise.reject()).catch(() => (this.loading = this.load()));
       await this.loading;
     }
-    const init = this.initMessage();
-    if (this.pendingFocus) init.focus = this.pendingFocus;
+    const focus = this.pendingFocus;
     this.pendingFocus = undefined;
-    this.post(init);
+    await this.postData('init', focus);
     // A comparison opens with the runs that could be read; the others are named, one line each.
     if (this.failures.size) this.post({ type: 'error', message: [...this.failures.values()].join('\n') });
   }
@@ -247,6 +289,10 @@ export class InspectorPanel extends Disposable {
         await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
         return;
       }
+      case 'showingSample':
+        // Only reorders this panel's own waiting list: an unknown run or path changes nothing.
+        this.previewQueue.prefer(msg.runId, msg.path);
+        return;
       case 'export': {
         const saved = await saveExport(this.roots[0]!, msg);
         if (saved) this.post({ type: 'exported', name: saved });

@@ -10,6 +10,7 @@ import { INSPECTOR_VIEW_TYPE } from '../ids';
 import { InspectorPanel, panelTitle, type Focus, type InspectionLoader } from './panel';
 import { looksLikeRun, normaliseRoots, panelKey, restoredRoots } from './restore';
 import { previewFolder } from './previews';
+import type { SamplePreviews } from './samplePreviews';
 
 export class InspectorPanels extends Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
@@ -17,11 +18,13 @@ export class InspectorPanels extends Disposable {
   /**
    * @param loader how a panel gets the inspection of its run (the extension's run store).
    * @param log gets one line per panel when its first chart is painted.
+   * @param previews which image the webview gets for a sample (large grids as their previews).
    */
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly loader: InspectionLoader,
     private readonly log: vscode.LogOutputChannel,
+    private readonly previews: SamplePreviews,
   ) {
     super();
     // Only the serializer is ours to dispose: the panels themselves must outlive deactivation
@@ -68,7 +71,7 @@ export class InspectorPanels extends Disposable {
 
   private adopt(panel: vscode.WebviewPanel, roots: string[], focus?: Focus): InspectorPanel {
     const key = panelKey(roots);
-    const inspector = new InspectorPanel(panel, { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previewDir: previewFolder(this.context) }, roots, focus, () => {
+    const inspector = new InspectorPanel(panel, { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previews: this.previews }, roots, focus, () => {
       if (this.panels.get(key) === inspector) this.panels.delete(key);
     });
     this.panels.set(key, inspector);

@@ -9,12 +9,30 @@ export interface RunEntry {
   inspection?: Inspection;
   /** Set when inspecting failed as a whole (one line). */
   failure?: string;
+  /** The losses are shown; the sample grids are still being scored (health and diversity follow). */
+  scoring?: boolean;
 }
 
 export interface PathMatch {
   runRoot: string;
   /** The path relative to the run root, forward slashes; '' when it is the run folder itself. */
   relative: string;
+}
+
+/**
+ * A new inspection for the entry; `scoring`: it holds only the losses, the sample grids are still
+ * being scored (the tree shows the losses with a spinner until the health is known).
+ */
+export function showInspection(entry: RunEntry, inspection: Inspection, scoring = false): void {
+  entry.inspection = inspection;
+  entry.failure = undefined;
+  entry.scoring = scoring && inspection.run.samples.length > 0;
+}
+
+/** Reading or scoring failed as a whole: the losses already shown stay, the reason goes in the tooltip. */
+export function showFailure(entry: RunEntry, message: string): void {
+  entry.failure = message;
+  entry.scoring = false;
 }
 
 /** The run a path belongs to: the deepest known run root equal to or containing the path. */

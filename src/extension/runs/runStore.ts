@@ -9,7 +9,7 @@ import type { Inspection } from '../../core/inspect';
 import { isImageFile } from '../../core/samples/naming';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
-import { matchRun, type PathMatch, type RunEntry } from './runEntry';
+import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
 import { currentSettings } from '../config';
 
@@ -163,15 +163,24 @@ export class RunStore extends Disposable {
     const loc = fresh ? { ...fresh, name: old?.name ?? fresh.name } : old;
     if (!loc) throw new Error(`${root}: no run found`);
     this.locations.set(root, loc);
-    return this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS });
+    const started = Date.now();
+    let decoded = 0;
+    const inspection = await this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS, onDecoded: (n) => (decoded = n) });
+    this.logScored(loc.name, inspection, decoded, started);
+    return inspection;
   }
 
-  /** Shows a new inspection of a run. */
-  publish(root: string, inspection: Inspection): void {
+  /** One line per read of a run with samples: how many were decoded (a live refresh: only the new ones). */
+  private logScored(name: string, inspection: Inspection, decoded: number, started: number): void {
+    const n = inspection.run.samples.length;
+    if (n) this.log.info(`${name}: ${n} samples scored in ${Date.now() - started} ms, ${decoded} decoded, ${n - decoded} unchanged since the last read`);
+  }
+
+  /** Shows a new inspection of a run; `scoring`: only its losses, its sample grids still being scored. */
+  publish(root: string, inspection: Inspection, scoring = false): void {
     const entry = this.entries.get(root);
     if (!entry) return;
-    entry.inspection = inspection;
-    entry.failure = undefined;
+    showInspection(entry, inspection, scoring);
     void this.updateModified(root);
     this._onDidChange.fire([root]);
   }
@@ -182,19 +191,23 @@ export class RunStore extends Disposable {
     // The losses are shown as soon as they are read; the diversity score follows when the run's
     // sample grids are decoded (seconds for a StyleGAN run's hundreds of large grids).
     const onLosses = (losses: Inspection) => {
-      if (this.inflight.get(root) === running) this.publish(root, losses);
+      if (this.inflight.get(root) === running) this.publish(root, losses, true);
     };
-    const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses }).then(
+    const started = Date.now();
+    let decoded = 0;
+    const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses, onDecoded: (n) => (decoded = n) }).then(
       (inspection) => {
         this.inflight.delete(root);
+        this.logScored(loc.name, inspection, decoded, started);
         this.publish(root, inspection);
         return inspection;
       },
       (e: unknown) => {
         this.inflight.delete(root);
         const entry = this.entries.get(root);
-        if (entry && !entry.inspection) {
-          entry.failure = `${root}: ${message(e)}`;
+        if (entry && (!entry.inspection || entry.scoring)) {
+          // Scoring failed as a whole: the losses stay, with the reason in the tooltip.
+          showFailure(entry, `${root}: ${message(e)}`);
           this._onDidChange.fire([root]);
         }
         this.log.warn(`${root}: ${message(e)}`);

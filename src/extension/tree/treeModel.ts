@@ -50,6 +50,8 @@ export const MAX_SAMPLE_ROWS = 200;
 export function runHealth(entry: RunEntry): Health {
   const ins = entry.inspection;
   if (!ins) return entry.failure ? 'error' : 'loading';
+  // The losses are in but the samples are still scored: a collapse may still change the verdict.
+  if (entry.scoring) return 'loading';
   const worst = Math.max(-1, ...ins.findings.map((f) => severityRank(f.severity)));
   if (worst === 2 || (ins.run.series.length === 0 && ins.run.samples.length === 0 && ins.run.errors.length > 0)) return 'error';
   return worst === 1 ? 'warning' : 'ok';
@@ -92,6 +94,7 @@ export function runDescription(entry: RunEntry): string {
   const best = metric && metricBest(metric);
   if (metric && best) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(best.value), formatStep(best.step)));
   if (!steps && ins.run.samples.length) parts.push(t('{0} samples', ins.run.samples.length));
+  if (entry.scoring) parts.push(t('scoring {0} samples…', ins.run.samples.length));
   return parts.join(' · ');
 }
 
@@ -151,10 +154,9 @@ export function seriesParentOf(node: TreeNode & { kind: 'series' | 'seriesGroup'
 /** Children of a node; runs are the roots (sorted by name). */
 export function childrenOf(node: TreeNode | undefined, runs: ReadonlyMap<string, RunEntry>): TreeNode[] {
   if (!node) {
-    // A run shows once read, so its row always carries its health (the welcome view says
-    // "Looking for GAN runs…" meanwhile).
+    // Every discovered run at once: one still being read shows a spinner and "reading…" until its
+    // row can carry its health (an image-only run can take seconds longer than the others).
     return [...runs.values()]
-      .filter((r) => r.inspection || r.failure)
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((r) => ({ kind: 'run', runRoot: r.root }));
   }

@@ -19,6 +19,8 @@ export interface InspectRequestOptions extends RequestOptions {
    * take seconds); the returned promise then resolves with the whole inspection.
    */
   onLosses?: (inspection: Inspection) => void;
+  /** Called with the number of sample images the inspection decoded (the rest were unchanged). */
+  onDecoded?: (count: number) => void;
 }
 
 interface Pending {
@@ -26,6 +28,7 @@ interface Pending {
   reject: (error: Error) => void;
   onProgress?: (foldersSeen: number) => void;
   onLosses?: (inspection: Inspection) => void;
+  onDecoded?: (count: number) => void;
   /** The losses already received, to which the final reply's SampleScores are added. */
   losses?: Inspection;
   lift?: () => void;
@@ -59,6 +62,14 @@ export class WorkerClient {
     return this.send({ op: 'inspect', loc, opts: request.onLosses ? { ...opts, lossesFirst: true } : opts }, request) as Promise<Inspection>;
   }
 
+  /**
+   * The preview of a large sample file, made now (ahead of the grids being scored) unless it is
+   * there already; null when the file is small enough to show as it is or none can be made.
+   */
+  preview(file: string, request: RequestOptions = {}): Promise<string | null> {
+    return this.send({ op: 'preview', file }, request) as Promise<string | null>;
+  }
+
   /** Number of requests still waiting for an answer. */
   get busy(): number {
     return this.pending.size;
@@ -69,7 +80,7 @@ export class WorkerClient {
     this.stop(new Error('worker stopped'));
   }
 
-  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions }, request: InspectRequestOptions): Promise<unknown> {
+  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions } | { op: 'preview'; file: string }, request: InspectRequestOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(new Error('worker stopped'));
     if (request.signal?.aborted) return Promise.reject(abortError());
     const worker = this.ensureWorker();
@@ -89,7 +100,7 @@ export class WorkerClient {
       // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
       // guards against a hung read is lifted (the tree already shows the run either way).
       const lift = () => timer && clearTimeout(timer);
-      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, lift, cleanup });
+      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, onDecoded: request.onDecoded, lift, cleanup });
       request.signal?.addEventListener('abort', onAbort, { once: true });
       if (request.timeoutMs !== undefined) {
         // A hung read cannot be interrupted inside the worker: end the whole worker.
@@ -127,6 +138,7 @@ export class WorkerClient {
     }
     const p = this.settle(reply.id);
     if (!p) return;
+    if (reply.kind === 'done' && reply.decoded !== undefined) p.onDecoded?.(reply.decoded);
     if (reply.kind === 'done' && p.losses) {
       // The second half of a losses-first inspection: the same run, now with its samples scored.
       const scores = reply.value as SampleScores;

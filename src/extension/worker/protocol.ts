@@ -27,10 +27,13 @@ export interface InspectOptions {
 export type WorkerRequest =
   | { id: number; op: 'discover'; root: string; opts: DiscoverOptions }
   | { id: number; op: 'inspect'; loc: RunLocation; opts: InspectOptions }
+  /** Make the preview of a large sample grid now, before the grids queued for scoring. */
+  | { id: number; op: 'preview'; file: string }
   | { id: number; op: 'cancel' };
 
 export type WorkerReply =
   | { id: number; kind: 'progress'; foldersSeen: number }
   | { id: number; kind: 'losses'; value: unknown }
-  | { id: number; kind: 'done'; value: unknown }
+  /** `decoded`: sample images an inspection decoded (the others were unchanged since the last read). */
+  | { id: number; kind: 'done'; value: unknown; decoded?: number }
   | { id: number; kind: 'failed'; message: string };

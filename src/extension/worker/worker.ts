@@ -1,6 +1,7 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in protocol.ts.
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendCache } from '../../core/formats/appendCache';
@@ -8,6 +9,9 @@ import { useBundle } from '../../core/l10n';
 import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
 import { DecodePool } from '../../core/samples/decodePool';
+import { digestSampleFile } from '../../core/samples/digest';
+import { previewPath, wantsPreview } from '../../core/samples/preview';
+import { imageSizeOf } from '../../core/samples/previewFile';
 import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { statsOf } from '../../core/stats';
@@ -23,6 +27,8 @@ const shared = (workerData ?? {}) as { l10n?: Record<string, string>; previewDir
 const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: shared.l10n ?? {}, ...(shared.previewDir ? { previewDir: shared.previewDir } : {}) }) : undefined;
 // Loss files read so far: while training appends rows, a refresh parses just the new ones.
 const appendCache = new AppendCache();
+// Previews being made on request, by file: the inspector asks once per sample it shows.
+const previewing = new Map<string, Promise<string | null>>();
 
 async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
   if (req.op === 'cancel') {
@@ -32,6 +38,7 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
   const controller = new AbortController();
   running.set(req.id, controller);
   const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
+  let decoded = 0;
   try {
     let value: unknown;
     if (req.op === 'discover') {
@@ -47,6 +54,8 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
           reply({ id: req.id, kind: 'progress', foldersSeen });
         },
       });
+    } else if (req.op === 'preview') {
+      value = await previewNow(req.file);
     } else if (req.opts.lossesFirst) {
       // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
       const run = await loadFor(req.loc, req.opts);
@@ -56,17 +65,17 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
       // needs them (what the samples show changes the imbalance findings' severity).
       reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
       value = run.samples.length
-        ? await scoreSamples(run, diversityCache, samplePool)
+        ? await scoreSamples(run, diversityCache, samplePool, () => decoded++)
         : ({ diversity: [], findings: losses.findings, errors: [], notes: run.notes ?? [] } satisfies SampleScores);
     } else {
-      const inspection = await inspect(req.loc, req.opts);
+      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), diversityCache, samplePool, () => decoded++);
       // The statistics travel on the series, so the host never makes a second pass over
       // 10,000,000 values for the tree, the hover or the inspector.
       for (const s of inspection.run.series) statsOf(s);
-      reply({ id: req.id, kind: 'done', value: inspection }, seriesBuffers(inspection));
+      reply({ id: req.id, kind: 'done', value: inspection, decoded }, seriesBuffers(inspection));
       return;
     }
-    reply({ id: req.id, kind: 'done', value });
+    reply({ id: req.id, kind: 'done', value, ...(req.op === 'inspect' ? { decoded } : {}) });
   } catch (e) {
     reply({ id: req.id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });
   } finally {
@@ -88,9 +97,38 @@ function seriesBuffers(inspection: Inspection): ArrayBuffer[] {
   return [...buffers];
 }
 
-/** Loads and analyses a run, with the user's settings under the run's own gan-run.json. */
-async function inspect(loc: RunLocation, opts: InspectOptions) {
-  return inspectLoadedRun(await loadFor(loc, opts), diversityCache, samplePool);
+/**
+ * The preview of a large sample, made now if it is not there yet: ahead of the grids queued for
+ * scoring, and joining the scoring pass's decode when that is already at this file. Null when the
+ * image is small enough to show as it is, or no preview can be made of it.
+ */
+function previewNow(file: string): Promise<string | null> {
+  const dir = shared.previewDir;
+  if (!dir) return Promise.resolve(null);
+  let made = previewing.get(file);
+  if (!made) {
+    made = (async () => {
+      const current = await previewOfNow(dir, file);
+      if (current !== undefined) return current;
+      const size = await imageSizeOf(file);
+      if (!size || !wantsPreview(size.width, size.height)) return null;
+      const name = path.basename(file);
+      // A file that cannot be decoded has no preview: the webview then shows the file itself.
+      if (samplePool) await samplePool.preview(file, name).catch(() => undefined);
+      else await digestSampleFile(file, name, undefined, dir).catch(() => undefined);
+      return (await previewOfNow(dir, file)) ?? null;
+    })().finally(() => previewing.delete(file));
+    previewing.set(file, made);
+  }
+  return made;
+}
+
+/** The preview made for the file as it is now, or undefined. */
+async function previewOfNow(dir: string, file: string): Promise<string | undefined> {
+  const st = await stat(file).catch(() => undefined);
+  if (!st) return undefined;
+  const preview = previewPath(dir, file, st.mtimeMs, st.size);
+  return (await stat(preview).catch(() => undefined)) ? preview : undefined;
 }
 
 /** Loads a run, with the user's settings under the run's own gan-run.json. */

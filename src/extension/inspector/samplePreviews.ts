@@ -1,0 +1,65 @@
+// Which image the inspector's webview is given for a sample, without `vscode` so Node tests drive it
+// with the real worker: a large grid (longer side over PREVIEW_ABOVE, read from its header) is only
+// ever sent as its preview. While the preview is not made yet the sample is `pending`: the webview
+// shows a placeholder, and the preview, asked of the worker ahead of the grids being scored, follows.
+import { stat } from 'node:fs/promises';
+import { previewPath, wantsPreview } from '../../core/samples/preview';
+import { imageSizeOf } from '../../core/samples/previewFile';
+
+export interface ShownImage {
+  /** The file to show: the preview, or the sample itself. */
+  file: string;
+  /** A large sample whose preview is not made yet: show nothing of it but a placeholder. */
+  pending: boolean;
+}
+
+/** Makes the preview of a file now; resolves with its path, or null when none is needed or possible. */
+export type PreviewMaker = (file: string) => Promise<string | null>;
+
+/** One per extension (every panel shares it): header sizes and failures are remembered by file version. */
+export class SamplePreviews {
+  /** Whether a file (at a stamp: mtime and size) is large, from its header. */
+  private readonly large = new Map<string, { stamp: string; large: boolean }>();
+  /** Versions of files no preview could be made of: shown as they are rather than asked again. */
+  private readonly failed = new Map<string, string>();
+  private readonly making = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly make: PreviewMaker,
+  ) {}
+
+  /** What to show for `file` now. */
+  async shown(file: string): Promise<ShownImage> {
+    const st = await stat(file).catch(() => undefined);
+    if (!st) return { file, pending: false };
+    const preview = previewPath(this.dir, file, st.mtimeMs, st.size);
+    if (await stat(preview).then(() => true, () => false)) return { file: preview, pending: false };
+    const stamp = `${st.mtimeMs}:${st.size}`;
+    if (this.failed.get(file) === stamp) return { file, pending: false };
+    let known = this.large.get(file);
+    if (known?.stamp !== stamp) {
+      const size = await imageSizeOf(file);
+      known = { stamp, large: !!size && wantsPreview(size.width, size.height) };
+      this.large.set(file, known);
+    }
+    return { file, pending: known.large };
+  }
+
+  /** Makes the preview of `file` (once however often asked); resolves with the image to show. */
+  request(file: string): Promise<string> {
+    let made = this.making.get(file);
+    if (!made) {
+      made = (async () => {
+        const st = await stat(file).catch(() => undefined);
+        const preview = await this.make(file).catch(() => null);
+        if (preview) return preview;
+        // No preview (a damaged file, a format without one yet): the file itself is all there is.
+        if (st) this.failed.set(file, `${st.mtimeMs}:${st.size}`);
+        return file;
+      })().finally(() => this.making.delete(file));
+      this.making.set(file, made);
+    }
+    return made;
+  }
+}
