@@ -17,13 +17,8 @@ const steps = (n: number) => new RegExp(`(?<![\\d,])${Math.floor(n / 1000)}[,.\u
 e2eSuite('e2e GAN Runs view: runs with their health, live refresh', () => (workspace = makeWorkspace()), (vs) => {
   test('the view lists the runs, the problem run with a warning or error icon', async () => {
     await vs.showViewContainer('GAN Runs');
-    let rows = await vs.treeRows('Runs', existsSync(exampleRun) ? 2 : 1, 60_000);
     // A run shows a spinner while it is read and analysed; its health icon follows.
-    const deadline = Date.now() + 60_000;
-    while (rows.some((r) => r.level === 1 && r.icon === 'loading') && Date.now() < deadline) {
-      await vs.page.waitForTimeout(250);
-      rows = await vs.treeRows('Runs');
-    }
+    const rows = await vs.settledRows('Runs', existsSync(exampleRun) ? 2 : 1);
     await vs.screenshot('runs-view');
     console.log(`runs view: ${rows.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`);
     const problem = rows.find((r) => r.text.includes(problemRun));

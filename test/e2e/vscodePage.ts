@@ -331,6 +331,20 @@ export class VsCode extends CodeServer {
     return found;
   }
 
+  /**
+   * The rows of a tree view once at least `min` are shown and no run row (level 1) is still being
+   * read (the spinner of "reading…" / "scoring N samples…"), or as they are at `timeoutMs`.
+   */
+  async settledRows(viewTitle: string, min = 1, timeoutMs = 60_000): Promise<TreeRow[]> {
+    const deadline = Date.now() + timeoutMs;
+    let rows = await this.treeRows(viewTitle, min, timeoutMs);
+    while (rows.some((r) => r.level === 1 && r.icon === 'loading') && Date.now() < deadline) {
+      await this.page.waitForTimeout(250);
+      rows = await this.treeRows(viewTitle);
+    }
+    return rows;
+  }
+
   /** The tree row whose text contains `text`, to click or expand. */
   treeRow(viewTitle: string, text: string): Locator {
     return this.page
