@@ -18,6 +18,17 @@ import { digestSampleFile } from '../src/core/samples/digest';
 import { cutDigestTiles, cutTiles, diversityScore } from '../src/core/samples/diversity';
 import { imageProfile, inferLayout, layoutKey } from '../src/core/samples/layout';
 
+/** A `--require` hook printing `maxrss-kb N` (the process's peak resident memory) on exit. */
+export const PEAK_MEMORY_HOOK = `process.on('exit', () => {
+  let kb = process.resourceUsage().maxRSS;
+  try {
+    const m = /VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'));
+    if (m) kb = Number(m[1]);
+  } catch {}
+  process.stderr.write('maxrss-kb ' + kb + '\\n');
+});
+`;
+
 type Record = (size: number | string, what: string, value: number, unit: string, target?: string) => void;
 
 const SETS = [
@@ -55,8 +66,10 @@ function inflateFloorMs(files: string[]): number {
 export async function benchGrids(record: Record, outDir: string): Promise<void> {
   const maxrss = path.join(outDir, 'inputs', 'maxrss.cjs');
   mkdirSync(path.dirname(maxrss), { recursive: true });
-  // The CLI reports its own peak resident memory (worker threads included: one process) on exit.
-  writeFileSync(maxrss, "process.on('exit', () => process.stderr.write(`maxrss-kb ${process.resourceUsage().maxRSS}\\n`));\n");
+  // The CLI reports its own peak resident memory (worker threads included: one process) on exit:
+  // VmHWM, not getrusage's maxRSS, which Linux carries over from the forked copy of this (larger)
+  // benchmark process across exec and so over-reports a small child.
+  writeFileSync(maxrss, PEAK_MEMORY_HOOK);
   for (const set of SETS) {
     const dir = path.join(outDir, 'inputs', set.dir);
     if (pngFiles(existsSync(dir) ? dir : outDir).length < set.count || !existsSync(dir)) {
@@ -141,12 +154,13 @@ export async function benchBigJpeg(record: Record, outDir: string): Promise<void
   for (const mode of ['stream', 'whole'] as const) {
     const runs: { ms: number; maxrssMb: number; score: number }[] = [];
     for (let i = 0; i < 3; i++) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/bench-jpeg-digest.ts'), mode, file], { encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--require', path.join(outDir, 'inputs', 'maxrss.cjs'), '--import', 'tsx', path.resolve('scripts/bench-jpeg-digest.ts'), mode, file], { encoding: 'utf8' });
       if (child.status !== 0) {
         console.log(`note: ${mode} JPEG digest failed: ${child.stderr.split('\n')[0]}`);
         break;
       }
-      runs.push(JSON.parse(child.stdout) as (typeof runs)[number]);
+      const kb = Number(/maxrss-kb (\d+)/.exec(child.stderr)?.[1] ?? NaN);
+      runs.push({ ...(JSON.parse(child.stdout) as (typeof runs)[number]), maxrssMb: kb / 1024 });
     }
     if (runs.length === 0) continue;
     runs.sort((a, b) => a.ms - b.ms);

@@ -1,7 +1,7 @@
 // One digest of one JPEG in this fresh process, for bench-grids.ts's JPEG rows: `stream` (jpegRows.ts,
 // as gan-inspect reads a sample now) or `whole` (jpeg-js decoding the whole image, as before #16).
-// Prints {"ms", "maxrssMb", "score"}: the time, this process's peak resident memory, and the
-// grid's diversity score under the layout the digest finds.
+// Prints {"ms", "score"}: the time and the grid's diversity score under the layout the digest finds
+// (bench-grids.ts measures the peak memory with its --require hook).
 // Usage: node --import tsx scripts/bench-jpeg-digest.ts stream|whole FILE
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const digest = mode === 'whole' ? digestBytes(readFileSync(file), file) : await digestSampleFile(file, file);
   const ms = performance.now() - t0;
   const score = diversityScore(cutDigestTiles(digest, inferLayout([digest.profile])));
-  console.log(JSON.stringify({ ms, maxrssMb: process.resourceUsage().maxRSS / 1024, score }));
+  console.log(JSON.stringify({ ms, score }));
 }
 
 void main();
