@@ -9,7 +9,7 @@ import { runSummary } from '../chart/runSummary';
 import { DEFAULT_SMOOTHING, emaDebiased } from '../chart/smoothing';
 import type { Inspection } from '../core/inspect';
 import { t } from '../core/l10n';
-import { wantsPreview } from '../core/samples/preview';
+import { previewPath, wantsPreview } from '../core/samples/preview';
 import { imageSizeOf, previewOf } from '../core/samples/previewFile';
 import { STANDALONE_DATA_ID, type RunSummary, type StandaloneData } from '../protocol';
 import { webviewScriptPath } from './webviewBundle';
@@ -18,6 +18,11 @@ export interface HtmlReportOptions {
   lang: 'en' | 'zh-tw';
   /** Where the built webview app is; found next to the running CLI bundle by default. */
   webviewScript?: string;
+  /**
+   * Where the decode pool saved previews while it scored the grids (preview.ts's previewPath): those
+   * are embedded as they are instead of decoding each large grid a second time.
+   */
+  previewDir?: string;
 }
 
 /** Above this many points a series is pre-decimated (M4, so spikes stay) before it is embedded. */
@@ -62,15 +67,15 @@ export function coarseToFine(n: number): number[] {
   return order;
 }
 
-async function embedSamples(summary: RunSummary, root: string, budget: Budget): Promise<void> {
+async function embedSamples(summary: RunSummary, root: string, budget: Budget, previewDir?: string): Promise<void> {
   const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
   const order = coarseToFine(keep.length).map((i) => keep[i]!);
-  const uris = await dataUris(root, order.map((s) => s.path), budget);
+  const uris = await dataUris(root, order.map((s) => s.path), budget, previewDir);
   summary.samples = order.flatMap((s, i) => (uris[i] ? [{ ...s, uri: uris[i] }] : [])).sort((a, b) => a.step - b.step);
   // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
   const steps = new Set(summary.samples.map((x) => x.step));
   const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
-  const refUris = await dataUris(root, refs.map((r) => r.path), budget);
+  const refUris = await dataUris(root, refs.map((r) => r.path), budget, previewDir);
   summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
 }
 
@@ -94,9 +99,9 @@ interface Prepared {
  * preview (a 7680×4096 grid is 50 MB, over the whole budget; its preview about 1 MB), others as
  * they are. The next image's preview is made while this one is placed: two decodes at once.
  */
-async function dataUris(root: string, rels: string[], budget: Budget): Promise<(string | null)[]> {
+async function dataUris(root: string, rels: string[], budget: Budget, previewDir?: string): Promise<(string | null)[]> {
   const prepared: Promise<Prepared | null>[] = [];
-  const prepare = (i: number) => (prepared[i] ??= prepareImage(root, rels[i]!, budget));
+  const prepare = (i: number) => (prepared[i] ??= prepareImage(root, rels[i]!, budget, previewDir));
   const out: (string | null)[] = [];
   for (let i = 0; i < rels.length; i++) {
     const item = prepare(i);
@@ -106,7 +111,7 @@ async function dataUris(root: string, rels: string[], budget: Budget): Promise<(
   return out;
 }
 
-async function prepareImage(root: string, rel: string, budget: Budget): Promise<Prepared | null> {
+async function prepareImage(root: string, rel: string, budget: Budget, previewDir?: string): Promise<Prepared | null> {
   const mime = MIME[path.extname(rel).toLowerCase()];
   if (!mime) return null;
   const file = path.join(root, ...rel.split('/'));
@@ -114,7 +119,10 @@ async function prepareImage(root: string, rel: string, budget: Budget): Promise<
   if (!info?.isFile()) return null;
   const size = await imageSizeOf(file);
   const large = !!size && wantsPreview(size.width, size.height);
-  return { file, mime, size: info.size, preview: large && !budget.previewsFull ? await previewOf(file) : null };
+  if (!large || budget.previewsFull) return { file, mime, size: info.size, preview: null };
+  // Made while the grid was scored, for this version of the file; else made now.
+  const saved = previewDir ? await readFile(previewPath(previewDir, file, info.mtimeMs, info.size)).catch(() => null) : null;
+  return { file, mime, size: info.size, preview: saved ?? (await previewOf(file)) };
 }
 
 async function place(image: Prepared | null, budget: Budget): Promise<string | null> {
@@ -147,7 +155,7 @@ export async function renderHtmlReport(inspections: Inspection[], opts: HtmlRepo
   for (const [i, inspection] of inspections.entries()) {
     const runId = `run${i}`;
     const summary = runSummary(inspection, runId, () => '');
-    await embedSamples(summary, inspection.run.root, budget);
+    await embedSamples(summary, inspection.run.root, budget, opts.previewDir);
     runs.push(summary);
     inspection.run.series.forEach((s, j) => {
       const id = `${runId}/${j}`;

@@ -1,6 +1,7 @@
 // `gan-inspect`: argument parsing, progress and exit codes around core + reports. No logic of its own.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pkg from '../../package.json';
 import { inspectPaths, type Inspection } from '../core/inspect';
@@ -40,9 +41,9 @@ function progressLine(): { update: (folders: number) => void; reading: (name: st
 }
 
 /** Writes the standalone HTML report; false (after one line on stderr) when it cannot. */
-async function writeHtml(file: string, inspections: Inspection[], lang: Language): Promise<boolean> {
+async function writeHtml(file: string, inspections: Inspection[], lang: Language, previewDir?: string): Promise<boolean> {
   try {
-    await writeFile(file, await renderHtmlReport(inspections, { lang }));
+    await writeFile(file, await renderHtmlReport(inspections, { lang, ...(previewDir ? { previewDir } : {}) }));
     process.stderr.write(`gan-inspect: ${t('HTML report written to {0}', file)}\n`);
     return true;
   } catch (err) {
@@ -75,7 +76,9 @@ async function main(argv: string[]): Promise<number> {
   const progress = progressLine();
   // Sample grids are decoded on every core when the built worker is beside this file (dist/).
   const poolFile = path.join(__dirname, 'decodeWorker.js');
-  const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: bundleOf(opts.lang ?? envLanguage) }) : undefined;
+  // With --html, the pool saves large grids' previews as it scores them, for the report to embed.
+  const previewDir = opts.html !== null ? await mkdtemp(path.join(tmpdir(), 'gan-inspect-previews-')) : undefined;
+  const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: bundleOf(opts.lang ?? envLanguage), ...(previewDir ? { previewDir } : {}) }) : undefined;
   const { inspections, problems } = await inspectPaths(opts.paths, {
     onProgress: progress.update,
     onRunStart: (loc, index, total) => progress.reading(loc.name, index, total),
@@ -89,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(opts.format === 'markdown' ? renderMarkdownReport(inspections) : renderTextReport(inspections));
   }
   for (const p of problems) process.stderr.write(`gan-inspect: ${p}\n`);
-  const htmlWritten = opts.html === null || !inspections.length || (await writeHtml(opts.html, inspections, opts.lang ?? envLanguage));
+  const htmlWritten = opts.html === null || !inspections.length || (await writeHtml(opts.html, inspections, opts.lang ?? envLanguage, previewDir).finally(() => previewDir && rm(previewDir, { recursive: true, force: true })));
   return problems.length || !htmlWritten ? EXIT_NOTHING_READABLE : EXIT_OK;
 }
 

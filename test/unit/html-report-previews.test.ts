@@ -10,7 +10,7 @@ import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { coarseToFine, renderHtmlReport } from '../../src/cli/htmlReport';
 import type { Inspection } from '../../src/core/inspect';
-import { PREVIEW_SIDE } from '../../src/core/samples/preview';
+import { PREVIEW_SIDE, previewPath } from '../../src/core/samples/preview';
 import { imageSizeOf, previewOf } from '../../src/core/samples/previewFile';
 import { STANDALONE_DATA_ID, type StandaloneData } from '../../src/protocol';
 import { tileColour, writeBigGrids } from '../support/bigGrids';
@@ -107,6 +107,26 @@ test('a large JPEG grid gets a preview too, made in the pass that streams it', a
   for (const [x, want] of [[100, [120, 20, 20]], [900, [150, 190, 240]]] as const) {
     at(x, 200).forEach((v, ch) => assert.ok(Math.abs(v - want[ch]!) <= 4, `pixel ${x}: ${at(x, 200)} vs ${want}`));
   }
+});
+
+test('previews the decode pool saved while scoring are embedded as they are, not made again', async () => {
+  // A stand-in "preview" (8×4, one colour) where the pool would have saved fakes000200.png's.
+  const previewDir = path.join(dir, 'previews');
+  mkdirSync(previewDir, { recursive: true });
+  const file = path.join(dir, 'run', 'fakes000200.png');
+  const st = statSync(file);
+  const saved = new PNG({ width: 8, height: 4 });
+  saved.data.fill(77);
+  writeFileSync(previewPath(previewDir, file, st.mtimeMs, st.size), PNG.sync.write(saved));
+  const script = path.join(dir, 'app.js');
+  writeFileSync(script, '/* the app */');
+  const samples = embedded(await renderHtmlReport([inspection()], { lang: 'en', webviewScript: script, previewDir })).init.runs[0]!.samples;
+  const sizes = samples.map((s) => {
+    const png = PNG.sync.read(Buffer.from(s.uri.slice(s.uri.indexOf(',') + 1), 'base64'));
+    return `${s.step}:${png.width}×${png.height}`;
+  });
+  // The saved one as it is; the others (nothing saved for them) made from the grids.
+  assert.deepEqual(sizes, ['0:1024×512', '200:8×4', '400:1024×512', '600:1024×512']);
 });
 
 test('when the budget runs out, what was embedded still spans the run', () => {
