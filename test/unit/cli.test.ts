@@ -99,6 +99,16 @@ test('default text summary: series, lengths, steps, samples, errors', () => {
   assert.match(r.stdout, /✖ damaged_loss\.npy: /);
 });
 
+test('the text summary tells how the sample grids were scored: tiles a grid, diversity at the first and last step', () => {
+  const r = run([join(repoRoot, 'examples', 'mnist-run')]);
+  assert.equal(r.code, 0, r.stderr);
+  // The tutorial's 5×5 grids, 150 of them; noise at step 0 is diverse, the late samples less so.
+  const m = /150 grids scored, 25 tiles each; tile diversity (\d\.\d{3}) at step 0, (\d\.\d{3}) at step 29,800/.exec(r.stdout);
+  assert.ok(m, r.stdout);
+  assert.ok(Number(m[1]) > Number(m[2]), `${m[1]} → ${m[2]}`);  const md = run([join(repoRoot, 'examples', 'mnist-run'), '--markdown']);
+  assert.match(md.stdout, /\n {2}- 150 grids scored, 25 tiles each; tile diversity /);
+});
+
 test('--markdown escapes untrusted file names', () => {
   const r = run(['evil', '--markdown']);
   assert.equal(r.code, 0, r.stderr);

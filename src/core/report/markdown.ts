@@ -3,7 +3,7 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
-import { findingLine, formatNumber, lastValue, metricSummary, roleLabel, samplesSummary, severityLabel, stepRange } from './text';
+import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, roleLabel, samplesSummary, severityLabel, stepRange } from './text';
 import { kindLabel } from '../findingLabels';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
@@ -31,7 +31,7 @@ function seriesRow(s: Series): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function runSection({ run, findings }: Inspection): string {
+function runSection({ run, findings, diversity }: Inspection): string {
   const rank: Record<Role, number> = { discriminator: 0, generator: 1, metric: 2, other: 3 };
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
@@ -40,6 +40,8 @@ function runSection({ run, findings }: Inspection): string {
   if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
   for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);
   out.push(`- ${escapeMarkdown(t('Samples: {0}', samplesSummary(run.samples)))}`);
+  const scored = diversitySummary(diversity);
+  if (scored) out.push(`  - ${escapeMarkdown(scored)}`);
   for (const note of run.notes ?? []) out.push(`  - ${escapeMarkdown(note)}`);
   out.push('');
   out.push(`### ${escapeMarkdown(t('Series'))}`, '');

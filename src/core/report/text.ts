@@ -74,7 +74,19 @@ const ordered = (series: Series[]) => {
   return [...series].sort((a, b) => rank[a.role] - rank[b.role]);
 };
 
-function runBlock({ run, findings }: Inspection): string {
+/** How the grids were scored: tiles a grid (the most common count) and the tile diversity at the first and last scored step. */
+export function diversitySummary(points: Inspection['diversity']): string | undefined {
+  const scored = points.filter((p) => Number.isFinite(p.score));
+  if (!scored.length) return undefined;
+  const counts = new Map<number, number>();
+  for (const p of scored) counts.set(p.tiles, (counts.get(p.tiles) ?? 0) + 1);
+  const tiles = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
+  const first = scored[0]!;
+  const last = scored[scored.length - 1]!;
+  return t('{0} grids scored, {1} tiles each; tile diversity {2} at step {3}, {4} at step {5}', scored.length, tiles, first.score.toFixed(3), formatStep(first.step), last.score.toFixed(3), formatStep(last.step));
+}
+
+function runBlock({ run, findings, diversity }: Inspection): string {
   const lines: string[] = [];
   lines.push(t('Run {0}', run.name));
   lines.push(`  ${t('Folder: {0}', run.root)}`);
@@ -92,6 +104,8 @@ function runBlock({ run, findings }: Inspection): string {
     for (const s of metrics) lines.push(`    M ${s.name}: ${metricSummary(s)}`);
   }
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
+  const scored = diversitySummary(diversity);
+  if (scored) lines.push(`    ${scored}`);
   for (const note of run.notes ?? []) lines.push(`    ℹ ${note}`);
   lines.push(`  ${t('Findings:')}`);
   if (!findings.length) lines.push(`    ${t('none')}`);
