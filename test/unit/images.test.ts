@@ -15,6 +15,7 @@ import { detectModeCollapse } from '../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../../src/core/analysis/thresholds';
 import { makeRng, renderDigit, gauss } from '../../scripts/make-example-run';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { makeGrid } from '../support/sampleGrids';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GifWriter } = require('omggif') as { GifWriter: new (buf: Uint8Array, w: number, h: number, opts: object) => { addFrame(x: number, y: number, w: number, h: number, px: number[], opts: object): void; end(): number } };
@@ -35,26 +36,6 @@ function grayPng(width: number, height: number, gray: (x: number, y: number) => 
     const v = Math.round(Math.min(1, Math.max(0, gray(x, y))) * 255);
     return [v, v, v, 255];
   });
-}
-
-/** A make_grid picture: rows×cols tiles of `tile` px with `pad` px of `padValue` around and between. */
-function makeGrid(rows: number, cols: number, tile: number, pad: number, padValue: number, content: (r: number, c: number, x: number, y: number) => number): { width: number; height: number; gray: (x: number, y: number) => number } {
-  const width = cols * tile + (cols + 1) * pad;
-  const height = rows * tile + (rows + 1) * pad;
-  return {
-    width,
-    height,
-    gray: (x, y) => {
-      const cx = x - pad;
-      const cy = y - pad;
-      const c = Math.floor(cx / (tile + pad));
-      const r = Math.floor(cy / (tile + pad));
-      const ix = cx - c * (tile + pad);
-      const iy = cy - r * (tile + pad);
-      if (cx < 0 || cy < 0 || r >= rows || c >= cols || ix >= tile || iy >= tile) return padValue;
-      return content(r, c, ix, iy);
-    },
-  };
 }
 
 /** Digit tiles on black, each tile its own digit and pose (a diverse, trained-looking grid). */
@@ -162,7 +143,7 @@ test('score: identical tiles 0, unrelated noise about sqrt(2)', () => {
   const noise = () => Float32Array.from({ length: 28 * 28 }, () => rng());
   const image = (tiles: Float32Array[]) => {
     const grid = makeGrid(2, 2, 28, 2, 0, (r, c, x, y) => tiles[r * 2 + c]![y * 28 + x]!);
-    return decodeImage(grayPng(grid.width, grid.height, grid.gray), 'g.png');
+    return decodeImage(grayPng(grid.width, grid.height, grid.pixel), 'g.png');
   };
   const same = noise();
   const copies = image([same, same, same, same]);
@@ -175,7 +156,7 @@ test('score: identical tiles 0, unrelated noise about sqrt(2)', () => {
 
 test('infers make_grid layouts: 8×8 of 32 px with black padding, 4×6 with white padding', () => {
   const g = makeGrid(8, 8, 32, 2, 0, digitContent(1, 32));
-  const img = decodeImage(grayPng(g.width, g.height, g.gray), 'grid.png');
+  const img = decodeImage(grayPng(g.width, g.height, g.pixel), 'grid.png');
   const layout = inferLayout([imageProfile(img)]);
   assert.equal(layout.source, 'separators');
   assert.equal(layout.rows.count, 8);
@@ -184,7 +165,7 @@ test('infers make_grid layouts: 8×8 of 32 px with black padding, 4×6 with whit
   for (const s of layout.cols.starts) assert.ok((s - 2) % 34 >= 0 && ((s - 2) % 34) + layout.cols.size <= 32 + 1, `col start ${s}`);
 
   const w = makeGrid(4, 6, 28, 2, 1, digitContent(2));
-  const white = inferLayout([imageProfile(decodeImage(grayPng(w.width, w.height, w.gray), 'w.png'))]);
+  const white = inferLayout([imageProfile(decodeImage(grayPng(w.width, w.height, w.pixel), 'w.png'))]);
   assert.deepEqual([white.rows.count, white.cols.count], [4, 6]);
 });
 
@@ -237,7 +218,7 @@ test('a configured grid overrides inference', () => {
   assert.equal(layout.cols.size, 28);
   // Where inference finds the same counts, its rectangles (inside the padding) are kept.
   const g = makeGrid(2, 3, 28, 2, 0, digitContent(8));
-  const padded = inferLayout([imageProfile(decodeImage(grayPng(g.width, g.height, g.gray), 'p.png'))], { rows: 2, cols: 3 });
+  const padded = inferLayout([imageProfile(decodeImage(grayPng(g.width, g.height, g.pixel), 'p.png'))], { rows: 2, cols: 3 });
   assert.deepEqual([padded.rows.count, padded.cols.count], [2, 3]);
   assert.ok(padded.cols.starts[1]! >= 32, `second column starts after the padding: ${padded.cols.starts}`);
 });
@@ -266,7 +247,7 @@ test('the cache decodes each file once and again only when it changes; a bad fil
   const samples: Sample[] = [];
   for (let step = 0; step < 5; step++) {
     const g = makeGrid(3, 3, 28, 2, 0, digitContent(step + 100));
-    writeFileSync(path.join(dir, `${step}.png`), grayPng(g.width, g.height, g.gray));
+    writeFileSync(path.join(dir, `${step}.png`), grayPng(g.width, g.height, g.pixel));
     samples.push({ step, path: `${step}.png` });
   }
   writeFileSync(path.join(dir, 'broken.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(' broken')]));
@@ -304,7 +285,7 @@ test('150 grids of 152×152 PNG are scored in well under 5 s', withTempDir(async
   const rng = makeRng(11);
   const samples: Sample[] = [];
   const g = makeGrid(5, 5, 28, 2, 0, (_r, _c, x, y) => (x * y) % 7 === 0 ? rng() : 0);
-  const bytes = grayPng(g.width, g.height, g.gray);
+  const bytes = grayPng(g.width, g.height, g.pixel);
   for (let step = 0; step < 150; step++) {
     writeFileSync(path.join(dir, `${step * 200}.png`), bytes);
     samples.push({ step: step * 200, path: `${step * 200}.png` });

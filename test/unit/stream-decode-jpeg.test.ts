@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import * as jpeg from 'jpeg-js';
@@ -20,20 +19,9 @@ import { readJpegRows } from '../../src/core/samples/jpegRows';
 import { PREVIEW_SIDE, shownImage } from '../../src/core/samples/preview';
 import { writeJpeg, type JpegSpec } from '../../scripts/jpeg-writer';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { imageFolder, noiseGrid, sameArray } from '../support/sampleGrids';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-stream-jpeg-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
-let fileNo = 0;
-function saved(bytes: Uint8Array): string {
-  const file = path.join(dir, `img${fileNo++}.jpg`);
-  writeFileSync(file, bytes);
-  return file;
-}
-
-const sameArray = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
-  assert.equal(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) assert.fail(`${what}[${i}]: ${a[i]} ≠ ${b[i]}`);
-};
+const { dir, saved } = imageFolder('gan-stream-jpeg-', 'jpg');
 
 /** Streams `file` through readJpegRows in pieces of `readSize` bytes: how, luma and RGBA rows. */
 async function streamed(file: string, readSize = 1 << 20): Promise<{ how: string; gray: Float32Array; rgba: Uint8Array }> {
@@ -122,7 +110,7 @@ const noPil = python ? false : process.env.CI === 'true' ? false : 'python3 with
 
 /** Writes JPEGs with PIL: noise over gradients at each given size, in each given mode. */
 function pilJpegs(sizes: Array<[number, number]>, modes: string[]): Map<string, Buffer> {
-  const out = path.join(dir, `pil${fileNo++}`);
+  const out = mkdtempSync(path.join(dir, 'pil-'));
   const script = `
 import sys, os, numpy as np
 from PIL import Image
@@ -162,29 +150,9 @@ test('PIL JPEGs (4:2:0, 4:2:2, 4:4:4, gray) stream to jpeg-js pixels; progressiv
 
 /** A make_grid-style grid of varied tiles as RGBA, `alike` of them sharing one pattern. */
 function gridRgba(rows: number, cols: number, tile: number, pad: number, seed: number, alike: number): { data: Buffer; width: number; height: number } {
-  const width = cols * tile + (cols + 1) * pad;
-  const height = rows * tile + (rows + 1) * pad;
+  const { width, height, pixel } = noiseGrid(rows, cols, tile, pad, seed, alike);
   const data = Buffer.alloc(width * height * 4, 255);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const cx = x - pad;
-      const cy = y - pad;
-      const c = Math.floor(cx / (tile + pad));
-      const r = Math.floor(cy / (tile + pad));
-      const ix = cx - c * (tile + pad);
-      const iy = cy - r * (tile + pad);
-      const o = 4 * (y * width + x);
-      if (cx < 0 || cy < 0 || r >= rows || c >= cols || ix >= tile || iy >= tile) {
-        data.fill(0, o, o + 3);
-        continue;
-      }
-      const who = (r * cols + c) % Math.max(1, Math.round(rows * cols * (1 - alike))) + seed;
-      const v = 128 + 100 * Math.sin((ix * (1 + (who % 5))) / tile * 6 + who) * Math.cos((iy * (1 + (who % 3))) / tile * 5);
-      data[o] = v & 255;
-      data[o + 1] = (v * 0.8) & 255;
-      data[o + 2] = (255 - v) & 255;
-    }
-  }
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), 4 * (y * width + x));
   return { data, width, height };
 }
 

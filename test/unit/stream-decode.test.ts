@@ -3,9 +3,8 @@
 // every kind of PNG, and bad files refused with one line, whatever their bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
@@ -19,20 +18,9 @@ import { DiversityCache } from '../../src/core/samples/cache';
 import type { Run } from '../../src/core/model';
 import { PREVIEW_SIDE, previewPath, shownImage } from '../../src/core/samples/preview';
 import { chunk, writePng, type PngSpec } from '../../scripts/png-writer';
+import { imageFolder, noiseGrid, sameArray } from '../support/sampleGrids';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-stream-decode-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
-let fileNo = 0;
-function saved(bytes: Uint8Array): string {
-  const file = path.join(dir, `img${fileNo++}.png`);
-  writeFileSync(file, bytes);
-  return file;
-}
-
-const sameArray = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
-  assert.equal(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) assert.fail(`${what}[${i}]: ${a[i]} ≠ ${b[i]}`);
-};
+const { dir, saved } = imageFolder('gan-stream-decode-', 'png');
 
 /** Any PNG the format allows, small, with pixels from a seed. */
 const anyPng = fc
@@ -96,24 +84,7 @@ test('every colour type, bit depth, filter, interlacing and tRNS: the same luma 
 
 /** A make_grid-style grid of noise-ish tiles as RGB rows. */
 function gridSpec(rows: number, cols: number, tile: number, pad: number, seed: number, alike: number): PngSpec {
-  const width = cols * tile + (cols + 1) * pad;
-  const height = rows * tile + (rows + 1) * pad;
-  return {
-    width, height, colorType: 2, depth: 8,
-    pixel: (x, y) => {
-      const cx = x - pad;
-      const cy = y - pad;
-      const c = Math.floor(cx / (tile + pad));
-      const r = Math.floor(cy / (tile + pad));
-      const ix = cx - c * (tile + pad);
-      const iy = cy - r * (tile + pad);
-      if (cx < 0 || cy < 0 || r >= rows || c >= cols || ix >= tile || iy >= tile) return [0, 0, 0];
-      // `alike` of the tiles share one pattern: a partly collapsed generator.
-      const who = (r * cols + c) % Math.max(1, Math.round(rows * cols * (1 - alike))) + seed;
-      const v = 128 + 100 * Math.sin((ix * (1 + (who % 5))) / tile * 6 + who) * Math.cos((iy * (1 + (who % 3))) / tile * 5);
-      return [v & 255, (v * 0.8) & 255, (255 - v) & 255];
-    },
-  };
+  return { ...noiseGrid(rows, cols, tile, pad, seed, alike), colorType: 2, depth: 8 };
 }
 
 test('small grids: the streaming path finds the same layout and the same diversity score as the whole-frame decoder', async () => {
