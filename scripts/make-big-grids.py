@@ -13,8 +13,6 @@ import sys
 import zlib
 import numpy as np
 
-out, count = sys.argv[1], int(sys.argv[2])
-cols, rows, tile = (int(a) for a in sys.argv[3:6]) if len(sys.argv) > 5 else (30, 16, 256)
 
 
 def chunk(kind, body):
@@ -41,8 +39,8 @@ def filtered(img):
     return np.concatenate([kinds[:, None], res], axis=1).tobytes()
 
 
-for k in range(count):
-    rng = np.random.default_rng(1000 + k)
+def grid_image(rng, cols, rows, tile):
+    """COLS×ROWS tiles of TILE px, each a smooth colour field plus noise with a 2-px dark border."""
     yy, xx = np.mgrid[0:tile, 0:tile].astype(np.float32) / tile
     img = np.zeros((rows * tile, cols * tile, 3), np.uint8)
     for r in range(rows):
@@ -53,13 +51,25 @@ for k in range(count):
             t = base[..., None] * colour * 200 + rng.integers(0, 40, (tile, tile, 3))
             t[:2], t[-2:], t[:, :2], t[:, -2:] = 0, 0, 0, 0
             img[r * tile:(r + 1) * tile, c * tile:(c + 1) * tile] = np.clip(t, 0, 255).astype(np.uint8)
-    h, w = img.shape[:2]
-    head = chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-    data = zlib.compress(filtered(img), 6)
-    name = f"{out}/fakes{k * 200:06d}.png"
-    with open(name, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + head)
-        for at in range(0, len(data), 1 << 16):
-            f.write(chunk(b"IDAT", data[at:at + (1 << 16)]))
-        f.write(chunk(b"IEND", b""))
-    print(name, flush=True)
+    return img
+
+
+def main():
+    out, count = sys.argv[1], int(sys.argv[2])
+    cols, rows, tile = (int(a) for a in sys.argv[3:6]) if len(sys.argv) > 5 else (30, 16, 256)
+    for k in range(count):
+        img = grid_image(np.random.default_rng(1000 + k), cols, rows, tile)
+        h, w = img.shape[:2]
+        head = chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        data = zlib.compress(filtered(img), 6)
+        name = f"{out}/fakes{k * 200:06d}.png"
+        with open(name, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n" + head)
+            for at in range(0, len(data), 1 << 16):
+                f.write(chunk(b"IDAT", data[at:at + (1 << 16)]))
+            f.write(chunk(b"IEND", b""))
+        print(name, flush=True)
+
+
+if __name__ == "__main__":
+    main()
