@@ -16,7 +16,7 @@ import { imageProfile, inferLayout, layoutKey } from '../../src/core/samples/lay
 import { digestSampleFile } from '../../src/core/samples/digest';
 import { cutDigestTiles, cutTiles, diversityScore } from '../../src/core/samples/diversity';
 import { readJpegRows } from '../../src/core/samples/jpegRows';
-import { PREVIEW_SIDE, shownImage } from '../../src/core/samples/preview';
+import { PREVIEW_SIDE, currentPreview } from '../../src/core/samples/preview';
 import { writeJpeg, type JpegSpec } from '../../scripts/jpeg-writer';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 import { imageFolder, noiseGrid, sameArray } from '../support/sampleGrids';
@@ -273,7 +273,7 @@ test('a large JPEG gets a colour preview: at most 1024 px, the box downscale of 
   const bytes = jpeg.encode({ data: rgba, width, height }, 90).data;
   const file = saved(bytes);
   await digestSampleFile(file, 'big.jpg', undefined, previews);
-  const shown = shownImage(previews, file);
+  const shown = (await currentPreview(previews, file)) ?? file;
   assert.notEqual(shown, file, 'no preview was made');
   const png = PNG.sync.read(readFileSync(shown));
   const f = Math.ceil(width / PREVIEW_SIDE);

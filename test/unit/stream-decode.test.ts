@@ -16,7 +16,7 @@ import { cutDigestTiles, cutTiles, diversityScore, sampleDiversity } from '../..
 import { DecodePool } from '../../src/core/samples/decodePool';
 import { DiversityCache } from '../../src/core/samples/cache';
 import type { Run } from '../../src/core/model';
-import { PREVIEW_SIDE, previewPath, shownImage } from '../../src/core/samples/preview';
+import { PREVIEW_SIDE, previewPath, currentPreview } from '../../src/core/samples/preview';
 import { chunk, writePng, type PngSpec } from '../../scripts/png-writer';
 import { imageFolder, noiseGrid, sameArray } from '../support/sampleGrids';
 
@@ -273,7 +273,7 @@ test('a large grid gets a colour preview in the same pass, found by file and mti
   const file = saved(wide);
   const d = await digestSampleFile(file, 'wide.png', undefined, previews);
   assert.equal(d.profile.width, 2100);
-  const shown = shownImage(previews, file);
+  const shown = (await currentPreview(previews, file)) ?? file;
   assert.notEqual(shown, file);
   assert.equal(shown, previewPath(previews, file, statSync(file).mtimeMs, statSync(file).size));
   const png = PNG.sync.read(readFileSync(shown));
@@ -282,11 +282,11 @@ test('a large grid gets a colour preview in the same pass, found by file and mti
   assert.deepEqual([...png.data.subarray(png.width * 4 - 4, png.width * 4)], [0, 0, 250, 255]);
   // The file changes (a new mtime): the old preview no longer counts.
   utimesSync(file, new Date(), new Date(Date.now() + 5000));
-  assert.equal(shownImage(previews, file), file);
+  assert.equal((await currentPreview(previews, file)) ?? file, file);
   // A small image gets none; without a folder nothing is written.
   const small = saved(writePng(gridSpec(2, 2, 20, 2, 1, 0)));
   await digestSampleFile(small, 'small.png', undefined, previews);
-  assert.equal(shownImage(previews, small), small);
+  assert.equal((await currentPreview(previews, small)) ?? small, small);
   assert.equal(readdirSync(previews).length, 1);
 });
 
@@ -299,8 +299,8 @@ test('an interlaced grid gets the preview of the same image not interlaced: the 
   for (const interlaced of [true, false]) {
     const file = saved(writePng({ width, height, colorType: 6, depth: 8, interlaced, pixel }));
     await digestSampleFile(file, 'big.png', undefined, previews);
-    assert.notEqual(shownImage(previews, file), file, `interlaced ${interlaced}: no preview`);
-    shown.push(readFileSync(shownImage(previews, file)));
+    assert.notEqual((await currentPreview(previews, file)) ?? file, file, `interlaced ${interlaced}: no preview`);
+    shown.push(readFileSync((await currentPreview(previews, file)) ?? file));
   }
   assert.ok(shown[0]!.equals(shown[1]!), 'interlaced and plain previews differ');
   const png = PNG.sync.read(shown[0]!);

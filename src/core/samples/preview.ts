@@ -3,8 +3,7 @@
 // decoded for scoring anyway (colour rows beside the luma ones), once per file and mtime, and kept
 // as a PNG in a cache folder the extension owns; the original stays one double-click away.
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { rename, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
 
@@ -23,17 +22,15 @@ export function previewPath(dir: string, file: string, mtimeMs: number, size: nu
   return path.join(dir, `${key}.png`);
 }
 
-/** The image the webview should show for `file`: its preview when one was made for this version, else the file. */
-export function shownImage(dir: string | undefined, file: string): string {
-  if (!dir) return file;
-  try {
-    const st = statSync(file);
-    const preview = previewPath(dir, file, st.mtimeMs, st.size);
-    statSync(preview);
-    return preview;
-  } catch {
-    return file;
-  }
+/**
+ * The preview made for `file` as it is now (its mtime and size, or `version` when the caller has
+ * just read them), or undefined when there is none for this version.
+ */
+export async function currentPreview(dir: string, file: string, version?: { mtimeMs: number; size: number }): Promise<string | undefined> {
+  const st = version ?? (await stat(file).catch(() => undefined));
+  if (!st) return undefined;
+  const preview = previewPath(dir, file, st.mtimeMs, st.size);
+  return (await stat(preview).catch(() => undefined)) ? preview : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // ever sent as its preview. While the preview is not made yet the sample is `pending`: the webview
 // shows a placeholder, and the preview, asked of the worker ahead of the grids being scored, follows.
 import { stat } from 'node:fs/promises';
-import { previewPath, wantsPreview } from '../../core/samples/preview';
+import { currentPreview, wantsPreview } from '../../core/samples/preview';
 import { imageSizeOf } from '../../core/samples/previewFile';
 
 export interface ShownImage {
@@ -33,8 +33,8 @@ export class SamplePreviews {
   async shown(file: string): Promise<ShownImage> {
     const st = await stat(file).catch(() => undefined);
     if (!st) return { file, pending: false };
-    const preview = previewPath(this.dir, file, st.mtimeMs, st.size);
-    if (await stat(preview).then(() => true, () => false)) return { file: preview, pending: false };
+    const preview = await currentPreview(this.dir, file, st);
+    if (preview) return { file: preview, pending: false };
     const stamp = `${st.mtimeMs}:${st.size}`;
     if (this.failed.get(file) === stamp) return { file, pending: false };
     let known = this.large.get(file);

@@ -1,7 +1,6 @@
 // Worker-thread entry (built to dist/worker.js): discovery and inspection run here, never on the
 // extension host's thread. Requests and replies are the plain messages typed in protocol.ts.
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendCache } from '../../core/formats/appendCache';
@@ -10,7 +9,7 @@ import { discoverRuns, type RunLocation } from '../../core/discover';
 import { DiversityCache } from '../../core/samples/cache';
 import { DecodePool } from '../../core/samples/decodePool';
 import { digestSampleFile } from '../../core/samples/digest';
-import { previewPath, wantsPreview } from '../../core/samples/preview';
+import { currentPreview, wantsPreview } from '../../core/samples/preview';
 import { imageSizeOf } from '../../core/samples/previewFile';
 import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores } from '../../core/inspect';
 import { loadRun } from '../../core/run';
@@ -108,7 +107,7 @@ function previewNow(file: string): Promise<string | null> {
   let made = previewing.get(file);
   if (!made) {
     made = (async () => {
-      const current = await previewOfNow(dir, file);
+      const current = await currentPreview(dir, file);
       if (current !== undefined) return current;
       const size = await imageSizeOf(file);
       if (!size || !wantsPreview(size.width, size.height)) return null;
@@ -116,19 +115,11 @@ function previewNow(file: string): Promise<string | null> {
       // A file that cannot be decoded has no preview: the webview then shows the file itself.
       if (samplePool) await samplePool.preview(file, name).catch(() => undefined);
       else await digestSampleFile(file, name, undefined, dir).catch(() => undefined);
-      return (await previewOfNow(dir, file)) ?? null;
+      return (await currentPreview(dir, file)) ?? null;
     })().finally(() => previewing.delete(file));
     previewing.set(file, made);
   }
   return made;
-}
-
-/** The preview made for the file as it is now, or undefined. */
-async function previewOfNow(dir: string, file: string): Promise<string | undefined> {
-  const st = await stat(file).catch(() => undefined);
-  if (!st) return undefined;
-  const preview = previewPath(dir, file, st.mtimeMs, st.size);
-  return (await stat(preview).catch(() => undefined)) ? preview : undefined;
 }
 
 /** Loads a run, with the user's settings under the run's own gan-run.json. */
