@@ -139,7 +139,7 @@ export function unfilterRgbLuma(line: usize, prev: usize, length: i32, gray: usi
 }
 
 /** Luma of `n` 8-bit RGB pixels at `rgb` into f32 `gray`: decoding.ts's formula, opaque. */
-export function lumaRgb(rgb: usize, n: i32, gray: usize): void {
+function lumaRgb(rgb: usize, n: i32, gray: usize): void {
   for (let x = 0; x < n; x++) {
     const p = rgb + <usize>(3 * x);
     luma3(gray, x, <i32>load<u8>(p), <i32>load<u8>(p, 1), <i32>load<u8>(p, 2));

@@ -19,7 +19,6 @@ interface Exports {
   memory: WasmMemory;
   unfilter(line: number, prev: number, length: number, bpp: number): number;
   unfilterRgbLuma(line: number, prev: number, length: number, gray: number): number;
-  lumaRgb(rgb: number, n: number, gray: number): void;
   lumaRgba(rgba: number, n: number, gray: number): void;
   setup(...args: number[]): void;
   digestRow(y: number): number;
@@ -87,11 +86,9 @@ export class ScanlineKernel {
     if (this.arena.exports.unfilterRgbLuma(this.lineAt, this.prevAt, length, this.gray.byteOffset) !== 0) throw new Error(`unknown scanline filter ${this.line[0]}`);
   }
 
-  /** `gray` from `n` pixels of the unfiltered line: 8-bit RGB (3) or RGBA (4 channels). */
-  luma(channels: 3 | 4, n: number): void {
-    const { exports } = this.arena;
-    if (channels === 3) exports.lumaRgb(this.lineAt + 1, n, this.gray.byteOffset);
-    else exports.lumaRgba(this.lineAt + 1, n, this.gray.byteOffset);
+  /** `gray` from `n` pixels of the unfiltered 8-bit RGBA line (8-bit RGB gets it from unfilterRgb). */
+  lumaRgba(n: number): void {
+    this.arena.exports.lumaRgba(this.lineAt + 1, n, this.gray.byteOffset);
   }
 
   /** The line just made becomes the one above the next. */

@@ -240,7 +240,7 @@ class RowMaker {
     } else {
       lines.unfilter(length, this.bpp);
       if (this.fastChannels === 4) {
-        lines.luma(4, pass.width);
+        lines.lumaRgba(pass.width);
         gray = lines.gray;
       } else {
         this.toGray(lines.line.subarray(1, length), pass.width);
