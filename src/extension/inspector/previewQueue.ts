@@ -62,11 +62,15 @@ export class PreviewQueue {
     private readonly done?: (made: number, firstMs: number, allMs: number) => void,
   ) {}
 
-  /** The images wanted now, in order (replaces the list; those being made keep going). */
+  /** The images wanted now, in order, each file once (replaces the list; those being made keep going). */
   want(images: WantedImage[]): void {
     if (this.disposed) return;
-    const making = new Set<string>();
-    this.wanted = images.filter((w) => !making.has(w.file) && (making.add(w.file), true));
+    const seen = new Set<string>();
+    this.wanted = images.filter((w) => {
+      if (seen.has(w.file)) return false;
+      seen.add(w.file);
+      return true;
+    });
     if (this.wanted.length && !this.batch) this.batch = { started: performance.now(), made: 0 };
     this.pump();
   }
