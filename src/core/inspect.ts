@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeRun } from './analysis';
 import { discoverRuns, type RunLocation } from './discover';
-import type { DiversityCache } from './samples/cache';
 import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
@@ -30,16 +29,22 @@ export interface InspectOptions extends LoadOptions {
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
 
 /**
+ * How a run's samples are scored: a long-lived caller's cache (so a live refresh decodes only new
+ * images), the worker threads that decode them, and a call per image decoded.
+ */
+export type SampleScoring = Pick<DiversityOptions, 'cache' | 'pool' | 'onDecode'>;
+
+/**
  * Diversity and findings for a loaded run; a failure there is reported on the run, not thrown.
  * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
  */
-export async function inspectLoadedRun(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool'], onDecode?: DiversityOptions['onDecode']): Promise<Inspection> {
-  const diversity = await scoreDiversity(run, cache, pool, onDecode);
+export async function inspectLoadedRun(run: Run, scoring: SampleScoring = {}): Promise<Inspection> {
+  const diversity = await scoreDiversity(run, scoring);
   return { run, findings: analyze(run, diversity), diversity };
 }
 
 /** The run's sample diversity; unreadable images go to run.errors, "no grid found" to run.notes. */
-async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool'], onDecode?: DiversityOptions['onDecode']): Promise<DiversityPoint[]> {
+async function scoreDiversity(run: Run, scoring: SampleScoring): Promise<DiversityPoint[]> {
   let diversity: DiversityPoint[] = [];
   if (!run.samples.length) return diversity;
   // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
@@ -47,9 +52,7 @@ async function scoreDiversity(run: Run, cache?: DiversityCache, pool?: Diversity
   try {
     diversity = await sampleDiversity(run, {
       ...(run.config.grid ? { grid: run.config.grid } : {}),
-      ...(cache ? { cache } : {}),
-      ...(pool ? { pool } : {}),
-      ...(onDecode ? { onDecode } : {}),
+      ...scoring,
       onLayout: (layout, width, height) => {
         if (layout.source === 'single') noGrid.push(`${width}×${height}`);
       },
@@ -80,7 +83,7 @@ export function noGridNote(sizes: string[]): string {
 }
 
 export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<InspectOptions, 'samplePool'> = {}): Promise<Inspection> {
-  return inspectLoadedRun(await loadRun(loc, opts), undefined, opts.samplePool);
+  return inspectLoadedRun(await loadRun(loc, opts), opts.samplePool ? { pool: opts.samplePool } : {});
 }
 
 const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0;
@@ -109,7 +112,7 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
         problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
         continue;
       }
-      inspections.push(await inspectLoadedRun(run, undefined, opts.samplePool));
+      inspections.push(await inspectLoadedRun(run, opts.samplePool ? { pool: opts.samplePool } : {}));
       continue;
     }
     const locations = await discoverRuns(p, { maxDepth: opts.maxDepth, onProgress: opts.onProgress, signal: opts.signal });
@@ -155,9 +158,9 @@ export function inspectLosses(run: Run): Inspection {
  * inspectLoadedRun gives. The run must still hold its series (the samples' verdict changes the
  * imbalance findings' severity and drops collapses after a dead generator).
  */
-export async function scoreSamples(run: Run, cache?: DiversityCache, pool?: DiversityOptions['pool'], onDecode?: DiversityOptions['onDecode']): Promise<SampleScores> {
+export async function scoreSamples(run: Run, scoring: SampleScoring = {}): Promise<SampleScores> {
   const errorsBefore = run.errors.length;
-  const diversity = await scoreDiversity(run, cache, pool, onDecode);
+  const diversity = await scoreDiversity(run, scoring);
   const findings = analyze(run, diversity);
   return { diversity, findings, errors: run.errors.slice(errorsBefore), notes: [...(run.notes ?? [])] };
 }

@@ -17,14 +17,14 @@ test('a refresh with the same cache decodes only the sample grids that are new',
     cpSync(example, tmp, { recursive: true });
     const cache = new DiversityCache();
     const [loc] = await discoverRuns(tmp);
-    const first = await inspectLoadedRun(await loadRun(loc!), cache);
+    const first = await inspectLoadedRun(await loadRun(loc!), { cache });
     assert.equal(cache.decodes, 150, 'every grid decoded once');
     assert.ok(first.findings.some((f) => f.kind === 'mode-collapse'));
 
     // Training writes one more grid; the next inspection decodes just that one.
     copyFileSync(path.join(tmp, 'result', 'image', '29800.png'), path.join(tmp, 'result', 'image', '30000.png'));
     const [again] = await discoverRuns(tmp);
-    const second = await inspectLoadedRun(await loadRun(again!), cache);
+    const second = await inspectLoadedRun(await loadRun(again!), { cache });
     assert.equal(cache.decodes, 151);
     assert.equal(second.diversity.length, first.diversity.length + 1);
     // The collapse episode stays where it was (its evidence shifts a little: one more diverse step).

@@ -11,7 +11,7 @@ import { DecodePool } from '../../core/samples/decodePool';
 import { digestSampleFile } from '../../core/samples/digest';
 import { currentPreview, wantsPreview } from '../../core/samples/preview';
 import { imageSizeOf } from '../../core/samples/previewFile';
-import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores } from '../../core/inspect';
+import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores, type SampleScoring } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { statsOf } from '../../core/stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
@@ -38,6 +38,7 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
   running.set(req.id, controller);
   const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
   let decoded = 0;
+  const scoring: SampleScoring = { cache: diversityCache, ...(samplePool ? { pool: samplePool } : {}), onDecode: () => decoded++ };
   try {
     let value: unknown;
     if (req.op === 'discover') {
@@ -64,10 +65,10 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
       // needs them (what the samples show changes the imbalance findings' severity).
       reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
       value = run.samples.length
-        ? await scoreSamples(run, diversityCache, samplePool, () => decoded++)
+        ? await scoreSamples(run, scoring)
         : ({ diversity: [], findings: losses.findings, errors: [], notes: run.notes ?? [] } satisfies SampleScores);
     } else {
-      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), diversityCache, samplePool, () => decoded++);
+      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), scoring);
       // The statistics travel on the series, so the host never makes a second pass over
       // 10,000,000 values for the tree, the hover or the inspector.
       for (const s of inspection.run.series) statsOf(s);
