@@ -102,13 +102,20 @@ export function declaredSize(bytes: Uint8Array, format: ImageFormat): { width: n
   return null;
 }
 
+const LUMA_K = 1 / (255 * 255);
+
+/**
+ * Luma of one 8-bit pixel, 0..1: Rec. 601 weights, alpha scaling the colour (compositing on black).
+ * Every decoder (whole-frame, PNG and JPEG rows; the WebAssembly kernel repeats it) uses this one
+ * formula, in this order of operations, so they all give the same bits for the same pixel.
+ */
+export function lumaOf(r: number, g: number, b: number, a: number): number {
+  return (0.299 * r + 0.587 * g + 0.114 * b) * a * LUMA_K;
+}
+
 function luma(rgba: Uint8Array, pixels: number): Float32Array {
   const gray = new Float32Array(pixels);
-  // Rec. 601 weights; alpha scales the colour, which is compositing on black.
-  const k = 1 / (255 * 255);
-  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
-    gray[i] = (0.299 * rgba[j]! + 0.587 * rgba[j + 1]! + 0.114 * rgba[j + 2]!) * rgba[j + 3]! * k;
-  }
+  for (let i = 0, j = 0; i < pixels; i++, j += 4) gray[i] = lumaOf(rgba[j]!, rgba[j + 1]!, rgba[j + 2]!, rgba[j + 3]!);
   return gray;
 }
 

@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import * as jpeg from 'jpeg-js';
 import { t } from '../l10n';
-import { decodeImage, imageFormat, MAX_IMAGE_PIXELS, refuseOversized, type GrayImage } from './decoding';
+import { decodeImage, imageFormat, lumaOf, MAX_IMAGE_PIXELS, refuseOversized, type GrayImage } from './decoding';
 import { FLAT_RANGE, STRIPS, type ImageProfile } from './layout';
 import { meanAndSpread, type AxisProfiles } from './periodic';
 import { ProfileKernel } from './digestKernel';
@@ -128,11 +128,10 @@ export function digestBytes(bytes: Uint8Array, name: string, preview?: PreviewBu
       const { width, height, data } = rgb;
       builder.start(width, height);
       const row = new Float32Array(width);
-      const k = 1 / (255 * 255);
       const rgba = new Uint8Array(preview ? width * 4 : 0).fill(255);
       preview?.start(width, height);
       for (let y = 0; y < height; y++) {
-        for (let x = 0, j = y * width * 3; x < width; x++, j += 3) row[x] = (0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!) * 255 * k;
+        for (let x = 0, j = y * width * 3; x < width; x++, j += 3) row[x] = lumaOf(data[j]!, data[j + 1]!, data[j + 2]!, 255);
         if (preview) {
           for (let x = 0, j = y * width * 3; x < width; x++, j += 3) rgba.set(data.subarray(j, j + 3), 4 * x);
           preview.colorRow(y, rgba);

@@ -7,6 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { BitReader, buildHuffman, flatSample, idct, NEED_MORE, ZIGZAG, type HuffmanTable, type ScanComponent } from './jpegScan';
 import type { RowConsumer } from './rowConsumer';
+import { lumaOf } from './decoding';
 
 export interface JpegRowOptions {
   /** Throws to refuse an image by its declared size, before any pixel memory is allocated. */
@@ -31,8 +32,6 @@ interface Frame {
 }
 
 const TRUNCATED = 'image data ends early (truncated or still being written)';
-/** Rec. 601 luma over 255², exactly as decoding.ts computes it (alpha 255). */
-const K = 1 / (255 * 255);
 
 /** The file's bytes through the bit reader's buffer, refilled (and grown, for a huge MCU row) on demand. */
 class Source {
@@ -348,7 +347,7 @@ function emitRow(y: number, lines: Uint8Array[], columns: Int32Array[], gray: Fl
     const x0 = columns[0]!;
     for (let x = 0; x < width; x++) {
       const v = l0[x0[x]!]!;
-      gray[x] = (0.299 * v + 0.587 * v + 0.114 * v) * 255 * K;
+      gray[x] = lumaOf(v, v, v, 255);
       if (color) {
         rgba[4 * x] = rgba[4 * x + 1] = rgba[4 * x + 2] = v;
         rgba[4 * x + 3] = 255;
@@ -368,7 +367,7 @@ function emitRow(y: number, lines: Uint8Array[], columns: Int32Array[], gray: Fl
       R = R < 0 ? 0 : R > 255 ? 255 : R | 0;
       G = G < 0 ? 0 : G > 255 ? 255 : G | 0;
       B = B < 0 ? 0 : B > 255 ? 255 : B | 0;
-      gray[x] = (0.299 * R + 0.587 * G + 0.114 * B) * 255 * K;
+      gray[x] = lumaOf(R, G, B, 255);
       if (color) {
         rgba[4 * x] = R;
         rgba[4 * x + 1] = G;

@@ -7,6 +7,7 @@
 import * as zlib from 'node:zlib';
 import type { FileHandle } from 'node:fs/promises';
 import { ScanlineKernel } from './digestKernel';
+import { lumaOf } from './decoding';
 import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
 import type { RowConsumer } from './rowConsumer';
 
@@ -27,8 +28,6 @@ const ADAM7 = [
 const EXACT_PLANE_PIXELS = 4_000_000;
 /** Inflated bytes waiting to become rows before zlib is paused. */
 const MAX_QUEUED = 4 * 1024 * 1024;
-/** Rec. 601 luma times alpha over 255², exactly as decoding.ts computes it. */
-const K = 1 / (255 * 255);
 // Node ≥ 20.15 has a native CRC-32; without it the checksums are not verified.
 const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
@@ -301,16 +300,16 @@ class RowMaker {
       for (let x = 0; x < n; x++) {
         const p = s[x]!;
         if (p >= this.paletteSize) throw new Error(`index ${p} not in palette`);
-        gray[x] = (0.299 * pal[4 * p]! + 0.587 * pal[4 * p + 1]! + 0.114 * pal[4 * p + 2]!) * pal[4 * p + 3]! * K;
+        gray[x] = lumaOf(pal[4 * p]!, pal[4 * p + 1]!, pal[4 * p + 2]!, pal[4 * p + 3]!);
       }
     } else if (colorType === 0) {
-      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[x]! + 0.587 * s[x]! + 0.114 * s[x]!) * alpha[x]! * K;
+      for (let x = 0; x < n; x++) gray[x] = lumaOf(s[x]!, s[x]!, s[x]!, alpha[x]!);
     } else if (colorType === 4) {
-      for (let x = 0; x < n; x++) gray[x] = (0.299 * s[2 * x]! + 0.587 * s[2 * x]! + 0.114 * s[2 * x]!) * s[2 * x + 1]! * K;
+      for (let x = 0; x < n; x++) gray[x] = lumaOf(s[2 * x]!, s[2 * x]!, s[2 * x]!, s[2 * x + 1]!);
     } else if (colorType === 2) {
-      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * alpha[x]! * K;
+      for (let x = 0, j = 0; x < n; x++, j += 3) gray[x] = lumaOf(s[j]!, s[j + 1]!, s[j + 2]!, alpha[x]!);
     } else {
-      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = (0.299 * s[j]! + 0.587 * s[j + 1]! + 0.114 * s[j + 2]!) * s[j + 3]! * K;
+      for (let x = 0, j = 0; x < n; x++, j += 4) gray[x] = lumaOf(s[j]!, s[j + 1]!, s[j + 2]!, s[j + 3]!);
     }
   }
 
