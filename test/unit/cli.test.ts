@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { samplesSummary } from '../../src/core/report/text';
 import { PNG } from 'pngjs';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -96,17 +97,18 @@ test('default text summary: series, lengths, steps, samples, errors', () => {
   assert.match(r.stdout, /D discriminator +discriminator_loss\.npy: 200 values, steps 0–199, last /);
   assert.match(r.stdout, /G generator +generator_loss\.npy: 200 values, steps 0–199, last /);
   assert.match(r.stdout, /Samples: 3 images at 3 steps \(steps 0–200\)/);
+  assert.equal(samplesSummary([{ step: 10_000, path: 'preview/image00010000.png' }]), '1 image (step 10,000)');
   assert.match(r.stdout, /✖ damaged_loss\.npy: /);
 });
 
-test('the text summary tells how the sample grids were scored: tiles a grid, diversity at the first and last step', () => {
+test('the text summary tells how the samples were scored: steps, tiles a step, diversity at the first and last step', () => {
   const r = run([join(repoRoot, 'examples', 'mnist-run')]);
   assert.equal(r.code, 0, r.stderr);
   // The tutorial's 5×5 grids, 150 of them; noise at step 0 is diverse, the late samples less so.
-  const m = /150 grids scored, 25 tiles each; tile diversity (\d\.\d{3}) at step 0, (\d\.\d{3}) at step 29,800/.exec(r.stdout);
+  const m = /150 steps scored, 25 tiles each; tile diversity (\d\.\d{3}) at step 0, (\d\.\d{3}) at step 29,800/.exec(r.stdout);
   assert.ok(m, r.stdout);
   assert.ok(Number(m[1]) > Number(m[2]), `${m[1]} → ${m[2]}`);  const md = run([join(repoRoot, 'examples', 'mnist-run'), '--markdown']);
-  assert.match(md.stdout, /\n {2}- 150 grids scored, 25 tiles each; tile diversity /);
+  assert.match(md.stdout, /\n {2}- 150 steps scored, 25 tiles each; tile diversity /);
 });
 
 test('--markdown escapes untrusted file names', () => {

@@ -59,6 +59,7 @@ export function lastValue(s: Series): number | null {
 
 export function samplesSummary(samples: Sample[]): string {
   if (!samples.length) return t('no sample images');
+  if (samples.length === 1) return t('1 image ({0})', stepRange(samples[0]!.step, samples[0]!.step));
   const steps = new Set(samples.map((x) => x.step));
   const first = samples[0]!.step;
   const last = samples[samples.length - 1]!.step;
@@ -74,7 +75,7 @@ const ordered = (series: Series[]) => {
   return [...series].sort((a, b) => rank[a.role] - rank[b.role]);
 };
 
-/** How the grids were scored: tiles a grid (the most common count) and the tile diversity at the first and last scored step. */
+/** How the samples were scored: steps, tiles a step (the most common count) and the tile diversity at the first and last scored step. */
 export function diversitySummary(points: Inspection['diversity']): string | undefined {
   const scored = points.filter((p) => Number.isFinite(p.score));
   if (!scored.length) return undefined;
@@ -83,7 +84,9 @@ export function diversitySummary(points: Inspection['diversity']): string | unde
   const tiles = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
   const first = scored[0]!;
   const last = scored[scored.length - 1]!;
-  return t('{0} grids scored, {1} tiles each; tile diversity {2} at step {3}, {4} at step {5}', scored.length, tiles, first.score.toFixed(3), formatStep(first.step), last.score.toFixed(3), formatStep(last.step));
+  // A point is a step's tiles: one grid, or several single images saved at that step (pix2pix, CycleGAN).
+  if (scored.length === 1) return t('1 step scored, {0} tiles; tile diversity {1} at step {2}', tiles, first.score.toFixed(3), formatStep(first.step));
+  return t('{0} steps scored, {1} tiles each; tile diversity {2} at step {3}, {4} at step {5}', scored.length, tiles, first.score.toFixed(3), formatStep(first.step), last.score.toFixed(3), formatStep(last.step));
 }
 
 function runBlock({ run, findings, diversity }: Inspection): string {
