@@ -38,6 +38,8 @@ export interface Series {
 export interface RawSeries {
   /** Iterations per epoch, when the file says (see `Series.stepsPerEpoch`). */
   stepsPerEpoch?: number;
+  /** The group a reader put it in: one of several processes writing one printed log (`P1`, `P2`); see `Series.pair`. */
+  pair?: string;
   name: string;
   column: number | null;
   steps: Float64Array;

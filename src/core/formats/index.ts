@@ -76,7 +76,7 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
 export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, report?: SkipReport): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
   // A text file that may be a printed log is read as one (it says what it lacks), as the append cache reads it.
-  const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, PRINTED_HEAD_BYTES)) ?? (isPrintedLogCandidate(fileName) ? 'printed' : null);
+  const kind = lossFileKind(fileName) ?? (isPrintedLogCandidate(fileName) ? 'printed' : lossFileKind(fileName, bytes.subarray(0, PRINTED_HEAD_BYTES)));
   switch (kind) {
     case 'npy':
       try {

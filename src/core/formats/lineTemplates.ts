@@ -1,0 +1,153 @@
+// The fast path of the printed-log reader. A log is a few print statements run a million times: the
+// text between their numbers (names, brackets, spaces) is the same every time, only the numbers
+// change. Once a line has been read token by token (printedLine.ts), its template keeps that text
+// and what each number was (a counter, a named value, the clock…); a later line with the same text
+// around numbers of the same kind is read by comparing the text and reading the numbers alone, and
+// gives exactly what reading it token by token gives.
+import { BADNUM, BAR, CLOCK, DATE, FRAC, GAP_NONE, NUM, PUNCT, type LineTokens } from './lineTokens';
+import type { LineParts } from './lineParts';
+
+// What a number of the template goes to.
+const EPOCH = 1;
+const INNER = 2;
+const GLOBAL = 3;
+const STAGE = 4;
+
+const MAX_TEMPLATES = 8;
+
+interface Slot {
+  kind: number;
+  sub: number;
+  /** The sign and wholeness decide what the number is: they must be as in the template's line. */
+  strict: boolean;
+  nonNegative: boolean;
+  /** A sign may start the number here (a space or punctuation before it). */
+  signOk: boolean;
+  /** The named value it is (-1: none). */
+  value: number;
+  /** The counter it is (EPOCH…; 0: none). */
+  field: number;
+  /** 1: sets the clock; 2: adds to it (a date's time of day); 0: neither. */
+  clock: number;
+  bar: boolean;
+}
+
+interface Template {
+  /** The text before each number, and after the last. */
+  literals: string[];
+  slots: Slot[];
+  names: string[];
+  stageWord: string;
+  numeric: boolean;
+  damaged: string;
+}
+
+const isNumberKind = (k: number) => k === NUM || k === FRAC || k === CLOCK || k === DATE || k === BADNUM || k === BAR;
+
+export class LineTemplates {
+  private readonly list: Template[] = [];
+
+  /** Reads `text` by a template into `parts`; false when no template fits (`parts` is then unspecified). */
+  match(text: string, tokens: LineTokens, parts: LineParts): boolean {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const tpl = list[i]!;
+      if (!this.fits(tpl, text, tokens, parts)) continue;
+      if (i > 0) {
+        list.splice(i, 1);
+        list.unshift(tpl);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Keeps the template of a line just read token by token. */
+  learn(tokens: LineTokens, parts: LineParts): void {
+    const n = tokens.n;
+    if (n === 0 || n >= tokens.kind.length || parts.header.length) return;
+    const text = tokens.text;
+    const literals: string[] = [];
+    const slots: Slot[] = [];
+    const valueOf = new Map<number, number>();
+    for (let i = 0; i < parts.count; i++) valueOf.set(parts.valueTok[i]!, i);
+    const clockOf = new Map<number, number>();
+    for (const op of parts.clockOps) clockOf.set(op >> 1, op & 1 ? 2 : 1);
+    let from = 0;
+    for (let k = 0; k < n; k++) {
+      const kind = tokens.kind[k]!;
+      if (!isNumberKind(kind)) continue;
+      literals.push(text.slice(from, tokens.start[k]!));
+      from = tokens.end[k]!;
+      const prev = k > 0 ? tokens.kind[k - 1]! : 0;
+      slots.push({
+        kind,
+        sub: tokens.sub[k]!,
+        strict: parts.strict.includes(k),
+        nonNegative: tokens.value[k]! >= 0,
+        signOk: k === 0 || tokens.gap[k] !== GAP_NONE || prev === PUNCT,
+        value: valueOf.get(k) ?? -1,
+        field: k === parts.epochTok ? EPOCH : k === parts.innerTok ? INNER : k === parts.globalTok ? GLOBAL : k === parts.stageTok ? STAGE : 0,
+        clock: clockOf.get(k) ?? 0,
+        bar: k === parts.barTok,
+      });
+    }
+    if (!slots.length) return;
+    literals.push(text.slice(from));
+    const tpl: Template = { literals, slots, names: parts.names.slice(0, parts.count), stageWord: parts.stageWord, numeric: parts.numeric, damaged: parts.damaged };
+    this.list.unshift(tpl);
+    if (this.list.length > MAX_TEMPLATES) this.list.pop();
+  }
+
+  private fits(tpl: Template, text: string, tokens: LineTokens, p: LineParts): boolean {
+    const { literals, slots } = tpl;
+    let pos = literals[0]!.length;
+    if (!text.startsWith(literals[0]!, 0)) return false;
+    p.reset();
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (!tokens.one(text, pos, slot.signOk)) return false;
+      const kind = tokens.kind[0]!;
+      if (kind !== slot.kind) return false;
+      const value = tokens.value[0]!;
+      if (kind === BAR) {
+        if (tokens.sub[0] !== slot.sub) return false;
+      } else if (slot.strict && (tokens.sub[0] !== slot.sub || value >= 0 !== slot.nonNegative)) return false;
+      pos = tokens.end[0]!;
+      const lit = literals[i + 1]!;
+      if (!text.startsWith(lit, pos)) return false;
+      pos += lit.length;
+      if (slot.value >= 0) p.values[slot.value] = value;
+      if (slot.clock) p.clock = slot.clock === 2 ? p.clock + value : value;
+      if (slot.bar) {
+        p.bar = slot.sub;
+        p.barFull = value === 1;
+      }
+      const total = kind === FRAC ? tokens.total[0]! : NaN;
+      switch (slot.field) {
+        case EPOCH:
+          p.epoch = value;
+          p.epochTotal = total;
+          break;
+        case INNER:
+          p.inner = value;
+          p.innerTotal = total;
+          break;
+        case GLOBAL:
+          p.global = value;
+          break;
+        case STAGE:
+          p.stage = value;
+          break;
+      }
+    }
+    if (pos !== text.length) return false;
+    const names = tpl.names;
+    for (let i = 0; i < names.length; i++) p.names[i] = names[i]!;
+    p.count = names.length;
+    if (tpl.stageWord) p.stageWord = tpl.stageWord;
+    p.numeric = tpl.numeric;
+    p.damaged = tpl.damaged;
+    return true;
+  }
+}
