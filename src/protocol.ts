@@ -58,6 +58,8 @@ export interface RunSummary {
   diversity: DiversityPoint[];
   /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
   notes: string[];
+  /** Where each stage of a training with stages begins (Run.stages: SinGAN's scales, progressive growing's resolutions); empty with one stage. */
+  stages: { label: string; start: number }[];
   errors: ReadError[];
 }
 

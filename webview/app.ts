@@ -210,7 +210,8 @@ export class App {
 
     const findings = this.allFindings();
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
-    chart.setFindings(findings.map((e) => e.finding));
+    // Stages are marked for a single run (compared runs each have their own).
+    chart.setFindings(findings.map((e) => e.finding), this.runs.length === 1 ? (this.runs[0]!.stages ?? []) : []);
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
     renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
 

@@ -40,6 +40,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     references: (run.references ?? []).map((r) => ({ step: r.step, path: r.path, uri: sampleUri(r.path) })),
     diversity: inspection.diversity,
     notes: run.notes ?? [],
+    stages: (run.stages ?? []).map((x) => ({ label: x.label, start: x.start })),
     errors: run.errors,
   };
 }

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
@@ -16,6 +16,8 @@ import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
+import { nameColumnsFromCode } from './headerlessNames';
+import { latestLaunchFiles } from './launchFiles';
 import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples/naming';
 
 export interface LoadOptions {
@@ -118,10 +120,11 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+/** A file's series, the one line telling of the damaged records skipped in it, if any, and what else its reader told. */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
+  told: Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'>;
 }
 
 async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
@@ -137,7 +140,7 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
+    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped), told: { notes: report.notes, stages: report.stages, stepUnit: report.stepUnit } });
     if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
     const npy = lossFileKind(rel) === 'npy';
     const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
@@ -258,12 +261,18 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
   };
   await Promise.all([reader(), reader()]);
-  for (const result of results) {
+  const told = new Map<string, FileRead['told']>();
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
     if ('series' in result) {
       series.push(...result.series);
+      told.set(files[i]!, result.told);
       if (result.skipped) errors.push(result.skipped);
     } else errors.push(result);
   }
+  series = await nameColumnsFromCode(loc.root, series);
+  const launches = latestLaunchFiles(series);
+  series = launches.series;
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -275,7 +284,8 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
   const samples = await collectSamples(loc, config, ignored);
   const references = collectReferences(loc, ignored);
-  const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
+  const { stages, unit, notes } = toldOfRun(series, told, launches.notes);
+  const stepUnit = config.stepUnit ?? unit ?? runStepUnit(series, samples.map((x) => x.path));
   if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
   return withLazyLossType({
     root: loc.root,
@@ -284,6 +294,8 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     samples,
     ...(references.length ? { references } : {}),
     ...(stepUnit ? { stepUnit } : {}),
+    ...(stages.length ? { stages } : {}),
+    ...(notes.length ? { notes } : {}),
     errors,
     config,
   }, stated);
@@ -306,6 +318,23 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
   }) as Run;
 }
 
+/**
+ * What the readers told of the run's files, for the run: every note; the stages and step unit of the
+ * file holding the D and G losses (else of the first file that tells them).
+ */
+function toldOfRun(series: Series[], told: Map<string, FileRead['told']>, notes: string[]): { stages: Stage[]; unit: string | undefined; notes: string[] } {
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  const kept = new Set(series.map((s) => s.source));
+  const sources = [...told.keys()].filter((source) => kept.has(source));
+  const ordered = main ? [main, ...sources.filter((s) => s !== main)] : sources;
+  const of = ordered.map((source) => told.get(source)).filter((x): x is FileRead['told'] => !!x);
+  return {
+    stages: of.find((x) => x.stages?.length)?.stages ?? [],
+    unit: main ? told.get(main)?.stepUnit : undefined,
+    notes: [...[...told.values()].flatMap((x) => x.notes ?? []), ...notes],
+  };
+}
+
 /** One loss file inspected alone: a run of that file's series, rooted at its folder. */
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
@@ -313,14 +342,19 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
-  const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
-  const stepUnit = runStepUnit(series, []);
+  const named = read ? await nameColumnsFromCode(path.dirname(abs), read.series) : [];
+  const series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(named)));
+  const stepUnit = read?.told.stepUnit ?? runStepUnit(series, []);
+  const stages = read?.told.stages ?? [];
+  const notes = read?.told.notes ?? [];
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
-    series: read ? pickMainPair(read.series) : [],
+    series: pickMainPair(named),
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
+    ...(stages.length ? { stages } : {}),
+    ...(notes.length ? { notes } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
   });

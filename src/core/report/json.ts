@@ -1,6 +1,6 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
-import type { DiversityPoint, Finding, LossType, ReadError, Role, Sample, SeriesStats } from '../model';
+import type { DiversityPoint, Finding, LossType, ReadError, Role, Sample, SeriesStats, Stage } from '../model';
 import { statsOf } from '../stats';
 
 export interface JsonSeries {
@@ -33,6 +33,8 @@ export interface JsonRun {
   errors: ReadError[];
   /** Extra to the contract: what could not be judged and how to fix it (e.g. no grid layout found in the samples). */
   notes: string[];
+  /** Extra to the contract: the stages of a training whose counter restarts by design (SinGAN's scales), when it has several. */
+  stages?: Stage[];
   /** Extra to the contract: per-step diversity of the sample grids. */
   diversity: DiversityPoint[];
 }
@@ -79,6 +81,7 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
       // `skipped` (extra to the contract): the file was read, and this many damaged records were left out.
       errors: run.errors.map((e) => ({ source: e.source, message: e.message, ...(e.skipped ? { skipped: e.skipped } : {}) })),
       notes: [...(run.notes ?? [])],
+      ...(run.stages?.length ? { stages: run.stages.map((x) => ({ label: x.label, start: x.start, offset: x.offset })) } : {}),
       diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
     })),
   };

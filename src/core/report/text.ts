@@ -4,7 +4,7 @@ import { t } from '../l10n';
 import { kindLabel, severityLabel } from '../findingLabels';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
-import type { Finding, Role, Sample, Series, Severity } from '../model';
+import type { Finding, Role, Sample, Series, Severity, Stage } from '../model';
 
 /** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
 export function formatNumber(v: number | null | undefined): string {
@@ -66,6 +66,11 @@ export function samplesSummary(samples: Sample[]): string {
   return t('{0} images at {1} steps ({2})', samples.length, steps.size, stepRange(first, last));
 }
 
+/** "scale 0 from step 0, scale 1 from step 2,000, …": where each stage of a training with stages begins. */
+export function stagesSummary(stages: readonly Stage[]): string {
+  return stages.map((x) => t('{0} from step {1}', x.label, formatStep(x.start))).join(', ');
+}
+
 export function findingLine(f: Finding): string {
   return `${stepRange(f.start, f.end)}: ${f.message}`;
 }
@@ -95,6 +100,7 @@ function runBlock({ run, findings, diversity }: Inspection): string {
   lines.push(`  ${t('Folder: {0}', run.root)}`);
   lines.push(`  ${t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType)}`);
   if (run.stepUnit) lines.push(`  ${t('Step unit: {0}', run.stepUnit)}`);
+  if (run.stages?.length) lines.push(`  ${t('Stages: {0}', stagesSummary(run.stages))}`);
   lines.push(`  ${t('Series:')}`);
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
