@@ -330,7 +330,7 @@ function toldOfRun(series: Series[], told: Map<string, FileRead['told']>, notes:
   const of = ordered.map((source) => told.get(source)).filter((x): x is FileRead['told'] => !!x);
   return {
     stages: of.find((x) => x.stages?.length)?.stages ?? [],
-    unit: main ? told.get(main)?.stepUnit : undefined,
+    unit: main ? told.get(main)?.stepUnit : of.find((x) => x.stepUnit)?.stepUnit,
     notes: [...[...told.values()].flatMap((x) => x.notes ?? []), ...notes],
   };
 }

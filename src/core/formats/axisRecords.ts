@@ -175,6 +175,9 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   let sawZero = false;
   let sawLast = false;
   let minEpoch = Infinity;
+  // The batch counts from 1 (`1/234` … `234/234`): the code counts from 1, epochs too.
+  let minInnerAll = Infinity;
+  let innerReachesTotal = false;
   let inEpoch = false;
   let printedTotal = false;
   const maxInner = new Map<number, number>();
@@ -220,6 +223,8 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
     }
     if (i > max) max = i;
     if (i < min) min = i;
+    if (i < minInnerAll) minInnerAll = i;
+    if (i === total) innerReachesTotal = true;
     // The inner counter starts again when the epoch moves on: it counts batches inside the epoch.
     if (e > lastEpoch && i <= lastInner) inEpoch = true;
     lastEpoch = e;
@@ -229,9 +234,10 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   if (printedTotal) inEpoch = true;
   const perEpoch = new Map<number, number>();
   for (const [stage, max] of maxInner) perEpoch.set(stage, totals.get(stage) ?? max + (minInner.get(stage) === 0 ? 1 : 0));
-  // `[4/4]` after `[0/4]` is the fifth of five epochs: counted from 0; `[100/100]`, Keras's `Epoch 1/500`
-  // and `>1, 1/234` (no total) from 1. `[Epoch 1/200]` alone may be either: as printed.
-  const epochBase = sawZero ? 0 : sawLast || rec.keras || (!rec.epochTotals && minEpoch === 1) ? 1 : 0;
+  // `[4/4]` after `[0/4]` is the fifth of five epochs: counted from 0; `[100/100]`, Keras's `Epoch 1/500`,
+  // `>1, 1/234` (no total) and `>79, 152/234` … `>79, 234/234` from 1. `[Epoch 1/200]` alone may be either: as printed.
+  const oneBased = sawLast || rec.keras || (!rec.epochTotals && (minEpoch === 1 || (minInnerAll >= 1 && innerReachesTotal)));
+  const epochBase = sawZero ? 0 : oneBased ? 1 : 0;
   return { epochBase, inEpoch, perEpoch, perPlace: most };
 }
 

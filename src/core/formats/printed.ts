@@ -293,7 +293,9 @@ export class PrintedLog implements LineFormat {
       return false;
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
-    const report = metricReport(record as Record<string, unknown>);
+    // A report with no snapshot (`snapshot_pkl: null`: calc_metrics on a network of its own) sits at the last tick.
+    const obj = record as Record<string, unknown>;
+    const report = metricReport(obj.snapshot_pkl === null ? { ...obj, snapshot_pkl: '' } : obj);
     if (!report) return false;
     const kimg = typeof report['Progress/kimg'] === 'number' ? report['Progress/kimg'] : this.context.kimg;
     const names: string[] = [];
