@@ -44,8 +44,89 @@ interface Template {
 
 const isNumberKind = (k: number) => k === NUM || k === FRAC || k === CLOCK || k === DATE || k === BADNUM || k === BAR;
 
+/** A number read by `plainNumber`. */
+interface Plain {
+  kind: number;
+  value: number;
+  total: number;
+  whole: number;
+  end: number;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+// What may follow a plain number: the end, a space or tab, `,` `;` `]` `)` `|` `}`.
+const isPlainEnd = (c: number) => c !== c || c === 32 || c === 9 || c === 44 || c === 59 || c === 93 || c === 41 || c === 124 || c === 125;
+
+/**
+ * A plain number at `pos` (`-12`, `0.6931`, or a fraction of whole numbers `3/25`) followed by a
+ * space or punctuation, as `LineTokens.one` would read it; false for anything else (a unit, an
+ * exponent, a clock, a date, `nan`…), which `one` then reads.
+ */
+function plainNumber(text: string, pos: number, signOk: boolean, out: Plain): boolean {
+  let j = pos;
+  let c = text.charCodeAt(j);
+  const negative = c === 45;
+  if (negative) {
+    if (!signOk) return false;
+    c = text.charCodeAt(++j);
+  }
+  if (!isDigit(c)) return false;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  const intStart = j;
+  while (isDigit(c)) {
+    mantissa = mantissa * 10 + (c - 48);
+    if (mantissa !== 0) digits++;
+    c = text.charCodeAt(++j);
+  }
+  const intDigits = j - intStart;
+  let whole = 1;
+  if (c === 46) {
+    if (!isDigit(text.charCodeAt(j + 1))) return false;
+    whole = 0;
+    c = text.charCodeAt(++j);
+    while (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (mantissa !== 0) digits++;
+      scale++;
+      c = text.charCodeAt(++j);
+    }
+  }
+  if (digits > 15 || scale > 22 || (intDigits === 4 && c === 45)) return false;
+  let k = j;
+  while (text.charCodeAt(k) === 32) k++;
+  if (text.charCodeAt(k) === 47) {
+    // A fraction `a/b` (whole numbers): its total.
+    if (!whole) return false;
+    k++;
+    while (text.charCodeAt(k) === 32) k++;
+    let total = 0;
+    const start = k;
+    while (isDigit(text.charCodeAt(k))) total = total * 10 + (text.charCodeAt(k++) - 48);
+    if (k === start || k - start > 15 || !isPlainEnd(text.charCodeAt(k))) return false;
+    out.kind = FRAC;
+    out.value = negative ? -mantissa : mantissa;
+    out.total = total;
+    out.whole = 0;
+    out.end = k;
+    return !negative;
+  }
+  if (!isPlainEnd(c)) return false;
+  const v = scale ? mantissa / POW10[scale]! : mantissa;
+  out.kind = NUM;
+  out.value = negative ? -v : v;
+  out.total = NaN;
+  out.whole = whole;
+  out.end = j;
+  return true;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
 export class LineTemplates {
   private readonly list: Template[] = [];
+  private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0 };
 
   /** Reads `text` by a template into `parts`; false when no template fits (`parts` is then unspecified). */
   match(text: string, tokens: LineTokens, parts: LineParts): boolean {
@@ -104,16 +185,32 @@ export class LineTemplates {
     let pos = literals[0]!.length;
     if (!text.startsWith(literals[0]!, 0)) return false;
     p.reset();
+    const plain = this.plain;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
-      if (!tokens.one(text, pos, slot.signOk)) return false;
-      const kind = tokens.kind[0]!;
+      let kind: number;
+      let value: number;
+      let sub: number;
+      let total = NaN;
+      if ((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, plain)) {
+        // Most numbers of a log: digits, a point, digits, then a space or punctuation.
+        kind = plain.kind;
+        value = plain.value;
+        sub = plain.whole;
+        total = plain.total;
+        pos = plain.end;
+      } else {
+        if (!tokens.one(text, pos, slot.signOk)) return false;
+        kind = tokens.kind[0]!;
+        value = tokens.value[0]!;
+        sub = tokens.sub[0]!;
+        if (kind === FRAC) total = tokens.total[0]!;
+        pos = tokens.end[0]!;
+      }
       if (kind !== slot.kind) return false;
-      const value = tokens.value[0]!;
       if (kind === BAR) {
-        if (tokens.sub[0] !== slot.sub) return false;
-      } else if (slot.strict && (tokens.sub[0] !== slot.sub || value >= 0 !== slot.nonNegative)) return false;
-      pos = tokens.end[0]!;
+        if (sub !== slot.sub) return false;
+      } else if (slot.strict && (sub !== slot.sub || value >= 0 !== slot.nonNegative)) return false;
       const lit = literals[i + 1]!;
       if (!text.startsWith(lit, pos)) return false;
       pos += lit.length;
@@ -123,7 +220,6 @@ export class LineTemplates {
         p.bar = slot.sub;
         p.barFull = value === 1;
       }
-      const total = kind === FRAC ? tokens.total[0]! : NaN;
       switch (slot.field) {
         case EPOCH:
           p.epoch = value;
