@@ -32,6 +32,8 @@ const variant = fc.record({ i: fc.nat(100_000), sign: fc.boolean(), whole: fc.bo
     `${i}\t${x}\t${x}`,
     `>${i % 100}, ${i % 234}/234, d=${x}, g=${x}`,
     `2023-01-0${(i % 9) + 1} 10:11:${String(i % 60).padStart(2, '0')},345 - INFO - Step ${i}/600 | D loss: ${x}`,
+    `Elapsed: [${i % 3}:${String(i % 60).padStart(2, '0')}:0${i % 10}.${i}]  batch: ${i}  d_loss: ${x}  g_loss: ${x}${whole ? 's' : ''}`,
+    `tick ${i} kimg ${x} time ${i % 60}m ${i % 60}s sec/tick ${x} acc: ${x}% loss: ${x}e-3 rate: ${x}${sign ? 'ms/step' : 'it/s'}`,
   ];
 });
 

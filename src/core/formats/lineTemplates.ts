@@ -23,6 +23,8 @@ interface Slot {
   nonNegative: boolean;
   /** A sign may start the number here (a space or punctuation before it). */
   signOk: boolean;
+  /** The unit run into the number in the template's line (`s`, `ms/step`, `%`), else ''. */
+  unit: string;
   /** The named value it is (-1: none). */
   value: number;
   /** The counter it is (EPOCH…; 0: none). */
@@ -62,7 +64,7 @@ const isPlainEnd = (c: number) => c !== c || c === 32 || c === 9 || c === 44 || 
  * space or punctuation, as `LineTokens.one` would read it; false for anything else (a unit, an
  * exponent, a clock, a date, `nan`…), which `one` then reads.
  */
-function plainNumber(text: string, pos: number, signOk: boolean, out: Plain): boolean {
+function plainNumber(text: string, pos: number, signOk: boolean, unit: string, out: Plain): boolean {
   let j = pos;
   let c = text.charCodeAt(j);
   const negative = c === 45;
@@ -112,7 +114,15 @@ function plainNumber(text: string, pos: number, signOk: boolean, out: Plain): bo
     out.end = k;
     return !negative;
   }
-  if (!isPlainEnd(c)) return false;
+  if (unit) {
+    // The template's unit again (`11s`, `33ms/step`, `50.00%`), ending where the tokenizer ends a unit.
+    if (!text.startsWith(unit, j)) return false;
+    const end = j + unit.length;
+    const after = text.charCodeAt(end);
+    if (unit !== '%' && (isWordChar(after) || (after === 47 && isWordChar(text.charCodeAt(end + 1))))) return false;
+    whole = 0;
+    j = end;
+  } else if (!isPlainEnd(c)) return false;
   const v = scale ? mantissa / POW10[scale]! : mantissa;
   out.kind = NUM;
   out.value = negative ? -v : v;
@@ -121,6 +131,54 @@ function plainNumber(text: string, pos: number, signOk: boolean, out: Plain): bo
   out.end = j;
   return true;
 }
+
+/** A clock at `pos` (`17:38`, `0:00:05.123`, `10:11:12,345`) as the tokenizer reads it: its seconds. */
+function plainClock(text: string, pos: number, out: Plain): boolean {
+  let k = pos;
+  let seconds = 0;
+  while (isDigit(text.charCodeAt(k))) seconds = seconds * 10 + (text.charCodeAt(k++) - 48);
+  if (k === pos || text.charCodeAt(k) !== 58 || !isDigit(text.charCodeAt(k + 1)) || !isDigit(text.charCodeAt(k + 2))) return false;
+  if (k - pos === 4 && text.charCodeAt(k) === 45) return false;
+  while (text.charCodeAt(k) === 58 && isDigit(text.charCodeAt(k + 1))) {
+    let part = 0;
+    k++;
+    while (isDigit(text.charCodeAt(k))) part = part * 10 + (text.charCodeAt(k++) - 48);
+    seconds = seconds * 60 + part;
+  }
+  const f = text.charCodeAt(k);
+  if ((f === 46 || f === 44) && isDigit(text.charCodeAt(k + 1))) {
+    let e = k + 1;
+    let part = 0;
+    while (isDigit(text.charCodeAt(e))) part = part * 10 + (text.charCodeAt(e++) - 48);
+    if (e - k - 1 > 15) return false;
+    seconds += part / 10 ** (e - k - 1);
+    k = e;
+  }
+  out.kind = CLOCK;
+  out.value = seconds;
+  out.total = NaN;
+  out.whole = 0;
+  out.end = k;
+  return true;
+}
+
+/** The letters (or `%`) run into a number token from `start` to `end`: its unit, '' when none. */
+function unitOf(text: string, start: number, end: number): string {
+  let j = start;
+  const c = text.charCodeAt(j);
+  if (c === 45 || c === 43) j++;
+  while (j < end) {
+    const d = text.charCodeAt(j);
+    if (isDigit(d) || d === 46) j++;
+    else break;
+  }
+  const unit = text.slice(j, end);
+  // An exponent (`1e-3`) is part of the number, not a unit: such numbers go the tokenizer's way.
+  return /^[eE]/.test(unit) ? '\u0000' : unit;
+}
+
+// Word characters as the tokenizer has them (any script but block elements).
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 128 && !(c >= 0x2580 && c <= 0x259f) && c !== 0xa0);
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
@@ -167,6 +225,7 @@ export class LineTemplates {
         strict: parts.strict.includes(k),
         nonNegative: tokens.value[k]! >= 0,
         signOk: k === 0 || tokens.gap[k] !== GAP_NONE || prev === PUNCT,
+        unit: kind === NUM ? unitOf(text, tokens.start[k]!, tokens.end[k]!) : '',
         value: valueOf.get(k) ?? -1,
         field: k === parts.epochTok ? EPOCH : k === parts.innerTok ? INNER : k === parts.globalTok ? GLOBAL : k === parts.stageTok ? STAGE : 0,
         clock: clockOf.get(k) ?? 0,
@@ -192,7 +251,7 @@ export class LineTemplates {
       let value: number;
       let sub: number;
       let total = NaN;
-      if ((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, plain)) {
+      if (((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, slot.unit, plain)) || (slot.kind === CLOCK && plainClock(text, pos, plain))) {
         // Most numbers of a log: digits, a point, digits, then a space or punctuation.
         kind = plain.kind;
         value = plain.value;
