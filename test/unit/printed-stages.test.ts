@@ -76,6 +76,11 @@ test('relaunches with no stage: a restart at step 0 keeps the latest launch; a r
   assert.deepEqual(r.steps('d_loss'), [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100]);
   assert.deepEqual(r.values('d_loss'), [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
   assert.deepEqual(r.report.notes, ['train.log: a launch resumed at step 600: 4 earlier lines from there on set aside']);
+  // Lines with no counter: the options dump a launch prints starts it again.
+  const counterless = 'Namespace(lr=0.0002)\n' + 'd_loss: 0.9 g_loss: 0.7\n'.repeat(5) + 'Namespace(lr=0.0001)\n' + 'd_loss: 0.5 g_loss: 0.7\n'.repeat(3);
+  const c = read('train.log', counterless);
+  assert.deepEqual(c.values('d_loss'), [0.5, 0.5, 0.5]);
+  assert.deepEqual(c.report.notes, ['train.log: 1 earlier launch set aside: 5 lines']);
 });
 
 test('two processes writing one log, each with its own time column, lines interleaved: both kept, each its own group, told in a note', () => {

@@ -82,7 +82,7 @@ export class MainRecords {
     this.keras = shapes.some((s) => s.bits & KERAS_BAR);
     this.epochTotals = shapes.some((s) => s.bits & HAS_EPOCH_TOTAL);
     const sig = shapes.length ? shapes[0]!.bits & PLACE_BITS : 0;
-    if (shapes.length === 1 && n === store.records) {
+    if (shapes.length === 1 && n === store.records && !(sig === 0 && store.launchStarts.length)) {
       // Every record is of one shape (most logs): its columns, as they are, are the flat arrays.
       const s = shapes[0]!;
       const view = (g: { a: Float64Array } | null) => (g ? g.a.subarray(0, n) : nans(n));
@@ -117,7 +117,15 @@ export class MainRecords {
     this.follows = new Uint8Array(n);
     const rows = new Int32Array(store.shapes.length);
     let r = 0;
+    // Records with no counter are numbered from each launch's first (a header starts a launch).
+    const launches = store.launchStarts;
+    let nextLaunch = 0;
+    let launchFirst = 0;
     for (let i = 0; i < store.records; i++) {
+      while (nextLaunch < launches.length && launches[nextLaunch]! <= i) {
+        nextLaunch++;
+        launchFirst = r;
+      }
       const id = store.order[i]!;
       const row = rows[id]!++;
       const k = index[id]!;
@@ -141,7 +149,7 @@ export class MainRecords {
         this.a[r] = this.epoch[r]!;
         this.b[r] = sig & HAS_INNER ? this.inner[r]! : 0;
       } else if (sig & HAS_INNER) this.a[r] = this.inner[r]!;
-      else this.a[r] = r;
+      else this.a[r] = r - launchFirst;
       r++;
     }
   }

@@ -38,6 +38,8 @@ const TICK_FIELDS: Record<string, string | undefined> = {
 // StyleGAN / StyleGAN2 (TF) metric_base.py, appended to `metric-<name>.txt` per snapshot:
 // `'%-30s' % network_name + ' time %-12s' % time + (' ' + name + suffix + ' ' + '%-10.4f' % value)…`
 const SNAPSHOT = /^\S*?network-snapshot-(\d+)(?:\.pkl)?\s+time\s+(.*)$/;
+// What a training prints when it starts: its options (`Namespace(…)`, `---- Options ----`), a banner.
+const LAUNCH_HEADER = /^\s*(Namespace\(|-{3,} ?Options ?-{3,}|={3,} .* ={3,}\s*$|Start(ing)? (the )?training)/i;
 const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'err', 'error', 'cost']);
 // Printed beside the losses and never a series: Keras's `ETA`, junyanz's data-loading time `data`.
 const BOOKKEEPING_NAMES = /^(eta|data)$/i;
@@ -94,10 +96,12 @@ export class PrintedLog implements LineFormat {
       const snapshot = SNAPSHOT.exec(text.slice(first));
       if (snapshot) return this.snapshot(Number(snapshot[1]), snapshot[2]!);
     }
+    if ((c === 78 || c === 45 || c === 61 || c === 83 || c === 115) && LAUNCH_HEADER.test(text)) this.store.newLaunch();
     const p = this.splitter.split(text);
     if (p.numeric) return this.numbers(p);
     if (p.header.length) {
       this.header = [...p.header];
+      this.store.newLaunch();
       return true;
     }
     if (!p.count) {

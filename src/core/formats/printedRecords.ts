@@ -113,6 +113,7 @@ export interface StoreMark {
   records: number;
   shapes: number;
   rows: number[];
+  launches: number;
 }
 
 /** The records of one file, in file order, by shape. */
@@ -122,6 +123,14 @@ export class RecordStore {
   /** The shape of each record, in file order. */
   order = new Int32Array(1024);
   records = 0;
+  /** Where each launch after the first begins (a record index): a header or options dump was printed there. */
+  readonly launchStarts: number[] = [];
+
+  /** A header or options dump: the records after it are another launch (told apart when they print no counter). */
+  newLaunch(): void {
+    const last = this.launchStarts[this.launchStarts.length - 1] ?? 0;
+    if (this.records > last) this.launchStarts.push(this.records);
+  }
 
   /** Which counters `c` holds (the `HAS_…` bits). */
   bitsOf(c: Counters): number {
@@ -178,11 +187,12 @@ export class RecordStore {
   }
 
   mark(): StoreMark {
-    return { records: this.records, shapes: this.shapes.length, rows: this.shapes.map((s) => s.rows) };
+    return { records: this.records, shapes: this.shapes.length, rows: this.shapes.map((s) => s.rows), launches: this.launchStarts.length };
   }
 
   rollback(mark: StoreMark): void {
     this.records = mark.records;
+    this.launchStarts.length = mark.launches;
     while (this.shapes.length > mark.shapes) this.byKey.delete(this.shapes.pop()!.key);
     this.shapes.forEach((s, i) => s.truncate(mark.rows[i]!));
   }
