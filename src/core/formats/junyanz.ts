@@ -143,7 +143,7 @@ class LossLogTxt implements LineFormat {
 
   line(text: string, tentative: boolean): boolean {
     const ok = this.junyanz.line(text, tentative);
-    if (this.junyanz.lines === 0) this.printed.line(text, tentative);
+    if (this.junyanz.lines === 0) this.printed.line(text);
     return ok;
   }
 

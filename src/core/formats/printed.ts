@@ -73,7 +73,6 @@ export class PrintedLog implements LineFormat {
   private context = noContext();
   /** The last header row (`step\td_loss\tg_loss`), for rows of numbers that follow it. */
   private header: string[] = [];
-  private lineNo = 0;
   private lastAxis: AxisResult | null = null;
   private readonly counters: Counters = { epoch: NO, epochTotal: NO, inner: NO, innerTotal: NO, global: NO, stage: NO, stageWord: '', clock: NO };
   private readonly kept: string[] = [];
@@ -82,9 +81,7 @@ export class PrintedLog implements LineFormat {
   /** `fileName`: how notes name the file, and what numbered columns are called after (`loss_0[1]`). */
   constructor(private readonly fileName = '') {}
 
-  line(text: string, tentative: boolean): boolean {
-    void tentative;
-    this.lineNo++;
+  line(text: string): boolean {
     let first = 0;
     while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
     const c = text.charCodeAt(first);
@@ -166,16 +163,15 @@ export class PrintedLog implements LineFormat {
   }
 
   mark(): unknown {
-    return { store: this.store.mark(), context: { ...this.context }, header: this.header, line: this.lineNo };
+    return { store: this.store.mark(), context: { ...this.context }, header: this.header };
   }
 
   rollback(mark: unknown): void {
-    const m = mark as { store: StoreMark; context: Context; header: string[]; line: number };
+    const m = mark as { store: StoreMark; context: Context; header: string[] };
     this.store.rollback(m.store);
     this.lastShape = null;
     this.context = { ...m.context };
     this.header = m.header;
-    this.lineNo = m.line;
   }
 
   series(): RawSeries[] {
