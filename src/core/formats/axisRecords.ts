@@ -160,9 +160,17 @@ export class MainRecords {
 
   /** True when most records repeat the place of the record before: a counter printed with every batch. */
   coarse(): boolean {
+    // Runs of three or more: two lines at each place are more likely two processes printing the same step.
     let repeats = 0;
-    for (let r = 1; r < this.count; r++) if (this.shape[r] === this.shape[r - 1] && this.samePlace(r, r - 1)) repeats++;
-    return repeats >= 2 && repeats * 4 >= this.count;
+    let run = 1;
+    let longest = 1;
+    for (let r = 1; r < this.count; r++) {
+      if (this.shape[r] === this.shape[r - 1] && this.samePlace(r, r - 1)) {
+        repeats++;
+        if (++run > longest) longest = run;
+      } else run = 1;
+    }
+    return longest >= 3 && repeats * 4 >= this.count;
   }
 }
 
