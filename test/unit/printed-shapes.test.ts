@@ -157,3 +157,10 @@ test('printed logs are found by their content: loss lines, tick lines, or a tabl
   assert.ok(!looksLikePrintedLog('0.5 0.7\n0.1 0.2 0.3\n0.4 0.5\n'), 'rows of different widths');
   assert.ok(!looksLikePrintedLog('Number of epochs: 100\nbatch size: 64\nlearning rate: 0.0002\n'), 'settings are no loss lines');
 });
+
+test('lines of other shapes between loss lines (a tick line, a row of numbers) leave the loss lines\' names as printed', () => {
+  const text = 'step 1 d_loss: 0.5 g_loss: 0.7\ntick 1 kimg 4.0 augment 0.1\nstep 2 d_loss: 0.4 g_loss: 0.8\n0.1 0.2\nstep 3 d_loss: 0.3 g_loss: 0.9\n';
+  const r = read('train.log', text);
+  assert.deepEqual(Object.keys(r.by), ['d_loss', 'g_loss']);
+  assert.deepEqual(r.values('d_loss'), [0.5, 0.4, 0.3]);
+});

@@ -25,6 +25,9 @@ interface Slot {
   signOk: boolean;
   /** The unit run into the number in the template's line (`s`, `ms/step`, `%`), else ''. */
   unit: string;
+  /** For a bar or a date: its text in the template's line and what it read as (the same text reads the same). */
+  text: string;
+  textValue: number;
   /** The named value it is (-1: none). */
   value: number;
   /** The counter it is (EPOCH…; 0: none). */
@@ -226,6 +229,8 @@ export class LineTemplates {
         nonNegative: tokens.value[k]! >= 0,
         signOk: k === 0 || tokens.gap[k] !== GAP_NONE || prev === PUNCT,
         unit: kind === NUM ? unitOf(text, tokens.start[k]!, tokens.end[k]!) : '',
+        text: kind === BAR || kind === DATE ? text.slice(tokens.start[k]!, tokens.end[k]!) : '',
+        textValue: tokens.value[k]!,
         value: valueOf.get(k) ?? -1,
         field: k === parts.epochTok ? EPOCH : k === parts.innerTok ? INNER : k === parts.globalTok ? GLOBAL : k === parts.stageTok ? STAGE : 0,
         clock: clockOf.get(k) ?? 0,
@@ -251,7 +256,13 @@ export class LineTemplates {
       let value: number;
       let sub: number;
       let total = NaN;
-      if (((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, slot.unit, plain)) || (slot.kind === CLOCK && plainClock(text, pos, plain))) {
+      if (slot.text && text.startsWith(slot.text, pos)) {
+        // A full bar, the same day: the same text as the template's reads as it did.
+        kind = slot.kind;
+        value = slot.textValue;
+        sub = slot.sub;
+        pos += slot.text.length;
+      } else if (((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, slot.unit, plain)) || (slot.kind === CLOCK && plainClock(text, pos, plain))) {
         // Most numbers of a log: digits, a point, digits, then a space or punctuation.
         kind = plain.kind;
         value = plain.value;

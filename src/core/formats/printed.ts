@@ -70,6 +70,10 @@ export class PrintedLog implements LineFormat {
   private readonly splitter = new LineSplitter(this.names);
   private readonly kinds = new Map<string, number>();
   private lastShape: Shape | null = null;
+  // The names of the last line read, which of them were kept, and whether they made a record (see `keep`).
+  private lastNames: string[] = [];
+  private keptFrom: number[] = [];
+  private lastWorthy = false;
   private context = noContext();
   /** The last header row (`step\td_loss\tg_loss`), for rows of numbers that follow it. */
   private header: string[] = [];
@@ -107,18 +111,7 @@ export class PrintedLog implements LineFormat {
     }
     // Keras's bar before the epoch ends prints running means, not a record; its last state (`274/274 [====]`) is one.
     if (p.bar === 1 && !p.barFull) return true;
-    const kept = this.kept;
-    const values = this.keptValues;
-    let n = 0;
-    let worthy = false;
-    for (let i = 0; i < p.count; i++) {
-      const name = p.names[i]!;
-      const kind = this.kindOf(name);
-      if (kind === BOOKKEEPING) continue;
-      if (kind === LOSS) worthy = true;
-      kept[n] = name;
-      values[n++] = p.values[i]!;
-    }
+    const { n, worthy } = this.keep(p);
     if (p.damaged && (worthy || p.counters || this.kindOf(p.damaged) === LOSS)) return false;
     const own = !Number.isNaN(p.epoch) || !Number.isNaN(p.global);
     if (!worthy) {
@@ -127,8 +120,42 @@ export class PrintedLog implements LineFormat {
     }
     const counters = this.withContext(p);
     if (own) this.clearEpoch();
-    this.store.add(this.shapeOf(counters, n, ROW_LOSSES), counters, values);
+    this.store.add(this.shapeOf(counters, n, ROW_LOSSES), counters, this.keptValues);
     return true;
+  }
+
+  /**
+   * Puts the line's names that may be series, and their values, in `kept` / `keptValues`; `worthy`
+   * when one makes the line a record. The names of the line before are checked first: a log prints
+   * the same names line after line (and the templates hand out the same strings).
+   */
+  private keep(p: LineParts): { n: number; worthy: boolean } {
+    const kept = this.kept;
+    const values = this.keptValues;
+    const last = this.lastNames;
+    let same = last.length === p.count;
+    for (let i = 0; i < p.count && same; i++) if (last[i] !== p.names[i]) same = false;
+    if (same) {
+      const from = this.keptFrom;
+      for (let k = 0; k < from.length; k++) values[k] = p.values[from[k]!]!;
+      return { n: from.length, worthy: this.lastWorthy };
+    }
+    let n = 0;
+    let worthy = false;
+    const from: number[] = [];
+    for (let i = 0; i < p.count; i++) {
+      const name = p.names[i]!;
+      const kind = this.kindOf(name);
+      if (kind === BOOKKEEPING) continue;
+      if (kind === LOSS) worthy = true;
+      kept[n] = name;
+      from.push(i);
+      values[n++] = p.values[i]!;
+    }
+    this.lastNames = p.names.slice(0, p.count);
+    this.keptFrom = from;
+    this.lastWorthy = worthy;
+    return { n, worthy };
   }
 
   /** The shape of a record with the first `n` kept names: the last one again, most of the time. */
@@ -247,6 +274,7 @@ export class PrintedLog implements LineFormat {
     c.stageWord = '';
     c.keras = false;
     const n = p.count;
+    this.lastNames = []; // `kept` is the row's now
     for (let i = 0; i < n; i++) this.kept[i] = this.header.length === n ? this.header[i]! : '';
     this.store.add(this.shapeOf(c, n, ROW_NUMBERS), c, p.values);
     return true;
@@ -263,6 +291,7 @@ export class PrintedLog implements LineFormat {
 
   /** A StyleGAN / PGGAN tick line (`tick 1 kimg 4.0 time 14m 08s sec/tick 151.7 …`): its fields at its kimg. */
   private tick(p: LineParts): boolean {
+    this.lastNames = []; // `kept` is the tick's now
     let kimg = NaN;
     let n = 0;
     for (let i = 0; i < p.count; i++) {
