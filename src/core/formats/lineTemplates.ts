@@ -135,6 +135,14 @@ function plainNumber(text: string, pos: number, signOk: boolean, unit: string, o
   return true;
 }
 
+/** Whether a token of `kind` may start with character `c` (a quick no before asking the tokenizer). */
+function mayStart(kind: number, c: number): boolean {
+  if (kind === BAR) return c === 91 || c === 124;
+  if (isDigit(c) || c === 45 || c === 43 || c === 46) return true;
+  // `nan`, `inf`, `Infinity`.
+  return kind === NUM && ((c | 32) === 110 || (c | 32) === 105);
+}
+
 /** A clock at `pos` (`17:38`, `0:00:05.123`, `10:11:12,345`) as the tokenizer reads it: its seconds. */
 function plainClock(text: string, pos: number, out: Plain): boolean {
   let k = pos;
@@ -195,9 +203,10 @@ export class LineTemplates {
     for (let i = 0; i < list.length; i++) {
       const tpl = list[i]!;
       if (!this.fits(tpl, text, tokens, parts)) continue;
-      if (i > 0) {
-        list.splice(i, 1);
-        list.unshift(tpl);
+      // Moved up one place: two prints taking turns (Keras's `Epoch 3/500` and its bar) keep their places.
+      if (i > 1) {
+        list[i] = list[i - 1]!;
+        list[i - 1] = tpl;
       }
       return true;
     }
@@ -270,7 +279,7 @@ export class LineTemplates {
         total = plain.total;
         pos = plain.end;
       } else {
-        if (!tokens.one(text, pos, slot.signOk)) return false;
+        if (!mayStart(slot.kind, text.charCodeAt(pos)) || !tokens.one(text, pos, slot.signOk)) return false;
         kind = tokens.kind[0]!;
         value = tokens.value[0]!;
         sub = tokens.sub[0]!;
