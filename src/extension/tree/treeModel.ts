@@ -19,11 +19,13 @@ import { groupSeries } from '../../core/seriesGroups';
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
 export type TreeNode =
   | { kind: 'run'; runRoot: string }
-  | { kind: 'group'; runRoot: string; group: 'findings' | 'series' | 'samples' | 'errors' }
+  | { kind: 'group'; runRoot: string; group: 'findings' | 'series' | 'samples' | 'results' | 'errors' }
   | { kind: 'series'; runRoot: string; index: number }
   /** A group of series by what they are (src/core/seriesGroups.ts); only when a run has more than one. */
   | { kind: 'seriesGroup'; runRoot: string; key: string }
   | { kind: 'sample'; runRoot: string; index: number }
+  /** An image of the run on no step (see `Result`): a test output, a batch position, a draw. */
+  | { kind: 'result'; runRoot: string; index: number }
   | { kind: 'more'; runRoot: string; hidden: number }
   | { kind: 'finding'; runRoot: string; index: number }
   | { kind: 'error'; runRoot: string; index: number };
@@ -168,6 +170,7 @@ export function childrenOf(node: TreeNode | undefined, runs: ReadonlyMap<string,
     if (ins.findings.length) groups.push({ kind: 'group', runRoot, group: 'findings' });
     if (ins.run.series.length) groups.push({ kind: 'group', runRoot, group: 'series' });
     if (ins.run.samples.length) groups.push({ kind: 'group', runRoot, group: 'samples' });
+    if (ins.run.results?.length) groups.push({ kind: 'group', runRoot, group: 'results' });
     if (ins.run.errors.length) groups.push({ kind: 'group', runRoot, group: 'errors' });
     return groups;
   }
@@ -196,6 +199,8 @@ export function childrenOf(node: TreeNode | undefined, runs: ReadonlyMap<string,
       rows.push({ kind: 'more', runRoot, hidden: n - picks.size });
       return rows;
     }
+    case 'results':
+      return (ins.run.results ?? []).slice(0, MAX_SAMPLE_ROWS).map((_, index) => ({ kind: 'result', runRoot, index }));
     case 'errors':
       return ins.run.errors.map((_, index) => ({ kind: 'error', runRoot, index }));
   }
@@ -236,11 +241,11 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
   if (!ins) return undefined;
   switch (node.kind) {
     case 'group': {
-      const n = node.group === 'findings' ? ins.findings.length : node.group === 'series' ? ins.run.series.length : node.group === 'samples' ? ins.run.samples.length : ins.run.errors.length;
-      const label = node.group === 'findings' ? t('Findings') : node.group === 'series' ? t('Loss series') : node.group === 'samples' ? t('Samples') : t('Unreadable files');
+      const n = { findings: ins.findings.length, series: ins.run.series.length, samples: ins.run.samples.length, results: ins.run.results?.length ?? 0, errors: ins.run.errors.length }[node.group];
+      const label = { findings: t('Findings'), series: t('Loss series'), samples: t('Samples'), results: t('Results (not on the step axis)'), errors: t('Unreadable files') }[node.group];
       let description = String(n);
       if (node.group === 'samples' && n) description = t('{0} · steps {1}–{2}', n, ins.run.samples[0].step, ins.run.samples[n - 1].step);
-      const icon = node.group === 'findings' ? { id: 'checklist' } : node.group === 'series' ? { id: 'graph-line' } : node.group === 'samples' ? { id: 'file-media' } : { id: 'warning', color: 'problemsWarningIcon.foreground' };
+      const icon = { findings: { id: 'checklist' }, series: { id: 'graph-line' }, samples: { id: 'file-media' }, results: { id: 'files' }, errors: { id: 'warning', color: 'problemsWarningIcon.foreground' } }[node.group];
       return { id, label, description, icon, collapsible: node.group === 'findings' ? 'expanded' : 'collapsed', contextValue: `ganGroup.${node.group}` };
     }
     case 'series': {
@@ -283,6 +288,20 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
         collapsible: 'none',
         command: { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(entry.root, s.path)] },
         contextValue: 'ganSample',
+      };
+    }
+    case 'result': {
+      const r = ins.run.results?.[node.index];
+      if (!r) return undefined;
+      return {
+        id,
+        label: r.path.slice(r.path.lastIndexOf('/') + 1),
+        description: r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : undefined,
+        tooltip: escapeMarkdown(r.path),
+        icon: { id: 'file-media' },
+        collapsible: 'none',
+        command: { id: 'vscode.open', title: t('Open image'), args: [path.resolve(entry.root, r.path)] },
+        contextValue: 'ganResult',
       };
     }
     case 'more':
