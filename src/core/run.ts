@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
@@ -213,8 +213,10 @@ async function patternSamples(root: string, pattern: string, ignored: (rel: stri
 /**
  * The run's images placed as one set (src/core/samples/placing.ts): samples on the losses' axis
  * (epochs onto iterations when the log says how many an epoch has), references, results, stages.
+ * `logStages`: the stages a log gave (a training whose counter restarts by design); the samples of
+ * a staged tree go onto them by stage index. Without them the stages come from the tree.
  */
-function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean): Placed {
+function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean, logStages?: Stage[]): Placed {
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
   const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
   return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
@@ -222,6 +224,7 @@ function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | n
     lossUnit,
     ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
     ...(main?.steps.length ? { lossSteps: main.steps } : {}),
+    ...(logStages?.length ? { stages: logStages } : {}),
   });
 }
 
