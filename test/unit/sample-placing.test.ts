@@ -237,3 +237,15 @@ test('the single-name rules still hold where the set agrees: a zero-padded count
   assert.deepEqual(steps(['epoch_300_Data.png']), [['epoch_300_Data.png', 300]]);
   assert.deepEqual(results(['33039_LR_HR_factor_4.png']), ['33039_LR_HR_factor_4.png']);
 });
+
+test('more families: a position word is not a step, a global step wins over the epoch, a generated plot with a counter is a sample', () => {
+  // SRGAN's training_results/SRF_4/epoch_<e>_index_<i>.png: index is an image of the epoch.
+  assert.deepEqual(steps(['SRF_4/epoch_1_index_1.png', 'SRF_4/epoch_1_index_2.png', 'SRF_4/epoch_2_index_1.png']).map(([, s]) => s), [1, 1, 2]);
+  // taming-transformers: samples_gs-000250_e-000000_b-000250.png is at global step 250; its inputs and reconstructions are references.
+  const taming = placeImages(['images/train/samples_gs-000250_e-000000_b-000250.png', 'images/train/samples_gs-000500_e-000000_b-000500.png', 'images/train/inputs_gs-000250_e-000000_b-000250.png', 'images/train/reconstructions_gs-000250_e-000000_b-000250.png']);
+  assert.deepEqual(taming.samples.map((s) => s.step), [250, 500]);
+  assert.deepEqual(taming.references.map((r) => r.step), [250, 250]);
+  // Machine Learning Mastery's step-numbered grids; a loss plot stays a plot.
+  assert.ok(!isPlotName('generated_plot_000010'));
+  assert.ok(isPlotName('fake_loss_100'));
+});

@@ -24,7 +24,7 @@ const anyWord = (words: string[], set: ReadonlySet<string>) => words.some((w) =>
 // junyanz `epoch002_real_A.png`, `rec_B`, `idt_A`; PGGAN / StyleGAN `reals.png`; the DCGAN example's
 // `real_samples.png`; test inputs and ground truth (`*_original*`, `*_downsample*`, `*_input*`,
 // `*_target*`, `*_gt*`, `real_img_3.png`); SinGAN's `real_scale.png` and its reconstruction `G(z_opt)`.
-const REFERENCE_WORDS: ReadonlySet<string> = new Set(['real', 'reals', 'original', 'originals', 'orig', 'downsample', 'downsampled', 'downsampling', 'input', 'inputs', 'target', 'targets', 'gt', 'groundtruth', 'truth', 'rec', 'recon', 'reconstruction', 'reconstructed', 'idt']);
+const REFERENCE_WORDS: ReadonlySet<string> = new Set(['real', 'reals', 'original', 'originals', 'orig', 'downsample', 'downsampled', 'downsampling', 'input', 'inputs', 'target', 'targets', 'gt', 'groundtruth', 'truth', 'rec', 'recon', 'reconstruction', 'reconstructions', 'reconstructed', 'idt']);
 // Words of what the generator made: a name with one is not a reference (`real_fake_solar_run_3.png` compares both).
 const GENERATED_WORDS: ReadonlySet<string> = new Set(['fake', 'fakes', 'gen', 'generated', 'generator', 'synth', 'synthesized', 'synthetic', 'output', 'outputs', 'pred', 'predicted', 'prediction']);
 // Words saying an image is an output of the run, for a name with no number (`beach_fake_B.png`, `Synthesized.png`).
@@ -35,9 +35,11 @@ const TEST_WORDS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'in
 const PLOT = /loss|plot|curve|figure|chart|accuracy|graph|diagram|histogram|(^|[^a-z])fig([^a-z]|$)/i;
 // Plots of a quality metric over training (`fid_score.png`, `psnr.png`), by word.
 const METRIC_WORDS: ReadonlySet<string> = new Set(['fid', 'kid', 'metric', 'metrics', 'score', 'scores', 'psnr', 'ssim', 'lpips']);
-// A name that says it was generated and carries a keyed step is a sample even with a plot word
-// (Machine Learning Mastery's `generated_plot_e010.png`).
-const KEYED_STEP = /(?<![a-z])(?:epoch|epochs|ep|e|step|steps|iter|iters|iteration|it)[ _-]?\d+/i;
+// A name that says it was generated and carries a number is a sample even with a plot word
+// (Machine Learning Mastery's `generated_plot_e010.png`, `generated_plot_000010.png`), unless it
+// also names a loss or a curve (`fake_loss_100.png`).
+const GENERATED_GRID: ReadonlySet<string> = new Set(['generated', 'fake', 'fakes', 'synthesized', 'synthetic']);
+const CURVE = /loss|accuracy|curve|histogram/i;
 
 /** True when an image path names a reference image, not a generated sample. */
 export function isReferenceImage(relPath: string): boolean {
@@ -53,7 +55,7 @@ export function isReferenceImage(relPath: string): boolean {
 export function isPlotName(stem: string): boolean {
   const words = wordsOf(stem);
   if (!PLOT.test(stem) && !anyWord(words, METRIC_WORDS)) return false;
-  return !(anyWord(words, GENERATED_WORDS) && KEYED_STEP.test(stem));
+  return !(anyWord(words, GENERATED_GRID) && /\d/.test(stem) && !CURVE.test(stem));
 }
 
 /** True when a path within a run says it is a test-time or inference output (`test_arange_3.png`, `test_latest/images/…`). */
