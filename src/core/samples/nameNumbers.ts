@@ -41,7 +41,7 @@ const HASH = /(?<![A-Za-z0-9])(?=[a-f0-9]*[a-f])(?=[a-f0-9]*\d)[a-f0-9]{8,}(?![A
 // A copy made by a file manager (`fake_sample_0.4 (copy).png`): the same image again.
 export const COPY = /\s*(\((copy|kopie|copie)( \d+)?\)|[ _-]+copy( \d+)?|\s-\s*copy( \(\d+\))?)$/i;
 // junyanz test.py names outputs after the input photo (`IMG_1170_fake_B.png`); training names them `epoch003_fake_B.png`.
-const JUNYANZ_TEST = /^(.*[a-z].*)_(fake|real|rec|idt)_[ab]$/i;
+const JUNYANZ_TEST = /_(?:fake|real|rec|idt)_[ab]$/i;
 
 function countOf(before: string, after: string): Count | 'id' | null {
   if (EPOCH_WORDS.has(before)) return 'epoch';
@@ -83,5 +83,7 @@ export function parse(path: string): Name {
 /** junyanz test.py's output named after its input photo (`IMG_1170_fake_B`), not a training epoch's (`epoch003_fake_B`). */
 export function junyanzTestOutput(stem: string): boolean {
   const m = JUNYANZ_TEST.exec(stem);
-  return !!m && !parse(m[1]!).nums.some((n) => n.count === 'epoch' || n.count === 'iteration');
+  if (!m) return false;
+  const photo = stem.slice(0, m.index);
+  return /[a-z]/i.test(photo) && !parse(photo).nums.some((n) => n.count === 'epoch' || n.count === 'iteration');
 }

@@ -36,6 +36,13 @@ export interface Placed {
   unit?: string;
 }
 
+/** The largest value (a loop: a run may have more images than a call has arguments). */
+function maxOf(values: number[]): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 /** Whether a sorted array holds `x`. */
 function holds(sorted: Float64Array, x: number): boolean {
   let lo = 0;
@@ -90,7 +97,7 @@ export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
   for (const group of sampleGroups) {
     const placed = group.placed;
     if (!placed || !freeCounter(placed) || !consecutiveFrom01(placed.places.map((p) => p.step!))) continue;
-    const max = Math.max(...placed.places.map((p) => p.step!));
+    const max = maxOf(placed.places.map((p) => p.step!));
     const spansLosses = lossEnd !== undefined && max >= 0.5 * lossEnd;
     const inputs = referenceGroups.filter((r) => r.placed && freeCounter(r.placed) && valueSet(r.placed) === valueSet(placed));
     if (snapshot || (inputs.length && !spansLosses)) {
@@ -117,7 +124,7 @@ export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
   // numbered like the log's last epoch index; else from 1 (n epochs done, as `epoch+1` names them).
   const epochsDone = fromLog && lossEnd !== undefined ? Math.round((lossEnd + 1) / fromLog) : undefined;
   const endOfEpoch = (values: number[]) => {
-    const zeroBased = values.includes(0) || (epochsDone !== undefined && Math.max(...values) === epochsDone - 1);
+    const zeroBased = values.includes(0) || (epochsDone !== undefined && maxOf(values) === epochsDone - 1);
     return (n: number) => (zeroBased ? n + 1 : n) * fromLog! - 1;
   };
   const counters = new Map<Place, number>();
@@ -133,7 +140,7 @@ export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
     // A free counter small enough to be epochs and too small for iterations (`fake_images-85.png`
     // after 85 epochs of 600 iterations) is epochs.
     const freeAsEpochs = freeCounter(placed) && fromLog !== undefined && lossEnd !== undefined && epochsDone !== undefined && (() => {
-      const max = Math.max(...places.map((p) => p.step!));
+      const max = maxOf(places.map((p) => p.step!));
       return max <= epochsDone + 1 && max * 4 < lossEnd;
     })();
     if (fromLog && (epochOnly || freeAsEpochs)) {
