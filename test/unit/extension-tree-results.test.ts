@@ -46,6 +46,8 @@ test('results have their own group beside the samples, and each row opens its im
     // The name is escaped: no link, image or element comes out of the tooltip.
     assert.doesNotMatch(md.render(row.tooltip!), /<(a|img|script)\b/);
   }
+  // The run's tooltip says how many results it has (Markdown-escaped).
+  assert.ok(viewOf({ kind: 'run', runRoot: entry.root }, runs)!.tooltip!.includes('- Results \\(not on the step axis\\)\\: 3'));
   // The samples group holds the training grids only, at epoch × batches-per-epoch + batch.
   const samples = childrenOf(groups[0], runs).map((n) => viewOf(n, runs)!);
   assert.deepEqual(samples.map((s) => s.description), ['train_00_0099.png', 'train_00_0199.png', 'train_01_0099.png']);

@@ -96,6 +96,7 @@ export function runDescription(entry: RunEntry): string {
   const best = metric && metricBest(metric);
   if (metric && best) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(best.value), formatStep(best.step)));
   if (!steps && ins.run.samples.length) parts.push(t('{0} samples', ins.run.samples.length));
+  if (!steps && !ins.run.samples.length && ins.run.results?.length) parts.push(t('{0} results', ins.run.results.length));
   if (entry.scoring) parts.push(t('scoring {0} samples…', ins.run.samples.length));
   return parts.join(' · ');
 }
@@ -124,6 +125,7 @@ export function runTooltip(entry: RunEntry): string {
     lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0].step, sm[sm.length - 1].step))}`);
     for (const note of ins.run.notes ?? []) lines.push(`- ${escapeMarkdown(note)}`);
   }
+  if (ins.run.results?.length) lines.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', ins.run.results.length))}`);
   const count = (sev: Finding['severity']) => ins.findings.filter((f) => f.severity === sev).length;
   lines.push('', escapeMarkdown(t('{0} errors, {1} warnings, {2} notes', count('error'), count('warning'), count('info'))));
   for (const f of sortedFindings(ins).filter((f) => f.severity !== 'info').slice(0, 5)) {
