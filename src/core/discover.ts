@@ -153,9 +153,9 @@ function sampleImages(folder: Folder): string[] {
 }
 
 // A folder named by a number that counts stages or steps (`3/`, `scale_3/`, `epoch_5/`, `images10/`),
-// not a version, a run or a seed (`version_0/`, `run_2/`).
+// not a version, a run, a seed or a dataset (`version_0/`, `run_2/`, `cifar10/` beside `cifar100/`).
 const NUMBERED = /^(?:([a-z]+)[ _=-]?)?\d+$/i;
-const NOT_STAGE_WORD = /^(v|ver|version|run|exp|experiment|seed|gpu|fold|trial|lightning|model|net|layer|dataset|data|class|label|digit|conv|id)$/i;
+const COUNTING_WORD = /^(scale|s|depth|lod|level|stage|res|resolution|phase|epoch|epochs|ep|e|step|steps|iter|iters|iteration|it)$/i;
 // A folder holding one run per child (`runs/1/`, `experiments/3/`): its numbered children are separate runs.
 const RUN_COLLECTION = /^(runs?|experiments?|exps?|trials?|seeds?|versions?|lightning_logs|wandb|mlruns|checkpoints?)$/i;
 
@@ -169,7 +169,7 @@ function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>)
   if (parent === null) return null;
   const own = folder.rel.slice(parent === '' ? 0 : parent.length + 1);
   const m = NUMBERED.exec(own);
-  if (!m || (m[1] && NOT_STAGE_WORD.test(m[1]))) return null;
+  if (!m || (m[1] && !COUNTING_WORD.test(m[1]) && !SAMPLE_FOLDER.test(m[1]))) return null;
   const parentName = parent.slice(parent.lastIndexOf('/') + 1);
   if (RUN_COLLECTION.test(parentName)) return null;
   const template = own.replace(/\d+/g, '#');

@@ -249,3 +249,8 @@ test('more families: a position word is not a step, a global step wins over the 
   assert.ok(!isPlotName('generated_plot_000010'));
   assert.ok(isPlotName('fake_loss_100'));
 });
+
+test('a free number in a folder is never the batch of an epoch named in the file (cifar10/ beside cifar100/)', () => {
+  const files = ['cifar10/fake_samples_epoch_001.png', 'cifar10/fake_samples_epoch_002.png', 'cifar100/fake_samples_epoch_001.png'];
+  assert.deepEqual(steps(files).map(([, s]) => s), [1, 1, 2]);
+});

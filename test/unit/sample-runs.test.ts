@@ -47,6 +47,10 @@ before(() => {
   put('progan/models/loss_0.csv', `step,d_loss,g_loss\n${[0, ...range(75).map((k) => 2 * k + 1)].map((s) => `${s},-1.5,2.5`).join('\n')}\n`);
   for (const i of [1, 2, 4, 8, 76, 150]) put(`progan/samples/gen_0_1_${i}.png`);
   put('progan/samples/progan/0.png');
+  // Numbered sibling image folders: a stage tree is one run; datasets and runs are not.
+  for (const k of [0, 1, 2]) for (const it of [0, 200]) put(`tree/scales/${k}/fake_sample_${it}.png`);
+  for (const d of ['cifar10', 'cifar100']) for (const e of [1, 2]) put(`datasets/${d}/fake_samples_epoch_${pad(e, 3)}.png`);
+  for (const r of [1, 2]) for (const e of [1, 2]) put(`experiments/runs/${r}/epoch_${e}.png`);
 });
 
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -106,4 +110,13 @@ test('a 1-based batch counter in the names lines up with the 0-based log: gen_0_
   assert.ok(run.samples.every((s) => logged.has(s.step)), 'every sample on a logged step');
   // `samples/progan/0.png` is another script's picture: never a sample here.
   assert.ok(!run.samples.some((s) => s.path.includes('progan/')));
+});
+
+test('numbered sibling image folders: a stage tree is one run at their parent; datasets and runs stay apart', async () => {
+  const tree = await discoverRuns(path.join(root, 'tree'));
+  assert.deepEqual(tree.map((l) => l.name), ['scales']);
+  const run = await loadRun(tree[0]!);
+  assert.deepEqual(run.stages!.map((s) => s.start), [0, 201, 402]);
+  assert.deepEqual((await discoverRuns(path.join(root, 'datasets'))).map((l) => l.name), ['cifar10', 'cifar100']);
+  assert.deepEqual((await discoverRuns(path.join(root, 'experiments'))).map((l) => l.name), ['runs/1', 'runs/2']);
 });

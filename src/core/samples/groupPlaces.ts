@@ -75,7 +75,10 @@ export function placesOf(group: Name[]): GroupPlaces | null {
   const epoch = rest.find((s) => s.count === 'epoch');
   const batch = rest.find((s) => s.count === 'batch');
   const iter = rest.find((s) => s.count === 'iteration' || s.count === 'kimg' || s.count === 'step');
+  // A free number in a folder is never an epoch's batch: beside a counter in the file name it names
+  // separate trainings (`cifar10/`, `cifar100/`), so only the file's numbers count then.
   let free = rest.filter((s) => s.count === null && !s.fraction);
+  if (free.some((s) => s.part === fileLevel) || rest.some((s) => s.count !== null && s.part === fileLevel)) free = free.filter((s) => s.part === fileLevel);
   const fraction = rest.find((s) => s.count === null && s.fraction);
   if (!stage && !epoch && !iter && free.length >= 3) {
     // `gen_<depth>_<epoch>_<i>.png` with all three varying: a stage, then epoch and batch.
