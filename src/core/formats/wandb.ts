@@ -1,0 +1,445 @@
+// Weights & Biases run files (`wandb/run-<date>_<time>-<id>/run-<id>.wandb`): the log wandb writes
+// every record of a run to (wandb/sdk/internal/datastore.py, core/pkg/leveldb/record.go).
+//
+// Framing: a 7-byte header (`:W&B`, magic 0xBEE1 little-endian, version 0), then LevelDB's log
+// format in 32 KiB blocks counted from the start of the file (the header is part of the first
+// block). A chunk is a 7-byte header — checksum (u32 LE), data length (u16 LE), type (FULL 1,
+// FIRST 2, MIDDLE 3, LAST 4) — then its data; a record too long for what is left of a block goes
+// as FIRST, MIDDLE…, LAST chunks in the blocks that follow. A block tail shorter than a chunk
+// header is zero padding. The checksum is plain CRC-32 (zlib's, the IEEE polynomial, not masked —
+// unlike LevelDB's and TFRecord's masked CRC-32C) over the type byte followed by the data. Each
+// record is a protobuf `Record` (wandb.proto.ts); its history rows are read by wandbHistory.ts.
+//
+// Damage policy, as the TensorBoard reader's (tfevents.ts, skipped.ts): a chunk whose checksum
+// fails, whose length runs past its block or whose type is unknown, and the pieces of a record whose
+// start is lost, are skipped: every record before them is kept, and reading resumes at the next
+// chunk that starts a record (FULL or FIRST) and whose checksum verifies, told as one damaged record
+// per run of unreadable bytes. A record cut short at the end (the run is still writing it) ends the
+// read and keeps everything before it. A file where not one record verifies is refused.
+import { Reader } from 'protobufjs/minimal';
+import type { RawSeries } from '../model';
+import { t } from '../l10n';
+import { ReadFailure } from './errors';
+import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
+import { HistoryRows, type WandbMedia } from './wandbHistory';
+import { HistoryItemFields, HistoryRecordFields, HistoryStepFields, RecordFields, RunExitFields } from './wandb.proto';
+
+export type { WandbMedia };
+
+const FILE_HEADER = 7;
+const BLOCK = 32768;
+const CHUNK_HEADER = 7;
+const FULL = 1;
+const FIRST = 2;
+const MIDDLE = 3;
+const LAST = 4;
+// `:W&B`, then 0xBEE1 (zlib.crc32("Weights & Biases") & 0xffff) little-endian, then version 0.
+const IDENT = [0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe];
+const VERSION = 0;
+
+/** True when `head` starts with a `.wandb` file's header (the version byte is not judged). */
+export function isWandbHeader(head: Uint8Array): boolean {
+  if (head.length < FILE_HEADER) return false;
+  for (let i = 0; i < IDENT.length; i++) if (head[i] !== IDENT[i]) return false;
+  return true;
+}
+
+/** Everything a whole read of a `.wandb` file gives: the series, the logged images, the damage skipped. */
+export interface WandbRead {
+  series: RawSeries[];
+  media: WandbMedia[];
+  rows: number;
+  skipped: SkippedRecords | null;
+}
+
+/** One series per history key that logged a number, on `_step`. Empty when the rows hold no number. */
+export function readWandb(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
+  const read = readWandbRun(bytes, fileName);
+  if (report) report.skipped = read.skipped;
+  return read.series;
+}
+
+/** A whole read of a `.wandb` file, with the images its history logged. Throws ReadFailure as `readWandb`. */
+export function readWandbRun(bytes: Uint8Array, fileName: string): WandbRead {
+  const reader = new WandbReader(fileName);
+  reader.push(bytes);
+  return { series: reader.series(false), media: reader.media, rows: reader.rows, skipped: reader.skipped() };
+}
+
+interface Chunk {
+  type: number;
+  dataStart: number;
+  dataEnd: number;
+}
+
+/** How the process ended, from the run's exit record. */
+interface RunExit {
+  code: number;
+  runtime: number;
+}
+
+/**
+ * A `.wandb` file read in pieces as wandb appends records: `push` takes the bytes that follow the
+ * ones it consumed before and reads the complete records; `series` gives what a whole read of the
+ * same bytes gives. A record cut short (or whose last chunks are still to come) is left for the next push.
+ */
+export class WandbReader {
+  private readonly history = new HistoryRows();
+  private records = 0;
+  private offset = 0;
+  private headerRead = false;
+  // After a damaged chunk: looking for the next chunk that starts a record and verifies.
+  private resyncing = false;
+  private readonly skips = new SkipTally();
+  private exit: RunExit | null = null;
+
+  constructor(private readonly fileName: string) {}
+
+  /** Reads the complete records at the start of `bytes`; returns how many bytes they took. */
+  push(bytes: Uint8Array): number {
+    let pos = 0;
+    if (!this.headerRead) {
+      if (bytes.length < FILE_HEADER) return 0;
+      if (!isWandbHeader(bytes)) throw new ReadFailure(t('{0}: not a W&B run file (it does not start with the :W&B header)', this.fileName));
+      this.headerRead = true;
+      pos = FILE_HEADER;
+    }
+    const end = bytes.length;
+    for (;;) {
+      if (this.resyncing) {
+        const next = this.nextRecordStart(bytes, pos);
+        if (next < 0) {
+          // Nothing verifies yet; what is left may begin a record whose end is still to come.
+          pos = Math.max(pos, -next - 1);
+          break;
+        }
+        pos = next;
+        this.resyncing = false;
+      }
+      const left = BLOCK - ((this.offset + pos) % BLOCK);
+      if (left < CHUNK_HEADER) {
+        // The block's zero padding.
+        if (end - pos < left) break;
+        pos += left;
+        continue;
+      }
+      if (end - pos < CHUNK_HEADER) break;
+      const at = this.offset + pos;
+      const chunk = this.chunkAt(bytes, pos, left);
+      if (chunk === null) break; // still being written
+      if (typeof chunk === 'string') {
+        this.damaged(at, chunk);
+        pos++;
+        continue;
+      }
+      if (chunk.type === MIDDLE || chunk.type === LAST) {
+        // A verified piece of a record whose start is lost: skipped with what follows it up to the next record.
+        this.damaged(at, t('a piece of a record whose start is lost'));
+        pos = chunk.dataEnd;
+        continue;
+      }
+      if (chunk.type === FULL) {
+        pos = chunk.dataEnd;
+        this.record(bytes.subarray(chunk.dataStart, chunk.dataEnd), at);
+        continue;
+      }
+      // FIRST: the record goes on in MIDDLE chunks and ends in a LAST one, in the blocks that follow.
+      const parts = [bytes.subarray(chunk.dataStart, chunk.dataEnd)];
+      let p = chunk.dataEnd;
+      let done = false;
+      let broken = false;
+      while (!done && !broken) {
+        const blockLeft = BLOCK - ((this.offset + p) % BLOCK);
+        if (blockLeft < CHUNK_HEADER) {
+          if (end - p < blockLeft) break;
+          p += blockLeft;
+          continue;
+        }
+        if (end - p < CHUNK_HEADER) break;
+        const next = this.chunkAt(bytes, p, blockLeft);
+        if (next === null) break;
+        if (typeof next === 'string' || next.type === FULL || next.type === FIRST) {
+          broken = true;
+          break;
+        }
+        parts.push(bytes.subarray(next.dataStart, next.dataEnd));
+        p = next.dataEnd;
+        done = next.type === LAST;
+      }
+      if (broken) {
+        // The record is lost; the chunk that broke it may start the next one, so the search starts there.
+        this.damaged(at, t('a record split across blocks is broken'));
+        pos = p;
+        continue;
+      }
+      if (!done) break; // its last chunks are still to come
+      pos = p;
+      this.record(concat(parts), at);
+    }
+    this.offset += pos;
+    return pos;
+  }
+
+  /** The damaged records skipped so far. */
+  skipped(): SkippedRecords | null {
+    return this.skips.result();
+  }
+
+  /** History rows read so far. */
+  get rows(): number {
+    return this.history.rows;
+  }
+
+  /** The images the history rows logged, in file order. */
+  get media(): WandbMedia[] {
+    return this.history.media;
+  }
+
+  /**
+   * The series of every record pushed. `share`: hand out views of memory the reader keeps (see
+   * SeriesBuilder.toRaw). A file with no history row is refused with why (nothing logged yet, or
+   * the run ended before logging anything); rows that hold no number give no series.
+   */
+  series(share: boolean): RawSeries[] {
+    if (this.records === 0 && this.skips.count) {
+      const first = this.skips.firstPlace;
+      throw new ReadFailure(t('{0}: not a W&B run file (no record can be read; at byte {1}: {2})', this.fileName, first && 'byte' in first ? first.byte : 0, this.skips.firstReason));
+    }
+    if (!this.history.rows) {
+      if (this.exit) throw new ReadFailure(t('{0}: no history rows (the run logged nothing; it exited with code {1} after {2} s)', this.fileName, this.exit.code, this.exit.runtime));
+      throw new ReadFailure(t('{0}: no history rows (nothing logged with wandb.log yet)', this.fileName));
+    }
+    return this.history.series(share);
+  }
+
+  get heldBytes(): number {
+    return this.history.heldBytes;
+  }
+
+  private damaged(at: number, reason: string): void {
+    this.skips.skip({ byte: at }, () => reason);
+    this.resyncing = true;
+  }
+
+  /**
+   * The chunk whose header is at `p` (`left` bytes from the end of its block); null when its data
+   * is not all there yet; the reason when it cannot be a chunk.
+   */
+  private chunkAt(bytes: Uint8Array, p: number, left: number): Chunk | string | null {
+    const length = bytes[p + 4]! | (bytes[p + 5]! << 8);
+    const type = bytes[p + 6]!;
+    if (type < FULL || type > LAST) return t('not a record header (chunk type {0})', type);
+    if (CHUNK_HEADER + length > left) return t('the record length runs past its block');
+    const dataEnd = p + CHUNK_HEADER + length;
+    if (dataEnd > bytes.length) return null;
+    if (chunkCrc(bytes, p + 6, dataEnd) !== readU32(bytes, p)) return t('the record fails its checksum');
+    return { type, dataStart: p + CHUNK_HEADER, dataEnd };
+  }
+
+  /**
+   * The offset of the first chunk at or after `from` that starts a record (FULL or FIRST) and whose
+   * checksum verifies. When none does yet, `-(stop + 1)`: `stop` is where a record could still begin
+   * once more bytes come (a chunk whose data is not all there, or the last bytes too few for a header).
+   */
+  private nextRecordStart(bytes: Uint8Array, from: number): number {
+    const end = bytes.length;
+    for (let p = from; ; p++) {
+      const left = BLOCK - ((this.offset + p) % BLOCK);
+      if (left < CHUNK_HEADER) {
+        p += left - 1;
+        continue;
+      }
+      if (end - p < CHUNK_HEADER) return -(p + 1);
+      const type = bytes[p + 6];
+      if (type !== FULL && type !== FIRST) continue;
+      const length = bytes[p + 4]! | (bytes[p + 5]! << 8);
+      if (CHUNK_HEADER + length > left) continue;
+      const dataEnd = p + CHUNK_HEADER + length;
+      if (dataEnd > end) return -(p + 1);
+      if (chunkCrc(bytes, p + 6, dataEnd) === readU32(bytes, p)) return p;
+    }
+  }
+
+  private record(data: Uint8Array, at: number): void {
+    try {
+      this.decode(data);
+    } catch {
+      // The checksum holds, so the framing is right: only this record is lost.
+      this.skips.skip({ byte: at }, () => t('not a W&B record'));
+      return;
+    }
+    this.records++;
+  }
+
+  private decode(data: Uint8Array): void {
+    const r = Reader.create(data);
+    while (r.pos < r.len) {
+      const key = r.uint32();
+      const field = key >>> 3;
+      const wire = key & 7;
+      if (field === RecordFields.history.id && wire === WIRE_BYTES) this.decodeHistory(r, r.uint32());
+      else if (field === RecordFields.exit.id && wire === WIRE_BYTES) this.exit = decodeExit(r, r.uint32());
+      else r.skipType(wire);
+    }
+  }
+
+  private decodeHistory(r: Reader, length: number): void {
+    const end = r.pos + length;
+    if (end > r.len) throw new RangeError('history past the record');
+    const rows = this.history;
+    let step = 0;
+    rows.begin();
+    while (r.pos < end) {
+      const key = r.uint32();
+      const field = key >>> 3;
+      const wire = key & 7;
+      if (field === HistoryRecordFields.item.id && wire === WIRE_BYTES) decodeItem(r, r.uint32(), rows);
+      else if (field === HistoryRecordFields.step.id && wire === WIRE_BYTES) step = decodeStep(r, r.uint32());
+      else r.skipType(wire);
+    }
+    rows.end(step);
+  }
+}
+
+const WIRE_VARINT = 0;
+const WIRE_BYTES = 2;
+
+function decodeItem(r: Reader, length: number, rows: HistoryRows): void {
+  const end = r.pos + length;
+  let key = '';
+  let nested: string[] | null = null;
+  let json = '';
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (field === HistoryItemFields.valueJson.id && wire === WIRE_BYTES) json = r.string();
+    else if (field === HistoryItemFields.key.id && wire === WIRE_BYTES) key = r.string();
+    else if (field === HistoryItemFields.nestedKey.id && wire === WIRE_BYTES) (nested ??= []).push(r.string());
+    else r.skipType(wire);
+  }
+  rows.item(key, nested, json);
+}
+
+function decodeStep(r: Reader, length: number): number {
+  const end = r.pos + length;
+  let num = 0;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag >>> 3 === HistoryStepFields.num.id && (tag & 7) === WIRE_VARINT) num = longToNumber(r.int64());
+    else r.skipType(tag & 7);
+  }
+  return num;
+}
+
+function decodeExit(r: Reader, length: number): RunExit {
+  const end = r.pos + length;
+  const exit: RunExit = { code: 0, runtime: 0 };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if (field === RunExitFields.exitCode.id && (tag & 7) === WIRE_VARINT) exit.code = r.int32();
+    else if (field === RunExitFields.runtime.id && (tag & 7) === WIRE_VARINT) exit.runtime = r.int32();
+    else r.skipType(tag & 7);
+  }
+  return exit;
+}
+
+/** protobufjs gives a Long when the `long` package is loaded, a number otherwise. */
+function longToNumber(v: { low: number; high: number } | number): number {
+  return typeof v === 'number' ? v : v.high * 2 ** 32 + (v.low >>> 0);
+}
+
+function readU32(bytes: Uint8Array, p: number): number {
+  return (bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24)) >>> 0;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), zlib.crc32's.
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** zlib.crc32 of bytes[from, to). */
+export function crc32(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let crc = 0xffffffff;
+  for (let i = from; i < to; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A chunk's checksum: CRC-32 over its type byte (at `typeAt`) and its data (up to `end`). */
+const chunkCrc = (bytes: Uint8Array, typeAt: number, end: number) => crc32(bytes, typeAt, end);
+
+/**
+ * Frames records as wandb's DataStore writes them: the file header first, then each record as one
+ * FULL chunk or as FIRST, MIDDLE…, LAST chunks across 32 KiB blocks, block tails padded with zeros.
+ * `take` hands out the bytes written since the last call (what a live run appends).
+ */
+export class WandbWriter {
+  private index = 0;
+  private out: Uint8Array[] = [];
+
+  constructor() {
+    this.put(Uint8Array.from([...IDENT, VERSION]));
+  }
+
+  write(record: Uint8Array): void {
+    let left = BLOCK - (this.index % BLOCK);
+    if (left < CHUNK_HEADER) {
+      this.put(new Uint8Array(left));
+      left = BLOCK;
+    }
+    if (record.length + CHUNK_HEADER <= left) {
+      this.chunk(FULL, record);
+      return;
+    }
+    let used = left - CHUNK_HEADER;
+    this.chunk(FIRST, record.subarray(0, used));
+    while (record.length - used > BLOCK - CHUNK_HEADER) {
+      this.chunk(MIDDLE, record.subarray(used, used + BLOCK - CHUNK_HEADER));
+      used += BLOCK - CHUNK_HEADER;
+    }
+    this.chunk(LAST, record.subarray(used));
+  }
+
+  /** The bytes written since the last `take`. */
+  take(): Uint8Array {
+    const bytes = concat(this.out);
+    this.out = [];
+    return bytes;
+  }
+
+  private chunk(type: number, data: Uint8Array): void {
+    const out = new Uint8Array(CHUNK_HEADER + data.length);
+    out[4] = data.length & 0xff;
+    out[5] = data.length >>> 8;
+    out[6] = type;
+    out.set(data, CHUNK_HEADER);
+    const crc = crc32(out, 6);
+    out[0] = crc & 0xff;
+    out[1] = (crc >>> 8) & 0xff;
+    out[2] = (crc >>> 16) & 0xff;
+    out[3] = crc >>> 24;
+    this.put(out);
+  }
+
+  private put(bytes: Uint8Array): void {
+    this.out.push(bytes);
+    this.index += bytes.length;
+  }
+}
