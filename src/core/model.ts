@@ -171,6 +171,11 @@ export interface Run {
   references?: Reference[];
   /** What one step is in this run's own files: 'kimg', 'epoch', 'iteration', 'step'… (gan-run.json's wins). */
   stepUnit?: string;
+  /**
+   * The settings the run recorded itself, key → value as written (a W&B run's `config.yaml`:
+   * `{"gan_mode": "vanilla", "lr": 0.0002}`); absent when it recorded none. Read, never judged here.
+   */
+  settings?: Record<string, unknown>;
 }
 
 /** Finite-value statistics for the JSON contract. */

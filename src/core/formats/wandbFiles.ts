@@ -63,10 +63,11 @@ export const WANDB_MARKERS = ['wandb-summary.json', 'wandb-metadata.json', 'wand
 
 // `media/images/<key>_<step>_<id>.<ext>`: the key may hold `_` and digits, the id never holds `_`
 // (a 20-character hash, or the index in a logged list), so the step is the last number but one.
-const MEDIA_IMAGE = /(?:^|\/)media\/images\/(?:.*\/)?[^/]*?_(\d+)_[^_/]+\.(?:png|jpe?g|gif)$/i;
+// A key with `/` (`samples/fake`) is a subfolder.
+const MEDIA_IMAGE = /(?:^|\/)media\/images\/((?:.*\/)?[^/]*?)_(\d+)_[^_/]+\.(?:png|jpe?g|gif)$/i;
 
-/** The step a W&B media image was logged at (`files/media/images/fake_B_0_69b9….png` → 0), else null. */
-export function wandbMediaStep(relPath: string): number | null {
+/** A W&B media image's key and the step it was logged at (`files/media/images/fake_B_0_69b9….png` → fake_B, 0), else null. */
+export function wandbMediaImage(relPath: string): { key: string; step: number } | null {
   const m = MEDIA_IMAGE.exec(relPath.replace(/\\/g, '/'));
-  return m ? Number(m[1]) : null;
+  return m ? { key: m[1]!, step: Number(m[2]) } : null;
 }
