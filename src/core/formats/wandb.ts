@@ -110,7 +110,13 @@ export class WandbReader {
       if (end - pos < CHUNK_HEADER) break;
       const at = this.offset + pos;
       const chunk = this.chunkAt(bytes, pos, left);
-      if (chunk === null) break; // still being written
+      if (chunk === null) {
+        // Still being written, unless a record verifies after it: then its length was damaged.
+        if (this.nextRecordStart(bytes, pos + 1) < 0) break;
+        this.damaged(at, t('the record length is wrong (records follow where its data would be)'));
+        pos++;
+        continue;
+      }
       if (typeof chunk === 'string') {
         this.damaged(at, chunk);
         pos++;
@@ -156,7 +162,13 @@ export class WandbReader {
         pos = p;
         continue;
       }
-      if (!done) break; // its last chunks are still to come
+      if (!done) {
+        // Its last chunks are still to come, unless a record verifies after it (then a length was damaged).
+        if (this.nextRecordStart(bytes, pos + 1) < 0) break;
+        this.damaged(at, t('a record split across blocks is broken'));
+        pos++;
+        continue;
+      }
       pos = p;
       this.record(concat(parts), at);
     }
@@ -222,24 +234,30 @@ export class WandbReader {
 
   /**
    * The offset of the first chunk at or after `from` that starts a record (FULL or FIRST) and whose
-   * checksum verifies. When none does yet, `-(stop + 1)`: `stop` is where a record could still begin
-   * once more bytes come (a chunk whose data is not all there, or the last bytes too few for a header).
+   * checksum verifies. When none does, `-(stop + 1)`: `stop` is where a record could still begin
+   * once more bytes come (the first chunk whose data is not all there, else the last bytes, too few
+   * for a header). The length is not checksummed, so random bytes often look like the start of a
+   * chunk longer than what is there: one that verifies further on wins over them.
    */
   private nextRecordStart(bytes: Uint8Array, from: number): number {
     const end = bytes.length;
+    let stop = -1;
     for (let p = from; ; p++) {
       const left = BLOCK - ((this.offset + p) % BLOCK);
       if (left < CHUNK_HEADER) {
         p += left - 1;
         continue;
       }
-      if (end - p < CHUNK_HEADER) return -(p + 1);
+      if (end - p < CHUNK_HEADER) return -((stop < 0 ? p : stop) + 1);
       const type = bytes[p + 6];
       if (type !== FULL && type !== FIRST) continue;
       const length = bytes[p + 4]! | (bytes[p + 5]! << 8);
       if (CHUNK_HEADER + length > left) continue;
       const dataEnd = p + CHUNK_HEADER + length;
-      if (dataEnd > end) return -(p + 1);
+      if (dataEnd > end) {
+        if (stop < 0) stop = p;
+        continue;
+      }
       if (chunkCrc(bytes, p + 6, dataEnd) === readU32(bytes, p)) return p;
     }
   }
