@@ -16,16 +16,18 @@
 // chunk that starts a record (FULL or FIRST) and whose checksum verifies, told as one damaged record
 // per run of unreadable bytes. A record cut short at the end (the run is still writing it) ends the
 // read and keeps everything before it. A file where not one record verifies is refused.
-import { Reader } from 'protobufjs/minimal';
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
 import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
 import { HistoryRows, type WandbMedia } from './wandbHistory';
-import { HistoryItemFields, HistoryRecordFields, HistoryStepFields, RecordFields, RunExitFields } from './wandb.proto';
-import { BLOCK, CHUNK_HEADER, chunkCrc, concat, FILE_HEADER, FIRST, FULL, isWandbHeader, LAST, MIDDLE } from './wandbLog';
+import { RecordDecoder, type RunExit } from './wandbRecord';
+import * as framing from './wandbLog';
 
 export type { WandbMedia };
+
+// The framing's constants as locals: the read loop asks them for every chunk.
+const { BLOCK, CHUNK_HEADER, FILE_HEADER, FIRST, FULL, LAST, MIDDLE, chunkCrc, concat, isWandbHeader } = framing;
 export { isWandbHeader };
 
 /** Everything a whole read of a `.wandb` file gives: the series, the logged images, the damage skipped. */
@@ -56,12 +58,6 @@ interface Chunk {
   dataEnd: number;
 }
 
-/** How the process ended, from the run's exit record. */
-interface RunExit {
-  code: number;
-  runtime: number;
-}
-
 /**
  * A `.wandb` file read in pieces as wandb appends records: `push` takes the bytes that follow the
  * ones it consumed before and reads the complete records; `series` gives what a whole read of the
@@ -76,6 +72,7 @@ export class WandbReader {
   private resyncing = false;
   private readonly skips = new SkipTally();
   private exit: RunExit | null = null;
+  private readonly decoder = new RecordDecoder();
 
   constructor(private readonly fileName: string) {}
 
@@ -130,7 +127,7 @@ export class WandbReader {
       }
       if (chunk.type === FULL) {
         pos = chunk.dataEnd;
-        this.record(bytes.subarray(chunk.dataStart, chunk.dataEnd), at);
+        this.record(bytes, chunk.dataStart, chunk.dataEnd, at);
         continue;
       }
       // FIRST: the record goes on in MIDDLE chunks and ends in a LAST one, in the blocks that follow.
@@ -170,7 +167,8 @@ export class WandbReader {
         continue;
       }
       pos = p;
-      this.record(concat(parts), at);
+      const whole = concat(parts);
+      this.record(whole, 0, whole.length, at);
     }
     this.offset += pos;
     return pos;
@@ -262,9 +260,10 @@ export class WandbReader {
     }
   }
 
-  private record(data: Uint8Array, at: number): void {
+  private record(bytes: Uint8Array, start: number, end: number, at: number): void {
     try {
-      this.decode(data);
+      const exit = this.decoder.decode(bytes, start, end, this.history);
+      if (exit) this.exit = exit;
     } catch {
       // The checksum holds, so the framing is right: only this record is lost.
       this.skips.skip({ byte: at }, () => t('not a W&B record'));
@@ -272,84 +271,6 @@ export class WandbReader {
     }
     this.records++;
   }
-
-  private decode(data: Uint8Array): void {
-    const r = Reader.create(data);
-    while (r.pos < r.len) {
-      const key = r.uint32();
-      const field = key >>> 3;
-      const wire = key & 7;
-      if (field === RecordFields.history.id && wire === WIRE_BYTES) this.decodeHistory(r, r.uint32());
-      else if (field === RecordFields.exit.id && wire === WIRE_BYTES) this.exit = decodeExit(r, r.uint32());
-      else r.skipType(wire);
-    }
-  }
-
-  private decodeHistory(r: Reader, length: number): void {
-    const end = r.pos + length;
-    if (end > r.len) throw new RangeError('history past the record');
-    const rows = this.history;
-    let step = 0;
-    rows.begin();
-    while (r.pos < end) {
-      const key = r.uint32();
-      const field = key >>> 3;
-      const wire = key & 7;
-      if (field === HistoryRecordFields.item.id && wire === WIRE_BYTES) decodeItem(r, r.uint32(), rows);
-      else if (field === HistoryRecordFields.step.id && wire === WIRE_BYTES) step = decodeStep(r, r.uint32());
-      else r.skipType(wire);
-    }
-    rows.end(step);
-  }
-}
-
-const WIRE_VARINT = 0;
-const WIRE_BYTES = 2;
-
-function decodeItem(r: Reader, length: number, rows: HistoryRows): void {
-  const end = r.pos + length;
-  let key = '';
-  let nested: string[] | null = null;
-  let json = '';
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === HistoryItemFields.valueJson.id && wire === WIRE_BYTES) json = r.string();
-    else if (field === HistoryItemFields.key.id && wire === WIRE_BYTES) key = r.string();
-    else if (field === HistoryItemFields.nestedKey.id && wire === WIRE_BYTES) (nested ??= []).push(r.string());
-    else r.skipType(wire);
-  }
-  rows.item(key, nested, json);
-}
-
-function decodeStep(r: Reader, length: number): number {
-  const end = r.pos + length;
-  let num = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag >>> 3 === HistoryStepFields.num.id && (tag & 7) === WIRE_VARINT) num = longToNumber(r.int64());
-    else r.skipType(tag & 7);
-  }
-  return num;
-}
-
-function decodeExit(r: Reader, length: number): RunExit {
-  const end = r.pos + length;
-  const exit: RunExit = { code: 0, runtime: 0 };
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const field = tag >>> 3;
-    if (field === RunExitFields.exitCode.id && (tag & 7) === WIRE_VARINT) exit.code = r.int32();
-    else if (field === RunExitFields.runtime.id && (tag & 7) === WIRE_VARINT) exit.runtime = r.int32();
-    else r.skipType(tag & 7);
-  }
-  return exit;
-}
-
-/** protobufjs gives a Long when the `long` package is loaded, a number otherwise. */
-function longToNumber(v: { low: number; high: number } | number): number {
-  return typeof v === 'number' ? v : v.high * 2 ** 32 + (v.low >>> 0);
 }
 
 function readU32(bytes: Uint8Array, p: number): number {

@@ -16,6 +16,7 @@ import { ReadFailure } from './errors';
 import { decodeText, readLines } from './records';
 import { SeriesBuilder } from './seriesBuilder';
 import { SkipTally, type SkipReport } from './skipped';
+import { numberAt, textAt } from './wandbText';
 
 /** An image a history row logged: its key, the row's step, its path relative to the run's `files/`. */
 export interface WandbMedia {
@@ -77,14 +78,14 @@ export class HistoryRows {
   // The row being read.
   private names: string[] = [];
   private values: number[] = [];
+  private count = 0;
   private step: number | null = null;
   // Items written flattened (`nested_key` of two or more parts), by their parent's name.
   private flattened: Map<string, Record<string, unknown>> | null = null;
   private objects: [string, Record<string, unknown>][] = [];
 
   begin(): void {
-    this.names.length = 0;
-    this.values.length = 0;
+    this.count = 0;
     this.step = null;
     this.flattened = null;
     this.objects.length = 0;
@@ -103,6 +104,22 @@ export class HistoryRows {
     this.value(name, json);
   }
 
+  /** A top-level item whose JSON value is at bytes[start, end): a number is read in place, anything else as text. */
+  itemAt(name: string, bytes: Uint8Array, start: number, end: number): void {
+    if (name === '_step') {
+      const step = numberAt(bytes, start, end);
+      if (step !== null && Number.isFinite(step)) this.step = step;
+      return;
+    }
+    // `_runtime`, `_timestamp`: never read.
+    if (name === '' || name.charCodeAt(0) === 95 /* _ */) return;
+    const v = numberAt(bytes, start, end);
+    if (v !== null) {
+      this.names[this.count] = name;
+      this.values[this.count++] = v;
+    } else if (bytes[start] === 123 /* { */) this.value(name, textAt(bytes, start, end));
+  }
+
   /** A top-level name and its JSON value (a `.wandb` item, or a key of a `wandb-history.jsonl` row). */
   value(name: string, json: string | number | Record<string, unknown> | null): void {
     if (name === '_step') {
@@ -113,8 +130,8 @@ export class HistoryRows {
     if (name === '' || name.charCodeAt(0) === 95 /* _ */) return;
     const v = typeof json === 'string' ? historyNumber(json) : typeof json === 'number' ? json : null;
     if (v !== null) {
-      this.names.push(name);
-      this.values.push(v);
+      this.names[this.count] = name;
+      this.values[this.count++] = v;
       return;
     }
     const parsed = typeof json === 'string' ? (json.charCodeAt(0) === 123 /* { */ ? this.parse(json) : null) : json;
@@ -126,7 +143,7 @@ export class HistoryRows {
     const step = this.step ?? recordStep;
     if (this.flattened) for (const [parent, fields] of this.flattened) this.objects.push([parent, fields]);
     for (const [name, obj] of this.objects) this.object(name, obj, step);
-    for (let i = 0; i < this.names.length; i++) {
+    for (let i = 0; i < this.count; i++) {
       const name = this.names[i]!;
       let builder = this.builders.get(name);
       if (!builder) this.builders.set(name, (builder = new SeriesBuilder()));
@@ -144,8 +161,8 @@ export class HistoryRows {
     for (const [child, v] of Object.entries(obj)) {
       const full = `${name}.${child}`;
       if (typeof v === 'number') {
-        this.names.push(full);
-        this.values.push(v);
+        this.names[this.count] = full;
+        this.values[this.count++] = v;
       } else if (isObject(v)) this.object(full, v, step);
     }
   }

@@ -20,21 +20,37 @@ export function isWandbHeader(head: Uint8Array): boolean {
   return true;
 }
 
-// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), zlib.crc32's.
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
+// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), zlib.crc32's, eight bytes a step
+// ("slicing by 8"): a million rows are 150 MB to check.
+const CRC_TABLES = (() => {
+  const t = new Uint32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    t[n] = c >>> 0;
   }
-  return table;
+  for (let n = 0; n < 256; n++) for (let k = 1; k < 8; k++) t[k * 256 + n] = (t[(k - 1) * 256 + n]! >>> 8) ^ t[t[(k - 1) * 256 + n]! & 0xff]!;
+  return t;
 })();
 
 /** zlib.crc32 of bytes[from, to). */
 export function crc32(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  const t = CRC_TABLES;
   let crc = 0xffffffff;
-  for (let i = from; i < to; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  let i = from;
+  for (; i + 8 <= to; i += 8) {
+    const a = crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+    crc =
+      t[7 * 256 + (a & 0xff)]! ^
+      t[6 * 256 + ((a >>> 8) & 0xff)]! ^
+      t[5 * 256 + ((a >>> 16) & 0xff)]! ^
+      t[4 * 256 + (a >>> 24)]! ^
+      t[3 * 256 + bytes[i + 4]!]! ^
+      t[2 * 256 + bytes[i + 5]!]! ^
+      t[256 + bytes[i + 6]!]! ^
+      t[bytes[i + 7]!]!;
+  }
+  for (; i < to; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -60,8 +76,10 @@ export class WandbWriter {
   private index = 0;
   private out: Uint8Array[] = [];
 
-  constructor() {
-    this.put(Uint8Array.from([...IDENT, VERSION]));
+  /** `continueAt`: go on at the end of a file of that many bytes (its header already written). */
+  constructor(continueAt?: number) {
+    if (continueAt === undefined) this.put(Uint8Array.from([...IDENT, VERSION]));
+    else this.index = continueAt;
   }
 
   write(record: Uint8Array): void {
