@@ -7,7 +7,7 @@ import { t } from './l10n';
 import type { ReadError } from './model';
 import { parseWandbConfig, type WandbSettings } from './formats/wandbConfig';
 import { wandbMediaImage } from './formats/wandbFiles';
-import { isReferenceImage, sampleStep } from './samples/naming';
+import { isReferenceImage } from './samples/naming';
 import type { RunLocation } from './discover';
 
 /** How a run's image paths are read: which are references, and the step each was saved at. */
@@ -19,13 +19,14 @@ export interface ImageNaming {
 /**
  * W&B names a logged image after its key and step, then a content hash (`real_A_0_4607c7….png`):
  * the step is the number before the hash, and the key says whether it is a reference (`real_A`).
+ * An image named otherwise (a table's, by its hash alone) has no step: its digits are not one.
  */
 export const wandbImageNaming: ImageNaming = {
   isReference: (rel) => {
     const media = wandbMediaImage(rel);
     return media ? isReferenceImage(`${media.key}.png`) : isReferenceImage(rel);
   },
-  step: (rel) => wandbMediaImage(rel)?.step ?? sampleStep(rel),
+  step: (rel) => wandbMediaImage(rel)?.step ?? null,
 };
 
 const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -44,6 +44,8 @@ before(() => {
   put(`${run}/files/media/images/samples_20_${HASH}.png`);
   put(`${run}/files/media/images/real_20_${HASH}.png`);
   put(`${run}/files/media/images/epoch_5_110_${HASH}.png`);
+  // A table's image, named by its hash alone: its digits are no step.
+  put(`${run}/files/media/images/8f3a2b91c0d4e5f60718.png`);
   put(`${run}/logs/debug.log`, '2024-01-01 00:00:00,000 INFO MainThread:1 [wandb_setup.py:_flush():76] Current SDK version is 0.16.1\n');
   put(`${run}/tmp/code/train.py`, 'print(1)\n');
   symlinkSync(path.join(root, run), path.join(root, 'proj/wandb/latest-run'));
@@ -91,7 +93,7 @@ test('discovery: each W&B run folder is one run rooted at wandb/run-…; files/,
   const abc = find(runs, 'wandb/run-20240101_000000-abc123');
   assert.deepEqual(abc.lossFiles, ['run-abc123.wandb']);
   assert.deepEqual(abc.fallbackLossFiles, ['files/output.log']);
-  assert.deepEqual(abc.sampleFiles, [`files/media/images/epoch_5_110_${HASH}.png`, `files/media/images/real_20_${HASH}.png`, `files/media/images/samples_20_${HASH}.png`]);
+  assert.deepEqual(abc.sampleFiles, [`files/media/images/8f3a2b91c0d4e5f60718.png`, `files/media/images/epoch_5_110_${HASH}.png`, `files/media/images/real_20_${HASH}.png`, `files/media/images/samples_20_${HASH}.png`]);
   assert.equal(abc.wandb, true);
   const old = find(runs, 'wandb/run-20200101_000000-old1');
   assert.deepEqual(old.lossFiles, ['wandb-history.jsonl']);
