@@ -15,7 +15,8 @@
 // start is lost, are skipped: every record before them is kept, and reading resumes at the next
 // chunk that starts a record (FULL or FIRST) and whose checksum verifies, told as one damaged record
 // per run of unreadable bytes. A record cut short at the end (the run is still writing it) ends the
-// read and keeps everything before it. A file where not one record verifies is refused.
+// read and keeps everything before it, unless a record verifies further on: the length (which no
+// checksum covers) was damaged then. A file where not one record verifies is refused.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';

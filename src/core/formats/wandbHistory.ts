@@ -7,6 +7,8 @@
 // relative to the run's `files/`), anything else (tables, histograms) is left out. Newer SDKs
 // write such an object flattened (`["samples", "_type"]`, `["samples", "path"]`); older ones one
 // item with the whole object. A plain nested dict becomes `parent.child` series, as W&B shows it.
+// Values are read from `value_json`, which every wandb release writes; the typed `HistoryItem.value`
+// proposed in wandb/wandb#12831 is not read (no release writes it).
 //
 // Shared by the `.wandb` reader (wandb.ts) and the `wandb-history.jsonl` that wandb before 0.10
 // wrote (one JSON object per row), read here.
