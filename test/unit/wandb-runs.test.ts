@@ -13,10 +13,10 @@ import { readWandbRun } from '../../src/core/formats/wandb';
 import { WandbWriter } from '../../src/core/formats/wandbLog';
 import { wandbMediaImage } from '../../src/core/formats/wandbFiles';
 import type { Run } from '../../src/core/model';
-import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { realRunsSkip, WILD_RUNS } from '../support/realRuns';
 import { historyRecord, wandbFile, wandbRecord } from '../support/wandb';
 
-const WILD = path.join(REAL_RUNS, '..', 'wild-runs');
+const WILD = WILD_RUNS;
 const COSCI = path.join(WILD, 'wondongee-COSCI-GAN_mvfit');
 const AHELBO = path.join(WILD, 'AHelbo-autoGAN');
 

@@ -20,6 +20,7 @@ import { decodeText } from './records';
 import { JsonlReader } from './jsonl';
 import { TfEventsReader } from './tfevents';
 import { newWandbLossReader, wandbFileKind } from './wandbFiles';
+import { fileBaseName } from '../paths';
 import { isBuilderMemory } from './seriesBuilder';
 import type { LineReader } from './lineLog';
 import type { SkipReport } from './skipped';
@@ -217,7 +218,7 @@ function continuedKind(fileName: string): LossFileKind | null {
   const k = lossFileKind(fileName);
   if (k === 'csv' || k === 'jsonl' || k === 'tfevents' || k === 'junyanz' || k === 'mlflow' || k === 'printed') return k;
   // A `.wandb` file grows by records; the `wandb-history.jsonl` of old wandb versions is read whole.
-  if (k === 'wandb') return wandbFileKind(fileName.slice(fileName.lastIndexOf('/') + 1)) === 'log' ? k : null;
+  if (k === 'wandb') return wandbFileKind(fileBaseName(fileName)) === 'log' ? k : null;
   return k === null && isPrintedLogCandidate(fileName) ? 'printed' : null;
 }
 

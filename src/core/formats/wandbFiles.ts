@@ -12,6 +12,7 @@
 //
 // wandb before 0.9 put the `files/` content in the run folder itself. Pure over names and bytes.
 import type { RawSeries } from '../model';
+import { fileBaseName, toPosix } from '../paths';
 import type { SkipReport } from './skipped';
 import { readWandb, WandbReader } from './wandb';
 import { readWandbHistoryJsonl } from './wandbHistory';
@@ -28,8 +29,7 @@ export function wandbFileKind(baseName: string): WandbFileKind | null {
 
 /** Reads a `.wandb` file or a `wandb-history.jsonl`. */
 export function readWandbLossFile(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
-  const base = fileName.slice(fileName.lastIndexOf('/') + 1);
-  return wandbFileKind(base) === 'history' ? readWandbHistoryJsonl(bytes, fileName, report) : readWandb(bytes, fileName, report);
+  return wandbFileKind(fileBaseName(fileName)) === 'history' ? readWandbHistoryJsonl(bytes, fileName, report) : readWandb(bytes, fileName, report);
 }
 
 /** A `.wandb` reader behind the append cache's interface: what a live run appends is the only part parsed. */
@@ -68,6 +68,6 @@ const MEDIA_IMAGE = /(?:^|\/)media\/images\/((?:.*\/)?[^/]*?)_(\d+)_[^_/]+\.(?:p
 
 /** A W&B media image's key and the step it was logged at (`files/media/images/fake_B_0_69b9….png` → fake_B, 0), else null. */
 export function wandbMediaImage(relPath: string): { key: string; step: number } | null {
-  const m = MEDIA_IMAGE.exec(relPath.replace(/\\/g, '/'));
+  const m = MEDIA_IMAGE.exec(toPosix(relPath));
   return m ? { key: m[1]!, step: Number(m[2]) } : null;
 }
