@@ -4,6 +4,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from './formats';
 import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
+import { wandbRunFiles } from './discoverWandb';
 import { fileBaseName, isUnder, parentOf } from './paths';
 import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
 
@@ -16,6 +17,10 @@ export interface RunLocation {
   lossFiles: string[];
   /** Sample images, relative to `root`. */
   sampleFiles: string[];
+  /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** A W&B run folder (`wandb/run-<date>_<time>-<id>/`): its images are named `<key>_<step>_<id>.png`. */
+  wandb?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -46,6 +51,8 @@ interface Folder {
   lossFiles: string[];
   images: string[];
   hasConfig: boolean;
+  fallbackLossFiles?: string[];
+  wandb?: boolean;
 }
 
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
@@ -70,6 +77,12 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
     const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
+    // A W&B run folder is one run: what wandb wrote in it is found by name, its subfolders are not searched.
+    const wandb = await wandbRunFiles(abs, entries);
+    if (wandb) {
+      found.push({ ...folder, lossFiles: wandb.lossFiles, fallbackLossFiles: wandb.fallbackLossFiles, images: wandb.images, hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), wandb: true });
+      return children;
+    }
     // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
     const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
     if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
@@ -155,7 +168,7 @@ function sampleImages(folder: Folder): string[] {
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.wandb);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -166,7 +179,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
   };
 
   for (const folder of folders) {
-    const files = sampleImages(folder);
+    // A W&B run's logged images are all its own, whatever their names.
+    const files = folder.wandb ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
@@ -182,7 +196,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isUnder(f.rel, ancestor));
+        // A W&B run keeps its own root: its images are the ones wandb logged.
+        const inside = lossFolders.filter((f) => !f.wandb && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -207,7 +222,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+    const wandb = lossFolder?.wandb ? { fallbackLossFiles: (lossFolder.fallbackLossFiles ?? []).map((f) => rebase(joinRel(key, f))), wandb: true } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...wandb });
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
 }

@@ -48,7 +48,7 @@ function unitOf(source: string, names: string[]): string | null {
   const kind = lossFileKind(source);
   if (kind === 'junyanz') return 'epoch';
   if (kind === 'chainer') return 'iteration';
-  if (kind === 'mlflow') return 'step';
+  if (kind === 'mlflow' || kind === 'wandb') return 'step';
   const stylegan = names.length > 0 && names.every((n) => /^(Loss|Progress|Timing|Resources|Metrics|Train[DG])\//.test(n));
   if (kind === 'tfevents') return stylegan && !names.includes(KIMG) && names.some((n) => n.startsWith('Progress/')) ? 'kimg' : null;
   if (kind === null || kind === 'printed') return stylegan ? 'kimg' : 'iteration';
