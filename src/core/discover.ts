@@ -4,6 +4,8 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from './formats';
 import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
+import { wandbRunFiles } from './discoverWandb';
+import { fileBaseName, isUnder, parentOf } from './paths';
 import { isImageFile, isRunImage } from './samples/naming';
 import { placeImages } from './samples/placing';
 
@@ -16,6 +18,10 @@ export interface RunLocation {
   lossFiles: string[];
   /** Sample images, relative to `root`. */
   sampleFiles: string[];
+  /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** A W&B run folder (`wandb/run-<date>_<time>-<id>/`): its images are named `<key>_<step>_<id>.png`. */
+  wandb?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -46,11 +52,11 @@ interface Folder {
   lossFiles: string[];
   images: string[];
   hasConfig: boolean;
+  fallbackLossFiles?: string[];
+  wandb?: boolean;
 }
 
-const parentOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : rel === '' ? null : '');
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
-const isInside = (rel: string, ancestor: string) => ancestor === '' || rel === ancestor || rel.startsWith(`${ancestor}/`);
 
 async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
@@ -72,6 +78,12 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
     const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
+    // A W&B run folder is one run: what wandb wrote in it is found by name, its subfolders are not searched.
+    const wandb = await wandbRunFiles(abs, entries);
+    if (wandb) {
+      found.push({ ...folder, lossFiles: wandb.lossFiles, fallbackLossFiles: wandb.fallbackLossFiles, images: wandb.images, hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), wandb: true });
+      return children;
+    }
     // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
     const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
     if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
@@ -138,7 +150,7 @@ const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen|factor|(^|[^a-z])(sr|hr)([^
  * its name, or one of its image names, must say so.
  */
 function looksLikeSamples(folder: Folder, files: string[]): boolean {
-  const name = folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
+  const name = fileBaseName(folder.rel);
   return SAMPLE_FOLDER.test(name) || files.some((f) => SAMPLE_FILE.test(f));
 }
 
@@ -148,7 +160,7 @@ function looksLikeSamples(folder: Folder, files: string[]): boolean {
  */
 function sampleImages(folder: Folder): string[] {
   // A folder with loss files is a run's own folder: its name is never a step.
-  const name = folder.lossFiles.length || folder.hasConfig ? '' : folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
+  const name = folder.lossFiles.length || folder.hasConfig ? '' : fileBaseName(folder.rel);
   return folder.images.filter((img) => isRunImage(name, img));
 }
 
@@ -170,7 +182,7 @@ function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>)
   const own = folder.rel.slice(parent === '' ? 0 : parent.length + 1);
   const m = NUMBERED.exec(own);
   if (!m || (m[1] && !COUNTING_WORD.test(m[1]) && !SAMPLE_FOLDER.test(m[1]))) return null;
-  const parentName = parent.slice(parent.lastIndexOf('/') + 1);
+  const parentName = fileBaseName(parent);
   if (RUN_COLLECTION.test(parentName)) return null;
   const template = own.replace(/\d+/g, '#');
   let siblings = 0;
@@ -191,7 +203,7 @@ function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>)
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.wandb);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -204,7 +216,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
   const imageFolders = new Map<string, Folder>();
   const filesOf = new Map<Folder, string[]>();
   for (const folder of folders) {
-    const files = sampleImages(folder);
+    // A W&B run's logged images are all its own, whatever their names.
+    const files = folder.wandb ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
@@ -225,7 +238,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isInside(f.rel, ancestor));
+        // A W&B run keeps its own root: its images are the ones wandb logged.
+        const inside = lossFolders.filter((f) => !f.wandb && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -252,7 +266,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+    const wandb = lossFolder?.wandb ? { fallbackLossFiles: (lossFolder.fallbackLossFiles ?? []).map((f) => rebase(joinRel(key, f))), wandb: true } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...wandb });
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
 }
@@ -268,7 +283,7 @@ function adoptChildRuns(runRootOf: Map<string, string>, lossByRel: ReadonlyMap<s
     if (!runRootOf.has(parent)) continue;
     const own = (imagesOf.get(parent) ?? []).map((p) => path.posix.relative(parent, p));
     if (own.some((p) => p.includes('/')) || placeImages(own).samples.length) continue;
-    const inside = [...runRootOf.entries()].filter(([key, rel]) => key !== parent && isInside(rel, parent));
+    const inside = [...runRootOf.entries()].filter(([key, rel]) => key !== parent && isUnder(rel, parent));
     if (inside.length !== 1) continue;
     const [childKey, childRel] = inside[0]!;
     if (lossByRel.has(childKey) || parentOf(childRel) !== parent) continue;

@@ -143,7 +143,7 @@ export interface DiversityPoint {
   step: number;
   score: number;
   tiles: number;
-  /** Share of tile pairs that are copies of each other (0..1); see images.ts. */
+  /** Share of tile pairs that are copies of each other (0..1); see samples/diversity.ts. */
   duplicates?: number;
 }
 
@@ -204,6 +204,11 @@ export interface Run {
   stepUnit?: string;
   /** The stages of a training with stages, in order (absent for a training of one stage). */
   stages?: Stage[];
+  /**
+   * The settings the run recorded itself, key → value as written (a W&B run's `config.yaml`:
+   * `{"gan_mode": "vanilla", "lr": 0.0002}`); absent when it recorded none. Read, never judged here.
+   */
+  settings?: Record<string, unknown>;
 }
 
 /** Finite-value statistics for the JSON contract. */

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Sample, Series, Stage } from './model';
+import type { LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
@@ -18,6 +18,7 @@ import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { isImageFile, samplePattern } from './samples/naming';
 import { placeImages, sortSamples, type Placed } from './samples/placing';
+import { noWandbHistory, readWandbSettings, wandbImageNaming } from './wandbRun';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -211,6 +212,25 @@ async function patternSamples(root: string, pattern: string, ignored: (rel: stri
 }
 
 /**
+ * A W&B run's logged images (`media/images/<key>_<step>_<id>.png`): at the step in their names, a
+ * reference by its key (`real_A`); one named otherwise (a table's, by its hash alone) is a result.
+ */
+function placeWandbImages(loc: RunLocation, ignored: (rel: string) => boolean): Placed {
+  const samples: Sample[] = [];
+  const references: Reference[] = [];
+  const results: Result[] = [];
+  for (const rel of loc.sampleFiles) {
+    if (ignored(rel)) continue;
+    const step = wandbImageNaming.step(rel);
+    if (wandbImageNaming.isReference(rel)) references.push({ step, path: rel });
+    else if (step === null) results.push({ path: rel });
+    else samples.push({ step, path: rel });
+  }
+  references.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { samples: sortSamples(samples), references, results, ...(samples.length ? { unit: 'step' } : {}) };
+}
+
+/**
  * The run's images placed as one set (src/core/samples/placing.ts): samples on the losses' axis
  * (epochs onto iterations when the log says how many an epoch has), references, results, stages.
  * `logStages`: the stages a log gave (a training whose counter restarts by design); the samples of
@@ -251,6 +271,19 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
       if (read.skipped) errors.push(read.skipped);
     } else errors.push(read);
   }
+  // A W&B run's console (`output.log`) holds the losses only when its history holds none: read then,
+  // its own failure told only when nothing else says why the run has no series.
+  const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
+  const failedBefore = errors.some((e) => !e.skipped);
+  for (const rel of fallback) {
+    const result = await readSeriesOf(loc.root, rel, maxBytes, opts.appendCache, counting);
+    if ('series' in result) {
+      series.push(...result.series);
+      if (result.skipped) errors.push(result.skipped);
+    } else if (!failedBefore) errors.push(result);
+  }
+  const noHistory = loc.wandb ? noWandbHistory(loc) : null;
+  if (noHistory) errors.push(noHistory);
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -261,10 +294,12 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
   const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
   const lossUnit = runStepUnit(series);
-  const placed = placeRunImages(loc, series, lossUnit, ignored);
+  const placed = loc.wandb ? placeWandbImages(loc, ignored) : placeRunImages(loc, series, lossUnit, ignored);
   const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
   const { references, results } = placed;
   const stages = config.samples ? undefined : placed.stages;
+  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
+  const settings = loc.wandb ? await readWandbSettings(loc.root) : null;
   const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return withLazyLossType({
     root: loc.root,
@@ -277,6 +312,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     ...(stages ? { stages } : {}),
     errors,
     config,
+    ...(settings ? { settings } : {}),
   }, stated);
 }
 
@@ -304,12 +340,13 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
+  // The series measured for the step unit are the series shown: on the kimg axis when they have one.
   const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
   const stepUnit = runStepUnit(series);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
-    series: read ? pickMainPair(read.series) : [],
+    series,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],

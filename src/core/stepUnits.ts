@@ -2,6 +2,7 @@
 // metric-*.jsonl, its TensorBoard events, `fakesNNNNNN.png`, tick lines), epochs for junyanz
 // loss_log.txt, iterations for printed logs and Chainer. The unit is named in runs[].stepUnit.
 import type { Series } from './model';
+import { fileBaseName } from './paths';
 import { lossFileKind } from './formats';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
@@ -42,12 +43,12 @@ export function onKimgAxis(series: Series[]): Series[] {
 
 /** The unit a file's steps are in, from its format (and, for events and printed logs, its series). */
 function unitOf(source: string, names: string[]): string | null {
-  const base = source.slice(source.lastIndexOf('/') + 1).toLowerCase();
+  const base = fileBaseName(source).toLowerCase();
   if (base === 'stats.jsonl' || /^metric-.*\.jsonl$/.test(base)) return 'kimg';
   const kind = lossFileKind(source);
   if (kind === 'junyanz') return 'epoch';
   if (kind === 'chainer') return 'iteration';
-  if (kind === 'mlflow') return 'step';
+  if (kind === 'mlflow' || kind === 'wandb') return 'step';
   const stylegan = names.length > 0 && names.every((n) => /^(Loss|Progress|Timing|Resources|Metrics|Train[DG])\//.test(n));
   if (kind === 'tfevents') return stylegan && !names.includes(KIMG) && names.some((n) => n.startsWith('Progress/')) ? 'kimg' : null;
   if (kind === null || kind === 'printed') return stylegan ? 'kimg' : 'iteration';

@@ -1,6 +1,7 @@
 // The terminal summary: one block per run, plain text, readable without colour.
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
+import { fileBaseName } from '../paths';
 import { kindLabel, severityLabel } from '../findingLabels';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
@@ -68,7 +69,7 @@ export function samplesSummary(samples: Sample[]): string {
 
 /** The run's results (images on no step): how many, and the first names. */
 export function resultsSummary(results: Result[]): string {
-  const names = results.slice(0, 2).map((r) => r.path.slice(r.path.lastIndexOf('/') + 1));
+  const names = results.slice(0, 2).map((r) => fileBaseName(r.path));
   if (results.length === 1) return t('1 image ({0})', names[0]!);
   return t('{0} images ({1})', results.length, results.length > 2 ? `${names.join(', ')}, …` : names.join(', '));
 }

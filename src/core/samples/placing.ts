@@ -4,6 +4,7 @@
 // numbers (a photo's `IMG_1170`) are not steps; images with no step are the run's results.
 import type { Reference, Result, Sample, Stage } from '../model';
 import { t } from '../l10n';
+import { fileBaseName } from '../paths';
 import { isPlotName, isReferenceImage, isTestOutput, samplePattern } from './naming';
 import { COPY, junyanzTestOutput, parse, type Name } from './nameNumbers';
 import { consecutiveFrom01, freeCounter, groupBy, placesOf, type GroupPlaces, type Place } from './groupPlaces';
@@ -75,7 +76,7 @@ export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
   const referenceNames: Name[] = [];
   for (const path of paths) {
     if (!IMAGE_FILE.test(path)) continue;
-    const stem = path.slice(path.lastIndexOf('/') + 1).replace(IMAGE_FILE, '');
+    const stem = fileBaseName(path).replace(IMAGE_FILE, '');
     if (isPlotName(stem)) continue;
     const test = isTestOutput(path) || junyanzTestOutput(stem);
     if (isReferenceImage(path)) {

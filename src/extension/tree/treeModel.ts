@@ -2,6 +2,7 @@
 // so Node tests build it from real inspections; runsView.ts turns a NodeView into a TreeItem.
 import * as path from 'node:path';
 import { t } from '../../core/l10n';
+import { fileBaseName, parentOf } from '../../core/paths';
 import type { Inspection } from '../../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
@@ -103,7 +104,7 @@ export function runDescription(entry: RunEntry): string {
 
 /** `Metrics/fid50k_full` → `fid50k_full`. */
 function shortMetricName(name: string): string {
-  return name.slice(name.lastIndexOf('/') + 1);
+  return fileBaseName(name);
 }
 
 function seriesDescription(s: Series): string {
@@ -297,8 +298,8 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
       if (!r) return undefined;
       return {
         id,
-        label: r.path.slice(r.path.lastIndexOf('/') + 1),
-        description: r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : undefined,
+        label: fileBaseName(r.path),
+        description: parentOf(r.path) || undefined,
         tooltip: escapeMarkdown(r.path),
         icon: { id: 'file-media' },
         collapsible: 'none',
