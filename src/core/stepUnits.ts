@@ -55,11 +55,8 @@ function unitOf(source: string, names: string[]): string | null {
   return null;
 }
 
-/**
- * The run's step unit: the unit of the D / G losses' file, else of the first file that has one,
- * else 'kimg' when the samples are StyleGAN's `fakesNNNNNN.png`; null when nothing says.
- */
-export function runStepUnit(series: Series[], samplePaths: string[]): string | null {
+/** The unit of the run's losses: the unit of the D / G losses' file, else of the first file that has one; null when nothing says. */
+export function runStepUnit(series: Series[]): string | null {
   const bySource = new Map<string, string[]>();
   for (const s of series) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s.name]);
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
@@ -71,11 +68,6 @@ export function runStepUnit(series: Series[], samplePaths: string[]): string | n
     const unit = unitOf(source, names);
     if (unit) return unit;
   }
-  if (!samplePaths.length) return null;
-  const names = samplePaths.map(fileBaseName);
-  if (names.every((n) => /^fakes\d+\.(png|jpe?g)$/i.test(n))) return 'kimg';
-  // `fake_samples_epoch_009.png` (DCGAN example), `image_at_epoch_0001.png` (TF tutorial), `epoch002_fake_B.png`.
-  if (names.every((n) => /epoch/i.test(n))) return 'epoch';
-  if (names.every((n) => /iter|step/i.test(n))) return 'iteration';
+  // A run of samples alone takes the unit its sample names give (src/core/samples/placing.ts).
   return null;
 }
