@@ -4,7 +4,10 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from './formats';
 import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
-import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
+import { wandbRunFiles } from './discoverWandb';
+import { fileBaseName, isUnder, parentOf } from './paths';
+import { isImageFile, isRunImage } from './samples/naming';
+import { placeImages } from './samples/placing';
 
 export interface RunLocation {
   /** Absolute path of the run folder. */
@@ -15,6 +18,10 @@ export interface RunLocation {
   lossFiles: string[];
   /** Sample images, relative to `root`. */
   sampleFiles: string[];
+  /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** A W&B run folder (`wandb/run-<date>_<time>-<id>/`): its images are named `<key>_<step>_<id>.png`. */
+  wandb?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -45,11 +52,11 @@ interface Folder {
   lossFiles: string[];
   images: string[];
   hasConfig: boolean;
+  fallbackLossFiles?: string[];
+  wandb?: boolean;
 }
 
-const parentOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : rel === '' ? null : '');
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
-const isInside = (rel: string, ancestor: string) => ancestor === '' || rel === ancestor || rel.startsWith(`${ancestor}/`);
 
 async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
@@ -71,6 +78,12 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
     const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
+    // A W&B run folder is one run: what wandb wrote in it is found by name, its subfolders are not searched.
+    const wandb = await wandbRunFiles(abs, entries);
+    if (wandb) {
+      found.push({ ...folder, lossFiles: wandb.lossFiles, fallbackLossFiles: wandb.fallbackLossFiles, images: wandb.images, hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), wandb: true });
+      return children;
+    }
     // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
     const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
     if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
@@ -128,22 +141,56 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
 // Folder names people save generator samples under (`image/`, `samples/`, `gen_img/`, `images10/`,
 // `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`, Chainer's `preview/`).
 const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual|preview/i;
-// File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`).
-const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
+// File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`), or are
+// outputs of the generator (super-resolved `…_HR_factor_4.png`).
+const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen|factor|(^|[^a-z])(sr|hr)([^a-z]|$)/i;
 
 /**
  * Whether an image-only folder holds generator samples rather than icons, screenshots or a dataset:
  * its name, or one of its image names, must say so.
  */
 function looksLikeSamples(folder: Folder, files: string[]): boolean {
-  const name = folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
+  const name = fileBaseName(folder.rel);
   return SAMPLE_FOLDER.test(name) || files.some((f) => SAMPLE_FILE.test(f));
 }
 
-/** Sample images of a folder; the folder name is kept in view since it may carry the step. */
+/**
+ * The images of a folder that belong to a run (samples, references, results; never plots); the
+ * folder name is kept in view since it may carry the step.
+ */
 function sampleImages(folder: Folder): string[] {
-  const name = folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
-  return folder.images.filter((img) => sampleStep(`${name || '.'}/${img}`) !== null || isReferenceImage(img));
+  // A folder with loss files is a run's own folder: its name is never a step.
+  const name = folder.lossFiles.length || folder.hasConfig ? '' : fileBaseName(folder.rel);
+  return folder.images.filter((img) => isRunImage(name, img));
+}
+
+// A folder named by a number that counts stages or steps (`3/`, `scale_3/`, `epoch_5/`, `images10/`),
+// not a version, a run, a seed or a dataset (`version_0/`, `run_2/`, `cifar10/` beside `cifar100/`).
+const NUMBERED = /^(?:([a-z]+)[ _=-]?)?\d+$/i;
+const COUNTING_WORD = /^(scale|s|depth|lod|level|stage|res|resolution|phase|epoch|epochs|ep|e|step|steps|iter|iters|iteration|it)$/i;
+// A folder holding one run per child (`runs/1/`, `experiments/3/`): its numbered children are separate runs.
+const RUN_COLLECTION = /^(runs?|experiments?|exps?|trials?|seeds?|versions?|lightning_logs|wandb|mlruns|checkpoints?)$/i;
+
+/**
+ * The parent of an image folder that is one of a numbered series of sibling folders (SinGAN's
+ * `<scale>/fake_sample_<iter>.png`, `samples/epoch_5/grid.png`): one training wrote them all, so
+ * they are one run, rooted at the parent. Null when the folder stands alone.
+ */
+function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>): string | null {
+  const parent = parentOf(folder.rel);
+  if (parent === null) return null;
+  const own = folder.rel.slice(parent === '' ? 0 : parent.length + 1);
+  const m = NUMBERED.exec(own);
+  if (!m || (m[1] && !COUNTING_WORD.test(m[1]) && !SAMPLE_FOLDER.test(m[1]))) return null;
+  const parentName = fileBaseName(parent);
+  if (RUN_COLLECTION.test(parentName)) return null;
+  const template = own.replace(/\d+/g, '#');
+  let siblings = 0;
+  for (const other of imageFolders.values()) {
+    if (other === folder || parentOf(other.rel) !== parent) continue;
+    if (other.rel.slice(parent === '' ? 0 : parent.length + 1).replace(/\d+/g, '#') === template) siblings++;
+  }
+  return siblings > 0 ? parent : null;
 }
 
 /**
@@ -156,7 +203,7 @@ function sampleImages(folder: Folder): string[] {
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.wandb);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -166,14 +213,22 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     imagesOf.set(owner, list);
   };
 
+  const imageFolders = new Map<string, Folder>();
+  const filesOf = new Map<Folder, string[]>();
   for (const folder of folders) {
-    const files = sampleImages(folder);
+    // A W&B run's logged images are all its own, whatever their names.
+    const files = folder.wandb ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
       continue;
     }
     if (!looksLikeSamples(folder, files)) continue;
+    imageFolders.set(folder.rel, folder);
+    filesOf.set(folder, files);
+  }
+  for (const folder of imageFolders.values()) {
+    const files = filesOf.get(folder)!;
     let owner: string | null = null;
     let up = parentOf(folder.rel);
     for (let i = 0; i < ATTACH_LEVELS && up !== null && owner === null; i++, up = parentOf(up)) {
@@ -183,7 +238,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isInside(f.rel, ancestor));
+        // A W&B run keeps its own root: its images are the ones wandb logged.
+        const inside = lossFolders.filter((f) => !f.wandb && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -195,11 +251,13 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       }
     }
     if (owner === null) {
-      owner = folder.rel;
+      // A numbered series of sibling folders (stages, steps) with no losses near is one run at their parent.
+      owner = seriesParent(folder, imageFolders) ?? folder.rel;
       runRootOf.set(owner, owner);
     }
     addImages(owner, folder, files);
   }
+  adoptChildRuns(runRootOf, lossByRel, imagesOf);
 
   const runs: RunLocation[] = [];
   for (const [key, runRel] of runRootOf) {
@@ -208,9 +266,31 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+    const wandb = lossFolder?.wandb ? { fallbackLossFiles: (lossFolder.fallbackLossFiles ?? []).map((f) => rebase(joinRel(key, f))), wandb: true } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...wandb });
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
+}
+
+/**
+ * An image-only run of results alone (images on no step) whose folder holds exactly one other
+ * image-only run right below it takes that run in: SinGAN's super-resolved outputs beside its scale
+ * tree are that training's results. A folder with samples of its own stays a run of its own.
+ */
+function adoptChildRuns(runRootOf: Map<string, string>, lossByRel: ReadonlyMap<string, Folder>, imagesOf: Map<string, string[]>): void {
+  const imageOnly = [...runRootOf.keys()].filter((key) => !lossByRel.has(key) && runRootOf.get(key) === key);
+  for (const parent of imageOnly) {
+    if (!runRootOf.has(parent)) continue;
+    const own = (imagesOf.get(parent) ?? []).map((p) => path.posix.relative(parent, p));
+    if (own.some((p) => p.includes('/')) || placeImages(own).samples.length) continue;
+    const inside = [...runRootOf.entries()].filter(([key, rel]) => key !== parent && isUnder(rel, parent));
+    if (inside.length !== 1) continue;
+    const [childKey, childRel] = inside[0]!;
+    if (lossByRel.has(childKey) || parentOf(childRel) !== parent) continue;
+    imagesOf.set(parent, [...(imagesOf.get(parent) ?? []), ...(imagesOf.get(childKey) ?? [])]);
+    imagesOf.delete(childKey);
+    runRootOf.delete(childKey);
+  }
 }
 
 const natural = new Intl.Collator('en', { numeric: true });

@@ -86,7 +86,8 @@ export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<Insp
   return inspectLoadedRun(await loadRun(loc, opts), opts.samplePool ? { pool: opts.samplePool } : {});
 }
 
-const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0;
+// A run of results alone (a test batch's outputs) is shown too: it has images to look at.
+const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0 || (run.results?.length ?? 0) > 0;
 
 /**
  * Inspects each PATH: a folder is searched for runs, a file is inspected alone. `problems` has one

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series, Stage } from './model';
+import type { LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
@@ -18,7 +18,9 @@ import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { nameColumnsFromCode } from './headerlessNames';
 import { latestLaunchFiles } from './launchFiles';
-import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples/naming';
+import { isImageFile, samplePattern } from './samples/naming';
+import { placeImages, sortSamples, type Placed } from './samples/placing';
+import { noWandbHistory, readWandbSettings, wandbImageNaming } from './wandbRun';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -201,47 +203,52 @@ async function listImages(root: string): Promise<string[]> {
   return out;
 }
 
-async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel: string) => boolean): Promise<Sample[]> {
+/** Images a `samples` pattern from gan-run.json names, at the step it gives. */
+async function patternSamples(root: string, pattern: string, ignored: (rel: string) => boolean): Promise<Sample[]> {
+  const stepOf = samplePattern(pattern);
   const out: Sample[] = [];
-  if (config.samples) {
-    const stepOf = samplePattern(config.samples);
-    for (const rel of await listImages(loc.root)) {
-      const step = ignored(rel) ? null : stepOf(rel);
-      if (step !== null) out.push({ step, path: rel });
-    }
-    return sortSamples(out);
-  }
-  // In a samples-only run the run folder's own name may carry the step (`images10/pic0.png`).
-  const folderName = loc.lossFiles.length ? null : path.basename(loc.root);
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || isReferenceImage(rel)) continue;
-    const step = sampleStep(folderName !== null && !rel.includes('/') ? `${folderName}/${rel}` : rel);
+  for (const rel of await listImages(root)) {
+    const step = ignored(rel) ? null : stepOf(rel);
     if (step !== null) out.push({ step, path: rel });
   }
   return sortSamples(out);
 }
 
 /**
- * Samples named by epoch (pytorch/examples dcgan's `fake_samples_epoch_003.png`) beside a printed
- * log counting iterations: each is put at the end of its epoch on the losses' axis, when the log
- * prints its batches per epoch. The epochs there count from 0, as the log's do.
+ * A W&B run's logged images (`media/images/<key>_<step>_<id>.png`): at the step in their names, a
+ * reference by its key (`real_A`); one named otherwise (a table's, by its hash alone) is a result.
  */
-function onIterationAxis(samples: Sample[], series: Series[]): void {
-  const perEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(x.path.slice(x.path.lastIndexOf('/') + 1)))) return;
-  for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
+function placeWandbImages(loc: RunLocation, ignored: (rel: string) => boolean): Placed {
+  const samples: Sample[] = [];
+  const references: Reference[] = [];
+  const results: Result[] = [];
+  for (const rel of loc.sampleFiles) {
+    if (ignored(rel)) continue;
+    const step = wandbImageNaming.step(rel);
+    if (wandbImageNaming.isReference(rel)) references.push({ step, path: rel });
+    else if (step === null) results.push({ path: rel });
+    else samples.push({ step, path: rel });
+  }
+  references.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { samples: sortSamples(samples), references, results, ...(samples.length ? { unit: 'step' } : {}) };
 }
 
-/** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
-function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
-  const out: Reference[] = [];
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || !isReferenceImage(rel)) continue;
-    const base = rel.slice(rel.lastIndexOf('/') + 1);
-    // `reals.png` carries no step; `epoch002_real_A.png` does (a digit-less name is never given one).
-    out.push({ step: /\d/.test(base) ? sampleStep(rel) : null, path: rel });
-  }
-  return out.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+/**
+ * The run's images placed as one set (src/core/samples/placing.ts): samples on the losses' axis
+ * (epochs onto iterations when the log says how many an epoch has), references, results, stages.
+ * `logStages`: the stages a log gave (a training whose counter restarts by design); the samples of
+ * a staged tree go onto them by stage index. Without them the stages come from the tree.
+ */
+function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean, logStages?: Stage[]): Placed {
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
+  const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
+  return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
+    runFolder: path.basename(loc.root),
+    lossUnit,
+    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
+    ...(main?.steps.length ? { lossSteps: main.steps } : {}),
+    ...(logStages?.length ? { stages: logStages } : {}),
+  });
 }
 
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
@@ -253,23 +260,36 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
   // either way, and two reads overlap their copying out of the page cache. Results keep file order.
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
-  const results: (FileRead | ReadError)[] = new Array(files.length);
+  const reads: (FileRead | ReadError)[] = new Array(files.length);
   let next = 0;
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
   };
   await Promise.all([reader(), reader()]);
   const told = new Map<string, FileRead['told']>();
-  for (let i = 0; i < results.length; i++) {
-    const result = results[i]!;
+  reads.forEach((read, i) => {
+    if ('series' in read) {
+      series.push(...read.series);
+      told.set(files[i]!, read.told);
+      if (read.skipped) errors.push(read.skipped);
+    } else errors.push(read);
+  });
+  // A W&B run's console (`output.log`) holds the losses only when its history holds none: read then,
+  // its own failure told only when nothing else says why the run has no series.
+  const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
+  const failedBefore = errors.some((e) => !e.skipped);
+  for (const rel of fallback) {
+    const result = await readSeriesOf(loc.root, rel, maxBytes, opts.appendCache, counting);
     if ('series' in result) {
       series.push(...result.series);
-      told.set(files[i]!, result.told);
+      told.set(rel, result.told);
       if (result.skipped) errors.push(result.skipped);
-    } else errors.push(result);
+    } else if (!failedBefore) errors.push(result);
   }
+  const noHistory = loc.wandb ? noWandbHistory(loc) : null;
+  if (noHistory) errors.push(noHistory);
   series = await nameColumnsFromCode(loc.root, series);
   const launches = latestLaunchFiles(series);
   series = launches.series;
@@ -282,22 +302,30 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
   const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
-  const samples = await collectSamples(loc, config, ignored);
-  const references = collectReferences(loc, ignored);
-  const { stages, unit, notes } = toldOfRun(series, told, launches.notes);
-  const stepUnit = config.stepUnit ?? unit ?? runStepUnit(series, samples.map((x) => x.path));
-  if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
+  // What the logs told: their notes, the stages of a training with stages, the unit of their steps.
+  const logged = toldOfRun(series, told, launches.notes);
+  const lossUnit = logged.unit ?? runStepUnit(series);
+  const placed = loc.wandb ? placeWandbImages(loc, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
+  const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
+  const { references, results } = placed;
+  const stages = (config.samples ? undefined : placed.stages) ?? (logged.stages.length ? logged.stages : undefined);
+  const notes = logged.notes;
+  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
+  const settings = loc.wandb ? await readWandbSettings(loc.root) : null;
+  const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,
     series,
     samples,
     ...(references.length ? { references } : {}),
+    ...(results.length && !config.samples ? { results } : {}),
     ...(stepUnit ? { stepUnit } : {}),
-    ...(stages.length ? { stages } : {}),
+    ...(stages ? { stages } : {}),
     ...(notes.length ? { notes } : {}),
     errors,
     config,
+    ...(settings ? { settings } : {}),
   }, stated);
 }
 
@@ -343,14 +371,15 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
   const named = read ? await nameColumnsFromCode(path.dirname(abs), read.series) : [];
+  // The series measured for the step unit are the series shown: on the kimg axis when they have one.
   const series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(named)));
-  const stepUnit = read?.told.stepUnit ?? runStepUnit(series, []);
+  const stepUnit = read?.told.stepUnit ?? runStepUnit(series);
   const stages = read?.told.stages ?? [];
   const notes = read?.told.notes ?? [];
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
-    series: pickMainPair(named),
+    series,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
     ...(stages.length ? { stages } : {}),

@@ -2,6 +2,7 @@
 // metric-*.jsonl, its TensorBoard events, `fakesNNNNNN.png`, tick lines), epochs for junyanz
 // loss_log.txt, iterations for printed logs and Chainer. The unit is named in runs[].stepUnit.
 import type { Series } from './model';
+import { fileBaseName } from './paths';
 import { lossFileKind } from './formats';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
@@ -42,23 +43,20 @@ export function onKimgAxis(series: Series[]): Series[] {
 
 /** The unit a file's steps are in, from its format (and, for events and printed logs, its series). */
 function unitOf(source: string, names: string[]): string | null {
-  const base = source.slice(source.lastIndexOf('/') + 1).toLowerCase();
+  const base = fileBaseName(source).toLowerCase();
   if (base === 'stats.jsonl' || /^metric-.*\.jsonl$/.test(base)) return 'kimg';
   const kind = lossFileKind(source);
   if (kind === 'junyanz') return 'epoch';
   if (kind === 'chainer') return 'iteration';
-  if (kind === 'mlflow') return 'step';
+  if (kind === 'mlflow' || kind === 'wandb') return 'step';
   const stylegan = names.length > 0 && names.every((n) => /^(Loss|Progress|Timing|Resources|Metrics|Train[DG])\//.test(n));
   if (kind === 'tfevents') return stylegan && !names.includes(KIMG) && names.some((n) => n.startsWith('Progress/')) ? 'kimg' : null;
   if (kind === null || kind === 'printed') return stylegan ? 'kimg' : 'iteration';
   return null;
 }
 
-/**
- * The run's step unit: the unit of the D / G losses' file, else of the first file that has one,
- * else 'kimg' when the samples are StyleGAN's `fakesNNNNNN.png`; null when nothing says.
- */
-export function runStepUnit(series: Series[], samplePaths: string[]): string | null {
+/** The unit of the run's losses: the unit of the D / G losses' file, else of the first file that has one; null when nothing says. */
+export function runStepUnit(series: Series[]): string | null {
   const bySource = new Map<string, string[]>();
   for (const s of series) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s.name]);
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
@@ -70,11 +68,6 @@ export function runStepUnit(series: Series[], samplePaths: string[]): string | n
     const unit = unitOf(source, names);
     if (unit) return unit;
   }
-  if (!samplePaths.length) return null;
-  const names = samplePaths.map((p) => p.slice(p.lastIndexOf('/') + 1));
-  if (names.every((n) => /^fakes\d+\.(png|jpe?g)$/i.test(n))) return 'kimg';
-  // `fake_samples_epoch_009.png` (DCGAN example), `image_at_epoch_0001.png` (TF tutorial), `epoch002_fake_B.png`.
-  if (names.every((n) => /epoch/i.test(n))) return 'epoch';
-  if (names.every((n) => /iter|step/i.test(n))) return 'iteration';
+  // A run of samples alone takes the unit its sample names give (src/core/samples/placing.ts).
   return null;
 }

@@ -3,6 +3,7 @@
 // the columns of a header-less loss file are. Bounded, read-only, never executed.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isInside } from '../paths';
 
 /** One source file of the project, as text. */
 export interface CodeFile {
@@ -40,11 +41,6 @@ const MAX_TOTAL_CHARS = 6 * 1024 ** 2;
 const SKIP = /^(node_modules|venv|\.venv|env|site-packages|dist-packages|__pycache__|wandb|mlruns|lightning_logs|\.ipynb_checkpoints|build|dist)$/;
 const CODE = /\.(py|ipynb)$/i;
 
-const isInside = (child: string, parent: string) => {
-  const r = path.relative(parent, child);
-  return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
-};
-
 async function entriesOf(dir: string) {
   return readdir(dir, { withFileTypes: true }).catch(() => []);
 }
@@ -69,7 +65,7 @@ export async function projectRootOf(runRoot: string, boundary?: string): Promise
   const start = path.resolve(runRoot);
   const chain: string[] = [];
   for (let dir = start, i = 0; i <= UP_LEVELS; i++) {
-    if (boundary && !isInside(dir, path.resolve(boundary))) break;
+    if (boundary && !isInside(path.resolve(boundary), dir)) break;
     chain.push(dir);
     const up = path.dirname(dir);
     if (up === dir) break;

@@ -19,6 +19,8 @@ import { CsvReader } from './csv';
 import { decodeText } from './records';
 import { JsonlReader } from './jsonl';
 import { TfEventsReader } from './tfevents';
+import { newWandbLossReader, wandbFileKind } from './wandbFiles';
+import { fileBaseName } from '../paths';
 import { isBuilderMemory } from './seriesBuilder';
 import type { LineReader } from './lineLog';
 import type { SkipReport } from './skipped';
@@ -215,6 +217,8 @@ export class AppendCache {
 function continuedKind(fileName: string): LossFileKind | null {
   const k = lossFileKind(fileName);
   if (k === 'csv' || k === 'jsonl' || k === 'tfevents' || k === 'junyanz' || k === 'mlflow' || k === 'printed') return k;
+  // A `.wandb` file grows by records; the `wandb-history.jsonl` of old wandb versions is read whole.
+  if (k === 'wandb') return wandbFileKind(fileBaseName(fileName)) === 'log' ? k : null;
   return k === null && isPrintedLogCandidate(fileName) ? 'printed' : null;
 }
 
@@ -225,6 +229,7 @@ function kind(fileName: string): LossFileKind {
 }
 
 function newReader(k: LossFileKind, fileName: string): LossReader {
+  if (k === 'wandb') return newWandbLossReader(fileName);
   if (k === 'tfevents') {
     const reader = new TfEventsReader(fileName);
     return {

@@ -178,6 +178,8 @@ export class MainRecords {
 export interface AxisRule {
   /** Epochs count from this (0 or 1) when a batch counter places records inside them. */
   epochBase: number;
+  /** Batches count from this (1 when they run `1/234` … `234/234`): steps are iterations counted from 0. */
+  batchBase: number;
   /** The inner counter counts batches inside an epoch (else it is the only counter, or a global one). */
   inEpoch: boolean;
   /** Batches per epoch, per stage (-1: no stage). */
@@ -254,7 +256,9 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   // `>1, 1/234` (no total) and `>79, 152/234` … `>79, 234/234` from 1. `[Epoch 1/200]` alone may be either: as printed.
   const oneBased = sawLast || rec.keras || (!rec.epochTotals && (minEpoch === 1 || (minInnerAll >= 1 && innerReachesTotal)));
   const epochBase = sawZero ? 0 : oneBased ? 1 : 0;
-  return { epochBase, inEpoch, perEpoch, perPlace: most };
+  // The last batch of an epoch is then its iteration B - 1, as epoch-numbered samples are placed (samples/placing.ts).
+  const batchBase = inEpoch && minInnerAll >= 1 && innerReachesTotal ? 1 : 0;
+  return { epochBase, batchBase, inEpoch, perEpoch, perPlace: most };
 }
 
 /** The step of record `r` inside its stage, as `rule` counts; `sub`: its number among records at the same place. */
@@ -267,7 +271,7 @@ export function rawStep(rec: MainRecords, r: number, rule: AxisRule, sub: number
     if (!rule.inEpoch) return i;
     const total = rec.innerTotal[r]!;
     const per = total === total && total > 0 ? total : rule.perEpoch.get(rec.stage[r]!) || 1;
-    return (e - rule.epochBase) * per + i;
+    return (e - rule.epochBase) * per + i - rule.batchBase;
   }
   if (rule.perPlace > 1) return rec.a[r]! * rule.perPlace + sub;
   return rec.a[r]!;

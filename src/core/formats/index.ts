@@ -11,12 +11,13 @@ import { readTfEvents } from './tfevents';
 import { readJunyanzLossLog } from './junyanz';
 import { looksLikePrintedLog, readPrintedLog } from './printed';
 import { mlflowMetricKey, readMlflowMetric } from './mlflow';
+import { readWandbLossFile, wandbFileKind } from './wandbFiles';
 import { ReadFailure } from './errors';
 import type { SkipReport } from './skipped';
 
 export { ReadFailure };
 
-export type LossFileKind = 'npy' | 'csv' | 'jsonl' | 'chainer' | 'tfevents' | 'junyanz' | 'printed' | 'mlflow';
+export type LossFileKind = 'npy' | 'csv' | 'jsonl' | 'chainer' | 'tfevents' | 'junyanz' | 'printed' | 'mlflow' | 'wandb';
 
 /**
  * Text files that may hold a printed training log (`train.log`, `nohup.out`, `log.txt`, a plain
@@ -48,6 +49,8 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
   const base = baseName(fileName);
   const lower = base.toLowerCase();
   if (lower.endsWith('.npy')) return 'npy';
+  // W&B's `run-<id>.wandb` and the `wandb-history.jsonl` of wandb before 0.10 (see wandbFiles.ts).
+  if (wandbFileKind(base) !== null) return 'wandb';
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (base.startsWith('events.out.tfevents.')) return 'tfevents';
@@ -99,6 +102,8 @@ export function readLossFile(fileName: string, bytes: Uint8Array, counting?: Cou
       return readPrintedLog(bytes, fileName, report);
     case 'mlflow':
       return readMlflowMetric(bytes, fileName, report);
+    case 'wandb':
+      return readWandbLossFile(bytes, fileName, report);
     default:
       throw new ReadFailure(t('{0}: not a loss file format this reader knows (.npy, .csv, .jsonl, Chainer log, TensorBoard events)', fileName));
   }

@@ -28,13 +28,15 @@ export interface JsonRun {
   samples: Sample[];
   /** Reference images (training images, pix2pix inputs and targets, reconstructions): paths, never scored. */
   references: string[];
+  /** Extra to the contract: the run's results, images on no step (test outputs, a batch by position…): paths, never scored. */
+  results: string[];
+  /** Extra to the contract: the stages of a training with stages (axis step = offset + the stage's own counter). */
+  stages?: Stage[];
   /** Exactly the run model's findings (`advice` is extra to the contract). */
   findings: Finding[];
   errors: ReadError[];
   /** Extra to the contract: what could not be judged and how to fix it (e.g. no grid layout found in the samples). */
   notes: string[];
-  /** Extra to the contract: the stages of a training whose counter restarts by design (SinGAN's scales), when it has several. */
-  stages?: Stage[];
   /** Extra to the contract: per-step diversity of the sample grids. */
   diversity: DiversityPoint[];
 }
@@ -68,6 +70,8 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
       references: (run.references ?? []).map((r) => r.path),
+      results: (run.results ?? []).map((r) => r.path),
+      ...(run.stages?.length ? { stages: run.stages.map((s) => ({ label: s.label, start: s.start, offset: s.offset })) } : {}),
       findings: findings.map((f) => ({
         kind: f.kind,
         severity: f.severity,
@@ -81,7 +85,6 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
       // `skipped` (extra to the contract): the file was read, and this many damaged records were left out.
       errors: run.errors.map((e) => ({ source: e.source, message: e.message, ...(e.skipped ? { skipped: e.skipped } : {}) })),
       notes: [...(run.notes ?? [])],
-      ...(run.stages?.length ? { stages: run.stages.map((x) => ({ label: x.label, start: x.start, offset: x.offset })) } : {}),
       diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
     })),
   };

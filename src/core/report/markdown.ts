@@ -3,7 +3,7 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
-import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, roleLabel, samplesSummary, severityLabel, stagesSummary, stepRange } from './text';
+import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, resultsSummary, roleLabel, samplesSummary, severityLabel, stagesSummary, stepRange } from './text';
 import { kindLabel } from '../findingLabels';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
@@ -44,6 +44,7 @@ function runSection({ run, findings, diversity }: Inspection): string {
   const scored = diversitySummary(diversity);
   if (scored) out.push(`  - ${escapeMarkdown(scored)}`);
   for (const note of run.notes ?? []) out.push(`  - ${escapeMarkdown(note)}`);
+  if (run.results?.length) out.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', resultsSummary(run.results)))}`);
   out.push('');
   out.push(`### ${escapeMarkdown(t('Series'))}`, '');
   if (run.series.length) {
