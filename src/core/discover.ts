@@ -1,9 +1,11 @@
-// Finds the runs under a folder: folders holding loss files and/or sample images.
-// Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
+// Finds the runs under a folder: folders holding loss files and/or sample images, folders a format
+// makes a run by their structure (MLflow), and files that are runs of their own. Which files are
+// loss files the format registry says (formats/registry.ts). Bounded in depth and folder count,
+// skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isPrintedLogCandidate, lossFileKind } from './formats';
-import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
+import { FORMATS, type FormatRegistry } from './formats';
+import { formatByContent } from './discoverText';
 import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
 
 export interface RunLocation {
@@ -11,10 +13,12 @@ export interface RunLocation {
   root: string;
   /** Relative to the scanned root (forward slashes); the folder's own name for the root itself. */
   name: string;
-  /** Loss files, relative to `root`. */
+  /** Loss files, relative to `root` (for a file run, relative to the folder holding it: its own name). */
   lossFiles: string[];
   /** Sample images, relative to `root`. */
   sampleFiles: string[];
+  /** Set when the run is one file whose format is a run of its own (a notebook): `root` is that file. */
+  file?: true;
 }
 
 export interface DiscoverOptions {
@@ -24,6 +28,8 @@ export interface DiscoverOptions {
   maxFolders?: number;
   signal?: AbortSignal;
   onProgress?: (foldersSeen: number) => void;
+  /** The formats looked for; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 export const RUN_CONFIG_FILE = 'gan-run.json';
@@ -43,6 +49,8 @@ interface Folder {
   /** Relative to the scanned root, '' for the root itself. */
   rel: string;
   lossFiles: string[];
+  /** Files that are runs of their own (their format's `isRun`). */
+  runFiles: string[];
   images: string[];
   hasConfig: boolean;
 }
@@ -55,6 +63,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
   const maxFolders = opts.maxFolders ?? 20000;
   const exclude = new Set((opts.exclude ?? []).map((e) => e.replace(/\\/g, '/').replace(/\/+$/, '')));
+  const formats = opts.formats ?? FORMATS;
   const seen = new Set<string>();
   const found: Folder[] = [];
   let visited = 0;
@@ -69,11 +78,14 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => null);
     if (entries === null) return []; // unreadable: skipped, the rest of the tree still counts
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
-    const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
+    const folder: Folder = { rel, lossFiles: [], runFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
-    // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
-    const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
-    if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
+    // A run by its structure (an MLflow run's `meta.yaml` + `metrics/<key>`): its format lists its loss files.
+    const listing = entries.map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() }));
+    const runFormat = formats.folderFormatOf(listing);
+    const ownFolders = new Set(runFormat?.ownFolders ?? []);
+    if (runFormat) folder.lossFiles.push(...(await runFormat.lossFiles(abs, listing)));
+    const listed = new Set(folder.lossFiles);
     const depth = rel === '' ? 0 : rel.split('/').length;
     let textChecks = 0;
     for (const e of entries) {
@@ -90,16 +102,21 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
       if (isDir) {
         if (depth >= maxDepth || e.name.startsWith('.') || SKIP_FOLDERS.has(e.name)) continue;
         if (exclude.has(e.name) || exclude.has(childRel)) continue;
-        if (mlflow && e.name === 'metrics') continue;
+        if (ownFolders.has(e.name)) continue;
         children.push({ abs: childAbs, rel: childRel, viaLink });
       } else if (isFile) {
-        if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
-        else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
-        else if (isPrintedLogCandidate(e.name) && textChecks++ < MAX_TEXT_CHECKS && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
-        else if (isImageFile(e.name)) folder.images.push(e.name);
+        if (e.name === RUN_CONFIG_FILE) {
+          folder.hasConfig = true;
+          continue;
+        }
+        // By name on sight; a name only content can tell (`train.log`, `history.json`) is opened.
+        const format = formats.selectFormat(e.name) ?? (formats.needsContent(e.name) && textChecks++ < MAX_TEXT_CHECKS ? await formatByContent(childAbs, e.name, formats) : null);
+        if (format?.isRun) folder.runFiles.push(e.name);
+        else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
+        else if (!format && isImageFile(e.name)) folder.images.push(e.name);
       }
     }
-    if (folder.hasConfig || folder.lossFiles.length || folder.images.length) found.push(folder);
+    if (folder.hasConfig || folder.lossFiles.length || folder.runFiles.length || folder.images.length) found.push(folder);
     return children;
   };
 
@@ -209,6 +226,13 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
     runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+  }
+  // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
+  for (const folder of folders) {
+    for (const name of folder.runFiles) {
+      const rel = joinRel(folder.rel, name);
+      runs.push({ root: path.join(root, ...rel.split('/')), name: rel, lossFiles: [name], sampleFiles: [], file: true });
+    }
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
 }

@@ -7,3 +7,8 @@ export function fileBaseName(name: string): string {
   const parts = name.split(SEPARATOR);
   return parts[parts.length - 1] ?? name;
 }
+
+/** The path with '/' between its components ("logs\\d.csv" → "logs/d.csv" on Windows only). */
+export function posixPath(name: string): string {
+  return name.split(SEPARATOR).join('/');
+}

@@ -9,7 +9,7 @@ import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './formats';
+import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
@@ -26,6 +26,8 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The formats read; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 const GIB = 1024 ** 3;
@@ -118,13 +120,14 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+/** A file's series, the one line telling of the damaged records skipped in it, if any, and its format. */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
+  format: FileFormat;
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -137,11 +140,11 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
-    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
-    const npy = lossFileKind(rel) === 'npy';
-    const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return read(readLossFile(rel, data, counting, report));
+    const read = ({ series, format }: { series: RawSeries[]; format: FileFormat }): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped), format });
+    if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
+    const byName = formats.selectFormat(rel);
+    const data = await readWhole(abs, info.size, byName?.whileReading ? (head) => byName.whileReading!(head, info.size, { counting }) : undefined);
+    return read(formats.read(rel, data, { counting, report }));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -244,7 +247,9 @@ function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean):
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
-  const { config, errors } = await readRunConfig(loc.root);
+  // A file that is a run of its own (a notebook) is read from the folder holding it, with no gan-run.json.
+  const folder = loc.file ? path.dirname(loc.root) : loc.root;
+  const { config, errors } = loc.file ? { config: {}, errors: [] } : await readRunConfig(loc.root);
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
@@ -255,12 +260,14 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(folder, files[i]!, maxBytes, opts.appendCache, counting, opts.formats);
   };
   await Promise.all([reader(), reader()]);
-  for (const result of results) {
+  const formatOf = new Map<string, FileFormat>();
+  for (const [i, result] of results.entries()) {
     if ('series' in result) {
       series.push(...result.series);
+      formatOf.set(files[i]!, result.format);
       if (result.skipped) errors.push(result.skipped);
     } else errors.push(result);
   }
@@ -272,10 +279,10 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
+  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
   const samples = await collectSamples(loc, config, ignored);
   const references = collectReferences(loc, ignored);
-  const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
+  const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path), (source) => formatOf.get(source));
   if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
   return withLazyLossType({
     root: loc.root,
@@ -310,11 +317,11 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), opts.formats);
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
   const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
-  const stepUnit = runStepUnit(series, []);
+  const stepUnit = runStepUnit(series, [], () => read?.format);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,

@@ -7,9 +7,11 @@ import { Disposable, DisposableSlot, toDisposable, type IDisposable } from '../d
 import { RunRefresher } from './liveRefresh';
 import { affectsSettings, currentSettings } from '../config';
 import type { RunStore } from './runStore';
+import { runFileNames, SAMPLE_IMAGE_NAMES } from '../../core/formats/manifest';
+import { RUN_CONFIG_FILE } from '../../core/discover';
 
-/** The files a run is made of: loss files of every supported kind, sample images, run config. */
-export const RUN_FILES_GLOB = '**/{*.npy,*.csv,*.jsonl,*.ndjson,*.png,*.jpg,*.jpeg,*.gif,log,log.json,gan-run.json,events.out.tfevents.*}';
+/** The files a run is made of, as the format registry names them, sample images and the run config. */
+export const RUN_FILES_GLOB = `**/{${[...runFileNames(), ...SAMPLE_IMAGE_NAMES, RUN_CONFIG_FILE].join(',')}}`;
 const RESCAN_DELAY_MS = 2000;
 
 export class RunWatcher extends Disposable {

@@ -1,0 +1,37 @@
+// The name globs formats declare (format.ts), matched the way VS Code and ripgrep read them, so one
+// glob serves discovery here and the manifest's activation events and watchers there.
+import { fileBaseName, posixPath } from '../paths';
+
+/** A glob as a case-insensitive regular expression: `*` and `?` within a name, `**` across folders. */
+export function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      // `**/` is any number of leading folders, none included; a `**` elsewhere is anything.
+      const folders = glob[i + 2] === '/';
+      re += folders ? '(?:.*/)?' : '.*';
+      i += folders ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+/** A file name as globs match it: its base name, and its whole path with '/' between components. */
+export interface MatchedName {
+  base: string;
+  path: string;
+}
+
+export function matchedName(fileName: string): MatchedName {
+  return { base: fileBaseName(fileName), path: posixPath(fileName) };
+}
+
+/** Whether a name matches any of `globs`: one without `/` is matched against the base name, one with it against the path. */
+export function nameMatcher(globs: readonly string[]): (name: MatchedName) => boolean {
+  const onBase = globs.filter((g) => !g.includes('/')).map(globRegExp);
+  const onPath = globs.filter((g) => g.includes('/')).map(globRegExp);
+  return (name) => onBase.some((re) => re.test(name.base)) || onPath.some((re) => re.test(name.path));
+}
