@@ -36,6 +36,15 @@ test('the extension wakes for every format, by globs specific to runs, in one bo
   for (const ev of ['onLanguage:python', 'onView:ganInspector.runs', 'onCommand:ganInspector.inspect', 'onWebviewPanel:ganInspector.inspector']) assert.ok(events.includes(ev), ev);
 });
 
+test('a workspace without runs holds nothing a wake glob matches', () => {
+  // What a web service, a data-analysis notebook project or a docs site keeps.
+  const files = ['package.json', 'src/index.ts', 'logs/server.log', 'npm-debug.log', 'nohup.out', 'data/iris.csv', 'data/train.csv', 'results.json', 'notes.txt', 'requirements.txt', 'docs/readme.md', 'build/output.log', 'config.yaml', 'analysis.ipynb', 'images/logo.png', 'log/app.log', 'result/output.txt'];
+  const matchers = wakeGlobs().map((g) => [g, globRegExp(g)] as const);
+  for (const file of files) for (const [glob, re] of matchers) assert.ok(!re.test(file), `${glob} wakes for ${file}`);
+  // And each format's own examples do wake it.
+  for (const f of [...FORMATS.files, ...FORMATS.folders]) if (f.wake.length) assert.ok(f.examples.some((e) => f.wake.some((g) => globRegExp(g).test(e.replace(/\/$/, '/meta.yaml')))), f.id);
+});
+
 test('the Explorer offers "Inspect GAN run" on the files formats read on sight and on sample images, not on any file', () => {
   const item = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'ganInspector.inspect');
   assert.equal(item.when, explorerWhen());
@@ -48,7 +57,7 @@ test('the Explorer offers "Inspect GAN run" on the files formats read on sight a
       if (FORMATS.selectFormat(base)?.id === f.id) assert.ok(offered.test(base), `${f.id}: ${base}`);
     }
   }
-  for (const name of ['fakes000120.png', 'epoch_5.JPG', 'progress.gif', 'train.log', 'nohup.out', 'events.out.tfevents.1.h', 'loss_log.txt', 'log']) assert.ok(offered.test(name), name);
+  for (const name of ['fakes000120.png', 'epoch_5.JPG', 'progress.gif', 'train.log', 'events.out.tfevents.1.h', 'loss_log.txt', 'log']) assert.ok(offered.test(name), name);
   for (const name of ['README.md', 'train.py', 'notes.txt', 'package.json', 'model.pt']) assert.ok(!offered.test(name), name);
   // The image names are the ones sample naming reads.
   for (const name of ['a.png', 'a.jpg', 'a.jpeg', 'a.gif', 'a.bmp', 'a.webp']) assert.equal(offered.test(name), isImageFile(name), name);

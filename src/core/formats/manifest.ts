@@ -28,7 +28,8 @@ export function workspaceContainsEvents(formats: FormatRegistry = FORMATS): stri
 export function runFileNames(formats: FormatRegistry = FORMATS): string[] {
   const globs = unique(formats.files.flatMap((f) => [...f.names.filter((g) => !g.includes('/')), ...f.wake.map(lastSegment)]));
   // `metrics.csv` says nothing `*.csv` does not: a glob another one matches, read as a name, is left out.
-  return globs.filter((g) => !globs.some((other) => other !== g && globRegExp(other).test(g)));
+  const matchers = globs.map(globRegExp);
+  return globs.filter((g) => !globs.some((other, i) => other !== g && matchers[i]!.test(g)));
 }
 
 /** A file-name glob as a regular expression's source (names hold no `/`, so `*` is `.*`). */

@@ -28,5 +28,6 @@ export const printedFormat = {
   incremental: (fileName) => new TextLossReader(newPrintedReader(fileName), fileName),
   // Tick lines (PGGAN, StyleGAN) count kimg; every other printed log counts iterations.
   stepUnit: (_fileName, names) => (isStyleGanSeries(names) ? 'kimg' : 'iteration'),
-  wake: ['**/train*.log', '**/nohup.out', '**/metric-*.txt'],
+  // Not `nohup.out`: servers write it too. A training log is named for training, or is StyleGAN's.
+  wake: ['**/train*.log', '**/metric-*.txt'],
 } satisfies FileFormat;

@@ -3,8 +3,6 @@
 // message and the folders it names must still look like runs. No `vscode`: tested under Node.
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FORMATS } from '../../core/formats';
-import { formatByContent } from '../../core/discoverText';
 import { isImageFile } from '../../core/samples/naming';
 import type { RestoreState } from '../../protocol';
 
@@ -44,6 +42,9 @@ export function restoredRoots(state: unknown): string[] | null {
  * own — not any path a state names.
  */
 export async function looksLikeRun(root: string): Promise<boolean> {
+  // The registry (and every reader with it) is loaded when a panel is restored, not at activation.
+  const { FORMATS } = await import('../../core/formats');
+  const { formatByContent } = await import('../../core/discoverText');
   const info = await stat(root).catch(() => null);
   if (info?.isFile()) return (FORMATS.selectFormat(path.basename(root)) ?? (await formatByContent(root, path.basename(root))))?.isRun === true;
   const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
