@@ -5,6 +5,7 @@
 import type { Series } from './model';
 import { FORMATS, type FileFormat } from './formats';
 import { KIMG } from './formats/styleganNames';
+import { fileBaseName } from './paths';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
 
@@ -66,7 +67,7 @@ export function runStepUnit(series: Series[], samplePaths: string[], formatOf: F
     if (unit) return unit;
   }
   if (!samplePaths.length) return null;
-  const names = samplePaths.map((p) => p.slice(p.lastIndexOf('/') + 1));
+  const names = samplePaths.map(fileBaseName);
   if (names.every((n) => /^fakes\d+\.(png|jpe?g)$/i.test(n))) return 'kimg';
   // `fake_samples_epoch_009.png` (DCGAN example), `image_at_epoch_0001.png` (TF tutorial), `epoch002_fake_B.png`.
   if (names.every((n) => /epoch/i.test(n))) return 'epoch';

@@ -28,7 +28,7 @@ test('the extension wakes for every format, by globs specific to runs, in one bo
   // `metrics/<key>`): the folder format's glob wakes for it.
   for (const f of FORMATS.files) assert.ok(f.wake.length > 0 || (f.names.every((n) => n.includes('/')) && FORMATS.folders.some((d) => d.wake.length > 0)), f.id);
   // VS Code puts every glob of an extension in ONE file search that stops at the first match
-  // (workspaceContains.ts), so their number costs little; a generic glob would wake it for nothing.
+  // (its workspaceContains activation), so their number costs little; a generic glob would wake it for nothing.
   assert.ok(globs.length <= 20, `${globs.length} globs`);
   const generic = ['**/*.txt', '**/*.log', '**/*.out', '**/*.csv', '**/*.json', '**/*.jsonl', '**/*.yaml', '**/*.png', '**/*'];
   assert.deepEqual(globs.filter((g) => generic.includes(g)), []);

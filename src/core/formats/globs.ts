@@ -1,6 +1,6 @@
 // The name globs formats declare (format.ts), matched the way VS Code and ripgrep read them, so one
 // glob serves discovery here and the manifest's activation events and watchers there.
-import { fileBaseName, posixPath } from '../paths';
+import { fileBaseName, toPosix } from '../paths';
 
 /** A glob as a case-insensitive regular expression: `*` and `?` within a name, `**` across folders. */
 export function globRegExp(glob: string): RegExp {
@@ -26,7 +26,7 @@ export interface MatchedName {
 }
 
 export function matchedName(fileName: string): MatchedName {
-  return { base: fileBaseName(fileName), path: posixPath(fileName) };
+  return { base: fileBaseName(fileName), path: toPosix(fileName) };
 }
 
 /** Whether a name matches any of `globs`: one without `/` is matched against the base name, one with it against the path. */
