@@ -34,6 +34,10 @@ const CONTENT: Record<string, Uint8Array> = {
 
 test('every registered file format has content in this test, and is picked for its example names and that content', () => {
   assert.deepEqual(Object.keys(CONTENT).sort(), FORMATS.files.map((f) => f.id).sort(), 'a format without content here has no test');
+  const ids = [...FORMATS.files, ...FORMATS.folders].map((f) => f.id);
+  assert.equal(new Set(ids).size, ids.length, `ids are unique: ${ids.join(', ')}`);
+  // A name only content can tell is taken only by a sniff: without one it would never be.
+  for (const f of FORMATS.files) if (f.maybeNames?.length) assert.ok(f.sniff, `${f.id} has maybeNames but no sniff`);
   for (const format of FORMATS.files) {
     const bytes = CONTENT[format.id]!;
     if (format.sniff) assert.ok(format.sniff(bytes, format.examples[0]!), `${format.id} sniffs its own content`);
