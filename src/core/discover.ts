@@ -109,7 +109,8 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
           continue;
         }
         // By name on sight; a name only content can tell (`train.log`, `history.json`) is opened.
-        const format = formats.selectFormat(e.name) ?? (formats.needsContent(e.name) && textChecks++ < MAX_TEXT_CHECKS ? await formatByContent(childAbs, e.name, formats) : null);
+        const said = formats.byName(e.name);
+        const format = said !== 'content' ? said : textChecks++ < MAX_TEXT_CHECKS ? await formatByContent(childAbs, e.name, formats) : null;
         if (format?.isRun) folder.runFiles.push(e.name);
         else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
         else if (!format && isImageFile(e.name)) folder.images.push(e.name);

@@ -2,8 +2,8 @@
 // glob serves discovery here and the manifest's activation events and watchers there.
 import { fileBaseName, toPosix } from '../paths';
 
-/** A glob as a case-insensitive regular expression: `*` and `?` within a name, `**` across folders. */
-export function globRegExp(glob: string): RegExp {
+/** A glob as a regular expression's source: `*` and `?` within a name, `**` across folders. */
+function globSource(glob: string): string {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -16,7 +16,17 @@ export function globRegExp(glob: string): RegExp {
     else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 'i');
+  return re;
+}
+
+/** A glob as a case-insensitive regular expression for a whole name or path. */
+export function globRegExp(glob: string): RegExp {
+  return new RegExp(`^${globSource(glob)}$`, 'i');
+}
+
+/** Any of the globs, as one expression; null for none. */
+function anyOf(globs: readonly string[]): RegExp | null {
+  return globs.length ? new RegExp(`^(?:${globs.map(globSource).join('|')})$`, 'i') : null;
 }
 
 /** A file name as globs match it: its base name, and its whole path with '/' between components. */
@@ -31,7 +41,7 @@ export function matchedName(fileName: string): MatchedName {
 
 /** Whether a name matches any of `globs`: one without `/` is matched against the base name, one with it against the path. */
 export function nameMatcher(globs: readonly string[]): (name: MatchedName) => boolean {
-  const onBase = globs.filter((g) => !g.includes('/')).map(globRegExp);
-  const onPath = globs.filter((g) => g.includes('/')).map(globRegExp);
-  return (name) => onBase.some((re) => re.test(name.base)) || onPath.some((re) => re.test(name.path));
+  const onBase = anyOf(globs.filter((g) => !g.includes('/')));
+  const onPath = anyOf(globs.filter((g) => g.includes('/')));
+  return (name) => (onBase !== null && onBase.test(name.base)) || (onPath !== null && name.path.includes('/') && onPath.test(name.path));
 }

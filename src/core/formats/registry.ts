@@ -36,6 +36,7 @@ interface Compiled {
 /** A list of file and folder formats, and the choices made from it. Earlier formats win ties. */
 export class FormatRegistry {
   private readonly compiled: readonly Compiled[];
+  private readonly anyFormat: (name: MatchedName) => boolean;
   /** The most first bytes any format's sniff looks at: what a reader of the head should read. */
   readonly sniffWindow: number;
 
@@ -44,6 +45,8 @@ export class FormatRegistry {
     readonly folders: readonly FolderFormat[] = [],
   ) {
     this.compiled = files.map((format) => ({ format, sure: nameMatcher(format.names), maybe: nameMatcher(format.maybeNames ?? []), never: nameMatcher(format.notNames ?? []) }));
+    // Most files of a big tree (images, captions) are no format's: one test says so.
+    this.anyFormat = nameMatcher(files.flatMap((f) => [...f.names, ...(f.maybeNames ?? [])]));
     this.sniffWindow = Math.max(DEFAULT_SNIFF_BYTES, ...files.map((f) => f.sniffBytes ?? DEFAULT_SNIFF_BYTES));
   }
 
@@ -57,6 +60,7 @@ export class FormatRegistry {
     const sure: { format: FileFormat; claim: NameClaim }[] = [];
     const maybe: { format: FileFormat; claim: NameClaim }[] = [];
     const name = matchedName(fileName);
+    if (!this.anyFormat(name)) return [];
     for (const c of this.compiled) {
       if (c.never(name)) continue;
       if (c.sure(name)) sure.push({ format: c.format, claim: 'sure' });
@@ -87,6 +91,12 @@ export class FormatRegistry {
    */
   formatFor(fileName: string, head?: Uint8Array): FileFormat | null {
     return (head && this.selectFormat(fileName, head)) ?? this.selectFormat(fileName) ?? this.claims(fileName)[0]?.format ?? null;
+  }
+
+  /** What a name alone says: the format it is on sight, `'content'` when only its first bytes can tell, null when it is no format's. */
+  byName(fileName: string): FileFormat | 'content' | null {
+    const claims = this.claims(fileName);
+    return claims.find((c) => c.claim === 'sure')?.format ?? (claims.length ? 'content' : null);
   }
 
   /** True when the name may be a format only its content can tell: worth opening to see. */
