@@ -20,6 +20,10 @@ export interface RunLocation {
   sampleFiles: string[];
   /** Set when the run is one file whose format is a run of its own (a notebook): `root` is that file. */
   file?: true;
+  /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** The id of the folder format that made the folder a run (`wandb-run`, `mlflow-run`): loading asks it the rest. */
+  format?: string;
 }
 
 export interface DiscoverOptions {
@@ -54,6 +58,11 @@ interface Folder {
   runFiles: string[];
   images: string[];
   hasConfig: boolean;
+  fallbackLossFiles?: string[];
+  /** The folder format that made it a run. */
+  format?: string;
+  /** Its folder format lists the whole run (`ownFolders: 'all'`): its images are all its own, and it keeps its root. */
+  whole?: boolean;
 }
 
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
@@ -79,11 +88,19 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
     const folder: Folder = { rel, lossFiles: [], runFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
-    // A run by its structure (an MLflow run's `meta.yaml` + `metrics/<key>`): its format lists its loss files.
-    const listing = entries.map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() }));
-    const runFormat = formats.folderFormatOf(listing);
-    const ownFolders = new Set(runFormat?.ownFolders ?? []);
-    if (runFormat) folder.lossFiles.push(...(await runFormat.lossFiles(abs, listing)));
+    // A run by its structure: its folder format lists its files (an MLflow run's `metrics/<key>`; a W&B
+    // run's history, console and logged images, nothing else of it searched).
+    const structure = await formats.folderRunOf(abs, entries);
+    if (structure?.format.ownFolders === 'all') {
+      const { run, format } = structure;
+      found.push({ ...folder, lossFiles: run.lossFiles, fallbackLossFiles: run.fallbackLossFiles ?? [], images: run.images ?? [], hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), format: format.id, whole: true });
+      return children;
+    }
+    const ownFolders = new Set(structure?.format.ownFolders ?? []);
+    if (structure) {
+      folder.lossFiles.push(...structure.run.lossFiles);
+      folder.format = structure.format.id;
+    }
     const listed = new Set(folder.lossFiles);
     const depth = rel === '' ? 0 : rel.split('/').length;
     let textChecks = 0;
@@ -173,7 +190,7 @@ function sampleImages(folder: Folder): string[] {
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.whole);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -184,7 +201,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
   };
 
   for (const folder of folders) {
-    const files = sampleImages(folder);
+    // A run its format lists whole (W&B's logged images) owns its images, whatever their names.
+    const files = folder.whole ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
@@ -200,7 +218,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isUnder(f.rel, ancestor));
+        // A run its format lists whole keeps its own root: its images are the ones it lists.
+        const inside = lossFolders.filter((f) => !f.whole && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -225,7 +244,9 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+    const fallback = lossFolder?.fallbackLossFiles ? { fallbackLossFiles: lossFolder.fallbackLossFiles.map((f) => rebase(joinRel(key, f))) } : {};
+    const format = lossFolder?.format ? { format: lossFolder.format } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...fallback, ...format });
   }
   // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
   for (const folder of folders) {

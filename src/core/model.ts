@@ -187,6 +187,11 @@ export interface Run {
   stepUnit?: string;
   /** The stages of a training with stages, in order (absent for a training of one stage). */
   stages?: Stage[];
+  /**
+   * The settings the run recorded itself, key → value as written (a W&B run's `config.yaml`:
+   * `{"gan_mode": "vanilla", "lr": 0.0002}`); absent when it recorded none. Read, never judged here.
+   */
+  settings?: Record<string, unknown>;
 }
 
 /** Finite-value statistics for the JSON contract. */

@@ -18,6 +18,7 @@ import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples/naming';
+import type { ImageNaming } from './formats/format';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -202,7 +203,9 @@ async function listImages(root: string): Promise<string[]> {
   return out;
 }
 
-async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel: string) => boolean): Promise<Sample[]> {
+const fileNaming: ImageNaming = { isReference: isReferenceImage, step: sampleStep };
+
+async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel: string) => boolean, naming: ImageNaming): Promise<Sample[]> {
   const out: Sample[] = [];
   if (config.samples) {
     const stepOf = samplePattern(config.samples);
@@ -215,8 +218,8 @@ async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel
   // In a samples-only run the run folder's own name may carry the step (`images10/pic0.png`).
   const folderName = loc.lossFiles.length ? null : path.basename(loc.root);
   for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || isReferenceImage(rel)) continue;
-    const step = sampleStep(folderName !== null && !rel.includes('/') ? `${folderName}/${rel}` : rel);
+    if (ignored(rel) || naming.isReference(rel)) continue;
+    const step = naming.step(folderName !== null && !rel.includes('/') ? `${folderName}/${rel}` : rel);
     if (step !== null) out.push({ step, path: rel });
   }
   return sortSamples(out);
@@ -234,13 +237,13 @@ function onIterationAxis(samples: Sample[], series: Series[]): void {
 }
 
 /** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
-function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
+function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean, naming: ImageNaming): Reference[] {
   const out: Reference[] = [];
   for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || !isReferenceImage(rel)) continue;
+    if (ignored(rel) || !naming.isReference(rel)) continue;
     const base = fileBaseName(rel);
     // `reals.png` carries no step; `epoch002_real_A.png` does (a digit-less name is never given one).
-    out.push({ step: /\d/.test(base) ? sampleStep(rel) : null, path: rel });
+    out.push({ step: /\d/.test(base) ? naming.step(rel) : null, path: rel });
   }
   return out.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -248,6 +251,8 @@ function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean):
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
+  // The folder format that made the folder a run (W&B) says how its images are named, its settings, and why it shows nothing.
+  const runFormat = loc.format ? (opts.formats ?? FORMATS).folderFormat(loc.format) : undefined;
   // A file that is a run of its own (a notebook) is read from the folder holding it, with no gan-run.json.
   const folder = loc.file ? path.dirname(loc.root) : loc.root;
   const { config, errors } = loc.file ? { config: {}, errors: [] } : await readRunConfig(loc.root);
@@ -272,6 +277,20 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
       if (result.skipped) errors.push(result.skipped);
     } else errors.push(result);
   }
+  // A W&B run's console (`output.log`) holds the losses only when its history holds none: read then,
+  // its own failure told only when nothing else says why the run has no series.
+  const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
+  const failedBefore = errors.some((e) => !e.skipped);
+  for (const rel of fallback) {
+    const result = await readSeriesOf(folder, rel, maxBytes, opts.appendCache, counting, opts.formats);
+    if ('series' in result) {
+      series.push(...result.series);
+      formatOf.set(rel, result.format);
+      if (result.skipped) errors.push(result.skipped);
+    } else if (!failedBefore) errors.push(result);
+  }
+  const nothing = runFormat?.emptyRun?.(loc) ?? null;
+  if (nothing) errors.push(nothing);
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -281,8 +300,11 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
   const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
-  const samples = await collectSamples(loc, config, ignored);
-  const references = collectReferences(loc, ignored);
+  const naming = runFormat?.imageNaming ?? fileNaming;
+  const samples = await collectSamples(loc, config, ignored, naming);
+  const references = collectReferences(loc, ignored, naming);
+  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
+  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
   const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path), (source) => formatOf.get(source));
   if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
   return withLazyLossType({
@@ -294,6 +316,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     ...(stepUnit ? { stepUnit } : {}),
     errors,
     config,
+    ...(settings ? { settings } : {}),
   }, stated);
 }
 

@@ -71,6 +71,8 @@ test('the run files the watcher watches are the names each format reads on sight
 });
 
 test('the welcome view names every format, in English and in Traditional Chinese', () => {
+  // The list is the welcome's first parenthesised text: a label with parentheses would end it early.
+  for (const label of FORMATS.labels()) assert.doesNotMatch(label, /[()（）]/, label);
   const nls = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8'))[WELCOME_KEY] as string;
   for (const [language, file] of [['en', 'package.nls.json'], ['zh-tw', 'package.nls.zh-tw.json']] as const) {
     useLanguage(language);

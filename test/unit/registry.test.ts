@@ -15,6 +15,7 @@ import { useLanguage } from '../../src/core/l10n';
 import { looksLikeRun } from '../../src/extension/inspector/restore';
 import { eventRecord } from '../support/damage';
 import { npyBytes } from '../support/npy';
+import { historyRecord, wandbFile } from '../support/wandb';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
@@ -23,6 +24,7 @@ const printedLog = [0, 1, 2, 3].map((i) => `[Epoch 0/5] [Batch ${i}/938] [D loss
 /** What each registered format's files hold: every format must have one here (so has a test). */
 const CONTENT: Record<string, Uint8Array> = {
   npy: npyBytes([0.7, 0.69, 0.68]),
+  wandb: wandbFile([0, 1, 2].map((i) => historyRecord(i, [['d_loss', String(0.7 - i / 100)], ['g_loss', String(0.6 + i / 100)]]))),
   csv: text('step,d_loss,g_loss\n0,0.7,0.6\n1,0.69,0.7\n'),
   jsonl: text('{"step": 0, "d_loss": 0.7, "g_loss": 0.6}\n{"step": 1, "d_loss": 0.69, "g_loss": 0.7}\n'),
   tfevents: concat([eventRecord(0, null, 0), eventRecord(1, 'loss/d', 0.7), eventRecord(2, 'loss/d', 0.69)]),
@@ -32,6 +34,11 @@ const CONTENT: Record<string, Uint8Array> = {
   printed: text(printedLog),
 };
 
+/** Examples whose content is not their format's usual one (old wandb's history is JSON lines). */
+const CONTENT_OF_EXAMPLE: Record<string, Uint8Array> = {
+  'files/wandb-history.jsonl': text('{"d_loss": 0.7, "g_loss": 0.6, "_step": 0}\n{"d_loss": 0.69, "g_loss": 0.7, "_step": 1}\n'),
+};
+
 test('every registered file format has content in this test, and is picked for its example names and that content', () => {
   assert.deepEqual(Object.keys(CONTENT).sort(), FORMATS.files.map((f) => f.id).sort(), 'a format without content here has no test');
   const ids = [...FORMATS.files, ...FORMATS.folders].map((f) => f.id);
@@ -39,10 +46,10 @@ test('every registered file format has content in this test, and is picked for i
   // A name only content can tell is taken only by a sniff: without one it would never be.
   for (const f of FORMATS.files) if (f.maybeNames?.length) assert.ok(f.sniff, `${f.id} has maybeNames but no sniff`);
   for (const format of FORMATS.files) {
-    const bytes = CONTENT[format.id]!;
-    if (format.sniff) assert.ok(format.sniff(bytes, format.examples[0]!), `${format.id} sniffs its own content`);
+    if (format.sniff) assert.ok(format.sniff(CONTENT[format.id]!, format.examples[0]!), `${format.id} sniffs its own content`);
     assert.ok(format.examples.length > 0, `${format.id} has examples`);
     for (const example of format.examples) {
+      const bytes = CONTENT_OF_EXAMPLE[example] ?? CONTENT[format.id]!;
       // A name it reads on sight is its own without content; one only content can tell needs it.
       const sure = FORMATS.claims(example).find((c) => c.format === format)!;
       assert.ok(sure, `${example} may be ${format.id}`);
@@ -91,7 +98,7 @@ test('the refusal lists every file format by its label, in the UI language', () 
       useLanguage('en');
     }
   }
-  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, CSV tables, /);
+  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs\)$/);
 });
 
 // ── One more format: a file format, a format only content tells, a folder format, a file that is a run ──
@@ -172,8 +179,7 @@ test('a folder format makes a folder a run by its structure; a file format that 
     id: 'fake-run',
     label: () => 'fake run folders',
     examples: ['fake-run/'],
-    isRun: (entries) => entries.some((e) => e.name === 'fake-run.marker' && e.isFile),
-    lossFiles: async () => ['history/d'],
+    runOf: async (_folder, entries) => (entries.some((e) => e.name === 'fake-run.marker' && e.isFile()) ? { lossFiles: ['history/d'] } : null),
     ownFolders: ['history'],
     wake: ['**/fake-run.marker'],
   } satisfies FolderFormat;

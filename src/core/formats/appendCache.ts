@@ -176,8 +176,8 @@ export class AppendCache {
     if (!format) throw new ReadFailure(this.formats.notALossFile(fileName));
     this.reads.set(file, { bytesParsed: bytes.length, incremental: false });
     // Its bytes tell a format rewritten whole (a Chainer `log`): read as readLossFile reads it.
-    if (!format.incremental) return { ...format.read(bytes, fileName, report ? { report } : {}), format };
-    const reader = format.incremental(fileName);
+    const reader = format.incremental?.(fileName) ?? null;
+    if (!reader) return { ...format.read(bytes, fileName, report ? { report } : {}), format };
     const used = reader.push(bytes, 0);
     const read = { ...reader.result(report), format };
     if (reader.wholeOnly) return read;

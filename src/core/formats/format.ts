@@ -3,7 +3,7 @@
 // from where the last read stopped. Shaped after loaders.gl's loader objects: a new format is one
 // object in one file plus one line in the registry's list, and every consumer (discovery, the
 // single-file path, live refresh, restore, messages, the manifest) asks the registry.
-import type { RawSeries } from '../model';
+import type { RawSeries, ReadError } from '../model';
 import type { CountingSteps } from './npy';
 import type { SkipReport } from './skipped';
 
@@ -69,8 +69,8 @@ export interface FileFormat {
   readonly sniffBytes?: number;
   /** Reads the whole file; throws ReadFailure with a one-line message naming the file. */
   read(bytes: Uint8Array, fileName: string, context: ReadContext): FormatRead;
-  /** The reader live refresh keeps per file; absent when files are rewritten whole (`.npy`, Chainer's `log`). */
-  incremental?(fileName: string): IncrementalReader;
+  /** The reader live refresh keeps per file; absent (or null for a file) when files are rewritten whole (`.npy`, Chainer's `log`). */
+  incremental?(fileName: string): IncrementalReader | null;
   /** Given the file's first 64 KiB while the rest is still being read (`.npy` makes its steps then). */
   whileReading?(head: Uint8Array, fileSize: number, context: ReadContext): void;
   /** The unit of the file's steps (`epoch`, `kimg`, `iteration`), from its name and series names; null when not said. */
@@ -81,11 +81,26 @@ export interface FileFormat {
   readonly wake: readonly string[];
 }
 
-/** One entry of a folder, as discovery lists it (a symbolic link is neither). */
+/** One entry of a folder, as `readdir(…, { withFileTypes: true })` lists it (a symbolic link is neither). */
 export interface FolderEntry {
   readonly name: string;
-  readonly isFile: boolean;
-  readonly isDirectory: boolean;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
+/** What a folder format finds in a run folder, relative to it. */
+export interface FolderRun {
+  lossFiles: string[];
+  /** Read only when `lossFiles` give no series (a W&B run's console, `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** Sample images the format lists itself (W&B's `files/media/images/**`): all the run's own, whatever their names. */
+  images?: string[];
+}
+
+/** How a run's image paths are read: which are references, and the step each was saved at. */
+export interface ImageNaming {
+  isReference: (relPath: string) => boolean;
+  step: (relPath: string) => number | null;
 }
 
 /** A format whose runs are folders of a known structure (MLflow, W&B): the folder is a run by its entries. */
@@ -94,11 +109,19 @@ export interface FolderFormat {
   label(): string;
   /** Run folders as they are laid out (`mlruns/0/<run id>/`). */
   readonly examples: readonly string[];
-  /** Whether a folder is a run of this format, from its entries alone. */
-  isRun(entries: readonly FolderEntry[]): boolean;
-  /** The run's loss files, relative to the folder (its subfolders may be looked into). */
-  lossFiles(folder: string, entries: readonly FolderEntry[]): Promise<string[]>;
-  /** Subfolders that are part of the run: not searched for runs of their own (MLflow's `metrics`). */
-  readonly ownFolders?: readonly string[];
+  /** The run a folder is by its structure (its entries, and inside it where the format must look), else null. */
+  runOf(folder: string, entries: readonly FolderEntry[]): Promise<FolderRun | null>;
+  /**
+   * Subfolders that are part of the run, not searched for runs of their own (MLflow's `metrics`).
+   * `'all'`: the run is what `runOf` lists, nothing else in the folder is looked at, and the run
+   * keeps its folder as its root (W&B).
+   */
+  readonly ownFolders?: readonly string[] | 'all';
+  /** How its images are named, when not as sample images usually are (W&B's `<key>_<step>_<hash>.png`). */
+  readonly imageNaming?: ImageNaming;
+  /** The settings the run recorded itself (W&B's `config.yaml`), for what reads the loss formulation. */
+  settings?(root: string): Promise<Record<string, unknown> | null>;
+  /** The one line saying why a run of it shows nothing, when it has nothing to read; null when it has. */
+  emptyRun?(run: { name: string; lossFiles: readonly string[]; fallbackLossFiles?: readonly string[] }): ReadError | null;
   readonly wake: readonly string[];
 }

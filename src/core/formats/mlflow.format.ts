@@ -45,8 +45,10 @@ export const mlflowRunFormat = {
   id: 'mlflow-run',
   label: () => t('MLflow runs'),
   examples: ['mlruns/0/3f2a9c/'],
-  isRun: (entries) => entries.some((e) => e.name === 'meta.yaml' && e.isFile) && entries.some((e) => e.name === 'metrics' && e.isDirectory),
-  lossFiles: (folder) => metricFiles(path.join(folder, 'metrics')),
+  async runOf(folder, entries) {
+    const isRun = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
+    return isRun ? { lossFiles: await metricFiles(path.join(folder, 'metrics')) } : null;
+  },
   ownFolders: ['metrics'],
   wake: ['**/mlruns/*/*/meta.yaml'],
 } satisfies FolderFormat;

@@ -3,7 +3,7 @@
 // `selectLoader` picks among registered loaders). A new format is one object (format.ts) in its own
 // file plus one line in FORMATS below.
 import { t } from '../l10n';
-import type { FileFormat, FolderEntry, FolderFormat, FormatRead, ReadContext } from './format';
+import type { FileFormat, FolderEntry, FolderFormat, FolderRun, FormatRead, ReadContext } from './format';
 import { ReadFailure } from './errors';
 import { matchedName, nameMatcher, type MatchedName } from './globs';
 import { npyFormat } from './npy.format';
@@ -14,6 +14,7 @@ import { junyanzFormat } from './junyanz.format';
 import { mlflowMetricFormat, mlflowRunFormat } from './mlflow.format';
 import { chainerFormat } from './chainer.format';
 import { printedFormat } from './printed.format';
+import { wandbFormat, wandbRunFormat } from './wandb.format';
 
 /** What reading a file through the registry gives: what its format read, and which format that was. */
 export interface RegistryRead extends FormatRead {
@@ -110,14 +111,23 @@ export class FormatRegistry {
     return Math.max(0, ...this.claims(fileName).map((c) => (c.format.sniff ? (c.format.sniffBytes ?? DEFAULT_SNIFF_BYTES) : 0)));
   }
 
-  /** True when a read of the file may continue the last one (some format it may be reads incrementally). */
+  /** True when a read of the file may continue the last one (some format it may be reads incrementally, this file or others). */
   continues(fileName: string): boolean {
     return this.claims(fileName).some((c) => c.format.incremental !== undefined);
   }
 
-  /** The folder format that makes a folder a run, from its entries; null for any other folder. */
-  folderFormatOf(entries: readonly FolderEntry[]): FolderFormat | null {
-    return this.folders.find((f) => f.isRun(entries)) ?? null;
+  /** The run a folder is by its structure, and the folder format that says so; null for any other folder. */
+  async folderRunOf(folder: string, entries: readonly FolderEntry[]): Promise<{ format: FolderFormat; run: FolderRun } | null> {
+    for (const format of this.folders) {
+      const run = await format.runOf(folder, entries);
+      if (run) return { format, run };
+    }
+    return null;
+  }
+
+  /** The folder format of that id. */
+  folderFormat(id: string): FolderFormat | undefined {
+    return this.folders.find((f) => f.id === id);
   }
 
   /** Reads a file whole with the format its bytes and name pick; throws ReadFailure when none does. */
@@ -145,8 +155,8 @@ export function listOf(items: readonly string[]): string {
 
 /** Every format read, in the order names are tried: the first whose name (and content) fits wins. */
 export const FORMATS = new FormatRegistry(
-  [npyFormat, csvFormat, jsonlFormat, tfeventsFormat, junyanzFormat, mlflowMetricFormat, chainerFormat, printedFormat],
-  [mlflowRunFormat],
+  [npyFormat, wandbFormat, csvFormat, jsonlFormat, tfeventsFormat, junyanzFormat, mlflowMetricFormat, chainerFormat, printedFormat],
+  [wandbRunFormat, mlflowRunFormat],
 );
 
 /** FORMATS.selectFormat: the format of a file by its name, and by its first bytes when given. */
