@@ -9,7 +9,7 @@ import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './formats';
+import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
@@ -18,7 +18,7 @@ import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { isImageFile, samplePattern } from './samples/naming';
 import { placeImages, sortSamples, type Placed } from './samples/placing';
-import { noWandbHistory, readWandbSettings, wandbImageNaming } from './wandbRun';
+import type { ImageNaming } from './formats/format';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -28,6 +28,8 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The formats read; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 const GIB = 1024 ** 3;
@@ -120,13 +122,14 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+/** A file's series, the one line telling of the damaged records skipped in it, if any, and its format. */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
+  format: FileFormat;
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -139,11 +142,11 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
-    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
-    const npy = lossFileKind(rel) === 'npy';
-    const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return read(readLossFile(rel, data, counting, report));
+    const read = ({ series, format }: { series: RawSeries[]; format: FileFormat }): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped), format });
+    if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
+    const byName = formats.selectFormat(rel);
+    const data = await readWhole(abs, info.size, byName?.whileReading ? (head) => byName.whileReading!(head, info.size, { counting }) : undefined);
+    return read(formats.read(rel, data, { counting, report }));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -212,17 +215,17 @@ async function patternSamples(root: string, pattern: string, ignored: (rel: stri
 }
 
 /**
- * A W&B run's logged images (`media/images/<key>_<step>_<id>.png`): at the step in their names, a
- * reference by its key (`real_A`); one named otherwise (a table's, by its hash alone) is a result.
+ * Images named as a folder format says (W&B's `media/images/<key>_<step>_<id>.png`): at the step in
+ * their names, a reference by its key (`real_A`); one with no step (a table's, by its hash alone) is a result.
  */
-function placeWandbImages(loc: RunLocation, ignored: (rel: string) => boolean): Placed {
+function placeNamedImages(loc: RunLocation, naming: ImageNaming, ignored: (rel: string) => boolean): Placed {
   const samples: Sample[] = [];
   const references: Reference[] = [];
   const results: Result[] = [];
   for (const rel of loc.sampleFiles) {
     if (ignored(rel)) continue;
-    const step = wandbImageNaming.step(rel);
-    if (wandbImageNaming.isReference(rel)) references.push({ step, path: rel });
+    const step = naming.step(rel);
+    if (naming.isReference(rel)) references.push({ step, path: rel });
     else if (step === null) results.push({ path: rel });
     else samples.push({ step, path: rel });
   }
@@ -251,7 +254,11 @@ function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | n
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
-  const { config, errors } = await readRunConfig(loc.root);
+  // The folder format that made the folder a run (W&B) says how its images are named, its settings, and why it shows nothing.
+  const runFormat = loc.format ? (opts.formats ?? FORMATS).folderFormat(loc.format) : undefined;
+  // A file that is a run of its own (a notebook) is read from the folder holding it, with no gan-run.json.
+  const folder = loc.file ? path.dirname(loc.root) : loc.root;
+  const { config, errors } = loc.file ? { config: {}, errors: [] } : await readRunConfig(loc.root);
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
@@ -262,12 +269,14 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(folder, files[i]!, maxBytes, opts.appendCache, counting, opts.formats);
   };
   await Promise.all([reader(), reader()]);
-  for (const read of reads) {
+  const formatOf = new Map<string, FileFormat>();
+  for (const [i, read] of reads.entries()) {
     if ('series' in read) {
       series.push(...read.series);
+      formatOf.set(files[i]!, read.format);
       if (read.skipped) errors.push(read.skipped);
     } else errors.push(read);
   }
@@ -276,14 +285,15 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
   const failedBefore = errors.some((e) => !e.skipped);
   for (const rel of fallback) {
-    const result = await readSeriesOf(loc.root, rel, maxBytes, opts.appendCache, counting);
+    const result = await readSeriesOf(folder, rel, maxBytes, opts.appendCache, counting, opts.formats);
     if ('series' in result) {
       series.push(...result.series);
+      formatOf.set(rel, result.format);
       if (result.skipped) errors.push(result.skipped);
     } else if (!failedBefore) errors.push(result);
   }
-  const noHistory = loc.wandb ? noWandbHistory(loc) : null;
-  if (noHistory) errors.push(noHistory);
+  const nothing = runFormat?.emptyRun?.(loc) ?? null;
+  if (nothing) errors.push(nothing);
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -292,14 +302,15 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
-  const lossUnit = runStepUnit(series);
-  const placed = loc.wandb ? placeWandbImages(loc, ignored) : placeRunImages(loc, series, lossUnit, ignored);
+  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
+  const lossUnit = runStepUnit(series, (source) => formatOf.get(source));
+  // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
+  const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored);
   const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
   const { references, results } = placed;
   const stages = config.samples ? undefined : placed.stages;
   // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
-  const settings = loc.wandb ? await readWandbSettings(loc.root) : null;
+  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
   const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return withLazyLossType({
     root: loc.root,
@@ -337,12 +348,12 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), opts.formats);
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
   // The series measured for the step unit are the series shown: on the kimg axis when they have one.
   const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
-  const stepUnit = runStepUnit(series);
+  const stepUnit = runStepUnit(series, () => read?.format);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
