@@ -92,7 +92,7 @@ export async function benchWandb(record: Record, outDir: string): Promise<void> 
   mkdirSync(liveRoot, { recursive: true });
   const live = path.join(liveRoot, 'run-live1.wandb');
   writeFileSync(live, bytes);
-  const loc: RunLocation = { root: liveRoot, name: 'live', lossFiles: ['run-live1.wandb'], sampleFiles: [], wandb: true };
+  const loc: RunLocation = { root: liveRoot, name: 'live', lossFiles: ['run-live1.wandb'], sampleFiles: [], format: 'wandb-run' };
   const cache = new AppendCache();
   const t0 = performance.now();
   await loadRun(loc, { appendCache: cache });

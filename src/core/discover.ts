@@ -1,10 +1,11 @@
-// Finds the runs under a folder: folders holding loss files and/or sample images.
-// Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
+// Finds the runs under a folder: folders holding loss files and/or sample images, folders a format
+// makes a run by their structure (MLflow), and files that are runs of their own. Which files are
+// loss files the format registry says (formats/registry.ts). Bounded in depth and folder count,
+// skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isPrintedLogCandidate, lossFileKind } from './formats';
-import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
-import { wandbRunFiles } from './discoverWandb';
+import { FORMATS, type FormatRegistry } from './formats';
+import { formatByContent } from './discoverText';
 import { fileBaseName, isUnder, parentOf } from './paths';
 import { isImageFile, isRunImage } from './samples/naming';
 import { placeImages } from './samples/placing';
@@ -14,14 +15,16 @@ export interface RunLocation {
   root: string;
   /** Relative to the scanned root (forward slashes); the folder's own name for the root itself. */
   name: string;
-  /** Loss files, relative to `root`. */
+  /** Loss files, relative to `root` (for a file run, relative to the folder holding it: its own name). */
   lossFiles: string[];
   /** Sample images, relative to `root`. */
   sampleFiles: string[];
+  /** Set when the run is one file whose format is a run of its own (a notebook): `root` is that file. */
+  file?: true;
   /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
   fallbackLossFiles?: string[];
-  /** A W&B run folder (`wandb/run-<date>_<time>-<id>/`): its images are named `<key>_<step>_<id>.png`. */
-  wandb?: boolean;
+  /** The id of the folder format that made the folder a run (`wandb-run`, `mlflow-run`): loading asks it the rest. */
+  format?: string;
 }
 
 export interface DiscoverOptions {
@@ -31,6 +34,8 @@ export interface DiscoverOptions {
   maxFolders?: number;
   signal?: AbortSignal;
   onProgress?: (foldersSeen: number) => void;
+  /** The formats looked for; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 export const RUN_CONFIG_FILE = 'gan-run.json';
@@ -50,10 +55,15 @@ interface Folder {
   /** Relative to the scanned root, '' for the root itself. */
   rel: string;
   lossFiles: string[];
+  /** Files that are runs of their own (their format's `isRun`). */
+  runFiles: string[];
   images: string[];
   hasConfig: boolean;
   fallbackLossFiles?: string[];
-  wandb?: boolean;
+  /** The folder format that made it a run. */
+  format?: string;
+  /** Its folder format lists the whole run (`ownFolders: 'all'`): its images are all its own, and it keeps its root. */
+  whole?: boolean;
 }
 
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
@@ -62,6 +72,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
   const maxFolders = opts.maxFolders ?? 20000;
   const exclude = new Set((opts.exclude ?? []).map((e) => e.replace(/\\/g, '/').replace(/\/+$/, '')));
+  const formats = opts.formats ?? FORMATS;
   const seen = new Set<string>();
   const found: Folder[] = [];
   let visited = 0;
@@ -76,17 +87,22 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => null);
     if (entries === null) return []; // unreadable: skipped, the rest of the tree still counts
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
-    const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
+    const folder: Folder = { rel, lossFiles: [], runFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
-    // A W&B run folder is one run: what wandb wrote in it is found by name, its subfolders are not searched.
-    const wandb = await wandbRunFiles(abs, entries);
-    if (wandb) {
-      found.push({ ...folder, lossFiles: wandb.lossFiles, fallbackLossFiles: wandb.fallbackLossFiles, images: wandb.images, hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), wandb: true });
+    // A run by its structure: its folder format lists its files (an MLflow run's `metrics/<key>`; a W&B
+    // run's history, console and logged images, nothing else of it searched).
+    const structure = await formats.folderRunOf(abs, entries);
+    if (structure?.format.ownFolders === 'all') {
+      const { run, format } = structure;
+      found.push({ ...folder, lossFiles: run.lossFiles, fallbackLossFiles: run.fallbackLossFiles ?? [], images: run.images ?? [], hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), format: format.id, whole: true });
       return children;
     }
-    // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
-    const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
-    if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
+    const ownFolders = new Set(structure?.format.ownFolders ?? []);
+    if (structure) {
+      folder.lossFiles.push(...structure.run.lossFiles);
+      folder.format = structure.format.id;
+    }
+    const listed = new Set(folder.lossFiles);
     const depth = rel === '' ? 0 : rel.split('/').length;
     let textChecks = 0;
     for (const e of entries) {
@@ -103,16 +119,22 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
       if (isDir) {
         if (depth >= maxDepth || e.name.startsWith('.') || SKIP_FOLDERS.has(e.name)) continue;
         if (exclude.has(e.name) || exclude.has(childRel)) continue;
-        if (mlflow && e.name === 'metrics') continue;
+        if (ownFolders.has(e.name)) continue;
         children.push({ abs: childAbs, rel: childRel, viaLink });
       } else if (isFile) {
-        if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
-        else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
-        else if (isPrintedLogCandidate(e.name) && textChecks++ < MAX_TEXT_CHECKS && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
-        else if (isImageFile(e.name)) folder.images.push(e.name);
+        if (e.name === RUN_CONFIG_FILE) {
+          folder.hasConfig = true;
+          continue;
+        }
+        // By name on sight; a name only content can tell (`train.log`, `history.json`) is opened.
+        const said = formats.byName(e.name);
+        const format = said !== 'content' ? said : textChecks++ < MAX_TEXT_CHECKS ? await formatByContent(childAbs, e.name, formats) : null;
+        if (format?.isRun) folder.runFiles.push(e.name);
+        else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
+        else if (!format && isImageFile(e.name)) folder.images.push(e.name);
       }
     }
-    if (folder.hasConfig || folder.lossFiles.length || folder.images.length) found.push(folder);
+    if (folder.hasConfig || folder.lossFiles.length || folder.runFiles.length || folder.images.length) found.push(folder);
     return children;
   };
 
@@ -203,7 +225,7 @@ function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>)
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.wandb);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.whole);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -216,8 +238,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
   const imageFolders = new Map<string, Folder>();
   const filesOf = new Map<Folder, string[]>();
   for (const folder of folders) {
-    // A W&B run's logged images are all its own, whatever their names.
-    const files = folder.wandb ? folder.images : sampleImages(folder);
+    // A run its format lists whole (W&B's logged images) owns its images, whatever their names.
+    const files = folder.whole ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
@@ -238,8 +260,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        // A W&B run keeps its own root: its images are the ones wandb logged.
-        const inside = lossFolders.filter((f) => !f.wandb && isUnder(f.rel, ancestor));
+        // A run its format lists whole keeps its own root: its images are the ones it lists.
+        const inside = lossFolders.filter((f) => !f.whole && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -266,8 +288,16 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    const wandb = lossFolder?.wandb ? { fallbackLossFiles: (lossFolder.fallbackLossFiles ?? []).map((f) => rebase(joinRel(key, f))), wandb: true } : {};
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...wandb });
+    const fallback = lossFolder?.fallbackLossFiles ? { fallbackLossFiles: lossFolder.fallbackLossFiles.map((f) => rebase(joinRel(key, f))) } : {};
+    const format = lossFolder?.format ? { format: lossFolder.format } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...fallback, ...format });
+  }
+  // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
+  for (const folder of folders) {
+    for (const name of folder.runFiles) {
+      const rel = joinRel(folder.rel, name);
+      runs.push({ root: path.join(root, ...rel.split('/')), name: rel, lossFiles: [name], sampleFiles: [], file: true });
+    }
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
 }

@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isImageFile } from './samples/naming';
 import { WANDB_MARKERS, WANDB_RUN_FOLDER, wandbFileKind } from './formats/wandbFiles';
+import type { FolderEntry } from './formats/format';
 
 export interface WandbRunFiles {
   /** The history: `run-<id>.wandb`, else (wandb before 0.10) `files/wandb-history.jsonl`. */
@@ -33,7 +34,7 @@ async function listImages(abs: string, rel: string, depth: number, out: string[]
  * one when it holds a `.wandb` file, when it is named like one and has a `files/` folder, or when
  * its `files/` (or, in wandb before 0.9, the folder itself, named like a run) holds a file only wandb writes.
  */
-export async function wandbRunFiles(abs: string, entries: Dirent[]): Promise<WandbRunFiles | null> {
+export async function wandbRunFiles(abs: string, entries: readonly FolderEntry[]): Promise<WandbRunFiles | null> {
   const fileNames = entries.filter((e) => e.isFile()).map((e) => e.name);
   const hasFilesDir = entries.some((e) => e.name === 'files' && e.isDirectory());
   const logs = fileNames.filter((n) => wandbFileKind(n) === 'log');

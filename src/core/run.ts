@@ -1,15 +1,15 @@
 // A run location → a Run: every loss file read (damaged ones become one-line errors), roles assigned,
 // samples listed, and the optional `gan-run.json` applied over the guesses.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
+import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './formats';
+import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
@@ -18,9 +18,7 @@ import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { nameColumnsFromCode } from './headerlessNames';
 import { latestLaunchFiles } from './launchFiles';
-import { isImageFile, samplePattern } from './samples/naming';
-import { placeImages, sortSamples, type Placed } from './samples/placing';
-import { noWandbHistory, readWandbSettings, wandbImageNaming } from './wandbRun';
+import { patternSamples, placeNamedImages, placeRunImages } from './samples/runImages';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -30,14 +28,15 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The formats read; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 const GIB = 1024 ** 3;
 const LOSS_TYPES: LossType[] = ['bce', 'wgan', 'hinge', 'lsgan', 'unknown'];
-// How deep a `samples` pattern from gan-run.json is searched for.
-const PATTERN_DEPTH = 4;
 
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
+// gan-run.json may be written on Windows: its `\` separators are read as `/` on every system (paths.toPosix converts on Windows only).
 const toPosix = (p: string) => p.replace(/\\/g, '/');
 
 function reasonOf(err: unknown): string {
@@ -122,14 +121,15 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, the one line telling of the damaged records skipped in it, if any, and what else its reader told. */
+/** A file's series, the one line telling of the damaged records skipped in it, if any, its format, and what else its reader told. */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
+  format: FileFormat;
   told: Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'>;
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -142,11 +142,16 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped), told: { notes: report.notes, stages: report.stages, stepUnit: report.stepUnit } });
-    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
-    const npy = lossFileKind(rel) === 'npy';
-    const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return read(readLossFile(rel, data, counting, report));
+    const read = ({ series, format }: { series: RawSeries[]; format: FileFormat }): FileRead => ({
+      series: assignRoles(rel, series),
+      skipped: report.skipped && skippedError(rel, report.skipped),
+      format,
+      told: { notes: report.notes, stages: report.stages, stepUnit: report.stepUnit },
+    });
+    if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
+    const byName = formats.selectFormat(rel);
+    const data = await readWhole(abs, info.size, byName?.whileReading ? (head) => byName.whileReading!(head, info.size, { counting }) : undefined);
+    return read(formats.read(rel, data, { counting, report }));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -189,72 +194,14 @@ export function inferLossType(series: Series[], declared?: LossType): LossType {
   return d && g ? 'bce' : 'unknown';
 }
 
-async function listImages(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (abs: string, rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && depth < PATTERN_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(path.join(abs, e.name), childRel, depth + 1);
-      else if (e.isFile() && isImageFile(e.name)) out.push(childRel);
-    }
-  };
-  await walk(root, '', 0);
-  return out;
-}
-
-/** Images a `samples` pattern from gan-run.json names, at the step it gives. */
-async function patternSamples(root: string, pattern: string, ignored: (rel: string) => boolean): Promise<Sample[]> {
-  const stepOf = samplePattern(pattern);
-  const out: Sample[] = [];
-  for (const rel of await listImages(root)) {
-    const step = ignored(rel) ? null : stepOf(rel);
-    if (step !== null) out.push({ step, path: rel });
-  }
-  return sortSamples(out);
-}
-
-/**
- * A W&B run's logged images (`media/images/<key>_<step>_<id>.png`): at the step in their names, a
- * reference by its key (`real_A`); one named otherwise (a table's, by its hash alone) is a result.
- */
-function placeWandbImages(loc: RunLocation, ignored: (rel: string) => boolean): Placed {
-  const samples: Sample[] = [];
-  const references: Reference[] = [];
-  const results: Result[] = [];
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel)) continue;
-    const step = wandbImageNaming.step(rel);
-    if (wandbImageNaming.isReference(rel)) references.push({ step, path: rel });
-    else if (step === null) results.push({ path: rel });
-    else samples.push({ step, path: rel });
-  }
-  references.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { samples: sortSamples(samples), references, results, ...(samples.length ? { unit: 'step' } : {}) };
-}
-
-/**
- * The run's images placed as one set (src/core/samples/placing.ts): samples on the losses' axis
- * (epochs onto iterations when the log says how many an epoch has), references, results, stages.
- * `logStages`: the stages a log gave (a training whose counter restarts by design); the samples of
- * a staged tree go onto them by stage index. Without them the stages come from the tree.
- */
-function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean, logStages?: Stage[]): Placed {
-  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
-  const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
-    runFolder: path.basename(loc.root),
-    lossUnit,
-    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
-    ...(main?.steps.length ? { lossSteps: main.steps } : {}),
-    ...(logStages?.length ? { stages: logStages } : {}),
-  });
-}
-
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
-  const { config, errors } = await readRunConfig(loc.root);
+  // The folder format that made the folder a run (W&B) says how its images are named, its settings, and why it shows nothing.
+  const runFormat = loc.format ? (opts.formats ?? FORMATS).folderFormat(loc.format) : undefined;
+  // A file that is a run of its own (a notebook) is read from the folder holding it, with no gan-run.json.
+  const folder = loc.file ? path.dirname(loc.root) : loc.root;
+  const { config, errors } = loc.file ? { config: {}, errors: [] } : await readRunConfig(loc.root);
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
@@ -265,14 +212,16 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(folder, files[i]!, maxBytes, opts.appendCache, counting, opts.formats);
   };
   await Promise.all([reader(), reader()]);
   const told = new Map<string, FileRead['told']>();
+  const formatOf = new Map<string, FileFormat>();
   reads.forEach((read, i) => {
     if ('series' in read) {
       series.push(...read.series);
       told.set(files[i]!, read.told);
+      formatOf.set(files[i]!, read.format);
       if (read.skipped) errors.push(read.skipped);
     } else errors.push(read);
   });
@@ -281,16 +230,17 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
   const failedBefore = errors.some((e) => !e.skipped);
   for (const rel of fallback) {
-    const result = await readSeriesOf(loc.root, rel, maxBytes, opts.appendCache, counting);
+    const result = await readSeriesOf(folder, rel, maxBytes, opts.appendCache, counting, opts.formats);
     if ('series' in result) {
       series.push(...result.series);
       told.set(rel, result.told);
+      formatOf.set(rel, result.format);
       if (result.skipped) errors.push(result.skipped);
     } else if (!failedBefore) errors.push(result);
   }
-  const noHistory = loc.wandb ? noWandbHistory(loc) : null;
-  if (noHistory) errors.push(noHistory);
-  series = await nameColumnsFromCode(loc.root, series);
+  const nothing = runFormat?.emptyRun?.(loc) ?? null;
+  if (nothing) errors.push(nothing);
+  series = await nameColumnsFromCode(folder, series);
   const launches = latestLaunchFiles(series);
   series = launches.series;
   for (const role of ['discriminator', 'generator'] as const) {
@@ -301,17 +251,18 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
+  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
   // What the logs told: their notes, the stages of a training with stages, the unit of their steps.
   const logged = toldOfRun(series, told, launches.notes);
-  const lossUnit = logged.unit ?? runStepUnit(series);
-  const placed = loc.wandb ? placeWandbImages(loc, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
+  const lossUnit = logged.unit ?? runStepUnit(series, (source) => formatOf.get(source));
+  // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
+  const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
   const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
   const { references, results } = placed;
   const stages = (config.samples ? undefined : placed.stages) ?? (logged.stages.length ? logged.stages : undefined);
   const notes = logged.notes;
   // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
-  const settings = loc.wandb ? await readWandbSettings(loc.root) : null;
+  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
   const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return withLazyLossType({
     root: loc.root,
@@ -367,13 +318,13 @@ function toldOfRun(series: Series[], told: Map<string, FileRead['told']>, notes:
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), opts.formats);
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
   const named = read ? await nameColumnsFromCode(path.dirname(abs), read.series) : [];
   // The series measured for the step unit are the series shown: on the kimg axis when they have one.
   const series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(named)));
-  const stepUnit = read?.told.stepUnit ?? runStepUnit(series);
+  const stepUnit = read?.told.stepUnit ?? runStepUnit(series, () => read?.format);
   const stages = read?.told.stages ?? [];
   const notes = read?.told.notes ?? [];
   return withLazyLossType({

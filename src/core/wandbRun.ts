@@ -8,13 +8,9 @@ import type { ReadError } from './model';
 import { parseWandbConfig, type WandbSettings } from './formats/wandbConfig';
 import { wandbMediaImage } from './formats/wandbFiles';
 import { isReferenceImage } from './samples/naming';
-import type { RunLocation } from './discover';
+import type { ImageNaming } from './formats/format';
 
-/** How a run's image paths are read: which are references, and the step each was saved at. */
-export interface ImageNaming {
-  isReference: (relPath: string) => boolean;
-  step: (relPath: string) => number | null;
-}
+export type { ImageNaming };
 
 /**
  * W&B names a logged image after its key and step, then a content hash (`real_A_0_4607c7….png`):
@@ -41,7 +37,7 @@ export async function readWandbSettings(root: string): Promise<WandbSettings | n
 }
 
 /** The error of a W&B run folder that holds no history at all (`wandb-summary.json` alone is not one). */
-export function noWandbHistory(loc: RunLocation): ReadError | null {
+export function noWandbHistory(loc: { name: string; lossFiles: readonly string[]; fallbackLossFiles?: readonly string[] }): ReadError | null {
   if (loc.lossFiles.length || loc.fallbackLossFiles?.length) return null;
   return { source: '.', message: t('{0}: no history rows (the run folder has no run-<id>.wandb, wandb-history.jsonl or output.log)', loc.name) };
 }

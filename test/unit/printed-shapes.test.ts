@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lossFileKind } from '../../src/core/formats';
-import { looksLikePrintedLog } from '../../src/core/formats/printed';
+import { looksLikePrintedLog } from '../../src/core/formats/printedSniff';
 import { roleOf } from '../../src/core/roles';
 import { enc, read } from '../support/printed';
 
@@ -62,11 +62,11 @@ test('Keras DCGAN (roatienza): `0: [D loss: …, acc: …]  [A loss: …, acc: �
   assert.equal(roleOf('A loss/acc'), 'other');
 });
 
-test('Machine Learning Mastery: `>79, 152/234, d=0.690, g=0.690`: epoch then batch/batches, both from 1', () => {
+test('Machine Learning Mastery: `>79, 152/234, d=0.690, g=0.690`: epoch then batch/batches, both from 1; steps count iterations from 0', () => {
   const text = '\x1b[1;30;43mStreaming output truncated to the last 5000 lines.\x1b[0m\n>79, 152/234, d=0.690, g=0.690\n>79, 234/234, d=0.691, g=0.692\n>80, 1/234, d=0.693, g=0.694\n>Accuracy real: 12%, fake: 94%\n';
   const r = read('slurm-1.out', text);
   assert.deepEqual(Object.keys(r.by), ['d', 'g'], 'the accuracy line and the banner are not records');
-  assert.deepEqual(r.steps('d'), [78 * 234 + 152, 79 * 234, 79 * 234 + 1]);
+  assert.deepEqual(r.steps('d'), [78 * 234 + 151, 79 * 234 - 1, 79 * 234]);
 });
 
 test('`Epoch [3] Batch [120] Disc Loss [1.0212] Gen Loss [0.0861]`: `Name [value]`, multi-word names, batches per epoch from the largest batch', () => {
@@ -96,7 +96,7 @@ test('Keras fit: `Epoch 1/500` on its own line, then `274/274 [====] - 11s 33ms/
   const r = read('fit.log', text);
   assert.deepEqual(Object.keys(r.by), ['g_loss', 'd_loss']);
   assert.deepEqual(r.values('g_loss'), [1.5, 2.5, 3.5]);
-  assert.deepEqual(r.steps('d_loss'), [274, 548, 822], 'epochs from 1: the first epoch ends at step 274');
+  assert.deepEqual(r.steps('d_loss'), [273, 547, 821], 'epochs and batches from 1: the first epoch ends at iteration 273 (counted from 0)');
 });
 
 test('tqdm and Lightning postfixes: `Epoch 3:  45%|████▌     | 45/100 [00:10<00:12, 4.50it/s, d_loss=1.2, g_loss=0.8]`', () => {
@@ -109,7 +109,7 @@ test('tqdm and Lightning postfixes: `Epoch 3:  45%|████▌     | 45/100 
 test('tqdm description: `[0/4]\\tLoss_D: …: 100%|██████████| 3502/3502 [17:38<00:00,  3.31it/s]`; `[4/4]` after `[0/4]` is the fifth of five epochs', () => {
   const text = [0, 1, 4].map((e) => `[${e}/4]\tLoss_D: 1.3903\tLoss_G: 0.7563\tD(x): 0.4702\tD(G(z)): 0.4705 / 0.4694: 100%|██████████| 3502/3502 [17:38<00:00,  3.31it/s]\n`).join('');
   const r = read('stderr.txt', text);
-  assert.deepEqual(r.steps('Loss_D'), [3502, 7004, 17510]);
+  assert.deepEqual(r.steps('Loss_D'), [3501, 7003, 17509], 'a bar counting 1…3502: the end of epoch e is iteration 3502·(e+1) − 1');
 });
 
 test('`Epoch: 0, Batch: 0, D Loss: …, G Loss: …`: batches per epoch from the largest batch printed', () => {

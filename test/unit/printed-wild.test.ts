@@ -68,8 +68,8 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     const r = read('slurm-23043.out', file('Nabil1907-Gan-Mnist-/slurm-23043.out'));
     assert.deepEqual(Object.keys(r.by), ['d', 'g']);
     assert.equal(r.steps('d').length, 2340);
-    assert.deepEqual([r.steps('d')[0], r.steps('d')[2339]], [1, 2340]);
-    const epochOf = (s: number) => Math.ceil(s / 234);
+    assert.deepEqual([r.steps('d')[0], r.steps('d')[2339]], [0, 2339], 'iterations counted from 0');
+    const epochOf = (s: number) => Math.floor(s / 234) + 1;
     close(epochMean(r, 'd', 1, epochOf), 0.565, 0.001, 'epoch-1 mean d');
     close(epochMean(r, 'g', 1, epochOf), 1.013, 0.001, 'epoch-1 mean g');
     close(epochMean(r, 'd', 10, epochOf), 0.688, 0.001, 'epoch-10 mean d');
@@ -176,14 +176,14 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     const r = read('colab.log', streams('HBGRR557722-MnistGAN100/mnistGAN100.ipynb'));
     assert.deepEqual(Object.keys(r.by), ['d', 'g']);
     assert.equal(r.steps('d').length, 4997);
-    assert.equal(r.steps('d')[0], 78 * 234 + 152, 'epoch 79 batch 152, not the start of training');
+    assert.equal(r.steps('d')[0], 78 * 234 + 151, 'epoch 79 batch 152 (iteration 18,403 from 0), not the start of training');
     close(mean(r.values('d')), 0.692, 0.001, 'mean d');
     close(mean(r.values('g')), 0.7, 0.001, 'mean g');
   });
 
   test('milenabruseva (tqdm description on stderr): five epochs, `[4/4]` the fifth; 17,510 iterations', () => {
     const r = read('stderr.log', streams('milenabruseva-thismovieposterdoesntexist/basic-sndcgan.ipynb'));
-    assert.deepEqual(r.steps('Loss_D'), [3502, 7004, 10506, 14008, 17510]);
+    assert.deepEqual(r.steps('Loss_D'), [3501, 7003, 10505, 14007, 17509]);
     assert.deepEqual([r.values('Loss_D')[0], r.values('Loss_G')[0], r.values('Loss_D')[4], r.values('Loss_G')[4]], [1.3903, 0.7563, 1.0671, 1.3747]);
   });
 

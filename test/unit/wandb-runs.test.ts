@@ -94,7 +94,7 @@ test('discovery: each W&B run folder is one run rooted at wandb/run-…; files/,
   assert.deepEqual(abc.lossFiles, ['run-abc123.wandb']);
   assert.deepEqual(abc.fallbackLossFiles, ['files/output.log']);
   assert.deepEqual(abc.sampleFiles, [`files/media/images/8f3a2b91c0d4e5f60718.png`, `files/media/images/epoch_5_110_${HASH}.png`, `files/media/images/real_20_${HASH}.png`, `files/media/images/samples_20_${HASH}.png`]);
-  assert.equal(abc.wandb, true);
+  assert.equal(abc.format, 'wandb-run');
   const old = find(runs, 'wandb/run-20200101_000000-old1');
   assert.deepEqual(old.lossFiles, ['wandb-history.jsonl']);
   assert.deepEqual(old.sampleFiles, ['media/images/fake_30_0.png']);

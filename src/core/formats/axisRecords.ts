@@ -256,7 +256,7 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   // `>1, 1/234` (no total) and `>79, 152/234` … `>79, 234/234` from 1. `[Epoch 1/200]` alone may be either: as printed.
   const oneBased = sawLast || rec.keras || (!rec.epochTotals && (minEpoch === 1 || (minInnerAll >= 1 && innerReachesTotal)));
   const epochBase = sawZero ? 0 : oneBased ? 1 : 0;
-  // The last batch of an epoch is then its iteration B - 1, as epoch-numbered samples are placed (samples/placing.ts).
+  // The last batch of an epoch is then its iteration B - 1, where epoch-numbered samples are placed (samples/placing.ts).
   const batchBase = inEpoch && minInnerAll >= 1 && innerReachesTotal ? 1 : 0;
   return { epochBase, batchBase, inEpoch, perEpoch, perPlace: most };
 }

@@ -23,7 +23,7 @@ import { metricReport } from './stylegan';
 
 export { NameCache };
 
-const TICK = /^tick\s+(\d+)\s+kimg\s+([\d.]+)(.*)$/;
+export const TICK = /^tick\s+(\d+)\s+kimg\s+([\d.]+)(.*)$/;
 // A tick line's fields, named as stats.jsonl and TensorBoard name the same values.
 const TICK_FIELDS: Record<string, string | undefined> = {
   lod: 'Progress/lod',
@@ -368,47 +368,4 @@ export function readPrintedLog(bytes: Uint8Array, fileName: string, report?: Ski
   const text = decodeText(bytes, fileName);
   const reader = newPrintedReader(fileName);
   return reader.series(text.slice(reader.push(text)), false, report);
-}
-
-/**
- * Whether the start of a text file (`head`, up to about 1 MiB) is a printed training log: at
- * least `min` lines that print a D or G loss or a quality metric, or tick lines; or, in a file of
- * nothing else, `min` rows of the same count of numbers, not all whole (a header-less loss table).
- */
-export function looksLikePrintedLog(head: string, min = 3): boolean {
-  let found = 0;
-  let rows = 0;
-  let width = -1;
-  let fractional = false;
-  let other = 0;
-  const names = new NameCache();
-  const splitter = new LineSplitter(names);
-  for (const line of head.split(/\r\n|\r|\n/)) {
-    const trimmed = line.trimStart();
-    if (!trimmed) continue;
-    if (trimmed.startsWith('tick ')) {
-      if (TICK.test(trimmed) && ++found >= min) return true;
-      continue;
-    }
-    if (trimmed.startsWith('{') && trimmed.includes('"results"')) {
-      try {
-        if (metricReport(JSON.parse(trimmed) as Record<string, unknown>) && ++found >= min) return true;
-      } catch {
-        // Not JSON: read as any line.
-      }
-    }
-    const p = splitter.split(line);
-    if (p.numeric) {
-      if (width >= 0 && p.count !== width) other++;
-      width = p.count;
-      for (let i = 0; i < p.count; i++) if (p.values[i] !== Math.floor(p.values[i]!)) fractional = true;
-      rows++;
-      continue;
-    }
-    if (!p.header.length) other++;
-    let loss = false;
-    for (let i = 0; i < p.count && !loss; i++) loss = names.info(p.names[i]!).loss || metricDirection(p.names[i]!) !== null;
-    if (loss && ++found >= min) return true;
-  }
-  return found < min && rows >= min && fractional && other === 0;
 }
