@@ -1,8 +1,9 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
-import { readErrorReason, type Finding } from '../src/core/model';
+import type { Finding } from '../src/core/model';
+import { errorLine, formatNumber } from '../src/core/present';
 import { t, useBundle } from '../src/core/l10n';
 import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
-import { LossChart, formatNumber, type SeriesData } from './chart';
+import { LossChart, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
 import { DiversityChart, showDiversityTrack } from './diversityChart';
@@ -206,8 +207,8 @@ export class App {
   private fillData(): void {
     const chart = this.chart!;
     const points = this.meta.reduce((n, m) => n + m.length, 0);
-    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points), formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
-    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
+    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points, 'chart'), formatNumber(this.fullRange.start, 'chart'), formatNumber(this.fullRange.end, 'chart'), this.runs.map((r) => r.lossType).join(', '));
+    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: errorLine(e) }))));
 
     this.looks.setRuns(this.runs);
     this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));

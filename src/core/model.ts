@@ -103,13 +103,6 @@ export interface ReadError {
   skipped?: SkippedRecords;
 }
 
-/** The reason alone, for views that already show the file's name beside it. */
-export function readErrorReason(e: ReadError): string {
-  const base = e.source.split('/').pop() ?? e.source;
-  for (const prefix of [`${e.source}: `, `${base}: `]) if (e.message.startsWith(prefix)) return e.message.slice(prefix.length);
-  return e.message;
-}
-
 export type FindingKind =
   | 'non-finite'
   | 'saturated'

@@ -13,7 +13,7 @@ import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { hoverMarkdown, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
 import { matchRun } from '../../src/extension/runs/runEntry';
 import { commandLink, escapeMarkdown, sparkline } from '../../src/extension/markdown';
-import { formatNumber } from '../../src/extension/labels';
+import { formatNumber } from '../../src/core/present';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 
 const realRuns = REAL_RUNS;

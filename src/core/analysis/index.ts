@@ -1,6 +1,6 @@
 // Run → findings. Picks one D and one G series, aggregates each in one pass (blocks.ts), runs every
 // detector on the aggregates, and adds the mode-collapse findings from the sample diversity.
-import type { DiversityPoint, Finding, Run, Series, Severity } from '../model';
+import type { DiversityPoint, Finding, Run, Series } from '../model';
 import { computeBlocks, computeSegments, makeGrid } from './blocks';
 import { detectEquilibrium } from './equilibrium';
 import { detectExploding } from './exploding';
@@ -17,6 +17,7 @@ import { analyzeScores } from './scores';
 import { detectMetricProblems } from './metrics';
 export { metricBest, type MetricBest } from './metrics';
 import { t } from '../l10n';
+import { inStepOrder } from '../present';
 import type { LossRole, LossView } from './view';
 
 export { DEFAULT_THRESHOLDS, resolveThresholds, type Thresholds } from './thresholds';
@@ -29,7 +30,6 @@ export function pickSeries(run: Run, role: LossRole): Series | undefined {
   return best;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Record<string, number>): Finding[] {
   const th = resolveThresholds({ ...(run.config?.thresholds ?? {}), ...(overrides ?? {}) });
@@ -56,7 +56,7 @@ export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Re
   // After a loss became NaN for good the generator is dead: its blank grids are not a collapse.
   const deadFrom = Math.min(...findings.filter((f) => f.kind === 'non-finite' && f.evidence.untilEnd === true).map((f) => f.start));
   findings.push(...collapses.filter((f) => f.start < deadFrom));
-  return findings.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return inStepOrder(findings);
 }
 
 /** One GAN's D and G: per-loss checks, imbalance (with the samples' evidence), equilibrium, and its episodes joined. */

@@ -3,8 +3,8 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
-import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, resultsSummary, roleLabel, samplesSummary, severityLabel, stagesSummary, stepRange } from './text';
-import { kindLabel } from '../findingLabels';
+import { diversitySummary, findingLine, lastValue, metricSummary, resultsSummary, samplesSummary, stagesSummary } from './text';
+import { formatNumber, kindLabel, roleLabel, severityLabel, stepRange } from '../present';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
 export function escapeMarkdown(text: string): string {
@@ -26,7 +26,7 @@ function seriesRow(s: Series): string {
     s.column === null ? '' : String(s.column),
     String(s.values.length),
     s.steps.length ? escapeMarkdown(stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!)) : '',
-    escapeMarkdown(formatNumber(lastValue(s))),
+    escapeMarkdown(formatNumber(lastValue(s), 'terminal')),
   ];
   return `| ${cells.join(' | ')} |`;
 }

@@ -2,36 +2,20 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import { fileBaseName } from '../paths';
-import { kindLabel, severityLabel } from '../findingLabels';
+import { formatNumber, kindLabel, roleLabel, severityLabel, stepRange } from '../present';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
 import type { Finding, Result, Role, Sample, Series, Severity, Stage } from '../model';
-
-/** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Inf' : '-Inf';
-  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
-
-export function roleLabel(role: Role): string {
-  return role === 'discriminator' ? t('discriminator') : role === 'generator' ? t('generator') : role === 'metric' ? t('metric') : t('other');
-}
 
 /** A quality metric's best value and where: "best 28.8 at step 2,400 (lower is better)". */
 export function metricSummary(s: Series): string {
   const best = metricBest(s);
   const direction = s.better === 'higher' ? t('higher is better') : t('lower is better');
   if (!best) return t('no valid value: the computation is broken');
-  const where = t('best {0} at {1} ({2})', formatNumber(best.value), t('step {0}', formatStep(best.step)), direction);
+  const where = t('best {0} at {1} ({2})', formatNumber(best.value, 'terminal'), t('step {0}', formatStep(best.step)), direction);
   return best.valid ? where : t('{0}; some values are impossible', where);
 }
 
-export { severityLabel };
 
 /** Pads to a width in terminal columns: CJK and other wide characters take two. */
 export function padColumns(text: string, width: number): string {
@@ -43,9 +27,6 @@ export function padColumns(text: string, width: number): string {
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', metric: 'M', other: '·' };
 
-export function stepRange(start: number, end: number): string {
-  return start === end ? t('step {0}', formatStep(start)) : t('steps {0}–{1}', formatStep(start), formatStep(end));
-}
 
 export function seriesLabel(s: Series): string {
   const where = s.column === null ? s.source : t('{0}, column {1}', s.source, s.column);
@@ -113,7 +94,7 @@ function runBlock({ run, findings, diversity }: Inspection): string {
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
     const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
-    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s)))}`);
+    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s), 'terminal')) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s), 'terminal'))}`);
   }
   const metrics = run.series.filter((s) => s.role === 'metric');
   if (metrics.length) {

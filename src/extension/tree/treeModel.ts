@@ -4,16 +4,15 @@ import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import { fileBaseName, parentOf } from '../../core/paths';
 import type { Inspection } from '../../core/inspect';
-import { readErrorReason, type Finding, type Series } from '../../core/model';
+import type { Finding, Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
 import { metricBest } from '../../core/analysis/metrics';
 import { metricSummary } from '../../core/report/text';
 import { escapeMarkdown } from '../markdown';
-import { formatNumber, stepRange } from '../labels';
 import { COMMANDS } from '../ids';
 import type { InspectArgs } from '../inspectArgs';
-import { kindLabel, severityRank } from '../../core/findingLabels';
+import { errorLine, errorReason, formatNumber, kindLabel, roleLabel, severityRank, stepRange, worstFirst } from '../../core/present';
 import type { RunEntry } from '../runs/runEntry';
 import { groupSeries } from '../../core/seriesGroups';
 
@@ -139,11 +138,9 @@ export function runTooltip(entry: RunEntry): string {
   return lines.join('\n');
 }
 
-export { kindLabel } from '../../core/findingLabels';
-
 /** Findings worst first, then by step; the tree and the hover show them in this order. */
 export function sortedFindings(ins: Inspection): Finding[] {
-  return [...ins.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.start - b.start);
+  return worstFirst(ins.findings);
 }
 
 /** The parent of a series row (its group when the run's series are grouped) or of a series group. */
@@ -254,7 +251,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
     case 'series': {
       const s = ins.run.series[node.index];
       if (!s) return undefined;
-      const role = s.role === 'discriminator' ? t('discriminator') : s.role === 'generator' ? t('generator') : s.role === 'metric' ? t('metric') : t('other');
+      const role = roleLabel(s.role);
       return {
         id,
         label: s.name,
@@ -332,7 +329,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
       if (!e) return undefined;
       // A file read with damaged records skipped is a warning: its series are there.
       const icon = e.skipped ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : { id: 'error', color: 'problemsErrorIcon.foreground' };
-      return { id, label: e.source, description: readErrorReason(e), tooltip: escapeMarkdown(`${e.source}: ${readErrorReason(e)}`), icon, collapsible: 'none', contextValue: 'ganError' };
+      return { id, label: e.source, description: errorReason(e), tooltip: escapeMarkdown(errorLine(e)), icon, collapsible: 'none', contextValue: 'ganError' };
     }
   }
 }
