@@ -3,9 +3,14 @@
 // incoming message goes through `validateFromWebview` before it is looked at.
 import type { DiversityPoint, Finding, LossType, ReadError, Role, SeriesStats } from './core/model';
 
+/** A series' id inside one panel: its run's id and its index in the run. The one place it is made. */
+export function seriesId(runId: string, index: number): string {
+  return `${runId}/${index}`;
+}
+
 /** What the webview needs to know about one series; the numbers come later, decimated, in `view`. */
 export interface SeriesMeta {
-  /** Unique inside one panel: `${runId}/${index}`. */
+  /** Unique inside one panel: seriesId(runId, index). */
   id: string;
   runId: string;
   name: string;

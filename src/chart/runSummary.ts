@@ -1,23 +1,16 @@
 // What the inspector app is told about a run when it opens: names, roles, step ranges, findings and
 // sample URIs, never the numbers (those come decimated, view by view). The extension's inspector
 // and the standalone report both build it here.
-import type { DiversityPoint, Finding, Run } from '../core/model';
+import type { Inspection } from '../core/model';
 import { statsOf } from '../core/stats';
 import { metricBest } from '../core/analysis/metrics';
-import type { RunSummary, SeriesMeta } from '../protocol';
-
-/** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
-export interface InspectionData {
-  run: Run;
-  findings: Finding[];
-  diversity: DiversityPoint[];
-}
+import { seriesId, type RunSummary, type SeriesMeta } from '../protocol';
 
 /** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
-export function runSummary(inspection: InspectionData, runId: string, sampleUri: (relative: string) => string): RunSummary {
+export function runSummary(inspection: Inspection, runId: string, sampleUri: (relative: string) => string): RunSummary {
   const { run } = inspection;
   const series: SeriesMeta[] = run.series.map((s, i) => ({
-    id: `${runId}/${i}`,
+    id: seriesId(runId, i),
     runId,
     name: s.name,
     role: s.role,

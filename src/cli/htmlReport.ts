@@ -11,7 +11,7 @@ import type { Inspection } from '../core/inspect';
 import { t } from '../core/l10n';
 import { previewPath, wantsPreview } from '../core/samples/preview';
 import { imageSizeOf, previewOf } from '../core/samples/previewFile';
-import { STANDALONE_DATA_ID, type RunSummary, type StandaloneData } from '../protocol';
+import { STANDALONE_DATA_ID, seriesId, type RunSummary, type StandaloneData } from '../protocol';
 import { webviewScriptPath } from './webviewBundle';
 
 export interface HtmlReportOptions {
@@ -164,7 +164,7 @@ export async function renderHtmlReport(inspections: Inspection[], opts: HtmlRepo
     await embedSamples(summary, inspection.run.root, budget, opts.previewDir);
     runs.push(summary);
     inspection.run.series.forEach((s, j) => {
-      const id = `${runId}/${j}`;
+      const id = seriesId(runId, j);
       if (s.values.length <= MAX_EMBEDDED_POINTS || !s.steps.length) {
         series.push({ id, steps: base64Of(s.steps), values: base64Of(s.values) });
         return;

@@ -5,16 +5,12 @@ import { analyzeRun } from './analysis';
 import { discoverRuns, type RunLocation } from './discover';
 import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
-import type { DiversityPoint, Finding, Run } from './model';
+import type { DiversityPoint, Finding, Inspection, Run } from './model';
 import { FORMATS } from './formats';
 import { formatByContent } from './discoverText';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
 
-export interface Inspection {
-  run: Run;
-  findings: Finding[];
-  diversity: DiversityPoint[];
-}
+export type { Inspection };
 
 export interface InspectOptions extends LoadOptions {
   onProgress?: (foldersSeen: number) => void;

@@ -215,3 +215,10 @@ export interface SeriesStats {
   last: number | null;
   nonFinite: number;
 }
+
+/** A run as read, with what analysis found in it: what every view shows (the model itself, no I/O). */
+export interface Inspection {
+  run: Run;
+  findings: Finding[];
+  diversity: DiversityPoint[];
+}
