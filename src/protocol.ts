@@ -219,6 +219,12 @@ export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
 const MAX_ID_LENGTH = 200;
 const MAX_PATH_LENGTH = 1024;
 
+/**
+ * One check per field of a message (every field but `type`), each required: a field added to a
+ * message type without its check here, or a check for a field the type does not have, fails to
+ * compile. Every field of a FromWebview message is required (the validator refuses missing ones).
+ */
+export type FieldChecks<M> = { [K in Exclude<keyof M, 'type'>]-?: (v: unknown) => boolean };
 type Shape = Record<string, (v: unknown) => boolean>;
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -246,7 +252,7 @@ export function isSafeFileName(v: unknown): v is string {
   );
 }
 
-const shapes: Record<FromWebview['type'], Shape> = {
+const shapes: { [T in FromWebview['type']]: FieldChecks<Extract<FromWebview, { type: T }>> } = {
   ready: {},
   requestView: {
     requestId: isRequestId,
@@ -278,7 +284,7 @@ export function validateFromWebview(msg: unknown): FromWebview | null {
   const record = msg as Record<string, unknown>;
   const type = record.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, type)) return null;
-  const shape = shapes[type as FromWebview['type']];
+  const shape: Shape = shapes[type as FromWebview['type']];
   const keys = Object.keys(record);
   if (keys.length !== Object.keys(shape).length + 1) return null;
   for (const key of keys) {
