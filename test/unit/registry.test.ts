@@ -61,6 +61,19 @@ test('every registered file format has content in this test, and is picked for i
   }
 });
 
+test('a .csv is a loss table only when its first lines say so: a training column in the header, or rows of numbers alone', () => {
+  const id = (name: string, content: string) => selectFormat(name, text(content))?.id ?? null;
+  assert.equal(id('data.csv', 'a,b\n1,2\n'), null, "a workspace's data table is no run's");
+  assert.equal(id('people.csv', 'name,age,city\nAda,36,London\n'), null);
+  assert.equal(id('fid.csv', ',Unnamed: 0,FID,Gen_Loss,Disc_Loss\n0,0,90.5,2.0,0.43\n'), 'csv', 'a quality metric and the losses, pandas index included');
+  assert.equal(id('metrics.csv', 'epoch,step,critic_loss,generator_loss\n0,49,-0.01,\n'), 'csv', "Lightning's, an empty cell included");
+  assert.equal(id('progress.csv', 'iter,errD,errG\n0,1.3,0.7\n'), 'csv');
+  assert.equal(id('wnet_train.csv', '1.11,0.84,0.27,1.29,0.64,0.65\n1.05,0.81,0.25,1.31,0.66,0.64\n'), 'csv', 'numbers alone (np.savetxt, csv.writer)');
+  assert.equal(id('one_row.csv', '1,2\n'), null, 'one row of numbers says nothing');
+  assert.equal(id('experiment_1_train.csv', ''), 'csv', 'an empty file: its emptiness is told');
+  assert.equal(id('train.csv', 'Epoch [1/5], D loss: 0.69, G loss: 0.70\nEpoch [2/5], D loss: 0.68, G loss: 0.71\nEpoch [3/5], D loss: 0.67, G loss: 0.72\n'), 'printed', 'printed lines split at their commas are no header');
+});
+
 test('content wins over names: a .csv, a `log`, a .txt or a .json holding another format is that format', () => {
   const id = (name: string, content: string | Uint8Array) => selectFormat(name, typeof content === 'string' ? text(content) : content)?.id ?? null;
   assert.equal(id('metrics.csv', printedLog), 'printed', 'a .csv that is really a printed log');
