@@ -4,6 +4,7 @@
 import type { DiversityPoint, Finding, Run } from '../core/model';
 import { statsOf } from '../core/stats';
 import { metricBest } from '../core/analysis/metrics';
+import { describeFormulation } from '../core/formulation/describe';
 import type { RunSummary, SeriesMeta } from '../protocol';
 
 /** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
@@ -32,7 +33,8 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
   return {
     id: runId,
     name: run.name,
-    lossType: run.lossType,
+    lossType: run.formulation.lossType,
+    formulation: describeFormulation(run.formulation),
     stepUnit: run.stepUnit ?? run.config.stepUnit ?? '',
     series,
     findings: inspection.findings,

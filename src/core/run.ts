@@ -3,9 +3,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
-import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
-import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
+import type { DTerms, LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
+import { DEFAULT_THRESHOLDS, RENAMED_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
@@ -13,7 +12,7 @@ import { lossFileKind, readLossFile } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
-import { codebaseLossType } from './codebaseHints';
+import { formulationOfRun, type FormulationCache } from './formulation';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples/naming';
@@ -26,6 +25,12 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The user's loss type (ganInspector.lossType), used when the run's files and code name none. */
+  lossType?: LossType;
+  /** Never look for a run's training code above this folder (the workspace folder). */
+  codeBoundary?: string;
+  /** Kept by a caller that reads many runs: each project's training code is read once. */
+  formulationCache?: FormulationCache;
 }
 
 const GIB = 1024 ** 3;
@@ -83,6 +88,10 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     if (LOSS_TYPES.includes(obj.lossType as LossType)) config.lossType = obj.lossType as LossType;
     else fail(t('"lossType" must be one of {0}', LOSS_TYPES.join(', ')));
   }
+  if (obj.dTerms !== undefined) {
+    if (obj.dTerms === 'sum' || obj.dTerms === 'mean') config.dTerms = obj.dTerms as DTerms;
+    else fail(t('"dTerms" must be "sum" or "mean"'));
+  }
   if (obj.ignore !== undefined) {
     if (Array.isArray(obj.ignore) && obj.ignore.every((v) => typeof v === 'string')) config.ignore = obj.ignore as string[];
     else fail(t('"ignore" must be a list of file names'));
@@ -91,7 +100,7 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     const th = obj.thresholds;
     if (typeof th === 'object' && th !== null && !Array.isArray(th) && Object.values(th).every((v) => typeof v === 'number' && Number.isFinite(v))) {
       config.thresholds = th as Record<string, number>;
-      for (const key of Object.keys(th)) if (!(key in DEFAULT_THRESHOLDS)) fail(t('unknown threshold "{0}" ignored', key));
+      for (const key of Object.keys(th)) if (!(key in DEFAULT_THRESHOLDS) && !(key in RENAMED_THRESHOLDS)) fail(t('unknown threshold "{0}" ignored', key));
     } else fail(t('"thresholds" must map names to numbers'));
   }
   if (obj.grid !== undefined) {
@@ -100,7 +109,7 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     if (typeof g === 'object' && g !== null && ok(g.rows) && ok(g.cols)) config.grid = { rows: g.rows as number, cols: g.cols as number };
     else fail(t('"grid" must be {"rows": n, "cols": n} with whole numbers from 1 to 64'));
   }
-  const known = new Set(['name', 'lossType', 'discriminator', 'generator', 'stepUnit', 'samples', 'ignore', 'thresholds', 'grid', '$schema']);
+  const known = new Set(['name', 'lossType', 'dTerms', 'discriminator', 'generator', 'stepUnit', 'samples', 'ignore', 'thresholds', 'grid', '$schema']);
   for (const key of Object.keys(obj)) if (!known.has(key)) fail(t('unknown setting "{0}" ignored', key));
   return { config, errors };
 }
@@ -170,18 +179,6 @@ function applyOverride(series: Series[], role: Role, spec: string): boolean {
   for (const s of series) if (s.role === role) s.role = 'other';
   chosen.role = role;
   return true;
-}
-
-/** Declared, else 'wgan' when D or G goes negative, else 'bce' when both exist, else 'unknown'. */
-export function inferLossType(series: Series[], declared?: LossType): LossType {
-  if (declared) return declared;
-  const d = series.find((s) => s.role === 'discriminator');
-  const g = series.find((s) => s.role === 'generator');
-  // Statistics the analysis already kept are used; others are worked out without being kept, so a
-  // run read but not analysed stays as read (a lazy getter must not change the series it reads).
-  const negative = (s: Series | undefined) => s !== undefined && ((s.stats ?? seriesStats(s.values)).min ?? 0) < 0;
-  if (negative(d) || negative(g)) return 'wgan';
-  return d && g ? 'bce' : 'unknown';
 }
 
 async function listImages(root: string): Promise<string[]> {
@@ -271,13 +268,12 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     }
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
-  // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
+  const formulation = await formulationOfRun(loc.root, config, files, series, formulationOptions(opts));
   const samples = await collectSamples(loc, config, ignored);
   const references = collectReferences(loc, ignored);
   const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
   if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
-  return withLazyLossType({
+  return {
     root: loc.root,
     name: config.name ?? loc.name,
     series,
@@ -286,24 +282,12 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     ...(stepUnit ? { stepUnit } : {}),
     errors,
     config,
-  }, stated);
+    formulation,
+  };
 }
 
-/**
- * Adds `lossType`, inferred when first read. Inference needs each loss's minimum, a full pass over
- * 10,000,000 values; analysis makes that pass anyway (and leaves the statistics behind), so reading
- * the type after it costs nothing. A value set on it (a settings default) replaces the inference.
- */
-function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
-  let value: LossType | undefined;
-  return Object.defineProperty(run, 'lossType', {
-    enumerable: true,
-    configurable: true,
-    get: () => (value ??= inferLossType(run.series, run.config.lossType ?? stated)),
-    set: (v: LossType) => {
-      value = v;
-    },
-  }) as Run;
+function formulationOptions(opts: LoadOptions) {
+  return { ...(opts.lossType ? { lossType: opts.lossType } : {}), ...(opts.codeBoundary ? { boundary: opts.codeBoundary } : {}), ...(opts.formulationCache ? { cache: opts.formulationCache } : {}) };
 }
 
 /** One loss file inspected alone: a run of that file's series, rooted at its folder. */
@@ -315,13 +299,16 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const failure = 'series' in result ? null : result;
   const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
   const stepUnit = runStepUnit(series, []);
-  return withLazyLossType({
-    root: path.dirname(abs),
+  const root = path.dirname(abs);
+  const picked = read ? pickMainPair(read.series) : [];
+  return {
+    root,
     name: rel,
-    series: read ? pickMainPair(read.series) : [],
+    series: picked,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
-  });
+    formulation: await formulationOfRun(root, {}, read ? [rel] : [], picked, formulationOptions(opts)),
+  };
 }

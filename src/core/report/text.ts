@@ -2,6 +2,7 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import { kindLabel, severityLabel } from '../findingLabels';
+import { describeFormulation } from '../formulation/describe';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
 import type { Finding, Role, Sample, Series, Severity } from '../model';
@@ -93,7 +94,7 @@ function runBlock({ run, findings, diversity }: Inspection): string {
   const lines: string[] = [];
   lines.push(t('Run {0}', run.name));
   lines.push(`  ${t('Folder: {0}', run.root)}`);
-  lines.push(`  ${t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType)}`);
+  lines.push(`  ${t('Loss: {0}', describeFormulation(run.formulation))}`);
   if (run.stepUnit) lines.push(`  ${t('Step unit: {0}', run.stepUnit)}`);
   lines.push(`  ${t('Series:')}`);
   if (!run.series.length) lines.push(`    ${t('none')}`);
