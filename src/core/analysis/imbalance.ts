@@ -80,7 +80,8 @@ export function detectImbalance(d: LossView, g: LossView, th: Thresholds, sample
 
   // g-dominant: D at or above chance while G stays low (D fooled), or D clearly worse than a coin.
   const gWins: boolean[] = [];
-  for (let j = 0; j < M; j++) gWins.push(clean(j) && ((Dlow[j]! >= th.gDominantDMin && G[j]! <= th.gDominantGMax) || Dlow[j]! >= th.gDominantDHigh));
+  // Worse than a coin while G does not lose: a D that says "fake" to everything (G high) has not been beaten by G.
+  for (let j = 0; j < M; j++) gWins.push(clean(j) && ((Dlow[j]! >= th.gDominantDMin && G[j]! <= th.gDominantGMax) || (Dlow[j]! >= th.gDominantDHigh && G[j]! < th.dDominantGMin)));
   for (const [s, e] of spans(gWins, minLength, th.gapSegments)) {
     const start = segmentStartStep(d.blocks, s);
     const end = segmentEndStep(d.blocks, e);

@@ -44,20 +44,25 @@ export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Re
   const losses = run.series.filter((s) => s.role === 'discriminator' || s.role === 'generator');
   const pairs = [...new Set(losses.map((s) => s.pair))];
   const metrics = run.series.filter((s) => s.role === 'metric');
+  const unpaired = losses.filter((s) => s.pair === undefined);
   for (const pair of pairs.length ? pairs : [undefined]) {
     const mine = losses.filter((s) => s.pair === pair);
-    const d = pickSeries({ ...run, series: mine.some((s) => s.role === 'discriminator') ? mine : losses.filter((s) => s.pair === undefined) }, 'discriminator');
-    const g = pickSeries({ ...run, series: mine }, 'generator');
-    const chosen = [d, g].filter((s): s is Series => !!s && s.values.length > 0);
-    const found = analyzePair(run.formulation, chosen, th, evidence).map((f) => withProgress(f, diversity, metrics, spanOf(chosen).lo, spanOf(chosen).hi, th));
+    // A GAN without a D (or G) of its own plays against the run's unpaired one; that loss's own
+    // findings are told once, with the unpaired GAN.
+    const borrow = (role: LossRole) => pair !== undefined && !mine.some((s) => s.role === role);
+    const of = (role: LossRole) => pickSeries({ ...run, series: borrow(role) ? unpaired : mine }, role);
+    const chosen = [of('discriminator'), of('generator')].filter((s): s is Series => !!s && s.values.length > 0);
+    const span = spanOf(chosen);
+    const found = analyzePair(run.formulation, chosen, th, evidence)
+      .filter((f) => !(['discriminator', 'generator'] as const).some((role) => borrow(role) && f.series.length === 1 && f.series[0] === role))
+      .map((f) => withProgress(f, diversity, metrics, span.lo, span.hi, th));
     if (pair !== undefined) {
       for (const f of found) {
         f.message = t('GAN {0}: {1}', pair, f.message);
         f.evidence.pair = pair;
       }
     }
-    // A D shared by two generators is judged once on its own.
-    findings.push(...(pair !== undefined && d && d.pair === undefined ? found.filter((f) => f.series.includes('generator')) : found));
+    findings.push(...found);
   }
   findings.push(...analyzeScores(run, th));
   findings.push(...detectMetricProblems(run.series));

@@ -77,9 +77,10 @@ async function fileTiers(code: TrainingCode, target: CodeTarget): Promise<CodeFi
     else if (!writesAnother) others.push(file);
   }
   // The whole project only when it is known to be the run's: code that names the run's files, a git
-  // checkout, or the run folder itself (its code in a folder beside the outputs). A folder that only
-  // holds other runs' code one level down (a collection of runs) is not.
-  const ours = own.length + writes.length + names.length > 0 || path.resolve(code.root) === path.resolve(target.root) || (await stat(path.join(code.root, '.git')).then(() => true, () => false));
+  // checkout, a project with code at its top (`train.py` beside `lightning_logs/`), or the run folder
+  // itself. A folder that only holds other runs' code one level down (a collection of runs) is not.
+  const top = code.files.some((f) => !f.rel.includes('/'));
+  const ours = own.length + writes.length + names.length > 0 || top || path.resolve(code.root) === path.resolve(target.root) || (await stat(path.join(code.root, '.git')).then(() => true, () => false));
   return [own, writes, names, ours ? [...own, ...writes, ...names, ...others] : []].filter((tier) => tier.length);
 }
 

@@ -63,11 +63,24 @@ function windowLevel(s: Series, a: number, b: number): number {
   return median(picked);
 }
 
+/** The weakest lower bound a loss family's tie puts on D (per term, as a mean) for a G level. */
+type Tie = (g: number) => number;
+
+/** BCE: G = −ln p for D's output p on fakes, D's fake term is −ln(1 − p); halved for a mean D. */
+const BCE_TIE: Tie = (g) => -Math.log(Math.max(1e-12, 1 - Math.exp(-g))) / 2;
+
+/** LSGAN: G = s(1 − p)², D's fake term s·p²: the weakest of MSELoss averaged and the paper's 0.5·MSE summed. */
+const LSGAN_TIE: Tie = (g) => {
+  const p1 = Math.max(0, 1 - Math.sqrt(g));
+  const pHalf = Math.max(0, 1 - Math.sqrt(2 * g));
+  return Math.min(p1 * p1 / 2, 0.5 * pHalf * pHalf);
+};
+
 /**
- * The share of the run's windows in which D sits far below the fake term BCE would tie it to
- * (−ln(1 − e^−G), halved for a mean D: the weakest reading), among windows where that term matters.
+ * The share of the run's windows in which D sits far below the fake term a family's
+ * tie asks of it for the G of that window (under `slack` times it), among windows where the bound matters (≥ `least`).
  */
-export function bceMismatchShare(d: Series, g: Series): { share: number; windows: number } {
+function mismatchShare(d: Series, g: Series, tie: Tie, least: number, slack: number): { share: number; windows: number } {
   const lo = Math.max(d.steps[0] ?? 0, g.steps[0] ?? 0);
   const hi = Math.min(d.steps[d.steps.length - 1] ?? 0, g.steps[g.steps.length - 1] ?? 0);
   if (!(hi > lo)) return { share: 0, windows: 0 };
@@ -79,14 +92,19 @@ export function bceMismatchShare(d: Series, g: Series): { share: number; windows
     const dv = windowLevel(d, a, b);
     const gv = windowLevel(g, a, b);
     if (!Number.isFinite(dv) || !Number.isFinite(gv) || gv <= 0) continue;
-    const fakeTerm = -Math.log(Math.max(1e-12, 1 - Math.exp(-gv))) / 2;
-    // Only where G is low enough that its tie to D says something (G ≤ ~1.35).
-    if (fakeTerm < 0.15) continue;
+    const bound = tie(gv);
+    if (bound < least) continue;
     judged++;
-    // Half the weakest reading: measured at other moments in a training step, D and G still agree that closely.
-    if (dv < fakeTerm / 2) off++;
+    // A share of the weakest reading: measured at other moments in a training step, D and G still agree that closely.
+    if (dv < slack * bound) off++;
   }
   return { share: judged ? off / judged : 0, windows: judged };
+}
+
+/** The share of windows where D is far below what a cross-entropy G allows (BCE impossible there). */
+export function bceMismatchShare(d: Series, g: Series): { share: number; windows: number } {
+  // Only where G is low enough that its tie to D says something (G ≤ ~1.35).
+  return mismatchShare(d, g, BCE_TIE, 0.15, 0.5);
 }
 
 const allowed = (candidates: LossType[] | undefined, type: LossType) => !candidates || candidates.includes(type);
@@ -122,7 +140,12 @@ export function valuesClue(d: Series | undefined, g: Series | undefined, candida
   }
   if (allowed(candidates, 'lsgan')) {
     const { share, windows } = bceMismatchShare(d, g);
-    if (windows >= 5 && share >= LSGAN_SHARE) return lsganClue(d0, g0, share);
+    if (windows >= 5 && share >= LSGAN_SHARE) {
+      // A squared error ties D to G too: D far below both ties is neither (BEGAN's autoencoder losses).
+      const ls = mismatchShare(d, g, LSGAN_TIE, 0.05, 0.75);
+      if (ls.windows >= 5 && ls.share >= LSGAN_SHARE) return { lossType: 'unknown', from: t('values: D and G fit neither a cross-entropy nor a squared error (D far below what G allows in {0} of the run)', `${Math.round(ls.share * 100)}%`) };
+      return lsganClue(d0, g0, share);
+    }
     if (!allowed(candidates, 'bce') && candidates?.length === 1) return lsganClue(d0, g0, share);
   }
   if (!allowed(candidates, 'bce')) return null;
