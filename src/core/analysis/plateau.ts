@@ -21,7 +21,11 @@ interface Progress {
   points: number;
 }
 
-/** The progress of values over [start, end]: the last step that beat the best so far by `gain` (relative to |first|, or absolute). */
+/**
+ * The progress of values over [start, end]: improved when the best beat the first value by `gain`
+ * (relative to |first|, or absolute); it stopped at the first step that came within half a gain of
+ * that best (the plateau's start when it never improved).
+ */
 function progressOf(points: { step: number; value: number }[], start: number, end: number, higher: boolean, gain: number, relative: boolean): Progress | null {
   const before = points.filter((p) => p.step <= start).pop();
   const inside = points.filter((p) => p.step > start && p.step <= end);
@@ -29,18 +33,10 @@ function progressOf(points: { step: number; value: number }[], start: number, en
   if (all.length < 3) return null;
   const first = all[0]!.value;
   const step = relative ? gain * Math.max(Math.abs(first), 1e-12) : gain;
-  let best = first;
-  let mark = first;
-  let stopStep = Math.max(start, all[0]!.step);
-  for (const p of all.slice(1)) {
-    const better = higher ? p.value > best : p.value < best;
-    if (better) best = p.value;
-    if (higher ? p.value >= mark + step : p.value <= mark - step) {
-      mark = p.value;
-      stopStep = p.step;
-    }
-  }
-  return { stopStep, first, best, improved: stopStep > start || mark !== first, points: all.length };
+  const best = all.reduce((b, p) => (higher ? Math.max(b, p.value) : Math.min(b, p.value)), first);
+  const improved = higher ? best - first >= step : first - best >= step;
+  const reached = all.find((p) => (higher ? p.value >= best - step / 2 : p.value <= best + step / 2))!;
+  return { stopStep: improved ? Math.max(start, reached.step) : Math.max(start, all[0]!.step), first, best, improved, points: all.length };
 }
 
 /** The plateau with what the metrics or samples did over it (other findings come back as they are). */

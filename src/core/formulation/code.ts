@@ -37,6 +37,9 @@ const LOSS_FILE = /(loss|losses|metrics)[^/\\]*\.(npy|csv|tsv|jsonl|txt|log)$/i;
 
 const existsOutside = (file: string, runRoot: string) => (path.relative(runRoot, file).startsWith('..') ? stat(file).then((s) => s.isFile(), () => false) : Promise.resolve(false));
 
+// Folders that hold a project's code, not a run: `src/`, `source/`, `Code/`, `models/`…
+const CODE_FOLDER = /^(src|source|sources|code|lib|libs|models?|networks?|nets|scripts|utils|util|training|train|gan|core|modules)$/i;
+
 const literals = (text: string) => [...text.matchAll(/(['"])([^'"\n]{1,300})\1/g)].map((m) => m[2]!);
 
 /** Code files in order of how surely they wrote the run, without those that wrote another run. */
@@ -77,9 +80,9 @@ async function fileTiers(code: TrainingCode, target: CodeTarget): Promise<CodeFi
     else if (!writesAnother) others.push(file);
   }
   // The whole project only when it is known to be the run's: code that names the run's files, a git
-  // checkout, a project with code at its top (`train.py` beside `lightning_logs/`), or the run folder
-  // itself. A folder that only holds other runs' code one level down (a collection of runs) is not.
-  const top = code.files.some((f) => !f.rel.includes('/'));
+  // checkout, a project with code at its top or in a code folder (`train.py` beside `lightning_logs/`,
+  // `Code/train.py` beside `wandb/`), or the run folder itself. A folder that only holds other runs' code one level down (a collection of runs) is not.
+  const top = code.files.some((f) => !f.rel.includes('/') || CODE_FOLDER.test(f.rel.split('/')[0]!));
   const ours = own.length + writes.length + names.length > 0 || top || path.resolve(code.root) === path.resolve(target.root) || (await stat(path.join(code.root, '.git')).then(() => true, () => false));
   return [own, writes, names, ours ? [...own, ...writes, ...names, ...others] : []].filter((tier) => tier.length);
 }

@@ -58,7 +58,7 @@ function styleGanPenalties(text: string, type: LossType): Penalty[] {
 
 /** A W&B `config.yaml` (`key:\n  desc: …\n  value: …`) or a plain YAML config: the loss it names, with the key. */
 export function lossTypeOfYaml(text: string): { type: LossType; key: string; value: string } | null {
-  const keys = /^(gan_mode|gan_loss|gan_type|adv_loss|adversarial_loss|loss_type|lossType|loss_mode|loss|criterion|d_loss|loss_fn)\s*:[ \t]*([^\n#]*)$/gm;
+  const keys = /^(gan_mode|gan_loss|gan_type|adv_loss|adversarial_loss|loss_type|lossType|loss_mode|loss|criterion|d_loss|loss_fn)\s*:[ \t]*([^\n#]*?)[ \t]*(?:#[^\n]*)?$/gm;
   for (let m = keys.exec(text); m; m = keys.exec(text)) {
     let value = m[2]!.trim();
     if (!value) {

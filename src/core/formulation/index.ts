@@ -61,7 +61,7 @@ export function decideFormulation(src: Sources): Formulation {
   else if (src.code?.alternatives?.length) {
     const v = src.values(src.code.alternatives.map((a) => a.lossType!));
     const alt = v && src.code.alternatives.find((a) => a.lossType === v.lossType);
-    if (alt && v) [base, source] = [{ ...alt, dTerms: alt.dTerms ?? v.dTerms, from: join(alt.from, v.from) }, 'code'];
+    if (alt && v) [base, source] = [{ ...alt, ...(alt.dTerms ?? v.dTerms ? { dTerms: alt.dTerms ?? v.dTerms } : {}), ...(v.gOtherTerms ? { gOtherTerms: true } : {}), from: join(alt.from, v.from) }, 'code'];
   }
   if (!base && src.settings && src.settings !== 'unknown') [base, source] = [{ lossType: src.settings, from: t('settings: ganInspector.lossType {0}', src.settings) }, 'settings'];
   if (!base) {
