@@ -157,7 +157,7 @@ export interface DiversityPoint {
   step: number;
   score: number;
   tiles: number;
-  /** Share of tile pairs that are copies of each other (0..1); see images.ts. */
+  /** Share of tile pairs that are copies of each other (0..1); see samples/diversity.ts. */
   duplicates?: number;
 }
 

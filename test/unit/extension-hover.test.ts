@@ -15,6 +15,7 @@ import { matchRun } from '../../src/extension/runs/runEntry';
 import { commandLink, escapeMarkdown, sparkline } from '../../src/extension/markdown';
 import { formatNumber } from '../../src/extension/labels';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { formulationOf } from '../../src/core/formulation';
 
 const realRuns = REAL_RUNS;
 const skipReal = realRunsSkip();
@@ -167,6 +168,13 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
     assert.ok(textOf(html).includes(runName), 'the run name shows as text');
   }
   assert.ok(textOf(md.render(hoverMarkdown(ins, { runRoot: runDir, relative: fileName }))).includes(fileName.replace(/\.npy$/, '')));
+});
+
+test('an unreadable file is named once in the hover: "d_loss.npy: file not found"', () => {
+  const run = { root: '/ws/r', name: 'r', series: [], samples: [], config: {}, formulation: formulationOf('unknown'), errors: [{ source: 'd_loss.npy', message: 'd_loss.npy: file not found' }] };
+  const text = textOf(md.render(hoverMarkdown({ run, findings: [], diversity: [] }, { runRoot: '/ws/r', relative: '' })));
+  assert.match(text, /d_loss\.npy: file not found/);
+  assert.doesNotMatch(text, /d_loss\.npy: d_loss\.npy/);
 });
 
 test('command arguments are checked: forged or malformed ones are refused', async () => {

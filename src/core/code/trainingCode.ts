@@ -4,6 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { isInside } from '../paths';
 
 /** One source file of the project, as text. */
 export interface CodeFile {
@@ -41,11 +42,6 @@ const MAX_TOTAL_CHARS = 6 * 1024 ** 2;
 const SKIP = /^(node_modules|venv|\.venv|env|site-packages|dist-packages|__pycache__|wandb|mlruns|lightning_logs|\.ipynb_checkpoints|build|dist)$/;
 const CODE = /\.(py|ipynb)$/i;
 
-const isInside = (child: string, parent: string) => {
-  const r = path.relative(parent, child);
-  return r === '' || (!r.startsWith(`..${path.sep}`) && r !== '..' && !path.isAbsolute(r));
-};
-
 async function entriesOf(dir: string) {
   return readdir(dir, { withFileTypes: true }).catch(() => []);
 }
@@ -73,7 +69,7 @@ export async function projectRootOf(runRoot: string, boundary?: string): Promise
   // /tmp/run or ~/run is not the code in every other folder there.
   const shared = new Set([path.resolve(tmpdir()), path.resolve(homedir()), path.parse(start).root]);
   for (let dir = start, i = 0; i <= UP_LEVELS; i++) {
-    if (boundary && !isInside(dir, path.resolve(boundary))) break;
+    if (boundary && !isInside(path.resolve(boundary), dir)) break;
     if (shared.has(dir)) break;
     chain.push(dir);
     const up = path.dirname(dir);

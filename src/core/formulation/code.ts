@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CodeFile, TrainingCode } from '../code/trainingCode';
+import { fileBaseName, isInside } from '../paths';
 import type { LossType, Penalty } from '../model';
 import { nameTokens, roleClarity, roleOf } from '../roles';
 import type { Clue } from './clue';
@@ -35,7 +36,7 @@ const wholeLoss = (name: string, role: 'discriminator' | 'generator') => roleOf(
 // A literal naming a loss file: `result/discriminator_loss.npy`, `checkpoints/x/loss_log.txt`, `logs/metrics.csv`.
 const LOSS_FILE = /(loss|losses|metrics)[^/\\]*\.(npy|csv|tsv|jsonl|txt|log)$/i;
 
-const existsOutside = (file: string, runRoot: string) => (path.relative(runRoot, file).startsWith('..') ? stat(file).then((s) => s.isFile(), () => false) : Promise.resolve(false));
+const existsOutside = (file: string, runRoot: string) => (isInside(runRoot, file) ? Promise.resolve(false) : stat(file).then((s) => s.isFile(), () => false));
 
 // Folders that hold a project's code, not a run: `src/`, `source/`, `Code/`, `models/`…
 const CODE_FOLDER = /^(src|source|sources|code|lib|libs|models?|networks?|nets|scripts|utils|util|training|train|gan|core|modules)$/i;
@@ -45,7 +46,7 @@ const literals = (text: string) => [...text.matchAll(/(['"])([^'"\n]{1,300})\1/g
 /** Code files in order of how surely they wrote the run, without those that wrote another run. */
 async function fileTiers(code: TrainingCode, target: CodeTarget): Promise<CodeFile[][]> {
   const abs = target.lossFiles.map((f) => path.join(target.root, ...f.split('/')));
-  const bases = target.lossFiles.map((f) => f.split('/').pop()!);
+  const bases = target.lossFiles.map(fileBaseName);
   const own: CodeFile[] = [];
   const writes: CodeFile[] = [];
   const names: CodeFile[] = [];
