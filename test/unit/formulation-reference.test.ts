@@ -107,7 +107,8 @@ test('LSGAN: D_B at 0.000 with G_B pinned at 1.0 is the discriminator winning, n
   // junyanz CycleGAN: MSELoss, D = (real + fake) · 0.5, logged to 3 decimals.
   const f = formulation('lsgan', 'mean', { lsganScale: { d: 1, g: 1 } });
   const won = analyzeRun(run(f, series('discriminator', n, (i) => (i < 800 ? 0.25 + 0.02 * rd() : Math.round(Math.abs(0.0004 * rd()) * 1000) / 1000), 'D_B'), series('generator', n, (i) => (i < 800 ? 0.3 + 0.03 * rg() : Math.round((1 + 0.002 * rg()) * 1000) / 1000), 'G_B')), []);
-  assert.ok(!kinds(won).includes('equilibrium'), text(won));
+  // Only its untrained start (D 0.25, G 0.3) sits at chance: never the D-won stretch.
+  assert.ok(!won.some((x) => x.kind === 'equilibrium' && x.end > 900), text(won));
   const dd = won.find((x) => x.kind === 'd-dominant');
   assert.ok(dd && dd.severity === 'warning', text(won));
   assert.ok(dd!.start <= 900 && dd!.end === n - 1, text(won));

@@ -250,7 +250,7 @@ test('the order: config, then code, then the setting, then the values; the value
   assert.equal(decideFormulation({ code: { lossType: 'hinge', from: 'b' }, settings: 'lsgan', values }).source, 'code');
   const set = decideFormulation({ settings: 'bce', values });
   assert.deepEqual([set.lossType, set.dTerms, set.source], ['bce', 'sum', 'settings'], 'the values fill in what the setting leaves open');
-  assert.match(set.from, /^settings: ganInspector\.lossType bce; values: D starts at 1\.3 ≈ 2 ln 2/);
+  assert.match(set.from, /^settings: ganInspector\.lossType bce; values: D starts at 1\.39 ≈ 2 ln 2/);
   const v = decideFormulation({ values });
   assert.deepEqual([v.lossType, v.dTerms, v.source], ['bce', 'sum', 'values']);
   // A declared BCE whose D goes negative cannot be one.

@@ -6,7 +6,7 @@
 import type { Finding, Formulation } from '../model';
 import { t } from '../l10n';
 import type { Thresholds } from './thresholds';
-import { segmentEndStep, segmentStartStep, slope } from './blocks';
+import { segmentEndStep, segmentStartStep, slope, spans } from './blocks';
 import { formatStep, formatValue, num } from './format';
 import type { LossView } from './view';
 import { atReference, referenceOf } from '../formulation/reference';
@@ -104,6 +104,42 @@ export function detectFlat(d: LossView, g: LossView, formulation: Formulation, t
   }
   if (tail) out.push(tail);
   return out;
+}
+
+/** Mean level, mean noise and fitted trend of one series over segments [s, e]. */
+function fitOf(view: LossView, s: number, e: number, th: Thresholds): Fit {
+  let sumL = 0;
+  let sumN = 0;
+  let n = 0;
+  for (let j = s; j <= e; j++) {
+    if (!(view.segments.count[j]! > 0) || !Number.isFinite(view.segments.level[j]!)) continue;
+    sumL += view.segments.level[j]!;
+    sumN += Number.isFinite(view.segments.noise[j]!) ? view.segments.noise[j]! : 0;
+    n++;
+  }
+  const center = sumL / Math.max(n, 1);
+  const noise = sumN / Math.max(n, 1);
+  return { center, noise, tolerance: Math.max(th.equilibriumNoiseFactor * noise, th.equilibriumRelTolerance * Math.abs(center)), trend: slope(view.segments.level, s, e) * (e - s) };
+}
+
+/**
+ * Stretches where both losses sit at the formulation's reference (D and G at chance on the BCE
+ * scale, within referenceTolerance) for at least equilibriumMinFraction of the run: the Nash
+ * equilibrium, whether or not the curve is flat by the noise test (a sparse log's segment levels
+ * wobble more than its noise says). Constant and non-finite segments, and those where the samples
+ * collapsed, are never part of one.
+ */
+export function detectAtReference(d: LossView, g: LossView, formulation: Formulation, th: Thresholds, collapses: Finding[] = []): Finding[] {
+  const ref = referenceOf(formulation);
+  if (!ref.scale || !ref.dChances.length) return [];
+  const M = d.blocks.grid.segments;
+  const minLength = Math.max(3, Math.ceil(M * th.equilibriumMinFraction));
+  const moving = (v: LossView, j: number) => v.segments.count[j]! > 0 && v.segments.nonFinite[j] === 0 && v.segments.noise[j]! > 0;
+  // Where the samples collapsed, G does not make the data: chance-level losses there are no equilibrium.
+  const collapsed = (j: number) => collapses.some((c) => c.start <= segmentEndStep(d.blocks, j) && c.end >= segmentStartStep(d.blocks, j));
+  const flags: boolean[] = [];
+  for (let j = 0; j < M; j++) flags.push(moving(d, j) && moving(g, j) && atReference(ref, d.segments.level[j]!, g.segments.level[j]!, th.referenceTolerance) && !collapsed(j));
+  return spans(flags, minLength, th.gapSegments).map(([s, e]) => finding(d, s, e, M, fitOf(d, s, e, th), fitOf(g, s, e, th), formulation, th));
 }
 
 function finding(d: LossView, s: number, e: number, M: number, fd: Fit, fg: Fit, formulation: Formulation, th: Thresholds): Finding {

@@ -33,7 +33,12 @@ interface Balance {
   dClamps: number[];
 }
 
-export function detectImbalance(d: LossView, g: LossView, th: Thresholds, samples: SamplesDuring = NO_SAMPLES, formulation?: Formulation): Finding[] {
+/**
+ * `sharedD`: the D plays against several generators (a pix2pix fork's `G_2_GAN`), so its loss also
+ * holds the other generators' fakes; D beats this one when this G is high or climbing while D is
+ * merely better than chance.
+ */
+export function detectImbalance(d: LossView, g: LossView, th: Thresholds, samples: SamplesDuring = NO_SAMPLES, formulation?: Formulation, opts: { sharedD?: boolean } = {}): Finding[] {
   const f: Formulation = formulation ?? { lossType: 'bce', dTerms: 'mean', penalties: [], source: 'settings', from: '' };
   const ref = referenceOf(f);
   if (!ref.scale) return [];
@@ -58,7 +63,7 @@ export function detectImbalance(d: LossView, g: LossView, th: Thresholds, sample
   const dLow: boolean[] = [];
   const dWins: boolean[] = [];
   for (let j = 0; j < M; j++) {
-    dLow.push(clean(j) && D[j]! <= th.dDominantDMax);
+    dLow.push(clean(j) && D[j]! <= (opts.sharedD ? th.gDominantDMin : th.dDominantDMax));
     dWins.push(dLow[j]! && G[j]! >= th.dDominantGMin);
   }
   const covered = new Uint8Array(M);

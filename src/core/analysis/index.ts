@@ -4,7 +4,7 @@
 // (decided when the run was read); then adds the mode-collapse findings from the sample diversity.
 import type { DiversityPoint, Finding, Formulation, Run, Series, Severity } from '../model';
 import { computeBlocks, computeSegments, makeGrid } from './blocks';
-import { detectFlat } from './equilibrium';
+import { detectAtReference, detectFlat } from './equilibrium';
 import { detectExploding } from './exploding';
 import { detectImbalance } from './imbalance';
 import { referenceOf } from '../formulation/reference';
@@ -51,11 +51,18 @@ export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Re
     // findings are told once, with the unpaired GAN.
     const borrow = (role: LossRole) => pair !== undefined && !mine.some((s) => s.role === role);
     const of = (role: LossRole) => pickSeries({ ...run, series: borrow(role) ? unpaired : mine }, role);
-    const chosen = [of('discriminator'), of('generator')].filter((s): s is Series => !!s && s.values.length > 0);
+    const d = of('discriminator');
+    const g = of('generator');
+    const chosen = [d, g].filter((s): s is Series => !!s && s.values.length > 0);
     const span = spanOf(chosen);
-    const found = analyzePair(run.formulation, chosen, th, evidence)
+    const found = analyzePair(run.formulation, chosen, th, { evidence, collapses, sharedD: borrow('discriminator') })
       .filter((f) => !(['discriminator', 'generator'] as const).some((role) => borrow(role) && f.series.length === 1 && f.series[0] === role))
       .map((f) => withProgress(f, diversity, metrics, span.lo, span.hi, th));
+    // Which losses a finding is about, by name: with several GANs, which generator D beat.
+    for (const f of found) {
+      if (d && f.series.includes('discriminator')) f.evidence.discriminator = d.name;
+      if (g && f.series.includes('generator')) f.evidence.generator = g.name;
+    }
     if (pair !== undefined) {
       for (const f of found) {
         f.message = t('GAN {0}: {1}', pair, f.message);
@@ -84,7 +91,17 @@ function spanOf(series: Series[]): { lo: number; hi: number } {
 }
 
 /** One GAN's D and G: per-loss checks, imbalance (with the samples' evidence), flat stretches, and its episodes joined. */
-function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds, evidence: Parameters<typeof detectImbalance>[3]): Finding[] {
+interface PairContext {
+  /** What the samples show over a span (imbalance severity depends on it). */
+  evidence: Parameters<typeof detectImbalance>[3];
+  /** The run's mode-collapse episodes: a collapsed generator is never at the Nash equilibrium. */
+  collapses: Finding[];
+  /** The D also plays against other generators. */
+  sharedD: boolean;
+}
+
+function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds, ctx: PairContext): Finding[] {
+  const { evidence, collapses, sharedD } = ctx;
   const findings: Finding[] = [];
   if (!chosen.length) return findings;
   const ref = referenceOf(formulation);
@@ -107,11 +124,15 @@ function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds,
   const g = views.find((v) => v.role === 'generator');
   if (d && g) {
     // Balance needs both chance levels: a G loss holding other terms (−γ·central D) has none.
-    const imbalance = ref.scale && ref.gChance !== null ? detectImbalance(d, g, th, evidence, formulation) : [];
+    const imbalance = ref.scale && ref.gChance !== null ? detectImbalance(d, g, th, evidence, formulation, { sharedD }) : [];
     findings.push(...imbalance);
     // A flat stretch inside a span where one network wins is a stall, not an equilibrium or a
     // plateau: the imbalance finding already says what it is.
-    findings.push(...detectFlat(d, g, formulation, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start)));
+    // At the reference is the equilibrium whether or not the flat-stretch test holds; a flat stretch
+    // mostly inside one adds nothing.
+    const atReference = detectAtReference(d, g, formulation, th, collapses).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start));
+    const flat = detectFlat(d, g, formulation, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start) && overlap(f, atReference) < 0.5 * (f.end - f.start));
+    findings.push(...atReference, ...flat);
   }
   // The one place pieces of one episode become one finding, so every view (CLI, JSON, tree,
   // Problems, hover, chart bands) shows the same list. "Next to each other" is the same bridge as inside spans.

@@ -56,7 +56,7 @@ export const DEFAULT_THRESHOLDS = {
   /** Equilibrium: this many consecutive segments outside the tolerance are a real move (a break), not noise. */
   equilibriumBreakSegments: 3,
   /** Reference: a flat stretch whose D and G sit within this relative distance of their chance levels (on the BCE scale, ln 2 per term) is at the reference, an equilibrium; elsewhere it is a plateau. */
-  referenceTolerance: 0.1,
+  referenceTolerance: 0.15,
 
   /** Oscillation: autocorrelation of the detrended block means at the swing period must reach this. */
   oscillationMinAcf: 0.3,

@@ -115,8 +115,12 @@ export function valuesClue(d: Series | undefined, g: Series | undefined, candida
   const dMin = statsOf(d).min;
   const gMin = g && g.values.length ? statsOf(g).min : null;
   if (dMin === null) return null;
-  const d0 = startLevel(d);
-  const g0 = g ? startLevel(g) : NaN;
+  // Where the run started: its first value when that sits at a chance level (an untrained D; the
+  // next ones may already be far from it), else the median of its first three.
+  const first = (s: Series) => s.values.find((v) => Number.isFinite(v)) ?? NaN;
+  const chance = [LN2, 2 * LN2, 1, 2, 0.25, 0.5, 0.125];
+  const d0 = chance.some((c) => near(first(d), c)) ? first(d) : startLevel(d);
+  const g0 = g ? (d0 === first(d) ? first(g) : startLevel(g)) : NaN;
   if (dMin < 0) {
     if (!allowed(candidates, 'wgan')) return null;
     return { lossType: 'wgan', from: t('values: the D loss goes negative (min {0}), a critic (WGAN)', formatValue(dMin)) };
@@ -126,6 +130,10 @@ export function valuesClue(d: Series | undefined, g: Series | undefined, candida
   if (gMin < 0) {
     if (allowed(candidates, 'hinge') && Math.abs(g0) <= 0.2 && (near(d0, 2) || near(d0, 1))) {
       return { lossType: 'hinge', dTerms: near(d0, 2) ? 'sum' : 'mean', from: t('values: G goes negative and starts at {0} with D at {1}, hinge chance levels', formatValue(g0), formatValue(d0)) };
+    }
+    // G = −D(G(z)) starts near 0 and crosses it: hinge, even when D left its chance level at once.
+    if (allowed(candidates, 'hinge') && Math.abs(g0) <= 0.2 && !near(d0, LN2) && !near(d0, 2 * LN2)) {
+      return { lossType: 'hinge', from: t('values: G starts at {0} and goes negative (min {1}) while D never does: a hinge G, −D(G(z))', formatValue(g0), formatValue(gMin)) };
     }
     for (const [k, terms] of [[1, 'mean'], [2, 'sum']] as const) {
       // G holds other terms here, so only D's start can say.
