@@ -71,6 +71,7 @@ function clean(expr: string): string {
 export class LossReader {
   private size = 0;
   private readonly seen = new Set<string>();
+  private readonly done = new Map<string, Reading>();
 
   constructor(private readonly index: CodeIndex) {}
 
@@ -103,13 +104,20 @@ export class LossReader {
     if (callee === 'train_on_batch' || callee === 'test_on_batch') return this.keras(r, parsed);
     if (callee) {
       const defs = this.index.blocksNamed(callee, parsed).filter((b) => b.block.kind === 'def');
-      if (defs.length && this.enter(`def:${callee}`)) {
+      // A function called from several places (junyanz's backward_D_basic for D_A and D_B) is read
+      // once; one that calls a library function of its own name (a wrapper) is read as that call.
+      const key = `def:${defs[0]?.parsed.file.rel}:${callee}:${tupleIndex}:${role}`;
+      const known = this.done.get(key);
+      if (known) return { ...known, families: new Set(known.families), penalties: new Set(known.penalties), said: [...known.said] };
+      if (defs.length && this.enter(key)) {
         const ref = defs[0]!;
         const readings = this.index.returnsOf(ref).map((ret) => {
           const parts = splitTopLevel(ret.expr, ',');
           return this.read(parts[Math.min(tupleIndex, parts.length - 1)]!, ref.parsed, ret.at, role, depth + 1);
         });
-        return merge(readings);
+        const reading = merge(readings);
+        this.done.set(key, reading);
+        return reading;
       }
       // A loss function called once (its name or what it was given shows a family): one loss over
       // the batch it is given, real and fake together for a whole D.
