@@ -219,7 +219,7 @@ export class LossReader {
     while (queue.length && this.size < MAX_CLOSURE) {
       const item = queue.shift()!;
       if (item.depth > MAX_DEPTH + 3) continue;
-      const called = new Set(identifiersIn(item.text).filter((id) => new RegExp(`\\b${id}\\s*\\(`).test(item.text)));
+      const called = new Set([...item.text.matchAll(/([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]!));
       for (const id of identifiersIn(item.text)) {
         if (penaltyOf(id)) continue;
         const lossLike = LOSS_NAME.test(id);
