@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainingCodeOf } from '../../src/core/code/trainingCode';
 import { codeClue } from '../../src/core/formulation/code';
-import { configFormulation, lossTypeOfYaml } from '../../src/core/formulation/config';
+import { configFormulation, lossTypeOfSettings, lossTypeOfYaml } from '../../src/core/formulation/config';
 import { valuesClue } from '../../src/core/formulation/values';
 import { decideFormulation, formulationOfRun } from '../../src/core/formulation';
 import type { Series } from '../../src/core/model';
@@ -60,6 +60,23 @@ test('config: junyanz gan_mode, StyleGAN2-ADA options, PGGAN config.txt, a W&B c
   }
   assert.deepEqual(lossTypeOfYaml('criterion: "WGAN-GP"   # {BCE, WGAN-GP}\n'), { type: 'wgan', key: 'criterion', value: 'WGAN-GP' });
   assert.equal(lossTypeOfYaml('G_type: "TCN"\nglr: 0.0001\n'), null);
+});
+
+test("config: a run's recorded settings (W&B's config.yaml as the format read it) are its config, at the top or one level down", async () => {
+  assert.deepEqual(lossTypeOfSettings({ lr: 0.0002, gan_mode: 'lsgan' }), { type: 'lsgan', key: 'gan_mode', value: 'lsgan' });
+  assert.deepEqual(lossTypeOfSettings({ model: 'sngan', training: { adv_loss: 'hinge', n_critic: 5 } }), { type: 'hinge', key: 'training.adv_loss', value: 'hinge' });
+  assert.equal(lossTypeOfSettings({ G_type: 'LSTM', Gamma: 5, loss: 3 }), null);
+  // The settings are read in place of the folder's config.yaml text (which would say vanilla here).
+  const root = tree({ 'wb/files/config.yaml': 'wandb_version: 1\ngan_mode:\n  desc: null\n  value: vanilla\n' });
+  try {
+    assert.deepEqual(await configFormulation(join(root, 'wb'), {}, [], { gan_mode: 'wgangp' }), { lossType: 'wgan', from: 'config.yaml: gan_mode wgangp' });
+    assert.equal(await configFormulation(join(root, 'wb'), {}, [], { lr: 0.1 }), null);
+    // Option files the run also holds come first (junyanz's train_opt.txt beside a W&B run).
+    writeFileSync(join(root, 'wb', 'train_opt.txt'), 'gan_mode: lsgan\n');
+    assert.equal((await configFormulation(join(root, 'wb'), {}, [], { gan_mode: 'wgangp' }))?.lossType, 'lsgan');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('code: PyTorch BCELoss summed (the DCGAN tutorial) and averaged (PyTorch-GAN)', async () => {

@@ -56,9 +56,12 @@ function styleGanPenalties(text: string, type: LossType): Penalty[] {
   return out;
 }
 
+// The keys a config names its loss under.
+const LOSS_KEYS = ['gan_mode', 'gan_loss', 'gan_type', 'adv_loss', 'adversarial_loss', 'loss_type', 'lossType', 'loss_mode', 'loss', 'criterion', 'd_loss', 'loss_fn'];
+
 /** A W&B `config.yaml` (`key:\n  desc: …\n  value: …`) or a plain YAML config: the loss it names, with the key. */
 export function lossTypeOfYaml(text: string): { type: LossType; key: string; value: string } | null {
-  const keys = /^(gan_mode|gan_loss|gan_type|adv_loss|adversarial_loss|loss_type|lossType|loss_mode|loss|criterion|d_loss|loss_fn)\s*:[ \t]*([^\n#]*?)[ \t]*(?:#[^\n]*)?$/gm;
+  const keys = new RegExp(`^(${LOSS_KEYS.join('|')})\\s*:[ \\t]*([^\\n#]*?)[ \\t]*(?:#[^\\n]*)?$`, 'gm');
   for (let m = keys.exec(text); m; m = keys.exec(text)) {
     let value = m[2]!.trim();
     if (!value) {
@@ -74,8 +77,28 @@ export function lossTypeOfYaml(text: string): { type: LossType; key: string; val
   return null;
 }
 
-/** What the run's own files state about its losses, or null. */
-export async function configFormulation(root: string, config: RunConfig, lossFiles: string[]): Promise<Clue | null> {
+/**
+ * The loss a run's recorded settings name (Run.settings: a W&B run's `wandb.config`, key → value),
+ * at the top level or one level down (`training: {gan_mode: lsgan}`), with the key.
+ */
+export function lossTypeOfSettings(settings: Record<string, unknown>): { type: LossType; key: string; value: string } | null {
+  const levels: [string, Record<string, unknown>][] = [['', settings]];
+  for (const [key, value] of Object.entries(settings)) if (value && typeof value === 'object' && !Array.isArray(value)) levels.push([`${key}.`, value as Record<string, unknown>]);
+  for (const [prefix, level] of levels) {
+    for (const key of LOSS_KEYS) {
+      const value = level[key];
+      const type = typeof value === 'string' ? lossTypeOfWord(value) : null;
+      if (type) return { type, key: prefix + key, value: value as string };
+    }
+  }
+  return null;
+}
+
+/**
+ * What the run's own files state about its losses, or null. `settings`: what the run's format read
+ * as its recorded settings (W&B's config.yaml); then its config.yaml is not read again here.
+ */
+export async function configFormulation(root: string, config: RunConfig, lossFiles: string[], settings?: Record<string, unknown>): Promise<Clue | null> {
   if (config.lossType || config.dTerms) {
     const said = [config.lossType ? `lossType ${config.lossType}` : '', config.dTerms ? `dTerms ${config.dTerms}` : ''].filter(Boolean).join(', ');
     return { ...(config.lossType ? { lossType: config.lossType } : {}), ...(config.dTerms ? { dTerms: config.dTerms } : {}), from: `gan-run.json: ${said}` };
@@ -99,6 +122,10 @@ export async function configFormulation(root: string, config: RunConfig, lossFil
     const type = lossTypeOfStyleGanConfig(pggan);
     const func = /^\s*D_loss\s*=.*?['"](?:[\w.]+\.)?(D_\w+)['"]/m.exec(pggan)?.[1];
     if (type) return { lossType: type, ...(type === 'bce' ? { dTerms: 'sum' as const } : {}), penalties: styleGanPenalties(pggan, type), from: `config.txt: ${func ?? type}` };
+  }
+  if (settings) {
+    const named = lossTypeOfSettings(settings);
+    return named ? { lossType: named.type, from: `config.yaml: ${named.key} ${named.value}` } : null;
   }
   for (const name of ['config.yaml', 'files/config.yaml']) {
     const text = await readSmall(root, name);

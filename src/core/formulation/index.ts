@@ -31,6 +31,8 @@ export interface FormulationOptions {
   /** Never look for training code above this folder (the workspace folder). */
   boundary?: string;
   cache?: FormulationCache;
+  /** The settings the run recorded itself (Run.settings: W&B's config.yaml), read as its config. */
+  runSettings?: Record<string, unknown>;
 }
 
 /** The formulation of a loss type stated alone (tests, a setting): its composition unknown. */
@@ -141,7 +143,7 @@ const HALVES = /^\((.+) \+ (.+)\) \/ 2$/;
 
 /** A run's formulation from its folder, config, loss files and series (roles assigned). */
 export async function formulationOfRun(root: string, config: RunConfig, lossFiles: string[], series: Series[], opts: FormulationOptions = {}): Promise<Formulation> {
-  const configClue = await configFormulation(root, config, lossFiles);
+  const configClue = await configFormulation(root, config, lossFiles, opts.runSettings);
   let code: Clue | null = null;
   const open = !configClue?.lossType || (WITH_CHANCE.includes(configClue.lossType) && !configClue.dTerms);
   if (open && lossFiles.length) {
