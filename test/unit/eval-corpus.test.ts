@@ -4,25 +4,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { corpusDir, evaluateCorpus, formatEvaluation, type Evaluation } from '../../scripts/eval/evaluate';
+import { corpusDir, evaluateCorpus, formatEvaluation, summarize, type Evaluation } from '../../scripts/eval/evaluate';
 
 const repoRoot = path.join(__dirname, '..', '..');
 let evaluation: Evaluation | undefined;
 const evaluate = async () => (evaluation ??= await evaluateCorpus(corpusDir(repoRoot)));
 const kind = (ev: Evaluation, k: string) => ev.kinds.find((s) => s.kind === k)!;
 
-test('the corpus: at least 12 labelled runs, every grid layout found', async () => {
-  const ev = await evaluate();
-  const table = formatEvaluation(ev);
-  assert.ok(ev.runs.length >= 12, table);
-  assert.match(table, new RegExp(`^${ev.runs.length} labelled runs$`, 'm'));
-  assert.equal(ev.layoutsRight, ev.runs.length, ev.runs.filter((r) => !r.layoutRight).map((r) => `${r.name}: ${r.tiles} tiles`).join(', '));
-});
+interface Floor {
+  recall: number;
+  precision: number;
+  onset: number;
+}
 
-test('headline numbers meet their floors', async () => {
-  const ev = await evaluate();
-  const table = formatEvaluation(ev, true);
-  const floors: Record<string, { recall: number; precision: number; onset: number }> = FLOORS;
+function assertFloors(ev: Evaluation, floors: Record<string, Floor>, table: string): void {
   for (const [k, floor] of Object.entries(floors)) {
     const s = kind(ev, k);
     assert.ok(s.recall >= floor.recall, `${k}: recall ${s.recall} < ${floor.recall}\n${table}`);
@@ -30,12 +25,50 @@ test('headline numbers meet their floors', async () => {
     const worst = Math.max(0, ...s.onsetErrors);
     assert.ok(worst <= floor.onset, `${k}: onset error ${worst} > ${floor.onset}\n${table}`);
   }
+}
+
+test('the corpus: at least 22 labelled runs, every grid layout found', async () => {
+  const ev = await evaluate();
+  const table = formatEvaluation(ev);
+  assert.ok(ev.runs.length >= 22, table);
+  assert.match(table, new RegExp(`^${ev.runs.length} labelled runs$`, 'm'));
+  assert.equal(ev.layoutsRight, ev.runs.length, ev.runs.filter((r) => !r.layoutRight).map((r) => `${r.name}: ${r.tiles} tiles`).join(', '));
+  // Every kind is in the table, equilibrium and plateau included.
+  for (const k of ['non-finite', 'saturated', 'exploding', 'd-dominant', 'g-dominant', 'oscillation', 'mode-collapse', 'equilibrium', 'plateau']) {
+    assert.match(table, new RegExp(`^\\| ${k} \\|`, 'm'), table);
+  }
+});
+
+test('headline numbers on the first corpus (#15) meet their floors', async () => {
+  const ev = summarize((await evaluate()).runs.filter((r) => FIRST_CORPUS.includes(r.name)));
+  const table = formatEvaluation(ev, true);
+  assert.equal(ev.runs.length, FIRST_CORPUS.length, table);
+  assertFloors(ev, FLOORS_FIRST_CORPUS, table);
   assert.ok(ev.healthyAlarms <= MAX_HEALTHY_ALARMS, `${ev.healthyAlarms} warnings on healthy runs\n${table}`);
+});
+
+test('the whole corpus, with issue #24 runs and kinds, meets its floors', async (t) => {
+  const ev = await evaluate();
+  const table = formatEvaluation(ev, true);
+  assert.ok(ev.healthyAlarms <= MAX_HEALTHY_ALARMS, `${ev.healthyAlarms} warnings on healthy runs\n${table}`);
+  if (!ev.engineKnowsFormulations) {
+    // Measured on the merge of branches 24-eval and 24-formulation; an engine without loss
+    // formulations (no `run.formulation`) cannot reach them. Once merged this never skips.
+    t.skip('the engine gives no loss formulation (issue #24 analysis not merged)');
+    return;
+  }
+  assertFloors(ev, FLOORS_ISSUE_24, table);
+  assert.ok(ev.formulationsRight >= MIN_FORMULATIONS_RIGHT, `formulation right on ${ev.formulationsRight} runs\n${table}`);
 });
 
 // Measured on the committed corpus (see README, "How good is the diagnosis"); onset errors are
 // shares of the run's steps.
-const FLOORS = {
+const FIRST_CORPUS = [
+  'clamped-saturation', 'collapse-from-start', 'collapse-mid-recovery', 'd-dominant', 'd-too-weak', 'healthy-bce-30k',
+  'healthy-bce-long-10x10', 'healthy-bce-padded-rgb', 'healthy-bce-tutorial', 'healthy-hinge', 'healthy-lsgan',
+  'healthy-wgan-gp', 'nan-divergence', 'oscillation', 'partial-collapse', 'wgan-exploding',
+];
+const FLOORS_FIRST_CORPUS = {
   'non-finite': { recall: 1, precision: 1, onset: 0.01 },
   saturated: { recall: 1, precision: 1, onset: 0.01 },
   // The unbounded critic grows from step 0; it is an order of magnitude above its start from 28% of its run.
@@ -47,3 +80,7 @@ const FLOORS = {
   'mode-collapse': { recall: 0.85, precision: 1, onset: 0.15 },
 };
 const MAX_HEALTHY_ALARMS = 0;
+
+// ISSUE_24_FLOORS_TO_FILL
+const FLOORS_ISSUE_24: Record<string, Floor> = {};
+const MIN_FORMULATIONS_RIGHT = 0;
