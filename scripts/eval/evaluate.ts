@@ -92,7 +92,11 @@ export interface RunResult {
   onOptional: Finding[];
   /** The loss formulation the engine gave the run (null when it gives none). */
   engineFormulation: EngineFormulation | null;
-  /** Whether it is the recipe's: loss type, how D joins its terms, LSGAN's G factor (null: the engine does not say). */
+  /**
+   * Whether it is the recipe's: the loss type, how D joins its terms (judged by the D chance level
+   * they imply: LSGAN's 0.5·real + 0.5·fake is a sum of halves or a mean of whole terms alike), and
+   * LSGAN's G factor; null where the engine does not say.
+   */
   formulationRight: { lossType: boolean; dTerms: boolean | null; lsganG: boolean | null } | null;
 }
 
@@ -101,6 +105,8 @@ export interface EngineFormulation {
   lossType: string;
   dTerms: string | null;
   lsganG: number | null;
+  /** LSGAN: the factor before each of D's squared-error terms (null: not said, taken as 1). */
+  lsganD: number | null;
   from: string;
 }
 
@@ -164,9 +170,19 @@ export function summarize(runs: RunResult[]): Evaluation {
 }
 
 function engineFormulationOf(run: unknown): EngineFormulation | null {
-  const r = run as { formulation?: { lossType: string; dTerms?: string | null; lsganScale?: { g: number }; from?: string }; lossType?: string };
-  if (r.formulation) return { lossType: r.formulation.lossType, dTerms: r.formulation.dTerms ?? null, lsganG: r.formulation.lsganScale?.g ?? null, from: r.formulation.from ?? '' };
-  return r.lossType ? { lossType: r.lossType, dTerms: null, lsganG: null, from: '' } : null;
+  const r = run as { formulation?: { lossType: string; dTerms?: string | null; lsganScale?: { d: number; g: number }; from?: string }; lossType?: string };
+  const f = r.formulation;
+  if (f) return { lossType: f.lossType, dTerms: f.dTerms ?? null, lsganG: f.lsganScale?.g ?? null, lsganD: f.lsganScale?.d ?? null, from: f.from ?? '' };
+  return r.lossType ? { lossType: r.lossType, dTerms: null, lsganG: null, lsganD: null, from: '' } : null;
+}
+
+/** The D loss at chance (D at its midpoint) that the engine's formulation implies, null for none. */
+function engineDChance(e: EngineFormulation): number | null {
+  const terms = e.dTerms === 'sum' ? 2 : 1;
+  if (e.lossType === 'bce') return terms * Math.LN2;
+  if (e.lossType === 'hinge') return terms;
+  if (e.lossType === 'lsgan') return terms * (e.lsganD ?? 1) * 0.25;
+  return null;
 }
 
 function formulationRight(truth: Truth, engine: EngineFormulation | null): RunResult['formulationRight'] {
@@ -175,7 +191,7 @@ function formulationRight(truth: Truth, engine: EngineFormulation | null): RunRe
   return {
     lossType: engine.lossType === want.lossType,
     // A WGAN's D has no chance level, so how it joins its terms changes no reference.
-    dTerms: engine.dTerms === null || want.lossType === 'wgan' ? null : engine.dTerms === want.dComposition,
+    dTerms: engine.dTerms === null || want.dChance === null ? null : Math.abs((engineDChance(engine) ?? NaN) - want.dChance) < 1e-3,
     lsganG: want.lossType !== 'lsgan' || engine.lsganG === null ? null : Math.abs(engine.lsganG - (want.lsganG ?? 0.5)) < 1e-9,
   };
 }
@@ -313,7 +329,8 @@ export function formatEvaluation(ev: Evaluation, verbose = false): string {
     for (const r of ev.runs) {
       const form = r.truth.formulation;
       const e = r.engineFormulation;
-      const engine = e ? `${e.lossType}${e.dTerms ? `, D ${e.dTerms}` : ''}${e.lsganG !== null ? `, G × ${e.lsganG}` : ''}${e.from ? ` (${e.from})` : ''}` : 'none';
+      const scale = e && e.lsganG !== null ? `, D terms × ${e.lsganD ?? 1}, G × ${e.lsganG}` : '';
+      const engine = e ? `${e.lossType}${e.dTerms ? `, D ${e.dTerms}` : ''}${scale}${e.from ? ` (${e.from})` : ''}` : 'none';
       lines.push(`${r.name}: tiles ${r.tiles}/${r.truth.layout.rows * r.truth.layout.cols}; samples stop improving at ${r.truth.samplesStopImproving}`);
       lines.push(`  formulation: truth ${form.lossType}, D ${form.dComposition}${form.lsganG !== undefined ? `, G × ${form.lsganG}` : ''}; engine ${engine}`);
       for (const h of r.hits) {
@@ -343,7 +360,7 @@ export function formatEvaluation(ev: Evaluation, verbose = false): string {
   const told = ev.runs.filter((r) => r.engineFormulation).length;
   lines.push(
     ev.engineKnowsFormulations
-      ? `loss formulation (type and how D joins its terms) right on ${ev.formulationsRight} of ${ev.runs.length} runs; loss type right on ${ev.lossTypesRight}`
+      ? `loss formulation (type and how D joins its terms) right on ${ev.formulationsRight} of ${ev.runs.length} runs (how D joins its terms said on ${ev.runs.filter((r) => r.formulationRight?.dTerms !== null && r.formulationRight?.dTerms !== undefined).length} of the ${ev.runs.filter((r) => r.truth.formulation.dChance !== null).length} with a chance level); loss type right on ${ev.lossTypesRight}`
       : `loss type right on ${ev.lossTypesRight} of ${ev.runs.length} runs (the engine gives ${told} a loss type and none a whole formulation)`,
   );
   lines.push(`${ev.runs.length} labelled runs`);
