@@ -20,7 +20,8 @@
 // - an `equilibrium` finding is right when the run reached the reference state there (truth
 //   episodes `equilibrium`: both losses at the formulation's chance level, D telling at most 60% of
 //   real and fake apart, samples the classifier reads as digits): it overlaps such an episode and at
-//   least half of its span lies within it (slack as above). Anywhere else it is wrong;
+//   least half of its span lies within it (slack as above), and is the first to say that episode
+//   (once per episode). Anywhere else it is wrong;
 // - a `plateau` finding is right when the step it says the samples stopped improving at agrees,
 //   within PLATEAU_TOLERANCE (10% of the run, two to three sample intervals), with the truth's
 //   `samplesStopImproving` (the classifier's view stops improving; see make-corpus.py) clamped to the
@@ -236,19 +237,23 @@ export async function evaluateRun(root: string): Promise<RunResult> {
   const about = (f: Finding, e: TruthEpisode) => !e.generator || generatorOf(f, generators) === e.generator;
   const matches = (f: Finding, e: TruthEpisode) => f.kind === e.kind && overlaps(f, e) && about(f, e);
 
+  // An equilibrium is said once per episode: a second finding on an episode already said is wrong.
+  const saidEpisodes = new Set<TruthEpisode>();
   const rightState = (f: Finding): boolean => {
     if (f.kind === 'equilibrium') {
-      return truth.expected.some((e) => {
+      const episode = truth.expected.find((e) => {
         if (e.kind !== 'equilibrium' || !overlaps(f, e)) return false;
         const inside = Math.min(f.end, e.end + slack) - Math.max(f.start, e.onset - slack);
         return inside >= 0.5 * (f.end - f.start);
       });
+      if (!episode || saidEpisodes.has(episode)) return false;
+      saidEpisodes.add(episode);
+      return true;
     }
-    const said = plateauStop(f);
     const truthStop = Math.min(Math.max(truth.samplesStopImproving, f.start), f.end);
-    return Math.abs(said - truthStop) <= PLATEAU_TOLERANCE * truth.steps;
+    return Math.abs(plateauStop(f) - truthStop) <= PLATEAU_TOLERANCE * truth.steps;
   };
-  const states = findings.filter((f) => STATE_KINDS.includes(f.kind));
+  const states = findings.filter((f) => STATE_KINDS.includes(f.kind)).sort((a, b) => a.start - b.start);
   const wrongStates = states.filter((f) => !rightState(f));
 
   const hits = truth.expected
