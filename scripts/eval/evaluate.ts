@@ -211,12 +211,16 @@ export function plateauStop(f: Finding): number {
   return improving ? f.end : f.start;
 }
 
-/** The generator a balance finding is about: the series its message or evidence names, else the run's only generator. */
-function generatorOf(f: Finding, generators: string[]): string | null {
-  const named = generators.filter(
-    (g) => new RegExp(`(^|[^A-Za-z0-9_])${g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`).test(f.message) || Object.values(f.evidence).some((v) => v === g),
-  );
-  if (named.length === 1) return named[0]!;
+/**
+ * The generator a balance finding is about: the generator series its evidence names (a value equal to
+ * the series' name), else the one its message names, else the run's only generator.
+ */
+export function generatorOf(f: Finding, generators: string[]): string | null {
+  const inEvidence = generators.filter((g) => Object.values(f.evidence).some((v) => v === g));
+  if (inEvidence.length === 1) return inEvidence[0]!;
+  const escape = (g: string) => g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inMessage = generators.filter((g) => new RegExp(`(^|[^A-Za-z0-9_])${escape(g)}($|[^A-Za-z0-9_])`).test(f.message));
+  if (inMessage.length === 1) return inMessage[0]!;
   return generators.length === 1 ? generators[0]! : null;
 }
 
