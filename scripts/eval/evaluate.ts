@@ -7,8 +7,8 @@
 // - a truth episode is found when a finding of its kind and at least its severity overlaps it
 //   (with a slack of 5% of the run either side, the width of a sample interval);
 // - an episode about one of several generators (`generator`, e.g. a pix2pix fork's `G_2_GAN`) is
-//   found only by a finding about that generator: the one its message or evidence names, else the
-//   run's only generator-role series;
+//   found only by a finding about that generator (see generatorOf: named in its evidence, by name or
+//   by its GAN's key, or in its message; else the main GAN's);
 // - a finding of warning or error severity is a false alarm when it matches no truth episode of its
 //   kind and the run does not list the kind as allowed (an info finding is an observation, not an
 //   alarm: precision counts warnings and errors only);
@@ -211,17 +211,27 @@ export function plateauStop(f: Finding): number {
   return improving ? f.end : f.start;
 }
 
+/** A generator loss of a run: its series name and, when the engine keys it to one GAN of several, that key. */
+export interface GeneratorSeries {
+  name: string;
+  pair?: string;
+}
+
 /**
  * The generator a balance finding is about: the generator series its evidence names (a value equal to
- * the series' name), else the one its message names, else the run's only generator.
+ * the series' name, or its GAN's key as `pair`), else the one its message names, else the run's only
+ * generator that no key sets apart (the main GAN's), else the run's only generator.
  */
-export function generatorOf(f: Finding, generators: string[]): string | null {
-  const inEvidence = generators.filter((g) => Object.values(f.evidence).some((v) => v === g));
-  if (inEvidence.length === 1) return inEvidence[0]!;
-  const escape = (g: string) => g.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const inMessage = generators.filter((g) => new RegExp(`(^|[^A-Za-z0-9_])${escape(g)}($|[^A-Za-z0-9_])`).test(f.message));
-  if (inMessage.length === 1) return inMessage[0]!;
-  return generators.length === 1 ? generators[0]! : null;
+export function generatorOf(f: Finding, generators: GeneratorSeries[]): string | null {
+  const one = (list: GeneratorSeries[]) => (list.length === 1 ? list[0]!.name : null);
+  const byName = one(generators.filter((g) => Object.values(f.evidence).some((v) => v === g.name)));
+  if (byName) return byName;
+  const pair = f.evidence.pair;
+  if (typeof pair === 'string') return one(generators.filter((g) => g.pair === pair));
+  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inMessage = one(generators.filter((g) => new RegExp(`(^|[^A-Za-z0-9_])${escape(g.name)}($|[^A-Za-z0-9_])`).test(f.message)));
+  if (inMessage) return inMessage;
+  return generators.some((g) => g.pair !== undefined) ? one(generators.filter((g) => g.pair === undefined)) : one(generators);
 }
 
 export async function evaluateRun(root: string): Promise<RunResult> {
@@ -234,10 +244,9 @@ export async function evaluateRun(root: string): Promise<RunResult> {
   const tiles = tilesList.length ? tilesList[Math.floor(tilesList.length / 2)]! : 0;
   const slack = SLACK * truth.steps;
   const overlaps = (f: Finding, e: TruthEpisode) => f.start <= e.end + slack && f.end >= e.onset - slack;
-  // Every generator loss the run logs (the engine's generator-role series, and those the truth names).
-  const generators = [
-    ...new Set([...inspection.run.series.filter((s: Series) => s.role === 'generator').map((s) => s.name), ...truth.expected.flatMap((e) => (e.generator ? [e.generator] : []))]),
-  ];
+  // Every generator loss the run logs: the engine's generator-role series, and those the truth names.
+  const generators: GeneratorSeries[] = inspection.run.series.filter((s: Series) => s.role === 'generator').map((s) => (s.pair === undefined ? { name: s.name } : { name: s.name, pair: s.pair }));
+  for (const e of truth.expected) if (e.generator && !generators.some((g) => g.name === e.generator)) generators.push({ name: e.generator });
   const about = (f: Finding, e: TruthEpisode) => !e.generator || generatorOf(f, generators) === e.generator;
   const matches = (f: Finding, e: TruthEpisode) => f.kind === e.kind && overlaps(f, e) && about(f, e);
 

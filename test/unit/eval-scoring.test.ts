@@ -15,13 +15,18 @@ test('a plateau says where the samples stopped improving: its stopStep, else its
   assert.equal(plateauStop(finding({ d: 0.5, g: 1.2 })), 1000);
 });
 
-test('a balance finding is about the generator its evidence names, else its message, else the only one', () => {
-  const two = ['G_GAN', 'G_2_GAN'];
+test('a balance finding is about the generator its evidence names, else its message, else the main one', () => {
+  const two = [{ name: 'G_GAN' }, { name: 'G_2_GAN' }];
   assert.equal(generatorOf(finding({ generator: 'G_2_GAN' }, 'G_2_GAN and G_GAN'), two), 'G_2_GAN');
   assert.equal(generatorOf(finding({}, 'G_2_GAN: the discriminator won from step 2.'), two), 'G_2_GAN');
   // `G_GAN` is not read inside `G_2_GAN`, nor inside `netG_GAN`.
   assert.equal(generatorOf(finding({}, 'The discriminator beat G_GAN.'), two), 'G_GAN');
   assert.equal(generatorOf(finding({}, 'netG_GAN won'), two), null);
   assert.equal(generatorOf(finding({}, 'The discriminator won.'), two), null);
-  assert.equal(generatorOf(finding({}, 'The discriminator won.'), ['g_loss']), 'g_loss');
+  assert.equal(generatorOf(finding({}, 'The discriminator won.'), [{ name: 'g_loss' }]), 'g_loss');
+  // The engine keys a second GAN (`pair`): its findings carry the key, the main GAN's none.
+  const keyed = [{ name: 'G_GAN' }, { name: 'G_2_GAN', pair: '2' }];
+  assert.equal(generatorOf(finding({ pair: '2' }, 'GAN 2: the discriminator won.'), keyed), 'G_2_GAN');
+  assert.equal(generatorOf(finding({}, 'The discriminator won.'), keyed), 'G_GAN');
+  assert.equal(generatorOf(finding({ pair: 'B' }, 'GAN B: the discriminator won.'), keyed), null);
 });
