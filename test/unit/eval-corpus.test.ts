@@ -81,7 +81,7 @@ const FLOORS_FIRST_CORPUS = {
 };
 const MAX_HEALTHY_ALARMS = 0;
 
-// The whole corpus (22 runs), measured on a merge of 24-eval with 24-formulation at 7d77bbf (see the
+// The whole corpus (22 runs), measured on a merge of 24-eval with 24-formulation at d493b55 (see the
 // README table once merged). The misses are the engine's, not the floors': the hinge D-won run gets no
 // formulation (its G dips below 0 at the start) and no d-dominant; D beating the second generator
 // (G ≈ 7 against D ≈ 0.3) is said as a plateau of 'GAN 2', not d-dominant; the instance-noise run at
