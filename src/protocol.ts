@@ -66,6 +66,8 @@ export interface RunSummary {
   id: string;
   name: string;
   lossType: LossType;
+  /** The run's loss formulation in words, its reference values and where it was learned (describeFormulation). */
+  formulation: string;
   /** What one step means ('kimg', 'epoch', 'iteration'…), from gan-run.json or the codebase; '' when unknown. */
   stepUnit: string;
   series: SeriesMeta[];

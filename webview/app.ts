@@ -139,8 +139,9 @@ export class App {
     this.legend.setAttribute('aria-label', t('Finding kinds'));
     const title = el('h1', { text: this.runs.map((r) => r.name).join(' · ') || t('GAN run') });
     const summary = el('p', { className: 'summary' });
+    const formulation = el('ul', { className: 'formulation note', 'aria-label': t('How the losses are defined') });
     const errors = el('ul', { className: 'read-errors' });
-    const header = el('header', {}, title, summary, errors);
+    const header = el('header', {}, title, summary, formulation, errors);
 
     const controls = this.buildControls();
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
@@ -188,6 +189,7 @@ export class App {
     );
     this.diversity = new DiversityChart(divCanvas);
     this.summaryEl = summary;
+    this.formulationEl = formulation;
     this.errorsEl = errors;
     this.findingsEl = findingsBox;
     this.divBox = divBox;
@@ -196,6 +198,7 @@ export class App {
   }
 
   private summaryEl!: HTMLElement;
+  private formulationEl!: HTMLElement;
   private errorsEl!: HTMLElement;
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
@@ -207,7 +210,9 @@ export class App {
   private fillData(): void {
     const chart = this.chart!;
     const points = this.meta.reduce((n, m) => n + m.length, 0);
-    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points, 'chart'), formatNumber(this.fullRange.start, 'chart'), formatNumber(this.fullRange.end, 'chart'), this.runs.map((r) => r.lossType).join(', '));
+    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}', this.meta.length, formatNumber(points, 'chart'), formatNumber(this.fullRange.start, 'chart'), formatNumber(this.fullRange.end, 'chart'));
+    // Each run's loss formulation and the reference its findings were judged against.
+    this.formulationEl.replaceChildren(...this.runs.map((r) => el('li', { text: this.runs.length > 1 ? `${r.name}: ${t('Loss: {0}', r.formulation)}` : t('Loss: {0}', r.formulation) })));
     this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: errorLine(e) }))));
 
     this.looks.setRuns(this.runs);

@@ -4,6 +4,7 @@
 import type { Inspection } from '../core/model';
 import { statsOf } from '../core/stats';
 import { metricBest } from '../core/analysis/metrics';
+import { describeFormulation } from '../core/formulation/describe';
 import { seriesId, type RunSummary, type SeriesMeta } from '../protocol';
 
 /** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
@@ -25,7 +26,8 @@ export function runSummary(inspection: Inspection, runId: string, sampleUri: (re
   return {
     id: runId,
     name: run.name,
-    lossType: run.lossType,
+    lossType: run.formulation.lossType,
+    formulation: describeFormulation(run.formulation),
     stepUnit: run.stepUnit ?? run.config.stepUnit ?? '',
     series,
     findings: inspection.findings,

@@ -9,6 +9,7 @@ import type { DiversityPoint, Finding, Inspection, Run } from './model';
 import { FORMATS } from './formats';
 import { formatByContent } from './discoverText';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
+import { newFormulationCache } from './formulation';
 
 export type { Inspection };
 
@@ -89,7 +90,9 @@ const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0 |
  * Inspects each PATH: a folder is searched for runs, a file is inspected alone. `problems` has one
  * line per PATH that yielded nothing readable; runs that were found are returned either way.
  */
-export async function inspectPaths(paths: string[], opts: InspectOptions = {}): Promise<{ inspections: Inspection[]; problems: string[] }> {
+export async function inspectPaths(paths: string[], options: InspectOptions = {}): Promise<{ inspections: Inspection[]; problems: string[] }> {
+  // One read of each project's training code for all the runs in it.
+  const opts: InspectOptions = { ...options, formulationCache: options.formulationCache ?? newFormulationCache() };
   const inspections: Inspection[] = [];
   const problems: string[] = [];
   for (const p of paths) {

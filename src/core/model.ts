@@ -7,8 +7,36 @@ export type Role = 'discriminator' | 'generator' | 'other' | 'metric';
 /** Which way a quality metric improves: FID, KID, PPL lower; IS, precision, recall higher. */
 export type Better = 'lower' | 'higher';
 
-/** Loss families; BCE-specific rules (ln 2 references, chance level) only apply to 'bce'. */
+/** Loss families: each has its own reference values (see src/core/formulation/reference.ts). */
 export type LossType = 'bce' | 'wgan' | 'hinge' | 'lsgan' | 'unknown';
+
+/** How the logged D loss joins its real and fake terms: added (`real + fake`) or averaged (`(real + fake) / 2`, or one loss over a batch of both). */
+export type DTerms = 'sum' | 'mean';
+
+/** Penalties known to be added to a D loss: WGAN-GP's gradient penalty, StyleGAN's R1, PGGAN's drift. */
+export type Penalty = 'gradient-penalty' | 'r1' | 'drift';
+
+/** Which kind of source decided a run's formulation (the first that said anything, see src/core/formulation). */
+export type FormulationSource = 'config' | 'code' | 'settings' | 'values' | 'none';
+
+/**
+ * How a run's losses are defined, decided once when the run is read (src/core/formulation): the
+ * loss family, how the D loss joins its terms, and where that was learned. Every reference value a
+ * finding compares with comes from it (`referenceOf`). Plain data: it crosses to the extension host.
+ */
+export interface Formulation {
+  lossType: LossType;
+  /** How the logged D loss joins its real and fake terms; null when nothing says. */
+  dTerms: DTerms | null;
+  /** LSGAN: the factor before each squared-error term of D and of G (0.5 in the paper's form, 1 with MSELoss). */
+  lsganScale?: { d: number; g: number };
+  penalties: Penalty[];
+  /** The logged G loss holds more than its adversarial term (it goes negative in a BCE run): G has no chance level. */
+  gOtherTerms?: boolean;
+  source: FormulationSource;
+  /** Where it was learned, in the user's words: "train_opt.txt: gan_mode lsgan", "values: D starts at 1.39 ≈ 2 ln 2". */
+  from: string;
+}
 
 /**
  * One named series of numbers against steps, as read from a file.
@@ -110,6 +138,7 @@ export type FindingKind =
   | 'd-dominant'
   | 'g-dominant'
   | 'equilibrium'
+  | 'plateau'
   | 'oscillation'
   | 'mode-collapse'
   | 'metric-invalid'
@@ -146,6 +175,8 @@ export interface DiversityPoint {
 export interface RunConfig {
   name?: string;
   lossType?: LossType;
+  /** How the D loss joins its real and fake terms, when the loss type alone does not say. */
+  dTerms?: DTerms;
   /** File (relative) or file#column that is the discriminator / generator loss. */
   discriminator?: string;
   generator?: string;
@@ -190,7 +221,8 @@ export interface Run {
    */
   notes?: string[];
   config: RunConfig;
-  lossType: LossType;
+  /** How the losses are defined and where that was learned: decided once when the run is read. */
+  formulation: Formulation;
   /** Reference images (see `Reference`); absent when there are none. */
   references?: Reference[];
   /** The run's results (see `Result`); absent when there are none. */

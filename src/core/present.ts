@@ -50,6 +50,7 @@ export function kindLabel(kind: FindingKind): string {
     case 'd-dominant': return t('D too strong');
     case 'g-dominant': return t('G too strong');
     case 'equilibrium': return t('equilibrium');
+    case 'plateau': return t('plateau');
     case 'oscillation': return t('oscillation');
     case 'mode-collapse': return t('mode collapse');
     case 'metric-invalid': return t('metric broken');

@@ -3,9 +3,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
-import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Role, Run, RunConfig, Series, Stage } from './model';
-import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
+import type { DTerms, LossType, RawSeries, ReadError, Role, Run, RunConfig, Series, Stage } from './model';
+import { DEFAULT_THRESHOLDS, RENAMED_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
@@ -13,7 +12,7 @@ import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
-import { codebaseLossType } from './codebaseHints';
+import { formulationOfRun, type FormulationCache } from './formulation';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
 import { nameColumnsFromCode } from './headerlessNames';
@@ -28,6 +27,12 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The user's loss type (ganInspector.lossType), used when the run's files and code name none. */
+  lossType?: LossType;
+  /** Never look for a run's training code above this folder (the workspace folder). */
+  codeBoundary?: string;
+  /** Kept by a caller that reads many runs: each project's training code is read once. */
+  formulationCache?: FormulationCache;
   /** The formats read; every registered one when not given. */
   formats?: FormatRegistry;
 }
@@ -86,6 +91,10 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     if (LOSS_TYPES.includes(obj.lossType as LossType)) config.lossType = obj.lossType as LossType;
     else fail(t('"lossType" must be one of {0}', LOSS_TYPES.join(', ')));
   }
+  if (obj.dTerms !== undefined) {
+    if (obj.dTerms === 'sum' || obj.dTerms === 'mean') config.dTerms = obj.dTerms as DTerms;
+    else fail(t('"dTerms" must be "sum" or "mean"'));
+  }
   if (obj.ignore !== undefined) {
     if (Array.isArray(obj.ignore) && obj.ignore.every((v) => typeof v === 'string')) config.ignore = obj.ignore as string[];
     else fail(t('"ignore" must be a list of file names'));
@@ -94,7 +103,7 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     const th = obj.thresholds;
     if (typeof th === 'object' && th !== null && !Array.isArray(th) && Object.values(th).every((v) => typeof v === 'number' && Number.isFinite(v))) {
       config.thresholds = th as Record<string, number>;
-      for (const key of Object.keys(th)) if (!(key in DEFAULT_THRESHOLDS)) fail(t('unknown threshold "{0}" ignored', key));
+      for (const key of Object.keys(th)) if (!(key in DEFAULT_THRESHOLDS) && !(key in RENAMED_THRESHOLDS)) fail(t('unknown threshold "{0}" ignored', key));
     } else fail(t('"thresholds" must map names to numbers'));
   }
   if (obj.grid !== undefined) {
@@ -103,7 +112,7 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     if (typeof g === 'object' && g !== null && ok(g.rows) && ok(g.cols)) config.grid = { rows: g.rows as number, cols: g.cols as number };
     else fail(t('"grid" must be {"rows": n, "cols": n} with whole numbers from 1 to 64'));
   }
-  const known = new Set(['name', 'lossType', 'discriminator', 'generator', 'stepUnit', 'samples', 'ignore', 'thresholds', 'grid', '$schema']);
+  const known = new Set(['name', 'lossType', 'dTerms', 'discriminator', 'generator', 'stepUnit', 'samples', 'ignore', 'thresholds', 'grid', '$schema']);
   for (const key of Object.keys(obj)) if (!known.has(key)) fail(t('unknown setting "{0}" ignored', key));
   return { config, errors };
 }
@@ -182,18 +191,6 @@ function applyOverride(series: Series[], role: Role, spec: string): boolean {
   return true;
 }
 
-/** Declared, else 'wgan' when D or G goes negative, else 'bce' when both exist, else 'unknown'. */
-export function inferLossType(series: Series[], declared?: LossType): LossType {
-  if (declared) return declared;
-  const d = series.find((s) => s.role === 'discriminator');
-  const g = series.find((s) => s.role === 'generator');
-  // Statistics the analysis already kept are used; others are worked out without being kept, so a
-  // run read but not analysed stays as read (a lazy getter must not change the series it reads).
-  const negative = (s: Series | undefined) => s !== undefined && ((s.stats ?? seriesStats(s.values)).min ?? 0) < 0;
-  if (negative(d) || negative(g)) return 'wgan';
-  return d && g ? 'bce' : 'unknown';
-}
-
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
@@ -250,10 +247,11 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     }
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
-  // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
   // What the logs told: their notes, the stages of a training with stages, the unit of their steps.
   const logged = toldOfRun(series, told, launches.notes);
+  // The run's own recorded settings (W&B's config.yaml): a source of the loss formulation.
+  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
+  const formulation = await formulationOfRun(folder, config, [...files, ...fallback], series, { ...formulationOptions(opts), ...(settings ? { runSettings: settings } : {}) });
   const lossUnit = logged.unit ?? runStepUnit(series, (source) => formatOf.get(source));
   // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
   const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
@@ -261,10 +259,8 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const { references, results } = placed;
   const stages = (config.samples ? undefined : placed.stages) ?? (logged.stages.length ? logged.stages : undefined);
   const notes = logged.notes;
-  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
-  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
   const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
-  return withLazyLossType({
+  return {
     root: loc.root,
     name: config.name ?? loc.name,
     series,
@@ -277,24 +273,12 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     errors,
     config,
     ...(settings ? { settings } : {}),
-  }, stated);
+    formulation,
+  };
 }
 
-/**
- * Adds `lossType`, inferred when first read. Inference needs each loss's minimum, a full pass over
- * 10,000,000 values; analysis makes that pass anyway (and leaves the statistics behind), so reading
- * the type after it costs nothing. A value set on it (a settings default) replaces the inference.
- */
-function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
-  let value: LossType | undefined;
-  return Object.defineProperty(run, 'lossType', {
-    enumerable: true,
-    configurable: true,
-    get: () => (value ??= inferLossType(run.series, run.config.lossType ?? stated)),
-    set: (v: LossType) => {
-      value = v;
-    },
-  }) as Run;
+function formulationOptions(opts: LoadOptions) {
+  return { ...(opts.lossType ? { lossType: opts.lossType } : {}), ...(opts.codeBoundary ? { boundary: opts.codeBoundary } : {}), ...(opts.formulationCache ? { cache: opts.formulationCache } : {}) };
 }
 
 /**
@@ -327,8 +311,9 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const stepUnit = read?.told.stepUnit ?? runStepUnit(series, () => read?.format);
   const stages = read?.told.stages ?? [];
   const notes = read?.told.notes ?? [];
-  return withLazyLossType({
-    root: path.dirname(abs),
+  const root = path.dirname(abs);
+  return {
+    root,
     name: rel,
     series,
     samples: [],
@@ -337,5 +322,6 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
     ...(notes.length ? { notes } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
-  });
+    formulation: await formulationOfRun(root, {}, read ? [rel] : [], series, formulationOptions(opts)),
+  };
 }

@@ -6,6 +6,7 @@ import { analyzeRun, pickSeries } from '../../src/core/analysis';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../src/core/analysis/thresholds';
 import { formatPercent, formatStep, formatValue } from '../../src/core/analysis/format';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';
+import { formulationOfSeries } from '../../src/core/formulation';
 
 /** Seeded standard normal numbers (mulberry32 + Box–Muller), so every run of the test sees the same noise. */
 function normal(seed: number): () => number {
@@ -31,7 +32,7 @@ function series(role: 'discriminator' | 'generator', n: number, f: (step: number
 }
 
 function run(d: Series, g: Series, lossType: LossType = 'unknown', thresholds?: Record<string, number>): Run {
-  return { root: '/tmp/run', name: 'run', series: [d, g], samples: [], errors: [], config: thresholds ? { thresholds } : {}, lossType };
+  return { root: '/tmp/run', name: 'run', series: [d, g], samples: [], errors: [], config: thresholds ? { thresholds } : {}, formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }) };
 }
 
 const kinds = (fs: Finding[]) => fs.map((f) => f.kind);
@@ -80,24 +81,26 @@ test('a healthy run gets no warnings, and an equilibrium at the BCE reference', 
     assert.deepEqual(loud(fs), [], `n=${n}: ${fs.map((f) => f.message).join(' | ')}`);
     const eq = fs.filter((f) => f.kind === 'equilibrium');
     assert.equal(eq.length, 1, `n=${n}: ${fs.map((f) => f.message).join(' | ')}`);
-    assert.equal(eq[0].evidence.atBceReference, true);
+    assert.equal(eq[0].evidence.atReference, true);
     assert.equal(eq[0].evidence.untilEnd, true);
     assert.match(eq[0].message, /Nash equilibrium/);
   }
 });
 
-test('noise alone is no plateau break: heavy noise around a level is one equilibrium to the end', () => {
+test('noise alone is no plateau break: heavy noise around a level is one plateau to the end', () => {
   const rd = normal(11);
   const rg = normal(12);
   const n = 50000;
   // Heavy-tailed noise: mostly N(0, 0.2), now and then a 5× outlier.
   const noisy = (r: () => number) => (i: number) => (i % 97 === 0 ? 5 : 1) * 0.2 * r();
   const fs = analyzeRun(run(series('discriminator', n, (i) => 1.2 + noisy(rd)(i)), series('generator', n, (i) => 1.5 + noisy(rg)(i))), []);
-  const eq = fs.filter((f) => f.kind === 'equilibrium');
+  // Away from any reference (the noise makes values negative: no chance level at all), so a plateau, never an equilibrium.
+  const eq = fs.filter((f) => f.kind === 'plateau');
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
+  assert.ok(!kinds(fs).includes('equilibrium'));
   assert.equal(eq[0].end, n - 1);
   assert.ok(eq[0].start <= 0.02 * n, `onset ${eq[0].start}`);
-  assert.notEqual(eq[0].evidence.atBceReference, true);
+  assert.notEqual(eq[0].evidence.atReference, true);
   assert.deepEqual(loud(fs), []);
 });
 
@@ -117,7 +120,7 @@ test('a plateau that breaks ends where the losses move, and the stall after it i
   assert.equal(eq[0].evidence.untilEnd, false);
   assert.ok(Math.abs(eq[0].end - 12000) <= 200, `end ${eq[0].end}`);
   assert.ok(eq[0].start < 6000, `onset ${eq[0].start}`);
-  assert.match(eq[0].message, /^Both losses settled from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d*, at the BCE reference/);
+  assert.match(eq[0].message, /^Both losses settled at the reference from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d* \(chance D ≈ 0\.693 or 1\.39, G ≈ 0\.693\), the Nash equilibrium/);
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1);
   assert.ok(Math.abs(dd[0].start - 12000) <= 200, `d-dominant from ${dd[0].start}`);
@@ -227,7 +230,7 @@ test('D → 0.02 and G → 8 from step 1,600 is d-dominant from about 1,600 to t
   assert.equal(dd[0].end, n - 1);
   assert.equal(dd[0].severity, 'warning');
   assert.deepEqual(dd[0].series, ['discriminator', 'generator']);
-  assert.match(dd[0].message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+\.$/);
+  assert.match(dd[0].message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+ \(chance D ≈ 0\.693, G ≈ 0\.693\)\.$/);
   assert.ok(typeof dd[0].advice === 'string' && /learning rate/.test(dd[0].advice));
   assert.ok(!kinds(fs).includes('g-dominant'));
   // The stall after 1,600 is the imbalance, not an equilibrium (the flat start before it may be one).
@@ -274,9 +277,10 @@ test('WGAN losses raise no BCE imbalance and no BCE reference, declared or infer
   for (const lossType of ['wgan', 'unknown', 'bce'] as LossType[]) {
     const fs = analyzeRun(run(d(), g(), lossType), []);
     assert.ok(!kinds(fs).includes('d-dominant') && !kinds(fs).includes('g-dominant'), `${lossType}: ${fs.map((f) => f.message).join(' | ')}`);
-    for (const eq of fs.filter((f) => f.kind === 'equilibrium')) {
-      assert.equal(eq.evidence.atBceReference, null);
-      assert.doesNotMatch(eq.message, /BCE/);
+    assert.ok(!kinds(fs).includes('equilibrium'), `${lossType}: no reference, no equilibrium`);
+    for (const eq of fs.filter((f) => f.kind === 'plateau')) {
+      assert.equal(eq.evidence.atReference, false);
+      assert.doesNotMatch(eq.message, /BCE|ln 2/);
     }
   }
   // The same shapes, shifted positive and declared WGAN: still no BCE findings.
@@ -323,7 +327,7 @@ test("the tutorial's story: unstable, oscillating losses that settle at about st
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
   assert.ok(Math.abs(eq[0].start - settle) <= 0.1 * settle, `onset ${eq[0].start}`);
   assert.equal(eq[0].end, n - 1);
-  assert.equal(eq[0].evidence.atBceReference, true);
+  assert.equal(eq[0].evidence.atReference, true);
   assert.deepEqual(loud(fs).filter((f) => f.kind !== 'oscillation'), []);
   // Findings come sorted by start step.
   for (let i = 1; i < fs.length; i++) assert.ok(fs[i - 1].start <= fs[i].start);

@@ -17,6 +17,7 @@ import { PreviewQueue, previewOrder, shownImages, type WantedImage } from '../..
 import { SamplePreviews } from '../../src/extension/inspector/samplePreviews';
 import { runSummary } from '../../src/chart/runSummary';
 import { writeBigGrids } from '../support/bigGrids';
+import { formulationOf } from '../../src/core/formulation';
 
 const repoRoot = path.join(__dirname, '..', '..');
 let tmp = '';
@@ -58,7 +59,7 @@ test('while the grids are scored, the large ones are pending (never the original
       wait();
     });
     const samples = steps.map((step) => ({ step, path: `samples/fakes${String(step).padStart(6, '0')}.png` }));
-    const inspection = { run: { root: run, name: 'run', series: [], samples, references: [{ step: null, path: 'samples/reals.png' }], errors: [], config: {}, lossType: 'unknown' as const }, findings: [], diversity: [] };
+    const inspection = { run: { root: run, name: 'run', series: [], samples, references: [{ step: null, path: 'samples/reals.png' }], errors: [], config: {}, formulation: formulationOf('unknown') }, findings: [], diversity: [] };
     const images = await shownImages(previews, [{ runId: 'run0', root: run, paths: [...samples.map((s) => s.path), 'samples/reals.png'] }]);
     for (const s of samples) {
       const shown = images.get(`run0\0${s.path}`)!;

@@ -81,7 +81,7 @@ test('a TSV written by `log.write(str(step) + "\\t" + …)` in the project: its 
   const run = await loadRun(loc!);
   assert.deepEqual(mains(run.series), ['d:dis_loss', 'g:gen_loss']);
   assert.equal(run.series.find((s) => s.name === 'dis_loss')!.steps[29], 29);
-  assert.equal(run.lossType, 'wgan');
+  assert.equal(run.formulation.lossType, 'wgan');
   const alone = await loadFileAsRun(path.join(dir, 'models', 'loss.log'));
   assert.deepEqual(mains(alone.series), ['d:dis_loss', 'g:gen_loss'], 'a file inspected alone is named the same');
 });

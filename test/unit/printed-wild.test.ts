@@ -111,7 +111,7 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     close(d.values[0]!, -27, 0.5, 'launch 4 first dis_loss');
     close(d.values[39]! / 1e10, -4.0, 0.05, 'launch 4 last dis_loss (×1e10)');
     close(r.series.find((s) => s.name === 'gen_loss')!.values[39]! / 1e10, 3.0, 0.05, 'launch 4 last gen_loss (×1e10)');
-    assert.equal(r.lossType, 'wgan');
+    assert.equal(r.formulation.lossType, 'wgan');
     assert.deepEqual(r.notes?.filter((n) => /launch/.test(n)), ['loss.log: 3 earlier launches set aside: 1, 2 and 20 lines']);
   });
 

@@ -8,6 +8,7 @@ import { runSummary } from '../../src/chart/runSummary';
 import { InspectorData, MAX_MESSAGE_BYTES, resolveInsideRun } from '../../src/extension/inspector/data';
 import { viewBytes } from '../../src/chart/decimate';
 import type { Run } from '../../src/core/model';
+import { formulationOf } from '../../src/core/formulation';
 
 const goodView = { type: 'requestView', requestId: 3, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 100, width: 800, smoothing: 0.6 };
 
@@ -139,7 +140,7 @@ function bigRun(n: number): Run {
     samples: [{ step: 0, path: 'image/0.png' }],
     errors: [],
     config: {},
-    lossType: 'bce',
+    formulation: formulationOf('bce'),
   };
 }
 

@@ -11,7 +11,15 @@ import { lossLabel, type LossView } from './view';
 
 const WARMUP_FRACTION = 0.05;
 
-export function detectExploding(view: LossView, th: Thresholds, bce = false): Finding[] {
+/** What the formulation says about a loss's size: bounded in practice (BCE, LSGAN), and the least size a blow-up reaches. */
+export interface SizeLimits {
+  bounded: boolean;
+  /** 0 when any size can be a blow-up. */
+  minSize: number;
+}
+
+export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimits = { bounded: false, minSize: 0 }): Finding[] {
+  const bce = limits.bounded;
   const { blocks, segments, role } = view;
   const M = blocks.grid.segments;
   const P = blocks.grid.perSegment;
@@ -61,7 +69,7 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
     // and later returning towards it is not exploding).
     let earlier = 0;
     for (let i = 0; i < j; i++) if (size[i] > earlier) earlier = size[i];
-    if (e - j + 1 >= minLength && peak > earlier && (!bce || peak >= th.explodingMinSizeBce)) {
+    if (e - j + 1 >= minLength && peak > earlier && peak >= limits.minSize) {
       const toEnd = e === M - 1;
       const startStep = segmentStartStep(blocks, j);
       const endStep = segmentEndStep(blocks, e);
@@ -103,7 +111,7 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
   for (let i = 0; i < warmup; i++) if (size[i] === size[i]) scratch[w++] = size[i];
   const startScale = w ? medianOf(scratch, w) : 0;
   if (typical > 0) {
-    const limit = Math.max(th.spikeRatio * typical, th.explodingRatio * startScale, bce ? th.explodingMinSizeBce : 0);
+    const limit = Math.max(th.spikeRatio * typical, th.explodingRatio * startScale, limits.minSize);
     let count = 0;
     let inSpike = false;
     let firstBlock = -1;

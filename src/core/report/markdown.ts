@@ -5,6 +5,7 @@ import { t } from '../l10n';
 import type { Role, Series } from '../model';
 import { diversitySummary, findingLine, lastValue, metricSummary, resultsSummary, samplesSummary, stagesSummary } from './text';
 import { formatNumber, kindLabel, roleLabel, severityLabel, stepRange } from '../present';
+import { describeFormulation } from '../formulation/describe';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
 export function escapeMarkdown(text: string): string {
@@ -36,7 +37,7 @@ function runSection({ run, findings, diversity }: Inspection): string {
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
   out.push(`- ${escapeMarkdown(t('Folder: {0}', run.root))}`);
-  out.push(`- ${escapeMarkdown(t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType))}`);
+  out.push(`- ${escapeMarkdown(t('Loss: {0}', describeFormulation(run.formulation)))}`);
   if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
   if (run.stages?.length) out.push(`- ${escapeMarkdown(t('Stages: {0}', stagesSummary(run.stages)))}`);
   for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);

@@ -3,6 +3,7 @@ import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import { fileBaseName } from '../paths';
 import { formatNumber, kindLabel, roleLabel, severityLabel, stepRange } from '../present';
+import { describeFormulation } from '../formulation/describe';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
 import type { Finding, Result, Role, Sample, Series, Severity, Stage } from '../model';
@@ -87,7 +88,7 @@ function runBlock({ run, findings, diversity }: Inspection): string {
   const lines: string[] = [];
   lines.push(t('Run {0}', run.name));
   lines.push(`  ${t('Folder: {0}', run.root)}`);
-  lines.push(`  ${t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType)}`);
+  lines.push(`  ${t('Loss: {0}', describeFormulation(run.formulation))}`);
   if (run.stepUnit) lines.push(`  ${t('Step unit: {0}', run.stepUnit)}`);
   if (run.stages?.length) lines.push(`  ${t('Stages: {0}', stagesSummary(run.stages))}`);
   lines.push(`  ${t('Series:')}`);

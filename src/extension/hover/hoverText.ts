@@ -11,6 +11,7 @@ import type { PathMatch } from '../runs/runEntry';
 import type { InspectArgs } from '../inspectArgs';
 import { commandLink, escapeMarkdown, sparkline } from '../markdown';
 import { errorLine, formatNumber, stepRange, worstFirst } from '../../core/present';
+import { formulationLabel } from '../../core/formulation/describe';
 
 /**
  * Absolute paths a literal may mean: itself if absolute, else relative to the file's folder and to
@@ -62,6 +63,7 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   const rank = (x: Series) => ({ discriminator: 0, generator: 1, metric: 2, other: 3 })[x.role];
   const series = [...seriesForPath(inspection, match.relative)].sort((a, b) => rank(a) - rank(b)).slice(0, 6);
   for (const s of series) lines.push(seriesLine(s));
+  lines.push(`- ${escapeMarkdown(t('Loss: {0}', formulationLabel(run.formulation)))}`);
   const samples = samplesForPath(inspection, match.relative);
   if (samples.length) {
     lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', samples.length, samples[0].step, samples[samples.length - 1].step))}`);

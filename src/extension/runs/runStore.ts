@@ -13,6 +13,13 @@ import { Disposable } from '../dispose';
 import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
 import { currentSettings } from '../config';
+import type { InspectOptions } from '../worker/protocol';
+
+/** The settings' options for one run, with its workspace folder as the bound for finding its training code. */
+function optionsFor(root: string, settings: Settings): InspectOptions {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.uri.fsPath;
+  return { ...inspectOptions(settings), ...(folder ? { codeBoundary: folder } : {}) };
+}
 
 /** A single read should never take this long; past it the worker is restarted. */
 const READ_TIMEOUT_MS = 120_000;
@@ -166,7 +173,7 @@ export class RunStore extends Disposable {
     this.locations.set(root, loc);
     const started = Date.now();
     let decoded = 0;
-    const inspection = await this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS, onDecoded: (n) => (decoded = n) });
+    const inspection = await this.client.inspect(loc, optionsFor(root, settings), { timeoutMs: READ_TIMEOUT_MS, onDecoded: (n) => (decoded = n) });
     this.logScored(loc.name, inspection, decoded, started);
     return inspection;
   }
@@ -196,7 +203,7 @@ export class RunStore extends Disposable {
     };
     const started = Date.now();
     let decoded = 0;
-    const running: Promise<Inspection> = this.client.inspect(loc, inspectOptions(currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses, onDecoded: (n) => (decoded = n) }).then(
+    const running: Promise<Inspection> = this.client.inspect(loc, optionsFor(root, currentSettings()), { timeoutMs: READ_TIMEOUT_MS, onLosses, onDecoded: (n) => (decoded = n) }).then(
       (inspection) => {
         this.inflight.delete(root);
         this.logScored(loc.name, inspection, decoded, started);

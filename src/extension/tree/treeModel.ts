@@ -13,6 +13,7 @@ import { escapeMarkdown } from '../markdown';
 import { COMMANDS } from '../ids';
 import type { InspectArgs } from '../inspectArgs';
 import { errorLine, errorReason, formatNumber, kindLabel, roleLabel, severityRank, stepRange, worstFirst } from '../../core/present';
+import { describeFormulation } from '../../core/formulation/describe';
 import type { RunEntry } from '../runs/runEntry';
 import { groupSeries } from '../../core/seriesGroups';
 
@@ -119,6 +120,7 @@ export function runTooltip(entry: RunEntry): string {
   const ins = entry.inspection;
   if (entry.failure) lines.push(escapeMarkdown(entry.failure));
   if (!ins) return lines.join('\n');
+  lines.push(escapeMarkdown(t('Loss: {0}', describeFormulation(ins.run.formulation))), '');
   for (const s of ins.run.series.slice(0, 8)) lines.push(`- ${escapeMarkdown(`${s.name} (${s.source}): ${seriesDescription(s)}`)}`);
   if (ins.run.samples.length) {
     const sm = ins.run.samples;
