@@ -225,8 +225,8 @@ test('lossFileKind by name (and first bytes for a generic .json)', () => {
   const cases: Array<[string, string | null]> = [
     ['d_losses.npy', 'npy'],
     ['results/G_LOSS.NPY', 'npy'],
-    ['logs/metrics.csv', 'csv'],
-    ['Losses.CSV', 'csv'],
+    // A .csv is a loss table only when its first lines say so (a workspace's data.csv is not).
+    ['logs/metrics.csv', null],
     ['train.jsonl', 'jsonl'],
     ['train.ndjson', 'jsonl'],
     ['result/log', 'chainer'],
@@ -241,6 +241,9 @@ test('lossFileKind by name (and first bytes for a generic .json)', () => {
     ['events.out.tfevents', null],
   ];
   for (const [name, kind] of cases) assert.equal(lossFileKind(name), kind, name);
+  assert.equal(lossFileKind('logs/metrics.csv', bytes('epoch,step,d_loss,g_loss\n0,0,0.7,0.7\n')), 'csv');
+  assert.equal(lossFileKind('Losses.CSV', bytes('0.69,0.71\n0.68,0.72\n')), 'csv');
+  assert.equal(lossFileKind('data.csv', bytes('a,b\n1,2\n')), null);
   assert.equal(lossFileKind('history.json', bytes('\ufeff [\n  {"iteration": 1}]')), 'chainer');
   assert.equal(lossFileKind('history.json', bytes('{"iteration": 1}')), null);
   assert.equal(lossFileKind('gan-run.json', bytes('[{"a": 1}]')), null);
