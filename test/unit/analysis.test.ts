@@ -164,6 +164,21 @@ test('a loss growing without bound is exploding from where it takes off', () => 
   assert.match(ex[0].message, /never came back/);
 });
 
+test('a WGAN critic diverging to sizes no GAN trains at within its first logs is exploding (absurd size); a critic in the hundreds is not', () => {
+  const rd = normal(31);
+  const n = 40;
+  // CryoGAN's last launch: −27, 273, then −1.4·10⁷ … −4·10¹⁰ (G mirrors it).
+  const critic = (i: number) => (i === 0 ? -27 : i === 1 ? 273 : -(1e7 * Math.pow(10, Math.min(i - 2, 3)) + 3e10 * (i / n)) * (1 + 0.05 * rd()));
+  const fs = analyzeRun(run(series('discriminator', n, critic), series('generator', n, (i) => (i < 2 ? 1.9e4 : -0.8 * critic(i)))), []);
+  const ex = fs.filter((f) => f.kind === 'exploding' && f.evidence.rule === 'absurd size');
+  assert.equal(ex.length, 2, fs.map((f) => f.message).join(' | '));
+  assert.deepEqual([ex[0]!.start, ex[0]!.end, ex[0]!.severity], [2, n - 1, 'warning']);
+  assert.match(ex[0]!.message, /diverged from step 2: from -27 at the start/);
+  // A WGAN-GP critic that trains at −300…−100 (λ = 10 penalties) is large, not diverged.
+  const sane = analyzeRun(run(series('discriminator', 4000, (i) => -300 + 200 * (i / 4000) + 5 * rd()), series('generator', 4000, (i) => 250 - 150 * (i / 4000) + 5 * rd())), []);
+  assert.ok(!sane.some((f) => f.kind === 'exploding'), sane.map((f) => f.message).join(' | '));
+});
+
 test('NaN from step k is a non-finite error with first step k and the share of the run', () => {
   const r = healthy(10000, 3);
   const k = 7321;

@@ -113,6 +113,9 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     close(r.series.find((s) => s.name === 'gen_loss')!.values[39]! / 1e10, 3.0, 0.05, 'launch 4 last gen_loss (×1e10)');
     assert.equal(r.formulation.lossType, 'wgan');
     assert.deepEqual(r.notes?.filter((n) => /launch/.test(n)), ['loss.log: 3 earlier launches set aside: 1, 2 and 20 lines']);
+    // "The critic diverges without bound … A clear 'diverged' case for WGAN-type losses."
+    const diverged = runs.get('nidhinthomas-ai-CryoGAN/models')!.findings.filter((f) => f.kind === 'exploding');
+    assert.deepEqual(diverged.map((f) => [f.series[0], f.severity, f.end]), [['discriminator', 'warning', 39], ['generator', 'warning', 39]]);
   });
 
   test('owren (CSV without header, six columns): named from store_loss\'s docstring, 794 rows each, the empty files told', () => {

@@ -5,7 +5,7 @@
 import type { Finding } from '../model';
 import { t } from '../l10n';
 import type { Thresholds } from './thresholds';
-import { medianOf, segmentEndStep, segmentStartStep, spans } from './blocks';
+import { medianOf, segmentEndStep, segmentFirstIndex, segmentStartStep, spans } from './blocks';
 import { formatStep, formatValue, num } from './format';
 import { lossLabel, type LossView } from './view';
 
@@ -97,6 +97,10 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
     j = e + 1;
   }
 
+  // A size no GAN loss trains at (a critic at −4·10¹⁰), reached from a sane start: diverged, even
+  // when it happened within the warm-up and the history above is already the blown-up size.
+  if (!out.length) out.push(...absurdSize(view, size, th, minLength));
+
   // Repeated spikes: blocks whose largest value is orders of magnitude above the typical size
   // (not reported again when the loss already blew up for good).
   if (out.length) return out;
@@ -156,6 +160,42 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
     }
   }
   return out;
+}
+
+/** The first span whose typical size is at least `explodingAbsurdSize`, after a first record 10× smaller. */
+function absurdSize(view: LossView, size: Float64Array, th: Thresholds, minLength: number): Finding[] {
+  const { blocks, role } = view;
+  const M = size.length;
+  const start = blocks.series.values.find((v) => Number.isFinite(v));
+  if (start === undefined) return [];
+  const flags = Array.from(size, (x) => x >= th.explodingAbsurdSize);
+  const span = spans(flags, minLength, th.gapSegments)[0];
+  if (!span) return [];
+  const [j, e] = span;
+  let peak = 0;
+  for (let i = j; i <= e; i++) peak = Math.max(peak, size[i]);
+  if (!(peak >= th.explodingRatio * Math.abs(start))) return [];
+  // From the first record that size inside the span's first segment.
+  const { steps, values } = blocks.series;
+  let first = Math.max(0, segmentFirstIndex(blocks, j));
+  while (first < values.length - 1 && !(Math.abs(values[first]) >= th.explodingAbsurdSize)) first++;
+  const startStep = Math.max(steps[first], segmentStartStep(blocks, j));
+  const endStep = segmentEndStep(blocks, e);
+  return [
+    {
+      kind: 'exploding',
+      severity: 'warning',
+      start: startStep,
+      end: endStep,
+      series: [role],
+      message:
+        e === M - 1
+          ? t('{0} diverged from step {1}: from {2} at the start to a typical size of {3}, far beyond any loss a GAN trains at, and it never came back.', lossLabel(role), formatStep(startStep), formatValue(start), formatValue(peak))
+          : t('{0} diverged from step {1} to step {2}: from {3} at the start to a typical size of {4}, far beyond any loss a GAN trains at.', lossLabel(role), formatStep(startStep), formatStep(endStep), formatValue(start), formatValue(peak)),
+      evidence: { rule: 'absurd size', startValue: num(start), peakSize: num(peak), absurdSize: th.explodingAbsurdSize, segments: e - j + 1 },
+      advice: advice(),
+    },
+  ];
 }
 
 function advice(): string {

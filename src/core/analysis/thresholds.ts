@@ -17,6 +17,8 @@ export const DEFAULT_THRESHOLDS = {
   explodingMinFraction: 0.02,
   /** Exploding (BCE only): the grown size must reach at least this; a BCE loss going from 0.04 to 0.6 is D losing its grip, not an explosion (e^-3 ≈ 5% probability). */
   explodingMinSizeBce: 3,
+  /** Exploding: a typical size no GAN loss trains at (with penalty weights of 10 a critic stays in the hundreds); reached from a start 10× smaller, it is a divergence wherever it happens. */
+  explodingAbsurdSize: 1e6,
   /** Exploding: a block whose largest value is this many times the loss's typical size is a spike (two orders of magnitude). */
   spikeRatio: 100,
   /** Exploding: this many separate spikes make "values jumping by orders of magnitude" a pattern rather than one accident. */
