@@ -22,6 +22,7 @@ import { TfEventsReader } from './tfevents';
 import { isBuilderMemory } from './seriesBuilder';
 import type { LineReader } from './lineLog';
 import type { SkipReport } from './skipped';
+import type { FileReport } from './foundImages';
 
 /** What `stat` says of the file just before the read. */
 export interface FileInfo {
@@ -48,7 +49,7 @@ interface LossReader {
   /** Reads the complete rows / records of `bytes` (which start at file offset `offset`); returns the bytes consumed. */
   push(bytes: Uint8Array, offset: number): number;
   /** What a whole read of every byte pushed so far gives (once after each push), damaged records skipped told in `report`. */
-  series(report?: SkipReport): RawSeries[];
+  series(report?: SkipReport & FileReport): RawSeries[];
   readonly heldBytes: number;
   /** True when no later read can continue this one: the file is read whole every time. */
   readonly wholeOnly?: boolean;
@@ -90,7 +91,7 @@ export class AppendCache {
    * `report`: the damaged records skipped, as `readLossFile` tells them (a damaged record in the
    * appended part is skipped the same way).
    */
-  read(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
+  read(file: string, fileName: string, info: FileInfo, report?: SkipReport & FileReport): Promise<RawSeries[]> {
     const previous = this.queues.get(file) ?? Promise.resolve();
     const result = previous.then(() => this.readNow(file, fileName, info, report));
     const settled = result.catch(() => undefined);
@@ -128,7 +129,7 @@ export class AppendCache {
     return this.heldBytes;
   }
 
-  private async readNow(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
+  private async readNow(file: string, fileName: string, info: FileInfo, report?: SkipReport & FileReport): Promise<RawSeries[]> {
     const entry = this.entries.get(file);
     if (entry) {
       try {
@@ -143,7 +144,7 @@ export class AppendCache {
   }
 
   /** Null when the file was not just appended to (rewritten, truncated, replaced). */
-  private async continueRead(file: string, entry: Entry, info: FileInfo, report?: SkipReport): Promise<RawSeries[] | null> {
+  private async continueRead(file: string, entry: Entry, info: FileInfo, report?: SkipReport & FileReport): Promise<RawSeries[] | null> {
     // An append grows the file; the same size with a new time is a rewrite of the same length.
     if (info.ino !== entry.ino || info.size < entry.size) return null;
     if (info.size === entry.size && info.mtimeMs !== entry.mtimeMs) return null;
@@ -176,7 +177,7 @@ export class AppendCache {
     return series;
   }
 
-  private async wholeRead(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
+  private async wholeRead(file: string, fileName: string, info: FileInfo, report?: SkipReport & FileReport): Promise<RawSeries[]> {
     this.forget(file);
     const bytes = await readWhole(file, info.size);
     const reader = newReader(kind(fileName), fileName);
@@ -231,7 +232,10 @@ function newReader(k: LossFileKind, fileName: string): LossReader {
       push: (bytes) => reader.push(bytes),
       series: (report) => {
         const series = reader.series(true);
-        if (report) report.skipped = reader.skipped();
+        if (report) {
+          report.skipped = reader.skipped();
+          report.images = reader.images();
+        }
         return series;
       },
       get heldBytes() {

@@ -13,6 +13,7 @@ import { looksLikePrintedLog, readPrintedLog } from './printed';
 import { mlflowMetricKey, readMlflowMetric } from './mlflow';
 import { ReadFailure } from './errors';
 import type { SkipReport } from './skipped';
+import type { FileReport } from './foundImages';
 
 export { ReadFailure };
 
@@ -71,9 +72,10 @@ export function lossFileKind(fileName: string, head?: Uint8Array): LossFileKind 
  * Reads a loss file of any supported kind; throws ReadFailure with a one-line message.
  * `counting`: the run's shared 0…N−1 steps for `.npy` files (see `CountingSteps`); a fresh one if none.
  * `report`: where the reader tells of damaged records (lines) it skipped (see formats/skipped.ts); a
- * `.npy` has no records to skip (a damaged one is refused).
+ * `.npy` has no records to skip (a damaged one is refused). A TensorBoard event file also sets
+ * `report.images`: where its image summaries are.
  */
-export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, report?: SkipReport): RawSeries[] {
+export function readLossFile(fileName: string, bytes: Uint8Array, counting?: CountingSteps, report?: SkipReport & FileReport): RawSeries[] {
   // By name first, so a `log` that is not JSON gets the Chainer reader's reason, not "unknown format".
   // A text file that may be a printed log is read as one (it says what it lacks), as the append cache reads it.
   const kind = lossFileKind(fileName) ?? lossFileKind(fileName, bytes.subarray(0, PRINTED_HEAD_BYTES)) ?? (isPrintedLogCandidate(fileName) ? 'printed' : null);

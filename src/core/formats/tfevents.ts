@@ -1,6 +1,8 @@
 // TensorBoard event files (`events.out.tfevents.*`): TFRecord framing around `Event` protos.
 // Scalars come from `simple_value` (PyTorch SummaryWriter, TF1) or a one-element float tensor
-// (TF2 `tf.summary.scalar`). Decoding walks the fields with protobufjs's Reader in the shape
+// (TF2 `tf.summary.scalar`). Image summaries are found, not copied: where each encoded image sits
+// in the file (`Summary.Image` of TF1 / PyTorch `add_image`, or the string tensor of TF2
+// `tf.summary.image`: width, height, then the images), for the run to read as embedded samples. Decoding walks the fields with protobufjs's Reader in the shape
 // `pbjs --target static` generates, so no code is generated at run time (works under a strict CSP).
 //
 // Damage policy: a record whose length or data checksum is wrong (a flipped byte, a hole of zeros,
@@ -15,10 +17,12 @@ import { t } from '../l10n';
 import { ReadFailure } from './errors';
 import { SeriesBuilder } from './seriesBuilder';
 import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
+import { imageFormatOf, type FileReport, type FoundImage } from './foundImages';
 import {
   DataType,
   DimFields,
   EventFields,
+  ImageFields,
   MetadataFields,
   PluginDataFields,
   ShapeFields,
@@ -30,12 +34,18 @@ import {
 const HEADER_BYTES = 12; // uint64 length + masked crc32c of the length
 const FOOTER_BYTES = 4; // masked crc32c of the data
 
-/** One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when the file has no scalars. */
-export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
+/**
+ * One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when
+ * the file has no scalars. `report.images` gets where the file's image summaries are.
+ */
+export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport & FileReport): RawSeries[] {
   const reader = new TfEventsReader(fileName);
   reader.push(bytes);
   const series = reader.series(false);
-  if (report) report.skipped = reader.skipped();
+  if (report) {
+    report.skipped = reader.skipped();
+    report.images = reader.images();
+  }
   return series;
 }
 
@@ -51,6 +61,7 @@ interface TagState {
  */
 export class TfEventsReader {
   private readonly tags = new Map<string, TagState>();
+  private readonly found: FoundImage[] = [];
   private record = 0;
   private offset = 0;
   // After a damaged record: looking for the next offset where a whole record verifies.
@@ -106,11 +117,22 @@ export class TfEventsReader {
         // Writers put the plugin name only on a tag's first value; remember it for the rest.
         if (v.plugin !== null && entry.plugin === null) entry.plugin = v.plugin;
         if (v.value !== null) entry.builder.push(event.step, v.value);
+        // TF2 images: a string tensor of the images plugin, [width, height, image…].
+        const spans = v.image ? [v.image] : entry.plugin === 'images' && v.strings ? v.strings.slice(2) : [];
+        spans.forEach((span, index) => {
+          const format = imageFormatOf(data.subarray(span.start, span.start + 16));
+          if (format) this.found.push({ tag: v.tag, step: event.step, index, offset: this.offset + dataStart + span.start, length: span.length, format });
+        });
       }
       this.record++;
     }
     this.offset += pos;
     return pos;
+  }
+
+  /** Where the image summaries of the records read so far are, in file order (byte offsets in the file). */
+  images(): FoundImage[] {
+    return this.found.slice();
   }
 
   /** The damaged records skipped so far. */
@@ -168,11 +190,21 @@ function byteOf(place: { line: number } | { byte: number } | null): number {
   return place && 'byte' in place ? place.byte : 0;
 }
 
+/** Where a bytes field's content is, in the record's data. */
+interface Span {
+  start: number;
+  length: number;
+}
+
 interface DecodedValue {
   tag: string;
   /** The scalar, or null when this value holds something else (an image, a histogram…). */
   value: number | null;
   plugin: string | null;
+  /** A `Summary.Image`'s encoded image. */
+  image: Span | null;
+  /** The strings of a string tensor (TF2 image summaries). */
+  strings: Span[] | null;
 }
 
 interface DecodedEvent {
@@ -210,14 +242,19 @@ function decodeSummary(r: Reader, length: number, out: DecodedValue[]): void {
 
 function decodeValue(r: Reader, length: number): DecodedValue {
   const end = r.pos + length;
-  const value: DecodedValue = { tag: '', value: null, plugin: null };
+  const value: DecodedValue = { tag: '', value: null, plugin: null, image: null, strings: null };
   while (r.pos < end) {
     const key = r.uint32();
     const field = key >>> 3;
     const wire = key & 7;
     if (field === ValueFields.tag.id && wire === WIRE_BYTES) value.tag = r.string();
     else if (field === ValueFields.simpleValue.id && wire === WIRE_FIXED32) value.value = r.float();
-    else if (field === ValueFields.tensor.id && wire === WIRE_BYTES) value.value = decodeScalarTensor(r, r.uint32());
+    else if (field === ValueFields.image.id && wire === WIRE_BYTES) value.image = decodeImage(r, r.uint32());
+    else if (field === ValueFields.tensor.id && wire === WIRE_BYTES) {
+      const tensor = decodeTensor(r, r.uint32());
+      value.value = tensor.value;
+      value.strings = tensor.strings;
+    }
     else if (field === ValueFields.metadata.id && wire === WIRE_BYTES) value.plugin = decodePluginName(r, r.uint32());
     else r.skipType(wire);
   }
@@ -241,13 +278,37 @@ function decodePluginName(r: Reader, length: number): string | null {
   return plugin;
 }
 
-/** The number in a one-element float/double/half tensor; null for any other tensor. */
-function decodeScalarTensor(r: Reader, length: number): number | null {
+/** Where a `Summary.Image`'s encoded image is; null when it has none. */
+function decodeImage(r: Reader, length: number): Span | null {
+  const end = r.pos + length;
+  let span: Span | null = null;
+  while (r.pos < end) {
+    const key = r.uint32();
+    if (key >>> 3 === ImageFields.encodedImageString.id && (key & 7) === WIRE_BYTES) span = skipBytes(r);
+    else r.skipType(key & 7);
+  }
+  return span;
+}
+
+/** Passes over a bytes field's content, giving where it was. */
+function skipBytes(r: Reader): Span {
+  const length = r.uint32();
+  const start = r.pos;
+  r.skip(length);
+  return { start, length };
+}
+
+/**
+ * The number in a one-element float/double/half tensor (null for any other tensor), and where the
+ * strings of a string tensor are (null for any other).
+ */
+function decodeTensor(r: Reader, length: number): { value: number | null; strings: Span[] | null } {
   const end = r.pos + length;
   let dtype = 0;
   let elements = 1;
   let content: Uint8Array | null = null;
   const listed: number[] = [];
+  const strings: Span[] = [];
   const readRepeated = (wire: number, read: () => number) => {
     if (wire === WIRE_BYTES) {
       const listEnd = r.uint32() + r.pos;
@@ -264,8 +325,14 @@ function decodeScalarTensor(r: Reader, length: number): number | null {
     else if (field === TensorFields.floatVal.id && (wire === WIRE_BYTES || wire === WIRE_FIXED32)) readRepeated(wire, () => r.float());
     else if (field === TensorFields.doubleVal.id && (wire === WIRE_BYTES || wire === WIRE_FIXED64)) readRepeated(wire, () => r.double());
     else if (field === TensorFields.halfVal.id && (wire === WIRE_BYTES || wire === WIRE_VARINT)) readRepeated(wire, () => r.int32());
+    else if (field === TensorFields.stringVal.id && wire === WIRE_BYTES) strings.push(skipBytes(r));
     else r.skipType(wire);
   }
+  if (dtype === DataType.DT_STRING) return { value: null, strings };
+  return { value: scalarOf(dtype, elements, content, listed), strings: null };
+}
+
+function scalarOf(dtype: number, elements: number, content: Uint8Array | null, listed: number[]): number | null {
   if (elements !== 1) return null;
   const half = dtype === DataType.DT_HALF || dtype === DataType.DT_BFLOAT16;
   if (dtype !== DataType.DT_FLOAT && dtype !== DataType.DT_DOUBLE && !half) return null;

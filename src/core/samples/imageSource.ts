@@ -119,18 +119,28 @@ export function memorySource(bytes: Uint8Array): ByteSource {
   };
 }
 
-/** The base64 of a JSON string, or of a JSON list of strings (nbformat splits long data into lines), decoded. */
 async function decodeBase64Range(handle: FileHandle, offset: number, length: number, name: string, file: string): Promise<Uint8Array> {
   const raw = new Uint8Array(length);
   const { bytesRead } = await handle.read(raw, 0, length, offset);
+  const bytes = decodeBase64Json(raw.subarray(0, bytesRead));
+  if (!bytes) throw changed(name, file);
+  return bytes;
+}
+
+/**
+ * The bytes of a JSON string of base64, or of a JSON list of such strings (nbformat splits long
+ * data into lines); null when `json` is neither.
+ */
+export function decodeBase64Json(json: Uint8Array): Uint8Array | null {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, bytesRead).toString('latin1'));
+    // Base64 and JSON's escapes are ASCII: latin1 maps the bytes one to one, without a UTF-8 pass.
+    value = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('latin1'));
   } catch {
-    throw changed(name, file);
+    return null;
   }
   const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join('') : null;
-  if (text === null) throw changed(name, file);
+  if (text === null) return null;
   const bytes = Buffer.from(text, 'base64');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
