@@ -5,16 +5,19 @@ import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from './formats';
 import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
 import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
+import { isNotebookFile, notebookFacts } from './notebook/locate';
 
 export interface RunLocation {
-  /** Absolute path of the run folder. */
+  /** Absolute path of the run folder; for a notebook, of the notebook itself (one run per notebook). */
   root: string;
   /** Relative to the scanned root (forward slashes); the folder's own name for the root itself. */
   name: string;
-  /** Loss files, relative to `root`. */
+  /** Loss files, relative to `root` (to `folder` for a notebook: the notebook itself). */
   lossFiles: string[];
-  /** Sample images, relative to `root`. */
+  /** Sample images, relative to `root` (to `folder` for a notebook: the images its code writes). */
   sampleFiles: string[];
+  /** For a run that is one file (a notebook): the folder holding it. */
+  folder?: string;
 }
 
 export interface DiscoverOptions {
@@ -45,6 +48,8 @@ interface Folder {
   lossFiles: string[];
   images: string[];
   hasConfig: boolean;
+  /** Notebooks whose outputs print losses: each is a run, with the image paths its code writes. */
+  notebooks: { name: string; writes: RegExp[] }[];
 }
 
 const parentOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : rel === '' ? null : '');
@@ -69,7 +74,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => null);
     if (entries === null) return []; // unreadable: skipped, the rest of the tree still counts
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
-    const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
+    const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false, notebooks: [] };
     const children: Pending[] = [];
     // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
     const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
@@ -94,12 +99,15 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
         children.push({ abs: childAbs, rel: childRel, viaLink });
       } else if (isFile) {
         if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
-        else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
+        else if (isNotebookFile(e.name)) {
+          const facts = textChecks++ < MAX_TEXT_CHECKS ? await notebookFacts(childAbs) : null;
+          if (facts?.isRun) folder.notebooks.push({ name: e.name, writes: facts.writes });
+        } else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
         else if (isPrintedLogCandidate(e.name) && textChecks++ < MAX_TEXT_CHECKS && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
         else if (isImageFile(e.name)) folder.images.push(e.name);
       }
     }
-    if (folder.hasConfig || folder.lossFiles.length || folder.images.length) found.push(folder);
+    if (folder.hasConfig || folder.lossFiles.length || folder.images.length || folder.notebooks.length) found.push(folder);
     return children;
   };
 
@@ -156,6 +164,7 @@ function sampleImages(folder: Folder): string[] {
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
+  const notebookRuns = claimNotebookImages(root, folders);
   const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
@@ -210,15 +219,77 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
     runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
   }
+  runs.push(...notebookRuns);
   return runs.sort((a, b) => natural.compare(a.name, b.name));
+}
+
+/**
+ * A notebook as a run location, with the images its code writes (`writes`, from notebookFacts):
+ * what discovery gives for a notebook that printed losses, and what is read when one is inspected by hand.
+ */
+export async function notebookLocation(abs: string, writes: RegExp[] = []): Promise<RunLocation> {
+  const facts = { writes };
+  const folder = path.dirname(abs);
+  const images: string[] = [];
+  const walkImages = async (dir: string, rel: string, depth: number): Promise<void> => {
+    for (const e of (await readdir(dir, { withFileTypes: true }).catch(() => [])).slice(0, 10_000)) {
+      const childRel = joinRel(rel, e.name);
+      if (e.isDirectory() && depth < ATTACH_LEVELS && !e.name.startsWith('.') && !SKIP_FOLDERS.has(e.name)) await walkImages(path.join(dir, e.name), childRel, depth + 1);
+      else if (e.isFile() && isImageFile(e.name) && facts.writes.some((w) => w.test(childRel))) images.push(childRel);
+    }
+  };
+  if (facts.writes.length) await walkImages(folder, '', 0);
+  return { root: abs, name: path.basename(abs), lossFiles: [path.basename(abs)], sampleFiles: sortNatural(images), folder };
+}
+
+/**
+ * One run per notebook that printed losses. The images its code writes (matched relative to its
+ * folder, in that folder or below, up to ATTACH_LEVELS down) are its samples, taken out of the
+ * folders' images so they form no run of their own; an image two notebooks write goes to the nearer.
+ */
+function claimNotebookImages(root: string, folders: Folder[]): RunLocation[] {
+  const byRel = new Map(folders.map((f) => [f.rel, f]));
+  const claimed = new Map<string, string[]>(); // notebook (scan-relative) → images relative to its folder
+  for (const folder of folders) {
+    if (!folder.images.length) continue;
+    folder.images = folder.images.filter((img) => {
+      let up: string | null = folder.rel;
+      for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
+        const owner = byRel.get(up);
+        const rel = path.posix.relative(up, joinRel(folder.rel, img));
+        const notebook = owner?.notebooks.find((n) => n.writes.some((w) => w.test(rel)));
+        if (!notebook) continue;
+        const key = joinRel(up, notebook.name);
+        claimed.set(key, [...(claimed.get(key) ?? []), rel]);
+        return false;
+      }
+      return true;
+    });
+  }
+  const runs: RunLocation[] = [];
+  for (const folder of folders) {
+    const abs = folder.rel === '' ? root : path.join(root, ...folder.rel.split('/'));
+    for (const n of folder.notebooks) {
+      const name = joinRel(folder.rel, n.name);
+      runs.push({ root: path.join(abs, n.name), name, lossFiles: [n.name], sampleFiles: sortNatural(claimed.get(name) ?? []), folder: abs });
+    }
+  }
+  return runs;
 }
 
 const natural = new Intl.Collator('en', { numeric: true });
 const sortNatural = (list: string[]) => list.sort((a, b) => natural.compare(a, b));
 
-/** Every run under `root` (a folder), sorted by name. Missing or unreadable `root` gives []. */
+/**
+ * Every run under `root` (a folder), sorted by name. Missing or unreadable `root` gives []. A
+ * notebook given as `root` is its own run when its outputs print losses (a re-read of that run).
+ */
 export async function discoverRuns(root: string, opts: DiscoverOptions = {}): Promise<RunLocation[]> {
   const abs = path.resolve(root);
+  if (isNotebookFile(abs) && (await stat(abs).catch(() => null))?.isFile()) {
+    const facts = await notebookFacts(abs);
+    return facts?.isRun ? [await notebookLocation(abs, facts.writes)] : [];
+  }
   const folders = await walk(abs, opts);
   return groupRuns(abs, folders);
 }

@@ -2,7 +2,8 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeRun } from './analysis';
-import { discoverRuns, type RunLocation } from './discover';
+import { discoverRuns, notebookLocation, type RunLocation } from './discover';
+import { isNotebookFile, notebookFacts } from './notebook/locate';
 import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
@@ -99,6 +100,14 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
     const info = await stat(p).catch((err: NodeJS.ErrnoException) => err);
     if (info instanceof Error) {
       problems.push(info.code === 'ENOENT' ? t('{0}: no such file or folder', p) : t('{0}: cannot open ({1})', p, info.code ?? info.message));
+      continue;
+    }
+    if (info.isFile() && isNotebookFile(p)) {
+      // A notebook is a run by itself: read even when discovery would pass it over (it says why).
+      const abs = path.resolve(p);
+      const run = await loadRun(await notebookLocation(abs, (await notebookFacts(abs))?.writes), opts);
+      if (!readable(run)) problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
+      else inspections.push(await inspectLoadedRun(run, opts.samplePool ? { pool: opts.samplePool } : {}));
       continue;
     }
     if (info.isFile()) {

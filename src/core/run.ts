@@ -9,7 +9,11 @@ import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './formats';
+import { lossFileKind, readLossFile, ReadFailure } from './formats';
+import type { FileReport } from './formats/foundImages';
+import { summaryImages } from './samples/summaryImages';
+import { isNotebookFile } from './notebook/locate';
+import { readNotebook } from './notebook/read';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
@@ -118,10 +122,17 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+/**
+ * A file's series, and the one line telling of the damaged records skipped in it, if any; and the
+ * images inside it (a notebook's outputs, a TensorBoard file's image summaries) with the notes its
+ * reading left (a notebook's truncated output, a counter started again).
+ */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
+  samples: Sample[];
+  references: Reference[];
+  notes: string[];
 }
 
 async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
@@ -136,8 +147,19 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
-    const report: SkipReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
+    const report: SkipReport & FileReport = { skipped: null };
+    const read = (series: RawSeries[]): FileRead => ({
+      series: assignRoles(rel, series),
+      skipped: report.skipped && skippedError(rel, report.skipped),
+      ...(report.images ? summaryImages(rel, report.images) : { samples: [], references: [] }),
+      notes: [],
+    });
+    if (isNotebookFile(rel)) {
+      // A notebook is saved whole every time: there is no appended part to read alone.
+      const notebook = readNotebook(await readWhole(abs, info.size), rel);
+      if (!notebook.series.length) throw new ReadFailure(t('{0}: no training loss lines in the outputs of its cells', rel));
+      return { ...notebook, series: assignRoles(rel, notebook.series), skipped: null };
+    }
     if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
     const npy = lossFileKind(rel) === 'npy';
     const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
@@ -223,7 +245,9 @@ async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel
  * log counting iterations: each is put at the end of its epoch on the losses' axis, when the log
  * prints its batches per epoch. The epochs there count from 0, as the log's do.
  */
-function onIterationAxis(samples: Sample[], series: Series[]): void {
+function onIterationAxis(all: Sample[], series: Series[]): void {
+  // Embedded images (image summaries, a notebook's outputs) are already at the step their file gives.
+  const samples = all.filter((x) => !x.embedded);
   const perEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
   if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(x.path.slice(x.path.lastIndexOf('/') + 1)))) return;
   for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
@@ -244,7 +268,9 @@ function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean):
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
-  const { config, errors } = await readRunConfig(loc.root);
+  // A notebook's folder may hold other runs: its gan-run.json is theirs, not the notebook's.
+  const base = loc.folder ?? loc.root;
+  const { config, errors } = loc.folder === undefined ? await readRunConfig(loc.root) : { config: {} as RunConfig, errors: [] as ReadError[] };
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
@@ -255,13 +281,19 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(base, files[i]!, maxBytes, opts.appendCache, counting);
   };
   await Promise.all([reader(), reader()]);
+  const embedded: Sample[] = [];
+  const embeddedReferences: Reference[] = [];
+  const notes: string[] = [];
   for (const result of results) {
     if ('series' in result) {
       series.push(...result.series);
       if (result.skipped) errors.push(result.skipped);
+      embedded.push(...result.samples);
+      embeddedReferences.push(...result.references);
+      notes.push(...result.notes);
     } else errors.push(result);
   }
   for (const role of ['discriminator', 'generator'] as const) {
@@ -272,19 +304,22 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
-  const samples = await collectSamples(loc, config, ignored);
-  const references = collectReferences(loc, ignored);
-  const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
+  const stated = config.lossType ? undefined : ((await codebaseLossType(base, loc.lossFiles)) ?? undefined);
+  const saved = await collectSamples(loc, config, ignored);
+  const samples = sortSamples([...saved, ...embedded]);
+  const references = [...collectReferences(loc, ignored), ...embeddedReferences];
+  const stepUnit = config.stepUnit ?? runStepUnit(series, saved.map((x) => x.path));
   if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
   return withLazyLossType({
     root: loc.root,
+    ...(loc.folder !== undefined ? { folder: loc.folder } : {}),
     name: config.name ?? loc.name,
     series,
     samples,
     ...(references.length ? { references } : {}),
     ...(stepUnit ? { stepUnit } : {}),
     errors,
+    ...(notes.length ? { notes } : {}),
     config,
   }, stated);
 }

@@ -35,7 +35,7 @@ function runSection({ run, findings, diversity }: Inspection): string {
   const rank: Record<Role, number> = { discriminator: 0, generator: 1, metric: 2, other: 3 };
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
-  out.push(`- ${escapeMarkdown(t('Folder: {0}', run.root))}`);
+  out.push(`- ${escapeMarkdown(run.folder !== undefined ? t('Notebook: {0}', run.root) : t('Folder: {0}', run.root))}`);
   out.push(`- ${escapeMarkdown(t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType))}`);
   if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
   for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);
