@@ -253,6 +253,17 @@ function onIterationAxis(all: Sample[], series: Series[]): void {
   for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
 }
 
+/**
+ * Image summaries of the event file the D and G losses come from, when that file has any: several
+ * launches' event files in one folder restart their steps, and their images at the same step are
+ * not samples of one generator. Images of other files are kept when the losses' file has none.
+ */
+function ofMainFile(embedded: Sample[], series: Series[]): Sample[] {
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  if (main === undefined || !embedded.some((x) => x.embedded?.file === main)) return embedded;
+  return embedded.filter((x) => x.embedded?.file === main || !/(^|\/)events\.out\.tfevents\./.test(x.embedded?.file ?? ''));
+}
+
 /** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
 function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
   const out: Reference[] = [];
@@ -306,7 +317,7 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
   const stated = config.lossType ? undefined : ((await codebaseLossType(base, loc.lossFiles)) ?? undefined);
   const saved = await collectSamples(loc, config, ignored);
-  const samples = sortSamples([...saved, ...embedded]);
+  const samples = sortSamples([...saved, ...ofMainFile(embedded, series)]);
   const references = [...collectReferences(loc, ignored), ...embeddedReferences];
   const stepUnit = config.stepUnit ?? runStepUnit(series, saved.map((x) => x.path));
   if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
