@@ -196,7 +196,8 @@ export function clean(text: string): string {
   let out = text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '');
   if (out.includes('\b')) {
     // eslint-disable-next-line no-control-regex -- backspaces are what this applies
-    for (let before = ''; before !== out; ) [before, out] = [out, out.replace(/[^\n\b]\x08/g, '')];
+    for (let before = ''; before !== out; ) [before, out] = [out, out.replace(/[^\n\x08]\x08/g, '')];
+    // eslint-disable-next-line no-control-regex -- backspaces are what this applies
     out = out.replace(/\x08/g, '');
   }
   return out;

@@ -10,6 +10,7 @@ import { INSPECTOR_VIEW_TYPE } from '../ids';
 import { InspectorPanel, panelTitle, type Focus, type InspectionLoader } from './panel';
 import { looksLikeRun, normaliseRoots, panelKey, restoredRoots } from './restore';
 import { previewFolder } from './previews';
+import { isNotebookFile } from '../../core/notebook/locate';
 import type { SamplePreviews } from './samplePreviews';
 
 export class InspectorPanels extends Disposable {
@@ -80,6 +81,7 @@ export class InspectorPanels extends Disposable {
 
   private resourceRoots(roots: readonly string[]): vscode.Uri[] {
     const ext = this.context.extensionUri;
-    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
+    // A notebook run's images saved beside it are in its folder.
+    return [...roots.map((r) => vscode.Uri.file(isNotebookFile(r) ? path.dirname(r) : r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
   }
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from '../../core/formats';
 import { isPrintedLogFile } from '../../core/discoverText';
 import { isImageFile } from '../../core/samples/naming';
+import { isNotebookFile, notebookFacts } from '../../core/notebook/locate';
 import type { RestoreState } from '../../protocol';
 
 /** More runs than anyone compares in one chart: a restored state naming more is not ours. */
@@ -39,9 +40,12 @@ export function restoredRoots(state: unknown): string[] | null {
 
 /**
  * A restored root becomes a resource root of the webview, so it must still be what we saved: a
- * folder that holds loss files or sample images (directly or one level down), not any path a state names.
+ * folder that holds loss files or sample images (directly or one level down), or a notebook that
+ * printed losses, not any path a state names.
  */
 export async function looksLikeRun(root: string): Promise<boolean> {
+  // A notebook that printed losses is a run by itself (its folder becomes the resource root).
+  if (isNotebookFile(root)) return (await notebookFacts(root))?.isRun ?? false;
   const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
   if (!entries) return false;
   if (entries.some((e) => e.isFile() && (lossFileKind(e.name) !== null || isImageFile(e.name)))) return true;

@@ -5,6 +5,8 @@
 import { stat } from 'node:fs/promises';
 import { currentPreview, wantsPreview } from '../../core/samples/preview';
 import { imageSizeOf } from '../../core/samples/previewFile';
+import type { ImageSource } from '../../core/samples/imageSource';
+import { EmbeddedFiles } from './embeddedFiles';
 
 export interface ShownImage {
   /** The file to show: the preview, or the sample itself. */
@@ -24,10 +26,23 @@ export class SamplePreviews {
   private readonly failed = new Map<string, string>();
   private readonly making = new Map<string, Promise<string>>();
 
+  private readonly embedded: EmbeddedFiles;
+
   constructor(
     private readonly dir: string,
     private readonly make: PreviewMaker,
-  ) {}
+  ) {
+    this.embedded = new EmbeddedFiles(dir);
+  }
+
+  /**
+   * The file holding an image as an image of its own: the file itself, or, for an image embedded in
+   * another file, its copy extracted into the preview folder (shown and previewed like any file).
+   * Null when an embedded image cannot be read (its container changed): nothing to show.
+   */
+  async fileOf(src: ImageSource): Promise<string | null> {
+    return this.embedded.fileOf(src).catch(() => null);
+  }
 
   /** What to show for `file` now. */
   async shown(file: string): Promise<ShownImage> {

@@ -8,8 +8,8 @@ import { RunRefresher } from './liveRefresh';
 import { affectsSettings, currentSettings } from '../config';
 import type { RunStore } from './runStore';
 
-/** The files a run is made of: loss files of every supported kind, sample images, run config. */
-export const RUN_FILES_GLOB = '**/{*.npy,*.csv,*.jsonl,*.ndjson,*.png,*.jpg,*.jpeg,*.gif,log,log.json,gan-run.json,events.out.tfevents.*}';
+/** The files a run is made of: loss files of every supported kind, notebooks, sample images, run config. */
+export const RUN_FILES_GLOB = '**/{*.npy,*.csv,*.jsonl,*.ndjson,*.png,*.jpg,*.jpeg,*.gif,*.ipynb,log,log.json,gan-run.json,events.out.tfevents.*}';
 const RESCAN_DELAY_MS = 2000;
 
 export class RunWatcher extends Disposable {

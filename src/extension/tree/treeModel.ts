@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import type { Inspection } from '../../core/inspect';
-import { readErrorReason, type Finding, type Series } from '../../core/model';
+import { readErrorReason, type Finding, type Run, type Sample, type Series } from '../../core/model';
+import { isNotebookFile } from '../../core/notebook/locate';
 import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
 import { metricBest } from '../../core/analysis/metrics';
@@ -281,7 +282,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
         tooltip: escapeMarkdown(s.path),
         icon: { id: 'file-media' },
         collapsible: 'none',
-        command: { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(entry.root, s.path)] },
+        command: openSampleCommand(ins.run, s),
         contextValue: 'ganSample',
       };
     }
@@ -313,4 +314,15 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
       return { id, label: e.source, description: readErrorReason(e), tooltip: escapeMarkdown(`${e.source}: ${readErrorReason(e)}`), icon, collapsible: 'none', contextValue: 'ganError' };
     }
   }
+}
+
+/**
+ * A sample row opens its image; an embedded one opens the file holding it (a notebook in its
+ * editor; an event file, which means nothing in an editor, is shown in the Explorer).
+ */
+function openSampleCommand(run: Run, s: Sample): { id: string; title: string; args: unknown[] } {
+  const folder = run.folder ?? run.root;
+  if (!s.embedded) return { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(folder, s.path)] };
+  const container = path.resolve(folder, s.embedded.file);
+  return isNotebookFile(container) ? { id: 'vscode.open', title: t('Open sample'), args: [container] } : { id: 'revealInExplorer', title: t('Open sample'), args: [container] };
 }
