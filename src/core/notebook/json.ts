@@ -100,6 +100,7 @@ export function parseJson(bytes: Uint8Array, spanned: (key: string) => boolean):
   };
   const value = (depth: number): JsonValue => {
     space();
+    if (pos >= buf.length) fail('the file ends early');
     const c = buf[pos];
     if (c === QUOTE) return string();
     if (c === 0x7b /* { */) {
