@@ -322,6 +322,20 @@ test('janghana (real): the notebook whose only image is real data has it as a re
   assert.ok(!runs.some((r) => r.name.includes('generated_samples')), 'not a run of their own');
 });
 
+test('janghana GAN_MNIST.ipynb (real): one line per epoch among 600 interleaved stdout/stderr outputs, epochs 0–299', { skip: wildSkip }, async () => {
+  const run = await notebookRun(path.join(WILD_RUNS, 'janghana-GAN', 'GAN_MNIST.ipynb'));
+  const d = run.series.find((s) => s.role === 'discriminator')!;
+  const g = run.series.find((s) => s.role === 'generator')!;
+  assert.deepEqual([d.name, g.name, d.values.length, g.values.length], ['D loss', 'G loss', 300, 300]);
+  assert.deepEqual([d.steps[0], d.steps.at(-1)], [0, 299]);
+  assert.deepEqual([d.values[0], g.values[0]], [0.173374, 1.624258]);
+  const mean = (a: Float64Array, from: number, to: number) => a.slice(from, to).reduce((x, y) => x + y, 0) / (to - from);
+  // D dominates throughout: first ten epochs D 0.12 / G 3.96, last fifty D 0.20 / G 3.43, final line D 0.42 / G 4.21.
+  assert.ok(Math.abs(mean(d.values, 0, 10) - 0.12) < 0.005 && Math.abs(mean(g.values, 0, 10) - 3.96) < 0.005);
+  assert.ok(Math.abs(mean(d.values, 250, 300) - 0.2) < 0.005 && Math.abs(mean(g.values, 250, 300) - 3.43) < 0.005);
+  assert.ok(Math.abs(d.values[299]! - 0.42) < 0.005 && Math.abs(g.values[299]! - 4.21) < 0.005);
+});
+
 test('anish391 (real): notebooks that print no losses are not runs, their checkpoint copies neither', { skip: wildSkip }, async () => {
   const runs = await discoverRuns(path.join(WILD_RUNS, 'anish391-CIFAR10-DCGAN'));
   assert.deepEqual(runs.map((r) => r.name), ['DCGAN', 'SA-CGAN', 'SA-DCGAN']);
