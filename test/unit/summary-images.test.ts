@@ -170,3 +170,12 @@ test('tensorboard-example (real): scalars only, so no samples from it', { skip: 
   assert.deepEqual(report.images, []);
   assert.ok(existsSync(logs));
 });
+
+test('a tag is untrusted: whatever it holds, the sample path is a safe relative path the webview may send back', async () => {
+  const { safeTag, summaryImages } = await import('../../src/core/samples/summaryImages');
+  for (const tag of ['../../etc/passwd', 'a//b', '/abs', 'C:\\x', '..', '.', 'x\u0000y\u001f', 'é/ü <img src=x>', 'a/../b', `${'long/'.repeat(400)}end`]) {
+    const { samples } = summaryImages('logs/events.out.tfevents.1.h', [{ tag, step: 3, index: 0, offset: 0, length: 10, format: 'png' }]);
+    assert.ok(isSafeRelativePath(samples[0]!.path), `${JSON.stringify(tag)} → ${samples[0]!.path}`);
+    assert.ok(!safeTag(tag).split('/').some((seg) => seg === '..' || seg === '.' || seg === ''), tag);
+  }
+});

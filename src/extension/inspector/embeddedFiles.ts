@@ -17,6 +17,8 @@ const DEFAULT_BUDGET = 256 * 1024 * 1024;
 export class EmbeddedFiles {
   /** The extracted file of a source, by its key and its container's version. */
   private readonly known = new Map<string, Promise<string>>();
+  /** The files the finished extractions gave, by the same keys (to forget the ones pruned). */
+  private readonly made = new Map<string, string>();
   /** Bytes of extracted images in the folder (counted on first use), and whether it was counted. */
   private held = 0;
   private counted: Promise<void> | undefined;
@@ -36,7 +38,7 @@ export class EmbeddedFiles {
     if (!made) {
       made = this.extract(src, e.format);
       this.known.set(key, made);
-      made.catch(() => this.known.delete(key));
+      made.then((file) => this.made.set(key, file), () => this.known.delete(key));
     }
     return made;
   }
@@ -72,7 +74,11 @@ export class EmbeddedFiles {
       if (f.file === keep) continue;
       await unlink(f.file).catch(() => undefined);
       this.held -= f.size;
-      for (const [key, made] of this.known) if ((await made.catch(() => '')) === f.file) this.known.delete(key);
+      for (const [key, file] of this.made) {
+        if (file !== f.file) continue;
+        this.made.delete(key);
+        this.known.delete(key);
+      }
     }
   }
 
