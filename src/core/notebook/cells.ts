@@ -59,7 +59,7 @@ export function readNotebookCells(bytes: Uint8Array): Notebook {
     if (!c || c.cell_type !== 'code') return;
     const source = text(c.source ?? c.input);
     sources.push(source);
-    const outputs = (Array.isArray(c.outputs) ? c.outputs : []).map(readOutput).filter((o): o is Output => o !== null);
+    const outputs = (Array.isArray(c.outputs) ? c.outputs : []).map((o) => readOutput(o, bytes)).filter((o): o is Output => o !== null);
     if (!outputs.length) return;
     let count = positive(c.execution_count ?? c.prompt_number);
     // A cleared prompt whose result kept its count (`execute_result.execution_count`).
@@ -79,7 +79,7 @@ function inExecutionOrder(cells: Cell[]): Cell[] {
   return keyed.sort((a, b) => a.key - b.key || a.i - b.i).map((k) => k.cell);
 }
 
-function readOutput(raw: JsonValue): Output | null {
+function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
   const o = asObject(raw);
   if (!o) return null;
   const type = o.output_type;
@@ -90,7 +90,8 @@ function readOutput(raw: JsonValue): Output | null {
     let image: NotebookImage | null = null;
     for (const [key, format] of Object.entries(IMAGE_KEYS)) {
       const v = data[key];
-      if (!image && isSpan(v)) image = { format, span: v };
+      // Base64 is a string or a list of strings: anything else under an image key is no image.
+      if (!image && isSpan(v) && (bytes[v.start] === 0x22 || bytes[v.start] === 0x5b)) image = { format, span: v };
     }
     const plain = data['text/plain'] ?? (data === o ? o.text : undefined);
     return { kind: 'display', result: type === 'execute_result' || type === 'pyout', plain: plain === undefined ? null : text(plain), image };
