@@ -113,9 +113,10 @@ e2eSuite('e2e notebook: a notebook is a run, its inline grids in the gallery', (
   test('hovering a loss path in a notebook cell still shows that run\'s numbers', async () => {
     await vs.openFileInEditor(`${FOLDER}/${NOTEBOOK}`, { text: false });
     // The cells' editors live in the notebook editor, not in a text editor instance.
-    const line = vs.page.locator('.notebook-editor .monaco-editor .view-line', { hasText: 'discriminator_loss.npy' }).first();
+    const line = vs.page.locator('.notebook-editor .monaco-editor .view-line:visible', { hasText: 'discriminator_loss.npy' }).first();
     await line.waitFor({ timeout: 30_000 });
-    const box = await line.evaluate((el, needle) => {
+    // The cell is laid out a moment after it is in the page: wait until the text has a place on screen.
+    const place = () => line.evaluate((el, needle) => {
       const walker = (el as unknown as { ownerDocument: { createTreeWalker(n: unknown, f: number): { nextNode(): { textContent: string | null; length: number } | null } } }).ownerDocument.createTreeWalker(el, 4);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const at = (n.textContent ?? '').indexOf(needle);
@@ -128,7 +129,12 @@ e2eSuite('e2e notebook: a notebook is a run, its inline grids in the gallery', (
       }
       return null;
     }, 'discriminator_loss');
-    assert.ok(box, 'the loss path is on screen');
+    let box = await place();
+    for (let i = 0; i < 60 && (!box || box.x <= 0 || box.y <= 0); i++) {
+      await vs.page.waitForTimeout(500);
+      box = await place();
+    }
+    assert.ok(box && box.x > 0 && box.y > 0, `the loss path is on screen (${JSON.stringify(box)})`);
     console.log(`loss path at ${JSON.stringify(box)}`);
     // A cell's editor takes hovers once it has been entered (a click puts the cursor in it).
     await vs.page.mouse.click(box.x, box.y);
