@@ -4,12 +4,10 @@
 // Images and the training data's wild runs folder for the notebook tests live here too.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { writePng } from '../../scripts/png-writer';
 import { noiseGrid } from './sampleGrids';
 
-/** The 18 real runs left as people leave them (see its README). */
-export const WILD_RUNS = path.join(__dirname, '..', '..', '..', 'shared', 'wild-runs');
+export { WILD_RUNS } from './realRuns';
 export const hasPython = (() => {
   try {
     execFileSync('python3', ['-c', 'import json, base64'], { stdio: 'ignore' });

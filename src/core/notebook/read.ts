@@ -20,7 +20,7 @@ import type { LineReader } from '../formats/lineLog';
 import { decodeBase64Json } from '../samples/imageSource';
 import { declaredSize } from '../samples/decoding';
 import { NotNotebook, readNotebookCells, type Cell, type NotebookImage } from './cells';
-import { cellDrawing, functionBodies, looksLikeChart, type CellDrawing } from './images';
+import { cellDrawing, functionBodies, looksLikeChart, type CellDrawing } from './outputImages';
 
 export interface NotebookRead {
   series: RawSeries[];
