@@ -1,7 +1,9 @@
 // `npm run bench`: generates runs of 30,000 / 1,000,000 / 10,000,000 steps and prints what the
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes; BENCH_ONLY=grids
-// runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out.
+// runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out;
+// BENCH_ONLY=wandb runs the W&B rows alone (scripts/bench-wandb.ts); BENCH_ONLY=printed the
+// printed-log shapes against the CSV reader (scripts/bench-printed.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -23,9 +25,11 @@ import { npyBytes } from '../test/support/npy';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
 import { benchCodebaseLogs } from './bench-codebases';
+import { benchPrintedShapes } from './bench-printed';
 import { benchDamaged } from './bench-damaged';
 import { benchGrids } from './bench-grids';
 import { benchPreviews } from './bench-previews';
+import { benchWandb } from './bench-wandb';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -168,6 +172,16 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const cli = path.resolve('dist/cli.js');
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (process.env.BENCH_ONLY === 'wandb') {
+    await benchWandb(record, OUT);
+    printTable();
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'printed') {
+    benchPrintedShapes(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'grids') {
     await benchGrids(record, OUT);
     await benchPreviews(record, OUT);
@@ -276,8 +290,12 @@ async function main(): Promise<void> {
   // The codebases' text logs against the CSV reader on as many values: 1,000,000 lines whatever
   // BENCH_SIZES says (BENCH_LOG_LINES changes it).
   benchCodebaseLogs(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
+  // Each proven printed-log shape against the CSV reader on the same values (#23).
+  benchPrintedShapes(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
   // Readers that skip damaged records, on intact and damaged files (#19).
   benchDamaged(record);
+  // A W&B run's .wandb of 1,000,000 history rows: read whole, and refreshed after an append.
+  await benchWandb(record, OUT);
 
   // Discovery of 1,000 run folders.
   const tree = path.join(OUT, 'inputs', 'tree-1000');

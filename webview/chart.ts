@@ -15,8 +15,10 @@ import {
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Finding } from '../src/core/model';
+import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { kindColor, themeColor, withAlpha } from './colors';
+import { stageAnnotations } from './stageMarks';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin, annotationPlugin);
 
@@ -70,6 +72,7 @@ export class LossChart {
   /** The series in dataset order (loss-axis ones, then side-axis ones). */
   private drawn: SeriesData[] = [];
   private findings: Finding[] = [];
+  private stages: RunSummary['stages'] = [];
   private selected: number | null = null;
   private yScale: YScale = 'raw';
   private ignoreOutliers = false;
@@ -176,8 +179,9 @@ export class LossChart {
     this.redraw();
   }
 
-  setFindings(findings: Finding[]): void {
+  setFindings(findings: Finding[], stages: RunSummary['stages'] = []): void {
     this.findings = findings;
+    this.stages = stages;
     this.redraw();
   }
 
@@ -288,7 +292,7 @@ export class LossChart {
   }
 
   private annotations(): Record<string, AnnotationOptions> {
-    const out: Record<string, AnnotationOptions> = {};
+    const out: Record<string, AnnotationOptions> = stageAnnotations(this.stages);
     this.findings.forEach((f, i) => {
       const color = kindColor(f.kind);
       out[`finding-${i}`] = {

@@ -37,9 +37,11 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     series,
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
-    references: (run.references ?? []).map((r) => ({ step: r.step, path: r.path, uri: sampleUri(r.path) })),
+    references: (run.references ?? []).map((r) => ({ step: r.step, path: r.path, uri: sampleUri(r.path), ...(r.until !== undefined ? { until: r.until } : {}) })),
+    results: (run.results ?? []).map((r) => ({ path: r.path, uri: sampleUri(r.path) })),
     diversity: inspection.diversity,
     notes: run.notes ?? [],
+    stages: (run.stages ?? []).map((x) => ({ label: x.label, start: x.start })),
     errors: run.errors,
   };
 }

@@ -34,6 +34,8 @@ const MAX_EMBEDDED_POINTS = 400_000;
 const EMBED_BUCKETS = 50_000;
 /** Sample images embedded per report, evenly spread over the run, and their total size (previews for large grids). */
 const MAX_SAMPLES = 200;
+// Results (test outputs, a batch by position) embedded after the samples, within the same budget.
+const MAX_RESULTS = 32;
 const MAX_SAMPLE_BYTES = 40 * 1024 * 1024;
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
@@ -74,7 +76,7 @@ export function coarseToFine(n: number): number[] {
 
 async function embedSamples(summary: RunSummary, run: Run, budget: Budget, previewDir?: string): Promise<void> {
   const folder = runFolder(run);
-  const sources = new Map([...run.samples, ...(run.references ?? [])].map((x) => [x.path, imageSourceOf(folder, x)]));
+  const sources = new Map([...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => [x.path, imageSourceOf(folder, x)]));
   const sourceOf = (rel: string) => sources.get(rel) ?? { file: path.join(folder, ...rel.split('/')) };
   const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
   const order = coarseToFine(keep.length).map((i) => keep[i]!);
@@ -85,6 +87,10 @@ async function embedSamples(summary: RunSummary, run: Run, budget: Budget, previ
   const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
   const refUris = await dataUris(refs.map((r) => sourceOf(r.path)), budget, previewDir);
   summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
+  // The run's results (images on no step) last, in what is left of the budget.
+  const results = summary.results.slice(0, MAX_RESULTS);
+  const resultUris = await dataUris(results.map((r) => sourceOf(r.path)), budget, previewDir);
+  summary.results = results.flatMap((r, i) => (resultUris[i] ? [{ ...r, uri: resultUris[i] }] : []));
 }
 
 interface Budget {

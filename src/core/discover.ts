@@ -1,24 +1,30 @@
-// Finds the runs under a folder: folders holding loss files and/or sample images.
-// Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
+// Finds the runs under a folder: folders holding loss files and/or sample images, folders a format
+// makes a run by their structure (MLflow), and files that are runs of their own. Which files are
+// loss files the format registry says (formats/registry.ts). Bounded in depth and folder count,
+// skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isPrintedLogCandidate, lossFileKind } from './formats';
-import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
+import { FORMATS, type FormatRegistry } from './formats';
+import { sniffFile } from './discoverText';
 import { fileBaseName, isUnder, parentOf } from './paths';
-import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
-import { isNotebookFile, notebookFacts } from './notebook/locate';
+import { isImageFile, isRunImage } from './samples/naming';
+import { placeImages } from './samples/placing';
 
 export interface RunLocation {
-  /** Absolute path of the run folder; for a notebook, of the notebook itself (one run per notebook). */
+  /** Absolute path of the run folder. */
   root: string;
   /** Relative to the scanned root (forward slashes); the folder's own name for the root itself. */
   name: string;
-  /** Loss files, relative to `root` (to `folder` for a notebook: the notebook itself). */
+  /** Loss files, relative to `root` (for a file run, relative to the folder holding it: its own name). */
   lossFiles: string[];
-  /** Sample images, relative to `root` (to `folder` for a notebook: the images its code writes). */
+  /** Sample images, relative to `root`. */
   sampleFiles: string[];
-  /** For a run that is one file (a notebook): the folder holding it. */
-  folder?: string;
+  /** Set when the run is one file whose format is a run of its own (a notebook): `root` is that file. */
+  file?: true;
+  /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** The id of the folder format that made the folder a run (`wandb-run`, `mlflow-run`): loading asks it the rest. */
+  format?: string;
 }
 
 export interface DiscoverOptions {
@@ -28,6 +34,8 @@ export interface DiscoverOptions {
   maxFolders?: number;
   signal?: AbortSignal;
   onProgress?: (foldersSeen: number) => void;
+  /** The formats looked for; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 export const RUN_CONFIG_FILE = 'gan-run.json';
@@ -47,11 +55,19 @@ interface Folder {
   /** Relative to the scanned root, '' for the root itself. */
   rel: string;
   lossFiles: string[];
+  /** Files that are runs of their own (their format's `isRun`), with which images beside them are theirs. */
+  runFiles: RunFile[];
   images: string[];
   hasConfig: boolean;
-  /** Notebooks whose outputs print losses: each is a run, with the image paths its code writes. */
-  notebooks: { name: string; writes: RegExp[] }[];
+  fallbackLossFiles?: string[];
+  /** The folder format that made it a run. */
+  format?: string;
+  /** Its folder format lists the whole run (`ownFolders: 'all'`): its images are all its own, and it keeps its root. */
+  whole?: boolean;
 }
+
+/** A file that is a run; `owns`: whether an image, by its path from the file's folder, is its own (`ownImages`). */
+type RunFile = { name: string; owns: ((rel: string) => boolean) | null };
 
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
 
@@ -59,6 +75,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
   const maxFolders = opts.maxFolders ?? 20000;
   const exclude = new Set((opts.exclude ?? []).map((e) => e.replace(/\\/g, '/').replace(/\/+$/, '')));
+  const formats = opts.formats ?? FORMATS;
   const seen = new Set<string>();
   const found: Folder[] = [];
   let visited = 0;
@@ -73,11 +90,22 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => null);
     if (entries === null) return []; // unreadable: skipped, the rest of the tree still counts
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
-    const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false, notebooks: [] };
+    const folder: Folder = { rel, lossFiles: [], runFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
-    // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
-    const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
-    if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
+    // A run by its structure: its folder format lists its files (an MLflow run's `metrics/<key>`; a W&B
+    // run's history, console and logged images, nothing else of it searched).
+    const structure = await formats.folderRunOf(abs, entries);
+    if (structure?.format.ownFolders === 'all') {
+      const { run, format } = structure;
+      found.push({ ...folder, lossFiles: run.lossFiles, fallbackLossFiles: run.fallbackLossFiles ?? [], images: run.images ?? [], hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), format: format.id, whole: true });
+      return children;
+    }
+    const ownFolders = new Set(structure?.format.ownFolders ?? []);
+    if (structure) {
+      folder.lossFiles.push(...structure.run.lossFiles);
+      folder.format = structure.format.id;
+    }
+    const listed = new Set(folder.lossFiles);
     const depth = rel === '' ? 0 : rel.split('/').length;
     let textChecks = 0;
     for (const e of entries) {
@@ -94,19 +122,23 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
       if (isDir) {
         if (depth >= maxDepth || e.name.startsWith('.') || SKIP_FOLDERS.has(e.name)) continue;
         if (exclude.has(e.name) || exclude.has(childRel)) continue;
-        if (mlflow && e.name === 'metrics') continue;
+        if (ownFolders.has(e.name)) continue;
         children.push({ abs: childAbs, rel: childRel, viaLink });
       } else if (isFile) {
-        if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
-        else if (isNotebookFile(e.name)) {
-          const facts = textChecks++ < MAX_TEXT_CHECKS ? await notebookFacts(childAbs) : null;
-          if (facts?.isRun) folder.notebooks.push({ name: e.name, writes: facts.writes });
-        } else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
-        else if (isPrintedLogCandidate(e.name) && textChecks++ < MAX_TEXT_CHECKS && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
-        else if (isImageFile(e.name)) folder.images.push(e.name);
+        if (e.name === RUN_CONFIG_FILE) {
+          folder.hasConfig = true;
+          continue;
+        }
+        // By name on sight; a name only content can tell (`train.log`, `history.json`) is opened.
+        const said = formats.byName(e.name);
+        const sniffed = said === 'content' && textChecks++ < MAX_TEXT_CHECKS ? await sniffFile(childAbs, e.name, formats) : null;
+        const format = said !== 'content' ? said : (sniffed?.format ?? null);
+        if (format?.isRun) folder.runFiles.push({ name: e.name, owns: (sniffed && format.ownImages?.(sniffed.head)) ?? null });
+        else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
+        else if (!format && isImageFile(e.name)) folder.images.push(e.name);
       }
     }
-    if (folder.hasConfig || folder.lossFiles.length || folder.images.length || folder.notebooks.length) found.push(folder);
+    if (folder.hasConfig || folder.lossFiles.length || folder.runFiles.length || folder.images.length) found.push(folder);
     return children;
   };
 
@@ -135,8 +167,9 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
 // Folder names people save generator samples under (`image/`, `samples/`, `gen_img/`, `images10/`,
 // `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`, Chainer's `preview/`).
 const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual|preview/i;
-// File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`).
-const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
+// File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`), or are
+// outputs of the generator (super-resolved `…_HR_factor_4.png`).
+const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen|factor|(^|[^a-z])(sr|hr)([^a-z]|$)/i;
 
 /**
  * Whether an image-only folder holds generator samples rather than icons, screenshots or a dataset:
@@ -147,10 +180,43 @@ function looksLikeSamples(folder: Folder, files: string[]): boolean {
   return SAMPLE_FOLDER.test(name) || files.some((f) => SAMPLE_FILE.test(f));
 }
 
-/** Sample images of a folder; the folder name is kept in view since it may carry the step. */
+/**
+ * The images of a folder that belong to a run (samples, references, results; never plots); the
+ * folder name is kept in view since it may carry the step.
+ */
 function sampleImages(folder: Folder): string[] {
-  const name = fileBaseName(folder.rel);
-  return folder.images.filter((img) => sampleStep(`${name || '.'}/${img}`) !== null || isReferenceImage(img));
+  // A folder with loss files is a run's own folder: its name is never a step.
+  const name = folder.lossFiles.length || folder.hasConfig ? '' : fileBaseName(folder.rel);
+  return folder.images.filter((img) => isRunImage(name, img));
+}
+
+// A folder named by a number that counts stages or steps (`3/`, `scale_3/`, `epoch_5/`, `images10/`),
+// not a version, a run, a seed or a dataset (`version_0/`, `run_2/`, `cifar10/` beside `cifar100/`).
+const NUMBERED = /^(?:([a-z]+)[ _=-]?)?\d+$/i;
+const COUNTING_WORD = /^(scale|s|depth|lod|level|stage|res|resolution|phase|epoch|epochs|ep|e|step|steps|iter|iters|iteration|it)$/i;
+// A folder holding one run per child (`runs/1/`, `experiments/3/`): its numbered children are separate runs.
+const RUN_COLLECTION = /^(runs?|experiments?|exps?|trials?|seeds?|versions?|lightning_logs|wandb|mlruns|checkpoints?)$/i;
+
+/**
+ * The parent of an image folder that is one of a numbered series of sibling folders (SinGAN's
+ * `<scale>/fake_sample_<iter>.png`, `samples/epoch_5/grid.png`): one training wrote them all, so
+ * they are one run, rooted at the parent. Null when the folder stands alone.
+ */
+function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>): string | null {
+  const parent = parentOf(folder.rel);
+  if (parent === null) return null;
+  const own = folder.rel.slice(parent === '' ? 0 : parent.length + 1);
+  const m = NUMBERED.exec(own);
+  if (!m || (m[1] && !COUNTING_WORD.test(m[1]) && !SAMPLE_FOLDER.test(m[1]))) return null;
+  const parentName = fileBaseName(parent);
+  if (RUN_COLLECTION.test(parentName)) return null;
+  const template = own.replace(/\d+/g, '#');
+  let siblings = 0;
+  for (const other of imageFolders.values()) {
+    if (other === folder || parentOf(other.rel) !== parent) continue;
+    if (other.rel.slice(parent === '' ? 0 : parent.length + 1).replace(/\d+/g, '#') === template) siblings++;
+  }
+  return siblings > 0 ? parent : null;
 }
 
 /**
@@ -163,8 +229,8 @@ function sampleImages(folder: Folder): string[] {
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const notebookRuns = claimNotebookImages(root, folders);
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
+  const ownedImages = claimRunFileImages(folders);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.whole);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -174,14 +240,22 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     imagesOf.set(owner, list);
   };
 
+  const imageFolders = new Map<string, Folder>();
+  const filesOf = new Map<Folder, string[]>();
   for (const folder of folders) {
-    const files = sampleImages(folder);
+    // A run its format lists whole (W&B's logged images) owns its images, whatever their names.
+    const files = folder.whole ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
       continue;
     }
     if (!looksLikeSamples(folder, files)) continue;
+    imageFolders.set(folder.rel, folder);
+    filesOf.set(folder, files);
+  }
+  for (const folder of imageFolders.values()) {
+    const files = filesOf.get(folder)!;
     let owner: string | null = null;
     let up = parentOf(folder.rel);
     for (let i = 0; i < ATTACH_LEVELS && up !== null && owner === null; i++, up = parentOf(up)) {
@@ -191,7 +265,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isUnder(f.rel, ancestor));
+        // A run its format lists whole keeps its own root: its images are the ones it lists.
+        const inside = lossFolders.filter((f) => !f.whole && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -203,11 +278,13 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       }
     }
     if (owner === null) {
-      owner = folder.rel;
+      // A numbered series of sibling folders (stages, steps) with no losses near is one run at their parent.
+      owner = seriesParent(folder, imageFolders) ?? folder.rel;
       runRootOf.set(owner, owner);
     }
     addImages(owner, folder, files);
   }
+  adoptChildRuns(runRootOf, lossByRel, imagesOf);
 
   const runs: RunLocation[] = [];
   for (const [key, runRel] of runRootOf) {
@@ -216,78 +293,106 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+    const fallback = lossFolder?.fallbackLossFiles ? { fallbackLossFiles: lossFolder.fallbackLossFiles.map((f) => rebase(joinRel(key, f))) } : {};
+    const format = lossFolder?.format ? { format: lossFolder.format } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...fallback, ...format });
   }
-  runs.push(...notebookRuns);
+  // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
+  for (const folder of folders) {
+    for (const { name } of folder.runFiles) {
+      const rel = joinRel(folder.rel, name);
+      runs.push({ root: path.join(root, ...rel.split('/')), name: rel, lossFiles: [name], sampleFiles: sortNatural(ownedImages.get(rel) ?? []), file: true });
+    }
+  }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
 }
 
 /**
- * A notebook as a run location, with the images its code writes (`writes`, from notebookFacts):
- * what discovery gives for a notebook that printed losses, and what is read when one is inspected by hand.
+ * The images that files which are runs of their own own (a notebook's, from the paths its code
+ * writes), in their folder or below, up to ATTACH_LEVELS down, relative to that folder: taken out
+ * of the folders' images so they form no run of their own. An image two such files own goes to the nearer.
  */
-export async function notebookLocation(abs: string, writes: RegExp[] = []): Promise<RunLocation> {
-  const facts = { writes };
-  const folder = path.dirname(abs);
-  const images: string[] = [];
-  const walkImages = async (dir: string, rel: string, depth: number): Promise<void> => {
-    for (const e of (await readdir(dir, { withFileTypes: true }).catch(() => [])).slice(0, 10_000)) {
-      const childRel = joinRel(rel, e.name);
-      if (e.isDirectory() && depth < ATTACH_LEVELS && !e.name.startsWith('.') && !SKIP_FOLDERS.has(e.name)) await walkImages(path.join(dir, e.name), childRel, depth + 1);
-      else if (e.isFile() && isImageFile(e.name) && facts.writes.some((w) => w.test(childRel))) images.push(childRel);
-    }
-  };
-  if (facts.writes.length) await walkImages(folder, '', 0);
-  return { root: abs, name: path.basename(abs), lossFiles: [path.basename(abs)], sampleFiles: sortNatural(images), folder };
-}
-
-/**
- * One run per notebook that printed losses. The images its code writes (matched relative to its
- * folder, in that folder or below, up to ATTACH_LEVELS down) are its samples, taken out of the
- * folders' images so they form no run of their own; an image two notebooks write goes to the nearer.
- */
-function claimNotebookImages(root: string, folders: Folder[]): RunLocation[] {
+function claimRunFileImages(folders: Folder[]): Map<string, string[]> {
   const byRel = new Map(folders.map((f) => [f.rel, f]));
-  const claimed = new Map<string, string[]>(); // notebook (scan-relative) → images relative to its folder
+  const claimed = new Map<string, string[]>(); // the file (scan-relative) → its images, relative to its folder
+  if (!folders.some((f) => f.runFiles.some((r) => r.owns))) return claimed;
   for (const folder of folders) {
-    if (!folder.images.length) continue;
     folder.images = folder.images.filter((img) => {
       let up: string | null = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
-        const owner = byRel.get(up);
         const rel = path.posix.relative(up, joinRel(folder.rel, img));
-        const notebook = owner?.notebooks.find((n) => n.writes.some((w) => w.test(rel)));
-        if (!notebook) continue;
-        const key = joinRel(up, notebook.name);
+        const owner = byRel.get(up)?.runFiles.find((r) => r.owns?.(rel));
+        if (!owner) continue;
+        const key = joinRel(up, owner.name);
         claimed.set(key, [...(claimed.get(key) ?? []), rel]);
         return false;
       }
       return true;
     });
   }
-  const runs: RunLocation[] = [];
-  for (const folder of folders) {
-    const abs = folder.rel === '' ? root : path.join(root, ...folder.rel.split('/'));
-    for (const n of folder.notebooks) {
-      const name = joinRel(folder.rel, n.name);
-      runs.push({ root: path.join(abs, n.name), name, lossFiles: [n.name], sampleFiles: sortNatural(claimed.get(name) ?? []), folder: abs });
+  return claimed;
+}
+
+/**
+ * A file that is a run of its own (a notebook) as a run location, read as given even when discovery would
+ * pass it over (its read says why), with the images beside it that are its own; null for other names.
+ */
+export const fileRunLocation = async (absFile: string, formats: FormatRegistry = FORMATS) => (await locateRunFile(path.resolve(absFile), formats))?.loc ?? null;
+
+/** fileRunLocation, and whether the file's content says it is a run. */
+async function locateRunFile(abs: string, formats: FormatRegistry): Promise<{ loc: RunLocation; isRun: boolean } | null> {
+  const name = path.basename(abs);
+  const format = formats.runFormat(name);
+  if (!format) return null;
+  const sniffed = await sniffFile(abs, name, formats);
+  const isRun = sniffed?.format === format;
+  const owns = (isRun && format.ownImages?.(sniffed.head)) || null;
+  const images: string[] = []; // as claimRunFileImages finds them, in this one folder
+  const walkImages = async (dir: string, rel: string, depth: number): Promise<void> => {
+    for (const e of (await readdir(dir, { withFileTypes: true }).catch(() => [])).slice(0, 10_000)) {
+      const childRel = joinRel(rel, e.name);
+      if (e.isDirectory() && depth < ATTACH_LEVELS && !e.name.startsWith('.') && !SKIP_FOLDERS.has(e.name)) await walkImages(path.join(dir, e.name), childRel, depth + 1);
+      else if (e.isFile() && isImageFile(e.name) && owns!(childRel)) images.push(childRel);
     }
+  };
+  if (owns) await walkImages(path.dirname(abs), '', 0);
+  return { loc: { root: abs, name, lossFiles: [name], sampleFiles: sortNatural(images), file: true }, isRun };
+}
+
+/**
+ * An image-only run of results alone (images on no step) whose folder holds exactly one other
+ * image-only run right below it takes that run in: SinGAN's super-resolved outputs beside its scale
+ * tree are that training's results. A folder with samples of its own stays a run of its own.
+ */
+function adoptChildRuns(runRootOf: Map<string, string>, lossByRel: ReadonlyMap<string, Folder>, imagesOf: Map<string, string[]>): void {
+  const imageOnly = [...runRootOf.keys()].filter((key) => !lossByRel.has(key) && runRootOf.get(key) === key);
+  for (const parent of imageOnly) {
+    if (!runRootOf.has(parent)) continue;
+    const own = (imagesOf.get(parent) ?? []).map((p) => path.posix.relative(parent, p));
+    if (own.some((p) => p.includes('/')) || placeImages(own).samples.length) continue;
+    const inside = [...runRootOf.entries()].filter(([key, rel]) => key !== parent && isUnder(rel, parent));
+    if (inside.length !== 1) continue;
+    const [childKey, childRel] = inside[0]!;
+    if (lossByRel.has(childKey) || parentOf(childRel) !== parent) continue;
+    imagesOf.set(parent, [...(imagesOf.get(parent) ?? []), ...(imagesOf.get(childKey) ?? [])]);
+    imagesOf.delete(childKey);
+    runRootOf.delete(childKey);
   }
-  return runs;
 }
 
 const natural = new Intl.Collator('en', { numeric: true });
 const sortNatural = (list: string[]) => list.sort((a, b) => natural.compare(a, b));
 
 /**
- * Every run under `root` (a folder), sorted by name. Missing or unreadable `root` gives []. A
- * notebook given as `root` is its own run when its outputs print losses (a re-read of that run).
+ * Every run under `root` (a folder), sorted by name. Missing or unreadable `root` gives []. A file
+ * that is a run of its own given as `root` (a notebook) is that run when its content says so (a re-read of it).
  */
 export async function discoverRuns(root: string, opts: DiscoverOptions = {}): Promise<RunLocation[]> {
   const abs = path.resolve(root);
-  if (isNotebookFile(abs) && (await stat(abs).catch(() => null))?.isFile()) {
-    const facts = await notebookFacts(abs);
-    return facts?.isRun ? [await notebookLocation(abs, facts.writes)] : [];
+  const formats = opts.formats ?? FORMATS;
+  if (formats.runFormat(path.basename(abs)) && (await stat(abs).catch(() => null))?.isFile()) {
+    const located = await locateRunFile(abs, formats);
+    return located?.isRun ? [located.loc] : [];
   }
   const folders = await walk(abs, opts);
   return groupRuns(abs, folders);

@@ -38,6 +38,8 @@ export interface Series {
 export interface RawSeries {
   /** Iterations per epoch, when the file says (see `Series.stepsPerEpoch`). */
   stepsPerEpoch?: number;
+  /** The group a reader put it in: one of several processes writing one printed log (`P1`, `P2`); see `Series.pair`. */
+  pair?: string;
   name: string;
   column: number | null;
   steps: Float64Array;
@@ -49,7 +51,7 @@ export interface RawSeries {
  * (base64 in its JSON) or a TensorBoard image summary (the encoded image in an event record).
  * Read through `imageSourceOf` / `readImageBytes` (src/core/samples/imageSource.ts), never by path.
  */
-export interface EmbeddedImage {
+export interface ImageInFile {
   /** The file holding it, relative to the run's folder (forward slashes). */
   file: string;
   /** Where its bytes are in that file: the image itself ('raw'), or a JSON string or list of strings of base64 ('base64'). */
@@ -69,8 +71,8 @@ export interface Sample {
    * file: the container, `#`, and where in it (`GAN.ipynb#cell12-out3.png`, `logs/events…#G/image/0@28.png`).
    */
   path: string;
-  /** Set when the image lives inside another file (see `EmbeddedImage`). */
-  embedded?: EmbeddedImage;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
 }
 
 /**
@@ -82,8 +84,25 @@ export interface Reference {
   /** The step it was saved at; null for one picture of the data (`reals.png`). */
   step: number | null;
   path: string;
-  /** Set when the image lives inside another file (see `EmbeddedImage`). */
-  embedded?: EmbeddedImage;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
+  /**
+   * For a stage's own reference (SinGAN's `<scale>/real_scale.png`): shown beside every sample from
+   * `step` to this step, the stage's last.
+   */
+  until?: number;
+}
+
+/**
+ * An image of the run that is on no step of its axis: test-time outputs (`test_arange_3.png`,
+ * `IMG_1170_fake_B.png`), a test batch's outputs by position (`gen_img_0..15.png`), draws from the
+ * final generator, evaluation and super-resolution outputs, copies. Shown, never scored over steps.
+ */
+export interface Result {
+  /** Relative to the run's folder, forward slashes (for an embedded image, a name as `Sample.path` says). */
+  path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
 }
 
 /** Where a skipped record began: a 1-based line (line formats) or a byte offset (record-framed formats). */
@@ -209,10 +228,17 @@ export interface Run {
   lossType: LossType;
   /** Reference images (see `Reference`); absent when there are none. */
   references?: Reference[];
+  /** The run's results (see `Result`); absent when there are none. */
+  results?: Result[];
   /** What one step is in this run's own files: 'kimg', 'epoch', 'iteration', 'step'… (gan-run.json's wins). */
   stepUnit?: string;
   /** The stages of a training with stages, in order (absent for a training of one stage). */
   stages?: Stage[];
+  /**
+   * The settings the run recorded itself, key → value as written (a W&B run's `config.yaml`:
+   * `{"gan_mode": "vanilla", "lr": 0.0002}`); absent when it recorded none. Read, never judged here.
+   */
+  settings?: Record<string, unknown>;
 }
 
 /** Finite-value statistics for the JSON contract. */

@@ -33,7 +33,7 @@ export function nameTokens(name: string): string[] {
 }
 
 const LOWER_IS_BETTER = /(^|[^a-z0-9])(fid|kid|ppl)(\d|[^a-z]|$)/i;
-const HIGHER_IS_BETTER = /(^|[^a-z0-9])(is\d+k|inception[_ -]?score|precision|recall|eq[tr]\d+k)|(^|\/)is(_mean)?$/i;
+const HIGHER_IS_BETTER = /(^|[^a-z0-9])(is\d+k|inception[_ -]?score|precision|recall|eq[tr]\d+k|ssim|ms[_-]?ssim|psnr)|(^|\/)is(_mean)?$/i;
 const NOT_A_METRIC_VALUE = /(^|[^a-z])(std|num|time|sec|count)([^a-z]|$)/i;
 
 /**
@@ -59,6 +59,8 @@ export function roleOf(name: string): Role {
   // SPADE / GauGAN (`GAN: … GAN_Feat: … VGG: … D_Fake: … D_real: …`): a bare `GAN` is the
   // generator's adversarial loss.
   if (!d && !g && tokens.length === 1 && tokens[0] === 'gan') return 'generator';
+  // Keras DCGAN recipes train the generator through an "adversarial model": its `A loss` is G's.
+  if (!d && !g && tokens.length === 2 && (tokens[0] === 'a' || tokens[0] === 'adv' || tokens[0] === 'adversarial') && tokens[1] === 'loss' && /^[Aa](dv(ersarial)?)?[ _]?loss$/.test(name)) return 'generator';
   if (d === g) return 'other';
   return d ? 'discriminator' : 'generator';
 }
@@ -104,6 +106,7 @@ function isCombinedLossName(base: string): boolean {
 function withRole(raw: RawSeries, source: string, role: Role): Series {
   const series: Series = { name: raw.name, role, source, column: raw.column, steps: raw.steps, values: raw.values };
   if (raw.stepsPerEpoch !== undefined) series.stepsPerEpoch = raw.stepsPerEpoch;
+  if (raw.pair !== undefined) series.pair = raw.pair;
   return series;
 }
 
@@ -153,23 +156,38 @@ function clarityOf(s: Series): number {
  */
 export function pickMainPair(all: Series[]): Series[] {
   const series = withDiscriminatorHalves(all);
-  const rank = (role: Role, preferSource?: string) => {
-    const candidates = series.filter((s) => s.role === role);
-    candidates.sort(
-      (a, b) =>
-        clarityOf(b) - clarityOf(a) ||
-        Number(b.source === preferSource) - Number(a.source === preferSource) ||
-        b.values.length - a.values.length ||
-        (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
-        (a.column ?? -1) - (b.column ?? -1),
-    );
-    return candidates[0];
-  };
+  const rank = (role: Role, preferSource?: string) => rankAmong(series, role, preferSource);
+  // Groups a reader found (processes writing one log): one D and one G in each.
+  const given = [...new Set(series.filter((s) => s.pair !== undefined && (s.role === 'discriminator' || s.role === 'generator')).map((s) => s.pair!))];
+  if (given.length > 1) {
+    const chosen = new Set<Series>();
+    for (const pair of given) {
+      const d = rankAmong(series.filter((s) => s.pair === pair), 'discriminator');
+      if (d) chosen.add(d);
+      const g = rankAmong(series.filter((s) => s.pair === pair), 'generator', d?.source);
+      if (g) chosen.add(g);
+    }
+    return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && !chosen.has(s) ? { ...s, role: 'other' } : s));
+  }
   const pairs = twoGans(series);
   if (pairs) return series.map((s) => (s.role === 'other' || s.role === 'metric' ? s : pairs.has(s) ? { ...s, pair: pairOf(s.name)! } : { ...s, role: 'other' }));
   const d = rank('discriminator');
   const g = rank('generator', d?.source);
   return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && s !== d && s !== g ? { ...s, role: 'other' } : s));
+}
+
+/** The clearest candidate for `role` (see `pickMainPair`). */
+function rankAmong(series: Series[], role: Role, preferSource?: string): Series | undefined {
+  const candidates = series.filter((s) => s.role === role);
+  candidates.sort(
+    (a, b) =>
+      clarityOf(b) - clarityOf(a) ||
+      Number(b.source === preferSource) - Number(a.source === preferSource) ||
+      b.values.length - a.values.length ||
+      (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+      (a.column ?? -1) - (b.column ?? -1),
+  );
+  return candidates[0];
 }
 
 /**

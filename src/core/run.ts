@@ -1,27 +1,26 @@
 // A run location → a Run: every loss file read (damaged ones become one-line errors), roles assigned,
 // samples listed, and the optional `gan-run.json` applied over the guesses.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
-import { fileBaseName } from './paths';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile, ReadFailure } from './formats';
-import type { FileReport } from './formats/foundImages';
-import { summaryImages } from './samples/summaryImages';
-import { isNotebookFile } from './notebook/locate';
-import { readNotebook } from './notebook/read';
+import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
+import type { EmbeddedImage } from './formats/format';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
-import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples/naming';
+import { nameColumnsFromCode } from './headerlessNames';
+import { latestLaunchFiles } from './launchFiles';
+import { patternSamples, placeNamedImages, placeRunImages } from './samples/runImages';
+import { sortSamples } from './samples/placing';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -31,14 +30,15 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The formats read; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 const GIB = 1024 ** 3;
 const LOSS_TYPES: LossType[] = ['bce', 'wgan', 'hinge', 'lsgan', 'unknown'];
-// How deep a `samples` pattern from gan-run.json is searched for.
-const PATTERN_DEPTH = 4;
 
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
+// gan-run.json may be written on Windows: its `\` separators are read as `/` on every system (paths.toPosix converts on Windows only).
 const toPosix = (p: string) => p.replace(/\\/g, '/');
 
 function reasonOf(err: unknown): string {
@@ -124,19 +124,18 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
 }
 
 /**
- * A file's series, and the one line telling of the damaged records skipped in it, if any; and the
- * images inside it (a notebook's outputs, a TensorBoard file's image summaries) with the notes its
- * reading left (a notebook's truncated output, a counter started again).
+ * A file's series, the one line telling of the damaged records skipped in it, if any, its format,
+ * what else its reader told, and the images it holds itself (a notebook's outputs, image summaries).
  */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
-  samples: Sample[];
-  references: Reference[];
-  notes: string[];
+  format: FileFormat;
+  told: Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'>;
+  images: EmbeddedImage[];
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -148,23 +147,18 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       const mb = (n: number) => (n / 1024 ** 2).toFixed(n >= 1024 ** 2 ? 0 : 2);
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
-    const report: SkipReport & FileReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({
+    const report: SkipReport = { skipped: null };
+    const read = ({ series, format, images }: { series: RawSeries[]; format: FileFormat; images?: EmbeddedImage[] }): FileRead => ({
       series: assignRoles(rel, series),
       skipped: report.skipped && skippedError(rel, report.skipped),
-      ...(report.images ? summaryImages(rel, report.images) : { samples: [], references: [] }),
-      notes: [],
+      format,
+      told: { notes: report.notes, stages: report.stages, stepUnit: report.stepUnit },
+      images: images ?? [],
     });
-    if (isNotebookFile(rel)) {
-      // A notebook is saved whole every time: there is no appended part to read alone.
-      const notebook = readNotebook(await readWhole(abs, info.size), rel);
-      if (!notebook.series.length) throw new ReadFailure(t('{0}: no training loss lines in the outputs of its cells', rel));
-      return { ...notebook, series: assignRoles(rel, notebook.series), skipped: null };
-    }
-    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
-    const npy = lossFileKind(rel) === 'npy';
-    const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return read(readLossFile(rel, data, counting, report));
+    if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
+    const byName = formats.selectFormat(rel);
+    const data = await readWhole(abs, info.size, byName?.whileReading ? (head) => byName.whileReading!(head, info.size, { counting }) : undefined);
+    return read(formats.read(rel, data, { counting, report }));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -207,107 +201,57 @@ export function inferLossType(series: Series[], declared?: LossType): LossType {
   return d && g ? 'bce' : 'unknown';
 }
 
-async function listImages(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (abs: string, rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && depth < PATTERN_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(path.join(abs, e.name), childRel, depth + 1);
-      else if (e.isFile() && isImageFile(e.name)) out.push(childRel);
-    }
-  };
-  await walk(root, '', 0);
-  return out;
-}
-
-async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel: string) => boolean): Promise<Sample[]> {
-  const out: Sample[] = [];
-  if (config.samples) {
-    const stepOf = samplePattern(config.samples);
-    for (const rel of await listImages(loc.root)) {
-      const step = ignored(rel) ? null : stepOf(rel);
-      if (step !== null) out.push({ step, path: rel });
-    }
-    return sortSamples(out);
-  }
-  // In a samples-only run the run folder's own name may carry the step (`images10/pic0.png`).
-  const folderName = loc.lossFiles.length ? null : path.basename(loc.root);
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || isReferenceImage(rel)) continue;
-    const step = sampleStep(folderName !== null && !rel.includes('/') ? `${folderName}/${rel}` : rel);
-    if (step !== null) out.push({ step, path: rel });
-  }
-  return sortSamples(out);
-}
-
-/**
- * Samples named by epoch (pytorch/examples dcgan's `fake_samples_epoch_003.png`) beside a printed
- * log counting iterations: each is put at the end of its epoch on the losses' axis, when the log
- * prints its batches per epoch. The epochs there count from 0, as the log's do.
- */
-function onIterationAxis(all: Sample[], series: Series[]): void {
-  // Embedded images (image summaries, a notebook's outputs) are already at the step their file gives.
-  const samples = all.filter((x) => !x.embedded);
-  const perEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(fileBaseName(x.path)))) return;
-  for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
-}
-
-/**
- * Image summaries of the event file the D and G losses come from, when that file has any: several
- * launches' event files in one folder restart their steps, and their images at the same step are
- * not samples of one generator. Images of other files are kept when the losses' file has none.
- */
-function ofMainFile(embedded: Sample[], series: Series[]): Sample[] {
-  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
-  if (main === undefined || !embedded.some((x) => x.embedded?.file === main)) return embedded;
-  return embedded.filter((x) => x.embedded?.file === main || !/(^|\/)events\.out\.tfevents\./.test(x.embedded?.file ?? ''));
-}
-
-/** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
-function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
-  const out: Reference[] = [];
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || !isReferenceImage(rel)) continue;
-    const base = fileBaseName(rel);
-    // `reals.png` carries no step; `epoch002_real_A.png` does (a digit-less name is never given one).
-    out.push({ step: /\d/.test(base) ? sampleStep(rel) : null, path: rel });
-  }
-  return out.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
-  // A notebook's folder may hold other runs: its gan-run.json is theirs, not the notebook's.
-  const base = loc.folder ?? loc.root;
-  const { config, errors } = loc.folder === undefined ? await readRunConfig(loc.root) : { config: {} as RunConfig, errors: [] as ReadError[] };
+  // The folder format that made the folder a run (W&B) says how its images are named, its settings, and why it shows nothing.
+  const runFormat = loc.format ? (opts.formats ?? FORMATS).folderFormat(loc.format) : undefined;
+  // A file that is a run of its own (a notebook) is read from the folder holding it, with no gan-run.json.
+  const folder = loc.file ? path.dirname(loc.root) : loc.root;
+  const { config, errors } = loc.file ? { config: {}, errors: [] } : await readRunConfig(loc.root);
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
   // either way, and two reads overlap their copying out of the page cache. Results keep file order.
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
-  const results: (FileRead | ReadError)[] = new Array(files.length);
+  const reads: (FileRead | ReadError)[] = new Array(files.length);
   let next = 0;
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(base, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(folder, files[i]!, maxBytes, opts.appendCache, counting, opts.formats);
   };
   await Promise.all([reader(), reader()]);
-  const embedded: Sample[] = [];
-  const embeddedReferences: Reference[] = [];
-  const notes: string[] = [];
-  for (const result of results) {
+  const told = new Map<string, FileRead['told']>();
+  const formatOf = new Map<string, FileFormat>();
+  const imagesOf = new Map<string, EmbeddedImage[]>();
+  reads.forEach((read, i) => {
+    if ('series' in read) {
+      series.push(...read.series);
+      told.set(files[i]!, read.told);
+      formatOf.set(files[i]!, read.format);
+      if (read.images.length) imagesOf.set(files[i]!, read.images);
+      if (read.skipped) errors.push(read.skipped);
+    } else errors.push(read);
+  });
+  // A W&B run's console (`output.log`) holds the losses only when its history holds none: read then,
+  // its own failure told only when nothing else says why the run has no series.
+  const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
+  const failedBefore = errors.some((e) => !e.skipped);
+  for (const rel of fallback) {
+    const result = await readSeriesOf(folder, rel, maxBytes, opts.appendCache, counting, opts.formats);
     if ('series' in result) {
       series.push(...result.series);
+      told.set(rel, result.told);
+      formatOf.set(rel, result.format);
       if (result.skipped) errors.push(result.skipped);
-      embedded.push(...result.samples);
-      embeddedReferences.push(...result.references);
-      notes.push(...result.notes);
-    } else errors.push(result);
+    } else if (!failedBefore) errors.push(result);
   }
+  const nothing = runFormat?.emptyRun?.(loc) ?? null;
+  if (nothing) errors.push(nothing);
+  series = await nameColumnsFromCode(folder, series);
+  const launches = latestLaunchFiles(series);
+  series = launches.series;
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -316,24 +260,63 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(base, loc.lossFiles)) ?? undefined);
-  const saved = await collectSamples(loc, config, ignored);
-  const samples = sortSamples([...saved, ...ofMainFile(embedded, series)]);
-  const references = [...collectReferences(loc, ignored), ...embeddedReferences];
-  const stepUnit = config.stepUnit ?? runStepUnit(series, saved.map((x) => x.path));
-  if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
+  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
+  // What the logs told: their notes, the stages of a training with stages, the unit of their steps.
+  const logged = toldOfRun(series, told, launches.notes);
+  const lossUnit = logged.unit ?? runStepUnit(series, (source) => formatOf.get(source));
+  // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
+  const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
+  const held = heldImages(imagesOf, series, formatOf);
+  const samples = sortSamples([...(config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples), ...held.samples]);
+  const references = [...placed.references, ...held.references];
+  const results = [...(config.samples ? [] : placed.results), ...held.results];
+  const stages = (config.samples ? undefined : placed.stages) ?? (logged.stages.length ? logged.stages : undefined);
+  const notes = logged.notes;
+  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
+  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
+  const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return withLazyLossType({
     root: loc.root,
-    ...(loc.folder !== undefined ? { folder: loc.folder } : {}),
+    ...(loc.file ? { folder } : {}),
     name: config.name ?? loc.name,
     series,
     samples,
     ...(references.length ? { references } : {}),
+    ...(results.length ? { results } : {}),
     ...(stepUnit ? { stepUnit } : {}),
-    errors,
+    ...(stages ? { stages } : {}),
     ...(notes.length ? { notes } : {}),
+    errors,
     config,
+    ...(settings ? { settings } : {}),
   }, stated);
+}
+
+const EXT = { png: 'png', jpeg: 'jpg', gif: 'gif' } as const;
+
+/**
+ * The images the run's files hold themselves as samples, references and results, each named by its
+ * file, `#` and where in it (`GAN.ipynb#cell12-out3.png`, `logs/events…#G/image/0@28.png`). When the
+ * D and G losses come from a file holding images, other files of its format hold other launches
+ * (event files whose steps restart): their images at the same steps are not samples of one
+ * generator, and are left out. Images of other files are kept when the losses' file has none.
+ */
+function heldImages(imagesOf: ReadonlyMap<string, EmbeddedImage[]>, series: Series[], formatOf: ReadonlyMap<string, FileFormat>): { samples: Sample[]; references: Reference[]; results: Result[] } {
+  const out = { samples: [] as Sample[], references: [] as Reference[], results: [] as Result[] };
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  const mainFormat = main !== undefined && imagesOf.has(main) ? formatOf.get(main) : undefined;
+  for (const [file, images] of imagesOf) {
+    if (mainFormat && file !== main && formatOf.get(file) === mainFormat) continue;
+    for (const image of images) {
+      const path = `${file}#${image.name}.${EXT[image.format]}`;
+      const embedded = { file, offset: image.offset, length: image.length, encoding: image.encoding, format: image.format, ...(image.cell !== undefined ? { cell: image.cell } : {}) };
+      if (image.kind === 'result') out.results.push({ path, embedded });
+      else if (image.kind === 'reference') out.references.push({ step: image.step, path, embedded });
+      else if (image.step !== null) out.samples.push({ step: image.step, path, embedded });
+      else out.results.push({ path, embedded });
+    }
+  }
+  return out;
 }
 
 /**
@@ -353,22 +336,44 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
   }) as Run;
 }
 
+/**
+ * What the readers told of the run's files, for the run: every note; the stages and step unit of the
+ * file holding the D and G losses (else of the first file that tells them).
+ */
+function toldOfRun(series: Series[], told: Map<string, FileRead['told']>, notes: string[]): { stages: Stage[]; unit: string | undefined; notes: string[] } {
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  const kept = new Set(series.map((s) => s.source));
+  const sources = [...told.keys()].filter((source) => kept.has(source));
+  const ordered = main ? [main, ...sources.filter((s) => s !== main)] : sources;
+  const of = ordered.map((source) => told.get(source)).filter((x): x is FileRead['told'] => !!x);
+  return {
+    stages: of.find((x) => x.stages?.length)?.stages ?? [],
+    unit: main ? told.get(main)?.stepUnit : of.find((x) => x.stepUnit)?.stepUnit,
+    notes: [...[...told.values()].flatMap((x) => x.notes ?? []), ...notes],
+  };
+}
+
 /** One loss file inspected alone: a run of that file's series, rooted at its folder. */
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), opts.formats);
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
+  const named = read ? await nameColumnsFromCode(path.dirname(abs), read.series) : [];
   // The series measured for the step unit are the series shown: on the kimg axis when they have one.
-  const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
-  const stepUnit = runStepUnit(series, []);
+  const series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(named)));
+  const stepUnit = read?.told.stepUnit ?? runStepUnit(series, () => read?.format);
+  const stages = read?.told.stages ?? [];
+  const notes = read?.told.notes ?? [];
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
     series,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
+    ...(stages.length ? { stages } : {}),
+    ...(notes.length ? { notes } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
   });

@@ -13,6 +13,7 @@ import { discoverRuns } from '../../src/core/discover';
 import { loadRun } from '../../src/core/run';
 import { inspectPaths } from '../../src/core/inspect';
 import { readNotebook } from '../../src/core/notebook/read';
+import type { SkipReport } from '../../src/core/formats/skipped';
 import { imageSourceOf, readImageBytes, runFolder } from '../../src/core/samples/imageSource';
 import { isSafeRelativePath } from '../../src/protocol';
 import type { Run } from '../../src/core/model';
@@ -76,11 +77,10 @@ test('a notebook that trained a GAN: losses from its streams, each inline image 
     [90, 'GAN.ipynb#cell3-out2.png'],
     [190, 'GAN.ipynb#cell3-out4.png'],
   ]);
-  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [
-    [null, 'GAN.ipynb#cell2-out0.png'], // the training data
-    [190, 'GAN.ipynb#cell5-out0.png'], // the generator's output after training: beside the last step, never scored
-  ]);
-  for (const x of [...run.samples, ...(run.references ?? [])]) assert.ok(isSafeRelativePath(x.path), x.path);
+  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [[null, 'GAN.ipynb#cell2-out0.png']], 'the training data');
+  // The generator's output after training: a result, on no step, never scored.
+  assert.deepEqual(run.results?.map((r) => r.path), ['GAN.ipynb#cell5-out0.png']);
+  for (const x of [...run.samples, ...(run.references ?? []), ...(run.results ?? [])]) assert.ok(isSafeRelativePath(x.path), x.path);
 });
 
 test('embedded image bytes equal the PNG the notebook holds, in both of nbformat\'s layouts', { skip }, async () => {
@@ -107,13 +107,13 @@ test('execution order: a re-run cell replaces its output, so a cell shown later 
     { count: 4, source: 'show_images(generator(z))', outputs: [{ png: gridPng(1) }] },
   ]);
   const rerun = await notebookRun(path.join(dir, 'rerun.ipynb'));
-  assert.deepEqual(rerun.references ?? [], [], 'an image from before the training is placed nowhere');
-  // In the other order it was shown after the training: beside the last step.
+  assert.deepEqual([...(rerun.references ?? []), ...(rerun.results ?? [])], [], 'an image from before the training is placed nowhere');
+  // In the other order it was shown after the training: a result of the trained generator.
   writeNotebook(path.join(dir, 'after.ipynb'), [
     { count: 4, source: TRAIN, outputs: [{ stream: 'stdout', text: lossLines([0, 1], 100, 20) }] },
     { count: 9, source: 'show_images(generator(z))', outputs: [{ png: gridPng(1) }] },
   ]);
-  assert.deepEqual((await notebookRun(path.join(dir, 'after.ipynb'))).references?.map((r) => r.step), [180]);
+  assert.deepEqual((await notebookRun(path.join(dir, 'after.ipynb'))).results?.map((r) => r.path), ['after.ipynb#cell1-out0.png']);
 });
 
 test('execution order without counts (Colab saves none): document order, an uncounted cell after the counted one before it', { skip }, () => {
@@ -125,10 +125,11 @@ test('execution order without counts (Colab saves none): document order, an unco
   const first = lossLines([0], 100, 50, () => 1, () => 1);
   const second = lossLines([0], 100, 50, () => 2, () => 2);
   // No counts at all: as the document goes; the second cell counts from 0 again, so it follows the first.
-  const none = readNotebook(bytes([{ source: TRAIN, outputs: [{ stream: 'stdout', text: first }] }, { source: TRAIN, outputs: [{ stream: 'stdout', text: second }] }]), 'n.ipynb');
+  const told: SkipReport = { skipped: null };
+  const none = readNotebook(bytes([{ source: TRAIN, outputs: [{ stream: 'stdout', text: first }] }, { source: TRAIN, outputs: [{ stream: 'stdout', text: second }] }]), 'n.ipynb', told);
   assert.deepEqual([...none.series[0]!.values], [1, 1, 2, 2]);
   assert.deepEqual([...none.series[0]!.steps], [0, 50, 100, 150]);
-  assert.deepEqual(none.notes, ['cell 2 counts from 0 again: its steps are placed after those of cell 1, from 100 on.']);
+  assert.deepEqual(told.notes, ['cell 2 counts from 0 again: its steps are placed after those of cell 1, from 100 on.']);
   // Counts 7 and 3, and an uncounted cell after the one counted 7: 3 first, then 7, then the uncounted.
   const third = lossLines([0], 100, 50, () => 3, () => 3);
   const mixed = readNotebook(bytes([
@@ -245,7 +246,7 @@ test('nbformat 3 (worksheets, prompt_number, pyout with a png key) reads the sam
   const v3 = readNotebook(readFileSync(path.join(dir, 'v3.ipynb')), 'n.ipynb');
   const v4 = readNotebook(readFileSync(path.join(dir, 'v4.ipynb')), 'n.ipynb');
   assert.deepEqual(v3.series, v4.series);
-  assert.deepEqual(v3.samples.map((s) => [s.step, s.path]), [[75, 'n.ipynb#cell0-out1.png']]);
+  assert.deepEqual(v3.images?.map((i) => [i.step, i.kind, i.name, i.format]), [[75, undefined, 'cell0-out1', 'png']]);
 });
 
 test('a large notebook (12 MB of base64 grids) is read without holding its images twice', { skip }, async (t) => {
@@ -268,7 +269,7 @@ test('a large notebook (12 MB of base64 grids) is read without holding its image
   const read = readNotebook(bytes, 'big.ipynb');
   const ms = performance.now() - started;
   const heapGrew = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-  assert.equal(read.samples.length, 60);
+  assert.equal(read.images?.filter((i) => i.step !== null && !i.kind).length, 60);
   t.diagnostic(`a ${(bytes.length / 2 ** 20).toFixed(1)} MB notebook read in ${ms.toFixed(0)} ms, JS heap +${heapGrew.toFixed(1)} MB`);
   // The images stay in the file's bytes: the heap holds the text and the series, not 12 MB of strings.
   assert.ok(heapGrew < 12, `heap grew ${heapGrew.toFixed(1)} MB`);
@@ -289,21 +290,16 @@ test('milenabruseva (real): tqdm on stderr, 5 fake grids between 5 loss graphs; 
     const png = PNG.sync.read(Buffer.from(await readImageBytes(imageSourceOf(runFolder(run), s), s.path)));
     assert.deepEqual([png.width, png.height], [307, 449], `${s.path} is a fake grid`);
   }
-  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [
-    [null, 'basic-sndcgan.ipynb#cell9-out1.png'],
-    [d.steps[4], 'basic-sndcgan.ipynb#cell17-out0.png'],
-  ]);
+  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [[null, 'basic-sndcgan.ipynb#cell9-out1.png']]);
+  // The real-vs-fake figure after training shows the trained generator: a result.
+  assert.deepEqual(run.results?.map((r) => r.path), ['basic-sndcgan.ipynb#cell17-out0.png']);
 });
 
-test('kimjy99 (real): the real digits are a reference, the loss plot nothing, the final grids beside the last step', { skip: wildSkip }, async () => {
+test('kimjy99 (real): the real digits are a reference, the loss plot nothing, the final grids results', { skip: wildSkip }, async () => {
   const run = await notebookRun(path.join(WILD_RUNS, 'kimjy99-lsgan-mnist', 'LSGAN.ipynb'));
-  const last = run.series.find((s) => s.role === 'discriminator')!.steps.at(-1)!;
   // cell 4: ten real digits; cell 18: the final 8×8 grid; cell 20: a two-panel loss plot; cell 22: the progression.
-  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [
-    [null, 'LSGAN.ipynb#cell4-out1.png'],
-    [last, 'LSGAN.ipynb#cell18-out0.png'],
-    [last, 'LSGAN.ipynb#cell22-out0.png'],
-  ]);
+  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [[null, 'LSGAN.ipynb#cell4-out1.png']]);
+  assert.deepEqual(run.results?.map((r) => r.path), ['LSGAN.ipynb#cell18-out0.png', 'LSGAN.ipynb#cell22-out0.png']);
   assert.deepEqual(run.samples, [], 'no image is shown in the training cell');
 });
 
@@ -351,5 +347,5 @@ test('HBGRR557722 (real): Colab truncated the output; the banner is no loss line
   const runs = await discoverRuns(path.join(WILD_RUNS, 'HBGRR557722-MnistGAN100'));
   assert.deepEqual(runs.map((r) => [r.name, r.sampleFiles.length]), [['mnistGAN100.ipynb', 10]]);
   // Both images come from generator_model_100.h5 after training, in cells without counts.
-  assert.equal(run.references?.length, 2);
+  assert.equal(run.results?.length, 2);
 });

@@ -10,8 +10,8 @@ import { discoverRuns } from '../../src/core/discover';
 import { loadRun } from '../../src/core/run';
 import { inspectLoadedRun } from '../../src/core/inspect';
 import { AppendCache } from '../../src/core/formats/appendCache';
-import { readTfEvents } from '../../src/core/formats/tfevents';
-import type { FileReport } from '../../src/core/formats/foundImages';
+import { readTfEvents, type FoundImage } from '../../src/core/formats/tfevents';
+import { FORMATS } from '../../src/core/formats';
 import { imageSourceOf, readImageBytes, runFolder } from '../../src/core/samples/imageSource';
 import { DiversityCache } from '../../src/core/samples/cache';
 import { isSafeRelativePath } from '../../src/protocol';
@@ -116,19 +116,16 @@ test('a live refresh of an event file that grows reads the new image summaries w
     const st = statSync(file);
     return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
   };
-  const first: FileReport & { skipped: null } = { skipped: null };
-  await cache.read(file, 'events.out.tfevents.2.host', info(), first);
+  const first = await cache.readFormat(file, 'events.out.tfevents.2.host', info());
   assert.deepEqual(first.images?.map((i) => i.step), [1]);
   // The next record, as the writer appends it (written whole elsewhere and its tail appended).
   const more = path.join(dir, 'more');
   writeEvents(more, [{ step: 1, values: [...losses(1), { tag: 'G', image: gridPng(1), width: 132, height: 132 }] }, { step: 2, values: [...losses(2), { tag: 'G', image: gridPng(2), width: 132, height: 132 }] }]);
   const whole = readFileSync(more);
   appendFileSync(file, whole.subarray(statSync(file).size));
-  const second: FileReport & { skipped: null } = { skipped: null };
-  await cache.read(file, 'events.out.tfevents.2.host', info(), second);
+  const second = await cache.readFormat(file, 'events.out.tfevents.2.host', info());
   assert.equal(cache.lastRead(file)?.incremental, true, 'only the appended record was parsed');
-  const whole2: FileReport & { skipped: null } = { skipped: null };
-  readTfEvents(readFileSync(file), 'events.out.tfevents.2.host', whole2);
+  const whole2 = FORMATS.read('events.out.tfevents.2.host', readFileSync(file));
   assert.deepEqual(second.images, whole2.images, 'as a whole read gives them');
   assert.deepEqual(second.images?.map((i) => i.step), [1, 2]);
   const bytes = readFileSync(file).subarray(second.images![1]!.offset, second.images![1]!.offset + second.images![1]!.length);
@@ -140,9 +137,9 @@ test('andrewbrown1022 (real): G/image/0..2 are 64×64 PNG samples at the steps o
   const logs = readdirSync(path.join(dir, 'logs')).filter((f) => f.startsWith('events.out.tfevents.'));
   // Four launches in one logs/ folder, holding 28, 18, 2 and 0 steps, each starting again at step 1.
   const stepsOf = (f: string) => {
-    const report: FileReport & { skipped: null } = { skipped: null };
-    const series = readTfEvents(readFileSync(path.join(dir, 'logs', f)), f, report);
-    return { f, steps: new Set(series.flatMap((s) => [...s.steps])).size, images: report.images ?? [] };
+    const images: FoundImage[] = [];
+    const series = readTfEvents(readFileSync(path.join(dir, 'logs', f)), f, undefined, images);
+    return { f, steps: new Set(series.flatMap((s) => [...s.steps])).size, images };
   };
   const files = logs.map(stepsOf).sort((a, b) => b.steps - a.steps);
   assert.deepEqual(files.map((x) => x.steps), [28, 18, 2, 0]);
@@ -165,17 +162,16 @@ test('andrewbrown1022 (real): G/image/0..2 are 64×64 PNG samples at the steps o
 test('tensorboard-example (real): scalars only, so no samples from it', { skip: realRunsSkip() }, async () => {
   const logs = path.join(REAL_RUNS, 'tensorboard-example', 'logs');
   const file = readdirSync(logs).find((f) => f.startsWith('events.out.tfevents.'))!;
-  const report: FileReport & { skipped: null } = { skipped: null };
-  readTfEvents(readFileSync(path.join(logs, file)), file, report);
-  assert.deepEqual(report.images, []);
+  assert.deepEqual(FORMATS.read(file, readFileSync(path.join(logs, file))).images, []);
   assert.ok(existsSync(logs));
 });
 
 test('a tag is untrusted: whatever it holds, the sample path is a safe relative path the webview may send back', async () => {
-  const { safeTag, summaryImages } = await import('../../src/core/samples/summaryImages');
+  const { safeTag, summaryImages } = await import('../../src/core/formats/tfeventsImages');
   for (const tag of ['../../etc/passwd', 'a//b', '/abs', 'C:\\x', '..', '.', 'x\u0000y\u001f', 'é/ü <img src=x>', 'a/../b', `${'long/'.repeat(400)}end`]) {
-    const { samples } = summaryImages('logs/events.out.tfevents.1.h', [{ tag, step: 3, index: 0, offset: 0, length: 10, format: 'png' }]);
-    assert.ok(isSafeRelativePath(samples[0]!.path), `${JSON.stringify(tag)} → ${samples[0]!.path}`);
+    const [image] = summaryImages([{ tag, step: 3, index: 0, offset: 0, length: 10, format: 'png' }]);
+    const samplePath = `logs/events.out.tfevents.1.h#${image!.name}.png`;
+    assert.ok(isSafeRelativePath(samplePath), `${JSON.stringify(tag)} → ${samplePath}`);
     assert.ok(!safeTag(tag).split('/').some((seg) => seg === '..' || seg === '.' || seg === ''), tag);
   }
 });

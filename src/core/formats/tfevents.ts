@@ -16,24 +16,34 @@ import { t } from '../l10n';
 import { ReadFailure } from './errors';
 import { SeriesBuilder } from './seriesBuilder';
 import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
-import { imageFormatOf, type FileReport, type FoundImage } from './foundImages';
+import { imageFormat, type ImageFormat } from '../samples/imageFormat';
 import { decodeEvent, type DecodedEvent } from './tfeventsRecord';
 
 const HEADER_BYTES = 12; // uint64 length + masked crc32c of the length
 const FOOTER_BYTES = 4; // masked crc32c of the data
 
+/** One image summary found in an event file: its tag and step, and where its encoded bytes are. */
+export interface FoundImage {
+  tag: string;
+  step: number;
+  /** Which of the images one value holds (a TF2 image summary holds several). */
+  index: number;
+  /** Byte offset and length of the encoded image in the file. */
+  offset: number;
+  length: number;
+  format: ImageFormat;
+}
+
 /**
  * One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when
- * the file has no scalars. `report.images` gets where the file's image summaries are.
+ * the file has no scalars. `images` (when given) gets where the file's image summaries are.
  */
-export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport & FileReport): RawSeries[] {
+export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport, images?: FoundImage[]): RawSeries[] {
   const reader = new TfEventsReader(fileName);
   reader.push(bytes);
   const series = reader.series(false);
-  if (report) {
-    report.skipped = reader.skipped();
-    report.images = reader.images();
-  }
+  if (report) report.skipped = reader.skipped();
+  images?.push(...reader.images());
   return series;
 }
 
@@ -108,7 +118,7 @@ export class TfEventsReader {
         // TF2 images: a string tensor of the images plugin, [width, height, image…].
         const spans = v.image ? [v.image] : entry.plugin === 'images' && v.strings ? v.strings.slice(2) : [];
         spans.forEach((span, index) => {
-          const format = imageFormatOf(data.subarray(span.start, span.start + 16));
+          const format = imageFormat(data.subarray(span.start, span.start + 16));
           if (format) this.found.push({ tag: v.tag, step: event.step, index, offset: this.offset + dataStart + span.start, length: span.length, format });
         });
       }

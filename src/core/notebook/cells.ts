@@ -15,8 +15,12 @@ export interface NotebookImage {
 
 export type Output =
   | { kind: 'stream'; name: string; text: string }
-  /** display_data / execute_result: its text and its image (the first of PNG, JPEG, GIF it offers). */
-  | { kind: 'display'; result: boolean; plain: string | null; image: NotebookImage | null }
+  /**
+   * display_data / execute_result: its text and its image (the first of PNG, JPEG, GIF it offers).
+   * `log`: a result whose text is all it shows (a returned string), not the plain-text stand-in of a
+   * rich display (a pandas table shown as HTML: data read back, never a log the training printed).
+   */
+  | { kind: 'display'; result: boolean; log: boolean; plain: string | null; image: NotebookImage | null }
   | { kind: 'error' };
 
 export interface Cell {
@@ -94,7 +98,8 @@ function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
       if (!image && isSpan(v) && (bytes[v.start] === 0x22 || bytes[v.start] === 0x5b)) image = { format, span: v };
     }
     const plain = data['text/plain'] ?? (data === o ? o.text : undefined);
-    return { kind: 'display', result: type === 'execute_result' || type === 'pyout', plain: plain === undefined ? null : text(plain), image };
+    const result = type === 'execute_result' || type === 'pyout';
+    return { kind: 'display', result, log: result && data['text/html'] === undefined && data.html === undefined, plain: plain === undefined ? null : text(plain), image };
   }
   if (type === 'error' || type === 'pyerr') return { kind: 'error' };
   return null;

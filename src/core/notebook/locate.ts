@@ -1,15 +1,10 @@
-// What discovery needs to know of a notebook without reading it as a run: whether its outputs hold
-// training loss lines (a notebook without them is not a run, so a folder of tutorials is not a
-// list of runs), and which image files its code writes (`generated_samples/epoch_{epoch}.png`),
-// so samples saved beside it belong to it.
-import { open } from 'node:fs/promises';
-import { looksLikePrintedLog } from '../formats/printed';
+// What discovery needs to know of a notebook without reading it as a run (notebook.format.ts's
+// sniff and ownImages): whether its outputs hold training loss lines (a notebook without them is
+// not a run, so a folder of tutorials is not a list of runs), and which image files its code
+// writes (`generated_samples/epoch_{epoch}.png`), so samples saved beside it belong to it.
+import { looksLikePrintedLog } from '../formats/printedSniff';
 import { readNotebookCells } from './cells';
 import { clean } from './read';
-
-export function isNotebookFile(name: string): boolean {
-  return /\.ipynb$/i.test(name);
-}
 
 export interface NotebookFacts {
   /** Its cells' outputs print training losses. */
@@ -18,33 +13,19 @@ export interface NotebookFacts {
   writes: RegExp[];
 }
 
-/** Notebooks larger than this are not opened during discovery (inspecting one by hand still reads it). */
-const MAX_DISCOVERY_BYTES = 256 * 1024 * 1024;
+// The last facts told of a buffer: discovery's sniff and ownImages look at the same bytes in turn.
+const lastFacts = new WeakMap<ArrayBufferLike, { offset: number; length: number; facts: NotebookFacts | null }>();
 
-/** The facts of a notebook file; null when it cannot be read or is not a notebook. */
-export async function notebookFacts(abs: string, maxBytes = MAX_DISCOVERY_BYTES): Promise<NotebookFacts | null> {
-  let handle;
-  try {
-    handle = await open(abs, 'r');
-    const { size } = await handle.stat();
-    if (size > maxBytes) return null;
-    const bytes = new Uint8Array(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await handle.read(bytes, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return factsOf(bytes.subarray(0, got));
-  } catch {
-    return null;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
+/** The facts of a notebook's bytes; null when they are not a notebook (or not all of one). */
+export function notebookFacts(bytes: Uint8Array): NotebookFacts | null {
+  const known = lastFacts.get(bytes.buffer);
+  if (known && known.offset === bytes.byteOffset && known.length === bytes.length) return known.facts;
+  const facts = factsOf(bytes);
+  lastFacts.set(bytes.buffer, { offset: bytes.byteOffset, length: bytes.length, facts });
+  return facts;
 }
 
-/** The facts of a notebook's bytes; null when they are not a notebook. */
-export function factsOf(bytes: Uint8Array): NotebookFacts | null {
+function factsOf(bytes: Uint8Array): NotebookFacts | null {
   let notebook;
   try {
     notebook = readNotebookCells(bytes);
@@ -52,7 +33,7 @@ export function factsOf(bytes: Uint8Array): NotebookFacts | null {
     return null;
   }
   const isRun = notebook.cells.some((cell) => {
-    const printed = cell.outputs.map((o) => (o.kind === 'stream' ? o.text : o.kind === 'display' && o.result ? (o.plain ?? '') : '')).join('\n');
+    const printed = cell.outputs.map((o) => (o.kind === 'stream' ? o.text : o.kind === 'display' && o.log ? (o.plain ?? '') : '')).join('\n');
     return printed.length > 0 && looksLikePrintedLog(clean(printed));
   });
   return { isRun, writes: writtenImages(notebook.sources) };

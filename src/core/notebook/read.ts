@@ -11,29 +11,32 @@
 // - An image after a loss line of its cell is a sample at that step, unless it is a chart. Images
 //   before any loss line, or in cells that print no losses, are not samples of a step: a picture of
 //   the training data is a reference, a chart is nothing, and the generator's output shown after
-//   training (a final grid) is a reference beside the last step, never scored.
-import type { RawSeries, Reference, Sample } from '../model';
+//   training (a final grid) is a result, on no step and never scored.
+import type { RawSeries, Stage } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from '../formats/errors';
-import { looksLikePrintedLog, newPrintedReader } from '../formats/printed';
+import { newPrintedReader } from '../formats/printed';
+import { looksLikePrintedLog } from '../formats/printedSniff';
 import type { LineReader } from '../formats/lineLog';
+import type { EmbeddedImage, FormatRead } from '../formats/format';
+import type { SkipReport } from '../formats/skipped';
+import { roleOf } from '../roles';
 import { decodeBase64Json } from '../samples/imageSource';
 import { declaredSize } from '../samples/decoding';
 import { NotNotebook, readNotebookCells, type Cell, type NotebookImage } from './cells';
 import { cellDrawing, functionBodies, looksLikeChart, type CellDrawing } from './outputImages';
 
-export interface NotebookRead {
-  series: RawSeries[];
-  samples: Sample[];
-  references: Reference[];
-  notes: string[];
-}
-
-const EXT = { png: 'png', jpeg: 'jpg', gif: 'gif' } as const;
+// A name that says it is a loss, of whichever network (`loss`, `Loss_D`, `errD`, `cost`).
+const LOSS_NAME = /loss|cost|^err/i;
 const COLAB_TRUNCATED = /^Streaming output truncated to the last (\d+) lines\.[^\n]*\n?/;
 
-/** Reads a notebook (`rel`: its path from the run's folder). Throws ReadFailure naming it when it is not a notebook. */
-export function readNotebook(bytes: Uint8Array, rel: string): NotebookRead {
+/**
+ * Reads a notebook (`rel`: its name as messages give it): the losses its cells printed and its
+ * inline images, in place; its notes (a truncated output, a counter started again, what the
+ * printed-log reader set aside) and stages told in `report`. Throws ReadFailure naming it when it
+ * is not a notebook or prints no loss lines.
+ */
+export function readNotebook(bytes: Uint8Array, rel: string, report?: SkipReport): FormatRead {
   let cells: Cell[];
   let sources: string[];
   try {
@@ -44,12 +47,12 @@ export function readNotebook(bytes: Uint8Array, rel: string): NotebookRead {
   }
   const functions = functionBodies(sources);
   const merged = new Map<string, { steps: number[]; values: number[]; stepsPerEpoch?: number }>();
-  const out: NotebookRead = { series: [], samples: [], references: [], notes: [] };
+  const out = { series: [] as RawSeries[], images: [] as EmbeddedImage[], notes: [] as string[], stages: [] as Stage[] };
   /** The last step placed so far, over every cell read; null before the first loss line. */
   let end: number | null = null;
   let endCell: Cell | null = null;
   for (const cell of cells) {
-    const { series, images, truncated } = readCell(cell, rel);
+    const { series, images, truncated, told } = readCell(cell, rel);
     const before = end;
     let offset = 0;
     if (series.length) {
@@ -74,6 +77,8 @@ export function readNotebook(bytes: Uint8Array, rel: string): NotebookRead {
           ? t('Colab kept only the last {0} lines of the output of {1}: the training began earlier, and its steps here count from where the output was cut.', truncated, cellName(cell))
           : t('Colab kept only the last {0} lines of the output of {1}: the training began before step {2}, the first one shown.', truncated, cellName(cell), first + offset));
       }
+      out.notes.push(...(told.notes ?? []));
+      for (const stage of told.stages ?? []) out.stages.push({ ...stage, start: stage.start + offset, offset: stage.offset + offset });
       end = last + offset;
       endCell = cell;
     }
@@ -93,17 +98,29 @@ export function readNotebook(bytes: Uint8Array, rel: string): NotebookRead {
         return known;
       };
       const place = placeImage(drawing, chart, step !== null && series.length > 0);
-      const path = `${rel}#cell${cell.index}-out${shown.output}.${EXT[shown.image.format]}`;
-      const embedded = { file: rel, offset: shown.image.span.start, length: shown.image.span.end - shown.image.span.start, encoding: 'base64' as const, format: shown.image.format, cell: cell.index };
-      if (place === 'sample') out.samples.push({ step: step!, path, embedded });
-      else if (place === 'real') out.references.push({ step: null, path, embedded });
-      else if (place === 'result' && step !== null) out.references.push({ step, path, embedded });
+      if (place === 'plot' || (place === 'result' && step === null)) continue;
+      out.images.push({
+        name: `cell${cell.index}-out${shown.output}`,
+        step: place === 'sample' ? step : null,
+        ...(place === 'real' ? { kind: 'reference' as const } : place === 'result' ? { kind: 'result' as const } : {}),
+        format: shown.image.format,
+        offset: shown.image.span.start,
+        length: shown.image.span.end - shown.image.span.start,
+        encoding: 'base64',
+        cell: cell.index,
+      });
     }
   }
+  if (!merged.size) throw new ReadFailure(t('{0}: no training loss lines in the outputs of its cells', rel));
   for (const [name, m] of merged) {
     out.series.push({ name, column: null, steps: Float64Array.from(m.steps), values: Float64Array.from(m.values), ...(m.stepsPerEpoch ? { stepsPerEpoch: m.stepsPerEpoch } : {}) });
   }
-  return out;
+  if (report) {
+    report.skipped = null;
+    if (out.notes.length) report.notes = out.notes;
+    if (out.stages.length) report.stages = out.stages;
+  }
+  return { series: out.series, images: out.images };
 }
 
 /**
@@ -125,6 +142,8 @@ interface CellRead {
   images: { image: NotebookImage; output: number; step: number | null }[];
   /** Lines Colab kept when it truncated the output; null when it did not. */
   truncated: number | null;
+  /** What the printed-log reader told of the cell's lines (relaunches set aside, stages). */
+  told: Pick<SkipReport, 'notes' | 'stages'>;
 }
 
 function readCell(cell: Cell, rel: string): CellRead {
@@ -147,17 +166,21 @@ function readCell(cell: Cell, rel: string): CellRead {
       last = output.name;
     } else if (output.kind === 'display') {
       // A result whose text is a log (a returned string of loss lines) is read as one.
-      if (output.result && output.plain && looksLikePrintedLog(output.plain, 1)) reader.push(`${clean(output.plain)}\n`);
+      if (output.log && output.plain && looksLikePrintedLog(output.plain, 1)) reader.push(`${clean(output.plain)}\n`);
       if (output.image) images.push({ image: output.image, output: index, step: lastStep(reader, partial.get(last) ?? '') });
     }
   });
   let series: RawSeries[] = [];
+  const told: SkipReport = { skipped: null };
   try {
-    series = reader.series([...partial.values()].filter(Boolean).join('\n'));
+    series = reader.series([...partial.values()].filter(Boolean).join('\n'), false, told);
   } catch (e) {
     if (!(e instanceof ReadFailure)) throw e;
   }
-  return { series, images, truncated };
+  // A cell that printed numbers but no loss (`Time for epoch 1 is 3.2 sec`, a model summary's
+  // `Total params`, an evaluation's FID alone) is not training output: a notebook's other cells print numbers too.
+  if (!series.some((s) => roleOf(s.name) !== 'other' || LOSS_NAME.test(s.name))) series = [];
+  return { series, images, truncated, told };
 }
 
 /** The step of the last loss line read so far (its unfinished line `rest` included); null before any. */

@@ -5,15 +5,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from '../l10n';
-import type { EmbeddedImage, Run } from '../model';
-import { imageFormat } from './decoding';
+import type { ImageInFile, Run } from '../model';
+import { imageFormat } from './imageFormat';
 import type { ByteReader } from './rowConsumer';
 
 /** Plain data (it crosses to worker threads): a file, or a range of a file. */
 export interface ImageSource {
   /** Absolute path of the image file, or of the file holding the image. */
   file: string;
-  embedded?: Pick<EmbeddedImage, 'offset' | 'length' | 'encoding' | 'format'>;
+  embedded?: Pick<ImageInFile, 'offset' | 'length' | 'encoding' | 'format'>;
 }
 
 /** What the row decoders read from: a FileHandle, or bytes held in memory, or a window of a file. */
@@ -29,7 +29,7 @@ export function runFolder(run: Pick<Run, 'root' | 'folder'>): string {
 }
 
 /** Where the bytes of a sample or reference of a run (its folder given) are. */
-export function imageSourceOf(folder: string, image: { path: string; embedded?: EmbeddedImage }): ImageSource {
+export function imageSourceOf(folder: string, image: { path: string; embedded?: ImageInFile }): ImageSource {
   const e = image.embedded;
   if (!e) return { file: path.join(folder, ...image.path.split('/')) };
   return { file: path.join(folder, ...e.file.split('/')), embedded: { offset: e.offset, length: e.length, encoding: e.encoding, format: e.format } };

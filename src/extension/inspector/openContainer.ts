@@ -4,12 +4,12 @@
 // its bytes mean nothing in an editor.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EmbeddedImage } from '../../core/model';
-import { isNotebookFile } from '../../core/notebook/locate';
+import type { ImageInFile } from '../../core/model';
 
-export async function openContainer(folder: string, embedded: EmbeddedImage): Promise<void> {
+export async function openContainer(folder: string, embedded: ImageInFile): Promise<void> {
   const uri = vscode.Uri.file(path.join(folder, ...embedded.file.split('/')));
-  if (!isNotebookFile(embedded.file)) {
+  // Only a notebook's outputs are in cells.
+  if (embedded.cell === undefined) {
     await vscode.commands.executeCommand('revealInExplorer', uri);
     return;
   }

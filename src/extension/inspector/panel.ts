@@ -189,7 +189,7 @@ export class InspectorPanel extends Disposable {
     const shown = this.shown();
     const images = await shownImages(
       this.services.previews,
-      shown.map(({ id, inspection: { run } }) => ({ runId: id, images: [...run.samples, ...(run.references ?? [])].map((x) => ({ path: x.path, src: imageSourceOf(runFolder(run), x) })) })),
+      shown.map(({ id, inspection: { run } }) => ({ runId: id, images: [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => ({ path: x.path, src: imageSourceOf(runFolder(run), x) })) })),
     );
     const wanted: WantedImage[] = [];
     const runs = shown.map(({ id, inspection }) => {
@@ -201,7 +201,7 @@ export class InspectorPanel extends Disposable {
         const shownImage = image(rel);
         return !shownImage || shownImage.pending ? '' : this.imageUri(shownImage.file);
       });
-      for (const x of [...summary.samples, ...summary.references]) if (image(x.path)?.pending) x.pending = true;
+      for (const x of [...summary.samples, ...summary.references, ...summary.results]) if (image(x.path)?.pending) x.pending = true;
       const folder = runFolder(inspection.run);
       wanted.push(...previewOrder(summary, (rel) => image(rel)?.file ?? path.join(folder, ...rel.split('/'))));
       return summary;
@@ -286,7 +286,7 @@ export class InspectorPanel extends Disposable {
         // The path must be inside the run the message names, not merely inside one of the panel's runs.
         const root = this.rootOf(msg.runId);
         const run = root ? this.inspections.get(root)?.run : undefined;
-        const image = run && [...run.samples, ...(run.references ?? [])].find((x) => x.path === msg.path);
+        const image = run && [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].find((x) => x.path === msg.path);
         // An embedded image opens the file holding it (a notebook at its cell).
         if (run && image?.embedded) return openContainer(runFolder(run), image.embedded);
         // A run that is one file (a notebook) opens only its own images from its folder.

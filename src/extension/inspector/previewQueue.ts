@@ -40,14 +40,15 @@ export async function shownImages(previews: SamplePreviews, runs: { runId: strin
 
 /**
  * The pending images of a run summary in the order they are needed: the newest step and its
- * references first. `fileOf` gives the image file of a run-relative path (the extracted copy of an embedded one).
+ * references first, results last. `fileOf` gives the image file of a run-relative path (the
+ * extracted copy of an embedded one).
  */
 export function previewOrder(summary: RunSummary, fileOf: (path: string) => string): WantedImage[] {
   const want = (p: string) => ({ runId: summary.id, path: p, file: fileOf(p) });
   const samples = [...summary.samples].sort((a, b) => b.step - a.step);
   const newest = samples[0]?.step;
   const refsFirst = summary.references.filter((r) => r.pending && (r.step === null || r.step === newest));
-  const out = [...samples.slice(0, 1).filter((s) => s.pending), ...refsFirst, ...samples.slice(1).filter((s) => s.pending), ...summary.references.filter((r) => r.pending && !refsFirst.includes(r))];
+  const out = [...samples.slice(0, 1).filter((s) => s.pending), ...refsFirst, ...samples.slice(1).filter((s) => s.pending), ...summary.references.filter((r) => r.pending && !refsFirst.includes(r)), ...summary.results.filter((r) => r.pending)];
   return out.map((x) => want(x.path));
 }
 

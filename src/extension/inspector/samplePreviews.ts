@@ -3,10 +3,12 @@
 // ever sent as its preview. While the preview is not made yet the sample is `pending`: the webview
 // shows a placeholder, and the preview, asked of the worker ahead of the grids being scored, follows.
 import { stat } from 'node:fs/promises';
-import { currentPreview, wantsPreview } from '../../core/samples/preview';
-import { imageSizeOf } from '../../core/samples/previewFile';
 import type { ImageSource } from '../../core/samples/imageSource';
-import { EmbeddedFiles } from './embeddedFiles';
+import type { EmbeddedFiles } from './embeddedFiles';
+
+// The image decoders are loaded when a panel first shows a sample, not when the extension activates.
+const previews = () => import('../../core/samples/preview');
+const previewFiles = () => import('../../core/samples/previewFile');
 
 export interface ShownImage {
   /** The file to show: the preview, or the sample itself. */
@@ -26,14 +28,13 @@ export class SamplePreviews {
   private readonly failed = new Map<string, string>();
   private readonly making = new Map<string, Promise<string>>();
 
-  private readonly embedded: EmbeddedFiles;
+  /** Where embedded images are extracted to, made (with the decoders it loads) when a panel first shows one. */
+  private embedded: Promise<EmbeddedFiles> | undefined;
 
   constructor(
     private readonly dir: string,
     private readonly make: PreviewMaker,
-  ) {
-    this.embedded = new EmbeddedFiles(dir);
-  }
+  ) {}
 
   /**
    * The file holding an image as an image of its own: the file itself, or, for an image embedded in
@@ -41,20 +42,23 @@ export class SamplePreviews {
    * Null when an embedded image cannot be read (its container changed): nothing to show.
    */
   async fileOf(src: ImageSource): Promise<string | null> {
-    return this.embedded.fileOf(src).catch(() => null);
+    if (!src.embedded) return src.file;
+    this.embedded ??= import('./embeddedFiles').then(({ EmbeddedFiles }) => new EmbeddedFiles(this.dir));
+    return (await this.embedded).fileOf(src).catch(() => null);
   }
 
   /** What to show for `file` now. */
   async shown(file: string): Promise<ShownImage> {
     const st = await stat(file).catch(() => undefined);
     if (!st) return { file, pending: false };
+    const { currentPreview, wantsPreview } = await previews();
     const preview = await currentPreview(this.dir, file, st);
     if (preview) return { file: preview, pending: false };
     const stamp = `${st.mtimeMs}:${st.size}`;
     if (this.failed.get(file) === stamp) return { file, pending: false };
     let known = this.large.get(file);
     if (known?.stamp !== stamp) {
-      const size = await imageSizeOf(file);
+      const size = await (await previewFiles()).imageSizeOf(file);
       known = { stamp, large: !!size && wantsPreview(size.width, size.height) };
       this.large.set(file, known);
     }

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { RunLocation } from '../../core/discover';
 import type { Inspection } from '../../core/inspect';
 import { isImageFile } from '../../core/samples/naming';
-import { isNotebookFile } from '../../core/notebook/locate';
 import { relativeInside } from '../../core/paths';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
@@ -142,10 +141,12 @@ export class RunStore extends Disposable {
     const locs = await this.client.discover(dir, { maxDepth: 1, exclude: settings.exclude, maxFolders: 200 }, { timeoutMs: READ_TIMEOUT_MS });
     const own = locs.filter((l) => matchRun(abs, [l.root]) && (l.lossFiles.length || l.sampleFiles.length));
     const rel = path.basename(abs);
-    const holding = own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? (isNotebookFile(rel) ? undefined : own.find((l) => l.root === dir));
-    // A notebook is a run by itself, even one whose outputs print no losses (its read says so).
-    const notebook: RunLocation = { root: abs, name: rel, lossFiles: [rel], sampleFiles: [], folder: dir };
-    const loc = holding ?? (isNotebookFile(rel) ? notebook : { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] });
+    // A file that is a run of its own (a notebook) is that run, even one whose outputs print no losses (its read says so).
+    const { FORMATS } = await import('../../core/formats');
+    const runFile = FORMATS.runFormat(rel) !== null;
+    const holding = runFile ? own.find((l) => l.root === abs) : (own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir));
+    const fileRun: RunLocation = { root: abs, name: rel, lossFiles: [rel], sampleFiles: [], file: true };
+    const loc = holding ?? (runFile ? fileRun : { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] });
     this.extraFolders.add(dir);
     return this.addLocations([loc]);
   }
@@ -276,7 +277,7 @@ export class RunStore extends Disposable {
     const loc = this.locations.get(root);
     if (!loc) return;
     const files = [...loc.lossFiles.slice(0, 20), ...loc.sampleFiles.slice(-5)];
-    const times = await Promise.all(files.map((f) => stat(path.resolve(loc.folder ?? root, f)).then((s) => s.mtimeMs, () => 0)));
+    const times = await Promise.all(files.map((f) => stat(path.resolve(loc.file ? path.dirname(root) : root, f)).then((s) => s.mtimeMs, () => 0)));
     this.modified.set(root, Math.max(0, ...times));
   }
 }
