@@ -29,5 +29,6 @@ export const notebookFormat = {
     const writes = notebookFacts(head)?.writes ?? [];
     return writes.length ? (rel: string) => writes.some((w) => w.test(rel)) : null;
   },
-  wake: ['**/*.ipynb'],
+  // Not every notebook (a data-analysis project has them): one named for a GAN, as people name them.
+  wake: ['**/*gan*.ipynb', '**/*GAN*.ipynb'],
 } satisfies FileFormat;

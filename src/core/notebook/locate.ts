@@ -13,19 +13,8 @@ export interface NotebookFacts {
   writes: RegExp[];
 }
 
-// The last facts told of a buffer: discovery's sniff and ownImages look at the same bytes in turn.
-const lastFacts = new WeakMap<ArrayBufferLike, { offset: number; length: number; facts: NotebookFacts | null }>();
-
 /** The facts of a notebook's bytes; null when they are not a notebook (or not all of one). */
 export function notebookFacts(bytes: Uint8Array): NotebookFacts | null {
-  const known = lastFacts.get(bytes.buffer);
-  if (known && known.offset === bytes.byteOffset && known.length === bytes.length) return known.facts;
-  const facts = factsOf(bytes);
-  lastFacts.set(bytes.buffer, { offset: bytes.byteOffset, length: bytes.length, facts });
-  return facts;
-}
-
-function factsOf(bytes: Uint8Array): NotebookFacts | null {
   let notebook;
   try {
     notebook = readNotebookCells(bytes);
