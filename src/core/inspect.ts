@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeRun } from './analysis';
-import { discoverRuns, type RunLocation } from './discover';
+import { discoverRuns, fileRunLocation, type RunLocation } from './discover';
 import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Inspection, Run } from './model';
@@ -99,6 +99,14 @@ export async function inspectPaths(paths: string[], options: InspectOptions = {}
     const info = await stat(p).catch((err: NodeJS.ErrnoException) => err);
     if (info instanceof Error) {
       problems.push(info.code === 'ENOENT' ? t('{0}: no such file or folder', p) : t('{0}: cannot open ({1})', p, info.code ?? info.message));
+      continue;
+    }
+    const fileRun = info.isFile() ? await fileRunLocation(p) : null;
+    if (fileRun) {
+      // A file that is a run of its own (a notebook): read even when discovery would pass it over (it says why).
+      const run = await loadRun(fileRun, opts);
+      if (!readable(run)) problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
+      else inspections.push(await inspectLoadedRun(run, opts.samplePool ? { pool: opts.samplePool } : {}));
       continue;
     }
     if (info.isFile()) {

@@ -74,11 +74,33 @@ export interface RawSeries {
   values: Float64Array;
 }
 
+/**
+ * An image stored inside another file rather than as a file of its own: a notebook's inline output
+ * (base64 in its JSON) or a TensorBoard image summary (the encoded image in an event record).
+ * Read through `imageSourceOf` / `readImageBytes` (src/core/samples/imageSource.ts), never by path.
+ */
+export interface ImageInFile {
+  /** The file holding it, relative to the run's folder (forward slashes). */
+  file: string;
+  /** Where its bytes are in that file: the image itself ('raw'), or a JSON string or list of strings of base64 ('base64'). */
+  offset: number;
+  length: number;
+  encoding: 'raw' | 'base64';
+  format: 'png' | 'jpeg' | 'gif';
+  /** The notebook cell it is an output of (0-based, as stored), to reveal it. */
+  cell?: number;
+}
+
 /** A sample image (or one of several images) saved at a step. */
 export interface Sample {
   step: number;
-  /** Relative to the run root, forward slashes. */
+  /**
+   * Relative to the run's folder, forward slashes. For an embedded image a name that is not a
+   * file: the container, `#`, and where in it (`GAN.ipynb#cell12-out3.png`, `logs/events…#G/image/0@28.png`).
+   */
   path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
 }
 
 /**
@@ -90,6 +112,8 @@ export interface Reference {
   /** The step it was saved at; null for one picture of the data (`reals.png`). */
   step: number | null;
   path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
   /**
    * For a stage's own reference (SinGAN's `<scale>/real_scale.png`): shown beside every sample from
    * `step` to this step, the stage's last.
@@ -103,8 +127,10 @@ export interface Reference {
  * final generator, evaluation and super-resolution outputs, copies. Shown, never scored over steps.
  */
 export interface Result {
-  /** Relative to the run root, forward slashes. */
+  /** Relative to the run's folder, forward slashes (for an embedded image, a name as `Sample.path` says). */
   path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
 }
 
 /** Where a skipped record began: a 1-based line (line formats) or a byte offset (record-framed formats). */
@@ -208,8 +234,10 @@ export interface Stage {
 
 /** A training run: a folder holding loss series and/or sample images. */
 export interface Run {
-  /** Absolute path of the run folder. */
+  /** Absolute path of the run folder, or of the file that is a run by itself (a notebook: see `folder`). */
   root: string;
+  /** For a run that is one file (a notebook): the folder holding it, where its relative paths start. */
+  folder?: string;
   /** Display name: the folder path relative to the scanned root (or the folder's name). */
   name: string;
   series: Series[];

@@ -3,12 +3,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
-import type { DTerms, LossType, RawSeries, ReadError, Role, Run, RunConfig, Series, Stage } from './model';
+import type { DTerms, LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS, RENAMED_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
 import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
+import type { EmbeddedImage } from './formats/format';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
@@ -18,6 +19,7 @@ import { onKimgAxis, runStepUnit } from './stepUnits';
 import { nameColumnsFromCode } from './headerlessNames';
 import { latestLaunchFiles } from './launchFiles';
 import { patternSamples, placeNamedImages, placeRunImages } from './samples/runImages';
+import { sortSamples } from './samples/placing';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -130,12 +132,16 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, the one line telling of the damaged records skipped in it, if any, its format, and what else its reader told. */
+/**
+ * A file's series, the one line telling of the damaged records skipped in it, if any, its format,
+ * what else its reader told, and the images it holds itself (a notebook's outputs, image summaries).
+ */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
   format: FileFormat;
   told: Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'>;
+  images: EmbeddedImage[];
 }
 
 async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
@@ -151,11 +157,12 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = ({ series, format }: { series: RawSeries[]; format: FileFormat }): FileRead => ({
+    const read = ({ series, format, images }: { series: RawSeries[]; format: FileFormat; images?: EmbeddedImage[] }): FileRead => ({
       series: assignRoles(rel, series),
       skipped: report.skipped && skippedError(rel, report.skipped),
       format,
       told: { notes: report.notes, stages: report.stages, stepUnit: report.stepUnit },
+      images: images ?? [],
     });
     if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
     const byName = formats.selectFormat(rel);
@@ -214,11 +221,13 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   await Promise.all([reader(), reader()]);
   const told = new Map<string, FileRead['told']>();
   const formatOf = new Map<string, FileFormat>();
+  const imagesOf = new Map<string, EmbeddedImage[]>();
   reads.forEach((read, i) => {
     if ('series' in read) {
       series.push(...read.series);
       told.set(files[i]!, read.told);
       formatOf.set(files[i]!, read.format);
+      if (read.images.length) imagesOf.set(files[i]!, read.images);
       if (read.skipped) errors.push(read.skipped);
     } else errors.push(read);
   });
@@ -255,18 +264,21 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const lossUnit = logged.unit ?? runStepUnit(series, (source) => formatOf.get(source));
   // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
   const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
-  const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
-  const { references, results } = placed;
+  const held = heldImages(imagesOf, series, formatOf);
+  const samples = sortSamples([...(config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples), ...held.samples]);
+  const references = [...placed.references, ...held.references];
+  const results = [...(config.samples ? [] : placed.results), ...held.results];
   const stages = (config.samples ? undefined : placed.stages) ?? (logged.stages.length ? logged.stages : undefined);
   const notes = logged.notes;
   const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return {
     root: loc.root,
+    ...(loc.file ? { folder } : {}),
     name: config.name ?? loc.name,
     series,
     samples,
     ...(references.length ? { references } : {}),
-    ...(results.length && !config.samples ? { results } : {}),
+    ...(results.length ? { results } : {}),
     ...(stepUnit ? { stepUnit } : {}),
     ...(stages ? { stages } : {}),
     ...(notes.length ? { notes } : {}),
@@ -275,6 +287,33 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     ...(settings ? { settings } : {}),
     formulation,
   };
+}
+
+const EXT = { png: 'png', jpeg: 'jpg', gif: 'gif' } as const;
+
+/**
+ * The images the run's files hold themselves as samples, references and results, each named by its
+ * file, `#` and where in it (`GAN.ipynb#cell12-out3.png`, `logs/events…#G/image/0@28.png`). When the
+ * D and G losses come from a file holding images, other files of its format hold other launches
+ * (event files whose steps restart): their images at the same steps are not samples of one
+ * generator, and are left out. Images of other files are kept when the losses' file has none.
+ */
+function heldImages(imagesOf: ReadonlyMap<string, EmbeddedImage[]>, series: Series[], formatOf: ReadonlyMap<string, FileFormat>): { samples: Sample[]; references: Reference[]; results: Result[] } {
+  const out = { samples: [] as Sample[], references: [] as Reference[], results: [] as Result[] };
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  const mainFormat = main !== undefined && imagesOf.has(main) ? formatOf.get(main) : undefined;
+  for (const [file, images] of imagesOf) {
+    if (mainFormat && file !== main && formatOf.get(file) === mainFormat) continue;
+    for (const image of images) {
+      const path = `${file}#${image.name}.${EXT[image.format]}`;
+      const embedded = { file, offset: image.offset, length: image.length, encoding: image.encoding, format: image.format, ...(image.cell !== undefined ? { cell: image.cell } : {}) };
+      if (image.kind === 'result') out.results.push({ path, embedded });
+      else if (image.kind === 'reference') out.references.push({ step: image.step, path, embedded });
+      else if (image.step !== null) out.samples.push({ step: image.step, path, embedded });
+      else out.results.push({ path, embedded });
+    }
+  }
+  return out;
 }
 
 function formulationOptions(opts: LoadOptions) {

@@ -32,6 +32,8 @@ const CONTENT: Record<string, Uint8Array> = {
   mlflow: text('1700000000000 0.7 0\n1700000001000 0.69 1\n'),
   chainer: text('[\n    {\n        "iteration": 100,\n        "dis/loss": 0.5,\n        "gen/loss": 0.7\n    }\n]'),
   printed: text(printedLog),
+  // A notebook whose training cell printed its losses (nbformat 4, as Jupyter saves it).
+  notebook: text(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, source: ['train()'], outputs: [{ output_type: 'stream', name: 'stdout', text: printedLog.split(/(?<=\n)/) }] }] }, null, 1)),
 };
 
 /** Examples whose content is not their format's usual one (old wandb's history is JSON lines). */
@@ -111,7 +113,7 @@ test('the refusal lists every file format by its label, in the UI language', () 
       useLanguage('en');
     }
   }
-  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs\)$/);
+  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs, Jupyter notebooks that printed losses\)$/);
 });
 
 // ── One more format: a file format, a format only content tells, a folder format, a file that is a run ──

@@ -36,7 +36,7 @@ function runSection({ run, findings, diversity }: Inspection): string {
   const rank: Record<Role, number> = { discriminator: 0, generator: 1, metric: 2, other: 3 };
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
-  out.push(`- ${escapeMarkdown(t('Folder: {0}', run.root))}`);
+  out.push(`- ${escapeMarkdown(run.folder !== undefined ? t('Notebook: {0}', run.root) : t('Folder: {0}', run.root))}`);
   out.push(`- ${escapeMarkdown(t('Loss: {0}', describeFormulation(run.formulation)))}`);
   if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
   if (run.stages?.length) out.push(`- ${escapeMarkdown(t('Stages: {0}', stagesSummary(run.stages)))}`);

@@ -87,7 +87,7 @@ export function diversitySummary(points: Inspection['diversity']): string | unde
 function runBlock({ run, findings, diversity }: Inspection): string {
   const lines: string[] = [];
   lines.push(t('Run {0}', run.name));
-  lines.push(`  ${t('Folder: {0}', run.root)}`);
+  lines.push(`  ${run.folder !== undefined ? t('Notebook: {0}', run.root) : t('Folder: {0}', run.root)}`);
   lines.push(`  ${t('Loss: {0}', describeFormulation(run.formulation))}`);
   if (run.stepUnit) lines.push(`  ${t('Step unit: {0}', run.stepUnit)}`);
   if (run.stages?.length) lines.push(`  ${t('Stages: {0}', stagesSummary(run.stages))}`);

@@ -65,7 +65,8 @@ export function placeRunImages(loc: RunLocation, series: Series[], lossUnit: str
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
   const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
   return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
-    runFolder: path.basename(loc.root),
+    // A file that is a run (a notebook): its images are named from the folder holding it.
+    runFolder: path.basename(loc.file ? path.dirname(loc.root) : loc.root),
     lossUnit,
     ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
     ...(main?.steps.length ? { lossSteps: main.steps } : {}),

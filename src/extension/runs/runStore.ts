@@ -148,8 +148,12 @@ export class RunStore extends Disposable {
     const locs = await this.client.discover(dir, { maxDepth: 1, exclude: settings.exclude, maxFolders: 200 }, { timeoutMs: READ_TIMEOUT_MS });
     const own = locs.filter((l) => matchRun(abs, [l.root]) && (l.lossFiles.length || l.sampleFiles.length));
     const rel = path.basename(abs);
-    const holding = own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir);
-    const loc = holding ?? { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] };
+    // A file that is a run of its own (a notebook) is that run, even one whose outputs print no losses (its read says so).
+    const { FORMATS } = await import('../../core/formats');
+    const runFile = FORMATS.runFormat(rel) !== null;
+    const holding = runFile ? own.find((l) => l.root === abs) : (own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir));
+    const fileRun: RunLocation = { root: abs, name: rel, lossFiles: [rel], sampleFiles: [], file: true };
+    const loc = holding ?? (runFile ? fileRun : { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] });
     this.extraFolders.add(dir);
     return this.addLocations([loc]);
   }
@@ -280,7 +284,7 @@ export class RunStore extends Disposable {
     const loc = this.locations.get(root);
     if (!loc) return;
     const files = [...loc.lossFiles.slice(0, 20), ...loc.sampleFiles.slice(-5)];
-    const times = await Promise.all(files.map((f) => stat(path.resolve(root, f)).then((s) => s.mtimeMs, () => 0)));
+    const times = await Promise.all(files.map((f) => stat(path.resolve(loc.file ? path.dirname(root) : root, f)).then((s) => s.mtimeMs, () => 0)));
     this.modified.set(root, Math.max(0, ...times));
   }
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import { fileBaseName, parentOf } from '../../core/paths';
 import type { Inspection } from '../../core/inspect';
-import type { Finding, Series } from '../../core/model';
+import type { Finding, Run, Sample, Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
 import { metricBest } from '../../core/analysis/metrics';
@@ -288,7 +288,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
         tooltip: escapeMarkdown(s.path),
         icon: { id: 'file-media' },
         collapsible: 'none',
-        command: { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(entry.root, s.path)] },
+        command: openSampleCommand(ins.run, s),
         contextValue: 'ganSample',
       };
     }
@@ -334,4 +334,16 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
       return { id, label: e.source, description: errorReason(e), tooltip: escapeMarkdown(errorLine(e)), icon, collapsible: 'none', contextValue: 'ganError' };
     }
   }
+}
+
+/**
+ * A sample row opens its image; an embedded one opens the file holding it (a notebook in its
+ * editor; an event file, which means nothing in an editor, is shown in the Explorer).
+ */
+function openSampleCommand(run: Run, s: Sample): { id: string; title: string; args: unknown[] } {
+  const folder = run.folder ?? run.root;
+  if (!s.embedded) return { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(folder, s.path)] };
+  const container = path.resolve(folder, s.embedded.file);
+  // Only a notebook's outputs are in cells.
+  return s.embedded.cell !== undefined ? { id: 'vscode.open', title: t('Open sample'), args: [container] } : { id: 'revealInExplorer', title: t('Open sample'), args: [container] };
 }
