@@ -60,7 +60,7 @@ export interface ReplayPlan {
 }
 
 /** Pieces of an appended file probed per file at most: a longer file is cut into this many runs of lines. */
-const MAX_PIECES = 4000;
+const MAX_PIECES = 1000;
 
 /** Plans the replay of the one run in `source` (a run folder). */
 export async function planReplay(source: string): Promise<ReplayPlan> {

@@ -17,6 +17,7 @@ import { RunProblems } from './problems/problems';
 import { RunStore } from './runs/runStore';
 import { RunsView } from './tree/runsView';
 import { RunWatcher } from './runs/watch';
+import { LiveWatching } from './live/liveWatching';
 
 export function activate(context: vscode.ExtensionContext): void {
   useBundle(vscode.l10n.bundle);
@@ -29,9 +30,12 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       await store.scan();
     } finally {
+      live.scanned();
       await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.scanned, true);
     }
   };
+  const watcher = new RunWatcher(store, () => void scan(), log);
+  const live = new LiveWatching(store, watcher, log);
   const panels = new InspectorPanels(
     context,
     async (root) => {
@@ -46,10 +50,11 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     client,
     store,
-    new RunsView(store),
+    new RunsView(store, live.tree),
     new RunHover(store),
     new RunProblems(store),
-    new RunWatcher(store, () => void scan(), log),
+    watcher,
+    live,
     panels,
     new Commands(panels, store, scan),
     store.onDidChange((roots) => {

@@ -18,6 +18,9 @@ export class RunWatcher extends Disposable {
   private rescanTimer: NodeJS.Timeout | undefined;
   /** Watchers of runs outside the workspace folders (the workspace-wide watcher misses them). */
   private readonly outside = new Map<string, DisposableSlot<IDisposable>>();
+  private readonly _onDidSeeChange = this._register(new vscode.EventEmitter<string>());
+  /** A file of a known run changed (the run root): live watching's polling need not report it again. */
+  readonly onDidSeeChange = this._onDidSeeChange.event;
 
   constructor(
     private readonly store: RunStore,
@@ -48,7 +51,10 @@ export class RunWatcher extends Disposable {
   changed(file: string, deleted = false): void {
     if (!this.live || this.isDisposed) return;
     const match = this.store.runFor(file);
-    if (match) this.refresher.touched(match.runRoot);
+    if (match) {
+      this.refresher.touched(match.runRoot);
+      this._onDidSeeChange.fire(match.runRoot);
+    }
     // A file outside every run may start a new run; a deletion may end one (or its whole folder).
     if (!match || deleted) this.scheduleRescan();
   }

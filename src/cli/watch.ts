@@ -1,0 +1,144 @@
+// `gan-inspect --watch`: follows runs while they train. Prints each run's state, then every new
+// finding as it appears (text, or JSON lines with --json); `--fail-on` exits 3 the moment one of
+// that severity appears. The watching itself is core's (src/core/live/runWatch.ts) over the same
+// incremental readers the extension uses: only what the training script appended is parsed again.
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { discoverRuns, type RunLocation } from '../core/discover';
+import { AppendCache } from '../core/formats/appendCache';
+import { lossFileKind } from '../core/formats';
+import { inspectLoadedRun, type Inspection } from '../core/inspect';
+import { t } from '../core/l10n';
+import { kindLabel } from '../core/findingLabels';
+import { formatStep } from '../core/analysis/format';
+import type { Confirmed } from '../core/live/episodes';
+import { RunWatch, type WatchUpdate } from '../core/live/runWatch';
+import { countFindings, formatClock, healthText, liveLine, type LiveState } from '../core/live/summary';
+import { loadRun } from '../core/run';
+import { DiversityCache } from '../core/samples/cache';
+import type { DecodePool } from '../core/samples/decodePool';
+import type { WatchOptions } from './args';
+
+export const EXIT_FAILED_ON = 3;
+/** A state line at least this often while nothing else is said (a heartbeat for a log). */
+const STATE_EVERY_MS = 60_000;
+
+export interface WatchIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  json: boolean;
+  maxDepth: number | null;
+  samplePool?: DecodePool;
+}
+
+/** Watches the runs under `paths`; resolves with the exit status. */
+export async function watchPaths(paths: string[], opts: WatchOptions, io: WatchIo): Promise<number> {
+  const { locations, problems } = await findRuns(paths, io.maxDepth);
+  for (const p of problems) io.err(p);
+  if (!locations.length) return 1;
+  const appendCache = new AppendCache();
+  const cache = new DiversityCache();
+  const liveMs = opts.liveMinutes * 60_000;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const watches: RunWatch[] = [];
+  const said = new Map<string, { at: number; key: string }>();
+  const states = new Map<RunLocation, LiveState>();
+  const printState = (loc: RunLocation, state: LiveState) => io.out(io.json ? JSON.stringify(stateRecord(loc, state)) : stateText(loc, state));
+
+  const onUpdate = (loc: RunLocation, u: WatchUpdate) => {
+    const state: LiveState = { live: u.live, step: u.look.latest, stepsPerMinute: u.stepsPerMinute, lastWrite: u.lastWrite, ...countFindings(u.inspection.findings) };
+    states.set(loc, state);
+    const key = `${state.live}|${state.errors}|${state.warnings}`;
+    const last = said.get(loc.root);
+    if (!last || last.key !== key || Date.now() - last.at >= STATE_EVERY_MS || u.news.length) {
+      said.set(loc.root, { at: Date.now(), key });
+      printState(loc, state);
+    }
+    for (const c of u.news) io.out(io.json ? JSON.stringify(findingRecord(loc, c)) : findingText(loc, c));
+    const failing = opts.failOn && u.news.some((c) => c.finding.severity === 'error' || opts.failOn === 'warning');
+    if (failing) finish(EXIT_FAILED_ON);
+  };
+
+  for (const loc of locations) {
+    const read = async (): Promise<Inspection> => {
+      // Found again each time: new sample grids and new loss files join the run.
+      const again = (await discoverRuns(loc.root, { maxDepth: io.maxDepth ?? 6 })).find((l) => l.root === loc.root);
+      const current = again ? { ...again, name: loc.name } : loc;
+      const run = await loadRun(current, { appendCache });
+      return inspectLoadedRun(run, { cache, ...(io.samplePool ? { pool: io.samplePool } : {}) });
+    };
+    watches.push(
+      new RunWatch({
+        read,
+        onUpdate: (u) => onUpdate(loc, u),
+        onError: (message) => io.err(t('{0}: {1}', loc.name, message.split(/\r?\n/)[0]!)),
+        pollMs: opts.intervalSeconds * 1000,
+        liveMs,
+      }),
+    );
+  }
+  // Each run is read once, then watched; the watch ends when every run stopped training, with
+  // the state of each run that was still training at its last read.
+  const endIfIdle = () => {
+    if (!watches.every((w) => !w.live)) return;
+    for (const [loc, state] of states) if (state.live) printState(loc, { ...state, live: false });
+    finish(0);
+  };
+  const started = Promise.all(watches.map((w) => w.start())).then(endIfIdle);
+  const timer = setInterval(endIfIdle, 1000);
+  const code = await Promise.race([done, started.then(() => done)]);
+  clearInterval(timer);
+  for (const w of watches) w.stop();
+  return code;
+}
+
+async function findRuns(paths: string[], maxDepth: number | null): Promise<{ locations: RunLocation[]; problems: string[] }> {
+  const locations: RunLocation[] = [];
+  const problems: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    const info = await stat(abs).catch(() => null);
+    if (!info) {
+      problems.push(t('{0}: no such file or folder', p));
+    } else if (info.isFile()) {
+      if (lossFileKind(path.basename(abs)) === null) problems.push(t('{0}: not a loss file (expected .npy, .csv, .jsonl, a Chainer log or a TensorBoard event file)', p));
+      else locations.push({ root: path.dirname(abs), name: path.basename(abs), lossFiles: [path.basename(abs)], sampleFiles: [] });
+    } else {
+      const found = await discoverRuns(abs, maxDepth !== null ? { maxDepth } : {});
+      if (!found.length) problems.push(t('{0}: no GAN run found (no loss files or sample images)', p));
+      locations.push(...found);
+    }
+  }
+  return { locations, problems };
+}
+
+function stateText(loc: RunLocation, s: LiveState): string {
+  return `[${formatClock(Date.now())}] ${loc.name}: ${liveLine(s)} · ${healthText(s)}`;
+}
+
+function findingText(loc: RunLocation, c: Confirmed): string {
+  const f = c.finding;
+  const severity = f.severity === 'error' ? t('error') : t('warning');
+  return `[${formatClock(Date.now())}] ${loc.name}: ${severity}: ${t('{0} at step {1}', kindLabel(f.kind), formatStep(f.start))}: ${f.message}`;
+}
+
+function stateRecord(loc: RunLocation, s: LiveState): Record<string, unknown> {
+  return {
+    type: 'state',
+    time: new Date().toISOString(),
+    run: loc.name,
+    root: loc.root,
+    training: s.live,
+    step: s.step,
+    stepsPerMinute: s.stepsPerMinute === null ? null : Math.round(s.stepsPerMinute * 100) / 100,
+    lastRecord: s.lastWrite === undefined ? null : new Date(s.lastWrite).toISOString(),
+    errors: s.errors,
+    warnings: s.warnings,
+  };
+}
+
+function findingRecord(loc: RunLocation, c: Confirmed): Record<string, unknown> {
+  const f = c.finding;
+  return { type: 'finding', time: new Date().toISOString(), run: loc.name, root: loc.root, kind: f.kind, severity: f.severity, step: f.start, start: f.start, end: f.end, series: f.series, message: f.message };
+}
