@@ -60,8 +60,12 @@ export class RunWatcher extends Disposable {
   }
 
   private scheduleRescan(): void {
-    if (this.rescanTimer) clearTimeout(this.rescanTimer);
-    this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_DELAY_MS);
+    // Not pushed back by later events: training that writes every second would delay it forever.
+    if (this.rescanTimer) return;
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      this.rescan();
+    }, RESCAN_DELAY_MS);
   }
 
   private watch(pattern: vscode.GlobPattern): IDisposable {
