@@ -1,7 +1,8 @@
 // `npm run bench`: generates runs of 30,000 / 1,000,000 / 10,000,000 steps and prints what the
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes; BENCH_ONLY=grids
-// runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out.
+// runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out;
+// BENCH_ONLY=live the live-watching rows (scripts/bench-live.ts), BENCH_LIVE=0 leaves them out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -26,6 +27,7 @@ import { benchCodebaseLogs } from './bench-codebases';
 import { benchDamaged } from './bench-damaged';
 import { benchGrids } from './bench-grids';
 import { benchPreviews } from './bench-previews';
+import { benchLive } from './bench-live';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -174,6 +176,11 @@ async function main(): Promise<void> {
     printTable();
     return;
   }
+  if (process.env.BENCH_ONLY === 'live') {
+    await benchLive(record, OUT);
+    printTable();
+    return;
+  }
   const py = pythonWithMatplotlib();
   if (!py) console.log('note: no python3 with numpy and matplotlib here; the tutorial script is not measured (apt-get install python3-matplotlib)');
 
@@ -307,6 +314,9 @@ async function main(): Promise<void> {
     await benchGrids(record, OUT);
     await benchPreviews(record, OUT);
   }
+
+  // Watching training: the eval corpus replayed into real VS Code (#25). BENCH_LIVE=0 leaves it out.
+  if (process.env.BENCH_LIVE !== '0') await benchLive(record, OUT);
 
   record('bench', 'peak memory of this benchmark process', process.resourceUsage().maxRSS / 1024, 'MB');
   printTable();

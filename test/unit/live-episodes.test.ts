@@ -58,6 +58,12 @@ test('a warning that stops reaching the newest data, or vanishes, before it held
   flap.look(look(1100, []));
   assert.deepEqual(flap.look(look(1300, [finding('exploding', 'warning', 950, 1300)])), [], 'seen again at 1,300: holds from there');
   assert.equal(flap.look(look(1500, [finding('exploding', 'warning', 950, 1500)])).length, 1);
+  // Held long enough but not reaching the newest data at that look: told when it does again, held from the record after.
+  const gap = new EpisodeTracker();
+  gap.look(look(1000, [finding('exploding', 'warning', 900, 1000)]));
+  assert.deepEqual(gap.look(look(1300, [finding('exploding', 'warning', 900, 1100)])), []);
+  const back = gap.look(look(1400, [finding('exploding', 'warning', 900, 1400)]));
+  assert.deepEqual(back.map((c) => [c.firstSeen, c.heldAt]), [[1000, 1301]]);
 });
 
 test('a told episode that flaps (gone, back over the same steps) is not told again; a new episode later is', () => {

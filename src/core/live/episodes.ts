@@ -23,7 +23,10 @@ export interface Confirmed {
   finding: Finding;
   /** The newest step of the look that first saw it going on. */
   firstSeen: number;
-  /** The newest step from which the rule held: firstSeen plus the hold. */
+  /**
+   * The step of the record from which the rule held: firstSeen plus the hold, or the first record
+   * after the last look at which it did not reach the newest data, if that came later.
+   */
   heldAt: number;
 }
 
@@ -33,6 +36,8 @@ interface Episode {
   end: number;
   /** Newest step of the first look that saw it going on (it has been in every look since); undefined before. */
   firstSeen?: number;
+  /** Newest step of the last look since firstSeen at which it did not reach the newest data. */
+  lastPast?: number;
   /** Confirmed (told, or known before watching): later looks of it are never news again. */
   done: boolean;
 }
@@ -59,9 +64,12 @@ export class EpisodeTracker {
       if (known) ep.done = true;
       if (ep.done) continue;
       // A warning is news only while it reaches the newest data: when first seen and when it has held.
-      if (f.severity !== 'error' && !isCurrent(f, look)) continue;
+      if (f.severity !== 'error' && !isCurrent(f, look)) {
+        if (ep.firstSeen !== undefined) ep.lastPast = look.latest;
+        continue;
+      }
       ep.firstSeen ??= look.latest;
-      const heldAt = ep.firstSeen + this.hold(f, look, ep.firstSeen);
+      const heldAt = Math.max(ep.firstSeen + this.hold(f, look, ep.firstSeen), ep.lastPast === undefined ? -Infinity : ep.lastPast + stepsPerRecord(look));
       if (look.latest < heldAt) continue;
       ep.done = true;
       out.push({ finding: f, firstSeen: ep.firstSeen, heldAt });
