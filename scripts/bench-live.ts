@@ -76,7 +76,8 @@ async function benchAlerts(record: Record): Promise<void> {
   const vs = await startVsCode(workspace);
   const writes = new Map<string, ReplayWrite[]>();
   try {
-    const names = readdirSync(corpus).sort();
+    // BENCH_LIVE_RUNS=a,b replays only those corpus runs (to look into one).
+    const names = process.env.BENCH_LIVE_RUNS?.split(',') ?? readdirSync(corpus).sort();
     for (let i = 0; i < names.length; i += AT_ONCE) {
       await Promise.all(
         names.slice(i, i + AT_ONCE).map(async (name) => {
@@ -93,6 +94,12 @@ async function benchAlerts(record: Record): Promise<void> {
       return { at, run: m[1]!.split('/')[0]!, kind: m[2]!, severity: m[3]!, start: Number(m[4]), firstSeen: Number(m[5]), heldAt: Number(m[6]), told: !/\((muted|not told)/.test(text) };
     });
     const score = scoreAlerts(alerts, writes, (name) => liveTruth(path.join(corpus, name)));
+    // A broken run that raised nothing: when it was read, to see why.
+    for (const r of score.runs.filter((x) => x.broken && !x.recalled)) {
+      const own = writes.get(r.name)!;
+      console.log(`  live ${r.name} was written from ${new Date(own[0]!.at).toISOString()} to ${new Date(own[own.length - 1]!.at).toISOString()}; its reads:`);
+      for (const l of logLines(vs, new RegExp(`^(live: )?${r.name}\\b`))) console.log(`    ${new Date(l.at).toISOString()} ${l.text}`);
+    }
     const reads = logLines(vs, /samples scored in \d+ ms/).map((l) => Number(/scored in (\d+) ms/.exec(l.text)![1]));
     reads.sort((a, b) => a - b);
     console.log(`  live reads while replaying: ${reads.length}, median ${reads[Math.floor(reads.length / 2)]} ms, 90th percentile ${reads[Math.floor(reads.length * 0.9)]} ms, max ${reads[reads.length - 1]} ms`);
