@@ -2,6 +2,7 @@
 // live), a hover preview from the chart, and a pinned step beside it to compare.
 import type { ReferenceRef, SampleRef } from '../src/protocol';
 import { t } from '../src/core/l10n';
+import { fileBaseName } from '../src/core/paths';
 import { formatNumber } from './chart';
 import { el, icon } from './dom';
 
@@ -150,7 +151,7 @@ export class Gallery {
       const img = el('img', { className: 'sample reference', alt: t('Reference image {0}', r.path) });
       showImage(img, r);
       img.dataset.path = r.path;
-      const name = r.path.slice(r.path.lastIndexOf('/') + 1);
+      const name = fileBaseName(r.path);
       return el('figure', { className: 'sample-figure reference-figure' }, img, el('figcaption', {}, t('reference · {0}', name)));
     };
     this.before.replaceChildren(...at.filter(input).map(figure));

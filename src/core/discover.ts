@@ -4,6 +4,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPrintedLogCandidate, lossFileKind } from './formats';
 import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
+import { fileBaseName, isUnder, parentOf } from './paths';
 import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
 
 export interface RunLocation {
@@ -47,9 +48,7 @@ interface Folder {
   hasConfig: boolean;
 }
 
-const parentOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : rel === '' ? null : '');
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
-const isInside = (rel: string, ancestor: string) => ancestor === '' || rel === ancestor || rel.startsWith(`${ancestor}/`);
 
 async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
@@ -136,13 +135,13 @@ const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
  * its name, or one of its image names, must say so.
  */
 function looksLikeSamples(folder: Folder, files: string[]): boolean {
-  const name = folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
+  const name = fileBaseName(folder.rel);
   return SAMPLE_FOLDER.test(name) || files.some((f) => SAMPLE_FILE.test(f));
 }
 
 /** Sample images of a folder; the folder name is kept in view since it may carry the step. */
 function sampleImages(folder: Folder): string[] {
-  const name = folder.rel.slice(folder.rel.lastIndexOf('/') + 1);
+  const name = fileBaseName(folder.rel);
   return folder.images.filter((img) => sampleStep(`${name || '.'}/${img}`) !== null || isReferenceImage(img));
 }
 
@@ -183,7 +182,7 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isInside(f.rel, ancestor));
+        const inside = lossFolders.filter((f) => isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;

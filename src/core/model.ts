@@ -128,7 +128,7 @@ export interface DiversityPoint {
   step: number;
   score: number;
   tiles: number;
-  /** Share of tile pairs that are copies of each other (0..1); see images.ts. */
+  /** Share of tile pairs that are copies of each other (0..1); see samples/diversity.ts. */
   duplicates?: number;
 }
 
@@ -151,6 +151,20 @@ export interface RunConfig {
   grid?: { rows: number; cols: number };
 }
 
+/**
+ * One stage of a training whose counter restarts by design (SinGAN's scales, progressive growing's
+ * resolutions): its points sit after the stage before on the run's one step axis, so nothing is
+ * dropped and the chart can mark where each stage begins.
+ */
+export interface Stage {
+  /** As the run names it: "scale 3", "8×8", "lod 2". */
+  label: string;
+  /** The stage's first step on the run's axis. */
+  start: number;
+  /** What is added to the stage's own counter to place it on the axis (axis step = offset + counter). */
+  offset: number;
+}
+
 /** A training run: a folder holding loss series and/or sample images. */
 export interface Run {
   /** Absolute path of the run folder. */
@@ -171,6 +185,8 @@ export interface Run {
   references?: Reference[];
   /** What one step is in this run's own files: 'kimg', 'epoch', 'iteration', 'step'… (gan-run.json's wins). */
   stepUnit?: string;
+  /** The stages of a training with stages, in order (absent for a training of one stage). */
+  stages?: Stage[];
 }
 
 /** Finite-value statistics for the JSON contract. */

@@ -1,6 +1,7 @@
 // Which series is the discriminator and which the generator, guessed from names people really use.
 // Names are matched by whole tokens so a `d` inside `seed` or `gradient_d` never counts.
 import type { Better, RawSeries, Role, Series } from './model';
+import { fileBaseName } from './paths';
 
 export const D_TOKENS: ReadonlySet<string> = new Set(['d', 'dis', 'disc', 'discr', 'discriminator', 'discriminators', 'critic', 'netd', 'dnet', 'dloss', 'dlosses', 'errd', 'lossd', 'dcost', 'costd']);
 export const G_TOKENS: ReadonlySet<string> = new Set(['g', 'gen', 'generator', 'generators', 'netg', 'gnet', 'gloss', 'glosses', 'errg', 'lossg', 'gcost', 'costg']);
@@ -88,9 +89,9 @@ export function pairOf(name: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** A file's name without folders and extension: the name its series are known by. */
 function baseName(file: string): string {
-  const slash = file.lastIndexOf('/');
-  return file.slice(slash + 1).replace(/\.[^.]+$/, '');
+  return fileBaseName(file).replace(/\.[^.]+$/, '');
 }
 
 // `losses`, `loss_history`, `losses_cgan`: one array holding both losses, columns in the tutorial order (d, g).

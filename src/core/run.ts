@@ -3,6 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
+import { fileBaseName } from './paths';
 import { seriesStats } from './stats';
 import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
@@ -225,7 +226,7 @@ async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel
  */
 function onIterationAxis(samples: Sample[], series: Series[]): void {
   const perEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(x.path.slice(x.path.lastIndexOf('/') + 1)))) return;
+  if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(fileBaseName(x.path)))) return;
   for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
 }
 
@@ -234,7 +235,7 @@ function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean):
   const out: Reference[] = [];
   for (const rel of loc.sampleFiles) {
     if (ignored(rel) || !isReferenceImage(rel)) continue;
-    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    const base = fileBaseName(rel);
     // `reals.png` carries no step; `epoch002_real_A.png` does (a digit-less name is never given one).
     out.push({ step: /\d/.test(base) ? sampleStep(rel) : null, path: rel });
   }
@@ -313,12 +314,13 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
+  // The series measured for the step unit are the series shown: on the kimg axis when they have one.
   const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
   const stepUnit = runStepUnit(series, []);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,
-    series: read ? pickMainPair(read.series) : [],
+    series,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],

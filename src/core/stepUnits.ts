@@ -2,6 +2,7 @@
 // metric-*.jsonl, its TensorBoard events, `fakesNNNNNN.png`, tick lines), epochs for junyanz
 // loss_log.txt, iterations for printed logs and Chainer. The unit is named in runs[].stepUnit.
 import type { Series } from './model';
+import { fileBaseName } from './paths';
 import { lossFileKind } from './formats';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
@@ -42,7 +43,7 @@ export function onKimgAxis(series: Series[]): Series[] {
 
 /** The unit a file's steps are in, from its format (and, for events and printed logs, its series). */
 function unitOf(source: string, names: string[]): string | null {
-  const base = source.slice(source.lastIndexOf('/') + 1).toLowerCase();
+  const base = fileBaseName(source).toLowerCase();
   if (base === 'stats.jsonl' || /^metric-.*\.jsonl$/.test(base)) return 'kimg';
   const kind = lossFileKind(source);
   if (kind === 'junyanz') return 'epoch';
@@ -71,7 +72,7 @@ export function runStepUnit(series: Series[], samplePaths: string[]): string | n
     if (unit) return unit;
   }
   if (!samplePaths.length) return null;
-  const names = samplePaths.map((p) => p.slice(p.lastIndexOf('/') + 1));
+  const names = samplePaths.map(fileBaseName);
   if (names.every((n) => /^fakes\d+\.(png|jpe?g)$/i.test(n))) return 'kimg';
   // `fake_samples_epoch_009.png` (DCGAN example), `image_at_epoch_0001.png` (TF tutorial), `epoch002_fake_B.png`.
   if (names.every((n) => /epoch/i.test(n))) return 'epoch';

@@ -80,7 +80,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     const { inspections } = await inspectPaths([run.parent]);
     inspection = inspections[0]!;
     data = new InspectorData([{ runId: 'run0', inspection }]);
-    // The panel's own CSP (inspectorPanel.ts), with file: standing in for webview.cspSource.
+    // The panel's own CSP (inspector/webviewHtml.ts), with file: standing in for webview.cspSource.
     const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
     // VS Code puts its theme colours in CSS variables; stand in with the report's light fallbacks.
     const css = await readFile(path.resolve('webview/style.css'), 'utf8');

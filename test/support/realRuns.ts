@@ -6,6 +6,8 @@ import { test } from 'node:test';
 
 const repoRoot = path.join(__dirname, '..', '..');
 export const REAL_RUNS = path.join(repoRoot, '..', 'shared', 'real-runs');
+/** Runs as people really leave them: notebooks, console logs, W&B folders… (see its README). */
+export const WILD_RUNS = path.join(repoRoot, '..', 'shared', 'wild-runs');
 /** Copies of what the major GAN codebases write (see its README). */
 export const CODEBASE_RUNS = path.join(repoRoot, '..', 'shared', 'codebase-runs');
 const inCi = process.env.CI === 'true';

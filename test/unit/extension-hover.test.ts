@@ -169,6 +169,13 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
   assert.ok(textOf(md.render(hoverMarkdown(ins, { runRoot: runDir, relative: fileName }))).includes(fileName.replace(/\.npy$/, '')));
 });
 
+test('an unreadable file is named once in the hover: "d_loss.npy: file not found"', () => {
+  const run = { root: '/ws/r', name: 'r', series: [], samples: [], config: {}, lossType: 'unknown' as const, errors: [{ source: 'd_loss.npy', message: 'd_loss.npy: file not found' }] };
+  const text = textOf(md.render(hoverMarkdown({ run, findings: [], diversity: [] }, { runRoot: '/ws/r', relative: '' })));
+  assert.match(text, /d_loss\.npy: file not found/);
+  assert.doesNotMatch(text, /d_loss\.npy: d_loss\.npy/);
+});
+
 test('command arguments are checked: forged or malformed ones are refused', async () => {
   const { asInspectArgs } = await import('../../src/extension/inspectArgs');
   const root = path.resolve('/ws/result');

@@ -187,7 +187,7 @@ test('gan-run.json naming files whose names hold `\\` or `#` picks exactly those
   assert.deepEqual(ins!.run.series.map((s) => [s.role, s.source]).sort(), [['discriminator', 'x\\y(1)_d_loss.npy'], ['generator', 'run #2 (g).npy']]);
 });
 
-// Known gap, outside the files this suite may fix: readers.ts and npy.ts name a series by the part
+// Known gap, outside the files this suite may fix: the readers (formats/) and npy.ts name a series by the part
 // after the last `/` or `\`, so on POSIX a file `a\b_d_loss.npy` shows as series `b_d_loss`. Inert
 // (the source keeps the full name), but not the exact name.
 test('a `\\` in a loss file name stays in the series name', async () => {

@@ -12,6 +12,18 @@ const MAX_LINES = 400;
 /** Repo-relative, forward slashes. */
 const rel = (abs: string) => path.relative(repoRoot, abs).split(path.sep).join('/');
 
+/** Every file under `dir`, build output and dependencies left out. */
+function allFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
 function tsFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -151,6 +163,36 @@ test('src/core keeps no state at module level', () => {
     });
   }
   assert.deepEqual(found, []);
+});
+
+/** The source files a text's comments name (a path, or a bare name) that `exists` does not know. */
+function staleNames(file: string, text: string, exists: (ref: string, from: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const comment of text.matchAll(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g)) {
+    for (const m of comment[0].matchAll(/(?<![\w@])([\w./-]+\.(?:ts|mjs))\b/g)) if (!exists(m[1]!, file)) out.push(`${rel(file)}: ${m[1]}`);
+  }
+  return out;
+}
+
+const sourceRoots = ['src', 'webview', 'test', 'scripts', 'assembly'].map((d) => path.join(repoRoot, d)).filter(existsSync);
+const allSources = [...sourceRoots.flatMap((d) => allFiles(d)), ...readdirSync(repoRoot).map((n) => path.join(repoRoot, n))].filter((f) => /\.(ts|mjs)$/.test(f));
+const sourceNames = new Set(allSources.map((f) => path.basename(f)));
+/** A path names a file from the repository root, the commenting file's folder or a folder of src; a bare name, a file anywhere in it. */
+const sourceExists = (ref: string, from: string) =>
+  ref.includes('/')
+    ? [repoRoot, path.dirname(from)].some((b) => existsSync(path.resolve(b, ref))) || allSources.some((f) => rel(f).endsWith(`/${ref}`))
+    : sourceNames.has(ref);
+
+// Comments that point at files that moved or went send a reader looking for nothing.
+test('comments name only source files that exist', () => {
+  assert.deepEqual(allSources.flatMap((f) => staleNames(f, readFileSync(f, 'utf8'), sourceExists)), []);
+});
+
+test('the stale-comment check sees a file that went, by name and by path', () => {
+  const file = path.join(repoRoot, 'src/core/model.ts');
+  // Spelled in two pieces so this file's own source holds no such comment.
+  const text = '/' + '/ see images.ts and src/core/samples/pngFilters.ts; diversity.ts and samples/layout.ts are here\nconst x = "gone.ts";';
+  assert.deepEqual(staleNames(file, text, sourceExists), ['src/core/model.ts: images.ts', 'src/core/model.ts: src/core/samples/pngFilters.ts']);
 });
 
 test('source, test and script files are under 400 lines', () => {

@@ -1,12 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { inferLossType, loadFileAsRun, loadRun, readRunConfig } from '../../src/core/run';
 import type { Run, Series } from '../../src/core/model';
+import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 
 let root: string;
 
@@ -166,6 +167,16 @@ test('loadFileAsRun: one file inspected alone', async () => {
   const missing = await loadFileAsRun(join(root, 'stepcol', 'nope.npy'));
   assert.deepEqual(missing.series, []);
   assert.match(missing.errors[0]!.message, /^nope\.npy: file not found$/);
+});
+
+test('loadFileAsRun: a PGGAN events file alone is shown on the kimg axis it is said to be in', { skip: realRunsSkip(CODEBASE_RUNS) }, async () => {
+  const dir = join(CODEBASE_RUNS, 'nathantseng-PGGAN');
+  const file = readdirSync(dir).find((n) => n.startsWith('events.out.tfevents.'))!;
+  const run = await loadFileAsRun(join(dir, file));
+  assert.equal(run.stepUnit, 'kimg');
+  const last = Math.max(...run.series.map((s) => s.steps[s.steps.length - 1]!));
+  // Images shown reach 2,705,920 in this run; on the kimg axis the last step is about 2,706.
+  assert.ok(last > 1000 && last < 3000, `last step ${last} is in kimg`);
 });
 
 test('inferLossType: declared, negative → wgan, D and G → bce, else unknown', () => {

@@ -1,6 +1,6 @@
 // Mode collapse, judged from the sample grids only (losses cannot show it, as the tutorial warns).
 // A run is compared with itself: its "diverse" level is the upper quartile of its per-step diversity
-// (see images.ts for the score); sample steps whose tiles are much more alike than that are the
+// (see samples/diversity.ts for the score); sample steps whose tiles are much more alike than that are the
 // generator repeating itself. Leading steps of pure noise (an untrained generator) score near the
 // maximum sqrt(2) and are left out of the reference, so noise never sets the bar.
 //

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import type { Inspection } from '../../core/inspect';
-import type { Series } from '../../core/model';
+import { readErrorReason, type Series } from '../../core/model';
 import { formatStep } from '../../core/analysis/format';
 import { metricSummary } from '../../core/report/text';
 import { COMMANDS } from '../ids';
@@ -79,7 +79,7 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   }
   const unreadable = run.errors.filter((e) => match.relative === '' || e.source === match.relative || e.source.startsWith(match.relative + '/'));
   // A file read with damaged records skipped is a warning (its series are above), not an error.
-  for (const e of unreadable.slice(0, 3)) lines.push(`- ${e.skipped ? '$(warning)' : '$(error)'} ${escapeMarkdown(`${e.source}: ${e.message}`)}`);
+  for (const e of unreadable.slice(0, 3)) lines.push(`- ${e.skipped ? '$(warning)' : '$(error)'} ${escapeMarkdown(`${e.source}: ${readErrorReason(e)}`)}`);
   lines.push('');
   lines.push(`$(graph-line) ${commandLink(t('Inspect GAN run'), COMMANDS.inspect, [{ runRoot: run.root } satisfies InspectArgs])}`);
   return lines.join('\n');

@@ -3,6 +3,7 @@
 // the check that a path the webview names is inside the run.
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isInside } from '../../core/paths';
 import type { ViewSeries } from '../../chart/decimate';
 import type { Inspection } from '../../core/inspect';
 import { ViewCache } from '../../chart/viewCache';
@@ -78,14 +79,10 @@ function sameBytes(a: Float64Array, b: Float64Array): boolean {
  */
 export async function resolveInsideRun(root: string, relative: string): Promise<string | null> {
   const candidate = path.resolve(root, ...relative.split('/'));
-  const inside = (base: string, p: string) => {
-    const rel = path.relative(base, p);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  if (!inside(path.resolve(root), candidate)) return null;
+  if (!isInside(path.resolve(root), candidate)) return null;
   try {
     const [realRoot, realFile] = await Promise.all([realpath(root), realpath(candidate)]);
-    return inside(realRoot, realFile) ? realFile : null;
+    return isInside(realRoot, realFile) ? realFile : null;
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 // What the run store knows of one run, and which known run a path belongs to. Pure (no `vscode`):
 // the tree, the hover and the Problems read these, and Node tests cover them.
-import * as path from 'node:path';
 import type { Inspection } from '../../core/inspect';
+import { relativeInside } from '../../core/paths';
 
 export interface RunEntry {
   root: string;
@@ -39,9 +39,9 @@ export function showFailure(entry: RunEntry, message: string): void {
 export function matchRun(candidate: string, runRoots: Iterable<string>): PathMatch | undefined {
   let best: PathMatch | undefined;
   for (const root of runRoots) {
-    const rel = path.relative(root, candidate);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    if (!best || root.length > best.runRoot.length) best = { runRoot: root, relative: rel.split(path.sep).join('/') };
+    const rel = relativeInside(root, candidate);
+    if (rel === null) continue;
+    if (!best || root.length > best.runRoot.length) best = { runRoot: root, relative: rel };
   }
   return best;
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { RunLocation } from '../../core/discover';
 import type { Inspection } from '../../core/inspect';
 import { isImageFile } from '../../core/samples/naming';
+import { relativeInside } from '../../core/paths';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
 import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
@@ -260,9 +261,9 @@ export class RunStore extends Disposable {
   private nameFor(loc: RunLocation): string {
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath).sort((a, b) => b.length - a.length);
     for (const f of folders) {
-      const rel = path.relative(f, loc.root);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-      return rel === '' ? path.basename(loc.root) : rel.split(path.sep).join('/');
+      const rel = relativeInside(f, loc.root);
+      if (rel === null) continue;
+      return rel === '' ? path.basename(loc.root) : rel;
     }
     return loc.name;
   }

@@ -2,6 +2,7 @@
 // so Node tests build it from real inspections; runsView.ts turns a NodeView into a TreeItem.
 import * as path from 'node:path';
 import { t } from '../../core/l10n';
+import { fileBaseName } from '../../core/paths';
 import type { Inspection } from '../../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
@@ -100,7 +101,7 @@ export function runDescription(entry: RunEntry): string {
 
 /** `Metrics/fid50k_full` → `fid50k_full`. */
 function shortMetricName(name: string): string {
-  return name.slice(name.lastIndexOf('/') + 1);
+  return fileBaseName(name);
 }
 
 function seriesDescription(s: Series): string {
