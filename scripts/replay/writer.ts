@@ -103,7 +103,8 @@ export function npyHeader(dtype: string, fortranOrder: boolean, shape: number[])
 
 /** LogReport: json.dump(indent=4) into a temporary folder inside the output folder, then a move over `log`. */
 async function writeChainer(file: ChainerLog, abs: string, entries: number): Promise<void> {
-  const tmp = await mkdtemp(path.join(path.dirname(abs), `tmp${path.basename(abs)}`));
+  // utils.tempdir(prefix=<log name>, dir=<out>): `logXXXXXXXX/log.json` beside the log.
+  const tmp = await mkdtemp(path.join(path.dirname(abs), path.basename(abs)));
   try {
     const text = `[\n    ${file.entries.slice(0, entries).join(',\n    ')}\n]`;
     await writeFile(path.join(tmp, 'log.json'), text);

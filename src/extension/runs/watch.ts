@@ -1,6 +1,7 @@
 // Live refresh: watches the runs' files while training writes them. A change re-reads its run
 // (debounced, retried while a file is half-written; see liveRefresh.ts); a loss file or image
 // outside every known run triggers a rescan so new runs appear. Off with `ganInspector.liveRefresh`.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, DisposableSlot, toDisposable, type IDisposable } from '../dispose';
@@ -11,6 +12,16 @@ import type { RunStore } from './runStore';
 /** The files a run is made of: loss files of every supported kind, sample images, run config. */
 export const RUN_FILES_GLOB = '**/{*.npy,*.csv,*.jsonl,*.ndjson,*.png,*.jpg,*.jpeg,*.gif,log,log.json,gan-run.json,events.out.tfevents.*}';
 const RESCAN_DELAY_MS = 2000;
+
+/**
+ * A deletion may end a run when its folder is gone or a file right in it went (a loss file). A
+ * sample image or a writer's temporary file deeper down does not: the run's refresh finds its files
+ * again. (Chainer's LogReport deletes a temporary folder at every report; a rescan reads every run.)
+ */
+async function endsRun(root: string, file: string): Promise<boolean> {
+  if (path.dirname(file) === root) return true;
+  return stat(root).then(() => false, () => true);
+}
 
 export class RunWatcher extends Disposable {
   private readonly refresher: RunRefresher;
@@ -56,7 +67,8 @@ export class RunWatcher extends Disposable {
       this._onDidSeeChange.fire(match.runRoot);
     }
     // A file outside every run may start a new run; a deletion may end one (or its whole folder).
-    if (!match || deleted) this.scheduleRescan();
+    if (!match) this.scheduleRescan();
+    else if (deleted) void endsRun(match.runRoot, file).then((ends) => ends && !this.isDisposed && this.scheduleRescan());
   }
 
   private scheduleRescan(): void {
