@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { missingPrerequisite, VsCode } from '../test/e2e/harness';
+import { fileEventsArrive } from '../test/e2e/fileEvents';
 import { planReplay, replay, type ReplayWrite } from './replay-run';
 import { liveTruth, scoreAlerts, type AlertLine } from './bench-live-score';
 
@@ -56,6 +57,7 @@ async function startVsCode(workspace: string): Promise<VsCode> {
   await vs.start(workspace);
   await vs.showViewContainer('GAN Runs');
   await vs.settledRows('Runs', 1, 120_000);
+  await fileEventsArrive(vs, workspace, 'old-run');
   return vs;
 }
 

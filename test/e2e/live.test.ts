@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { e2eSuite, type PageElement } from './harness';
+import { fileEventsArrive } from './fileEvents';
 import { removeWorkspace } from './workspace';
 import { repoRoot } from './vsix';
 import { planReplay, replay, type ReplayWrite } from '../../scripts/replay-run';
@@ -44,6 +45,7 @@ e2eSuite('e2e live runs: the status bar, the live icon, one alert per new findin
   test('replaying the NaN run: training in the status bar and GAN Runs, one notification with Inspect, which opens the inspector on the finding', async () => {
     await vs.showViewContainer('GAN Runs');
     await vs.settledRows('Runs', 1);
+    await fileEventsArrive(vs, workspace, oldRun);
     const writing = replayInto('nan-divergence', 'nan-run');
     const status = vs.page.locator('.statusbar-item', { hasText: /GAN: 1 training/ }).first();
     await status.waitFor({ timeout: 30_000 });

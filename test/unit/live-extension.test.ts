@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { discoverRuns } from '../../src/core/discover';
 import { inspectLoadedRun, type Inspection } from '../../src/core/inspect';
 import { loadRun } from '../../src/core/run';
@@ -23,37 +24,45 @@ async function replayed(name: string) {
   return { dest, writer, read, done: () => rmSync(dest, { recursive: true, force: true }) };
 }
 
-test('a run seen at start-up is not news; what it writes next is, while it trains; a run not training never is', { timeout: 60_000 }, async () => {
+test('a run is live once seen growing; one seen at start-up is not news; what it writes next is; a run not training never is', { timeout: 60_000 }, async () => {
   const r = await replayed('nan-divergence');
+  const grow = async (step: number) => {
+    await sleep(20); // file times have millisecond resolution
+    await r.writer.advanceTo(step);
+  };
   try {
     const model = new LiveRunsModel(() => 10 * 60_000);
     await r.writer.advanceTo(3200);
     const first = await model.look(r.dest, 'nan', await r.read(), true);
     assert.deepEqual(first.news, [], 'already diverged when the window opened: known');
-    assert.equal(model.info(r.dest)!.state.live, true);
+    assert.equal(model.info(r.dest)!.state.live, false, 'fresh files, but not seen growing yet');
     assert.equal(model.info(r.dest)!.state.errors, 2);
-    // A second NaN episode would be news; the same one growing is not.
-    await r.writer.advanceTo(4000);
-    assert.deepEqual((await model.look(r.dest, 'nan', await r.read(), true)).news, []);
+    assert.equal(model.liveFiles().length, 1, 'its files are polled, so growth is seen without events');
+    await grow(4000);
+    assert.deepEqual((await model.look(r.dest, 'nan', await r.read(), true)).news, [], 'the same episodes growing: no news');
+    assert.equal(model.info(r.dest)!.state.live, true);
     assert.equal(model.live().length, 1);
 
-    const fresh = new LiveRunsModel(() => 10 * 60_000);
-    await fresh.look(r.dest, 'nan', await r.read(), false);
+    // A run found after start-up: its NaN is news, told once the run is seen growing.
     const later = new LiveRunsModel(() => 10 * 60_000);
-    const news = (await later.look(r.dest, 'nan', await r.read(), false)).news;
-    assert.deepEqual(news.map((c) => c.finding.kind), ['non-finite', 'non-finite'], 'a run found after start-up, training: its NaN is news');
+    assert.deepEqual((await later.look(r.dest, 'nan', await r.read(), false)).news, []);
+    await grow(4500);
+    assert.deepEqual((await later.look(r.dest, 'nan', await r.read(), false)).news.map((c) => c.finding.kind), ['non-finite', 'non-finite']);
 
-    // Files last written an hour ago: not live, so never news (a rescan of an old run).
+    // Files last written an hour ago: not live, so never news (a rescan of an old run, a copy).
     const hourAgo = Date.now() / 1000 - 3600;
     for (const f of ['result/discriminator_loss.npy', 'result/generator_loss.npy', 'result/image', 'result', '.']) utimesSync(path.join(r.dest, f), hourAgo, hourAgo);
     const old = new LiveRunsModel(() => 10 * 60_000);
     assert.deepEqual((await old.look(r.dest, 'nan', await r.read(), false)).news, []);
+    assert.deepEqual((await old.look(r.dest, 'nan', await r.read(), false)).news, []);
     assert.equal(old.info(r.dest)!.state.live, false);
     assert.deepEqual(old.live(), []);
+    assert.deepEqual(old.liveFiles(), []);
     // And a live run stops being live when its window passes.
     let now = Date.now();
     const ticking = new LiveRunsModel(() => 60_000, () => now);
-    await r.writer.advanceTo(Infinity);
+    await ticking.look(r.dest, 'nan', await r.read(), true);
+    await grow(Infinity);
     await ticking.look(r.dest, 'nan', await r.read(), true);
     assert.equal(ticking.live().length, 1);
     now += 61_000;

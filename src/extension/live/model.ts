@@ -1,6 +1,8 @@
 // What the extension knows of the runs training now: for each run, the looks its reads gave (see
 // src/core/live), when its files were last written, its rate, and the episodes of its findings.
-// Pure (no `vscode`): liveRuns.ts feeds it the run store's inspections, Node tests feed it theirs.
+// A run is live once it was seen growing (its files written again after the first look) and while
+// that was within the window: a folder of old runs just copied or cloned has fresh file times but
+// is not training. Pure (no `vscode`): liveRuns.ts feeds it inspections, Node tests theirs.
 import type { Inspection } from '../../core/inspect';
 import { EpisodeTracker, type Confirmed } from '../../core/live/episodes';
 import { isLive, StepRate } from '../../core/live/liveness';
@@ -20,6 +22,12 @@ interface RunLive {
   rate: StepRate;
   files: string[];
   lastWrite: number | undefined;
+  /** When its files were last written at the first look. */
+  firstWrite: number | undefined;
+  /** Its files were written again after the first look. */
+  grew: boolean;
+  /** News of a run not seen growing yet but written within the window: told if it grows. */
+  pending: Confirmed[];
   step: number;
   errors: number;
   warnings: number;
@@ -50,21 +58,28 @@ export class LiveRunsModel {
   look(root: string, name: string, ins: Inspection, known: boolean): Promise<LookResult> {
     let run = this.runs.get(root);
     const first = !run;
-    if (!run) this.runs.set(root, (run = { name, tracker: new EpisodeTracker(), rate: new StepRate(), files: [], lastWrite: undefined, step: 0, errors: 0, warnings: 0, live: false, queue: Promise.resolve() }));
+    if (!run) this.runs.set(root, (run = { name, tracker: new EpisodeTracker(), rate: new StepRate(), files: [], lastWrite: undefined, firstWrite: undefined, grew: false, pending: [], step: 0, errors: 0, warnings: 0, live: false, queue: Promise.resolve() }));
     const r = run;
     const result = r.queue.then(async (): Promise<LookResult> => {
       r.name = name;
       r.files = growingFiles(ins);
       r.lastWrite = await newestWrite(r.files);
+      if (first) r.firstWrite = r.lastWrite;
+      else if (r.lastWrite !== undefined && (r.firstWrite === undefined || r.lastWrite > r.firstWrite)) r.grew = true;
       const look = lookAt(ins);
       if (r.lastWrite !== undefined) r.rate.add(look.latest, r.lastWrite);
       const before = `${r.live}|${r.errors}|${r.warnings}|${r.step}`;
       r.step = look.latest;
       Object.assign(r, countFindings(ins.findings));
-      r.live = isLive(r.lastWrite, this.now(), this.windowMs());
+      r.live = this.isLive(r);
       const confirmed = r.tracker.look(look, first && known);
       // Confirmed while the run is not training (a rescan with new thresholds): known, never told.
-      return { news: r.live ? confirmed : [], changed: before !== `${r.live}|${r.errors}|${r.warnings}|${r.step}` };
+      // A run found after start-up with fresh files may be training: its news waits for it to grow.
+      let news: Confirmed[] = [];
+      if (r.live) news = [...r.pending.splice(0), ...confirmed];
+      else if (isLive(r.lastWrite, this.now(), this.windowMs())) r.pending.push(...confirmed);
+      else r.pending = [];
+      return { news, changed: before !== `${r.live}|${r.errors}|${r.warnings}|${r.step}` };
     });
     r.queue = result.catch(() => undefined);
     return result;
@@ -86,21 +101,28 @@ export class LiveRunsModel {
     return [...this.runs.keys()].map((root) => this.info(root)!).filter((i) => i.state.live).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The growing files of the runs training now (for the polling fallback). */
+  /**
+   * The growing files of the runs training now, and of those written within the window that may be
+   * (not seen growing yet): the polling fallback looks at them, so growth is seen without events.
+   */
   liveFiles(): { key: string; files: string[] }[] {
-    return [...this.runs].filter(([, r]) => r.live).map(([key, r]) => ({ key, files: r.files }));
+    return [...this.runs].filter(([, r]) => isLive(r.lastWrite, this.now(), this.windowMs())).map(([key, r]) => ({ key, files: r.files }));
   }
 
   /** Runs stop being live when their files have not been written for the window; true when one did. */
   expire(): boolean {
     let changed = false;
     for (const r of this.runs.values()) {
-      const live = isLive(r.lastWrite, this.now(), this.windowMs());
+      const live = this.isLive(r);
       if (live !== r.live) {
         r.live = live;
         changed = true;
       }
     }
     return changed;
+  }
+
+  private isLive(r: RunLive): boolean {
+    return r.grew && isLive(r.lastWrite, this.now(), this.windowMs());
   }
 }
