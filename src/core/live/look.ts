@@ -10,8 +10,6 @@ export interface Look {
   latest: number;
   /** Records so far: values of the longest loss series, or scored sample steps without losses. */
   records: number;
-  /** The newest sample step scored, if any. */
-  latestSample: number | null;
   findings: Finding[];
 }
 
@@ -21,13 +19,13 @@ const CURRENT_SHARE = 0.02;
 export function lookAt(ins: Inspection): Look {
   const losses = ins.run.series.filter((s) => s.role !== 'metric' && s.steps.length);
   const lastOf = (s: Series) => s.steps[s.steps.length - 1]!;
-  const latestSample = ins.diversity.length ? ins.diversity[ins.diversity.length - 1]!.step : ins.run.samples.length ? ins.run.samples[ins.run.samples.length - 1]!.step : null;
+  const latestSample = ins.diversity.length ? ins.diversity[ins.diversity.length - 1]!.step : ins.run.samples[ins.run.samples.length - 1]?.step;
   const series = losses.length ? losses : ins.run.series.filter((s) => s.steps.length);
   const latest = series.length ? Math.max(...series.map(lastOf)) : (latestSample ?? 0);
   const longest = series.reduce<Series | undefined>((a, s) => (!a || s.steps.length > a.steps.length ? s : a), undefined);
   const records = longest ? longest.steps.length : ins.diversity.length || ins.run.samples.length;
   const first = longest ? longest.steps[0]! : (ins.diversity[0]?.step ?? ins.run.samples[0]?.step ?? 0);
-  return { first, latest, records, latestSample, findings: ins.findings };
+  return { first, latest, records, findings: ins.findings };
 }
 
 /**
