@@ -2,7 +2,8 @@
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes; BENCH_ONLY=grids
 // runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out;
-// BENCH_ONLY=live the live-watching rows (scripts/bench-live.ts), BENCH_LIVE=0 leaves them out.
+// BENCH_ONLY=live the live-watching rows (scripts/bench-live.ts), BENCH_LIVE=0 leaves them out;
+// BENCH_ONLY=wandb runs the W&B rows alone (scripts/bench-wandb.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -28,6 +29,7 @@ import { benchDamaged } from './bench-damaged';
 import { benchGrids } from './bench-grids';
 import { benchPreviews } from './bench-previews';
 import { benchLive } from './bench-live';
+import { benchWandb } from './bench-wandb';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
@@ -170,6 +172,11 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const cli = path.resolve('dist/cli.js');
   if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (process.env.BENCH_ONLY === 'wandb') {
+    await benchWandb(record, OUT);
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'grids') {
     await benchGrids(record, OUT);
     await benchPreviews(record, OUT);
@@ -285,6 +292,8 @@ async function main(): Promise<void> {
   benchCodebaseLogs(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
   // Readers that skip damaged records, on intact and damaged files (#19).
   benchDamaged(record);
+  // A W&B run's .wandb of 1,000,000 history rows: read whole, and refreshed after an append.
+  await benchWandb(record, OUT);
 
   // Discovery of 1,000 run folders.
   const tree = path.join(OUT, 'inputs', 'tree-1000');

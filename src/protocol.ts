@@ -27,6 +27,19 @@ export interface ReferenceRef {
   step: number | null;
   path: string;
   uri: string;
+  /** A stage's own reference (SinGAN's `real_scale.png`): beside every sample from `step` to this step. */
+  until?: number;
+  /** See SampleRef.pending. */
+  pending?: boolean;
+}
+
+/**
+ * An image of the run on no step (a test output, a batch position, a draw from the final G): shown
+ * in the gallery's results, never on the scrubber. `path` is untrusted text: render it as text.
+ */
+export interface ResultRef {
+  path: string;
+  uri: string;
   /** See SampleRef.pending. */
   pending?: boolean;
 }
@@ -55,6 +68,8 @@ export interface RunSummary {
   samples: SampleRef[];
   /** Reference images shown beside the samples of their step (step null: beside every step). */
   references: ReferenceRef[];
+  /** The run's results: images on no step, shown apart from the samples and never scored. */
+  results: ResultRef[];
   diversity: DiversityPoint[];
   /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
   notes: string[];

@@ -85,7 +85,7 @@ export class App {
   /** A preview is ready: the sample (or reference) gets its URI, and shows it if it is on screen. */
   private onSampleImage(msg: SampleImageMessage): void {
     const run = this.runs.find((r) => r.id === msg.runId);
-    for (const ref of [...(run?.samples ?? []), ...(run?.references ?? [])]) {
+    for (const ref of [...(run?.samples ?? []), ...(run?.references ?? []), ...(run?.results ?? [])]) {
       if (ref.path !== msg.path) continue;
       ref.uri = msg.uri;
       delete ref.pending;
@@ -165,10 +165,14 @@ export class App {
         const run = this.runs.find((r) => r.samples.includes(s));
         if (run && this.host.kind === 'vscode') this.host.post({ type: 'showingSample', runId: run.id, path: s.path });
       },
+      onOpenResult: (x) => {
+        const run = this.runs.find((r) => (r.results ?? []).includes(x)) ?? this.runs[0];
+        if (run && this.host.kind === 'vscode') this.host.post({ type: 'openSample', runId: run.id, path: x.path });
+      },
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
-    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, divNote, hint, this.tableBox, this.samplesHeading, this.gallery.root);
+    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, divNote, hint, this.tableBox, this.samplesHeading, this.gallery.root, this.gallery.resultsRoot);
     const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
     this.root.append(header, controls, this.seriesPanel.root, el('main', { className: 'layout' }, chartSection, side), this.status);
 
@@ -214,9 +218,10 @@ export class App {
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
     renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
 
-    const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs[0];
+    const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs.find((r) => r.results?.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
     this.gallery!.setReferences(galleryRun?.references ?? []);
+    this.gallery!.setResults(galleryRun?.results ?? []);
     this.samplesHeading.hidden = !galleryRun?.samples.length;
     showDiversityTrack(this.divBox, this.divNote, this.diversity!, galleryRun);
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);

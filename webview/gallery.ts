@@ -1,6 +1,6 @@
 // The sample gallery: the grid at the selected step, a scrubber with play/pause (the tutorial's GIF,
 // live), a hover preview from the chart, and a pinned step beside it to compare.
-import type { ReferenceRef, SampleRef } from '../src/protocol';
+import type { ReferenceRef, ResultRef, SampleRef } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { fileBaseName } from '../src/core/paths';
 import { formatNumber } from './chart';
@@ -26,6 +26,8 @@ export interface GalleryCallbacks {
   onOpen(sample: SampleRef): void;
   /** A sample whose preview is still being made is on screen (the host makes it next). */
   onPending?(sample: SampleRef): void;
+  /** A result (an image on no step) was double-clicked: open the original. */
+  onOpenResult?(result: ResultRef): void;
 }
 
 export class Gallery {
@@ -44,6 +46,19 @@ export class Gallery {
   private readonly playButton = el('vscode-button', { secondary: true, id: 'play', 'aria-label': t('Play the samples in order') });
   private readonly pinButton = el('vscode-button', { secondary: true, id: 'pin', 'aria-label': t('Pin this step to compare') });
   private readonly stepLabel = el('span', { className: 'step-label', 'aria-live': 'polite' });
+  private results: ResultRef[] = [];
+  private readonly resultStrip = el('div', { className: 'result-strip' });
+  /**
+   * The run's results, apart from the samples: images on no step (test outputs, a batch's outputs
+   * by position, draws from the final generator). Never on the scrubber, never scored.
+   */
+  readonly resultsRoot = el(
+    'section',
+    { className: 'results', 'aria-label': t('Results (not on the step axis)') },
+    el('h2', { text: t('Results (not on the step axis)') }),
+    el('p', { className: 'hint', text: t('Images saved on no training step: test outputs, a batch by position, draws from the final generator. Not scored.') }),
+    this.resultStrip,
+  );
 
   constructor(private readonly callbacks: GalleryCallbacks) {
     this.playButton.append(icon('play'), ' ', t('Play'));
@@ -70,6 +85,23 @@ export class Gallery {
       if (s) this.callbacks.onOpen(s);
     });
     return { figure, img, caption };
+  }
+
+  /** The run's results (see `ResultRef`); the section hides when there are none. */
+  setResults(results: ResultRef[]): void {
+    this.results = results;
+    this.resultsRoot.hidden = results.length === 0;
+    this.resultStrip.replaceChildren(...results.map((r) => this.resultFigure(r)));
+  }
+
+  private resultFigure(r: ResultRef): HTMLElement {
+    const name = fileBaseName(r.path);
+    const img = el('img', { className: 'sample result', alt: t('Result image {0}', r.path) });
+    showImage(img, r);
+    img.dataset.path = r.path;
+    img.addEventListener('dblclick', () => this.callbacks.onOpenResult?.(r));
+    // The name is data from the user's disk: text only, never markup.
+    return el('figure', { className: 'sample-figure result-figure', title: r.path }, img, el('figcaption', { text: name }));
   }
 
   /** Reference images to show beside the sample of their step (see `Reference`). */
@@ -137,6 +169,9 @@ export class Gallery {
     const shows = (img: HTMLImageElement) => img.dataset.path === path;
     if (shows(this.current.img) || this.root.querySelector(`img[data-path="${CSS.escape(path)}"]`)) this.show(this.index);
     if (shows(this.compare.img)) this.setPinned(this.pinned);
+    const result = this.results.find((r) => r.path === path);
+    const shown = [...this.resultStrip.querySelectorAll('img')].find((img) => img.dataset.path === path);
+    if (result && shown) showImage(shown, result);
   }
 
   /** Samples whose previews are still being made. */
@@ -145,7 +180,8 @@ export class Gallery {
   }
 
   private showReferences(step: number): void {
-    const at = this.references.filter((r) => r.step === step || r.step === null);
+    // A stage's own reference (`until`) stands beside every sample of its stage.
+    const at = this.references.filter((r) => r.step === step || r.step === null || (r.until !== undefined && step >= r.step && step <= r.until));
     const input = (r: ReferenceRef) => /real_?A$|input/i.test(r.path.replace(/\.[^.]+$/, ''));
     const figure = (r: ReferenceRef) => {
       const img = el('img', { className: 'sample reference', alt: t('Reference image {0}', r.path) });

@@ -1,14 +1,16 @@
 // What a replay writes and when: a real run's files cut into the pieces its training script wrote
 // them in, each piece with the step it reaches on the run's step axis. Appended files (CSV, JSON
-// lines, printed logs, TensorBoard events…) are cut at line or record ends, `.npy` arrays by rows,
-// a Chainer `log` by its entries, and every sample grid or reference image is one piece at its step.
+// lines, printed logs, TensorBoard events, W&B's .wandb…) are cut at the ends of their records as
+// the format registry's incremental reader finds them (line ends for a format read whole), `.npy`
+// arrays by rows, a Chainer `log` by its entries, and every sample grid or reference image is one
+// piece at its step.
 import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { loadRun } from '../../src/core/run';
 import { AppendCache } from '../../src/core/formats/appendCache';
-import { lossFileKind } from '../../src/core/formats';
+import { FORMATS, type FileFormat } from '../../src/core/formats';
 import { readLayout } from '../../src/core/formats/npyHeader';
 import { readNpySeries } from '../../src/core/formats/npy';
 import { isImageFile } from '../../src/core/samples/naming';
@@ -80,11 +82,13 @@ export async function planReplay(source: string): Promise<ReplayPlan> {
   };
   const files: PlannedFile[] = [];
   const planned = new Set<string>();
-  for (const rel of loc.lossFiles) {
+  // A W&B run's console (`files/output.log`) is appended as training prints, like any log.
+  for (const rel of [...loc.lossFiles, ...(loc.fallbackLossFiles ?? [])]) {
     const abs = path.join(loc.root, rel);
     const bytes = new Uint8Array(await readFile(abs));
-    const kind = lossFileKind(rel, bytes.subarray(0, 1 << 20));
-    const file = kind === 'npy' ? planNpy(relOf(rel), bytes) : kind === 'chainer' ? planChainer(relOf(rel), bytes) : await planAppended(relOf(rel), rel, bytes);
+    // How the writer writes is the writer's (np.save and LogReport rewrite whole); which format a file holds, the registry's.
+    const format = FORMATS.formatFor(rel, bytes.subarray(0, FORMATS.sniffWindow));
+    const file = format?.id === 'npy' ? planNpy(relOf(rel), bytes) : format?.id === 'chainer' ? planChainer(relOf(rel), bytes) : await planAppended(relOf(rel), rel, bytes, format);
     if (!file) continue;
     const steps = file.kind === 'npy' ? file.rowSteps : file.kind === 'chainer' ? file.steps : file.kind === 'append' ? file.steps : [];
     const scale = scaleOf(rel, Math.max(0, ...steps.filter(Number.isFinite)));
@@ -148,19 +152,36 @@ function planChainer(rel: string, bytes: Uint8Array): ChainerLog | null {
   return { kind: 'chainer', rel, entries, steps };
 }
 
-/** Piece ends of an appended file: line ends (text) or record ends (TensorBoard events). */
-function pieceEnds(rel: string, bytes: Uint8Array): number[] {
-  const ends: number[] = [];
-  if (path.basename(rel).startsWith('events.out.tfevents.')) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let p = 0; p + 12 <= bytes.length; ) {
-      const length = view.getUint32(p, true) + view.getUint32(p + 4, true) * 2 ** 32;
-      p += 12 + length + 4;
-      if (p > bytes.length) break;
-      ends.push(p);
+/** Bytes offered to an incremental reader beyond the last cut, at first: doubled while no record completes (a large image summary). */
+const PROBE_BYTES = 64;
+
+/**
+ * Piece ends of an appended file: the ends of its records, as its format's incremental reader
+ * consumes them (text lines, TensorBoard's or W&B's framed records), offered the bytes up to each
+ * line end or a few bytes further; line ends for a format read whole.
+ */
+function pieceEnds(rel: string, bytes: Uint8Array, format: FileFormat | null): number[] {
+  const lineEnds: number[] = [];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lineEnds.push(i + 1);
+  const reader = format?.incremental?.(rel) ?? null;
+  let ends = lineEnds;
+  if (reader && !reader.wholeOnly) {
+    ends = [];
+    let consumed = 0;
+    let cut = 0;
+    let line = 0;
+    let probe = PROBE_BYTES;
+    while (cut < bytes.length) {
+      while (line < lineEnds.length && lineEnds[line]! <= cut) line++;
+      cut = Math.min(bytes.length, cut + probe, lineEnds[line] ?? Infinity);
+      // As live refresh does: the bytes from where the last read stopped, again until a record is complete.
+      const used = reader.push(bytes.subarray(consumed, cut), consumed);
+      if (used > 0) {
+        consumed += used;
+        ends.push(consumed);
+        probe = PROBE_BYTES;
+      } else probe *= 2;
     }
-  } else {
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) ends.push(i + 1);
   }
   if (ends[ends.length - 1] !== bytes.length) ends.push(bytes.length);
   return ends;
@@ -171,8 +192,8 @@ function pieceEnds(rel: string, bytes: Uint8Array): number[] {
  * are written to a scratch file one after another and read by the append cache (each read parses
  * only the new piece), so a header or a printed line between records gets the step before it.
  */
-async function planAppended(rel: string, ownRel: string, bytes: Uint8Array): Promise<AppendedFile | null> {
-  let ends = pieceEnds(rel, bytes);
+async function planAppended(rel: string, ownRel: string, bytes: Uint8Array, format: FileFormat | null): Promise<AppendedFile | null> {
+  let ends = pieceEnds(ownRel, bytes, format);
   if (ends.length > MAX_PIECES) {
     const every = Math.ceil(ends.length / MAX_PIECES);
     ends = ends.filter((_, i) => i % every === every - 1 || i === ends.length - 1);

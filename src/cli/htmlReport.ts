@@ -30,6 +30,8 @@ const MAX_EMBEDDED_POINTS = 400_000;
 const EMBED_BUCKETS = 50_000;
 /** Sample images embedded per report, evenly spread over the run, and their total size (previews for large grids). */
 const MAX_SAMPLES = 200;
+// Results (test outputs, a batch by position) embedded after the samples, within the same budget.
+const MAX_RESULTS = 32;
 const MAX_SAMPLE_BYTES = 40 * 1024 * 1024;
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
@@ -77,6 +79,10 @@ async function embedSamples(summary: RunSummary, root: string, budget: Budget, p
   const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
   const refUris = await dataUris(root, refs.map((r) => r.path), budget, previewDir);
   summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
+  // The run's results (images on no step) last, in what is left of the budget.
+  const results = summary.results.slice(0, MAX_RESULTS);
+  const resultUris = await dataUris(root, results.map((r) => r.path), budget, previewDir);
+  summary.results = results.flatMap((r, i) => (resultUris[i] ? [{ ...r, uri: resultUris[i] }] : []));
 }
 
 interface Budget {

@@ -4,9 +4,10 @@
 // incremental readers the extension uses: only what the training script appended is parsed again.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { discoverRuns, type RunLocation } from '../core/discover';
+import { discoverRuns } from '../core/discover';
+import { formatByContent } from '../core/discoverText';
 import { AppendCache } from '../core/formats/appendCache';
-import { lossFileKind } from '../core/formats';
+import { FORMATS } from '../core/formats';
 import { inspectLoadedRun, type Inspection } from '../core/inspect';
 import { t } from '../core/l10n';
 import { kindLabel } from '../core/findingLabels';
@@ -14,7 +15,8 @@ import { formatStep } from '../core/analysis/format';
 import type { Confirmed } from '../core/live/episodes';
 import { RunWatch, type WatchUpdate } from '../core/live/runWatch';
 import { countFindings, formatClock, healthText, liveLine, type LiveState } from '../core/live/summary';
-import { loadRun } from '../core/run';
+import type { Run } from '../core/model';
+import { loadFileAsRun, loadRun } from '../core/run';
 import { DiversityCache } from '../core/samples/cache';
 import type { DecodePool } from '../core/samples/decodePool';
 import type { WatchOptions } from './args';
@@ -31,6 +33,14 @@ export interface WatchIo {
   samplePool?: DecodePool;
 }
 
+/** A run to watch: a run found in a folder, or one loss file read alone (as `gan-inspect FILE` reads it). */
+interface Watched {
+  root: string;
+  name: string;
+  /** Reads it again, parsing only what was appended (the cache keeps each file's reader). */
+  read: (appendCache: AppendCache) => Promise<Run>;
+}
+
 /** Watches the runs under `paths`; resolves with the exit status. */
 export async function watchPaths(paths: string[], opts: WatchOptions, io: WatchIo): Promise<number> {
   const { locations, problems } = await findRuns(paths, io.maxDepth);
@@ -43,10 +53,10 @@ export async function watchPaths(paths: string[], opts: WatchOptions, io: WatchI
   const done = new Promise<number>((resolve) => (finish = resolve));
   const watches: RunWatch[] = [];
   const said = new Map<string, { at: number; key: string }>();
-  const states = new Map<RunLocation, LiveState>();
-  const printState = (loc: RunLocation, state: LiveState) => io.out(io.json ? JSON.stringify(stateRecord(loc, state)) : stateText(loc, state));
+  const states = new Map<Watched, LiveState>();
+  const printState = (loc: Watched, state: LiveState) => io.out(io.json ? JSON.stringify(stateRecord(loc, state)) : stateText(loc, state));
 
-  const onUpdate = (loc: RunLocation, u: WatchUpdate) => {
+  const onUpdate = (loc: Watched, u: WatchUpdate) => {
     const state: LiveState = { live: u.live, step: u.look.latest, stepsPerMinute: u.stepsPerMinute, lastWrite: u.lastWrite, ...countFindings(u.inspection.findings) };
     states.set(loc, state);
     const key = `${state.live}|${state.errors}|${state.warnings}`;
@@ -61,13 +71,7 @@ export async function watchPaths(paths: string[], opts: WatchOptions, io: WatchI
   };
 
   for (const loc of locations) {
-    const read = async (): Promise<Inspection> => {
-      // Found again each time: new sample grids and new loss files join the run.
-      const again = (await discoverRuns(loc.root, { maxDepth: io.maxDepth ?? 6 })).find((l) => l.root === loc.root);
-      const current = again ? { ...again, name: loc.name } : loc;
-      const run = await loadRun(current, { appendCache });
-      return inspectLoadedRun(run, { cache, ...(io.samplePool ? { pool: io.samplePool } : {}) });
-    };
+    const read = async (): Promise<Inspection> => inspectLoadedRun(await loc.read(appendCache), { cache, ...(io.samplePool ? { pool: io.samplePool } : {}) });
     watches.push(
       new RunWatch({
         read,
@@ -93,37 +97,50 @@ export async function watchPaths(paths: string[], opts: WatchOptions, io: WatchI
   return code;
 }
 
-async function findRuns(paths: string[], maxDepth: number | null): Promise<{ locations: RunLocation[]; problems: string[] }> {
-  const locations: RunLocation[] = [];
+/** The runs of each PATH as `gan-inspect PATH` finds them (src/core/inspect.ts): a folder searched, a file alone. */
+async function findRuns(paths: string[], maxDepth: number | null): Promise<{ locations: Watched[]; problems: string[] }> {
+  const locations: Watched[] = [];
   const problems: string[] = [];
   for (const p of paths) {
     const abs = path.resolve(p);
-    const info = await stat(abs).catch(() => null);
-    if (!info) {
-      problems.push(t('{0}: no such file or folder', p));
+    const info = await stat(abs).catch((err: NodeJS.ErrnoException) => err);
+    if (info instanceof Error) {
+      problems.push(info.code === 'ENOENT' ? t('{0}: no such file or folder', p) : t('{0}: cannot open ({1})', p, info.code ?? info.message));
     } else if (info.isFile()) {
-      if (lossFileKind(path.basename(abs)) === null) problems.push(t('{0}: not a loss file (expected .npy, .csv, .jsonl, a Chainer log or a TensorBoard event file)', p));
-      else locations.push({ root: path.dirname(abs), name: path.basename(abs), lossFiles: [path.basename(abs)], sampleFiles: [] });
+      // Its name says its format, or its first bytes do: the registry's answer, as for `gan-inspect FILE`.
+      const name = path.basename(abs);
+      if (!FORMATS.selectFormat(name) && !(await formatByContent(abs, name))) problems.push(FORMATS.notALossFile(p));
+      else locations.push({ root: path.dirname(abs), name, read: (appendCache) => loadFileAsRun(abs, { appendCache }) });
     } else {
       const found = await discoverRuns(abs, maxDepth !== null ? { maxDepth } : {});
       if (!found.length) problems.push(t('{0}: no GAN run found (no loss files or sample images)', p));
-      locations.push(...found);
+      for (const loc of found) {
+        locations.push({
+          root: loc.root,
+          name: loc.name,
+          read: async (appendCache) => {
+            // Found again each time: new sample grids and new loss files join the run (a run that is one file is itself).
+            const again = loc.file ? undefined : (await discoverRuns(loc.root, { maxDepth: maxDepth ?? 6 })).find((l) => l.root === loc.root);
+            return loadRun(again ? { ...again, name: loc.name } : loc, { appendCache });
+          },
+        });
+      }
     }
   }
   return { locations, problems };
 }
 
-function stateText(loc: RunLocation, s: LiveState): string {
+function stateText(loc: Watched, s: LiveState): string {
   return `[${formatClock(Date.now())}] ${loc.name}: ${liveLine(s)} · ${healthText(s)}`;
 }
 
-function findingText(loc: RunLocation, c: Confirmed): string {
+function findingText(loc: Watched, c: Confirmed): string {
   const f = c.finding;
   const severity = f.severity === 'error' ? t('error') : t('warning');
   return `[${formatClock(Date.now())}] ${loc.name}: ${severity}: ${t('{0} at step {1}', kindLabel(f.kind), formatStep(f.start))}: ${f.message}`;
 }
 
-function stateRecord(loc: RunLocation, s: LiveState): Record<string, unknown> {
+function stateRecord(loc: Watched, s: LiveState): Record<string, unknown> {
   return {
     type: 'state',
     time: new Date().toISOString(),
@@ -138,7 +155,7 @@ function stateRecord(loc: RunLocation, s: LiveState): Record<string, unknown> {
   };
 }
 
-function findingRecord(loc: RunLocation, c: Confirmed): Record<string, unknown> {
+function findingRecord(loc: Watched, c: Confirmed): Record<string, unknown> {
   const f = c.finding;
   return { type: 'finding', time: new Date().toISOString(), run: loc.name, root: loc.root, kind: f.kind, severity: f.severity, step: f.start, start: f.start, end: f.end, series: f.series, message: f.message };
 }

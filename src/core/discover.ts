@@ -1,21 +1,30 @@
-// Finds the runs under a folder: folders holding loss files and/or sample images.
-// Bounded in depth and folder count, skips environments and VCS folders, follows symlinks once.
+// Finds the runs under a folder: folders holding loss files and/or sample images, folders a format
+// makes a run by their structure (MLflow), and files that are runs of their own. Which files are
+// loss files the format registry says (formats/registry.ts). Bounded in depth and folder count,
+// skips environments and VCS folders, follows symlinks once.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isPrintedLogCandidate, lossFileKind } from './formats';
-import { isPrintedLogFile, mlflowMetricFiles } from './discoverText';
+import { FORMATS, type FormatRegistry } from './formats';
+import { formatByContent } from './discoverText';
 import { fileBaseName, isUnder, parentOf } from './paths';
-import { isImageFile, isReferenceImage, sampleStep } from './samples/naming';
+import { isImageFile, isRunImage } from './samples/naming';
+import { placeImages } from './samples/placing';
 
 export interface RunLocation {
   /** Absolute path of the run folder. */
   root: string;
   /** Relative to the scanned root (forward slashes); the folder's own name for the root itself. */
   name: string;
-  /** Loss files, relative to `root`. */
+  /** Loss files, relative to `root` (for a file run, relative to the folder holding it: its own name). */
   lossFiles: string[];
   /** Sample images, relative to `root`. */
   sampleFiles: string[];
+  /** Set when the run is one file whose format is a run of its own (a notebook): `root` is that file. */
+  file?: true;
+  /** Loss files read only when `lossFiles` give no series (a W&B run's console `files/output.log`). */
+  fallbackLossFiles?: string[];
+  /** The id of the folder format that made the folder a run (`wandb-run`, `mlflow-run`): loading asks it the rest. */
+  format?: string;
 }
 
 export interface DiscoverOptions {
@@ -25,6 +34,8 @@ export interface DiscoverOptions {
   maxFolders?: number;
   signal?: AbortSignal;
   onProgress?: (foldersSeen: number) => void;
+  /** The formats looked for; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 export const RUN_CONFIG_FILE = 'gan-run.json';
@@ -44,8 +55,15 @@ interface Folder {
   /** Relative to the scanned root, '' for the root itself. */
   rel: string;
   lossFiles: string[];
+  /** Files that are runs of their own (their format's `isRun`). */
+  runFiles: string[];
   images: string[];
   hasConfig: boolean;
+  fallbackLossFiles?: string[];
+  /** The folder format that made it a run. */
+  format?: string;
+  /** Its folder format lists the whole run (`ownFolders: 'all'`): its images are all its own, and it keeps its root. */
+  whole?: boolean;
 }
 
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
@@ -54,6 +72,7 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
   const maxDepth = opts.maxDepth ?? 6;
   const maxFolders = opts.maxFolders ?? 20000;
   const exclude = new Set((opts.exclude ?? []).map((e) => e.replace(/\\/g, '/').replace(/\/+$/, '')));
+  const formats = opts.formats ?? FORMATS;
   const seen = new Set<string>();
   const found: Folder[] = [];
   let visited = 0;
@@ -68,11 +87,22 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => null);
     if (entries === null) return []; // unreadable: skipped, the rest of the tree still counts
     if (entries.some((e) => ENV_MARKERS.has(e.name))) return [];
-    const folder: Folder = { rel, lossFiles: [], images: [], hasConfig: false };
+    const folder: Folder = { rel, lossFiles: [], runFiles: [], images: [], hasConfig: false };
     const children: Pending[] = [];
-    // An MLflow run (`mlruns/<experiment>/<run>/meta.yaml` + `metrics/<key>`): its metrics are its loss files.
-    const mlflow = entries.some((e) => e.name === 'meta.yaml' && e.isFile()) && entries.some((e) => e.name === 'metrics' && e.isDirectory());
-    if (mlflow) folder.lossFiles.push(...(await mlflowMetricFiles(path.join(abs, 'metrics'))));
+    // A run by its structure: its folder format lists its files (an MLflow run's `metrics/<key>`; a W&B
+    // run's history, console and logged images, nothing else of it searched).
+    const structure = await formats.folderRunOf(abs, entries);
+    if (structure?.format.ownFolders === 'all') {
+      const { run, format } = structure;
+      found.push({ ...folder, lossFiles: run.lossFiles, fallbackLossFiles: run.fallbackLossFiles ?? [], images: run.images ?? [], hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), format: format.id, whole: true });
+      return children;
+    }
+    const ownFolders = new Set(structure?.format.ownFolders ?? []);
+    if (structure) {
+      folder.lossFiles.push(...structure.run.lossFiles);
+      folder.format = structure.format.id;
+    }
+    const listed = new Set(folder.lossFiles);
     const depth = rel === '' ? 0 : rel.split('/').length;
     let textChecks = 0;
     for (const e of entries) {
@@ -89,16 +119,22 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
       if (isDir) {
         if (depth >= maxDepth || e.name.startsWith('.') || SKIP_FOLDERS.has(e.name)) continue;
         if (exclude.has(e.name) || exclude.has(childRel)) continue;
-        if (mlflow && e.name === 'metrics') continue;
+        if (ownFolders.has(e.name)) continue;
         children.push({ abs: childAbs, rel: childRel, viaLink });
       } else if (isFile) {
-        if (e.name === RUN_CONFIG_FILE) folder.hasConfig = true;
-        else if (lossFileKind(e.name) !== null) folder.lossFiles.push(e.name);
-        else if (isPrintedLogCandidate(e.name) && textChecks++ < MAX_TEXT_CHECKS && (await isPrintedLogFile(childAbs))) folder.lossFiles.push(e.name);
-        else if (isImageFile(e.name)) folder.images.push(e.name);
+        if (e.name === RUN_CONFIG_FILE) {
+          folder.hasConfig = true;
+          continue;
+        }
+        // By name on sight; a name only content can tell (`train.log`, `history.json`) is opened.
+        const said = formats.byName(e.name);
+        const format = said !== 'content' ? said : textChecks++ < MAX_TEXT_CHECKS ? await formatByContent(childAbs, e.name, formats) : null;
+        if (format?.isRun) folder.runFiles.push(e.name);
+        else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
+        else if (!format && isImageFile(e.name)) folder.images.push(e.name);
       }
     }
-    if (folder.hasConfig || folder.lossFiles.length || folder.images.length) found.push(folder);
+    if (folder.hasConfig || folder.lossFiles.length || folder.runFiles.length || folder.images.length) found.push(folder);
     return children;
   };
 
@@ -127,8 +163,9 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
 // Folder names people save generator samples under (`image/`, `samples/`, `gen_img/`, `images10/`,
 // `gan_fashion_images/`, `fake/`, `outputs/`, `progress/`, Chainer's `preview/`).
 const SAMPLE_FOLDER = /img|image|sample|gen|fake|out|result|pic|progress|grid|epoch|step|iter|snapshot|visual|preview/i;
-// File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`).
-const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen/i;
+// File names that say they were saved per step (`epoch_5.png`, `fake_samples_003.png`), or are
+// outputs of the generator (super-resolved `…_HR_factor_4.png`).
+const SAMPLE_FILE = /epoch|step|iter|sample|fake|gen|factor|(^|[^a-z])(sr|hr)([^a-z]|$)/i;
 
 /**
  * Whether an image-only folder holds generator samples rather than icons, screenshots or a dataset:
@@ -139,10 +176,43 @@ function looksLikeSamples(folder: Folder, files: string[]): boolean {
   return SAMPLE_FOLDER.test(name) || files.some((f) => SAMPLE_FILE.test(f));
 }
 
-/** Sample images of a folder; the folder name is kept in view since it may carry the step. */
+/**
+ * The images of a folder that belong to a run (samples, references, results; never plots); the
+ * folder name is kept in view since it may carry the step.
+ */
 function sampleImages(folder: Folder): string[] {
-  const name = fileBaseName(folder.rel);
-  return folder.images.filter((img) => sampleStep(`${name || '.'}/${img}`) !== null || isReferenceImage(img));
+  // A folder with loss files is a run's own folder: its name is never a step.
+  const name = folder.lossFiles.length || folder.hasConfig ? '' : fileBaseName(folder.rel);
+  return folder.images.filter((img) => isRunImage(name, img));
+}
+
+// A folder named by a number that counts stages or steps (`3/`, `scale_3/`, `epoch_5/`, `images10/`),
+// not a version, a run, a seed or a dataset (`version_0/`, `run_2/`, `cifar10/` beside `cifar100/`).
+const NUMBERED = /^(?:([a-z]+)[ _=-]?)?\d+$/i;
+const COUNTING_WORD = /^(scale|s|depth|lod|level|stage|res|resolution|phase|epoch|epochs|ep|e|step|steps|iter|iters|iteration|it)$/i;
+// A folder holding one run per child (`runs/1/`, `experiments/3/`): its numbered children are separate runs.
+const RUN_COLLECTION = /^(runs?|experiments?|exps?|trials?|seeds?|versions?|lightning_logs|wandb|mlruns|checkpoints?)$/i;
+
+/**
+ * The parent of an image folder that is one of a numbered series of sibling folders (SinGAN's
+ * `<scale>/fake_sample_<iter>.png`, `samples/epoch_5/grid.png`): one training wrote them all, so
+ * they are one run, rooted at the parent. Null when the folder stands alone.
+ */
+function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>): string | null {
+  const parent = parentOf(folder.rel);
+  if (parent === null) return null;
+  const own = folder.rel.slice(parent === '' ? 0 : parent.length + 1);
+  const m = NUMBERED.exec(own);
+  if (!m || (m[1] && !COUNTING_WORD.test(m[1]) && !SAMPLE_FOLDER.test(m[1]))) return null;
+  const parentName = fileBaseName(parent);
+  if (RUN_COLLECTION.test(parentName)) return null;
+  const template = own.replace(/\d+/g, '#');
+  let siblings = 0;
+  for (const other of imageFolders.values()) {
+    if (other === folder || parentOf(other.rel) !== parent) continue;
+    if (other.rel.slice(parent === '' ? 0 : parent.length + 1).replace(/\d+/g, '#') === template) siblings++;
+  }
+  return siblings > 0 ? parent : null;
 }
 
 /**
@@ -155,7 +225,7 @@ function sampleImages(folder: Folder): string[] {
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
-  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length);
+  const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.whole);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
   const imagesOf = new Map<string, string[]>(); // run folder → sample paths relative to the scan root
@@ -165,14 +235,22 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     imagesOf.set(owner, list);
   };
 
+  const imageFolders = new Map<string, Folder>();
+  const filesOf = new Map<Folder, string[]>();
   for (const folder of folders) {
-    const files = sampleImages(folder);
+    // A run its format lists whole (W&B's logged images) owns its images, whatever their names.
+    const files = folder.whole ? folder.images : sampleImages(folder);
     if (!files.length) continue;
     if (lossByRel.has(folder.rel)) {
       addImages(folder.rel, folder, files);
       continue;
     }
     if (!looksLikeSamples(folder, files)) continue;
+    imageFolders.set(folder.rel, folder);
+    filesOf.set(folder, files);
+  }
+  for (const folder of imageFolders.values()) {
+    const files = filesOf.get(folder)!;
     let owner: string | null = null;
     let up = parentOf(folder.rel);
     for (let i = 0; i < ATTACH_LEVELS && up !== null && owner === null; i++, up = parentOf(up)) {
@@ -182,7 +260,8 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       up = folder.rel;
       for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
         const ancestor = up;
-        const inside = lossFolders.filter((f) => isUnder(f.rel, ancestor));
+        // A run its format lists whole keeps its own root: its images are the ones it lists.
+        const inside = lossFolders.filter((f) => !f.whole && isUnder(f.rel, ancestor));
         if (inside.length === 0) continue;
         if (inside.length === 1) {
           const only = inside[0]!.rel;
@@ -194,11 +273,13 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
       }
     }
     if (owner === null) {
-      owner = folder.rel;
+      // A numbered series of sibling folders (stages, steps) with no losses near is one run at their parent.
+      owner = seriesParent(folder, imageFolders) ?? folder.rel;
       runRootOf.set(owner, owner);
     }
     addImages(owner, folder, files);
   }
+  adoptChildRuns(runRootOf, lossByRel, imagesOf);
 
   const runs: RunLocation[] = [];
   for (const [key, runRel] of runRootOf) {
@@ -207,9 +288,39 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const lossFiles = (lossFolder?.lossFiles ?? []).map((f) => rebase(joinRel(key, f)));
     const sampleFiles = (imagesOf.get(key) ?? []).map(rebase);
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles) });
+    const fallback = lossFolder?.fallbackLossFiles ? { fallbackLossFiles: lossFolder.fallbackLossFiles.map((f) => rebase(joinRel(key, f))) } : {};
+    const format = lossFolder?.format ? { format: lossFolder.format } : {};
+    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...fallback, ...format });
+  }
+  // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
+  for (const folder of folders) {
+    for (const name of folder.runFiles) {
+      const rel = joinRel(folder.rel, name);
+      runs.push({ root: path.join(root, ...rel.split('/')), name: rel, lossFiles: [name], sampleFiles: [], file: true });
+    }
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
+}
+
+/**
+ * An image-only run of results alone (images on no step) whose folder holds exactly one other
+ * image-only run right below it takes that run in: SinGAN's super-resolved outputs beside its scale
+ * tree are that training's results. A folder with samples of its own stays a run of its own.
+ */
+function adoptChildRuns(runRootOf: Map<string, string>, lossByRel: ReadonlyMap<string, Folder>, imagesOf: Map<string, string[]>): void {
+  const imageOnly = [...runRootOf.keys()].filter((key) => !lossByRel.has(key) && runRootOf.get(key) === key);
+  for (const parent of imageOnly) {
+    if (!runRootOf.has(parent)) continue;
+    const own = (imagesOf.get(parent) ?? []).map((p) => path.posix.relative(parent, p));
+    if (own.some((p) => p.includes('/')) || placeImages(own).samples.length) continue;
+    const inside = [...runRootOf.entries()].filter(([key, rel]) => key !== parent && isUnder(rel, parent));
+    if (inside.length !== 1) continue;
+    const [childKey, childRel] = inside[0]!;
+    if (lossByRel.has(childKey) || parentOf(childRel) !== parent) continue;
+    imagesOf.set(parent, [...(imagesOf.get(parent) ?? []), ...(imagesOf.get(childKey) ?? [])]);
+    imagesOf.delete(childKey);
+    runRootOf.delete(childKey);
+  }
 }
 
 const natural = new Intl.Collator('en', { numeric: true });

@@ -1,39 +1,19 @@
-// The loss files discovery can only find by looking inside: printed training logs among text files,
-// and the metric files of an MLflow run.
-import { open, readdir } from 'node:fs/promises';
-import * as path from 'node:path';
-import { headIsPrintedLog, PRINTED_HEAD_BYTES } from './formats';
+// The files discovery can only judge by looking inside: names a format may have, whose first bytes
+// tell (a printed training log among text files, a Chainer log among JSON files).
+import { open } from 'node:fs/promises';
+import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
 
-/** True when the file's first MiB holds enough printed loss lines (see `looksLikePrintedLog`). */
-export async function isPrintedLogFile(abs: string): Promise<boolean> {
+/** The format of the file at `abs` by its name and first bytes (as much as its formats sniff); null when none. */
+export async function formatByContent(abs: string, fileName: string, formats: FormatRegistry = FORMATS): Promise<FileFormat | null> {
   let handle;
   try {
     handle = await open(abs, 'r');
-    const buffer = new Uint8Array(PRINTED_HEAD_BYTES);
+    const buffer = new Uint8Array(formats.headBytesFor(fileName));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return headIsPrintedLog(buffer.subarray(0, bytesRead));
+    return formats.selectFormat(fileName, buffer.subarray(0, bytesRead));
   } catch {
-    return false;
+    return null;
   } finally {
     await handle?.close().catch(() => undefined);
   }
-}
-
-// MLflow keys with `/` are subfolders: `metrics/Loss/D`.
-const KEY_DEPTH = 4;
-
-/** `metrics/<key>` for every metric file of an MLflow run, relative to the run folder. */
-export async function mlflowMetricFiles(metricsDir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (abs: string, rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const childRel = `${rel}/${e.name}`;
-      if (e.isDirectory() && depth < KEY_DEPTH) await walk(path.join(abs, e.name), childRel, depth + 1);
-      else if (e.isFile()) out.push(childRel);
-    }
-  };
-  await walk(metricsDir, 'metrics', 0);
-  return out;
 }

@@ -6,8 +6,8 @@ import { discoverRuns, type RunLocation } from './discover';
 import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
 import type { DiversityPoint, Finding, Run } from './model';
-import { isPrintedLogCandidate, lossFileKind } from './formats';
-import { isPrintedLogFile } from './discoverText';
+import { FORMATS } from './formats';
+import { formatByContent } from './discoverText';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
 
 export interface Inspection {
@@ -86,7 +86,8 @@ export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<Insp
   return inspectLoadedRun(await loadRun(loc, opts), opts.samplePool ? { pool: opts.samplePool } : {});
 }
 
-const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0;
+// A run of results alone (a test batch's outputs) is shown too: it has images to look at.
+const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0 || (run.results?.length ?? 0) > 0;
 
 /**
  * Inspects each PATH: a folder is searched for runs, a file is inspected alone. `problems` has one
@@ -102,9 +103,10 @@ export async function inspectPaths(paths: string[], opts: InspectOptions = {}): 
       continue;
     }
     if (info.isFile()) {
-      // A text file named like a log is read as a printed log when its start holds loss lines.
-      if (lossFileKind(path.basename(p)) === null && !(isPrintedLogCandidate(p) && (await isPrintedLogFile(p)))) {
-        problems.push(t('{0}: not a loss file (expected .npy, .csv, .jsonl, a Chainer log or a TensorBoard event file)', p));
+      // Its name says its format, or its first bytes do (a text file named like a log that holds loss lines).
+      const name = path.basename(p);
+      if (!FORMATS.selectFormat(name) && !(await formatByContent(p, name))) {
+        problems.push(FORMATS.notALossFile(p));
         continue;
       }
       const run = await loadFileAsRun(p, opts);

@@ -60,6 +60,21 @@ export interface Reference {
   /** The step it was saved at; null for one picture of the data (`reals.png`). */
   step: number | null;
   path: string;
+  /**
+   * For a stage's own reference (SinGAN's `<scale>/real_scale.png`): shown beside every sample from
+   * `step` to this step, the stage's last.
+   */
+  until?: number;
+}
+
+/**
+ * An image of the run that is on no step of its axis: test-time outputs (`test_arange_3.png`,
+ * `IMG_1170_fake_B.png`), a test batch's outputs by position (`gen_img_0..15.png`), draws from the
+ * final generator, evaluation and super-resolution outputs, copies. Shown, never scored over steps.
+ */
+export interface Result {
+  /** Relative to the run root, forward slashes. */
+  path: string;
 }
 
 /** Where a skipped record began: a 1-based line (line formats) or a byte offset (record-framed formats). */
@@ -183,10 +198,17 @@ export interface Run {
   lossType: LossType;
   /** Reference images (see `Reference`); absent when there are none. */
   references?: Reference[];
+  /** The run's results (see `Result`); absent when there are none. */
+  results?: Result[];
   /** What one step is in this run's own files: 'kimg', 'epoch', 'iteration', 'step'… (gan-run.json's wins). */
   stepUnit?: string;
   /** The stages of a training with stages, in order (absent for a training of one stage). */
   stages?: Stage[];
+  /**
+   * The settings the run recorded itself, key → value as written (a W&B run's `config.yaml`:
+   * `{"gan_mode": "vanilla", "lr": 0.0002}`); absent when it recorded none. Read, never judged here.
+   */
+  settings?: Record<string, unknown>;
 }
 
 /** Finite-value statistics for the JSON contract. */

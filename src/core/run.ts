@@ -3,21 +3,22 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
-import { fileBaseName } from './paths';
 import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Role, Run, RunConfig, Sample, Series } from './model';
+import type { LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
 import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
-import { lossFileKind, readLossFile } from './formats';
+import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
 import { codebaseLossType } from './codebaseHints';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
-import { isImageFile, isReferenceImage, samplePattern, sampleStep, sortSamples } from './samples/naming';
+import { isImageFile, samplePattern } from './samples/naming';
+import { placeImages, sortSamples, type Placed } from './samples/placing';
+import type { ImageNaming } from './formats/format';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -27,6 +28,8 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The formats read; every registered one when not given. */
+  formats?: FormatRegistry;
 }
 
 const GIB = 1024 ** 3;
@@ -119,13 +122,14 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, and the one line telling of the damaged records skipped in it, if any. */
+/** A file's series, the one line telling of the damaged records skipped in it, if any, and its format. */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
+  format: FileFormat;
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps): Promise<FileRead | ReadError> {
+async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -138,11 +142,11 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = (series: RawSeries[]): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped) });
-    if (cache?.continues(rel)) return read(await cache.read(abs, rel, info, report));
-    const npy = lossFileKind(rel) === 'npy';
-    const data = await readWhole(abs, info.size, npy ? (head) => counting.prepare(head, info.size) : undefined);
-    return read(readLossFile(rel, data, counting, report));
+    const read = ({ series, format }: { series: RawSeries[]; format: FileFormat }): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped), format });
+    if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
+    const byName = formats.selectFormat(rel);
+    const data = await readWhole(abs, info.size, byName?.whileReading ? (head) => byName.whileReading!(head, info.size, { counting }) : undefined);
+    return read(formats.read(rel, data, { counting, report }));
   } catch (err) {
     const message = firstLine((err as Error)?.message ?? '');
     // Reader failures already name the file; file system errors do not.
@@ -199,72 +203,97 @@ async function listImages(root: string): Promise<string[]> {
   return out;
 }
 
-async function collectSamples(loc: RunLocation, config: RunConfig, ignored: (rel: string) => boolean): Promise<Sample[]> {
+/** Images a `samples` pattern from gan-run.json names, at the step it gives. */
+async function patternSamples(root: string, pattern: string, ignored: (rel: string) => boolean): Promise<Sample[]> {
+  const stepOf = samplePattern(pattern);
   const out: Sample[] = [];
-  if (config.samples) {
-    const stepOf = samplePattern(config.samples);
-    for (const rel of await listImages(loc.root)) {
-      const step = ignored(rel) ? null : stepOf(rel);
-      if (step !== null) out.push({ step, path: rel });
-    }
-    return sortSamples(out);
-  }
-  // In a samples-only run the run folder's own name may carry the step (`images10/pic0.png`).
-  const folderName = loc.lossFiles.length ? null : path.basename(loc.root);
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || isReferenceImage(rel)) continue;
-    const step = sampleStep(folderName !== null && !rel.includes('/') ? `${folderName}/${rel}` : rel);
+  for (const rel of await listImages(root)) {
+    const step = ignored(rel) ? null : stepOf(rel);
     if (step !== null) out.push({ step, path: rel });
   }
   return sortSamples(out);
 }
 
 /**
- * Samples named by epoch (pytorch/examples dcgan's `fake_samples_epoch_003.png`) beside a printed
- * log counting iterations: each is put at the end of its epoch on the losses' axis, when the log
- * prints its batches per epoch. The epochs there count from 0, as the log's do.
+ * Images named as a folder format says (W&B's `media/images/<key>_<step>_<id>.png`): at the step in
+ * their names, a reference by its key (`real_A`); one with no step (a table's, by its hash alone) is a result.
  */
-function onIterationAxis(samples: Sample[], series: Series[]): void {
-  const perEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  if (!perEpoch || !samples.length || !samples.every((x) => /epoch/i.test(fileBaseName(x.path)))) return;
-  for (const x of samples) x.step = x.step * perEpoch + perEpoch - 1;
+function placeNamedImages(loc: RunLocation, naming: ImageNaming, ignored: (rel: string) => boolean): Placed {
+  const samples: Sample[] = [];
+  const references: Reference[] = [];
+  const results: Result[] = [];
+  for (const rel of loc.sampleFiles) {
+    if (ignored(rel)) continue;
+    const step = naming.step(rel);
+    if (naming.isReference(rel)) references.push({ step, path: rel });
+    else if (step === null) results.push({ path: rel });
+    else samples.push({ step, path: rel });
+  }
+  references.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { samples: sortSamples(samples), references, results, ...(samples.length ? { unit: 'step' } : {}) };
 }
 
-/** The run's reference images (`reals.png`, `real_A`, `rec_B`…), with their steps where named. */
-function collectReferences(loc: RunLocation, ignored: (rel: string) => boolean): Reference[] {
-  const out: Reference[] = [];
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel) || !isReferenceImage(rel)) continue;
-    const base = fileBaseName(rel);
-    // `reals.png` carries no step; `epoch002_real_A.png` does (a digit-less name is never given one).
-    out.push({ step: /\d/.test(base) ? sampleStep(rel) : null, path: rel });
-  }
-  return out.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+/**
+ * The run's images placed as one set (src/core/samples/placing.ts): samples on the losses' axis
+ * (epochs onto iterations when the log says how many an epoch has), references, results, stages.
+ * `logStages`: the stages a log gave (a training whose counter restarts by design); the samples of
+ * a staged tree go onto them by stage index. Without them the stages come from the tree.
+ */
+function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean, logStages?: Stage[]): Placed {
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
+  const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
+  return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
+    runFolder: path.basename(loc.root),
+    lossUnit,
+    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
+    ...(main?.steps.length ? { lossSteps: main.steps } : {}),
+    ...(logStages?.length ? { stages: logStages } : {}),
+  });
 }
 
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
-  const { config, errors } = await readRunConfig(loc.root);
+  // The folder format that made the folder a run (W&B) says how its images are named, its settings, and why it shows nothing.
+  const runFormat = loc.format ? (opts.formats ?? FORMATS).folderFormat(loc.format) : undefined;
+  // A file that is a run of its own (a notebook) is read from the folder holding it, with no gan-run.json.
+  const folder = loc.file ? path.dirname(loc.root) : loc.root;
+  const { config, errors } = loc.file ? { config: {}, errors: [] } : await readRunConfig(loc.root);
   const ignored = globMatcher(config.ignore ?? []);
   let series: Series[] = [];
   // Two files at a time (D and G together): the parsed arrays are views of the file bytes and stay
   // either way, and two reads overlap their copying out of the page cache. Results keep file order.
   const files = loc.lossFiles.filter((rel) => !ignored(rel));
-  const results: (FileRead | ReadError)[] = new Array(files.length);
+  const reads: (FileRead | ReadError)[] = new Array(files.length);
   let next = 0;
   // This run's 0…N−1 steps, shared by its D and G `.npy` files and by no other run.
   const counting = new CountingSteps();
   const reader = async () => {
-    for (let i = next++; i < files.length; i = next++) results[i] = await readSeriesOf(loc.root, files[i]!, maxBytes, opts.appendCache, counting);
+    for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(folder, files[i]!, maxBytes, opts.appendCache, counting, opts.formats);
   };
   await Promise.all([reader(), reader()]);
-  for (const result of results) {
+  const formatOf = new Map<string, FileFormat>();
+  for (const [i, read] of reads.entries()) {
+    if ('series' in read) {
+      series.push(...read.series);
+      formatOf.set(files[i]!, read.format);
+      if (read.skipped) errors.push(read.skipped);
+    } else errors.push(read);
+  }
+  // A W&B run's console (`output.log`) holds the losses only when its history holds none: read then,
+  // its own failure told only when nothing else says why the run has no series.
+  const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
+  const failedBefore = errors.some((e) => !e.skipped);
+  for (const rel of fallback) {
+    const result = await readSeriesOf(folder, rel, maxBytes, opts.appendCache, counting, opts.formats);
     if ('series' in result) {
       series.push(...result.series);
+      formatOf.set(rel, result.format);
       if (result.skipped) errors.push(result.skipped);
-    } else errors.push(result);
+    } else if (!failedBefore) errors.push(result);
   }
+  const nothing = runFormat?.emptyRun?.(loc) ?? null;
+  if (nothing) errors.push(nothing);
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -273,20 +302,28 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
   // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(loc.root, loc.lossFiles)) ?? undefined);
-  const samples = await collectSamples(loc, config, ignored);
-  const references = collectReferences(loc, ignored);
-  const stepUnit = config.stepUnit ?? runStepUnit(series, samples.map((x) => x.path));
-  if (!config.samples && stepUnit === 'iteration') onIterationAxis(samples, series);
+  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
+  const lossUnit = runStepUnit(series, (source) => formatOf.get(source));
+  // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
+  const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored);
+  const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
+  const { references, results } = placed;
+  const stages = config.samples ? undefined : placed.stages;
+  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
+  const settings = (await runFormat?.settings?.(loc.root)) ?? null;
+  const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
   return withLazyLossType({
     root: loc.root,
     name: config.name ?? loc.name,
     series,
     samples,
     ...(references.length ? { references } : {}),
+    ...(results.length && !config.samples ? { results } : {}),
     ...(stepUnit ? { stepUnit } : {}),
+    ...(stages ? { stages } : {}),
     errors,
     config,
+    ...(settings ? { settings } : {}),
   }, stated);
 }
 
@@ -311,12 +348,12 @@ function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
 export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Promise<Run> {
   const abs = path.resolve(absFile);
   const rel = path.basename(abs);
-  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps());
+  const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), opts.formats);
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
   // The series measured for the step unit are the series shown: on the kimg axis when they have one.
   const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
-  const stepUnit = runStepUnit(series, []);
+  const stepUnit = runStepUnit(series, () => read?.format);
   return withLazyLossType({
     root: path.dirname(abs),
     name: rel,

@@ -1,12 +1,12 @@
 // Each run's step axis in its codebase's own unit: kimg for the StyleGAN family (stats.jsonl,
 // metric-*.jsonl, its TensorBoard events, `fakesNNNNNN.png`, tick lines), epochs for junyanz
-// loss_log.txt, iterations for printed logs and Chainer. The unit is named in runs[].stepUnit.
+// loss_log.txt, iterations for printed logs and Chainer. The unit is named in runs[].stepUnit; each
+// format says its own (its registry object's `stepUnit`).
 import type { Series } from './model';
-import { fileBaseName } from './paths';
-import { lossFileKind } from './formats';
+import { FORMATS, type FileFormat } from './formats';
+import { KIMG } from './formats/styleganNames';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
-const KIMG = 'Progress/kimg';
 
 /**
  * TensorBoard events of PGGAN / StyleGAN (TF) are written at `cur_nimg` (images shown), those of
@@ -41,41 +41,27 @@ export function onKimgAxis(series: Series[]): Series[] {
   return out;
 }
 
-/** The unit a file's steps are in, from its format (and, for events and printed logs, its series). */
-function unitOf(source: string, names: string[]): string | null {
-  const base = fileBaseName(source).toLowerCase();
-  if (base === 'stats.jsonl' || /^metric-.*\.jsonl$/.test(base)) return 'kimg';
-  const kind = lossFileKind(source);
-  if (kind === 'junyanz') return 'epoch';
-  if (kind === 'chainer') return 'iteration';
-  if (kind === 'mlflow') return 'step';
-  const stylegan = names.length > 0 && names.every((n) => /^(Loss|Progress|Timing|Resources|Metrics|Train[DG])\//.test(n));
-  if (kind === 'tfevents') return stylegan && !names.includes(KIMG) && names.some((n) => n.startsWith('Progress/')) ? 'kimg' : null;
-  if (kind === null || kind === 'printed') return stylegan ? 'kimg' : 'iteration';
-  return null;
+/** What format read a file, when the caller knows (its bytes may have told another than its name). */
+export type FormatOf = (source: string) => FileFormat | undefined;
+
+/** The unit a file's steps are in, as its format says (from its name and series names). */
+function unitOf(source: string, names: string[], formatOf: FormatOf): string | null {
+  return (formatOf(source) ?? FORMATS.formatFor(source))?.stepUnit?.(source, names) ?? null;
 }
 
-/**
- * The run's step unit: the unit of the D / G losses' file, else of the first file that has one,
- * else 'kimg' when the samples are StyleGAN's `fakesNNNNNN.png`; null when nothing says.
- */
-export function runStepUnit(series: Series[], samplePaths: string[]): string | null {
+/** The unit of the run's losses: the unit of the D / G losses' file, else of the first file that has one; null when nothing says. */
+export function runStepUnit(series: Series[], formatOf: FormatOf = () => undefined): string | null {
   const bySource = new Map<string, string[]>();
   for (const s of series) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s.name]);
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
   if (main) {
-    const unit = unitOf(main.source, bySource.get(main.source)!);
+    const unit = unitOf(main.source, bySource.get(main.source)!, formatOf);
     if (unit) return unit;
   }
   for (const [source, names] of bySource) {
-    const unit = unitOf(source, names);
+    const unit = unitOf(source, names, formatOf);
     if (unit) return unit;
   }
-  if (!samplePaths.length) return null;
-  const names = samplePaths.map(fileBaseName);
-  if (names.every((n) => /^fakes\d+\.(png|jpe?g)$/i.test(n))) return 'kimg';
-  // `fake_samples_epoch_009.png` (DCGAN example), `image_at_epoch_0001.png` (TF tutorial), `epoch002_fake_B.png`.
-  if (names.every((n) => /epoch/i.test(n))) return 'epoch';
-  if (names.every((n) => /iter|step/i.test(n))) return 'iteration';
+  // A run of samples alone takes the unit its sample names give (src/core/samples/placing.ts).
   return null;
 }

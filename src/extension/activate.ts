@@ -1,5 +1,7 @@
 // Entry point: wires the rooms together and nothing else. Every part is a Disposable owned by the
 // extension context, so deactivation releases watchers, providers, the worker and panels.
+// First, so it times the evaluation of everything below.
+import { activationLine, activationTime, markCodeEvaluated, startActivation } from './activationTime';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../core/inspect';
@@ -19,7 +21,11 @@ import { RunsView } from './tree/runsView';
 import { RunWatcher } from './runs/watch';
 import { LiveWatching } from './live/liveWatching';
 
+// Every import above has been evaluated by now.
+markCodeEvaluated();
+
 export function activate(context: vscode.ExtensionContext): void {
+  const called = startActivation();
   useBundle(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('GAN Run Inspector', { log: true });
   const client = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), [], vscode.l10n.bundle, previewFolder(context));
@@ -75,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   context.subscriptions.push(registerExampleCommand(context));
   void scan();
+  log.info(activationLine(activationTime(called)));
 }
 
 const RESCAN_SETTINGS = ['scan', 'lossType', 'thresholds', 'maxFileSizeMB'];

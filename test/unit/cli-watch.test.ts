@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -95,4 +95,21 @@ test('usage: the watch flags need --watch and valid values; --watch prints no Ma
     assert.match(r.stderr, /^gan-inspect: /);
   }
   assert.match(spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout, /gan-inspect --watch RUN \[--json\] \[--fail-on error\|warning\]/);
+});
+
+test('--watch FILE takes what `gan-inspect FILE` takes, as the format registry says: a printed log by its content, never a text file of no format', () => {
+  const dir = join(work, 'one-file');
+  mkdirSync(dir, { recursive: true });
+  const lines = Array.from({ length: 300 }, (_, i) => `[${Math.floor(i / 30)}/10][${i % 30}/30]\tLoss_D: ${(0.5 + 0.1 * Math.sin(i / 7)).toFixed(4)}\tLoss_G: ${(1.5 + 0.2 * Math.cos(i / 5)).toFixed(4)}\n`);
+  writeFileSync(join(dir, 'train.log'), lines.join(''));
+  writeFileSync(join(dir, 'notes.txt'), 'lr 0.0002, batch 64\n');
+  const hourAgo = Date.now() / 1000 - 3600;
+  for (const f of ['train.log', '.']) utimesSync(join(dir, f), hourAgo, hourAgo);
+  const log = spawnSync(process.execPath, [cli, '--watch', join(dir, 'train.log'), '--json', '--live-minutes', '1'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(log.status, 0, log.stderr);
+  const state = JSON.parse(log.stdout.trim().split('\n')[0]!) as Record<string, unknown>;
+  assert.deepEqual([state.run, state.training, state.step], ['train.log', false, 299]);
+  const notes = spawnSync(process.execPath, [cli, '--watch', join(dir, 'notes.txt')], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(notes.status, 1);
+  assert.match(notes.stderr, /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs\)/);
 });

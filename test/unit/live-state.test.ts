@@ -9,8 +9,13 @@ import { isLive, StepRate } from '../../src/core/live/liveness';
 import { formatClock, healthText, liveLine } from '../../src/core/live/summary';
 import { growingFiles, newestWrite, MAX_LOSS_FILES, MAX_SAMPLE_FOLDERS } from '../../src/core/live/runFiles';
 import { lookAt } from '../../src/core/live/look';
-import type { Inspection } from '../../src/core/inspect';
+import { inspectLoadedRun, type Inspection } from '../../src/core/inspect';
 import type { Series } from '../../src/core/model';
+import { discoverRuns } from '../../src/core/discover';
+import { loadRun } from '../../src/core/run';
+import { FORMATS } from '../../src/core/formats';
+import { csvFormat } from '../../src/core/formats/csv.format';
+import { realRunsSkip, WILD_RUNS } from '../support/realRuns';
 
 const series = (name: string, role: Series['role'], steps: number[], source = `${name}.npy`): Series => ({ name, role, source, column: null, steps: Float64Array.from(steps), values: Float64Array.from(steps.map(() => 0.7)) });
 function inspection(root: string, s: Series[], samples: string[] = []): Inspection {
@@ -77,4 +82,23 @@ test('the files to stat: the run folder, the newest samples\' folders, the loss 
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('which sources are loss files the format registry says: an image or gan-run.json that failed is not one; a run that is one file names its files from its folder', () => {
+  const root = path.join(tmpdir(), 'gan-files-registry');
+  const ins = inspection(root, [series('d', 'discriminator', [1], 'logs/train.log'), series('g', 'generator', [1], 'metrics.csv')]);
+  ins.run.errors.push({ source: 'gan-run.json', message: 'gan-run.json: not valid JSON' }, { source: 'samples/broken.png', message: 'samples/broken.png: bad PNG' }, { source: 'run-abc.wandb', message: 'run-abc.wandb: no history rows' });
+  assert.deepEqual(growingFiles(ins), [root, path.join(root, 'logs', 'train.log'), path.join(root, 'metrics.csv'), path.join(root, 'run-abc.wandb')]);
+  // A format whose files are runs of their own (as notebooks will be): the run's root is the file.
+  const formats = FORMATS.with({ ...csvFormat, id: 'one-file-run', names: ['*.gannb'], isRun: true });
+  const file = path.join(root, 'train.gannb');
+  assert.deepEqual(growingFiles(inspection(file, [series('d', 'discriminator', [1], 'train.gannb')]), formats), [file]);
+});
+
+const wandbRun = path.join(WILD_RUNS, 'wondongee-COSCI-GAN_mvfit', 'wandb', 'run-20240311_115924-p5eltm86');
+test('a W&B run folder is watched by its history file', { skip: realRunsSkip(wandbRun) }, async () => {
+  const loc = (await discoverRuns(wandbRun)).find((l) => l.root === wandbRun)!;
+  const files = growingFiles(await inspectLoadedRun(await loadRun(loc)));
+  assert.equal(files[0], wandbRun);
+  assert.ok(files.includes(path.join(wandbRun, 'run-p5eltm86.wandb')), files.join(', '));
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
 import { loadRun } from '../../src/core/run';
 import { planReplay, replay, ReplayWriter } from '../../scripts/replay-run';
+import { realRunsSkip, WILD_RUNS } from '../support/realRuns';
 
 const corpus = path.join(__dirname, '..', 'corpus', 'runs');
 
@@ -63,6 +64,30 @@ test('in real time: writes at the interval, at the speed asked, and the run is c
     assert.ok(writes.length >= 8, `${writes.length} writes`);
     for (let i = 1; i < writes.length; i++) assert.ok(writes[i]!.step > writes[i - 1]!.step);
     assert.equal(files(dest).length, files(path.join(corpus, 'healthy-bce-tutorial')).length);
+  } finally {
+    rmSync(dest, { recursive: true, force: true });
+  }
+});
+
+const wandbRuns = path.join(WILD_RUNS, 'wondongee-COSCI-GAN_mvfit', 'wandb');
+test('a W&B run is replayed record by record: its .wandb cut at record ends reads without damage, and a full replay is its source', { skip: realRunsSkip(wandbRuns), timeout: 60_000 }, async () => {
+  const source = path.join(wandbRuns, 'run-20240311_115924-p5eltm86');
+  const plan = await planReplay(source);
+  const history = plan.files.find((f) => f.rel === 'run-p5eltm86.wandb');
+  assert.equal(history?.kind, 'append', 'the .wandb is appended to');
+  assert.ok(history.kind === 'append' && history.ends.length > 100, 'in many pieces');
+  const dest = mkdtempSync(path.join(tmpdir(), 'gan-replay-'));
+  try {
+    const writer = new ReplayWriter(plan, dest);
+    await writer.advanceTo(plan.lastStep / 2);
+    const loc = (await discoverRuns(dest))[0]!;
+    assert.equal(loc.format, 'wandb-run');
+    const run = await loadRun(loc);
+    assert.deepEqual(run.errors, [], 'every piece ends at a record end');
+    const last = Math.max(...run.series.map((s) => s.steps[s.steps.length - 1]!));
+    assert.ok(last <= plan.lastStep / 2 && last >= plan.lastStep / 3, `ends at ${last} of ${plan.lastStep}`);
+    await writer.advanceTo(Infinity);
+    for (const f of files(source)) assert.ok(readFileSync(path.join(dest, f)).equals(readFileSync(path.join(source, f))), f);
   } finally {
     rmSync(dest, { recursive: true, force: true });
   }

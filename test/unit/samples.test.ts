@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { samplePattern, samplesFrom, sampleStep } from '../../src/core/samples/naming';
+import { samplePattern, sampleStep } from '../../src/core/samples/naming';
+import { samplesFrom } from '../../src/core/samples/placing';
 
 const steps: [string, number][] = [
   ['400.png', 400],

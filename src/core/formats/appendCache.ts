@@ -5,22 +5,16 @@
 // parses only the bytes added since. Whatever it gives equals a whole read of the same bytes:
 // anything the tail cannot continue exactly is read whole again.
 //
-// Not here on purpose: `.npy` (np.save rewrites the whole file, and its parse is a zero-copy view
-// of the bytes, so reading them is already the floor) and Chainer's `log` (one JSON array that
-// LogReport rewrites whole at every report).
+// A format continues when its registry object has an `incremental` reader. `.npy` has none (np.save
+// rewrites the whole file, and its parse is a zero-copy view of the bytes, so reading them is
+// already the floor), nor has Chainer's `log` (one JSON array LogReport rewrites whole): read whole.
 import { open } from 'node:fs/promises';
 import type { RawSeries } from '../model';
-import { isPrintedLogCandidate, lossFileKind, type LossFileKind } from '.';
-import { newJunyanzReader } from './junyanz';
-import { newPrintedReader } from './printed';
-import { newMlflowReader } from './mlflow';
 import { readAt, readWhole } from '../fileBytes';
-import { CsvReader } from './csv';
-import { decodeText } from './records';
-import { JsonlReader } from './jsonl';
-import { TfEventsReader } from './tfevents';
+import { ReadFailure } from './errors';
+import type { FileFormat, IncrementalReader } from './format';
+import { FORMATS, type FormatRegistry, type RegistryRead } from './registry';
 import { isBuilderMemory } from './seriesBuilder';
-import type { LineReader } from './lineLog';
 import type { SkipReport } from './skipped';
 
 /** What `stat` says of the file just before the read. */
@@ -39,23 +33,11 @@ export interface LastRead {
 // Bytes compared at the start of the file and just before where the last read stopped, to tell
 // an append (both unchanged) from a rewrite.
 const FINGERPRINT = 4096;
-// decodeText's binary check looks at the first 4 KiB: bytes appended inside them are checked too.
-const TEXT_PROBE = 4096;
 const DEFAULT_MAX_BYTES = 256 * 1024 ** 2;
 
-/** A format's reader behind one interface: bytes in, series out. */
-interface LossReader {
-  /** Reads the complete rows / records of `bytes` (which start at file offset `offset`); returns the bytes consumed. */
-  push(bytes: Uint8Array, offset: number): number;
-  /** What a whole read of every byte pushed so far gives (once after each push), damaged records skipped told in `report`. */
-  series(report?: SkipReport): RawSeries[];
-  readonly heldBytes: number;
-  /** True when no later read can continue this one: the file is read whole every time. */
-  readonly wholeOnly?: boolean;
-}
-
 interface Entry {
-  reader: LossReader;
+  format: FileFormat;
+  reader: IncrementalReader;
   size: number;
   mtimeMs: number;
   ino: number;
@@ -66,21 +48,24 @@ interface Entry {
   heldBytes: number;
 }
 
-/** Thrown inside a continued read for what only a whole read may answer (it gives the real error). */
-class ReadWhole extends Error {}
-
 export class AppendCache {
   private readonly entries = new Map<string, Entry>(); // least recently read first
   private readonly reads = new Map<string, LastRead>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private heldBytes = 0;
 
-  /** @param maxBytes series memory kept across files; the least recently read are forgotten first. */
-  constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
+  /**
+   * @param maxBytes series memory kept across files; the least recently read are forgotten first.
+   * @param formats the formats read (their incremental readers continue reads).
+   */
+  constructor(
+    private readonly maxBytes = DEFAULT_MAX_BYTES,
+    private readonly formats: FormatRegistry = FORMATS,
+  ) {}
 
-  /** True for the formats a read can continue (see the top of this file); `read` takes only those. */
+  /** True for the names a read may continue (a format they may be reads incrementally); `read` takes those. */
   continues(fileName: string): boolean {
-    return continuedKind(fileName) !== null;
+    return this.formats.continues(fileName);
   }
 
   /**
@@ -91,6 +76,11 @@ export class AppendCache {
    * appended part is skipped the same way).
    */
   read(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
+    return this.readFormat(file, fileName, info, report).then((read) => read.series);
+  }
+
+  /** `read`, with everything the file gives (series, images where its format holds some) and its format. */
+  readFormat(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RegistryRead> {
     const previous = this.queues.get(file) ?? Promise.resolve();
     const result = previous.then(() => this.readNow(file, fileName, info, report));
     const settled = result.catch(() => undefined);
@@ -128,12 +118,12 @@ export class AppendCache {
     return this.heldBytes;
   }
 
-  private async readNow(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
+  private async readNow(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RegistryRead> {
     const entry = this.entries.get(file);
     if (entry) {
       try {
-        const series = await this.continueRead(file, entry, info, report);
-        if (series) return series;
+        const read = await this.continueRead(file, fileName, entry, info, report);
+        if (read) return read;
       } catch {
         // Below: the whole read gives the error, or the series, that is the truth.
       }
@@ -142,8 +132,8 @@ export class AppendCache {
     return this.wholeRead(file, fileName, info, report);
   }
 
-  /** Null when the file was not just appended to (rewritten, truncated, replaced). */
-  private async continueRead(file: string, entry: Entry, info: FileInfo, report?: SkipReport): Promise<RawSeries[] | null> {
+  /** Null when the file was not just appended to (rewritten, truncated, replaced), or its new bytes change its format. */
+  private async continueRead(file: string, fileName: string, entry: Entry, info: FileInfo, report?: SkipReport): Promise<RegistryRead | null> {
     // An append grows the file; the same size with a new time is a rewrite of the same length.
     if (info.ino !== entry.ino || info.size < entry.size) return null;
     if (info.size === entry.size && info.mtimeMs !== entry.mtimeMs) return null;
@@ -156,13 +146,16 @@ export class AppendCache {
       if (!sameBytes(head, entry.head) || !sameBytes(before, entry.beforeConsumed)) return null;
       tail = await readAt(handle, consumed, info.size - consumed);
       if (tail.length !== info.size - consumed) return null; // shrank since stat
+      // Bytes appended inside the first ones sniffed may tell another format, as to a whole read.
+      const sniffed = this.formats.headBytesFor(fileName);
+      if (consumed < sniffed && this.formats.formatFor(fileName, await readAt(handle, 0, Math.min(info.size, sniffed))) !== entry.format) return null;
     } finally {
       await handle.close();
     }
     // From here the reader's state moves on: any failure forgets the file (the caller reads it whole).
     this.forget(file);
     const used = entry.reader.push(tail, consumed);
-    const series = entry.reader.series(report);
+    const read = entry.reader.result(report);
     const end = consumed + used;
     this.remember(file, {
       ...entry,
@@ -173,18 +166,23 @@ export class AppendCache {
       beforeConsumed: joinEnd(entry.beforeConsumed, tail.subarray(0, used), Math.min(end, FINGERPRINT), false),
     });
     this.reads.set(file, { bytesParsed: tail.length, incremental: true });
-    return series;
+    return { ...read, format: entry.format };
   }
 
-  private async wholeRead(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RawSeries[]> {
+  private async wholeRead(file: string, fileName: string, info: FileInfo, report?: SkipReport): Promise<RegistryRead> {
     this.forget(file);
     const bytes = await readWhole(file, info.size);
-    const reader = newReader(kind(fileName), fileName);
-    const used = reader.push(bytes, 0);
-    const series = reader.series(report);
+    const format = this.formats.formatFor(fileName, bytes.subarray(0, this.formats.sniffWindow));
+    if (!format) throw new ReadFailure(this.formats.notALossFile(fileName));
     this.reads.set(file, { bytesParsed: bytes.length, incremental: false });
-    if (reader.wholeOnly) return series;
+    // Its bytes tell a format rewritten whole (a Chainer `log`): read as readLossFile reads it.
+    const reader = format.incremental?.(fileName) ?? null;
+    if (!reader) return { ...format.read(bytes, fileName, report ? { report } : {}), format };
+    const used = reader.push(bytes, 0);
+    const read = { ...reader.result(report), format };
+    if (reader.wholeOnly) return read;
     this.remember(file, {
+      format,
       reader,
       size: bytes.length,
       mtimeMs: info.mtimeMs,
@@ -194,7 +192,7 @@ export class AppendCache {
       beforeConsumed: bytes.slice(Math.max(0, used - FINGERPRINT), used),
       heldBytes: 0,
     });
-    return series;
+    return read;
   }
 
   /** Keeps the entry as the most recently read, then forgets the least recently read over the budget. */
@@ -209,103 +207,6 @@ export class AppendCache {
       this.reads.delete(old);
     }
   }
-}
-
-/** The kind of a file whose reads can continue; a printed-log candidate is one (its content was checked when it was found). */
-function continuedKind(fileName: string): LossFileKind | null {
-  const k = lossFileKind(fileName);
-  if (k === 'csv' || k === 'jsonl' || k === 'tfevents' || k === 'junyanz' || k === 'mlflow' || k === 'printed') return k;
-  return k === null && isPrintedLogCandidate(fileName) ? 'printed' : null;
-}
-
-function kind(fileName: string): LossFileKind {
-  const k = continuedKind(fileName);
-  if (k === null) throw new Error(`${fileName}: not a format the append cache continues`);
-  return k;
-}
-
-function newReader(k: LossFileKind, fileName: string): LossReader {
-  if (k === 'tfevents') {
-    const reader = new TfEventsReader(fileName);
-    return {
-      push: (bytes) => reader.push(bytes),
-      series: (report) => {
-        const series = reader.series(true);
-        if (report) report.skipped = reader.skipped();
-        return series;
-      },
-      get heldBytes() {
-        return reader.heldBytes;
-      },
-    };
-  }
-  const text = k === 'csv' ? new CsvReader(fileName) : k === 'jsonl' ? new JsonlReader(fileName) : k === 'junyanz' ? newJunyanzReader(fileName) : k === 'mlflow' ? newMlflowReader(fileName) : newPrintedReader(fileName);
-  return new TextLossReader(text, fileName);
-}
-
-// Bytes after the start of the file are decoded as they are: a BOM there is a character, as it
-// is to a whole read, which drops only the file's first.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** A CSV or JSON lines reader fed bytes: decodes them, and maps the characters it consumed back to bytes. */
-class TextLossReader implements LossReader {
-  private rest = '';
-  wholeOnly = false;
-
-  constructor(
-    private readonly reader: CsvReader | JsonlReader | LineReader,
-    private readonly fileName: string,
-  ) {}
-
-  push(bytes: Uint8Array, offset: number): number {
-    let text: string;
-    if (offset === 0) {
-      text = decodeText(bytes, this.fileName, this.reader instanceof JsonlReader);
-      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-        // UTF-16 (Excel): characters do not map back to bytes by line breaks.
-        this.wholeOnly = true;
-        this.rest = text;
-        return 0;
-      }
-    } else {
-      if (offset < TEXT_PROBE && bytes.subarray(0, TEXT_PROBE - offset).includes(0)) throw new ReadWhole();
-      text = utf8.decode(bytes);
-    }
-    const used = this.reader.push(text);
-    this.rest = text.slice(used);
-    return used === 0 ? 0 : endOfConsumed(bytes, this.rest);
-  }
-
-  series(report?: SkipReport): RawSeries[] {
-    const rest = this.rest;
-    // The next push starts at the same bytes again: nothing of this end needs keeping.
-    this.rest = '';
-    return this.reader.series(rest, true, report);
-  }
-
-  get heldBytes(): number {
-    return this.reader.heldBytes;
-  }
-}
-
-/**
- * The byte offset where the consumed text ends. It ends in a line break, and every CR and LF byte
- * decodes to one CR or LF character (even among invalid UTF-8), so skipping the rest's breaks
- * from the end finds it whatever the text holds.
- */
-function endOfConsumed(bytes: Uint8Array, rest: string): number {
-  let breaks = 0;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest.charCodeAt(i);
-    if (c === 10 || c === 13) breaks++;
-  }
-  for (let i = bytes.length - 1; i >= 0; i--) {
-    if (bytes[i] === 10 || bytes[i] === 13) {
-      if (breaks === 0) return i + 1;
-      breaks--;
-    }
-  }
-  throw new ReadWhole();
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

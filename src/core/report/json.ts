@@ -1,6 +1,6 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
-import type { DiversityPoint, Finding, LossType, ReadError, Role, Sample, SeriesStats } from '../model';
+import type { DiversityPoint, Finding, LossType, ReadError, Role, Sample, SeriesStats, Stage } from '../model';
 import { statsOf } from '../stats';
 
 export interface JsonSeries {
@@ -28,6 +28,10 @@ export interface JsonRun {
   samples: Sample[];
   /** Reference images (training images, pix2pix inputs and targets, reconstructions): paths, never scored. */
   references: string[];
+  /** Extra to the contract: the run's results, images on no step (test outputs, a batch by position…): paths, never scored. */
+  results: string[];
+  /** Extra to the contract: the stages of a training with stages (axis step = offset + the stage's own counter). */
+  stages?: Stage[];
   /** Exactly the run model's findings (`advice` is extra to the contract). */
   findings: Finding[];
   errors: ReadError[];
@@ -66,6 +70,8 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
       })),
       samples: run.samples.map((x) => ({ step: x.step, path: x.path })),
       references: (run.references ?? []).map((r) => r.path),
+      results: (run.results ?? []).map((r) => r.path),
+      ...(run.stages?.length ? { stages: run.stages.map((s) => ({ label: s.label, start: s.start, offset: s.offset })) } : {}),
       findings: findings.map((f) => ({
         kind: f.kind,
         severity: f.severity,

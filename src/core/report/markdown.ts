@@ -3,7 +3,7 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
-import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, roleLabel, samplesSummary, severityLabel, stepRange } from './text';
+import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, resultsSummary, roleLabel, samplesSummary, severityLabel, stagesSummary, stepRange } from './text';
 import { kindLabel } from '../findingLabels';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
@@ -39,10 +39,12 @@ function runSection({ run, findings, diversity }: Inspection): string {
   out.push(`- ${escapeMarkdown(t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType))}`);
   if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
   for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);
+  if (run.stages?.length) out.push(`- ${escapeMarkdown(t('Stages: {0}', stagesSummary(run.stages)))}`);
   out.push(`- ${escapeMarkdown(t('Samples: {0}', samplesSummary(run.samples)))}`);
   const scored = diversitySummary(diversity);
   if (scored) out.push(`  - ${escapeMarkdown(scored)}`);
   for (const note of run.notes ?? []) out.push(`  - ${escapeMarkdown(note)}`);
+  if (run.results?.length) out.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', resultsSummary(run.results)))}`);
   out.push('');
   out.push(`### ${escapeMarkdown(t('Series'))}`, '');
   if (run.series.length) {

@@ -1,10 +1,11 @@
 // The terminal summary: one block per run, plain text, readable without colour.
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
+import { fileBaseName } from '../paths';
 import { kindLabel, severityLabel } from '../findingLabels';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
-import type { Finding, Role, Sample, Series, Severity } from '../model';
+import type { Finding, Result, Role, Sample, Series, Severity, Stage } from '../model';
 
 /** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
 export function formatNumber(v: number | null | undefined): string {
@@ -66,6 +67,18 @@ export function samplesSummary(samples: Sample[]): string {
   return t('{0} images at {1} steps ({2})', samples.length, steps.size, stepRange(first, last));
 }
 
+/** The run's results (images on no step): how many, and the first names. */
+export function resultsSummary(results: Result[]): string {
+  const names = results.slice(0, 2).map((r) => fileBaseName(r.path));
+  if (results.length === 1) return t('1 image ({0})', names[0]!);
+  return t('{0} images ({1})', results.length, results.length > 2 ? `${names.join(', ')}, …` : names.join(', '));
+}
+
+/** The stages of a training with stages: how many, and where each begins on the axis. */
+export function stagesSummary(stages: Stage[]): string {
+  return t('{0} stages, beginning at steps {1}', stages.length, stages.map((s) => formatStep(s.start)).join(', '));
+}
+
 export function findingLine(f: Finding): string {
   return `${stepRange(f.start, f.end)}: ${f.message}`;
 }
@@ -106,10 +119,13 @@ function runBlock({ run, findings, diversity }: Inspection): string {
     lines.push(`  ${t('Metrics:')}`);
     for (const s of metrics) lines.push(`    M ${s.name}: ${metricSummary(s)}`);
   }
+  if (run.stages?.length) lines.push(`  ${t('Stages: {0}', stagesSummary(run.stages))}`);
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
   const scored = diversitySummary(diversity);
   if (scored) lines.push(`    ${scored}`);
   for (const note of run.notes ?? []) lines.push(`    ℹ ${note}`);
+  // Images on no step (test outputs, a batch by position, draws at the end): shown, never scored.
+  if (run.results?.length) lines.push(`  ${t('Results (not on the step axis): {0}', resultsSummary(run.results))}`);
   lines.push(`  ${t('Findings:')}`);
   if (!findings.length) lines.push(`    ${t('none')}`);
   for (const f of findings) {

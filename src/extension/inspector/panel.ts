@@ -187,7 +187,7 @@ export class InspectorPanel extends Disposable {
     const shown = this.shown();
     const images = await shownImages(
       this.services.previews,
-      shown.map(({ id, root, inspection: { run } }) => ({ runId: id, root, paths: [...run.samples.map((s) => s.path), ...(run.references ?? []).map((r) => r.path)] })),
+      shown.map(({ id, root, inspection: { run } }) => ({ runId: id, root, paths: [...run.samples.map((s) => s.path), ...(run.references ?? []).map((r) => r.path), ...(run.results ?? []).map((r) => r.path)] })),
     );
     const wanted: WantedImage[] = [];
     const runs = shown.map(({ id, root, inspection }) => {
@@ -198,7 +198,7 @@ export class InspectorPanel extends Disposable {
         const shownImage = image(rel);
         return shownImage?.pending ? '' : this.imageUri(shownImage?.file ?? path.join(root, ...rel.split('/')));
       });
-      for (const x of [...summary.samples, ...summary.references]) if (image(x.path)?.pending) x.pending = true;
+      for (const x of [...summary.samples, ...summary.references, ...summary.results]) if (image(x.path)?.pending) x.pending = true;
       wanted.push(...previewOrder(summary, root));
       return summary;
     });

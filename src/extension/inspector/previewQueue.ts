@@ -36,13 +36,13 @@ export async function shownImages(previews: SamplePreviews, runs: { runId: strin
   return out;
 }
 
-/** The pending images of a run summary in the order they are needed: the newest step and its references first. */
+/** The pending images of a run summary in the order they are needed: the newest step and its references first, results last. */
 export function previewOrder(summary: RunSummary, root: string): WantedImage[] {
   const want = (p: string) => ({ runId: summary.id, path: p, file: path.join(root, ...p.split('/')) });
   const samples = [...summary.samples].sort((a, b) => b.step - a.step);
   const newest = samples[0]?.step;
   const refsFirst = summary.references.filter((r) => r.pending && (r.step === null || r.step === newest));
-  const out = [...samples.slice(0, 1).filter((s) => s.pending), ...refsFirst, ...samples.slice(1).filter((s) => s.pending), ...summary.references.filter((r) => r.pending && !refsFirst.includes(r))];
+  const out = [...samples.slice(0, 1).filter((s) => s.pending), ...refsFirst, ...samples.slice(1).filter((s) => s.pending), ...summary.references.filter((r) => r.pending && !refsFirst.includes(r)), ...summary.results.filter((r) => r.pending)];
   return out.map((x) => want(x.path));
 }
 

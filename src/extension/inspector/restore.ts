@@ -1,10 +1,8 @@
 // Which runs a panel shows, as a key, and as the state the webview keeps so the panel serializer
 // can reopen it after a reload. The state comes back from the webview, so it is checked like a
 // message and the folders it names must still look like runs. No `vscode`: tested under Node.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isPrintedLogCandidate, lossFileKind } from '../../core/formats';
-import { isPrintedLogFile } from '../../core/discoverText';
 import { isImageFile } from '../../core/samples/naming';
 import type { RestoreState } from '../../protocol';
 
@@ -38,19 +36,27 @@ export function restoredRoots(state: unknown): string[] | null {
 }
 
 /**
- * A restored root becomes a resource root of the webview, so it must still be what we saved: a
- * folder that holds loss files or sample images (directly or one level down), not any path a state names.
+ * A restored root becomes a resource root of the webview, so it must still be what we saved: a run
+ * as the format registry knows one — a folder that holds loss files or sample images (directly or
+ * one level down), a folder a format makes a run by its structure, or a file that is a run of its
+ * own — not any path a state names.
  */
 export async function looksLikeRun(root: string): Promise<boolean> {
+  // The registry (and every reader with it) is loaded when a panel is restored, not at activation.
+  const { FORMATS } = await import('../../core/formats');
+  const { formatByContent } = await import('../../core/discoverText');
+  const info = await stat(root).catch(() => null);
+  if (info?.isFile()) return (FORMATS.selectFormat(path.basename(root)) ?? (await formatByContent(root, path.basename(root))))?.isRun === true;
   const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
   if (!entries) return false;
-  if (entries.some((e) => e.isFile() && (lossFileKind(e.name) !== null || isImageFile(e.name)))) return true;
-  // An MLflow run, or a run whose losses are only a printed log (`train.log`, `nohup.out`), checked by content.
-  if (entries.some((e) => e.isFile() && e.name === 'meta.yaml') && entries.some((e) => e.isDirectory() && e.name === 'metrics')) return true;
-  for (const e of entries.filter((x) => x.isFile() && isPrintedLogCandidate(x.name)).slice(0, 8)) if (await isPrintedLogFile(path.join(root, e.name))) return true;
+  const byName = (name: string) => FORMATS.selectFormat(name) !== null || isImageFile(name);
+  if (entries.some((e) => e.isFile() && byName(e.name))) return true;
+  if (await FORMATS.folderRunOf(root, entries)) return true;
+  // A run whose losses only their content tells (`train.log`, `nohup.out`).
+  for (const e of entries.filter((x) => x.isFile() && FORMATS.needsContent(x.name)).slice(0, 8)) if (await formatByContent(path.join(root, e.name), e.name)) return true;
   for (const dir of entries.filter((e) => e.isDirectory()).slice(0, 50)) {
     const inner = await readdir(path.join(root, dir.name)).catch(() => [] as string[]);
-    if (inner.some((n) => isImageFile(n) || lossFileKind(n) !== null)) return true;
+    if (inner.some(byName)) return true;
   }
   return false;
 }

@@ -3,8 +3,10 @@
 // ever sent as its preview. While the preview is not made yet the sample is `pending`: the webview
 // shows a placeholder, and the preview, asked of the worker ahead of the grids being scored, follows.
 import { stat } from 'node:fs/promises';
-import { currentPreview, wantsPreview } from '../../core/samples/preview';
-import { imageSizeOf } from '../../core/samples/previewFile';
+
+// The image decoders are loaded when a panel first shows a sample, not when the extension activates.
+const previews = () => import('../../core/samples/preview');
+const previewFiles = () => import('../../core/samples/previewFile');
 
 export interface ShownImage {
   /** The file to show: the preview, or the sample itself. */
@@ -33,13 +35,14 @@ export class SamplePreviews {
   async shown(file: string): Promise<ShownImage> {
     const st = await stat(file).catch(() => undefined);
     if (!st) return { file, pending: false };
+    const { currentPreview, wantsPreview } = await previews();
     const preview = await currentPreview(this.dir, file, st);
     if (preview) return { file: preview, pending: false };
     const stamp = `${st.mtimeMs}:${st.size}`;
     if (this.failed.get(file) === stamp) return { file, pending: false };
     let known = this.large.get(file);
     if (known?.stamp !== stamp) {
-      const size = await imageSizeOf(file);
+      const size = await (await previewFiles()).imageSizeOf(file);
       known = { stamp, large: !!size && wantsPreview(size.width, size.height) };
       this.large.set(file, known);
     }

@@ -7,7 +7,6 @@ import type { Inspection } from '../../core/inspect';
 import { EpisodeTracker, type Confirmed } from '../../core/live/episodes';
 import { isLive, StepRate } from '../../core/live/liveness';
 import { lookAt } from '../../core/live/look';
-import { growingFiles, newestWrite } from '../../core/live/runFiles';
 import { countFindings, type LiveState } from '../../core/live/summary';
 
 export interface LiveInfo {
@@ -61,6 +60,8 @@ export class LiveRunsModel {
     if (!run) this.runs.set(root, (run = { name, tracker: new EpisodeTracker(), rate: new StepRate(), files: [], lastWrite: undefined, firstWrite: undefined, grew: false, pending: [], step: 0, errors: 0, warnings: 0, live: false, queue: Promise.resolve() }));
     const r = run;
     const result = r.queue.then(async (): Promise<LookResult> => {
+      // Asks the format registry which files are loss files: loaded with the first look, not at activation.
+      const { growingFiles, newestWrite } = await import('../../core/live/runFiles');
       r.name = name;
       r.files = growingFiles(ins);
       r.lastWrite = await newestWrite(r.files);

@@ -9,8 +9,14 @@ import { RunRefresher } from './liveRefresh';
 import { affectsSettings, currentSettings } from '../config';
 import type { RunStore } from './runStore';
 
-/** The files a run is made of: loss files of every supported kind, sample images, run config. */
-export const RUN_FILES_GLOB = '**/{*.npy,*.csv,*.jsonl,*.ndjson,*.png,*.jpg,*.jpeg,*.gif,log,log.json,gan-run.json,events.out.tfevents.*}';
+/**
+ * The files a run is made of, as the format registry names them, sample images and the run config.
+ * The registry (and every reader with it) is loaded after activation, not during it.
+ */
+async function runFilesGlob(): Promise<string> {
+  const [{ runFileNames, SAMPLE_IMAGE_NAMES }, { RUN_CONFIG_FILE }] = await Promise.all([import('../../core/formats/manifest'), import('../../core/discover')]);
+  return `**/{${[...runFileNames(), ...SAMPLE_IMAGE_NAMES, RUN_CONFIG_FILE].join(',')}}`;
+}
 const RESCAN_DELAY_MS = 2000;
 
 /**
@@ -32,6 +38,8 @@ export class RunWatcher extends Disposable {
   private readonly _onDidSeeChange = this._register(new vscode.EventEmitter<string>());
   /** A file of a known run changed (the run root): live watching's polling need not report it again. */
   readonly onDidSeeChange = this._onDidSeeChange.event;
+  /** What the watchers watch, once the registry has said it. */
+  private glob: string | undefined;
 
   constructor(
     private readonly store: RunStore,
@@ -47,7 +55,12 @@ export class RunWatcher extends Disposable {
         failed: (root, message) => log.warn(`${root}: ${message}`),
       }),
     );
-    this.watch(RUN_FILES_GLOB);
+    void runFilesGlob().then((glob) => {
+      if (this.isDisposed) return;
+      this.glob = glob;
+      this.watch(glob);
+      this.watchOutsideRuns();
+    });
     this._register(store.onDidChange(() => this.watchOutsideRuns()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e, ['liveRefresh'])) this.live = currentSettings().liveRefresh;
@@ -90,6 +103,8 @@ export class RunWatcher extends Disposable {
   }
 
   private watchOutsideRuns(): void {
+    const glob = this.glob;
+    if (glob === undefined) return;
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     const isInside = (p: string) => folders.some((f) => p === f || p.startsWith(f + path.sep));
     const wanted = new Set([...this.store.runs.keys()].filter((r) => !isInside(r)));
@@ -102,7 +117,7 @@ export class RunWatcher extends Disposable {
     for (const root of wanted) {
       if (this.outside.has(root)) continue;
       const slot = new DisposableSlot<IDisposable>();
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), RUN_FILES_GLOB));
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), glob));
       // The watcher's listeners end with it, so the slot owns all of it.
       w.onDidCreate((uri) => this.changed(uri.fsPath));
       w.onDidChange((uri) => this.changed(uri.fsPath));

@@ -49,7 +49,7 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     if (node.kind === 'run') return undefined;
     if (node.kind === 'group') return { kind: 'run', runRoot: node.runRoot };
     if (node.kind === 'series' || node.kind === 'seriesGroup') return seriesParentOf(node, this.store.runs);
-    const group = node.kind === 'finding' ? 'findings' : node.kind === 'error' ? 'errors' : 'samples';
+    const group = node.kind === 'finding' ? 'findings' : node.kind === 'error' ? 'errors' : node.kind === 'result' ? 'results' : 'samples';
     return { kind: 'group', runRoot: node.runRoot, group };
   }
 

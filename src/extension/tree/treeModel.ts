@@ -2,7 +2,7 @@
 // so Node tests build it from real inspections; runsView.ts turns a NodeView into a TreeItem.
 import * as path from 'node:path';
 import { t } from '../../core/l10n';
-import { fileBaseName } from '../../core/paths';
+import { fileBaseName, parentOf } from '../../core/paths';
 import type { Inspection } from '../../core/inspect';
 import { readErrorReason, type Finding, type Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
@@ -20,11 +20,13 @@ import { groupSeries } from '../../core/seriesGroups';
 /** A run as the tree knows it: discovered, and inspected once the worker answered. */
 export type TreeNode =
   | { kind: 'run'; runRoot: string }
-  | { kind: 'group'; runRoot: string; group: 'findings' | 'series' | 'samples' | 'errors' }
+  | { kind: 'group'; runRoot: string; group: 'findings' | 'series' | 'samples' | 'results' | 'errors' }
   | { kind: 'series'; runRoot: string; index: number }
   /** A group of series by what they are (src/core/seriesGroups.ts); only when a run has more than one. */
   | { kind: 'seriesGroup'; runRoot: string; key: string }
   | { kind: 'sample'; runRoot: string; index: number }
+  /** An image of the run on no step (see `Result`): a test output, a batch position, a draw. */
+  | { kind: 'result'; runRoot: string; index: number }
   | { kind: 'more'; runRoot: string; hidden: number }
   | { kind: 'finding'; runRoot: string; index: number }
   | { kind: 'error'; runRoot: string; index: number };
@@ -95,6 +97,7 @@ export function runDescription(entry: RunEntry): string {
   const best = metric && metricBest(metric);
   if (metric && best) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(best.value), formatStep(best.step)));
   if (!steps && ins.run.samples.length) parts.push(t('{0} samples', ins.run.samples.length));
+  if (!steps && !ins.run.samples.length && ins.run.results?.length) parts.push(t('{0} results', ins.run.results.length));
   if (entry.scoring) parts.push(t('scoring {0} samples…', ins.run.samples.length));
   return parts.join(' · ');
 }
@@ -123,6 +126,7 @@ export function runTooltip(entry: RunEntry): string {
     lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0].step, sm[sm.length - 1].step))}`);
     for (const note of ins.run.notes ?? []) lines.push(`- ${escapeMarkdown(note)}`);
   }
+  if (ins.run.results?.length) lines.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', ins.run.results.length))}`);
   const count = (sev: Finding['severity']) => ins.findings.filter((f) => f.severity === sev).length;
   lines.push('', escapeMarkdown(t('{0} errors, {1} warnings, {2} notes', count('error'), count('warning'), count('info'))));
   for (const f of sortedFindings(ins).filter((f) => f.severity !== 'info').slice(0, 5)) {
@@ -169,6 +173,7 @@ export function childrenOf(node: TreeNode | undefined, runs: ReadonlyMap<string,
     if (ins.findings.length) groups.push({ kind: 'group', runRoot, group: 'findings' });
     if (ins.run.series.length) groups.push({ kind: 'group', runRoot, group: 'series' });
     if (ins.run.samples.length) groups.push({ kind: 'group', runRoot, group: 'samples' });
+    if (ins.run.results?.length) groups.push({ kind: 'group', runRoot, group: 'results' });
     if (ins.run.errors.length) groups.push({ kind: 'group', runRoot, group: 'errors' });
     return groups;
   }
@@ -197,6 +202,8 @@ export function childrenOf(node: TreeNode | undefined, runs: ReadonlyMap<string,
       rows.push({ kind: 'more', runRoot, hidden: n - picks.size });
       return rows;
     }
+    case 'results':
+      return (ins.run.results ?? []).slice(0, MAX_SAMPLE_ROWS).map((_, index) => ({ kind: 'result', runRoot, index }));
     case 'errors':
       return ins.run.errors.map((_, index) => ({ kind: 'error', runRoot, index }));
   }
@@ -237,11 +244,11 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
   if (!ins) return undefined;
   switch (node.kind) {
     case 'group': {
-      const n = node.group === 'findings' ? ins.findings.length : node.group === 'series' ? ins.run.series.length : node.group === 'samples' ? ins.run.samples.length : ins.run.errors.length;
-      const label = node.group === 'findings' ? t('Findings') : node.group === 'series' ? t('Loss series') : node.group === 'samples' ? t('Samples') : t('Unreadable files');
+      const n = { findings: ins.findings.length, series: ins.run.series.length, samples: ins.run.samples.length, results: ins.run.results?.length ?? 0, errors: ins.run.errors.length }[node.group];
+      const label = { findings: t('Findings'), series: t('Loss series'), samples: t('Samples'), results: t('Results (not on the step axis)'), errors: t('Unreadable files') }[node.group];
       let description = String(n);
       if (node.group === 'samples' && n) description = t('{0} · steps {1}–{2}', n, ins.run.samples[0].step, ins.run.samples[n - 1].step);
-      const icon = node.group === 'findings' ? { id: 'checklist' } : node.group === 'series' ? { id: 'graph-line' } : node.group === 'samples' ? { id: 'file-media' } : { id: 'warning', color: 'problemsWarningIcon.foreground' };
+      const icon = { findings: { id: 'checklist' }, series: { id: 'graph-line' }, samples: { id: 'file-media' }, results: { id: 'files' }, errors: { id: 'warning', color: 'problemsWarningIcon.foreground' } }[node.group];
       return { id, label, description, icon, collapsible: node.group === 'findings' ? 'expanded' : 'collapsed', contextValue: `ganGroup.${node.group}` };
     }
     case 'series': {
@@ -284,6 +291,20 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
         collapsible: 'none',
         command: { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(entry.root, s.path)] },
         contextValue: 'ganSample',
+      };
+    }
+    case 'result': {
+      const r = ins.run.results?.[node.index];
+      if (!r) return undefined;
+      return {
+        id,
+        label: fileBaseName(r.path),
+        description: parentOf(r.path) || undefined,
+        tooltip: escapeMarkdown(r.path),
+        icon: { id: 'file-media' },
+        collapsible: 'none',
+        command: { id: 'vscode.open', title: t('Open image'), args: [path.resolve(entry.root, r.path)] },
+        contextValue: 'ganResult',
       };
     }
     case 'more':

@@ -1,0 +1,31 @@
+// Chainer's LogReport `log` (often renamed `log.json`): one JSON array of records, rewritten whole at
+// every report, so it is always read whole. Any `*.json` holding such an array is read as one too.
+import { t } from '../l10n';
+import { readChainerLog } from './chainer';
+import type { FileFormat } from './format';
+
+/** True when the bytes start (after a BOM and whitespace) with `[` then `{`. */
+function startsArrayOfObjects(head: Uint8Array): boolean {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const skipSpace = () => {
+    while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  };
+  skipSpace();
+  if (head[i] !== 0x5b /* [ */) return false;
+  i++;
+  skipSpace();
+  return head[i] === 0x7b /* { */;
+}
+
+export const chainerFormat = {
+  id: 'chainer',
+  label: () => t('Chainer LogReport logs'),
+  examples: ['result/log', 'log.json', 'history.json'],
+  names: ['log', 'log.json'],
+  maybeNames: ['*.json'],
+  notNames: ['gan-run.json'],
+  sniff: startsArrayOfObjects,
+  read: (bytes, fileName, { report }) => ({ series: readChainerLog(bytes, fileName, report) }),
+  stepUnit: () => 'iteration',
+  wake: ['**/result/log'],
+} satisfies FileFormat;
