@@ -2,6 +2,7 @@
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes; BENCH_ONLY=grids
 // runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out;
+// BENCH_ONLY=live the live-watching rows (scripts/bench-live.ts), BENCH_LIVE=0 leaves them out;
 // BENCH_ONLY=wandb runs the W&B rows alone (scripts/bench-wandb.ts); BENCH_ONLY=printed the
 // printed-log shapes against the CSV reader (scripts/bench-printed.ts).
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ import { benchPrintedShapes } from './bench-printed';
 import { benchDamaged } from './bench-damaged';
 import { benchGrids } from './bench-grids';
 import { benchPreviews } from './bench-previews';
+import { benchLive } from './bench-live';
 import { benchWandb } from './bench-wandb';
 
 const OUT = path.resolve('bench-results');
@@ -188,6 +190,11 @@ async function main(): Promise<void> {
     printTable();
     return;
   }
+  if (process.env.BENCH_ONLY === 'live') {
+    await benchLive(record, OUT);
+    printTable();
+    return;
+  }
   const py = pythonWithMatplotlib();
   if (!py) console.log('note: no python3 with numpy and matplotlib here; the tutorial script is not measured (apt-get install python3-matplotlib)');
 
@@ -325,6 +332,9 @@ async function main(): Promise<void> {
     await benchGrids(record, OUT);
     await benchPreviews(record, OUT);
   }
+
+  // Watching training: the eval corpus replayed into real VS Code (#25). BENCH_LIVE=0 leaves it out.
+  if (process.env.BENCH_LIVE !== '0') await benchLive(record, OUT);
 
   record('bench', 'peak memory of this benchmark process', process.resourceUsage().maxRSS / 1024, 'MB');
   printTable();

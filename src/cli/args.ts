@@ -1,5 +1,6 @@
 // Command-line parsing for `gan-inspect`: no library, the grammar is small and errors must be exact.
 import { t, type Language } from '../core/l10n';
+import { DEFAULT_LIVE_MINUTES } from '../core/live/liveness';
 
 export interface CliOptions {
   paths: string[];
@@ -9,6 +10,17 @@ export interface CliOptions {
   maxDepth: number | null;
   help: boolean;
   version: boolean;
+  /** `--watch`: follow the runs while they train (see watch.ts). */
+  watch: WatchOptions | null;
+}
+
+export interface WatchOptions {
+  /** Exit non-zero the moment a finding of this severity or worse appears. */
+  failOn: 'error' | 'warning' | null;
+  /** Seconds between looks at the runs' files. */
+  intervalSeconds: number;
+  /** A run is training while its files grew within this many minutes; the watch ends when none is. */
+  liveMinutes: number;
 }
 
 /** A usage error: the CLI prints its message and exits with 2. */
@@ -17,7 +29,9 @@ export class UsageError extends Error {}
 const LANGUAGES: Language[] = ['en', 'zh-tw'];
 
 export function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { paths: [], format: 'text', html: null, lang: null, maxDepth: null, help: false, version: false };
+  const opts: CliOptions = { paths: [], format: 'text', html: null, lang: null, maxDepth: null, help: false, version: false, watch: null };
+  const watch: WatchOptions = { failOn: null, intervalSeconds: 1, liveMinutes: DEFAULT_LIVE_MINUTES };
+  let watchFlag: string | null = null;
   let formatFlag: string | null = null;
   const setFormat = (flag: string, format: CliOptions['format']) => {
     if (formatFlag !== null && formatFlag !== flag) throw new UsageError(t('{0} and {1} cannot be used together', formatFlag, flag));
@@ -75,6 +89,26 @@ export function parseArgs(argv: string[]): CliOptions {
         opts.maxDepth = n;
         break;
       }
+      case '--watch':
+        noValue();
+        opts.watch = watch;
+        break;
+      case '--fail-on': {
+        const level = value().toLowerCase();
+        if (level !== 'error' && level !== 'warning') throw new UsageError(t('{0} must be error or warning', flag));
+        watch.failOn = level;
+        watchFlag = flag;
+        break;
+      }
+      case '--interval':
+      case '--live-minutes': {
+        const n = Number(value());
+        if (!Number.isFinite(n) || n <= 0 || n > 1440) throw new UsageError(t('{0} must be a number above 0', flag));
+        if (flag === '--interval') watch.intervalSeconds = n;
+        else watch.liveMinutes = n;
+        watchFlag = flag;
+        break;
+      }
       case '-h':
       case '--help':
         noValue();
@@ -90,12 +124,15 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   if (!opts.paths.length) opts.paths.push('.');
+  if (watchFlag && !opts.watch) throw new UsageError(t('{0} needs --watch', watchFlag));
+  if (opts.watch && (opts.format === 'markdown' || opts.html !== null)) throw new UsageError(t('--watch prints text or JSON lines (--json), not {0}', opts.html !== null ? '--html' : '--markdown'));
   return opts;
 }
 
 export function usage(): string {
   return [
     t('Usage: gan-inspect [PATH ...] [--json | --markdown] [--html FILE] [--lang en|zh-tw]'),
+    t('    or: gan-inspect --watch RUN [--json] [--fail-on error|warning] [--interval S] [--live-minutes N]'),
     '',
     t('Finds GAN training runs under each PATH (a folder, searched; or one loss file), reads their losses and samples, and reports problems.'),
     '',
@@ -105,8 +142,13 @@ export function usage(): string {
     `  --html FILE       ${t('also write a standalone HTML report to FILE')}`,
     `  --lang en|zh-tw   ${t('language of the report (default: from LC_ALL, LC_MESSAGES or LANG)')}`,
     `  --max-depth N     ${t('how deep to search folders (default 6)')}`,
+    `  --watch           ${t('follow the runs while they train: their state, then each new finding as it appears (JSON lines with --json); ends when no run has grown for --live-minutes')}`,
+    `  --fail-on LEVEL   ${t('with --watch: exit 3 the moment a finding of LEVEL (error or warning) or worse appears')}`,
+    `  --interval S      ${t('with --watch: seconds between looks at the files (default 1)')}`,
+    `  --live-minutes N  ${t('with --watch: a run is training while its files grew in the last N minutes (default 10)')}`,
     `  --help, --version`,
     '',
     t('Exit status: 0 when something was inspected, 1 when a PATH yielded nothing readable, 2 for usage errors.'),
+    t('With --watch: 0 when the runs stopped training, 3 when --fail-on was met.'),
   ].join('\n');
 }

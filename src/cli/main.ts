@@ -11,7 +11,8 @@ import { renderHtmlReport } from './htmlReport';
 import { renderJsonReport } from '../core/report/json';
 import { renderMarkdownReport } from '../core/report/markdown';
 import { renderTextReport } from '../core/report/text';
-import { parseArgs, usage, UsageError, type CliOptions } from './args';
+import { parseArgs, usage, UsageError, type CliOptions, type WatchOptions } from './args';
+import { watchPaths } from './watch';
 
 const EXIT_OK = 0;
 const EXIT_NOTHING_READABLE = 1;
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return EXIT_OK;
   }
+  if (opts.watch) return watch(opts, opts.watch, envLanguage);
   const progress = progressLine();
   // Sample grids are decoded on every core when the built worker is beside this file (dist/).
   const poolFile = path.join(__dirname, 'decodeWorker.js');
@@ -94,6 +96,19 @@ async function main(argv: string[]): Promise<number> {
   for (const p of problems) process.stderr.write(`gan-inspect: ${p}\n`);
   const htmlWritten = opts.html === null || !inspections.length || (await writeHtml(opts.html, inspections, opts.lang ?? envLanguage, previewDir).finally(() => previewDir && rm(previewDir, { recursive: true, force: true })));
   return problems.length || !htmlWritten ? EXIT_NOTHING_READABLE : EXIT_OK;
+}
+
+/** `--watch` (see watch.ts): the same sample workers, one line at a time. */
+async function watch(opts: CliOptions, watchOpts: WatchOptions, envLanguage: Language): Promise<number> {
+  const poolFile = path.join(__dirname, 'decodeWorker.js');
+  const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: bundleOf(opts.lang ?? envLanguage) }) : undefined;
+  return watchPaths(opts.paths, watchOpts, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`gan-inspect: ${line}\n`),
+    json: opts.format === 'json',
+    maxDepth: opts.maxDepth,
+    ...(samplePool ? { samplePool } : {}),
+  }).finally(() => samplePool?.close());
 }
 
 // `gan-inspect | head` closes our stdout early: that is the reader's choice, not an error.

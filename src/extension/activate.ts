@@ -19,6 +19,7 @@ import { RunProblems } from './problems/problems';
 import { RunStore } from './runs/runStore';
 import { RunsView } from './tree/runsView';
 import { RunWatcher } from './runs/watch';
+import { LiveWatching } from './live/liveWatching';
 
 // Every import above has been evaluated by now.
 markCodeEvaluated();
@@ -35,9 +36,12 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       await store.scan();
     } finally {
+      live.scanned();
       await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.scanned, true);
     }
   };
+  const watcher = new RunWatcher(store, () => void scan(), log);
+  const live = new LiveWatching(store, watcher, log);
   const panels = new InspectorPanels(
     context,
     async (root) => {
@@ -52,10 +56,11 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     client,
     store,
-    new RunsView(store),
+    new RunsView(store, live.tree),
     new RunHover(store),
     new RunProblems(store),
-    new RunWatcher(store, () => void scan(), log),
+    watcher,
+    live,
     panels,
     new Commands(panels, store, scan),
     store.onDidChange((roots) => {

@@ -12,7 +12,11 @@ export const COMMANDS = {
   inspectFolder: 'ganInspector.inspectFolder',
   refresh: 'ganInspector.refresh',
   openExample: 'ganInspector.openExample',
+  showLiveRuns: 'ganInspector.showLiveRuns',
 } as const;
+
+/** The status bar item of the runs training now. */
+export const LIVE_STATUS_ITEM = 'ganInspector.liveRuns';
 
 /** The "GAN Runs" tree view. */
 export const RUNS_VIEW = 'ganInspector.runs';

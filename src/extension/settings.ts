@@ -3,6 +3,7 @@
 import { DEFAULT_SMOOTHING } from '../chart/smoothing';
 import type { LossType } from '../core/model';
 import type { InspectOptions } from './worker/protocol';
+import { DEFAULT_LIVE_MINUTES } from '../core/live/liveness';
 
 export interface Settings {
   /** Folders to scan (absolute, or relative to each workspace folder); empty = the workspace folders. */
@@ -16,7 +17,16 @@ export interface Settings {
   smoothing: number;
   liveRefresh: boolean;
   maxFileSizeMB: number;
+  /** Which new findings of a live run raise a notification. */
+  liveAlerts: LiveAlerts;
+  /** A run is live while its files grew within this many minutes. */
+  liveMinutes: number;
+  /** Seconds between stats of the live runs' files where file events do not come; 0: never. */
+  livePollSeconds: number;
 }
+
+export type LiveAlerts = 'warnings' | 'errors' | 'off';
+const LIVE_ALERTS: LiveAlerts[] = ['warnings', 'errors', 'off'];
 
 export const DEFAULT_SETTINGS: Settings = {
   include: [],
@@ -28,6 +38,9 @@ export const DEFAULT_SETTINGS: Settings = {
   smoothing: DEFAULT_SMOOTHING,
   liveRefresh: true,
   maxFileSizeMB: 512,
+  liveAlerts: 'warnings',
+  liveMinutes: DEFAULT_LIVE_MINUTES,
+  livePollSeconds: 2,
 };
 
 const LOSS_TYPES = ['auto', 'bce', 'wgan', 'hinge', 'lsgan'];
@@ -43,6 +56,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
   }
   const lossType = get('lossType');
   const live = get('liveRefresh');
+  const alerts = get('live.alerts');
   return {
     include: strings(get('scan.include'), DEFAULT_SETTINGS.include),
     exclude: strings(get('scan.exclude'), DEFAULT_SETTINGS.exclude),
@@ -53,6 +67,9 @@ export function readSettings(get: (key: string) => unknown): Settings {
     smoothing: num(get('smoothing'), DEFAULT_SETTINGS.smoothing, 0, 0.999),
     liveRefresh: typeof live === 'boolean' ? live : DEFAULT_SETTINGS.liveRefresh,
     maxFileSizeMB: num(get('maxFileSizeMB'), DEFAULT_SETTINGS.maxFileSizeMB, 1, 1_000_000),
+    liveAlerts: LIVE_ALERTS.includes(alerts as LiveAlerts) ? (alerts as LiveAlerts) : DEFAULT_SETTINGS.liveAlerts,
+    liveMinutes: num(get('live.minutes'), DEFAULT_SETTINGS.liveMinutes, 1, 24 * 60),
+    livePollSeconds: num(get('live.pollSeconds'), DEFAULT_SETTINGS.livePollSeconds, 0, 3600),
   };
 }
 

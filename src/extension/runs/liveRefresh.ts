@@ -17,11 +17,13 @@ export interface RefreshTarget {
 
 export interface RefreshTiming {
   debounceMs: number;
+  /** A run written to more often than the debounce is still read at least this often (ms after the first change). */
+  maxWaitMs?: number;
   /** Delays before each retry of a read that met new damage; its length is the retry count. */
   retryDelaysMs: number[];
 }
 
-export const DEFAULT_TIMING: RefreshTiming = { debounceMs: 500, retryDelaysMs: [250, 500, 1000, 2000, 4000] };
+export const DEFAULT_TIMING: RefreshTiming = { debounceMs: 500, maxWaitMs: 1000, retryDelaysMs: [250, 500, 1000, 2000, 4000] };
 
 /** Sources that are unreadable now but were fine (or absent) in the previous inspection. */
 export function newlyDamaged(previous: Inspection | undefined, next: Inspection): string[] {
@@ -38,6 +40,8 @@ interface RunState {
   touched: boolean;
   /** Retries spent since the last change. */
   attempt: number;
+  /** When the first change not yet read arrived (the max wait counts from it). */
+  waitingSince?: number;
 }
 
 export class RunRefresher {
@@ -54,11 +58,15 @@ export class RunRefresher {
     if (this.disposed) return;
     const st = this.state(root);
     st.touched = true;
+    // Training that writes every few hundred ms would push the debounce back forever.
+    const now = Date.now();
+    st.waitingSince ??= now;
     if (st.reading) {
       st.dirty = true;
       return;
     }
-    this.schedule(root, st, this.timing.debounceMs);
+    const maxWait = this.timing.maxWaitMs ?? Infinity;
+    this.schedule(root, st, Math.max(0, Math.min(this.timing.debounceMs, st.waitingSince + maxWait - now)));
   }
 
   /** True while a read or retry of the run is pending. */
@@ -91,6 +99,7 @@ export class RunRefresher {
     if (this.disposed) return;
     st.reading = true;
     st.dirty = false;
+    st.waitingSince = undefined;
     // A read prompted by a new change starts the backoff over: the file is still being written.
     if (st.touched) st.attempt = 0;
     st.touched = false;
@@ -118,7 +127,8 @@ export class RunRefresher {
     if (this.disposed) return;
     if (st.dirty) {
       // Newer changes supersede the retry: the file may be complete by now.
-      this.schedule(root, st, this.timing.debounceMs);
+      const wait = st.waitingSince === undefined ? this.timing.debounceMs : st.waitingSince + (this.timing.maxWaitMs ?? Infinity) - Date.now();
+      this.schedule(root, st, Math.max(0, Math.min(this.timing.debounceMs, wait)));
     } else if (retry) {
       this.schedule(root, st, this.timing.retryDelaysMs[st.attempt++]);
     }

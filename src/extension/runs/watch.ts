@@ -1,6 +1,7 @@
 // Live refresh: watches the runs' files while training writes them. A change re-reads its run
 // (debounced, retried while a file is half-written; see liveRefresh.ts); a loss file or image
 // outside every known run triggers a rescan so new runs appear. Off with `ganInspector.liveRefresh`.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, DisposableSlot, toDisposable, type IDisposable } from '../dispose';
@@ -18,12 +19,25 @@ async function runFilesGlob(): Promise<string> {
 }
 const RESCAN_DELAY_MS = 2000;
 
+/**
+ * A deletion may end a run when its folder is gone or a file right in it went (a loss file). A
+ * sample image or a writer's temporary file deeper down does not: the run's refresh finds its files
+ * again. (Chainer's LogReport deletes a temporary folder at every report; a rescan reads every run.)
+ */
+async function endsRun(root: string, file: string): Promise<boolean> {
+  if (path.dirname(file) === root) return true;
+  return stat(root).then(() => false, () => true);
+}
+
 export class RunWatcher extends Disposable {
   private readonly refresher: RunRefresher;
   private live = currentSettings().liveRefresh;
   private rescanTimer: NodeJS.Timeout | undefined;
   /** Watchers of runs outside the workspace folders (the workspace-wide watcher misses them). */
   private readonly outside = new Map<string, DisposableSlot<IDisposable>>();
+  private readonly _onDidSeeChange = this._register(new vscode.EventEmitter<string>());
+  /** A file of a known run changed (the run root): live watching's polling need not report it again. */
+  readonly onDidSeeChange = this._onDidSeeChange.event;
   /** What the watchers watch, once the registry has said it. */
   private glob: string | undefined;
 
@@ -61,14 +75,22 @@ export class RunWatcher extends Disposable {
   changed(file: string, deleted = false): void {
     if (!this.live || this.isDisposed) return;
     const match = this.store.runFor(file);
-    if (match) this.refresher.touched(match.runRoot);
+    if (match) {
+      this.refresher.touched(match.runRoot);
+      this._onDidSeeChange.fire(match.runRoot);
+    }
     // A file outside every run may start a new run; a deletion may end one (or its whole folder).
-    if (!match || deleted) this.scheduleRescan();
+    if (!match) this.scheduleRescan();
+    else if (deleted) void endsRun(match.runRoot, file).then((ends) => ends && !this.isDisposed && this.scheduleRescan());
   }
 
   private scheduleRescan(): void {
-    if (this.rescanTimer) clearTimeout(this.rescanTimer);
-    this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_DELAY_MS);
+    // Not pushed back by later events: training that writes every second would delay it forever.
+    if (this.rescanTimer) return;
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      this.rescan();
+    }, RESCAN_DELAY_MS);
   }
 
   private watch(pattern: vscode.GlobPattern): IDisposable {

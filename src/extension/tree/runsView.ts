@@ -6,18 +6,23 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS, CONTEXT_KEYS, RUNS_VIEW } from '../ids';
 import type { RunStore } from '../runs/runStore';
-import { childrenOf, seriesParentOf, viewOf, type TreeNode } from './treeModel';
+import { childrenOf, seriesParentOf, viewOf, type NodeView, type TreeNode } from './treeModel';
 
 export class RunsView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   readonly view: vscode.TreeView<TreeNode>;
 
-  constructor(private readonly store: RunStore) {
+  /** @param live how a run training now looks (src/extension/live), and when that changed. */
+  constructor(
+    private readonly store: RunStore,
+    private readonly live?: { decorate(node: TreeNode, view: NodeView): NodeView; onDidChange: vscode.Event<void> },
+  ) {
     super();
     this.view = this._register(vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true }));
     // Whole-tree refresh: node ids are stable, so VS Code keeps expansion and selection in place.
     this._register(store.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
+    if (live) this._register(live.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     // The title bar's compare action shows only while two or more runs are selected.
     this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canCompare, this.selectedRuns().length > 1)));
     this._register(vscode.commands.registerCommand(COMMANDS.compareSelected, (node?: unknown, nodes?: unknown) => this.compareSelected(node, nodes)));
@@ -49,8 +54,9 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const v = viewOf(node, this.store.runs);
-    if (!v) return new vscode.TreeItem('');
+    const found = viewOf(node, this.store.runs);
+    if (!found) return new vscode.TreeItem('');
+    const v = this.live ? this.live.decorate(node, found) : found;
     const collapsible = v.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : v.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(v.label, collapsible);
     item.id = v.id;
