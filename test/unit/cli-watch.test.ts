@@ -111,5 +111,5 @@ test('--watch FILE takes what `gan-inspect FILE` takes, as the format registry s
   assert.deepEqual([state.run, state.training, state.step], ['train.log', false, 299]);
   const notes = spawnSync(process.execPath, [cli, '--watch', join(dir, 'notes.txt')], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(notes.status, 1);
-  assert.match(notes.stderr, /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs\)/);
+  assert.match(notes.stderr, /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs, Jupyter notebooks that printed losses\)/);
 });
