@@ -368,3 +368,12 @@ test('every finding is plain JSON with a one-sentence message', () => {
     assert.ok(Number.isFinite(f.start) && Number.isFinite(f.end) && f.start <= f.end);
   }
 });
+
+test('imbalance by turns (D, G, D ahead) is one oscillation; two sides taken once each are two imbalances', async () => {
+  const { swingsOf } = await import('../../src/core/analysis/swings');
+  const ep = (kind: 'd-dominant' | 'g-dominant', start: number, end: number, severity: Finding['severity'] = 'warning'): Finding => ({ kind, severity, start, end, series: ['discriminator', 'generator'], message: '', evidence: {} });
+  const swing = swingsOf([ep('d-dominant', 100, 356, 'info'), ep('g-dominant', 500, 796), ep('d-dominant', 840, 1136, 'info'), ep('g-dominant', 1260, 1576)]);
+  assert.deepEqual([swing?.kind, swing?.severity, swing?.start, swing?.end, swing?.evidence.episodes], ['oscillation', 'warning', 100, 1576, 4]);
+  assert.equal(swingsOf([ep('d-dominant', 100, 356), ep('g-dominant', 500, 796)]), null);
+  assert.equal(swingsOf([ep('d-dominant', 100, 356), ep('d-dominant', 500, 796), ep('g-dominant', 900, 1000)]), null, 'the same side twice is no swing');
+});

@@ -12,6 +12,7 @@ import { withProgress } from './plateau';
 import { detectModeCollapse } from './modeCollapse';
 import { detectNonFinite } from './nonFinite';
 import { detectOscillation } from './oscillation';
+import { swingsOf } from './swings';
 import { detectSaturated } from './saturated';
 import { mergeEpisodes } from './merge';
 import { samplesDuring } from './sampleEvidence';
@@ -124,7 +125,15 @@ function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds,
   const g = views.find((v) => v.role === 'generator');
   if (d && g) {
     // Balance needs both chance levels: a G loss holding other terms (−γ·central D) has none.
-    const imbalance = ref.scale && ref.gChance !== null ? detectImbalance(d, g, th, evidence, formulation, { sharedD }) : [];
+    let imbalance = ref.scale && ref.gChance !== null ? detectImbalance(d, g, th, evidence, formulation, { sharedD }) : [];
+    // Sides taken in turn are one oscillation (told once, or already told by the autocorrelation).
+    const swings = swingsOf(imbalance);
+    if (swings) {
+      const told = findings.some((f) => f.kind === 'oscillation' && Math.min(f.end, swings.end) > Math.max(f.start, swings.start));
+      const episodes = imbalance.filter((f) => f.start >= swings.start && f.end <= swings.end);
+      imbalance = imbalance.filter((f) => !episodes.includes(f));
+      if (!told) findings.push(swings);
+    }
     findings.push(...imbalance);
     // A flat stretch inside a span where one network wins is a stall, not an equilibrium or a
     // plateau: the imbalance finding already says what it is.
