@@ -15,6 +15,11 @@ test('parses what JSON.parse parses, to the same values', () => {
     }),
     { numRuns: 300 },
   );
+  // A key `__proto__` is a member, as JSON.parse makes it (fast-check finds it now and then).
+  const proto = parseJson(bytes('{"__proto__": false, "a": 1}'), () => false) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(proto), ['__proto__', 'a']);
+  assert.equal(Object.getPrototypeOf(proto), Object.prototype);
+  assert.deepEqual(proto, JSON.parse('{"__proto__": false, "a": 1}'));
   assert.deepEqual(parseJson(bytes('\ufeff {"a": "é\\u00e9\\n\\"", "b": [1.5e3, -0, true, null]} '), () => false), { a: 'éé\n"', b: [1500, -0, true, null] });
 });
 

@@ -122,8 +122,8 @@ export function parseJson(bytes: Uint8Array, spanned: (key: string) => boolean):
           space();
           const start = pos;
           skip(depth + 1);
-          out[key] = new Span(start, pos);
-        } else out[key] = value(depth + 1);
+          put(out, key, new Span(start, pos));
+        } else put(out, key, value(depth + 1));
         space();
         const sep = buf[pos++];
         if (sep === 0x7d) return out;
@@ -161,4 +161,9 @@ export function parseJson(bytes: Uint8Array, spanned: (key: string) => boolean):
   space();
   if (pos < buf.length) fail('unexpected data after the end');
   return result;
+}
+
+/** Sets a member as JSON.parse does: a key `__proto__` is an own property, never the object's prototype. */
+function put(out: { [key: string]: JsonValue }, key: string, v: JsonValue): void {
+  Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
 }
