@@ -120,7 +120,7 @@ export class RunRefresher {
       // Newer changes supersede the retry: the file may be complete by now.
       this.schedule(root, st, this.timing.debounceMs);
     } else if (retry) {
-      this.schedule(root, st, this.timing.retryDelaysMs[st.attempt++]);
+      this.schedule(root, st, this.timing.retryDelaysMs[st.attempt++]!);
     }
   }
 }
