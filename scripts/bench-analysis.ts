@@ -36,4 +36,4 @@ for (let k = 0; k < 7; k++) {
   times.push(performance.now() - t0);
 }
 const sorted = [...times].sort((a, b) => a - b);
-console.log(`analysis of two ${n.toLocaleString('en-US')}-step series: first ${times[0].toFixed(1)} ms, median ${sorted[3].toFixed(1)} ms, best ${sorted[0].toFixed(1)} ms (${findings} findings; target ≤ 150 ms)`);
+console.log(`analysis of two ${n.toLocaleString('en-US')}-step series: first ${times[0]!.toFixed(1)} ms, median ${sorted[3]!.toFixed(1)} ms, best ${sorted[0]!.toFixed(1)} ms (${findings} findings; target ≤ 150 ms)`);

@@ -71,7 +71,7 @@ export function benchDamaged(record: Record): void {
   const name = 'events.out.tfevents.1700000000.bench';
   record(STEPS, 'TensorBoard events (2 tags): whole read, intact', timeRead(name, events), 'ms');
   const flipped = events.slice();
-  flipped[Math.floor(flipped.length / 2)] ^= 0x10;
+  flipped[Math.floor(flipped.length / 2)]! ^= 0x10;
   record(STEPS, 'TensorBoard events: whole read, one byte flipped mid-file', timeRead(name, flipped), 'ms');
   const csv = csvFile();
   record(ROWS, 'metrics.csv: whole read, intact', timeRead('metrics.csv', csv, 5), 'ms');

@@ -37,29 +37,29 @@ function optimalTable(freq: Map<number, number>): Table {
     for (let i = 0; i <= 256; i++) if (f[i] && (c1 < 0 || f[i]! <= f[c1]!)) c1 = i;
     for (let i = 0; i <= 256; i++) if (f[i] && i !== c1 && (c2 < 0 || f[i]! <= f[c2]!)) c2 = i;
     if (c2 < 0) break;
-    f[c1] += f[c2]!;
+    f[c1]! += f[c2]!;
     f[c2] = 0;
-    size[c1]++;
-    while (others[c1]! >= 0) size[(c1 = others[c1]!)]++;
+    size[c1]!++;
+    while (others[c1]! >= 0) size[(c1 = others[c1]!)]!++;
     others[c1] = c2;
-    size[c2]++;
-    while (others[c2]! >= 0) size[(c2 = others[c2]!)]++;
+    size[c2]!++;
+    while (others[c2]! >= 0) size[(c2 = others[c2]!)]!++;
   }
   const bits = new Array<number>(40).fill(0);
-  for (let i = 0; i <= 256; i++) if (size[i]) bits[size[i]!]++;
+  for (let i = 0; i <= 256; i++) if (size[i]) bits[size[i]!]!++;
   for (let i = 39; i > 16; i--) {
     while (bits[i]! > 0) {
       let j = i - 2;
       while (bits[j] === 0) j--;
-      bits[i] -= 2;
-      bits[i - 1]++;
-      bits[j + 1] += 2;
-      bits[j]--;
+      bits[i]! -= 2;
+      bits[i - 1]!++;
+      bits[j + 1]! += 2;
+      bits[j]!--;
     }
   }
   let last = 16;
   while (bits[last] === 0) last--;
-  bits[last]--;
+  bits[last]!--;
   const values: number[] = [];
   for (let len = 1; len < 40; len++) for (let s = 0; s < 256; s++) if (size[s] === len) values.push(s);
   const counts = bits.slice(1, 17);

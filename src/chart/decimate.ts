@@ -58,8 +58,8 @@ class Out {
       if (i < 0) return;
       for (let j = 0; j < k; j++) if (picked[j] === i) return;
       let b = k - 1;
-      while (b >= 0 && picked[b] > i) {
-        picked[b + 1] = picked[b];
+      while (b >= 0 && picked[b]! > i) {
+        picked[b + 1] = picked[b]!;
         b--;
       }
       picked[b + 1] = i;
@@ -75,9 +75,9 @@ class Out {
     const at = this.smoothedAt;
     const from = this.smoothedFrom;
     for (let j = 0; j < k; j++) {
-      const i = picked[j];
-      this.steps[this.n] = steps[i];
-      this.values[this.n] = values[i];
+      const i = picked[j]!;
+      this.steps[this.n] = steps[i]!;
+      this.values[this.n] = values[i]!;
       if (this.smoothed) this.smoothed[this.n] = at![i - from]!;
       this.n++;
       if (i >= inLo && i < inHi) this.emittedInRange++;
@@ -131,7 +131,7 @@ export function decimate(
     if (i < inLo) j = i + 1;
     else if (i >= inHi) j = hi;
     else {
-      while (bucket + 1 < buckets && steps[i] >= start + (bucket + 1) * width) bucket++;
+      while (bucket + 1 < buckets && steps[i]! >= start + (bucket + 1) * width) bucket++;
       j = bucket + 1 >= buckets || width <= 0 ? inHi : Math.min(inHi, Math.max(i + 1, lowerBound(steps, start + (bucket + 1) * width)));
     }
     if (stream) {
@@ -194,7 +194,7 @@ export function decimate(
       // Point by point up to the next block boundary (or the bucket's end).
       const stop = index === undefined ? j : Math.min(j, (k | mask) + 1);
       for (; k < stop; k++) {
-        const v = values[k];
+        const v = values[k]!;
         if (v - v !== 0) {
           // NaN or ±Inf.
           if (!inGap) {
@@ -203,13 +203,13 @@ export function decimate(
               first = last = minV = maxV = minS = maxS = -1;
               lo2 = loS = Infinity;
               hi2 = hiS = -Infinity;
-              out.brk(steps[k]);
-              gaps.push(steps[k], steps[k]);
+              out.brk(steps[k]!);
+              gaps.push(steps[k]!, steps[k]!);
             }
             inGap = true;
             gapInBucket = true;
           }
-          gaps[gaps.length - 1] = steps[k];
+          gaps[gaps.length - 1] = steps[k]!;
           continue;
         }
         inGap = false;
@@ -245,7 +245,7 @@ export function decimate(
   // Gaps seen only in the neighbour points are outside [start, end].
   const inRangeGaps: number[] = [];
   for (let g = 0; g < gaps.length; g += 2) {
-    if (gaps[g + 1] >= start && gaps[g] <= end) inRangeGaps.push(gaps[g], gaps[g + 1]);
+    if (gaps[g + 1]! >= start && gaps[g]! <= end) inRangeGaps.push(gaps[g]!, gaps[g + 1]!);
   }
   return {
     steps: out.steps.slice(0, out.n),

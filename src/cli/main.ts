@@ -48,7 +48,7 @@ async function writeHtml(file: string, inspections: Inspection[], lang: Language
     process.stderr.write(`gan-inspect: ${t('HTML report written to {0}', file)}\n`);
     return true;
   } catch (err) {
-    const message = ((err as Error)?.message ?? String(err)).split(/\r?\n/)[0];
+    const message = ((err as Error)?.message ?? String(err)).split(/\r?\n/)[0]!;
     process.stderr.write(`gan-inspect: ${t('{0}: cannot write the HTML report ({1})', file, message)}\n`);
     return false;
   }

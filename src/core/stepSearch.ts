@@ -7,7 +7,7 @@ export function lowerBound(steps: Float64Array, x: number): number {
   let hi = steps.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (steps[mid] < x) lo = mid + 1;
+    if (steps[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -19,7 +19,7 @@ export function upperBound(steps: Float64Array, x: number): number {
   let hi = steps.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (steps[mid] <= x) lo = mid + 1;
+    if (steps[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

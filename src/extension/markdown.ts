@@ -35,7 +35,7 @@ export function sparkline(values: ArrayLike<number>, width = 24): string {
     let sum = 0;
     let count = 0;
     for (let i = from; i < to; i++) {
-      const v = values[i];
+      const v = values[i]!;
       if (v - v === 0) {
         sum += v;
         count++;

@@ -17,9 +17,9 @@ export async function canvasPixels(frame: Frame, selector = 'canvas'): Promise<{
   const d = png.data;
   let coloured = 0;
   for (let i = 0; i < d.length; i += 4) {
-    const key = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    const key = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 100) coloured++;
+    if (Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!) > 100) coloured++;
   }
   let background = 0;
   for (const n of counts.values()) background = Math.max(background, n);

@@ -55,7 +55,7 @@ async function colourCounts(frame: Frame, colours: Record<string, Rgb>): Promise
   const d = png.data;
   for (let i = 0; i < d.length; i += 4) {
     for (const [name, [r, g, b]] of Object.entries(colours)) {
-      if (Math.abs(d[i] - r) <= 28 && Math.abs(d[i + 1] - g) <= 28 && Math.abs(d[i + 2] - b) <= 28) counts[name]++;
+      if (Math.abs(d[i]! - r) <= 28 && Math.abs(d[i + 1]! - g) <= 28 && Math.abs(d[i + 2]! - b) <= 28) counts[name]!++;
     }
   }
   return counts;

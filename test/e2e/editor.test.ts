@@ -16,7 +16,7 @@ function lossLiteral(): string {
   assert.ok(existsSync(trainPy), `the bundled example ${trainPy} is missing`);
   const m = /(['"])([^'"\n]*loss[^'"\n]*\.npy)\1/.exec(readFileSync(trainPy, 'utf8'));
   assert.ok(m, `${trainPy} names no *loss*.npy file in a string literal`);
-  return m[2];
+  return m[2]!;
 }
 
 e2eSuite('e2e editor: hover on a loss path and the Problems panel', () => (workspace = makeWorkspace()), (vs) => {

@@ -55,7 +55,7 @@ e2eSuite('e2e example: "Open the example GAN run" from an empty workspace', () =
     const profile = vs['profile'];
     const copies = find(join(profile, 'data', 'User', 'globalStorage'), 'train.py');
     assert.equal(copies.length, 1, `copies of train.py in global storage: ${copies.join(', ')}`);
-    assert.ok(existsSync(join(copies[0], '..', 'result', 'image', '29800.png')), copies[0]);
+    assert.ok(existsSync(join(copies[0]!, '..', 'result', 'image', '29800.png')), copies[0]);
   });
 
   test('in the example\'s train.py, outside the workspace, hovering the loss path shows the run\'s 30,000 steps', async () => {

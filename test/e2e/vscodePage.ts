@@ -111,7 +111,7 @@ export class VsCode extends CodeServer {
     for (let i = 0; i < parts.length; i++) {
       row = this.page
         .locator('.explorer-folders-view .monaco-list-row')
-        .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(parts[i])}$`) }) })
+        .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(parts[i]!)}$`) }) })
         .first();
       await row.waitFor({ timeout: 20_000 });
       if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();

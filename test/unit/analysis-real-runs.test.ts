@@ -81,11 +81,11 @@ test('Raj-7799-Image-Generation-using-GAN: equilibrium at the BCE reference, no 
   assert.deepEqual(fs.filter((f) => f.severity !== 'info'), [], describe(fs));
   const eq = fs.filter((f) => f.kind === 'equilibrium' && f.evidence.untilEnd === true);
   assert.equal(eq.length, 1, describe(fs));
-  assert.equal(eq[0].end, 100000);
-  assert.equal(eq[0].evidence.atReference, true);
-  assert.ok(eq[0].start >= 50000 && eq[0].start <= 80000, describe(fs));
-  assert.ok(Math.abs((eq[0].evidence.dLevel as number) - Math.LN2) < 0.02);
-  assert.ok(Math.abs((eq[0].evidence.gLevel as number) - Math.LN2) < 0.03);
+  assert.equal(eq[0]!.end, 100000);
+  assert.equal(eq[0]!.evidence.atReference, true);
+  assert.ok(eq[0]!.start >= 50000 && eq[0]!.start <= 80000, describe(fs));
+  assert.ok(Math.abs((eq[0]!.evidence.dLevel as number) - Math.LN2) < 0.02);
+  assert.ok(Math.abs((eq[0]!.evidence.gLevel as number) - Math.LN2) < 0.03);
   // The flat stretch before it, G ≈ 0.816, is away from the reference: a plateau, never an equilibrium.
   assert.ok(fs.some((f) => f.kind === 'plateau' && f.start >= 25000 && f.end <= 60000 && (f.evidence.gLevel as number) > 0.79), describe(fs));
 });
@@ -119,7 +119,7 @@ test('Logann120-GAN_Deep_Learning: a discriminator that wins all along, with rep
   // D loss does reach 190 and G 741 in isolated steps (std 7 and 21 in the first block alone).
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1, describe(fs));
-  assert.ok(dd[0].start < 0.1 * d.length && dd[0].end === d.length - 1, describe(fs));
+  assert.ok(dd[0]!.start < 0.1 * d.length && dd[0]!.end === d.length - 1, describe(fs));
   const ex = fs.filter((f) => f.kind === 'exploding');
   assert.ok(ex.length >= 1 && ex.every((f) => f.evidence.rule === 'repeated spikes'), describe(fs));
 });

@@ -23,8 +23,8 @@ test('emaDebiased: hand-computed values with the default weight 0.6', () => {
   const out = Array.from(emaDebiased([1, 2, 3]));
   // 0.4 / 0.4; (0.24 + 0.8) / 0.64; (0.624 + 1.2) / 0.784
   assert.equal(out[0], 1);
-  assert.ok(Math.abs(out[1] - 1.625) < 1e-15);
-  assert.ok(Math.abs(out[2] - 1.824 / 0.784) < 1e-15);
+  assert.ok(Math.abs(out[1]! - 1.625) < 1e-15);
+  assert.ok(Math.abs(out[2]! - 1.824 / 0.784) < 1e-15);
 });
 
 test('emaDebiased: NaN and Inf pass through and do not move the state', () => {

@@ -81,9 +81,9 @@ test('a healthy run gets no warnings, and an equilibrium at the BCE reference', 
     assert.deepEqual(loud(fs), [], `n=${n}: ${fs.map((f) => f.message).join(' | ')}`);
     const eq = fs.filter((f) => f.kind === 'equilibrium');
     assert.equal(eq.length, 1, `n=${n}: ${fs.map((f) => f.message).join(' | ')}`);
-    assert.equal(eq[0].evidence.atReference, true);
-    assert.equal(eq[0].evidence.untilEnd, true);
-    assert.match(eq[0].message, /Nash equilibrium/);
+    assert.equal(eq[0]!.evidence.atReference, true);
+    assert.equal(eq[0]!.evidence.untilEnd, true);
+    assert.match(eq[0]!.message, /Nash equilibrium/);
   }
 });
 
@@ -98,9 +98,9 @@ test('noise alone is no plateau break: heavy noise around a level is one plateau
   const eq = fs.filter((f) => f.kind === 'plateau');
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
   assert.ok(!kinds(fs).includes('equilibrium'));
-  assert.equal(eq[0].end, n - 1);
-  assert.ok(eq[0].start <= 0.02 * n, `onset ${eq[0].start}`);
-  assert.notEqual(eq[0].evidence.atReference, true);
+  assert.equal(eq[0]!.end, n - 1);
+  assert.ok(eq[0]!.start <= 0.02 * n, `onset ${eq[0]!.start}`);
+  assert.notEqual(eq[0]!.evidence.atReference, true);
   assert.deepEqual(loud(fs), []);
 });
 
@@ -117,31 +117,31 @@ test('a plateau that breaks ends where the losses move, and the stall after it i
   );
   const eq = fs.filter((f) => f.kind === 'equilibrium');
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.equal(eq[0].evidence.untilEnd, false);
-  assert.ok(Math.abs(eq[0].end - 12000) <= 200, `end ${eq[0].end}`);
-  assert.ok(eq[0].start < 6000, `onset ${eq[0].start}`);
-  assert.match(eq[0].message, /^Both losses settled at the reference from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d* \(chance D ≈ 0\.693 or 1\.39, G ≈ 0\.693\), the Nash equilibrium/);
+  assert.equal(eq[0]!.evidence.untilEnd, false);
+  assert.ok(Math.abs(eq[0]!.end - 12000) <= 200, `end ${eq[0]!.end}`);
+  assert.ok(eq[0]!.start < 6000, `onset ${eq[0]!.start}`);
+  assert.match(eq[0]!.message, /^Both losses settled at the reference from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d* \(chance D ≈ 0\.693 or 1\.39, G ≈ 0\.693\), the Nash equilibrium/);
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1);
-  assert.ok(Math.abs(dd[0].start - 12000) <= 200, `d-dominant from ${dd[0].start}`);
+  assert.ok(Math.abs(dd[0]!.start - 12000) <= 200, `d-dominant from ${dd[0]!.start}`);
 });
 
 test('a single spike is not exploding, repeated orders-of-magnitude jumps are', () => {
   const one = healthy(20000, 5);
-  one.series[1].values[12345] = 5000;
+  one.series[1]!.values[12345] = 5000;
   const fs = analyzeRun(one, []);
   assert.ok(!kinds(fs).includes('exploding'), fs.map((f) => f.message).join(' | '));
   assert.deepEqual(loud(fs), []);
 
   const many = healthy(20000, 6);
-  for (const i of [3000, 6000, 9000, 12000, 15000, 18000]) many.series[1].values[i] = 900;
+  for (const i of [3000, 6000, 9000, 12000, 15000, 18000]) many.series[1]!.values[i] = 900;
   const ex = analyzeRun(many, []).filter((f) => f.kind === 'exploding');
   assert.equal(ex.length, 1);
-  assert.equal(ex[0].evidence.rule, 'repeated spikes');
-  assert.equal(ex[0].evidence.spikes, 6);
-  assert.deepEqual(ex[0].series, ['generator']);
-  assert.equal(ex[0].start, 3000);
-  assert.equal(ex[0].end, 18000);
+  assert.equal(ex[0]!.evidence.rule, 'repeated spikes');
+  assert.equal(ex[0]!.evidence.spikes, 6);
+  assert.deepEqual(ex[0]!.series, ['generator']);
+  assert.equal(ex[0]!.start, 3000);
+  assert.equal(ex[0]!.end, 18000);
 });
 
 test('a loss growing without bound is exploding from where it takes off', () => {
@@ -157,11 +157,11 @@ test('a loss growing without bound is exploding from where it takes off', () => 
   );
   const ex = fs.filter((f) => f.kind === 'exploding');
   assert.equal(ex.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.equal(ex[0].severity, 'warning');
-  assert.equal(ex[0].end, n - 1);
+  assert.equal(ex[0]!.severity, 'warning');
+  assert.equal(ex[0]!.end, n - 1);
   // exp((i - 8000) / 1500) reaches 10× at i ≈ 11,450.
-  assert.ok(ex[0].start > 10000 && ex[0].start < 13000, `start ${ex[0].start}`);
-  assert.match(ex[0].message, /never came back/);
+  assert.ok(ex[0]!.start > 10000 && ex[0]!.start < 13000, `start ${ex[0]!.start}`);
+  assert.match(ex[0]!.message, /never came back/);
 });
 
 test('a WGAN critic diverging to sizes no GAN trains at within its first logs is exploding (absurd size); a critic in the hundreds is not', () => {
@@ -182,32 +182,32 @@ test('a WGAN critic diverging to sizes no GAN trains at within its first logs is
 test('NaN from step k is a non-finite error with first step k and the share of the run', () => {
   const r = healthy(10000, 3);
   const k = 7321;
-  r.series[0].values.fill(NaN, k);
+  r.series[0]!.values.fill(NaN, k);
   const fs = analyzeRun(r, []);
   const nf = fs.filter((f) => f.kind === 'non-finite');
   assert.equal(nf.length, 1);
-  assert.equal(nf[0].severity, 'error');
-  assert.equal(nf[0].start, k);
-  assert.equal(nf[0].evidence.firstStep, k);
-  assert.equal(nf[0].evidence.untilEnd, true);
-  assert.equal(nf[0].evidence.fraction, (10000 - k) / 10000);
-  assert.match(nf[0].message, /7,321/);
-  assert.match(nf[0].message, /27%/);
+  assert.equal(nf[0]!.severity, 'error');
+  assert.equal(nf[0]!.start, k);
+  assert.equal(nf[0]!.evidence.firstStep, k);
+  assert.equal(nf[0]!.evidence.untilEnd, true);
+  assert.equal(nf[0]!.evidence.fraction, (10000 - k) / 10000);
+  assert.match(nf[0]!.message, /7,321/);
+  assert.match(nf[0]!.message, /27%/);
   // The NaN stretch can never be part of an equilibrium.
   for (const eq of fs.filter((f) => f.kind === 'equilibrium')) assert.ok(eq.end < k, `equilibrium ends ${eq.end}`);
 
   const inf = healthy(10000, 4);
-  inf.series[1].values[500] = Infinity;
-  inf.series[1].values[9000] = NaN;
+  inf.series[1]!.values[500] = Infinity;
+  inf.series[1]!.values[9000] = NaN;
   const one = analyzeRun(inf, []).filter((f) => f.kind === 'non-finite');
   assert.equal(one.length, 1);
-  assert.deepEqual([one[0].start, one[0].end, one[0].evidence.firstValue, one[0].evidence.nonFiniteValues, one[0].evidence.untilEnd], [500, 9000, 'Infinity', 2, false]);
+  assert.deepEqual([one[0]!.start, one[0]!.end, one[0]!.evidence.firstValue, one[0]!.evidence.nonFiniteValues, one[0]!.evidence.untilEnd], [500, 9000, 'Infinity', 2, false]);
 });
 
 test('a BCE loss clamped at 100 is saturated, and a saturated constant is never an equilibrium', () => {
   const r = healthy(20000, 8);
-  r.series[0].values.fill(100, 3000);
-  r.series[1].values.fill(0, 3000);
+  r.series[0]!.values.fill(100, 3000);
+  r.series[1]!.values.fill(0, 3000);
   const fs = analyzeRun(r, []);
   const sat = fs.filter((f) => f.kind === 'saturated');
   assert.equal(sat.length, 2, fs.map((f) => f.message).join(' | '));
@@ -223,7 +223,7 @@ test('a BCE loss clamped at 100 is saturated, and a saturated constant is never 
 
   // A short constant streak (under 5% of the run) is not saturated.
   const short = healthy(20000, 9);
-  short.series[0].values.fill(0.5, 4000, 4500);
+  short.series[0]!.values.fill(0.5, 4000, 4500);
   assert.ok(!kinds(analyzeRun(short, [])).includes('saturated'));
 });
 
@@ -241,12 +241,12 @@ test('D → 0.02 and G → 8 from step 1,600 is d-dominant from about 1,600 to t
   );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.ok(Math.abs(dd[0].start - 1600) <= 100, `start ${dd[0].start}`);
-  assert.equal(dd[0].end, n - 1);
-  assert.equal(dd[0].severity, 'warning');
-  assert.deepEqual(dd[0].series, ['discriminator', 'generator']);
-  assert.match(dd[0].message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+ \(chance D ≈ 0\.693, G ≈ 0\.693\)\.$/);
-  assert.ok(typeof dd[0].advice === 'string' && /learning rate/.test(dd[0].advice));
+  assert.ok(Math.abs(dd[0]!.start - 1600) <= 100, `start ${dd[0]!.start}`);
+  assert.equal(dd[0]!.end, n - 1);
+  assert.equal(dd[0]!.severity, 'warning');
+  assert.deepEqual(dd[0]!.series, ['discriminator', 'generator']);
+  assert.match(dd[0]!.message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+ \(chance D ≈ 0\.693, G ≈ 0\.693\)\.$/);
+  assert.ok(typeof dd[0]!.advice === 'string' && /learning rate/.test(dd[0]!.advice));
   assert.ok(!kinds(fs).includes('g-dominant'));
   // The stall after 1,600 is the imbalance, not an equilibrium (the flat start before it may be one).
   assert.ok(!fs.some((f) => f.kind === 'equilibrium' && f.end > 1600), fs.map((f) => f.message).join(' | '));
@@ -262,9 +262,9 @@ test('D near 0 while G climbs (not yet high) is d-dominant too', () => {
   );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.equal(dd[0].evidence.rule, 'G climbing');
-  assert.ok(Math.abs(dd[0].start - 4000) <= 200, `start ${dd[0].start}`);
-  assert.match(dd[0].message, /G loss climbed to 1\.[89]/);
+  assert.equal(dd[0]!.evidence.rule, 'G climbing');
+  assert.ok(Math.abs(dd[0]!.start - 4000) <= 200, `start ${dd[0]!.start}`);
+  assert.match(dd[0]!.message, /G loss climbed to 1\.[89]/);
 });
 
 test('D above chance while G stays low is g-dominant', () => {
@@ -277,8 +277,8 @@ test('D above chance while G stays low is g-dominant', () => {
   );
   const gd = fs.filter((f) => f.kind === 'g-dominant');
   assert.equal(gd.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.ok(Math.abs(gd[0].start - 5000) <= 100, `start ${gd[0].start}`);
-  assert.equal(gd[0].end, n - 1);
+  assert.ok(Math.abs(gd[0]!.start - 5000) <= 100, `start ${gd[0]!.start}`);
+  assert.equal(gd[0]!.end, n - 1);
   assert.ok(!kinds(fs).includes('d-dominant'));
 });
 
@@ -316,12 +316,12 @@ test('sustained periodic swings are an oscillation with their period; a healthy 
   );
   const osc = fs.filter((f) => f.kind === 'oscillation');
   assert.equal(osc.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.deepEqual(osc[0].series, ['generator']);
-  assert.ok(Math.abs((osc[0].evidence.periodSteps as number) - 1000) <= 100, `period ${osc[0].evidence.periodSteps}`);
+  assert.deepEqual(osc[0]!.series, ['generator']);
+  assert.ok(Math.abs((osc[0]!.evidence.periodSteps as number) - 1000) <= 100, `period ${osc[0]!.evidence.periodSteps}`);
   // The message gives the measured period to two digits (no false precision); the evidence keeps it whole.
-  assert.match(osc[0].message, /once every (9[0-9]0|1,0[0-9]0|1,100) steps/, osc[0].message);
-  assert.equal(osc[0].severity, 'warning');
-  assert.ok(osc[0].start <= 0.05 * n && osc[0].end >= 0.95 * n, `${osc[0].start}-${osc[0].end}`);
+  assert.match(osc[0]!.message, /once every (9[0-9]0|1,0[0-9]0|1,100) steps/, osc[0]!.message);
+  assert.equal(osc[0]!.severity, 'warning');
+  assert.ok(osc[0]!.start <= 0.05 * n && osc[0]!.end >= 0.95 * n, `${osc[0]!.start}-${osc[0]!.end}`);
   assert.ok(!analyzeRun(healthy(30000, 63), []).some((f) => f.kind === 'oscillation'));
 });
 
@@ -340,12 +340,12 @@ test("the tutorial's story: unstable, oscillating losses that settle at about st
   );
   const eq = fs.filter((f) => f.kind === 'equilibrium');
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
-  assert.ok(Math.abs(eq[0].start - settle) <= 0.1 * settle, `onset ${eq[0].start}`);
-  assert.equal(eq[0].end, n - 1);
-  assert.equal(eq[0].evidence.atReference, true);
+  assert.ok(Math.abs(eq[0]!.start - settle) <= 0.1 * settle, `onset ${eq[0]!.start}`);
+  assert.equal(eq[0]!.end, n - 1);
+  assert.equal(eq[0]!.evidence.atReference, true);
   assert.deepEqual(loud(fs).filter((f) => f.kind !== 'oscillation'), []);
   // Findings come sorted by start step.
-  for (let i = 1; i < fs.length; i++) assert.ok(fs[i - 1].start <= fs[i].start);
+  for (let i = 1; i < fs.length; i++) assert.ok(fs[i - 1]!.start <= fs[i]!.start);
 });
 
 test('thresholds from gan-run.json and from the caller change the decision', () => {
@@ -361,7 +361,7 @@ test('thresholds from gan-run.json and from the caller change the decision', () 
 
 test('every finding is plain JSON with a one-sentence message', () => {
   const r = healthy(20000, 91);
-  r.series[0].values.fill(NaN, 18000);
+  r.series[0]!.values.fill(NaN, 18000);
   for (const f of analyzeRun(r, [])) {
     assert.deepEqual(JSON.parse(JSON.stringify(f)), f);
     assert.match(f.message, /^[A-Z][^\n]*\.$/);

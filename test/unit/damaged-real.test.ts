@@ -65,7 +65,7 @@ test('the issue\'s table, on the real logs: each keeps every intact record and s
 
   // One byte flipped in the middle: TensorBoard keeps the events before it; we also resume after.
   const flipped = events.slice();
-  flipped[Math.floor(events.length / 2)] ^= 0x10;
+  flipped[Math.floor(events.length / 2)]! ^= 0x10;
   const f = read(eventsFile!, flipped);
   keptExactly(f.series, intactEvents, 1, 'flipped byte');
   assert.deepEqual(f.report.skipped, { count: 1, first: { byte: 1663525 }, reason: 'the record length fails its checksum' });
@@ -112,7 +112,7 @@ test('every view shows one line per damaged file: CLI text, --json errors with t
   const root = path.join(tmp, 'run');
   mkdirSync(root, { recursive: true });
   const events = new Uint8Array(readFileSync(path.join(eventsDir, eventsFile!)));
-  events[Math.floor(events.length / 2)] ^= 0x10;
+  events[Math.floor(events.length / 2)]! ^= 0x10;
   writeFileSync(path.join(root, eventsFile!), events);
   const csv = readFileSync(path.join(eventsDir, 'metrics.csv'), 'utf8').split('\n');
   csv[20001] = 'Traceback (most recent call last):';
@@ -176,7 +176,7 @@ test('a .npy whose header is damaged is still refused, never read as data', () =
   assert.equal(readLossFile('d.npy', bytes).length, 1);
   for (const at of [12, 20, 30]) {
     const damaged = bytes.slice();
-    damaged[at] ^= 0x20;
+    damaged[at]! ^= 0x20;
     assert.throws(() => readLossFile('d.npy', damaged), (e: Error) => e.message.startsWith('d.npy: '), `byte ${at}`);
   }
 });
@@ -193,7 +193,7 @@ test('tfevents, live: a damaged record at the end of one append, resolved by the
     at += r.length;
   }
   // Damage the header of record 30, and end the second piece inside it: the resync cannot finish yet.
-  whole[starts[30]! + 2] ^= 0xff;
+  whole[starts[30]! + 2]! ^= 0xff;
   const file = path.join(tmp, 'events.out.tfevents.live');
   const cache = new AppendCache();
   const outcome = async (end: number) => {

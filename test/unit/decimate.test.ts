@@ -40,7 +40,7 @@ test('keeps the global min and max of the range, and their steps', () => {
   assert.equal(Math.min(...d.values), -40);
   assert.equal(d.total, 1_000_000);
   assert.equal(d.exact, false);
-  for (let i = 1; i < d.steps.length; i++) assert.ok(d.steps[i] > d.steps[i - 1], 'steps increase');
+  for (let i = 1; i < d.steps.length; i++) assert.ok(d.steps[i]! > d.steps[i - 1]!, 'steps increase');
 });
 
 test('every bucket keeps its own min and max (envelope per pixel)', () => {
@@ -51,10 +51,10 @@ test('every bucket keeps its own min and max (envelope per pixel)', () => {
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = b * 100; i < (b + 1) * 100; i++) {
-      lo = Math.min(lo, values[i]);
-      hi = Math.max(hi, values[i]);
+      lo = Math.min(lo, values[i]!);
+      hi = Math.max(hi, values[i]!);
     }
-    const inBucket = [...d.values].filter((_, k) => d.steps[k] >= b * 100 && d.steps[k] < (b + 1) * 100);
+    const inBucket = [...d.values].filter((_, k) => d.steps[k]! >= b * 100 && d.steps[k]! < (b + 1) * 100);
     assert.equal(Math.min(...inBucket), lo, `bucket ${b} min`);
     assert.equal(Math.max(...inBucket), hi, `bucket ${b} max`);
   }
@@ -255,7 +255,7 @@ test('ViewCache.carryOver: a series that grew is smoothed from where it stopped,
   // A rewritten file (training restarted): nothing is carried over.
   calls.length = 0;
   const rewritten = at(400_000);
-  rewritten.values[10] += 1;
+  rewritten.values[10]! += 1;
   const next = new ViewCache(counting);
   next.carryOver(previous, [rewritten]);
   check(next, rewritten, 'rewritten');

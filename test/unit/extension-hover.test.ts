@@ -60,8 +60,8 @@ test('commandLink makes exactly one link to our command with JSON arguments', ()
   const html = md.render(commandLink('Inspect [run] <b>', 'ganInspector.inspect', [{ runRoot: '/a b/(c)' }]));
   const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
   assert.equal(links.length, 1);
-  assert.ok(links[0].startsWith('command:ganInspector.inspect?'));
-  const args = JSON.parse(decodeURIComponent(links[0].slice('command:ganInspector.inspect?'.length)));
+  assert.ok(links[0]!.startsWith('command:ganInspector.inspect?'));
+  const args = JSON.parse(decodeURIComponent(links[0]!.slice('command:ganInspector.inspect?'.length)));
   assert.deepEqual(args, [{ runRoot: '/a b/(c)' }]);
   assert.equal(textOf(html).trim(), 'Inspect [run] <b>');
 });
@@ -130,7 +130,7 @@ test('hover for a real loss file: length, last values, sparkline, findings with 
   for (const f of ins.findings.filter((f) => f.severity === 'warning')) assert.ok(plain.includes(`steps ${formatStep(f.start)}–${formatStep(f.end)}`), `finding at ${f.start}`);
   const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
   assert.equal(links.length, 1);
-  assert.deepEqual(JSON.parse(decodeURIComponent(links[0].split('?')[1])), [{ runRoot: ins.run.root }]);
+  assert.deepEqual(JSON.parse(decodeURIComponent(links[0]!.split('?')[1]!)), [{ runRoot: ins.run.root }]);
 });
 
 test('hover for a run folder and a sample folder of a real run', { skip: skipReal }, () => {
@@ -156,6 +156,7 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
   const fileName = 'd_loss <img src=x onerror=alert(1)> [l](https:evil.example).npy';
   execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1], np.linspace(1.0, 0.01, 300)); np.save(sys.argv[2], np.linspace(1, 5, 300))', path.join(runDir, fileName), path.join(runDir, 'g_loss.npy')]);
   const [loc] = await discoverRuns(tmp);
+  assert.ok(loc);
   assert.equal(loc.root, runDir);
   const ins = await inspectRun(loc);
   assert.equal(ins.run.series.length, 2);
@@ -164,7 +165,7 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
     assert.doesNotMatch(html, /<(script|img|b)\b/);
     const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
     assert.equal(links.length, 1, html);
-    assert.ok(links[0].startsWith('command:ganInspector.inspect?'));
+    assert.ok(links[0]!.startsWith('command:ganInspector.inspect?'));
     assert.ok(textOf(html).includes(runName), 'the run name shows as text');
   }
   assert.ok(textOf(md.render(hoverMarkdown(ins, { runRoot: runDir, relative: fileName }))).includes(fileName.replace(/\.npy$/, '')));

@@ -65,7 +65,7 @@ test('a loss file rewritten in slow chunks never shows half-written; the longer 
     r.touched(runDir);
     await settle(r, runDir);
     assert.equal(shown.length, 1);
-    assert.equal(dLength(shown[0]), 300);
+    assert.equal(dLength(shown[0]!), 300);
 
     saveNpy(path.join(staging, 'd.npy'), 5000);
     const bytes = readFileSync(path.join(staging, 'd.npy'));
@@ -86,7 +86,7 @@ test('a loss file rewritten in slow chunks never shows half-written; the longer 
       assert.deepEqual(ins.run.errors, [], 'no half-written read is ever shown');
       assert.ok([300, 5000].includes(dLength(ins)), `length ${dLength(ins)}`);
     }
-    assert.equal(dLength(shown[shown.length - 1]), 5000);
+    assert.equal(dLength(shown[shown.length - 1]!), 5000);
     assert.deepEqual(failures, []);
   } finally {
     r.dispose();
@@ -109,9 +109,9 @@ test('a file that stays damaged is reported after the retries, not before', asyn
     assert.ok(Date.now() - start >= delays.reduce((a, b) => a + b, 0), 'waited through every retry');
     assert.equal(reads() - before, 1 + delays.length);
     assert.equal(shown.length, 2);
-    const last = shown[1];
+    const last = shown[1]!;
     assert.deepEqual(last.run.errors.map((e) => e.source), ['generator_loss.npy']);
-    assert.match(last.run.errors[0].message, /generator_loss\.npy/);
+    assert.match(last.run.errors[0]!.message, /generator_loss\.npy/);
     // Once reported, a later change to another file does not retry the known damage again.
     r.touched(runDir);
     await settle(r, runDir);

@@ -29,7 +29,7 @@ test('every ganInspector command the code registers or links to is declared, and
     const contents: string = w.contents.replace(/^%(.+)%$/, (_: string, key: string) => nls[key] ?? '');
     assert.ok(contents, `welcome text ${w.contents} resolves`);
     if (w.when === 'ganInspector.scanned') assert.ok(contents.includes('(command:ganInspector.inspectFolder)'), 'the no-runs welcome offers to inspect a folder');
-    for (const m of contents.matchAll(/\(command:(ganInspector\.[\w.]+)/g)) assert.ok(declared.has(m[1]), m[1]);
+    for (const m of contents.matchAll(/\(command:(ganInspector\.[\w.]+)/g)) assert.ok(declared.has(m[1]!), m[1]);
   }
 });
 

@@ -55,7 +55,7 @@ test('warnings land on the save/load lines of the files they concern', { skip: s
   const dLine = problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 7);
   assert.deepEqual(dLine.map((p) => p.finding), findingsForPath(logann, { runRoot: logann.run.root, relative: 'd_losses.npy' }));
   assert.ok(dLine.length > 0, 'Logann120 has warnings on D');
-  const first = problems[0];
+  const first = problems[0]!;
   assert.equal(TRAIN_PY.slice(first.start, first.end), "'liwenhan220-GAN_v1_failure/dloss.npy'");
   assert.match(first.message, /^GAN run liwenhan220-GAN_v1_failure, steps [\d,]+–[\d,]+: /);
   assert.equal(first.runRoot, failure.run.root);

@@ -21,7 +21,7 @@ test('the quotes and the prefix count as on the literal', () => {
   const src = "p = r'C:\\runs\\x'";
   const all = pythonStrings(src);
   assert.equal(all.length, 1);
-  assert.equal(all[0].start, src.indexOf("r'"));
+  assert.equal(all[0]!.start, src.indexOf("r'"));
   assert.equal(pythonStringAt(src, src.indexOf("r'"))?.value, 'C:\\runs\\x');
   assert.equal(pythonStringAt(src, src.length)?.value, 'C:\\runs\\x');
 });
@@ -57,15 +57,17 @@ test('triple-quoted strings span lines; comments are skipped', () => {
   const src = "# don't 'count' this\nx = '''multi\nline|'''\ny = 'a.npy'";
   const all = pythonStrings(src.replace('|', ''));
   assert.deepEqual(all.map((s) => s.value), ['multi\nline', 'a.npy']);
-  assert.equal(literalPath(all[0]), undefined);
+  assert.equal(literalPath(all[0]!), undefined);
 });
 
 test('an identifier ending in r/b/f is not a string prefix', () => {
   const src = "bar'x'";
   const [s] = pythonStrings(src);
+  assert.ok(s);
   assert.equal(s.start, 3);
   assert.equal(s.raw, false);
   const [t] = pythonStrings("(rf'a\\n{b}')");
+  assert.ok(t);
   assert.equal(t.raw && t.formatted, true);
   assert.equal(t.start, 1);
 });

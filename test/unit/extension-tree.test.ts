@@ -47,7 +47,7 @@ test('run description: steps and last D/G values', { skip: skipReal }, () => {
   const ins = e.inspection!;
   const d = ins.run.series.find((s) => s.role === 'discriminator')!;
   assert.equal(runDescription(e).split(' · ')[0], '16,540 steps');
-  assert.ok(runDescription(e).includes(`D ${Number(d.values[d.values.length - 1].toPrecision(4))}`));
+  assert.ok(runDescription(e).includes(`D ${Number(d.values[d.values.length - 1]!.toPrecision(4))}`));
   // WGAN-GP with n_critic=5: the longest series gives the step count.
   assert.match(runDescription(byName('PrathamMahajan103')), /^1,080 steps · D -?[\d.e+-]+ · G -?[\d.e+-]+$/);
 });
@@ -62,18 +62,18 @@ test('children: findings (worst first), loss series with stats, samples with ste
   assert.equal(findings.length, ins.findings.length);
   const severities = findings.map((f) => f.icon.id);
   assert.deepEqual(severities, [...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
-  const first = ins.findings.filter((f) => f.severity === 'warning').sort((a, b) => a.start - b.start)[0];
-  assert.equal(findings[0].icon.id, 'warning');
-  assert.equal(findings[0].label, 'D too strong');
-  assert.equal(findings[0].description, `steps ${formatStep(first.start)}–${formatStep(first.end)} · ${first.message}`);
-  assert.deepEqual(findings[0].command, { id: 'ganInspector.inspect', title: 'Inspect GAN run', args: [{ runRoot: e.root, focus: { start: first.start, end: first.end } }] });
+  const first = ins.findings.filter((f) => f.severity === 'warning').sort((a, b) => a.start - b.start)[0]!;
+  assert.equal(findings[0]!.icon.id, 'warning');
+  assert.equal(findings[0]!.label, 'D too strong');
+  assert.equal(findings[0]!.description, `steps ${formatStep(first.start)}–${formatStep(first.end)} · ${first.message}`);
+  assert.deepEqual(findings[0]!.command, { id: 'ganInspector.inspect', title: 'Inspect GAN run', args: [{ runRoot: e.root, focus: { start: first.start, end: first.end } }] });
   const series = childrenOf(groups[1], runs).map((n) => viewOf(n, runs)!);
   assert.deepEqual(series.map((s) => s.label), ['dloss', 'gloss']);
-  assert.match(series[0].description!, /^16540 values · last [-\d.e+]+ · min [-\d.e+]+ · max [-\d.e+]+$/);
-  const samplesGroup = viewOf(groups[2], runs)!;
+  assert.match(series[0]!.description!, /^16540 values · last [-\d.e+]+ · min [-\d.e+]+ · max [-\d.e+]+$/);
+  const samplesGroup = viewOf(groups[2]!, runs)!;
   const sm = ins.run.samples;
-  assert.equal(samplesGroup.description, `20 · steps ${formatStep(sm[0].step)}–${formatStep(sm[19].step)}`);
-  const sample = viewOf(childrenOf(groups[2], runs)[0], runs)!;
+  assert.equal(samplesGroup.description, `20 · steps ${formatStep(sm[0]!.step)}–${formatStep(sm[19]!.step)}`);
+  const sample = viewOf(childrenOf(groups[2], runs)[0]!, runs)!;
   assert.equal(sample.command!.id, 'vscode.open');
   assert.ok(existsSync(sample.command!.args[0] as string), 'the sample row opens a real image file');
 });
@@ -118,8 +118,8 @@ test('a folder of 10,000 images lists at most 200 rows, first and last included,
   const rows = childrenOf({ kind: 'group', runRoot: '/r/big', group: 'samples' }, map);
   assert.equal(rows.length, MAX_SAMPLE_ROWS + 1);
   const views = rows.map((r) => viewOf(r, map)!);
-  assert.equal(views[0].label, 'step 0');
-  assert.equal(views[MAX_SAMPLE_ROWS - 1].label, 'step 99990');
-  assert.equal(views[MAX_SAMPLE_ROWS].label, '… 9800 more samples');
+  assert.equal(views[0]!.label, 'step 0');
+  assert.equal(views[MAX_SAMPLE_ROWS - 1]!.label, 'step 99990');
+  assert.equal(views[MAX_SAMPLE_ROWS]!.label, '… 9800 more samples');
   assert.equal(runDescription(map.get('/r/big')!), '10000 samples');
 });

@@ -30,7 +30,7 @@ test('the built webview bundle is written into the page under a nonce, with a CS
 test('a bundle that holds "</script" or "<!--" is loaded from its URL instead of breaking the page', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gan-page-'));
   try {
-    for (const [name, text] of [['ends.js', 'const s = "</script><img src=x onerror=alert(1)>";'], ['comment.js', 'const s = "<!-- x";']]) {
+    for (const [name, text] of [['ends.js', 'const s = "</script><img src=x onerror=alert(1)>";'], ['comment.js', 'const s = "<!-- x";']] as const) {
       const file = path.join(dir, name);
       writeFileSync(file, text);
       const page = inspectorPage(options(file));

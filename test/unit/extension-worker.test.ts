@@ -35,7 +35,7 @@ test('discovers and inspects the real runs like the in-process functions do', { 
     assert.ok(progress > 0, 'progress reported');
     const loc = locs.find((l) => l.name.startsWith('liwenhan220'))!;
     const [inWorker, inProcess] = await Promise.all([client.inspect(loc), inspectRun(loc)]);
-    assert.ok(inWorker.run.series[0].values instanceof Float64Array, 'typed arrays survive the thread boundary');
+    assert.ok(inWorker.run.series[0]!.values instanceof Float64Array, 'typed arrays survive the thread boundary');
     // The worker's statistics arrive with the arrays: the host needs no second pass over them.
     for (const s of inWorker.run.series) assert.deepEqual(s.stats, seriesStats(Float64Array.from(s.values)), s.name);
     assert.deepEqual(inWorker.findings, inProcess.findings);
@@ -55,10 +55,11 @@ test('the settings reach the reader: max file size, loss type, thresholds under 
   const client = new WorkerClient(workerFile);
   try {
     const [loc] = await client.discover(run);
+    assert.ok(loc);
     const capped = await client.inspect(loc, { maxFileBytes: 1000 });
     assert.equal(capped.run.series.length, 0);
     assert.equal(capped.run.errors.length, 2);
-    assert.match(capped.run.errors[0].message, /d_loss\.npy/);
+    assert.match(capped.run.errors[0]!.message, /d_loss\.npy/);
     const typed = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1 } });
     assert.equal(typed.run.formulation.lossType, 'wgan');
     assert.equal(typed.run.config.thresholds?.dDominantDMax, 0.1);

@@ -56,7 +56,7 @@ function resolveManifest(manifest: unknown, nls: Record<string, string>): any {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
       const m = /^%([\w.-]+)%$/.exec(v);
-      return m && Object.prototype.hasOwnProperty.call(nls, m[1]) ? nls[m[1]] : v;
+      return m && Object.prototype.hasOwnProperty.call(nls, m[1]!) ? nls[m[1]!] : v;
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
@@ -65,7 +65,7 @@ function resolveManifest(manifest: unknown, nls: Record<string, string>): any {
   return walk(manifest);
 }
 
-const links = (s: string) => [...s.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]).sort();
+const links = (s: string) => [...s.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!).sort();
 const codeSpans = (s: string) => [...s.matchAll(/`[^`]+`/g)].map((m) => m[0]).sort();
 
 before(async () => {
@@ -96,12 +96,12 @@ test('the extractor reads both quote styles, escapes, templates, multi-line and 
   );
   assert.deepEqual(found.map((s) => s.line), [2, 3, 4, 5, 10, 11]);
   assert.equal(dynamic.length, 1);
-  assert.match(dynamic[0].code, /dynamic/);
+  assert.match(dynamic[0]!.code, /dynamic/);
   assert.deepEqual(extractor.placeholders('{1} and {0} and {1}'), ['{0}', '{1}', '{1}']);
 });
 
 test('every %key% in package.json is in both nls files, and every nls key is used', () => {
-  const used = new Set(strings(pkg).flatMap((s) => [...s.value.matchAll(/^%([\w.-]+)%$/g)].map((m) => m[1])));
+  const used = new Set(strings(pkg).flatMap((s) => [...s.value.matchAll(/^%([\w.-]+)%$/g)].map((m) => m[1]!)));
   assert.ok(used.size >= 30, `only ${used.size} manifest keys`);
   for (const key of used) {
     assert.ok(typeof nlsEn[key] === 'string' && nlsEn[key].trim(), `package.nls.json has no "${key}"`);
@@ -130,7 +130,7 @@ test('no user-visible manifest string is left in English in package.json itself'
 
 test('zh-tw manifest strings are Chinese and keep every command link and code span of the English', () => {
   for (const [key, en] of Object.entries(nlsEn)) {
-    const zh = nlsZh[key];
+    const zh = nlsZh[key]!;
     if (en !== 'GAN') assert.match(zh, CJK, `${key} is not translated: ${zh}`);
     assert.deepEqual(links(zh), links(en), `${key}: links differ`);
     assert.deepEqual(codeSpans(zh), codeSpans(en), `${key}: code spans differ`);
@@ -171,13 +171,13 @@ test('the walkthrough: five steps, each with its Markdown media file, command bu
   for (const s of w.steps) {
     const md = readFileSync(join(repoRoot, s.media.markdown), 'utf8');
     assert.match(md, /^# /, s.media.markdown);
-    for (const l of links(nlsEn[s.description.slice(1, -1)])) {
+    for (const l of links(nlsEn[s.description.slice(1, -1)]!)) {
       const id = /^command:(ganInspector\.[\w.]+)/.exec(l)?.[1];
       if (id) assert.ok(declared.has(id), `${s.id} links to undeclared ${id}`);
     }
   }
-  assert.ok(links(nlsEn['walkthrough.thresholds.description']).includes('command:workbench.action.openSettings?%5B%22ganInspector%22%5D'));
-  assert.ok(links(nlsEn['walkthrough.openRun.description']).some((l) => l.startsWith('command:ganInspector.inspect')));
+  assert.ok(links(nlsEn['walkthrough.thresholds.description']!).includes('command:workbench.action.openSettings?%5B%22ganInspector%22%5D'));
+  assert.ok(links(nlsEn['walkthrough.openRun.description']!).some((l) => l.startsWith('command:ganInspector.inspect')));
 });
 
 test('every runtime string call has a zh-tw translation with the same placeholders', () => {
@@ -187,9 +187,9 @@ test('every runtime string call has a zh-tw translation with the same placeholde
   const where = (s: string) => extracted.strings.find((x) => x.text === s)!;
   assert.deepEqual(missing.map((s) => `${where(s).file}:${where(s).line} ${JSON.stringify(s)}`), [], 'untranslated strings (add them to l10n/bundle.l10n.zh-tw.json)');
   for (const s of runtimeStrings) {
-    assert.deepEqual(extractor.placeholders(bundle[s]), extractor.placeholders(s), `placeholders differ: ${s} → ${bundle[s]}`);
+    assert.deepEqual(extractor.placeholders(bundle[s]!), extractor.placeholders(s), `placeholders differ: ${s} → ${bundle[s]}`);
     if (!SAME_IN_BOTH.has(s)) assert.notEqual(bundle[s], s, `copied, not translated: ${s}`);
-    if (/[a-z]{4}/i.test(s.replace(/\{\d+\}/g, '')) && !SAME_IN_BOTH.has(s)) assert.match(bundle[s], /[\u4e00-\u9fff\uff1a\uff08]/, `no Chinese in ${bundle[s]}`);
+    if (/[a-z]{4}/i.test(s.replace(/\{\d+\}/g, '')) && !SAME_IN_BOTH.has(s)) assert.match(bundle[s]!, /[\u4e00-\u9fff\uff1a\uff08]/, `no Chinese in ${bundle[s]}`);
   }
 });
 
@@ -215,7 +215,7 @@ test('the tutorial vocabulary is used for the GAN terms', () => {
   ];
   for (const [en, word] of expect) {
     if (!runtimeStrings.includes(en)) continue; // the code changed its wording; the completeness test covers it
-    assert.ok(bundle[en].includes(word), `${en} → ${bundle[en]} lacks ${word}`);
+    assert.ok(bundle[en]!.includes(word), `${en} → ${bundle[en]} lacks ${word}`);
   }
 });
 

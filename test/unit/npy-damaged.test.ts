@@ -73,7 +73,7 @@ test('numpy-written files that are not loss arrays are refused with the right re
   const names = Object.keys(numpyBad);
   assert.ok(names.length >= 200, `only ${names.length} numpy-written bad files`);
   for (const name of names) {
-    assertRefused(readFileSync(join(dir, 'bad', name)), name, reasons[numpyBad[name]]);
+    assertRefused(readFileSync(join(dir, 'bad', name)), name, reasons[numpyBad[name]!]!);
   }
 });
 
@@ -180,7 +180,7 @@ test('headers that are not a plain dict literal are never evaluated, only refuse
   assertRefused(v1("{'descr': '<f8',\n 'fortran_order': False,\n 'shape': (1,), 'a\nb': 1}", f8(1)), 'nl.npy', /not a plain dict literal/);
   // Invalid UTF-8 in a 3.0 header.
   const v3 = v1(plain('(1,)'), f8(1)).slice();
-  const headerLength = v3[8] | (v3[9] << 8);
+  const headerLength = v3[8]! | (v3[9]! << 8);
   const as3 = new Uint8Array(v3.length + 2);
   as3.set([...MAGIC, 3, 0]);
   new DataView(as3.buffer).setUint32(8, headerLength, true);
@@ -256,7 +256,7 @@ test(`fuzz: mutated header bytes of valid files are read or refused (${FUZZ_RUNS
       fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...latin1("{}()[],:' \"-0123456789LTrueFals\n\\<>|=fiubOcUSV")))), { minLength: 1, maxLength: 8 }),
       (which, edits) => {
         fuzzIterations++;
-        const bytes = files[which].slice();
+        const bytes = files[which]!.slice();
         const headerEnd = Math.min(bytes.length, 140);
         for (const [at, value] of edits) bytes[at % headerEnd] = value;
         return readsOrRefuses(bytes);
@@ -275,7 +275,7 @@ test(`fuzz: lying header length fields and truncation at any point (${FUZZ_RUNS}
       fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
       (which, headerLength, keep) => {
         fuzzIterations++;
-        const bytes = files[which].slice();
+        const bytes = files[which]!.slice();
         if (headerLength !== null) {
           const view = new DataView(bytes.buffer);
           if (bytes[6] === 1) view.setUint16(8, headerLength & 0xffff, true);

@@ -42,7 +42,7 @@ function decode(e: Encoded): number {
 function assertValues(actual: Float64Array, expected: Encoded[], label: string) {
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < expected.length; i++) {
-    const want = decode(expected[i]);
+    const want = decode(expected[i]!);
     if (!Object.is(actual[i], want)) assert.fail(`${label}[${i}]: got ${actual[i]}, numpy says ${want}`);
   }
 }
@@ -81,7 +81,7 @@ test('every numpy-written variant reads to exactly numpy’s values, shape, orde
   const names = Object.keys(manifest);
   assert.ok(names.length >= 100, `only ${names.length} fixtures`);
   for (const name of names) {
-    const want = manifest[name];
+    const want = manifest[name]!;
     const got = parseNpy(good(name), name);
     assert.equal(got.dtype, want.dtype, `${name}: dtype`);
     assert.deepEqual(got.shape, want.shape, `${name}: shape`);
@@ -109,9 +109,9 @@ test('data at any byte offset (Node Buffer slices, odd header lengths) reads the
       const host = new Uint8Array(bytes.length + shift);
       host.set(bytes, shift);
       const view = host.subarray(shift);
-      assertValues(parseNpy(view, name).data, manifest[name].values, `${name}+${shift}`);
+      assertValues(parseNpy(view, name).data, manifest[name]!.values, `${name}+${shift}`);
       // A Node Buffer over the same memory, as readFileSync's pooled small buffers are.
-      assertValues(parseNpy(Buffer.from(host.buffer, shift, bytes.length), name).data, manifest[name].values, `Buffer ${name}+${shift}`);
+      assertValues(parseNpy(Buffer.from(host.buffer, shift, bytes.length), name).data, manifest[name]!.values, `Buffer ${name}+${shift}`);
     }
   }
 });
@@ -128,7 +128,7 @@ test('aligned little-endian float64 is a zero-copy view of the input bytes', () 
 test('the old 16-byte header alignment (numpy < 1.14, as in Raj-7799) and unaligned headers read', () => {
   const values = [0, 1.0635466575622559, 0.4375, 1, 0.865607738494873, 0.5625];
   const old = handMade('<f8', '(2, 3)', f64le(values), 16);
-  assert.equal((old[8] | (old[9] << 8)) + 10, 80);
+  assert.equal((old[8]! | (old[9]! << 8)) + 10, 80);
   assert.deepEqual([...parseNpy(old, 'D_loss.npy').data], values);
   for (const align of [1, 2, 4, 8, 64]) {
     assert.deepEqual([...parseNpy(handMade('<f8', '(6,)', f64le(values), align), 'a.npy').data], values, `align ${align}`);
@@ -148,7 +148,7 @@ test("'=' (native), '|' and unmarked byte orders mean little-endian; Python 2 'L
   assert.deepEqual([...parseNpy(handMade('<f8', '(3,)', f64le(values), 16, false, '\0\0\0'), 'nul.npy').data], values);
   // Double-quoted keys are the same Python literal.
   const dq = handMade('<f8', '(3,)', f64le(values)).slice();
-  const text = String.fromCharCode(...dq.subarray(10, 10 + (dq[8] | (dq[9] << 8)))).replace(/'/g, '"');
+  const text = String.fromCharCode(...dq.subarray(10, 10 + (dq[8]! | (dq[9]! << 8)))).replace(/'/g, '"');
   for (let i = 0; i < text.length; i++) dq[10 + i] = text.charCodeAt(i);
   assert.deepEqual([...parseNpy(dq, 'dq.npy').data], values);
 });
@@ -169,42 +169,42 @@ test('a 3.0 header is decoded as UTF-8 (1.0/2.0 as latin1)', () => {
 test('extra bytes after the array are ignored', () => {
   const got = parseNpy(good('extra_bytes.npy'), 'extra_bytes.npy');
   assert.deepEqual(got.shape, [13]);
-  assertValues(got.data, manifest['extra_bytes.npy'].values, 'extra_bytes');
+  assertValues(got.data, manifest['extra_bytes.npy']!.values, 'extra_bytes');
 });
 
 test('readNpySeries: (N,) and (N,1) are one series over steps 0..N-1 named after the file', () => {
   for (const [name, n] of [['single.npy', 1], ['f8_le.npy', 13], ['col_n1.npy', 15]] as const) {
     const series = readNpySeries(good(name), `results/${name}`);
     assert.equal(series.length, 1);
-    assert.equal(series[0].name, name.replace('.npy', ''));
-    assert.equal(series[0].column, null);
-    assert.deepEqual([...series[0].steps], Array.from({ length: n }, (_, i) => i));
-    assertValues(series[0].values, manifest[name].values, name);
+    assert.equal(series[0]!.name, name.replace('.npy', ''));
+    assert.equal(series[0]!.column, null);
+    assert.deepEqual([...series[0]!.steps], Array.from({ length: n }, (_, i) => i));
+    assertValues(series[0]!.values, manifest[name]!.values, name);
   }
   // '\\' separates folders on Windows only; elsewhere it is part of the file's name.
-  assert.equal(readNpySeries(good('single.npy'), 'C:\\runs\\g_losses.NPY')[0].name, process.platform === 'win32' ? 'g_losses' : 'C:\\runs\\g_losses');
-  assert.equal(readNpySeries(good('single.npy'), 'runs/exp1/g_losses.npy')[0].name, 'g_losses');
+  assert.equal(readNpySeries(good('single.npy'), 'C:\\runs\\g_losses.NPY')[0]!.name, process.platform === 'win32' ? 'g_losses' : 'C:\\runs\\g_losses');
+  assert.equal(readNpySeries(good('single.npy'), 'runs/exp1/g_losses.npy')[0]!.name, 'g_losses');
 });
 
 test('readNpySeries: a [step, d_loss, accuracy] array gives the steps and one series per other column', () => {
   for (const name of ['D_loss.npy', 'D_loss_fortran.npy']) {
     const series = readNpySeries(good(name), 'D_loss.npy');
     assert.deepEqual(series.map((s) => [s.name, s.column]), [['D_loss[1]', 1], ['D_loss[2]', 2]]);
-    const values = manifest[name].values.map(decode);
+    const values = manifest[name]!.values.map(decode);
     const steps = values.filter((_, i) => i % 3 === 0);
-    assert.deepEqual([...series[0].steps], steps);
+    assert.deepEqual([...series[0]!.steps], steps);
     assert.equal(steps[1], 5);
-    assert.deepEqual([...series[0].values], values.filter((_, i) => i % 3 === 1));
-    assert.deepEqual([...series[1].values], values.filter((_, i) => i % 3 === 2));
+    assert.deepEqual([...series[0]!.values], values.filter((_, i) => i % 3 === 1));
+    assert.deepEqual([...series[1]!.values], values.filter((_, i) => i % 3 === 2));
   }
 });
 
 test('readNpySeries: columns without a step column are each a series over 0..N-1', () => {
   const losses = readNpySeries(good('losses.npy'), 'losses.npy');
   assert.deepEqual(losses.map((s) => [s.name, s.column]), [['losses[0]', 0], ['losses[1]', 1]]);
-  assert.equal(losses[0].steps[39], 39);
-  const values = manifest['losses.npy'].values.map(decode);
-  assert.deepEqual([...losses[1].values], values.filter((_, i) => i % 2 === 1));
+  assert.equal(losses[0]!.steps[39], 39);
+  const values = manifest['losses.npy']!.values.map(decode);
+  assert.deepEqual([...losses[1]!.values], values.filter((_, i) => i % 2 === 1));
   // Integer but not strictly increasing: not steps.
   assert.deepEqual(readNpySeries(good('not_steps.npy'), 'not_steps.npy').map((s) => s.name), ['not_steps[0]', 'not_steps[1]']);
   assert.equal(readNpySeries(good('cols16.npy'), 'cols16.npy').length, 16);
@@ -242,7 +242,7 @@ test('10,000,000 float64 values parse fast (zero-copy aligned; one pass otherwis
   be[be.indexOf(0x3c, 10)] = 0x3e; // the descr's "<" becomes ">"
   const dv = new DataView(be.buffer);
   const dataAt = be.length - n * 8;
-  for (let i = 0; i < n; i++) dv.setFloat64(dataAt + i * 8, values[i], false);
+  for (let i = 0; i < n; i++) dv.setFloat64(dataAt + i * 8, values[i]!, false);
   const bigEndian = timeIt(be);
   console.log(`10M float64 (best of 3): aligned ${aligned.toFixed(1)} ms, unaligned ${unaligned.toFixed(1)} ms, big-endian ${bigEndian.toFixed(1)} ms`);
   assert.ok(aligned < 100, `aligned took ${aligned} ms`);
@@ -287,8 +287,8 @@ test('real runs: seed.npy is not a loss history; Raj-7799 D_loss.npy has steps 0
     assert.equal(s.steps[0], 0);
     assert.equal(s.steps[100000], 100000);
   }
-  assert.equal(series[0].values[0], 1.0635466575622559);
-  assert.equal(series[1].values[0], 0.4375);
+  assert.equal(series[0]!.values[0], 1.0635466575622559);
+  assert.equal(series[1]!.values[0], 0.4375);
   // Every real loss file other than the latent seed gives at least one series.
   for (const file of realNpyFiles(realRuns)) {
     if (basename(file) === 'seed.npy') continue;

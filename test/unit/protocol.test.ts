@@ -170,7 +170,7 @@ test('a live refresh: the new data takes over the smoothing of a run that only g
       steps.set(x.steps);
       values.set(x.values);
       for (let i = n; i < n + extra; i++) [steps[i], values[i]] = [i, 0.69 + Math.cos(i) / 10];
-      if (change !== undefined) values[change] += 1e-9;
+      if (change !== undefined) values[change]! += 1e-9;
       return { ...x, steps, values };
     }),
   });

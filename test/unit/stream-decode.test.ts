@@ -315,9 +315,9 @@ test('an interlaced grid gets the preview of the same image not interlaced: the 
       for (let y = py * f; y < Math.min(height, (py + 1) * f); y++) {
         for (let x = px * f; x < Math.min(width, (px + 1) * f); x++, n++) {
           const [r, g, b, a] = pixel(x, y) as [number, number, number, number];
-          sums[0] += r * a;
-          sums[1] += g * a;
-          sums[2] += b * a;
+          sums[0]! += r * a;
+          sums[1]! += g * a;
+          sums[2]! += b * a;
         }
       }
       const o = 4 * (py * png.width + px);

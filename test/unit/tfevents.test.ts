@@ -109,7 +109,7 @@ test('a bad data checksum skips that record only: the ones before and after are 
   // Record 1 is the file_version event; flip one byte inside the data of record 3 (step 100).
   const r1 = 12 + new DataView(bytes.buffer).getUint32(0, true) + 4;
   const r2 = r1 + 12 + new DataView(bytes.buffer).getUint32(r1, true) + 4;
-  bytes[r2 + 20] ^= 0x01;
+  bytes[r2 + 20]! ^= 0x01;
   const report: SkipReport = { skipped: null };
   const series = readTfEvents(bytes, 'events.out.tfevents.3', report);
   assert.deepEqual(Array.from(series[0]!.steps), [0, 200, 300]);
@@ -119,7 +119,7 @@ test('a bad data checksum skips that record only: the ones before and after are 
 test('a bad length checksum skips that record; a file where no record verifies is refused as not an event file', () => {
   const bytes = tf2File();
   const r1 = 12 + new DataView(bytes.buffer).getUint32(0, true) + 4;
-  bytes[r1] ^= 0x04;
+  bytes[r1]! ^= 0x04;
   const report: SkipReport = { skipped: null };
   const series = readTfEvents(bytes, 'events.out.tfevents.4', report);
   assert.deepEqual(Array.from(series[0]!.steps), [100, 200, 300]);

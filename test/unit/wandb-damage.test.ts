@@ -42,7 +42,7 @@ test('fuzz .wandb: flips, holes of zeros and cuts keep exactly the untouched rec
       if (damage.kind === 'flip') {
         for (const [at, mask] of damage.f) {
           const p = 7 + Math.floor(at * (bytes.length - 7));
-          bytes[p] ^= mask;
+          bytes[p]! ^= mask;
           touch(p);
         }
       } else {

@@ -222,7 +222,7 @@ test('damage: a flipped byte loses only its record, and reading resumes at the n
   const starts = recordStarts(records);
   const bytes = wandbFile(records);
   const damaged = bytes.slice();
-  damaged[starts[150]! + 20] ^= 0x40;
+  damaged[starts[150]! + 20]! ^= 0x40;
   const report: SkipReport = { skipped: null };
   const series = readWandb(damaged, 'run-d.wandb', report);
   assert.deepEqual(report.skipped, { count: 1, first: { byte: starts[150] }, reason: 'the record fails its checksum' });
@@ -251,7 +251,7 @@ test('damage: a cut-off tail is not damage; a broken record spanning blocks is l
   assert.equal(readWandb(bytes, 'run-t.wandb')[0]!.steps.length, 101);
   // Its LAST chunk (in block 1) damaged: that record is lost, every other kept.
   const damaged = bytes.slice();
-  damaged[32768 + 100] ^= 1;
+  damaged[32768 + 100]! ^= 1;
   const r2: SkipReport = { skipped: null };
   const s2 = readWandb(damaged, 'run-t.wandb', r2);
   assert.deepEqual(r2.skipped, { count: 1, first: { byte: starts[50] }, reason: 'a record split across blocks is broken' });
@@ -259,13 +259,13 @@ test('damage: a cut-off tail is not damage; a broken record spanning blocks is l
   assert.ok(!steps(s2[0]).includes(50));
   // Its FIRST chunk damaged: the LAST chunk left is a piece without its start, skipped with it as one record.
   const firstHit = bytes.slice();
-  firstHit[starts[50]! + 30] ^= 1;
+  firstHit[starts[50]! + 30]! ^= 1;
   const r3: SkipReport = { skipped: null };
   assert.equal(readWandb(firstHit, 'run-t.wandb', r3)[0]!.steps.length, 100);
   assert.equal(r3.skipped!.count, 1);
   // Every chunk damaged: refused with the first reason.
   const all = bytes.slice();
-  for (const s of starts) all[s + 8] ^= 0xff;
+  for (const s of starts) all[s + 8]! ^= 0xff;
   refuses(() => readWandb(all, 'run-t.wandb'), /^run-t\.wandb: not a W&B run file \(no record can be read; at byte 7: the record fails its checksum\)$/);
 });
 
@@ -274,7 +274,7 @@ test('incremental: pushing the file in pieces, cut anywhere (inside a chunk, a s
   const records = [...dgRecords(30), big, ...dgRecords(500, 31)];
   const bytes = wandbFile(records);
   const damaged = bytes.slice();
-  damaged[recordStarts(records)[200]! + 12] ^= 4;
+  damaged[recordStarts(records)[200]! + 12]! ^= 4;
   for (const file of [bytes, damaged]) {
     const whole = new WandbReader('run-i.wandb');
     whole.push(file);

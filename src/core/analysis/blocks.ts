@@ -59,8 +59,8 @@ export function makeGrid(series: Series[]): Grid {
   for (const s of series) {
     const n = s.steps.length;
     if (!n) continue;
-    lo = Math.min(lo, s.steps[0]);
-    hi = Math.max(hi, s.steps[n - 1]);
+    lo = Math.min(lo, s.steps[0]!);
+    hi = Math.max(hi, s.steps[n - 1]!);
     maxN = Math.max(maxN, n);
   }
   if (!(hi > lo)) return { lo: Number.isFinite(lo) ? lo : 0, hi: Number.isFinite(lo) ? lo : 0, blocks: 1, segments: 1, perSegment: 1 };
@@ -87,7 +87,7 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
   // Sums are taken around the first finite value so variance keeps its precision on offset losses (e.g. ~100).
   let shift = 0;
   for (let i = 0; i < n; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (v - v === 0) {
       shift = v;
       break;
@@ -99,8 +99,8 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
   let finiteMin = Infinity;
   let finiteMax = -Infinity;
   for (let b = 0; b < B; b++) {
-    const a = start[b];
-    const e = start[b + 1];
+    const a = start[b]!;
+    const e = start[b + 1]!;
     // Fast path: no finiteness test per value, two accumulators (unrolled by 2). A NaN or ±Inf
     // anywhere in the block poisons the sums, and only then is the block rescanned value by value.
     let s1 = 0;
@@ -111,8 +111,8 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
     let mx = -Infinity;
     let i = a;
     for (; i + 1 < e; i += 2) {
-      const x = values[i];
-      const y = values[i + 1];
+      const x = values[i]!;
+      const y = values[i + 1]!;
       const dx = x - shift;
       const dy = y - shift;
       s1 += dx;
@@ -125,7 +125,7 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
       if (y > mx) mx = y;
     }
     if (i < e) {
-      const x = values[i];
+      const x = values[i]!;
       const dx = x - shift;
       s1 += dx;
       s2 += dx * dx;
@@ -141,7 +141,7 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
       mn = Infinity;
       mx = -Infinity;
       for (let k = a; k < e; k++) {
-        const v = values[k];
+        const v = values[k]!;
         // v - v is 0 only for finite numbers.
         if (v - v === 0) {
           const d = v - shift;
@@ -179,9 +179,9 @@ export function computeBlocks(series: Series, grid: Grid): Blocks {
   let sum = 0;
   let finite = 0;
   for (let b = 0; b < B; b++) {
-    if (count[b] > 0) {
-      sum += mean[b] * count[b];
-      finite += count[b];
+    if (count[b]! > 0) {
+      sum += mean[b]! * count[b]!;
+      finite += count[b]!;
     }
   }
   const raw = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
@@ -201,7 +201,7 @@ export function medianOf(a: Float64Array, len: number): number {
   if (len === 0) return NaN;
   const view = a.subarray(0, len).sort();
   const h = len >> 1;
-  return len % 2 ? view[h] : (view[h - 1] + view[h]) / 2;
+  return len % 2 ? view[h]! : (view[h - 1]! + view[h]!) / 2;
 }
 
 /** Segment levels and noise of a series' blocks. */
@@ -217,10 +217,10 @@ export function computeSegments(blocks: Blocks): Segments {
     let c = 0;
     let bad = 0;
     for (let b = j * P; b < (j + 1) * P; b++) {
-      bad += blocks.nonFiniteIn[b];
-      if (blocks.count[b] > 0) {
-        scratch[k++] = blocks.mean[b];
-        c += blocks.count[b];
+      bad += blocks.nonFiniteIn[b]!;
+      if (blocks.count[b]! > 0) {
+        scratch[k++] = blocks.mean[b]!;
+        c += blocks.count[b]!;
       }
     }
     count[j] = c;
@@ -234,9 +234,9 @@ export function computeSegments(blocks: Blocks): Segments {
     // Each block's mean squared distance of its values from the level; the median ignores a spiky block.
     k = 0;
     for (let b = j * P; b < (j + 1) * P; b++) {
-      if (blocks.count[b] > 0) {
-        const d = blocks.mean[b] - L;
-        scratch[k++] = blocks.variance[b] + d * d;
+      if (blocks.count[b]! > 0) {
+        const d = blocks.mean[b]! - L;
+        scratch[k++] = blocks.variance[b]! + d * d;
       }
     }
     let ms = medianOf(scratch, k);
@@ -250,21 +250,21 @@ export function computeSegments(blocks: Blocks): Segments {
 /** Index of the first value in segment j (or -1 when it holds none). */
 export function segmentFirstIndex(blocks: Blocks, j: number): number {
   const P = blocks.grid.perSegment;
-  const a = blocks.start[j * P];
-  return a < blocks.start[(j + 1) * P] ? a : -1;
+  const a = blocks.start[j * P]!;
+  return a < blocks.start[(j + 1) * P]! ? a : -1;
 }
 
 /** Index of the last value in segment j (or -1 when it holds none). */
 export function segmentLastIndex(blocks: Blocks, j: number): number {
   const P = blocks.grid.perSegment;
-  const e = blocks.start[(j + 1) * P];
-  return e > blocks.start[j * P] ? e - 1 : -1;
+  const e = blocks.start[(j + 1) * P]!;
+  return e > blocks.start[j * P]! ? e - 1 : -1;
 }
 
 /** The step where segment j starts: its first value's step, or the grid edge when it is empty. */
 export function segmentStartStep(blocks: Blocks, j: number): number {
   const i = segmentFirstIndex(blocks, j);
-  if (i >= 0) return blocks.series.steps[i];
+  if (i >= 0) return blocks.series.steps[i]!;
   const g = blocks.grid;
   return g.lo + ((g.hi - g.lo) * j) / g.segments;
 }
@@ -272,7 +272,7 @@ export function segmentStartStep(blocks: Blocks, j: number): number {
 /** The step where segment j ends: its last value's step, or the grid edge when it is empty. */
 export function segmentEndStep(blocks: Blocks, j: number): number {
   const i = segmentLastIndex(blocks, j);
-  if (i >= 0) return blocks.series.steps[i];
+  if (i >= 0) return blocks.series.steps[i]!;
   const g = blocks.grid;
   return g.lo + ((g.hi - g.lo) * (j + 1)) / g.segments;
 }
@@ -305,7 +305,7 @@ export function slope(y: Float64Array, a: number, e: number): number {
   let sxx = 0;
   let sxy = 0;
   for (let j = a; j <= e; j++) {
-    const v = y[j];
+    const v = y[j]!;
     if (v !== v) continue;
     n++;
     sx += j;
@@ -321,6 +321,6 @@ export function slope(y: Float64Array, a: number, e: number): number {
 export function medianRange(y: Float64Array, a: number, e: number): number {
   const tmp = new Float64Array(e - a + 1);
   let k = 0;
-  for (let j = a; j <= e; j++) if (y[j] === y[j]) tmp[k++] = y[j];
+  for (let j = a; j <= e; j++) if (y[j] === y[j]) tmp[k++] = y[j]!;
   return medianOf(tmp, k);
 }

@@ -26,9 +26,9 @@ function settled(view: LossView, s: number, e: number, th: Thresholds): Fit | nu
   let sumN = 0;
   for (let j = s; j <= e; j++) {
     // Empty, non-finite or perfectly constant segments are never part of an equilibrium.
-    if (count[j] === 0 || nonFinite[j] > 0 || !(noise[j] > 0)) return null;
-    sumL += level[j];
-    sumN += noise[j];
+    if (count[j] === 0 || nonFinite[j]! > 0 || !(noise[j]! > 0)) return null;
+    sumL += level[j]!;
+    sumN += noise[j]!;
   }
   const len = e - s + 1;
   const center = sumL / len;
@@ -36,11 +36,11 @@ function settled(view: LossView, s: number, e: number, th: Thresholds): Fit | nu
   const tolerance = Math.max(th.equilibriumNoiseFactor * sigma, th.equilibriumRelTolerance * Math.abs(center));
   const trend = slope(level, s, e) * (len - 1);
   if (Math.abs(trend) > tolerance) return null;
-  if (Math.abs(level[s] - center) > tolerance || Math.abs(level[e] - center) > tolerance) return null;
+  if (Math.abs(level[s]! - center) > tolerance || Math.abs(level[e]! - center) > tolerance) return null;
   let inside = 0;
   let outsideRun = 0;
   for (let j = s; j <= e; j++) {
-    if (Math.abs(level[j] - center) <= tolerance) {
+    if (Math.abs(level[j]! - center) <= tolerance) {
       inside++;
       outsideRun = 0;
     } else if (++outsideRun >= th.equilibriumBreakSegments) return null;
@@ -90,17 +90,17 @@ export function detectFlat(d: LossView, g: LossView, formulation: Formulation, t
   const out: Finding[] = [];
   let i = 0;
   while (i < starts.length) {
-    if (ends[i] < 0) {
+    if (ends[i]! < 0) {
       i++;
       continue;
     }
     let best = i;
-    for (let k = i + 1; k < starts.length && starts[k] <= ends[i]; k++) if (ends[k] > ends[best]) best = k;
-    const s = starts[best];
-    const e = ends[best];
+    for (let k = i + 1; k < starts.length && starts[k]! <= ends[i]!; k++) if (ends[k]! > ends[best]!) best = k;
+    const s = starts[best]!;
+    const e = ends[best]!;
     const fit = both(s, e)!;
     out.push(finding(d, s, e, M, fit.fd, fit.fg, formulation, th));
-    while (i < starts.length && starts[i] <= e) i++;
+    while (i < starts.length && starts[i]! <= e) i++;
   }
   if (tail) out.push(tail);
   return out;

@@ -25,7 +25,7 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
   const P = blocks.grid.perSegment;
   // A segment's size: its level's magnitude, or its noise when the level sits near 0 (WGAN losses cross 0).
   const size = new Float64Array(M);
-  for (let j = 0; j < M; j++) size[j] = Math.max(Math.abs(segments.level[j]), segments.noise[j] || 0);
+  for (let j = 0; j < M; j++) size[j] = Math.max(Math.abs(segments.level[j]!), segments.noise[j] || 0);
   const warmup = Math.max(1, Math.ceil(M * WARMUP_FRACTION));
   const minLength = Math.max(2, Math.ceil(M * th.explodingMinFraction));
   const out: Finding[] = [];
@@ -34,10 +34,10 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
   // The run's lower-quartile size: a loss resting near 0 for a while and then returning to its
   // usual size has not exploded, so growth is also measured against this floor.
   let q = 0;
-  for (let i = warmup; i < M; i++) if (size[i] === size[i]) scratch[q++] = size[i];
+  for (let i = warmup; i < M; i++) if (size[i] === size[i]) scratch[q++] = size[i]!;
   const sorted = q ? scratch.subarray(0, q).sort() : scratch.subarray(0, 0);
-  const floor = q ? sorted[Math.floor((q - 1) / 4)] : NaN;
-  const low = q ? sorted[Math.floor((q - 1) / 10)] : NaN;
+  const floor = q ? sorted[Math.floor((q - 1) / 4)]! : NaN;
+  const low = q ? sorted[Math.floor((q - 1) / 10)]! : NaN;
 
   // Sustained growth: compare each segment with the median size of the history before it
   // (at least 10% of the run after warm-up, so there is a history to compare with).
@@ -47,28 +47,28 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
   // warm-up (never below the run's lowest tenth, so a critic starting near 0 is not an explosion).
   // A BCE loss is bounded in practice; its slow rise is an imbalance, not an explosion.
   let e0 = 0;
-  for (let i = warmup; i < Math.min(M, warmup + history); i++) if (size[i] === size[i]) scratch[e0++] = size[i];
+  for (let i = warmup; i < Math.min(M, warmup + history); i++) if (size[i] === size[i]) scratch[e0++] = size[i]!;
   const early = bce || !e0 ? Infinity : Math.max(medianOf(scratch, e0), low);
   let j = warmup + history;
   while (j < M) {
     let k = 0;
-    for (let i = warmup; i < j; i++) if (size[i] === size[i]) scratch[k++] = size[i];
+    for (let i = warmup; i < j; i++) if (size[i] === size[i]) scratch[k++] = size[i]!;
     const base = Math.min(Math.max(medianOf(scratch, k), floor), early);
-    if (!(base > 0) || !(size[j] >= th.explodingRatio * base)) {
+    if (!(base > 0) || !(size[j]! >= th.explodingRatio * base)) {
       j++;
       continue;
     }
     // Hold the base from the onset and follow the span while the size stays that large.
     const flags: boolean[] = [];
-    for (let i = j; i < M; i++) flags.push(size[i] >= th.explodingRatio * base);
-    const first = spans(flags, 1, th.gapSegments)[0];
+    for (let i = j; i < M; i++) flags.push(size[i]! >= th.explodingRatio * base);
+    const first = spans(flags, 1, th.gapSegments)[0]!;
     const e = j + first[1];
     let peak = 0;
-    for (let i = j; i <= e; i++) peak = Math.max(peak, size[i]);
+    for (let i = j; i <= e; i++) peak = Math.max(peak, size[i]!);
     // An explosion reaches sizes the run has never had before (a loss falling from a large start
     // and later returning towards it is not exploding).
     let earlier = 0;
-    for (let i = 0; i < j; i++) if (size[i] > earlier) earlier = size[i];
+    for (let i = 0; i < j; i++) if (size[i]! > earlier) earlier = size[i]!;
     if (e - j + 1 >= minLength && peak > earlier && peak >= limits.minSize) {
       const toEnd = e === M - 1;
       const startStep = segmentStartStep(blocks, j);
@@ -105,14 +105,14 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
   // (not reported again when the loss already blew up for good).
   if (out.length) return out;
   let k = 0;
-  for (let i = warmup; i < M; i++) if (size[i] === size[i]) scratch[k++] = size[i];
+  for (let i = warmup; i < M; i++) if (size[i] === size[i]) scratch[k++] = size[i]!;
   const typical = medianOf(scratch, k);
   // A loss resting near 0 (a winning D at 1e-8) makes any ordinary value look like a 10^8× jump. A
   // spike must also be an order of magnitude above the sizes the loss started at (its warm-up, where
   // it sits at its usual scale) and, for BCE, reach a size no ordinary step gives (a BCE of 2.4 is not
   // an explosion).
   let w = 0;
-  for (let i = 0; i < warmup; i++) if (size[i] === size[i]) scratch[w++] = size[i];
+  for (let i = 0; i < warmup; i++) if (size[i] === size[i]) scratch[w++] = size[i]!;
   const startScale = w ? medianOf(scratch, w) : 0;
   if (typical > 0) {
     const limit = Math.max(th.spikeRatio * typical, th.explodingRatio * startScale, limits.minSize);
@@ -122,24 +122,24 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
     let lastBlock = -1;
     let largest = 0;
     for (let b = warmup * P; b < blocks.grid.blocks; b++) {
-      const big = blocks.count[b] > 0 && Math.max(Math.abs(blocks.max[b]), Math.abs(blocks.min[b])) >= limit;
+      const big = blocks.count[b]! > 0 && Math.max(Math.abs(blocks.max[b]!), Math.abs(blocks.min[b]!)) >= limit;
       if (big && !inSpike) count++;
       if (big) {
         if (firstBlock < 0) firstBlock = b;
         lastBlock = b;
-        largest = Math.max(largest, Math.abs(blocks.max[b]), Math.abs(blocks.min[b]));
+        largest = Math.max(largest, Math.abs(blocks.max[b]!), Math.abs(blocks.min[b]!));
       }
       inSpike = big;
     }
     if (count >= th.spikeMinCount) {
       const { steps, values } = blocks.series;
       // The exact first and last spike values, found inside their blocks.
-      let a = blocks.start[firstBlock];
-      while (!(Math.abs(values[a]) >= limit)) a++;
-      let z = blocks.start[lastBlock + 1] - 1;
-      while (!(Math.abs(values[z]) >= limit)) z--;
-      const startStep = steps[a];
-      const endStep = steps[z];
+      let a = blocks.start[firstBlock]!;
+      while (!(Math.abs(values[a]!) >= limit)) a++;
+      let z = blocks.start[lastBlock + 1]! - 1;
+      while (!(Math.abs(values[z]!) >= limit)) z--;
+      const startStep = steps[a]!;
+      const endStep = steps[z]!;
       out.push({
         kind: 'exploding',
         severity: 'warning',
@@ -173,13 +173,13 @@ function absurdSize(view: LossView, size: Float64Array, th: Thresholds, minLengt
   if (!span) return [];
   const [j, e] = span;
   let peak = 0;
-  for (let i = j; i <= e; i++) peak = Math.max(peak, size[i]);
+  for (let i = j; i <= e; i++) peak = Math.max(peak, size[i]!);
   if (!(peak >= th.explodingRatio * Math.abs(start))) return [];
   // From the first record that size inside the span's first segment.
   const { steps, values } = blocks.series;
   let first = Math.max(0, segmentFirstIndex(blocks, j));
-  while (first < values.length - 1 && !(Math.abs(values[first]) >= th.explodingAbsurdSize)) first++;
-  const startStep = Math.max(steps[first], segmentStartStep(blocks, j));
+  while (first < values.length - 1 && !(Math.abs(values[first]!) >= th.explodingAbsurdSize)) first++;
+  const startStep = Math.max(steps[first]!, segmentStartStep(blocks, j));
   const endStep = segmentEndStep(blocks, e);
   return [
     {

@@ -6,7 +6,7 @@ export function formatStep(step: number): string {
   if (!Number.isFinite(step)) return String(step);
   const rounded = Math.round(step * 100) / 100;
   const negative = rounded < 0;
-  const [int, frac] = Math.abs(rounded).toString().split('.');
+  const [int = '', frac] = Math.abs(rounded).toString().split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return (negative ? '-' : '') + grouped + (frac ? '.' + frac : '');
 }

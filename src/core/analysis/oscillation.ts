@@ -18,33 +18,33 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
   const y = new Float64Array(B);
   let prev = NaN;
   for (let b = 0; b < B; b++) {
-    if (blocks.count[b] > 0) prev = blocks.mean[b];
+    if (blocks.count[b]! > 0) prev = blocks.mean[b]!;
     y[b] = prev;
   }
   let firstDefined = 0;
   while (firstDefined < B && y[firstDefined] !== y[firstDefined]) firstDefined++;
   if (firstDefined >= B) return [];
-  for (let b = 0; b < firstDefined; b++) y[b] = y[firstDefined];
+  for (let b = 0; b < firstDefined; b++) y[b] = y[firstDefined]!;
   const W = Math.max(4, Math.round(B / 8));
   const half = W >> 1;
   const prefix = new Float64Array(B + 1);
-  for (let b = 0; b < B; b++) prefix[b + 1] = prefix[b] + y[b];
+  for (let b = 0; b < B; b++) prefix[b + 1] = prefix[b]! + y[b]!;
   const x = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     const a = Math.max(0, b - half);
     const e = Math.min(B, b + half + 1);
-    x[b] = y[b] - (prefix[e] - prefix[a]) / (e - a);
+    x[b] = y[b]! - (prefix[e]! - prefix[a]!) / (e - a);
   }
   // Clip at 4 robust standard deviations so a spike cannot dominate the autocorrelation.
   const abs = new Float64Array(B);
-  for (let b = 0; b < B; b++) abs[b] = Math.abs(x[b]);
+  for (let b = 0; b < B; b++) abs[b] = Math.abs(x[b]!);
   const mad = medianOf(abs, B) * 1.4826;
   if (!(mad > 0)) return [];
   const clip = 4 * mad;
   let energy = 0;
   for (let b = 0; b < B; b++) {
-    x[b] = Math.max(-clip, Math.min(clip, x[b]));
-    energy += x[b] * x[b];
+    x[b] = Math.max(-clip, Math.min(clip, x[b]!));
+    energy += x[b]! * x[b]!;
   }
   if (!(energy > 0)) return [];
   const maxLag = Math.min(W, B >> 1);
@@ -53,7 +53,7 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
   let best = -1;
   for (let k = 1; k <= maxLag; k++) {
     let s = 0;
-    for (let b = 0; b + k < B; b++) s += x[b] * x[b + k];
+    for (let b = 0; b + k < B; b++) s += x[b]! * x[b + k]!;
     const r = s / energy;
     if (!dipped) {
       if (r <= -th.oscillationMinAcf / 2) dipped = true;
@@ -72,18 +72,18 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
   const loud: boolean[] = [];
   for (let j = 0; j < M; j++) {
     let s = 0;
-    for (let b = j * P; b < (j + 1) * P; b++) s += x[b] * x[b];
+    for (let b = j * P; b < (j + 1) * P; b++) s += x[b]! * x[b]!;
     segRms[j] = Math.sqrt(s / P);
-    loud.push(segRms[j] >= 0.5 * rms);
+    loud.push(segRms[j]! >= 0.5 * rms);
   }
   // Sustained: at least three periods long.
   const minLength = Math.max(2, Math.ceil((3 * bestLag) / P));
   const found = spans(loud, minLength, Math.max(th.gapSegments, Math.ceil(bestLag / P)));
   if (!found.length) return [];
-  let [s, e] = found[0];
+  let [s, e] = found[0]!;
   for (const sp of found) if (sp[1] - sp[0] > e - s) [s, e] = sp;
   let spanEnergy = 0;
-  for (let b = s * P; b < (e + 1) * P; b++) spanEnergy += x[b] * x[b];
+  for (let b = s * P; b < (e + 1) * P; b++) spanEnergy += x[b]! * x[b]!;
   const amplitude = Math.sqrt((2 * spanEnergy) / ((e - s + 1) * P));
   // The loss's typical size, as in exploding: level magnitude, or noise when the level sits near 0.
   const sizes = new Float64Array(e - s + 1);
@@ -91,8 +91,8 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
   let k = 0;
   for (let j = s; j <= e; j++) {
     if (segments.level[j] !== segments.level[j]) continue;
-    levels[k] = segments.level[j];
-    sizes[k++] = Math.max(Math.abs(segments.level[j]), segments.noise[j] || 0);
+    levels[k] = segments.level[j]!;
+    sizes[k++] = Math.max(Math.abs(segments.level[j]!), segments.noise[j] || 0);
   }
   const size = medianOf(sizes, k);
   const level = medianOf(levels, k);

@@ -21,11 +21,11 @@ export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValu
   const out: Finding[] = [];
   let b = 0;
   while (b < B) {
-    if (!(blocks.count[b] > 0 && blocks.nonFiniteIn[b] === 0 && blocks.min[b] === blocks.max[b])) {
+    if (!(blocks.count[b]! > 0 && blocks.nonFiniteIn[b] === 0 && blocks.min[b] === blocks.max[b])) {
       b++;
       continue;
     }
-    const value = blocks.min[b];
+    const value = blocks.min[b]!;
     let e = b;
     // Extend over blocks holding only that value; empty blocks (no values logged there) do not break it.
     for (let k = b + 1; k < B; k++) {
@@ -33,31 +33,31 @@ export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValu
       if (blocks.nonFiniteIn[k] === 0 && blocks.min[k] === value && blocks.max[k] === value) e = k;
       else break;
     }
-    let first = blocks.start[b];
-    let last = blocks.start[e + 1] - 1;
+    let first = blocks.start[b]!;
+    let last = blocks.start[e + 1]! - 1;
     while (first > 0 && values[first - 1] === value) first--;
     while (last + 1 < values.length && values[last + 1] === value) last++;
     const length = last - first + 1;
-    const span = runSpan > 0 ? (steps[last] - steps[first]) / runSpan : 1;
+    const span = runSpan > 0 ? (steps[last]! - steps[first]!) / runSpan : 1;
     if (length >= th.saturatedMinValues && span >= th.saturatedMinFraction) {
       const toEnd = last === values.length - 1;
       const message = toEnd
-        ? t('{0} is stuck at exactly {1} from step {2} to the end ({3} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]), formatPercent(span))
-        : t('{0} is stuck at exactly {1} from step {2} to step {3} ({4} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]), formatStep(steps[last]), formatPercent(span));
+        ? t('{0} is stuck at exactly {1} from step {2} to the end ({3} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]!), formatPercent(span))
+        : t('{0} is stuck at exactly {1} from step {2} to step {3} ({4} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]!), formatStep(steps[last]!), formatPercent(span));
       // 100 per term is where frameworks clamp log(0) in BCE: a saturated sigmoid, not a real loss value.
       const clamped = stuck.clamps.includes(value);
       const atFloor = stuck.floor !== null && value === stuck.floor && role === 'discriminator';
       out.push({
         kind: 'saturated',
         severity: 'error',
-        start: steps[first],
-        end: steps[last],
+        start: steps[first]!,
+        end: steps[last]!,
         series: [role],
         message,
         evidence: {
           value: num(value),
-          startStep: num(steps[first]),
-          endStep: num(steps[last]),
+          startStep: num(steps[first]!),
+          endStep: num(steps[last]!),
           values: length,
           fraction: num(span),
           bceClamp: clamped,
@@ -74,7 +74,7 @@ export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValu
     }
     // Continue after the refined end, past any blocks it covered.
     b = Math.max(e + 1, b + 1);
-    while (b < B && blocks.start[b] <= last) b++;
+    while (b < B && blocks.start[b]! <= last) b++;
   }
   return out;
 }

@@ -35,8 +35,8 @@ export function parseNpy(bytes: Uint8Array, fileName: string, opts?: { maxElemen
 export function readNpySeries(bytes: Uint8Array, fileName: string, counting = new CountingSteps()): RawSeries[] {
   const layout = readLayout(bytes, fileName, DEFAULT_MAX_ELEMENTS);
   const { shape } = layout.array;
-  const rows = shape[0];
-  const columns = shape.length === 2 ? shape[1] : 1;
+  const rows = shape[0]!;
+  const columns = shape.length === 2 ? shape[1]! : 1;
   // Checked before converting anything: an image stack can be large and is refused anyway.
   if (shape.length > 2 || columns > MAX_SERIES_COLUMNS) {
     throw new NpyError(fileName, t('shape {0} is not a loss history', formatShape(shape)));
@@ -133,8 +133,8 @@ function toFloat64(bytes: Uint8Array, offset: number, count: number, d: Dtype): 
       const lo = HOST_LITTLE_ENDIAN ? 0 : 1;
       const out = new Float64Array(count);
       for (let i = 0; i < count; i++) {
-        const hi = signed ? words[2 * i + 1 - lo] | 0 : words[2 * i + 1 - lo];
-        out[i] = hi * 4294967296 + words[2 * i + lo];
+        const hi = signed ? words[2 * i + 1 - lo]! | 0 : words[2 * i + 1 - lo]!;
+        out[i] = hi * 4294967296 + words[2 * i + lo]!;
       }
       return out;
     }
@@ -153,7 +153,7 @@ function swapBytes(buffer: ArrayBufferLike, count: number, size: number): void {
   if (size === 2) {
     const u16 = new Uint16Array(buffer, 0, count);
     for (let i = 0; i < count; i++) {
-      const x = u16[i];
+      const x = u16[i]!;
       u16[i] = ((x & 0xff) << 8) | (x >>> 8);
     }
     return;
@@ -161,12 +161,12 @@ function swapBytes(buffer: ArrayBufferLike, count: number, size: number): void {
   const u32 = new Uint32Array(buffer, 0, (count * size) / 4);
   const bswap = (x: number) => ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
   if (size === 4) {
-    for (let i = 0; i < count; i++) u32[i] = bswap(u32[i]);
+    for (let i = 0; i < count; i++) u32[i] = bswap(u32[i]!);
     return;
   }
   for (let i = 0; i < 2 * count; i += 2) {
-    const a = u32[i];
-    u32[i] = bswap(u32[i + 1]);
+    const a = u32[i]!;
+    u32[i] = bswap(u32[i + 1]!);
     u32[i + 1] = bswap(a);
   }
 }
@@ -175,9 +175,9 @@ function swapBytes(buffer: ArrayBufferLike, count: number, size: number): void {
 function fortranToC(data: Float64Array, shape: number[]): Float64Array {
   const out = new Float64Array(data.length);
   if (shape.length === 2) {
-    const [rows, cols] = shape;
+    const [rows, cols] = shape as [number, number];
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) out[r * cols + c] = data[c * rows + r];
+      for (let c = 0; c < cols; c++) out[r * cols + c] = data[c * rows + r]!;
     }
     return out;
   }
@@ -187,17 +187,17 @@ function fortranToC(data: Float64Array, shape: number[]): Float64Array {
   let s = 1;
   for (let k = 0; k < nd; k++) {
     fStride[k] = s;
-    s *= shape[k];
+    s *= shape[k]!;
   }
   const index = new Array<number>(nd).fill(0);
   let f = 0;
   for (let i = 0; i < data.length; i++) {
-    out[i] = data[f];
+    out[i] = data[f]!;
     for (let k = nd - 1; k >= 0; k--) {
-      index[k]++;
-      f += fStride[k];
-      if (index[k] < shape[k]) break;
-      f -= fStride[k] * shape[k];
+      index[k]!++;
+      f += fStride[k]!;
+      if (index[k]! < shape[k]!) break;
+      f -= fStride[k]! * shape[k]!;
       index[k] = 0;
     }
   }
@@ -253,7 +253,7 @@ function fillCounting(steps: Float64Array, from: number, to: number): void {
 
 function column(data: Float64Array, rows: number, cols: number, c: number): Float64Array {
   const out = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = data[r * cols + c];
+  for (let r = 0; r < rows; r++) out[r] = data[r * cols + c]!;
   return out;
 }
 
@@ -262,7 +262,7 @@ function isStepColumn(values: Float64Array): boolean {
   if (values.length < 2) return false;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isInteger(values[i])) return false;
-    if (i > 0 && !(values[i] > values[i - 1])) return false;
+    if (i > 0 && !(values[i]! > values[i - 1]!)) return false;
   }
   return true;
 }

@@ -55,8 +55,8 @@ export function readLayout(bytes: Uint8Array, fileName: string, maxElements: num
     if (bytes[i] !== MAGIC[i]) fail(t('not a .npy file (the NUMPY magic string is missing)'));
   }
   if (n < 8) fail(t('truncated: the magic string and version need 8 bytes, found {0}', n));
-  const major = bytes[6];
-  const minor = bytes[7];
+  const major = bytes[6]!;
+  const minor = bytes[7]!;
   if (minor !== 0 || major < 1 || major > 3) fail(t('unsupported .npy format version {0}.{1}', major, minor));
   const headerStart = major === 1 ? 10 : 12;
   if (n < headerStart) fail(t('truncated: the header length field needs {0} bytes, found {1}', headerStart, n));
@@ -113,7 +113,7 @@ function decodeHeader(raw: Uint8Array, utf8: boolean, fail: (reason: string) => 
   }
   // TextDecoder('latin1') is really windows-1252; the format says latin1, i.e. byte = code point.
   let s = '';
-  for (let i = 0; i < raw.length; i++) s += String.fromCharCode(raw[i]);
+  for (const byte of raw) s += String.fromCharCode(byte);
   return s;
 }
 
@@ -131,7 +131,7 @@ function parseHeaderDict(text: string, fail: (reason: string) => never): HeaderF
   let pos = 0;
   const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
   const skip = () => {
-    while (pos < text.length && isSpace(text[pos])) pos++;
+    while (pos < text.length && isSpace(text[pos]!)) pos++;
   };
   const unexpected = (): never => {
     if (pos >= text.length) return fail(t('header is not a plain dict literal (it ends early, at character {0})', pos));
@@ -144,7 +144,7 @@ function parseHeaderDict(text: string, fail: (reason: string) => never): HeaderF
   };
   const readString = (): string => {
     skip();
-    const quote = text[pos];
+    const quote = text[pos]!;
     if (quote !== "'" && quote !== '"') unexpected();
     const end = text.indexOf(quote, pos + 1);
     if (end < 0) unexpected();
@@ -213,7 +213,7 @@ function parseHeaderDict(text: string, fail: (reason: string) => never): HeaderF
   }
   pos++;
   // numpy pads with spaces and a newline; some writers pad with NULs.
-  while (pos < text.length && (isSpace(text[pos]) || text[pos] === '\0')) pos++;
+  while (pos < text.length && (isSpace(text[pos]!) || text[pos] === '\0')) pos++;
   if (pos < text.length) unexpected();
   if (descr === undefined) fail(t('header is missing the key {0}', "'descr'"));
   if (fortranOrder === undefined) fail(t('header is missing the key {0}', "'fortran_order'"));
@@ -226,7 +226,7 @@ function parseDescr(descr: string, fail: (reason: string) => never): Dtype {
   const m = /^([<>|=]?)([A-Za-z])(.*)$/.exec(descr);
   const shown = quote(descr.slice(0, 40));
   if (!m) return fail(t('unsupported dtype {0}', shown));
-  const [, order, kind, rest] = m;
+  const [, order = '', kind = '', rest = ''] = m;
   const size = /^\d{1,2}$/.test(rest) ? Number(rest) : NaN;
   if (kind === 'O') fail(t('object arrays (dtype {0}) hold pickled Python objects and are never unpickled', shown));
   if (kind === 'c') fail(t('complex dtype {0} is not a loss series', shown));

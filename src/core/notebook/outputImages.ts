@@ -107,9 +107,9 @@ export function looksLikeChart(bytes: Uint8Array, format: 'png' | 'jpeg' | 'gif'
     const b = data[4 * i + 2]!;
     const bin = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
     counts[bin]!++;
-    sums[3 * bin] += r;
-    sums[3 * bin + 1] += g;
-    sums[3 * bin + 2] += b;
+    sums[3 * bin]! += r;
+    sums[3 * bin + 1]! += g;
+    sums[3 * bin + 2]! += b;
   }
   let bin = 0;
   for (let k = 1; k < 4096; k++) if (counts[k]! > counts[bin]!) bin = k;

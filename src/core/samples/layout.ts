@@ -76,7 +76,7 @@ export function imageProfile(image: GrayImage): ImageProfile {
       if (v < colMin[c]!) colMin[c] = v;
       if (v > colMax[c]!) colMax[c] = v;
       if (y > 0) jump += Math.abs(v - gray[row - w + x]!);
-      if (x > 0) colEdge[x] += Math.abs(v - gray[row + x - 1]!);
+      if (x > 0) colEdge[x]! += Math.abs(v - gray[row + x - 1]!);
     }
     // An empty strip (image narrower than STRIPS) has max - min = -Infinity: flat, no constraint.
     for (let j = 0; j < STRIPS; j++) rowFlat[j * h + y] = rowMax[j]! - rowMin[j]! <= FLAT_RANGE ? 1 : 0;

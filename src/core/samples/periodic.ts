@@ -57,7 +57,7 @@ function foldStrength(profiles: Float32Array[], count: number, offset = 0, used 
     for (let i = 0; i < length; i++) grand += p[offset + i]!;
     grand /= length;
     phase.fill(0);
-    for (let i = 0; i < length; i++) phase[i % period] += p[offset + i]!;
+    for (let i = 0; i < length; i++) phase[i % period]! += p[offset + i]!;
     for (let k = 0; k < period; k++) {
       const m = phase[k]! / count;
       between += count * (m - grand) ** 2;
@@ -180,12 +180,12 @@ export function axisProfiles(gray: Float32Array, width: number, height: number):
     let jump = 0;
     for (let x = 0; x < width; x++) {
       const v = gray[row + x]!;
-      rowSum[y] += v;
-      rowSq[y] += v * v;
-      colSum[x] += v;
-      colSq[x] += v * v;
+      rowSum[y]! += v;
+      rowSq[y]! += v * v;
+      colSum[x]! += v;
+      colSq[x]! += v * v;
       if (y > 0) jump += Math.abs(v - gray[row - width + x]!);
-      if (x > 0) colEdge[x] += Math.abs(v - gray[row + x - 1]!);
+      if (x > 0) colEdge[x]! += Math.abs(v - gray[row + x - 1]!);
     }
     rowEdge[y] = jump / width;
   }

@@ -46,7 +46,7 @@ export function samplesForPath(inspection: Inspection, relative: string) {
 function seriesLine(s: Series): string {
   const n = s.values.length;
   const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3))).map((v) => formatNumber(v)).join(', ');
-  const lastStep = n ? s.steps[n - 1] : 0;
+  const lastStep = n ? s.steps[n - 1]! : 0;
   // A quality metric's news is its best snapshot, not its last value.
   const best = s.role === 'metric' ? ` ${escapeMarkdown(`— ${metricSummary(s)}`)}` : '';
   return `- **${escapeMarkdown(s.name)}** ${escapeMarkdown(t('{0} steps, last {1} (step {2})', formatStep(n), lastValues || '–', formatStep(lastStep)))}${best}  \n  ${sparkline(s.values)}`;
@@ -66,7 +66,7 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   lines.push(`- ${escapeMarkdown(t('Loss: {0}', formulationLabel(run.formulation)))}`);
   const samples = samplesForPath(inspection, match.relative);
   if (samples.length) {
-    lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', samples.length, samples[0].step, samples[samples.length - 1].step))}`);
+    lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', samples.length, samples[0]!.step, samples[samples.length - 1]!.step))}`);
   }
   if (!series.length && !samples.length) lines.push(escapeMarkdown(t('No loss series or samples read at {0}.', where)));
   const findings = worstFirst(inspection.findings);

@@ -36,9 +36,9 @@ export function pythonStrings(source: string): PythonString[] {
     }
     // Walk back over a prefix like r, f, rb attached to the quote.
     let p = i;
-    while (p > 0 && /[rRbBfFuU]/.test(source[p - 1]) && i - p < 2) p--;
+    while (p > 0 && /[rRbBfFuU]/.test(source[p - 1]!) && i - p < 2) p--;
     let prefix = source.slice(p, i);
-    while (prefix && (!PREFIX.test(prefix) || (p > 0 && IDENT.test(source[p - 1])))) {
+    while (prefix && (!PREFIX.test(prefix) || (p > 0 && IDENT.test(source[p - 1]!)))) {
       p++;
       prefix = source.slice(p, i);
     }
@@ -88,7 +88,7 @@ const SIMPLE: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n'
 function decodeEscapes(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[\s\S])/g, (m, e: string) => {
     if (e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
-    return e in SIMPLE ? SIMPLE[e] : m;
+    return SIMPLE[e] ?? m;
   });
 }
 

@@ -130,7 +130,7 @@ export class RunRefresher {
       const wait = st.waitingSince === undefined ? this.timing.debounceMs : st.waitingSince + (this.timing.maxWaitMs ?? Infinity) - Date.now();
       this.schedule(root, st, Math.max(0, Math.min(this.timing.debounceMs, wait)));
     } else if (retry) {
-      this.schedule(root, st, this.timing.retryDelaysMs[st.attempt++]);
+      this.schedule(root, st, this.timing.retryDelaysMs[st.attempt++]!);
     }
   }
 }

@@ -124,7 +124,7 @@ export function runTooltip(entry: RunEntry): string {
   for (const s of ins.run.series.slice(0, 8)) lines.push(`- ${escapeMarkdown(`${s.name} (${s.source}): ${seriesDescription(s)}`)}`);
   if (ins.run.samples.length) {
     const sm = ins.run.samples;
-    lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0].step, sm[sm.length - 1].step))}`);
+    lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0]!.step, sm[sm.length - 1]!.step))}`);
     for (const note of ins.run.notes ?? []) lines.push(`- ${escapeMarkdown(note)}`);
   }
   if (ins.run.results?.length) lines.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', ins.run.results.length))}`);
@@ -246,7 +246,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
       const n = { findings: ins.findings.length, series: ins.run.series.length, samples: ins.run.samples.length, results: ins.run.results?.length ?? 0, errors: ins.run.errors.length }[node.group];
       const label = { findings: t('Findings'), series: t('Loss series'), samples: t('Samples'), results: t('Results (not on the step axis)'), errors: t('Unreadable files') }[node.group];
       let description = String(n);
-      if (node.group === 'samples' && n) description = t('{0} · steps {1}–{2}', n, ins.run.samples[0].step, ins.run.samples[n - 1].step);
+      if (node.group === 'samples' && n) description = t('{0} · steps {1}–{2}', n, ins.run.samples[0]!.step, ins.run.samples[n - 1]!.step);
       const icon = { findings: { id: 'checklist' }, series: { id: 'graph-line' }, samples: { id: 'file-media' }, results: { id: 'files' }, errors: { id: 'warning', color: 'problemsWarningIcon.foreground' } }[node.group];
       return { id, label, description, icon, collapsible: node.group === 'findings' ? 'expanded' : 'collapsed', contextValue: `ganGroup.${node.group}` };
     }
