@@ -1,5 +1,5 @@
 // ESLint (flat config): typescript-eslint's recommended rules, no import cycles, and the rooms'
-// import rules from README § Development. test/unit/layers.test.ts checks the same rooms without
+// import rules from README § Development. test/unit/project/layers.test.ts checks the same rooms without
 // ESLint, so `npm test` alone keeps them true too.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -4,7 +4,7 @@
 // filters and folding every pixel into the layout profile cost more than zlib's inflating. Here the
 // same arithmetic runs without bounds checks, and the per-column sums four columns at a time.
 //
-// Every result is bit for bit what the JavaScript references compute (the PNG spec's filters as test/unit/digest-kernel.test.ts undoes them, layout.ts's imageProfile and DigestBuilder): the
+// Every result is bit for bit what the JavaScript references compute (the PNG spec's filters as test/unit/core/samples/digest-kernel.test.ts undoes them, layout.ts's imageProfile and DigestBuilder): the
 // same IEEE operations in the same order (sums along a row stay sequential; columns are independent
 // lanes; f32 values are promoted to f64 before they are added, as JavaScript does).
 //

@@ -1,6 +1,6 @@
 // A W&B run of 1,000,000 `wandb.log({"d_loss": …, "g_loss": …})` rows in its `.wandb` file, written
 // as wandb writes it (records encoded over wandb_internal.proto's field numbers, framed in 32 KiB
-// blocks by our writer, which test/unit/wandb.test.ts checks byte for byte against wandb's
+// blocks by our writer, which test/unit/core/formats/wandb.test.ts checks byte for byte against wandb's
 // datastore.py algorithm). Measured: the reader alone, `gan-inspect --json` on the run folder (wall
 // and peak memory, its own process), and a live refresh after 1,000 more rows with the cache warm.
 // Called by scripts/bench.ts (BENCH_ONLY=wandb runs it alone); prints nothing itself.

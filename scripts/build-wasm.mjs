@@ -1,7 +1,7 @@
 // Compiles assembly/digestKernel.ts (AssemblyScript) into src/core/samples/digestKernel.wasm.ts, the
 // WebAssembly bytes as base64, so every way the core is run (esbuild bundles, worker threads, tsx in
 // tests) loads them without a file beside it. `npm run build:wasm` after editing the kernel;
-// test/unit/digest-kernel.test.ts fails when the committed bytes are not what the source builds to.
+// test/unit/core/samples/digest-kernel.test.ts fails when the committed bytes are not what the source builds to.
 // With --check it prints the base64 it would write instead of writing it.
 import asc from 'assemblyscript/asc';
 import { writeFileSync } from 'node:fs';

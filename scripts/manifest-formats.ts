@@ -1,7 +1,7 @@
 // Writes what the format registry (src/core/formats/registry.ts) says into the static manifest:
 // the `workspaceContains` activation events, the Explorer menu's `when` for "Inspect GAN run", and
 // the list of formats in the no-runs welcome view (the first parenthesised list of
-// `viewsWelcome.runs.noRuns`, in English and Traditional Chinese). test/unit/manifest-formats.test.ts
+// `viewsWelcome.runs.noRuns`, in English and Traditional Chinese). test/unit/core/formats/manifest-formats.test.ts
 // fails when package.json or its nls files drift from the registry.
 //
 // Usage: node --import tsx scripts/manifest-formats.ts [--check]

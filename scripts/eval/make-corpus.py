@@ -18,7 +18,7 @@ one to two minutes; seeds fixed, so a rerun trains the same networks and writes 
 corpus's runs read their loss files for the loss windows once); `--remeasure name,...` retrains runs
 of the first corpus to add D's accuracy where their truth needs it (oscillation: its losses pass
 through chance), checking that the retrained files are the committed bytes. CI never runs this; it reads the
-committed corpus (`npm run eval`, test/unit/eval-corpus.test.ts).
+committed corpus (`npm run eval`, test/unit/project/eval-corpus.test.ts).
 
 What a right diagnosis of each run holds (`expected`, `allowed`) is decided by `expectations()` from
 the recipe and the classifier's labels only; see its docstring. `samplesStopImproving` (the step

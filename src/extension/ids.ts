@@ -1,6 +1,6 @@
 // Every id the extension shares with package.json: commands, the view, the webview panel type,
 // context keys and the settings section. One place, so code and manifest cannot drift apart
-// (test/unit/extension-manifest.test.ts checks both ways). No `vscode` import: pure modules use it.
+// (test/unit/extension/manifest.test.ts checks both ways). No `vscode` import: pure modules use it.
 
 /** The `ganInspector.*` settings section. */
 export const SETTINGS_SECTION = 'ganInspector';

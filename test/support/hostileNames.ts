@@ -1,5 +1,5 @@
 // ONE table of hostile names, used as run folder names and loss file names in a real tree on disk,
-// by the renderer tests of every tier (test/unit/hostile-names.test.ts, test/browser/hostile-names.test.ts).
+// by the renderer tests of every tier (test/unit/extension/hostile-names.test.ts, test/browser/hostile-names.test.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { problemLosses } from '../e2e/workspace';

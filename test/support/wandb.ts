@@ -1,6 +1,6 @@
 // W&B `.wandb` files for tests and the benchmark: records encoded with protobufjs over the same
 // descriptor the reader takes its field numbers from, framed by the writer that frames them as
-// wandb's DataStore does. (test/unit/wandb.test.ts also checks the reader against a writer written
+// wandb's DataStore does. (test/unit/core/formats/wandb.test.ts also checks the reader against a writer written
 // from wandb's datastore.py in Python, so this writer is not the only witness.)
 import protobuf from 'protobufjs';
 import { wandbDescriptor } from '../../src/core/formats/wandb.proto';

@@ -67,7 +67,7 @@ export function sortSamples(samples: Sample[]): Sample[] {
 /**
  * A run's images (paths relative to the run root) placed: samples at their steps, references beside
  * them, and results (images on no step). See the README ("Samples are images whose name or folder
- * carries the step…") for the rules, each with its test in test/unit/sample-placing.test.ts.
+ * carries the step…") for the rules, each with its test in test/unit/core/samples/sample-placing.test.ts.
  */
 export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
   const results: Result[] = [];
