@@ -105,6 +105,7 @@ export class App {
   private init(msg: InitMessage | RefreshMessage): void {
     useBundle(msg.l10n);
     const first = !this.initialised;
+    if (first) performance.mark('gan-inspector-init');
     this.initialised = true;
     this.runs = msg.runs;
     this.meta = msg.runs.flatMap((r) => r.series);
@@ -324,6 +325,7 @@ export class App {
     this.currentSeries = out;
     if (!this.paintReported) {
       this.paintReported = true;
+      performance.mark('gan-inspector-first-view');
       // The host logs how long the open took: told after the frame showing the first view is painted
       // (a task queued from requestAnimationFrame runs after that frame).
       this.chart!.onceRendered((points) => requestAnimationFrame(() => setTimeout(() => this.host.post({ type: 'painted', points }), 0)));
