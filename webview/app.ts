@@ -213,8 +213,19 @@ export class App {
     this.looks.setRuns(this.runs);
     this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));
 
-    const findings = this.allFindings();
+    // The view is asked for first: the host works it out while the rest of the page is filled.
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
+    chart.setOptions(this.state.yScale, this.state.ignoreOutliers);
+    const range = this.state.range ?? this.fullRange;
+    if (this.state.range) chart.zoomTo(range.start, range.end);
+    else {
+      // Both charts span exactly the run's steps, so their x axes line up.
+      chart.showRange(range.start, range.end);
+      this.diversity!.setRange(range.start, range.end);
+      this.requestView();
+    }
+
+    const findings = this.allFindings();
     chart.setFindings(findings.map((e) => e.finding));
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
     renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
@@ -228,16 +239,6 @@ export class App {
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);
     chart.setSelectedStep(this.state.step);
-    chart.setOptions(this.state.yScale, this.state.ignoreOutliers);
-
-    const range = this.state.range ?? this.fullRange;
-    if (this.state.range) chart.zoomTo(range.start, range.end);
-    else {
-      // Both charts span exactly the run's steps, so their x axes line up.
-      chart.showRange(range.start, range.end);
-      this.diversity!.setRange(range.start, range.end);
-      this.requestView();
-    }
   }
 
   private allFindings(): { finding: Finding; run: RunSummary }[] {
@@ -314,6 +315,7 @@ export class App {
     if (chosen.length > MAX_SERIES_PER_REQUEST) this.say(t('{0} series are on; the chart shows the first {1}.', chosen.length, MAX_SERIES_PER_REQUEST));
     const seriesIds = chosen.slice(0, MAX_SERIES_PER_REQUEST);
     const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
+    if (!this.requestId) performance.mark('gan-inspector-first-request');
     this.host.post({ type: 'requestView', requestId: ++this.requestId, seriesIds, start, end, width, smoothing: this.state.smoothing });
   }
 

@@ -86,8 +86,8 @@ export async function timeInspectorOpen(vs: VsCode, run: string, timeoutMs = 120
 /**
  * When, after the click, VS Code's webview host page started (the inner page's parent frame), the
  * inner page started and its document was fetched (through the webview's service worker) and
- * parsed, our script started, its modules were loaded, it said ready, got its data, got its first
- * view: where an open's time goes on the webview's side.
+ * parsed, our script started, its modules were loaded, it said ready, got its data, asked for
+ * its first view (the page built) and got it: where an open's time goes on the webview's side.
  */
 export async function webviewStages(frame: Frame, clickedAt: number): Promise<Record<string, number>> {
   const marks = (await frame.evaluate(`(() => ({ origin: performance.timeOrigin,
@@ -111,6 +111,7 @@ export async function webviewStages(frame: Frame, clickedAt: number): Promise<Re
     modulesLoaded: at('gan-inspector-modules'),
     ready: at('gan-inspector-ready'),
     init: at('gan-inspector-init'),
+    firstRequest: at('gan-inspector-first-request'),
     firstView: at('gan-inspector-first-view'),
   };
 }
