@@ -5,7 +5,7 @@
 // row has settled (its grids scored). The extension's figures are its own log line ("Scan of N
 // runs: …"), written by the run store. Called by scripts/bench.ts (BENCH_ONLY=workspace runs it alone).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discoverRuns } from '../src/core/discover';
