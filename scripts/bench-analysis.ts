@@ -2,6 +2,7 @@
 // Target ≤ 150 ms on a 2-core machine. Run: node --import tsx scripts/bench-analysis.ts [steps]
 import { analyzeRun } from '../src/core/analysis';
 import type { Run, Series } from '../src/core/model';
+import { formulationOf } from '../src/core/formulation';
 
 const n = Number(process.argv[2] ?? 10_000_000);
 
@@ -25,7 +26,7 @@ for (let i = 0; i < n; i++) {
   g[i] = x < 0.7 ? 0.7 + 2 * Math.exp(-10 * x) + 0.15 * noise : 6 + 2 * x + 0.5 * noise;
 }
 const series = (name: string, role: 'discriminator' | 'generator', values: Float64Array): Series => ({ name, role, source: name, column: null, steps, values });
-const run: Run = { root: '/bench', name: 'bench', series: [series('d_loss', 'discriminator', d), series('g_loss', 'generator', g)], samples: [], errors: [], config: {}, lossType: 'bce' };
+const run: Run = { root: '/bench', name: 'bench', series: [series('d_loss', 'discriminator', d), series('g_loss', 'generator', g)], samples: [], errors: [], config: {}, formulation: formulationOf('bce') };
 
 const times: number[] = [];
 let findings = 0;

@@ -10,13 +10,14 @@ import { detectModeCollapse } from '../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../src/core/analysis/thresholds';
 import type { Run } from '../src/core/model';
 import { writeExampleRun } from './make-example-run';
+import { formulationOf } from '../src/core/formulation';
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-bench-images-'));
   try {
     writeExampleRun(dir);
     const samples = Array.from({ length: 150 }, (_, i) => ({ step: i * 200, path: `result/image/${i * 200}.png` }));
-    const run: Run = { root: dir, name: 'bench', series: [], samples, errors: [], config: {}, lossType: 'bce' };
+    const run: Run = { root: dir, name: 'bench', series: [], samples, errors: [], config: {}, formulation: formulationOf('bce') };
     const rounds: number[] = [];
     let points = await sampleDiversity(run);
     for (let i = 0; i < 5; i++) {

@@ -2,7 +2,8 @@
 // performance issue asks for, as a table and as bench-results/bench.json. A benchmark, not a test:
 // it prints figures and judges nothing. BENCH_SIZES=30000,1000000 limits the sizes; BENCH_ONLY=grids
 // runs the sample-grid rows alone (scripts/bench-grids.ts), BENCH_GRIDS=0 leaves them out;
-// BENCH_ONLY=wandb runs the W&B rows alone (scripts/bench-wandb.ts); BENCH_ONLY=open the VS Code
+// BENCH_ONLY=wandb runs the W&B rows alone (scripts/bench-wandb.ts); BENCH_ONLY=printed the
+// printed-log shapes against the CSV reader (scripts/bench-printed.ts); BENCH_ONLY=open the VS Code
 // inspector opens alone (for BENCH_SIZES); BENCH_ONLY=workspace the big workspace of real runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { npyBytes } from '../test/support/npy';
 import { benchVsCodeOpen } from './bench-vscode';
 import { benchAppend } from './bench-append';
 import { benchCodebaseLogs } from './bench-codebases';
+import { benchPrintedShapes } from './bench-printed';
 import { benchDamaged } from './bench-damaged';
 import { benchGrids } from './bench-grids';
 import { benchPreviews } from './bench-previews';
@@ -220,6 +222,11 @@ async function main(): Promise<void> {
     printTable();
     return;
   }
+  if (process.env.BENCH_ONLY === 'printed') {
+    benchPrintedShapes(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
+    printTable();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'grids') {
     await benchGrids(record, OUT);
     await benchPreviews(record, OUT);
@@ -317,6 +324,8 @@ async function main(): Promise<void> {
   // The codebases' text logs against the CSV reader on as many values: 1,000,000 lines whatever
   // BENCH_SIZES says (BENCH_LOG_LINES changes it).
   benchCodebaseLogs(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
+  // Each proven printed-log shape against the CSV reader on the same values (#23).
+  benchPrintedShapes(record, OUT, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
   // Readers that skip damaged records, on intact and damaged files (#19).
   benchDamaged(record);
   // A W&B run's .wandb of 1,000,000 history rows: read whole, and refreshed after an append.

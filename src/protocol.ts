@@ -3,9 +3,14 @@
 // incoming message goes through `validateFromWebview` before it is looked at.
 import type { DiversityPoint, Finding, LossType, ReadError, Role, SeriesStats } from './core/model';
 
+/** A series' id inside one panel: its run's id and its index in the run. The one place it is made. */
+export function seriesId(runId: string, index: number): string {
+  return `${runId}/${index}`;
+}
+
 /** What the webview needs to know about one series; the numbers come later, decimated, in `view`. */
 export interface SeriesMeta {
-  /** Unique inside one panel: `${runId}/${index}`. */
+  /** Unique inside one panel: seriesId(runId, index). */
   id: string;
   runId: string;
   name: string;
@@ -61,6 +66,8 @@ export interface RunSummary {
   id: string;
   name: string;
   lossType: LossType;
+  /** The run's loss formulation in words, its reference values and where it was learned (describeFormulation). */
+  formulation: string;
   /** What one step means ('kimg', 'epoch', 'iteration'…), from gan-run.json or the codebase; '' when unknown. */
   stepUnit: string;
   series: SeriesMeta[];
@@ -73,6 +80,8 @@ export interface RunSummary {
   diversity: DiversityPoint[];
   /** What could not be judged and how to fix it (Run.notes), e.g. no grid found in the samples. */
   notes: string[];
+  /** Where each stage of a training with stages begins (Run.stages: SinGAN's scales, progressive growing's resolutions); empty with one stage. */
+  stages: { label: string; start: number }[];
   errors: ReadError[];
 }
 
@@ -212,6 +221,12 @@ export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
 const MAX_ID_LENGTH = 200;
 const MAX_PATH_LENGTH = 1024;
 
+/**
+ * One check per field of a message (every field but `type`), each required: a field added to a
+ * message type without its check here, or a check for a field the type does not have, fails to
+ * compile. Every field of a FromWebview message is required (the validator refuses missing ones).
+ */
+export type FieldChecks<M> = { [K in Exclude<keyof M, 'type'>]-?: (v: unknown) => boolean };
 type Shape = Record<string, (v: unknown) => boolean>;
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -239,7 +254,7 @@ export function isSafeFileName(v: unknown): v is string {
   );
 }
 
-const shapes: Record<FromWebview['type'], Shape> = {
+const shapes: { [T in FromWebview['type']]: FieldChecks<Extract<FromWebview, { type: T }>> } = {
   ready: {},
   requestView: {
     requestId: isRequestId,
@@ -271,7 +286,7 @@ export function validateFromWebview(msg: unknown): FromWebview | null {
   const record = msg as Record<string, unknown>;
   const type = record.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, type)) return null;
-  const shape = shapes[type as FromWebview['type']];
+  const shape: Shape = shapes[type as FromWebview['type']];
   const keys = Object.keys(record);
   if (keys.length !== Object.keys(shape).length + 1) return null;
   for (const key of keys) {

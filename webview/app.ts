@@ -1,8 +1,9 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
-import { readErrorReason, type Finding } from '../src/core/model';
+import type { Finding } from '../src/core/model';
+import { errorLine, formatNumber } from '../src/core/present';
 import { t, useBundle } from '../src/core/l10n';
 import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
-import { LossChart, formatNumber, type SeriesData } from './chart';
+import { LossChart, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
 import { DiversityChart, showDiversityTrack } from './diversityChart';
@@ -139,8 +140,9 @@ export class App {
     this.legend.setAttribute('aria-label', t('Finding kinds'));
     const title = el('h1', { text: this.runs.map((r) => r.name).join(' · ') || t('GAN run') });
     const summary = el('p', { className: 'summary' });
+    const formulation = el('ul', { className: 'formulation note', 'aria-label': t('How the losses are defined') });
     const errors = el('ul', { className: 'read-errors' });
-    const header = el('header', {}, title, summary, errors);
+    const header = el('header', {}, title, summary, formulation, errors);
 
     const controls = this.buildControls();
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
@@ -188,6 +190,7 @@ export class App {
     );
     this.diversity = new DiversityChart(divCanvas);
     this.summaryEl = summary;
+    this.formulationEl = formulation;
     this.errorsEl = errors;
     this.findingsEl = findingsBox;
     this.divBox = divBox;
@@ -196,6 +199,7 @@ export class App {
   }
 
   private summaryEl!: HTMLElement;
+  private formulationEl!: HTMLElement;
   private errorsEl!: HTMLElement;
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
@@ -207,8 +211,10 @@ export class App {
   private fillData(): void {
     const chart = this.chart!;
     const points = this.meta.reduce((n, m) => n + m.length, 0);
-    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}, loss type {4}', this.meta.length, formatNumber(points), formatNumber(this.fullRange.start), formatNumber(this.fullRange.end), this.runs.map((r) => r.lossType).join(', '));
-    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: `${e.source}: ${readErrorReason(e)}` }))));
+    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}', this.meta.length, formatNumber(points, 'chart'), formatNumber(this.fullRange.start, 'chart'), formatNumber(this.fullRange.end, 'chart'));
+    // Each run's loss formulation and the reference its findings were judged against.
+    this.formulationEl.replaceChildren(...this.runs.map((r) => el('li', { text: this.runs.length > 1 ? `${r.name}: ${t('Loss: {0}', r.formulation)}` : t('Loss: {0}', r.formulation) })));
+    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: errorLine(e) }))));
 
     this.looks.setRuns(this.runs);
     this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));
@@ -226,7 +232,8 @@ export class App {
     }
 
     const findings = this.allFindings();
-    chart.setFindings(findings.map((e) => e.finding));
+    // Stages are marked for a single run (compared runs each have their own).
+    chart.setFindings(findings.map((e) => e.finding), this.runs.length === 1 ? (this.runs[0]!.stages ?? []) : []);
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
     renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
 

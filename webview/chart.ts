@@ -1,6 +1,6 @@
 // The loss chart: raw lines faint behind their EMA, findings as shaded step ranges, NaN/Inf
 // stretches as gaps with a marker, zoom/pan on x that asks the host for finer data.
-import { formatStep } from '../src/core/analysis/format';
+import { formatNumber } from '../src/core/present';
 import {
   Chart,
   LineController,
@@ -15,8 +15,10 @@ import {
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Finding } from '../src/core/model';
+import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { kindColor, themeColor, withAlpha } from './colors';
+import { stageAnnotations } from './stageMarks';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin, annotationPlugin);
 
@@ -70,6 +72,7 @@ export class LossChart {
   /** The series in dataset order (loss-axis ones, then side-axis ones). */
   private drawn: SeriesData[] = [];
   private findings: Finding[] = [];
+  private stages: RunSummary['stages'] = [];
   private selected: number | null = null;
   private yScale: YScale = 'raw';
   private ignoreOutliers = false;
@@ -115,12 +118,12 @@ export class LossChart {
           tooltip: {
             filter: (item) => item.datasetIndex % 2 === 1,
             callbacks: {
-              title: (items) => (items[0] ? t('step {0}', formatNumber(items[0].parsed.x ?? Number.NaN)) : ''),
+              title: (items) => (items[0] ? t('step {0}', formatNumber(items[0].parsed.x ?? Number.NaN, 'chart')) : ''),
               label: (item) => {
                 const s = this.drawn[(item.datasetIndex - 1) / 2];
                 if (!s) return '';
                 const i = item.dataIndex;
-                return t('{0}: raw {1}, smoothed {2}', s.label, formatNumber(s.values[i]!), formatNumber(s.smoothed[i]!));
+                return t('{0}: raw {1}, smoothed {2}', s.label, formatNumber(s.values[i]!, 'chart'), formatNumber(s.smoothed[i]!, 'chart'));
               },
             },
           },
@@ -176,8 +179,9 @@ export class LossChart {
     this.redraw();
   }
 
-  setFindings(findings: Finding[]): void {
+  setFindings(findings: Finding[], stages: RunSummary['stages'] = []): void {
     this.findings = findings;
+    this.stages = stages;
     this.redraw();
   }
 
@@ -288,7 +292,7 @@ export class LossChart {
   }
 
   private annotations(): Record<string, AnnotationOptions> {
-    const out: Record<string, AnnotationOptions> = {};
+    const out: Record<string, AnnotationOptions> = stageAnnotations(this.stages);
     this.findings.forEach((f, i) => {
       const color = kindColor(f.kind);
       out[`finding-${i}`] = {
@@ -370,10 +374,3 @@ function rangeScaler(s: SeriesData): (v: number) => number | null {
   return (v) => (!Number.isFinite(v) ? null : span > 0 ? (v - lo) / span : 0.5);
 }
 
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  // Steps and counts read as in the findings' messages: 14,550, not 14550.
-  if (Number.isInteger(v)) return formatStep(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(3) : v.toPrecision(4);
-}

@@ -28,6 +28,8 @@ const kindVars: Record<FindingKind, [string, string]> = {
   'd-dominant': ['--vscode-charts-purple', '#652d90'],
   'g-dominant': ['--vscode-charts-yellow', '#bf8803'],
   equilibrium: ['--vscode-charts-green', '#388a34'],
+  // A plateau is a quiet note: grey, not the green of a reached equilibrium.
+  plateau: ['--gan-plateau', '#8a8a8a'],
   oscillation: ['--gan-oscillation', '#0e8a8a'],
   'mode-collapse': ['--vscode-charts-purple', '#b180d7'],
   'metric-invalid': ['--vscode-charts-red', '#e51400'],

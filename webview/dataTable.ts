@@ -1,13 +1,14 @@
 // The chart as a table, for screen readers and for reading exact numbers.
 import { t } from '../src/core/l10n';
-import { formatNumber, type SeriesData } from './chart';
+import type { SeriesData } from './chart';
+import { formatNumber } from '../src/core/present';
 import { el } from './dom';
 
 const MAX_ROWS = 2000;
 
 export function renderDataTable(container: HTMLElement, series: SeriesData[], start: number, end: number, stepUnit: string): void {
   const table = el('table', { className: 'data-table' });
-  table.append(el('caption', { text: t('Loss values shown in the chart, steps {0}–{1}', formatNumber(start), formatNumber(end)) }));
+  table.append(el('caption', { text: t('Loss values shown in the chart, steps {0}–{1}', formatNumber(start, 'chart'), formatNumber(end, 'chart')) }));
   table.append(el('thead', {}, el('tr', {}, ...[t('series'), stepUnit, t('raw'), t('smoothed')].map((h) => el('th', { scope: 'col', text: h })))));
   let body = el('tbody');
   const bodies = [body];
@@ -28,7 +29,7 @@ export function renderDataTable(container: HTMLElement, series: SeriesData[], st
       total++;
       if (rows >= MAX_ROWS) continue;
       rows++;
-      body.append(el('tr', {}, el('th', { scope: 'row', text: s.label }), el('td', { text: formatNumber(s.steps[i]!) }), el('td', { text: formatNumber(s.values[i]!) }), el('td', { text: formatNumber(s.smoothed[i]!) })));
+      body.append(el('tr', {}, el('th', { scope: 'row', text: s.label }), el('td', { text: formatNumber(s.steps[i]!, 'chart') }), el('td', { text: formatNumber(s.values[i]!, 'chart') }), el('td', { text: formatNumber(s.smoothed[i]!, 'chart') })));
     }
   }
   table.append(...bodies);

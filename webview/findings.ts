@@ -1,12 +1,11 @@
 // The findings panel and the legend of finding kinds; a click zooms the chart and moves the gallery.
 import type { Finding } from '../src/core/model';
 import { t } from '../src/core/l10n';
-import { formatNumber } from './chart';
 import { kindColor } from './colors';
 import { el } from './dom';
 
-export { kindLabel, severityLabel } from '../src/core/findingLabels';
-import { kindLabel, severityLabel } from '../src/core/findingLabels';
+export { kindLabel, severityLabel } from '../src/core/present';
+import { formatNumber, kindLabel, severityLabel } from '../src/core/present';
 
 function swatch(color: string): HTMLElement {
   const s = el('span', { className: 'swatch', 'aria-hidden': 'true' });
@@ -34,7 +33,7 @@ export function renderFindings(container: HTMLElement, entries: FindingEntry[], 
   }
   const list = el('ul', { className: 'findings', role: 'list' });
   for (const { finding: f, runName } of entries) {
-    const steps = f.start === f.end ? t('step {0}', formatNumber(f.start)) : t('steps {0}–{1}', formatNumber(f.start), formatNumber(f.end));
+    const steps = f.start === f.end ? t('step {0}', formatNumber(f.start, 'chart')) : t('steps {0}–{1}', formatNumber(f.start, 'chart'), formatNumber(f.end, 'chart'));
     const button = el(
       'button',
       { className: `finding severity-${f.severity}`, type: 'button', 'aria-label': t('{0}, {1}: {2}', kindLabel(f.kind), steps, f.message) },
@@ -47,7 +46,7 @@ export function renderFindings(container: HTMLElement, entries: FindingEntry[], 
     const evidence = Object.entries(f.evidence ?? {});
     if (evidence.length) {
       const dl = el('dl', { className: 'evidence' });
-      for (const [k, v] of evidence) dl.append(el('dt', { text: k }), el('dd', { text: typeof v === 'number' ? formatNumber(v) : String(v) }));
+      for (const [k, v] of evidence) dl.append(el('dt', { text: k }), el('dd', { text: typeof v === 'number' ? formatNumber(v, 'chart') : String(v) }));
       item.append(el('details', { className: 'evidence-box' }, el('summary', { text: t('Evidence') }), dl));
     }
     if (f.advice) item.append(el('p', { className: 'advice', text: t('Try: {0}', f.advice) }));

@@ -3,7 +3,7 @@
 import type { ReferenceRef, ResultRef, SampleRef } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { fileBaseName } from '../src/core/paths';
-import { formatNumber } from './chart';
+import { formatNumber } from '../src/core/present';
 import { el, icon } from './dom';
 
 /** Index of the sample whose step is nearest to `step` (samples sorted by step). */
@@ -151,17 +151,17 @@ export class Gallery {
     this.setFigure(this.current, s);
     this.showReferences(s.step);
     this.scrubber.value = String(this.index);
-    this.scrubber.setAttribute('aria-valuetext', t('step {0}', formatNumber(this.samples[this.index]?.step ?? s.step)));
-    this.stepLabel.textContent = t('step {0} ({1} of {2})', formatNumber(s.step), i + 1, this.samples.length);
+    this.scrubber.setAttribute('aria-valuetext', t('step {0}', formatNumber(this.samples[this.index]?.step ?? s.step, 'chart')));
+    this.stepLabel.textContent = t('step {0} ({1} of {2})', formatNumber(s.step, 'chart'), i + 1, this.samples.length);
   }
 
   private setFigure(f: { img: HTMLImageElement; caption: HTMLElement }, s: SampleRef, pinned = false): void {
     showImage(f.img, s);
     if (s.pending && f.img.dataset.path !== s.path) this.callbacks.onPending?.(s);
-    f.img.alt = s.pending ? t('Making a preview of the samples at step {0}…', formatNumber(s.step)) : t('Samples at step {0}', formatNumber(s.step));
+    f.img.alt = s.pending ? t('Making a preview of the samples at step {0}…', formatNumber(s.step, 'chart')) : t('Samples at step {0}', formatNumber(s.step, 'chart'));
     f.img.dataset.step = String(s.step);
     f.img.dataset.path = s.path;
-    f.caption.textContent = pinned ? t('pinned: step {0} · {1}', formatNumber(s.step), s.path) : t('step {0} · {1}', formatNumber(s.step), s.path);
+    f.caption.textContent = pinned ? t('pinned: step {0} · {1}', formatNumber(s.step, 'chart'), s.path) : t('step {0} · {1}', formatNumber(s.step, 'chart'), s.path);
   }
 
   /** A pending sample's or reference's preview arrived (its ref already holds the new URI): shown if it is on screen. */

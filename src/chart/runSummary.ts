@@ -1,23 +1,17 @@
 // What the inspector app is told about a run when it opens: names, roles, step ranges, findings and
 // sample URIs, never the numbers (those come decimated, view by view). The extension's inspector
 // and the standalone report both build it here.
-import type { DiversityPoint, Finding, Run } from '../core/model';
+import type { Inspection } from '../core/model';
 import { statsOf } from '../core/stats';
 import { metricBest } from '../core/analysis/metrics';
-import type { RunSummary, SeriesMeta } from '../protocol';
-
-/** What `runSummary` needs of an Inspection (src/core/inspect.ts), without its Node imports. */
-export interface InspectionData {
-  run: Run;
-  findings: Finding[];
-  diversity: DiversityPoint[];
-}
+import { describeFormulation } from '../core/formulation/describe';
+import { seriesId, type RunSummary, type SeriesMeta } from '../protocol';
 
 /** The `init` summary of one run; `sampleUri` turns a run-relative path into a URI the page can load. */
-export function runSummary(inspection: InspectionData, runId: string, sampleUri: (relative: string) => string): RunSummary {
+export function runSummary(inspection: Inspection, runId: string, sampleUri: (relative: string) => string): RunSummary {
   const { run } = inspection;
   const series: SeriesMeta[] = run.series.map((s, i) => ({
-    id: `${runId}/${i}`,
+    id: seriesId(runId, i),
     runId,
     name: s.name,
     role: s.role,
@@ -32,7 +26,8 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
   return {
     id: runId,
     name: run.name,
-    lossType: run.lossType,
+    lossType: run.formulation.lossType,
+    formulation: describeFormulation(run.formulation),
     stepUnit: run.stepUnit ?? run.config.stepUnit ?? '',
     series,
     findings: inspection.findings,
@@ -41,6 +36,7 @@ export function runSummary(inspection: InspectionData, runId: string, sampleUri:
     results: (run.results ?? []).map((r) => ({ path: r.path, uri: sampleUri(r.path) })),
     diversity: inspection.diversity,
     notes: run.notes ?? [],
+    stages: (run.stages ?? []).map((x) => ({ label: x.label, start: x.start })),
     errors: run.errors,
   };
 }

@@ -11,7 +11,11 @@ import type { Inspection } from '../core/inspect';
 import { t } from '../core/l10n';
 import { previewPath, wantsPreview } from '../core/samples/preview';
 import { imageSizeOf, previewOf } from '../core/samples/previewFile';
-import { STANDALONE_DATA_ID, type RunSummary, type StandaloneData } from '../protocol';
+import { imageSourceOf, readImageBytes, runFolder, sourceName, type ImageSource } from '../core/samples/imageSource';
+import { declaredSize } from '../core/samples/decoding';
+import { readSample } from '../core/samples/digest';
+import type { Run } from '../core/model';
+import { STANDALONE_DATA_ID, seriesId, type RunSummary, type StandaloneData } from '../protocol';
 import { webviewScriptPath } from './webviewBundle';
 
 export interface HtmlReportOptions {
@@ -35,6 +39,7 @@ const MAX_RESULTS = 32;
 const MAX_SAMPLE_BYTES = 40 * 1024 * 1024;
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+const FORMAT_MIME = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif' } as const;
 
 const base64Of = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
@@ -69,19 +74,22 @@ export function coarseToFine(n: number): number[] {
   return order;
 }
 
-async function embedSamples(summary: RunSummary, root: string, budget: Budget, previewDir?: string): Promise<void> {
+async function embedSamples(summary: RunSummary, run: Run, budget: Budget, previewDir?: string): Promise<void> {
+  const folder = runFolder(run);
+  const sources = new Map([...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => [x.path, imageSourceOf(folder, x)]));
+  const sourceOf = (rel: string) => sources.get(rel) ?? { file: path.join(folder, ...rel.split('/')) };
   const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
   const order = coarseToFine(keep.length).map((i) => keep[i]!);
-  const uris = await dataUris(root, order.map((s) => s.path), budget, previewDir);
+  const uris = await dataUris(order.map((s) => sourceOf(s.path)), budget, previewDir);
   summary.samples = order.flatMap((s, i) => (uris[i] ? [{ ...s, uri: uris[i] }] : [])).sort((a, b) => a.step - b.step);
   // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
   const steps = new Set(summary.samples.map((x) => x.step));
   const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
-  const refUris = await dataUris(root, refs.map((r) => r.path), budget, previewDir);
+  const refUris = await dataUris(refs.map((r) => sourceOf(r.path)), budget, previewDir);
   summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
   // The run's results (images on no step) last, in what is left of the budget.
   const results = summary.results.slice(0, MAX_RESULTS);
-  const resultUris = await dataUris(root, results.map((r) => r.path), budget, previewDir);
+  const resultUris = await dataUris(results.map((r) => sourceOf(r.path)), budget, previewDir);
   summary.results = results.flatMap((r, i) => (resultUris[i] ? [{ ...r, uri: resultUris[i] }] : []));
 }
 
@@ -93,11 +101,13 @@ interface Budget {
 }
 
 interface Prepared {
-  file: string;
+  src: ImageSource;
   mime: string;
   size: number;
   /** The preview of an image larger than PREVIEW_ABOVE, when one could be made. */
   preview: Buffer | null;
+  /** An embedded image's bytes, read to learn its size. */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -105,30 +115,42 @@ interface Prepared {
  * preview (a 7680×4096 grid is 50 MB, over the whole budget; its preview about 1 MB), others as
  * they are. The next image's preview is made while this one is placed: two decodes at once.
  */
-async function dataUris(root: string, rels: string[], budget: Budget, previewDir?: string): Promise<(string | null)[]> {
+async function dataUris(sources: ImageSource[], budget: Budget, previewDir?: string): Promise<(string | null)[]> {
   const prepared: Promise<Prepared | null>[] = [];
-  const prepare = (i: number) => (prepared[i] ??= prepareImage(root, rels[i]!, budget, previewDir));
+  const prepare = (i: number) => (prepared[i] ??= prepareImage(sources[i]!, budget, previewDir));
   const out: (string | null)[] = [];
-  for (let i = 0; i < rels.length; i++) {
+  for (let i = 0; i < sources.length; i++) {
     const item = prepare(i);
-    if (i + 1 < rels.length) void prepare(i + 1);
+    if (i + 1 < sources.length) void prepare(i + 1);
     out.push(await place(await item, budget));
   }
   return out;
 }
 
-async function prepareImage(root: string, rel: string, budget: Budget, previewDir?: string): Promise<Prepared | null> {
-  const mime = MIME[path.extname(rel).toLowerCase()];
+async function prepareImage(src: ImageSource, budget: Budget, previewDir?: string): Promise<Prepared | null> {
+  if (src.embedded) return prepareEmbedded(src, src.embedded.format, budget);
+  const file = src.file;
+  const mime = MIME[path.extname(file).toLowerCase()];
   if (!mime) return null;
-  const file = path.join(root, ...rel.split('/'));
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return null;
   const size = await imageSizeOf(file);
   const large = !!size && wantsPreview(size.width, size.height);
-  if (!large || budget.previewsFull) return { file, mime, size: info.size, preview: null };
+  if (!large || budget.previewsFull) return { src, mime, size: info.size, preview: null };
   // Made while the grid was scored, for this version of the file; else made now.
   const saved = previewDir ? await readFile(previewPath(previewDir, file, info.mtimeMs, info.size)).catch(() => null) : null;
-  return { file, mime, size: info.size, preview: saved ?? (await previewOf(file)) };
+  return { src, mime, size: info.size, preview: saved ?? (await previewOf(file)) };
+}
+
+/** An image inside another file (a notebook's output, an image summary): its bytes, or its preview when large. */
+async function prepareEmbedded(src: ImageSource, format: keyof typeof FORMAT_MIME, budget: Budget): Promise<Prepared | null> {
+  const mime = FORMAT_MIME[format];
+  const bytes = await readImageBytes(src, sourceName(src)).catch(() => null);
+  if (!bytes) return null;
+  const size = declaredSize(bytes, format);
+  if (!size || !wantsPreview(size.width, size.height) || budget.previewsFull) return { src, mime, size: bytes.length, preview: null, bytes };
+  const made = await readSample(src, sourceName(src), { preview: true }).catch(() => null);
+  return { src, mime, size: bytes.length, preview: made?.preview ? Buffer.from(made.preview.buffer, made.preview.byteOffset, made.preview.byteLength) : null, bytes };
 }
 
 async function place(image: Prepared | null, budget: Budget): Promise<string | null> {
@@ -140,10 +162,10 @@ async function place(image: Prepared | null, budget: Budget): Promise<string | n
   }
   if (preview) budget.previewsFull = true;
   if (image.size > budget.left) return null;
-  const bytes = await readFile(image.file).catch(() => null);
+  const bytes = image.bytes ?? (await readFile(image.src.file).catch(() => null));
   if (!bytes || bytes.length > budget.left) return null;
   budget.left -= bytes.length;
-  return `data:${image.mime};base64,${bytes.toString('base64')}`;
+  return `data:${image.mime};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
 }
 
 /** JSON that is safe inside a <script> element: no `<`, `>`, `&` or line separators as themselves. */
@@ -161,10 +183,10 @@ export async function renderHtmlReport(inspections: Inspection[], opts: HtmlRepo
   for (const [i, inspection] of inspections.entries()) {
     const runId = `run${i}`;
     const summary = runSummary(inspection, runId, () => '');
-    await embedSamples(summary, inspection.run.root, budget, opts.previewDir);
+    await embedSamples(summary, inspection.run, budget, opts.previewDir);
     runs.push(summary);
     inspection.run.series.forEach((s, j) => {
-      const id = `${runId}/${j}`;
+      const id = seriesId(runId, j);
       if (s.values.length <= MAX_EMBEDDED_POINTS || !s.steps.length) {
         series.push({ id, steps: base64Of(s.steps), values: base64Of(s.values) });
         return;

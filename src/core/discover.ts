@@ -5,7 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { FORMATS, type FormatRegistry } from './formats';
-import { formatByContent } from './discoverText';
+import { sniffFile } from './discoverText';
 import { fileBaseName, isUnder, parentOf } from './paths';
 import { isImageFile, isRunImage } from './samples/naming';
 import { placeImages } from './samples/placing';
@@ -55,8 +55,8 @@ interface Folder {
   /** Relative to the scanned root, '' for the root itself. */
   rel: string;
   lossFiles: string[];
-  /** Files that are runs of their own (their format's `isRun`). */
-  runFiles: string[];
+  /** Files that are runs of their own (their format's `isRun`), with which images beside them are theirs. */
+  runFiles: RunFile[];
   images: string[];
   hasConfig: boolean;
   fallbackLossFiles?: string[];
@@ -65,6 +65,9 @@ interface Folder {
   /** Its folder format lists the whole run (`ownFolders: 'all'`): its images are all its own, and it keeps its root. */
   whole?: boolean;
 }
+
+/** A file that is a run; `owns`: whether an image, by its path from the file's folder, is its own (`ownImages`). */
+type RunFile = { name: string; owns: ((rel: string) => boolean) | null };
 
 const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
 
@@ -128,8 +131,9 @@ async function walk(root: string, opts: DiscoverOptions): Promise<Folder[]> {
         }
         // By name on sight; a name only content can tell (`train.log`, `history.json`) is opened.
         const said = formats.byName(e.name);
-        const format = said !== 'content' ? said : textChecks++ < MAX_TEXT_CHECKS ? await formatByContent(childAbs, e.name, formats) : null;
-        if (format?.isRun) folder.runFiles.push(e.name);
+        const sniffed = said === 'content' && textChecks++ < MAX_TEXT_CHECKS ? await sniffFile(childAbs, e.name, formats) : null;
+        const format = said !== 'content' ? said : (sniffed?.format ?? null);
+        if (format?.isRun) folder.runFiles.push({ name: e.name, owns: (sniffed && format.ownImages?.(sniffed.head)) ?? null });
         else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
         else if (!format && isImageFile(e.name)) folder.images.push(e.name);
       }
@@ -225,6 +229,7 @@ function seriesParent(folder: Folder, imageFolders: ReadonlyMap<string, Folder>)
  * names say nothing about samples (`media/icon-1.png`, `screenshots/2.png`) are left out.
  */
 function groupRuns(root: string, folders: Folder[]): RunLocation[] {
+  const ownedImages = claimRunFileImages(folders);
   const lossFolders = folders.filter((f) => f.hasConfig || f.lossFiles.length || f.whole);
   const lossByRel = new Map(lossFolders.map((f) => [f.rel, f]));
   const runRootOf = new Map(lossFolders.map((f) => [f.rel, f.rel]));
@@ -294,12 +299,64 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
   }
   // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
   for (const folder of folders) {
-    for (const name of folder.runFiles) {
+    for (const { name } of folder.runFiles) {
       const rel = joinRel(folder.rel, name);
-      runs.push({ root: path.join(root, ...rel.split('/')), name: rel, lossFiles: [name], sampleFiles: [], file: true });
+      runs.push({ root: path.join(root, ...rel.split('/')), name: rel, lossFiles: [name], sampleFiles: sortNatural(ownedImages.get(rel) ?? []), file: true });
     }
   }
   return runs.sort((a, b) => natural.compare(a.name, b.name));
+}
+
+/**
+ * The images that files which are runs of their own own (a notebook's, from the paths its code
+ * writes), in their folder or below, up to ATTACH_LEVELS down, relative to that folder: taken out
+ * of the folders' images so they form no run of their own. An image two such files own goes to the nearer.
+ */
+function claimRunFileImages(folders: Folder[]): Map<string, string[]> {
+  const byRel = new Map(folders.map((f) => [f.rel, f]));
+  const claimed = new Map<string, string[]>(); // the file (scan-relative) → its images, relative to its folder
+  if (!folders.some((f) => f.runFiles.some((r) => r.owns))) return claimed;
+  for (const folder of folders) {
+    folder.images = folder.images.filter((img) => {
+      let up: string | null = folder.rel;
+      for (let i = 0; i <= ATTACH_LEVELS && up !== null; i++, up = parentOf(up)) {
+        const rel = path.posix.relative(up, joinRel(folder.rel, img));
+        const owner = byRel.get(up)?.runFiles.find((r) => r.owns?.(rel));
+        if (!owner) continue;
+        const key = joinRel(up, owner.name);
+        claimed.set(key, [...(claimed.get(key) ?? []), rel]);
+        return false;
+      }
+      return true;
+    });
+  }
+  return claimed;
+}
+
+/**
+ * A file that is a run of its own (a notebook) as a run location, read as given even when discovery would
+ * pass it over (its read says why), with the images beside it that are its own; null for other names.
+ */
+export const fileRunLocation = async (absFile: string, formats: FormatRegistry = FORMATS) => (await locateRunFile(path.resolve(absFile), formats))?.loc ?? null;
+
+/** fileRunLocation, and whether the file's content says it is a run. */
+async function locateRunFile(abs: string, formats: FormatRegistry): Promise<{ loc: RunLocation; isRun: boolean } | null> {
+  const name = path.basename(abs);
+  const format = formats.runFormat(name);
+  if (!format) return null;
+  const sniffed = await sniffFile(abs, name, formats);
+  const isRun = sniffed?.format === format;
+  const owns = (isRun && format.ownImages?.(sniffed.head)) || null;
+  const images: string[] = []; // as claimRunFileImages finds them, in this one folder
+  const walkImages = async (dir: string, rel: string, depth: number): Promise<void> => {
+    for (const e of (await readdir(dir, { withFileTypes: true }).catch(() => [])).slice(0, 10_000)) {
+      const childRel = joinRel(rel, e.name);
+      if (e.isDirectory() && depth < ATTACH_LEVELS && !e.name.startsWith('.') && !SKIP_FOLDERS.has(e.name)) await walkImages(path.join(dir, e.name), childRel, depth + 1);
+      else if (e.isFile() && isImageFile(e.name) && owns!(childRel)) images.push(childRel);
+    }
+  };
+  if (owns) await walkImages(path.dirname(abs), '', 0);
+  return { loc: { root: abs, name, lossFiles: [name], sampleFiles: sortNatural(images), file: true }, isRun };
 }
 
 /**
@@ -326,9 +383,17 @@ function adoptChildRuns(runRootOf: Map<string, string>, lossByRel: ReadonlyMap<s
 const natural = new Intl.Collator('en', { numeric: true });
 const sortNatural = (list: string[]) => list.sort((a, b) => natural.compare(a, b));
 
-/** Every run under `root` (a folder), sorted by name. Missing or unreadable `root` gives []. */
+/**
+ * Every run under `root` (a folder), sorted by name. Missing or unreadable `root` gives []. A file
+ * that is a run of its own given as `root` (a notebook) is that run when its content says so (a re-read of it).
+ */
 export async function discoverRuns(root: string, opts: DiscoverOptions = {}): Promise<RunLocation[]> {
   const abs = path.resolve(root);
+  const formats = opts.formats ?? FORMATS;
+  if (formats.runFormat(path.basename(abs)) && (await stat(abs).catch(() => null))?.isFile()) {
+    const located = await locateRunFile(abs, formats);
+    return located?.isRun ? [located.loc] : [];
+  }
   const folders = await walk(abs, opts);
   return groupRuns(abs, folders);
 }

@@ -2,19 +2,16 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeRun } from './analysis';
-import { discoverRuns, type RunLocation } from './discover';
+import { discoverRuns, fileRunLocation, type RunLocation } from './discover';
 import { sampleDiversity, type DiversityOptions } from './samples/diversity';
 import { t } from './l10n';
-import type { DiversityPoint, Finding, Run } from './model';
+import type { DiversityPoint, Finding, Inspection, Run } from './model';
 import { FORMATS } from './formats';
 import { formatByContent } from './discoverText';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
+import { newFormulationCache } from './formulation';
 
-export interface Inspection {
-  run: Run;
-  findings: Finding[];
-  diversity: DiversityPoint[];
-}
+export type { Inspection };
 
 export interface InspectOptions extends LoadOptions {
   onProgress?: (foldersSeen: number) => void;
@@ -93,13 +90,23 @@ const readable = (run: Run) => run.series.length > 0 || run.samples.length > 0 |
  * Inspects each PATH: a folder is searched for runs, a file is inspected alone. `problems` has one
  * line per PATH that yielded nothing readable; runs that were found are returned either way.
  */
-export async function inspectPaths(paths: string[], opts: InspectOptions = {}): Promise<{ inspections: Inspection[]; problems: string[] }> {
+export async function inspectPaths(paths: string[], options: InspectOptions = {}): Promise<{ inspections: Inspection[]; problems: string[] }> {
+  // One read of each project's training code for all the runs in it.
+  const opts: InspectOptions = { ...options, formulationCache: options.formulationCache ?? newFormulationCache() };
   const inspections: Inspection[] = [];
   const problems: string[] = [];
   for (const p of paths) {
     const info = await stat(p).catch((err: NodeJS.ErrnoException) => err);
     if (info instanceof Error) {
       problems.push(info.code === 'ENOENT' ? t('{0}: no such file or folder', p) : t('{0}: cannot open ({1})', p, info.code ?? info.message));
+      continue;
+    }
+    const fileRun = info.isFile() ? await fileRunLocation(p) : null;
+    if (fileRun) {
+      // A file that is a run of its own (a notebook): read even when discovery would pass it over (it says why).
+      const run = await loadRun(fileRun, opts);
+      if (!readable(run)) problems.push(run.errors[0]?.message ?? t('{0}: nothing readable', p));
+      else inspections.push(await inspectLoadedRun(run, opts.samplePool ? { pool: opts.samplePool } : {}));
       continue;
     }
     if (info.isFile()) {

@@ -7,8 +7,36 @@ export type Role = 'discriminator' | 'generator' | 'other' | 'metric';
 /** Which way a quality metric improves: FID, KID, PPL lower; IS, precision, recall higher. */
 export type Better = 'lower' | 'higher';
 
-/** Loss families; BCE-specific rules (ln 2 references, chance level) only apply to 'bce'. */
+/** Loss families: each has its own reference values (see src/core/formulation/reference.ts). */
 export type LossType = 'bce' | 'wgan' | 'hinge' | 'lsgan' | 'unknown';
+
+/** How the logged D loss joins its real and fake terms: added (`real + fake`) or averaged (`(real + fake) / 2`, or one loss over a batch of both). */
+export type DTerms = 'sum' | 'mean';
+
+/** Penalties known to be added to a D loss: WGAN-GP's gradient penalty, StyleGAN's R1, PGGAN's drift. */
+export type Penalty = 'gradient-penalty' | 'r1' | 'drift';
+
+/** Which kind of source decided a run's formulation (the first that said anything, see src/core/formulation). */
+export type FormulationSource = 'config' | 'code' | 'settings' | 'values' | 'none';
+
+/**
+ * How a run's losses are defined, decided once when the run is read (src/core/formulation): the
+ * loss family, how the D loss joins its terms, and where that was learned. Every reference value a
+ * finding compares with comes from it (`referenceOf`). Plain data: it crosses to the extension host.
+ */
+export interface Formulation {
+  lossType: LossType;
+  /** How the logged D loss joins its real and fake terms; null when nothing says. */
+  dTerms: DTerms | null;
+  /** LSGAN: the factor before each squared-error term of D and of G (0.5 in the paper's form, 1 with MSELoss). */
+  lsganScale?: { d: number; g: number };
+  penalties: Penalty[];
+  /** The logged G loss holds more than its adversarial term (it goes negative in a BCE run): G has no chance level. */
+  gOtherTerms?: boolean;
+  source: FormulationSource;
+  /** Where it was learned, in the user's words: "train_opt.txt: gan_mode lsgan", "values: D starts at 1.39 ≈ 2 ln 2". */
+  from: string;
+}
 
 /**
  * One named series of numbers against steps, as read from a file.
@@ -38,17 +66,41 @@ export interface Series {
 export interface RawSeries {
   /** Iterations per epoch, when the file says (see `Series.stepsPerEpoch`). */
   stepsPerEpoch?: number;
+  /** The group a reader put it in: one of several processes writing one printed log (`P1`, `P2`); see `Series.pair`. */
+  pair?: string;
   name: string;
   column: number | null;
   steps: Float64Array;
   values: Float64Array;
 }
 
+/**
+ * An image stored inside another file rather than as a file of its own: a notebook's inline output
+ * (base64 in its JSON) or a TensorBoard image summary (the encoded image in an event record).
+ * Read through `imageSourceOf` / `readImageBytes` (src/core/samples/imageSource.ts), never by path.
+ */
+export interface ImageInFile {
+  /** The file holding it, relative to the run's folder (forward slashes). */
+  file: string;
+  /** Where its bytes are in that file: the image itself ('raw'), or a JSON string or list of strings of base64 ('base64'). */
+  offset: number;
+  length: number;
+  encoding: 'raw' | 'base64';
+  format: 'png' | 'jpeg' | 'gif';
+  /** The notebook cell it is an output of (0-based, as stored), to reveal it. */
+  cell?: number;
+}
+
 /** A sample image (or one of several images) saved at a step. */
 export interface Sample {
   step: number;
-  /** Relative to the run root, forward slashes. */
+  /**
+   * Relative to the run's folder, forward slashes. For an embedded image a name that is not a
+   * file: the container, `#`, and where in it (`GAN.ipynb#cell12-out3.png`, `logs/events…#G/image/0@28.png`).
+   */
   path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
 }
 
 /**
@@ -60,6 +112,8 @@ export interface Reference {
   /** The step it was saved at; null for one picture of the data (`reals.png`). */
   step: number | null;
   path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
   /**
    * For a stage's own reference (SinGAN's `<scale>/real_scale.png`): shown beside every sample from
    * `step` to this step, the stage's last.
@@ -73,8 +127,10 @@ export interface Reference {
  * final generator, evaluation and super-resolution outputs, copies. Shown, never scored over steps.
  */
 export interface Result {
-  /** Relative to the run root, forward slashes. */
+  /** Relative to the run's folder, forward slashes (for an embedded image, a name as `Sample.path` says). */
   path: string;
+  /** Set when the image lives inside another file (see `ImageInFile`). */
+  embedded?: ImageInFile;
 }
 
 /** Where a skipped record began: a 1-based line (line formats) or a byte offset (record-framed formats). */
@@ -101,13 +157,6 @@ export interface ReadError {
   skipped?: SkippedRecords;
 }
 
-/** The reason alone, for views that already show the file's name beside it. */
-export function readErrorReason(e: ReadError): string {
-  const base = e.source.split('/').pop() ?? e.source;
-  for (const prefix of [`${e.source}: `, `${base}: `]) if (e.message.startsWith(prefix)) return e.message.slice(prefix.length);
-  return e.message;
-}
-
 export type FindingKind =
   | 'non-finite'
   | 'saturated'
@@ -115,6 +164,7 @@ export type FindingKind =
   | 'd-dominant'
   | 'g-dominant'
   | 'equilibrium'
+  | 'plateau'
   | 'oscillation'
   | 'mode-collapse'
   | 'metric-invalid'
@@ -151,6 +201,8 @@ export interface DiversityPoint {
 export interface RunConfig {
   name?: string;
   lossType?: LossType;
+  /** How the D loss joins its real and fake terms, when the loss type alone does not say. */
+  dTerms?: DTerms;
   /** File (relative) or file#column that is the discriminator / generator loss. */
   discriminator?: string;
   generator?: string;
@@ -182,8 +234,10 @@ export interface Stage {
 
 /** A training run: a folder holding loss series and/or sample images. */
 export interface Run {
-  /** Absolute path of the run folder. */
+  /** Absolute path of the run folder, or of the file that is a run by itself (a notebook: see `folder`). */
   root: string;
+  /** For a run that is one file (a notebook): the folder holding it, where its relative paths start. */
+  folder?: string;
   /** Display name: the folder path relative to the scanned root (or the folder's name). */
   name: string;
   series: Series[];
@@ -195,7 +249,8 @@ export interface Run {
    */
   notes?: string[];
   config: RunConfig;
-  lossType: LossType;
+  /** How the losses are defined and where that was learned: decided once when the run is read. */
+  formulation: Formulation;
   /** Reference images (see `Reference`); absent when there are none. */
   references?: Reference[];
   /** The run's results (see `Result`); absent when there are none. */
@@ -219,4 +274,11 @@ export interface SeriesStats {
   first: number | null;
   last: number | null;
   nonFinite: number;
+}
+
+/** A run as read, with what analysis found in it: what every view shows (the model itself, no I/O). */
+export interface Inspection {
+  run: Run;
+  findings: Finding[];
+  diversity: DiversityPoint[];
 }

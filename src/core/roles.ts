@@ -33,7 +33,7 @@ export function nameTokens(name: string): string[] {
 }
 
 const LOWER_IS_BETTER = /(^|[^a-z0-9])(fid|kid|ppl)(\d|[^a-z]|$)/i;
-const HIGHER_IS_BETTER = /(^|[^a-z0-9])(is\d+k|inception[_ -]?score|precision|recall|eq[tr]\d+k)|(^|\/)is(_mean)?$/i;
+const HIGHER_IS_BETTER = /(^|[^a-z0-9])(is\d+k|inception[_ -]?score|precision|recall|eq[tr]\d+k|ssim|ms[_-]?ssim|psnr)|(^|\/)is(_mean)?$/i;
 const NOT_A_METRIC_VALUE = /(^|[^a-z])(std|num|time|sec|count)([^a-z]|$)/i;
 
 /**
@@ -59,6 +59,8 @@ export function roleOf(name: string): Role {
   // SPADE / GauGAN (`GAN: … GAN_Feat: … VGG: … D_Fake: … D_real: …`): a bare `GAN` is the
   // generator's adversarial loss.
   if (!d && !g && tokens.length === 1 && tokens[0] === 'gan') return 'generator';
+  // Keras DCGAN recipes train the generator through an "adversarial model": its `A loss` is G's.
+  if (!d && !g && tokens.length === 2 && (tokens[0] === 'a' || tokens[0] === 'adv' || tokens[0] === 'adversarial') && tokens[1] === 'loss' && /^[Aa](dv(ersarial)?)?[ _]?loss$/.test(name)) return 'generator';
   if (d === g) return 'other';
   return d ? 'discriminator' : 'generator';
 }
@@ -104,6 +106,7 @@ function isCombinedLossName(base: string): boolean {
 function withRole(raw: RawSeries, source: string, role: Role): Series {
   const series: Series = { name: raw.name, role, source, column: raw.column, steps: raw.steps, values: raw.values };
   if (raw.stepsPerEpoch !== undefined) series.stepsPerEpoch = raw.stepsPerEpoch;
+  if (raw.pair !== undefined) series.pair = raw.pair;
   return series;
 }
 
@@ -145,49 +148,89 @@ function clarityOf(s: Series): number {
 }
 
 /**
- * Keeps one discriminator and one generator per run: the clearest name wins (see `roleClarity`),
- * then the generator from the same file as the discriminator, then the longer series, then the
- * file path and column in order. The others become `other` so analysis compares one pair. Two GANs
- * trained together (CycleGAN) keep both pairs, each series marked with its `pair`. A discriminator
- * logged in halves gets its whole added first (see `withDiscriminatorHalves`).
+ * What tells apart several GANs trained together: CycleGAN's letter (`D_A`, `G_B`) or an index
+ * (COSCI-GAN's `Generator_loss_0`…`_2`, a second generator's `G_2_GAN`, `loss_G2`); null for none.
+ */
+export function pairKeyOf(name: string): string | null {
+  const letter = pairOf(name);
+  if (letter) return letter;
+  if (roleOf(name) === 'other') return null;
+  const m = /(?:^|[^A-Za-z0-9])(\d{1,2})(?=$|[^A-Za-z0-9])/.exec(name) ?? /(?:^|[^A-Za-z0-9])(?:[DG]|gen|dis|netG|netD)(\d{1,2})(?=$|[^A-Za-z0-9])/i.exec(name);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Keeps one discriminator and one generator per GAN of the run: the clearest name wins (see
+ * `roleClarity`), then the generator from the same file as the discriminator, then the longer
+ * series, then the file path and column in order. The others become `other` so analysis compares
+ * one pair. Several GANs trained together (CycleGAN's A and B, COSCI-GAN's 0, 1, 2, a second
+ * generator `G_2_GAN` against the run's D) keep one D and one G per key, each series marked with its
+ * `pair`. A discriminator logged in halves gets its whole added first (see `withDiscriminatorHalves`).
  */
 export function pickMainPair(all: Series[]): Series[] {
   const series = withDiscriminatorHalves(all);
-  const rank = (role: Role, preferSource?: string) => {
-    const candidates = series.filter((s) => s.role === role);
-    candidates.sort(
+  const rank = (candidates: Series[], preferSource?: string) =>
+    [...candidates].sort(
       (a, b) =>
         clarityOf(b) - clarityOf(a) ||
         Number(b.source === preferSource) - Number(a.source === preferSource) ||
         b.values.length - a.values.length ||
         (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
         (a.column ?? -1) - (b.column ?? -1),
-    );
-    return candidates[0];
-  };
-  const pairs = twoGans(series);
-  if (pairs) return series.map((s) => (s.role === 'other' || s.role === 'metric' ? s : pairs.has(s) ? { ...s, pair: pairOf(s.name)! } : { ...s, role: 'other' }));
-  const d = rank('discriminator');
-  const g = rank('generator', d?.source);
+    )[0];
+  // Groups a reader found (processes writing one log): one D and one G in each.
+  const given = [...new Set(series.filter((s) => s.pair !== undefined && (s.role === 'discriminator' || s.role === 'generator')).map((s) => s.pair!))];
+  if (given.length > 1) {
+    const chosen = new Set<Series>();
+    for (const pair of given) {
+      const d = rank(series.filter((s) => s.pair === pair && s.role === 'discriminator'));
+      if (d) chosen.add(d);
+      const g = rank(series.filter((s) => s.pair === pair && s.role === 'generator'), d?.source);
+      if (g) chosen.add(g);
+    }
+    return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && !chosen.has(s) ? { ...s, role: 'other' } : s));
+  }
+  const gans = severalGans(series, rank);
+  if (gans) return series.map((s) => (s.role === 'other' || s.role === 'metric' ? s : gans.has(s) ? withPair(s, gans.get(s)!) : { ...s, role: 'other' }));
+  const d = rank(series.filter((s) => s.role === 'discriminator'));
+  const g = rank(series.filter((s) => s.role === 'generator'), d?.source);
   return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && s !== d && s !== g ? { ...s, role: 'other' } : s));
 }
 
+function withPair(s: Series, key: string | null): Series {
+  if (key !== null) return { ...s, pair: key };
+  if (s.pair === undefined) return s;
+  const copy = { ...s };
+  delete copy.pair;
+  return copy;
+}
+
 /**
- * CycleGAN's two GANs (`D_A`/`G_A` and `D_B`/`G_B`): the four series when every one of them is there
- * and is the clearest candidate of its role, else null (one pair is chosen as usual).
+ * Several GANs trained together: the chosen D and G series with their key (null: the run's own,
+ * unmarked pair, e.g. the D a second generator plays against), or null when the run has one GAN.
+ * Several GANs are there when the clearest candidates of a role carry at least two keys, one of
+ * them a real key. A discriminator of its own without a key (COSCI-GAN's central D) is kept too.
  */
-function twoGans(series: Series[]): Set<Series> | null {
-  const chosen = new Set<Series>();
+function severalGans(series: Series[], rank: (candidates: Series[], preferSource?: string) => Series | undefined): Map<Series, string | null> | null {
+  const chosen = new Map<Series, string | null>();
+  let several = false;
   for (const role of ['discriminator', 'generator'] as const) {
     const candidates = series.filter((s) => s.role === role);
     const best = Math.max(0, ...candidates.map(clarityOf));
-    for (const pair of ['A', 'B']) {
-      const of = candidates.filter((s) => pairOf(s.name) === pair && clarityOf(s) === best);
-      if (of.length !== 1) return null;
-      chosen.add(of[0]!);
+    const top = candidates.filter((s) => clarityOf(s) === best);
+    const keys = [...new Set(top.map((s) => pairKeyOf(s.name)))];
+    if (keys.length >= 2 && keys.some((k) => k !== null)) several = true;
+    for (const key of keys) {
+      const pick = rank(top.filter((s) => pairKeyOf(s.name) === key));
+      if (pick) chosen.set(pick, key);
+    }
+    // A whole D loss of its own beside keyed ones (`Central_Discriminator_loss`), never a half.
+    if (role === 'discriminator' && !keys.includes(null)) {
+      const own = rank(candidates.filter((s) => pairKeyOf(s.name) === null && !HALF.test(s.name) && roleClarity(s.name) >= 2));
+      if (own) chosen.set(own, null);
     }
   }
-  return chosen;
+  return several ? chosen : null;
 }
 
 const HALF = /(^|[^A-Za-z0-9])(real|fake)([^A-Za-z0-9]|$)/i;

@@ -1,24 +1,25 @@
 // A run location → a Run: every loss file read (damaged ones become one-line errors), roles assigned,
 // samples listed, and the optional `gan-run.json` applied over the guesses.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { t } from './l10n';
-import { seriesStats } from './stats';
-import type { LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
-import { DEFAULT_THRESHOLDS } from './analysis/thresholds';
+import type { DTerms, LossType, RawSeries, ReadError, Reference, Result, Role, Run, RunConfig, Sample, Series, Stage } from './model';
+import { DEFAULT_THRESHOLDS, RENAMED_THRESHOLDS } from './analysis/thresholds';
 import { RUN_CONFIG_FILE, type RunLocation } from './discover';
 import type { AppendCache } from './formats/appendCache';
 import { readWhole } from './fileBytes';
 import { FORMATS, type FileFormat, type FormatRegistry } from './formats';
+import type { EmbeddedImage } from './formats/format';
 import { skippedError, type SkipReport } from './formats/skipped';
 import { CountingSteps } from './formats/npy';
 import { assignRoles, pickMainPair } from './roles';
-import { codebaseLossType } from './codebaseHints';
+import { formulationOfRun, type FormulationCache } from './formulation';
 import { withoutDuplicateMetrics } from './sameMetrics';
 import { onKimgAxis, runStepUnit } from './stepUnits';
-import { isImageFile, samplePattern } from './samples/naming';
-import { placeImages, sortSamples, type Placed } from './samples/placing';
-import type { ImageNaming } from './formats/format';
+import { nameColumnsFromCode } from './headerlessNames';
+import { latestLaunchFiles } from './launchFiles';
+import { patternSamples, placeNamedImages, placeRunImages } from './samples/runImages';
+import { sortSamples } from './samples/placing';
 
 export interface LoadOptions {
   /** Larger loss files are refused with a message; default 2 GiB. */
@@ -28,16 +29,21 @@ export interface LoadOptions {
    * training script appended since the last read. The CLI reads once and passes none.
    */
   appendCache?: AppendCache;
+  /** The user's loss type (ganInspector.lossType), used when the run's files and code name none. */
+  lossType?: LossType;
+  /** Never look for a run's training code above this folder (the workspace folder). */
+  codeBoundary?: string;
+  /** Kept by a caller that reads many runs: each project's training code is read once. */
+  formulationCache?: FormulationCache;
   /** The formats read; every registered one when not given. */
   formats?: FormatRegistry;
 }
 
 const GIB = 1024 ** 3;
 const LOSS_TYPES: LossType[] = ['bce', 'wgan', 'hinge', 'lsgan', 'unknown'];
-// How deep a `samples` pattern from gan-run.json is searched for.
-const PATTERN_DEPTH = 4;
 
 const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
+// gan-run.json may be written on Windows: its `\` separators are read as `/` on every system (paths.toPosix converts on Windows only).
 const toPosix = (p: string) => p.replace(/\\/g, '/');
 
 function reasonOf(err: unknown): string {
@@ -87,6 +93,10 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     if (LOSS_TYPES.includes(obj.lossType as LossType)) config.lossType = obj.lossType as LossType;
     else fail(t('"lossType" must be one of {0}', LOSS_TYPES.join(', ')));
   }
+  if (obj.dTerms !== undefined) {
+    if (obj.dTerms === 'sum' || obj.dTerms === 'mean') config.dTerms = obj.dTerms as DTerms;
+    else fail(t('"dTerms" must be "sum" or "mean"'));
+  }
   if (obj.ignore !== undefined) {
     if (Array.isArray(obj.ignore) && obj.ignore.every((v) => typeof v === 'string')) config.ignore = obj.ignore as string[];
     else fail(t('"ignore" must be a list of file names'));
@@ -95,7 +105,7 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     const th = obj.thresholds;
     if (typeof th === 'object' && th !== null && !Array.isArray(th) && Object.values(th).every((v) => typeof v === 'number' && Number.isFinite(v))) {
       config.thresholds = th as Record<string, number>;
-      for (const key of Object.keys(th)) if (!(key in DEFAULT_THRESHOLDS)) fail(t('unknown threshold "{0}" ignored', key));
+      for (const key of Object.keys(th)) if (!(key in DEFAULT_THRESHOLDS) && !(key in RENAMED_THRESHOLDS)) fail(t('unknown threshold "{0}" ignored', key));
     } else fail(t('"thresholds" must map names to numbers'));
   }
   if (obj.grid !== undefined) {
@@ -104,7 +114,7 @@ export async function readRunConfig(root: string): Promise<{ config: RunConfig; 
     if (typeof g === 'object' && g !== null && ok(g.rows) && ok(g.cols)) config.grid = { rows: g.rows as number, cols: g.cols as number };
     else fail(t('"grid" must be {"rows": n, "cols": n} with whole numbers from 1 to 64'));
   }
-  const known = new Set(['name', 'lossType', 'discriminator', 'generator', 'stepUnit', 'samples', 'ignore', 'thresholds', 'grid', '$schema']);
+  const known = new Set(['name', 'lossType', 'dTerms', 'discriminator', 'generator', 'stepUnit', 'samples', 'ignore', 'thresholds', 'grid', '$schema']);
   for (const key of Object.keys(obj)) if (!known.has(key)) fail(t('unknown setting "{0}" ignored', key));
   return { config, errors };
 }
@@ -122,11 +132,16 @@ function globMatcher(patterns: string[]): (rel: string) => boolean {
   return (rel) => res.some((re) => re.test(rel));
 }
 
-/** A file's series, the one line telling of the damaged records skipped in it, if any, and its format. */
+/**
+ * A file's series, the one line telling of the damaged records skipped in it, if any, its format,
+ * what else its reader told, and the images it holds itself (a notebook's outputs, image summaries).
+ */
 interface FileRead {
   series: Series[];
   skipped: ReadError | null;
   format: FileFormat;
+  told: Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'>;
+  images: EmbeddedImage[];
 }
 
 async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
@@ -142,7 +157,13 @@ async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: 
       return { source: rel, message: t('{0}: file is {1} MB, over the {2} MB limit', rel, mb(info.size), mb(maxBytes)) };
     }
     const report: SkipReport = { skipped: null };
-    const read = ({ series, format }: { series: RawSeries[]; format: FileFormat }): FileRead => ({ series: assignRoles(rel, series), skipped: report.skipped && skippedError(rel, report.skipped), format });
+    const read = ({ series, format, images }: { series: RawSeries[]; format: FileFormat; images?: EmbeddedImage[] }): FileRead => ({
+      series: assignRoles(rel, series),
+      skipped: report.skipped && skippedError(rel, report.skipped),
+      format,
+      told: { notes: report.notes, stages: report.stages, stepUnit: report.stepUnit },
+      images: images ?? [],
+    });
     if (cache?.continues(rel)) return read(await cache.readFormat(abs, rel, info, report));
     const byName = formats.selectFormat(rel);
     const data = await readWhole(abs, info.size, byName?.whileReading ? (head) => byName.whileReading!(head, info.size, { counting }) : undefined);
@@ -177,80 +198,6 @@ function applyOverride(series: Series[], role: Role, spec: string): boolean {
   return true;
 }
 
-/** Declared, else 'wgan' when D or G goes negative, else 'bce' when both exist, else 'unknown'. */
-export function inferLossType(series: Series[], declared?: LossType): LossType {
-  if (declared) return declared;
-  const d = series.find((s) => s.role === 'discriminator');
-  const g = series.find((s) => s.role === 'generator');
-  // Statistics the analysis already kept are used; others are worked out without being kept, so a
-  // run read but not analysed stays as read (a lazy getter must not change the series it reads).
-  const negative = (s: Series | undefined) => s !== undefined && ((s.stats ?? seriesStats(s.values)).min ?? 0) < 0;
-  if (negative(d) || negative(g)) return 'wgan';
-  return d && g ? 'bce' : 'unknown';
-}
-
-async function listImages(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (abs: string, rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && depth < PATTERN_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(path.join(abs, e.name), childRel, depth + 1);
-      else if (e.isFile() && isImageFile(e.name)) out.push(childRel);
-    }
-  };
-  await walk(root, '', 0);
-  return out;
-}
-
-/** Images a `samples` pattern from gan-run.json names, at the step it gives. */
-async function patternSamples(root: string, pattern: string, ignored: (rel: string) => boolean): Promise<Sample[]> {
-  const stepOf = samplePattern(pattern);
-  const out: Sample[] = [];
-  for (const rel of await listImages(root)) {
-    const step = ignored(rel) ? null : stepOf(rel);
-    if (step !== null) out.push({ step, path: rel });
-  }
-  return sortSamples(out);
-}
-
-/**
- * Images named as a folder format says (W&B's `media/images/<key>_<step>_<id>.png`): at the step in
- * their names, a reference by its key (`real_A`); one with no step (a table's, by its hash alone) is a result.
- */
-function placeNamedImages(loc: RunLocation, naming: ImageNaming, ignored: (rel: string) => boolean): Placed {
-  const samples: Sample[] = [];
-  const references: Reference[] = [];
-  const results: Result[] = [];
-  for (const rel of loc.sampleFiles) {
-    if (ignored(rel)) continue;
-    const step = naming.step(rel);
-    if (naming.isReference(rel)) references.push({ step, path: rel });
-    else if (step === null) results.push({ path: rel });
-    else samples.push({ step, path: rel });
-  }
-  references.sort((a, b) => (a.step ?? -1) - (b.step ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { samples: sortSamples(samples), references, results, ...(samples.length ? { unit: 'step' } : {}) };
-}
-
-/**
- * The run's images placed as one set (src/core/samples/placing.ts): samples on the losses' axis
- * (epochs onto iterations when the log says how many an epoch has), references, results, stages.
- * `logStages`: the stages a log gave (a training whose counter restarts by design); the samples of
- * a staged tree go onto them by stage index. Without them the stages come from the tree.
- */
-function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean, logStages?: Stage[]): Placed {
-  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
-  const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
-    runFolder: path.basename(loc.root),
-    lossUnit,
-    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
-    ...(main?.steps.length ? { lossSteps: main.steps } : {}),
-    ...(logStages?.length ? { stages: logStages } : {}),
-  });
-}
-
 /** Reads one run. Never throws for a bad file: it becomes an entry in `errors`. */
 export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise<Run> {
   const maxBytes = opts.maxFileBytes ?? 2 * GIB;
@@ -272,14 +219,18 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     for (let i = next++; i < files.length; i = next++) reads[i] = await readSeriesOf(folder, files[i]!, maxBytes, opts.appendCache, counting, opts.formats);
   };
   await Promise.all([reader(), reader()]);
+  const told = new Map<string, FileRead['told']>();
   const formatOf = new Map<string, FileFormat>();
-  for (const [i, read] of reads.entries()) {
+  const imagesOf = new Map<string, EmbeddedImage[]>();
+  reads.forEach((read, i) => {
     if ('series' in read) {
       series.push(...read.series);
+      told.set(files[i]!, read.told);
       formatOf.set(files[i]!, read.format);
+      if (read.images.length) imagesOf.set(files[i]!, read.images);
       if (read.skipped) errors.push(read.skipped);
     } else errors.push(read);
-  }
+  });
   // A W&B run's console (`output.log`) holds the losses only when its history holds none: read then,
   // its own failure told only when nothing else says why the run has no series.
   const fallback = series.length ? [] : (loc.fallbackLossFiles ?? []).filter((rel) => !ignored(rel));
@@ -288,12 +239,16 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     const result = await readSeriesOf(folder, rel, maxBytes, opts.appendCache, counting, opts.formats);
     if ('series' in result) {
       series.push(...result.series);
+      told.set(rel, result.told);
       formatOf.set(rel, result.format);
       if (result.skipped) errors.push(result.skipped);
     } else if (!failedBefore) errors.push(result);
   }
   const nothing = runFormat?.emptyRun?.(loc) ?? null;
   if (nothing) errors.push(nothing);
+  series = await nameColumnsFromCode(folder, series);
+  const launches = latestLaunchFiles(series);
+  series = launches.series;
   for (const role of ['discriminator', 'generator'] as const) {
     const spec = role === 'discriminator' ? config.discriminator : config.generator;
     if (spec && !applyOverride(series, role, spec)) {
@@ -301,47 +256,85 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
     }
   }
   series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(series)));
-  // The loss type the codebase states (gan_mode, StyleGAN's logistic loss), unless gan-run.json says.
-  const stated = config.lossType ? undefined : ((await codebaseLossType(folder, loc.lossFiles)) ?? undefined);
-  const lossUnit = runStepUnit(series, (source) => formatOf.get(source));
-  // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
-  const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored);
-  const samples = config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples;
-  const { references, results } = placed;
-  const stages = config.samples ? undefined : placed.stages;
-  // The run's own recorded settings (W&B's config.yaml), for what reads the loss formulation.
+  // What the logs told: their notes, the stages of a training with stages, the unit of their steps.
+  const logged = toldOfRun(series, told, launches.notes);
+  // The run's own recorded settings (W&B's config.yaml): a source of the loss formulation.
   const settings = (await runFormat?.settings?.(loc.root)) ?? null;
+  const formulation = await formulationOfRun(folder, config, [...files, ...fallback], series, { ...formulationOptions(opts), ...(settings ? { runSettings: settings } : {}) });
+  const lossUnit = logged.unit ?? runStepUnit(series, (source) => formatOf.get(source));
+  // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
+  const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
+  const held = heldImages(imagesOf, series, formatOf);
+  const samples = sortSamples([...(config.samples ? await patternSamples(loc.root, config.samples, ignored) : placed.samples), ...held.samples]);
+  const references = [...placed.references, ...held.references];
+  const results = [...(config.samples ? [] : placed.results), ...held.results];
+  const stages = (config.samples ? undefined : placed.stages) ?? (logged.stages.length ? logged.stages : undefined);
+  const notes = logged.notes;
   const stepUnit = config.stepUnit ?? lossUnit ?? (config.samples ? null : (placed.unit ?? null));
-  return withLazyLossType({
+  return {
     root: loc.root,
+    ...(loc.file ? { folder } : {}),
     name: config.name ?? loc.name,
     series,
     samples,
     ...(references.length ? { references } : {}),
-    ...(results.length && !config.samples ? { results } : {}),
+    ...(results.length ? { results } : {}),
     ...(stepUnit ? { stepUnit } : {}),
     ...(stages ? { stages } : {}),
+    ...(notes.length ? { notes } : {}),
     errors,
     config,
     ...(settings ? { settings } : {}),
-  }, stated);
+    formulation,
+  };
+}
+
+const EXT = { png: 'png', jpeg: 'jpg', gif: 'gif' } as const;
+
+/**
+ * The images the run's files hold themselves as samples, references and results, each named by its
+ * file, `#` and where in it (`GAN.ipynb#cell12-out3.png`, `logs/events…#G/image/0@28.png`). When the
+ * D and G losses come from a file holding images, other files of its format hold other launches
+ * (event files whose steps restart): their images at the same steps are not samples of one
+ * generator, and are left out. Images of other files are kept when the losses' file has none.
+ */
+function heldImages(imagesOf: ReadonlyMap<string, EmbeddedImage[]>, series: Series[], formatOf: ReadonlyMap<string, FileFormat>): { samples: Sample[]; references: Reference[]; results: Result[] } {
+  const out = { samples: [] as Sample[], references: [] as Reference[], results: [] as Result[] };
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  const mainFormat = main !== undefined && imagesOf.has(main) ? formatOf.get(main) : undefined;
+  for (const [file, images] of imagesOf) {
+    if (mainFormat && file !== main && formatOf.get(file) === mainFormat) continue;
+    for (const image of images) {
+      const path = `${file}#${image.name}.${EXT[image.format]}`;
+      const embedded = { file, offset: image.offset, length: image.length, encoding: image.encoding, format: image.format, ...(image.cell !== undefined ? { cell: image.cell } : {}) };
+      if (image.kind === 'result') out.results.push({ path, embedded });
+      else if (image.kind === 'reference') out.references.push({ step: image.step, path, embedded });
+      else if (image.step !== null) out.samples.push({ step: image.step, path, embedded });
+      else out.results.push({ path, embedded });
+    }
+  }
+  return out;
+}
+
+function formulationOptions(opts: LoadOptions) {
+  return { ...(opts.lossType ? { lossType: opts.lossType } : {}), ...(opts.codeBoundary ? { boundary: opts.codeBoundary } : {}), ...(opts.formulationCache ? { cache: opts.formulationCache } : {}) };
 }
 
 /**
- * Adds `lossType`, inferred when first read. Inference needs each loss's minimum, a full pass over
- * 10,000,000 values; analysis makes that pass anyway (and leaves the statistics behind), so reading
- * the type after it costs nothing. A value set on it (a settings default) replaces the inference.
+ * What the readers told of the run's files, for the run: every note; the stages and step unit of the
+ * file holding the D and G losses (else of the first file that tells them).
  */
-function withLazyLossType(run: Omit<Run, 'lossType'>, stated?: LossType): Run {
-  let value: LossType | undefined;
-  return Object.defineProperty(run, 'lossType', {
-    enumerable: true,
-    configurable: true,
-    get: () => (value ??= inferLossType(run.series, run.config.lossType ?? stated)),
-    set: (v: LossType) => {
-      value = v;
-    },
-  }) as Run;
+function toldOfRun(series: Series[], told: Map<string, FileRead['told']>, notes: string[]): { stages: Stage[]; unit: string | undefined; notes: string[] } {
+  const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
+  const kept = new Set(series.map((s) => s.source));
+  const sources = [...told.keys()].filter((source) => kept.has(source));
+  const ordered = main ? [main, ...sources.filter((s) => s !== main)] : sources;
+  const of = ordered.map((source) => told.get(source)).filter((x): x is FileRead['told'] => !!x);
+  return {
+    stages: of.find((x) => x.stages?.length)?.stages ?? [],
+    unit: main ? told.get(main)?.stepUnit : of.find((x) => x.stepUnit)?.stepUnit,
+    notes: [...[...told.values()].flatMap((x) => x.notes ?? []), ...notes],
+  };
 }
 
 /** One loss file inspected alone: a run of that file's series, rooted at its folder. */
@@ -351,16 +344,23 @@ export async function loadFileAsRun(absFile: string, opts: LoadOptions = {}): Pr
   const result = await readSeriesOf(path.dirname(abs), rel, opts.maxFileBytes ?? 2 * GIB, opts.appendCache, new CountingSteps(), opts.formats);
   const read = 'series' in result ? result : null;
   const failure = 'series' in result ? null : result;
+  const named = read ? await nameColumnsFromCode(path.dirname(abs), read.series) : [];
   // The series measured for the step unit are the series shown: on the kimg axis when they have one.
-  const series = read ? pickMainPair(withoutDuplicateMetrics(onKimgAxis(read.series))) : [];
-  const stepUnit = runStepUnit(series, () => read?.format);
-  return withLazyLossType({
-    root: path.dirname(abs),
+  const series = pickMainPair(withoutDuplicateMetrics(onKimgAxis(named)));
+  const stepUnit = read?.told.stepUnit ?? runStepUnit(series, () => read?.format);
+  const stages = read?.told.stages ?? [];
+  const notes = read?.told.notes ?? [];
+  const root = path.dirname(abs);
+  return {
+    root,
     name: rel,
     series,
     samples: [],
     ...(stepUnit ? { stepUnit } : {}),
+    ...(stages.length ? { stages } : {}),
+    ...(notes.length ? { notes } : {}),
     errors: failure ? [failure] : read?.skipped ? [read.skipped] : [],
     config: {},
-  });
+    formulation: await formulationOfRun(root, {}, read ? [rel] : [], series, formulationOptions(opts)),
+  };
 }

@@ -5,7 +5,6 @@
 import type { Series } from './model';
 import { FORMATS, type FileFormat } from './formats';
 import { KIMG } from './formats/styleganNames';
-import { fileBaseName } from './paths';
 
 const isEvents = (source: string) => /(^|\/)events\.out\.tfevents\./.test(source);
 

@@ -12,6 +12,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/core/analysis/thresholds';
 import { inspectPaths } from '../../src/core/inspect';
 import type { DiversityPoint, Finding, Run, Series } from '../../src/core/model';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { formulationOfSeries } from '../../src/core/formulation';
 
 function noise(seed: number): () => number {
   let a = seed >>> 0;
@@ -28,7 +29,7 @@ function series(role: 'discriminator' | 'generator', n: number, f: (i: number) =
   return { name: role === 'discriminator' ? 'd_loss' : 'g_loss', role, source: `${role}.npy`, column: null, steps, values: Float64Array.from(steps, f) };
 }
 
-const run = (d: Series, g: Series): Run => ({ root: '/tmp/r', name: 'r', series: [d, g], samples: [], errors: [], config: {}, lossType: 'unknown' });
+const run = (d: Series, g: Series): Run => ({ root: '/tmp/r', name: 'r', series: [d, g], samples: [], errors: [], config: {}, formulation: formulationOfSeries([d, g]) });
 const show = (fs: Finding[]) => fs.map((f) => `[${f.severity}] ${f.kind} ${f.start}-${f.end}: ${f.message}`).join('\n');
 
 /** Diversity points every `every` steps up to n: `score(step)`, `duplicates(step)`. */

@@ -9,6 +9,7 @@ import { sampleDiversity } from '../../src/core/samples/diversity';
 import type { DiversityPoint, Run } from '../../src/core/model';
 import { writeExampleRun, type ExampleOptions } from '../../scripts/make-example-run';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { formulationOf } from '../../src/core/formulation';
 
 const EXAMPLE = path.resolve(__dirname, '../../examples/mnist-run');
 
@@ -16,7 +17,7 @@ function exampleRunAt(root: string): Run {
   const samples = readdirSync(path.join(root, 'result', 'image'))
     .filter((f) => f.endsWith('.png'))
     .map((f) => ({ step: Number(f.replace('.png', '')), path: `result/image/${f}` }));
-  return { root, name: path.basename(root), series: [], samples, errors: [], config: {}, lossType: 'bce' };
+  return { root, name: path.basename(root), series: [], samples, errors: [], config: {}, formulation: formulationOf('bce') };
 }
 
 async function syntheticDiversity(opts: ExampleOptions): Promise<DiversityPoint[]> {
@@ -116,7 +117,7 @@ test('real runs: the anime and Fashion-MNIST grids are not collapsed', { skip: r
   const fashion = path.join(real, 'asenaesra070-ML2_MNIST_Project_Thema1');
   const files = readdirSync(path.join(fashion, 'src/gan_fashion_images')).filter((f) => f.endsWith('.png'));
   const run: Run = {
-    root: fashion, name: 'fashion', series: [], errors: [], config: {}, lossType: 'bce',
+    root: fashion, name: 'fashion', series: [], errors: [], config: {}, formulation: formulationOf('bce'),
     samples: files.map((f) => ({ step: Number(f.replace('.png', '')), path: `src/gan_fashion_images/${f}` })),
   };
   const diversity = await sampleDiversity(run);

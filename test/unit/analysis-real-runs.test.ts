@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { analyzeRun } from '../../src/core/analysis';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { formulationOfSeries } from '../../src/core/formulation';
 
 const ROOT = REAL_RUNS;
 const skip = realRunsSkip();
@@ -33,7 +34,7 @@ function lossSeries(role: 'discriminator' | 'generator', source: string, values:
 }
 
 function realRun(name: string, d: Series, g: Series, lossType: LossType = 'unknown'): Run {
-  return { root: join(ROOT, name), name, series: [d, g], samples: [], errors: [], config: {}, lossType };
+  return { root: join(ROOT, name), name, series: [d, g], samples: [], errors: [], config: {}, formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }) };
 }
 
 const describe = (fs: Finding[]) => fs.map((f) => `[${f.severity}] ${f.kind} ${f.start}-${f.end}: ${f.message}`).join('\n');
@@ -70,22 +71,23 @@ test('Raj-7799-Image-Generation-using-GAN: equilibrium at the BCE reference, no 
   const g = load(`${dir}/G_loss.npy`, 1);
   const fs = analyzeRun(realRun(dir, lossSeries('discriminator', 'D_loss.npy', d, steps), lossSeries('generator', 'G_loss.npy', g, steps)), []);
   // The engine says two info findings and nothing else:
-  //   [info] equilibrium 32000-59999: D ≈ 0.71 and G ≈ 0.816, away from the BCE reference;
-  //   [info] equilibrium 70000-100000: Both losses settled from step 70,000 to the end:
-  //          D ≈ 0.698 and G ≈ 0.702, at the BCE reference (ln 2), the theoretical Nash equilibrium.
+  //   [info] plateau 32000-59999: D ≈ 0.71 and G ≈ 0.816, away from the reference (G 18% above ln 2);
+  //   [info] equilibrium 60000-100000: Both losses settled at the reference from step 60,000 to the
+  //          end: D ≈ 0.699 and G ≈ 0.715, the Nash equilibrium.
   // Right because the run ends at D ≈ 0.693, G ≈ 0.699 over 100,000 steps; before that G sits flat
-  // at ≈ 0.81 from about 30,000, then steps down to ≈ 0.755 at 60,000 and to ≈ 0.705 at 70,000
-  // (moves of 2-3 noise deviations, visible in the author's own plot), so the final plateau starts
-  // at 70,000. Nothing in the run is a warning.
+  // at ≈ 0.81 from about 30,000, then steps down to ≈ 0.755 at 60,000 (within referenceTolerance,
+  // 15%, of ln 2) and to ≈ 0.705 at 70,000 (moves of 2-3 noise deviations, visible in the author's
+  // own plot), so the losses reach the reference at 60,000. Nothing in the run is a warning.
   assert.deepEqual(fs.filter((f) => f.severity !== 'info'), [], describe(fs));
   const eq = fs.filter((f) => f.kind === 'equilibrium' && f.evidence.untilEnd === true);
   assert.equal(eq.length, 1, describe(fs));
   assert.equal(eq[0].end, 100000);
-  assert.equal(eq[0].evidence.atBceReference, true);
-  assert.equal(eq[0].evidence.bceReference, 'ln 2');
+  assert.equal(eq[0].evidence.atReference, true);
   assert.ok(eq[0].start >= 50000 && eq[0].start <= 80000, describe(fs));
   assert.ok(Math.abs((eq[0].evidence.dLevel as number) - Math.LN2) < 0.02);
-  assert.ok(Math.abs((eq[0].evidence.gLevel as number) - Math.LN2) < 0.02);
+  assert.ok(Math.abs((eq[0].evidence.gLevel as number) - Math.LN2) < 0.03);
+  // The flat stretch before it, G ≈ 0.816, is away from the reference: a plateau, never an equilibrium.
+  assert.ok(fs.some((f) => f.kind === 'plateau' && f.start >= 25000 && f.end <= 60000 && (f.evidence.gLevel as number) > 0.79), describe(fs));
 });
 
 test('PrathamMahajan103-Image-Generation (WGAN-GP): no BCE imbalance findings', { skip }, () => {

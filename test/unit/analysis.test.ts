@@ -6,6 +6,7 @@ import { analyzeRun, pickSeries } from '../../src/core/analysis';
 import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../src/core/analysis/thresholds';
 import { formatPercent, formatStep, formatValue } from '../../src/core/analysis/format';
 import type { Finding, LossType, Run, Series } from '../../src/core/model';
+import { formulationOfSeries } from '../../src/core/formulation';
 
 /** Seeded standard normal numbers (mulberry32 + Box–Muller), so every run of the test sees the same noise. */
 function normal(seed: number): () => number {
@@ -31,7 +32,7 @@ function series(role: 'discriminator' | 'generator', n: number, f: (step: number
 }
 
 function run(d: Series, g: Series, lossType: LossType = 'unknown', thresholds?: Record<string, number>): Run {
-  return { root: '/tmp/run', name: 'run', series: [d, g], samples: [], errors: [], config: thresholds ? { thresholds } : {}, lossType };
+  return { root: '/tmp/run', name: 'run', series: [d, g], samples: [], errors: [], config: thresholds ? { thresholds } : {}, formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }) };
 }
 
 const kinds = (fs: Finding[]) => fs.map((f) => f.kind);
@@ -80,24 +81,26 @@ test('a healthy run gets no warnings, and an equilibrium at the BCE reference', 
     assert.deepEqual(loud(fs), [], `n=${n}: ${fs.map((f) => f.message).join(' | ')}`);
     const eq = fs.filter((f) => f.kind === 'equilibrium');
     assert.equal(eq.length, 1, `n=${n}: ${fs.map((f) => f.message).join(' | ')}`);
-    assert.equal(eq[0].evidence.atBceReference, true);
+    assert.equal(eq[0].evidence.atReference, true);
     assert.equal(eq[0].evidence.untilEnd, true);
     assert.match(eq[0].message, /Nash equilibrium/);
   }
 });
 
-test('noise alone is no plateau break: heavy noise around a level is one equilibrium to the end', () => {
+test('noise alone is no plateau break: heavy noise around a level is one plateau to the end', () => {
   const rd = normal(11);
   const rg = normal(12);
   const n = 50000;
   // Heavy-tailed noise: mostly N(0, 0.2), now and then a 5× outlier.
   const noisy = (r: () => number) => (i: number) => (i % 97 === 0 ? 5 : 1) * 0.2 * r();
   const fs = analyzeRun(run(series('discriminator', n, (i) => 1.2 + noisy(rd)(i)), series('generator', n, (i) => 1.5 + noisy(rg)(i))), []);
-  const eq = fs.filter((f) => f.kind === 'equilibrium');
+  // Away from any reference (the noise makes values negative: no chance level at all), so a plateau, never an equilibrium.
+  const eq = fs.filter((f) => f.kind === 'plateau');
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
+  assert.ok(!kinds(fs).includes('equilibrium'));
   assert.equal(eq[0].end, n - 1);
   assert.ok(eq[0].start <= 0.02 * n, `onset ${eq[0].start}`);
-  assert.notEqual(eq[0].evidence.atBceReference, true);
+  assert.notEqual(eq[0].evidence.atReference, true);
   assert.deepEqual(loud(fs), []);
 });
 
@@ -117,7 +120,7 @@ test('a plateau that breaks ends where the losses move, and the stall after it i
   assert.equal(eq[0].evidence.untilEnd, false);
   assert.ok(Math.abs(eq[0].end - 12000) <= 200, `end ${eq[0].end}`);
   assert.ok(eq[0].start < 6000, `onset ${eq[0].start}`);
-  assert.match(eq[0].message, /^Both losses settled from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d*, at the BCE reference/);
+  assert.match(eq[0].message, /^Both losses settled at the reference from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d* \(chance D ≈ 0\.693 or 1\.39, G ≈ 0\.693\), the Nash equilibrium/);
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1);
   assert.ok(Math.abs(dd[0].start - 12000) <= 200, `d-dominant from ${dd[0].start}`);
@@ -159,6 +162,21 @@ test('a loss growing without bound is exploding from where it takes off', () => 
   // exp((i - 8000) / 1500) reaches 10× at i ≈ 11,450.
   assert.ok(ex[0].start > 10000 && ex[0].start < 13000, `start ${ex[0].start}`);
   assert.match(ex[0].message, /never came back/);
+});
+
+test('a WGAN critic diverging to sizes no GAN trains at within its first logs is exploding (absurd size); a critic in the hundreds is not', () => {
+  const rd = normal(31);
+  const n = 40;
+  // CryoGAN's last launch: −27, 273, then −1.4·10⁷ … −4·10¹⁰ (G mirrors it).
+  const critic = (i: number) => (i === 0 ? -27 : i === 1 ? 273 : -(1e7 * Math.pow(10, Math.min(i - 2, 3)) + 3e10 * (i / n)) * (1 + 0.05 * rd()));
+  const fs = analyzeRun(run(series('discriminator', n, critic), series('generator', n, (i) => (i < 2 ? 1.9e4 : -0.8 * critic(i)))), []);
+  const ex = fs.filter((f) => f.kind === 'exploding' && f.evidence.rule === 'absurd size');
+  assert.equal(ex.length, 2, fs.map((f) => f.message).join(' | '));
+  assert.deepEqual([ex[0]!.start, ex[0]!.end, ex[0]!.severity], [2, n - 1, 'warning']);
+  assert.match(ex[0]!.message, /diverged from step 2: from -27 at the start/);
+  // A WGAN-GP critic that trains at −300…−100 (λ = 10 penalties) is large, not diverged.
+  const sane = analyzeRun(run(series('discriminator', 4000, (i) => -300 + 200 * (i / 4000) + 5 * rd()), series('generator', 4000, (i) => 250 - 150 * (i / 4000) + 5 * rd())), []);
+  assert.ok(!sane.some((f) => f.kind === 'exploding'), sane.map((f) => f.message).join(' | '));
 });
 
 test('NaN from step k is a non-finite error with first step k and the share of the run', () => {
@@ -227,7 +245,7 @@ test('D → 0.02 and G → 8 from step 1,600 is d-dominant from about 1,600 to t
   assert.equal(dd[0].end, n - 1);
   assert.equal(dd[0].severity, 'warning');
   assert.deepEqual(dd[0].series, ['discriminator', 'generator']);
-  assert.match(dd[0].message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+\.$/);
+  assert.match(dd[0].message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+ \(chance D ≈ 0\.693, G ≈ 0\.693\)\.$/);
   assert.ok(typeof dd[0].advice === 'string' && /learning rate/.test(dd[0].advice));
   assert.ok(!kinds(fs).includes('g-dominant'));
   // The stall after 1,600 is the imbalance, not an equilibrium (the flat start before it may be one).
@@ -274,9 +292,10 @@ test('WGAN losses raise no BCE imbalance and no BCE reference, declared or infer
   for (const lossType of ['wgan', 'unknown', 'bce'] as LossType[]) {
     const fs = analyzeRun(run(d(), g(), lossType), []);
     assert.ok(!kinds(fs).includes('d-dominant') && !kinds(fs).includes('g-dominant'), `${lossType}: ${fs.map((f) => f.message).join(' | ')}`);
-    for (const eq of fs.filter((f) => f.kind === 'equilibrium')) {
-      assert.equal(eq.evidence.atBceReference, null);
-      assert.doesNotMatch(eq.message, /BCE/);
+    assert.ok(!kinds(fs).includes('equilibrium'), `${lossType}: no reference, no equilibrium`);
+    for (const eq of fs.filter((f) => f.kind === 'plateau')) {
+      assert.equal(eq.evidence.atReference, false);
+      assert.doesNotMatch(eq.message, /BCE|ln 2/);
     }
   }
   // The same shapes, shifted positive and declared WGAN: still no BCE findings.
@@ -323,7 +342,7 @@ test("the tutorial's story: unstable, oscillating losses that settle at about st
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
   assert.ok(Math.abs(eq[0].start - settle) <= 0.1 * settle, `onset ${eq[0].start}`);
   assert.equal(eq[0].end, n - 1);
-  assert.equal(eq[0].evidence.atBceReference, true);
+  assert.equal(eq[0].evidence.atReference, true);
   assert.deepEqual(loud(fs).filter((f) => f.kind !== 'oscillation'), []);
   // Findings come sorted by start step.
   for (let i = 1; i < fs.length; i++) assert.ok(fs[i - 1].start <= fs[i].start);

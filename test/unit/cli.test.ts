@@ -86,7 +86,7 @@ test('--json prints exactly one document in the contract shape', () => {
   assert.match(runDoc.errors[0].message, /^damaged_loss\.npy: /);
   for (const f of runDoc.findings) {
     assert.deepEqual(Object.keys(f).filter((k) => k !== 'advice').sort(), ['end', 'evidence', 'kind', 'message', 'series', 'severity', 'start']);
-    assert.ok(['non-finite', 'saturated', 'exploding', 'd-dominant', 'g-dominant', 'equilibrium', 'oscillation', 'mode-collapse'].includes(f.kind), f.kind);
+    assert.ok(['non-finite', 'saturated', 'exploding', 'd-dominant', 'g-dominant', 'equilibrium', 'plateau', 'oscillation', 'mode-collapse'].includes(f.kind), f.kind);
   }
 });
 

@@ -15,6 +15,7 @@ import { inspectPaths } from '../../src/core/inspect';
 import { hoverMarkdown } from '../../src/extension/hover/hoverText';
 import { runDescription } from '../../src/extension/tree/treeModel';
 import type { Run } from '../../src/core/model';
+import { formulationOf } from '../../src/core/formulation';
 
 const codebaseRuns = CODEBASE_RUNS;
 const skip = realRunsSkip(CODEBASE_RUNS);
@@ -33,7 +34,7 @@ test('metric names and which way is better', () => {
 
 function runWith(values: number[], name = 'Metrics/fid50k_full', steps = values.map((_, i) => i * 200)): Run {
   const series = assignRoles('metric-fid50k_full.jsonl', [{ name, column: null, steps: Float64Array.from(steps), values: Float64Array.from(values) }]);
-  return { root: '/r', name: 'r', series, samples: [], errors: [], config: {}, lossType: 'bce', stepUnit: 'kimg' } as Run;
+  return { root: '/r', name: 'r', series, samples: [], errors: [], config: {}, formulation: formulationOf('bce'), stepUnit: 'kimg' } as Run;
 }
 
 test('metric-invalid: negative, non-finite and absurd values say the computation is broken', () => {

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 import { pairOf, pickMainPair, roleClarity, roleOf } from '../../src/core/roles';
 import { analyzeRun } from '../../src/core/analysis/index';
-import { lossTypeOfGanMode, lossTypeOfStyleGanConfig } from '../../src/core/codebaseHints';
+import { lossTypeOfGanMode, lossTypeOfStyleGanConfig } from '../../src/core/formulation/config';
 import { discoverRuns } from '../../src/core/discover';
 import { loadRun } from '../../src/core/run';
 import type { Run, Series } from '../../src/core/model';
+import { formulationOf } from '../../src/core/formulation';
 
 export const codebaseRuns = CODEBASE_RUNS;
 const present = existsSync(codebaseRuns);
@@ -75,7 +76,7 @@ test('CycleGAN: both GANs keep their D and G, and both are diagnosed', () => {
     series('D_B', Array.from({ length: n }, (_, i) => 0.25 + 0.01 * Math.sin(i))), series('G_B', Array.from({ length: n }, (_, i) => 0.3 + 0.01 * Math.cos(i))),
   ]);
   assert.deepEqual(picked.filter((s) => s.role !== 'other').map((s) => `${s.name}:${s.role}:${s.pair}`), ['D_A:discriminator:A', 'G_A:generator:A', 'D_B:discriminator:B', 'G_B:generator:B']);
-  const run = { root: '/x', name: 'x', series: picked, samples: [], errors: [], config: {}, lossType: 'lsgan' } as Run;
+  const run = { root: '/x', name: 'x', series: picked, samples: [], errors: [], config: {}, formulation: formulationOf('lsgan') } as Run;
   const findings = analyzeRun(run, []);
   const stuck = findings.filter((f) => f.kind === 'saturated');
   assert.ok(stuck.length >= 2, 'the stuck pair A is found');
@@ -103,7 +104,9 @@ describe('roles on the real codebase copies', { skip }, () => {
   test('PGGAN: overflow frequencies and learning rates are no losses; the WGAN-GP critic scores raise no false alarm', async () => {
     const run = await runAt('nathantseng-PGGAN');
     assert.deepEqual(run.series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => s.name), []);
-    assert.equal(run.lossType, 'wgan', 'config.txt names D_wgangp_acgan');
+    assert.equal(run.formulation.lossType, 'wgan', 'config.txt names D_wgangp_acgan');
+    assert.deepEqual(run.formulation.penalties, ['gradient-penalty', 'drift']);
+    assert.match(run.formulation.from, /^config\.txt: D_wgangp_acgan/);
     const findings = analyzeRun(run, []);
     assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
   });
@@ -113,6 +116,7 @@ describe('roles on the real codebase copies', { skip }, () => {
     const main = run.series.filter((s) => s.role === 'discriminator' || s.role === 'generator');
     assert.deepEqual(main.map((s) => s.name).sort(), ['Loss/D/loss', 'Loss/G/loss']);
     for (const s of main) assert.ok(Math.max(...s.values) < 100, `${s.name} holds losses, not batch counts`);
-    assert.equal(run.lossType, 'bce');
+    assert.equal(run.formulation.lossType, 'bce');
+    assert.equal(run.formulation.dTerms, 'sum', "StyleGAN2-ADA's Loss/D/loss adds its two softplus terms");
   });
 });

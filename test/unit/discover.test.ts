@@ -20,9 +20,9 @@ before(() => {
   for (const s of [0, 400, 1600, 29800]) put(`result/image/${s}.png`);
   put('result/losses.png');
   put('runs/a/d_loss.npy');
-  put('runs/b/metrics.csv');
-  put('lightning_logs/version_0/metrics.csv');
-  put('lightning_logs/version_1/metrics.csv');
+  put('runs/b/metrics.csv', 'step,d_loss,g_loss\n0,0.7,0.6\n');
+  put('lightning_logs/version_0/metrics.csv', 'epoch,step,critic_loss,generator_loss\n0,49,-0.01,0.02\n');
+  put('lightning_logs/version_1/metrics.csv', 'epoch,step,critic_loss,generator_loss\n1,99,-0.01,0.02\n');
   put('lightning_logs/version_1/hparams.yaml');
   put('cgan/dloss.npy');
   for (const s of [10, 50]) for (let i = 0; i < 5; i++) put(`cgan/images${s}/pic${i}.png`);

@@ -13,8 +13,9 @@ import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { hoverMarkdown, namesSomethingIn, pathCandidates, seriesForPath } from '../../src/extension/hover/hoverText';
 import { matchRun } from '../../src/extension/runs/runEntry';
 import { commandLink, escapeMarkdown, sparkline } from '../../src/extension/markdown';
-import { formatNumber } from '../../src/extension/labels';
+import { formatNumber } from '../../src/core/present';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { formulationOf } from '../../src/core/formulation';
 
 const realRuns = REAL_RUNS;
 const skipReal = realRunsSkip();
@@ -170,7 +171,7 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
 });
 
 test('an unreadable file is named once in the hover: "d_loss.npy: file not found"', () => {
-  const run = { root: '/ws/r', name: 'r', series: [], samples: [], config: {}, lossType: 'unknown' as const, errors: [{ source: 'd_loss.npy', message: 'd_loss.npy: file not found' }] };
+  const run = { root: '/ws/r', name: 'r', series: [], samples: [], config: {}, formulation: formulationOf('unknown'), errors: [{ source: 'd_loss.npy', message: 'd_loss.npy: file not found' }] };
   const text = textOf(md.render(hoverMarkdown({ run, findings: [], diversity: [] }, { runRoot: '/ws/r', relative: '' })));
   assert.match(text, /d_loss\.npy: file not found/);
   assert.doesNotMatch(text, /d_loss\.npy: d_loss\.npy/);

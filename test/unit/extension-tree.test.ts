@@ -10,6 +10,7 @@ import type { Finding } from '../../src/core/model';
 import { childrenOf, MAX_SAMPLE_ROWS, runDescription, runHealth, viewOf, type TreeNode } from '../../src/extension/tree/treeModel';
 import type { RunEntry } from '../../src/extension/runs/runEntry';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
+import { formulationOf } from '../../src/core/formulation';
 
 const realRuns = REAL_RUNS;
 const skipReal = realRunsSkip();
@@ -111,7 +112,7 @@ test('a run not read yet is listed at once with a spinner and "reading…"; a fa
 test('a folder of 10,000 images lists at most 200 rows, first and last included, plus a summary row', () => {
   const samples = Array.from({ length: 10000 }, (_, i) => ({ step: i * 10, path: `image/${i * 10}.png` }));
   const finding: Finding = { kind: 'mode-collapse', severity: 'error', start: 500, end: 900, series: ['samples'], message: 'Samples look alike.', evidence: { score: 0.01 } };
-  const inspection: Inspection = { run: { root: '/r/big', name: 'big', series: [], samples, errors: [], config: {}, lossType: 'unknown' }, findings: [finding], diversity: [] };
+  const inspection: Inspection = { run: { root: '/r/big', name: 'big', series: [], samples, errors: [], config: {}, formulation: formulationOf('unknown') }, findings: [finding], diversity: [] };
   const map = new Map<string, RunEntry>([['/r/big', { root: '/r/big', name: 'big', inspection }]]);
   assert.equal(runHealth(map.get('/r/big')!), 'error');
   const rows = childrenOf({ kind: 'group', runRoot: '/r/big', group: 'samples' }, map);

@@ -60,11 +60,11 @@ test('the settings reach the reader: max file size, loss type, thresholds under 
     assert.equal(capped.run.errors.length, 2);
     assert.match(capped.run.errors[0].message, /d_loss\.npy/);
     const typed = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1 } });
-    assert.equal(typed.run.lossType, 'wgan');
+    assert.equal(typed.run.formulation.lossType, 'wgan');
     assert.equal(typed.run.config.thresholds?.dDominantDMax, 0.1);
     writeFileSync(path.join(run, 'gan-run.json'), JSON.stringify({ lossType: 'bce', thresholds: { dDominantDMax: 0.3 } }));
     const own = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1, gDominantGMax: 0.4 } });
-    assert.equal(own.run.lossType, 'bce', "the run's own gan-run.json wins");
+    assert.equal(own.run.formulation.lossType, 'bce', "the run's own gan-run.json wins");
     assert.deepEqual(own.run.config.thresholds, { dDominantDMax: 0.3, gDominantGMax: 0.4 });
   } finally {
     client.dispose();

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { SkipReport } from '../../src/core/formats/skipped';
 import type { RawSeries } from '../../src/core/model';
 import { readCsvSeries } from '../../src/core/formats/csv';
 import { parseCsv } from '../../src/core/formats/csvRows';
@@ -114,7 +115,6 @@ test('csv: rows appended by a resumed run are sorted by step', () => {
 
 test('csv: refusals name the file and the reason', () => {
   refuses(() => readCsvSeries(bytes(''), 'a.csv'), /^a\.csv: the file is empty$/);
-  refuses(() => readCsvSeries(bytes('0.5,0.7\n0.4,0.8\n'), 'b.csv'), /^b\.csv: no header row/);
   refuses(() => readCsvSeries(bytes('step,d_loss\n'), 'c.csv'), /^c\.csv: a header but no data rows$/);
   refuses(() => readCsvSeries(bytes('name,comment\nrun1,good\n'), 'd.csv'), /^d\.csv: no numeric column/);
   refuses(() => readCsvSeries(bytes('step,time\n0,1.5\n'), 'e.csv'), /^e\.csv: no numeric column/);
@@ -122,6 +122,17 @@ test('csv: refusals name the file and the reason', () => {
   refuses(() => readCsvSeries(bytes('step,d_loss\n0,"0.5\n'), 'f.csv'), /^f\.csv: line 2: a quoted cell is never closed$/);
   refuses(() => readCsvSeries(bytes('"step,d_loss\n0,0.5\n'), 'h.csv'), /^h\.csv: the quoted field starting on line 1 is never closed$/);
   refuses(() => readCsvSeries(new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0, 1, 2]), 'g.csv'), /^g\.csv: not a text file/);
+});
+
+test('csv without a header (#23): read, its columns numbered after the file, none called D or G; a rising whole first column is the step', () => {
+  const plain = readCsvSeries(bytes('0.5,0.7\n0.4,0.8\n'), 'b.csv');
+  assert.deepEqual(plain.map((s) => [s.name, s.column, [...s.steps], [...s.values]]), [['b[0]', 0, [0, 1], [0.5, 0.4]], ['b[1]', 1, [0, 1], [0.7, 0.8]]]);
+  const stepped = readCsvSeries(bytes('10,0.5,0.7\n20,0.4,0.8\n30,0.3,0.9\n'), 'losses.csv');
+  assert.deepEqual(stepped.map((s) => [s.name, [...s.steps], [...s.values]]), [['losses[1]', [10, 20, 30], [0.5, 0.4, 0.3]], ['losses[2]', [10, 20, 30], [0.7, 0.8, 0.9]]]);
+  // A line of text among the rows is a damaged row, skipped and told (#19's channel).
+  const report: SkipReport = { skipped: null };
+  assert.deepEqual(readCsvSeries(bytes('0.5,0.7\nnot,numbers\n0.4,0.8\n'), 'c.csv', report)[0]!.values, Float64Array.from([0.5, 0.4]));
+  assert.deepEqual(report.skipped, { count: 1, first: { line: 2 }, reason: 'not a row of numbers' });
 });
 
 test('csv: any table written with RFC 4180 quoting parses back to the same cells', () => {
@@ -214,8 +225,8 @@ test('lossFileKind by name (and first bytes for a generic .json)', () => {
   const cases: Array<[string, string | null]> = [
     ['d_losses.npy', 'npy'],
     ['results/G_LOSS.NPY', 'npy'],
-    ['logs/metrics.csv', 'csv'],
-    ['Losses.CSV', 'csv'],
+    // A .csv is a loss table only when its first lines say so (a workspace's data.csv is not).
+    ['logs/metrics.csv', null],
     ['train.jsonl', 'jsonl'],
     ['train.ndjson', 'jsonl'],
     ['result/log', 'chainer'],
@@ -230,6 +241,9 @@ test('lossFileKind by name (and first bytes for a generic .json)', () => {
     ['events.out.tfevents', null],
   ];
   for (const [name, kind] of cases) assert.equal(lossFileKind(name), kind, name);
+  assert.equal(lossFileKind('logs/metrics.csv', bytes('epoch,step,d_loss,g_loss\n0,0,0.7,0.7\n')), 'csv');
+  assert.equal(lossFileKind('Losses.CSV', bytes('0.69,0.71\n0.68,0.72\n')), 'csv');
+  assert.equal(lossFileKind('data.csv', bytes('a,b\n1,2\n')), null);
   assert.equal(lossFileKind('history.json', bytes('\ufeff [\n  {"iteration": 1}]')), 'chainer');
   assert.equal(lossFileKind('history.json', bytes('{"iteration": 1}')), null);
   assert.equal(lossFileKind('gan-run.json', bytes('[{"a": 1}]')), null);

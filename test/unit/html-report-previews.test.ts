@@ -14,6 +14,7 @@ import { PREVIEW_SIDE, previewPath } from '../../src/core/samples/preview';
 import { imageSizeOf, previewOf } from '../../src/core/samples/previewFile';
 import { STANDALONE_DATA_ID, type StandaloneData } from '../../src/protocol';
 import { tileColour, writeBigGrids } from '../support/bigGrids';
+import { formulationOf } from '../../src/core/formulation';
 
 let dir = '';
 const steps = [0, 200, 400, 600];
@@ -27,7 +28,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const inspection = (): Inspection => ({
-  run: { root: path.join(dir, 'run'), name: 'stylegan', series: [], samples: steps.map((step) => ({ step, path: `fakes${String(step).padStart(6, '0')}.png` })), errors: [], config: {}, lossType: 'unknown' },
+  run: { root: path.join(dir, 'run'), name: 'stylegan', series: [], samples: steps.map((step) => ({ step, path: `fakes${String(step).padStart(6, '0')}.png` })), errors: [], config: {}, formulation: formulationOf('unknown') },
   findings: [],
   diversity: [],
 });

@@ -16,6 +16,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/core/analysis/thresholds';
 import { makeRng, renderDigit, gauss } from '../../scripts/make-example-run';
 import { REAL_RUNS, realRunsSkip } from '../support/realRuns';
 import { makeGrid } from '../support/sampleGrids';
+import { formulationOf } from '../../src/core/formulation';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GifWriter } = require('omggif') as { GifWriter: new (buf: Uint8Array, w: number, h: number, opts: object) => { addFrame(x: number, y: number, w: number, h: number, px: number[], opts: object): void; end(): number } };
@@ -65,7 +66,7 @@ function withTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
 }
 
 function runOf(root: string, samples: Sample[], grid?: { rows: number; cols: number }): Run {
-  return { root, name: path.basename(root), series: [], samples, errors: [], config: grid ? { grid } : {}, lossType: 'unknown' };
+  return { root, name: path.basename(root), series: [], samples, errors: [], config: grid ? { grid } : {}, formulation: formulationOf('unknown') };
 }
 
 test('decodes an RGBA PNG to luma with alpha composited on black', () => {

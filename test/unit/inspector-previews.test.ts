@@ -16,7 +16,11 @@ import { WorkerClient } from '../../src/extension/worker/client';
 import { PreviewQueue, previewOrder, shownImages, type WantedImage } from '../../src/extension/inspector/previewQueue';
 import { SamplePreviews } from '../../src/extension/inspector/samplePreviews';
 import { runSummary } from '../../src/chart/runSummary';
+
+/** Samples saved as files, as the panel gives them to shownImages. */
+const filesOf = (root: string, paths: string[]) => paths.map((p) => ({ path: p, src: { file: path.join(root, ...p.split('/')) } }));
 import { writeBigGrids } from '../support/bigGrids';
+import { formulationOf } from '../../src/core/formulation';
 
 const repoRoot = path.join(__dirname, '..', '..');
 let tmp = '';
@@ -58,8 +62,8 @@ test('while the grids are scored, the large ones are pending (never the original
       wait();
     });
     const samples = steps.map((step) => ({ step, path: `samples/fakes${String(step).padStart(6, '0')}.png` }));
-    const inspection = { run: { root: run, name: 'run', series: [], samples, references: [{ step: null, path: 'samples/reals.png' }], errors: [], config: {}, lossType: 'unknown' as const }, findings: [], diversity: [] };
-    const images = await shownImages(previews, [{ runId: 'run0', root: run, paths: [...samples.map((s) => s.path), 'samples/reals.png'] }]);
+    const inspection = { run: { root: run, name: 'run', series: [], samples, references: [{ step: null, path: 'samples/reals.png' }], errors: [], config: {}, formulation: formulationOf('unknown') }, findings: [], diversity: [] };
+    const images = await shownImages(previews, [{ runId: 'run0', images: filesOf(run, [...samples.map((s) => s.path), 'samples/reals.png']) }]);
     for (const s of samples) {
       const shown = images.get(`run0\0${s.path}`)!;
       assert.equal(shown.pending, true, `${s.path} is large and has no preview yet`);
@@ -67,7 +71,7 @@ test('while the grids are scored, the large ones are pending (never the original
     assert.deepEqual(images.get('run0\0samples/reals.png'), { file: path.join(run, 'samples', 'reals.png'), pending: false }, 'a small image is shown as it is');
     const summary = runSummary(inspection, 'run0', (rel) => (images.get(`run0\0${rel}`)!.pending ? '' : `uri:${rel}`));
     for (const x of summary.samples) x.pending = images.get(`run0\0${x.path}`)!.pending;
-    const order = previewOrder(summary, run);
+    const order = previewOrder(summary, (p) => path.join(run, ...p.split('/')));
     assert.deepEqual(order.map((w) => w.path), [...samples].reverse().map((s) => s.path), 'the newest step first (the gallery opens there)');
 
     const posted: { image: WantedImage; file: string; ms: number }[] = [];
@@ -88,7 +92,7 @@ test('while the grids are scored, the large ones are pending (never the original
     // pool test below shows a preview going ahead of the files queued for scoring.)
     assert.equal(inspected.diversity.length, 4, 'the scoring pass went on');
     // Everything made, nothing pending any more: the next init sends only previews.
-    const again = await shownImages(previews, [{ runId: 'run0', root: run, paths: samples.map((s) => s.path) }]);
+    const again = await shownImages(previews, [{ runId: 'run0', images: filesOf(run, samples.map((s) => s.path)) }]);
     assert.ok([...again.values()].every((s) => !s.pending && s.file.startsWith(previewDir)));
     const bytes = (f: string) => statSync(f).size;
     console.log(`losses at ${lossesAt} ms; first preview at ${posted[0]!.ms} ms, all at ${posted.at(-1)!.ms} ms; scored at ${scoredAt} ms; per scrubber step ${(bytes(grid(600)) / 2 ** 20).toFixed(1)} MB before, ${(bytes(posted[0]!.file) / 2 ** 20).toFixed(2)} MB after`);
@@ -96,7 +100,7 @@ test('while the grids are scored, the large ones are pending (never the original
     // The grid is rewritten on disk (a new mtime and size): its old preview no longer counts.
     const old = posted.find((p) => p.image.path.endsWith('fakes000600.png'))!.file;
     writeBigGrids([grid(600)], [9], { cols: 8, rows: 4, tile: 400 });
-    const rewritten = (await shownImages(previews, [{ runId: 'run0', root: run, paths: ['samples/fakes000600.png'] }])).get('run0\0samples/fakes000600.png')!;
+    const rewritten = (await shownImages(previews, [{ runId: 'run0', images: filesOf(run, ['samples/fakes000600.png']) }])).get('run0\0samples/fakes000600.png')!;
     assert.deepEqual(rewritten, { file: grid(600), pending: true });
     const fresh = await previews.request(grid(600));
     assert.notEqual(fresh, old);

@@ -15,7 +15,8 @@ import { discoverRuns } from '../../src/core/discover';
 import { inspectRun, type Inspection } from '../../src/core/inspect';
 import { languageFromLocale, t, useBundle } from '../../src/core/l10n';
 import { hoverMarkdown } from '../../src/extension/hover/hoverText';
-import { kindLabel, runDescription } from '../../src/extension/tree/treeModel';
+import { runDescription } from '../../src/extension/tree/treeModel';
+import { kindLabel } from '../../src/core/present';
 
 const repoRoot = join(__dirname, '..', '..');
 const readJson = (rel: string) => JSON.parse(readFileSync(join(repoRoot, rel), 'utf8'));
@@ -204,7 +205,8 @@ test('the tutorial vocabulary is used for the GAN terms', () => {
     ['generator', '生成器'],
     ['mode collapse', '模式崩潰'],
     ['oscillation', '震盪'],
-    ['Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}, at the BCE reference ({3}), the theoretical Nash equilibrium.', '納許均衡'],
+    ['Both losses settled at the reference from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}), the Nash equilibrium: D cannot tell real from fake.', '納許均衡'],
+    ['plateau', '停滯'],
     ['The gradients vanished: use LeakyReLU and BatchNorm layers and tune the learning rates.', '梯度消失'],
     ['Exploding gradients: add gradient clipping and weight regularisation, lower the learning rate, and use LeakyReLU and BatchNorm layers.', '梯度裁剪'],
     ['Exploding gradients: add gradient clipping and weight regularisation, lower the learning rate, and use LeakyReLU and BatchNorm layers.', '權重正規化'],
@@ -298,7 +300,7 @@ function assertChineseReport(stdout: string) {
   assert.match(stdout, /判別器從第 [\d,]+ 步到第 [\d,]+ 步都佔上風/, 'the d-dominant finding in Chinese');
   assert.match(stdout, /樣本看起來都像同一張圖片的複製品/, 'the mode collapse finding in Chinese');
   assert.match(stdout, /納許均衡/, 'the equilibrium finding in Chinese');
-  assert.doesNotMatch(stdout, /The discriminator won|Both losses settled|Findings:|Series:/);
+  assert.doesNotMatch(stdout, /The discriminator won|Both losses settled|Findings:|Series:|Loss:/);
 }
 
 test('gan-inspect examples/mnist-run --lang zh-tw prints its report in Chinese', () => {

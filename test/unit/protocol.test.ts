@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isSafeFileName, isSafeRelativePath, validateFromWebview } from '../../src/protocol';
+import { isSafeFileName, isSafeRelativePath, validateFromWebview, type FieldChecks } from '../../src/protocol';
 import { runSummary } from '../../src/chart/runSummary';
 import { InspectorData, MAX_MESSAGE_BYTES, resolveInsideRun } from '../../src/extension/inspector/data';
 import { viewBytes } from '../../src/chart/decimate';
 import type { Run } from '../../src/core/model';
+import { formulationOf } from '../../src/core/formulation';
 
 const goodView = { type: 'requestView', requestId: 3, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 100, width: 800, smoothing: 0.6 };
 
@@ -20,6 +21,18 @@ test('accepts each well-formed message', () => {
   assert.deepEqual(validateFromWebview({ type: 'painted', points: 7996 }), { type: 'painted', points: 7996 });
   assert.ok(validateFromWebview({ type: 'painted', points: 0 }));
   assert.ok(validateFromWebview({ type: 'showingSample', runId: 'run0', path: 'fakes000400.png' }));
+});
+
+test('a message field without its check, or a check for no field, does not compile (npm test type-checks this file)', () => {
+  type Message = { type: 'zoom'; start: number; end: number };
+  const ok = (v: unknown) => typeof v === 'number';
+  const checks: FieldChecks<Message> = { start: ok, end: ok };
+  // @ts-expect-error `end` has no check
+  const missing: FieldChecks<Message> = { start: ok };
+  // @ts-expect-error `width` is no field of the message
+  const extra: FieldChecks<Message> = { start: ok, end: ok, width: ok };
+  assert.deepEqual(Object.keys(checks), ['start', 'end']);
+  assert.equal(Object.keys(missing).length + Object.keys(extra).length, 4);
 });
 
 test('refuses forged or malformed messages', () => {
@@ -127,7 +140,7 @@ function bigRun(n: number): Run {
     samples: [{ step: 0, path: 'image/0.png' }],
     errors: [],
     config: {},
-    lossType: 'bce',
+    formulation: formulationOf('bce'),
   };
 }
 

@@ -32,6 +32,8 @@ const CONTENT: Record<string, Uint8Array> = {
   mlflow: text('1700000000000 0.7 0\n1700000001000 0.69 1\n'),
   chainer: text('[\n    {\n        "iteration": 100,\n        "dis/loss": 0.5,\n        "gen/loss": 0.7\n    }\n]'),
   printed: text(printedLog),
+  // A notebook whose training cell printed its losses (nbformat 4, as Jupyter saves it).
+  notebook: text(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, source: ['train()'], outputs: [{ output_type: 'stream', name: 'stdout', text: printedLog.split(/(?<=\n)/) }] }] }, null, 1)),
 };
 
 /** Examples whose content is not their format's usual one (old wandb's history is JSON lines). */
@@ -59,6 +61,19 @@ test('every registered file format has content in this test, and is picked for i
       assert.ok(FORMATS.read(example, bytes).series.length > 0, `${example} reads`);
     }
   }
+});
+
+test('a .csv is a loss table only when its first lines say so: a training column in the header, or rows of numbers alone', () => {
+  const id = (name: string, content: string) => selectFormat(name, text(content))?.id ?? null;
+  assert.equal(id('data.csv', 'a,b\n1,2\n'), null, "a workspace's data table is no run's");
+  assert.equal(id('people.csv', 'name,age,city\nAda,36,London\n'), null);
+  assert.equal(id('fid.csv', ',Unnamed: 0,FID,Gen_Loss,Disc_Loss\n0,0,90.5,2.0,0.43\n'), 'csv', 'a quality metric and the losses, pandas index included');
+  assert.equal(id('metrics.csv', 'epoch,step,critic_loss,generator_loss\n0,49,-0.01,\n'), 'csv', "Lightning's, an empty cell included");
+  assert.equal(id('progress.csv', 'iter,errD,errG\n0,1.3,0.7\n'), 'csv');
+  assert.equal(id('wnet_train.csv', '1.11,0.84,0.27,1.29,0.64,0.65\n1.05,0.81,0.25,1.31,0.66,0.64\n'), 'csv', 'numbers alone (np.savetxt, csv.writer)');
+  assert.equal(id('one_row.csv', '1,2\n'), null, 'one row of numbers says nothing');
+  assert.equal(id('experiment_1_train.csv', ''), 'csv', 'an empty file: its emptiness is told');
+  assert.equal(id('train.csv', 'Epoch [1/5], D loss: 0.69, G loss: 0.70\nEpoch [2/5], D loss: 0.68, G loss: 0.71\nEpoch [3/5], D loss: 0.67, G loss: 0.72\n'), 'printed', 'printed lines split at their commas are no header');
 });
 
 test('content wins over names: a .csv, a `log`, a .txt or a .json holding another format is that format', () => {
@@ -98,7 +113,7 @@ test('the refusal lists every file format by its label, in the UI language', () 
       useLanguage('en');
     }
   }
-  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs\)$/);
+  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs, Jupyter notebooks that printed losses\)$/);
 });
 
 // ── One more format: a file format, a format only content tells, a folder format, a file that is a run ──

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverRuns } from '../../src/core/discover';
-import { inferLossType, loadFileAsRun, loadRun, readRunConfig } from '../../src/core/run';
+import { loadFileAsRun, loadRun, readRunConfig } from '../../src/core/run';
+import { formulationOfSeries } from '../../src/core/formulation';
 import type { Run, Series } from '../../src/core/model';
 import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
 
@@ -62,7 +63,9 @@ test('plain per-iteration arrays: D and G with their values; seed and (1,) accur
   assert.equal(run.series.filter((s) => s.role !== 'other').length, 2);
   assert.equal(run.series.find((s) => s.source === 'accuracy_value.npy')?.role, 'other');
   assert.ok(!run.series.some((s) => s.source === 'seed.npy' && s.role !== 'other'));
-  assert.equal(run.lossType, 'bce');
+  assert.equal(run.formulation.lossType, 'bce');
+  assert.equal(run.formulation.dTerms, 'mean', 'D starts at 0.69 = ln 2: the chance level of a mean');
+  assert.equal(run.formulation.source, 'values');
 });
 
 test('2-D arrays with a step column: the first value column is the role, the steps are kept', async () => {
@@ -75,7 +78,7 @@ test('2-D arrays with a step column: the first value column is the role, the ste
 
 test('WGAN: negative values make it wgan; D and G keep their own lengths', async () => {
   const run = await runAt('wgan');
-  assert.equal(run.lossType, 'wgan');
+  assert.equal(run.formulation.lossType, 'wgan');
   assert.equal(main(run, 'discriminator')!.values.length, 50);
   assert.equal(main(run, 'generator')!.values.length, 10);
 });
@@ -125,7 +128,8 @@ test('gan-run.json overrides roles, loss type, name and samples; ignores files',
   const run = await loadRun(loc!);
   assert.deepEqual(run.errors, []);
   assert.equal(run.name, 'my run');
-  assert.equal(run.lossType, 'hinge');
+  assert.equal(run.formulation.lossType, 'hinge');
+  assert.equal(run.formulation.source, 'config');
   assert.deepEqual([main(run, 'discriminator')!.column, main(run, 'generator')!.column], [1, 0]);
   assert.ok(!run.series.some((s) => s.source === 'extra_d_loss.npy'));
   assert.deepEqual(run.samples, [3, 20, 100].map((s) => ({ step: s, path: `progress/grid-a${s}.png` })));
@@ -152,7 +156,7 @@ test('a bad gan-run.json is an error entry, never a crash', async () => {
   assert.match(messages, /unknown setting "colour"/);
   assert.match(messages, /unknown threshold "dDominantLevel" ignored/);
   assert.match(messages, /"discriminator" names no series that was read: nope\.npy/);
-  assert.equal(run.lossType, 'unknown', 'no G: not enough to call it bce');
+  assert.equal(run.formulation.lossType, 'unknown', 'no G: not enough to call it bce');
   assert.equal(main(run, 'discriminator')!.source, 'd_loss.npy', 'a wrong override leaves the guess in place');
 
   writeFileSync(join(dir, 'gan-run.json'), '[1, 2]');
@@ -179,11 +183,13 @@ test('loadFileAsRun: a PGGAN events file alone is shown on the kimg axis it is s
   assert.ok(last > 1000 && last < 3000, `last step ${last} is in kimg`);
 });
 
-test('inferLossType: declared, negative → wgan, D and G → bce, else unknown', () => {
+test('formulationOfSeries: a stated type wins, D below 0 is a critic, a G below 0 in a BCE run holds other terms', () => {
   const s = (role: Series['role'], values: number[]): Series => ({ name: role, role, source: 'x', column: null, steps: Float64Array.from(values.map((_, i) => i)), values: Float64Array.from(values) });
-  assert.equal(inferLossType([s('discriminator', [1, 2]), s('generator', [1])], 'lsgan'), 'lsgan');
-  assert.equal(inferLossType([s('discriminator', [1, NaN, -Infinity]), s('generator', [1])]), 'bce');
-  assert.equal(inferLossType([s('discriminator', [1, -0.5]), s('generator', [1])]), 'wgan');
-  assert.equal(inferLossType([s('generator', [-1])]), 'wgan');
-  assert.equal(inferLossType([s('generator', [1])]), 'unknown');
+  assert.equal(formulationOfSeries([s('discriminator', [1, 2]), s('generator', [1])], { settings: 'lsgan' }).lossType, 'lsgan');
+  assert.equal(formulationOfSeries([s('discriminator', [1, NaN, -Infinity]), s('generator', [1])]).lossType, 'bce');
+  assert.equal(formulationOfSeries([s('discriminator', [1, -0.5]), s('generator', [1])]).lossType, 'wgan');
+  assert.equal(formulationOfSeries([s('generator', [-1])]).lossType, 'unknown');
+  assert.equal(formulationOfSeries([s('generator', [1])]).lossType, 'unknown');
+  const cosci = formulationOfSeries([s('discriminator', [0.69, 0.7, 0.2, 0.69]), s('generator', [-2.79, -2.7, 8, -2.73])]);
+  assert.deepEqual([cosci.lossType, cosci.dTerms, cosci.gOtherTerms], ['bce', 'mean', true]);
 });

@@ -17,8 +17,10 @@ import { DecodePool } from '../../src/core/samples/decodePool';
 import { DiversityCache } from '../../src/core/samples/cache';
 import type { Run } from '../../src/core/model';
 import { PREVIEW_SIDE, previewPath, currentPreview } from '../../src/core/samples/preview';
+import type { ImageSource } from '../../src/core/samples/imageSource';
 import { chunk, writePng, type PngSpec } from '../../scripts/png-writer';
 import { imageFolder, noiseGrid, sameArray } from '../support/sampleGrids';
+import { formulationOf } from '../../src/core/formulation';
 
 const { dir, saved } = imageFolder('gan-stream-decode-', 'png');
 
@@ -249,10 +251,10 @@ test('a DecodePool on worker threads gives the same digests and scores; a bad fi
     sameArray(viaPool.profile.colAxis.edge, inline.profile.colAxis.edge, 'colAxis.edge');
     await assert.rejects(pool.digest(path.join(runDir, 'samples/fakes000800.png'), 'bad.png'), /^Error: bad\.png: not a PNG, JPEG or GIF image$/);
 
-    const run: Run = { root: runDir, name: 'r', series: [], samples, errors: [], config: {}, lossType: 'bce' };
+    const run: Run = { root: runDir, name: 'r', series: [], samples, errors: [], config: {}, formulation: formulationOf('bce') };
     const errors: string[] = [];
     let asked = 0;
-    const counting = { digest: (f: string, n: string) => (asked++, pool.digest(f, n)) };
+    const counting = { digest: (f: ImageSource, n: string) => (asked++, pool.digest(f, n)) };
     const pooled = await sampleDiversity(run, { pool: counting, cache: new DiversityCache(), onError: (p) => errors.push(p) });
     const alone = await sampleDiversity(run, { cache: new DiversityCache() });
     assert.deepEqual(pooled, alone);

@@ -113,6 +113,8 @@ test('a W&B run: losses from the history on _step, images at the step in their n
   ]);
   assert.deepEqual(run.references, [{ step: 20, path: `files/media/images/real_20_${HASH}.png` }]);
   assert.deepEqual(run.settings, { gan_mode: 'vanilla', lr: 0.0002, betas: [0.5, 0.999] });
+  // The settings are the run's config: its loss formulation is read from them first.
+  assert.deepEqual([run.formulation.lossType, run.formulation.source, run.formulation.from.split('; ')[0]], ['bce', 'config', 'config.yaml: gan_mode vanilla']);
 });
 
 test('the console is read only when the history holds no number; a run with nothing readable says why in one line', async () => {
@@ -251,4 +253,6 @@ test('wild run AHelbo-autoGAN z3pktf9j: two media rows and no scalar in the hist
   ]);
   assert.equal(run.settings?.model, 'pix2pix');
   assert.equal(run.settings?.gan_mode, 'vanilla');
+  // pix2pix's gan_mode vanilla in its config.yaml: BCE, D the mean of D_real and D_fake.
+  assert.deepEqual([run.formulation.lossType, run.formulation.dTerms, run.formulation.source, run.formulation.from], ['bce', 'mean', 'config', 'config.yaml: gan_mode vanilla; D judged as (D_real + D_fake) / 2']);
 });

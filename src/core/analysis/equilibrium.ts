@@ -1,14 +1,16 @@
-// Equilibrium: both losses settled, i.e. over the plateau no level change or trend exceeds their
-// noise (or a small share of their level). Judged on segment levels, so noise alone never breaks a
-// plateau, while a constant (saturated) or non-finite stretch can never be part of one.
-import type { Finding, LossType } from '../model';
+// Flat stretches of both losses: over the stretch no level change or trend exceeds their noise (or a
+// small share of their level). Judged on segment levels, so noise alone never breaks one, while a
+// constant (saturated) or non-finite stretch can never be part of one. A flat stretch at the
+// formulation's reference (D and G at chance: D cannot tell real from fake) is the Nash
+// `equilibrium`; anywhere else it is a `plateau` (plateau.ts says what the samples and metrics did).
+import type { Finding, Formulation } from '../model';
 import { t } from '../l10n';
 import type { Thresholds } from './thresholds';
-import { segmentEndStep, segmentStartStep, slope } from './blocks';
+import { segmentEndStep, segmentStartStep, slope, spans } from './blocks';
 import { formatStep, formatValue, num } from './format';
 import type { LossView } from './view';
-
-const LN2 = Math.LN2;
+import { atReference, referenceOf } from '../formulation/reference';
+import { referenceLabel } from '../formulation/describe';
 
 export interface Fit {
   center: number;
@@ -47,7 +49,8 @@ function settled(view: LossView, s: number, e: number, th: Thresholds): Fit | nu
   return { center, noise: sigma, tolerance, trend };
 }
 
-export function detectEquilibrium(d: LossView, g: LossView, lossType: LossType, th: Thresholds): Finding[] {
+/** Both losses flat: the stretches, as equilibrium (at the reference) or plateau findings. */
+export function detectFlat(d: LossView, g: LossView, formulation: Formulation, th: Thresholds): Finding[] {
   const M = d.blocks.grid.segments;
   const minLength = Math.max(3, Math.ceil(M * th.equilibriumMinFraction));
   if (M < minLength) return [];
@@ -62,7 +65,7 @@ export function detectEquilibrium(d: LossView, g: LossView, lossType: LossType, 
   for (let s = 0; s + minLength <= M; s++) {
     const fit = both(s, M - 1);
     if (fit) {
-      tail = finding(d, s, M - 1, M, fit.fd, fit.fg, lossType, th);
+      tail = finding(d, s, M - 1, M, fit.fd, fit.fg, formulation, th);
       limit = s;
       break;
     }
@@ -96,45 +99,79 @@ export function detectEquilibrium(d: LossView, g: LossView, lossType: LossType, 
     const s = starts[best];
     const e = ends[best];
     const fit = both(s, e)!;
-    out.push(finding(d, s, e, M, fit.fd, fit.fg, lossType, th));
+    out.push(finding(d, s, e, M, fit.fd, fit.fg, formulation, th));
     while (i < starts.length && starts[i] <= e) i++;
   }
   if (tail) out.push(tail);
   return out;
 }
 
-function near(value: number, reference: number, tolerance: number): boolean {
-  return Math.abs(value - reference) <= tolerance * reference;
+/** Mean level, mean noise and fitted trend of one series over segments [s, e]. */
+function fitOf(view: LossView, s: number, e: number, th: Thresholds): Fit {
+  let sumL = 0;
+  let sumN = 0;
+  let n = 0;
+  for (let j = s; j <= e; j++) {
+    if (!(view.segments.count[j]! > 0) || !Number.isFinite(view.segments.level[j]!)) continue;
+    sumL += view.segments.level[j]!;
+    sumN += Number.isFinite(view.segments.noise[j]!) ? view.segments.noise[j]! : 0;
+    n++;
+  }
+  const center = sumL / Math.max(n, 1);
+  const noise = sumN / Math.max(n, 1);
+  return { center, noise, tolerance: Math.max(th.equilibriumNoiseFactor * noise, th.equilibriumRelTolerance * Math.abs(center)), trend: slope(view.segments.level, s, e) * (e - s) };
 }
 
-function finding(d: LossView, s: number, e: number, M: number, fd: Fit, fg: Fit, lossType: LossType, th: Thresholds): Finding {
-  return equilibriumFinding(segmentStartStep(d.blocks, s), segmentEndStep(d.blocks, e), e === M - 1, fd, fg, lossType, th);
+/**
+ * Stretches where both losses sit at the formulation's reference (D and G at chance on the BCE
+ * scale, within referenceTolerance) for at least equilibriumMinFraction of the run: the Nash
+ * equilibrium, whether or not the curve is flat by the noise test (a sparse log's segment levels
+ * wobble more than its noise says). Constant and non-finite segments, and those where the samples
+ * collapsed, are never part of one.
+ */
+export function detectAtReference(d: LossView, g: LossView, formulation: Formulation, th: Thresholds, collapses: Finding[] = []): Finding[] {
+  const ref = referenceOf(formulation);
+  if (!ref.scale || !ref.dChances.length) return [];
+  const M = d.blocks.grid.segments;
+  const minLength = Math.max(3, Math.ceil(M * th.equilibriumMinFraction));
+  const moving = (v: LossView, j: number) => v.segments.count[j]! > 0 && v.segments.nonFinite[j] === 0 && v.segments.noise[j]! > 0;
+  // Where the samples collapsed, G does not make the data: chance-level losses there are no equilibrium.
+  const collapsed = (j: number) => collapses.some((c) => c.start <= segmentEndStep(d.blocks, j) && c.end >= segmentStartStep(d.blocks, j));
+  const flags: boolean[] = [];
+  for (let j = 0; j < M; j++) flags.push(moving(d, j) && moving(g, j) && atReference(ref, d.segments.level[j]!, g.segments.level[j]!, th.referenceTolerance) && !collapsed(j));
+  return spans(flags, minLength, th.gapSegments).map(([s, e]) => finding(d, s, e, M, fitOf(d, s, e, th), fitOf(g, s, e, th), formulation, th));
 }
 
-/** The finding for a plateau of D and G from `start` to `end` (also used to word merged plateaus, see merge.ts). */
-export function equilibriumFinding(start: number, end: number, toEnd: boolean, fd: Fit, fg: Fit, lossType: LossType, th: Thresholds): Finding {
-  const bce = lossType === 'bce';
-  const dReference = !bce ? null : near(fd.center, LN2, th.bceReferenceTolerance) ? 'ln 2' : near(fd.center, 2 * LN2, th.bceReferenceTolerance) ? '2 ln 2' : null;
-  const atReference = bce ? dReference !== null && near(fg.center, LN2, th.bceReferenceTolerance) : null;
+function finding(d: LossView, s: number, e: number, M: number, fd: Fit, fg: Fit, formulation: Formulation, th: Thresholds): Finding {
+  return flatFinding(segmentStartStep(d.blocks, s), segmentEndStep(d.blocks, e), e === M - 1, fd, fg, formulation, th);
+}
+
+/**
+ * The finding for a flat stretch of D and G from `start` to `end` (also used to word merged pieces,
+ * see merge.ts): `equilibrium` when both sit at the formulation's reference, else `plateau`.
+ */
+export function flatFinding(start: number, end: number, toEnd: boolean, fd: Fit, fg: Fit, formulation: Formulation, th: Thresholds): Finding {
+  const ref = referenceOf(formulation);
+  const at = atReference(ref, fd.center, fg.center, th.referenceTolerance);
   const dv = formatValue(fd.center);
   const gv = formatValue(fg.center);
-  const reference = dReference === '2 ln 2' ? t('D at 2 ln 2 ≈ 1.386 summed, G at ln 2 ≈ 0.693') : t('D and G at ln 2 ≈ 0.693');
+  const reference = referenceLabel(formulation);
   let message: string;
-  if (atReference) {
+  if (at) {
     message = toEnd
-      ? t('Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}, at the BCE reference ({3}), the theoretical Nash equilibrium.', formatStep(start), dv, gv, reference)
-      : t('Both losses settled from step {0} to step {1}: D ≈ {2} and G ≈ {3}, at the BCE reference ({4}), the theoretical Nash equilibrium.', formatStep(start), formatStep(end), dv, gv, reference);
-  } else if (bce) {
+      ? t('Both losses settled at the reference from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}), the Nash equilibrium: D cannot tell real from fake.', formatStep(start), dv, gv, reference)
+      : t('Both losses settled at the reference from step {0} to step {1}: D ≈ {2} and G ≈ {3} ({4}), the Nash equilibrium: D cannot tell real from fake.', formatStep(start), formatStep(end), dv, gv, reference);
+  } else if (ref.dChances.length) {
     message = toEnd
-      ? t('Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}, away from the BCE reference ({3}).', formatStep(start), dv, gv, reference)
-      : t('Both losses settled from step {0} to step {1}: D ≈ {2} and G ≈ {3}, away from the BCE reference ({4}).', formatStep(start), formatStep(end), dv, gv, reference);
+      ? t('Both losses flat from step {0} to the end: D ≈ {1} and G ≈ {2}, away from the reference ({3}): a plateau, not an equilibrium.', formatStep(start), dv, gv, reference)
+      : t('Both losses flat from step {0} to step {1}: D ≈ {2} and G ≈ {3}, away from the reference ({4}): a plateau, not an equilibrium.', formatStep(start), formatStep(end), dv, gv, reference);
   } else {
     message = toEnd
-      ? t('Both losses settled from step {0} to the end: D ≈ {1} and G ≈ {2}.', formatStep(start), dv, gv)
-      : t('Both losses settled from step {0} to step {1}: D ≈ {2} and G ≈ {3}.', formatStep(start), formatStep(end), dv, gv);
+      ? t('Both losses flat from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}).', formatStep(start), dv, gv, reference)
+      : t('Both losses flat from step {0} to step {1}: D ≈ {2} and G ≈ {3} ({4}).', formatStep(start), formatStep(end), dv, gv, reference);
   }
   return {
-    kind: 'equilibrium',
+    kind: at ? 'equilibrium' : 'plateau',
     severity: 'info',
     start,
     end,
@@ -152,12 +189,16 @@ export function equilibriumFinding(start: number, end: number, toEnd: boolean, f
       gTrend: num(fg.trend),
       dTolerance: num(fd.tolerance),
       gTolerance: num(fg.tolerance),
-      lossType,
-      atBceReference: atReference,
-      bceReference: dReference,
+      lossType: formulation.lossType,
+      atReference: at,
+      dChance: ref.dChance === null ? (ref.dChances.length ? ref.dChances.map(formatValue).join(' | ') : null) : num(ref.dChance),
+      gChance: ref.gChance === null ? null : num(ref.gChance),
       noiseFactor: th.equilibriumNoiseFactor,
       relTolerance: th.equilibriumRelTolerance,
+      referenceTolerance: th.referenceTolerance,
     },
-    advice: t('A settled loss curve does not mean good images: look at the samples. More training will change little from here; to change the outcome, tune the learning rates and other parameters.'),
+    advice: at
+      ? t('A settled loss curve does not mean good images: look at the samples. More training will change little from here; to change the outcome, tune the learning rates and other parameters.')
+      : t('The losses stopped moving away from the balance point: look at the samples and metrics over the plateau to see whether training still pays off; to change the outcome, tune the learning rates and other parameters.'),
   };
 }

@@ -5,13 +5,21 @@
 import type { Finding } from '../model';
 import { t } from '../l10n';
 import type { Thresholds } from './thresholds';
-import { medianOf, segmentEndStep, segmentStartStep, spans } from './blocks';
+import { medianOf, segmentEndStep, segmentFirstIndex, segmentStartStep, spans } from './blocks';
 import { formatStep, formatValue, num } from './format';
 import { lossLabel, type LossView } from './view';
 
 const WARMUP_FRACTION = 0.05;
 
-export function detectExploding(view: LossView, th: Thresholds, bce = false): Finding[] {
+/** What the formulation says about a loss's size: bounded in practice (BCE, LSGAN), and the least size a blow-up reaches. */
+export interface SizeLimits {
+  bounded: boolean;
+  /** 0 when any size can be a blow-up. */
+  minSize: number;
+}
+
+export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimits = { bounded: false, minSize: 0 }): Finding[] {
+  const bce = limits.bounded;
   const { blocks, segments, role } = view;
   const M = blocks.grid.segments;
   const P = blocks.grid.perSegment;
@@ -61,7 +69,7 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
     // and later returning towards it is not exploding).
     let earlier = 0;
     for (let i = 0; i < j; i++) if (size[i] > earlier) earlier = size[i];
-    if (e - j + 1 >= minLength && peak > earlier && (!bce || peak >= th.explodingMinSizeBce)) {
+    if (e - j + 1 >= minLength && peak > earlier && peak >= limits.minSize) {
       const toEnd = e === M - 1;
       const startStep = segmentStartStep(blocks, j);
       const endStep = segmentEndStep(blocks, e);
@@ -89,6 +97,10 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
     j = e + 1;
   }
 
+  // A size no GAN loss trains at (a critic at −4·10¹⁰), reached from a sane start: diverged, even
+  // when it happened within the warm-up and the history above is already the blown-up size.
+  if (!out.length) out.push(...absurdSize(view, size, th, minLength));
+
   // Repeated spikes: blocks whose largest value is orders of magnitude above the typical size
   // (not reported again when the loss already blew up for good).
   if (out.length) return out;
@@ -103,7 +115,7 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
   for (let i = 0; i < warmup; i++) if (size[i] === size[i]) scratch[w++] = size[i];
   const startScale = w ? medianOf(scratch, w) : 0;
   if (typical > 0) {
-    const limit = Math.max(th.spikeRatio * typical, th.explodingRatio * startScale, bce ? th.explodingMinSizeBce : 0);
+    const limit = Math.max(th.spikeRatio * typical, th.explodingRatio * startScale, limits.minSize);
     let count = 0;
     let inSpike = false;
     let firstBlock = -1;
@@ -148,6 +160,42 @@ export function detectExploding(view: LossView, th: Thresholds, bce = false): Fi
     }
   }
   return out;
+}
+
+/** The first span whose typical size is at least `explodingAbsurdSize`, after a first record 10× smaller. */
+function absurdSize(view: LossView, size: Float64Array, th: Thresholds, minLength: number): Finding[] {
+  const { blocks, role } = view;
+  const M = size.length;
+  const start = blocks.series.values.find((v) => Number.isFinite(v));
+  if (start === undefined) return [];
+  const flags = Array.from(size, (x) => x >= th.explodingAbsurdSize);
+  const span = spans(flags, minLength, th.gapSegments)[0];
+  if (!span) return [];
+  const [j, e] = span;
+  let peak = 0;
+  for (let i = j; i <= e; i++) peak = Math.max(peak, size[i]);
+  if (!(peak >= th.explodingRatio * Math.abs(start))) return [];
+  // From the first record that size inside the span's first segment.
+  const { steps, values } = blocks.series;
+  let first = Math.max(0, segmentFirstIndex(blocks, j));
+  while (first < values.length - 1 && !(Math.abs(values[first]) >= th.explodingAbsurdSize)) first++;
+  const startStep = Math.max(steps[first], segmentStartStep(blocks, j));
+  const endStep = segmentEndStep(blocks, e);
+  return [
+    {
+      kind: 'exploding',
+      severity: 'warning',
+      start: startStep,
+      end: endStep,
+      series: [role],
+      message:
+        e === M - 1
+          ? t('{0} diverged from step {1}: from {2} at the start to a typical size of {3}, far beyond any loss a GAN trains at, and it never came back.', lossLabel(role), formatStep(startStep), formatValue(start), formatValue(peak))
+          : t('{0} diverged from step {1} to step {2}: from {3} at the start to a typical size of {4}, far beyond any loss a GAN trains at.', lossLabel(role), formatStep(startStep), formatStep(endStep), formatValue(start), formatValue(peak)),
+      evidence: { rule: 'absurd size', startValue: num(start), peakSize: num(peak), absurdSize: th.explodingAbsurdSize, segments: e - j + 1 },
+      advice: advice(),
+    },
+  ];
 }
 
 function advice(): string {

@@ -1,21 +1,24 @@
 // One episode, one finding: a detector can cut one long episode into pieces (an equilibrium whose
 // level wobbles a little between ticks is three plateaus to a window fit), which the user reads as
 // three problems and sees as three bands. This pass, run once on a run's findings (analyzeRun), joins
-// pieces of the same kind that are next to each other and at the same level.
-import type { Finding, LossType } from '../model';
-import { equilibriumFinding, type Fit } from './equilibrium';
+// pieces of the same kind that are next to each other and at the same level. "The same level" is
+// measured on each formulation's own scale: a share of the level, of the chance level (a loss near
+// 0, as LSGAN's and WGAN's are, has no useful share), or of the loss's noise, whichever is largest.
+import type { Finding, Formulation } from '../model';
+import { flatFinding, type Fit } from './equilibrium';
 import type { Thresholds } from './thresholds';
+import { referenceOf } from '../formulation/reference';
 
 export interface MergeContext {
   /** Largest gap, in steps, between two pieces still "next to each other". */
   maxGap: number;
-  lossType: LossType;
+  formulation: Formulation;
   th: Thresholds;
 }
 
-/** Per kind: the evidence levels that must agree, and how to word the joined episode. */
+/** Per kind: the evidence levels that must agree (with their noise and chance level), and how to word the joined episode. */
 interface MergeRule {
-  levels: string[];
+  levels: { level: string; noise?: string; role?: 'd' | 'g' }[];
   join(pieces: Finding[], ctx: MergeContext): Finding;
 }
 
@@ -47,24 +50,34 @@ function joinedFit(pieces: Finding[], who: 'd' | 'g'): Fit {
   };
 }
 
+function joinFlat(pieces: Finding[], ctx: MergeContext): Finding {
+  const last = pieces[pieces.length - 1]!;
+  const merged = flatFinding(pieces[0]!.start, last.end, last.evidence.untilEnd === true, joinedFit(pieces, 'd'), joinedFit(pieces, 'g'), ctx.formulation, ctx.th);
+  merged.evidence.mergedEpisodes = pieces.length;
+  merged.evidence.mergeLevelTolerance = ctx.th.mergeLevelTolerance;
+  return merged;
+}
+
+const FLAT_LEVELS: MergeRule['levels'] = [
+  { level: 'dLevel', noise: 'dNoise', role: 'd' },
+  { level: 'gLevel', noise: 'gNoise', role: 'g' },
+];
+
 const RULES: Readonly<Partial<Record<Finding['kind'], MergeRule>>> = {
-  equilibrium: {
-    levels: ['dLevel', 'gLevel'],
-    join(pieces, ctx) {
-      const last = pieces[pieces.length - 1]!;
-      const merged = equilibriumFinding(pieces[0]!.start, last.end, last.evidence.untilEnd === true, joinedFit(pieces, 'd'), joinedFit(pieces, 'g'), ctx.lossType, ctx.th);
-      merged.evidence.mergedEpisodes = pieces.length;
-      merged.evidence.mergeLevelTolerance = ctx.th.mergeLevelTolerance;
-      return merged;
-    },
-  },
+  equilibrium: { levels: FLAT_LEVELS, join: joinFlat },
+  plateau: { levels: FLAT_LEVELS, join: joinFlat },
 };
 
-function sameLevel(a: Finding, b: Finding, keys: string[], tolerance: number): boolean {
-  return keys.every((key) => {
-    const x = numberAt(a, key);
-    const y = numberAt(b, key);
-    return Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y));
+function sameLevel(a: Finding, b: Finding, rule: MergeRule, ctx: MergeContext): boolean {
+  const ref = referenceOf(ctx.formulation);
+  return rule.levels.every(({ level, noise, role }) => {
+    const x = numberAt(a, level);
+    const y = numberAt(b, level);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+    const chance = role === 'd' ? (ref.dChance ?? ref.dChances[0] ?? 0) : role === 'g' ? (ref.gChance ?? 0) : 0;
+    const sigma = noise ? Math.max(numberAt(a, noise), numberAt(b, noise)) : 0;
+    const tolerance = Math.max(ctx.th.mergeLevelTolerance * Math.max(Math.abs(x), Math.abs(y), Math.abs(chance)), Number.isFinite(sigma) ? ctx.th.mergeNoiseFactor * sigma : 0);
+    return Math.abs(x - y) <= tolerance;
   });
 }
 
@@ -74,7 +87,7 @@ function mergeable(a: Finding, b: Finding, rule: MergeRule, ctx: MergeContext): 
     a.severity === b.severity &&
     a.series.join('\u0000') === b.series.join('\u0000') &&
     b.start - a.end <= ctx.maxGap &&
-    sameLevel(a, b, rule.levels, ctx.th.mergeLevelTolerance)
+    sameLevel(a, b, rule, ctx)
   );
 }
 

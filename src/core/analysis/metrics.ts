@@ -12,7 +12,8 @@ function plausible(name: string): { min: number; max: number; label: string } {
   if (/(^|[^a-z])kid/.test(n)) return { min: -0.1, max: 1e3, label: 'KID' };
   if (/(^|[^a-z])ppl/.test(n)) return { min: 0, max: 1e8, label: 'PPL' };
   if (/precision|recall/.test(n)) return { min: 0, max: 1, label: /precision/.test(n) ? 'precision' : 'recall' };
-  if (/eq[tr]\d+k/.test(n)) return { min: -1e3, max: 1e3, label: 'PSNR' };
+  if (/eq[tr]\d+k|psnr/.test(n)) return { min: -1e3, max: 1e3, label: 'PSNR' };
+  if (/ssim/.test(n)) return { min: -1, max: 1, label: 'SSIM' };
   return { min: 1, max: 1e4, label: 'IS' }; // an Inception Score lies between 1 and the number of classes
 }
 

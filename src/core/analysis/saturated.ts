@@ -7,7 +7,13 @@ import type { Thresholds } from './thresholds';
 import { formatPercent, formatStep, formatValue, num } from './format';
 import { lossLabel, type LossView } from './view';
 
-export function detectSaturated(view: LossView, th: Thresholds): Finding[] {
+/** Where a loss of this formulation sticks when it saturates: a framework's clamp (BCE's 100 per term) or D's floor (0). */
+export interface StuckValues {
+  clamps: number[];
+  floor: number | null;
+}
+
+export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValues = { clamps: [100, 50], floor: null }): Finding[] {
   const { blocks, role } = view;
   const { values, steps } = blocks.series;
   const B = blocks.grid.blocks;
@@ -38,8 +44,9 @@ export function detectSaturated(view: LossView, th: Thresholds): Finding[] {
       const message = toEnd
         ? t('{0} is stuck at exactly {1} from step {2} to the end ({3} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]), formatPercent(span))
         : t('{0} is stuck at exactly {1} from step {2} to step {3} ({4} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]), formatStep(steps[last]), formatPercent(span));
-      // 100 and 50 are where frameworks clamp log(0) in BCE: a saturated sigmoid, not a real loss value.
-      const clamped = value === 100 || value === 50;
+      // 100 per term is where frameworks clamp log(0) in BCE: a saturated sigmoid, not a real loss value.
+      const clamped = stuck.clamps.includes(value);
+      const atFloor = stuck.floor !== null && value === stuck.floor && role === 'discriminator';
       out.push({
         kind: 'saturated',
         severity: 'error',
@@ -54,12 +61,15 @@ export function detectSaturated(view: LossView, th: Thresholds): Finding[] {
           values: length,
           fraction: num(span),
           bceClamp: clamped,
+          atFloor,
           minFraction: th.saturatedMinFraction,
           minValues: th.saturatedMinValues,
         },
         advice: clamped
           ? t('The BCE loss hit its log(0) clamp: the discriminator saturated. Lower the learning rates, use LeakyReLU and BatchNorm against vanishing gradients, or switch to a WGAN loss.')
-          : t('The gradients vanished: use LeakyReLU and BatchNorm layers and tune the learning rates.'),
+          : atFloor
+            ? t('The D loss sits on its floor: D is right about every image and the generator gets no gradient from it. Lower the D learning rate or raise the G rate, or try a WGAN loss.')
+            : t('The gradients vanished: use LeakyReLU and BatchNorm layers and tune the learning rates.'),
       });
     }
     // Continue after the refined end, past any blocks it covered.

@@ -29,7 +29,7 @@ export function analyzeScores(run: Run, th: Thresholds): Finding[] {
     const blocks = computeBlocks(series, grid);
     const view: LossView = { role: 'discriminator', blocks, segments: computeSegments(blocks) };
     const label = t("The critic's {0}", series.name);
-    for (const f of [...detectNonFinite(view), ...detectExploding(view, th, false)]) {
+    for (const f of [...detectNonFinite(view), ...detectExploding(view, th)]) {
       // The detectors name a loss; these are scores, named as logged.
       f.message = f.message.replace(lossLabel('discriminator'), label);
       f.evidence.series = series.name;

@@ -2,6 +2,7 @@
 // holds the run folder. Read to learn what the logs do not say: how the losses are defined, what
 // the columns of a header-less loss file are. Bounded, read-only, never executed.
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isInside } from '../paths';
 
@@ -64,8 +65,12 @@ async function holdsCode(dir: string): Promise<boolean> {
 export async function projectRootOf(runRoot: string, boundary?: string): Promise<string | null> {
   const start = path.resolve(runRoot);
   const chain: string[] = [];
+  // Folders that hold many unrelated projects are never one project: the code beside a run in
+  // /tmp/run or ~/run is not the code in every other folder there.
+  const shared = new Set([path.resolve(tmpdir()), path.resolve(homedir()), path.parse(start).root]);
   for (let dir = start, i = 0; i <= UP_LEVELS; i++) {
     if (boundary && !isInside(path.resolve(boundary), dir)) break;
+    if (shared.has(dir)) break;
     chain.push(dir);
     const up = path.dirname(dir);
     if (up === dir) break;

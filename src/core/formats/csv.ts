@@ -10,6 +10,8 @@ import { decodeText, isBookkeepingKey, parseNumber, quickDecimal, stepKey } from
 import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from './seriesBuilder';
 import { SkipTally, type SkipMark, type SkipReport, type SkippedRecords } from './skipped';
 import { scanRows, sniffDelimiter } from './csvRows';
+import { HeaderlessRows } from './headerless';
+import type { StoreMark } from './printedRecords';
 
 /**
  * Reads a CSV table with a header row into one series per numeric column. A cell that is not a
@@ -51,6 +53,7 @@ interface CsvMark {
   states: { numeric: boolean; builder: BuilderMark; text: number; textLines: number[]; textLineCount: number }[];
   rowSkips: SkipMark;
   unplaced: SkipMark;
+  headerless: StoreMark | null;
 }
 
 /**
@@ -74,6 +77,8 @@ export class CsvReader {
   private readonly rowSkips = new SkipTally();
   // Rows whose step cell is text, before any step was a number: damage once the column proves a step column.
   private readonly unplaced = new SkipTally();
+  // A table whose first row is numbers: read as rows of numbers (headerless.ts).
+  private headerless: HeaderlessRows | null = null;
 
   constructor(private readonly fileName: string) {}
 
@@ -92,7 +97,10 @@ export class CsvReader {
     try {
       this.read(rest, true);
       const series = this.build(share ? mark : null);
-      if (report) report.skipped = this.skipped();
+      if (report) {
+        report.skipped = this.skipped();
+        if (this.headerless) Object.assign(report, this.headerless.told());
+      }
       return series;
     } finally {
       this.rollback(mark);
@@ -101,7 +109,7 @@ export class CsvReader {
 
   /** Bytes of series memory held. */
   get heldBytes(): number {
-    return this.columns.reduce((sum, c) => sum + c.builder.heldBytes, 0);
+    return this.columns.reduce((sum, c) => sum + c.builder.heldBytes, 0) + (this.headerless?.heldBytes ?? 0);
   }
 
   private read(text: string, final: boolean): number {
@@ -131,7 +139,10 @@ export class CsvReader {
       this.setHeader(cells);
       return;
     }
-    if (this.noHeader) return;
+    if (this.noHeader) {
+      this.numberRow(cells, line, unfinished);
+      return;
+    }
     if (cells.length > header.length && extraCellsHold(cells, header.length)) {
       // A writer writes the header's cells; more is a stray line or a broken row: nothing in it has a sure column.
       if (!unfinished) this.rowSkips.skip({ line }, () => t('more cells than the header'));
@@ -222,6 +233,9 @@ export class CsvReader {
     this.header = header;
     if (header.every((h) => parseNumber(h) !== null)) {
       this.noHeader = true;
+      this.headerless = new HeaderlessRows(this.fileName);
+      this.headerless.row(header.map((h) => parseNumber(h)!));
+      this.rows++;
       return;
     }
     // pandas `to_csv` writes its row index as a first column with an empty (or "Unnamed: 0") name.
@@ -238,8 +252,10 @@ export class CsvReader {
 
   private build(mark: CsvMark | null): RawSeries[] {
     if (!this.sawText || this.header === null) throw new ReadFailure(t('{0}: the file is empty', this.fileName));
-    if (this.noHeader) {
-      throw new ReadFailure(t('{0}: no header row (the first row is numbers; name the columns, e.g. step,d_loss,g_loss)', this.fileName));
+    if (this.headerless) {
+      const series = this.headerless.series();
+      if (!series.length) throw new ReadFailure(t('{0}: no rows of numbers', this.fileName));
+      return series;
     }
     if (this.rows === 0) {
       const first = this.rowSkips.firstPlace;
@@ -274,6 +290,7 @@ export class CsvReader {
       states: this.columns.map((c) => ({ numeric: c.numeric, builder: markBuilder(c.builder), text: c.text, textLines: c.textLines, textLineCount: c.textLines.length })),
       rowSkips: this.rowSkips.mark(),
       unplaced: this.unplaced.mark(),
+      headerless: this.headerless?.mark() ?? null,
     };
   }
 
@@ -297,6 +314,23 @@ export class CsvReader {
     });
     this.rowSkips.rollback(mark.rowSkips);
     this.unplaced.rollback(mark.unplaced);
+    if (!mark.headerless) this.headerless = null;
+    else this.headerless?.rollback(mark.headerless);
+  }
+
+  /** A row of a table without a header: its numbers, or skipped whole when a cell is not one. */
+  private numberRow(cells: string[], line: number, unfinished: boolean): void {
+    const values: number[] = [];
+    for (const cell of cells) {
+      const v = quickDecimal(cell) ?? parseNumber(cell);
+      if (v === null) {
+        if (!unfinished) this.rowSkips.skip({ line }, () => t('not a row of numbers'));
+        return;
+      }
+      values.push(v);
+    }
+    this.headerless!.row(values);
+    this.rows++;
   }
 }
 

@@ -15,15 +15,29 @@ export interface ReadContext {
   report?: SkipReport;
 }
 
-/** An image a file holds inside itself: a notebook's inline output, a TensorBoard image summary. */
+/**
+ * An image a file holds inside itself: a notebook's inline output, a TensorBoard image summary.
+ * Told by where its encoded bytes are, never copied out: the run lists it (`Sample.embedded`) and
+ * its bytes are read when it is scored or shown (samples/imageSource.ts), so a 2 GB event file's
+ * images are not held while its series are, and a notebook's base64 is not decoded to be listed.
+ */
 export interface EmbeddedImage {
-  /** Where in the file it is, as views and messages name it (`cell 12, output 1`, a summary's tag). */
+  /** Where in the file it is, as the run's path for it names it (`cell12-out3`, a summary's `G/image/0@28`); a safe relative path. */
   name: string;
   /** The step it was made at, when the file says (the summary's step, the step printed before it); null if not said. */
   step: number | null;
-  mime: 'image/png' | 'image/jpeg' | 'image/gif';
-  /** The encoded image. */
-  bytes: Uint8Array;
+  /**
+   * What the file says it is: a generated sample (when not said), a picture of the training data or
+   * inputs (`reference`), or the generator's output shown outside training (`result`, on no step).
+   */
+  kind?: 'sample' | 'reference' | 'result';
+  format: 'png' | 'jpeg' | 'gif';
+  /** Where its bytes are in the file: the image itself ('raw'), or a JSON string or list of strings of base64 ('base64'). */
+  offset: number;
+  length: number;
+  encoding: 'raw' | 'base64';
+  /** The notebook cell it is an output of (0-based, as stored), to reveal it. */
+  cell?: number;
 }
 
 /** What reading a file gives. */
@@ -77,6 +91,12 @@ export interface FileFormat {
   stepUnit?(fileName: string, seriesNames: readonly string[]): string | null;
   /** The file is a run of its own (a notebook): discovery lists it as a run, not as a loss file of its folder. */
   readonly isRun?: boolean;
+  /**
+   * For a file that is a run of its own: which image files beside it are its own (a notebook's
+   * `generated_samples/epoch_{epoch}.png`, from the paths its code writes), as a test of paths
+   * relative to the folder holding it; told from the file's first `sniffBytes`. Null: none.
+   */
+  ownImages?(head: Uint8Array): ((rel: string) => boolean) | null;
   /** `workspaceContains` globs that wake the extension: specific to runs (never every `.txt` of the workspace). */
   readonly wake: readonly string[];
 }

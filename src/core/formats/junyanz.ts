@@ -12,6 +12,7 @@ import { decodeText, parseNumber } from './records';
 import { Columns, LineReader, type LineFormat } from './lineLog';
 import type { SkipReport } from './skipped';
 import { PrintedLog } from './printed';
+import { launchesSetAside, resumedOver } from './launchNotes';
 
 const HEADER = /^=+ Training Loss \(.*\) =+\s*$/;
 const HEAD = /^\s*\(epoch:\s*(\d+),\s*iters:\s*(\d+)(?:,[^)]*)?\)\s*(.*)$/;
@@ -26,10 +27,22 @@ export class JunyanzLossLog implements LineFormat {
   private itersPerEpoch = 0;
   /** `(epoch: …, iters: …)` lines read. */
   lines = 0;
+  /** Lines read per launch (a header starts one); those its successors rewrote are counted in `rewritten`. */
+  private launches: number[] = [];
+  private rewritten: number[] = [];
+  /** Where the launch that rewrote each launch's last points started (as `x`), for a resumed launch's note. */
+  private resumedAt: number[] = [];
+  /** Each kept point's launch, in order (the columns cut back together, so one list serves them all). */
+  private launchOf: number[] = [];
+
+  constructor(private readonly fileName = '') {}
 
   line(text: string, tentative: boolean): boolean {
     const m = HEAD.exec(text);
-    if (!m) return !text.trim() || HEADER.test(text) || !text.trimStart().startsWith('(epoch');
+    if (!m) {
+      if (HEADER.test(text) && !tentative) this.newLaunch();
+      return !text.trim() || HEADER.test(text) || !text.trimStart().startsWith('(epoch');
+    }
     const epoch = Number(m[1]);
     const iters = Number(m[2]);
     if (iters >= SCALE) return false;
@@ -44,28 +57,67 @@ export class JunyanzLossLog implements LineFormat {
     if (x <= this.columns.lastX) {
       if (tentative) return true; // a cut-short last line never cuts what is read
       this.columns.cutFrom(x);
+      this.cutFrom(x);
     }
     this.columns.lastX = x;
     this.lines++;
+    if (!this.launches.length) this.newLaunch();
+    this.launches[this.launches.length - 1]!++;
+    this.launchOf.push(x, this.launches.length - 1);
     if (iters > this.itersPerEpoch) this.itersPerEpoch = iters;
     for (const [name, value] of pairs) this.columns.push(name, x, value);
     return true;
   }
 
   mark(): unknown {
-    return [this.itersPerEpoch, this.lines];
+    return [this.itersPerEpoch, this.lines, [...this.launches], [...this.rewritten], [...this.resumedAt], this.launchOf.length];
   }
 
   rollback(mark: unknown): void {
-    [this.itersPerEpoch, this.lines] = mark as [number, number];
+    let length: number;
+    [this.itersPerEpoch, this.lines, this.launches, this.rewritten, this.resumedAt, length] = mark as [number, number, number[], number[], number[], number];
+    this.launchOf.length = length;
+  }
+
+  private newLaunch(): void {
+    this.launches.push(0);
+    this.rewritten.push(0);
+    this.resumedAt.push(NaN);
+  }
+
+  /** Counts the points at or after `x` that the latest launch rewrites, per launch that wrote them. */
+  private cutFrom(x: number): void {
+    const at = this.launchOf;
+    let keep = at.length;
+    while (keep > 0 && at[keep - 2]! >= x) keep -= 2;
+    for (let i = keep; i < at.length; i += 2) {
+      const launch = at[i + 1]!;
+      if (this.rewritten[launch] === 0) this.resumedAt[launch] = x;
+      this.rewritten[launch]!++;
+    }
+    at.length = keep;
+  }
+
+  told(): Pick<SkipReport, 'notes' | 'stepUnit'> {
+    const aside: number[] = [];
+    const last = this.launches.length - 1;
+    const resumed: string[] = [];
+    for (let i = 0; i < last; i++) {
+      const n = this.rewritten[i]!;
+      if (this.launches[i]! > 0 && n === this.launches[i]) aside.push(n);
+      else if (n > 0) resumed.push(resumedOver(this.fileName, Math.round(this.stepOf(this.resumedAt[i]!) * 1000) / 1000, n));
+    }
+    return { notes: [...launchesSetAside(this.fileName, aside), ...resumed], stepUnit: 'epoch' };
   }
 
   series(): RawSeries[] {
-    const per = this.itersPerEpoch || 1;
-    return this.columns.series((x) => {
-      const epoch = Math.floor(x / SCALE);
-      return epoch + (x - epoch * SCALE) / per;
-    });
+    return this.columns.series((x) => this.stepOf(x));
+  }
+
+  /** The step (in epochs) of position `x`. */
+  private stepOf(x: number): number {
+    const epoch = Math.floor(x / SCALE);
+    return epoch + (x - epoch * SCALE) / (this.itersPerEpoch || 1);
   }
 }
 
@@ -75,13 +127,23 @@ export class JunyanzLossLog implements LineFormat {
  * readings go on; after it, only junyanz's.
  */
 class LossLogTxt implements LineFormat {
-  private readonly junyanz = new JunyanzLossLog();
-  private readonly printed = new PrintedLog();
-  readonly columns = this.junyanz.columns;
+  private readonly junyanz: JunyanzLossLog;
+  private readonly printed: PrintedLog;
+  readonly columns: Columns;
+
+  constructor(fileName: string) {
+    this.junyanz = new JunyanzLossLog(fileName);
+    this.printed = new PrintedLog(fileName);
+    this.columns = this.junyanz.columns;
+  }
+
+  get heldBytes(): number {
+    return this.printed.heldBytes;
+  }
 
   line(text: string, tentative: boolean): boolean {
     const ok = this.junyanz.line(text, tentative);
-    if (this.junyanz.lines === 0) this.printed.line(text, tentative);
+    if (this.junyanz.lines === 0) this.printed.line(text);
     return ok;
   }
 
@@ -99,10 +161,14 @@ class LossLogTxt implements LineFormat {
   series(): RawSeries[] {
     return this.junyanz.lines > 0 ? this.junyanz.series() : this.printed.series();
   }
+
+  told(): Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'> {
+    return this.junyanz.lines > 0 ? this.junyanz.told() : this.printed.told();
+  }
 }
 
 export function newJunyanzReader(fileName: string): LineReader {
-  return new LineReader(new LossLogTxt(), fileName, t('no "(epoch: …, iters: …)" loss lines'), t('not an "(epoch: …, iters: …)" loss line'));
+  return new LineReader(new LossLogTxt(fileName), fileName, t('no "(epoch: …, iters: …)" loss lines'), t('not an "(epoch: …, iters: …)" loss line'));
 }
 
 /** Reads a whole `loss_log.txt`. */

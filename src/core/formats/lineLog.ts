@@ -24,6 +24,10 @@ export interface LineFormat {
   rollback(mark: unknown): void;
   series(): RawSeries[];
   readonly columns: Columns;
+  /** What the last `series()` told beside the series (relaunches set aside, stages, the step unit). */
+  told?(): Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'>;
+  /** Bytes held besides `columns`. */
+  readonly heldBytes?: number;
 }
 
 /** A growing column: a sortable position `x` and a value per point. */
@@ -143,7 +147,15 @@ export class LineReader {
       this.read(rest, true);
       const series = this.format.series();
       if (!series.length) throw new ReadFailure(`${this.fileName}: ${this.emptyReason}`);
-      if (report) report.skipped = this.skips.result();
+      if (report) {
+        report.skipped = this.skips.result();
+        const told = this.format.told?.();
+        if (told) {
+          report.notes = told.notes;
+          report.stages = told.stages;
+          report.stepUnit = told.stepUnit;
+        }
+      }
       return series;
     } finally {
       this.line = line;
@@ -154,7 +166,7 @@ export class LineReader {
   }
 
   get heldBytes(): number {
-    return this.format.columns.heldBytes;
+    return this.format.columns.heldBytes + (this.format.heldBytes ?? 0);
   }
 
   /** Reads the lines as `readLines` splits them (CR alone too: progress bars, `\r[Epoch …]`). */

@@ -4,6 +4,7 @@
 // and a unit test fails when it drifts from the registry.
 import { globRegExp } from './globs';
 import { FORMATS, listOf, type FormatRegistry } from './registry';
+import type { FileFormat } from './format';
 
 /** Sample images, which are not a format of the registry (samples/naming.ts reads their names). */
 export const SAMPLE_IMAGE_NAMES: readonly string[] = ['*.png', '*.jpg', '*.jpeg', '*.gif'];
@@ -23,10 +24,12 @@ export function workspaceContainsEvents(formats: FormatRegistry = FORMATS): stri
 
 /**
  * File-name globs of a run's files: what each file format reads on sight, and the names it wakes
- * for (`train*.log`). Not the names only content can tell: every `*.txt` would be too many.
+ * for (`train*.log`). Not the names only content can tell (every `*.txt` would be too many), but
+ * those of a file that is a run of its own (`*.ipynb`): a workspace holds few, and its content tells.
  */
 export function runFileNames(formats: FormatRegistry = FORMATS): string[] {
-  const globs = unique(formats.files.flatMap((f) => [...f.names.filter((g) => !g.includes('/')), ...f.wake.map(lastSegment)]));
+  const own = (f: FileFormat) => [...f.names, ...(f.isRun ? (f.maybeNames ?? []) : [])].filter((g) => !g.includes('/'));
+  const globs = unique(formats.files.flatMap((f) => [...own(f), ...f.wake.map(lastSegment)]));
   // `metrics.csv` says nothing `*.csv` does not: a glob another one matches, read as a name, is left out.
   const matchers = globs.map(globRegExp);
   return globs.filter((g) => !globs.some((other, i) => other !== g && matchers[i]!.test(g)));

@@ -2,15 +2,19 @@
 // only their content tells, so discovery opens the text files that may be one. StyleGAN / StyleGAN2
 // (TF) metric files (`metric-fid50k.txt`) are named for it.
 import { t } from '../l10n';
-import { looksLikePrintedLog, newPrintedReader, readPrintedLog } from './printed';
+import { newPrintedReader, readPrintedLog } from './printed';
+import { looksLikePrintedLog } from './printedSniff';
 import type { FileFormat } from './format';
 import { TextLossReader } from './textReader';
 import { isStyleGanSeries } from './styleganNames';
 
-/** True when the head bytes are a printed training log (enough loss or tick lines). */
-function headIsPrintedLog(head: Uint8Array): boolean {
+/**
+ * True when the head bytes are a printed training log (enough loss or tick lines). A `.csv` of
+ * numbers is the CSV reader's (with a header or without), not a printed header-less table.
+ */
+function headIsPrintedLog(head: Uint8Array, fileName: string): boolean {
   if (head.subarray(0, 4096).includes(0)) return false;
-  return looksLikePrintedLog(new TextDecoder('utf-8').decode(head));
+  return looksLikePrintedLog(new TextDecoder('utf-8').decode(head), 3, !/\.csv$/i.test(fileName));
 }
 
 export const printedFormat = {

@@ -1,27 +1,31 @@
-// Training logs printed to the terminal and saved to a file (`train.log`, `nohup.out`, `log.txt`):
-// - the PyTorch DCGAN tutorial: `[%d/%d][%d/%d]\tLoss_D: %.4f\tLoss_G: %.4f\tD(x): %.4f\tD(G(z)): %.4f / %.4f`
-// - eriklindernoren PyTorch-GAN: `[Epoch %d/%d] [Batch %d/%d] [D loss: %f] [G loss: %f]`, with more
-//   terms inside a bracket (`[G loss: %f, adv: %f, cycle: %f, identity: %f]`), often after a `\r`;
-// - the common shapes: `Epoch [1/100], Step [200/600], d_loss: 0.05, g_loss: 4.08`,
-//   `100 [D loss: 0.5, acc.: 50.00%] [G loss: 0.8]`, `epoch 3 iter 200 D loss: 0.5 G loss: 0.7`;
-// - StyleGAN / PGGAN tick lines: `tick 1 kimg 4.0 time 14m 08s sec/tick 151.7 … augment 0.035`.
-// Every other line (warnings, `Namespace(...)`, progress bars, tracebacks) is passed over. A loss
-// line is one whose `name: value` pairs include a D or G loss. Steps are iterations:
-// `epoch × batches + batch`, else the iteration printed, else the loss line's number.
+// Training logs printed to the terminal and saved to a file (`train.log`, `nohup.out`, `log.txt`,
+// a SLURM `slurm-N.out`), whatever the print statement: each line is split into counters and named
+// numbers (printedLine.ts), the lines that print losses are kept by shape (printedRecords.ts), and
+// the file's step axis is worked out from all of them (stepAxis.ts). Every other line (warnings,
+// `Namespace(...)`, progress bars, tracebacks, stray prints) is passed over without a word.
+// Besides, the lines a codebase writes in its own shape:
+// - StyleGAN / PGGAN tick lines: `tick 1 kimg 4.0 time 14m 08s sec/tick 151.7 … augment 0.035`;
+// - StyleGAN2-ADA / StyleGAN3 metric reports (metric_main.py report_metric prints each as JSON:
+//   `{"results": {"fid50k_full": 58.27}, "metric": …, "snapshot_pkl": "network-snapshot-001360.pkl", …}`),
+//   `Metrics/<name>` at the snapshot's kimg;
+// - StyleGAN / StyleGAN2 (TF) `metric-<name>.txt` lines: `network-snapshot-000200  time 3m 21s  fid50k 12.3`;
+// - rows of numbers and nothing else (`np.savetxt`, `f.write(f"{step}\t{d}\t{g}\n")`), in a file of nothing else.
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
-import { roleOf } from '../roles';
+import { metricDirection, nameTokens, roleOf } from '../roles';
 import { decodeText, isBookkeepingKey, parseNumber } from './records';
 import { Columns, LineReader, type LineFormat } from './lineLog';
 import type { SkipReport } from './skipped';
+import { LineSplitter, NameCache, NO, type LineParts } from './printedLine';
+import { RecordStore, ROW_CODEBASE, ROW_LOSSES, ROW_NUMBERS, type Counters, type Shape, type StoreMark } from './printedRecords';
+import { buildAxis, type AxisResult } from './stepAxis';
+import { metricReport } from './stylegan';
 
-const DCGAN_HEAD = /^\s*\[(\d+)\/(\d+)\]\s*\[(\d+)\/(\d+)\]/;
-const EPOCH = /(?:^|[^a-z])epoch\s*[:=]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?/i;
-const BATCH = /(?:^|[^a-z])(batch|step|iter|iters|iteration|it|global_step|batches_done)\s*[:=]?\s*\[?\s*(\d+)(?:\s*\/\s*(\d+))?/i;
-const LEADING_NUMBER = /^\s*(\d+)(?:\/\d+)?\s*[[:,]/;
-const TICK = /^tick\s+(\d+)\s+kimg\s+([\d.]+)(.*)$/;
+export { NameCache };
+
+export const TICK = /^tick\s+(\d+)\s+kimg\s+([\d.]+)(.*)$/;
 // A tick line's fields, named as stats.jsonl and TensorBoard name the same values.
-const TICK_FIELDS: Record<string, string> = {
+const TICK_FIELDS: Record<string, string | undefined> = {
   lod: 'Progress/lod',
   minibatch: 'Progress/minibatch',
   'sec/tick': 'Timing/sec_per_tick',
@@ -34,292 +38,329 @@ const TICK_FIELDS: Record<string, string> = {
 // StyleGAN / StyleGAN2 (TF) metric_base.py, appended to `metric-<name>.txt` per snapshot:
 // `'%-30s' % network_name + ' time %-12s' % time + (' ' + name + suffix + ' ' + '%-10.4f' % value)…`
 const SNAPSHOT = /^\S*?network-snapshot-(\d+)(?:\.pkl)?\s+time\s+(.*)$/;
-const PROGRESS_NAMES = /^(epoch|epochs|batch|step|iter|iters|iteration|it|global_step|batches_done)$/i;
+// What a training prints when it starts: its options (`Namespace(…)`, `---- Options ----`), a banner.
+const LAUNCH_HEADER = /^\s*(Namespace\(|-{3,} ?Options ?-{3,}|={3,} .* ={3,}\s*$|Start(ing)? (the )?training)/i;
+const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'err', 'error', 'cost']);
+// Printed beside the losses and never a series: Keras's `ETA`, junyanz's data-loading time `data`.
+const BOOKKEEPING_NAMES = /^(eta|data)$/i;
+// What a printed name is to the reader: never a series, a loss (its line is a record), anything else.
+const BOOKKEEPING = 0;
+const LOSS = 1;
+const OTHER = 2;
 
-/** What a printed name is, looked up once per name (a log repeats the same few names a million times). */
-interface NameInfo {
-  loss: boolean;
-  progress: boolean;
-  bookkeeping: boolean;
+/** The context counter-only lines give the lines after them (`Epoch 1/500` before Keras's progress line). */
+interface Context {
+  epoch: number;
+  epochTotal: number;
+  inner: number;
+  innerTotal: number;
+  stage: number;
+  stageWord: string;
+  /** The last tick's kimg: where a metric report without a snapshot name sits. */
+  kimg: number;
 }
 
-/** Per-reader memory of names seen; a reader makes its own (nothing is kept at module level). */
-export class NameCache {
-  private readonly known = new Map<string, NameInfo>();
-
-  info(name: string): NameInfo {
-    let info = this.known.get(name);
-    if (!info) {
-      info = { loss: roleOf(name) !== 'other', progress: PROGRESS_NAMES.test(name), bookkeeping: isBookkeepingKey(name) };
-      if (this.known.size < 10_000) this.known.set(name, info);
-    }
-    return info;
-  }
-}
-
-const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 40 || c === 41 || c === 46; // \w ( ) .
-const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isSpace = (c: number) => c === 32 || c === 9;
-
-/** The end of the number spelled at `i` (`[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?`, nan, inf, infinity), or -1. */
-function numberEnd(text: string, i: number): number {
-  let j = i;
-  let c = text.charCodeAt(j);
-  if (c === 43 || c === 45) c = text.charCodeAt(++j);
-  const start = j;
-  let digits = 0;
-  while (isDigit(c)) {
-    digits++;
-    c = text.charCodeAt(++j);
-  }
-  if (c === 46 /* . */) {
-    let k = j + 1;
-    let fraction = 0;
-    while (isDigit(text.charCodeAt(k))) {
-      fraction++;
-      k++;
-    }
-    if (digits > 0 || fraction > 0) {
-      j = k;
-      digits += fraction;
-    }
-  }
-  if (digits > 0) {
-    c = text.charCodeAt(j);
-    if (c === 101 || c === 69) {
-      let k = j + 1;
-      let e = text.charCodeAt(k);
-      if (e === 43 || e === 45) e = text.charCodeAt(++k);
-      if (isDigit(e)) {
-        while (isDigit(text.charCodeAt(k))) k++;
-        j = k;
-      }
-    }
-    return j;
-  }
-  const word = text.slice(start, start + 8).toLowerCase();
-  if (word === 'infinity') return start + 8;
-  if (word.startsWith('nan') || word.startsWith('inf')) return start + 3;
-  return -1;
-}
-
-/**
- * The `name: value` pairs of a line (names of one or two words: `D loss`, `Loss_D`, `D(G(z))`;
- * `name=value` too; the DCGAN tutorial's second value after ` / `), bracket terms named after their
- * bracket's first (`[G loss: 0.7, adv: 0.6]` → `G loss`, `G loss/adv`). One pass from each `:` / `=`:
- * the name is read backwards from it, the value forwards, so a long line costs its length once.
- */
-export function linePairs(text: string, names: NameCache = new NameCache()): [string, number][] {
-  const out: [string, number][] = [];
-  const n = text.length;
-  let depth = 0;
-  let groupFirst: string | null = null;
-  let walked = 0;
-  let open = text.indexOf('[');
-  let close = text.indexOf(']');
-  let after = 0; // where the last pair ended: a name never reaches back over it
-  // The next `:` and `=` (native searches: most of a line is neither).
-  let colon = text.indexOf(':');
-  let equals = text.indexOf('=');
-  for (let at = 0; at < n; at++) {
-    if (colon >= 0 && colon < at) colon = text.indexOf(':', at);
-    if (equals >= 0 && equals < at) equals = text.indexOf('=', at);
-    if (colon < 0 && equals < 0) break;
-    at = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
-    // The name: `\s*` then a run of name characters, optionally preceded by one space and another run.
-    let e = at;
-    while (e > after && isSpace(text.charCodeAt(e - 1))) e--;
-    let b = e;
-    while (b > after && isNameChar(text.charCodeAt(b - 1))) b--;
-    if (b === e) continue;
-    let start = b;
-    while (start < e && !isNameStart(text.charCodeAt(start))) start++;
-    if (start === e) continue;
-    if (start === b && b - 1 > after && text.charCodeAt(b - 1) === 32) {
-      let b1 = b - 1;
-      while (b1 > after && isNameChar(text.charCodeAt(b1 - 1))) b1--;
-      let s1 = b1;
-      while (s1 < b - 1 && !isNameStart(text.charCodeAt(s1))) s1++;
-      if (s1 < b - 1) start = s1;
-    }
-    // The value.
-    let v = at + 1;
-    while (v < n && isSpace(text.charCodeAt(v))) v++;
-    const end = numberEnd(text, v);
-    if (end < 0) continue;
-    let next = end;
-    if (text.charCodeAt(next) === 37 /* % */) next++;
-    let second: number | null = null;
-    let k = next;
-    while (k < n && isSpace(text.charCodeAt(k))) k++;
-    if (text.charCodeAt(k) === 47 /* / */) {
-      k++;
-      while (k < n && isSpace(text.charCodeAt(k))) k++;
-      const end2 = numberEnd(text, k);
-      if (end2 > 0 && !followsValue(text.charCodeAt(end2))) {
-        second = parseNumber(text.slice(k, end2));
-        next = end2;
-      }
-    }
-    if (second === null && followsValue(text.charCodeAt(next))) continue;
-    // The brackets between the last pair and this one.
-    for (;;) {
-      if (open >= 0 && open < walked) open = text.indexOf('[', walked);
-      if (close >= 0 && close < walked) close = text.indexOf(']', walked);
-      const o = open >= 0 && open < start ? open : -1;
-      const c = close >= 0 && close < start ? close : -1;
-      if (o < 0 && c < 0) break;
-      if (o >= 0 && (c < 0 || o < c)) {
-        depth++;
-        groupFirst = null;
-        walked = o + 1;
-      } else {
-        if (depth > 0) depth--;
-        walked = c + 1;
-      }
-    }
-    walked = start;
-    after = next;
-    at = next - 1;
-    const name = text.slice(start, e);
-    const info = names.info(name);
-    if (info.progress) continue;
-    const value = parseNumber(text.slice(v, end));
-    if (value === null) continue;
-    let full = name;
-    if (depth > 0) {
-      // A term with a role of its own (`g_loss` in a progress bar's postfix) is not part of the bracket's loss.
-      if (groupFirst === null) groupFirst = name;
-      else if (!info.loss) full = `${groupFirst}/${name}`;
-    }
-    out.push([full, value]);
-    if (second !== null) out.push([`${full} after G step`, second]);
-  }
-  return out;
-}
-
-/** True when `c` cannot follow a value: a word character, `/` or `:` (`0:12:00` is a clock, not a value). */
-function followsValue(c: number): boolean {
-  return isDigit(c) || isNameStart(c) || c === 47 || c === 58;
-}
-
-/** The step of a loss line (null when it prints none); `perEpoch.batches` gets the batches per epoch when printed. */
-export function lineStep(text: string, perEpoch?: { batches: number }): number | null {
-  const dc = DCGAN_HEAD.exec(text);
-  if (dc) {
-    if (perEpoch) perEpoch.batches = Number(dc[4]);
-    return Number(dc[1]) * Number(dc[4]) + Number(dc[3]);
-  }
-  const epoch = EPOCH.exec(text);
-  const batch = BATCH.exec(text);
-  if (batch) {
-    const b = Number(batch[2]);
-    if (epoch && batch[3] !== undefined) {
-      if (perEpoch) perEpoch.batches = Number(batch[3]);
-      return Number(epoch[1]) * Number(batch[3]) + b;
-    }
-    return b;
-  }
-  const lead = LEADING_NUMBER.exec(text);
-  if (lead) return Number(lead[1]);
-  if (epoch) return Number(epoch[1]);
-  return null;
-}
-
-/** True when the line prints a D or G loss. */
-export function isLossLine(pairs: [string, number][], names: NameCache = new NameCache()): boolean {
-  return pairs.some(([name]) => names.info(name).loss);
-}
+const noContext = (): Context => ({ epoch: NO, epochTotal: NO, inner: NO, innerTotal: NO, stage: NO, stageWord: '', kimg: NO });
 
 export class PrintedLog implements LineFormat {
+  /** Unused: the records are kept by shape (the LineFormat interface asks for one). */
   readonly columns = new Columns();
-  /** Loss lines read: the step of a line that prints none. */
-  private lossLines = 0;
+  private readonly store = new RecordStore();
   private readonly names = new NameCache();
-  /** Batches per epoch, as the lines print it (0: not printed). */
-  private readonly perEpoch = { batches: 0 };
+  private readonly splitter = new LineSplitter(this.names);
+  private readonly kinds = new Map<string, number>();
+  private lastShape: Shape | null = null;
+  // The names of the last line read, which of them were kept, and whether they made a record (see `keep`).
+  private lastNames: string[] = [];
+  private keptFrom: number[] = [];
+  private lastWorthy = false;
+  private context = noContext();
+  /** The last header row (`step\td_loss\tg_loss`), for rows of numbers that follow it. */
+  private header: string[] = [];
+  private lastAxis: AxisResult | null = null;
+  private readonly counters: Counters = { epoch: NO, epochTotal: NO, inner: NO, innerTotal: NO, global: NO, stage: NO, stageWord: '', clock: NO };
+  private readonly kept: string[] = [];
+  private readonly keptValues: number[] = [];
 
-  line(text: string, tentative: boolean): boolean {
+  /** `fileName`: how notes name the file, and what numbered columns are called after (`loss_0[1]`). */
+  constructor(private readonly fileName = '') {}
+
+  line(text: string): boolean {
     let first = 0;
     while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
-    if (text.startsWith('tick ', first)) return this.tick(text.slice(first), tentative);
-    if (text.includes('network-snapshot-')) {
-      const snapshot = SNAPSHOT.exec(text.slice(first));
-      if (snapshot) return this.snapshot(Number(snapshot[1]), snapshot[2]!, tentative);
+    const c = text.charCodeAt(first);
+    if (c === 116 /* t */ && text.startsWith('tick ', first)) return this.tick(this.splitter.split(text));
+    if (c === 123 /* { */ && text.includes('"results"')) {
+      if (this.report(text)) return true;
     }
-    // Cheap test first: most lines of a long log are not loss lines.
-    if (text.indexOf(':') < 0 && text.indexOf('=') < 0) return true;
-    const pairs = linePairs(text, this.names);
-    if (!isLossLine(pairs, this.names)) return !(DCGAN_HEAD.test(text) || /\[Epoch \d+\/\d+\]/.test(text));
-    const step = lineStep(text, this.perEpoch) ?? this.lossLines;
-    if (!this.place(step, tentative)) return true;
-    this.lossLines++;
-    for (const [name, value] of pairs) if (!this.names.info(name).bookkeeping) this.columns.push(name, step, value);
+    if (c === 110 /* n */ && text.includes('network-snapshot-')) {
+      const snapshot = SNAPSHOT.exec(text.slice(first));
+      if (snapshot) return this.snapshot(Number(snapshot[1]), snapshot[2]!);
+    }
+    if ((c === 78 || c === 45 || c === 61 || c === 83 || c === 115) && LAUNCH_HEADER.test(text)) this.store.newLaunch();
+    const p = this.splitter.split(text);
+    if (p.numeric) return this.numbers(p);
+    if (p.header.length) {
+      this.header = [...p.header];
+      this.store.newLaunch();
+      return true;
+    }
+    if (!p.count) {
+      if (p.counters) this.setContext(p);
+      return true;
+    }
+    // Keras's bar before the epoch ends prints running means, not a record; its last state (`274/274 [====]`) is one.
+    if (p.bar === 1 && !p.barFull) return true;
+    const { n, worthy } = this.keep(p);
+    if (p.damaged && (worthy || p.counters || this.kindOf(p.damaged) === LOSS)) return false;
+    const own = !Number.isNaN(p.epoch) || !Number.isNaN(p.global);
+    if (!worthy) {
+      if (own) this.clearEpoch();
+      return true;
+    }
+    const counters = this.withContext(p);
+    if (own) this.clearEpoch();
+    this.store.add(this.shapeOf(counters, n, ROW_LOSSES), counters, this.keptValues);
     return true;
   }
 
-  private tick(text: string, tentative: boolean): boolean {
-    const m = TICK.exec(text);
-    if (!m) return true;
-    const kimg = Number(m[2]);
-    if (!Number.isFinite(kimg)) return false;
-    if (!this.place(kimg, tentative)) return true;
-    const fields = m[3]!.trim().split(/\s+/);
-    for (let i = 0; i + 1 < fields.length; i++) {
-      const name = TICK_FIELDS[fields[i]!];
-      if (!name) continue;
-      const value = parseNumber(fields[i + 1]!);
-      if (value !== null) this.columns.push(name, kimg, value);
-      i++;
+  /**
+   * Puts the line's names that may be series, and their values, in `kept` / `keptValues`; `worthy`
+   * when one makes the line a record. The names of the line before are checked first: a log prints
+   * the same names line after line (and the templates hand out the same strings).
+   */
+  private keep(p: LineParts): { n: number; worthy: boolean } {
+    const kept = this.kept;
+    const values = this.keptValues;
+    const last = this.lastNames;
+    let same = last.length === p.count;
+    for (let i = 0; i < p.count && same; i++) if (last[i] !== p.names[i]) same = false;
+    if (same) {
+      const from = this.keptFrom;
+      for (let k = 0; k < from.length; k++) values[k] = p.values[from[k]!]!;
+      return { n: from.length, worthy: this.lastWorthy };
     }
+    let n = 0;
+    let worthy = false;
+    const from: number[] = [];
+    for (let i = 0; i < p.count; i++) {
+      const name = p.names[i]!;
+      const kind = this.kindOf(name);
+      if (kind === BOOKKEEPING) continue;
+      if (kind === LOSS) worthy = true;
+      kept[n] = name;
+      from.push(i);
+      values[n++] = p.values[i]!;
+    }
+    this.lastNames = p.names.slice(0, p.count);
+    this.keptFrom = from;
+    this.lastWorthy = worthy;
+    return { n, worthy };
+  }
+
+  /** The shape of a record with the first `n` kept names: the last one again, most of the time. */
+  private shapeOf(c: Counters, n: number, kind: number): Shape {
+    const last = this.lastShape;
+    if (last && last.kind === kind && last.names.length === n && last.bits === this.store.bitsOf(c) && (last.stageWord === '' || last.stageWord === c.stageWord)) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) if (last.names[i] !== this.kept[i]) same = false;
+      if (same) return last;
+    }
+    this.kept.length = n;
+    this.keptValues.length = n;
+    return (this.lastShape = this.store.shape(c, this.kept, kind));
+  }
+
+  /** What a printed name is to this reader (see `kindOf`'s constants), once per name. */
+  private kindOf(name: string): number {
+    let kind = this.kinds.get(name);
+    if (kind === undefined) {
+      kind =
+        isBookkeepingKey(name) || BOOKKEEPING_NAMES.test(name) ? BOOKKEEPING
+        : roleOf(name) !== 'other' || metricDirection(name) !== null || nameTokens(name).some((w) => LOSS_WORDS.has(w)) ? LOSS
+        : OTHER;
+      if (this.kinds.size < 10_000) this.kinds.set(name, kind);
+    }
+    return kind;
+  }
+
+  /** Bytes of memory held. */
+  get heldBytes(): number {
+    return this.store.bytes;
+  }
+
+  mark(): unknown {
+    return { store: this.store.mark(), context: { ...this.context }, header: this.header };
+  }
+
+  rollback(mark: unknown): void {
+    const m = mark as { store: StoreMark; context: Context; header: string[] };
+    this.store.rollback(m.store);
+    this.lastShape = null;
+    this.context = { ...m.context };
+    this.header = m.header;
+  }
+
+  series(): RawSeries[] {
+    const stem = (this.fileName.split('/').pop() ?? this.fileName).replace(/\.[^.]+$/, '') || 'column';
+    this.lastAxis = buildAxis(this.store, this.fileName, (shape: Shape, i: number) => shape.names[i] || `${stem}[${i}]`);
+    return this.lastAxis?.series ?? [];
+  }
+
+  told(): Pick<SkipReport, 'notes' | 'stages' | 'stepUnit'> {
+    const told = this.lastAxis;
+    if (!told) return {};
+    return { notes: told.notes, stages: told.stages, stepUnit: told.stepUnit };
+  }
+
+  private setContext(p: LineParts): void {
+    const ctx = this.context;
+    if (!Number.isNaN(p.stage)) {
+      ctx.stage = p.stage;
+      ctx.stageWord = p.stageWord;
+    }
+    if (!Number.isNaN(p.epoch)) {
+      ctx.epoch = p.epoch;
+      ctx.epochTotal = p.epochTotal;
+      ctx.inner = NO;
+      ctx.innerTotal = NO;
+    }
+    if (!Number.isNaN(p.inner)) {
+      ctx.inner = p.inner;
+      ctx.innerTotal = p.innerTotal;
+    }
+  }
+
+  private clearEpoch(): void {
+    const ctx = this.context;
+    ctx.epoch = ctx.epochTotal = ctx.inner = ctx.innerTotal = NO;
+  }
+
+  /** The line's counters, completed by the lines before it (an epoch header, a stage header). */
+  private withContext(p: LineParts): Counters {
+    const c = this.counters;
+    const ctx = this.context;
+    c.epoch = p.epoch;
+    c.epochTotal = p.epochTotal;
+    c.inner = p.inner;
+    c.innerTotal = p.innerTotal;
+    c.global = p.global;
+    c.stage = p.stage;
+    c.stageWord = p.stageWord;
+    c.clock = p.clock;
+    c.keras = p.bar === 1;
+    const ownPlace = !Number.isNaN(p.epoch) || !Number.isNaN(p.global);
+    if (!ownPlace) {
+      if (!Number.isNaN(ctx.epoch)) {
+        c.epoch = ctx.epoch;
+        c.epochTotal = ctx.epochTotal;
+      }
+      if (Number.isNaN(p.inner) && !Number.isNaN(ctx.inner)) {
+        c.inner = ctx.inner;
+        c.innerTotal = ctx.innerTotal;
+      }
+    }
+    if (Number.isNaN(c.stage) && !Number.isNaN(ctx.stage)) {
+      c.stage = ctx.stage;
+      c.stageWord = ctx.stageWord;
+    }
+    return c;
+  }
+
+  /** A row of numbers (a header-less table): its columns are named by the header before it, else numbered. */
+  private numbers(p: LineParts): boolean {
+    const c = this.counters;
+    c.epoch = c.epochTotal = c.inner = c.innerTotal = c.global = c.stage = c.clock = NO;
+    c.stageWord = '';
+    c.keras = false;
+    const n = p.count;
+    this.lastNames = []; // `kept` is the row's now
+    for (let i = 0; i < n; i++) this.kept[i] = this.header.length === n ? this.header[i]! : '';
+    this.store.add(this.shapeOf(c, n, ROW_NUMBERS), c, p.values);
+    return true;
+  }
+
+  private codebaseRecord(kimg: number, names: string[], values: number[], follows: boolean): void {
+    const c = this.counters;
+    c.epoch = c.epochTotal = c.inner = c.innerTotal = c.stage = c.clock = NO;
+    c.stageWord = '';
+    c.keras = false;
+    c.global = kimg;
+    this.store.add(this.store.shape(c, names, ROW_CODEBASE, follows), c, values);
+  }
+
+  /** A StyleGAN / PGGAN tick line (`tick 1 kimg 4.0 time 14m 08s sec/tick 151.7 …`): its fields at its kimg. */
+  private tick(p: LineParts): boolean {
+    this.lastNames = []; // `kept` is the tick's now
+    let kimg = NaN;
+    let n = 0;
+    for (let i = 0; i < p.count; i++) {
+      const name = p.names[i]!;
+      if (name === 'kimg') kimg = p.values[i]!;
+      const field = TICK_FIELDS[name];
+      if (!field) continue;
+      this.kept[n] = field;
+      this.keptValues[n++] = p.values[i]!;
+    }
+    if (kimg !== kimg) return true;
+    this.context.kimg = kimg;
+    const c = this.counters;
+    c.epoch = c.epochTotal = c.inner = c.innerTotal = c.stage = c.clock = NO;
+    c.stageWord = '';
+    c.keras = false;
+    c.global = kimg;
+    this.store.add(this.shapeOf(c, n, ROW_CODEBASE), c, this.keptValues);
+    return true;
+  }
+
+  /** A metric report printed by StyleGAN2-ADA / StyleGAN3: `Metrics/<name>` at its snapshot's kimg. */
+  private report(text: string): boolean {
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+    // A report with no snapshot (`snapshot_pkl: null`: calc_metrics on a network of its own) sits at the last tick.
+    const obj = record as Record<string, unknown>;
+    const report = metricReport(obj.snapshot_pkl === null ? { ...obj, snapshot_pkl: '' } : obj);
+    if (!report) return false;
+    const kimg = typeof report['Progress/kimg'] === 'number' ? report['Progress/kimg'] : this.context.kimg;
+    const names: string[] = [];
+    const values: number[] = [];
+    for (const [k, v] of Object.entries(report)) {
+      if (k === 'Progress/kimg') continue;
+      const value = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : null;
+      if (value === null) continue;
+      names.push(k);
+      values.push(value);
+    }
+    if (names.length && kimg === kimg) this.codebaseRecord(kimg, names, values, true);
     return true;
   }
 
   /** A metric line of a snapshot (`network-snapshot-000200  time 3m 21s  fid50k 12.3456`): `Metrics/<name>` at its kimg. */
-  private snapshot(kimg: number, rest: string, tentative: boolean): boolean {
+  private snapshot(kimg: number, rest: string): boolean {
     const fields = rest.trim().split(/\s+/);
     let i = 0;
     while (i < fields.length && /^\d+[dhms]$/.test(fields[i]!)) i++; // the time: `1h 02m 03s`
-    const pairs: [string, number][] = [];
+    const names: string[] = [];
+    const values: number[] = [];
     for (; i + 1 < fields.length; i += 2) {
       const value = parseNumber(fields[i + 1]!);
       if (value === null) return false;
-      pairs.push([`Metrics/${fields[i]!}`, value]);
+      names.push(`Metrics/${fields[i]!}`);
+      values.push(value);
     }
-    if (!pairs.length) return false;
-    if (!this.place(kimg, tentative)) return true;
-    for (const [name, value] of pairs) this.columns.push(name, kimg, value);
+    if (!names.length) return false;
+    this.codebaseRecord(kimg, names, values, false);
     return true;
-  }
-
-  /** Makes room for a line at `step`; false when it must be passed over (an unfinished line going back). */
-  private place(step: number, tentative: boolean): boolean {
-    if (step <= this.columns.lastX) {
-      if (tentative) return false;
-      this.columns.cutFrom(step);
-    }
-    this.columns.lastX = step;
-    return true;
-  }
-
-  mark(): unknown {
-    return [this.lossLines, this.perEpoch.batches];
-  }
-
-  rollback(mark: unknown): void {
-    [this.lossLines, this.perEpoch.batches] = mark as [number, number];
-  }
-
-  series(): RawSeries[] {
-    const series = this.columns.series();
-    if (this.perEpoch.batches > 0) for (const s of series) s.stepsPerEpoch = this.perEpoch.batches;
-    return series;
   }
 }
 
 export function newPrintedReader(fileName: string): LineReader {
-  return new LineReader(new PrintedLog(), fileName, t('no training loss lines (such as "D loss: … G loss: …")'), t('a loss line with a value that is not a number'));
+  return new LineReader(new PrintedLog(fileName), fileName, t('no training loss lines (such as "D loss: … G loss: …")'), t('a loss line with a value that is not a number'));
 }
 
 /** Reads a whole printed log. */
@@ -327,20 +368,4 @@ export function readPrintedLog(bytes: Uint8Array, fileName: string, report?: Ski
   const text = decodeText(bytes, fileName);
   const reader = newPrintedReader(fileName);
   return reader.series(text.slice(reader.push(text)), false, report);
-}
-
-/**
- * Whether the start of a text file (`head`, up to about 1 MiB) is a printed training log: at
- * least `min` loss lines or tick lines among whatever else it prints.
- */
-export function looksLikePrintedLog(head: string, min = 3): boolean {
-  let found = 0;
-  const names = new NameCache();
-  for (const line of head.split(/\r\n|\r|\n/)) {
-    const trimmed = line.trimStart();
-    if (trimmed.startsWith('tick ') ? TICK.test(trimmed) : /[:=]/.test(line) && isLossLine(linePairs(line, names), names)) {
-      if (++found >= min) return true;
-    }
-  }
-  return false;
 }

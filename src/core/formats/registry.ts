@@ -14,6 +14,7 @@ import { junyanzFormat } from './junyanz.format';
 import { mlflowMetricFormat, mlflowRunFormat } from './mlflow.format';
 import { chainerFormat } from './chainer.format';
 import { printedFormat } from './printed.format';
+import { notebookFormat } from './notebook.format';
 import { wandbFormat, wandbRunFormat } from './wandb.format';
 
 /** What reading a file through the registry gives: what its format read, and which format that was. */
@@ -106,6 +107,11 @@ export class FormatRegistry {
     return claims.length > 0 && !claims.some((c) => c.claim === 'sure');
   }
 
+  /** The format of files that are runs of their own (a notebook) the name may be, whatever its content; null when none. */
+  runFormat(fileName: string): FileFormat | null {
+    return this.claims(fileName).find((c) => c.format.isRun)?.format ?? null;
+  }
+
   /** How many first bytes tell the format of `fileName`. */
   headBytesFor(fileName: string): number {
     return Math.max(0, ...this.claims(fileName).map((c) => (c.format.sniff ? (c.format.sniffBytes ?? DEFAULT_SNIFF_BYTES) : 0)));
@@ -155,7 +161,7 @@ export function listOf(items: readonly string[]): string {
 
 /** Every format read, in the order names are tried: the first whose name (and content) fits wins. */
 export const FORMATS = new FormatRegistry(
-  [npyFormat, wandbFormat, csvFormat, jsonlFormat, tfeventsFormat, junyanzFormat, mlflowMetricFormat, chainerFormat, printedFormat],
+  [npyFormat, wandbFormat, csvFormat, jsonlFormat, tfeventsFormat, junyanzFormat, mlflowMetricFormat, chainerFormat, printedFormat, notebookFormat],
   [wandbRunFormat, mlflowRunFormat],
 );
 

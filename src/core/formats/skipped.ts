@@ -19,13 +19,20 @@
 // - when nothing at all could be read, throw a ReadFailure with the first record's reason instead:
 //   the file still says why, as it did before skipping existed.
 import { t } from '../l10n';
-import type { ReadError, RecordPlace, SkippedRecords } from '../model';
+import type { ReadError, RecordPlace, SkippedRecords, Stage } from '../model';
 
 export type { RecordPlace, SkippedRecords };
 
 /** What a whole read hands back beside its series: set by the reader, null when nothing was skipped. */
 export interface SkipReport {
   skipped: SkippedRecords | null;
+  /**
+   * What a text log told beside its series (printed logs, `loss_log.txt`): relaunches set aside,
+   * processes told apart (Run.notes), the stages of its training (Run.stages), its step unit.
+   */
+  notes?: string[];
+  stages?: Stage[];
+  stepUnit?: string;
 }
 
 export interface SkipMark {

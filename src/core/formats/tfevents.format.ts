@@ -1,7 +1,8 @@
 // TensorBoard event files (`events.out.tfevents.*`): TFRecord framing around Event protos, appended
-// to as training runs.
+// to as training runs; their image summaries are the images the file holds (tfeventsImages.ts).
 import { t } from '../l10n';
-import { maskedCrc32c, readTfEvents, TfEventsReader } from './tfevents';
+import { maskedCrc32c, readTfEvents, TfEventsReader, type FoundImage } from './tfevents';
+import { summaryImages } from './tfeventsImages';
 import type { FileFormat } from './format';
 import { isStyleGanSeries, KIMG } from './styleganNames';
 
@@ -18,7 +19,11 @@ export const tfeventsFormat = {
   examples: ['runs/exp1/events.out.tfevents.1700000000.host.1234.0', 'logs/train/events.out.tfevents.1.host'],
   names: ['events.out.tfevents.*'],
   sniff: startsWithRecord,
-  read: (bytes, fileName, { report }) => ({ series: readTfEvents(bytes, fileName, report) }),
+  read(bytes, fileName, { report }) {
+    const found: FoundImage[] = [];
+    const series = readTfEvents(bytes, fileName, report, found);
+    return { series, images: summaryImages(found) };
+  },
   incremental(fileName) {
     const reader = new TfEventsReader(fileName);
     return {
@@ -26,7 +31,7 @@ export const tfeventsFormat = {
       result: (report) => {
         const series = reader.series(true);
         if (report) report.skipped = reader.skipped();
-        return { series };
+        return { series, images: summaryImages(reader.images()) };
       },
       get heldBytes() {
         return reader.heldBytes;

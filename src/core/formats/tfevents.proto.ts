@@ -1,5 +1,5 @@
 // The part of TensorFlow's event.proto, summary.proto, tensor.proto and tensor_shape.proto that
-// holds scalars, as a protobufjs JSON descriptor with the real field numbers. The reader takes
+// holds scalars and images, as a protobufjs JSON descriptor with the real field numbers. The reader takes
 // its field numbers from here; tests encode events with it (`protobuf.Root.fromJSON`).
 
 export const tfEventsDescriptor = {
@@ -27,9 +27,19 @@ export const tfEventsDescriptor = {
                 tag: { type: 'string', id: 1 },
                 metadata: { type: 'SummaryMetadata', id: 9 },
                 simpleValue: { type: 'float', id: 2 },
+                image: { type: 'Image', id: 4 },
                 tensor: { type: 'TensorProto', id: 8 },
               },
-              oneofs: { value: { oneof: ['simpleValue', 'tensor'] } },
+              oneofs: { value: { oneof: ['simpleValue', 'image', 'tensor'] } },
+            },
+            // TF1 `tf.summary.image`, PyTorch `add_image`: one encoded PNG (or JPEG) per value.
+            Image: {
+              fields: {
+                height: { type: 'int32', id: 1 },
+                width: { type: 'int32', id: 2 },
+                colorspace: { type: 'int32', id: 3 },
+                encodedImageString: { type: 'bytes', id: 4 },
+              },
             },
           },
         },
@@ -57,6 +67,8 @@ export const tfEventsDescriptor = {
             halfVal: { rule: 'repeated', type: 'int32', id: 13, options: { packed: true } },
             floatVal: { rule: 'repeated', type: 'float', id: 5, options: { packed: true } },
             doubleVal: { rule: 'repeated', type: 'double', id: 6, options: { packed: true } },
+            // TF2 `tf.summary.image`: [width, height, encoded image…] as strings.
+            stringVal: { rule: 'repeated', type: 'bytes', id: 8 },
           },
         },
         TensorShapeProto: {
@@ -74,7 +86,7 @@ export const tfEventsDescriptor = {
           },
         },
         DataType: {
-          values: { DT_INVALID: 0, DT_FLOAT: 1, DT_DOUBLE: 2, DT_INT32: 3, DT_INT64: 9, DT_BFLOAT16: 14, DT_HALF: 19 },
+          values: { DT_INVALID: 0, DT_FLOAT: 1, DT_DOUBLE: 2, DT_INT32: 3, DT_STRING: 7, DT_INT64: 9, DT_BFLOAT16: 14, DT_HALF: 19 },
         },
       },
     },
@@ -85,6 +97,7 @@ const tf = tfEventsDescriptor.nested.tensorflow.nested;
 export const EventFields = tf.Event.fields;
 export const SummaryFields = tf.Summary.fields;
 export const ValueFields = tf.Summary.nested.Value.fields;
+export const ImageFields = tf.Summary.nested.Image.fields;
 export const MetadataFields = tf.SummaryMetadata.fields;
 export const PluginDataFields = tf.SummaryMetadata.nested.PluginData.fields;
 export const TensorFields = tf.TensorProto.fields;

@@ -1,7 +1,9 @@
-// TensorBoard event files (`events.out.tfevents.*`): TFRecord framing around `Event` protos.
+// TensorBoard event files (`events.out.tfevents.*`): TFRecord framing around `Event` protos
+// (decoded in tfeventsRecord.ts).
 // Scalars come from `simple_value` (PyTorch SummaryWriter, TF1) or a one-element float tensor
-// (TF2 `tf.summary.scalar`). Decoding walks the fields with protobufjs's Reader in the shape
-// `pbjs --target static` generates, so no code is generated at run time (works under a strict CSP).
+// (TF2 `tf.summary.scalar`). Image summaries are found, not copied: where each encoded image sits
+// in the file (`Summary.Image` of TF1 / PyTorch `add_image`, or the string tensor of TF2
+// `tf.summary.image`: width, height, then the images), for the run to read as embedded samples.
 //
 // Damage policy: a record whose length or data checksum is wrong (a flipped byte, a hole of zeros,
 // bytes lost) is skipped: every record before it is kept, and reading resumes at the next offset
@@ -9,33 +11,39 @@
 // record is read as one), as `SkipTally` tells (see skipped.ts). A final record cut short, as while
 // training is still writing, ends the read and keeps everything before it. A file where not one
 // record verifies is refused as not an event file.
-import { Reader } from 'protobufjs/minimal';
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
 import { SeriesBuilder } from './seriesBuilder';
 import { SkipTally, type SkipReport, type SkippedRecords } from './skipped';
-import {
-  DataType,
-  DimFields,
-  EventFields,
-  MetadataFields,
-  PluginDataFields,
-  ShapeFields,
-  SummaryFields,
-  TensorFields,
-  ValueFields,
-} from './tfevents.proto';
+import { imageFormat, type ImageFormat } from '../samples/imageFormat';
+import { decodeEvent, type DecodedEvent } from './tfeventsRecord';
 
 const HEADER_BYTES = 12; // uint64 length + masked crc32c of the length
 const FOOTER_BYTES = 4; // masked crc32c of the data
 
-/** One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when the file has no scalars. */
-export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
+/** One image summary found in an event file: its tag and step, and where its encoded bytes are. */
+export interface FoundImage {
+  tag: string;
+  step: number;
+  /** Which of the images one value holds (a TF2 image summary holds several). */
+  index: number;
+  /** Byte offset and length of the encoded image in the file. */
+  offset: number;
+  length: number;
+  format: ImageFormat;
+}
+
+/**
+ * One scalar per tag and step, in file order; tags of non-scalar plugins are left out. Empty when
+ * the file has no scalars. `images` (when given) gets where the file's image summaries are.
+ */
+export function readTfEvents(bytes: Uint8Array, fileName: string, report?: SkipReport, images?: FoundImage[]): RawSeries[] {
   const reader = new TfEventsReader(fileName);
   reader.push(bytes);
   const series = reader.series(false);
   if (report) report.skipped = reader.skipped();
+  images?.push(...reader.images());
   return series;
 }
 
@@ -51,6 +59,7 @@ interface TagState {
  */
 export class TfEventsReader {
   private readonly tags = new Map<string, TagState>();
+  private readonly found: FoundImage[] = [];
   private record = 0;
   private offset = 0;
   // After a damaged record: looking for the next offset where a whole record verifies.
@@ -106,11 +115,22 @@ export class TfEventsReader {
         // Writers put the plugin name only on a tag's first value; remember it for the rest.
         if (v.plugin !== null && entry.plugin === null) entry.plugin = v.plugin;
         if (v.value !== null) entry.builder.push(event.step, v.value);
+        // TF2 images: a string tensor of the images plugin, [width, height, image…].
+        const spans = v.image ? [v.image] : entry.plugin === 'images' && v.strings ? v.strings.slice(2) : [];
+        spans.forEach((span, index) => {
+          const format = imageFormat(data.subarray(span.start, span.start + 16));
+          if (format) this.found.push({ tag: v.tag, step: event.step, index, offset: this.offset + dataStart + span.start, length: span.length, format });
+        });
       }
       this.record++;
     }
     this.offset += pos;
     return pos;
+  }
+
+  /** Where the image summaries of the records read so far are, in file order (byte offsets in the file). */
+  images(): FoundImage[] {
+    return this.found.slice();
   }
 
   /** The damaged records skipped so far. */
@@ -166,158 +186,6 @@ function nextVerifiedRecord(bytes: Uint8Array, view: DataView, from: number): nu
 
 function byteOf(place: { line: number } | { byte: number } | null): number {
   return place && 'byte' in place ? place.byte : 0;
-}
-
-interface DecodedValue {
-  tag: string;
-  /** The scalar, or null when this value holds something else (an image, a histogram…). */
-  value: number | null;
-  plugin: string | null;
-}
-
-interface DecodedEvent {
-  step: number;
-  values: DecodedValue[];
-}
-
-const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
-const WIRE_BYTES = 2;
-const WIRE_FIXED32 = 5;
-
-function decodeEvent(data: Uint8Array): DecodedEvent {
-  const r = Reader.create(data);
-  const event: DecodedEvent = { step: 0, values: [] };
-  while (r.pos < r.len) {
-    const key = r.uint32();
-    const field = key >>> 3;
-    const wire = key & 7;
-    if (field === EventFields.step.id && wire === WIRE_VARINT) event.step = longToNumber(r.int64());
-    else if (field === EventFields.summary.id && wire === WIRE_BYTES) decodeSummary(r, r.uint32(), event.values);
-    else r.skipType(wire);
-  }
-  return event;
-}
-
-function decodeSummary(r: Reader, length: number, out: DecodedValue[]): void {
-  const end = r.pos + length;
-  while (r.pos < end) {
-    const key = r.uint32();
-    if (key >>> 3 === SummaryFields.value.id && (key & 7) === WIRE_BYTES) out.push(decodeValue(r, r.uint32()));
-    else r.skipType(key & 7);
-  }
-}
-
-function decodeValue(r: Reader, length: number): DecodedValue {
-  const end = r.pos + length;
-  const value: DecodedValue = { tag: '', value: null, plugin: null };
-  while (r.pos < end) {
-    const key = r.uint32();
-    const field = key >>> 3;
-    const wire = key & 7;
-    if (field === ValueFields.tag.id && wire === WIRE_BYTES) value.tag = r.string();
-    else if (field === ValueFields.simpleValue.id && wire === WIRE_FIXED32) value.value = r.float();
-    else if (field === ValueFields.tensor.id && wire === WIRE_BYTES) value.value = decodeScalarTensor(r, r.uint32());
-    else if (field === ValueFields.metadata.id && wire === WIRE_BYTES) value.plugin = decodePluginName(r, r.uint32());
-    else r.skipType(wire);
-  }
-  return value;
-}
-
-function decodePluginName(r: Reader, length: number): string | null {
-  const end = r.pos + length;
-  let plugin: string | null = null;
-  while (r.pos < end) {
-    const key = r.uint32();
-    if (key >>> 3 === MetadataFields.pluginData.id && (key & 7) === WIRE_BYTES) {
-      const pluginEnd = r.uint32() + r.pos;
-      while (r.pos < pluginEnd) {
-        const k = r.uint32();
-        if (k >>> 3 === PluginDataFields.pluginName.id && (k & 7) === WIRE_BYTES) plugin = r.string();
-        else r.skipType(k & 7);
-      }
-    } else r.skipType(key & 7);
-  }
-  return plugin;
-}
-
-/** The number in a one-element float/double/half tensor; null for any other tensor. */
-function decodeScalarTensor(r: Reader, length: number): number | null {
-  const end = r.pos + length;
-  let dtype = 0;
-  let elements = 1;
-  let content: Uint8Array | null = null;
-  const listed: number[] = [];
-  const readRepeated = (wire: number, read: () => number) => {
-    if (wire === WIRE_BYTES) {
-      const listEnd = r.uint32() + r.pos;
-      while (r.pos < listEnd) listed.push(read());
-    } else listed.push(read());
-  };
-  while (r.pos < end) {
-    const key = r.uint32();
-    const field = key >>> 3;
-    const wire = key & 7;
-    if (field === TensorFields.dtype.id && wire === WIRE_VARINT) dtype = r.int32();
-    else if (field === TensorFields.tensorShape.id && wire === WIRE_BYTES) elements = decodeElementCount(r, r.uint32());
-    else if (field === TensorFields.tensorContent.id && wire === WIRE_BYTES) content = r.bytes();
-    else if (field === TensorFields.floatVal.id && (wire === WIRE_BYTES || wire === WIRE_FIXED32)) readRepeated(wire, () => r.float());
-    else if (field === TensorFields.doubleVal.id && (wire === WIRE_BYTES || wire === WIRE_FIXED64)) readRepeated(wire, () => r.double());
-    else if (field === TensorFields.halfVal.id && (wire === WIRE_BYTES || wire === WIRE_VARINT)) readRepeated(wire, () => r.int32());
-    else r.skipType(wire);
-  }
-  if (elements !== 1) return null;
-  const half = dtype === DataType.DT_HALF || dtype === DataType.DT_BFLOAT16;
-  if (dtype !== DataType.DT_FLOAT && dtype !== DataType.DT_DOUBLE && !half) return null;
-  if (content && content.length) {
-    const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
-    if (dtype === DataType.DT_FLOAT && content.length >= 4) return view.getFloat32(0, true);
-    if (dtype === DataType.DT_DOUBLE && content.length >= 8) return view.getFloat64(0, true);
-    if (half && content.length >= 2) return halfBitsToNumber(view.getUint16(0, true), dtype);
-    return null;
-  }
-  if (!listed.length) return null;
-  return half ? halfBitsToNumber(listed[0]! & 0xffff, dtype) : listed[0]!;
-}
-
-/** Product of the dimension sizes (1 for a scalar's empty shape); -1 for an unknown rank. */
-function decodeElementCount(r: Reader, length: number): number {
-  const end = r.pos + length;
-  let count = 1;
-  while (r.pos < end) {
-    const key = r.uint32();
-    const field = key >>> 3;
-    if (field === ShapeFields.dim.id && (key & 7) === WIRE_BYTES) {
-      const dimEnd = r.uint32() + r.pos;
-      while (r.pos < dimEnd) {
-        const k = r.uint32();
-        if (k >>> 3 === DimFields.size.id && (k & 7) === WIRE_VARINT) count *= longToNumber(r.int64());
-        else r.skipType(k & 7);
-      }
-    } else if (field === ShapeFields.unknownRank.id && (key & 7) === WIRE_VARINT) {
-      if (r.bool()) count = -1;
-    } else r.skipType(key & 7);
-  }
-  return count;
-}
-
-function halfBitsToNumber(bits: number, dtype: number): number {
-  if (dtype === DataType.DT_BFLOAT16) {
-    const view = new DataView(new ArrayBuffer(4));
-    view.setUint32(0, bits << 16);
-    return view.getFloat32(0);
-  }
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
-/** protobufjs gives a Long when the `long` package is loaded, a number otherwise. */
-function longToNumber(v: { low: number; high: number } | number): number {
-  return typeof v === 'number' ? v : v.high * 2 ** 32 + (v.low >>> 0);
 }
 
 // CRC-32C (Castagnoli), reflected polynomial 0x82F63B78, as TFRecord uses.

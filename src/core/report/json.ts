@@ -1,6 +1,7 @@
 // The `--json` document. Other tools rely on this shape (docs in the README): change only by adding fields.
 import type { Inspection } from '../inspect';
-import type { DiversityPoint, Finding, LossType, ReadError, Role, Sample, SeriesStats, Stage } from '../model';
+import type { DiversityPoint, DTerms, Finding, FormulationSource, LossType, Penalty, ReadError, Role, Sample, SeriesStats, Stage } from '../model';
+import { referenceOf } from '../formulation/reference';
 import { statsOf } from '../stats';
 
 export interface JsonSeries {
@@ -22,8 +23,12 @@ export interface JsonRun {
   root: string;
   /** What one step is in this run: 'kimg', 'epoch', 'iteration', 'step' (when nothing says). */
   stepUnit: string;
-  /** The loss type the rules used: declared, stated by the codebase, or inferred. */
+  /** The loss type the rules used (see `formulation`). */
   lossType: LossType;
+  /** Where the loss type was learned: "train_opt.txt: gan_mode lsgan", "model.py: nn.BCELoss, d_loss = real + fake", "values: D starts at 1.39 ≈ 2 ln 2". */
+  lossTypeFrom: string;
+  /** How the losses are defined and the reference values every balance finding compares with. */
+  formulation: JsonFormulation;
   series: JsonSeries[];
   samples: Sample[];
   /** Reference images (training images, pix2pix inputs and targets, reconstructions): paths, never scored. */
@@ -41,6 +46,22 @@ export interface JsonRun {
   diversity: DiversityPoint[];
 }
 
+export interface JsonFormulation {
+  /** How the logged D loss joins its real and fake terms; null when nothing says. */
+  dTerms: DTerms | null;
+  penalties: Penalty[];
+  /** 'config', 'code', 'settings', 'values' or 'none': which source decided. */
+  source: FormulationSource;
+  /** LSGAN: the factor before D's and G's squared-error terms. */
+  lsganScale?: { d: number; g: number };
+  /** The logged G loss holds more than its adversarial term: G has no chance level. */
+  gOtherTerms?: boolean;
+  /** D's and G's values when D cannot tell real from fake (null: no chance level); every possible D chance when the composition is unknown. */
+  dChance: number | null;
+  dChances: number[];
+  gChance: number | null;
+}
+
 export interface JsonReport {
   version: 1;
   runs: JsonRun[];
@@ -55,7 +76,9 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
     runs: inspections.map(({ run, findings, diversity }) => ({
       root: run.root,
       stepUnit: run.stepUnit ?? 'step',
-      lossType: run.lossType,
+      lossType: run.formulation.lossType,
+      lossTypeFrom: run.formulation.from,
+      formulation: jsonFormulation(run.formulation),
       series: run.series.map((s) => ({
         name: s.name,
         role: s.role,
@@ -87,6 +110,20 @@ export function toJsonReport(inspections: Inspection[]): JsonReport {
       notes: [...(run.notes ?? [])],
       diversity: diversity.map((d) => ({ step: d.step, score: d.score, tiles: d.tiles })),
     })),
+  };
+}
+
+function jsonFormulation(f: Inspection['run']['formulation']): JsonFormulation {
+  const ref = referenceOf(f);
+  return {
+    dTerms: f.dTerms,
+    penalties: [...f.penalties],
+    source: f.source,
+    ...(f.lsganScale ? { lsganScale: { ...f.lsganScale } } : {}),
+    ...(f.gOtherTerms ? { gOtherTerms: true } : {}),
+    dChance: ref.dChance,
+    dChances: ref.dChances,
+    gChance: ref.gChance,
   };
 }
 

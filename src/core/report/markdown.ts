@@ -3,8 +3,9 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import type { Role, Series } from '../model';
-import { diversitySummary, findingLine, formatNumber, lastValue, metricSummary, resultsSummary, roleLabel, samplesSummary, severityLabel, stagesSummary, stepRange } from './text';
-import { kindLabel } from '../findingLabels';
+import { diversitySummary, findingLine, lastValue, metricSummary, resultsSummary, samplesSummary, stagesSummary } from './text';
+import { formatNumber, kindLabel, roleLabel, severityLabel, stepRange } from '../present';
+import { describeFormulation } from '../formulation/describe';
 
 /** Text safe inside Markdown (also inside a table cell): HTML and Markdown punctuation are escaped. */
 export function escapeMarkdown(text: string): string {
@@ -26,7 +27,7 @@ function seriesRow(s: Series): string {
     s.column === null ? '' : String(s.column),
     String(s.values.length),
     s.steps.length ? escapeMarkdown(stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!)) : '',
-    escapeMarkdown(formatNumber(lastValue(s))),
+    escapeMarkdown(formatNumber(lastValue(s), 'terminal')),
   ];
   return `| ${cells.join(' | ')} |`;
 }
@@ -35,11 +36,11 @@ function runSection({ run, findings, diversity }: Inspection): string {
   const rank: Record<Role, number> = { discriminator: 0, generator: 1, metric: 2, other: 3 };
   const out: string[] = [];
   out.push(`## ${escapeMarkdown(t('Run {0}', run.name))}`, '');
-  out.push(`- ${escapeMarkdown(t('Folder: {0}', run.root))}`);
-  out.push(`- ${escapeMarkdown(t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType))}`);
+  out.push(`- ${escapeMarkdown(run.folder !== undefined ? t('Notebook: {0}', run.root) : t('Folder: {0}', run.root))}`);
+  out.push(`- ${escapeMarkdown(t('Loss: {0}', describeFormulation(run.formulation)))}`);
   if (run.stepUnit) out.push(`- ${escapeMarkdown(t('Step unit: {0}', run.stepUnit))}`);
-  for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);
   if (run.stages?.length) out.push(`- ${escapeMarkdown(t('Stages: {0}', stagesSummary(run.stages)))}`);
+  for (const s of run.series.filter((x) => x.role === 'metric')) out.push(`- ${escapeMarkdown(`${s.name}: ${metricSummary(s)}`)}`);
   out.push(`- ${escapeMarkdown(t('Samples: {0}', samplesSummary(run.samples)))}`);
   const scored = diversitySummary(diversity);
   if (scored) out.push(`  - ${escapeMarkdown(scored)}`);

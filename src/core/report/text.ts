@@ -2,36 +2,21 @@
 import type { Inspection } from '../inspect';
 import { t } from '../l10n';
 import { fileBaseName } from '../paths';
-import { kindLabel, severityLabel } from '../findingLabels';
+import { formatNumber, kindLabel, roleLabel, severityLabel, stepRange } from '../present';
+import { describeFormulation } from '../formulation/describe';
 import { formatStep } from '../analysis/format';
 import { metricBest } from '../analysis/metrics';
 import type { Finding, Result, Role, Sample, Series, Severity, Stage } from '../model';
-
-/** Four significant digits, no exponent for everyday magnitudes; NaN/Inf spelled out. */
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Inf' : '-Inf';
-  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
-
-export function roleLabel(role: Role): string {
-  return role === 'discriminator' ? t('discriminator') : role === 'generator' ? t('generator') : role === 'metric' ? t('metric') : t('other');
-}
 
 /** A quality metric's best value and where: "best 28.8 at step 2,400 (lower is better)". */
 export function metricSummary(s: Series): string {
   const best = metricBest(s);
   const direction = s.better === 'higher' ? t('higher is better') : t('lower is better');
   if (!best) return t('no valid value: the computation is broken');
-  const where = t('best {0} at {1} ({2})', formatNumber(best.value), t('step {0}', formatStep(best.step)), direction);
+  const where = t('best {0} at {1} ({2})', formatNumber(best.value, 'terminal'), t('step {0}', formatStep(best.step)), direction);
   return best.valid ? where : t('{0}; some values are impossible', where);
 }
 
-export { severityLabel };
 
 /** Pads to a width in terminal columns: CJK and other wide characters take two. */
 export function padColumns(text: string, width: number): string {
@@ -43,9 +28,6 @@ export function padColumns(text: string, width: number): string {
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', metric: 'M', other: '·' };
 
-export function stepRange(start: number, end: number): string {
-  return start === end ? t('step {0}', formatStep(start)) : t('steps {0}–{1}', formatStep(start), formatStep(end));
-}
 
 export function seriesLabel(s: Series): string {
   const where = s.column === null ? s.source : t('{0}, column {1}', s.source, s.column);
@@ -74,9 +56,9 @@ export function resultsSummary(results: Result[]): string {
   return t('{0} images ({1})', results.length, results.length > 2 ? `${names.join(', ')}, …` : names.join(', '));
 }
 
-/** The stages of a training with stages: how many, and where each begins on the axis. */
-export function stagesSummary(stages: Stage[]): string {
-  return t('{0} stages, beginning at steps {1}', stages.length, stages.map((s) => formatStep(s.start)).join(', '));
+/** "scale 0 from step 0, scale 1 from step 2,000, …": where each stage of a training with stages begins. */
+export function stagesSummary(stages: readonly Stage[]): string {
+  return stages.map((x) => t('{0} from step {1}', x.label, formatStep(x.start))).join(', ');
 }
 
 export function findingLine(f: Finding): string {
@@ -105,21 +87,21 @@ export function diversitySummary(points: Inspection['diversity']): string | unde
 function runBlock({ run, findings, diversity }: Inspection): string {
   const lines: string[] = [];
   lines.push(t('Run {0}', run.name));
-  lines.push(`  ${t('Folder: {0}', run.root)}`);
-  lines.push(`  ${t('Loss type: {0}', run.lossType === 'unknown' ? t('unknown') : run.lossType)}`);
+  lines.push(`  ${run.folder !== undefined ? t('Notebook: {0}', run.root) : t('Folder: {0}', run.root)}`);
+  lines.push(`  ${t('Loss: {0}', describeFormulation(run.formulation))}`);
   if (run.stepUnit) lines.push(`  ${t('Step unit: {0}', run.stepUnit)}`);
+  if (run.stages?.length) lines.push(`  ${t('Stages: {0}', stagesSummary(run.stages))}`);
   lines.push(`  ${t('Series:')}`);
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
     const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
-    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s))) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s)))}`);
+    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s), 'terminal')) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s), 'terminal'))}`);
   }
   const metrics = run.series.filter((s) => s.role === 'metric');
   if (metrics.length) {
     lines.push(`  ${t('Metrics:')}`);
     for (const s of metrics) lines.push(`    M ${s.name}: ${metricSummary(s)}`);
   }
-  if (run.stages?.length) lines.push(`  ${t('Stages: {0}', stagesSummary(run.stages))}`);
   lines.push(`  ${t('Samples: {0}', samplesSummary(run.samples))}`);
   const scored = diversitySummary(diversity);
   if (scored) lines.push(`    ${scored}`);

@@ -4,10 +4,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SampleDigest } from './digest';
+import { sourceKey, type ImageSource } from './imageSource';
 
 export interface DecodeRequest {
   id: number;
   file: string;
+  /** Set for an image inside `file` (see ImageSource). */
+  embedded?: ImageSource['embedded'];
   name: string;
   maxBytes?: number;
   previewDir?: string;
@@ -35,7 +38,7 @@ export class DecodePool {
   private readonly queue: Job[] = [];
   /** Files someone is looking at now (a preview asked for): decoded before the scoring queue. */
   private readonly urgent: Job[] = [];
-  /** Queued and running jobs by file, so a second request for a file joins the first. */
+  /** Queued and running jobs by image (sourceKey), so a second request for an image joins the first. */
   private readonly byFile = new Map<string, Job>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -59,8 +62,8 @@ export class DecodePool {
    * The digest of one sample file; rejects with the file's one-line error. A file already queued or
    * being decoded is not decoded twice: the request joins it.
    */
-  digest(file: string, name: string): Promise<SampleDigest> {
-    return this.request(file, name, false);
+  digest(file: string | ImageSource, name: string): Promise<SampleDigest> {
+    return this.request(typeof file === 'string' ? { file } : file, name, false);
   }
 
   /**
@@ -68,7 +71,7 @@ export class DecodePool {
    * opts.previewDir): joins the decode already running or queued for it, moving a queued one ahead.
    */
   async preview(file: string, name: string): Promise<void> {
-    await this.request(file, name, true);
+    await this.request({ file }, name, true);
   }
 
   /** Requests queued or running now (the tests and the log read it). */
@@ -76,10 +79,11 @@ export class DecodePool {
     return this.byFile.size;
   }
 
-  private request(file: string, name: string, urgent: boolean): Promise<SampleDigest> {
+  private request(src: ImageSource, name: string, urgent: boolean): Promise<SampleDigest> {
     if (this.closed) return Promise.reject(new Error('decode pool closed'));
+    const key = sourceKey(src);
     return new Promise<SampleDigest>((resolve, reject) => {
-      const known = this.byFile.get(file);
+      const known = this.byFile.get(key);
       if (known) {
         known.waiting.push({ resolve, reject });
         const queued = this.queue.indexOf(known);
@@ -88,9 +92,9 @@ export class DecodePool {
         return;
       }
       const { maxBytes, previewDir } = this.opts;
-      const request: DecodeRequest = { id: this.nextId++, file, name, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(previewDir !== undefined ? { previewDir } : {}) };
+      const request: DecodeRequest = { id: this.nextId++, file: src.file, name, ...(src.embedded ? { embedded: src.embedded } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}), ...(previewDir !== undefined ? { previewDir } : {}) };
       const job: Job = { request, waiting: [{ resolve, reject }] };
-      this.byFile.set(file, job);
+      this.byFile.set(key, job);
       (urgent ? this.urgent : this.queue).push(job);
       this.dispatch();
     });
@@ -105,7 +109,8 @@ export class DecodePool {
   }
 
   private settle(job: Job, result: SampleDigest | Error): void {
-    if (this.byFile.get(job.request.file) === job) this.byFile.delete(job.request.file);
+    const key = sourceKey(job.request);
+    if (this.byFile.get(key) === job) this.byFile.delete(key);
     for (const w of job.waiting) {
       if (result instanceof Error) w.reject(result);
       else w.resolve(result);

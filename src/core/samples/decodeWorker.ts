@@ -10,7 +10,7 @@ if (parentPort) {
   useBundle((workerData as { l10n?: Record<string, string> } | null)?.l10n);
   const port = parentPort;
   port.on('message', (req: DecodeRequest) => {
-    digestSampleFile(req.file, req.name, req.maxBytes, req.previewDir).then(
+    digestSampleFile(req.embedded ? { file: req.file, embedded: req.embedded } : req.file, req.name, req.maxBytes, req.previewDir).then(
       (digest) => {
         const { profile, small } = digest;
         // The axes' edge arrays are rowEdge/colEdge themselves (digest.ts): listed once, as a transfer list must.

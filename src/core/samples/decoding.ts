@@ -3,6 +3,7 @@
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { t } from '../l10n';
+import { imageFormat, type ImageFormat } from './imageFormat';
 
 export interface GrayImage {
   width: number;
@@ -29,14 +30,7 @@ interface GifReader {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GifReader } = require('omggif') as { GifReader: new (bytes: Uint8Array) => GifReader };
 
-export type ImageFormat = 'png' | 'jpeg' | 'gif';
-
-export function imageFormat(bytes: Uint8Array): ImageFormat | null {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 6 && bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x38) return 'gif';
-  return null;
-}
+export { imageFormat, type ImageFormat };
 
 /** Decodes PNG, JPEG or GIF (first frame). Throws one line naming `name` and the reason. */
 export function decodeImage(bytes: Uint8Array, name: string): GrayImage {

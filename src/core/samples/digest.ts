@@ -2,7 +2,6 @@
 // profile at full resolution (flat and edge rows/columns, O(width + height)) and a gray image box-
 // downscaled to at most SMALL_PIXELS. Images already that small are kept as they are, so they score
 // exactly as the whole-frame decoder scored them; larger ones never exist whole in memory.
-import { open } from 'node:fs/promises';
 import * as jpeg from 'jpeg-js';
 import { t } from '../l10n';
 import { decodeImage, imageFormat, lumaOf, MAX_IMAGE_PIXELS, refuseOversized, type GrayImage } from './decoding';
@@ -13,6 +12,7 @@ import { readJpegRows } from './jpegRows';
 import { readPngRows } from './pngRows';
 import type { RowConsumer } from './rowConsumer';
 import { PreviewBuilder, previewPath, savePreview, wantsPreview } from './preview';
+import { openImage, readAll, type ImageSource } from './imageSource';
 
 /** Largest downscaled image kept per sample (4 MP, 16 MB): a 256 px tile still spans 85 of its pixels. */
 export const SMALL_PIXELS = 4_000_000;
@@ -28,14 +28,18 @@ export interface SampleDigest {
 }
 
 /**
- * Reads and digests one sample file; throws one line naming `name` and the reason. With
- * `previewDir`, a large image's preview is made in the same pass and saved there (see preview.ts).
+ * Reads and digests one sample image (a file, or an image embedded in another file); throws one
+ * line naming `name` and the reason. With `previewDir`, a large image file's preview is made in the
+ * same pass and saved there (see preview.ts).
  */
-export async function digestSampleFile(file: string, name: string, maxBytes = MAX_SAMPLE_BYTES, previewDir?: string): Promise<SampleDigest> {
-  const read = await readSample(file, name, { maxBytes, preview: previewDir !== undefined });
-  if (read.preview && previewDir !== undefined) {
+export async function digestSampleFile(file: string | ImageSource, name: string, maxBytes = MAX_SAMPLE_BYTES, previewDir?: string): Promise<SampleDigest> {
+  const src = typeof file === 'string' ? { file } : file;
+  // An embedded image's preview is made from the file the inspector extracts it to, not here.
+  const preview = previewDir !== undefined && !src.embedded;
+  const read = await readSample(src, name, { maxBytes, preview });
+  if (read.preview && preview) {
     // A preview that cannot be saved only means the webview shows the original.
-    await savePreview(previewPath(previewDir, file, read.mtimeMs, read.size), read.preview).catch(() => undefined);
+    await savePreview(previewPath(previewDir, src.file, read.mtimeMs, read.size), read.preview).catch(() => undefined);
   }
   return read.digest;
 }
@@ -44,20 +48,18 @@ export interface SampleRead {
   digest: SampleDigest;
   /** The preview's PNG bytes, when one was asked for and the image is large enough to need one. */
   preview: Uint8Array | undefined;
-  /** The version of the file that was read. */
+  /** The version of the file that was read (of the file holding it, for an embedded image). */
   mtimeMs: number;
   size: number;
 }
 
-/** One pass over a sample file: its digest and, with `opts.preview`, a large image's preview. */
-export async function readSample(file: string, name: string, opts: { maxBytes?: number; preview?: boolean } = {}): Promise<SampleRead> {
-  const maxBytes = opts.maxBytes ?? MAX_SAMPLE_BYTES;
-  const handle = await open(file, 'r');
+/** One pass over a sample image: its digest and, with `opts.preview`, a large image's preview. */
+export async function readSample(file: string | ImageSource, name: string, opts: { maxBytes?: number; preview?: boolean } = {}): Promise<SampleRead> {
+  const source = await openImage(typeof file === 'string' ? { file } : file, name, opts.maxBytes ?? MAX_SAMPLE_BYTES);
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) throw new Error(t('{0}: file is {1} MB, over the {2} MB limit', name, (size / 2 ** 20).toFixed(0), (maxBytes / 2 ** 20).toFixed(0)));
+    const { size } = source;
     const head = new Uint8Array(16);
-    const { bytesRead } = await handle.read(head, 0, 16, 0);
+    const { bytesRead } = await source.read(head, 0, Math.min(16, size), 0);
     const format = imageFormat(head.subarray(0, bytesRead));
     const builder = new DigestBuilder();
     let preview: PreviewBuilder | undefined;
@@ -79,8 +81,8 @@ export async function readSample(file: string, name: string, opts: { maxBytes?: 
     let streamed = false;
     if (format === 'png' || format === 'jpeg') {
       try {
-        if (format === 'png') streamed = (await readPngRows(handle, rows, { accept }), true);
-        else streamed = (await readJpegRows(handle, rows, { accept, limit: size })) === 'streamed';
+        if (format === 'png') streamed = (await readPngRows(source, rows, { accept }), true);
+        else streamed = (await readJpegRows(source, rows, { accept, limit: size })) === 'streamed';
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (message.startsWith(name)) throw err;
@@ -93,19 +95,11 @@ export async function readSample(file: string, name: string, opts: { maxBytes?: 
     } else {
       // Their libraries decode whole images; the frame is digested and let go at once. A JPEG got
       // here after its declared size was accepted (see readJpegRows).
-      const bytes = new Uint8Array(size);
-      let got = 0;
-      while (got < size) {
-        const r = await handle.read(bytes, got, size - got, got);
-        if (r.bytesRead === 0) break;
-        got += r.bytesRead;
-      }
-      digest = digestBytes(bytes.subarray(0, got), name, preview);
+      digest = digestBytes(await readAll(source), name, preview);
     }
-    const st = await handle.stat();
-    return { digest, preview: preview?.complete ? preview.png() : undefined, mtimeMs: st.mtimeMs, size: st.size };
+    return { digest, preview: preview?.complete ? preview.png() : undefined, mtimeMs: source.mtimeMs, size: source.fileSize };
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
 

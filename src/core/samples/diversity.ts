@@ -7,12 +7,12 @@
 // unrelated ones (pure noise), around 1 for varied digits. Brightness and contrast drift over
 // training therefore do not count as diversity; shape does.
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { DiversityPoint, Run } from '../model';
 import type { GrayImage } from './decoding';
 import { DiversityCache, type CacheEntry } from './cache';
 import { digestSampleFile, type SampleDigest } from './digest';
 import { inferLayout, layoutKey, type GridLayout, type ImageProfile } from './layout';
+import { imageSourceOf, runFolder, sourceKey, type ImageSource } from './imageSource';
 
 /** Side of the downscaled tile the score compares. */
 export const TILE_SIDE = 16;
@@ -33,7 +33,7 @@ export interface DiversityOptions {
    * Worker threads (a DecodePool) that digest sample files when there is enough to decode to be
    * worth them; without one, or for a few small files, they are digested on this thread.
    */
-  pool?: { digest(file: string, name: string): Promise<SampleDigest> };
+  pool?: { digest(file: ImageSource, name: string): Promise<SampleDigest> };
   /** Called each time an image is decoded (not found in the cache): a refresh's log tells how many were. */
   onDecode?: (samplePath: string) => void;
   /** Called once per image size with the layout found for it (`single` when no grid was found). */
@@ -49,7 +49,12 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   const grid = usableGrid(opts.grid ?? run.config.grid);
   const samples = [...run.samples].sort((a, b) => a.step - b.step);
   if (samples.length === 0) return [];
-  const files = samples.map((s) => ({ step: s.step, rel: s.path, abs: path.join(run.root, s.path), stamp: '', size: 0 }));
+  const folder = runFolder(run);
+  // `abs` keys the cache: the image file, or the file holding an embedded image and where in it.
+  const files = samples.map((s) => {
+    const src = imageSourceOf(folder, s);
+    return { step: s.step, rel: s.path, src, abs: sourceKey(src), stamp: '', size: 0 };
+  });
   const failed = new Set<string>();
   const fail = (f: { rel: string; abs: string; stamp: string }, err: unknown) => {
     if (failed.has(f.rel)) return;
@@ -61,9 +66,9 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
 
   await eachLimited(files, READ_CONCURRENCY, async (f) => {
     try {
-      const st = await fs.stat(f.abs);
+      const st = await fs.stat(f.src.file);
       f.stamp = `${st.mtimeMs}:${st.size}`;
-      f.size = st.size;
+      f.size = f.src.embedded?.length ?? st.size;
     } catch (err) {
       fail(f, err);
       return;
@@ -75,7 +80,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   let newBytes = 0;
   for (const f of readable) if (!cache.get(f.abs, f.stamp)) newBytes += f.size;
   const pool = opts.pool;
-  const digest = pool && newBytes >= POOL_MIN_BYTES ? (file: string, name: string) => pool.digest(file, name) : (file: string, name: string) => digestSampleFile(file, name);
+  const digest = pool && newBytes >= POOL_MIN_BYTES ? (src: ImageSource, name: string) => pool.digest(src, name) : (src: ImageSource, name: string) => digestSampleFile(src, name);
 
   // Decoded images of this call that are still needed; dropped as soon as their tiles are cut.
   const pending = new Map<string, SampleDigest>();
@@ -84,7 +89,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
     if (hit) return hit;
     cache.decodes++;
     opts.onDecode?.(f.rel);
-    const image = await digest(f.abs, f.rel);
+    const image = await digest(f.src, f.rel);
     const entry: CacheEntry = { stamp: f.stamp, profile: image.profile, tilesByLayout: new Map() };
     cache.set(f.abs, entry);
     pending.set(f.abs, image);
@@ -130,7 +135,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
         if (!image) {
           cache.decodes++;
           opts.onDecode?.(f.rel);
-          image = await digest(f.abs, f.rel);
+          image = await digest(f.src, f.rel);
         }
         tiles = cutDigestTiles(image, layout);
         entry.tilesByLayout.set(key, tiles);

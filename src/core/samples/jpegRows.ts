@@ -4,7 +4,7 @@
 // its nearest-sample upsampling and its YCbCr→RGB conversion (always applied to three components,
 // as jpeg-js does by default), then decoding.ts's luma. Progressive and other JPEGs answer 'whole':
 // the caller decodes them with jpeg-js as before.
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteReader } from './rowConsumer';
 import { BitReader, buildHuffman, flatSample, idct, NEED_MORE, ZIGZAG, type HuffmanTable, type ScanComponent } from './jpegScan';
 import type { RowConsumer } from './rowConsumer';
 import { lumaOf } from './decoding';
@@ -37,7 +37,7 @@ const TRUNCATED = 'image data ends early (truncated or still being written)';
 class Source {
   private filePos = 0;
 
-  constructor(readonly r: BitReader, private readonly file: FileHandle, private readonly limit: number, readSize: number) {
+  constructor(readonly r: BitReader, private readonly file: ByteReader, private readonly limit: number, readSize: number) {
     r.buf = new Uint8Array(Math.max(64, Math.min(readSize, limit)));
   }
 
@@ -98,7 +98,7 @@ class Source {
  * one scan per component...). Throws a one-line reason, without the file name, on a damaged,
  * truncated or refused image; never reads past the end-of-image marker or `limit`.
  */
-export async function readJpegRows(file: FileHandle, consumer: RowConsumer, opts: JpegRowOptions = {}): Promise<'streamed' | 'whole'> {
+export async function readJpegRows(file: ByteReader, consumer: RowConsumer, opts: JpegRowOptions = {}): Promise<'streamed' | 'whole'> {
   const r = new BitReader();
   const src = new Source(r, file, opts.limit ?? Number.MAX_SAFE_INTEGER, opts.readSize ?? 1 << 20);
   await src.ensure(2);

@@ -1,6 +1,6 @@
 // The chunk layer of a PNG for pngRows.ts: its header, and the file's bytes read through one
 // reused buffer, whole for small chunks or streamed in pieces for image data.
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteReader } from './rowConsumer';
 
 export const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
@@ -32,7 +32,7 @@ export class ChunkReader {
   private end = 0;
   private position = 0;
 
-  constructor(private readonly file: FileHandle, size: number) {
+  constructor(private readonly file: ByteReader, size: number) {
     this.buf = Buffer.allocUnsafe(size);
   }
 

@@ -5,7 +5,7 @@
 // did through pngjs. Only Adam7-interlaced images keep a whole plane of luma, since their rows arrive
 // in seven passes: float up to EXACT_PLANE_PIXELS, 16-bit (2 bytes a pixel) above.
 import * as zlib from 'node:zlib';
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteReader } from './rowConsumer';
 import { ScanlineKernel } from './digestKernel';
 import { lumaOf } from './decoding';
 import { CHANNELS, ChunkReader, parseHeader, type Header } from './pngChunks';
@@ -35,7 +35,7 @@ const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) =
  * Reads the PNG in `file` and feeds its rows to `consumer`. Throws (a one-line reason, without the
  * file name) on a damaged, truncated or refused image; never reads past the IEND chunk.
  */
-export async function readPngRows(file: FileHandle, consumer: RowConsumer, opts: PngRowOptions = {}): Promise<void> {
+export async function readPngRows(file: ByteReader, consumer: RowConsumer, opts: PngRowOptions = {}): Promise<void> {
   const reader = new ChunkReader(file, opts.readSize ?? 1 << 20);
   const signature = await reader.take(8);
   if (!SIGNATURE.every((b, i) => signature[i] === b)) throw new Error('not a PNG signature');

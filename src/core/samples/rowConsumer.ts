@@ -14,3 +14,8 @@ export interface RowConsumer {
   /** Interlaced PNGs: `count` pixels of row `y` in colour (8-bit RGBA), at columns x0, x0 + dx, ... */
   colorPass?(y: number, x0: number, dx: number, rgba: Uint8Array, count: number): void;
 }
+
+/** Where a streaming image reader reads its bytes: a FileHandle, or an image in memory or inside another file (imageSource.ts). */
+export interface ByteReader {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}

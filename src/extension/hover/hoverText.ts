@@ -3,15 +3,15 @@
 import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import type { Inspection } from '../../core/inspect';
-import { readErrorReason, type Series } from '../../core/model';
+import type { Series } from '../../core/model';
 import { formatStep } from '../../core/analysis/format';
 import { metricSummary } from '../../core/report/text';
 import { COMMANDS } from '../ids';
 import type { PathMatch } from '../runs/runEntry';
 import type { InspectArgs } from '../inspectArgs';
 import { commandLink, escapeMarkdown, sparkline } from '../markdown';
-import { formatNumber, stepRange } from '../labels';
-import { severityRank } from '../../core/findingLabels';
+import { errorLine, formatNumber, stepRange, worstFirst } from '../../core/present';
+import { formulationLabel } from '../../core/formulation/describe';
 
 /**
  * Absolute paths a literal may mean: itself if absolute, else relative to the file's folder and to
@@ -45,7 +45,7 @@ export function samplesForPath(inspection: Inspection, relative: string) {
 
 function seriesLine(s: Series): string {
   const n = s.values.length;
-  const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3))).map(formatNumber).join(', ');
+  const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3))).map((v) => formatNumber(v)).join(', ');
   const lastStep = n ? s.steps[n - 1] : 0;
   // A quality metric's news is its best snapshot, not its last value.
   const best = s.role === 'metric' ? ` ${escapeMarkdown(`— ${metricSummary(s)}`)}` : '';
@@ -63,12 +63,13 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   const rank = (x: Series) => ({ discriminator: 0, generator: 1, metric: 2, other: 3 })[x.role];
   const series = [...seriesForPath(inspection, match.relative)].sort((a, b) => rank(a) - rank(b)).slice(0, 6);
   for (const s of series) lines.push(seriesLine(s));
+  lines.push(`- ${escapeMarkdown(t('Loss: {0}', formulationLabel(run.formulation)))}`);
   const samples = samplesForPath(inspection, match.relative);
   if (samples.length) {
     lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', samples.length, samples[0].step, samples[samples.length - 1].step))}`);
   }
   if (!series.length && !samples.length) lines.push(escapeMarkdown(t('No loss series or samples read at {0}.', where)));
-  const findings = [...inspection.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.start - b.start);
+  const findings = worstFirst(inspection.findings);
   if (findings.length) {
     lines.push('');
     for (const f of findings.slice(0, maxFindings)) {
@@ -79,7 +80,7 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   }
   const unreadable = run.errors.filter((e) => match.relative === '' || e.source === match.relative || e.source.startsWith(match.relative + '/'));
   // A file read with damaged records skipped is a warning (its series are above), not an error.
-  for (const e of unreadable.slice(0, 3)) lines.push(`- ${e.skipped ? '$(warning)' : '$(error)'} ${escapeMarkdown(`${e.source}: ${readErrorReason(e)}`)}`);
+  for (const e of unreadable.slice(0, 3)) lines.push(`- ${e.skipped ? '$(warning)' : '$(error)'} ${escapeMarkdown(errorLine(e))}`);
   lines.push('');
   lines.push(`$(graph-line) ${commandLink(t('Inspect GAN run'), COMMANDS.inspect, [{ runRoot: run.root } satisfies InspectArgs])}`);
   return lines.join('\n');

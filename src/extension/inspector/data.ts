@@ -7,7 +7,7 @@ import { isInside } from '../../core/paths';
 import type { ViewSeries } from '../../chart/decimate';
 import type { Inspection } from '../../core/inspect';
 import { ViewCache } from '../../chart/viewCache';
-import type { RequestViewMessage, ViewMessage } from '../../protocol';
+import { seriesId, type RequestViewMessage, type ViewMessage } from '../../protocol';
 
 /** Largest message the host posts: big messages stall the webview's renderer. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -27,7 +27,7 @@ export class InspectorData {
   ) {
     for (const { runId, inspection } of inspections) {
       inspection.run.series.forEach((s, i) => {
-        const id = `${runId}/${i}`;
+        const id = seriesId(runId, i);
         this.series.set(id, { id, steps: s.steps, values: s.values });
       });
     }

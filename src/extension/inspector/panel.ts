@@ -18,6 +18,8 @@ import { currentSettings } from '../config';
 import { restoreStateOf } from './restore';
 import { saveExport } from './saveExport';
 import { inspectorPage } from './webviewHtml';
+import { imageSourceOf, runFolder } from '../../core/samples/imageSource';
+import { openContainer } from './openContainer';
 
 export type InspectionLoader = (runRoot: string) => Promise<Inspection>;
 
@@ -192,19 +194,21 @@ export class InspectorPanel extends Disposable {
     const shown = this.shown();
     const images = await shownImages(
       this.services.previews,
-      shown.map(({ id, root, inspection: { run } }) => ({ runId: id, root, paths: [...run.samples.map((s) => s.path), ...(run.references ?? []).map((r) => r.path), ...(run.results ?? []).map((r) => r.path)] })),
+      shown.map(({ id, inspection: { run } }) => ({ runId: id, images: [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => ({ path: x.path, src: imageSourceOf(runFolder(run), x) })) })),
     );
     const wanted: WantedImage[] = [];
-    const runs = shown.map(({ id, root, inspection }) => {
+    const runs = shown.map(({ id, inspection }) => {
       // Large grids are shown by their previews, never as they are (50 MB at every scrubber step):
       // a pending one is sent without a URI until its preview is made. A double-click opens the original.
+      // An embedded image is shown from its copy in the preview folder (as a preview is).
       const image = (rel: string) => images.get(`${id}\0${rel}`);
       const summary = runSummary(inspection, id, (rel) => {
         const shownImage = image(rel);
-        return shownImage?.pending ? '' : this.imageUri(shownImage?.file ?? path.join(root, ...rel.split('/')));
+        return !shownImage || shownImage.pending ? '' : this.imageUri(shownImage.file);
       });
       for (const x of [...summary.samples, ...summary.references, ...summary.results]) if (image(x.path)?.pending) x.pending = true;
-      wanted.push(...previewOrder(summary, root));
+      const folder = runFolder(inspection.run);
+      wanted.push(...previewOrder(summary, (rel) => image(rel)?.file ?? path.join(folder, ...rel.split('/'))));
       return summary;
     });
     const message: InitMessage = {
@@ -286,7 +290,12 @@ export class InspectorPanel extends Disposable {
       case 'openSample': {
         // The path must be inside the run the message names, not merely inside one of the panel's runs.
         const root = this.rootOf(msg.runId);
-        const file = root ? await resolveInsideRun(root, msg.path) : null;
+        const run = root ? this.inspections.get(root)?.run : undefined;
+        const image = run && [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].find((x) => x.path === msg.path);
+        // An embedded image opens the file holding it (a notebook at its cell).
+        if (run && image?.embedded) return openContainer(runFolder(run), image.embedded);
+        // A run that is one file (a notebook) opens only its own images from its folder.
+        const file = run && (run.folder === undefined || image) ? await resolveInsideRun(runFolder(run), msg.path) : null;
         if (!file) {
           this.post({ type: 'error', message: vscode.l10n.t('{0}: refused, not a file inside the run {1}', msg.path, root ?? msg.runId) });
           return;

@@ -1,10 +1,10 @@
 // The previews one inspector panel waits for, made a few at a time in the order the user meets
 // them (the newest step first: the gallery opens there), each told to the webview as it is ready.
 // No `vscode`: the panel gives it how to post, and Node tests drive it with the real worker.
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RunSummary } from '../../protocol';
 import type { SamplePreviews, ShownImage } from './samplePreviews';
+import type { ImageSource } from '../../core/samples/imageSource';
 
 /** A pending sample or reference of one of the panel's runs. */
 export interface WantedImage {
@@ -18,27 +18,33 @@ export interface WantedImage {
 const AT_ONCE = 2;
 
 /**
- * What to show for every sample and reference of the runs (`root` + run-relative paths), found
- * with a few files read at a time; keyed by `${runId}\0${path}`.
+ * What to show for every sample and reference of the runs (their run-relative paths and where their
+ * bytes are), found with a few files read at a time; keyed by `${runId}\0${path}`. An embedded image
+ * is extracted to a file first; one that cannot be read is left out (the webview shows no image).
  */
-export async function shownImages(previews: SamplePreviews, runs: { runId: string; root: string; paths: string[] }[]): Promise<Map<string, ShownImage>> {
-  const items = runs.flatMap((r) => r.paths.map((p) => ({ key: `${r.runId}\0${p}`, file: path.join(r.root, ...p.split('/')) })));
+export async function shownImages(previews: SamplePreviews, runs: { runId: string; images: { path: string; src: ImageSource }[] }[]): Promise<Map<string, ShownImage>> {
+  const items = runs.flatMap((r) => r.images.map((x) => ({ key: `${r.runId}\0${x.path}`, src: x.src })));
   const out = new Map<string, ShownImage>();
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(8, items.length) }, async () => {
       while (next < items.length) {
         const item = items[next++]!;
-        out.set(item.key, await previews.shown(item.file));
+        const file = await previews.fileOf(item.src);
+        if (file !== null) out.set(item.key, await previews.shown(file));
       }
     }),
   );
   return out;
 }
 
-/** The pending images of a run summary in the order they are needed: the newest step and its references first, results last. */
-export function previewOrder(summary: RunSummary, root: string): WantedImage[] {
-  const want = (p: string) => ({ runId: summary.id, path: p, file: path.join(root, ...p.split('/')) });
+/**
+ * The pending images of a run summary in the order they are needed: the newest step and its
+ * references first, results last. `fileOf` gives the image file of a run-relative path (the
+ * extracted copy of an embedded one).
+ */
+export function previewOrder(summary: RunSummary, fileOf: (path: string) => string): WantedImage[] {
+  const want = (p: string) => ({ runId: summary.id, path: p, file: fileOf(p) });
   const samples = [...summary.samples].sort((a, b) => b.step - a.step);
   const newest = samples[0]?.step;
   const refsFirst = summary.references.filter((r) => r.pending && (r.step === null || r.step === newest));

@@ -2,6 +2,7 @@
 // same run or set reveals it), and the serializer that brings them back after a reload. One
 // instance, made by activate.ts with how to read a run and where to log, handed to whoever opens
 // panels: no static state, so a test or a second activation gets its own.
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
@@ -114,6 +115,15 @@ export class InspectorPanels extends Disposable {
 
   private resourceRoots(roots: readonly string[]): vscode.Uri[] {
     const ext = this.context.extensionUri;
-    return [...roots.map((r) => vscode.Uri.file(r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
+    // A run that is one file (a notebook): its images saved beside it are in its folder.
+    return [...roots.map((r) => vscode.Uri.file(isFile(r) ? path.dirname(r) : r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
   }
 }

@@ -3,6 +3,8 @@
 // ever sent as its preview. While the preview is not made yet the sample is `pending`: the webview
 // shows a placeholder, and the preview, asked of the worker ahead of the grids being scored, follows.
 import { stat } from 'node:fs/promises';
+import type { ImageSource } from '../../core/samples/imageSource';
+import type { EmbeddedFiles } from './embeddedFiles';
 
 // The image decoders are loaded when a panel first shows a sample, not when the extension activates.
 const previews = () => import('../../core/samples/preview');
@@ -26,10 +28,24 @@ export class SamplePreviews {
   private readonly failed = new Map<string, string>();
   private readonly making = new Map<string, Promise<string>>();
 
+  /** Where embedded images are extracted to, made (with the decoders it loads) when a panel first shows one. */
+  private embedded: Promise<EmbeddedFiles> | undefined;
+
   constructor(
     private readonly dir: string,
     private readonly make: PreviewMaker,
   ) {}
+
+  /**
+   * The file holding an image as an image of its own: the file itself, or, for an image embedded in
+   * another file, its copy extracted into the preview folder (shown and previewed like any file).
+   * Null when an embedded image cannot be read (its container changed): nothing to show.
+   */
+  async fileOf(src: ImageSource): Promise<string | null> {
+    if (!src.embedded) return src.file;
+    this.embedded ??= import('./embeddedFiles').then(({ EmbeddedFiles }) => new EmbeddedFiles(this.dir));
+    return (await this.embedded).fileOf(src).catch(() => null);
+  }
 
   /** What to show for `file` now. */
   async shown(file: string): Promise<ShownImage> {

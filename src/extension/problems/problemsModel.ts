@@ -5,7 +5,7 @@ import type { Finding } from '../../core/model';
 import { t } from '../../core/l10n';
 import { pathCandidates } from '../hover/hoverText';
 import { matchRun, type PathMatch } from '../runs/runEntry';
-import { stepRange } from '../labels';
+import { stepRange } from '../../core/present';
 import { literalPath, pythonStrings } from '../hover/pythonStrings';
 
 export interface LiteralProblem {

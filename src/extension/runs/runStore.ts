@@ -13,6 +13,13 @@ import { Disposable } from '../dispose';
 import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
 import { currentSettings } from '../config';
+import type { InspectOptions } from '../worker/protocol';
+
+/** The settings' options for one run, with its workspace folder as the bound for finding its training code. */
+function optionsFor(root: string, settings: Settings): InspectOptions {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.uri.fsPath;
+  return { ...inspectOptions(settings), ...(folder ? { codeBoundary: folder } : {}) };
+}
 
 /** A single read should never take this long; past it the worker is restarted. */
 const READ_TIMEOUT_MS = 120_000;
@@ -183,8 +190,12 @@ export class RunStore extends Disposable {
     const locs = await this.client.discover(dir, { maxDepth: 1, exclude: settings.exclude, maxFolders: 200 }, { timeoutMs: READ_TIMEOUT_MS });
     const own = locs.filter((l) => matchRun(abs, [l.root]) && (l.lossFiles.length || l.sampleFiles.length));
     const rel = path.basename(abs);
-    const holding = own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir);
-    const loc = holding ?? { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] };
+    // A file that is a run of its own (a notebook) is that run, even one whose outputs print no losses (its read says so).
+    const { FORMATS } = await import('../../core/formats');
+    const runFile = FORMATS.runFormat(rel) !== null;
+    const holding = runFile ? own.find((l) => l.root === abs) : (own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir));
+    const fileRun: RunLocation = { root: abs, name: rel, lossFiles: [rel], sampleFiles: [], file: true };
+    const loc = holding ?? (runFile ? fileRun : { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] });
     this.extraFolders.add(dir);
     return this.addLocations([loc]);
   }
@@ -208,7 +219,7 @@ export class RunStore extends Disposable {
     this.locations.set(root, loc);
     const started = Date.now();
     let decoded = 0;
-    const inspection = await this.client.inspect(loc, inspectOptions(settings), { timeoutMs: READ_TIMEOUT_MS, onDecoded: (n) => (decoded = n) });
+    const inspection = await this.client.inspect(loc, optionsFor(root, settings), { timeoutMs: READ_TIMEOUT_MS, onDecoded: (n) => (decoded = n) });
     this.logScored(loc.name, inspection, decoded, started);
     return inspection;
   }
@@ -240,7 +251,7 @@ export class RunStore extends Disposable {
     };
     const started = Date.now();
     let decoded = 0;
-    const opts = { ...inspectOptions(currentSettings()), ...(holdScoring ? { holdScoring } : {}) };
+    const opts = { ...optionsFor(root, currentSettings()), ...(holdScoring ? { holdScoring } : {}) };
     const running: Promise<Inspection> = this.client.inspect(loc, opts, { timeoutMs: READ_TIMEOUT_MS, onLosses, onDecoded: (n) => (decoded = n) }).then(
       (inspection) => {
         this.inflight.delete(root);
@@ -318,7 +329,7 @@ export class RunStore extends Disposable {
     const loc = this.locations.get(root);
     if (!loc) return;
     const files = [...loc.lossFiles.slice(0, 20), ...loc.sampleFiles.slice(-5)];
-    const times = await Promise.all(files.map((f) => stat(path.resolve(root, f)).then((s) => s.mtimeMs, () => 0)));
+    const times = await Promise.all(files.map((f) => stat(path.resolve(loc.file ? path.dirname(root) : root, f)).then((s) => s.mtimeMs, () => 0)));
     this.modified.set(root, Math.max(0, ...times));
   }
 }

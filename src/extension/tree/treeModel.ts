@@ -4,16 +4,16 @@ import * as path from 'node:path';
 import { t } from '../../core/l10n';
 import { fileBaseName, parentOf } from '../../core/paths';
 import type { Inspection } from '../../core/inspect';
-import { readErrorReason, type Finding, type Series } from '../../core/model';
+import type { Finding, Run, Sample, Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
 import { metricBest } from '../../core/analysis/metrics';
 import { metricSummary } from '../../core/report/text';
 import { escapeMarkdown } from '../markdown';
-import { formatNumber, stepRange } from '../labels';
 import { COMMANDS } from '../ids';
 import type { InspectArgs } from '../inspectArgs';
-import { kindLabel, severityRank } from '../../core/findingLabels';
+import { errorLine, errorReason, formatNumber, kindLabel, roleLabel, severityRank, stepRange, worstFirst } from '../../core/present';
+import { describeFormulation } from '../../core/formulation/describe';
 import type { RunEntry } from '../runs/runEntry';
 import { groupSeries } from '../../core/seriesGroups';
 
@@ -120,6 +120,7 @@ export function runTooltip(entry: RunEntry): string {
   const ins = entry.inspection;
   if (entry.failure) lines.push(escapeMarkdown(entry.failure));
   if (!ins) return lines.join('\n');
+  lines.push(escapeMarkdown(t('Loss: {0}', describeFormulation(ins.run.formulation))), '');
   for (const s of ins.run.series.slice(0, 8)) lines.push(`- ${escapeMarkdown(`${s.name} (${s.source}): ${seriesDescription(s)}`)}`);
   if (ins.run.samples.length) {
     const sm = ins.run.samples;
@@ -139,11 +140,9 @@ export function runTooltip(entry: RunEntry): string {
   return lines.join('\n');
 }
 
-export { kindLabel } from '../../core/findingLabels';
-
 /** Findings worst first, then by step; the tree and the hover show them in this order. */
 export function sortedFindings(ins: Inspection): Finding[] {
-  return [...ins.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.start - b.start);
+  return worstFirst(ins.findings);
 }
 
 /** The parent of a series row (its group when the run's series are grouped) or of a series group. */
@@ -254,7 +253,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
     case 'series': {
       const s = ins.run.series[node.index];
       if (!s) return undefined;
-      const role = s.role === 'discriminator' ? t('discriminator') : s.role === 'generator' ? t('generator') : s.role === 'metric' ? t('metric') : t('other');
+      const role = roleLabel(s.role);
       return {
         id,
         label: s.name,
@@ -289,7 +288,7 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
         tooltip: escapeMarkdown(s.path),
         icon: { id: 'file-media' },
         collapsible: 'none',
-        command: { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(entry.root, s.path)] },
+        command: openSampleCommand(ins.run, s),
         contextValue: 'ganSample',
       };
     }
@@ -332,7 +331,19 @@ export function viewOf(node: TreeNode, runs: ReadonlyMap<string, RunEntry>): Nod
       if (!e) return undefined;
       // A file read with damaged records skipped is a warning: its series are there.
       const icon = e.skipped ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : { id: 'error', color: 'problemsErrorIcon.foreground' };
-      return { id, label: e.source, description: readErrorReason(e), tooltip: escapeMarkdown(`${e.source}: ${readErrorReason(e)}`), icon, collapsible: 'none', contextValue: 'ganError' };
+      return { id, label: e.source, description: errorReason(e), tooltip: escapeMarkdown(errorLine(e)), icon, collapsible: 'none', contextValue: 'ganError' };
     }
   }
+}
+
+/**
+ * A sample row opens its image; an embedded one opens the file holding it (a notebook in its
+ * editor; an event file, which means nothing in an editor, is shown in the Explorer).
+ */
+function openSampleCommand(run: Run, s: Sample): { id: string; title: string; args: unknown[] } {
+  const folder = run.folder ?? run.root;
+  if (!s.embedded) return { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(folder, s.path)] };
+  const container = path.resolve(folder, s.embedded.file);
+  // Only a notebook's outputs are in cells.
+  return s.embedded.cell !== undefined ? { id: 'vscode.open', title: t('Open sample'), args: [container] } : { id: 'revealInExplorer', title: t('Open sample'), args: [container] };
 }

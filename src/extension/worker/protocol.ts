@@ -13,8 +13,10 @@ export interface DiscoverOptions {
 export interface InspectOptions {
   /** Larger loss files are refused with a message. */
   maxFileBytes?: number;
-  /** Loss type when the run's own gan-run.json names none. */
+  /** Loss type when the run's own files and training code name none. */
   lossType?: LossType;
+  /** The workspace folder holding the run: its training code is never looked for above it. */
+  codeBoundary?: string;
   /** Detection thresholds; a run's gan-run.json thresholds win over these. */
   thresholds?: Record<string, number>;
   /**

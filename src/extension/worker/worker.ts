@@ -13,6 +13,7 @@ import { currentPreview, wantsPreview } from '../../core/samples/preview';
 import { imageSizeOf } from '../../core/samples/previewFile';
 import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores, type SampleScoring } from '../../core/inspect';
 import { loadRun } from '../../core/run';
+import { newFormulationCache } from '../../core/formulation';
 import { statsOf } from '../../core/stats';
 import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
 
@@ -146,16 +147,31 @@ function previewNow(file: string): Promise<string | null> {
   return made;
 }
 
-/** Loads a run, with the user's settings under the run's own gan-run.json. */
+// The training code of the workspace's projects, read once for all the runs of a scan; read again
+// after a minute, so an edited training script is seen on the next refresh.
+const CODE_CACHE_MS = 60_000;
+let formulationCache = newFormulationCache();
+let formulationCacheBorn = Date.now();
+
+/** Loads a run, with the user's settings under the run's own gan-run.json (the loss type: under its files and code too). */
 async function loadFor(loc: RunLocation, opts: InspectOptions) {
-  const run = await loadRun(loc, { ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}), appendCache });
+  if (Date.now() - formulationCacheBorn > CODE_CACHE_MS) {
+    formulationCache = newFormulationCache();
+    formulationCacheBorn = Date.now();
+  }
+  const run = await loadRun(loc, {
+    ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
+    ...(opts.lossType ? { lossType: opts.lossType } : {}),
+    ...(opts.codeBoundary ? { codeBoundary: opts.codeBoundary } : {}),
+    appendCache,
+    formulationCache,
+  });
   // The append cache keeps reading into the memory its series are views of: the host gets copies
   // (which can then be moved), never that memory itself.
   for (const s of run.series) {
     if (appendCache.owns(s.steps)) s.steps = s.steps.slice();
     if (appendCache.owns(s.values)) s.values = s.values.slice();
   }
-  if (opts.lossType && !run.config.lossType) run.lossType = opts.lossType;
   if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
   return run;
 }

@@ -1,0 +1,290 @@
+// The training's records of a printed log, picked from everything it printed (printedRecords.ts),
+// with their counters laid out flat for the step axis (stepAxis.ts):
+// - the shapes that print losses (or a codebase's own lines; or, in a file of nothing else, rows of
+//   numbers), and of those the ones that place themselves like most of them: `[Sample] d_loss: …`
+//   printed between training lines with counters is not a training record, nor is a stray
+//   `starting G epochs: 5.44` between StyleGAN's tick lines;
+// - how a lane of records (a training, its relaunches and stages) counts: epochs from 0 or 1, a
+//   batch counter inside the epoch or a global one, batches per epoch printed or learned.
+import { HAS_EPOCH, HAS_EPOCH_TOTAL, HAS_GLOBAL, HAS_INNER, KERAS_BAR, PLACE_BITS, ROW_LOSSES, ROW_NUMBERS, type RecordStore, type Shape } from './printedRecords';
+
+/** Numeric rows whose first column is whole, never negative, and rises: that column is the step. */
+export function isStepColumn(s: Shape): boolean {
+  if (s.kind !== ROW_NUMBERS || s.values.length < 2) return false;
+  const col = s.values[0]!;
+  let rises = 0;
+  for (let i = 0; i < col.n; i++) {
+    const v = col.a[i]!;
+    if (!(v >= 0) || v !== Math.floor(v)) return false;
+    if (i > 0 && v > col.a[i - 1]!) rises++;
+  }
+  return col.n < 2 || rises > 0;
+}
+
+function iota<T extends Int32Array | Float64Array>(a: T): T {
+  for (let i = 0; i < a.length; i++) a[i] = i;
+  return a;
+}
+
+function nans(n: number): Float64Array {
+  return new Float64Array(n).fill(NaN);
+}
+
+/** Which shapes are the training's records: see the top of this file. */
+function mainShapes(store: RecordStore): Shape[] {
+  const live = store.shapes.filter((s) => s.rows > 0);
+  const losses = live.some((s) => s.kind >= ROW_LOSSES);
+  const candidates = live.filter((s) => (losses ? s.kind >= ROW_LOSSES : s.kind === ROW_NUMBERS));
+  const bySig = new Map<number, number>();
+  for (const s of candidates) bySig.set(s.bits & PLACE_BITS, (bySig.get(s.bits & PLACE_BITS) ?? 0) + s.rows);
+  let best = -1;
+  let most = -1;
+  for (const [sig, rows] of bySig) {
+    if (rows > most || (rows === most && sig > best)) {
+      best = sig;
+      most = rows;
+    }
+  }
+  return candidates.filter((s) => (s.bits & PLACE_BITS) === best);
+}
+
+/** The main records in file order, their counters flat (NaN where absent), and their places. */
+export class MainRecords {
+  readonly count: number;
+  readonly shapes: Shape[];
+  /** Index into `shapes`, and the row in that shape, of each record. */
+  readonly shape: Int32Array;
+  readonly row: Int32Array;
+  readonly epoch: Float64Array;
+  readonly epochTotal: Float64Array;
+  readonly inner: Float64Array;
+  readonly innerTotal: Float64Array;
+  /** A global counter, or a numeric row's step column. */
+  readonly global: Float64Array;
+  readonly clock: Float64Array;
+  /** The stage (-1: none), then the counters that order records (see printedTracks.ts). */
+  readonly stage: Float64Array;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly follows: Uint8Array;
+  /** The shapes whose first column is the step (not a value). */
+  readonly stepColumn: boolean[];
+  readonly keras: boolean;
+  readonly epochTotals: boolean;
+
+  constructor(store: RecordStore) {
+    const shapes = mainShapes(store);
+    this.shapes = shapes;
+    let n = 0;
+    for (const s of shapes) n += s.rows;
+    this.count = n;
+    this.stepColumn = shapes.map(isStepColumn);
+    this.keras = shapes.some((s) => s.bits & KERAS_BAR);
+    this.epochTotals = shapes.some((s) => s.bits & HAS_EPOCH_TOTAL);
+    const sig = shapes.length ? shapes[0]!.bits & PLACE_BITS : 0;
+    if (shapes.length === 1 && n === store.records && !(sig === 0 && store.launchStarts.length)) {
+      // Every record is of one shape (most logs): its columns, as they are, are the flat arrays.
+      const s = shapes[0]!;
+      const view = (g: { a: Float64Array } | null) => (g ? g.a.subarray(0, n) : nans(n));
+      this.shape = new Int32Array(n);
+      this.row = iota(new Int32Array(n));
+      this.epoch = view(s.epoch);
+      this.epochTotal = view(s.epochTotal);
+      this.inner = view(s.inner);
+      this.innerTotal = view(s.innerTotal);
+      this.global = this.stepColumn[0] ? s.values[0]!.a.subarray(0, n) : view(s.global);
+      this.clock = view(s.clock);
+      this.follows = new Uint8Array(n).fill(s.follows ? 1 : 0);
+      this.stage = s.stage ? Float64Array.from(s.stage.a.subarray(0, n), (v) => (v === v ? v : -1)) : new Float64Array(n).fill(-1);
+      this.a = this.global[0] === this.global[0] ? this.global : sig & HAS_EPOCH ? this.epoch : sig & HAS_INNER ? this.inner : iota(new Float64Array(n));
+      this.b = sig & HAS_EPOCH && sig & HAS_INNER && !(this.global[0] === this.global[0]) ? this.inner : new Float64Array(n);
+      return;
+    }
+    const index = new Int32Array(store.shapes.length).fill(-1);
+    shapes.forEach((s, i) => (index[s.id] = i));
+    const f = () => new Float64Array(n);
+    this.shape = new Int32Array(n);
+    this.row = new Int32Array(n);
+    this.epoch = f();
+    this.epochTotal = f();
+    this.inner = f();
+    this.innerTotal = f();
+    this.global = f();
+    this.clock = f();
+    this.stage = f();
+    this.a = f();
+    this.b = f();
+    this.follows = new Uint8Array(n);
+    const rows = new Int32Array(store.shapes.length);
+    let r = 0;
+    // Records with no counter are numbered from each launch's first (a header starts a launch).
+    const launches = store.launchStarts;
+    let nextLaunch = 0;
+    let launchFirst = 0;
+    for (let i = 0; i < store.records; i++) {
+      while (nextLaunch < launches.length && launches[nextLaunch]! <= i) {
+        nextLaunch++;
+        launchFirst = r;
+      }
+      const id = store.order[i]!;
+      const row = rows[id]!++;
+      const k = index[id]!;
+      if (k < 0) continue;
+      const s = shapes[k]!;
+      this.shape[r] = k;
+      this.row[r] = row;
+      this.epoch[r] = s.epoch ? s.epoch.a[row]! : NaN;
+      this.epochTotal[r] = s.epochTotal ? s.epochTotal.a[row]! : NaN;
+      this.inner[r] = s.inner ? s.inner.a[row]! : NaN;
+      this.innerTotal[r] = s.innerTotal ? s.innerTotal.a[row]! : NaN;
+      this.global[r] = this.stepColumn[k] ? s.values[0]!.a[row]! : s.global ? s.global.a[row]! : NaN;
+      this.clock[r] = s.clock ? s.clock.a[row]! : NaN;
+      const stage = s.stage ? s.stage.a[row]! : NaN;
+      this.stage[r] = stage === stage ? stage : -1;
+      this.follows[r] = s.follows ? 1 : 0;
+      // The place: a global counter; else epoch then batch; else the one counter; else the record's number.
+      if (this.global[r] === this.global[r]) this.a[r] = this.global[r]!;
+      else if (sig & HAS_GLOBAL) this.a[r] = r;
+      else if (sig & HAS_EPOCH) {
+        this.a[r] = this.epoch[r]!;
+        this.b[r] = sig & HAS_INNER ? this.inner[r]! : 0;
+      } else if (sig & HAS_INNER) this.a[r] = this.inner[r]!;
+      else this.a[r] = r - launchFirst;
+      r++;
+    }
+  }
+
+  samePlace(r: number, q: number): boolean {
+    return this.stage[r] === this.stage[q] && this.a[r] === this.a[q] && this.b[r] === this.b[q];
+  }
+
+  /** True when most records repeat the place of the record before: a counter printed with every batch. */
+  coarse(): boolean {
+    // Runs of three or more: two lines at each place are more likely two processes printing the same step.
+    let repeats = 0;
+    let run = 1;
+    let longest = 1;
+    for (let r = 1; r < this.count; r++) {
+      if (this.shape[r] === this.shape[r - 1] && this.samePlace(r, r - 1)) {
+        repeats++;
+        if (++run > longest) longest = run;
+      } else run = 1;
+    }
+    return longest >= 3 && repeats * 4 >= this.count;
+  }
+}
+
+/** How the counters of one lane (a training, with its relaunches and stages) become steps. */
+export interface AxisRule {
+  /** Epochs count from this (0 or 1) when a batch counter places records inside them. */
+  epochBase: number;
+  /** Batches count from this (1 when they run `1/234` … `234/234`): steps are iterations counted from 0. */
+  batchBase: number;
+  /** The inner counter counts batches inside an epoch (else it is the only counter, or a global one). */
+  inEpoch: boolean;
+  /** Batches per epoch, per stage (-1: no stage). */
+  perEpoch: Map<number, number>;
+  /** Records per place, for a coarse counter (one printed with every batch). */
+  perPlace: number;
+}
+
+/** How lane `lane`'s records count (`laneOf`: each record's lane). */
+export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coarse: boolean): AxisRule {
+  let sawZero = false;
+  let sawLast = false;
+  let minEpoch = Infinity;
+  // The batch counts from 1 (`1/234` … `234/234`): the code counts from 1, epochs too.
+  let minInnerAll = Infinity;
+  let innerReachesTotal = false;
+  let inEpoch = false;
+  let printedTotal = false;
+  const maxInner = new Map<number, number>();
+  const minInner = new Map<number, number>();
+  const totals = new Map<number, number>();
+  // The stage being read, its largest and smallest batch so far (kept in the maps when the stage changes).
+  let stage = NaN;
+  let max = -Infinity;
+  let min = Infinity;
+  const flush = () => {
+    if (stage !== stage) return;
+    maxInner.set(stage, Math.max(max, maxInner.get(stage) ?? -Infinity));
+    minInner.set(stage, Math.min(min, minInner.get(stage) ?? Infinity));
+  };
+  let most = 1;
+  let run = 0;
+  let prev = -1;
+  let lastEpoch = NaN;
+  let lastInner = NaN;
+  for (let r = 0; r < rec.count; r++) {
+    if (laneOf[r] !== lane) continue;
+    if (coarse) {
+      run = prev >= 0 && rec.samePlace(r, prev) ? run + 1 : 1;
+      if (run > most) most = run;
+    }
+    prev = r;
+    const e = rec.epoch[r]!;
+    const i = rec.inner[r]!;
+    if (e !== e || i !== i || rec.global[r] === rec.global[r]) continue;
+    if (rec.stage[r] !== stage) {
+      flush();
+      stage = rec.stage[r]!;
+      max = -Infinity;
+      min = Infinity;
+    }
+    if (e === 0) sawZero = true;
+    if (e < minEpoch) minEpoch = e;
+    if (e === rec.epochTotal[r]) sawLast = true;
+    const total = rec.innerTotal[r]!;
+    if (total === total && (!printedTotal || totals.get(stage) !== total)) {
+      printedTotal = true;
+      totals.set(stage, total);
+    }
+    if (i > max) max = i;
+    if (i < min) min = i;
+    if (i < minInnerAll) minInnerAll = i;
+    if (i === total) innerReachesTotal = true;
+    // The inner counter starts again when the epoch moves on: it counts batches inside the epoch.
+    if (e > lastEpoch && i <= lastInner) inEpoch = true;
+    lastEpoch = e;
+    lastInner = i;
+  }
+  flush();
+  if (printedTotal) inEpoch = true;
+  const perEpoch = new Map<number, number>();
+  for (const [stage, max] of maxInner) perEpoch.set(stage, totals.get(stage) ?? max + (minInner.get(stage) === 0 ? 1 : 0));
+  // `[4/4]` after `[0/4]` is the fifth of five epochs: counted from 0; `[100/100]`, Keras's `Epoch 1/500`,
+  // `>1, 1/234` (no total) and `>79, 152/234` … `>79, 234/234` from 1. `[Epoch 1/200]` alone may be either: as printed.
+  const oneBased = sawLast || rec.keras || (!rec.epochTotals && (minEpoch === 1 || (minInnerAll >= 1 && innerReachesTotal)));
+  const epochBase = sawZero ? 0 : oneBased ? 1 : 0;
+  // The last batch of an epoch is then its iteration B - 1, where epoch-numbered samples are placed (samples/placing.ts).
+  const batchBase = inEpoch && minInnerAll >= 1 && innerReachesTotal ? 1 : 0;
+  return { epochBase, batchBase, inEpoch, perEpoch, perPlace: most };
+}
+
+/** The step of record `r` inside its stage, as `rule` counts; `sub`: its number among records at the same place. */
+export function rawStep(rec: MainRecords, r: number, rule: AxisRule, sub: number): number {
+  const g = rec.global[r]!;
+  if (g === g) return g;
+  const e = rec.epoch[r]!;
+  const i = rec.inner[r]!;
+  if (e === e && i === i) {
+    if (!rule.inEpoch) return i;
+    const total = rec.innerTotal[r]!;
+    const per = total === total && total > 0 ? total : rule.perEpoch.get(rec.stage[r]!) || 1;
+    return (e - rule.epochBase) * per + i - rule.batchBase;
+  }
+  if (rule.perPlace > 1) return rec.a[r]! * rule.perPlace + sub;
+  return rec.a[r]!;
+}
+
+/** One lane's records on the axis, after relaunches are set aside. */
+export interface LaneAxis {
+  /** Kept records (indices into MainRecords) and their steps and stage offsets, `n` of them. */
+  records: Int32Array;
+  steps: Float64Array;
+  offsets: Float64Array;
+  n: number;
+  /** Records set aside per earlier launch (whole launches), and those a resumed launch repeated. */
+  setAside: number[];
+  resumed: { from: number; lines: number }[];
+}

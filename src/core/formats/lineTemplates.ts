@@ -1,0 +1,328 @@
+// The fast path of the printed-log reader. A log is a few print statements run a million times: the
+// text between their numbers (names, brackets, spaces) is the same every time, only the numbers
+// change. Once a line has been read token by token (printedLine.ts), its template keeps that text
+// and what each number was (a counter, a named value, the clock…); a later line with the same text
+// around numbers of the same kind is read by comparing the text and reading the numbers alone, and
+// gives exactly what reading it token by token gives.
+import { BADNUM, BAR, CLOCK, DATE, FRAC, GAP_NONE, NUM, PUNCT, type LineTokens } from './lineTokens';
+import type { LineParts } from './lineParts';
+
+// What a number of the template goes to.
+const EPOCH = 1;
+const INNER = 2;
+const GLOBAL = 3;
+const STAGE = 4;
+
+const MAX_TEMPLATES = 8;
+
+interface Slot {
+  kind: number;
+  sub: number;
+  /** The sign and wholeness decide what the number is: they must be as in the template's line. */
+  strict: boolean;
+  nonNegative: boolean;
+  /** A sign may start the number here (a space or punctuation before it). */
+  signOk: boolean;
+  /** The unit run into the number in the template's line (`s`, `ms/step`, `%`), else ''. */
+  unit: string;
+  /** For a bar or a date: its text in the template's line and what it read as (the same text reads the same). */
+  text: string;
+  textValue: number;
+  /** The named value it is (-1: none). */
+  value: number;
+  /** The counter it is (EPOCH…; 0: none). */
+  field: number;
+  /** 1: sets the clock; 2: adds to it (a date's time of day); 0: neither. */
+  clock: number;
+  bar: boolean;
+}
+
+interface Template {
+  /** The text before each number, and after the last. */
+  literals: string[];
+  slots: Slot[];
+  names: string[];
+  stageWord: string;
+  numeric: boolean;
+  damaged: string;
+}
+
+const isNumberKind = (k: number) => k === NUM || k === FRAC || k === CLOCK || k === DATE || k === BADNUM || k === BAR;
+
+/** A number read by `plainNumber`. */
+interface Plain {
+  kind: number;
+  value: number;
+  total: number;
+  whole: number;
+  end: number;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+// What may follow a plain number: the end, a space or tab, `,` `;` `]` `)` `|` `}`.
+const isPlainEnd = (c: number) => c !== c || c === 32 || c === 9 || c === 44 || c === 59 || c === 93 || c === 41 || c === 124 || c === 125;
+
+/**
+ * A plain number at `pos` (`-12`, `0.6931`, or a fraction of whole numbers `3/25`) followed by a
+ * space or punctuation, as `LineTokens.one` would read it; false for anything else (a unit, an
+ * exponent, a clock, a date, `nan`…), which `one` then reads.
+ */
+function plainNumber(text: string, pos: number, signOk: boolean, unit: string, out: Plain): boolean {
+  let j = pos;
+  let c = text.charCodeAt(j);
+  const negative = c === 45;
+  if (negative) {
+    if (!signOk) return false;
+    c = text.charCodeAt(++j);
+  }
+  if (!isDigit(c)) return false;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  const intStart = j;
+  while (isDigit(c)) {
+    mantissa = mantissa * 10 + (c - 48);
+    if (mantissa !== 0) digits++;
+    c = text.charCodeAt(++j);
+  }
+  const intDigits = j - intStart;
+  let whole = 1;
+  if (c === 46) {
+    if (!isDigit(text.charCodeAt(j + 1))) return false;
+    whole = 0;
+    c = text.charCodeAt(++j);
+    while (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (mantissa !== 0) digits++;
+      scale++;
+      c = text.charCodeAt(++j);
+    }
+  }
+  if (digits > 15 || scale > 22 || (intDigits === 4 && c === 45)) return false;
+  let k = j;
+  while (text.charCodeAt(k) === 32) k++;
+  if (text.charCodeAt(k) === 47) {
+    // A fraction `a/b` (whole numbers): its total.
+    if (!whole) return false;
+    k++;
+    while (text.charCodeAt(k) === 32) k++;
+    let total = 0;
+    const start = k;
+    while (isDigit(text.charCodeAt(k))) total = total * 10 + (text.charCodeAt(k++) - 48);
+    if (k === start || k - start > 15 || !isPlainEnd(text.charCodeAt(k))) return false;
+    out.kind = FRAC;
+    out.value = negative ? -mantissa : mantissa;
+    out.total = total;
+    out.whole = 0;
+    out.end = k;
+    return !negative;
+  }
+  if (unit) {
+    // The template's unit again (`11s`, `33ms/step`, `50.00%`), ending where the tokenizer ends a unit.
+    if (!text.startsWith(unit, j)) return false;
+    const end = j + unit.length;
+    const after = text.charCodeAt(end);
+    if (unit !== '%' && (isWordChar(after) || (after === 47 && isWordChar(text.charCodeAt(end + 1))))) return false;
+    whole = 0;
+    j = end;
+  } else if (!isPlainEnd(c)) return false;
+  const v = scale ? mantissa / POW10[scale]! : mantissa;
+  out.kind = NUM;
+  out.value = negative ? -v : v;
+  out.total = NaN;
+  out.whole = whole;
+  out.end = j;
+  return true;
+}
+
+/** Whether a token of `kind` may start with character `c` (a quick no before asking the tokenizer). */
+function mayStart(kind: number, c: number): boolean {
+  if (kind === BAR) return c === 91 || c === 124;
+  if (isDigit(c) || c === 45 || c === 43 || c === 46) return true;
+  // `nan`, `inf`, `Infinity`.
+  return kind === NUM && ((c | 32) === 110 || (c | 32) === 105);
+}
+
+/** A clock at `pos` (`17:38`, `0:00:05.123`, `10:11:12,345`) as the tokenizer reads it: its seconds. */
+function plainClock(text: string, pos: number, out: Plain): boolean {
+  let k = pos;
+  let seconds = 0;
+  while (isDigit(text.charCodeAt(k))) seconds = seconds * 10 + (text.charCodeAt(k++) - 48);
+  if (k === pos || text.charCodeAt(k) !== 58 || !isDigit(text.charCodeAt(k + 1)) || !isDigit(text.charCodeAt(k + 2))) return false;
+  if (k - pos === 4 && text.charCodeAt(k) === 45) return false;
+  while (text.charCodeAt(k) === 58 && isDigit(text.charCodeAt(k + 1))) {
+    let part = 0;
+    k++;
+    while (isDigit(text.charCodeAt(k))) part = part * 10 + (text.charCodeAt(k++) - 48);
+    seconds = seconds * 60 + part;
+  }
+  const f = text.charCodeAt(k);
+  if ((f === 46 || f === 44) && isDigit(text.charCodeAt(k + 1))) {
+    let e = k + 1;
+    let part = 0;
+    while (isDigit(text.charCodeAt(e))) part = part * 10 + (text.charCodeAt(e++) - 48);
+    if (e - k - 1 > 15) return false;
+    seconds += part / 10 ** (e - k - 1);
+    k = e;
+  }
+  out.kind = CLOCK;
+  out.value = seconds;
+  out.total = NaN;
+  out.whole = 0;
+  out.end = k;
+  return true;
+}
+
+/** The letters (or `%`) run into a number token from `start` to `end`: its unit, '' when none. */
+function unitOf(text: string, start: number, end: number): string {
+  let j = start;
+  const c = text.charCodeAt(j);
+  if (c === 45 || c === 43) j++;
+  while (j < end) {
+    const d = text.charCodeAt(j);
+    if (isDigit(d) || d === 46) j++;
+    else break;
+  }
+  const unit = text.slice(j, end);
+  // An exponent (`1e-3`) is part of the number, not a unit: such numbers go the tokenizer's way.
+  return /^[eE]/.test(unit) ? '\u0000' : unit;
+}
+
+// Word characters as the tokenizer has them (any script but block elements).
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 128 && !(c >= 0x2580 && c <= 0x259f) && c !== 0xa0);
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+export class LineTemplates {
+  private readonly list: Template[] = [];
+  private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0 };
+
+  /** Reads `text` by a template into `parts`; false when no template fits (`parts` is then unspecified). */
+  match(text: string, tokens: LineTokens, parts: LineParts): boolean {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const tpl = list[i]!;
+      if (!this.fits(tpl, text, tokens, parts)) continue;
+      // Moved up one place: two prints taking turns (Keras's `Epoch 3/500` and its bar) keep their places.
+      if (i > 1) {
+        list[i] = list[i - 1]!;
+        list[i - 1] = tpl;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Keeps the template of a line just read token by token. */
+  learn(tokens: LineTokens, parts: LineParts): void {
+    const n = tokens.n;
+    if (n === 0 || n >= tokens.kind.length || parts.header.length) return;
+    const text = tokens.text;
+    const literals: string[] = [];
+    const slots: Slot[] = [];
+    const valueOf = new Map<number, number>();
+    for (let i = 0; i < parts.count; i++) valueOf.set(parts.valueTok[i]!, i);
+    const clockOf = new Map<number, number>();
+    for (const op of parts.clockOps) clockOf.set(op >> 1, op & 1 ? 2 : 1);
+    let from = 0;
+    for (let k = 0; k < n; k++) {
+      const kind = tokens.kind[k]!;
+      if (!isNumberKind(kind)) continue;
+      literals.push(text.slice(from, tokens.start[k]!));
+      from = tokens.end[k]!;
+      const prev = k > 0 ? tokens.kind[k - 1]! : 0;
+      slots.push({
+        kind,
+        sub: tokens.sub[k]!,
+        strict: parts.strict.includes(k),
+        nonNegative: tokens.value[k]! >= 0,
+        signOk: k === 0 || tokens.gap[k] !== GAP_NONE || prev === PUNCT,
+        unit: kind === NUM ? unitOf(text, tokens.start[k]!, tokens.end[k]!) : '',
+        text: kind === BAR || kind === DATE ? text.slice(tokens.start[k]!, tokens.end[k]!) : '',
+        textValue: tokens.value[k]!,
+        value: valueOf.get(k) ?? -1,
+        field: k === parts.epochTok ? EPOCH : k === parts.innerTok ? INNER : k === parts.globalTok ? GLOBAL : k === parts.stageTok ? STAGE : 0,
+        clock: clockOf.get(k) ?? 0,
+        bar: k === parts.barTok,
+      });
+    }
+    if (!slots.length) return;
+    literals.push(text.slice(from));
+    const tpl: Template = { literals, slots, names: parts.names.slice(0, parts.count), stageWord: parts.stageWord, numeric: parts.numeric, damaged: parts.damaged };
+    this.list.unshift(tpl);
+    if (this.list.length > MAX_TEMPLATES) this.list.pop();
+  }
+
+  private fits(tpl: Template, text: string, tokens: LineTokens, p: LineParts): boolean {
+    const { literals, slots } = tpl;
+    let pos = literals[0]!.length;
+    if (!text.startsWith(literals[0]!, 0)) return false;
+    p.reset();
+    const plain = this.plain;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      let kind: number;
+      let value: number;
+      let sub: number;
+      let total = NaN;
+      if (slot.text && text.startsWith(slot.text, pos)) {
+        // A full bar, the same day: the same text as the template's reads as it did.
+        kind = slot.kind;
+        value = slot.textValue;
+        sub = slot.sub;
+        pos += slot.text.length;
+      } else if (((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, slot.unit, plain)) || (slot.kind === CLOCK && plainClock(text, pos, plain))) {
+        // Most numbers of a log: digits, a point, digits, then a space or punctuation.
+        kind = plain.kind;
+        value = plain.value;
+        sub = plain.whole;
+        total = plain.total;
+        pos = plain.end;
+      } else {
+        if (!mayStart(slot.kind, text.charCodeAt(pos)) || !tokens.one(text, pos, slot.signOk)) return false;
+        kind = tokens.kind[0]!;
+        value = tokens.value[0]!;
+        sub = tokens.sub[0]!;
+        if (kind === FRAC) total = tokens.total[0]!;
+        pos = tokens.end[0]!;
+      }
+      if (kind !== slot.kind) return false;
+      if (kind === BAR) {
+        if (sub !== slot.sub) return false;
+      } else if (slot.strict && (sub !== slot.sub || value >= 0 !== slot.nonNegative)) return false;
+      const lit = literals[i + 1]!;
+      if (!text.startsWith(lit, pos)) return false;
+      pos += lit.length;
+      if (slot.value >= 0) p.values[slot.value] = value;
+      if (slot.clock) p.clock = slot.clock === 2 ? p.clock + value : value;
+      if (slot.bar) {
+        p.bar = slot.sub;
+        p.barFull = value === 1;
+      }
+      switch (slot.field) {
+        case EPOCH:
+          p.epoch = value;
+          p.epochTotal = total;
+          break;
+        case INNER:
+          p.inner = value;
+          p.innerTotal = total;
+          break;
+        case GLOBAL:
+          p.global = value;
+          break;
+        case STAGE:
+          p.stage = value;
+          break;
+      }
+    }
+    if (pos !== text.length) return false;
+    const names = tpl.names;
+    for (let i = 0; i < names.length; i++) p.names[i] = names[i]!;
+    p.count = names.length;
+    if (tpl.stageWord) p.stageWord = tpl.stageWord;
+    p.numeric = tpl.numeric;
+    p.damaged = tpl.damaged;
+    return true;
+  }
+}
