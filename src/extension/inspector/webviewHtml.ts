@@ -45,8 +45,6 @@ export function inspectorPage(o: PageOptions): string {
     `style-src ${o.cspSource}`,
     `font-src ${o.cspSource} data:`,
     `script-src 'nonce-${o.nonce}'`,
-    // The page registers VS Code's own webview service worker again (webview/serviceWorker.ts): same origin only.
-    "worker-src 'self'",
   ].join('; ');
   const inline = inlineScript(o.scriptFile);
   const script = inline === null ? `<script nonce="${o.nonce}" src="${escapeAttribute(o.scriptUri)}"></script>` : `<script nonce="${o.nonce}">${inline}</script>`;
