@@ -58,6 +58,11 @@ export class WorkerClient {
     return this.send({ op: 'discover', root, opts }, request) as Promise<RunLocation[]>;
   }
 
+  /** Lets the inspections sent with `holdScoring` score their grids. */
+  releaseScoring(): void {
+    this.worker?.postMessage({ id: this.nextId++, op: 'releaseScoring' } satisfies WorkerRequest);
+  }
+
   inspect(loc: RunLocation, opts: InspectOptions = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
     return this.send({ op: 'inspect', loc, opts: request.onLosses ? { ...opts, lossesFirst: true } : opts }, request) as Promise<Inspection>;
   }

@@ -24,6 +24,12 @@ export interface InspectOptions {
    * reply then carries only the SampleScores, which the client merges in.
    */
   lossesFirst?: boolean;
+  /**
+   * With lossesFirst: score the grids only once the host sends `releaseScoring`. A scan holds them
+   * so every run's losses are read before any grid is decoded (on 2 cores the decoding slowed the
+   * loss reads of the runs after it several times over).
+   */
+  holdScoring?: boolean;
 }
 
 export type WorkerRequest =
@@ -31,7 +37,9 @@ export type WorkerRequest =
   | { id: number; op: 'inspect'; loc: RunLocation; opts: InspectOptions }
   /** Make the preview of a large sample grid now, before the grids queued for scoring. */
   | { id: number; op: 'preview'; file: string }
-  | { id: number; op: 'cancel' };
+  | { id: number; op: 'cancel' }
+  /** Scores the grids of every inspection held so far (InspectOptions.holdScoring); no reply. */
+  | { id: number; op: 'releaseScoring' };
 
 export type WorkerReply =
   | { id: number; kind: 'progress'; foldersSeen: number }

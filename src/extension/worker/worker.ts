@@ -29,10 +29,29 @@ const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: share
 const appendCache = new AppendCache();
 // Previews being made on request, by file: the inspector asks once per sample it shows.
 const previewing = new Map<string, Promise<string | null>>();
+// Inspections whose grids wait for `releaseScoring` (InspectOptions.holdScoring), by request id.
+const held = new Map<number, () => void>();
+
+/** Resolves when the host releases the held scorings (or cancels this request). */
+function scoringReleased(id: number): Promise<void> {
+  return new Promise((resolve) => held.set(id, resolve));
+}
+
+function release(ids: Iterable<number>): void {
+  for (const id of [...ids]) {
+    held.get(id)?.();
+    held.delete(id);
+  }
+}
 
 async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
   if (req.op === 'cancel') {
     running.get(req.id)?.abort();
+    release([req.id]);
+    return;
+  }
+  if (req.op === 'releaseScoring') {
+    release(held.keys());
     return;
   }
   const controller = new AbortController();
@@ -65,6 +84,10 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
       // With grids to score the series are copied to the host, not moved: the final analysis here
       // needs them (what the samples show changes the imbalance findings' severity).
       reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
+      if (run.samples.length && req.opts.holdScoring) {
+        await scoringReleased(req.id);
+        if (controller.signal.aborted) throw new Error('cancelled');
+      }
       value = run.samples.length
         ? await scoreSamples(run, scoring)
         : ({ diversity: [], findings: losses.findings, errors: [], notes: run.notes ?? [] } satisfies SampleScores);

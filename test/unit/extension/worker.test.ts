@@ -229,3 +229,33 @@ test('losses first: the curves and loss findings arrive before the sample grids 
     client.dispose();
   }
 });
+
+test('held scoring: the losses arrive, the grids wait for releaseScoring, then the same inspection; a cancelled held one rejects', async () => {
+  // A scan reads every run's losses before any grid is decoded (#27).
+  const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
+  assert.ok(loc && loc.sampleFiles.length > 100);
+  const client = new WorkerClient(workerFile);
+  try {
+    let losses = 0;
+    let settled = false;
+    const held = client.inspect(loc, { holdScoring: true }, { onLosses: () => losses++ });
+    void held.then(() => (settled = true), () => (settled = true));
+    const abort = new AbortController();
+    const cancelled = client.inspect(loc, { holdScoring: true }, { onLosses: () => abort.abort(), signal: abort.signal });
+    await assert.rejects(cancelled, { name: 'AbortError' });
+    // Scoring the example's 150 grids takes well under this when it is not held.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(losses, 1, 'the losses came before the release');
+    assert.equal(settled, false, 'the grids were scored before the release');
+    client.releaseScoring();
+    const whole = await held;
+    const inProcess = await inspectRun(loc);
+    assert.deepEqual(whole.diversity, inProcess.diversity);
+    assert.deepEqual(whole.findings, inProcess.findings);
+    // The worker still serves: an inspection without holding is scored at once.
+    const again = await client.inspect(loc, {}, { onLosses: () => undefined });
+    assert.deepEqual(again.findings, inProcess.findings);
+  } finally {
+    client.dispose();
+  }
+});
