@@ -356,7 +356,7 @@ test('thresholds from gan-run.json and from the caller change the decision', () 
     run(series('discriminator', n, (i) => (i < 1600 ? 0.69 : 0.02) + 0.01 * Math.abs(rd())), series('generator', n, (i) => (i < 1600 ? 0.7 : 8) + 0.1 * rg()), 'bce', th);
   assert.ok(kinds(analyzeRun(make(), [])).includes('d-dominant'));
   assert.ok(!kinds(analyzeRun(make({ dDominantGMin: 20, dDominantGRise: 20 }), [])).includes('d-dominant'));
-  assert.ok(!kinds(analyzeRun(make(), [], { dDominantDMax: 0.001 })).includes('d-dominant'));
+  assert.ok(!kinds(analyzeRun(make(), [], resolveThresholds({ dDominantDMax: 0.001 }))).includes('d-dominant'));
 });
 
 test('every finding is plain JSON with a one-sentence message', () => {
