@@ -2,7 +2,7 @@
 // wrong type falls back to the default instead of reaching the readers.
 import { DEFAULT_SMOOTHING } from '../chart/smoothing';
 import type { LossType } from '../core/model';
-import type { InspectOptions } from './worker/protocol';
+import type { RunReadSettings } from './worker/protocol';
 import { DEFAULT_LIVE_MINUTES } from '../core/live/liveness';
 
 export interface Settings {
@@ -83,7 +83,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
 }
 
 /** The options `inspectRun` gets from the settings (plain JSON: they cross to the worker thread). */
-export function inspectOptions(s: Settings): InspectOptions {
+export function inspectOptions(s: Settings): RunReadSettings {
   return {
     ...(s.lossType !== 'auto' ? { lossType: s.lossType as LossType } : {}),
     ...(Object.keys(s.thresholds).length ? { thresholds: s.thresholds } : {}),

@@ -13,10 +13,10 @@ import { Disposable } from '../dispose';
 import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
 import { currentSettings } from '../config';
-import type { InspectOptions } from '../worker/protocol';
+import type { RunReadSettings } from '../worker/protocol';
 
 /** The settings' options for one run, with its workspace folder as the bound for finding its training code. */
-function optionsFor(root: string, settings: Settings): InspectOptions {
+function optionsFor(root: string, settings: Settings): RunReadSettings {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root))?.uri.fsPath;
   return { ...inspectOptions(settings), ...(folder ? { codeBoundary: folder } : {}) };
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
 import type { Inspection } from '../../core/model';
 import { withScores } from '../../core/pipeline';
-import type { DiscoverOptions, DoneReply, InspectOptions, WorkerCall, WorkerReply, WorkerRequest } from './protocol';
+import type { ScanLimits, DoneReply, RunReadSettings, WorkerCall, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -56,7 +56,7 @@ export class WorkerClient {
     private readonly previewDir?: string,
   ) {}
 
-  discover(root: string, opts: DiscoverOptions = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
+  discover(root: string, opts: ScanLimits = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
     return this.send({ op: 'discover', root, opts }, request, (r) => (r.op === 'discover' ? r.value : mismatch(r)));
   }
 
@@ -65,7 +65,7 @@ export class WorkerClient {
     this.worker?.postMessage({ id: this.nextId++, op: 'releaseScoring' } satisfies WorkerRequest);
   }
 
-  inspect(loc: RunLocation, opts: InspectOptions = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
+  inspect(loc: RunLocation, opts: RunReadSettings = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
     // With onLosses, in the pipeline's two stages: the losses first, then what the samples add.
     if (request.onLosses) return this.send({ op: 'inspectInStages', loc, opts }, request, (r, p) => (r.op === 'inspectInStages' && p.losses ? withScores(p.losses, r.value) : mismatch(r)));
     return this.send({ op: 'inspect', loc, opts }, request, (r) => (r.op === 'inspect' ? r.value : mismatch(r)));

@@ -4,14 +4,14 @@ import type { RunLocation } from '../../core/discover';
 import type { Inspection, LossType } from '../../core/model';
 import type { SampleScores } from '../../core/pipeline';
 
-export interface DiscoverOptions {
+export interface ScanLimits {
   maxDepth?: number;
   exclude?: string[];
   maxFolders?: number;
 }
 
 /** How the worker reads a run (settings from the extension); plain JSON so it crosses the thread boundary. */
-export interface InspectOptions {
+export interface RunReadSettings {
   /** Larger loss files are refused with a message. */
   maxFileBytes?: number;
   /** Loss type when the run's own files and training code name none. */
@@ -43,14 +43,14 @@ export interface WorkerResults {
 
 /** A request that is answered (one `done` or `failed` reply, after any `progress` or `losses`). */
 export type WorkerCall =
-  | { op: 'discover'; root: string; opts: DiscoverOptions }
-  | { op: 'inspect' | 'inspectInStages'; loc: RunLocation; opts: InspectOptions }
+  | { op: 'discover'; root: string; opts: ScanLimits }
+  | { op: 'inspect' | 'inspectInStages'; loc: RunLocation; opts: RunReadSettings }
   | { op: 'preview'; file: string };
 
 export type WorkerRequest =
   | (WorkerCall & { id: number })
   | { id: number; op: 'cancel' }
-  /** Scores the grids of every inspection held so far (InspectOptions.holdScoring); no reply. */
+  /** Scores the grids of every inspection held so far (RunReadSettings.holdScoring); no reply. */
   | { id: number; op: 'releaseScoring' };
 
 /** `decoded`: sample images an inspection decoded (the others were unchanged since the last read). */

@@ -15,7 +15,7 @@ import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type Sa
 import { loadRun } from '../../core/run';
 import { newFormulationCache } from '../../core/formulation';
 import { statsOf } from '../../core/stats';
-import type { InspectOptions, WorkerReply, WorkerRequest } from './protocol';
+import type { RunReadSettings, WorkerReply, WorkerRequest } from './protocol';
 
 const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
@@ -29,7 +29,7 @@ const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: share
 const appendCache = new AppendCache();
 // Previews being made on request, by file: the inspector asks once per sample it shows.
 const previewing = new Map<string, Promise<string | null>>();
-// Inspections whose grids wait for `releaseScoring` (InspectOptions.holdScoring), by request id.
+// Inspections whose grids wait for `releaseScoring` (RunReadSettings.holdScoring), by request id.
 const held = new Map<number, () => void>();
 
 /** Resolves when the host releases the held scorings (or cancels this request). */
@@ -152,7 +152,7 @@ let formulationCache = newFormulationCache();
 let formulationCacheBorn = Date.now();
 
 /** Loads a run, with the user's loss type under the run's own files and code (thresholds: the pipeline's). */
-async function loadFor(loc: RunLocation, opts: InspectOptions) {
+async function loadFor(loc: RunLocation, opts: RunReadSettings) {
   if (Date.now() - formulationCacheBorn > CODE_CACHE_MS) {
     formulationCache = newFormulationCache();
     formulationCacheBorn = Date.now();
