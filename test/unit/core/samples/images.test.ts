@@ -13,7 +13,7 @@ import { imageProfile, inferLayout } from '../../../../src/core/samples/layout';
 import type { Run, Sample } from '../../../../src/core/model';
 import { detectModeCollapse } from '../../../../src/core/analysis/modeCollapse';
 import { DEFAULT_THRESHOLDS } from '../../../../src/core/analysis/thresholds';
-import { makeRng, renderDigit, gauss } from '../../../../scripts/make-example-run';
+import { makeRng, renderDigit, gauss } from '../../../../scripts/example-digits';
 import { REAL_RUNS, realRunsSkip } from '../../../support/realRuns';
 import { makeGrid } from '../../../support/sampleGrids';
 import { formulationOf } from '../../../../src/core/formulation';
