@@ -106,6 +106,7 @@ export class App {
   private init(msg: InitMessage | RefreshMessage): void {
     useBundle(msg.l10n);
     const first = !this.initialised;
+    if (first) performance.mark('gan-inspector-init');
     this.initialised = true;
     this.runs = msg.runs;
     this.meta = msg.runs.flatMap((r) => r.series);
@@ -218,8 +219,19 @@ export class App {
     this.looks.setRuns(this.runs);
     this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));
 
-    const findings = this.allFindings();
+    // The view is asked for first: the host works it out while the rest of the page is filled.
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
+    chart.setOptions(this.state.yScale, this.state.ignoreOutliers);
+    const range = this.state.range ?? this.fullRange;
+    if (this.state.range) chart.zoomTo(range.start, range.end);
+    else {
+      // Both charts span exactly the run's steps, so their x axes line up.
+      chart.showRange(range.start, range.end);
+      this.diversity!.setRange(range.start, range.end);
+      this.requestView();
+    }
+
+    const findings = this.allFindings();
     // Stages are marked for a single run (compared runs each have their own).
     chart.setFindings(findings.map((e) => e.finding), this.runs.length === 1 ? (this.runs[0]!.stages ?? []) : []);
     renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
@@ -234,16 +246,6 @@ export class App {
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);
     chart.setSelectedStep(this.state.step);
-    chart.setOptions(this.state.yScale, this.state.ignoreOutliers);
-
-    const range = this.state.range ?? this.fullRange;
-    if (this.state.range) chart.zoomTo(range.start, range.end);
-    else {
-      // Both charts span exactly the run's steps, so their x axes line up.
-      chart.showRange(range.start, range.end);
-      this.diversity!.setRange(range.start, range.end);
-      this.requestView();
-    }
   }
 
   private allFindings(): { finding: Finding; run: RunSummary }[] {
@@ -320,6 +322,7 @@ export class App {
     if (chosen.length > MAX_SERIES_PER_REQUEST) this.say(t('{0} series are on; the chart shows the first {1}.', chosen.length, MAX_SERIES_PER_REQUEST));
     const seriesIds = chosen.slice(0, MAX_SERIES_PER_REQUEST);
     const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
+    if (!this.requestId) performance.mark('gan-inspector-first-request');
     this.host.post({ type: 'requestView', requestId: ++this.requestId, seriesIds, start, end, width, smoothing: this.state.smoothing });
   }
 
@@ -331,6 +334,7 @@ export class App {
     this.currentSeries = out;
     if (!this.paintReported) {
       this.paintReported = true;
+      performance.mark('gan-inspector-first-view');
       // The host logs how long the open took: told after the frame showing the first view is painted
       // (a task queued from requestAnimationFrame runs after that frame).
       this.chart!.onceRendered((points) => requestAnimationFrame(() => setTimeout(() => this.host.post({ type: 'painted', points }), 0)));

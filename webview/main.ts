@@ -10,6 +10,7 @@ import { App } from './app';
 import { createStandaloneHost, readStandaloneData } from './standaloneHost';
 import styles from './style.css';
 import { createVsCodeHost } from './vscodeHost';
+import { releaseServiceWorker } from './serviceWorker';
 
 // A constructed stylesheet needs no 'unsafe-inline' in the CSP (a <style> element would).
 const sheet = new CSSStyleSheet();
@@ -26,3 +27,6 @@ const app = new App(host, root);
 (window as unknown as { ganInspector: App }).ganInspector = app;
 performance.mark('gan-inspector-ready');
 host.post({ type: 'ready' });
+// Opted into (ganInspector.inspector.releaseServiceWorker): it frees the next open from a 1 s wait in
+// code-server at a cost to other webviews (see serviceWorker.ts).
+if (!data && document.body.dataset.releaseServiceWorker === 'true') releaseServiceWorker();

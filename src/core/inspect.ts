@@ -1,17 +1,19 @@
-// The whole pipeline for the CLI and the extension: paths → runs → samples' diversity → findings.
+// Paths → runs → inspections, for the CLI and the extension: what a path holds (a folder of runs, a
+// file read alone), each run read and put through the one pipeline (src/core/pipeline.ts).
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { analyzeRun } from './analysis';
 import { discoverRuns, fileRunLocation, type RunLocation } from './discover';
-import { sampleDiversity, type DiversityOptions } from './samples/diversity';
+import type { DiversityOptions } from './samples/diversity';
+import { inspectLoadedRun } from './pipeline';
 import { t } from './l10n';
-import type { DiversityPoint, Finding, Inspection, Run } from './model';
+import type { Inspection, Run } from './model';
 import { FORMATS } from './formats';
 import { formatByContent } from './discoverText';
 import { loadFileAsRun, loadRun, type LoadOptions } from './run';
 import { newFormulationCache } from './formulation';
 
 export type { Inspection };
+export { inspectLoadedRun, inspectLosses, noGridNote, scoreSamples, withScores, type SampleScores, type SampleScoring } from './pipeline';
 
 export interface InspectOptions extends LoadOptions {
   onProgress?: (foldersSeen: number) => void;
@@ -21,62 +23,6 @@ export interface InspectOptions extends LoadOptions {
   signal?: AbortSignal;
   /** Worker threads for sample images (a DecodePool); without one they are decoded on this thread. */
   samplePool?: DiversityOptions['pool'];
-}
-
-const firstLine = (s: string) => s.split(/\r?\n/)[0]!.trim();
-
-/**
- * How a run's samples are scored: a long-lived caller's cache (so a live refresh decodes only new
- * images), the worker threads that decode them, and a call per image decoded.
- */
-export type SampleScoring = Pick<DiversityOptions, 'cache' | 'pool' | 'onDecode'>;
-
-/**
- * Diversity and findings for a loaded run; a failure there is reported on the run, not thrown.
- * A long-lived caller (the extension's worker) passes one cache so a live refresh decodes only new images.
- */
-export async function inspectLoadedRun(run: Run, scoring: SampleScoring = {}): Promise<Inspection> {
-  const diversity = await scoreDiversity(run, scoring);
-  return { run, findings: analyze(run, diversity), diversity };
-}
-
-/** The run's sample diversity; unreadable images go to run.errors, "no grid found" to run.notes. */
-async function scoreDiversity(run: Run, scoring: SampleScoring): Promise<DiversityPoint[]> {
-  let diversity: DiversityPoint[] = [];
-  if (!run.samples.length) return diversity;
-  // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
-  const noGrid: string[] = [];
-  try {
-    diversity = await sampleDiversity(run, {
-      ...(run.config.grid ? { grid: run.config.grid } : {}),
-      ...scoring,
-      onLayout: (layout, width, height) => {
-        if (layout.source === 'single') noGrid.push(`${width}×${height}`);
-      },
-      onError: (source, message) => run.errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
-    });
-  } catch (err) {
-    run.errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
-  }
-  const note = noGridNote(noGrid);
-  if (!diversity.length && noGrid.length && !run.notes?.includes(note)) run.notes = [...(run.notes ?? []), note];
-  return diversity;
-}
-
-/** analyzeRun, with a failure reported on the run (once) instead of thrown. */
-function analyze(run: Run, diversity: DiversityPoint[]): Finding[] {
-  try {
-    return analyzeRun(run, diversity, run.config.thresholds);
-  } catch (err) {
-    const message = t('analysis failed: {0}', firstLine((err as Error)?.message ?? String(err)));
-    if (!run.errors.some((e) => e.message === message)) run.errors.push({ source: '.', message });
-    return [];
-  }
-}
-
-/** Said wherever the diversity would be shown, so an empty diversity track is never silent. */
-export function noGridNote(sizes: string[]): string {
-  return t('No grid of tiles was found in the sample images ({0} px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.', sizes.join(', '));
 }
 
 export async function inspectRun(loc: RunLocation, opts: LoadOptions & Pick<InspectOptions, 'samplePool'> = {}): Promise<Inspection> {
@@ -141,35 +87,4 @@ export async function inspectPaths(paths: string[], options: InspectOptions = {}
     }
   }
   return { inspections, problems };
-}
-
-/** What scoring a run's samples adds to an inspection made from its losses alone. */
-export interface SampleScores {
-  diversity: DiversityPoint[];
-  /** All the run's findings, analysed again with the diversity (imbalance severity depends on it). */
-  findings: Finding[];
-  /** Errors met while scoring (unreadable images), to append to the run's. */
-  errors: Run['errors'];
-  /** The run's notes after scoring (e.g. no grid found in the samples). */
-  notes: string[];
-}
-
-/**
- * The losses half of inspectLoadedRun: findings without the samples, so a run's curves can be
- * shown before its (possibly hundreds of large) sample grids are decoded by `scoreSamples`.
- */
-export function inspectLosses(run: Run): Inspection {
-  return { run, findings: analyze(run, []), diversity: [] };
-}
-
-/**
- * The samples half: diversity, and the run's findings analysed with it — the same list
- * inspectLoadedRun gives. The run must still hold its series (the samples' verdict changes the
- * imbalance findings' severity and drops collapses after a dead generator).
- */
-export async function scoreSamples(run: Run, scoring: SampleScoring = {}): Promise<SampleScores> {
-  const errorsBefore = run.errors.length;
-  const diversity = await scoreDiversity(run, scoring);
-  const findings = analyze(run, diversity);
-  return { diversity, findings, errors: run.errors.slice(errorsBefore), notes: [...(run.notes ?? [])] };
 }

@@ -33,9 +33,8 @@ export function pickSeries(run: Run, role: LossRole): Series | undefined {
   return best;
 }
 
-
-export function analyzeRun(run: Run, diversity: DiversityPoint[], overrides?: Record<string, number>): Finding[] {
-  const th = resolveThresholds({ ...(run.config?.thresholds ?? {}), ...(overrides ?? {}) });
+/** The run's findings; `th`: thresholds resolved once by the caller (src/core/pipeline.ts), else the run's own. */
+export function analyzeRun(run: Run, diversity: DiversityPoint[], th: Thresholds = resolveThresholds(run.config?.thresholds)): Finding[] {
   const findings: Finding[] = [];
   // The samples' verdict comes first: imbalance severity depends on what the samples show.
   const collapses = detectModeCollapse(diversity, th);

@@ -85,7 +85,10 @@ export class InspectorPanel extends Disposable {
     /** The runs shown, in the order of their ids and colours. */
     private readonly roots: string[],
     focus: Focus | undefined,
-    private readonly onDisposed: () => void,
+    /** Hands this panel's data (smoothings, block indexes) to the registry when it closes. */
+    private readonly onDisposed: (data: InspectorData | undefined) => void,
+    /** The data of a closed panel of the same runs: a reopen takes over its smoothings. */
+    private held?: InspectorData,
   ) {
     super();
     this.pendingFocus = focus;
@@ -130,18 +133,20 @@ export class InspectorPanel extends Disposable {
   }
 
   override dispose(): void {
-    this.onDisposed();
+    this.onDisposed(this.data);
     super.dispose();
     this.panel.dispose();
   }
 
   private setInspection(root: string, inspection: Inspection): void {
     this.inspections.set(root, inspection);
-    // The previous data hands over its smoothings: a live run that only appended is not smoothed again.
+    // The previous data hands over its smoothings: a live run that only appended is not smoothed
+    // again, and a reopened run (the same series) paints from what its last panel worked out.
     this.data = new InspectorData(
       this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })),
-      this.data,
+      this.data ?? this.held,
     );
+    this.held = undefined;
     this.panel.title = panelTitle(this.roots.map((r) => this.inspections.get(r)?.run.name ?? path.basename(r)));
   }
 
@@ -318,6 +323,7 @@ export class InspectorPanel extends Disposable {
       lang: vscode.env.language,
       scriptFile: vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js').fsPath,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js')).toString(),
+      releaseServiceWorker: currentSettings().releaseServiceWorker,
     });
   }
 }

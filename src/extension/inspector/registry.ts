@@ -8,13 +8,23 @@ import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
 import { Disposable } from '../dispose';
 import { INSPECTOR_VIEW_TYPE } from '../ids';
+import type { InspectorData } from './data';
 import { InspectorPanel, panelTitle, type Focus, type InspectionLoader } from './panel';
 import { looksLikeRun, normaliseRoots, panelKey, restoredRoots } from './restore';
 import { previewFolder } from './previews';
 import type { SamplePreviews } from './samplePreviews';
 
+/** How long the last closed panel's data is kept for a reopen of the same runs. */
+const HOLD_MS = 5 * 60_000;
+
 export class InspectorPanels extends Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
+  /**
+   * The data of the panel closed last (its smoothed series and block indexes, up to 80 MB a
+   * 10,000,000-step series): reopening the same runs paints from it instead of smoothing again.
+   * One panel's worth, for a few minutes, so a closed panel does not hold memory for long.
+   */
+  private held: { key: string; data: InspectorData; timer: ReturnType<typeof setTimeout> } | undefined;
 
   /**
    * @param loader how a panel gets the inspection of its run (the extension's run store).
@@ -28,6 +38,7 @@ export class InspectorPanels extends Disposable {
     private readonly previews: SamplePreviews,
   ) {
     super();
+    this._register({ dispose: () => this.release() });
     // Only the serializer is ours to dispose: the panels themselves must outlive deactivation
     // (a window reload), or VS Code would not restore them.
     this._register(
@@ -72,11 +83,34 @@ export class InspectorPanels extends Disposable {
 
   private adopt(panel: vscode.WebviewPanel, roots: string[], focus?: Focus): InspectorPanel {
     const key = panelKey(roots);
-    const inspector = new InspectorPanel(panel, { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previews: this.previews }, roots, focus, () => {
-      if (this.panels.get(key) === inspector) this.panels.delete(key);
-    });
+    const held = this.held?.key === key ? this.held.data : undefined;
+    if (held) this.release();
+    const services = { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previews: this.previews };
+    const inspector = new InspectorPanel(
+      panel,
+      services,
+      roots,
+      focus,
+      (data) => {
+        if (this.panels.get(key) !== inspector) return;
+        this.panels.delete(key);
+        if (data) this.hold(key, data);
+      },
+      held,
+    );
     this.panels.set(key, inspector);
     return inspector;
+  }
+
+  private hold(key: string, data: InspectorData): void {
+    this.release();
+    const timer = setTimeout(() => this.release(), HOLD_MS);
+    this.held = { key, data, timer };
+  }
+
+  private release(): void {
+    if (this.held) clearTimeout(this.held.timer);
+    this.held = undefined;
   }
 
   private resourceRoots(roots: readonly string[]): vscode.Uri[] {

@@ -13,6 +13,8 @@ export interface PageOptions {
   /** The built `dist/webview.js`: its text is inlined when it can be, else it is loaded from `scriptUri`. */
   scriptFile: string;
   scriptUri: string;
+  /** Release the shared service-worker registration once the page is up (Settings.releaseServiceWorker). */
+  releaseServiceWorker?: boolean;
 }
 
 const inlineable = new Map<string, string | null>();
@@ -55,7 +57,7 @@ export function inspectorPage(o: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 </head>
-<body>
+<body${o.releaseServiceWorker ? ' data-release-service-worker="true"' : ''}>
 <div id="app"></div>
 ${script}
 </body>

@@ -3,8 +3,9 @@
 // requests; the next request starts a fresh one.
 import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
-import type { Inspection, SampleScores } from '../../core/inspect';
-import type { DiscoverOptions, InspectOptions, WorkerReply, WorkerRequest } from './protocol';
+import type { Inspection } from '../../core/model';
+import { withScores } from '../../core/pipeline';
+import type { DiscoverOptions, DoneReply, InspectOptions, WorkerCall, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -24,12 +25,13 @@ export interface InspectRequestOptions extends RequestOptions {
 }
 
 interface Pending {
-  resolve: (value: unknown) => void;
+  /** Takes the `done` reply: each request's own reads its op's value (a reply of another op fails it). */
+  done: (reply: DoneReply) => void;
   reject: (error: Error) => void;
   onProgress?: (foldersSeen: number) => void;
   onLosses?: (inspection: Inspection) => void;
   onDecoded?: (count: number) => void;
-  /** The losses already received, to which the final reply's SampleScores are added. */
+  /** The losses stage already received, which the samples stage completes (src/core/pipeline.ts's withScores). */
   losses?: Inspection;
   lift?: () => void;
   cleanup: () => void;
@@ -55,11 +57,18 @@ export class WorkerClient {
   ) {}
 
   discover(root: string, opts: DiscoverOptions = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
-    return this.send({ op: 'discover', root, opts }, request) as Promise<RunLocation[]>;
+    return this.send({ op: 'discover', root, opts }, request, (r) => (r.op === 'discover' ? r.value : mismatch(r)));
+  }
+
+  /** Lets the inspections sent with `holdScoring` score their grids. */
+  releaseScoring(): void {
+    this.worker?.postMessage({ id: this.nextId++, op: 'releaseScoring' } satisfies WorkerRequest);
   }
 
   inspect(loc: RunLocation, opts: InspectOptions = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
-    return this.send({ op: 'inspect', loc, opts: request.onLosses ? { ...opts, lossesFirst: true } : opts }, request) as Promise<Inspection>;
+    // With onLosses, in the pipeline's two stages: the losses first, then what the samples add.
+    if (request.onLosses) return this.send({ op: 'inspectInStages', loc, opts }, request, (r, p) => (r.op === 'inspectInStages' && p.losses ? withScores(p.losses, r.value) : mismatch(r)));
+    return this.send({ op: 'inspect', loc, opts }, request, (r) => (r.op === 'inspect' ? r.value : mismatch(r)));
   }
 
   /**
@@ -67,7 +76,7 @@ export class WorkerClient {
    * there already; null when the file is small enough to show as it is or none can be made.
    */
   preview(file: string, request: RequestOptions = {}): Promise<string | null> {
-    return this.send({ op: 'preview', file }, request) as Promise<string | null>;
+    return this.send({ op: 'preview', file }, request, (r) => (r.op === 'preview' ? r.value : mismatch(r)));
   }
 
   /** Number of requests still waiting for an answer. */
@@ -80,14 +89,15 @@ export class WorkerClient {
     this.stop(new Error('worker stopped'));
   }
 
-  private send(body: { op: 'discover'; root: string; opts: DiscoverOptions } | { op: 'inspect'; loc: RunLocation; opts: InspectOptions } | { op: 'preview'; file: string }, request: InspectRequestOptions): Promise<unknown> {
+  /** Sends one call; `take` reads its answer from the `done` reply (and the losses stage already received). */
+  private send<T>(call: WorkerCall, request: InspectRequestOptions, take: (reply: DoneReply, pending: Pending) => T): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('worker stopped'));
     if (request.signal?.aborted) return Promise.reject(abortError());
     const worker = this.ensureWorker();
     // Keep the process alive while an answer is awaited (unref'd again when idle).
     worker.ref();
     const id = this.nextId++;
-    return new Promise<unknown>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {
         this.settle(id)?.reject(abortError());
@@ -100,13 +110,28 @@ export class WorkerClient {
       // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
       // guards against a hung read is lifted (the tree already shows the run either way).
       const lift = () => timer && clearTimeout(timer);
-      this.pending.set(id, { resolve, reject, onProgress: request.onProgress, onLosses: request.onLosses, onDecoded: request.onDecoded, lift, cleanup });
+      const pending: Pending = {
+        done: (reply) => {
+          try {
+            resolve(take(reply, pending));
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        },
+        reject,
+        onProgress: request.onProgress,
+        onLosses: request.onLosses,
+        onDecoded: request.onDecoded,
+        lift,
+        cleanup,
+      };
+      this.pending.set(id, pending);
       request.signal?.addEventListener('abort', onAbort, { once: true });
       if (request.timeoutMs !== undefined) {
         // A hung read cannot be interrupted inside the worker: end the whole worker.
         timer = setTimeout(() => this.stop(new Error(`timed out after ${request.timeoutMs} ms`)), request.timeoutMs);
       }
-      worker.postMessage({ id, ...body } as WorkerRequest);
+      worker.postMessage({ id, ...call } satisfies WorkerRequest);
     });
   }
 
@@ -130,27 +155,19 @@ export class WorkerClient {
     if (reply.kind === 'losses') {
       const p = this.pending.get(reply.id);
       if (!p) return;
-      const losses = reply.value as Inspection;
-      p.losses = losses;
+      p.losses = reply.value;
       p.lift?.();
-      p.onLosses?.(losses);
+      p.onLosses?.(reply.value);
       return;
     }
     const p = this.settle(reply.id);
     if (!p) return;
-    if (reply.kind === 'done' && reply.decoded !== undefined) p.onDecoded?.(reply.decoded);
-    if (reply.kind === 'done' && p.losses) {
-      // The second half of a losses-first inspection: the same run, now with its samples scored.
-      const scores = reply.value as SampleScores;
-      const { run } = p.losses;
-      const notes = scores.notes.length ? { notes: scores.notes } : {};
-      p.resolve({ run: { ...run, errors: [...run.errors, ...scores.errors], ...notes }, findings: scores.findings, diversity: scores.diversity } satisfies Inspection);
+    if (reply.kind === 'failed') {
+      p.reject(new Error(reply.message));
       return;
     }
-    if (reply.kind === 'done') {
-      p.resolve(reply.value);
-    }
-    else p.reject(new Error(reply.message));
+    if (reply.decoded !== undefined) p.onDecoded?.(reply.decoded);
+    p.done(reply);
   }
 
   private settle(id: number): Pending | undefined {
@@ -184,4 +201,9 @@ function abortError(): Error {
   const e = new Error('cancelled');
   e.name = 'AbortError';
   return e;
+}
+
+/** A `done` reply of another op than the request's: the worker and the client disagree, never a value. */
+function mismatch(reply: DoneReply): never {
+  throw new Error(`worker answered ${reply.op} to another request`);
 }

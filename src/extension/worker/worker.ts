@@ -11,7 +11,7 @@ import { DecodePool } from '../../core/samples/decodePool';
 import { digestSampleFile } from '../../core/samples/digest';
 import { currentPreview, wantsPreview } from '../../core/samples/preview';
 import { imageSizeOf } from '../../core/samples/previewFile';
-import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScores, type SampleScoring } from '../../core/inspect';
+import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type SampleScoring } from '../../core/inspect';
 import { loadRun } from '../../core/run';
 import { newFormulationCache } from '../../core/formulation';
 import { statsOf } from '../../core/stats';
@@ -29,10 +29,29 @@ const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: share
 const appendCache = new AppendCache();
 // Previews being made on request, by file: the inspector asks once per sample it shows.
 const previewing = new Map<string, Promise<string | null>>();
+// Inspections whose grids wait for `releaseScoring` (InspectOptions.holdScoring), by request id.
+const held = new Map<number, () => void>();
+
+/** Resolves when the host releases the held scorings (or cancels this request). */
+function scoringReleased(id: number): Promise<void> {
+  return new Promise((resolve) => held.set(id, resolve));
+}
+
+function release(ids: Iterable<number>): void {
+  for (const id of [...ids]) {
+    held.get(id)?.();
+    held.delete(id);
+  }
+}
 
 async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
   if (req.op === 'cancel') {
     running.get(req.id)?.abort();
+    release([req.id]);
+    return;
+  }
+  if (req.op === 'releaseScoring') {
+    release(held.keys());
     return;
   }
   const controller = new AbortController();
@@ -41,11 +60,10 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
   let decoded = 0;
   const scoring: SampleScoring = { cache: diversityCache, ...(samplePool ? { pool: samplePool } : {}), onDecode: () => decoded++ };
   try {
-    let value: unknown;
     if (req.op === 'discover') {
       // At most ten progress messages a second, however many folders a second are seen.
       let last = 0;
-      value = await discoverRuns(req.root, {
+      const value = await discoverRuns(req.root, {
         ...req.opts,
         signal: controller.signal,
         onProgress: (foldersSeen) => {
@@ -55,28 +73,31 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
           reply({ id: req.id, kind: 'progress', foldersSeen });
         },
       });
+      reply({ id: req.id, kind: 'done', op: 'discover', value });
     } else if (req.op === 'preview') {
-      value = await previewNow(req.file);
-    } else if (req.opts.lossesFirst) {
+      reply({ id: req.id, kind: 'done', op: 'preview', value: await previewNow(req.file) });
+    } else if (req.op === 'inspectInStages') {
       // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
       const run = await loadFor(req.loc, req.opts);
-      const losses = inspectLosses(run);
+      const settings = { ...(req.opts.thresholds ? { thresholds: req.opts.thresholds } : {}) };
+      const losses = inspectLosses(run, settings);
       for (const s of run.series) statsOf(s);
-      // With grids to score the series are copied to the host, not moved: the final analysis here
+      // With grids to score the series are copied to the host, not moved: the samples stage here
       // needs them (what the samples show changes the imbalance findings' severity).
       reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
-      value = run.samples.length
-        ? await scoreSamples(run, scoring)
-        : ({ diversity: [], findings: losses.findings, errors: [], notes: run.notes ?? [] } satisfies SampleScores);
+      if (run.samples.length && req.opts.holdScoring) {
+        await scoringReleased(req.id);
+        if (controller.signal.aborted) throw new Error('cancelled');
+      }
+      reply({ id: req.id, kind: 'done', op: 'inspectInStages', value: await scoreSamples(losses, scoring, settings), decoded });
     } else {
-      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), scoring);
+      const settings = { ...(req.opts.thresholds ? { thresholds: req.opts.thresholds } : {}) };
+      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), scoring, settings);
       // The statistics travel on the series, so the host never makes a second pass over
       // 10,000,000 values for the tree, the hover or the inspector.
       for (const s of inspection.run.series) statsOf(s);
-      reply({ id: req.id, kind: 'done', value: inspection, decoded }, seriesBuffers(inspection));
-      return;
+      reply({ id: req.id, kind: 'done', op: 'inspect', value: inspection, decoded }, seriesBuffers(inspection));
     }
-    reply({ id: req.id, kind: 'done', value, ...(req.op === 'inspect' ? { decoded } : {}) });
   } catch (e) {
     reply({ id: req.id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });
   } finally {
@@ -130,7 +151,7 @@ const CODE_CACHE_MS = 60_000;
 let formulationCache = newFormulationCache();
 let formulationCacheBorn = Date.now();
 
-/** Loads a run, with the user's settings under the run's own gan-run.json (the loss type: under its files and code too). */
+/** Loads a run, with the user's loss type under the run's own files and code (thresholds: the pipeline's). */
 async function loadFor(loc: RunLocation, opts: InspectOptions) {
   if (Date.now() - formulationCacheBorn > CODE_CACHE_MS) {
     formulationCache = newFormulationCache();
@@ -144,13 +165,9 @@ async function loadFor(loc: RunLocation, opts: InspectOptions) {
     formulationCache,
   });
   // The append cache keeps reading into the memory its series are views of: the host gets copies
-  // (which can then be moved), never that memory itself.
-  for (const s of run.series) {
-    if (appendCache.owns(s.steps)) s.steps = s.steps.slice();
-    if (appendCache.owns(s.values)) s.values = s.values.slice();
-  }
-  if (opts.thresholds) run.config = { ...run.config, thresholds: { ...opts.thresholds, ...run.config.thresholds } };
-  return run;
+  // (which can then be moved), never that memory itself. New series objects: a run is never changed.
+  const own = (a: Float64Array) => (appendCache.owns(a) ? a.slice() : a);
+  return { ...run, series: run.series.map((s) => (appendCache.owns(s.steps) || appendCache.owns(s.values) ? { ...s, steps: own(s.steps), values: own(s.values) } : s)) };
 }
 
 if (parentPort) {

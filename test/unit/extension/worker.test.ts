@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../../src/core/discover';
-import { inspectRun } from '../../../src/core/inspect';
+import { inspectRun, type Inspection } from '../../../src/core/inspect';
 import { WorkerClient } from '../../../src/extension/worker/client';
 import { seriesStats } from '../../../src/core/stats';
 import { REAL_RUNS, realRunsSkip } from '../../support/realRuns';
@@ -61,13 +61,29 @@ test('the settings reach the reader: max file size, loss type, thresholds under 
     assert.equal(capped.run.series.length, 0);
     assert.equal(capped.run.errors.length, 2);
     assert.match(capped.run.errors[0]!.message, /d_loss\.npy/);
-    const typed = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1 } });
+    const typed = await client.inspect(loc, { lossType: 'wgan' });
     assert.equal(typed.run.formulation.lossType, 'wgan');
-    assert.equal(typed.run.config.thresholds?.dDominantDMax, 0.1);
-    writeFileSync(path.join(run, 'gan-run.json'), JSON.stringify({ lossType: 'bce', thresholds: { dDominantDMax: 0.3 } }));
-    const own = await client.inspect(loc, { lossType: 'wgan', thresholds: { dDominantDMax: 0.1, gDominantGMax: 0.4 } });
+    writeFileSync(path.join(run, 'gan-run.json'), JSON.stringify({ lossType: 'bce' }));
+    const own = await client.inspect(loc, { lossType: 'wgan' });
     assert.equal(own.run.formulation.lossType, 'bce', "the run's own gan-run.json wins");
-    assert.deepEqual(own.run.config.thresholds, { dDominantDMax: 0.3, gDominantGMax: 0.4 });
+    // Thresholds decide: a D that won (D 0.05, G 5) is told by default, not under the setting
+    // dDominantDMax 0.01, and told again when the run's own gan-run.json says 0.3 (it wins). The
+    // run as read is never changed by the settings: its config stays what gan-run.json says.
+    const won = path.join(tmp, 'won');
+    mkdirSync(won, { recursive: true });
+    execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(4000, 0.05)); np.save(sys.argv[1] + "/g_loss.npy", np.full(4000, 5.0))', won]);
+    const [wonLoc] = await client.discover(won);
+    assert.ok(wonLoc);
+    const inspect = (thresholds?: Record<string, number>) => client.inspect(wonLoc, { lossType: 'bce', ...(thresholds ? { thresholds } : {}) });
+    const dWon = (ins: Inspection) => ins.findings.some((f) => f.kind === 'd-dominant');
+    assert.ok(dWon(await inspect()));
+    const strict = await inspect({ dDominantDMax: 0.01 });
+    assert.ok(!dWon(strict));
+    assert.deepEqual(strict.run.config, {});
+    writeFileSync(path.join(won, 'gan-run.json'), JSON.stringify({ thresholds: { dDominantDMax: 0.3 } }));
+    const runs = await inspect({ dDominantDMax: 0.01 });
+    assert.ok(dWon(runs), "the run's own gan-run.json wins over the settings");
+    assert.deepEqual(runs.run.config.thresholds, { dDominantDMax: 0.3 });
   } finally {
     client.dispose();
   }
@@ -225,6 +241,36 @@ test('losses first: the curves and loss findings arrive before the sample grids 
     assert.ok(whole.findings.some((f) => f.kind === 'mode-collapse'), 'the samples half adds the collapse finding');
     // The series came once, with the losses.
     assert.equal(whole.run.series, early.run.series);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('held scoring: the losses arrive, the grids wait for releaseScoring, then the same inspection; a cancelled held one rejects', async () => {
+  // A scan reads every run's losses before any grid is decoded (#27).
+  const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
+  assert.ok(loc && loc.sampleFiles.length > 100);
+  const client = new WorkerClient(workerFile);
+  try {
+    let losses = 0;
+    let settled = false;
+    const held = client.inspect(loc, { holdScoring: true }, { onLosses: () => losses++ });
+    void held.then(() => (settled = true), () => (settled = true));
+    const abort = new AbortController();
+    const cancelled = client.inspect(loc, { holdScoring: true }, { onLosses: () => abort.abort(), signal: abort.signal });
+    await assert.rejects(cancelled, { name: 'AbortError' });
+    // Scoring the example's 150 grids takes well under this when it is not held.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(losses, 1, 'the losses came before the release');
+    assert.equal(settled, false, 'the grids were scored before the release');
+    client.releaseScoring();
+    const whole = await held;
+    const inProcess = await inspectRun(loc);
+    assert.deepEqual(whole.diversity, inProcess.diversity);
+    assert.deepEqual(whole.findings, inProcess.findings);
+    // The worker still serves: an inspection without holding is scored at once.
+    const again = await client.inspect(loc, {}, { onLosses: () => undefined });
+    assert.deepEqual(again.findings, inProcess.findings);
   } finally {
     client.dispose();
   }

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../../../src/core/analysis';
+import { resolveThresholds } from '../../../../src/core/analysis/thresholds';
 import type { Finding, LossType } from '../../../../src/core/model';
 import { kinds, normal, run, series } from '../../../support/lossSignals';
 
@@ -94,7 +95,7 @@ test('thresholds from gan-run.json and from the caller change the decision', () 
     run(series('discriminator', n, (i) => (i < 1600 ? 0.69 : 0.02) + 0.01 * Math.abs(rd())), series('generator', n, (i) => (i < 1600 ? 0.7 : 8) + 0.1 * rg()), 'bce', th);
   assert.ok(kinds(analyzeRun(make(), [])).includes('d-dominant'));
   assert.ok(!kinds(analyzeRun(make({ dDominantGMin: 20, dDominantGRise: 20 }), [])).includes('d-dominant'));
-  assert.ok(!kinds(analyzeRun(make(), [], { dDominantDMax: 0.001 })).includes('d-dominant'));
+  assert.ok(!kinds(analyzeRun(make(), [], resolveThresholds({ dDominantDMax: 0.001 }))).includes('d-dominant'));
 });
 
 test('imbalance by turns (D, G, D ahead) is one oscillation; two sides taken once each are two imbalances', async () => {
