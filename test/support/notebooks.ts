@@ -1,9 +1,14 @@
 // Notebooks for the tests, written as Jupyter writes them: python3 builds the nbformat dict (source
 // and stream text as lists of lines, images as base64 strings) and dumps it the way nbformat's
 // writer does (`json.dump(nb, f, sort_keys=True, indent=1, ensure_ascii=False)` plus a newline).
-// Images and the training data's wild runs folder for the notebook tests live here too.
+// Images, the training data's wild runs folder and a notebook read as a run for the notebook tests live here too.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { discoverRuns } from '../../src/core/discover';
+import type { Run } from '../../src/core/model';
+import { loadRun } from '../../src/core/run';
 import { writePng } from '../../scripts/png-writer';
 import { noiseGrid } from './sampleGrids';
 
@@ -29,6 +34,13 @@ export interface CellSpec {
   source: string;
   outputs?: OutputSpec[];
   markdown?: boolean;
+}
+
+/** The run a notebook file is, as discovery finds it and loading reads it. */
+export async function notebookRun(file: string): Promise<Run> {
+  const [loc] = await discoverRuns(file);
+  assert.ok(loc, `${path.basename(file)} is a run`);
+  return loadRun(loc);
 }
 
 /** Writes `cells` as an nbformat 4 notebook (or 3, with worksheets) at `file`. */

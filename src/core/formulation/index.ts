@@ -138,7 +138,7 @@ export function formulationOfSeries(series: Series[], clues: { config?: Clue | n
   });
 }
 
-// The D judged as the mean of its logged halves (roles.ts `withDiscriminatorHalves`).
+// The D judged as the mean of its logged halves (mainPair.ts `withDiscriminatorHalves`).
 const HALVES = /^\((.+) \+ (.+)\) \/ 2$/;
 
 /** A run's formulation from its folder, config, loss files and series (roles assigned). */

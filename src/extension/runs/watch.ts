@@ -14,7 +14,7 @@ import type { RunStore } from './runStore';
  * The registry (and every reader with it) is loaded after activation, not during it.
  */
 async function runFilesGlob(): Promise<string> {
-  const [{ runFileNames, SAMPLE_IMAGE_NAMES }, { RUN_CONFIG_FILE }] = await Promise.all([import('../../core/formats/manifest'), import('../../core/discover')]);
+  const [{ runFileNames, SAMPLE_IMAGE_NAMES }, { RUN_CONFIG_FILE }] = await Promise.all([import('../../core/formats/manifest'), import('../../core/discoverWalk')]);
   return `**/{${[...runFileNames(), ...SAMPLE_IMAGE_NAMES, RUN_CONFIG_FILE].join(',')}}`;
 }
 const RESCAN_DELAY_MS = 2000;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignRoles, pickMainPair, roleClarity, roleOf } from '../../../src/core/roles';
+import { pickMainPair } from '../../../src/core/mainPair';
+import { assignRoles, roleClarity, roleOf } from '../../../src/core/roles';
 import type { RawSeries, Series } from '../../../src/core/model';
 
 const discriminator = [

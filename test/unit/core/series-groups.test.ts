@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { inspectPaths } from '../../../src/core/inspect';
 import type { Role } from '../../../src/core/model';
-import { pickMainPair, roleOf } from '../../../src/core/roles';
+import { pickMainPair } from '../../../src/core/mainPair';
+import { roleOf } from '../../../src/core/roles';
 import { groupSeries, type Grouping } from '../../../src/core/seriesGroups';
 import { CODEBASE_RUNS, realRunsSkip } from '../../support/realRuns';
 

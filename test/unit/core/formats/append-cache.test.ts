@@ -1,22 +1,17 @@
 // Incremental reading of loss files a live run appends to (src/core/formats/appendCache.ts), on real files:
 // every read through the cache must equal a whole read of the same bytes, and an append must be
-// parsed alone.
+// parsed alone. Any content appended in any pieces is in append-cache-pieces.test.ts.
 import { UNIT_DIR } from '../../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import fc from 'fast-check';
-import protobuf from 'protobufjs';
 import { AppendCache } from '../../../../src/core/formats/appendCache';
 import type { RunLocation } from '../../../../src/core/discover';
-import type { RawSeries } from '../../../../src/core/model';
-import { tfRecord } from '../../../../src/core/formats/tfevents';
-import { tfEventsDescriptor } from '../../../../src/core/formats/tfevents.proto';
-import { readLossFile } from '../../../../src/core/formats';
 import { loadRun } from '../../../../src/core/run';
 import { realRunsSkip } from '../../../support/realRuns';
+import { concat, event } from '../../../support/tfEvents';
 
 const repoRoot = path.join(UNIT_DIR, '..', '..');
 const realLogs = path.join(repoRoot, '..', 'shared', 'real-runs', 'tensorboard-example', 'logs');
@@ -47,39 +42,11 @@ async function sameAsWholeRead(loc: RunLocation, cache: AppendCache) {
 const lastRead = (cache: AppendCache, loc: RunLocation, name: string) => cache.lastRead(path.join(loc.root, name));
 const size = (loc: RunLocation, name: string) => statSync(path.join(loc.root, name)).size;
 
-/** The outcome of reading `file` through the cache: its series, or its error message. */
-async function throughCache(cache: AppendCache, file: string): Promise<RawSeries[] | string> {
-  const { size, mtimeMs, ino } = statSync(file);
-  return cache.read(file, path.basename(file), { size, mtimeMs, ino }).catch((e: Error) => e.message);
-}
-/** The outcome of a whole read of `file`'s bytes, as the readers give it without any cache. */
-function wholeRead(file: string): RawSeries[] | string {
-  try {
-    return readLossFile(path.basename(file), readFileSync(file));
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
 function csvRows(from: number, to: number): string {
   let out = '';
   for (let i = from; i < to; i++) out += `${i},${(0.69 + 0.1 * Math.sin(i / 7)).toFixed(6)},${(0.7 + Math.cos(i / 5) / 4).toFixed(6)}\n`;
   return out;
 }
-
-// TensorBoard events, encoded with protobufjs over the descriptor the reader takes its field numbers from.
-const Event = protobuf.Root.fromJSON(tfEventsDescriptor as unknown as protobuf.INamespace).lookupType('tensorflow.Event');
-const event = (step: number, values: Record<string, number>, plugin?: string): Uint8Array =>
-  tfRecord(
-    Event.encode(
-      Event.fromObject({
-        wallTime: 1700000000 + step,
-        step,
-        summary: { value: Object.entries(values).map(([tag, simpleValue]) => ({ tag, simpleValue, ...(plugin ? { metadata: { pluginData: { pluginName: plugin } } } : {}) })) },
-      }),
-    ).finish(),
-  );
-const concat = (parts: Uint8Array[]) => Buffer.concat(parts);
 
 test('csv: appended rows are parsed alone and the run equals a whole read', async () => {
   const cache = new AppendCache();
@@ -242,76 +209,6 @@ test('text a tail read cannot continue: UTF-16 from Excel is read whole each tim
   writeFileSync(path.join(loc.root, 'small.csv'), 'step,d_loss,\u0000time\n0,0.5,1.5\n');
   assert.match((await sameAsWholeRead(loc, cache)).errors.find((e) => e.source === 'small.csv')!.message, /small\.csv: not a text file/);
 });
-
-// ── Any content, appended in any pieces ──────────────────────────────────────────────────────────
-
-const eol = fc.constantFrom('\n', '\r\n', '\r');
-const csvCell = fc.oneof(
-  { weight: 20, arbitrary: fc.oneof(fc.double().map(String), fc.integer({ min: -5, max: 50 }).map(String), fc.constantFrom('', '0.5', '1e3', '.5', '5.', '10', '2')) },
-  { weight: 1, arbitrary: fc.constantFrom(' ', 'nan', '-inf', 'Infinity', 'tensor(0.69, grad_fn=<X>)', 'abc', '1e999', ' 2 ', '"q"', '"a,b"', '"1\n2"', '"x""y"', '"3\r\n"', 'é') },
-);
-const csvHeader = fc.constantFrom('step,d_loss,g_loss', 'epoch,step,d_loss,g_loss,val/fid', 'd_loss,g_loss', ',d_loss,g_loss', 'step;loss_D', 'step\tloss_D', '"step","d,loss"', '\ufeffstep,d_loss', 'step,time,d_loss');
-const csvText = fc
-  .tuple(csvHeader, fc.array(fc.array(csvCell, { maxLength: 5 }), { maxLength: 14 }), eol, fc.boolean())
-  .map(([h, rows, e, trailing]) => {
-    const d = h.includes(';') ? ';' : h.includes('\t') ? '\t' : ',';
-    return h + e + rows.map((r) => r.join(d)).join(e) + (trailing ? e : '');
-  });
-const jsonValue = fc.oneof(
-  { weight: 20, arbitrary: fc.oneof(fc.double().map((x) => (Number.isFinite(x) ? String(x) : 'NaN')), fc.integer({ min: 0, max: 50 }).map(String)) },
-  { weight: 1, arbitrary: fc.constantFrom('null', '"nan"', '"x"', 'true', 'Infinity', '{"a": 1}', '{"b": {"c": 2}}', '[1]', '"é"') },
-);
-const jsonKey = fc.constantFrom('step', 'epoch', 'iteration', 'd_loss', 'g_loss', 'time', 'fid', 'a/b', 'lr');
-const jsonLine = fc.oneof(
-  { weight: 8, arbitrary: fc.array(fc.tuple(jsonKey, jsonValue), { maxLength: 5 }).map((kv) => '{' + kv.map(([k, v]) => `"${k}": ${v}`).join(', ') + '}') },
-  { weight: 1, arbitrary: fc.constantFrom('', '  ', '{bad', '[1]', '{"step": 1') },
-);
-const jsonlText = fc.tuple(fc.array(jsonLine, { maxLength: 12 }), eol, fc.boolean()).map(([lines, e, trailing]) => lines.join(e) + (trailing ? e : ''));
-const tfText = fc
-  .array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.subarray(['loss/d', 'loss/g', 'hist']), fc.double({ noNaN: true }), fc.constantFrom(undefined, 'scalars', 'histograms')), { maxLength: 12 })
-  .map((events) => concat(events.map(([step, tags, value, plugin]) => event(step, Object.fromEntries(tags.map((t) => [t, value])), plugin))));
-
-/** Splits `bytes` at `cuts` (offsets, any order) into the pieces a writer appends one after another. */
-function pieces(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.map((c) => Math.floor(c * (bytes.length + 1))))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const to of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, Math.max(from, to)));
-    from = Math.max(from, to);
-  }
-  return out;
-}
-
-for (const [kind, name, content] of [
-  ['csv', 'metrics.csv', csvText.map((text) => Buffer.from(text))],
-  ['jsonl', 'losses.jsonl', jsonlText.map((text) => Buffer.from(text))],
-  ['tfevents', 'events.out.tfevents.1.host', tfText],
-] as const) {
-  test(`${kind}: any content appended in any pieces (mid-line, mid-character, mid-record) reads as a whole read after each`, async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(content, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }), async (bytes, cuts) => {
-        const dir = path.join(tmp, `${kind}-prop-${n++}`);
-        mkdirSync(dir);
-        const file = path.join(dir, name);
-        writeFileSync(file, '');
-        const cache = new AppendCache();
-        const seen: [RawSeries[] | string, RawSeries[] | string][] = [];
-        for (const piece of pieces(bytes, cuts)) {
-          appendFileSync(file, piece);
-          const read = await throughCache(cache, file);
-          const whole = wholeRead(file);
-          assert.deepEqual(read, whole);
-          seen.push([read, whole]);
-        }
-        // What earlier reads handed out is never written again by the later ones.
-        for (const [read, whole] of seen) assert.deepEqual(read, whole);
-      }),
-      { numRuns: 300 },
-    );
-  });
-}
 
 test('the memory budget forgets the least recently read file; it is then read whole, still right', async () => {
   const cache = new AppendCache(200_000);

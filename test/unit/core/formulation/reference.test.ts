@@ -8,7 +8,7 @@ import { mergeEpisodes } from '../../../../src/core/analysis/merge';
 import { resolveThresholds } from '../../../../src/core/analysis/thresholds';
 import { atReference, referenceOf } from '../../../../src/core/formulation/reference';
 import { describeFormulation } from '../../../../src/core/formulation/describe';
-import { pairKeyOf, pickMainPair } from '../../../../src/core/roles';
+import { pairKeyOf, pickMainPair } from '../../../../src/core/mainPair';
 import type { DiversityPoint, DTerms, Finding, Formulation, LossType, Run, Series } from '../../../../src/core/model';
 
 function normal(seed: number): () => number {
