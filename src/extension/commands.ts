@@ -9,7 +9,8 @@ import { COMMANDS } from './ids';
 import { asInspectArgs, type InspectArgs } from './inspectArgs';
 import type { InspectorPanels } from './inspector/registry';
 import type { RunStore } from './runs/runStore';
-import { runDescription, type TreeNode } from './tree/treeModel';
+import { runDescription } from './tree/describe';
+import type { TreeNode } from './tree/nodes/node';
 
 function isTreeNode(value: unknown): value is TreeNode {
   return !!value && typeof value === 'object' && typeof (value as TreeNode).kind === 'string' && typeof (value as TreeNode).runRoot === 'string';
