@@ -1,8 +1,8 @@
 // The "GAN Runs" tree: each run with its health, its findings, loss series and samples. The
 // shape, parent and look of every node come from its kind's module (nodes/, through treeModel.ts's
 // table); this file only makes TreeItems of them.
-// Several runs can be selected: "Compare selected runs" (title bar or context menu) opens them in
-// one inspector through the "Compare GAN runs" command.
+// Several runs can be selected: "Compare selected runs" (title bar or context menu; registered in
+// commands.ts) opens them in one inspector through the "Compare GAN runs" command.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS, CONTEXT_KEYS, RUNS_VIEW } from '../ids';
@@ -27,7 +27,6 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     if (live) this._register(live.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     // The title bar's compare action shows only while two or more runs are selected.
     this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canCompare, this.selectedRuns().length > 1)));
-    this._register(vscode.commands.registerCommand(COMMANDS.compareSelected, (node?: unknown, nodes?: unknown) => this.compareSelected(node, nodes)));
   }
 
   /** Distinct runs of the selected rows (a finding or a series row stands for its run), in selection order. */
@@ -35,8 +34,8 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     return [...new Set(nodes.map((n) => n.runRoot))];
   }
 
-  /** From the context menu VS Code passes (clicked, selection); from the title bar nothing: the view's selection. */
-  private compareSelected(node?: unknown, nodes?: unknown): Thenable<unknown> {
+  /** "Compare selected runs": from the context menu VS Code passes (clicked, selection); from the title bar nothing: the view's selection. */
+  compareSelected(node?: unknown, nodes?: unknown): Thenable<unknown> {
     const given = Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : [];
     const isNode = (n: unknown): n is TreeNode => !!n && typeof n === 'object' && typeof (n as TreeNode).runRoot === 'string';
     const roots = this.selectedRuns(given.length && given.every(isNode) ? given : this.view.selection);
