@@ -12,7 +12,7 @@ import { SamplePreviews } from './inspector/samplePreviews';
 import { Commands } from './commands';
 import { RunHover } from './hover/hover';
 import { InspectorPanels } from './inspector/registry';
-import { affectsSettings } from './config';
+import { affectsSettings } from './workspaceSettings';
 import { CONTEXT_KEYS } from './ids';
 import { RunProblems } from './problems/problems';
 import { RunStore } from './runs/runStore';

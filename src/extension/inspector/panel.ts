@@ -14,7 +14,7 @@ import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
 import { InspectorData, resolveInsideRun } from './data';
 import { OpenTimings } from './openTimings';
-import { currentSettings } from '../config';
+import { currentSettings } from '../workspaceSettings';
 import { restoreStateOf } from './restore';
 import { saveExport } from './saveExport';
 import { inspectorPage } from './webviewHtml';
