@@ -12,7 +12,7 @@ import type { SamplePreviews } from './samplePreviews';
 import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
 import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
-import { InspectorData, resolveInsideRun } from './data';
+import { PanelSeries, resolveInsideRun } from './data';
 import { OpenTimings } from './openTimings';
 import { currentSettings } from '../workspaceSettings';
 import { restoreStateOf } from './restore';
@@ -45,7 +45,7 @@ export interface PanelServices {
 }
 
 export class InspectorPanel extends Disposable {
-  private data: InspectorData | undefined;
+  private data: PanelSeries | undefined;
   /** The latest inspection of each root read so far. */
   private readonly inspections = new Map<string, Inspection>();
   /** Roots whose first read failed, with the one-line reason, told to the webview once it is ready. */
@@ -57,7 +57,7 @@ export class InspectorPanel extends Disposable {
   /** Open → first painted chart, by stage, for one line in the log. */
   private readonly timings = new OpenTimings();
   /** The data whose series are being (or were) smoothed whole in the background. */
-  private smoothing: InspectorData | undefined;
+  private smoothing: PanelSeries | undefined;
   /** The smoothing weight of the latest view asked for. */
   private weight = DEFAULT_SMOOTHING;
   /** The previews this panel's webview waits for, made a few at a time. */
@@ -123,7 +123,7 @@ export class InspectorPanel extends Disposable {
    * 2-core machine smoothing 20,000,000 values beside the webview's start-up or first paint slowed
    * them by as much as the smoothing took. Once per data (a live refresh carries smoothings over).
    */
-  private smoothInBackground(data: InspectorData, weight: number): void {
+  private smoothInBackground(data: PanelSeries, weight: number): void {
     if (this.smoothing === data) return;
     this.smoothing = data;
     void this.timings.timeAsync('smoothing', async () => data.prewarmInSlices(weight));
@@ -138,7 +138,7 @@ export class InspectorPanel extends Disposable {
   private setInspection(root: string, inspection: Inspection): void {
     this.inspections.set(root, inspection);
     // The previous data hands over its smoothings: a live run that only appended is not smoothed again.
-    this.data = new InspectorData(
+    this.data = new PanelSeries(
       this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })),
       this.data,
     );
