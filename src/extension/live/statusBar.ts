@@ -1,6 +1,7 @@
 // The status bar item while any run trains: "GAN: 2 training · ⚠ 1" (how many of them have errors
 // or warnings). Its tooltip lists each live run with its step, rate and health; a click
-// (showLiveRuns, registered in commands.ts) opens that run's inspector, or the GAN Runs view when several train.
+// (showLiveRuns, registered in commands.ts) opens that run's inspector, or the GAN Runs view when
+// several train.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS, LIVE_STATUS_ITEM, RUNS_VIEW } from '../ids';
