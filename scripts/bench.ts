@@ -20,7 +20,7 @@ import { sampleDiversity } from '../src/core/samples/diversity';
 import { DiversityCache } from '../src/core/samples/cache';
 import { inspectLoadedRun, type Inspection } from '../src/core/inspect';
 import { renderHtmlReport } from '../src/cli/htmlReport';
-import { InspectorData, MAX_MESSAGE_BYTES } from '../src/extension/inspector/data';
+import { PanelSeries, MAX_MESSAGE_BYTES } from '../src/extension/inspector/data';
 import { runSummary } from '../src/chart/runSummary';
 import { viewBytes } from '../src/chart/decimate';
 import { npyBytes } from '../test/support/npy';
@@ -280,10 +280,10 @@ async function main(): Promise<void> {
     const last = run.series[0]!.steps[run.series[0]!.steps.length - 1]!;
     let req = 0;
     // What an open answers first: the whole run, smoothed on the way (nothing smoothed yet).
-    const opened = new InspectorData([{ runId: 'run0', inspection }]);
+    const opened = new PanelSeries([{ runId: 'run0', inspection }]);
     const streamed = timeOnce(() => opened.view({ type: 'requestView', requestId: ++req, seriesIds: ids, start: 0, end: last, width: 2000, smoothing: 0.6 }));
     record(n, 'first view of an open (2,000 px, smoothed on the way)', streamed.ms, 'ms');
-    const data = new InspectorData([{ runId: 'run0', inspection }]);
+    const data = new PanelSeries([{ runId: 'run0', inspection }]);
     const t0 = performance.now();
     data.prewarm(0.6);
     record(n, 'smoothing + block index, both series (after the first view)', performance.now() - t0, 'ms');
@@ -304,10 +304,10 @@ async function main(): Promise<void> {
     const grownBy = Math.max(1, Math.round(n / 100));
     const grown = grownInspection(inspection, grownBy);
     const grownTwice = grownInspection(grown, grownBy);
-    const fresh = timeOnce(() => new InspectorData([{ runId: 'run0', inspection: grown }]).prewarm(0.6)).ms;
-    const first = timeOnce(() => new InspectorData([{ runId: 'run0', inspection: grown }], data));
+    const fresh = timeOnce(() => new PanelSeries([{ runId: 'run0', inspection: grown }]).prewarm(0.6)).ms;
+    const first = timeOnce(() => new PanelSeries([{ runId: 'run0', inspection: grown }], data));
     first.result.prewarm(0.6);
-    const later = timeOnce(() => new InspectorData([{ runId: 'run0', inspection: grownTwice }], first.result).prewarm(0.6)).ms;
+    const later = timeOnce(() => new PanelSeries([{ runId: 'run0', inspection: grownTwice }], first.result).prewarm(0.6)).ms;
     const label = `live refresh (+${grownBy.toLocaleString('en-US')} steps): host smoothing`;
     record(n, `${label} from the start`, fresh, 'ms');
     record(n, `${label} carried on, first growth`, first.ms, 'ms');

@@ -10,10 +10,9 @@ import { WorkerClient } from './worker/client';
 import { previewFolder } from './inspector/previews';
 import { SamplePreviews } from './inspector/samplePreviews';
 import { Commands } from './commands';
-import { registerExampleCommand } from './runs/example';
 import { RunHover } from './hover/hover';
 import { InspectorPanels } from './inspector/registry';
-import { affectsSettings } from './config';
+import { affectsSettings } from './workspaceSettings';
 import { CONTEXT_KEYS } from './ids';
 import { RunProblems } from './problems/problems';
 import { RunStore } from './runs/runStore';
@@ -52,17 +51,18 @@ export function activate(context: vscode.ExtensionContext): void {
     new SamplePreviews(previewFolder(context), (file) => client.preview(file)),
   );
   const sent = new Map<string, Inspection>();
+  const tree = new RunsView(store, live.tree);
   context.subscriptions.push(
     log,
     client,
     store,
-    new RunsView(store, live.tree),
+    tree,
     new RunHover(store),
     new RunProblems(store),
     watcher,
     live,
     panels,
-    new Commands(panels, store, scan),
+    new Commands({ context, panels, store, tree, live: live.runs, rescan: scan }),
     store.onDidChange((roots) => {
       for (const root of roots) {
         const inspection = store.runs.get(root)?.inspection;
@@ -79,7 +79,6 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsSettings(e, RESCAN_SETTINGS)) void scan();
     }),
   );
-  context.subscriptions.push(registerExampleCommand(context));
   void scan();
   log.info(activationLine(activationTime(called)));
 }

@@ -1,5 +1,5 @@
-// The `ganInspector.*` settings, read once per use and checked: a setting is user input, so a
-// wrong type falls back to the default instead of reaching the readers.
+// The `ganInspector.*` settings, read once per use (workspaceSettings.ts asks VS Code) and checked:
+// a setting is user input, so a wrong type falls back to the default instead of reaching the readers.
 import { DEFAULT_SMOOTHING } from '../chart/smoothing';
 import type { LossType } from '../core/model';
 import type { RunReadSettings } from './worker/protocol';

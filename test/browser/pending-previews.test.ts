@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { InspectorData } from '../../src/extension/inspector/data';
+import { PanelSeries } from '../../src/extension/inspector/data';
 import { runSummary } from '../../src/chart/runSummary';
 import { validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
 import { LAUNCH, SAMPLE_STEPS, buildWebview, chromiumMissing, makeRun, type FixtureRun } from './fixture';
@@ -34,7 +34,7 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
     const script = buildWebview();
     run = await makeRun();
     inspection = (await inspectPaths([run.parent])).inspections[0]!;
-    const data = new InspectorData([{ runId: 'run0', inspection }]);
+    const data = new PanelSeries([{ runId: 'run0', inspection }]);
     const uris = new Map<string, string>();
     for (const s of inspection.run.samples) uris.set(s.path, await dataUri(s.path));
     const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";

@@ -1,6 +1,6 @@
 // The webview app as VS Code hosts it, in real headless Chromium under the panel's CSP, with a
 // stand-in `acquireVsCodeApi` that records what the app posts and answers with the real host code
-// (InspectorData + runSummary on a real run read from disk).
+// (PanelSeries + runSummary on a real run read from disk).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { viewBytes } from '../../src/chart/decimate';
-import { InspectorData, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/data';
+import { PanelSeries, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/data';
 import { isSafeFileName, validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
 import { runSummary } from '../../src/chart/runSummary';
 import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
@@ -28,7 +28,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
   let page: Page;
   let pageUrl: string;
   let inspection: Inspection;
-  let data: InspectorData;
+  let data: PanelSeries;
   const received: FromWebview[] = [];
   const largest = { bytes: 0 };
   const pageErrors: string[] = [];
@@ -79,7 +79,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     run = await makeRun();
     const { inspections } = await inspectPaths([run.parent]);
     inspection = inspections[0]!;
-    data = new InspectorData([{ runId: 'run0', inspection }]);
+    data = new PanelSeries([{ runId: 'run0', inspection }]);
     // The panel's own CSP (inspector/webviewHtml.ts), with file: standing in for webview.cspSource.
     const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
     // VS Code puts its theme colours in CSS variables; stand in with the report's light fallbacks.
@@ -304,7 +304,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     };
     const saved = { inspection, data, bytes: largest.bytes };
     inspection = big;
-    data = new InspectorData([{ runId: 'run0', inspection: big }]);
+    data = new PanelSeries([{ runId: 'run0', inspection: big }]);
     largest.bytes = 0;
     // As the panel does: smooth while the webview starts (its page load overlaps this in VS Code).
     const tPrewarm = performance.now();

@@ -13,7 +13,7 @@ import { seriesId, type RequestViewMessage, type ViewMessage } from '../../proto
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /** Full-resolution series of the runs in one panel, served as decimated views. */
-export class InspectorData {
+export class PanelSeries {
   private readonly series = new Map<string, ViewSeries>();
   private readonly cache = new ViewCache();
 
@@ -23,7 +23,7 @@ export class InspectorData {
    */
   constructor(
     readonly inspections: { runId: string; inspection: Inspection }[],
-    previous?: InspectorData,
+    previous?: PanelSeries,
   ) {
     for (const { runId, inspection } of inspections) {
       inspection.run.series.forEach((s, i) => {

@@ -12,9 +12,9 @@ import type { SamplePreviews } from './samplePreviews';
 import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
 import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
-import { InspectorData, resolveInsideRun } from './data';
+import { PanelSeries, resolveInsideRun } from './data';
 import { OpenTimings } from './openTimings';
-import { currentSettings } from '../config';
+import { currentSettings } from '../workspaceSettings';
 import { restoreStateOf } from './restore';
 import { saveExport } from './saveExport';
 import { inspectorPage } from './webviewHtml';
@@ -45,7 +45,7 @@ export interface PanelServices {
 }
 
 export class InspectorPanel extends Disposable {
-  private data: InspectorData | undefined;
+  private data: PanelSeries | undefined;
   /** The latest inspection of each root read so far. */
   private readonly inspections = new Map<string, Inspection>();
   /** Roots whose first read failed, with the one-line reason, told to the webview once it is ready. */
@@ -57,7 +57,7 @@ export class InspectorPanel extends Disposable {
   /** Open → first painted chart, by stage, for one line in the log. */
   private readonly timings = new OpenTimings();
   /** The data whose series are being (or were) smoothed whole in the background. */
-  private smoothing: InspectorData | undefined;
+  private smoothing: PanelSeries | undefined;
   /** The smoothing weight of the latest view asked for. */
   private weight = DEFAULT_SMOOTHING;
   /** The previews this panel's webview waits for, made a few at a time. */
@@ -86,9 +86,9 @@ export class InspectorPanel extends Disposable {
     private readonly roots: string[],
     focus: Focus | undefined,
     /** Hands this panel's data (smoothings, block indexes) to the registry when it closes. */
-    private readonly onDisposed: (data: InspectorData | undefined) => void,
+    private readonly onDisposed: (data: PanelSeries | undefined) => void,
     /** The data of a closed panel of the same runs: a reopen takes over its smoothings. */
-    private held?: InspectorData,
+    private held?: PanelSeries,
   ) {
     super();
     this.pendingFocus = focus;
@@ -126,7 +126,7 @@ export class InspectorPanel extends Disposable {
    * 2-core machine smoothing 20,000,000 values beside the webview's start-up or first paint slowed
    * them by as much as the smoothing took. Once per data (a live refresh carries smoothings over).
    */
-  private smoothInBackground(data: InspectorData, weight: number): void {
+  private smoothInBackground(data: PanelSeries, weight: number): void {
     if (this.smoothing === data) return;
     this.smoothing = data;
     void this.timings.timeAsync('smoothing', async () => data.prewarmInSlices(weight));
@@ -142,7 +142,7 @@ export class InspectorPanel extends Disposable {
     this.inspections.set(root, inspection);
     // The previous data hands over its smoothings: a live run that only appended is not smoothed
     // again, and a reopened run (the same series) paints from what its last panel worked out.
-    this.data = new InspectorData(
+    this.data = new PanelSeries(
       this.shown().map(({ id, inspection: ins }) => ({ runId: id, inspection: ins })),
       this.data ?? this.held,
     );

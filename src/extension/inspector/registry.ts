@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
 import { Disposable } from '../dispose';
 import { INSPECTOR_VIEW_TYPE } from '../ids';
-import type { InspectorData } from './data';
+import type { PanelSeries } from './data';
 import { InspectorPanel, panelTitle, type Focus, type InspectionLoader } from './panel';
 import { looksLikeRun, normaliseRoots, panelKey, restoredRoots } from './restore';
 import { previewFolder } from './previews';
@@ -24,7 +24,7 @@ export class InspectorPanels extends Disposable {
    * 10,000,000-step series): reopening the same runs paints from it instead of smoothing again.
    * One panel's worth, for a few minutes, so a closed panel does not hold memory for long.
    */
-  private held: { key: string; data: InspectorData; timer: ReturnType<typeof setTimeout> } | undefined;
+  private held: { key: string; data: PanelSeries; timer: ReturnType<typeof setTimeout> } | undefined;
 
   /**
    * @param loader how a panel gets the inspection of its run (the extension's run store).
@@ -102,7 +102,7 @@ export class InspectorPanels extends Disposable {
     return inspector;
   }
 
-  private hold(key: string, data: InspectorData): void {
+  private hold(key: string, data: PanelSeries): void {
     this.release();
     const timer = setTimeout(() => this.release(), HOLD_MS);
     this.held = { key, data, timer };

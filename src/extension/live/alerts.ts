@@ -7,7 +7,7 @@ import { formatStep } from '../../core/analysis/format';
 import { kindLabel } from '../../core/present';
 import type { Confirmed } from '../../core/live/episodes';
 import { Disposable } from '../dispose';
-import { currentSettings } from '../config';
+import { currentSettings } from '../workspaceSettings';
 import { COMMANDS } from '../ids';
 import type { InspectArgs } from '../inspectArgs';
 import type { LiveAlerts as AlertLevel } from '../settings';

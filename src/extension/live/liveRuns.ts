@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Confirmed } from '../../core/live/episodes';
 import type { Inspection } from '../../core/inspect';
 import { Disposable, toDisposable } from '../dispose';
-import { currentSettings, affectsSettings } from '../config';
+import { currentSettings, affectsSettings } from '../workspaceSettings';
 import type { RunStore } from '../runs/runStore';
 import { LiveRunsModel } from './model';
 

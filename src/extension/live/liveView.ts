@@ -4,7 +4,7 @@
 import { t } from '../../core/l10n';
 import { healthText, liveLine } from '../../core/live/summary';
 import { escapeMarkdown } from '../markdown';
-import type { NodeView } from '../tree/treeModel';
+import type { NodeView } from '../tree/nodes/node';
 import type { LiveInfo } from './model';
 
 /** The icon of a live run: a pulse, in its health's colour. */

@@ -3,7 +3,7 @@
 // without file events. activate.ts makes one; the GAN Runs view asks it how a live run looks.
 import type * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import type { NodeView, TreeNode } from '../tree/treeModel';
+import type { NodeView, TreeNode } from '../tree/nodes/node';
 import type { RunStore } from '../runs/runStore';
 import type { RunWatcher } from '../runs/watch';
 import { LiveAlerts } from './alerts';

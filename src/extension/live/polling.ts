@@ -4,7 +4,7 @@
 import { PollingFallback } from '../../core/live/fallback';
 import * as vscode from 'vscode';
 import { Disposable, DisposableSlot } from '../dispose';
-import { affectsSettings, currentSettings } from '../config';
+import { affectsSettings, currentSettings } from '../workspaceSettings';
 import type { RunWatcher } from '../runs/watch';
 import type { LiveRuns } from './liveRuns';
 

@@ -1,6 +1,7 @@
 // The status bar item while any run trains: "GAN: 2 training · ⚠ 1" (how many of them have errors
-// or warnings). Its tooltip lists each live run with its step, rate and health; a click opens that
-// run's inspector, or the GAN Runs view when several train.
+// or warnings). Its tooltip lists each live run with its step, rate and health; a click
+// (showLiveRuns, registered in commands.ts) opens that run's inspector, or the GAN Runs view when
+// several train.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS, LIVE_STATUS_ITEM, RUNS_VIEW } from '../ids';
@@ -15,7 +16,6 @@ export class LiveStatusBar extends Disposable {
     this.item.name = vscode.l10n.t('GAN runs training now');
     this.item.command = COMMANDS.showLiveRuns;
     this._register(live.onDidChange(() => this.update()));
-    this._register(vscode.commands.registerCommand(COMMANDS.showLiveRuns, () => this.open()));
     this.update();
   }
 
@@ -33,10 +33,11 @@ export class LiveStatusBar extends Disposable {
     this.item.show();
   }
 
-  /** One run training: its inspector; several (or none): the GAN Runs view. */
-  private async open(): Promise<void> {
-    const live = this.live.model.live();
-    if (live.length === 1) await vscode.commands.executeCommand(COMMANDS.inspect, { runRoot: live[0]!.root });
-    else await vscode.commands.executeCommand(`${RUNS_VIEW}.focus`);
-  }
+}
+
+/** "Show the runs training now": one run training: its inspector; several (or none): the GAN Runs view. */
+export async function showLiveRuns(live: LiveRuns): Promise<void> {
+  const training = live.model.live();
+  if (training.length === 1) await vscode.commands.executeCommand(COMMANDS.inspect, { runRoot: training[0]!.root });
+  else await vscode.commands.executeCommand(`${RUNS_VIEW}.focus`);
 }

@@ -35,6 +35,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   );
 }
 
+/** "Open the example GAN run" (registered in commands.ts). */
 export async function openExample(context: vscode.ExtensionContext): Promise<void> {
   let copy: vscode.Uri;
   try {
@@ -47,8 +48,4 @@ export async function openExample(context: vscode.ExtensionContext): Promise<voi
   // Inspect reads local files only; global storage is local wherever this workspace extension runs.
   await vscode.commands.executeCommand(COMMANDS.inspect, vscode.Uri.file(vscode.Uri.joinPath(copy, 'result').fsPath));
   await vscode.window.showTextDocument(vscode.Uri.joinPath(copy, 'train.py'), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
-}
-
-export function registerExampleCommand(context: vscode.ExtensionContext): vscode.Disposable {
-  return vscode.commands.registerCommand(COMMANDS.openExample, () => openExample(context));
 }

@@ -20,17 +20,18 @@ export interface PathMatch {
 }
 
 /**
- * A new inspection for the entry; `scoring`: it holds only the losses, the sample grids are still
- * being scored (the tree shows the losses with a spinner until the health is known).
+ * Records a new inspection on the entry (the views read it when the store fires); `scoring`: it
+ * holds only the losses, the sample grids are still being scored (the tree shows the losses with a
+ * spinner until the health is known).
  */
-export function showInspection(entry: RunEntry, inspection: Inspection, scoring = false): void {
+export function setInspection(entry: RunEntry, inspection: Inspection, scoring = false): void {
   entry.inspection = inspection;
   entry.failure = undefined;
   entry.scoring = scoring && inspection.run.samples.length > 0;
 }
 
-/** Reading or scoring failed as a whole: the losses already shown stay, the reason goes in the tooltip. */
-export function showFailure(entry: RunEntry, message: string): void {
+/** Records that reading or scoring failed as a whole: the losses already shown stay, the reason goes in the tooltip. */
+export function setFailure(entry: RunEntry, message: string): void {
   entry.failure = message;
   entry.scoring = false;
 }

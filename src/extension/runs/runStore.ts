@@ -10,9 +10,9 @@ import { isImageFile } from '../../core/samples/naming';
 import { relativeInside } from '../../core/paths';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
-import { matchRun, showFailure, showInspection, type PathMatch, type RunEntry } from './runEntry';
+import { matchRun, setFailure, setInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
-import { currentSettings } from '../config';
+import { currentSettings } from '../workspaceSettings';
 import type { RunReadSettings } from '../worker/protocol';
 
 /** The settings' options for one run, with its workspace folder as the bound for finding its training code. */
@@ -234,7 +234,7 @@ export class RunStore extends Disposable {
   publish(root: string, inspection: Inspection, scoring = false): void {
     const entry = this.entries.get(root);
     if (!entry) return;
-    showInspection(entry, inspection, scoring);
+    setInspection(entry, inspection, scoring);
     void this.updateModified(root);
     this._onDidChange.fire([root]);
   }
@@ -264,7 +264,7 @@ export class RunStore extends Disposable {
         const entry = this.entries.get(root);
         if (entry && (!entry.inspection || entry.scoring)) {
           // Scoring failed as a whole: the losses stay, with the reason in the tooltip.
-          showFailure(entry, `${root}: ${message(e)}`);
+          setFailure(entry, `${root}: ${message(e)}`);
           this._onDidChange.fire([root]);
         }
         this.log.warn(`${root}: ${message(e)}`);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable, DisposableSlot, toDisposable, type IDisposable } from '../dispose';
 import { RunRefresher } from './liveRefresh';
-import { affectsSettings, currentSettings } from '../config';
+import { affectsSettings, currentSettings } from '../workspaceSettings';
 import type { RunStore } from './runStore';
 
 /**

@@ -1,12 +1,14 @@
 // The "GAN Runs" tree: each run with its health, its findings, loss series and samples. The
-// shape and look of every node come from treeModel.ts; this file only makes TreeItems of them.
-// Several runs can be selected: "Compare selected runs" (title bar or context menu) opens them in
-// one inspector through the "Compare GAN runs" command.
+// shape, parent and look of every node come from its kind's module (nodes/, through treeModel.ts's
+// table); this file only makes TreeItems of them.
+// Several runs can be selected: "Compare selected runs" (title bar or context menu; registered in
+// commands.ts) opens them in one inspector through the "Compare GAN runs" command.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS, CONTEXT_KEYS, RUNS_VIEW } from '../ids';
 import type { RunStore } from '../runs/runStore';
-import { childrenOf, seriesParentOf, viewOf, type NodeView, type TreeNode } from './treeModel';
+import type { NodeView, TreeNode } from './nodes/node';
+import { childrenOf, parentOf, viewOf } from './treeModel';
 
 export class RunsView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -25,7 +27,6 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     if (live) this._register(live.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     // The title bar's compare action shows only while two or more runs are selected.
     this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canCompare, this.selectedRuns().length > 1)));
-    this._register(vscode.commands.registerCommand(COMMANDS.compareSelected, (node?: unknown, nodes?: unknown) => this.compareSelected(node, nodes)));
   }
 
   /** Distinct runs of the selected rows (a finding or a series row stands for its run), in selection order. */
@@ -33,8 +34,8 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     return [...new Set(nodes.map((n) => n.runRoot))];
   }
 
-  /** From the context menu VS Code passes (clicked, selection); from the title bar nothing: the view's selection. */
-  private compareSelected(node?: unknown, nodes?: unknown): Thenable<unknown> {
+  /** "Compare selected runs": from the context menu VS Code passes (clicked, selection); from the title bar nothing: the view's selection. */
+  compareSelected(node?: unknown, nodes?: unknown): Thenable<unknown> {
     const given = Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : [];
     const isNode = (n: unknown): n is TreeNode => !!n && typeof n === 'object' && typeof (n as TreeNode).runRoot === 'string';
     const roots = this.selectedRuns(given.length && given.every(isNode) ? given : this.view.selection);
@@ -46,11 +47,7 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    if (node.kind === 'run') return undefined;
-    if (node.kind === 'group') return { kind: 'run', runRoot: node.runRoot };
-    if (node.kind === 'series' || node.kind === 'seriesGroup') return seriesParentOf(node, this.store.runs);
-    const group = node.kind === 'finding' ? 'findings' : node.kind === 'error' ? 'errors' : node.kind === 'result' ? 'results' : 'samples';
-    return { kind: 'group', runRoot: node.runRoot, group };
+    return parentOf(node, this.store.runs);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -62,7 +59,7 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     item.id = v.id;
     item.description = v.description;
     if (v.tooltip) {
-      // Untrusted names are escaped in treeModel; no command links and no HTML here.
+      // Untrusted names are escaped in the node modules; no command links and no HTML here.
       const md = new vscode.MarkdownString(v.tooltip, true);
       md.isTrusted = false;
       md.supportHtml = false;

@@ -14,7 +14,8 @@ const pkg = readJson('package.json');
 const nlsEn: Record<string, string> = readJson('package.nls.json');
 const nlsZh: Record<string, string> = readJson('package.nls.zh-tw.json');
 const runsView = readFileSync(path.join(repoRoot, 'src', 'extension', 'tree', 'runsView.ts'), 'utf8');
-const commands = readFileSync(path.join(repoRoot, 'src', 'extension', 'commands.ts'), 'utf8');
+// The handlers of Inspect and Compare (commands.ts registers them).
+const commands = readFileSync(path.join(repoRoot, 'src', 'extension', 'openRuns.ts'), 'utf8');
 
 type Menu = { command: string; when?: string; group?: string };
 const menu = (id: string): Menu[] => pkg.contributes.menus[id] ?? [];

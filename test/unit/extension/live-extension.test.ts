@@ -13,7 +13,7 @@ import { inspectLoadedRun, type Inspection } from '../../../src/core/inspect';
 import { loadRun } from '../../../src/core/run';
 import { LiveRunsModel, type LiveInfo } from '../../../src/extension/live/model';
 import { liveRunView, statusText } from '../../../src/extension/live/liveView';
-import type { NodeView } from '../../../src/extension/tree/treeModel';
+import type { NodeView } from '../../../src/extension/tree/nodes/node';
 import { planReplay, ReplayWriter } from '../../../scripts/replay-run';
 
 const corpus = path.join(UNIT_DIR, '..', 'corpus', 'runs');

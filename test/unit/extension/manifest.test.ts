@@ -13,12 +13,11 @@ const repoRoot = path.join(UNIT_DIR, '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const extDir = path.join(repoRoot, 'src', 'extension');
 const sourceFiles = (readdirSync(extDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
-const sources = sourceFiles.map((f) => readFileSync(path.join(extDir, f), 'utf8')).join('\n');
 
 test('every ganInspector command the code registers or links to is declared, and the reverse', () => {
   const declared = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
   const ids: Record<string, string> = COMMANDS;
-  const registered = new Set([...sources.matchAll(/registerCommand\(COMMANDS\.(\w+)/g)].map((m) => ids[m[1]!]));
+  const registered = new Set(commandTable().map((name) => ids[name]));
   assert.deepEqual([...registered].sort(), [...declared].sort());
   assert.deepEqual(Object.values(COMMANDS).sort(), [...declared].sort(), 'ids.ts names exactly the declared commands');
   for (const group of Object.values(pkg.contributes.menus) as { command: string }[][]) {
@@ -32,6 +31,28 @@ test('every ganInspector command the code registers or links to is declared, and
     if (w.when === 'ganInspector.scanned') assert.ok(contents.includes('(command:ganInspector.inspectFolder)'), 'the no-runs welcome offers to inspect a folder');
     for (const m of contents.matchAll(/\(command:(ganInspector\.[\w.]+)/g)) assert.ok(declared.has(m[1]!), m[1]);
   }
+});
+
+/** The keys of the command table in commands.ts, in order, as written. */
+function commandTable(): string[] {
+  const code = readFileSync(path.join(extDir, 'commands.ts'), 'utf8');
+  const table = /const handlers: \{ \[K in keyof typeof COMMANDS\]: Handler \} = \{\n([\s\S]*?)\n\s*\};/.exec(code);
+  assert.ok(table, 'commands.ts holds the table typed by COMMANDS');
+  return [...table[1]!.matchAll(/^\s*(\w+): /gm)].map((m) => m[1]!);
+}
+
+test('every contributed command is registered exactly once, in commands.ts, from its table', () => {
+  const declared: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+  const ids: Record<string, string> = COMMANDS;
+  const names = commandTable();
+  assert.equal(new Set(names).size, names.length, 'one line per command');
+  assert.deepEqual(names.map((n) => ids[n]).sort(), [...declared].sort());
+  // One call, the loop over that table; no other file registers a command.
+  const registering = sourceFiles.filter((f) => /registerCommand\(/.test(readFileSync(path.join(extDir, f), 'utf8')));
+  assert.deepEqual(registering, ['commands.ts']);
+  const code = readFileSync(path.join(extDir, 'commands.ts'), 'utf8');
+  assert.equal(code.match(/registerCommand\(/g)!.length, 1);
+  assert.match(code, /for \(const name of Object\.keys\(handlers\)[^\n]*registerCommand\(COMMANDS\[name\], handlers\[name\]\)/);
 });
 
 test('every setting the code reads is declared with a default equal to the code default', () => {

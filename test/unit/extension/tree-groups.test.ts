@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { inspectPaths } from '../../../src/core/inspect';
 import type { RunEntry } from '../../../src/extension/runs/runEntry';
-import { childrenOf, seriesParentOf, viewOf, type TreeNode } from '../../../src/extension/tree/treeModel';
+import { childrenOf, viewOf } from '../../../src/extension/tree/treeModel';
+import type { TreeNode } from '../../../src/extension/tree/nodes/node';
+import { seriesParentOf } from '../../../src/extension/tree/nodes/series';
 import { CODEBASE_RUNS, realRunsSkip } from '../../support/realRuns';
 
 const styleGan = path.join(CODEBASE_RUNS, 'Hexanol777-RPG-SpriteGAN');

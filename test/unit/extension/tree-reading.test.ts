@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 import type { RunLocation } from '../../../src/core/discover';
 import { WorkerClient } from '../../../src/extension/worker/client';
 import { childrenOf, viewOf } from '../../../src/extension/tree/treeModel';
-import { showInspection, type RunEntry } from '../../../src/extension/runs/runEntry';
+import { setInspection, type RunEntry } from '../../../src/extension/runs/runEntry';
 import { CODEBASE_RUNS, REAL_RUNS, realRunsSkip } from '../../support/realRuns';
 
 const repoRoot = path.join(UNIT_DIR, '..', '..');
@@ -49,7 +49,7 @@ test('a workspace of real runs: every run is a row at once, read or not, and eac
         const entry = runs.get(loc.root)!;
         const inspection = await client.inspect(loc, {}, {
           onLosses: (losses) => {
-            showInspection(entry, losses, true);
+            setInspection(entry, losses, true);
             const row = viewOf({ kind: 'run', runRoot: loc.root }, runs)!;
             if (losses.run.samples.length) {
               // The losses are shown, the health is not known yet: a spinner, and what is being done.
@@ -59,7 +59,7 @@ test('a workspace of real runs: every run is a row at once, read or not, and eac
             } else assert.notEqual(row.icon.id, 'loading~spin', loc.name);
           },
         });
-        showInspection(entry, inspection);
+        setInspection(entry, inspection);
         times.push({ name: loc.name, ms: Date.now() - started });
         assert.equal(rows().length, locs.length, 'the rows stay while the others are read');
       }),

@@ -16,7 +16,7 @@ import { discoverRuns } from '../../../src/core/discover';
 import { inspectRun, type Inspection } from '../../../src/core/inspect';
 import { languageFromLocale, t, useBundle } from '../../../src/core/l10n';
 import { hoverMarkdown } from '../../../src/extension/hover/hoverText';
-import { runDescription } from '../../../src/extension/tree/treeModel';
+import { runDescription } from '../../../src/extension/tree/describe';
 import { kindLabel } from '../../../src/core/present';
 
 const repoRoot = join(UNIT_DIR, '..', '..');

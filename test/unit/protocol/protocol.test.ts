@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isSafeFileName, isSafeRelativePath, validateFromWebview, type FieldChecks } from '../../../src/protocol';
 import { runSummary } from '../../../src/chart/runSummary';
-import { InspectorData, MAX_MESSAGE_BYTES, resolveInsideRun } from '../../../src/extension/inspector/data';
+import { PanelSeries, MAX_MESSAGE_BYTES, resolveInsideRun } from '../../../src/extension/inspector/data';
 import { viewBytes } from '../../../src/chart/decimate';
 import type { Run } from '../../../src/core/model';
 import { formulationOf } from '../../../src/core/formulation';
@@ -146,7 +146,7 @@ function bigRun(n: number): Run {
 
 test('views of a 2,000,000-step run stay under 1 MB per message and come from the cache', () => {
   const run = bigRun(2_000_000);
-  const data = new InspectorData([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }]);
+  const data = new PanelSeries([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }]);
   const req = { type: 'requestView' as const, requestId: 1, seriesIds: ['run0/0', 'run0/1', 'run0/9'], start: 0, end: 1_999_999, width: 8192, smoothing: 0.6 };
   const view = data.view(req);
   assert.equal(view.series.length, 2, 'unknown ids are left out');
@@ -175,16 +175,16 @@ test('a live refresh: the new data takes over the smoothing of a run that only g
     }),
   });
   const req = { type: 'requestView' as const, requestId: 1, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 2_099_999, width: 1200, smoothing: 0.6 };
-  const viewOf = (data: InspectorData) => data.view(req).series.map((v) => [...new Float64Array(v.smoothed)]);
+  const viewOf = (data: PanelSeries) => data.view(req).series.map((v) => [...new Float64Array(v.smoothed)]);
   const first = bigRun(2_000_000);
-  const before = new InspectorData([{ runId: 'run0', inspection: { run: first, findings: [], diversity: [] } }]);
+  const before = new PanelSeries([{ runId: 'run0', inspection: { run: first, findings: [], diversity: [] } }]);
   await before.prewarmInSlices(0.6);
   for (const [what, run, carried] of [['grown', grownFrom(first, 100_000), true], ['rewritten early on', grownFrom(first, 100_000, 5), false]] as const) {
-    const after = new InspectorData([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }], before);
+    const after = new PanelSeries([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }], before);
     // Carried over = smoothed already, before any view asks (the cache's own map, read as a test may).
     const known = [...(after as unknown as { cache: { smoothedBy: Map<string, unknown> } }).cache.smoothedBy.keys()];
     assert.equal(known.length === 2 && known.every((k) => k.endsWith('@0.6')), carried, `${what}: ${known.join(', ') || 'nothing carried'}`);
-    const fresh = new InspectorData([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }]);
+    const fresh = new PanelSeries([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }]);
     assert.deepEqual(viewOf(after), viewOf(fresh), `${what}: the views are those of a fresh smoothing`);
   }
 });

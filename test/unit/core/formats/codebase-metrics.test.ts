@@ -13,7 +13,7 @@ import { renderMarkdownReport } from '../../../../src/core/report/markdown';
 import { toJsonReport } from '../../../../src/core/report/json';
 import { inspectPaths } from '../../../../src/core/inspect';
 import { hoverMarkdown } from '../../../../src/extension/hover/hoverText';
-import { runDescription } from '../../../../src/extension/tree/treeModel';
+import { runDescription } from '../../../../src/extension/tree/describe';
 import type { Run } from '../../../../src/core/model';
 import { formulationOf } from '../../../../src/core/formulation';
 

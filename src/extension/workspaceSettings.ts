@@ -1,5 +1,6 @@
-// The one place the extension reads its settings from VS Code; settings.ts checks the values
-// (without `vscode`, so Node tests cover it).
+// The one place the extension reads its `ganInspector.*` settings from VS Code (not a run's
+// gan-run.json, which core calls its config); settings.ts checks the values (without `vscode`, so
+// Node tests cover it).
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from './ids';
 import { readSettings, type Settings } from './settings';
