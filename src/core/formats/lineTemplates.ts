@@ -59,15 +59,16 @@ interface Plain {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-// What may follow a plain number: the end, a space or tab, `,` `;` `]` `)` `|` `}`.
-const isPlainEnd = (c: number) => c !== c || c === 32 || c === 9 || c === 44 || c === 59 || c === 93 || c === 41 || c === 124 || c === 125;
+// What may follow a plain number (besides the line's end): a space or tab, `,` `;` `]` `)` `|` `}`.
+const isPlainEnd = (c: number) => c === 32 || c === 9 || c === 44 || c === 59 || c === 93 || c === 41 || c === 124 || c === 125;
 
 /**
  * A plain number at `pos` (`-12`, `0.6931`, or a fraction of whole numbers `3/25`) followed by a
- * space or punctuation, as `LineTokens.one` would read it; false for anything else (a unit, an
- * exponent, a clock, a date, `nan`…), which `one` then reads.
+ * space or punctuation or the line's `end`, as `LineTokens.one` would read it; false for anything
+ * else (a unit, an exponent, a clock, a date, `nan`…), which `one` then reads. The characters at
+ * `end` and after are another line's or none: a line break or NaN, which no number reads on into.
  */
-function plainNumber(text: string, pos: number, signOk: boolean, unit: string, out: Plain): boolean {
+function plainNumber(text: string, pos: number, end: number, signOk: boolean, unit: string, out: Plain): boolean {
   let j = pos;
   let c = text.charCodeAt(j);
   const negative = c === 45;
@@ -109,7 +110,7 @@ function plainNumber(text: string, pos: number, signOk: boolean, unit: string, o
     let total = 0;
     const start = k;
     while (isDigit(text.charCodeAt(k))) total = total * 10 + (text.charCodeAt(k++) - 48);
-    if (k === start || k - start > 15 || !isPlainEnd(text.charCodeAt(k))) return false;
+    if (k === start || k - start > 15 || (k !== end && !isPlainEnd(text.charCodeAt(k)))) return false;
     out.kind = FRAC;
     out.value = negative ? -mantissa : mantissa;
     out.total = total;
@@ -120,12 +121,12 @@ function plainNumber(text: string, pos: number, signOk: boolean, unit: string, o
   if (unit) {
     // The template's unit again (`11s`, `33ms/step`, `50.00%`), ending where the tokenizer ends a unit.
     if (!text.startsWith(unit, j)) return false;
-    const end = j + unit.length;
-    const after = text.charCodeAt(end);
-    if (unit !== '%' && (isWordChar(after) || (after === 47 && isWordChar(text.charCodeAt(end + 1))))) return false;
+    const past = j + unit.length;
+    const after = text.charCodeAt(past);
+    if (unit !== '%' && (isWordChar(after) || (after === 47 && isWordChar(text.charCodeAt(past + 1))))) return false;
     whole = 0;
-    j = end;
-  } else if (!isPlainEnd(c)) return false;
+    j = past;
+  } else if (j !== end && !isPlainEnd(c)) return false;
   const v = scale ? mantissa / POW10[scale]! : mantissa;
   out.kind = NUM;
   out.value = negative ? -v : v;
@@ -197,12 +198,15 @@ export class LineTemplates {
   private readonly list: Template[] = [];
   private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0 };
 
-  /** Reads `text` by a template into `parts`; false when no template fits (`parts` is then unspecified). */
-  match(text: string, tokens: LineTokens, parts: LineParts): boolean {
+  /**
+   * Reads the line of `text` from `start` to `end` (where it ends, or a line break) by a template
+   * into `parts`; false when no template fits (`parts` is then unspecified).
+   */
+  match(text: string, start: number, end: number, tokens: LineTokens, parts: LineParts): boolean {
     const list = this.list;
     for (let i = 0; i < list.length; i++) {
       const tpl = list[i]!;
-      if (!this.fits(tpl, text, tokens, parts)) continue;
+      if (!this.fits(tpl, text, start, end, tokens, parts)) continue;
       // Moved up one place: two prints taking turns (Keras's `Epoch 3/500` and its bar) keep their places.
       if (i > 1) {
         list[i] = list[i - 1]!;
@@ -253,10 +257,10 @@ export class LineTemplates {
     if (this.list.length > MAX_TEMPLATES) this.list.pop();
   }
 
-  private fits(tpl: Template, text: string, tokens: LineTokens, p: LineParts): boolean {
+  private fits(tpl: Template, text: string, start: number, end: number, tokens: LineTokens, p: LineParts): boolean {
     const { literals, slots } = tpl;
-    let pos = literals[0]!.length;
-    if (!text.startsWith(literals[0]!, 0)) return false;
+    let pos = start + literals[0]!.length;
+    if (!text.startsWith(literals[0]!, start)) return false;
     p.reset();
     const plain = this.plain;
     for (let i = 0; i < slots.length; i++) {
@@ -271,7 +275,7 @@ export class LineTemplates {
         value = slot.textValue;
         sub = slot.sub;
         pos += slot.text.length;
-      } else if (((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, slot.signOk, slot.unit, plain)) || (slot.kind === CLOCK && plainClock(text, pos, plain))) {
+      } else if (((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, end, slot.signOk, slot.unit, plain)) || (slot.kind === CLOCK && plainClock(text, pos, plain))) {
         // Most numbers of a log: digits, a point, digits, then a space or punctuation.
         kind = plain.kind;
         value = plain.value;
@@ -316,7 +320,7 @@ export class LineTemplates {
           break;
       }
     }
-    if (pos !== text.length) return false;
+    if (pos !== end) return false;
     const names = tpl.names;
     for (let i = 0; i < names.length; i++) p.names[i] = names[i]!;
     p.count = names.length;
