@@ -30,6 +30,16 @@ function nans(n: number): Float64Array {
   return new Float64Array(n).fill(NaN);
 }
 
+/** The first `n` stages of a column, -1 where a record has none. */
+function stagesOrNone(column: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = column[i]!;
+    out[i] = v === v ? v : -1;
+  }
+  return out;
+}
+
 /** Which shapes are the training's records: see the top of this file. */
 function mainShapes(store: RecordStore): Shape[] {
   const live = store.shapes.filter((s) => s.rows > 0);
@@ -85,7 +95,9 @@ export class MainRecords {
     if (shapes.length === 1 && n === store.records && !(sig === 0 && store.launchStarts.length)) {
       // Every record is of one shape (most logs): its columns, as they are, are the flat arrays.
       const s = shapes[0]!;
-      const view = (g: { a: Float64Array } | null) => (g ? g.a.subarray(0, n) : nans(n));
+      // The counters a shape lacks share one column of NaN (they are only read).
+      let none: Float64Array | null = null;
+      const view = (g: { a: Float64Array } | null) => (g ? g.a.subarray(0, n) : (none ??= nans(n)));
       this.shape = new Int32Array(n);
       this.row = iota(new Int32Array(n));
       this.epoch = view(s.epoch);
@@ -95,7 +107,7 @@ export class MainRecords {
       this.global = this.stepColumn[0] ? s.values[0]!.a.subarray(0, n) : view(s.global);
       this.clock = view(s.clock);
       this.follows = new Uint8Array(n).fill(s.follows ? 1 : 0);
-      this.stage = s.stage ? Float64Array.from(s.stage.a.subarray(0, n), (v) => (v === v ? v : -1)) : new Float64Array(n).fill(-1);
+      this.stage = s.stage ? stagesOrNone(s.stage.a, n) : new Float64Array(n).fill(-1);
       this.a = this.global[0] === this.global[0] ? this.global : sig & HAS_EPOCH ? this.epoch : sig & HAS_INNER ? this.inner : iota(new Float64Array(n));
       this.b = sig & HAS_EPOCH && sig & HAS_INNER && !(this.global[0] === this.global[0]) ? this.inner : new Float64Array(n);
       return;
@@ -186,10 +198,13 @@ export interface AxisRule {
   perEpoch: Map<number, number>;
   /** Records per place, for a coarse counter (one printed with every batch). */
   perPlace: number;
+  /** `perEpoch` of the stage last asked for (a log changes stage a few times in a million records). */
+  askedStage: number;
+  askedPerEpoch: number;
 }
 
-/** How lane `lane`'s records count (`laneOf`: each record's lane). */
-export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coarse: boolean): AxisRule {
+/** How lane `lane`'s records count (`laneOf`: each record's lane; null when every record is in the one lane). */
+export function ruleOf(rec: MainRecords, laneOf: Int32Array | null, lane: number, coarse: boolean): AxisRule {
   let sawZero = false;
   let sawLast = false;
   let minEpoch = Infinity;
@@ -215,29 +230,34 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   let prev = -1;
   let lastEpoch = NaN;
   let lastInner = NaN;
+  // `totals.get(stage)`, kept as the stage changes (a log changes stage a few times in a million records).
+  let stageTotal: number | undefined;
+  const { epoch, inner, global, stage: stages, epochTotal, innerTotal } = rec;
   for (let r = 0; r < rec.count; r++) {
-    if (laneOf[r] !== lane) continue;
+    if (laneOf && laneOf[r] !== lane) continue;
     if (coarse) {
       run = prev >= 0 && rec.samePlace(r, prev) ? run + 1 : 1;
       if (run > most) most = run;
     }
     prev = r;
-    const e = rec.epoch[r]!;
-    const i = rec.inner[r]!;
-    if (e !== e || i !== i || rec.global[r] === rec.global[r]) continue;
-    if (rec.stage[r] !== stage) {
+    const e = epoch[r]!;
+    const i = inner[r]!;
+    if (e !== e || i !== i || global[r] === global[r]) continue;
+    if (stages[r] !== stage) {
       flush();
-      stage = rec.stage[r]!;
+      stage = stages[r]!;
+      stageTotal = totals.get(stage);
       max = -Infinity;
       min = Infinity;
     }
     if (e === 0) sawZero = true;
     if (e < minEpoch) minEpoch = e;
-    if (e === rec.epochTotal[r]) sawLast = true;
-    const total = rec.innerTotal[r]!;
-    if (total === total && (!printedTotal || totals.get(stage) !== total)) {
+    if (e === epochTotal[r]) sawLast = true;
+    const total = innerTotal[r]!;
+    if (total === total && (!printedTotal || stageTotal !== total)) {
       printedTotal = true;
       totals.set(stage, total);
+      stageTotal = total;
     }
     if (i > max) max = i;
     if (i < min) min = i;
@@ -258,7 +278,7 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   const epochBase = sawZero ? 0 : oneBased ? 1 : 0;
   // The last batch of an epoch is then its iteration B - 1, where epoch-numbered samples are placed (samples/placing.ts).
   const batchBase = inEpoch && minInnerAll >= 1 && innerReachesTotal ? 1 : 0;
-  return { epochBase, batchBase, inEpoch, perEpoch, perPlace: most };
+  return { epochBase, batchBase, inEpoch, perEpoch, perPlace: most, askedStage: NaN, askedPerEpoch: 1 };
 }
 
 /** The step of record `r` inside its stage, as `rule` counts; `sub`: its number among records at the same place. */
@@ -270,7 +290,15 @@ export function rawStep(rec: MainRecords, r: number, rule: AxisRule, sub: number
   if (e === e && i === i) {
     if (!rule.inEpoch) return i;
     const total = rec.innerTotal[r]!;
-    const per = total === total && total > 0 ? total : rule.perEpoch.get(rec.stage[r]!) || 1;
+    let per = total;
+    if (!(total === total && total > 0)) {
+      const stage = rec.stage[r]!;
+      if (stage !== rule.askedStage) {
+        rule.askedStage = stage;
+        rule.askedPerEpoch = rule.perEpoch.get(stage) || 1;
+      }
+      per = rule.askedPerEpoch;
+    }
     return (e - rule.epochBase) * per + i - rule.batchBase;
   }
   if (rule.perPlace > 1) return rec.a[r]! * rule.perPlace + sub;

@@ -32,7 +32,11 @@ function laneAxis(rec: MainRecords, lane: Track[], trackOf: Int32Array, rule: Ax
   const launchOf = new Int32Array(size);
   const cut = new Map<number, number>();
   const offsetOf = new Map<number, number>();
-  lane.forEach((track, launch) => {
+  const { records, steps, offsets } = out;
+  const { stage: stageOf, follows: followsOf } = rec;
+  for (let launch = 0; launch < lane.length; launch++) {
+    const track = lane[launch]!;
+    const id = track.id;
     let offset = 0;
     let prevStage = NaN;
     let prevRaw = 0;
@@ -40,14 +44,14 @@ function laneAxis(rec: MainRecords, lane: Track[], trackOf: Int32Array, rule: Ax
     let prevRecord = -1;
     let sub = 0;
     for (let r = track.first; r <= track.last; r++) {
-      if (trackOf[r] !== track.id) continue;
-      const stage = rec.stage[r]!;
+      if (trackOf[r] !== id) continue;
+      const stage = stageOf[r]!;
       sub = prevRecord >= 0 && rec.samePlace(r, prevRecord) ? sub + 1 : 0;
       prevRecord = r;
       const raw = rawStep(rec, r, rule, sub);
-      const follows = rec.follows[r] === 1 && r !== track.first;
+      const follows = followsOf[r] === 1 && r !== track.first;
       if (r === track.first) {
-        const last = out.n ? out.steps[out.n - 1]! : -1;
+        const last = out.n ? steps[out.n - 1]! : -1;
         offset = launch === 0 ? 0 : (offsetOf.get(stage) ?? (stage >= 0 && out.n ? last + 1 : 0));
         if (launch > 0) setAsideFrom(out, launchOf, cut, offset + raw);
         offsetOf.set(stage, offset);
@@ -63,12 +67,12 @@ function laneAxis(rec: MainRecords, lane: Track[], trackOf: Int32Array, rule: Ax
         prevStep = step;
       }
       const k = out.n++;
-      out.records[k] = r;
-      out.steps[k] = step;
-      out.offsets[k] = offset;
+      records[k] = r;
+      steps[k] = step;
+      offsets[k] = offset;
       launchOf[k] = launch;
     }
-  });
+  }
   for (let launch = 0; launch < lane.length; launch++) {
     const n = cut.get(launch) ?? 0;
     if (!n) continue;
@@ -147,10 +151,14 @@ export function buildAxis(store: RecordStore, file: string, columnName: (shape: 
     const list = lanes.map((l, i) => t('P{0}: {1} lines', i + 1, count(l))).join(', ');
     notes.push(t('{0}: the lines of {1} processes are interleaved; each is read on its own, told apart by its own counters ({2})', file, lanes.length, list));
   }
-  const laneOf = new Int32Array(rec.count).fill(-1);
-  lanes.forEach((lane, li) => {
-    for (const tr of lane) for (let r = tr.first; r <= tr.last; r++) if (trackOf[r] === tr.id) laneOf[r] = li;
-  });
+  // Each record's lane; none needed when one lane holds every record (most logs).
+  let laneOf: Int32Array | null = null;
+  if (lanes.length > 1 || count(lanes[0]!) !== rec.count) {
+    const of = (laneOf = new Int32Array(rec.count).fill(-1));
+    lanes.forEach((lane, li) => {
+      for (const tr of lane) for (let r = tr.first; r <= tr.last; r++) if (trackOf[r] === tr.id) of[r] = li;
+    });
+  }
   let mainLane = 0;
   lanes.forEach((lane, i) => {
     if (count(lane) > count(lanes[mainLane]!)) mainLane = i;
