@@ -91,8 +91,9 @@ function named(name: string, column: number | null, steps: Float64Array, values:
 /** The one shape of a lane whose records are all kept, in order, with rising steps; else null. */
 function oneShapeRising(rec: MainRecords, axis: LaneAxis): number | null {
   if (rec.shapes.length !== 1 || axis.n !== rec.count) return null;
-  for (let i = 0; i < axis.n; i++) if (axis.records[i] !== i) return null;
-  for (let i = 1; i < axis.n; i++) if (!(axis.steps[i]! > axis.steps[i - 1]!)) return null;
+  const { records, steps, n } = axis;
+  for (let i = 0; i < n; i++) if (records[i] !== i) return null;
+  for (let i = 1; i < n; i++) if (!(steps[i]! > steps[i - 1]!)) return null;
   return 0;
 }
 
