@@ -13,12 +13,12 @@ export function isStepColumn(s: Shape): boolean {
   if (s.kind !== ROW_NUMBERS || s.values.length < 2) return false;
   const col = s.values[0]!;
   let rises = 0;
-  for (let i = 0; i < col.n; i++) {
-    const v = col.a[i]!;
+  for (let i = 0; i < s.rows; i++) {
+    const v = col[i]!;
     if (!(v >= 0) || v !== Math.floor(v)) return false;
-    if (i > 0 && v > col.a[i - 1]!) rises++;
+    if (i > 0 && v > col[i - 1]!) rises++;
   }
-  return col.n < 2 || rises > 0;
+  return s.rows < 2 || rises > 0;
 }
 
 function iota<T extends Int32Array | Float64Array>(a: T): T {
@@ -124,10 +124,10 @@ export function mainRecords(store: RecordStore): MainRecords {
 function oneShapeColumns(s: Shape, n: number, sig: number, stepColumn: boolean): Columns {
   // The counters a shape lacks share one column of NaN (they are only read).
   let none: Float64Array | null = null;
-  const view = (g: { a: Float64Array } | null) => (g ? g.a.subarray(0, n) : (none ??= nans(n)));
+  const view = (g: Float64Array | null) => (g ? g.subarray(0, n) : (none ??= nans(n)));
   const epoch = view(s.epoch);
   const inner = view(s.inner);
-  const global = stepColumn ? s.values[0]!.a.subarray(0, n) : view(s.global);
+  const global = stepColumn ? s.values[0]!.subarray(0, n) : view(s.global);
   const placed = global[0] === global[0];
   return {
     shape: new Int32Array(n),
@@ -139,7 +139,7 @@ function oneShapeColumns(s: Shape, n: number, sig: number, stepColumn: boolean):
     global,
     clock: view(s.clock),
     follows: new Uint8Array(n).fill(s.follows ? 1 : 0),
-    stage: s.stage ? stagesOrNone(s.stage.a, n) : new Float64Array(n).fill(-1),
+    stage: s.stage ? stagesOrNone(s.stage, n) : new Float64Array(n).fill(-1),
     a: placed ? global : sig & HAS_EPOCH ? epoch : sig & HAS_INNER ? inner : iota(new Float64Array(n)),
     b: sig & HAS_EPOCH && sig & HAS_INNER && !placed ? inner : new Float64Array(n),
   };
@@ -169,13 +169,13 @@ function flatColumns(store: RecordStore, shapes: Shape[], n: number, sig: number
     const s = shapes[k]!;
     c.shape[r] = k;
     c.row[r] = row;
-    c.epoch[r] = s.epoch ? s.epoch.a[row]! : NaN;
-    c.epochTotal[r] = s.epochTotal ? s.epochTotal.a[row]! : NaN;
-    c.inner[r] = s.inner ? s.inner.a[row]! : NaN;
-    c.innerTotal[r] = s.innerTotal ? s.innerTotal.a[row]! : NaN;
-    c.global[r] = stepColumn[k] ? s.values[0]!.a[row]! : s.global ? s.global.a[row]! : NaN;
-    c.clock[r] = s.clock ? s.clock.a[row]! : NaN;
-    const stage = s.stage ? s.stage.a[row]! : NaN;
+    c.epoch[r] = s.epoch ? s.epoch[row]! : NaN;
+    c.epochTotal[r] = s.epochTotal ? s.epochTotal[row]! : NaN;
+    c.inner[r] = s.inner ? s.inner[row]! : NaN;
+    c.innerTotal[r] = s.innerTotal ? s.innerTotal[row]! : NaN;
+    c.global[r] = stepColumn[k] ? s.values[0]![row]! : s.global ? s.global[row]! : NaN;
+    c.clock[r] = s.clock ? s.clock[row]! : NaN;
+    const stage = s.stage ? s.stage[row]! : NaN;
     c.stage[r] = stage === stage ? stage : -1;
     c.follows[r] = s.follows ? 1 : 0;
     // The place: a global counter; else epoch then batch; else the one counter; else the record's number.

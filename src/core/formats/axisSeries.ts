@@ -58,7 +58,7 @@ export function laneSeries(rec: MainRecords, axis: LaneAxis, columnName: (shape:
     targets[fast]!.forEach((g, c) => {
       if (!g) return;
       const name = [...byName].find(([, x]) => x === g)![0];
-      out.push(named(name, g.column, steps.slice(0, axis.n), s.values[c]!.a.slice(0, axis.n), pair));
+      out.push(named(name, g.column, steps.slice(0, axis.n), s.values[c]!.slice(0, axis.n), pair));
     });
     return out;
   }
@@ -69,7 +69,7 @@ export function laneSeries(rec: MainRecords, axis: LaneAxis, columnName: (shape:
     const cols = targets[k]!;
     const row = rec.row[r]!;
     const step = steps[i]!;
-    for (let c = 0; c < cols.length; c++) cols[c]?.push(step, s.values[c]!.a[row]!);
+    for (let c = 0; c < cols.length; c++) cols[c]?.push(step, s.values[c]![row]!);
   }
   const out: RawSeries[] = [];
   for (const [name, g] of byName) {

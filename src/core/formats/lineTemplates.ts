@@ -48,6 +48,8 @@ interface Template {
   stageWord: string;
   numeric: boolean;
   damaged: string;
+  /** The template of the line after this one's last time: two prints taking turns, or the same again. */
+  next: Template | null;
 }
 
 const isNumberKind = (k: number) => k === NUM || k === FRAC || k === CLOCK || k === DATE || k === BADNUM || k === BAR;
@@ -260,6 +262,8 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 
 export class LineTemplates {
   private readonly list: Template[] = [];
+  /** The template of the line before (null after a line no template was made of). */
+  private last: Template | null = null;
   private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0 };
 
   /**
@@ -267,15 +271,25 @@ export class LineTemplates {
    * into `parts`; false when no template fits (`parts` is then unspecified).
    */
   match(text: string, start: number, end: number, tokens: LineTokens, parts: LineParts): boolean {
+    // First the template that followed the last one before: a print repeated, or prints taking turns
+    // (Keras's `Epoch 3/500` and its bar, SinGAN's scale line and its losses), read without a wrong try.
+    const last = this.last;
+    const guess = last !== null ? last.next : null;
+    if (guess !== null && this.fits(guess, text, start, end, tokens, parts)) {
+      this.last = guess;
+      return true;
+    }
     const list = this.list;
     for (let i = 0; i < list.length; i++) {
       const tpl = list[i]!;
-      if (!this.fits(tpl, text, start, end, tokens, parts)) continue;
+      if (tpl === guess || !this.fits(tpl, text, start, end, tokens, parts)) continue;
       // Moved up one place: two prints taking turns (Keras's `Epoch 3/500` and its bar) keep their places.
       if (i > 1) {
         list[i] = list[i - 1]!;
         list[i - 1] = tpl;
       }
+      if (last !== null) last.next = tpl;
+      this.last = tpl;
       return true;
     }
     return false;
@@ -284,6 +298,8 @@ export class LineTemplates {
   /** Keeps the template of a line just read token by token. */
   learn(tokens: LineTokens, parts: LineParts): void {
     const n = tokens.n;
+    const before = this.last;
+    this.last = null;
     if (n === 0 || n >= tokens.kind.length || parts.header.length) return;
     const text = tokens.text;
     const literals: string[] = [];
@@ -319,8 +335,10 @@ export class LineTemplates {
     if (!slots.length) return;
     literals.push(text.slice(from));
     slots.forEach((slot, i) => (slot.after = charsOf(literals[i + 1]!)));
-    const tpl: Template = { head: charsOf(literals[0]!), slots, names: parts.names.slice(0, parts.count), stageWord: parts.stageWord, numeric: parts.numeric, damaged: parts.damaged };
+    const tpl: Template = { head: charsOf(literals[0]!), slots, names: parts.names.slice(0, parts.count), stageWord: parts.stageWord, numeric: parts.numeric, damaged: parts.damaged, next: null };
     this.list.unshift(tpl);
+    if (before !== null) before.next = tpl;
+    this.last = tpl;
     if (this.list.length > MAX_TEMPLATES) this.list.pop();
   }
 
