@@ -1,7 +1,9 @@
 // The printed-log reader on each shape it is proven on (README, "Printed log shapes"): a log of
 // 1,000,000 records of that shape against a CSV of the same values (a step column and one column
-// per printed number) read by the CSV reader. Whole reads of bytes already in memory, each pair
-// measured in turn so both see the same machine. Target: the printed log within 2× the CSV.
+// per printed number, headed by the names the printed log's series get, as a user's `losses.csv`
+// names its losses) read by the CSV reader. Both are read as a user's file is, through the format
+// registry (sniff, then read). Whole reads of bytes already in memory, each pair measured in turn
+// so both see the same machine. Target: the printed log within 2× the CSV.
 // `BENCH_ONLY=printed npm run bench` runs these rows alone; BENCH_LOG_LINES changes the count.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -51,10 +53,19 @@ function write(file: string, shape: BenchShape, lines: number): void {
   writeFileSync(file, parts.join(''));
 }
 
-function writeCsv(file: string, values: number, lines: number): void {
-  if (existsSync(file)) return;
-  const parts: string[] = [`step,${Array.from({ length: values }, (_x, k) => `v${k}`).join(',')}\n`];
-  for (let i = 0; i < lines; i++) parts.push(`${i},${Array.from({ length: values }, (_x, k) => v(i, k)).join(',')}\n`);
+/** The names the printed log's series get, in order: the CSV's header after `step`. */
+function seriesNames(shape: BenchShape): string[] {
+  let text = 'Starting Training Loop...\n';
+  for (let i = 0; i < 50; i++) text += shape.line(i);
+  return readLossFile(shape.file, new TextEncoder().encode(text)).map((s) => s.name);
+}
+
+function writeCsv(file: string, names: string[], lines: number): void {
+  const cell = (name: string) => (/[",]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name);
+  const header = `step,${names.map(cell).join(',')}\n`;
+  if (existsSync(file) && readFileSync(file).subarray(0, header.length).toString() === header) return;
+  const parts: string[] = [header];
+  for (let i = 0; i < lines; i++) parts.push(`${i},${names.map((_x, k) => v(i, k)).join(',')}\n`);
   writeFileSync(file, parts.join(''));
 }
 
@@ -79,7 +90,9 @@ export function benchPrintedShapes(record: Record, out: string, lines: number, r
     const file = path.join(dir, shape.file);
     const csv = path.join(dir, `${shape.file}.csv`);
     write(file, shape, lines);
-    writeCsv(csv, shape.values, lines);
+    const names = seriesNames(shape);
+    if (names.length !== shape.values) throw new Error(`${shape.name}: ${names.length} series, ${shape.values} expected`);
+    writeCsv(csv, names, lines);
     const log = readFileSync(file);
     const table = readFileSync(csv);
     const name = path.basename(file);

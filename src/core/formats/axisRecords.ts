@@ -13,12 +13,12 @@ export function isStepColumn(s: Shape): boolean {
   if (s.kind !== ROW_NUMBERS || s.values.length < 2) return false;
   const col = s.values[0]!;
   let rises = 0;
-  for (let i = 0; i < col.n; i++) {
-    const v = col.a[i]!;
+  for (let i = 0; i < s.rows; i++) {
+    const v = col[i]!;
     if (!(v >= 0) || v !== Math.floor(v)) return false;
-    if (i > 0 && v > col.a[i - 1]!) rises++;
+    if (i > 0 && v > col[i - 1]!) rises++;
   }
-  return col.n < 2 || rises > 0;
+  return s.rows < 2 || rises > 0;
 }
 
 function iota<T extends Int32Array | Float64Array>(a: T): T {
@@ -28,6 +28,16 @@ function iota<T extends Int32Array | Float64Array>(a: T): T {
 
 function nans(n: number): Float64Array {
   return new Float64Array(n).fill(NaN);
+}
+
+/** The first `n` stages of a column, -1 where a record has none. */
+function stagesOrNone(column: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = column[i]!;
+    out[i] = v === v ? v : -1;
+  }
+  return out;
 }
 
 /** Which shapes are the training's records: see the top of this file. */
@@ -48,8 +58,12 @@ function mainShapes(store: RecordStore): Shape[] {
   return candidates.filter((s) => (s.bits & PLACE_BITS) === best);
 }
 
-/** The main records in file order, their counters flat (NaN where absent), and their places. */
-export class MainRecords {
+/**
+ * The main records in file order, their counters flat (NaN where absent), and their places. Made
+ * by `mainRecords` as one object literal: a class's instances, one per read and gone after it,
+ * would take new hidden classes on each read and the per-record loops would start cold each time.
+ */
+export interface MainRecords {
   readonly count: number;
   readonly shapes: Shape[];
   /** Index into `shapes`, and the row in that shape, of each record. */
@@ -71,107 +85,126 @@ export class MainRecords {
   readonly stepColumn: boolean[];
   readonly keras: boolean;
   readonly epochTotals: boolean;
+}
 
-  constructor(store: RecordStore) {
-    const shapes = mainShapes(store);
-    this.shapes = shapes;
-    let n = 0;
-    for (const s of shapes) n += s.rows;
-    this.count = n;
-    this.stepColumn = shapes.map(isStepColumn);
-    this.keras = shapes.some((s) => s.bits & KERAS_BAR);
-    this.epochTotals = shapes.some((s) => s.bits & HAS_EPOCH_TOTAL);
-    const sig = shapes.length ? shapes[0]!.bits & PLACE_BITS : 0;
-    if (shapes.length === 1 && n === store.records && !(sig === 0 && store.launchStarts.length)) {
-      // Every record is of one shape (most logs): its columns, as they are, are the flat arrays.
-      const s = shapes[0]!;
-      const view = (g: { a: Float64Array } | null) => (g ? g.a.subarray(0, n) : nans(n));
-      this.shape = new Int32Array(n);
-      this.row = iota(new Int32Array(n));
-      this.epoch = view(s.epoch);
-      this.epochTotal = view(s.epochTotal);
-      this.inner = view(s.inner);
-      this.innerTotal = view(s.innerTotal);
-      this.global = this.stepColumn[0] ? s.values[0]!.a.subarray(0, n) : view(s.global);
-      this.clock = view(s.clock);
-      this.follows = new Uint8Array(n).fill(s.follows ? 1 : 0);
-      this.stage = s.stage ? Float64Array.from(s.stage.a.subarray(0, n), (v) => (v === v ? v : -1)) : new Float64Array(n).fill(-1);
-      this.a = this.global[0] === this.global[0] ? this.global : sig & HAS_EPOCH ? this.epoch : sig & HAS_INNER ? this.inner : iota(new Float64Array(n));
-      this.b = sig & HAS_EPOCH && sig & HAS_INNER && !(this.global[0] === this.global[0]) ? this.inner : new Float64Array(n);
-      return;
-    }
-    const index = new Int32Array(store.shapes.length).fill(-1);
-    shapes.forEach((s, i) => (index[s.id] = i));
-    const f = () => new Float64Array(n);
-    this.shape = new Int32Array(n);
-    this.row = new Int32Array(n);
-    this.epoch = f();
-    this.epochTotal = f();
-    this.inner = f();
-    this.innerTotal = f();
-    this.global = f();
-    this.clock = f();
-    this.stage = f();
-    this.a = f();
-    this.b = f();
-    this.follows = new Uint8Array(n);
-    const rows = new Int32Array(store.shapes.length);
-    let r = 0;
-    // Records with no counter are numbered from each launch's first (a header starts a launch).
-    const launches = store.launchStarts;
-    let nextLaunch = 0;
-    let launchFirst = 0;
-    for (let i = 0; i < store.records; i++) {
-      while (nextLaunch < launches.length && launches[nextLaunch]! <= i) {
-        nextLaunch++;
-        launchFirst = r;
-      }
-      const id = store.order[i]!;
-      const row = rows[id]!++;
-      const k = index[id]!;
-      if (k < 0) continue;
-      const s = shapes[k]!;
-      this.shape[r] = k;
-      this.row[r] = row;
-      this.epoch[r] = s.epoch ? s.epoch.a[row]! : NaN;
-      this.epochTotal[r] = s.epochTotal ? s.epochTotal.a[row]! : NaN;
-      this.inner[r] = s.inner ? s.inner.a[row]! : NaN;
-      this.innerTotal[r] = s.innerTotal ? s.innerTotal.a[row]! : NaN;
-      this.global[r] = this.stepColumn[k] ? s.values[0]!.a[row]! : s.global ? s.global.a[row]! : NaN;
-      this.clock[r] = s.clock ? s.clock.a[row]! : NaN;
-      const stage = s.stage ? s.stage.a[row]! : NaN;
-      this.stage[r] = stage === stage ? stage : -1;
-      this.follows[r] = s.follows ? 1 : 0;
-      // The place: a global counter; else epoch then batch; else the one counter; else the record's number.
-      if (this.global[r] === this.global[r]) this.a[r] = this.global[r]!;
-      else if (sig & HAS_GLOBAL) this.a[r] = r;
-      else if (sig & HAS_EPOCH) {
-        this.a[r] = this.epoch[r]!;
-        this.b[r] = sig & HAS_INNER ? this.inner[r]! : 0;
-      } else if (sig & HAS_INNER) this.a[r] = this.inner[r]!;
-      else this.a[r] = r - launchFirst;
-      r++;
-    }
-  }
+type Columns = Pick<MainRecords, 'shape' | 'row' | 'epoch' | 'epochTotal' | 'inner' | 'innerTotal' | 'global' | 'clock' | 'stage' | 'a' | 'b' | 'follows'>;
 
-  samePlace(r: number, q: number): boolean {
-    return this.stage[r] === this.stage[q] && this.a[r] === this.a[q] && this.b[r] === this.b[q];
-  }
+/** The main records of a store (see MainRecords). */
+export function mainRecords(store: RecordStore): MainRecords {
+  const shapes = mainShapes(store);
+  let n = 0;
+  for (const s of shapes) n += s.rows;
+  const stepColumn = shapes.map(isStepColumn);
+  const sig = shapes.length ? shapes[0]!.bits & PLACE_BITS : 0;
+  // Every record is of one shape (most logs): its columns, as they are, are the flat arrays.
+  const one = shapes.length === 1 && n === store.records && !(sig === 0 && store.launchStarts.length);
+  const c = one ? oneShapeColumns(shapes[0]!, n, sig, stepColumn[0]!) : flatColumns(store, shapes, n, sig, stepColumn);
+  return {
+    count: n,
+    shapes,
+    shape: c.shape,
+    row: c.row,
+    epoch: c.epoch,
+    epochTotal: c.epochTotal,
+    inner: c.inner,
+    innerTotal: c.innerTotal,
+    global: c.global,
+    clock: c.clock,
+    stage: c.stage,
+    a: c.a,
+    b: c.b,
+    follows: c.follows,
+    stepColumn,
+    keras: shapes.some((s) => s.bits & KERAS_BAR),
+    epochTotals: shapes.some((s) => s.bits & HAS_EPOCH_TOTAL),
+  };
+}
 
-  /** True when most records repeat the place of the record before: a counter printed with every batch. */
-  coarse(): boolean {
-    // Runs of three or more: two lines at each place are more likely two processes printing the same step.
-    let repeats = 0;
-    let run = 1;
-    let longest = 1;
-    for (let r = 1; r < this.count; r++) {
-      if (this.shape[r] === this.shape[r - 1] && this.samePlace(r, r - 1)) {
-        repeats++;
-        if (++run > longest) longest = run;
-      } else run = 1;
+/** The columns of a store whose records are all of one shape: its own columns, as they are. */
+function oneShapeColumns(s: Shape, n: number, sig: number, stepColumn: boolean): Columns {
+  // The counters a shape lacks share one column of NaN (they are only read).
+  let none: Float64Array | null = null;
+  const view = (g: Float64Array | null) => (g ? g.subarray(0, n) : (none ??= nans(n)));
+  const epoch = view(s.epoch);
+  const inner = view(s.inner);
+  const global = stepColumn ? s.values[0]!.subarray(0, n) : view(s.global);
+  const placed = global[0] === global[0];
+  return {
+    shape: new Int32Array(n),
+    row: iota(new Int32Array(n)),
+    epoch,
+    epochTotal: view(s.epochTotal),
+    inner,
+    innerTotal: view(s.innerTotal),
+    global,
+    clock: view(s.clock),
+    follows: new Uint8Array(n).fill(s.follows ? 1 : 0),
+    stage: s.stage ? stagesOrNone(s.stage, n) : new Float64Array(n).fill(-1),
+    a: placed ? global : sig & HAS_EPOCH ? epoch : sig & HAS_INNER ? inner : iota(new Float64Array(n)),
+    b: sig & HAS_EPOCH && sig & HAS_INNER && !placed ? inner : new Float64Array(n),
+  };
+}
+
+/** The columns of records of several shapes, laid out flat in file order. */
+function flatColumns(store: RecordStore, shapes: Shape[], n: number, sig: number, stepColumn: boolean[]): Columns {
+  const index = new Int32Array(store.shapes.length).fill(-1);
+  shapes.forEach((s, i) => (index[s.id] = i));
+  const f = () => new Float64Array(n);
+  const c: Columns = { shape: new Int32Array(n), row: new Int32Array(n), epoch: f(), epochTotal: f(), inner: f(), innerTotal: f(), global: f(), clock: f(), stage: f(), a: f(), b: f(), follows: new Uint8Array(n) };
+  const rows = new Int32Array(store.shapes.length);
+  let r = 0;
+  // Records with no counter are numbered from each launch's first (a header starts a launch).
+  const launches = store.launchStarts;
+  let nextLaunch = 0;
+  let launchFirst = 0;
+  for (let i = 0; i < store.records; i++) {
+    while (nextLaunch < launches.length && launches[nextLaunch]! <= i) {
+      nextLaunch++;
+      launchFirst = r;
     }
-    return longest >= 3 && repeats * 4 >= this.count;
+    const id = store.order[i]!;
+    const row = rows[id]!++;
+    const k = index[id]!;
+    if (k < 0) continue;
+    const s = shapes[k]!;
+    c.shape[r] = k;
+    c.row[r] = row;
+    c.epoch[r] = s.epoch ? s.epoch[row]! : NaN;
+    c.epochTotal[r] = s.epochTotal ? s.epochTotal[row]! : NaN;
+    c.inner[r] = s.inner ? s.inner[row]! : NaN;
+    c.innerTotal[r] = s.innerTotal ? s.innerTotal[row]! : NaN;
+    c.global[r] = stepColumn[k] ? s.values[0]![row]! : s.global ? s.global[row]! : NaN;
+    c.clock[r] = s.clock ? s.clock[row]! : NaN;
+    const stage = s.stage ? s.stage[row]! : NaN;
+    c.stage[r] = stage === stage ? stage : -1;
+    c.follows[r] = s.follows ? 1 : 0;
+    // The place: a global counter; else epoch then batch; else the one counter; else the record's number.
+    if (c.global[r] === c.global[r]) c.a[r] = c.global[r]!;
+    else if (sig & HAS_GLOBAL) c.a[r] = r;
+    else if (sig & HAS_EPOCH) {
+      c.a[r] = c.epoch[r]!;
+      c.b[r] = sig & HAS_INNER ? c.inner[r]! : 0;
+    } else if (sig & HAS_INNER) c.a[r] = c.inner[r]!;
+    else c.a[r] = r - launchFirst;
+    r++;
   }
+  return c;
+}
+
+/** True when most records repeat the place of the record before: a counter printed with every batch. */
+export function isCoarse(rec: MainRecords): boolean {
+  // Runs of three or more: two lines at each place are more likely two processes printing the same step.
+  let repeats = 0;
+  let run = 1;
+  let longest = 1;
+  const { shape, stage, a, b, count } = rec;
+  for (let r = 1; r < count; r++) {
+    if (shape[r] === shape[r - 1] && stage[r] === stage[r - 1] && a[r] === a[r - 1] && b[r] === b[r - 1]) {
+      repeats++;
+      if (++run > longest) longest = run;
+    } else run = 1;
+  }
+  return longest >= 3 && repeats * 4 >= count;
 }
 
 /** How the counters of one lane (a training, with its relaunches and stages) become steps. */
@@ -188,8 +221,8 @@ export interface AxisRule {
   perPlace: number;
 }
 
-/** How lane `lane`'s records count (`laneOf`: each record's lane). */
-export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coarse: boolean): AxisRule {
+/** How lane `lane`'s records count (`laneOf`: each record's lane; null when every record is in the one lane). */
+export function ruleOf(rec: MainRecords, laneOf: Int32Array | null, lane: number, coarse: boolean): AxisRule {
   let sawZero = false;
   let sawLast = false;
   let minEpoch = Infinity;
@@ -215,29 +248,36 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   let prev = -1;
   let lastEpoch = NaN;
   let lastInner = NaN;
-  for (let r = 0; r < rec.count; r++) {
-    if (laneOf[r] !== lane) continue;
+  // `totals.get(stage)`, kept as the stage changes (a log changes stage a few times in a million records).
+  let stageTotal: number | undefined;
+  // The loop reads typed arrays and locals only: it stays optimized whatever shape of log it meets.
+  const { epoch, inner, global, stage: stages, epochTotal, innerTotal, a, b } = rec;
+  const count = rec.count;
+  for (let r = 0; r < count; r++) {
+    if (laneOf !== null && laneOf[r] !== lane) continue;
     if (coarse) {
-      run = prev >= 0 && rec.samePlace(r, prev) ? run + 1 : 1;
+      run = prev >= 0 && stages[r] === stages[prev] && a[r] === a[prev] && b[r] === b[prev] ? run + 1 : 1;
       if (run > most) most = run;
     }
     prev = r;
-    const e = rec.epoch[r]!;
-    const i = rec.inner[r]!;
-    if (e !== e || i !== i || rec.global[r] === rec.global[r]) continue;
-    if (rec.stage[r] !== stage) {
+    const e = epoch[r]!;
+    const i = inner[r]!;
+    if (e !== e || i !== i || global[r] === global[r]) continue;
+    if (stages[r] !== stage) {
       flush();
-      stage = rec.stage[r]!;
+      stage = stages[r]!;
+      stageTotal = totals.get(stage);
       max = -Infinity;
       min = Infinity;
     }
     if (e === 0) sawZero = true;
     if (e < minEpoch) minEpoch = e;
-    if (e === rec.epochTotal[r]) sawLast = true;
-    const total = rec.innerTotal[r]!;
-    if (total === total && (!printedTotal || totals.get(stage) !== total)) {
+    if (e === epochTotal[r]) sawLast = true;
+    const total = innerTotal[r]!;
+    if (total === total && (!printedTotal || stageTotal !== total)) {
       printedTotal = true;
       totals.set(stage, total);
+      stageTotal = total;
     }
     if (i > max) max = i;
     if (i < min) min = i;
@@ -259,22 +299,6 @@ export function ruleOf(rec: MainRecords, laneOf: Int32Array, lane: number, coars
   // The last batch of an epoch is then its iteration B - 1, where epoch-numbered samples are placed (samples/placing.ts).
   const batchBase = inEpoch && minInnerAll >= 1 && innerReachesTotal ? 1 : 0;
   return { epochBase, batchBase, inEpoch, perEpoch, perPlace: most };
-}
-
-/** The step of record `r` inside its stage, as `rule` counts; `sub`: its number among records at the same place. */
-export function rawStep(rec: MainRecords, r: number, rule: AxisRule, sub: number): number {
-  const g = rec.global[r]!;
-  if (g === g) return g;
-  const e = rec.epoch[r]!;
-  const i = rec.inner[r]!;
-  if (e === e && i === i) {
-    if (!rule.inEpoch) return i;
-    const total = rec.innerTotal[r]!;
-    const per = total === total && total > 0 ? total : rule.perEpoch.get(rec.stage[r]!) || 1;
-    return (e - rule.epochBase) * per + i - rule.batchBase;
-  }
-  if (rule.perPlace > 1) return rec.a[r]! * rule.perPlace + sub;
-  return rec.a[r]!;
 }
 
 /** One lane's records on the axis, after relaunches are set aside. */

@@ -58,7 +58,7 @@ export function laneSeries(rec: MainRecords, axis: LaneAxis, columnName: (shape:
     targets[fast]!.forEach((g, c) => {
       if (!g) return;
       const name = [...byName].find(([, x]) => x === g)![0];
-      out.push(named(name, g.column, steps.slice(0, axis.n), s.values[c]!.a.slice(0, axis.n), pair));
+      out.push(named(name, g.column, steps.slice(0, axis.n), s.values[c]!.slice(0, axis.n), pair));
     });
     return out;
   }
@@ -69,7 +69,7 @@ export function laneSeries(rec: MainRecords, axis: LaneAxis, columnName: (shape:
     const cols = targets[k]!;
     const row = rec.row[r]!;
     const step = steps[i]!;
-    for (let c = 0; c < cols.length; c++) cols[c]?.push(step, s.values[c]!.a[row]!);
+    for (let c = 0; c < cols.length; c++) cols[c]?.push(step, s.values[c]![row]!);
   }
   const out: RawSeries[] = [];
   for (const [name, g] of byName) {
@@ -91,8 +91,9 @@ function named(name: string, column: number | null, steps: Float64Array, values:
 /** The one shape of a lane whose records are all kept, in order, with rising steps; else null. */
 function oneShapeRising(rec: MainRecords, axis: LaneAxis): number | null {
   if (rec.shapes.length !== 1 || axis.n !== rec.count) return null;
-  for (let i = 0; i < axis.n; i++) if (axis.records[i] !== i) return null;
-  for (let i = 1; i < axis.n; i++) if (!(axis.steps[i]! > axis.steps[i - 1]!)) return null;
+  const { records, steps, n } = axis;
+  for (let i = 0; i < n; i++) if (records[i] !== i) return null;
+  for (let i = 1; i < n; i++) if (!(steps[i]! > steps[i - 1]!)) return null;
   return 0;
 }
 

@@ -8,7 +8,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
-import { readLines } from './records';
+import { readLines, readLineSpans } from './records';
 import { SkipTally, type SkipReport } from './skipped';
 
 /** One format's reading of single lines into columns. */
@@ -19,6 +19,8 @@ export interface LineFormat {
    * line (it is skipped and counted); lines that are simply not records return true.
    */
   line(text: string, tentative: boolean): boolean;
+  /** `line` of `text` from `start` to `end`, read where it is (no string made of each line of a big file). */
+  lineAt?(text: string, start: number, end: number, tentative: boolean): boolean;
   /** State to restore after a tentative line: whatever `line` changes besides the columns. */
   mark(): unknown;
   rollback(mark: unknown): void;
@@ -171,12 +173,15 @@ export class LineReader {
 
   /** Reads the lines as `readLines` splits them (CR alone too: progress bars, `\r[Epoch …]`). */
   private read(text: string, final: boolean): number {
-    return readLines(text, final, (line, tentative) => this.readLine(line, tentative));
+    const format = this.format;
+    if (format.lineAt) return readLineSpans(text, final, (start, end, tentative) => this.counted(format.lineAt!(text, start, end, tentative)));
+    return readLines(text, final, (line, tentative) => this.counted(format.line(line, tentative)));
   }
 
-  private readLine(text: string, tentative: boolean): void {
+  /** Counts a line read; a damaged one (`read` false) is skipped and told. */
+  private counted(read: boolean): void {
     const number = ++this.line;
-    if (this.format.line(text, tentative)) return;
+    if (read) return;
     this.skips.skip({ line: number }, () => this.damagedReason);
   }
 }

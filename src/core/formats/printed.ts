@@ -40,6 +40,9 @@ const TICK_FIELDS: Record<string, string | undefined> = {
 const SNAPSHOT = /^\S*?network-snapshot-(\d+)(?:\.pkl)?\s+time\s+(.*)$/;
 // What a training prints when it starts: its options (`Namespace(…)`, `---- Options ----`), a banner.
 const LAUNCH_HEADER = /^\s*(Namespace\(|-{3,} ?Options ?-{3,}|={3,} .* ={3,}\s*$|Start(ing)? (the )?training)/i;
+/** Whether a line whose first two characters past its indent are `c`, `d` may be a LAUNCH_HEADER (`Na`, `--`, `==`, `St`). */
+const mayBeLaunchHeader = (c: number, d: number) =>
+  c === 78 ? (d | 32) === 97 : c === 45 || c === 61 ? d === c : (c === 83 || c === 115) && (d | 32) === 116;
 const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'err', 'error', 'cost']);
 // Printed beside the losses and never a series: Keras's `ETA`, junyanz's data-loading time `data`.
 const BOOKKEEPING_NAMES = /^(eta|data)$/i;
@@ -86,19 +89,26 @@ export class PrintedLog implements LineFormat {
   constructor(private readonly fileName = '') {}
 
   line(text: string): boolean {
-    let first = 0;
-    while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
-    const c = text.charCodeAt(first);
-    if (c === 116 /* t */ && text.startsWith('tick ', first)) return this.tick(this.splitter.split(text));
-    if (c === 123 /* { */ && text.includes('"results"')) {
-      if (this.report(text)) return true;
+    return this.lineAt(text, 0, text.length);
+  }
+
+  /** The line of `text` from `start` to `end`; only the rare lines a pattern reads are made strings. */
+  lineAt(text: string, start: number, end: number): boolean {
+    let first = start;
+    while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+    const c = first < end ? text.charCodeAt(first) : NaN;
+    if (c === 116 /* t */ && text.startsWith('tick ', first)) return this.tick(this.splitter.splitAt(text, start, end));
+    if (c === 123 /* { */) {
+      const line = text.slice(start, end);
+      if (line.includes('"results"') && this.report(line)) return true;
     }
-    if (c === 110 /* n */ && text.includes('network-snapshot-')) {
-      const snapshot = SNAPSHOT.exec(text.slice(first));
+    if (c === 110 /* n */) {
+      const line = text.slice(first, end);
+      const snapshot = line.includes('network-snapshot-') ? SNAPSHOT.exec(line) : null;
       if (snapshot) return this.snapshot(Number(snapshot[1]), snapshot[2]!);
     }
-    if ((c === 78 || c === 45 || c === 61 || c === 83 || c === 115) && LAUNCH_HEADER.test(text)) this.store.newLaunch();
-    const p = this.splitter.split(text);
+    if (mayBeLaunchHeader(c, text.charCodeAt(first + 1)) && LAUNCH_HEADER.test(text.slice(start, end))) this.store.newLaunch();
+    const p = this.splitter.splitAt(text, start, end);
     if (p.numeric) return this.numbers(p);
     if (p.header.length) {
       this.header = [...p.header];

@@ -99,8 +99,13 @@ export class LineSplitter {
 
   /** What `text` says: by the template of an earlier line of the same print, else token by token. */
   split(text: string): LineParts {
-    if (this.templates.match(text, this.tokens, this.parts)) return this.parts;
-    this.read(text);
+    return this.splitAt(text, 0, text.length);
+  }
+
+  /** `split` of the line of `text` from `start` to `end` (where it ends, or a line break), read where it is. */
+  splitAt(text: string, start: number, end: number): LineParts {
+    if (this.templates.match(text, start, end, this.tokens, this.parts)) return this.parts;
+    this.read(start === 0 && end === text.length ? text : text.slice(start, end));
     this.templates.learn(this.tokens, this.parts);
     return this.parts;
   }

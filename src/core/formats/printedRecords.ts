@@ -23,40 +23,32 @@ export const ROW_LOSSES = 2;
 /** A codebase's own lines (StyleGAN's tick lines, metric reports): records whatever their names. */
 export const ROW_CODEBASE = 3;
 
-/** A growing column of numbers. */
-export class Grow {
-  a: Float64Array;
-  n = 0;
+/** A column of a shape: a record's number in each of its `rows` first places (see Shape). */
+const column = (capacity: number) => new Float64Array(capacity);
 
-  constructor(capacity = 16) {
-    this.a = new Float64Array(capacity);
-  }
-
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-
-  at(i: number): number {
-    return this.a[i]!;
-  }
+/** A column of twice the room, holding the first `rows` numbers of `c`. */
+function grown(c: Float64Array, rows: number): Float64Array {
+  const g = column(c.length * 2);
+  g.set(c.subarray(0, rows));
+  return g;
 }
 
-/** One record shape: a set of counters and of names, and its rows. */
+/**
+ * One record shape: a set of counters and of names, and its rows. Its columns grow together: a
+ * record's numbers go in place `rows` of each, with one check of the room for all of them.
+ */
 export class Shape {
   rows = 0;
-  readonly epoch: Grow | null;
-  readonly epochTotal: Grow | null;
-  readonly inner: Grow | null;
-  readonly innerTotal: Grow | null;
-  readonly global: Grow | null;
-  readonly stage: Grow | null;
-  readonly clock: Grow | null;
-  readonly values: Grow[];
+  epoch: Float64Array | null;
+  epochTotal: Float64Array | null;
+  inner: Float64Array | null;
+  innerTotal: Float64Array | null;
+  global: Float64Array | null;
+  stage: Float64Array | null;
+  clock: Float64Array | null;
+  readonly values: Float64Array[];
+  /** The room every column has. */
+  private room = 16;
 
   constructor(
     readonly id: number,
@@ -69,7 +61,7 @@ export class Shape {
     /** Placed with the record before it (a StyleGAN metric line follows its snapshot's tick). */
     readonly follows: boolean,
   ) {
-    const g = (bit: number) => (bits & bit ? new Grow() : null);
+    const g = (bit: number) => (bits & bit ? column(this.room) : null);
     this.epoch = g(HAS_EPOCH);
     this.epochTotal = g(HAS_EPOCH_TOTAL);
     this.inner = g(HAS_INNER);
@@ -77,22 +69,50 @@ export class Shape {
     this.global = g(HAS_GLOBAL);
     this.stage = g(HAS_STAGE);
     this.clock = g(HAS_CLOCK);
-    this.values = names.map(() => new Grow());
+    this.values = names.map(() => column(this.room));
+  }
+
+  /** Adds a record: its counters (those the shape has) and its values. */
+  add(c: Counters, values: readonly number[]): void {
+    const r = this.rows;
+    if (r === this.room) this.grow();
+    this.rows = r + 1;
+    if (this.epoch) this.epoch[r] = c.epoch;
+    if (this.epochTotal) this.epochTotal[r] = c.epochTotal;
+    if (this.inner) this.inner[r] = c.inner;
+    if (this.innerTotal) this.innerTotal[r] = c.innerTotal;
+    if (this.global) this.global[r] = c.global;
+    if (this.stage) this.stage[r] = c.stage;
+    if (this.clock) this.clock[r] = c.clock;
+    const vs = this.values;
+    for (let i = 0; i < vs.length; i++) vs[i]![r] = values[i]!;
+  }
+
+  private grow(): void {
+    const rows = this.rows;
+    const g = (c: Float64Array | null) => (c ? grown(c, rows) : null);
+    this.epoch = g(this.epoch);
+    this.epochTotal = g(this.epochTotal);
+    this.inner = g(this.inner);
+    this.innerTotal = g(this.innerTotal);
+    this.global = g(this.global);
+    this.stage = g(this.stage);
+    this.clock = g(this.clock);
+    for (let i = 0; i < this.values.length; i++) this.values[i] = grown(this.values[i]!, rows);
+    this.room *= 2;
   }
 
   /** Bytes held. */
   get bytes(): number {
     let n = 0;
-    for (const g of [this.epoch, this.epochTotal, this.inner, this.innerTotal, this.global, this.stage, this.clock]) if (g) n += g.a.byteLength;
-    for (const v of this.values) n += v.a.byteLength;
+    for (const c of [this.epoch, this.epochTotal, this.inner, this.innerTotal, this.global, this.stage, this.clock]) if (c) n += c.byteLength;
+    for (const v of this.values) n += v.byteLength;
     return n;
   }
 
   /** Sets every column back to `rows` rows. */
   truncate(rows: number): void {
     this.rows = rows;
-    for (const g of [this.epoch, this.epochTotal, this.inner, this.innerTotal, this.global, this.stage, this.clock]) if (g) g.n = rows;
-    for (const v of this.values) v.n = rows;
   }
 }
 
@@ -168,16 +188,7 @@ export class RecordStore {
       this.order = o;
     }
     this.order[this.records++] = shape.id;
-    shape.rows++;
-    shape.epoch?.push(c.epoch);
-    shape.epochTotal?.push(c.epochTotal);
-    shape.inner?.push(c.inner);
-    shape.innerTotal?.push(c.innerTotal);
-    shape.global?.push(c.global);
-    shape.stage?.push(c.stage);
-    shape.clock?.push(c.clock);
-    const vs = shape.values;
-    for (let i = 0; i < vs.length; i++) vs[i]!.push(values[i]!);
+    shape.add(c, values);
   }
 
   get bytes(): number {

@@ -41,18 +41,19 @@ export function assignTracks(rec: MainRecords, coarse: boolean): { trackOf: Int3
   const tracks: Track[] = [];
   const open: Track[] = [];
   let previous: Track | null = null;
+  const { follows, stage: stages, a: as, b: bs, shape: shapes, clock: clocks } = rec;
   for (let r = 0; r < count; r++) {
-    if (rec.follows[r] && previous) {
+    if (follows[r] && previous) {
       trackOf[r] = previous.id;
       previous.last = r;
       previous.count++;
       continue;
     }
-    const stage = rec.stage[r]!;
-    const a = rec.a[r]!;
-    const b = rec.b[r]!;
-    const shape = rec.shape[r]!;
-    const clock = rec.clock[r]!;
+    const stage = stages[r]!;
+    const a = as[r]!;
+    const b = bs[r]!;
+    const shape = shapes[r]!;
+    const clock = clocks[r]!;
     let best: Track | null = null;
     // Most records continue the track of the record before: try it first.
     if (previous && fits(previous, r, stage, a, b, shape, clock, coarse)) best = previous;

@@ -136,6 +136,11 @@ export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecor
  * characters were consumed: where a continued read starts.
  */
 export function readLines(text: string, final: boolean, onLine: (line: string, tentative: boolean) => void): number {
+  return readLineSpans(text, final, (start, end, tentative) => onLine(text.slice(start, end), tentative));
+}
+
+/** `readLines` without making a string of each line: each line is `text` from `start` to `end`. */
+export function readLineSpans(text: string, final: boolean, onLine: (start: number, end: number, tentative: boolean) => void): number {
   const n = text.length;
   let i = 0;
   let cr = text.indexOf('\r');
@@ -144,11 +149,11 @@ export function readLines(text: string, final: boolean, onLine: (line: string, t
     if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
     if (cr >= 0 && (end < 0 || cr < end)) end = cr;
     if (end < 0) {
-      if (final && i < n) onLine(text.slice(i), true);
+      if (final && i < n) onLine(i, n, true);
       return final ? n : i;
     }
     if (end === n - 1 && cr === end && !final) return i;
-    onLine(text.slice(i, end), false);
+    onLine(i, end, false);
     i = end + (cr === end && text.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
 }

@@ -12,7 +12,7 @@ import type { RawSeries, Stage } from '../model';
 import { t } from '../l10n';
 import { HAS_EPOCH, PLACE_BITS, ROW_LOSSES, ROW_NUMBERS, type RecordStore, type Shape } from './printedRecords';
 import { assignTracks, lanesOf, type Track } from './printedTracks';
-import { MainRecords, rawStep, ruleOf, type AxisRule, type LaneAxis } from './axisRecords';
+import { isCoarse, mainRecords, ruleOf, type AxisRule, type LaneAxis, type MainRecords } from './axisRecords';
 import { laneSeries } from './axisSeries';
 import { launchesSetAside, resumedOver } from './launchNotes';
 
@@ -32,7 +32,16 @@ function laneAxis(rec: MainRecords, lane: Track[], trackOf: Int32Array, rule: Ax
   const launchOf = new Int32Array(size);
   const cut = new Map<number, number>();
   const offsetOf = new Map<number, number>();
-  lane.forEach((track, launch) => {
+  const { records, steps, offsets } = out;
+  // The loop reads typed arrays and locals only: it stays optimized whatever shape of log it meets.
+  const { stage: stageOf, follows: followsOf, a, b, global, epoch, inner, innerTotal } = rec;
+  const { inEpoch, epochBase, batchBase, perPlace, perEpoch } = rule;
+  // `perEpoch` of the stage last asked for (a log changes stage a few times in a million records).
+  let askedStage = NaN;
+  let askedPerEpoch = 1;
+  for (let launch = 0; launch < lane.length; launch++) {
+    const track = lane[launch]!;
+    const id = track.id;
     let offset = 0;
     let prevStage = NaN;
     let prevRaw = 0;
@@ -40,14 +49,33 @@ function laneAxis(rec: MainRecords, lane: Track[], trackOf: Int32Array, rule: Ax
     let prevRecord = -1;
     let sub = 0;
     for (let r = track.first; r <= track.last; r++) {
-      if (trackOf[r] !== track.id) continue;
-      const stage = rec.stage[r]!;
-      sub = prevRecord >= 0 && rec.samePlace(r, prevRecord) ? sub + 1 : 0;
+      if (trackOf[r] !== id) continue;
+      const stage = stageOf[r]!;
+      sub = prevRecord >= 0 && stage === stageOf[prevRecord] && a[r] === a[prevRecord] && b[r] === b[prevRecord] ? sub + 1 : 0;
       prevRecord = r;
-      const raw = rawStep(rec, r, rule, sub);
-      const follows = rec.follows[r] === 1 && r !== track.first;
+      // The step inside the stage: a global counter; else epoch × batches per epoch + batch; else the place.
+      let raw = global[r]!;
+      if (raw !== raw) {
+        const e = epoch[r]!;
+        const i = inner[r]!;
+        if (e === e && i === i) {
+          if (!inEpoch) raw = i;
+          else {
+            let per = innerTotal[r]!;
+            if (!(per === per && per > 0)) {
+              if (stage !== askedStage) {
+                askedStage = stage;
+                askedPerEpoch = perEpoch.get(stage) || 1;
+              }
+              per = askedPerEpoch;
+            }
+            raw = (e - epochBase) * per + i - batchBase;
+          }
+        } else raw = perPlace > 1 ? a[r]! * perPlace + sub : a[r]!;
+      }
+      const follows = followsOf[r] === 1 && r !== track.first;
       if (r === track.first) {
-        const last = out.n ? out.steps[out.n - 1]! : -1;
+        const last = out.n ? steps[out.n - 1]! : -1;
         offset = launch === 0 ? 0 : (offsetOf.get(stage) ?? (stage >= 0 && out.n ? last + 1 : 0));
         if (launch > 0) setAsideFrom(out, launchOf, cut, offset + raw);
         offsetOf.set(stage, offset);
@@ -63,12 +91,12 @@ function laneAxis(rec: MainRecords, lane: Track[], trackOf: Int32Array, rule: Ax
         prevStep = step;
       }
       const k = out.n++;
-      out.records[k] = r;
-      out.steps[k] = step;
-      out.offsets[k] = offset;
+      records[k] = r;
+      steps[k] = step;
+      offsets[k] = offset;
       launchOf[k] = launch;
     }
-  });
+  }
   for (let launch = 0; launch < lane.length; launch++) {
     const n = cut.get(launch) ?? 0;
     if (!n) continue;
@@ -102,12 +130,14 @@ function stageLabel(word: string, value: number): string {
 function stagesOf(rec: MainRecords, axis: LaneAxis): Stage[] {
   const out: Stage[] = [];
   let prev = -1;
+  const { records, steps, offsets } = axis;
+  const { stage, follows } = rec;
   for (let i = 0; i < axis.n; i++) {
-    const r = axis.records[i]!;
-    const value = rec.stage[r]!;
-    if (rec.follows[r] || value < 0 || value === prev) continue;
+    const r = records[i]!;
+    const value = stage[r]!;
+    if (follows[r] || value < 0 || value === prev) continue;
     prev = value;
-    out.push({ label: stageLabel(rec.shapes[rec.shape[r]!]!.stageWord, value), start: axis.steps[i]!, offset: axis.offsets[i]! });
+    out.push({ label: stageLabel(rec.shapes[rec.shape[r]!]!.stageWord, value), start: steps[i]!, offset: offsets[i]! });
   }
   return out.length > 1 ? out : [];
 }
@@ -129,9 +159,9 @@ function launchNotes(axis: LaneAxis, prefix: string): string[] {
 
 /** The series, notes and stages of a store's records (see the top of this file); null when there are none. */
 export function buildAxis(store: RecordStore, file: string, columnName: (shape: Shape, i: number) => string): AxisResult | null {
-  const rec = new MainRecords(store);
+  const rec = mainRecords(store);
   if (!rec.count) return null;
-  const coarse = rec.coarse();
+  const coarse = isCoarse(rec);
   const { trackOf, tracks } = assignTracks(rec, coarse);
   let lanes = lanesOf(tracks);
   const notes: string[] = [];
@@ -147,10 +177,14 @@ export function buildAxis(store: RecordStore, file: string, columnName: (shape: 
     const list = lanes.map((l, i) => t('P{0}: {1} lines', i + 1, count(l))).join(', ');
     notes.push(t('{0}: the lines of {1} processes are interleaved; each is read on its own, told apart by its own counters ({2})', file, lanes.length, list));
   }
-  const laneOf = new Int32Array(rec.count).fill(-1);
-  lanes.forEach((lane, li) => {
-    for (const tr of lane) for (let r = tr.first; r <= tr.last; r++) if (trackOf[r] === tr.id) laneOf[r] = li;
-  });
+  // Each record's lane; none needed when one lane holds every record (most logs).
+  let laneOf: Int32Array | null = null;
+  if (lanes.length > 1 || count(lanes[0]!) !== rec.count) {
+    const of = (laneOf = new Int32Array(rec.count).fill(-1));
+    lanes.forEach((lane, li) => {
+      for (const tr of lane) for (let r = tr.first; r <= tr.last; r++) if (trackOf[r] === tr.id) of[r] = li;
+    });
+  }
   let mainLane = 0;
   lanes.forEach((lane, i) => {
     if (count(lane) > count(lanes[mainLane]!)) mainLane = i;
