@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LineSplitter, type LineParts } from '../../src/core/formats/printedLine';
+import { LineSplitter, type LineParts } from '../../../../src/core/formats/printedLine';
 
 const snapshot = (p: LineParts) => ({
   counters: [p.epoch, p.epochTotal, p.inner, p.innerTotal, p.global, p.stage, p.clock].map(String),
@@ -58,7 +58,7 @@ test('a line read where it sits in a text gives what the line alone gives', () =
   const alone = new LineSplitter();
   for (let round = 0; round < 3; round++) {
     for (const line of lines) {
-      for (const [before, afterIt] of [['x\n', '\n12'], ['', '\r\n'], ['7: 8\n', '']]) {
+      for (const [before, afterIt] of [['x\n', '\n12'], ['', '\r\n'], ['7: 8\n', '']] as const) {
         const text = `${before}${line}${afterIt}`;
         const got = snapshot(inText.splitAt(text, before.length, before.length + line.length));
         assert.deepEqual(got, snapshot(alone.read(line)), JSON.stringify(text));
