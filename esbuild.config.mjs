@@ -14,17 +14,49 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/extension/activate.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
 if (existsSync('webview/main.ts')) {
-  builds.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'dataurl' }, banner: { js: "performance.mark('gan-inspector-script');" } });
+  builds.push({
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'text', '.ttf': 'dataurl' },
+    banner: { js: "performance.mark('gan-inspector-script');" },
+  });
 }
 if (existsSync('src/extension/worker/worker.ts')) {
   builds.push({ ...common, entryPoints: ['src/extension/worker/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' });
 }
 if (existsSync('src/core/samples/decodeWorker.ts')) {
-  builds.push({ ...common, entryPoints: ['src/core/samples/decodeWorker.ts'], outfile: 'dist/decodeWorker.js', platform: 'node', format: 'cjs', target: 'node20' });
+  builds.push({
+    ...common,
+    entryPoints: ['src/core/samples/decodeWorker.ts'],
+    outfile: 'dist/decodeWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  });
 }
 
 if (watch) {

@@ -9,15 +9,38 @@ import globals from 'globals';
 
 /** `no-restricted-paths` zones: `target` may not import `from`. */
 const rooms = [
-  { target: './src/core', from: ['./src/chart', './src/extension', './src/cli', './src/protocol.ts', './webview'], message: 'src/core imports only src/core and packages.' },
-  { target: './src/protocol.ts', from: ['./src/chart', './src/extension', './src/cli', './webview'], message: 'src/protocol.ts imports only src/core (types).' },
-  { target: './src/chart', from: ['./src/extension', './src/cli', './webview'], message: 'src/chart imports only src/core, src/protocol.ts, src/chart and packages.' },
+  {
+    target: './src/core',
+    from: ['./src/chart', './src/extension', './src/cli', './src/protocol.ts', './webview'],
+    message: 'src/core imports only src/core and packages.',
+  },
+  {
+    target: './src/protocol.ts',
+    from: ['./src/chart', './src/extension', './src/cli', './webview'],
+    message: 'src/protocol.ts imports only src/core (types).',
+  },
+  {
+    target: './src/chart',
+    from: ['./src/extension', './src/cli', './webview'],
+    message: 'src/chart imports only src/core, src/protocol.ts, src/chart and packages.',
+  },
   { target: './src/cli', from: ['./src/extension', './webview'], message: 'The CLI does not use extension or webview code.' },
   { target: './webview', from: ['./src/extension', './src/cli'], message: 'The webview runs in a page: host code is out of reach.' },
 ];
 
 export default tseslint.config(
-  { ignores: ['assembly/**', 'dist/**', 'dist-vsix/**', 'node_modules/**', 'test-results/**', 'bench-results/**', '.vscode-test/**', 'src/core/formats/tfevents.proto.ts'] },
+  {
+    ignores: [
+      'assembly/**',
+      'dist/**',
+      'dist-vsix/**',
+      'node_modules/**',
+      'test-results/**',
+      'bench-results/**',
+      '.vscode-test/**',
+      'src/core/formats/tfevents.proto.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -26,7 +26,15 @@ for (let i = 0; i < n; i++) {
   g[i] = x < 0.7 ? 0.7 + 2 * Math.exp(-10 * x) + 0.15 * noise : 6 + 2 * x + 0.5 * noise;
 }
 const series = (name: string, role: 'discriminator' | 'generator', values: Float64Array): Series => ({ name, role, source: name, column: null, steps, values });
-const run: Run = { root: '/bench', name: 'bench', series: [series('d_loss', 'discriminator', d), series('g_loss', 'generator', g)], samples: [], errors: [], config: {}, formulation: formulationOf('bce') };
+const run: Run = {
+  root: '/bench',
+  name: 'bench',
+  series: [series('d_loss', 'discriminator', d), series('g_loss', 'generator', g)],
+  samples: [],
+  errors: [],
+  config: {},
+  formulation: formulationOf('bce'),
+};
 
 const times: number[] = [];
 let findings = 0;
@@ -36,4 +44,6 @@ for (let k = 0; k < 7; k++) {
   times.push(performance.now() - t0);
 }
 const sorted = [...times].sort((a, b) => a - b);
-console.log(`analysis of two ${n.toLocaleString('en-US')}-step series: first ${times[0]!.toFixed(1)} ms, median ${sorted[3]!.toFixed(1)} ms, best ${sorted[0]!.toFixed(1)} ms (${findings} findings; target ≤ 150 ms)`);
+console.log(
+  `analysis of two ${n.toLocaleString('en-US')}-step series: first ${times[0]!.toFixed(1)} ms, median ${sorted[3]!.toFixed(1)} ms, best ${sorted[0]!.toFixed(1)} ms (${findings} findings; target ≤ 150 ms)`,
+);

@@ -41,12 +41,24 @@ export function benchCodebaseLogs(record: Record, out: string, lines: number): v
   const perEpoch = 2000;
   // util/visualizer.py print_current_losses, one launch header.
   const junyanz = path.join(dir, 'loss_log.txt');
-  write(junyanz, (i) => `(epoch: ${1 + Math.floor(i / 20)}, iters: ${((i % 20) + 1) * 100}, time: 0.198, data: 0.002) G_GAN: ${v(i, 0)} G_L1: ${v(i, 1)} D_real: ${v(i, 2)} D_fake: ${v(i, 3)} \n`, lines, '================ Training Loss (Wed Aug 30 12:06:44 2023) ================\n');
+  write(
+    junyanz,
+    (i) =>
+      `(epoch: ${1 + Math.floor(i / 20)}, iters: ${((i % 20) + 1) * 100}, time: 0.198, data: 0.002) G_GAN: ${v(i, 0)} G_L1: ${v(i, 1)} D_real: ${v(i, 2)} D_fake: ${v(i, 3)} \n`,
+    lines,
+    '================ Training Loss (Wed Aug 30 12:06:44 2023) ================\n',
+  );
   const csv4 = path.join(dir, 'four.csv');
   write(csv4, (i) => `${i},${v(i, 0)},${v(i, 1)},${v(i, 2)},${v(i, 3)}\n`, lines, 'step,G_GAN,G_L1,D_real,D_fake\n');
   // The PyTorch DCGAN tutorial's print, saved from the terminal.
   const printed = path.join(dir, 'train.log');
-  write(printed, (i) => `[${Math.floor(i / perEpoch)}/500][${i % perEpoch}/${perEpoch}]\tLoss_D: ${v(i, 0)}\tLoss_G: ${v(i, 1)}\tD(x): ${v(i, 2)}\tD(G(z)): ${v(i, 3)} / ${v(i, 4)}\n`, lines, 'Starting Training Loop...\n');
+  write(
+    printed,
+    (i) =>
+      `[${Math.floor(i / perEpoch)}/500][${i % perEpoch}/${perEpoch}]\tLoss_D: ${v(i, 0)}\tLoss_G: ${v(i, 1)}\tD(x): ${v(i, 2)}\tD(G(z)): ${v(i, 3)} / ${v(i, 4)}\n`,
+    lines,
+    'Starting Training Loop...\n',
+  );
   const csv5 = path.join(dir, 'five.csv');
   write(csv5, (i) => `${i},${v(i, 0)},${v(i, 1)},${v(i, 2)},${v(i, 3)},${v(i, 4)}\n`, lines, 'step,Loss_D,Loss_G,D(x),D(G(z)),D(G(z)) after\n');
 

@@ -44,7 +44,10 @@ function eventFile(): Uint8Array {
   const encode = (e: object) => tfRecord(Event.encode(Event.fromObject(e)).finish());
   const records = [encode({ wallTime: 1700000000, fileVersion: 'brain.Event:2' })];
   for (let step = 0; step < STEPS; step++) {
-    for (const [tag, v] of [['loss/discriminator', 0.69 + 0.05 * Math.sin(step / 97)], ['loss/generator', 0.7 + 0.3 * Math.cos(step / 131)]] as const) {
+    for (const [tag, v] of [
+      ['loss/discriminator', 0.69 + 0.05 * Math.sin(step / 97)],
+      ['loss/generator', 0.7 + 0.3 * Math.cos(step / 131)],
+    ] as const) {
       records.push(encode({ wallTime: 1700000000 + step / 10, step, summary: { value: [{ tag, simpleValue: v }] } }));
     }
   }

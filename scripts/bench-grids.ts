@@ -37,13 +37,16 @@ const SETS = [
 ];
 
 function pngFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** The IDAT payload of a PNG, concatenated: what zlib has to inflate. */
 function idat(bytes: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let p = 8; p + 8 <= bytes.length; ) {
+  for (let p = 8; p + 8 <= bytes.length;) {
     const length = bytes.readUInt32BE(p);
     if (bytes.toString('latin1', p + 4, p + 8) === 'IDAT') parts.push(bytes.subarray(p + 8, p + 8 + length));
     p += 12 + length;
@@ -154,7 +157,11 @@ export async function benchBigJpeg(record: Record, outDir: string): Promise<void
   for (const mode of ['stream', 'whole'] as const) {
     const runs: { ms: number; maxrssMb: number; score: number }[] = [];
     for (let i = 0; i < 3; i++) {
-      const child = spawnSync(process.execPath, ['--require', path.join(outDir, 'inputs', 'maxrss.cjs'), '--import', 'tsx', path.resolve('scripts/bench-jpeg-digest.ts'), mode, file], { encoding: 'utf8' });
+      const child = spawnSync(
+        process.execPath,
+        ['--require', path.join(outDir, 'inputs', 'maxrss.cjs'), '--import', 'tsx', path.resolve('scripts/bench-jpeg-digest.ts'), mode, file],
+        { encoding: 'utf8' },
+      );
       if (child.status !== 0) {
         console.log(`note: ${mode} JPEG digest failed: ${child.stderr.split('\n')[0]}`);
         break;

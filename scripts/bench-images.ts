@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     console.log(`mode-collapse scoring, 150 grids of 152×152 PNG (25 tiles each):`);
     console.log(`  cold cache: median ${rounds[2]!.toFixed(0)} ms, best ${rounds[0]!.toFixed(0)} ms (target ≤ 1000 ms)`);
     console.log(`  warm cache (live refresh): ${warm.toFixed(0)} ms`);
-    console.log(`  detection over ${points.length} points: ${detect.toFixed(2)} ms, ${findings.length} finding(s): ${findings.map((f) => `${f.start}–${f.end}`).join(', ')}`);
+    console.log(
+      `  detection over ${points.length} points: ${detect.toFixed(2)} ms, ${findings.length} finding(s): ${findings.map((f) => `${f.start}–${f.end}`).join(', ')}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -44,10 +44,12 @@ export function scoreAlerts(alerts: AlertLine[], writes: Map<string, ReplayWrite
   const runs = [...writes.keys()].sort().map((name) => {
     const truth = truthOf(name);
     const own = writes.get(name)!;
-    const mine = alerts.filter((a) => a.run === name).map((a) => {
-      const made = own.find((w) => w.step >= a.heldAt) ?? own[own.length - 1]!;
-      return { ...a, latencyMs: a.at - made.at, false: !truth.accepted.has(a.kind) };
-    });
+    const mine = alerts
+      .filter((a) => a.run === name)
+      .map((a) => {
+        const made = own.find((w) => w.step >= a.heldAt) ?? own[own.length - 1]!;
+        return { ...a, latencyMs: a.at - made.at, false: !truth.accepted.has(a.kind) };
+      });
     const broken = truth.required.size > 0;
     return { name, broken, recalled: broken && mine.some((a) => truth.required.has(a.kind)), alerts: mine };
   });

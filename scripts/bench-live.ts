@@ -93,7 +93,16 @@ async function benchAlerts(record: Record): Promise<void> {
     await sleep(4000);
     const alerts: AlertLine[] = logLines(vs, /^live: .*held at step/).map(({ at, text }) => {
       const m = /^live: (.+?): ([\w-]+) \((\w+)\) at step ([\d.e+-]+), seen at step ([\d.e+-]+), held at step ([\d.e+-]+)/.exec(text)!;
-      return { at, run: m[1]!.split('/')[0]!, kind: m[2]!, severity: m[3]!, start: Number(m[4]), firstSeen: Number(m[5]), heldAt: Number(m[6]), told: !/\((muted|not told)/.test(text) };
+      return {
+        at,
+        run: m[1]!.split('/')[0]!,
+        kind: m[2]!,
+        severity: m[3]!,
+        start: Number(m[4]),
+        firstSeen: Number(m[5]),
+        heldAt: Number(m[6]),
+        told: !/\((muted|not told)/.test(text),
+      };
     });
     const score = scoreAlerts(alerts, writes, (name) => liveTruth(path.join(corpus, name)));
     // A broken run that raised nothing: when it was read, to see why.
@@ -104,11 +113,16 @@ async function benchAlerts(record: Record): Promise<void> {
     }
     const reads = logLines(vs, /samples scored in \d+ ms/).map((l) => Number(/scored in (\d+) ms/.exec(l.text)![1]));
     reads.sort((a, b) => a - b);
-    console.log(`  live reads while replaying: ${reads.length}, median ${reads[Math.floor(reads.length / 2)]} ms, 90th percentile ${reads[Math.floor(reads.length * 0.9)]} ms, max ${reads[reads.length - 1]} ms`);
-    for (const r of score.runs) console.log(`  live ${r.name}${r.broken ? '' : ' (healthy)'}: ${r.alerts.length ? r.alerts.map((a) => `${a.kind}/${a.severity} at ${a.start} (held at ${Math.round(a.heldAt)}) after ${a.latencyMs} ms${a.false ? ' FALSE' : ''}`).join('; ') : 'no alert'}`);
+    console.log(
+      `  live reads while replaying: ${reads.length}, median ${reads[Math.floor(reads.length / 2)]} ms, 90th percentile ${reads[Math.floor(reads.length * 0.9)]} ms, max ${reads[reads.length - 1]} ms`,
+    );
+    for (const r of score.runs)
+      console.log(
+        `  live ${r.name}${r.broken ? '' : ' (healthy)'}: ${r.alerts.length ? r.alerts.map((a) => `${a.kind}/${a.severity} at ${a.start} (held at ${Math.round(a.heldAt)}) after ${a.latencyMs} ms${a.false ? ' FALSE' : ''}`).join('; ') : 'no alert'}`,
+      );
     record('live', `eval corpus replayed: broken runs that alerted (recall), of ${score.broken}`, 100 * score.recall, '%', '100%');
     record('live', `eval corpus replayed: alerts on the ${score.healthy} healthy runs`, score.healthyAlerts, 'alerts', '0');
-    record('live', 'eval corpus replayed: alerts of a kind the run\'s truth does not hold (false alarms)', score.falseAlerts, 'alerts');
+    record('live', "eval corpus replayed: alerts of a kind the run's truth does not hold (false alarms)", score.falseAlerts, 'alerts');
     record('live', 'alert after the write that made it true: median', score.medianMs, 'ms', '≤ 2,000 ms');
     record('live', 'alert after the write that made it true: max', score.maxMs, 'ms', '≤ 2,000 ms');
     record('live', 'old run in the workspace: alerts', alerts.filter((a) => a.run === 'old-run').length, 'alerts', '0');
@@ -153,7 +167,7 @@ function extensionHostPid(): number {
       return false;
     }
   });
-  if (!pid) throw new Error('the extension host process was not found among code-server\'s');
+  if (!pid) throw new Error("the extension host process was not found among code-server's");
   return pid;
 }
 
@@ -198,7 +212,9 @@ async function benchCost(record: Record): Promise<void> {
     const to = Date.now();
     await writing;
     const refreshes = logLines(vs, /^load-\d+.*samples scored in/).filter((l) => l.at >= from && l.at < to).length;
-    console.log(`  live load: ${refreshes} refreshes of ${LOAD_RUNS} runs in ${Math.round((to - from) / 1000)} s, extension host main thread ${Math.round(mainMs)} ms of CPU (writes began ${Math.round((from - started) / 1000)} s before)`);
+    console.log(
+      `  live load: ${refreshes} refreshes of ${LOAD_RUNS} runs in ${Math.round((to - from) / 1000)} s, extension host main thread ${Math.round(mainMs)} ms of CPU (writes began ${Math.round((from - started) / 1000)} s before)`,
+    );
     if (refreshes) record('live', `${LOAD_RUNS} live runs written every 2 s: extension-host main-thread time per refresh`, mainMs / refreshes, 'ms', '≤ 50 ms');
     // Idle: the runs are still live (written within the last minutes), nothing is written. The
     // last writes' reads finish first (on a loaded machine they queue for seconds).
@@ -209,7 +225,9 @@ async function benchCost(record: Record): Promise<void> {
     const idleFrom = Date.now();
     const idle = await cpuOver(host, 60_000);
     const idleReads = logLines(vs, /samples scored in/).filter((l) => l.at >= idleFrom).length;
-    console.log(`  live idle: ${live} runs shown live, ${idleReads} reads while idle; extension host ${idle.process.toFixed(2)}% of a core (main thread ${idle.main.toFixed(2)}%); with no live run ${none.process.toFixed(2)}% (main ${none.main.toFixed(2)}%)`);
+    console.log(
+      `  live idle: ${live} runs shown live, ${idleReads} reads while idle; extension host ${idle.process.toFixed(2)}% of a core (main thread ${idle.main.toFixed(2)}%); with no live run ${none.process.toFixed(2)}% (main ${none.main.toFixed(2)}%)`,
+    );
     record('live', `${live} idle live runs: extension host CPU, whole process (polling their files every 2 s)`, idle.process, '% of a core', '< 2%');
     record('live', `${live} idle live runs: extension host CPU, main thread`, idle.main, '% of a core');
     record('live', 'no live run: extension host CPU, whole process (baseline)', none.process, '% of a core');

@@ -14,7 +14,11 @@ type Record = (size: number | string, what: string, value: number, unit: string,
 
 export async function benchPreviews(record: Record, outDir: string): Promise<void> {
   const dir = path.join(outDir, 'inputs', 'grids-7680x4096');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.png')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.png'))
+        .sort()
+    : [];
   if (!files.length) {
     console.log('note: no 7680×4096 grids (made by the grid rows): previews not measured');
     return;
@@ -37,7 +41,10 @@ export async function benchPreviews(record: Record, outDir: string): Promise<voi
   const hook = path.join(outDir, 'inputs', 'maxrss.cjs');
   writeFileSync(hook, PEAK_MEMORY_HOOK);
   const t0 = performance.now();
-  const cli = spawnSync(process.execPath, ['--require', hook, path.resolve('dist/cli.js'), dir, '--html', report], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const cli = spawnSync(process.execPath, ['--require', hook, path.resolve('dist/cli.js'), dir, '--html', report], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const ms = performance.now() - t0;
   if (cli.status !== 0 || !existsSync(report)) {
     console.log(`note: gan-inspect --html failed: ${cli.stderr.split('\n')[0]}`);

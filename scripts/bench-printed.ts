@@ -16,7 +16,8 @@ const v = (i: number, k: number) => (0.69 + 0.05 * Math.sin(i / (97 + k))).toFix
 const PER_EPOCH = 2000;
 const e = (i: number) => Math.floor(i / PER_EPOCH);
 const b = (i: number) => i % PER_EPOCH;
-const stamp = (i: number) => `2023-01-02 ${String(10 + Math.floor(i / 3_600_000) % 14).padStart(2, '0')}:${String(Math.floor(i / 60_000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
+const stamp = (i: number) =>
+  `2023-01-02 ${String(10 + (Math.floor(i / 3_600_000) % 14)).padStart(2, '0')}:${String(Math.floor(i / 60_000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}`;
 
 /** A shape: its log file's name, how record `i` is printed (one or more lines), and how many values it prints. */
 interface BenchShape {
@@ -27,23 +28,82 @@ interface BenchShape {
 }
 
 export const BENCH_SHAPES: BenchShape[] = [
-  { name: 'DCGAN tutorial', file: 'dcgan.log', values: 5, line: (i) => `[${e(i)}/500][${b(i)}/${PER_EPOCH}]\tLoss_D: ${v(i, 0)}\tLoss_G: ${v(i, 1)}\tD(x): ${v(i, 2)}\tD(G(z)): ${v(i, 3)} / ${v(i, 4)}\n` },
-  { name: 'PyTorch-GAN', file: 'pytorch-gan.log', values: 2, line: (i) => `[Epoch ${e(i)}/500] [Batch ${b(i)}/${PER_EPOCH}] [D loss: ${v(i, 0)}] [G loss: ${v(i, 1)}]\n` },
-  { name: 'DCGAN-tensorflow (global counter)', file: 'carpedm20.log', values: 2, line: (i) => `[${String(i).padStart(8)} Epoch:[${String(e(i)).padStart(2)}/500] [${String(b(i)).padStart(4)}/${PER_EPOCH}] time: ${(i * 0.03).toFixed(4)}, d_loss: ${v(i, 0)}, g_loss: ${v(i, 1)}\n` },
-  { name: 'Keras-GAN', file: 'keras-gan.log', values: 3, line: (i) => `${i} [D loss: ${v(i, 0)}, acc.: ${(50 + 10 * Math.sin(i)).toFixed(2)}%] [G loss: ${v(i, 1)}]\n` },
-  { name: 'Keras DCGAN, A loss', file: 'keras-dcgan.log', values: 4, line: (i) => `${i}: [D loss: ${v(i, 0)}, acc: ${v(i, 2)}]  [A loss: ${v(i, 1)}, acc: ${v(i, 3)}]\n` },
+  {
+    name: 'DCGAN tutorial',
+    file: 'dcgan.log',
+    values: 5,
+    line: (i) => `[${e(i)}/500][${b(i)}/${PER_EPOCH}]\tLoss_D: ${v(i, 0)}\tLoss_G: ${v(i, 1)}\tD(x): ${v(i, 2)}\tD(G(z)): ${v(i, 3)} / ${v(i, 4)}\n`,
+  },
+  {
+    name: 'PyTorch-GAN',
+    file: 'pytorch-gan.log',
+    values: 2,
+    line: (i) => `[Epoch ${e(i)}/500] [Batch ${b(i)}/${PER_EPOCH}] [D loss: ${v(i, 0)}] [G loss: ${v(i, 1)}]\n`,
+  },
+  {
+    name: 'DCGAN-tensorflow (global counter)',
+    file: 'carpedm20.log',
+    values: 2,
+    line: (i) =>
+      `[${String(i).padStart(8)} Epoch:[${String(e(i)).padStart(2)}/500] [${String(b(i)).padStart(4)}/${PER_EPOCH}] time: ${(i * 0.03).toFixed(4)}, d_loss: ${v(i, 0)}, g_loss: ${v(i, 1)}\n`,
+  },
+  {
+    name: 'Keras-GAN',
+    file: 'keras-gan.log',
+    values: 3,
+    line: (i) => `${i} [D loss: ${v(i, 0)}, acc.: ${(50 + 10 * Math.sin(i)).toFixed(2)}%] [G loss: ${v(i, 1)}]\n`,
+  },
+  {
+    name: 'Keras DCGAN, A loss',
+    file: 'keras-dcgan.log',
+    values: 4,
+    line: (i) => `${i}: [D loss: ${v(i, 0)}, acc: ${v(i, 2)}]  [A loss: ${v(i, 1)}, acc: ${v(i, 3)}]\n`,
+  },
   { name: 'Machine Learning Mastery', file: 'mlm.log', values: 2, line: (i) => `>${e(i) + 1}, ${b(i) + 1}/${PER_EPOCH}, d=${v(i, 0)}, g=${v(i, 1)}\n` },
   { name: 'Name [value]', file: 'brackets.log', values: 2, line: (i) => `Epoch [${e(i)}] Batch [${b(i)}] Disc Loss [${v(i, 0)}] Gen Loss [${v(i, 1)}]\n` },
   { name: 'Caffe k:v;', file: 'caffe.log', values: 2, line: (i) => `iteration:${i};errorD:${v(i, 0)};loss_G:${v(i, 1)}\n` },
-  { name: 'Python logging', file: 'logging.log', values: 2, line: (i) => `${stamp(i)} - INFO - Epoch ${e(i)}/500 | Step ${b(i)}/${PER_EPOCH} | D loss: ${v(i, 0)} | G loss: ${v(i, 1)}\n` },
-  { name: 'Keras fit', file: 'keras-fit.log', values: 2, line: (i) => `Epoch ${i + 1}/${1_000_000}\n274/274 [==============================] - 9s 32ms/step - g_loss: ${v(i, 1)} - d_loss: ${v(i, 0)}\n` },
-  { name: 'tqdm postfix', file: 'tqdm.log', values: 2, line: (i) => `Epoch ${e(i)}: ${Math.floor((100 * b(i)) / PER_EPOCH)}%|████      | ${b(i)}/${PER_EPOCH} [00:10<00:12,  4.50it/s, d_loss=${v(i, 0)}, g_loss=${v(i, 1)}]\n` },
+  {
+    name: 'Python logging',
+    file: 'logging.log',
+    values: 2,
+    line: (i) => `${stamp(i)} - INFO - Epoch ${e(i)}/500 | Step ${b(i)}/${PER_EPOCH} | D loss: ${v(i, 0)} | G loss: ${v(i, 1)}\n`,
+  },
+  {
+    name: 'Keras fit',
+    file: 'keras-fit.log',
+    values: 2,
+    line: (i) => `Epoch ${i + 1}/${1_000_000}\n274/274 [==============================] - 9s 32ms/step - g_loss: ${v(i, 1)} - d_loss: ${v(i, 0)}\n`,
+  },
+  {
+    name: 'tqdm postfix',
+    file: 'tqdm.log',
+    values: 2,
+    line: (i) =>
+      `Epoch ${e(i)}: ${Math.floor((100 * b(i)) / PER_EPOCH)}%|████      | ${b(i)}/${PER_EPOCH} [00:10<00:12,  4.50it/s, d_loss=${v(i, 0)}, g_loss=${v(i, 1)}]\n`,
+  },
   { name: 'Epoch: e, Batch: b', file: 'epoch-batch.log', values: 2, line: (i) => `Epoch: ${e(i)}, Batch: ${b(i)}, D Loss: ${v(i, 0)}, G Loss: ${v(i, 1)}\n` },
-  { name: 'SinGAN scales', file: 'singan.log', values: 2, line: (i) => `scale ${Math.floor(i / 2000)}:[${i % 2000}/2000]\nerrD: ${v(i, 0)} errG: ${v(i, 1)}\n` },
-  { name: 'progressive depths', file: 'progan.log', values: 2, line: (i) => `${i % 20000 === 0 ? `Currently working on Depth: ${i / 20000}\n` : ''}${i % PER_EPOCH === 0 ? `Epoch: ${(i % 20000) / PER_EPOCH + 1}\n` : ''}Elapsed: [0:00:05.123456]  batch: ${b(i) + 1}  d_loss: ${v(i, 0)}  g_loss: ${v(i, 1)}\n` },
+  {
+    name: 'SinGAN scales',
+    file: 'singan.log',
+    values: 2,
+    line: (i) => `scale ${Math.floor(i / 2000)}:[${i % 2000}/2000]\nerrD: ${v(i, 0)} errG: ${v(i, 1)}\n`,
+  },
+  {
+    name: 'progressive depths',
+    file: 'progan.log',
+    values: 2,
+    line: (i) =>
+      `${i % 20000 === 0 ? `Currently working on Depth: ${i / 20000}\n` : ''}${i % PER_EPOCH === 0 ? `Epoch: ${(i % 20000) / PER_EPOCH + 1}\n` : ''}Elapsed: [0:00:05.123456]  batch: ${b(i) + 1}  d_loss: ${v(i, 0)}  g_loss: ${v(i, 1)}\n`,
+  },
   { name: 'header-less TSV', file: 'loss.log', values: 2, line: (i) => `${i}\t${v(i, 0)}\t${v(i, 1)}\n` },
   { name: 'np.savetxt', file: 'losses.txt', values: 2, line: (i) => `${Number(v(i, 0)).toExponential(18)} ${Number(v(i, 1)).toExponential(18)}\n` },
-  { name: 'StyleGAN tick lines', file: 'log.txt', values: 6, line: (i) => `tick ${i}     kimg ${(i * 4).toFixed(1)}      time 1h 00m 59s   sec/tick ${v(i, 0)}   sec/kimg ${v(i, 1)}   maintenance ${v(i, 2)}  cpumem ${v(i, 3)}   gpumem ${v(i, 4)}   augment ${v(i, 5)}\n` },
+  {
+    name: 'StyleGAN tick lines',
+    file: 'log.txt',
+    values: 6,
+    line: (i) =>
+      `tick ${i}     kimg ${(i * 4).toFixed(1)}      time 1h 00m 59s   sec/tick ${v(i, 0)}   sec/kimg ${v(i, 1)}   maintenance ${v(i, 2)}  cpumem ${v(i, 3)}   gpumem ${v(i, 4)}   augment ${v(i, 5)}\n`,
+  },
 ];
 
 function write(file: string, shape: BenchShape, lines: number): void {

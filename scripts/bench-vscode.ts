@@ -40,7 +40,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The extension's "first chart painted" lines so far. */
 function paintedLines(vs: VsCode): string[] {
-  return vs.extensionLog().split('\n').filter((l) => LOGGED.test(l));
+  return vs
+    .extensionLog()
+    .split('\n')
+    .filter((l) => LOGGED.test(l));
 }
 
 /** Waits until the GAN Runs view shows `run` read (no spinner): the start-up scan is done with it. */

@@ -6,7 +6,6 @@
 // BENCH_ONLY=wandb runs the W&B rows alone (scripts/bench-wandb.ts); BENCH_ONLY=printed the
 // printed-log shapes against the CSV reader (scripts/bench-printed.ts); BENCH_ONLY=open the VS Code
 // inspector opens alone (for BENCH_SIZES); BENCH_ONLY=workspace the big workspace of real runs.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +17,7 @@ import { discoverRuns } from '../src/core/discover';
 import { analyzeRun } from '../src/core/analysis';
 import { sampleDiversity } from '../src/core/samples/diversity';
 import { DiversityCache } from '../src/core/samples/cache';
-import { inspectLoadedRun, type Inspection } from '../src/core/inspect';
+import { inspectLoadedRun } from '../src/core/inspect';
 import { renderHtmlReport } from '../src/cli/htmlReport';
 import { PanelSeries, MAX_MESSAGE_BYTES } from '../src/extension/inspector/data';
 import { runSummary } from '../src/chart/runSummary';
@@ -34,17 +33,17 @@ import { benchPreviews } from './bench-previews';
 import { benchLive } from './bench-live';
 import { benchWandb } from './bench-wandb';
 import { benchWorkspace } from './bench-workspace';
+import { TUTORIAL_PY, grownInspection, measureCommand, median, pythonWithMatplotlib, writeRun } from './bench-inputs';
 
 const OUT = path.resolve('bench-results');
 const sizes = (process.env.BENCH_SIZES ?? '30000,1000000,10000000').split(',').map(Number);
 const rows: { size: number | string; what: string; value: string; target?: string }[] = [];
-const json: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, date: new Date().toISOString(), results: {} };
+const json: Record<string, unknown> = {
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  date: new Date().toISOString(),
+  results: {},
+};
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-/** Median of `reps` calls after one warm-up call (the JIT's first pass is not what a user waits on twice). */
 function time<T>(fn: () => T, reps = 5): { ms: number; result: T } {
   const times: number[] = [];
   let result!: T;
@@ -77,77 +76,14 @@ function record(size: number | string, what: string, value: number, unit: string
 }
 
 /** A run shaped like the tutorial's: oscillating early, settling at ln 2 from halfway. Deterministic. */
-function writeRun(dir: string, n: number): void {
-  mkdirSync(dir, { recursive: true });
-  const d = new Float64Array(n);
-  const g = new Float64Array(n);
-  let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
-  for (let i = 0; i < n; i++) {
-    const settle = Math.min(1, i / (n / 2));
-    d[i] = 0.693 + (1 - settle) * 0.4 * Math.sin(i / (n / 50)) + 0.08 * rnd();
-    g[i] = 0.693 + (1 - settle) * 3 * Math.abs(Math.sin(i / (n / 37))) + 0.1 * rnd();
-  }
-  writeFileSync(path.join(dir, 'discriminator_loss.npy'), npyBytes(d));
-  writeFileSync(path.join(dir, 'generator_loss.npy'), npyBytes(g));
-}
-
-/** The inspection as a re-read after training appended `extra` steps (new arrays, earlier values equal). */
-function grownInspection(inspection: Inspection, extra: number): Inspection {
-  const series = inspection.run.series.map((s) => {
-    const n = s.values.length;
-    const steps = new Float64Array(n + extra);
-    const values = new Float64Array(n + extra);
-    steps.set(s.steps);
-    values.set(s.values);
-    for (let i = n; i < n + extra; i++) {
-      steps[i] = s.steps[n - 1]! + (i - n + 1);
-      values[i] = 0.693 + 0.05 * Math.sin(i);
-    }
-    return { ...s, steps, values };
-  });
-  return { ...inspection, run: { ...inspection.run, series } };
-}
-
-/** Wall time (median of reps) and peak resident memory of a command, through GNU time. */
-function measureCommand(cmd: string, args: string[], reps = 3): { ms: number; peakMB: number } | undefined {
-  if (!existsSync('/usr/bin/time')) return undefined;
-  const times: number[] = [];
-  let peak = 0;
-  for (let i = 0; i < reps; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
-    const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-    times.push(secs! * 1000);
-    peak = Math.max(peak, kb! / 1024);
-  }
-  return { ms: median(times), peakMB: peak };
-}
-
-const TUTORIAL_PY = `
-import sys, numpy as np, matplotlib
-matplotlib.use('Agg')
-import matplotlib.pyplot as plt
-d = np.load(sys.argv[1] + '/discriminator_loss.npy'); g = np.load(sys.argv[1] + '/generator_loss.npy')
-d = np.log1p(d); g = np.log1p(g)
-plt.title('Training Process of GAN'); plt.xlabel('Epochs'); plt.ylabel('Loss')
-plt.plot(d, label='Discriminator loss'); plt.plot(g, label='Generator loss')
-plt.legend(loc='best'); plt.grid(True); plt.savefig(sys.argv[2])
-`;
-
-/** A python3 that has numpy and matplotlib (Debian's, or the first on PATH), or undefined. */
-function pythonWithMatplotlib(): string | undefined {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, ['-c', 'import numpy, matplotlib'], { encoding: 'utf8' });
-    if (r.status === 0) return py;
-  }
-  return undefined;
-}
-
 async function firstPaint(htmlFile: string): Promise<number | string> {
   if (!existsSync('/usr/bin/chromium')) return 'chromium missing';
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
   try {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -193,7 +129,10 @@ async function benchOpens(n: number, dir: string): Promise<void> {
   };
   console.log(`  ${n}: page stages after the click (medians, ms), first opens: ${stagesOf(true)}`);
   console.log(`  ${n}: later opens: ${stagesOf(false)}`);
-  for (const e of open.each) console.log(`  ${n}: ${Math.round(e.wallMs)} ms${e.firstInWindow ? ' (first in its window)' : ''}, page ${JSON.stringify(e.stages)}; extension log: ${e.logLine}`);
+  for (const e of open.each)
+    console.log(
+      `  ${n}: ${Math.round(e.wallMs)} ms${e.firstInWindow ? ' (first in its window)' : ''}, page ${JSON.stringify(e.stages)}; extension log: ${e.logLine}`,
+    );
   if (open.activations.length) {
     record(n, 'extension activation (workspace of this run; wall / CPU, median of windows)', median(open.activations.map((a) => a.wallMs)), 'ms');
     console.log(`  ${n}: activations ${open.activations.map((a) => `${a.wallMs} ms (CPU ${a.cpuMs} ms)`).join(', ')}`);
@@ -267,7 +206,12 @@ async function main(): Promise<void> {
     record(n, 'read both files (floor)', floor.ms, 'ms');
     const bytes = floor.result;
     record(n, '.npy parse, ours', time(() => bytes.map((b, i) => parseNpy(b, files[i]!))).ms, 'ms');
-    record(n, '.npy parse, plain npyjs', time(() => bytes.map((b) => new npyjs().parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer))).ms, 'ms');
+    record(
+      n,
+      '.npy parse, plain npyjs',
+      time(() => bytes.map((b) => new npyjs().parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer))).ms,
+      'ms',
+    );
 
     const run = await loadRun({ root: dir, name: `run-${n}`, lossFiles: ['discriminator_loss.npy', 'generator_loss.npy'], sampleFiles: [] });
     const tCold = performance.now();

@@ -21,7 +21,11 @@ export interface JpegSpec {
 }
 
 type Code = { length: number; code: number };
-interface Table { counts: number[]; values: number[]; codes: Map<number, Code> }
+interface Table {
+  counts: number[];
+  values: number[];
+  codes: Map<number, Code>;
+}
 
 /** libjpeg's jpeg_gen_optimal_table: Huffman lengths from frequencies, limited to 16 bits. */
 function optimalTable(freq: Map<number, number>): Table {
@@ -125,7 +129,8 @@ export function writeJpeg(spec: JpegSpec): Buffer {
     }
   }
   const freq = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
-  for (const it of items) if (!('rst' in it)) freq[table(it.c) * 2 + (it.ac ? 1 : 0)]!.set(it.symbol, (freq[table(it.c) * 2 + (it.ac ? 1 : 0)]!.get(it.symbol) ?? 0) + 1);
+  for (const it of items)
+    if (!('rst' in it)) freq[table(it.c) * 2 + (it.ac ? 1 : 0)]!.set(it.symbol, (freq[table(it.c) * 2 + (it.ac ? 1 : 0)]!.get(it.symbol) ?? 0) + 1);
   const tables = freq.map((f) => optimalTable(f));
 
   const out: number[] = [0xff, 0xd8];

@@ -26,7 +26,10 @@ interface MenuItem {
 /** package.json with the registry's activation events and Explorer menu clause. */
 export function withRegistryManifest(pkg: Json): Json {
   const events = pkg.activationEvents as string[];
-  const at = Math.max(0, events.findIndex((e) => e.startsWith('workspaceContains:')));
+  const at = Math.max(
+    0,
+    events.findIndex((e) => e.startsWith('workspaceContains:')),
+  );
   const others = events.filter((e) => !e.startsWith('workspaceContains:'));
   const contributes = pkg.contributes as { menus: Record<string, MenuItem[]> };
   const explorer = contributes.menus['explorer/context']!.map((item) => (item.command === INSPECT_COMMAND ? { ...item, when: explorerWhen() } : item));

@@ -13,7 +13,11 @@ const inCi = process.env.CI === 'true';
 function collect(dir) {
   let out = [];
   let entries = [];
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries.sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out = out.concat(collect(p));
@@ -23,7 +27,13 @@ function collect(dir) {
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const codeServer = join(process.env.GAN_E2E_CACHE ?? join(homedir(), '.cache', 'gan-run-inspector'), 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
+const codeServer = join(
+  process.env.GAN_E2E_CACHE ?? join(homedir(), '.cache', 'gan-run-inspector'),
+  'code-server-4.100.3',
+  'node_modules',
+  '.bin',
+  'code-server',
+);
 const prerequisites = {
   unit: [],
   browser: [[chromium, 'apt-get install -y chromium (or set CHROMIUM_PATH)']],

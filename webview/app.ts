@@ -152,12 +152,29 @@ export class App {
         this.save();
       },
       onOpen: (s) => post('openSample', this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0], s.path),
-      onPending: (s) => post('showingSample', this.runs.find((r) => r.samples.includes(s)), s.path),
+      onPending: (s) =>
+        post(
+          'showingSample',
+          this.runs.find((r) => r.samples.includes(s)),
+          s.path,
+        ),
       onOpenResult: (x) => post('openSample', this.runs.find((r) => (r.results ?? []).includes(x)) ?? this.runs[0], x.path),
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
     // The samples sit under the curve they belong to (in step with it, above the fold); findings beside.
-    const chartSection = el('section', { className: 'charts', 'aria-label': t('Loss chart') }, this.legend, chartBox, divBox, divNote, hint, this.tableBox, this.samplesHeading, this.gallery.root, this.gallery.resultsRoot);
+    const chartSection = el(
+      'section',
+      { className: 'charts', 'aria-label': t('Loss chart') },
+      this.legend,
+      chartBox,
+      divBox,
+      divNote,
+      hint,
+      this.tableBox,
+      this.samplesHeading,
+      this.gallery.root,
+      this.gallery.resultsRoot,
+    );
     const side = el('aside', { className: 'side' }, el('h2', { text: t('Findings') }), findingsBox);
     this.root.append(header, controls, this.seriesPanel.root, el('main', { className: 'layout' }, chartSection, side), this.status);
 
@@ -193,13 +210,23 @@ export class App {
   private fillData(): void {
     const chart = this.chart!;
     const points = this.meta.reduce((n, m) => n + m.length, 0);
-    this.summaryEl.textContent = t('{0} series, {1} points, steps {2}–{3}', this.meta.length, formatNumber(points, 'chart'), formatNumber(this.fullRange.start, 'chart'), formatNumber(this.fullRange.end, 'chart'));
+    this.summaryEl.textContent = t(
+      '{0} series, {1} points, steps {2}–{3}',
+      this.meta.length,
+      formatNumber(points, 'chart'),
+      formatNumber(this.fullRange.start, 'chart'),
+      formatNumber(this.fullRange.end, 'chart'),
+    );
     // Each run's loss formulation and the reference its findings were judged against.
-    this.formulationEl.replaceChildren(...this.runs.map((r) => el('li', { text: this.runs.length > 1 ? `${r.name}: ${t('Loss: {0}', r.formulation)}` : t('Loss: {0}', r.formulation) })));
+    this.formulationEl.replaceChildren(
+      ...this.runs.map((r) => el('li', { text: this.runs.length > 1 ? `${r.name}: ${t('Loss: {0}', r.formulation)}` : t('Loss: {0}', r.formulation) })),
+    );
     this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: errorLine(e) }))));
 
     this.looks.setRuns(this.runs);
-    this.seriesPanel.setRuns(this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })));
+    this.seriesPanel.setRuns(
+      this.runs.map((r) => ({ id: r.id, name: this.runs.length > 1 ? r.name : null, series: r.series, grouping: this.looks.grouping(r.id) })),
+    );
 
     // The view is asked for first: the host works it out while the rest of the page is filled.
     chart.setFullRange(this.fullRange.start, this.fullRange.end);
@@ -215,9 +242,20 @@ export class App {
 
     const findings = this.allFindings();
     // Stages are marked for a single run (compared runs each have their own).
-    chart.setFindings(findings.map((e) => e.finding), this.runs.length === 1 ? (this.runs[0]!.stages ?? []) : []);
-    renderFindings(this.findingsEl, findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })), (f) => this.focusFinding(f));
-    renderLegend(this.legend, findings.map((e) => e.finding), this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
+    chart.setFindings(
+      findings.map((e) => e.finding),
+      this.runs.length === 1 ? (this.runs[0]!.stages ?? []) : [],
+    );
+    renderFindings(
+      this.findingsEl,
+      findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })),
+      (f) => this.focusFinding(f),
+    );
+    renderLegend(
+      this.legend,
+      findings.map((e) => e.finding),
+      this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)),
+    );
 
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs.find((r) => r.results?.length) ?? this.runs[0];
     this.gallery!.setSamples(galleryRun?.samples ?? []);
@@ -323,7 +361,11 @@ export class App {
     }
     this.chart!.setSeries(out);
     // "NaN/Inf gap" in the legend only while a drawn series has one (an off metric's -Inf is not on the chart).
-    renderLegend(this.legend, this.allFindings().map((e) => e.finding), out.some((s) => s.gaps.length > 0));
+    renderLegend(
+      this.legend,
+      this.allFindings().map((e) => e.finding),
+      out.some((s) => s.gaps.length > 0),
+    );
     this.diversity?.setRightGutter(out.some((s) => s.axis === 'side'));
     this.root.dataset.viewStart = String(msg.start);
     this.root.dataset.viewEnd = String(msg.end);

@@ -1,17 +1,7 @@
 // The loss chart: raw lines faint behind their EMA, findings as shaded step ranges, NaN/Inf
 // stretches as gaps with a marker, zoom/pan on x that asks the host for finer data.
 import { formatNumber } from '../src/core/present';
-import {
-  Chart,
-  LineController,
-  LineElement,
-  LinearScale,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type ChartDataset,
-  type ChartEvent,
-} from 'chart.js';
+import { Chart, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip, type ChartDataset, type ChartEvent } from 'chart.js';
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Finding } from '../src/core/model';
@@ -106,7 +96,15 @@ export class LossChart {
           x: { type: 'linear', title: { display: true, text: stepUnit, color: fg }, ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
           y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
           // FID in the hundreds, seconds per kimg beside losses near 1: metrics and bookkeeping get their own axis.
-          y2: { type: 'linear', position: 'right', display: false, title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { drawOnChartArea: false }, afterFit: fixAxisWidth },
+          y2: {
+            type: 'linear',
+            position: 'right',
+            display: false,
+            title: { display: true, text: '', color: fg },
+            ticks: { color: fg },
+            grid: { drawOnChartArea: false },
+            afterFit: fixAxisWidth,
+          },
         },
         onClick: (event: ChartEvent) => {
           const step = this.stepAt(event);
@@ -373,4 +371,3 @@ function rangeScaler(s: SeriesData): (v: number) => number | null {
   const span = hi - lo;
   return (v) => (!Number.isFinite(v) ? null : span > 0 ? (v - lo) / span : 0.5);
 }
-

@@ -29,7 +29,16 @@ export function renderDataTable(container: HTMLElement, series: SeriesData[], st
       total++;
       if (rows >= MAX_ROWS) continue;
       rows++;
-      body.append(el('tr', {}, el('th', { scope: 'row', text: s.label }), el('td', { text: formatNumber(s.steps[i]!, 'chart') }), el('td', { text: formatNumber(s.values[i]!, 'chart') }), el('td', { text: formatNumber(s.smoothed[i]!, 'chart') })));
+      body.append(
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row', text: s.label }),
+          el('td', { text: formatNumber(s.steps[i]!, 'chart') }),
+          el('td', { text: formatNumber(s.values[i]!, 'chart') }),
+          el('td', { text: formatNumber(s.smoothed[i]!, 'chart') }),
+        ),
+      );
     }
   }
   table.append(...bodies);

@@ -23,7 +23,13 @@ export class DiversityChart {
         maintainAspectRatio: false,
         scales: {
           x: { type: 'linear', ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: t('diversity'), color: fg }, ticks: { color: fg, maxTicksLimit: 3 }, grid: { color: grid }, afterFit: fixAxisWidth },
+          y: {
+            type: 'linear',
+            title: { display: true, text: t('diversity'), color: fg },
+            ticks: { color: fg, maxTicksLimit: 3 },
+            grid: { color: grid },
+            afterFit: fixAxisWidth,
+          },
         },
         plugins: { legend: { display: false }, tooltip: { enabled: true } },
       },

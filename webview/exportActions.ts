@@ -23,7 +23,12 @@ export interface Shown {
 
 /** A file name from the (untrusted) run name: letters, digits, `._-` only. */
 function baseName(shown: Shown): string {
-  return (shown.runs[0]?.name ?? 'run').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '').slice(0, 80) || 'run';
+  return (
+    (shown.runs[0]?.name ?? 'run')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'run'
+  );
 }
 
 export async function exportPng(shown: Shown): Promise<void> {

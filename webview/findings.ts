@@ -33,11 +33,19 @@ export function renderFindings(container: HTMLElement, entries: FindingEntry[], 
   }
   const list = el('ul', { className: 'findings', role: 'list' });
   for (const { finding: f, runName } of entries) {
-    const steps = f.start === f.end ? t('step {0}', formatNumber(f.start, 'chart')) : t('steps {0}–{1}', formatNumber(f.start, 'chart'), formatNumber(f.end, 'chart'));
+    const steps =
+      f.start === f.end ? t('step {0}', formatNumber(f.start, 'chart')) : t('steps {0}–{1}', formatNumber(f.start, 'chart'), formatNumber(f.end, 'chart'));
     const button = el(
       'button',
       { className: `finding severity-${f.severity}`, type: 'button', 'aria-label': t('{0}, {1}: {2}', kindLabel(f.kind), steps, f.message) },
-      el('span', { className: 'finding-head' }, swatch(kindColor(f.kind)), el('strong', { text: kindLabel(f.kind) }), el('span', { className: 'steps', text: steps }), el('span', { className: 'severity', text: severityLabel(f.severity) })),
+      el(
+        'span',
+        { className: 'finding-head' },
+        swatch(kindColor(f.kind)),
+        el('strong', { text: kindLabel(f.kind) }),
+        el('span', { className: 'steps', text: steps }),
+        el('span', { className: 'severity', text: severityLabel(f.severity) }),
+      ),
     );
     if (runName) button.append(el('span', { className: 'run-name', text: runName }));
     button.append(el('span', { className: 'message', text: f.message }));

@@ -158,10 +158,14 @@ export class Gallery {
   private setFigure(f: { img: HTMLImageElement; caption: HTMLElement }, s: SampleRef, pinned = false): void {
     showImage(f.img, s);
     if (s.pending && f.img.dataset.path !== s.path) this.callbacks.onPending?.(s);
-    f.img.alt = s.pending ? t('Making a preview of the samples at step {0}…', formatNumber(s.step, 'chart')) : t('Samples at step {0}', formatNumber(s.step, 'chart'));
+    f.img.alt = s.pending
+      ? t('Making a preview of the samples at step {0}…', formatNumber(s.step, 'chart'))
+      : t('Samples at step {0}', formatNumber(s.step, 'chart'));
     f.img.dataset.step = String(s.step);
     f.img.dataset.path = s.path;
-    f.caption.textContent = pinned ? t('pinned: step {0} · {1}', formatNumber(s.step, 'chart'), s.path) : t('step {0} · {1}', formatNumber(s.step, 'chart'), s.path);
+    f.caption.textContent = pinned
+      ? t('pinned: step {0} · {1}', formatNumber(s.step, 'chart'), s.path)
+      : t('step {0} · {1}', formatNumber(s.step, 'chart'), s.path);
   }
 
   /** A pending sample's or reference's preview arrived (its ref already holds the new URI): shown if it is on screen. */

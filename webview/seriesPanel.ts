@@ -44,7 +44,13 @@ export class SeriesPanel {
   readonly root = el('div', { className: 'series-panel', role: 'group' });
   private readonly bar = el('div', { className: 'series-bar' });
   private readonly boxes = el('div', { className: 'series-boxes' });
-  private readonly filter = el('input', { type: 'search', id: 'series-filter', className: 'series-filter', autocomplete: 'off', spellcheck: 'false' }) as HTMLInputElement;
+  private readonly filter = el('input', {
+    type: 'search',
+    id: 'series-filter',
+    className: 'series-filter',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  }) as HTMLInputElement;
   private readonly empty = el('p', { className: 'series-none', role: 'status' });
   private groups: GroupView[] = [];
 
@@ -103,10 +109,20 @@ export class SeriesPanel {
     const toggle = el('vscode-checkbox', { className: 'group-toggle', 'data-group': id }) as Checkbox;
     toggle.label = label;
     const count = el('span', { className: 'group-count' });
-    const expand = el('button', { type: 'button', className: 'group-expand', 'aria-controls': boxId, 'data-group': id }, icon('chevron-right'), count) as HTMLButtonElement;
+    const expand = el(
+      'button',
+      { type: 'button', className: 'group-expand', 'aria-controls': boxId, 'data-group': id },
+      icon('chevron-right'),
+      count,
+    ) as HTMLButtonElement;
     const chip = el('span', { className: `group-chip kind-${group.kind}`, 'data-group': id }, toggle, expand);
     const list = el('div', { className: 'group-members' });
-    const box = el('div', { className: 'group-box', id: boxId, 'data-group': id, role: 'group', 'aria-label': label }, el('span', { className: 'group-name', text: label }), list);
+    const box = el(
+      'div',
+      { className: 'group-box', id: boxId, 'data-group': id, role: 'group', 'aria-label': label },
+      el('span', { className: 'group-name', text: label }),
+      list,
+    );
     const view: GroupView = { run, group, id, toggle, expand, count, chip, box, members: [] };
     for (const index of group.members) {
       const meta = run.series[index];

@@ -145,7 +145,9 @@ const isFailure = (e: TruthEpisode) => FAILURE_KINDS.includes(e.kind);
 const kindOf = (f: Finding): ScoredKind => f.kind;
 
 export async function evaluateCorpus(dir: string): Promise<Evaluation> {
-  const names = readdirSync(dir).filter((n) => existsSync(path.join(dir, n, 'truth.json'))).sort();
+  const names = readdirSync(dir)
+    .filter((n) => existsSync(path.join(dir, n, 'truth.json')))
+    .sort();
   const runs: RunResult[] = [];
   for (const name of names) runs.push(await evaluateRun(path.join(dir, name)));
   return summarize(runs);
@@ -198,7 +200,9 @@ function formulationRight(truth: Truth, engine: EngineFormulation): RunResult['f
  */
 export function plateauStop(f: Finding): number {
   const entries = Object.entries(f.evidence);
-  const stop = entries.find(([k, v]) => typeof v === 'number' && /stop|improv/i.test(k) && /step/i.test(k)) ?? entries.find(([k, v]) => typeof v === 'number' && /stop|improv/i.test(k));
+  const stop =
+    entries.find(([k, v]) => typeof v === 'number' && /stop|improv/i.test(k) && /step/i.test(k)) ??
+    entries.find(([k, v]) => typeof v === 'number' && /stop|improv/i.test(k));
   if (stop) return stop[1] as number;
   const improving = entries.some(([k, v]) => (typeof v === 'string' && /improving/i.test(v)) || (typeof v === 'boolean' && v && /improv/i.test(k)));
   return improving ? f.end : f.start;
@@ -238,7 +242,9 @@ export async function evaluateRun(root: string): Promise<RunResult> {
   const slack = SLACK * truth.steps;
   const overlaps = (f: Finding, e: TruthEpisode) => f.start <= e.end + slack && f.end >= e.onset - slack;
   // Every generator loss the run logs: the engine's generator-role series, and those the truth names.
-  const generators: GeneratorSeries[] = inspection.run.series.filter((s: Series) => s.role === 'generator').map((s) => (s.pair === undefined ? { name: s.name } : { name: s.name, pair: s.pair }));
+  const generators: GeneratorSeries[] = inspection.run.series
+    .filter((s: Series) => s.role === 'generator')
+    .map((s) => (s.pair === undefined ? { name: s.name } : { name: s.name, pair: s.pair }));
   for (const e of truth.expected) if (e.generator && !generators.some((g) => g.name === e.generator)) generators.push({ name: e.generator });
   const about = (f: Finding, e: TruthEpisode) => !e.generator || generatorOf(f, generators) === e.generator;
   const matches = (f: Finding, e: TruthEpisode) => f.kind === e.kind && overlaps(f, e) && about(f, e);
@@ -267,15 +273,18 @@ export async function evaluateRun(root: string): Promise<RunResult> {
     .map((episode) => {
       let matching: Finding[];
       if (episode.kind === 'equilibrium') matching = states.filter((f) => f.kind === 'equilibrium' && !wrongStates.includes(f) && overlaps(f, episode));
-      else if (episode.kind === 'plateau') matching = states.filter((f) => kindOf(f) === 'plateau' && !wrongStates.includes(f) && f.end >= episode.onset - PLATEAU_TOLERANCE * truth.steps);
+      else if (episode.kind === 'plateau')
+        matching = states.filter((f) => kindOf(f) === 'plateau' && !wrongStates.includes(f) && f.end >= episode.onset - PLATEAU_TOLERANCE * truth.steps);
       else matching = findings.filter((f) => matches(f, episode) && RANK[f.severity] >= RANK[episode.severity]);
       return { episode, finding: matching.sort((a, b) => a.start - b.start)[0] ?? null };
     });
   const falseAlarms = findings.filter(
     (f) => FAILURE_KINDS.includes(f.kind) && RANK[f.severity] >= RANK.warning && !truth.allowed.includes(f.kind) && !truth.expected.some((e) => matches(f, e)),
   );
-  const onOptional = findings.filter((f) => truth.expected.some((e) => e.optional && matches(f, e)) && !truth.expected.some((e) => !e.optional && matches(f, e)));
-  const notes = [...inspection.run.errors.map((e) => e.message), ...(((inspection as unknown as { notes?: string[] }).notes) ?? [])];
+  const onOptional = findings.filter(
+    (f) => truth.expected.some((e) => e.optional && matches(f, e)) && !truth.expected.some((e) => !e.optional && matches(f, e)),
+  );
+  const notes = [...inspection.run.errors.map((e) => e.message), ...((inspection as unknown as { notes?: string[] }).notes ?? [])];
   const engineFormulation = engineFormulationOf(inspection.run.formulation);
   return {
     name: truth.name,
@@ -346,7 +355,9 @@ export function formatEvaluation(ev: Evaluation, verbose = false): string {
       lines.push(`  formulation: truth ${form.lossType}, D ${form.dComposition}${form.lsganG !== undefined ? `, G × ${form.lsganG}` : ''}; engine ${engine}`);
       for (const h of r.hits) {
         const about = h.episode.generator ? ` about ${h.episode.generator}` : '';
-        lines.push(`  truth ${h.episode.kind}${about} ${h.episode.onset}-${h.episode.end} (${h.episode.severity}): ${h.finding ? `found from ${h.finding.start}` : 'MISSED'}`);
+        lines.push(
+          `  truth ${h.episode.kind}${about} ${h.episode.onset}-${h.episode.end} (${h.episode.severity}): ${h.finding ? `found from ${h.finding.start}` : 'MISSED'}`,
+        );
       }
       for (const f of r.findings) {
         const wrong = r.falseAlarms.includes(f) ? 'FALSE ' : r.wrongStates.includes(f) ? 'WRONG ' : '';
@@ -363,7 +374,9 @@ export function formatEvaluation(ev: Evaluation, verbose = false): string {
     const sorted = [...k.onsetErrors].sort((a, b) => a - b);
     const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN;
     const max = sorted.length ? sorted[sorted.length - 1]! : NaN;
-    lines.push(`| ${k.kind} | ${k.truth} | ${k.found} | ${pct(k.recall)} | ${k.alarms} | ${k.falseAlarms} | ${pct(k.precision)} | ${pct(median)} / ${pct(max)} |`);
+    lines.push(
+      `| ${k.kind} | ${k.truth} | ${k.found} | ${pct(k.recall)} | ${k.alarms} | ${k.falseAlarms} | ${pct(k.precision)} | ${pct(median)} / ${pct(max)} |`,
+    );
   }
   lines.push('');
   lines.push('findings scored: warnings and errors for the failure kinds (an info finding is a note, not an alarm); every equilibrium and plateau finding');

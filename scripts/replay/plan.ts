@@ -88,7 +88,12 @@ export async function planReplay(source: string): Promise<ReplayPlan> {
     const bytes = new Uint8Array(await readFile(abs));
     // How the writer writes is the writer's (np.save and LogReport rewrite whole); which format a file holds, the registry's.
     const format = FORMATS.formatFor(rel, bytes.subarray(0, FORMATS.sniffWindow));
-    const file = format?.id === 'npy' ? planNpy(relOf(rel), bytes) : format?.id === 'chainer' ? planChainer(relOf(rel), bytes) : await planAppended(relOf(rel), rel, bytes, format);
+    const file =
+      format?.id === 'npy'
+        ? planNpy(relOf(rel), bytes)
+        : format?.id === 'chainer'
+          ? planChainer(relOf(rel), bytes)
+          : await planAppended(relOf(rel), rel, bytes, format);
     if (!file) continue;
     const steps = file.kind === 'npy' ? file.rowSteps : file.kind === 'chainer' ? file.steps : file.kind === 'append' ? file.steps : [];
     const scale = scaleOf(rel, Math.max(0, ...steps.filter(Number.isFinite)));
@@ -123,7 +128,17 @@ function planNpy(rel: string, bytes: Uint8Array): NpyFile | null {
     const layout = readLayout(bytes, rel, Number.MAX_SAFE_INTEGER);
     const steps = readNpySeries(bytes, rel)[0]?.steps;
     if (!steps) return null;
-    return { kind: 'npy', rel, bytes, dtype: layout.array.dtype, shape: layout.array.shape, fortranOrder: layout.array.fortranOrder, dataOffset: layout.dataOffset, itemSize: layout.dtype.size, rowSteps: [...steps] };
+    return {
+      kind: 'npy',
+      rel,
+      bytes,
+      dtype: layout.array.dtype,
+      shape: layout.array.shape,
+      fortranOrder: layout.array.fortranOrder,
+      dataOffset: layout.dataOffset,
+      itemSize: layout.dtype.size,
+      rowSteps: [...steps],
+    };
   } catch {
     return null;
   }

@@ -157,7 +157,12 @@ export function decimate(
         // A whole block of finite points (the coarse one when it fits): its summary stands for its
         // points, with the same picks in the same order.
         const c = index.coarser;
-        const level = c !== undefined && (k & ((1 << c.shift) - 1)) === 0 && k + (1 << c.shift) <= j && c.clean[k >>> c.shift] === 1 ? c : index.clean[k >>> shift] === 1 ? index : undefined;
+        const level =
+          c !== undefined && (k & ((1 << c.shift) - 1)) === 0 && k + (1 << c.shift) <= j && c.clean[k >>> c.shift] === 1
+            ? c
+            : index.clean[k >>> shift] === 1
+              ? index
+              : undefined;
         if (level !== undefined) {
           const b = k >>> level.shift;
           const len = 1 << level.shift;

@@ -32,7 +32,12 @@ export function runSummary(inspection: Inspection, runId: string, sampleUri: (re
     series,
     findings: inspection.findings,
     samples: run.samples.map((s) => ({ step: s.step, path: s.path, uri: sampleUri(s.path) })),
-    references: (run.references ?? []).map((r) => ({ step: r.step, path: r.path, uri: sampleUri(r.path), ...(r.until !== undefined ? { until: r.until } : {}) })),
+    references: (run.references ?? []).map((r) => ({
+      step: r.step,
+      path: r.path,
+      uri: sampleUri(r.path),
+      ...(r.until !== undefined ? { until: r.until } : {}),
+    })),
     results: (run.results ?? []).map((r) => ({ path: r.path, uri: sampleUri(r.path) })),
     diversity: inspection.diversity,
     notes: run.notes ?? [],
@@ -40,4 +45,3 @@ export function runSummary(inspection: Inspection, runId: string, sampleUri: (re
     errors: run.errors,
   };
 }
-

@@ -125,7 +125,8 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   if (!opts.paths.length) opts.paths.push('.');
   if (watchFlag && !opts.watch) throw new UsageError(t('{0} needs --watch', watchFlag));
-  if (opts.watch && (opts.format === 'markdown' || opts.html !== null)) throw new UsageError(t('--watch prints text or JSON lines (--json), not {0}', opts.html !== null ? '--html' : '--markdown'));
+  if (opts.watch && (opts.format === 'markdown' || opts.html !== null))
+    throw new UsageError(t('--watch prints text or JSON lines (--json), not {0}', opts.html !== null ? '--html' : '--markdown'));
   return opts;
 }
 

@@ -80,16 +80,28 @@ async function embedSamples(summary: RunSummary, run: Run, budget: Budget, previ
   const sourceOf = (rel: string) => sources.get(rel) ?? { file: path.join(folder, ...rel.split('/')) };
   const keep = spread(summary.samples.length, MAX_SAMPLES).map((i) => summary.samples[i]!);
   const order = coarseToFine(keep.length).map((i) => keep[i]!);
-  const uris = await dataUris(order.map((s) => sourceOf(s.path)), budget, previewDir);
+  const uris = await dataUris(
+    order.map((s) => sourceOf(s.path)),
+    budget,
+    previewDir,
+  );
   summary.samples = order.flatMap((s, i) => (uris[i] ? [{ ...s, uri: uris[i] }] : [])).sort((a, b) => a.step - b.step);
   // References beside the kept samples only (and step-less ones, like reals.png), inside the same budget.
   const steps = new Set(summary.samples.map((x) => x.step));
   const refs = summary.references.filter((x) => x.step === null || steps.has(x.step));
-  const refUris = await dataUris(refs.map((r) => sourceOf(r.path)), budget, previewDir);
+  const refUris = await dataUris(
+    refs.map((r) => sourceOf(r.path)),
+    budget,
+    previewDir,
+  );
   summary.references = refs.flatMap((r, i) => (refUris[i] ? [{ ...r, uri: refUris[i] }] : []));
   // The run's results (images on no step) last, in what is left of the budget.
   const results = summary.results.slice(0, MAX_RESULTS);
-  const resultUris = await dataUris(results.map((r) => sourceOf(r.path)), budget, previewDir);
+  const resultUris = await dataUris(
+    results.map((r) => sourceOf(r.path)),
+    budget,
+    previewDir,
+  );
   summary.results = results.flatMap((r, i) => (resultUris[i] ? [{ ...r, uri: resultUris[i] }] : []));
 }
 
@@ -150,7 +162,13 @@ async function prepareEmbedded(src: ImageSource, format: keyof typeof FORMAT_MIM
   const size = declaredSize(bytes, format);
   if (!size || !wantsPreview(size.width, size.height) || budget.previewsFull) return { src, mime, size: bytes.length, preview: null, bytes };
   const made = await readSample(src, sourceName(src), { preview: true }).catch(() => null);
-  return { src, mime, size: bytes.length, preview: made?.preview ? Buffer.from(made.preview.buffer, made.preview.byteOffset, made.preview.byteLength) : null, bytes };
+  return {
+    src,
+    mime,
+    size: bytes.length,
+    preview: made?.preview ? Buffer.from(made.preview.buffer, made.preview.byteOffset, made.preview.byteLength) : null,
+    bytes,
+  };
 }
 
 async function place(image: Prepared | null, budget: Budget): Promise<string | null> {

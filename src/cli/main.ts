@@ -80,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
   const poolFile = path.join(__dirname, 'decodeWorker.js');
   // With --html, the pool saves large grids' previews as it scores them, for the report to embed.
   const previewDir = opts.html !== null ? await mkdtemp(path.join(tmpdir(), 'gan-inspect-previews-')) : undefined;
-  const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: bundleOf(opts.lang ?? envLanguage), ...(previewDir ? { previewDir } : {}) }) : undefined;
+  const samplePool = existsSync(poolFile)
+    ? new DecodePool(poolFile, { l10n: bundleOf(opts.lang ?? envLanguage), ...(previewDir ? { previewDir } : {}) })
+    : undefined;
   const { inspections, problems } = await inspectPaths(opts.paths, {
     onProgress: progress.update,
     onRunStart: (loc, index, total) => progress.reading(loc.name, index, total),
@@ -94,7 +96,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(opts.format === 'markdown' ? renderMarkdownReport(inspections) : renderTextReport(inspections));
   }
   for (const p of problems) process.stderr.write(`gan-inspect: ${p}\n`);
-  const htmlWritten = opts.html === null || !inspections.length || (await writeHtml(opts.html, inspections, opts.lang ?? envLanguage, previewDir).finally(() => previewDir && rm(previewDir, { recursive: true, force: true })));
+  const htmlWritten =
+    opts.html === null ||
+    !inspections.length ||
+    (await writeHtml(opts.html, inspections, opts.lang ?? envLanguage, previewDir).finally(
+      () => previewDir && rm(previewDir, { recursive: true, force: true }),
+    ));
   return problems.length || !htmlWritten ? EXIT_NOTHING_READABLE : EXIT_OK;
 }
 

@@ -57,7 +57,13 @@ export async function watchPaths(paths: string[], opts: WatchOptions, io: WatchI
   const printState = (loc: Watched, state: LiveState) => io.out(io.json ? JSON.stringify(stateRecord(loc, state)) : stateText(loc, state));
 
   const onUpdate = (loc: Watched, u: WatchUpdate) => {
-    const state: LiveState = { live: u.live, step: u.look.latest, stepsPerMinute: u.stepsPerMinute, lastWrite: u.lastWrite, ...countFindings(u.inspection.findings) };
+    const state: LiveState = {
+      live: u.live,
+      step: u.look.latest,
+      stepsPerMinute: u.stepsPerMinute,
+      lastWrite: u.lastWrite,
+      ...countFindings(u.inspection.findings),
+    };
     states.set(loc, state);
     const key = `${state.live}|${state.errors}|${state.warnings}`;
     const last = said.get(loc.root);
@@ -157,5 +163,17 @@ function stateRecord(loc: Watched, s: LiveState): Record<string, unknown> {
 
 function findingRecord(loc: Watched, c: Confirmed): Record<string, unknown> {
   const f = c.finding;
-  return { type: 'finding', time: new Date().toISOString(), run: loc.name, root: loc.root, kind: f.kind, severity: f.severity, step: f.start, start: f.start, end: f.end, series: f.series, message: f.message };
+  return {
+    type: 'finding',
+    time: new Date().toISOString(),
+    run: loc.name,
+    root: loc.root,
+    kind: f.kind,
+    severity: f.severity,
+    step: f.start,
+    start: f.start,
+    end: f.end,
+    series: f.series,
+    message: f.message,
+  };
 }

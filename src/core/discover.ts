@@ -162,7 +162,14 @@ function groupRuns(root: string, folders: Folder[]): RunLocation[] {
     const abs = runRel === '' ? root : path.join(root, ...runRel.split('/'));
     const fallback = lossFolder?.fallbackLossFiles ? { fallbackLossFiles: lossFolder.fallbackLossFiles.map((f) => rebase(joinRel(key, f))) } : {};
     const format = lossFolder?.format ? { format: lossFolder.format } : {};
-    runs.push({ root: abs, name: runRel === '' ? path.basename(root) : runRel, lossFiles: sortNatural(lossFiles), sampleFiles: sortNatural(sampleFiles), ...fallback, ...format });
+    runs.push({
+      root: abs,
+      name: runRel === '' ? path.basename(root) : runRel,
+      lossFiles: sortNatural(lossFiles),
+      sampleFiles: sortNatural(sampleFiles),
+      ...fallback,
+      ...format,
+    });
   }
   // A file that is a run of its own is one wherever it lies, beside a folder's run or not.
   for (const folder of folders) {
@@ -218,7 +225,8 @@ async function locateRunFile(abs: string, formats: FormatRegistry): Promise<{ lo
   const walkImages = async (dir: string, rel: string, depth: number): Promise<void> => {
     for (const e of (await readdir(dir, { withFileTypes: true }).catch(() => [])).slice(0, 10_000)) {
       const childRel = joinRel(rel, e.name);
-      if (e.isDirectory() && depth < ATTACH_LEVELS && !e.name.startsWith('.') && !SKIP_FOLDERS.has(e.name)) await walkImages(path.join(dir, e.name), childRel, depth + 1);
+      if (e.isDirectory() && depth < ATTACH_LEVELS && !e.name.startsWith('.') && !SKIP_FOLDERS.has(e.name))
+        await walkImages(path.join(dir, e.name), childRel, depth + 1);
       else if (e.isFile() && isImageFile(e.name) && owns!(childRel)) images.push(childRel);
     }
   };

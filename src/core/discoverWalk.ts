@@ -74,7 +74,15 @@ export async function walk(root: string, opts: DiscoverOptions): Promise<Folder[
     const structure = await formats.folderRunOf(abs, entries);
     if (structure?.format.ownFolders === 'all') {
       const { run, format } = structure;
-      found.push({ ...folder, lossFiles: run.lossFiles, fallbackLossFiles: run.fallbackLossFiles ?? [], images: run.images ?? [], hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE), format: format.id, whole: true });
+      found.push({
+        ...folder,
+        lossFiles: run.lossFiles,
+        fallbackLossFiles: run.fallbackLossFiles ?? [],
+        images: run.images ?? [],
+        hasConfig: entries.some((e) => e.name === RUN_CONFIG_FILE),
+        format: format.id,
+        whole: true,
+      });
       return children;
     }
     const ownFolders = new Set(structure?.format.ownFolders ?? []);

@@ -50,6 +50,7 @@ export async function wandbRunFiles(abs: string, entries: readonly FolderEntry[]
   const at = (name: string) => (filesRel ? `${filesRel}/${name}` : name);
   const lossFiles = logs.length ? logs : has('wandb-history.jsonl') ? [at('wandb-history.jsonl')] : [];
   const images: string[] = [];
-  if (filesList.some((e) => e.isDirectory() && e.name === 'media')) await listImages(path.join(abs, filesRel, 'media', 'images'), at('media/images'), 1, images);
+  if (filesList.some((e) => e.isDirectory() && e.name === 'media'))
+    await listImages(path.join(abs, filesRel, 'media', 'images'), at('media/images'), 1, images);
   return { lossFiles, fallbackLossFiles: has('output.log') ? [at('output.log')] : [], images };
 }

@@ -26,7 +26,13 @@ export async function nameColumnsFromCode(root: string, series: Series[], opts: 
     const columns = Math.max(...cols.map((s) => s.column!)) + 1;
     const names = columnNamesFromCode(code, source.split('/').pop()!, columns);
     if (!names) continue;
-    const raw: RawSeries[] = cols.map((s) => ({ name: names[s.column!]!, column: s.column, steps: s.steps, values: s.values, ...(s.stepsPerEpoch ? { stepsPerEpoch: s.stepsPerEpoch } : {}) }));
+    const raw: RawSeries[] = cols.map((s) => ({
+      name: names[s.column!]!,
+      column: s.column,
+      steps: s.steps,
+      values: s.values,
+      ...(s.stepsPerEpoch ? { stepsPerEpoch: s.stepsPerEpoch } : {}),
+    }));
     assignRoles(source, raw).forEach((s, i) => renamed.set(cols[i]!, s));
   }
   return series.map((s) => renamed.get(s) ?? s);

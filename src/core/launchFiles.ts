@@ -71,8 +71,15 @@ export function latestLaunchFiles(series: Series[]): { series: Series[]; notes: 
     }
     if (!setAside.length) continue;
     for (const f of setAside) aside.add(f.source);
-    const list = setAside.reverse().map((f) => t('{0} ({1} steps)', baseOf(f.source), f.records)).join(', ');
-    notes.push(setAside.length === 1 ? t('{0} is the latest launch; 1 earlier launch set aside: {1}', baseOf(kept.source), list) : t('{0} is the latest launch; {1} earlier launches set aside: {2}', baseOf(kept.source), setAside.length, list));
+    const list = setAside
+      .reverse()
+      .map((f) => t('{0} ({1} steps)', baseOf(f.source), f.records))
+      .join(', ');
+    notes.push(
+      setAside.length === 1
+        ? t('{0} is the latest launch; 1 earlier launch set aside: {1}', baseOf(kept.source), list)
+        : t('{0} is the latest launch; {1} earlier launches set aside: {2}', baseOf(kept.source), setAside.length, list),
+    );
   }
   if (!aside.size) return { series, notes };
   return { series: series.filter((s) => !aside.has(s.source)), notes };

@@ -45,7 +45,10 @@ export function pickMainPair(all: Series[]): Series[] {
     for (const pair of given) {
       const d = rank(series.filter((s) => s.pair === pair && s.role === 'discriminator'));
       if (d) chosen.add(d);
-      const g = rank(series.filter((s) => s.pair === pair && s.role === 'generator'), d?.source);
+      const g = rank(
+        series.filter((s) => s.pair === pair && s.role === 'generator'),
+        d?.source,
+      );
       if (g) chosen.add(g);
     }
     return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && !chosen.has(s) ? { ...s, role: 'other' } : s));
@@ -53,7 +56,10 @@ export function pickMainPair(all: Series[]): Series[] {
   const gans = severalGans(series, rank);
   if (gans) return series.map((s) => (s.role === 'other' || s.role === 'metric' ? s : gans.has(s) ? withPair(s, gans.get(s)!) : { ...s, role: 'other' }));
   const d = rank(series.filter((s) => s.role === 'discriminator'));
-  const g = rank(series.filter((s) => s.role === 'generator'), d?.source);
+  const g = rank(
+    series.filter((s) => s.role === 'generator'),
+    d?.source,
+  );
   return series.map((s) => ((s.role === 'discriminator' || s.role === 'generator') && s !== d && s !== g ? { ...s, role: 'other' } : s));
 }
 

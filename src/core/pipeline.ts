@@ -108,5 +108,8 @@ function analyze(run: Run, diversity: DiversityPoint[], th: Thresholds): { findi
 
 /** Said wherever the diversity would be shown, so an empty diversity track is never silent. */
 export function noGridNote(sizes: string[]): string {
-  return t('No grid of tiles was found in the sample images ({0} px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.', sizes.join(', '));
+  return t(
+    'No grid of tiles was found in the sample images ({0} px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.',
+    sizes.join(', '),
+  );
 }

@@ -44,17 +44,28 @@ export function roleLabel(role: Role): string {
 /** Short name of a finding kind ("D too strong"); the JSON keeps the fixed kind name. */
 export function kindLabel(kind: FindingKind): string {
   switch (kind) {
-    case 'non-finite': return t('NaN/Inf');
-    case 'saturated': return t('saturated');
-    case 'exploding': return t('exploding');
-    case 'd-dominant': return t('D too strong');
-    case 'g-dominant': return t('G too strong');
-    case 'equilibrium': return t('equilibrium');
-    case 'plateau': return t('plateau');
-    case 'oscillation': return t('oscillation');
-    case 'mode-collapse': return t('mode collapse');
-    case 'metric-invalid': return t('metric broken');
-    case 'metric-worse': return t('metric got worse');
+    case 'non-finite':
+      return t('NaN/Inf');
+    case 'saturated':
+      return t('saturated');
+    case 'exploding':
+      return t('exploding');
+    case 'd-dominant':
+      return t('D too strong');
+    case 'g-dominant':
+      return t('G too strong');
+    case 'equilibrium':
+      return t('equilibrium');
+    case 'plateau':
+      return t('plateau');
+    case 'oscillation':
+      return t('oscillation');
+    case 'mode-collapse':
+      return t('mode collapse');
+    case 'metric-invalid':
+      return t('metric broken');
+    case 'metric-worse':
+      return t('metric got worse');
   }
   return String(kind);
 }

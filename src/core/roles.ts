@@ -3,20 +3,136 @@
 import type { Better, RawSeries, Role, Series } from './model';
 import { fileBaseName } from './paths';
 
-export const D_TOKENS: ReadonlySet<string> = new Set(['d', 'dis', 'disc', 'discr', 'discriminator', 'discriminators', 'critic', 'netd', 'dnet', 'dloss', 'dlosses', 'errd', 'lossd', 'dcost', 'costd']);
-export const G_TOKENS: ReadonlySet<string> = new Set(['g', 'gen', 'generator', 'generators', 'netg', 'gnet', 'gloss', 'glosses', 'errg', 'lossg', 'gcost', 'costg']);
+export const D_TOKENS: ReadonlySet<string> = new Set([
+  'd',
+  'dis',
+  'disc',
+  'discr',
+  'discriminator',
+  'discriminators',
+  'critic',
+  'netd',
+  'dnet',
+  'dloss',
+  'dlosses',
+  'errd',
+  'lossd',
+  'dcost',
+  'costd',
+]);
+export const G_TOKENS: ReadonlySet<string> = new Set([
+  'g',
+  'gen',
+  'generator',
+  'generators',
+  'netg',
+  'gnet',
+  'gloss',
+  'glosses',
+  'errg',
+  'lossg',
+  'gcost',
+  'costg',
+]);
 // Tokens that say "this is a loss" (or fused forms that carry it themselves).
-const LOSS_TOKENS: ReadonlySet<string> = new Set(['loss', 'losses', 'cost', 'costs', 'err', 'error', 'dloss', 'dlosses', 'gloss', 'glosses', 'errd', 'errg', 'lossd', 'lossg', 'dcost', 'gcost', 'costd', 'costg']);
+const LOSS_TOKENS: ReadonlySet<string> = new Set([
+  'loss',
+  'losses',
+  'cost',
+  'costs',
+  'err',
+  'error',
+  'dloss',
+  'dlosses',
+  'gloss',
+  'glosses',
+  'errd',
+  'errg',
+  'lossd',
+  'lossg',
+  'dcost',
+  'gcost',
+  'costd',
+  'costg',
+]);
 // Quantities logged next to losses that are not losses: never a D or G role.
 const NOT_LOSS_TOKENS: ReadonlySet<string> = new Set([
-  'acc', 'accuracy', 'seed', 'seeds', 'lr', 'learning', 'grad', 'grads', 'gradient', 'gradients', 'norm',
-  'gp', 'penalty', 'score', 'fid', 'kid', 'prob', 'probs', 'probability', 'output', 'outputs', 'pred', 'weight', 'weights', 'noise', 'latent', 'img', 'image', 'images',
+  'acc',
+  'accuracy',
+  'seed',
+  'seeds',
+  'lr',
+  'learning',
+  'grad',
+  'grads',
+  'gradient',
+  'gradients',
+  'norm',
+  'gp',
+  'penalty',
+  'score',
+  'fid',
+  'kid',
+  'prob',
+  'probs',
+  'probability',
+  'output',
+  'outputs',
+  'pred',
+  'weight',
+  'weights',
+  'noise',
+  'latent',
+  'img',
+  'image',
+  'images',
   // Bookkeeping that training codebases log beside the losses (StyleGAN's `Loss/D/loss/num`,
   // PGGAN's `TrainD/overflow_frequency`, `Timing/*`, `Resources/*`, `Progress/*`, `num_gpus`).
-  'num', 'count', 'std', 'stddev', 'var', 'overflow', 'frequency', 'freq', 'progress', 'timing', 'time', 'sec', 'resources', 'mem',
-  'kimg', 'tick', 'lod', 'minibatch', 'augment', 'gpus', 'rate', 'lrate', 'scores', 'signs', 'metric', 'metrics',
+  'num',
+  'count',
+  'std',
+  'stddev',
+  'var',
+  'overflow',
+  'frequency',
+  'freq',
+  'progress',
+  'timing',
+  'time',
+  'sec',
+  'resources',
+  'mem',
+  'kimg',
+  'tick',
+  'lod',
+  'minibatch',
+  'augment',
+  'gpus',
+  'rate',
+  'lrate',
+  'scores',
+  'signs',
+  'metric',
+  'metrics',
   // The non-adversarial terms of a multi-term loss: reconstruction, cycle, identity, regularisers.
-  'reg', 'l1', 'l2', 'cycle', 'cyc', 'idt', 'identity', 'rec', 'recon', 'reconstruction', 'pixel', 'vgg', 'perceptual', 'feat', 'fm', 'tv', 'kl', 'pl',
+  'reg',
+  'l1',
+  'l2',
+  'cycle',
+  'cyc',
+  'idt',
+  'identity',
+  'rec',
+  'recon',
+  'reconstruction',
+  'pixel',
+  'vgg',
+  'perceptual',
+  'feat',
+  'fm',
+  'tv',
+  'kl',
+  'pl',
 ]);
 // Words that mark the adversarial term of a multi-term generator loss (`G_GAN`, `[G loss: …, adv: …]`).
 const ADVERSARIAL_TOKENS: ReadonlySet<string> = new Set(['gan', 'adv', 'adversarial']);
@@ -60,7 +176,15 @@ export function roleOf(name: string): Role {
   // generator's adversarial loss.
   if (!d && !g && tokens.length === 1 && tokens[0] === 'gan') return 'generator';
   // Keras DCGAN recipes train the generator through an "adversarial model": its `A loss` is G's.
-  if (!d && !g && tokens.length === 2 && (tokens[0] === 'a' || tokens[0] === 'adv' || tokens[0] === 'adversarial') && tokens[1] === 'loss' && /^[Aa](dv(ersarial)?)?[ _]?loss$/.test(name)) return 'generator';
+  if (
+    !d &&
+    !g &&
+    tokens.length === 2 &&
+    (tokens[0] === 'a' || tokens[0] === 'adv' || tokens[0] === 'adversarial') &&
+    tokens[1] === 'loss' &&
+    /^[Aa](dv(ersarial)?)?[ _]?loss$/.test(name)
+  )
+    return 'generator';
   if (d === g) return 'other';
   return d ? 'discriminator' : 'generator';
 }
@@ -74,7 +198,9 @@ export function roleClarity(name: string): number {
   if (roleOf(name) === 'other') return 0;
   const tokens = nameTokens(name);
   const hasLoss = tokens.some((tok) => LOSS_TOKENS.has(tok));
-  const extra = tokens.filter((tok) => !LOSS_TOKENS.has(tok) && !D_TOKENS.has(tok) && !G_TOKENS.has(tok) && !ADVERSARIAL_TOKENS.has(tok) && pairOf(name) !== tok.toUpperCase());
+  const extra = tokens.filter(
+    (tok) => !LOSS_TOKENS.has(tok) && !D_TOKENS.has(tok) && !G_TOKENS.has(tok) && !ADVERSARIAL_TOKENS.has(tok) && pairOf(name) !== tok.toUpperCase(),
+  );
   // `G_GAN` (pix2pix) and `G loss/adv` name the adversarial term itself: it beats a total `G loss`.
   if (tokens.some((tok) => ADVERSARIAL_TOKENS.has(tok)) && extra.length === 0) return 4;
   if (hasLoss && extra.length === 0) return 3;

@@ -146,7 +146,14 @@ interface FileRead {
   images: EmbeddedImage[];
 }
 
-async function readSeriesOf(root: string, rel: string, maxBytes: number, cache: AppendCache | undefined, counting: CountingSteps, formats: FormatRegistry = FORMATS): Promise<FileRead | ReadError> {
+async function readSeriesOf(
+  root: string,
+  rel: string,
+  maxBytes: number,
+  cache: AppendCache | undefined,
+  counting: CountingSteps,
+  formats: FormatRegistry = FORMATS,
+): Promise<FileRead | ReadError> {
   const abs = path.join(root, ...rel.split('/'));
   try {
     const info = await stat(abs).catch((err: unknown) => {
@@ -262,7 +269,10 @@ export async function loadRun(loc: RunLocation, opts: LoadOptions = {}): Promise
   const logged = toldOfRun(series, told, launches.notes);
   // The run's own recorded settings (W&B's config.yaml): a source of the loss formulation.
   const settings = (await runFormat?.settings?.(loc.root)) ?? null;
-  const formulation = await formulationOfRun(folder, config, [...files, ...fallback], series, { ...formulationOptions(opts), ...(settings ? { runSettings: settings } : {}) });
+  const formulation = await formulationOfRun(folder, config, [...files, ...fallback], series, {
+    ...formulationOptions(opts),
+    ...(settings ? { runSettings: settings } : {}),
+  });
   const lossUnit = logged.unit ?? runStepUnit(series, (source) => formatOf.get(source));
   // A folder format's own image naming (W&B's media) places its images; others are placed as one set.
   const placed = runFormat?.imageNaming ? placeNamedImages(loc, runFormat.imageNaming, ignored) : placeRunImages(loc, series, lossUnit, ignored, logged.stages);
@@ -300,7 +310,11 @@ const EXT = { png: 'png', jpeg: 'jpg', gif: 'gif' } as const;
  * (event files whose steps restart): their images at the same steps are not samples of one
  * generator, and are left out. Images of other files are kept when the losses' file has none.
  */
-function heldImages(imagesOf: ReadonlyMap<string, EmbeddedImage[]>, series: Series[], formatOf: ReadonlyMap<string, FileFormat>): { samples: Sample[]; references: Reference[]; results: Result[] } {
+function heldImages(
+  imagesOf: ReadonlyMap<string, EmbeddedImage[]>,
+  series: Series[],
+  formatOf: ReadonlyMap<string, FileFormat>,
+): { samples: Sample[]; references: Reference[]; results: Result[] } {
   const out = { samples: [] as Sample[], references: [] as Reference[], results: [] as Result[] };
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator')?.source;
   const mainFormat = main !== undefined && imagesOf.has(main) ? formatOf.get(main) : undefined;
@@ -308,7 +322,14 @@ function heldImages(imagesOf: ReadonlyMap<string, EmbeddedImage[]>, series: Seri
     if (mainFormat && file !== main && formatOf.get(file) === mainFormat) continue;
     for (const image of images) {
       const path = `${file}#${image.name}.${EXT[image.format]}`;
-      const embedded = { file, offset: image.offset, length: image.length, encoding: image.encoding, format: image.format, ...(image.cell !== undefined ? { cell: image.cell } : {}) };
+      const embedded = {
+        file,
+        offset: image.offset,
+        length: image.length,
+        encoding: image.encoding,
+        format: image.format,
+        ...(image.cell !== undefined ? { cell: image.cell } : {}),
+      };
       if (image.kind === 'result') out.results.push({ path, embedded });
       else if (image.kind === 'reference') out.references.push({ step: image.step, path, embedded });
       else if (image.step !== null) out.samples.push({ step: image.step, path, embedded });
@@ -319,7 +340,11 @@ function heldImages(imagesOf: ReadonlyMap<string, EmbeddedImage[]>, series: Seri
 }
 
 function formulationOptions(opts: LoadOptions) {
-  return { ...(opts.lossType ? { lossType: opts.lossType } : {}), ...(opts.codeBoundary ? { boundary: opts.codeBoundary } : {}), ...(opts.formulationCache ? { cache: opts.formulationCache } : {}) };
+  return {
+    ...(opts.lossType ? { lossType: opts.lossType } : {}),
+    ...(opts.codeBoundary ? { boundary: opts.codeBoundary } : {}),
+    ...(opts.formulationCache ? { cache: opts.formulationCache } : {}),
+  };
 }
 
 /**

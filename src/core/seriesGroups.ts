@@ -42,24 +42,134 @@ const KIND_ORDER: readonly SeriesKind[] = ['adversarial', 'losses', 'metrics', '
 
 // Other loss terms of a network: penalties, regularisers, reconstruction terms, critic scores.
 const TERM_TOKENS: ReadonlySet<string> = new Set([
-  'reg', 'regularization', 'regularisation', 'regularizer', 'regulariser', 'penalty', 'gp', 'r1', 'r2', 'pl', 'epsilon',
-  'l1', 'l2', 'cycle', 'cyc', 'idt', 'identity', 'rec', 'recon', 'reconstruction', 'perceptual', 'vgg', 'feat', 'feature',
-  'fm', 'kl', 'tv', 'style', 'content', 'aux', 'cls', 'mse', 'mae', 'consistency', 'score', 'scores', 'sign', 'signs', 'norms',
+  'reg',
+  'regularization',
+  'regularisation',
+  'regularizer',
+  'regulariser',
+  'penalty',
+  'gp',
+  'r1',
+  'r2',
+  'pl',
+  'epsilon',
+  'l1',
+  'l2',
+  'cycle',
+  'cyc',
+  'idt',
+  'identity',
+  'rec',
+  'recon',
+  'reconstruction',
+  'perceptual',
+  'vgg',
+  'feat',
+  'feature',
+  'fm',
+  'kl',
+  'tv',
+  'style',
+  'content',
+  'aux',
+  'cls',
+  'mse',
+  'mae',
+  'consistency',
+  'score',
+  'scores',
+  'sign',
+  'signs',
+  'norms',
 ]);
-const METRIC_TOKENS: ReadonlySet<string> = new Set(['is', 'inception', 'precision', 'recall', 'acc', 'accuracy', 'measure', 'metric', 'metrics', 'results', 'eval']);
+const METRIC_TOKENS: ReadonlySet<string> = new Set([
+  'is',
+  'inception',
+  'precision',
+  'recall',
+  'acc',
+  'accuracy',
+  'measure',
+  'metric',
+  'metrics',
+  'results',
+  'eval',
+]);
 const METRIC_PREFIXES: readonly string[] = ['fid', 'kid', 'psnr', 'ssim', 'lpips', 'ppl', 'msssim'];
 // Bookkeeping: timings, resources, counters, progress, learning rates, augmentation.
 const BOOKKEEPING_TOKENS: ReadonlySet<string> = new Set([
-  'lr', 'learning', 'rate', 'time', 'timing', 'sec', 'secs', 'second', 'seconds', 'minutes', 'hours', 'days', 'mem', 'memory',
-  'gpu', 'gpus', 'cpu', 'ram', 'epoch', 'epochs', 'iter', 'iters', 'iteration', 'iterations', 'step', 'steps', 'kimg', 'tick',
-  'batch', 'minibatch', 'lod', 'augment', 'aug', 'ada', 'num', 'count', 'overflow', 'frequency', 'seed', 'data', 'momentum',
-  'kt', 'grad', 'grads', 'gradient', 'norm', 'progress', 'resources', 'maintenance', 'wall', 'throughput',
+  'lr',
+  'learning',
+  'rate',
+  'time',
+  'timing',
+  'sec',
+  'secs',
+  'second',
+  'seconds',
+  'minutes',
+  'hours',
+  'days',
+  'mem',
+  'memory',
+  'gpu',
+  'gpus',
+  'cpu',
+  'ram',
+  'epoch',
+  'epochs',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'step',
+  'steps',
+  'kimg',
+  'tick',
+  'batch',
+  'minibatch',
+  'lod',
+  'augment',
+  'aug',
+  'ada',
+  'num',
+  'count',
+  'overflow',
+  'frequency',
+  'seed',
+  'data',
+  'momentum',
+  'kt',
+  'grad',
+  'grads',
+  'gradient',
+  'norm',
+  'progress',
+  'resources',
+  'maintenance',
+  'wall',
+  'throughput',
 ]);
 const PREFIX_KINDS: Readonly<Record<string, SeriesKind>> = {
-  loss: 'losses', losses: 'losses',
-  metrics: 'metrics', metric: 'metrics', eval: 'metrics', evaluation: 'metrics', results: 'metrics', result: 'metrics',
-  timing: 'bookkeeping', time: 'bookkeeping', resources: 'bookkeeping', resource: 'bookkeeping', progress: 'bookkeeping',
-  system: 'bookkeeping', perf: 'bookkeeping', memory: 'bookkeeping', lr: 'bookkeeping', optim: 'bookkeeping', optimizer: 'bookkeeping',
+  loss: 'losses',
+  losses: 'losses',
+  metrics: 'metrics',
+  metric: 'metrics',
+  eval: 'metrics',
+  evaluation: 'metrics',
+  results: 'metrics',
+  result: 'metrics',
+  timing: 'bookkeeping',
+  time: 'bookkeeping',
+  resources: 'bookkeeping',
+  resource: 'bookkeeping',
+  progress: 'bookkeeping',
+  system: 'bookkeeping',
+  perf: 'bookkeeping',
+  memory: 'bookkeeping',
+  lr: 'bookkeeping',
+  optim: 'bookkeeping',
+  optimizer: 'bookkeeping',
   augment: 'bookkeeping',
 };
 
@@ -113,7 +223,8 @@ export interface GroupedSeries {
 /** A metric with a valid best is shown at first (the snapshot to keep); one holding impossible values is not drawn as a curve unless asked for (its metric-invalid finding says why). */
 function validMetric(s: GroupedSeries): boolean {
   if (s.role !== 'metric') return false;
-  const best = s.best !== undefined ? s.best : s.values && s.steps ? metricBest({ name: s.name, better: s.better, values: s.values, steps: s.steps }) : undefined;
+  const best =
+    s.best !== undefined ? s.best : s.values && s.steps ? metricBest({ name: s.name, better: s.better, values: s.values, steps: s.steps }) : undefined;
   return best === undefined || best?.valid === true;
 }
 
@@ -126,7 +237,7 @@ export function groupSeries(series: readonly GroupedSeries[]): Grouping {
   // Two GANs when D/G losses carry at least two different trailing letters (D_A, G_A, D_B, G_B).
   // The readers' `pair` (CycleGAN's A and B) says it outright; the trailing letter is the fallback.
   const letterOf = (s: GroupedSeries) => s.pair ?? ganLetter(s.name);
-  const letters = [...new Set(series.map((s) => (s.pair ?? (roleOf(s.name) !== 'other' ? ganLetter(s.name) : null))).filter((l): l is string => !!l))].sort();
+  const letters = [...new Set(series.map((s) => s.pair ?? (roleOf(s.name) !== 'other' ? ganLetter(s.name) : null)).filter((l): l is string => !!l))].sort();
   const gans = letters.length >= 2 ? letters : [];
   const adversarial = (s: GroupedSeries) => isLoss(s) || (gans.length > 0 && roleOf(s.name) !== 'other' && gans.includes(letterOf(s) ?? ''));
   // A quality metric (role 'metric', from the readers) is one whatever its name.
@@ -155,9 +266,11 @@ export function groupSeries(series: readonly GroupedSeries[]): Grouping {
     else if (kind === 'losses') {
       const net = networkOf(s.name);
       group =
-        net === 'discriminator' ? add('terms:d', t('Discriminator loss terms'), kind, 0, i)
-        : net === 'generator' ? add('terms:g', t('Generator loss terms'), kind, 0, i)
-        : add('terms', t('Other loss terms'), kind, 0, i);
+        net === 'discriminator'
+          ? add('terms:d', t('Discriminator loss terms'), kind, 0, i)
+          : net === 'generator'
+            ? add('terms:g', t('Generator loss terms'), kind, 0, i)
+            : add('terms', t('Other loss terms'), kind, 0, i);
     } else if (kind === 'metrics') group = add('metrics', t('Quality metrics'), kind, 0, i);
     else if (kind === 'bookkeeping') group = add('bookkeeping', t('Bookkeeping'), kind, 0, i);
     else group = add('other', t('Other series'), kind, 0, i);

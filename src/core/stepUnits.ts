@@ -23,7 +23,9 @@ export function onKimgAxis(series: Series[]): Series[] {
     kimgOf.set(s.source, map);
   }
   if (!kimgOf.size) return series;
-  const covered = new Set([...kimgOf.keys()].filter((source) => series.every((s) => s.source !== source || s.steps.every((step) => kimgOf.get(source)!.has(step)))));
+  const covered = new Set(
+    [...kimgOf.keys()].filter((source) => series.every((s) => s.source !== source || s.steps.every((step) => kimgOf.get(source)!.has(step)))),
+  );
   const out: Series[] = [];
   for (const s of series) {
     if (!covered.has(s.source)) {

@@ -65,5 +65,12 @@ export class DisposableSlot<T extends IDisposable> implements IDisposable {
 /** A disposable from a callback, e.g. clearing a timer. */
 export function toDisposable(fn: () => void): IDisposable {
   let done = false;
-  return { dispose: () => { if (!done) { done = true; fn(); } } };
+  return {
+    dispose: () => {
+      if (!done) {
+        done = true;
+        fn();
+      }
+    },
+  };
 }

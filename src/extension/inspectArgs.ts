@@ -14,6 +14,9 @@ export function asInspectArgs(value: unknown): InspectArgs | undefined {
   const v = value as Record<string, unknown>;
   if (typeof v.runRoot !== 'string' || !path.isAbsolute(v.runRoot)) return undefined;
   const f = v.focus as Record<string, unknown> | undefined;
-  const focus = f && typeof f === 'object' && typeof f.start === 'number' && typeof f.end === 'number' && Number.isFinite(f.start) && Number.isFinite(f.end) ? { start: Math.min(f.start, f.end), end: Math.max(f.start, f.end) } : undefined;
+  const focus =
+    f && typeof f === 'object' && typeof f.start === 'number' && typeof f.end === 'number' && Number.isFinite(f.start) && Number.isFinite(f.end)
+      ? { start: Math.min(f.start, f.end), end: Math.max(f.start, f.end) }
+      : undefined;
   return { runRoot: v.runRoot, ...(focus ? { focus } : {}) };
 }

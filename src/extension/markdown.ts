@@ -7,10 +7,12 @@
  * become spaces (so no heading, list or table can start).
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- control characters are what this strips
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are what this strips
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/[!-/:-@[-`{-~]/g, '\\$&')
+  );
 }
 
 /** A `command:` link to one of our own commands; the hover's `isTrusted` allow-list must name it. */

@@ -26,7 +26,8 @@ export class RunOpener {
    * comparison.
    */
   async inspect(first?: unknown, all?: unknown): Promise<void> {
-    const uris = Array.isArray(all) && all.every((u) => u instanceof vscode.Uri) && all.length ? (all as vscode.Uri[]) : first instanceof vscode.Uri ? [first] : [];
+    const uris =
+      Array.isArray(all) && all.every((u) => u instanceof vscode.Uri) && all.length ? (all as vscode.Uri[]) : first instanceof vscode.Uri ? [first] : [];
     if (uris.length > 1) return this.compare(first, all);
     if (uris.length) return this.inspectPaths(uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath));
     const args = asInspectArgs(first) ?? (Array.isArray(first) ? asInspectArgs(first[0]) : undefined);
@@ -56,7 +57,8 @@ export class RunOpener {
       if (item instanceof vscode.Uri) {
         if (item.scheme === 'file') paths.push(item.fsPath);
       } else if (isTreeNode(item)) add(item.runRoot);
-      else if (typeof item === 'string' && path.isAbsolute(item)) add(path.resolve(item)); // run roots, as the tree passes them
+      else if (typeof item === 'string' && path.isAbsolute(item))
+        add(path.resolve(item)); // run roots, as the tree passes them
       else if (asInspectArgs(item)) add(asInspectArgs(item)!.runRoot);
     }
     for (const r of await this.runsIn(paths)) add(r);
@@ -138,7 +140,12 @@ export class RunOpener {
 
   /** "Inspect a folder…" (the welcome view's link): a folder or file chosen in a dialog. */
   async inspectChosenFolder(): Promise<void> {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: false, openLabel: vscode.l10n.t('Inspect GAN run') });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: true,
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Inspect GAN run'),
+    });
     if (chosen?.length) await this.inspectPaths(chosen.filter((u) => u.scheme === 'file').map((u) => u.fsPath));
   }
 }
@@ -149,6 +156,7 @@ const MAX_COMPARED = 6;
 
 /** The distinct runs of a tree multi-selection that includes the clicked node (VS Code passes both). */
 function selectedTreeRuns(clicked: TreeNode, all: unknown): string[] {
-  const nodes = Array.isArray(all) && all.every(isTreeNode) && all.some((n) => n === clicked || n.runRoot === clicked.runRoot) ? (all as TreeNode[]) : [clicked];
+  const nodes =
+    Array.isArray(all) && all.every(isTreeNode) && all.some((n) => n === clicked || n.runRoot === clicked.runRoot) ? (all as TreeNode[]) : [clicked];
   return [...new Set(nodes.map((n) => n.runRoot))];
 }

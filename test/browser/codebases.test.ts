@@ -34,10 +34,28 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
     const ticks: string[] = [];
     for (let k = 0; k <= 1000; k += 4) {
       const stat = (mean: number) => ({ num: 4000, mean, std: 0.3 });
-      ticks.push(JSON.stringify({ 'Loss/D/loss': stat(0.8 + 0.1 * Math.sin(k / 37)), 'Loss/G/loss': stat(1.6 + 0.2 * Math.cos(k / 53)), 'Progress/kimg': { num: 1, mean: k + 0.032, std: 0 }, 'Timing/sec_per_tick': stat(150), timestamp: 1714469684 + k }));
+      ticks.push(
+        JSON.stringify({
+          'Loss/D/loss': stat(0.8 + 0.1 * Math.sin(k / 37)),
+          'Loss/G/loss': stat(1.6 + 0.2 * Math.cos(k / 53)),
+          'Progress/kimg': { num: 1, mean: k + 0.032, std: 0 },
+          'Timing/sec_per_tick': stat(150),
+          timestamp: 1714469684 + k,
+        }),
+      );
     }
     await writeFile(path.join(root, 'stats.jsonl'), `${ticks.join('\n')}\n`);
-    const reports = KIMG.map((k, i) => JSON.stringify({ results: { fid50k_full: FID[i] }, metric: 'fid50k_full', total_time: 541.9, total_time_str: '9m 02s', num_gpus: 1, snapshot_pkl: `network-snapshot-${String(k).padStart(6, '0')}.pkl`, timestamp: 1714470115 + k }));
+    const reports = KIMG.map((k, i) =>
+      JSON.stringify({
+        results: { fid50k_full: FID[i] },
+        metric: 'fid50k_full',
+        total_time: 541.9,
+        total_time_str: '9m 02s',
+        num_gpus: 1,
+        snapshot_pkl: `network-snapshot-${String(k).padStart(6, '0')}.pkl`,
+        timestamp: 1714470115 + k,
+      }),
+    );
     await writeFile(path.join(root, 'metric-fid50k_full.jsonl'), `${reports.join('\n')}\n`);
     for (const k of KIMG) await writeFile(path.join(root, `fakes${String(k).padStart(6, '0')}.png`), gridPng(k * 2, false));
     await writeFile(path.join(root, 'reals.png'), gridPng(7, false));
@@ -65,7 +83,13 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
     const axes = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
       const fid = ch.data.datasets.find((d: any) => d.label === 'Metrics/fid50k_full' && d.yAxisID === 'y2');
-      return { metric: ch.scales.y2 && ch.options.scales.y2.display, loss: ch.scales.y.max, metricMax: ch.scales.y2?.max, xTitle: ch.options.scales.x.title.text, fid: !!fid };
+      return {
+        metric: ch.scales.y2 && ch.options.scales.y2.display,
+        loss: ch.scales.y.max,
+        metricMax: ch.scales.y2?.max,
+        xTitle: ch.options.scales.x.title.text,
+        fid: !!fid,
+      };
     });
     assert.equal(axes.fid, true, 'the FID is on the metric axis');
     assert.equal(axes.metric, true);
@@ -81,7 +105,9 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
       const key = Object.keys(ch.options.plugins.annotation.annotations).find((k) => k.startsWith('best-'));
       const a = key && ch.options.plugins.annotation.annotations[key];
       const box = ch.canvas.getBoundingClientRect();
-      return a ? { step: a.xValue, value: a.yValue, x: box.left + ch.scales.x.getPixelForValue(a.xValue), y: box.top + ch.scales.y2.getPixelForValue(a.yValue) } : null;
+      return a
+        ? { step: a.xValue, value: a.yValue, x: box.left + ch.scales.x.getPixelForValue(a.xValue), y: box.top + ch.scales.y2.getPixelForValue(a.yValue) }
+        : null;
     });
     assert.ok(mark, 'a best-snapshot mark');
     assert.equal(mark.step, 600);

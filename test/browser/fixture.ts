@@ -27,7 +27,7 @@ export function gridPng(step: number, collapsed: boolean): Buffer {
       for (let y = 0; y < tile; y++) {
         for (let x = 0; x < tile; x++) {
           const i = ((ty * tile + y) * png.width + tx * tile + x) * 4;
-          const on = ((x * (seed % 5 + 1) + y * (seed % 3 + 1) + seed) % 7) < 3;
+          const on = (x * ((seed % 5) + 1) + y * ((seed % 3) + 1) + seed) % 7 < 3;
           const shade = Math.round((step / 2800) * 200);
           png.data[i] = on ? 255 : shade / 4;
           png.data[i + 1] = on ? 255 - shade / 2 : 0;

@@ -22,7 +22,16 @@ before(async () => {
   writeHostileRuns(join(work, 'runs'));
   // A private bundle, so parallel test files never read a half-written one.
   webviewScript = join(work, 'webview.js');
-  await esbuild.build({ entryPoints: [join(__dirname, '..', '..', 'webview/main.ts')], outfile: webviewScript, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'dataurl' }, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(__dirname, '..', '..', 'webview/main.ts')],
+    outfile: webviewScript,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'text', '.ttf': 'dataurl' },
+    logLevel: 'error',
+  });
   const found = await inspectPaths([join(work, 'runs')]);
   assert.deepEqual(found.problems, []);
   inspections = found.inspections;

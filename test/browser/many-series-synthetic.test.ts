@@ -85,7 +85,9 @@ describe('the report of a run with 122 series', { skip: skip ?? false }, () => {
 
   test('the filter finds one series among 122', async () => {
     await page.locator('#series-filter').fill('gpu17_mem');
-    const shown = (await page.evaluate(() => [...document.querySelectorAll('vscode-checkbox[data-series]')].filter((b: any) => b.getClientRects().length > 0).map((b: any) => b.label))) as string[];
+    const shown = (await page.evaluate(() =>
+      [...document.querySelectorAll('vscode-checkbox[data-series]')].filter((b: any) => b.getClientRects().length > 0).map((b: any) => b.label),
+    )) as string[];
     assert.deepEqual(shown, ['Resources/gpu17_mem_gb']);
   });
 });

@@ -28,7 +28,11 @@ describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip
   const pageErrors: string[] = [];
 
   /** The id (`run0/N`) of the series with that name. */
-  const idOf = (name: string) => page.evaluate((n) => [...document.querySelectorAll('vscode-checkbox[data-series]')].find((b: any) => b.label === n)?.getAttribute('data-series'), name) as Promise<string>;
+  const idOf = (name: string) =>
+    page.evaluate(
+      (n) => [...document.querySelectorAll('vscode-checkbox[data-series]')].find((b: any) => b.label === n)?.getAttribute('data-series'),
+      name,
+    ) as Promise<string>;
   const views = () => page.evaluate(() => window.ganInspector.stats.views) as Promise<number>;
   /** Clicks, then waits for the view that click asked for. */
   async function clickForView(selector: string): Promise<void> {
@@ -36,10 +40,18 @@ describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip
     await page.locator(selector).click();
     await page.waitForFunction((v) => window.ganInspector.stats.views > v, before);
   }
-  const axes = () => page.evaluate(() => {
-    const c = window.ganInspector.chart.chart;
-    return { yMax: c.scales.y.max, y2Shown: c.options.scales.y2.display, y2Min: c.scales.y2.min, y2Max: c.scales.y2.max, y2Title: c.options.scales.y2.title.text, labels: [...new Set(c.data.datasets.map((d: any) => `${d.label}@${d.yAxisID}`))] };
-  });
+  const axes = () =>
+    page.evaluate(() => {
+      const c = window.ganInspector.chart.chart;
+      return {
+        yMax: c.scales.y.max,
+        y2Shown: c.options.scales.y2.display,
+        y2Min: c.scales.y2.min,
+        y2Max: c.scales.y2.max,
+        y2Title: c.options.scales.y2.title.text,
+        labels: [...new Set(c.data.datasets.map((d: any) => `${d.label}@${d.yAxisID}`))],
+      };
+    });
 
   before(async () => {
     buildWebview();
@@ -69,31 +81,50 @@ describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip
     assert.ok(first.chartTop <= 250, `chart starts ${first.chartTop} px down`);
     assert.ok(first.toggles <= 24, `${first.toggles} toggles`);
     assert.deepEqual((await axes()).labels.sort(), ['Loss/D/loss@y', 'Loss/G/loss@y']);
-    assert.equal(await page.locator('.group-chip .group-toggle').first().evaluate((b: any) => b.label), 'D and G losses');
+    assert.equal(
+      await page
+        .locator('.group-chip .group-toggle')
+        .first()
+        .evaluate((b: any) => b.label),
+      'D and G losses',
+    );
     assert.equal(await page.locator('.group-chip .group-count').first().innerText(), '2/2');
     assert.deepEqual(pageErrors, []);
   });
 
   test('one plateau is one finding and one band', async () => {
-    const bands = await page.evaluate(() => Object.keys(window.ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('finding-')).length);
+    const bands = await page.evaluate(
+      () => Object.keys(window.ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('finding-')).length,
+    );
     // Three findings since #24, judged against StyleGAN2-ADA's summed D (chance 2 ln 2 ≈ 1.386): the
     // broken FID (1e+57 values: metric-invalid), the strong D of the first 36 kimg (D ≈ 0.277 is 0.14
     // per term, with G ≈ 3.7: an info d-dominant), and the one plateau (D ≈ 0.83 is no equilibrium).
     const items = await page.locator('#findings .findings > li').allInnerTexts();
     assert.equal(bands, items.length);
     assert.equal(items.length, 3, JSON.stringify(items));
-    assert.ok(items.some((text) => /^D too strong/.test(text) && /\binfo\b/.test(text)), JSON.stringify(items));
+    assert.ok(
+      items.some((text) => /^D too strong/.test(text) && /\binfo\b/.test(text)),
+      JSON.stringify(items),
+    );
     const plateaus = items.filter((text) => /^plateau/.test(text) && /flat/.test(text));
     assert.equal(plateaus.length, 1, JSON.stringify(items));
     assert.match(plateaus[0]!, /steps 120(\.\d+)?–316(\.\d+)?/);
-    assert.ok(items.some((text) => /fid50k_full/.test(text) && /cannot take/.test(text)), JSON.stringify(items));
+    assert.ok(
+      items.some((text) => /fid50k_full/.test(text) && /cannot take/.test(text)),
+      JSON.stringify(items),
+    );
   });
 
   test('the filter finds a series by name across the folded groups, and clearing it folds them again', async () => {
     await page.locator('#series-filter').fill('peak_gpu');
-    const shown = (await page.evaluate(() => [...document.querySelectorAll('vscode-checkbox[data-series]')].filter((b: any) => b.getClientRects().length > 0).map((b: any) => b.label))) as string[];
+    const shown = (await page.evaluate(() =>
+      [...document.querySelectorAll('vscode-checkbox[data-series]')].filter((b: any) => b.getClientRects().length > 0).map((b: any) => b.label),
+    )) as string[];
     assert.ok(shown.includes('Resources/peak_gpu_mem_gb'), JSON.stringify(shown));
-    assert.ok(shown.every((l) => l.includes('peak_gpu')), JSON.stringify(shown));
+    assert.ok(
+      shown.every((l) => l.includes('peak_gpu')),
+      JSON.stringify(shown),
+    );
     await page.screenshot({ path: path.join(SHOTS, 'many-series-filter.png') });
     await page.locator('#series-filter').fill('no such series');
     assert.match(await page.locator('.series-none').innerText(), /No series matches/);
@@ -158,10 +189,14 @@ describe('the report of a CycleGAN-like run (two GANs)', { skip: chromiumMissing
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(pathToFileURL(file).href);
       await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
-      const chips = await page.evaluate(() => [...document.querySelectorAll('.group-chip')].map((c: any) => `${c.dataset.group} ${c.querySelector('.group-count').textContent}`));
+      const chips = await page.evaluate(() =>
+        [...document.querySelectorAll('.group-chip')].map((c: any) => `${c.dataset.group} ${c.querySelector('.group-count').textContent}`),
+      );
       assert.deepEqual(chips, ['run0:gan:A 2/4', 'run0:gan:B 2/4']);
       const colours = Object.fromEntries(
-        (await page.evaluate(() => window.ganInspector.chart.chart.data.datasets.filter((_: unknown, i: number) => i % 2 === 1).map((d: any) => [d.label, d.borderColor]))) as [string, string][],
+        (await page.evaluate(() =>
+          window.ganInspector.chart.chart.data.datasets.filter((_: unknown, i: number) => i % 2 === 1).map((d: any) => [d.label, d.borderColor]),
+        )) as [string, string][],
       );
       assert.deepEqual(Object.keys(colours).sort(), ['D_A', 'D_B', 'G_A', 'G_B']);
       assert.equal(new Set(Object.values(colours)).size, 4, `four colours: ${JSON.stringify(colours)}`);

@@ -17,14 +17,18 @@ import { LAUNCH, SHOTS, buildWebview, chromiumMissing } from './fixture';
 import { gridPng, hasPython, writeNotebook } from '../support/notebooks';
 import { noiseGrid } from '../support/sampleGrids';
 
-declare const document: { querySelector(s: string): { naturalWidth: number; complete: boolean; currentSrc: string; dataset: { path?: string } } | null; querySelectorAll(s: string): Iterable<{ naturalWidth: number; complete: boolean }> };
+declare const document: {
+  querySelector(s: string): { naturalWidth: number; complete: boolean; currentSrc: string; dataset: { path?: string } } | null;
+  querySelectorAll(s: string): Iterable<{ naturalWidth: number; complete: boolean }>;
+};
 declare const window: { ganInspector?: { stats: { views: number } } };
 
 const skip = chromiumMissing() ?? (hasPython ? false : 'python3 is needed to write the test notebook');
 
 const lines = (epoch: number) => {
   let out = '';
-  for (let b = 0; b < 100; b += 25) out += `[Epoch ${epoch}/3] [Batch ${b}/100] [D loss: ${(0.6 + epoch / 10).toFixed(4)}] [G loss: ${(0.9 - b / 1000).toFixed(4)}]\n`;
+  for (let b = 0; b < 100; b += 25)
+    out += `[Epoch ${epoch}/3] [Batch ${b}/100] [D loss: ${(0.6 + epoch / 10).toFixed(4)}] [G loss: ${(0.9 - b / 1000).toFixed(4)}]\n`;
   return out;
 };
 
@@ -43,7 +47,18 @@ describe('standalone report of a notebook run', { skip }, () => {
     const wide = writePng({ ...noiseGrid(2, 20, 118, 2, 7, 0), colorType: 2, depth: 8 });
     writeNotebook(file, [
       { count: 1, source: 'imgs = next(iter(dataloader))\nshow_images(imgs)', outputs: [{ png: gridPng(9) }] },
-      { count: 2, source: 'train(); show_images(generator(z))', outputs: [{ stream: 'stdout', text: lines(0) }, { png: gridPng(1) }, { stream: 'stdout', text: lines(1) }, { png: gridPng(2) }, { stream: 'stdout', text: lines(2) }, { png: wide }] },
+      {
+        count: 2,
+        source: 'train(); show_images(generator(z))',
+        outputs: [
+          { stream: 'stdout', text: lines(0) },
+          { png: gridPng(1) },
+          { stream: 'stdout', text: lines(1) },
+          { png: gridPng(2) },
+          { stream: 'stdout', text: lines(2) },
+          { png: wide },
+        ],
+      },
     ]);
     const { inspections, problems } = await inspectPaths([file]);
     assert.deepEqual(problems, []);
@@ -68,8 +83,14 @@ describe('standalone report of a notebook run', { skip }, () => {
 
   test('the inline grids and the real batch are embedded from the notebook', () => {
     const run = data.init.runs[0]!;
-    assert.deepEqual(run.samples.map((s) => s.path), ['GAN.ipynb#cell1-out1.png', 'GAN.ipynb#cell1-out3.png', 'GAN.ipynb#cell1-out5.png']);
-    assert.deepEqual(run.references.map((r) => [r.step, r.path]), [[null, 'GAN.ipynb#cell0-out0.png']]);
+    assert.deepEqual(
+      run.samples.map((s) => s.path),
+      ['GAN.ipynb#cell1-out1.png', 'GAN.ipynb#cell1-out3.png', 'GAN.ipynb#cell1-out5.png'],
+    );
+    assert.deepEqual(
+      run.references.map((r) => [r.step, r.path]),
+      [[null, 'GAN.ipynb#cell0-out0.png']],
+    );
     const first = run.samples[0]!.uri;
     assert.equal(Buffer.from(first.slice(first.indexOf(',') + 1), 'base64').compare(Buffer.from(gridPng(1))), 0, 'the PNG the notebook holds, byte for byte');
     const wide = run.samples[2]!.uri;

@@ -41,7 +41,10 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
     const css = await readFile(path.resolve('webview/style.css'), 'utf8');
     await writeFile(path.join(run.parent, 'theme.css'), `html { ${/body\.standalone \{([^}]*)\}/.exec(css)![1]!} }`);
     const file = path.join(run.parent, 'webview.html');
-    await writeFile(file, `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`);
+    await writeFile(
+      file,
+      `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`,
+    );
     browser = await chromium.launch(LAUNCH);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.exposeFunction('__hostReceive', async (json: string) => {
@@ -68,15 +71,27 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
   test('the gallery opens on the newest step with a placeholder, not an image; a double-click still opens the original', async () => {
     const img = page.locator('.sample-figure.current img');
     await img.waitFor();
-    const shown = await img.evaluate((i: any) => ({ src: i.getAttribute('src'), pending: i.classList.contains('pending'), alt: i.alt, path: i.dataset.path, width: i.getBoundingClientRect().width }));
+    const shown = await img.evaluate((i: any) => ({
+      src: i.getAttribute('src'),
+      pending: i.classList.contains('pending'),
+      alt: i.alt,
+      path: i.dataset.path,
+      width: i.getBoundingClientRect().width,
+    }));
     assert.deepEqual({ src: shown.src, pending: shown.pending, path: shown.path }, { src: null, pending: true, path: newest });
     assert.match(shown.alt, /Making a preview/);
     assert.ok(shown.width > 0, 'the placeholder takes its place on screen');
     // The host is told which pending sample is on screen, so it makes that preview next.
-    assert.deepEqual(received.filter((m) => m.type === 'showingSample'), [{ type: 'showingSample', runId: 'run0', path: newest }]);
+    assert.deepEqual(
+      received.filter((m) => m.type === 'showingSample'),
+      [{ type: 'showingSample', runId: 'run0', path: newest }],
+    );
     await img.dblclick();
     await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'openSample'));
-    assert.deepEqual(received.filter((m) => m.type === 'openSample'), [{ type: 'openSample', runId: 'run0', path: newest }]);
+    assert.deepEqual(
+      received.filter((m) => m.type === 'openSample'),
+      [{ type: 'openSample', runId: 'run0', path: newest }],
+    );
   });
 
   test('the GIF export waits for the preview, then encodes with it', async () => {

@@ -12,7 +12,19 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
 import type { Inspection } from '../../src/core/inspect';
-import { HOSTILE_NAME, HOSTILE_SERIES, LAUNCH, NAN_END, NAN_START, SHOTS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
+import {
+  HOSTILE_NAME,
+  HOSTILE_SERIES,
+  LAUNCH,
+  NAN_END,
+  NAN_START,
+  SHOTS,
+  buildWebview,
+  chromiumMissing,
+  countPainted,
+  makeRun,
+  type FixtureRun,
+} from './fixture';
 
 // Code inside page.evaluate runs in the browser; the host tsconfig has no DOM types.
 declare const window: any;
@@ -100,7 +112,9 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
       );
       assert.ok(rgba[3]! > 20, `${f.kind} not shaded at ${(f.start + f.end) / 2}: ${rgba}`);
     }
-    const gapKeys = await page.evaluate(() => Object.keys((window as any).ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('gap-')));
+    const gapKeys = await page.evaluate(() =>
+      Object.keys((window as any).ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('gap-')),
+    );
     assert.equal(gapKeys.length, 1, 'one NaN stretch → one gap marker');
   });
 
@@ -160,7 +174,11 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
     const box = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
       const r = ch.canvas.getBoundingClientRect();
-      return { x0: r.left + ch.scales.x.getPixelForValue(500), x1: r.left + ch.scales.x.getPixelForValue(1000), y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2 };
+      return {
+        x0: r.left + ch.scales.x.getPixelForValue(500),
+        x1: r.left + ch.scales.x.getPixelForValue(1000),
+        y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2,
+      };
     });
     await page.mouse.move(box.x0, box.y);
     await page.mouse.down();
@@ -171,7 +189,9 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
     const app = await page.evaluate(() => ({ ...document.getElementById('app')!.dataset }));
     assert.ok(Math.abs(Number(app.viewStart) - 500) < 20 && Math.abs(Number(app.viewEnd) - 1000) < 20, JSON.stringify(app));
     await page.locator('#reset-zoom').click();
-    await page.waitForFunction(() => Number(document.getElementById('app')!.dataset.viewStart) === 0 && Number(document.getElementById('app')!.dataset.viewEnd) >= 2999);
+    await page.waitForFunction(
+      () => Number(document.getElementById('app')!.dataset.viewStart) === 0 && Number(document.getElementById('app')!.dataset.viewEnd) >= 2999,
+    );
   });
 
   async function download(button: string): Promise<{ name: string; bytes: Buffer }> {
@@ -186,7 +206,10 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
     const csv = await download('#export-csv');
     const lines = csv.bytes.toString('utf8').trim().split('\n');
     assert.equal(lines[0], 'series,step,raw,smoothed');
-    assert.ok(lines.some((l) => l.startsWith('generator_loss,2000,NaN,NaN')), 'NaN rows kept as NaN');
+    assert.ok(
+      lines.some((l) => l.startsWith('generator_loss,2000,NaN,NaN')),
+      'NaN rows kept as NaN',
+    );
     assert.ok(lines.length > 1000);
     const md = (await download('#export-md')).bytes.toString('utf8');
     assert.match(md, /^# Findings for evil &lt;img src=x onerror=window.\\_\\_pwned=1&gt;/);
@@ -234,37 +257,41 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
 
 // The bundled example run (the tutorial's MNIST GAN): a screenshot to look at, when it exists.
 const example = path.resolve('examples/mnist-run');
-describe('report of the bundled example run', { skip: skip ?? (existsSync(path.join(example, 'result')) ? false : 'examples/mnist-run/result is not there yet') }, () => {
-  test('paints the chart, the diversity chart and the samples', async () => {
-    buildWebview();
-    const { inspections } = await inspectPaths([example]);
-    assert.ok(inspections.length >= 1);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gan-example-'));
-    const browser = await chromium.launch(LAUNCH);
-    try {
-      const file = path.join(dir, 'report.html');
-      await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const external: string[] = [];
-      page.on('request', (r) => {
-        if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) external.push(r.url());
-      });
-      await page.goto(pathToFileURL(file).href);
-      await page.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
-      await page.locator('#findings button', { hasText: 'mode collapse' }).first().click();
-      await page.waitForFunction(() => Number(document.getElementById('app')!.dataset.viewEnd) < 20000);
-      assert.ok(((await page.evaluate(countPainted('#loss-chart'))) as number) > 5000);
-      assert.ok(((await page.evaluate(countPainted('#diversity-chart'))) as number) > 500, 'the diversity chart is drawn');
-      await page.locator('#pin').click();
-      await page.locator('#scrubber').fill('140');
-      await page.screenshot({ path: path.join(SHOTS, 'report-mnist-example.png'), fullPage: true });
-      assert.deepEqual(external, []);
-    } finally {
-      await browser.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
+describe(
+  'report of the bundled example run',
+  { skip: skip ?? (existsSync(path.join(example, 'result')) ? false : 'examples/mnist-run/result is not there yet') },
+  () => {
+    test('paints the chart, the diversity chart and the samples', async () => {
+      buildWebview();
+      const { inspections } = await inspectPaths([example]);
+      assert.ok(inspections.length >= 1);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'gan-example-'));
+      const browser = await chromium.launch(LAUNCH);
+      try {
+        const file = path.join(dir, 'report.html');
+        await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const external: string[] = [];
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) external.push(r.url());
+        });
+        await page.goto(pathToFileURL(file).href);
+        await page.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
+        await page.locator('#findings button', { hasText: 'mode collapse' }).first().click();
+        await page.waitForFunction(() => Number(document.getElementById('app')!.dataset.viewEnd) < 20000);
+        assert.ok(((await page.evaluate(countPainted('#loss-chart'))) as number) > 5000);
+        assert.ok(((await page.evaluate(countPainted('#diversity-chart'))) as number) > 500, 'the diversity chart is drawn');
+        await page.locator('#pin').click();
+        await page.locator('#scrubber').fill('140');
+        await page.screenshot({ path: path.join(SHOTS, 'report-mnist-example.png'), fullPage: true });
+        assert.deepEqual(external, []);
+      } finally {
+        await browser.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 describe('report of two runs compared', { skip: skip ?? false }, () => {
   test('both runs are drawn against the same step axis, each in its own colours', async () => {

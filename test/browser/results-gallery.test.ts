@@ -52,7 +52,10 @@ describe("a run's results in the inspector webview", { skip: skip ?? false }, ()
     const css = await readFile(path.resolve('webview/style.css'), 'utf8');
     await writeFile(path.join(run.parent, 'theme.css'), `html { ${/body\.standalone \{([^}]*)\}/.exec(css)![1]!} }`);
     const file = path.join(run.parent, 'webview.html');
-    await writeFile(file, `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`);
+    await writeFile(
+      file,
+      `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`,
+    );
     browser = await chromium.launch(LAUNCH);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.exposeFunction('__hostReceive', async (json: string) => {
@@ -90,14 +93,20 @@ describe("a run's results in the inspector webview", { skip: skip ?? false }, ()
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'a name ran a script');
     assert.equal(await page.evaluate(() => document.querySelectorAll("section.results img[src='x'], section.results script, #app script").length), 0);
-    const figure = await page.evaluate((p) => [...document.querySelectorAll('section.results figure')].find((f: any) => f.title === p)?.querySelector('img').alt, HOSTILE_RESULT);
+    const figure = await page.evaluate(
+      (p) => [...document.querySelectorAll('section.results figure')].find((f: any) => f.title === p)?.querySelector('img').alt,
+      HOSTILE_RESULT,
+    );
     assert.equal(figure, `Result image ${HOSTILE_RESULT}`);
   });
 
   test('a double-click on a result opens the original', async () => {
     await page.locator('section.results img').nth(1).dblclick();
     await page.waitForFunction(() => window.__posted.some((m: any) => m.type === 'openSample'));
-    assert.deepEqual(received.filter((m) => m.type === 'openSample'), [{ type: 'openSample', runId: 'run0', path: 'test/test_arange_11.png' }]);
+    assert.deepEqual(
+      received.filter((m) => m.type === 'openSample'),
+      [{ type: 'openSample', runId: 'run0', path: 'test/test_arange_11.png' }],
+    );
   });
 
   test("a stage's reference stands beside every sample of its stage, and only there", async () => {

@@ -17,7 +17,7 @@ declare const window: any;
 const skip = chromiumMissing();
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
 
-describe('a training with stages in the inspector: each stage\'s start marked', { skip: skip ?? false }, () => {
+describe("a training with stages in the inspector: each stage's start marked", { skip: skip ?? false }, () => {
   let parent: string;
   let browser: Browser;
   let page: Page;
@@ -31,12 +31,16 @@ describe('a training with stages in the inspector: each stage\'s start marked', 
     // SinGAN's training.py prints `scale %d:[%d/%d]` every 25 iterations, the losses after it.
     let log = '';
     for (let scale = 0; scale < 4; scale++) {
-      for (let i = 0; i < 2000; i += 25) log += `scale ${scale}:[${i}/2000]\nerrD: ${(-1 + Math.exp(-i / 400) + 0.05 * Math.sin(i)).toFixed(4)} errG: ${(0.5 + 0.3 * Math.exp(-i / 300)).toFixed(4)}\n`;
+      for (let i = 0; i < 2000; i += 25)
+        log += `scale ${scale}:[${i}/2000]\nerrD: ${(-1 + Math.exp(-i / 400) + 0.05 * Math.sin(i)).toFixed(4)} errG: ${(0.5 + 0.3 * Math.exp(-i / 300)).toFixed(4)}\n`;
     }
     await writeFile(path.join(root, 'train.log'), log);
     const { inspections } = await inspectPaths([parent]);
     assert.equal(inspections.length, 1);
-    assert.deepEqual(inspections[0]!.run.stages?.map((s) => s.start), [0, 1976, 3952, 5928]);
+    assert.deepEqual(
+      inspections[0]!.run.stages?.map((s) => s.start),
+      [0, 1976, 3952, 5928],
+    );
     const file = path.join(parent, 'report.html');
     await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
     browser = await chromium.launch(LAUNCH);
@@ -51,7 +55,7 @@ describe('a training with stages in the inspector: each stage\'s start marked', 
     if (parent) await rm(parent, { recursive: true, force: true });
   });
 
-  test('a thin labelled line at each stage\'s first step, the curve whole across them', async () => {
+  test("a thin labelled line at each stage's first step, the curve whole across them", async () => {
     const marks = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
       const all = ch.options.plugins.annotation.annotations;
@@ -59,7 +63,15 @@ describe('a training with stages in the inspector: each stage\'s start marked', 
         .filter((k) => k.startsWith('stage-'))
         .map((k) => ({ x: all[k].xMin, label: all[k].label.content, width: all[k].borderWidth }));
     });
-    assert.deepEqual(marks.map((m: { x: number; label: string }) => [m.x, m.label]), [[0, 'scale 0'], [1976, 'scale 1'], [3952, 'scale 2'], [5928, 'scale 3']]);
+    assert.deepEqual(
+      marks.map((m: { x: number; label: string }) => [m.x, m.label]),
+      [
+        [0, 'scale 0'],
+        [1976, 'scale 1'],
+        [3952, 'scale 2'],
+        [5928, 'scale 3'],
+      ],
+    );
     assert.ok(marks.every((m: { width: number }) => m.width === 1));
     const points = await page.evaluate(() => (window as any).ganInspector.chart.chart.data.datasets.find((d: any) => d.label === 'errD')?.data.length ?? 0);
     assert.ok(points >= 320, `every scale drawn (${points} points)`);

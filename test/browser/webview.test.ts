@@ -59,7 +59,14 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
       received.push(msg);
       let reply: ToWebview | undefined;
       if (msg.type === 'ready') {
-        reply = { type: 'init', host: 'vscode', runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)], settings: { smoothing: 0.6 }, l10n: undefined, ...(hostSendsRestore ? { restore: { runRoot: inspection.run.root } } : {}) };
+        reply = {
+          type: 'init',
+          host: 'vscode',
+          runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)],
+          settings: { smoothing: 0.6 },
+          l10n: undefined,
+          ...(hostSendsRestore ? { restore: { runRoot: inspection.run.root } } : {}),
+        };
       } else if (msg.type === 'requestView') {
         const view = data.view(msg);
         largest.bytes = Math.max(largest.bytes, viewBytes(view.series));
@@ -119,7 +126,9 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
 
   test('findings are listed and shaded', async () => {
     assert.equal(await page.locator('#findings .findings > li').count(), inspection.findings.length);
-    const boxes = await page.evaluate(() => Object.keys((window as any).ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('finding-')).length);
+    const boxes = await page.evaluate(
+      () => Object.keys((window as any).ganInspector.chart.chart.options.plugins.annotation.annotations).filter((k) => k.startsWith('finding-')).length,
+    );
     assert.equal(boxes, inspection.findings.length);
   });
 
@@ -142,7 +151,11 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     const box = await page.evaluate(() => {
       const ch = (window as any).ganInspector.chart.chart;
       const r = ch.canvas.getBoundingClientRect();
-      return { x0: r.left + ch.scales.x.getPixelForValue(1000), x1: r.left + ch.scales.x.getPixelForValue(1300), y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2 };
+      return {
+        x0: r.left + ch.scales.x.getPixelForValue(1000),
+        x1: r.left + ch.scales.x.getPixelForValue(1300),
+        y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2,
+      };
     });
     await page.mouse.move(box.x0, box.y);
     await page.mouse.down();
@@ -153,7 +166,10 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     const last = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').at(-1));
     assert.ok(last?.type === 'requestView');
     assert.ok(last.end - last.start < 400 && Math.abs(last.start - 1000) < 15, `asked for ${last.start}–${last.end}`);
-    await page.waitForFunction((id) => (window as any).ganInspector.requestId === id && Number(document.getElementById('app')!.dataset.viewEnd) < 1400, last.requestId);
+    await page.waitForFunction(
+      (id) => (window as any).ganInspector.requestId === id && Number(document.getElementById('app')!.dataset.viewEnd) < 1400,
+      last.requestId,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'webview-zoomed.png'), fullPage: true });
     // The wheel zooms too.
     const n = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').length);
@@ -248,7 +264,10 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
       return [x.min, x.max];
     });
     const summary = runSummary({ ...inspection, findings: [] }, 'run0', () => 'data:,');
-    await page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs: [{ ...summary, samples: [] }], settings: { smoothing: 0.6 }, l10n: undefined }));
+    await page.evaluate(
+      (j) => (window as any).__deliver(j),
+      JSON.stringify({ type: 'refresh', host: 'vscode', runs: [{ ...summary, samples: [] }], settings: { smoothing: 0.6 }, l10n: undefined }),
+    );
     await page.waitForFunction(() => document.querySelector('#findings')?.textContent.includes('No findings'));
     const after = await page.evaluate(() => {
       const x = (window as any).ganInspector.chart.chart.scales.x;
@@ -258,15 +277,29 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     // Back to the real data for the tests after this one.
     const real = runSummary(inspection, 'run0', () => 'data:,');
     const uris = await sampleUris();
-    await page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs: [{ ...real, samples: real.samples.map((x) => ({ ...x, uri: uris.get(x.path)! })) }], settings: { smoothing: 0.6 }, l10n: undefined }));
+    await page.evaluate(
+      (j) => (window as any).__deliver(j),
+      JSON.stringify({
+        type: 'refresh',
+        host: 'vscode',
+        runs: [{ ...real, samples: real.samples.map((x) => ({ ...x, uri: uris.get(x.path)! })) }],
+        settings: { smoothing: 0.6 },
+        l10n: undefined,
+      }),
+    );
     await page.waitForFunction(() => document.querySelectorAll('#findings .findings > li').length > 0);
   });
 
   test('no diversity: the diversity track says why, with the gan-run.json fix (never an empty track with no word)', async () => {
     const [real, uris] = [runSummary(inspection, 'run0', () => 'data:,'), await sampleUris()];
     const samples = real.samples.map((x) => ({ ...x, uri: uris.get(x.path)! }));
-    const note = 'No grid of tiles was found in the sample images (96×96 px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.';
-    const deliver = (runs: unknown) => page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'refresh', host: 'vscode', runs, settings: { smoothing: 0.6 }, l10n: undefined }));
+    const note =
+      'No grid of tiles was found in the sample images (96×96 px), so their diversity is not scored and mode collapse cannot be detected. If each image is a grid, give its layout in gan-run.json, e.g. "grid": {"rows": 5, "cols": 5}.';
+    const deliver = (runs: unknown) =>
+      page.evaluate(
+        (j) => (window as any).__deliver(j),
+        JSON.stringify({ type: 'refresh', host: 'vscode', runs, settings: { smoothing: 0.6 }, l10n: undefined }),
+      );
     await deliver([{ ...real, samples, diversity: [], notes: [note] }]);
     await page.waitForFunction(() => !(document.querySelector('.diversity-note') as any)?.hidden);
     assert.equal(await page.locator('.diversity-note').innerText(), note);
@@ -295,10 +328,13 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     }
     g[7_654_321] = 40; // one spike the envelope must keep
     const big: Inspection = {
-      run: { ...inspection.run, series: [
-        { name: 'discriminator_loss', role: 'discriminator', source: 'd.npy', column: null, steps, values: d },
-        { name: 'generator_loss', role: 'generator', source: 'g.npy', column: null, steps, values: g },
-      ] },
+      run: {
+        ...inspection.run,
+        series: [
+          { name: 'discriminator_loss', role: 'discriminator', source: 'd.npy', column: null, steps, values: d },
+          { name: 'generator_loss', role: 'generator', source: 'g.npy', column: null, steps, values: g },
+        ],
+      },
       findings: [],
       diversity: [],
     };

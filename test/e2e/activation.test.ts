@@ -40,39 +40,53 @@ function activations(log: string): { wall: number; cpu: number; line: string }[]
   return [...log.matchAll(/activated in (\d+) ms .*; CPU (\d+) ms\)/g)].map((m) => ({ wall: Number(m[1]), cpu: Number(m[2]), line: m[0] }));
 }
 
-e2eSuite('e2e activation: woken by the formats the registry reads, not by a workspace without runs', () => (workspace = makeCsvWorkspace()), (vs) => {
-  test('a workspace holding a metrics.csv run wakes the extension: its warnings reach the Problems panel with no view opened', async () => {
-    const rows = await vs.problems(2, 60_000);
-    await vs.screenshot('activation-problems-without-view');
-    const events = activationEvents(vs.extensionHostLog());
-    console.log(`woken by ${events.join(' | ')}; ${(await vs.extensionLogLine(/activated in/)) ?? 'no activation line'}`);
-    assert.deepEqual(events.map((e) => e.split(':')[0]), ['workspaceContains'], 'woken by the workspace, nothing else');
-    assert.ok(rows.some((r) => r.includes('train.py')), `no train.py in the Problems panel: ${rows.join(' | ')}`);
-    assert.ok(rows.some((r) => /warning|error/i.test(r) && /discriminator|dominan|saturat|generator/i.test(r)), `no GAN warning in: ${rows.join(' | ')}`);
-  });
-
-  test('a workspace without runs does not wake it; opening the view does, and its activation costs under 50 ms', async () => {
-    emptyWorkspace = mkdtempSync(join(tmpdir(), 'gan-e2e-no-runs-'));
-    // Files a workspace without runs has: none of them is a run's.
-    writeFileSync(join(emptyWorkspace, 'README.md'), '# notes\n');
-    writeFileSync(join(emptyWorkspace, 'data.csv'), 'a,b\n1,2\n');
-    writeFileSync(join(emptyWorkspace, 'server.log'), 'started\n');
-    writeFileSync(join(emptyWorkspace, 'config.json'), '{"a": 1}\n');
-    await vs.openFolder(emptyWorkspace);
-    await vs.showViewContainer('GAN Runs');
-    await vs.viewWelcome('Runs', /no GAN run/i, 45_000);
-    const events = activationEvents(vs.extensionHostLog());
-    // The first window's activation, then this one's: by the view, so nothing in the workspace woke it first.
-    assert.equal(events.length, 2, events.join(' | '));
-    assert.equal(events[1], 'onView:ganInspector.runs', events.join(' | '));
-    // This window's line comes after the first window's.
-    const logged = await waitFor('the second activation line', 20_000, async () => {
-      const all = activations(vs.extensionLog());
-      return all.length >= 2 && all;
+e2eSuite(
+  'e2e activation: woken by the formats the registry reads, not by a workspace without runs',
+  () => (workspace = makeCsvWorkspace()),
+  (vs) => {
+    test('a workspace holding a metrics.csv run wakes the extension: its warnings reach the Problems panel with no view opened', async () => {
+      const rows = await vs.problems(2, 60_000);
+      await vs.screenshot('activation-problems-without-view');
+      const events = activationEvents(vs.extensionHostLog());
+      console.log(`woken by ${events.join(' | ')}; ${(await vs.extensionLogLine(/activated in/)) ?? 'no activation line'}`);
+      assert.deepEqual(
+        events.map((e) => e.split(':')[0]),
+        ['workspaceContains'],
+        'woken by the workspace, nothing else',
+      );
+      assert.ok(
+        rows.some((r) => r.includes('train.py')),
+        `no train.py in the Problems panel: ${rows.join(' | ')}`,
+      );
+      assert.ok(
+        rows.some((r) => /warning|error/i.test(r) && /discriminator|dominan|saturat|generator/i.test(r)),
+        `no GAN warning in: ${rows.join(' | ')}`,
+      );
     });
-    const last = logged[logged.length - 1]!;
-    console.log(`activation in a workspace without runs: ${last.line}`);
-    // CPU time, not wall time: on a machine busy with other work the wall time is theirs too.
-    assert.ok(last.cpu < ACTIVATION_BUDGET_MS, `activation in a workspace without runs cost ${last.cpu} ms of CPU: ${last.line}`);
-  });
-});
+
+    test('a workspace without runs does not wake it; opening the view does, and its activation costs under 50 ms', async () => {
+      emptyWorkspace = mkdtempSync(join(tmpdir(), 'gan-e2e-no-runs-'));
+      // Files a workspace without runs has: none of them is a run's.
+      writeFileSync(join(emptyWorkspace, 'README.md'), '# notes\n');
+      writeFileSync(join(emptyWorkspace, 'data.csv'), 'a,b\n1,2\n');
+      writeFileSync(join(emptyWorkspace, 'server.log'), 'started\n');
+      writeFileSync(join(emptyWorkspace, 'config.json'), '{"a": 1}\n');
+      await vs.openFolder(emptyWorkspace);
+      await vs.showViewContainer('GAN Runs');
+      await vs.viewWelcome('Runs', /no GAN run/i, 45_000);
+      const events = activationEvents(vs.extensionHostLog());
+      // The first window's activation, then this one's: by the view, so nothing in the workspace woke it first.
+      assert.equal(events.length, 2, events.join(' | '));
+      assert.equal(events[1], 'onView:ganInspector.runs', events.join(' | '));
+      // This window's line comes after the first window's.
+      const logged = await waitFor('the second activation line', 20_000, async () => {
+        const all = activations(vs.extensionLog());
+        return all.length >= 2 && all;
+      });
+      const last = logged[logged.length - 1]!;
+      console.log(`activation in a workspace without runs: ${last.line}`);
+      // CPU time, not wall time: on a machine busy with other work the wall time is theirs too.
+      assert.ok(last.cpu < ACTIVATION_BUDGET_MS, `activation in a workspace without runs cost ${last.cpu} ms of CPU: ${last.line}`);
+    });
+  },
+);

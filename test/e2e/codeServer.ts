@@ -27,7 +27,6 @@ export function missingPrerequisite(): string | null {
   return null;
 }
 
-
 export interface SuiteOptions {
   /** false: Workspace Trust on and the folder not trusted (Restricted Mode), as a user who declined. */
   trusted?: boolean;
@@ -42,7 +41,6 @@ export interface SuiteOptions {
 
 /** The name of the extension's log output channel (src/extension/activate.ts). */
 const EXTENSION_LOG = 'GAN Run Inspector';
-
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -136,10 +134,14 @@ export class CodeServer {
     this.server = spawn(
       codeServerBin,
       [
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${this.port}`,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${this.port}`,
         ...profileArgs,
-        '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']),
+        '--disable-telemetry',
+        '--disable-update-check',
+        ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         ...(opts.locale ? ['--locale', opts.locale] : []),
         workspace,
@@ -220,7 +222,9 @@ export class CodeServer {
   /** The first line of our extension's log matching `pattern`, once VS Code has written it (bounded wait); null if none came. */
   async extensionLogLine(pattern: RegExp, timeoutMs = 20_000): Promise<string | null> {
     return waitFor(`a line matching ${pattern} in the extension's log`, timeoutMs, async () =>
-      this.extensionLog().split('\n').find((line) => pattern.test(line)),
+      this.extensionLog()
+        .split('\n')
+        .find((line) => pattern.test(line)),
     ).catch(() => null);
   }
 

@@ -59,44 +59,49 @@ const stepsText = (n: number) => new RegExp(`(?<![\\d,])${Math.floor(n / 1000)}[
 /** "D 0.13", "D 0.1300", "G 2.9", "G 2.900": the last value, in any of the view's roundings. */
 const lastValue = (role: 'D' | 'G', v: number) => new RegExp(`${role} ${String(v).replace('.', '\\.')}0*(?!\\d)`);
 
-e2eSuite('e2e runs of equal length: every run read, two compared', () => (workspace = makeEqualLengthWorkspace()), (vs) => {
-  test('every row of the GAN Runs view shows its steps and last values, none unreadable', async () => {
-    await vs.showViewContainer('GAN Runs');
-    const all = [...npyRuns, csvRun, otherRun];
-    let rows = await vs.treeRows('Runs', all.length, 60_000);
-    const deadline = Date.now() + 60_000;
-    const settled = () => all.every((run) => rows.some((r) => r.level === 1 && r.text.includes(run.name) && r.icon !== 'loading' && /steps|unreadable/i.test(r.text)));
-    while (!settled() && Date.now() < deadline) {
-      await vs.page.waitForTimeout(250);
-      rows = await vs.treeRows('Runs');
-    }
-    await vs.screenshot('equal-lengths-runs-view');
-    console.log(`equal lengths: ${rows.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`);
-    for (const run of all) {
-      const row = rows.find((r) => r.level === 1 && r.text.includes(run.name));
-      assert.ok(row, `no ${run.name} row: ${rows.map((r) => r.text).join(' | ')}`);
-      assert.doesNotMatch(row.text, /unreadable/i, `${run.name}: ${row.text} (${row.ariaLabel})`);
-      assert.match(row.text, stepsText(run === otherRun ? OTHER_LENGTH : LENGTH), `${run.name} steps: ${row.text}`);
-      assert.match(row.text, lastValue('D', run.d), `${run.name} D: ${row.text}`);
-      assert.match(row.text, lastValue('G', run.g), `${run.name} G: ${row.text}`);
-    }
-  });
+e2eSuite(
+  'e2e runs of equal length: every run read, two compared',
+  () => (workspace = makeEqualLengthWorkspace()),
+  (vs) => {
+    test('every row of the GAN Runs view shows its steps and last values, none unreadable', async () => {
+      await vs.showViewContainer('GAN Runs');
+      const all = [...npyRuns, csvRun, otherRun];
+      let rows = await vs.treeRows('Runs', all.length, 60_000);
+      const deadline = Date.now() + 60_000;
+      const settled = () =>
+        all.every((run) => rows.some((r) => r.level === 1 && r.text.includes(run.name) && r.icon !== 'loading' && /steps|unreadable/i.test(r.text)));
+      while (!settled() && Date.now() < deadline) {
+        await vs.page.waitForTimeout(250);
+        rows = await vs.treeRows('Runs');
+      }
+      await vs.screenshot('equal-lengths-runs-view');
+      console.log(`equal lengths: ${rows.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`);
+      for (const run of all) {
+        const row = rows.find((r) => r.level === 1 && r.text.includes(run.name));
+        assert.ok(row, `no ${run.name} row: ${rows.map((r) => r.text).join(' | ')}`);
+        assert.doesNotMatch(row.text, /unreadable/i, `${run.name}: ${row.text} (${row.ariaLabel})`);
+        assert.match(row.text, stepsText(run === otherRun ? OTHER_LENGTH : LENGTH), `${run.name} steps: ${row.text}`);
+        assert.match(row.text, lastValue('D', run.d), `${run.name} D: ${row.text}`);
+        assert.match(row.text, lastValue('G', run.g), `${run.name} G: ${row.text}`);
+      }
+    });
 
-  test('comparing two equal-length runs paints both', async () => {
-    const rows = [vs.treeRow('Runs', 'alpha'), vs.treeRow('Runs', 'beta')];
-    await rows[0]!.click();
-    await rows[1]!.click({ modifiers: ['Control'] });
-    await rows[1]!.click({ button: 'right' });
-    await vs.pickContextMenu('Compare selected runs');
-    await vs.page.locator('.tabs-container .tab.active', { hasText: 'alpha' }).filter({ hasText: 'beta' }).first().waitFor({ timeout: 60_000 });
-    const frame = await vs.webviewFrame(async (f) => (await f.locator('canvas').count()) > 0 && (await vs.isFrameVisible(f)), 60_000);
-    const pixels = await waitForChart(frame, 600);
-    const text = await frame.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
-    await vs.screenshot('equal-lengths-compare');
-    assert.ok(pixels.coloured >= 600, `the chart shows too little (${JSON.stringify(pixels)})`);
-    // The summary counts every point of the four series: 2 runs × D and G × 30,000.
-    const points = text.replace(/[,.\u202f\u00a0 ](?=\d{3}\b)/g, '');
-    assert.match(points, new RegExp(`\\b${4 * LENGTH}\\b points`), `the comparison does not hold both runs: ${text.slice(0, 400)}`);
-    assert.doesNotMatch(text, /detached|could not be cloned/i);
-  });
-});
+    test('comparing two equal-length runs paints both', async () => {
+      const rows = [vs.treeRow('Runs', 'alpha'), vs.treeRow('Runs', 'beta')];
+      await rows[0]!.click();
+      await rows[1]!.click({ modifiers: ['Control'] });
+      await rows[1]!.click({ button: 'right' });
+      await vs.pickContextMenu('Compare selected runs');
+      await vs.page.locator('.tabs-container .tab.active', { hasText: 'alpha' }).filter({ hasText: 'beta' }).first().waitFor({ timeout: 60_000 });
+      const frame = await vs.webviewFrame(async (f) => (await f.locator('canvas').count()) > 0 && (await vs.isFrameVisible(f)), 60_000);
+      const pixels = await waitForChart(frame, 600);
+      const text = await frame.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
+      await vs.screenshot('equal-lengths-compare');
+      assert.ok(pixels.coloured >= 600, `the chart shows too little (${JSON.stringify(pixels)})`);
+      // The summary counts every point of the four series: 2 runs × D and G × 30,000.
+      const points = text.replace(/[,.\u202f\u00a0 ](?=\d{3}\b)/g, '');
+      assert.match(points, new RegExp(`\\b${4 * LENGTH}\\b points`), `the comparison does not hold both runs: ${text.slice(0, 400)}`);
+      assert.doesNotMatch(text, /detached|could not be cloned/i);
+    });
+  },
+);

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import type { VsCode } from './vscodePage';
 
 export async function fileEventsArrive(vs: VsCode, workspace: string, knownRun: string): Promise<void> {
-  const reads = () => vs.extensionLog().split('\n').filter((l) => l.includes(`${knownRun}: `) && l.includes(' samples scored')).length;
+  const reads = () =>
+    vs
+      .extensionLog()
+      .split('\n')
+      .filter((l) => l.includes(`${knownRun}: `) && l.includes(' samples scored')).length;
   const before = reads();
   mkdirSync(join(workspace, 'notes'), { recursive: true });
   for (let i = 0; i < 120 && reads() === before; i++) {

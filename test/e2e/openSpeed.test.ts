@@ -35,7 +35,10 @@ e2eSuite('e2e open speed: three runs opened one after another', makeRuns, (vs) =
     // A user opens runs once the GAN Runs view has listed them (the start-up read is not an open's).
     await vs.showViewContainer('GAN Runs');
     const rows = await vs.settledRows('Runs', RUNS.length, 120_000);
-    assert.ok(RUNS.every((r) => rows.some((row) => row.text.includes(r))), `rows: ${rows.map((r) => r.text).join(' | ')}`);
+    assert.ok(
+      RUNS.every((r) => rows.some((row) => row.text.includes(r))),
+      `rows: ${rows.map((r) => r.text).join(' | ')}`,
+    );
     await vs.showExplorer();
     const opens: TimedOpen[] = [];
     for (const [i, run] of RUNS.entries()) {

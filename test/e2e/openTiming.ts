@@ -60,7 +60,13 @@ async function clickInspect(vs: VsCode): Promise<number> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const t0 = performance.now();
     await item.click();
-    if (await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false)) return t0;
+    if (
+      await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return t0;
   }
   throw new Error('the context menu stayed open after picking "Inspect GAN run"');
 }
@@ -99,7 +105,9 @@ export async function webviewStages(frame: Frame, clickedAt: number): Promise<Re
   const outer = frame.parentFrame();
   const hostStarted = outer ? ((await outer.evaluate('performance.timeOrigin').catch(() => NaN)) as number) : NaN;
   const nav = (await frame
-    .evaluate(`(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? { fetchStart: n.fetchStart, dcl: n.domContentLoadedEventStart } : null; })()`)
+    .evaluate(
+      `(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? { fetchStart: n.fetchStart, dcl: n.domContentLoadedEventStart } : null; })()`,
+    )
     .catch(() => null)) as Record<string, number> | null;
   const navAt = (k: string) => (nav && nav[k] ? Math.round(marks.origin + nav[k]! - clickedAt) : NaN);
   return {
@@ -119,5 +127,7 @@ export async function webviewStages(frame: Frame, clickedAt: number): Promise<Re
 /** Closes every editor (the inspector panels with them), so the next open creates a new panel. */
 export async function closeEditors(vs: VsCode, run: string): Promise<void> {
   await vs.runCommand('View: Close All Editors');
-  await pollFast(`the ${run} tab to close`, 20_000, async () => ((await vs.page.locator('.tabs-container .tab', { hasText: run }).count()) === 0 ? true : undefined));
+  await pollFast(`the ${run} tab to close`, 20_000, async () =>
+    (await vs.page.locator('.tabs-container .tab', { hasText: run }).count()) === 0 ? true : undefined,
+  );
 }

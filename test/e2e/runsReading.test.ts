@@ -27,28 +27,43 @@ function makeSharedWorkspace(): string {
 if (missing) {
   test('shared runs in VS Code', { skip: missing }, () => {});
 } else {
-  e2eSuite('e2e GAN Runs view: every run of a large workspace shows at once, reading first', () => (workspace = makeSharedWorkspace()), (vs) => {
-    test('every discovered run is a row from the first moment; each turns into its normal row when read', async () => {
-      // Discovered with the extension's default scan settings, as the view does.
-      const { maxDepth, exclude, maxFolders } = DEFAULT_SETTINGS;
-      const expected = (await discoverRuns(workspace, { maxDepth, exclude, maxFolders })).length;
-      await vs.showViewContainer('GAN Runs');
-      const runs = (rows: TreeRow[]) => rows.filter((r) => r.level === 1);
-      let rows = runs(await vs.treeRows('Runs', 1, 90_000));
-      const first = rows;
-      const reading = new Set(first.filter((r) => r.icon === 'loading').map((r) => r.text.replace(/reading….*$/, '')));
-      const deadline = Date.now() + 120_000;
-      while (rows.some((r) => r.icon === 'loading') && Date.now() < deadline) {
-        await vs.page.waitForTimeout(200);
-        rows = runs(await vs.treeRows('Runs'));
-        assert.ok(rows.length >= first.length, `rows went away while reading: ${rows.length} after ${first.length}`);
-      }
-      await vs.screenshot('shared-runs-view');
-      console.log(`first snapshot: ${first.length} rows, ${reading.size} reading; discovered ${expected}; at the end: ${rows.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`);
-      assert.equal(first.length, expected, `the first rows shown: ${first.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`);
-      assert.ok(first.some((r) => r.icon === 'loading' && /reading…/.test(r.text)), 'some runs were shown while still being read');
-      assert.equal(rows.length, expected);
-      assert.ok(rows.every((r) => r.icon !== 'loading' && !/reading…/.test(r.text)), rows.filter((r) => r.icon === 'loading').map((r) => r.text).join(' | '));
-    });
-  });
+  e2eSuite(
+    'e2e GAN Runs view: every run of a large workspace shows at once, reading first',
+    () => (workspace = makeSharedWorkspace()),
+    (vs) => {
+      test('every discovered run is a row from the first moment; each turns into its normal row when read', async () => {
+        // Discovered with the extension's default scan settings, as the view does.
+        const { maxDepth, exclude, maxFolders } = DEFAULT_SETTINGS;
+        const expected = (await discoverRuns(workspace, { maxDepth, exclude, maxFolders })).length;
+        await vs.showViewContainer('GAN Runs');
+        const runs = (rows: TreeRow[]) => rows.filter((r) => r.level === 1);
+        let rows = runs(await vs.treeRows('Runs', 1, 90_000));
+        const first = rows;
+        const reading = new Set(first.filter((r) => r.icon === 'loading').map((r) => r.text.replace(/reading….*$/, '')));
+        const deadline = Date.now() + 120_000;
+        while (rows.some((r) => r.icon === 'loading') && Date.now() < deadline) {
+          await vs.page.waitForTimeout(200);
+          rows = runs(await vs.treeRows('Runs'));
+          assert.ok(rows.length >= first.length, `rows went away while reading: ${rows.length} after ${first.length}`);
+        }
+        await vs.screenshot('shared-runs-view');
+        console.log(
+          `first snapshot: ${first.length} rows, ${reading.size} reading; discovered ${expected}; at the end: ${rows.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`,
+        );
+        assert.equal(first.length, expected, `the first rows shown: ${first.map((r) => `[${r.icon}] ${r.text}`).join(' | ')}`);
+        assert.ok(
+          first.some((r) => r.icon === 'loading' && /reading…/.test(r.text)),
+          'some runs were shown while still being read',
+        );
+        assert.equal(rows.length, expected);
+        assert.ok(
+          rows.every((r) => r.icon !== 'loading' && !/reading…/.test(r.text)),
+          rows
+            .filter((r) => r.icon === 'loading')
+            .map((r) => r.text)
+            .join(' | '),
+        );
+      });
+    },
+  );
 }

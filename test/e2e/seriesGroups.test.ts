@@ -20,12 +20,34 @@ after(() => removeWorkspace(workspace));
 
 /** A CSV as a logger of a StyleGAN-like training writes it: 80 ticks of losses, a penalty, timings, memory, augmentation. */
 function writeRun(root: string): void {
-  const header = ['kimg', 'Loss/D/loss', 'Loss/G/loss', 'Loss/r1_penalty', 'Timing/sec_per_kimg', 'Timing/total_sec', 'Resources/cpu_mem_gb', 'Progress/augment'];
+  const header = [
+    'kimg',
+    'Loss/D/loss',
+    'Loss/G/loss',
+    'Loss/r1_penalty',
+    'Timing/sec_per_kimg',
+    'Timing/total_sec',
+    'Resources/cpu_mem_gb',
+    'Progress/augment',
+  ];
   const rows = [header.join(',')];
   for (let i = 0; i < 80; i++) {
     const k = i * 4;
     const wobble = Math.sin(i * 1.7) * 0.03;
-    rows.push([k, 0.2 + 0.6 * (1 - Math.exp(-i / 15)) + wobble, 1.6 + 3 * Math.exp(-i / 10) + wobble, 0.05 + wobble / 10, 40 + 600 * Math.exp(-i / 3), 40 * k, 5.1 + i / 100, Math.min(0.4, i / 200)].map((v) => String(Number(v.toFixed(5)))).join(','));
+    rows.push(
+      [
+        k,
+        0.2 + 0.6 * (1 - Math.exp(-i / 15)) + wobble,
+        1.6 + 3 * Math.exp(-i / 10) + wobble,
+        0.05 + wobble / 10,
+        40 + 600 * Math.exp(-i / 3),
+        40 * k,
+        5.1 + i / 100,
+        Math.min(0.4, i / 200),
+      ]
+        .map((v) => String(Number(v.toFixed(5))))
+        .join(','),
+    );
   }
   mkdirSync(root, { recursive: true });
   writeFileSync(join(root, 'stats.csv'), rows.join('\n') + '\n');
@@ -51,7 +73,10 @@ async function seriesState(frame: Frame): Promise<{ checked: boolean; groupOpen:
 
 /** Clicks the series' checkbox as a user does (its id looked up by its label). */
 async function clickSeries(frame: Frame): Promise<void> {
-  const id = await frame.evaluate((name) => [...document.querySelectorAll('vscode-checkbox[data-series]')].find((b: any) => b.label === name)?.getAttribute('data-series'), SERIES);
+  const id = await frame.evaluate(
+    (name) => [...document.querySelectorAll('vscode-checkbox[data-series]')].find((b: any) => b.label === name)?.getAttribute('data-series'),
+    SERIES,
+  );
   assert.ok(id, `no toggle for ${SERIES}`);
   await frame.locator(`vscode-checkbox[data-series="${id}"]`).click();
 }

@@ -33,7 +33,11 @@ e2eSuite(
       // The activity bar's own tooltip (from opening GAN Runs) must not pass for the editor's hover.
       await vs.page.mouse.move(700, 600);
       await vs.page.keyboard.press('Escape');
-      await vs.page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      await vs.page
+        .locator('.monaco-hover:not(.hidden)')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 5000 })
+        .catch(() => {});
       const hover = await vs.hoverText('./result/discriminator_loss.npy', /30,000 steps/, 45_000);
       assert.match(hover, /30,000 steps/);
       await vs.rightClickInExplorer('mnist-run');

@@ -38,7 +38,6 @@ export interface TreeRow {
   expanded: boolean | null;
 }
 
-
 export class VsCode extends CodeServer {
   private containerTitle = CONTAINER_TITLE.en;
 
@@ -141,7 +140,16 @@ export class VsCode extends CodeServer {
     const item = this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
     for (let attempt = 0; attempt < 3; attempt++) {
       await item.click();
-      if (await menu.first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false)) return;
+      if (
+        await menu
+          .first()
+          .waitFor({ state: 'hidden', timeout: 3000 })
+          .then(
+            () => true,
+            () => false,
+          )
+      )
+        return;
     }
     throw new Error(`the context menu stayed open after picking "${label}"`);
   }
@@ -188,10 +196,16 @@ export class VsCode extends CodeServer {
     for (let attempt = 1; ; attempt++) {
       const input = await this.openQuickInput('Control+P');
       await input.fill(rel);
-      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder || name }).first();
+      const row = this.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: name })
+        .filter({ hasText: folder || name })
+        .first();
       await row.waitFor({ timeout: 20_000 });
       await row.click();
-      const opened = await tab.waitFor({ timeout: attempt < 3 ? 7_000 : 20_000 }).then(() => true, () => false);
+      const opened = await tab.waitFor({ timeout: attempt < 3 ? 7_000 : 20_000 }).then(
+        () => true,
+        () => false,
+      );
       if (opened) break;
       if (attempt >= 3) throw new Error(`Quick Open did not open ${rel}`);
       await this.page.keyboard.press('Escape');
@@ -291,7 +305,11 @@ export class VsCode extends CodeServer {
     await pane.waitFor({ timeout: 20_000 });
     let text = '';
     await waitFor(`the ${viewTitle} view's welcome matching ${until}`, timeoutMs, async () => {
-      text = await pane.locator('.welcome-view-content').first().innerText().catch(() => '');
+      text = await pane
+        .locator('.welcome-view-content')
+        .first()
+        .innerText()
+        .catch(() => '');
       return until.test(text);
     }).catch((e: Error) => {
       throw new Error(`${e.message}; it shows: ${JSON.stringify(text)}`);
@@ -356,9 +374,6 @@ export class VsCode extends CodeServer {
 
   /** Texts of the notification toasts and the notification center (errors show up here). */
   async notifications(): Promise<string[]> {
-    return this.page
-      .locator('.notification-list-item-message')
-      .evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()));
+    return this.page.locator('.notification-list-item-message').evaluateAll((els) => els.map((e) => (e as PageElement).innerText.trim()));
   }
 }
-

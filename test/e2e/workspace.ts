@@ -12,7 +12,6 @@ export const goodRun = 'mnist-run';
 export const problemRun = 'collapsed-run';
 export const problemSteps = 2000;
 
-
 /** Deterministic noise so the problem run is the same bytes every time. */
 function noise(seed: number): () => number {
   let s = seed >>> 0;

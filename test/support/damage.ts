@@ -33,7 +33,17 @@ export interface Framed {
 
 const utf8 = new TextEncoder();
 
-function framedText(format: Format, fileName: string, head: string, parts: string[], sep: string, tail: string, recs: Rec[], names: [string, string], start: number): Framed {
+function framedText(
+  format: Format,
+  fileName: string,
+  head: string,
+  parts: string[],
+  sep: string,
+  tail: string,
+  recs: Rec[],
+  names: [string, string],
+  start: number,
+): Framed {
   let text = head;
   const ranges: [number, number][] = [];
   parts.forEach((p, i) => {
@@ -50,7 +60,10 @@ const Event = protobuf.Root.fromJSON(tfEventsDescriptor as unknown as protobuf.I
 
 /** The event file PyTorch's SummaryWriter writes: a file_version record, then one record per scalar. */
 export function eventRecord(step: number, tag: string | null, value: number): Uint8Array {
-  const event = tag === null ? { wallTime: 1700000000, fileVersion: 'brain.Event:2' } : { wallTime: 1700000000 + step, step, summary: { value: [{ tag, simpleValue: value }] } };
+  const event =
+    tag === null
+      ? { wallTime: 1700000000, fileVersion: 'brain.Event:2' }
+      : { wallTime: 1700000000 + step, step, summary: { value: [{ tag, simpleValue: value }] } };
   return tfRecord(Event.encode(Event.fromObject(event)).finish());
 }
 
@@ -58,13 +71,35 @@ export function frame(format: Format, recs: Rec[]): Framed {
   switch (format) {
     case 'csv': {
       const head = 'step,d_loss,g_loss\n';
-      return framedText(format, 'metrics.csv', head, recs.map((r) => `${r.step},${r.d},${r.g}\n`), '', '', recs, ['d_loss', 'g_loss'], head.length);
+      return framedText(
+        format,
+        'metrics.csv',
+        head,
+        recs.map((r) => `${r.step},${r.d},${r.g}\n`),
+        '',
+        '',
+        recs,
+        ['d_loss', 'g_loss'],
+        head.length,
+      );
     }
     case 'jsonl':
-      return framedText(format, 'losses.jsonl', '', recs.map((r) => `${JSON.stringify({ step: r.step, d_loss: r.d, g_loss: r.g })}\n`), '', '', recs, ['d_loss', 'g_loss'], 0);
+      return framedText(
+        format,
+        'losses.jsonl',
+        '',
+        recs.map((r) => `${JSON.stringify({ step: r.step, d_loss: r.d, g_loss: r.g })}\n`),
+        '',
+        '',
+        recs,
+        ['d_loss', 'g_loss'],
+        0,
+      );
     case 'chainer': {
       // What LogReport writes: json.dump(indent=4).
-      const parts = recs.map((r) => JSON.stringify({ elapsed_time: r.step / 10, iteration: r.step, loss_gen: r.g, loss_dis: r.d, epoch: 0 }, null, 4).replace(/\n/g, '\n    '));
+      const parts = recs.map((r) =>
+        JSON.stringify({ elapsed_time: r.step / 10, iteration: r.step, loss_gen: r.g, loss_dis: r.d, epoch: 0 }, null, 4).replace(/\n/g, '\n    '),
+      );
       return framedText(format, 'log', '[\n    ', parts, ',\n    ', '\n]', recs, ['loss_dis', 'loss_gen'], 1);
     }
     case 'tfevents': {
@@ -82,16 +117,24 @@ export function frame(format: Format, recs: Rec[]): Framed {
       }
       const bytes = new Uint8Array(at);
       records.forEach((rec, i) => bytes.set(rec, ranges[i]![0]));
-      return { format, fileName: 'events.out.tfevents.1700000000.host.1.0', bytes, ranges, recs: all, start: 0, end: at, names: ['loss/D', 'loss/G'], stored: Math.fround };
+      return {
+        format,
+        fileName: 'events.out.tfevents.1700000000.host.1.0',
+        bytes,
+        ranges,
+        recs: all,
+        start: 0,
+        end: at,
+        names: ['loss/D', 'loss/G'],
+        stored: Math.fround,
+      };
     }
   }
 }
 
 /** Damage in the original file's coordinates; positions are fractions of [start, end) so any file takes any damage. */
 export type Damage =
-  | { kind: 'flip'; at: number[]; masks: number[] }
-  | { kind: 'hole'; at: number; length: number }
-  | { kind: 'insert'; at: number[]; content: Uint8Array[] };
+  { kind: 'flip'; at: number[]; masks: number[] } | { kind: 'hole'; at: number; length: number } | { kind: 'insert'; at: number[]; content: Uint8Array[] };
 
 export interface DamageCase {
   damage: Damage;

@@ -27,7 +27,22 @@ export function digitContent(seed: number, tile = 28): (r: number, c: number, x:
     const key = `${r},${c}`;
     let t = tiles.get(key);
     if (!t) {
-      t = renderDigit({ digit: Math.floor(rng() * 10), angle: 0.2 * gauss(rng), scale: 0.95, shear: 0.1 * gauss(rng), dx: gauss(rng), dy: gauss(rng), width: 2.5, wobble: 0.02, blur: 0, noise: 0.02, stray: false }, rng);
+      t = renderDigit(
+        {
+          digit: Math.floor(rng() * 10),
+          angle: 0.2 * gauss(rng),
+          scale: 0.95,
+          shear: 0.1 * gauss(rng),
+          dx: gauss(rng),
+          dy: gauss(rng),
+          width: 2.5,
+          wobble: 0.02,
+          blur: 0,
+          noise: 0.02,
+          stray: false,
+        },
+        rng,
+      );
       tiles.set(key, t);
     }
     return t[Math.floor((y * 28) / tile) * 28 + Math.floor((x * 28) / tile)]!;

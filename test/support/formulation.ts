@@ -16,4 +16,11 @@ export function tree(files: Record<string, string>): string {
 }
 
 /** A series of `role` with `values` on steps 0, 1, 2, … */
-export const series = (role: Series['role'], values: number[], name: string = role): Series => ({ name, role, source: 'x', column: null, steps: Float64Array.from(values.map((_, i) => i)), values: Float64Array.from(values) });
+export const series = (role: Series['role'], values: number[], name: string = role): Series => ({
+  name,
+  role,
+  source: 'x',
+  column: null,
+  steps: Float64Array.from(values.map((_, i) => i)),
+  values: Float64Array.from(values),
+});

@@ -16,7 +16,12 @@ export function normal(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }
 
-export function series(role: 'discriminator' | 'generator', n: number, f: (step: number) => number, name = role === 'discriminator' ? 'd_loss' : 'g_loss'): Series {
+export function series(
+  role: 'discriminator' | 'generator',
+  n: number,
+  f: (step: number) => number,
+  name = role === 'discriminator' ? 'd_loss' : 'g_loss',
+): Series {
   const steps = new Float64Array(n);
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -27,7 +32,15 @@ export function series(role: 'discriminator' | 'generator', n: number, f: (step:
 }
 
 export function run(d: Series, g: Series, lossType: LossType = 'unknown', thresholds?: Record<string, number>): Run {
-  return { root: '/tmp/run', name: 'run', series: [d, g], samples: [], errors: [], config: thresholds ? { thresholds } : {}, formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }) };
+  return {
+    root: '/tmp/run',
+    name: 'run',
+    series: [d, g],
+    samples: [],
+    errors: [],
+    config: thresholds ? { thresholds } : {},
+    formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }),
+  };
 }
 
 export const kinds = (fs: Finding[]) => fs.map((f) => f.kind);

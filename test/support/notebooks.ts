@@ -47,7 +47,9 @@ export async function notebookRun(file: string): Promise<Run> {
 export function writeNotebook(file: string, cells: CellSpec[], nbformat: 3 | 4 = 4): void {
   const spec = cells.map((c) => ({
     ...c,
-    outputs: (c.outputs ?? []).map((o) => ('png' in o || 'jpeg' in o ? { ...o, png: o.png && Buffer.from(o.png).toString('base64'), jpeg: o.jpeg && Buffer.from(o.jpeg).toString('base64') } : o)),
+    outputs: (c.outputs ?? []).map((o) =>
+      'png' in o || 'jpeg' in o ? { ...o, png: o.png && Buffer.from(o.png).toString('base64'), jpeg: o.jpeg && Buffer.from(o.jpeg).toString('base64') } : o,
+    ),
   }));
   execFileSync('python3', ['-c', WRITER, file, String(nbformat)], { input: JSON.stringify(spec) });
   if (!existsSync(file)) throw new Error(`${file} was not written`);

@@ -9,7 +9,14 @@ import * as path from 'node:path';
 import { after } from 'node:test';
 
 /** A make_grid picture: rows×cols tiles of `tile` px with `pad` px of `padValue` around and between. */
-export function makeGrid<T>(rows: number, cols: number, tile: number, pad: number, padValue: T, content: (r: number, c: number, x: number, y: number) => T): { width: number; height: number; pixel: (x: number, y: number) => T } {
+export function makeGrid<T>(
+  rows: number,
+  cols: number,
+  tile: number,
+  pad: number,
+  padValue: T,
+  content: (r: number, c: number, x: number, y: number) => T,
+): { width: number; height: number; pixel: (x: number, y: number) => T } {
   const width = cols * tile + (cols + 1) * pad;
   const height = rows * tile + (rows + 1) * pad;
   return {
@@ -29,10 +36,17 @@ export function makeGrid<T>(rows: number, cols: number, tile: number, pad: numbe
 }
 
 /** A make_grid of varied RGB tiles on black, `alike` (0..1) of them sharing one pattern. */
-export function noiseGrid(rows: number, cols: number, tile: number, pad: number, seed: number, alike: number): { width: number; height: number; pixel: (x: number, y: number) => number[] } {
+export function noiseGrid(
+  rows: number,
+  cols: number,
+  tile: number,
+  pad: number,
+  seed: number,
+  alike: number,
+): { width: number; height: number; pixel: (x: number, y: number) => number[] } {
   return makeGrid(rows, cols, tile, pad, [0, 0, 0], (r, c, ix, iy) => {
-    const who = (r * cols + c) % Math.max(1, Math.round(rows * cols * (1 - alike))) + seed;
-    const v = 128 + 100 * Math.sin((ix * (1 + (who % 5))) / tile * 6 + who) * Math.cos((iy * (1 + (who % 3))) / tile * 5);
+    const who = ((r * cols + c) % Math.max(1, Math.round(rows * cols * (1 - alike)))) + seed;
+    const v = 128 + 100 * Math.sin(((ix * (1 + (who % 5))) / tile) * 6 + who) * Math.cos(((iy * (1 + (who % 3))) / tile) * 5);
     return [v & 255, (v * 0.8) & 255, (255 - v) & 255];
   });
 }

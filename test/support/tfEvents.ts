@@ -11,7 +11,13 @@ export const event = (step: number, values: Record<string, number>, plugin?: str
       Event.fromObject({
         wallTime: 1700000000 + step,
         step,
-        summary: { value: Object.entries(values).map(([tag, simpleValue]) => ({ tag, simpleValue, ...(plugin ? { metadata: { pluginData: { pluginName: plugin } } } : {}) })) },
+        summary: {
+          value: Object.entries(values).map(([tag, simpleValue]) => ({
+            tag,
+            simpleValue,
+            ...(plugin ? { metadata: { pluginData: { pluginName: plugin } } } : {}),
+          })),
+        },
       }),
     ).finish(),
   );

@@ -119,7 +119,12 @@ function fitOf(view: LossView, s: number, e: number, th: Thresholds): Fit {
   }
   const center = sumL / Math.max(n, 1);
   const noise = sumN / Math.max(n, 1);
-  return { center, noise, tolerance: Math.max(th.equilibriumNoiseFactor * noise, th.equilibriumRelTolerance * Math.abs(center)), trend: slope(view.segments.level, s, e) * (e - s) };
+  return {
+    center,
+    noise,
+    tolerance: Math.max(th.equilibriumNoiseFactor * noise, th.equilibriumRelTolerance * Math.abs(center)),
+    trend: slope(view.segments.level, s, e) * (e - s),
+  };
 }
 
 /**
@@ -138,7 +143,8 @@ export function detectAtReference(d: LossView, g: LossView, formulation: Formula
   // Where the samples collapsed, G does not make the data: chance-level losses there are no equilibrium.
   const collapsed = (j: number) => collapses.some((c) => c.start <= segmentEndStep(d.blocks, j) && c.end >= segmentStartStep(d.blocks, j));
   const flags: boolean[] = [];
-  for (let j = 0; j < M; j++) flags.push(moving(d, j) && moving(g, j) && atReference(ref, d.segments.level[j]!, g.segments.level[j]!, th.referenceTolerance) && !collapsed(j));
+  for (let j = 0; j < M; j++)
+    flags.push(moving(d, j) && moving(g, j) && atReference(ref, d.segments.level[j]!, g.segments.level[j]!, th.referenceTolerance) && !collapsed(j));
   return spans(flags, minLength, th.gapSegments).map(([s, e]) => finding(d, s, e, M, fitOf(d, s, e, th), fitOf(g, s, e, th), formulation, th));
 }
 
@@ -159,12 +165,38 @@ export function flatFinding(start: number, end: number, toEnd: boolean, fd: Fit,
   let message: string;
   if (at) {
     message = toEnd
-      ? t('Both losses settled at the reference from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}), the Nash equilibrium: D cannot tell real from fake.', formatStep(start), dv, gv, reference)
-      : t('Both losses settled at the reference from step {0} to step {1}: D ≈ {2} and G ≈ {3} ({4}), the Nash equilibrium: D cannot tell real from fake.', formatStep(start), formatStep(end), dv, gv, reference);
+      ? t(
+          'Both losses settled at the reference from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}), the Nash equilibrium: D cannot tell real from fake.',
+          formatStep(start),
+          dv,
+          gv,
+          reference,
+        )
+      : t(
+          'Both losses settled at the reference from step {0} to step {1}: D ≈ {2} and G ≈ {3} ({4}), the Nash equilibrium: D cannot tell real from fake.',
+          formatStep(start),
+          formatStep(end),
+          dv,
+          gv,
+          reference,
+        );
   } else if (ref.dChances.length) {
     message = toEnd
-      ? t('Both losses flat from step {0} to the end: D ≈ {1} and G ≈ {2}, away from the reference ({3}): a plateau, not an equilibrium.', formatStep(start), dv, gv, reference)
-      : t('Both losses flat from step {0} to step {1}: D ≈ {2} and G ≈ {3}, away from the reference ({4}): a plateau, not an equilibrium.', formatStep(start), formatStep(end), dv, gv, reference);
+      ? t(
+          'Both losses flat from step {0} to the end: D ≈ {1} and G ≈ {2}, away from the reference ({3}): a plateau, not an equilibrium.',
+          formatStep(start),
+          dv,
+          gv,
+          reference,
+        )
+      : t(
+          'Both losses flat from step {0} to step {1}: D ≈ {2} and G ≈ {3}, away from the reference ({4}): a plateau, not an equilibrium.',
+          formatStep(start),
+          formatStep(end),
+          dv,
+          gv,
+          reference,
+        );
   } else {
     message = toEnd
       ? t('Both losses flat from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}).', formatStep(start), dv, gv, reference)
@@ -198,7 +230,11 @@ export function flatFinding(start: number, end: number, toEnd: boolean, fd: Fit,
       referenceTolerance: th.referenceTolerance,
     },
     advice: at
-      ? t('A settled loss curve does not mean good images: look at the samples. More training will change little from here; to change the outcome, tune the learning rates and other parameters.')
-      : t('The losses stopped moving away from the balance point: look at the samples and metrics over the plateau to see whether training still pays off; to change the outcome, tune the learning rates and other parameters.'),
+      ? t(
+          'A settled loss curve does not mean good images: look at the samples. More training will change little from here; to change the outcome, tune the learning rates and other parameters.',
+        )
+      : t(
+          'The losses stopped moving away from the balance point: look at the samples and metrics over the plateau to see whether training still pays off; to change the outcome, tune the learning rates and other parameters.',
+        ),
   };
 }

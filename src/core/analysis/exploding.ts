@@ -80,8 +80,23 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
         end: endStep,
         series: [role],
         message: toEnd
-          ? t('{0} blew up from step {1}: its typical size grew from {2} to {3} ({4}×) and never came back.', lossLabel(role), formatStep(startStep), formatValue(base), formatValue(peak), formatValue(peak / base))
-          : t('{0} blew up from step {1} to step {2}: its typical size grew from {3} to {4} ({5}×).', lossLabel(role), formatStep(startStep), formatStep(endStep), formatValue(base), formatValue(peak), formatValue(peak / base)),
+          ? t(
+              '{0} blew up from step {1}: its typical size grew from {2} to {3} ({4}×) and never came back.',
+              lossLabel(role),
+              formatStep(startStep),
+              formatValue(base),
+              formatValue(peak),
+              formatValue(peak / base),
+            )
+          : t(
+              '{0} blew up from step {1} to step {2}: its typical size grew from {3} to {4} ({5}×).',
+              lossLabel(role),
+              formatStep(startStep),
+              formatStep(endStep),
+              formatValue(base),
+              formatValue(peak),
+              formatValue(peak / base),
+            ),
         evidence: {
           rule: 'sustained growth',
           baseSize: num(base),
@@ -146,7 +161,15 @@ export function detectExploding(view: LossView, th: Thresholds, limits: SizeLimi
         start: startStep,
         end: endStep,
         series: [role],
-        message: t('{0} jumped {1} times by orders of magnitude between steps {2} and {3}: up to {4} against a typical {5}.', lossLabel(role), String(count), formatStep(startStep), formatStep(endStep), formatValue(largest), formatValue(typical)),
+        message: t(
+          '{0} jumped {1} times by orders of magnitude between steps {2} and {3}: up to {4} against a typical {5}.',
+          lossLabel(role),
+          String(count),
+          formatStep(startStep),
+          formatStep(endStep),
+          formatValue(largest),
+          formatValue(typical),
+        ),
         evidence: {
           rule: 'repeated spikes',
           spikes: count,
@@ -190,8 +213,21 @@ function absurdSize(view: LossView, size: Float64Array, th: Thresholds, minLengt
       series: [role],
       message:
         e === M - 1
-          ? t('{0} diverged from step {1}: from {2} at the start to a typical size of {3}, far beyond any loss a GAN trains at, and it never came back.', lossLabel(role), formatStep(startStep), formatValue(start), formatValue(peak))
-          : t('{0} diverged from step {1} to step {2}: from {3} at the start to a typical size of {4}, far beyond any loss a GAN trains at.', lossLabel(role), formatStep(startStep), formatStep(endStep), formatValue(start), formatValue(peak)),
+          ? t(
+              '{0} diverged from step {1}: from {2} at the start to a typical size of {3}, far beyond any loss a GAN trains at, and it never came back.',
+              lossLabel(role),
+              formatStep(startStep),
+              formatValue(start),
+              formatValue(peak),
+            )
+          : t(
+              '{0} diverged from step {1} to step {2}: from {3} at the start to a typical size of {4}, far beyond any loss a GAN trains at.',
+              lossLabel(role),
+              formatStep(startStep),
+              formatStep(endStep),
+              formatValue(start),
+              formatValue(peak),
+            ),
       evidence: { rule: 'absurd size', startValue: num(start), peakSize: num(peak), absurdSize: th.explodingAbsurdSize, segments: e - j + 1 },
       advice: advice(),
     },

@@ -38,7 +38,14 @@ interface Balance {
  * holds the other generators' fakes; D beats this one when this G is high or climbing while D is
  * merely better than chance.
  */
-export function detectImbalance(d: LossView, g: LossView, th: Thresholds, samples: SamplesDuring = NO_SAMPLES, formulation?: Formulation, opts: { sharedD?: boolean } = {}): Finding[] {
+export function detectImbalance(
+  d: LossView,
+  g: LossView,
+  th: Thresholds,
+  samples: SamplesDuring = NO_SAMPLES,
+  formulation?: Formulation,
+  opts: { sharedD?: boolean } = {},
+): Finding[] {
   const f: Formulation = formulation ?? { lossType: 'bce', dTerms: 'mean', penalties: [], source: 'settings', from: '' };
   const ref = referenceOf(f);
   if (!ref.scale) return [];
@@ -86,7 +93,8 @@ export function detectImbalance(d: LossView, g: LossView, th: Thresholds, sample
   // g-dominant: D at or above chance while G stays low (D fooled), or D clearly worse than a coin.
   const gWins: boolean[] = [];
   // Worse than a coin while G does not lose: a D that says "fake" to everything (G high) has not been beaten by G.
-  for (let j = 0; j < M; j++) gWins.push(clean(j) && ((Dlow[j]! >= th.gDominantDMin && G[j]! <= th.gDominantGMax) || (Dlow[j]! >= th.gDominantDHigh && G[j]! < th.dDominantGMin)));
+  for (let j = 0; j < M; j++)
+    gWins.push(clean(j) && ((Dlow[j]! >= th.gDominantDMin && G[j]! <= th.gDominantGMax) || (Dlow[j]! >= th.gDominantDHigh && G[j]! < th.dDominantGMin)));
   for (const [s, e] of spans(gWins, minLength, th.gapSegments)) {
     const start = segmentStartStep(d.blocks, s);
     const end = segmentEndStep(d.blocks, e);
@@ -102,11 +110,37 @@ export function detectImbalance(d: LossView, g: LossView, th: Thresholds, sample
     const toEnd = e === M - 1;
     const message = fooled
       ? toEnd
-        ? t('The discriminator was fooled from step {0} to the end: D loss stayed near {1}, at or above its chance level ({2}), while G loss stayed low at {3}.', formatStep(start), formatValue(dLevel), balance.reference, formatValue(gLevel))
-        : t('The discriminator was fooled from step {0} to step {1}: D loss stayed near {2}, at or above its chance level ({3}), while G loss stayed low at {4}.', formatStep(start), formatStep(end), formatValue(dLevel), balance.reference, formatValue(gLevel))
+        ? t(
+            'The discriminator was fooled from step {0} to the end: D loss stayed near {1}, at or above its chance level ({2}), while G loss stayed low at {3}.',
+            formatStep(start),
+            formatValue(dLevel),
+            balance.reference,
+            formatValue(gLevel),
+          )
+        : t(
+            'The discriminator was fooled from step {0} to step {1}: D loss stayed near {2}, at or above its chance level ({3}), while G loss stayed low at {4}.',
+            formatStep(start),
+            formatStep(end),
+            formatValue(dLevel),
+            balance.reference,
+            formatValue(gLevel),
+          )
       : toEnd
-        ? t('The discriminator weakened from step {0} to the end: D loss stayed near {1}, above its chance level ({2}): it does worse than a coin, with G loss at {3}.', formatStep(start), formatValue(dLevel), balance.reference, formatValue(gLevel))
-        : t('The discriminator weakened from step {0} to step {1}: D loss stayed near {2}, above its chance level ({3}): it does worse than a coin, with G loss at {4}.', formatStep(start), formatStep(end), formatValue(dLevel), balance.reference, formatValue(gLevel));
+        ? t(
+            'The discriminator weakened from step {0} to the end: D loss stayed near {1}, above its chance level ({2}): it does worse than a coin, with G loss at {3}.',
+            formatStep(start),
+            formatValue(dLevel),
+            balance.reference,
+            formatValue(gLevel),
+          )
+        : t(
+            'The discriminator weakened from step {0} to step {1}: D loss stayed near {2}, above its chance level ({3}): it does worse than a coin, with G loss at {4}.',
+            formatStep(start),
+            formatStep(end),
+            formatValue(dLevel),
+            balance.reference,
+            formatValue(gLevel),
+          );
     out.push({
       kind: 'g-dominant',
       severity,
@@ -128,7 +162,9 @@ export function detectImbalance(d: LossView, g: LossView, th: Thresholds, sample
         gMax: num(balance.scale.gFrom(th.gDominantGMax)),
         minFraction: th.imbalanceMinFraction,
       },
-      advice: t('The generator is winning against a weak discriminator, which does not mean its images are good: tune the learning rates (raise the D rate or lower the G rate) and the other parameters, or try a WGAN loss.'),
+      advice: t(
+        'The generator is winning against a weak discriminator, which does not mean its images are good: tune the learning rates (raise the D rate or lower the G rate) and the other parameters, or try a WGAN loss.',
+      ),
     });
   }
   return out.sort((a, b) => a.start - b.start);
@@ -136,7 +172,8 @@ export function detectImbalance(d: LossView, g: LossView, th: Thresholds, sample
 
 /** What the samples show, appended to an imbalance message ('' without samples). */
 function samplesSentence(seen: SampleEvidence): string {
-  if (seen.state === 'diverse') return ' ' + t('The samples stay diverse over this span (tile diversity {0}), so training is not visibly hurt.', formatValue(seen.score));
+  if (seen.state === 'diverse')
+    return ' ' + t('The samples stay diverse over this span (tile diversity {0}), so training is not visibly hurt.', formatValue(seen.score));
   if (seen.state === 'collapsing') return ' ' + t('The samples lose diversity over this span (tile diversity {0}).', formatValue(seen.score));
   return '';
 }
@@ -150,7 +187,17 @@ interface Levels {
   rawG: Float64Array;
 }
 
-function dDominant(blocks: Blocks, L: Levels, s: number, e: number, M: number, th: Thresholds, how: 'high' | 'climbing', samples: SamplesDuring, balance: Balance): Finding {
+function dDominant(
+  blocks: Blocks,
+  L: Levels,
+  s: number,
+  e: number,
+  M: number,
+  th: Thresholds,
+  how: 'high' | 'climbing',
+  samples: SamplesDuring,
+  balance: Balance,
+): Finding {
   const { D, G, rawD, rawG } = L;
   const start = segmentStartStep(blocks, s);
   const end = segmentEndStep(blocks, e);
@@ -176,14 +223,41 @@ function dDominant(blocks: Blocks, L: Levels, s: number, e: number, M: number, t
   let message: string;
   if (rose) {
     message = toEnd
-      ? t('The discriminator won from step {0} to the end: D loss stayed near {1} while G loss climbed to {2} ({3}).', formatStep(start), formatValue(rawDLevel), formatValue(rawGShown), balance.reference)
-      : t('The discriminator won from step {0} to step {1}: D loss stayed near {2} while G loss climbed to {3} ({4}).', formatStep(start), formatStep(end), formatValue(rawDLevel), formatValue(rawGShown), balance.reference);
+      ? t(
+          'The discriminator won from step {0} to the end: D loss stayed near {1} while G loss climbed to {2} ({3}).',
+          formatStep(start),
+          formatValue(rawDLevel),
+          formatValue(rawGShown),
+          balance.reference,
+        )
+      : t(
+          'The discriminator won from step {0} to step {1}: D loss stayed near {2} while G loss climbed to {3} ({4}).',
+          formatStep(start),
+          formatStep(end),
+          formatValue(rawDLevel),
+          formatValue(rawGShown),
+          balance.reference,
+        );
   } else {
     message = toEnd
-      ? t('The discriminator won from step {0} to the end: D loss stayed near {1} while G loss stayed high at {2} ({3}).', formatStep(start), formatValue(rawDLevel), formatValue(rawGShown), balance.reference)
-      : t('The discriminator won from step {0} to step {1}: D loss stayed near {2} while G loss stayed high at {3} ({4}).', formatStep(start), formatStep(end), formatValue(rawDLevel), formatValue(rawGShown), balance.reference);
+      ? t(
+          'The discriminator won from step {0} to the end: D loss stayed near {1} while G loss stayed high at {2} ({3}).',
+          formatStep(start),
+          formatValue(rawDLevel),
+          formatValue(rawGShown),
+          balance.reference,
+        )
+      : t(
+          'The discriminator won from step {0} to step {1}: D loss stayed near {2} while G loss stayed high at {3} ({4}).',
+          formatStep(start),
+          formatStep(end),
+          formatValue(rawDLevel),
+          formatValue(rawGShown),
+          balance.reference,
+        );
   }
-  if (severity === 'info' && seen.state !== 'diverse') message += ' ' + t('The levels are not extreme and G is not climbing without bound: a strong discriminator, look at the samples.');
+  if (severity === 'info' && seen.state !== 'diverse')
+    message += ' ' + t('The levels are not extreme and G is not climbing without bound: a strong discriminator, look at the samples.');
   return {
     kind: 'd-dominant',
     severity,
@@ -209,6 +283,8 @@ function dDominant(blocks: Blocks, L: Levels, s: number, e: number, M: number, t
       gRise: th.dDominantGRise,
       minFraction: th.imbalanceMinFraction,
     },
-    advice: t('The discriminator is too strong and the generator gives up: tune the learning rates (lower the D rate or raise the G rate) and the other parameters, or try a WGAN loss.'),
+    advice: t(
+      'The discriminator is too strong and the generator gives up: tune the learning rates (lower the D rate or raise the G rate) and the other parameters, or try a WGAN loss.',
+    ),
   };
 }

@@ -117,7 +117,9 @@ function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds,
     // A loss pinned at a clamp (BCE's 100) got there by a jump, but the clamp is the news: the
     // saturated finding says it, an "explosion" onto the clamp would not be true.
     const size = d ? ref.explodingSize.d : ref.explodingSize.g;
-    const exploding = detectExploding(v, th, { bounded: ref.bounded, minSize: size * th.explodingMinSizeBce }).filter((f) => overlap(f, saturated) < 0.5 * (f.end - f.start));
+    const exploding = detectExploding(v, th, { bounded: ref.bounded, minSize: size * th.explodingMinSizeBce }).filter(
+      (f) => overlap(f, saturated) < 0.5 * (f.end - f.start),
+    );
     findings.push(...detectNonFinite(v), ...saturated, ...exploding, ...detectOscillation(v, th));
   }
   const d = views.find((v) => v.role === 'discriminator');
@@ -139,7 +141,9 @@ function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds,
     // At the reference is the equilibrium whether or not the flat-stretch test holds; a flat stretch
     // mostly inside one adds nothing.
     const atReference = detectAtReference(d, g, formulation, th, collapses).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start));
-    const flat = detectFlat(d, g, formulation, th).filter((f) => overlap(f, imbalance) < 0.5 * (f.end - f.start) && overlap(f, atReference) < 0.5 * (f.end - f.start));
+    const flat = detectFlat(d, g, formulation, th).filter(
+      (f) => overlap(f, imbalance) < 0.5 * (f.end - f.start) && overlap(f, atReference) < 0.5 * (f.end - f.start),
+    );
     findings.push(...atReference, ...flat);
   }
   // The one place pieces of one episode become one finding, so every view (CLI, JSON, tree,

@@ -52,7 +52,15 @@ function joinedFit(pieces: Finding[], who: 'd' | 'g'): Fit {
 
 function joinFlat(pieces: Finding[], ctx: MergeContext): Finding {
   const last = pieces[pieces.length - 1]!;
-  const merged = flatFinding(pieces[0]!.start, last.end, last.evidence.untilEnd === true, joinedFit(pieces, 'd'), joinedFit(pieces, 'g'), ctx.formulation, ctx.th);
+  const merged = flatFinding(
+    pieces[0]!.start,
+    last.end,
+    last.evidence.untilEnd === true,
+    joinedFit(pieces, 'd'),
+    joinedFit(pieces, 'g'),
+    ctx.formulation,
+    ctx.th,
+  );
   merged.evidence.mergedEpisodes = pieces.length;
   merged.evidence.mergeLevelTolerance = ctx.th.mergeLevelTolerance;
   return merged;
@@ -76,7 +84,10 @@ function sameLevel(a: Finding, b: Finding, rule: MergeRule, ctx: MergeContext): 
     if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
     const chance = role === 'd' ? (ref.dChance ?? ref.dChances[0] ?? 0) : role === 'g' ? (ref.gChance ?? 0) : 0;
     const sigma = noise ? Math.max(numberAt(a, noise), numberAt(b, noise)) : 0;
-    const tolerance = Math.max(ctx.th.mergeLevelTolerance * Math.max(Math.abs(x), Math.abs(y), Math.abs(chance)), Number.isFinite(sigma) ? ctx.th.mergeNoiseFactor * sigma : 0);
+    const tolerance = Math.max(
+      ctx.th.mergeLevelTolerance * Math.max(Math.abs(x), Math.abs(y), Math.abs(chance)),
+      Number.isFinite(sigma) ? ctx.th.mergeNoiseFactor * sigma : 0,
+    );
     return Math.abs(x - y) <= tolerance;
   });
 }

@@ -68,8 +68,25 @@ export function detectMetricProblems(series: Series[]): Finding[] {
         start: s.steps[first]!,
         end: s.steps[last]!,
         series: ['metric'],
-        message: t('{0} holds {1} of {2} values a {3} cannot take (such as {4} at step {5}): the metric computation is broken, so its curve says nothing about the training.', s.name, String(bad), String(s.values.length), range.label, formatValue(example), formatStep(s.steps[first]!)),
-        evidence: { series: s.name, source: s.source, invalidValues: bad, values: s.values.length, firstInvalidStep: num(s.steps[first]!), firstInvalidValue: Number.isFinite(example) ? example : String(example), min: range.min, max: range.max },
+        message: t(
+          '{0} holds {1} of {2} values a {3} cannot take (such as {4} at step {5}): the metric computation is broken, so its curve says nothing about the training.',
+          s.name,
+          String(bad),
+          String(s.values.length),
+          range.label,
+          formatValue(example),
+          formatStep(s.steps[first]!),
+        ),
+        evidence: {
+          series: s.name,
+          source: s.source,
+          invalidValues: bad,
+          values: s.values.length,
+          firstInvalidStep: num(s.steps[first]!),
+          firstInvalidValue: Number.isFinite(example) ? example : String(example),
+          min: range.min,
+          max: range.max,
+        },
         advice: t('Check how the metric is computed (feature extractor weights, dataset statistics, numeric precision) before trusting any of its values.'),
       });
       continue;
@@ -90,9 +107,25 @@ export function detectMetricProblems(series: Series[]): Finding[] {
       start: best.step,
       end: s.steps[n - 1]!,
       series: ['metric'],
-      message: t('{0} got worse after its best: {1} at step {2}, {3} at the end. The snapshot to keep is the one at step {2}.', s.name, formatValue(best.value), formatStep(best.step), formatValue(lastValue)),
-      evidence: { series: s.name, source: s.source, best: num(best.value), bestStep: num(best.step), last: num(lastValue), lastStep: num(s.steps[n - 1]!), better: s.better ?? 'lower' },
-      advice: t('Keep the best snapshot; training on past it made the samples worse (often the discriminator overfitting: try more data, augmentation or an earlier stop).'),
+      message: t(
+        '{0} got worse after its best: {1} at step {2}, {3} at the end. The snapshot to keep is the one at step {2}.',
+        s.name,
+        formatValue(best.value),
+        formatStep(best.step),
+        formatValue(lastValue),
+      ),
+      evidence: {
+        series: s.name,
+        source: s.source,
+        best: num(best.value),
+        bestStep: num(best.step),
+        last: num(lastValue),
+        lastStep: num(s.steps[n - 1]!),
+        better: s.better ?? 'lower',
+      },
+      advice: t(
+        'Keep the best snapshot; training on past it made the samples worse (often the discriminator overfitting: try more data, augmentation or an earlier stop).',
+      ),
     });
   }
   return out;

@@ -29,12 +29,16 @@ export function detectModeCollapse(diversity: DiversityPoint[], th: Thresholds):
 
   let lead = 0;
   while (lead < Math.floor(points.length / 4) && points[lead]!.score >= k.collapseNoiseScore) lead++;
-  const reference = quantile(points.slice(lead).map((p) => p.score), k.collapseReferenceQuantile);
+  const reference = quantile(
+    points.slice(lead).map((p) => p.score),
+    k.collapseReferenceQuantile,
+  );
   // A run collapsed throughout has no diverse level (0 when every tile is the same image): then only
   // the copy rules below decide.
   const enter = reference > 0 ? k.collapseRatio * reference : -Infinity;
   const exit = Math.max(enter, reference > 0 ? k.collapseExitRatio * reference : -Infinity);
-  const isCopies = (p: DiversityPoint) => p.score < k.collapseAbsolute || (p.tiles >= k.collapseDuplicateMinTiles && (p.duplicates ?? 0) >= k.collapseDuplicateShare);
+  const isCopies = (p: DiversityPoint) =>
+    p.score < k.collapseAbsolute || (p.tiles >= k.collapseDuplicateMinTiles && (p.duplicates ?? 0) >= k.collapseDuplicateShare);
 
   // The generator's first blobs, all alike until it has learnt anything: an episode from the first
   // trained grid that is over within the warm-up share of the run is not a collapse. One that lasts
@@ -61,7 +65,10 @@ export function detectModeCollapse(diversity: DiversityPoint[], th: Thresholds):
     const first = span[0]!.step;
     const last = span[span.length - 1]!.step;
     const toEnd = e === points.length - 1;
-    const tiles = quantile(span.map((p) => p.tiles), 0.5);
+    const tiles = quantile(
+      span.map((p) => p.tiles),
+      0.5,
+    );
     const dups = span.map((p) => p.duplicates ?? 0);
     const duplicates = dups.reduce((a, b) => a + b, 0) / dups.length;
     // Which rule carried the episode decides what the message can claim.
@@ -71,12 +78,34 @@ export function detectModeCollapse(diversity: DiversityPoint[], th: Thresholds):
     const images = String(Math.max(2, Math.round(1 / Math.max(duplicates, 1e-9))));
     const until = toEnd ? t('to the last sample') : t('to step {0}', formatStep(last));
     const message = fewImages
-      ? t('From step {0} {1}, {2}% of the tile pairs are copies of each other: the generator makes only about {3} different images, a partial mode collapse.', formatStep(first), until, String(Math.round(100 * duplicates)), images)
+      ? t(
+          'From step {0} {1}, {2}% of the tile pairs are copies of each other: the generator makes only about {3} different images, a partial mode collapse.',
+          formatStep(first),
+          until,
+          String(Math.round(100 * duplicates)),
+          images,
+        )
       : noDiverseLevel
-        ? t('The samples are copies of one image from step {0} {1} (tile diversity {2}; 0 means identical tiles), and the run has no diverse step to compare with: the generator collapsed to one mode from the start.', formatStep(first), until, formatValue(mean))
+        ? t(
+            'The samples are copies of one image from step {0} {1} (tile diversity {2}; 0 means identical tiles), and the run has no diverse step to compare with: the generator collapsed to one mode from the start.',
+            formatStep(first),
+            until,
+            formatValue(mean),
+          )
         : toEnd
-          ? t('The samples look like copies of one image from step {0} to the last sample: tile diversity {1} against {2} in the run\'s diverse steps, so the generator has likely collapsed to one mode.', formatStep(first), formatValue(mean), formatValue(reference))
-          : t('The samples look like copies of one image from step {0} to step {1}: tile diversity {2} against {3} in the run\'s diverse steps, so the generator has likely collapsed to one mode.', formatStep(first), formatStep(last), formatValue(mean), formatValue(reference));
+          ? t(
+              "The samples look like copies of one image from step {0} to the last sample: tile diversity {1} against {2} in the run's diverse steps, so the generator has likely collapsed to one mode.",
+              formatStep(first),
+              formatValue(mean),
+              formatValue(reference),
+            )
+          : t(
+              "The samples look like copies of one image from step {0} to step {1}: tile diversity {2} against {3} in the run's diverse steps, so the generator has likely collapsed to one mode.",
+              formatStep(first),
+              formatStep(last),
+              formatValue(mean),
+              formatValue(reference),
+            );
     return {
       kind: 'mode-collapse',
       severity: 'warning',
@@ -98,7 +127,9 @@ export function detectModeCollapse(diversity: DiversityPoint[], th: Thresholds):
         diverseBefore: s > 0 ? points[s - 1]!.step : null,
         diverseAfter: toEnd ? null : points[e + 1]!.step,
       },
-      advice: t('Mode collapse comes from an imbalance between generator and discriminator: tune the learning rates and other parameters as for an imbalance, or switch to a Wasserstein GAN (WGAN-GP), which is far less prone to it.'),
+      advice: t(
+        'Mode collapse comes from an imbalance between generator and discriminator: tune the learning rates and other parameters as for an imbalance, or switch to a Wasserstein GAN (WGAN-GP), which is far less prone to it.',
+      ),
     } satisfies Finding;
   });
 }

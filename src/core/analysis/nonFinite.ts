@@ -16,8 +16,22 @@ export function detectNonFinite(view: LossView): Finding[] {
   // Everything from the first bad value on is bad: training never came back (the usual divergence).
   const toEnd = blocks.nonFinite === blocks.n - first;
   const message = toEnd
-    ? t('{0} becomes {1} at step {2} and never recovers: {3} of its values are not finite.', lossLabel(role), kind, formatStep(steps[first]!), formatPercent(fraction))
-    : t('{0} is {1} at step {2}; {3} non-finite values ({4} of the run) up to step {5}.', lossLabel(role), kind, formatStep(steps[first]!), blocks.nonFinite.toLocaleString('en-US'), formatPercent(fraction), formatStep(steps[last]!));
+    ? t(
+        '{0} becomes {1} at step {2} and never recovers: {3} of its values are not finite.',
+        lossLabel(role),
+        kind,
+        formatStep(steps[first]!),
+        formatPercent(fraction),
+      )
+    : t(
+        '{0} is {1} at step {2}; {3} non-finite values ({4} of the run) up to step {5}.',
+        lossLabel(role),
+        kind,
+        formatStep(steps[first]!),
+        blocks.nonFinite.toLocaleString('en-US'),
+        formatPercent(fraction),
+        formatStep(steps[last]!),
+      );
   return [
     {
       kind: 'non-finite',
@@ -35,7 +49,9 @@ export function detectNonFinite(view: LossView): Finding[] {
         fraction: num(fraction),
         untilEnd: toEnd,
       },
-      advice: t('Training diverged (exploding gradients): lower the learning rate, add gradient clipping and weight regularisation, and use LeakyReLU and BatchNorm layers.'),
+      advice: t(
+        'Training diverged (exploding gradients): lower the learning rate, add gradient clipping and weight regularisation, and use LeakyReLU and BatchNorm layers.',
+      ),
     },
   ];
 }

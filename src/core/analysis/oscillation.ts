@@ -109,7 +109,15 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
       start,
       end,
       series: [role],
-      message: t('{0} swung by about ±{1} around {2}, once every {3} steps, from step {4} to step {5}.', lossLabel(role), formatValue(amplitude), formatValue(level), formatStep(roughly(period)), formatStep(start), formatStep(end)),
+      message: t(
+        '{0} swung by about ±{1} around {2}, once every {3} steps, from step {4} to step {5}.',
+        lossLabel(role),
+        formatValue(amplitude),
+        formatValue(level),
+        formatStep(roughly(period)),
+        formatStep(start),
+        formatStep(end),
+      ),
       evidence: {
         periodSteps: num(period),
         autocorrelation: num(best),
@@ -120,7 +128,9 @@ export function detectOscillation(view: LossView, th: Thresholds): Finding[] {
         minAmplitude: th.oscillationMinAmplitude,
         warnAmplitude: th.oscillationWarnAmplitude,
       },
-      advice: t('The networks keep overpowering each other in turn: lower or rebalance the learning rates; check the samples for mode collapse; a WGAN loss trains more steadily.'),
+      advice: t(
+        'The networks keep overpowering each other in turn: lower or rebalance the learning rates; check the samples for mode collapse; a WGAN loss trains more steadily.',
+      ),
     },
   ];
 }

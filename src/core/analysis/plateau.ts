@@ -55,16 +55,44 @@ export function withProgress(f: Finding, diversity: DiversityPoint[], metrics: S
     const sentence = keepGoing
       ? t('But {0} kept improving over it ({1} → {2} at step {3}): keep training.', m.name, formatValue(p.first), formatValue(p.best), formatStep(p.stopStep))
       : p.improved
-        ? t('{0} improved until step {1} ({2} → {3}), then changed little: the last {4} of the steps changed little.', m.name, formatStep(p.stopStep), formatValue(p.first), formatValue(p.best), changedLittle(p.stopStep))
-        : t('{0} did not improve over it ({1} at its start): the last {2} of the steps changed little.', m.name, formatValue(p.first), changedLittle(p.stopStep));
-    return annotate(f, sentence, keepGoing ? null : p.stopStep, keepGoing ? 'metric improving' : 'metric stopped', m.name, keepGoing ? null : Math.max(0, runEnd - p.stopStep) / span);
+        ? t(
+            '{0} improved until step {1} ({2} → {3}), then changed little: the last {4} of the steps changed little.',
+            m.name,
+            formatStep(p.stopStep),
+            formatValue(p.first),
+            formatValue(p.best),
+            changedLittle(p.stopStep),
+          )
+        : t(
+            '{0} did not improve over it ({1} at its start): the last {2} of the steps changed little.',
+            m.name,
+            formatValue(p.first),
+            changedLittle(p.stopStep),
+          );
+    return annotate(
+      f,
+      sentence,
+      keepGoing ? null : p.stopStep,
+      keepGoing ? 'metric improving' : 'metric stopped',
+      m.name,
+      keepGoing ? null : Math.max(0, runEnd - p.stopStep) / span,
+    );
   }
   const scored = diversity.filter((d) => Number.isFinite(d.score) && d.tiles >= 2 && d.step > UNTRAINED_STEP).map((d) => ({ step: d.step, value: d.score }));
   const p = progressOf(scored, f.start, f.end, true, th.plateauDiversityGain, false);
   if (p) {
     const sentence = p.improved
-      ? t('The samples did not improve after step {0} (tile diversity {1}): the last {2} of the steps changed little.', formatStep(p.stopStep), formatValue(p.best), changedLittle(p.stopStep))
-      : t('The samples did not improve over it (tile diversity {0}): the last {1} of the steps changed little.', formatValue(p.first), changedLittle(p.stopStep));
+      ? t(
+          'The samples did not improve after step {0} (tile diversity {1}): the last {2} of the steps changed little.',
+          formatStep(p.stopStep),
+          formatValue(p.best),
+          changedLittle(p.stopStep),
+        )
+      : t(
+          'The samples did not improve over it (tile diversity {0}): the last {1} of the steps changed little.',
+          formatValue(p.first),
+          changedLittle(p.stopStep),
+        );
     return annotate(f, sentence, p.stopStep, 'samples stopped', 'samples', Math.max(0, runEnd - p.stopStep) / span);
   }
   return annotate(f, t('The losses alone cannot say whether the samples still improve: look at them.'), f.start, 'unknown', null, null);
@@ -74,6 +102,12 @@ function annotate(f: Finding, sentence: string, stopStep: number | null, progres
   return {
     ...f,
     message: `${f.message} ${sentence}`,
-    evidence: { ...f.evidence, stopStep: stopStep === null ? null : num(stopStep), progress, progressFrom: by, changedLittleShare: share === null ? null : num(share) },
+    evidence: {
+      ...f.evidence,
+      stopStep: stopStep === null ? null : num(stopStep),
+      progress,
+      progressFrom: by,
+      changedLittleShare: share === null ? null : num(share),
+    },
   };
 }

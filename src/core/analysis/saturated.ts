@@ -42,8 +42,21 @@ export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValu
     if (length >= th.saturatedMinValues && span >= th.saturatedMinFraction) {
       const toEnd = last === values.length - 1;
       const message = toEnd
-        ? t('{0} is stuck at exactly {1} from step {2} to the end ({3} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]!), formatPercent(span))
-        : t('{0} is stuck at exactly {1} from step {2} to step {3} ({4} of the run): its gradients are gone.', lossLabel(role), formatValue(value), formatStep(steps[first]!), formatStep(steps[last]!), formatPercent(span));
+        ? t(
+            '{0} is stuck at exactly {1} from step {2} to the end ({3} of the run): its gradients are gone.',
+            lossLabel(role),
+            formatValue(value),
+            formatStep(steps[first]!),
+            formatPercent(span),
+          )
+        : t(
+            '{0} is stuck at exactly {1} from step {2} to step {3} ({4} of the run): its gradients are gone.',
+            lossLabel(role),
+            formatValue(value),
+            formatStep(steps[first]!),
+            formatStep(steps[last]!),
+            formatPercent(span),
+          );
       // 100 per term is where frameworks clamp log(0) in BCE: a saturated sigmoid, not a real loss value.
       const clamped = stuck.clamps.includes(value);
       const atFloor = stuck.floor !== null && value === stuck.floor && role === 'discriminator';
@@ -66,9 +79,13 @@ export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValu
           minValues: th.saturatedMinValues,
         },
         advice: clamped
-          ? t('The BCE loss hit its log(0) clamp: the discriminator saturated. Lower the learning rates, use LeakyReLU and BatchNorm against vanishing gradients, or switch to a WGAN loss.')
+          ? t(
+              'The BCE loss hit its log(0) clamp: the discriminator saturated. Lower the learning rates, use LeakyReLU and BatchNorm against vanishing gradients, or switch to a WGAN loss.',
+            )
           : atFloor
-            ? t('The D loss sits on its floor: D is right about every image and the generator gets no gradient from it. Lower the D learning rate or raise the G rate, or try a WGAN loss.')
+            ? t(
+                'The D loss sits on its floor: D is right about every image and the generator gets no gradient from it. Lower the D learning rate or raise the G rate, or try a WGAN loss.',
+              )
             : t('The gradients vanished: use LeakyReLU and BatchNorm layers and tune the learning rates.'),
       });
     }

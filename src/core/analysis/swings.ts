@@ -29,8 +29,16 @@ export function swingsOf(imbalance: readonly Finding[]): Finding | null {
     start,
     end,
     series: ['discriminator', 'generator'],
-    message: t('The networks overpowered each other in turn from step {0} to step {1}: D ahead {2} times and G ahead {3} times.', formatStep(start), formatStep(end), String(dAhead), String(best.length - dAhead)),
+    message: t(
+      'The networks overpowered each other in turn from step {0} to step {1}: D ahead {2} times and G ahead {3} times.',
+      formatStep(start),
+      formatStep(end),
+      String(dAhead),
+      String(best.length - dAhead),
+    ),
     evidence: { rule: 'alternating imbalance', episodes: best.length, dAhead, gAhead: best.length - dAhead, minEpisodes: MIN_EPISODES },
-    advice: t('The networks keep overpowering each other in turn: lower or rebalance the learning rates; check the samples for mode collapse; a WGAN loss trains more steadily.'),
+    advice: t(
+      'The networks keep overpowering each other in turn: lower or rebalance the learning rates; check the samples for mode collapse; a WGAN loss trains more steadily.',
+    ),
   };
 }

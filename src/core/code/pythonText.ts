@@ -121,7 +121,9 @@ const COMPOUND = /^(if|elif|else|for|while|with|try|except|finally|async\s+for|a
 
 /** `if x: y = 1` → `if x:` and `y = 1` one level deeper; `a = 1; b = 2` → two statements. */
 function splitCompound(body: string): { text: string; extra: number }[] {
-  const parts = splitTopLevel(body, ';').map((p) => p.trim()).filter(Boolean);
+  const parts = splitTopLevel(body, ';')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const out: { text: string; extra: number }[] = [];
   for (const part of parts) {
     if (COMPOUND.test(part)) {

@@ -144,6 +144,7 @@ export function trainingCodeOf(runRoot: string, opts: TrainingCodeOptions = {}):
 export function filesNaming(code: TrainingCode, fileName: string): CodeFile[] {
   const base = fileName.split('/').pop() ?? fileName;
   const stem = base.replace(/\.[^.]+$/, '');
-  const named = (text: string) => text.includes(base) || (stem.length >= 4 && new RegExp(`['"/]${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"._{]`).test(text));
+  const named = (text: string) =>
+    text.includes(base) || (stem.length >= 4 && new RegExp(`['"/]${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"._{]`).test(text));
   return code.files.filter((f) => named(f.text));
 }

@@ -6,7 +6,18 @@
 //   `starting G epochs: 5.44` between StyleGAN's tick lines;
 // - how a lane of records (a training, its relaunches and stages) counts: epochs from 0 or 1, a
 //   batch counter inside the epoch or a global one, batches per epoch printed or learned.
-import { HAS_EPOCH, HAS_EPOCH_TOTAL, HAS_GLOBAL, HAS_INNER, KERAS_BAR, PLACE_BITS, ROW_LOSSES, ROW_NUMBERS, type RecordStore, type Shape } from './printedRecords';
+import {
+  HAS_EPOCH,
+  HAS_EPOCH_TOTAL,
+  HAS_GLOBAL,
+  HAS_INNER,
+  KERAS_BAR,
+  PLACE_BITS,
+  ROW_LOSSES,
+  ROW_NUMBERS,
+  type RecordStore,
+  type Shape,
+} from './printedRecords';
 
 /** Numeric rows whose first column is whole, never negative, and rises: that column is the step. */
 export function isStepColumn(s: Shape): boolean {
@@ -150,7 +161,20 @@ function flatColumns(store: RecordStore, shapes: Shape[], n: number, sig: number
   const index = new Int32Array(store.shapes.length).fill(-1);
   shapes.forEach((s, i) => (index[s.id] = i));
   const f = () => new Float64Array(n);
-  const c: Columns = { shape: new Int32Array(n), row: new Int32Array(n), epoch: f(), epochTotal: f(), inner: f(), innerTotal: f(), global: f(), clock: f(), stage: f(), a: f(), b: f(), follows: new Uint8Array(n) };
+  const c: Columns = {
+    shape: new Int32Array(n),
+    row: new Int32Array(n),
+    epoch: f(),
+    epochTotal: f(),
+    inner: f(),
+    innerTotal: f(),
+    global: f(),
+    clock: f(),
+    stage: f(),
+    a: f(),
+    b: f(),
+    follows: new Uint8Array(n),
+  };
   const rows = new Int32Array(store.shapes.length);
   let r = 0;
   // Records with no counter are numbered from each launch's first (a header starts a launch).

@@ -14,7 +14,7 @@ function startsArrayOfObjects(head: Uint8Array): boolean {
   if (head[i] !== 0x5b /* [ */) return false;
   i++;
   skipSpace();
-  return head[i] === 0x7b /* { */;
+  return head[i] === 0x7b; /* { */
 }
 
 export const chainerFormat = {

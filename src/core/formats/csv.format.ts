@@ -27,7 +27,10 @@ function headIsLossTable(head: Uint8Array, fileName: string): boolean {
   const text = new TextDecoder('utf-8').decode(head);
   if (!text.trim()) return true;
   // Whole lines only: the head may end inside one.
-  const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim()).slice(0, 50);
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l.trim())
+    .slice(0, 50);
   if (head.length >= SNIFF_BYTES && lines.length > 1) lines.pop();
   let rows: string[][];
   try {

@@ -5,7 +5,8 @@ import { t } from '../l10n';
 /** "train.log: 2 earlier launches set aside: 7 and 2 lines" (`lines`: each launch set aside, in order); none when empty. */
 export function launchesSetAside(file: string, lines: number[]): string[] {
   if (!lines.length) return [];
-  if (lines.length === 1) return [lines[0] === 1 ? t('{0}: 1 earlier launch set aside: 1 line', file) : t('{0}: 1 earlier launch set aside: {1} lines', file, lines[0]!)];
+  if (lines.length === 1)
+    return [lines[0] === 1 ? t('{0}: 1 earlier launch set aside: 1 line', file) : t('{0}: 1 earlier launch set aside: {1} lines', file, lines[0]!)];
   return [t('{0}: {1} earlier launches set aside: {2} lines', file, lines.length, t('{0} and {1}', lines.slice(0, -1).join(', '), lines[lines.length - 1]!))];
 }
 

@@ -22,18 +22,9 @@ export const GAP_NONE = 0;
 export const GAP_SPACE = 1;
 export const GAP_WIDE = 2;
 
+import { POW10, digitsAt, isBarBlock, isDigit, isLetter, isUnit, isWordChar, isWordStart, skipEscape } from './lineChars';
+
 const MAX_TOKENS = 512;
-
-// Units a printed value may carry: seconds, rates, percentages, memory.
-const UNITS: readonly string[] = ['s', 'ms', 'us', 'µs', 'ns', 'm', 'min', 'mins', 'h', 'hr', 'hrs', 'sec', 'secs', 'it/s', 's/it', 'ms/step', 's/step', 'us/step', 'ms/it', 'img/s', 'kimg', 'mb', 'gb', 'kb', 'mib', 'gib', 'kib', 'x', 'k', 'b'];
-const UNITS_BY_LENGTH: readonly (readonly string[])[] = Array.from({ length: 9 }, (_x, n) => UNITS.filter((u) => u.length === n));
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-// Letters of any script count as word characters (a name may be `損失`), except block elements (bars).
-const isWordStart = (c: number) => isLetter(c) || c === 95 || (c >= 128 && !(c >= 0x2580 && c <= 0x259f) && c !== 0xa0);
-const isWordChar = (c: number) => isWordStart(c) || isDigit(c);
-const isBarBlock = (c: number) => (c >= 0x2580 && c <= 0x259f) || c === 35 /* # */;
 
 export class LineTokens {
   kind = new Uint8Array(MAX_TOKENS);
@@ -229,7 +220,10 @@ export class LineTokens {
         c = text.charCodeAt(++j);
       }
     }
-    if ((c === 101 || c === 69) && (isDigit(text.charCodeAt(j + 1)) || ((text.charCodeAt(j + 1) === 45 || text.charCodeAt(j + 1) === 43) && isDigit(text.charCodeAt(j + 2))))) {
+    if (
+      (c === 101 || c === 69) &&
+      (isDigit(text.charCodeAt(j + 1)) || ((text.charCodeAt(j + 1) === 45 || text.charCodeAt(j + 1) === 43) && isDigit(text.charCodeAt(j + 2))))
+    ) {
       whole = false;
       exact = false;
       j += 2;
@@ -237,11 +231,19 @@ export class LineTokens {
       c = text.charCodeAt(j);
     }
     // A date: `2023-01-02` (then maybe `T` or a space and a clock, read as the next token).
-    if (j - start === 4 && c === 45 && isDigit(text.charCodeAt(j + 1)) && isDigit(text.charCodeAt(j + 2)) && text.charCodeAt(j + 3) === 45 && isDigit(text.charCodeAt(j + 4)) && isDigit(text.charCodeAt(j + 5))) {
+    if (
+      j - start === 4 &&
+      c === 45 &&
+      isDigit(text.charCodeAt(j + 1)) &&
+      isDigit(text.charCodeAt(j + 2)) &&
+      text.charCodeAt(j + 3) === 45 &&
+      isDigit(text.charCodeAt(j + 4)) &&
+      isDigit(text.charCodeAt(j + 5))
+    ) {
       const day = mantissa * 10000 + digitsAt(text, j + 1, j + 3) * 100 + digitsAt(text, j + 4, j + 6);
       if (day !== this.lastDay) {
         this.lastDay = day;
-        this.lastDaySeconds = Date.UTC(mantissa, Math.floor(day / 100) % 100 - 1, day % 100) / 1000;
+        this.lastDaySeconds = Date.UTC(mantissa, (Math.floor(day / 100) % 100) - 1, day % 100) / 1000;
       }
       let end = j + 6;
       if (text.charCodeAt(end) === 84 /* T */) end++;
@@ -351,36 +353,4 @@ export class LineTokens {
     this.sub[this.n - 1] = 2;
     return true;
   }
-}
-
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/** The whole number of the digits from `start` to `end`. */
-function digitsAt(text: string, start: number, end: number): number {
-  let v = 0;
-  for (let i = start; i < end; i++) v = v * 10 + (text.charCodeAt(i) - 48);
-  return v;
-}
-
-/** Whether the letters from `start` to `end` are a unit (`UNITS`, any case), without making a substring. */
-function isUnit(text: string, start: number, end: number): boolean {
-  const n = end - start;
-  if (n > 8) return false;
-  outer: for (const unit of UNITS_BY_LENGTH[n] ?? []) {
-    for (let i = 0; i < n; i++) {
-      let c = text.charCodeAt(start + i);
-      if (c >= 65 && c <= 90) c |= 32;
-      if (c !== unit.charCodeAt(i)) continue outer;
-    }
-    return true;
-  }
-  return false;
-}
-
-/** Past an ANSI escape sequence (`ESC [ … letter`) starting at `i`. */
-function skipEscape(text: string, i: number): number {
-  if (text.charCodeAt(i + 1) !== 91) return i + 1;
-  let k = i + 2;
-  while (k < text.length && !isLetter(text.charCodeAt(k))) k++;
-  return k + 1;
 }

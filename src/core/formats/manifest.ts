@@ -37,7 +37,10 @@ export function runFileNames(formats: FormatRegistry = FORMATS): string[] {
 
 /** A file-name glob as a regular expression's source (names hold no `/`, so `*` is `.*`). */
 function nameRegExpSource(glob: string): string {
-  return glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
 }
 
 /** The Explorer context menu's `when` for "Inspect GAN run": a folder, a file of a run, or a sample image. */

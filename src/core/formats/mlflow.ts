@@ -59,7 +59,12 @@ export class MlflowMetric implements LineFormat {
 }
 
 export function newMlflowReader(fileName: string): LineReader {
-  return new LineReader(new MlflowMetric(mlflowMetricKey(fileName) ?? fileName), fileName, t('no "timestamp value step" lines'), t('not a "timestamp value step" line'));
+  return new LineReader(
+    new MlflowMetric(mlflowMetricKey(fileName) ?? fileName),
+    fileName,
+    t('no "timestamp value step" lines'),
+    t('not a "timestamp value step" line'),
+  );
 }
 
 /** Reads a whole MLflow metric file; `fileName` is its path relative to the run (`metrics/<key>`). */

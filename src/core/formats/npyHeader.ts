@@ -243,7 +243,9 @@ function parseDescr(descr: string, fail: (reason: string) => never): Dtype {
 
 /** Header text quoted for a one-line message: JSON escapes control characters; also the Unicode line breaks. */
 function quote(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Python's spelling, as numpy users know it: `(3,)`, `(25, 100)`. */

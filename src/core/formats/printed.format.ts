@@ -25,7 +25,19 @@ export const printedFormat = {
   // A `.csv` or a Chainer-named `log` holding printed lines is a printed log: content wins.
   maybeNames: ['*.log', '*.out', '*.txt', 'log', '*.csv'],
   // Option dumps and lists, never logs.
-  notNames: ['opt.txt', '*_opt.txt', 'requirements*.txt', 'license*.txt', 'readme*.txt', 'notes*.txt', 'config*.txt', 'command*.txt', 'dataset*.txt', 'classes*.txt', 'labels*.txt'],
+  notNames: [
+    'opt.txt',
+    '*_opt.txt',
+    'requirements*.txt',
+    'license*.txt',
+    'readme*.txt',
+    'notes*.txt',
+    'config*.txt',
+    'command*.txt',
+    'dataset*.txt',
+    'classes*.txt',
+    'labels*.txt',
+  ],
   sniff: headIsPrintedLog,
   sniffBytes: 1024 * 1024,
   read: (bytes, fileName, { report }) => ({ series: readPrintedLog(bytes, fileName, report) }),

@@ -41,8 +41,7 @@ const SNAPSHOT = /^\S*?network-snapshot-(\d+)(?:\.pkl)?\s+time\s+(.*)$/;
 // What a training prints when it starts: its options (`Namespace(…)`, `---- Options ----`), a banner.
 const LAUNCH_HEADER = /^\s*(Namespace\(|-{3,} ?Options ?-{3,}|={3,} .* ={3,}\s*$|Start(ing)? (the )?training)/i;
 /** Whether a line whose first two characters past its indent are `c`, `d` may be a LAUNCH_HEADER (`Na`, `--`, `==`, `St`). */
-const mayBeLaunchHeader = (c: number, d: number) =>
-  c === 78 ? (d | 32) === 97 : c === 45 || c === 61 ? d === c : (c === 83 || c === 115) && (d | 32) === 116;
+const mayBeLaunchHeader = (c: number, d: number) => (c === 78 ? (d | 32) === 97 : c === 45 || c === 61 ? d === c : (c === 83 || c === 115) && (d | 32) === 116);
 const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'err', 'error', 'cost']);
 // Printed beside the losses and never a series: Keras's `ETA`, junyanz's data-loading time `data`.
 const BOOKKEEPING_NAMES = /^(eta|data)$/i;
@@ -171,7 +170,13 @@ export class PrintedLog implements LineFormat {
   /** The shape of a record with the first `n` kept names: the last one again, most of the time. */
   private shapeOf(c: Counters, n: number, kind: number): Shape {
     const last = this.lastShape;
-    if (last && last.kind === kind && last.names.length === n && last.bits === this.store.bitsOf(c) && (last.stageWord === '' || last.stageWord === c.stageWord)) {
+    if (
+      last &&
+      last.kind === kind &&
+      last.names.length === n &&
+      last.bits === this.store.bitsOf(c) &&
+      (last.stageWord === '' || last.stageWord === c.stageWord)
+    ) {
       let same = true;
       for (let i = 0; i < n && same; i++) if (last.names[i] !== this.kept[i]) same = false;
       if (same) return last;
@@ -186,9 +191,11 @@ export class PrintedLog implements LineFormat {
     let kind = this.kinds.get(name);
     if (kind === undefined) {
       kind =
-        isBookkeepingKey(name) || BOOKKEEPING_NAMES.test(name) ? BOOKKEEPING
-        : roleOf(name) !== 'other' || metricDirection(name) !== null || nameTokens(name).some((w) => LOSS_WORDS.has(w)) ? LOSS
-        : OTHER;
+        isBookkeepingKey(name) || BOOKKEEPING_NAMES.test(name)
+          ? BOOKKEEPING
+          : roleOf(name) !== 'other' || metricDirection(name) !== null || nameTokens(name).some((w) => LOSS_WORDS.has(w))
+            ? LOSS
+            : OTHER;
       if (this.kinds.size < 10_000) this.kinds.set(name, kind);
     }
     return kind;
@@ -370,7 +377,12 @@ export class PrintedLog implements LineFormat {
 }
 
 export function newPrintedReader(fileName: string): LineReader {
-  return new LineReader(new PrintedLog(fileName), fileName, t('no training loss lines (such as "D loss: … G loss: …")'), t('a loss line with a value that is not a number'));
+  return new LineReader(
+    new PrintedLog(fileName),
+    fileName,
+    t('no training loss lines (such as "D loss: … G loss: …")'),
+    t('a loss line with a value that is not a number'),
+  );
 }
 
 /** Reads a whole printed log. */

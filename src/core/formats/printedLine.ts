@@ -17,7 +17,22 @@ export { LineParts, NO } from './lineParts';
 
 const EPOCH_WORDS: ReadonlySet<string> = new Set(['epoch', 'ep']);
 const BATCH_WORDS: ReadonlySet<string> = new Set(['batch', 'batch_idx', 'idx', 'iters']);
-const STEP_WORDS: ReadonlySet<string> = new Set(['step', 'iter', 'iteration', 'it', 'itr', 'global_step', 'globalstep', 'gstep', 'batches_done', 'counter', 'n_iter', 'niter', 'total_step', 'global']);
+const STEP_WORDS: ReadonlySet<string> = new Set([
+  'step',
+  'iter',
+  'iteration',
+  'it',
+  'itr',
+  'global_step',
+  'globalstep',
+  'gstep',
+  'batches_done',
+  'counter',
+  'n_iter',
+  'niter',
+  'total_step',
+  'global',
+]);
 // The stages of a training that restarts its counter by design: SinGAN's scales, progressive growing's depths and resolutions.
 const STAGE_WORDS: ReadonlySet<string> = new Set(['scale', 'stage', 'phase', 'depth', 'level', 'resolution', 'res', 'octave']);
 const CLOCK_WORDS: ReadonlySet<string> = new Set(['time', 'elapsed', 'elapsed_time', 'walltime', 'wall_time', 'runtime', 'timestamp']);
@@ -127,7 +142,18 @@ export class LineSplitter {
       if (k < n && tk.kind[k] === NUM) p.strict.push(k);
       if (k < n && tk.kind[k] === NUM && tk.sub[k] === 1 && tk.value[k]! >= 0) {
         const next = k + 1;
-        const follows = next >= n || tk.kind[next] === WORD || tk.kind[next] === BAR || (tk.kind[next] === PUNCT && (tk.char[next] === 58 || tk.char[next] === 44 || tk.char[next] === 91 || tk.char[next] === 93 || tk.char[next] === 124 || tk.char[next] === 45 || tk.char[next] === 59));
+        const follows =
+          next >= n ||
+          tk.kind[next] === WORD ||
+          tk.kind[next] === BAR ||
+          (tk.kind[next] === PUNCT &&
+            (tk.char[next] === 58 ||
+              tk.char[next] === 44 ||
+              tk.char[next] === 91 ||
+              tk.char[next] === 93 ||
+              tk.char[next] === 124 ||
+              tk.char[next] === 45 ||
+              tk.char[next] === 59));
         // `5 apples` is not a counter; `5 [D loss` and `5: D loss` are. A word right after needs a wide gap or a bracket before.
         if (follows && !(tk.kind[next] === WORD && tk.gap[next] === GAP_SPACE && k === t)) {
           leading = k;

@@ -65,7 +65,9 @@ export function assignTracks(rec: MainRecords, coarse: boolean): { trackOf: Int3
           continue;
         }
         // The closest place; at the same place the closest clock (another process's clock is elsewhere); then the latest.
-        const closer = comparePlaces(t.stage, t.a, t.b, best.stage, best.a, best.b) || (clock === clock && t.clock === t.clock && best.clock === best.clock ? t.clock - best.clock : 0);
+        const closer =
+          comparePlaces(t.stage, t.a, t.b, best.stage, best.a, best.b) ||
+          (clock === clock && t.clock === t.clock && best.clock === best.clock ? t.clock - best.clock : 0);
         if (closer > 0 || (closer === 0 && t.last > best.last)) best = t;
       }
     }

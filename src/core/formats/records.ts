@@ -105,7 +105,6 @@ export function parseNumber(text: string): number | null {
   return null;
 }
 
-
 /**
  * Decodes text bytes (UTF-8, or UTF-16LE with its BOM as Excel saves; BOM dropped); refuses binary
  * bytes: NULs in the first line (unless `firstLineIsRecord`), or in a quarter of the first 4 KiB. A
@@ -123,7 +122,8 @@ export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecor
     let nuls = 0;
     for (let i = nul; i < probe.length; i++) if (probe[i] === 0) nuls++;
     // A first line that is a header must be readable; one that is a record (JSON lines) may be damaged.
-    if (breakAt < 0 || (nul < breakAt && !firstLineIsRecord) || nuls * 4 > probe.length) throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
+    if (breakAt < 0 || (nul < breakAt && !firstLineIsRecord) || nuls * 4 > probe.length)
+      throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
   }
   return new TextDecoder('utf-8').decode(bytes);
 }

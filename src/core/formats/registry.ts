@@ -46,7 +46,12 @@ export class FormatRegistry {
     readonly files: readonly FileFormat[],
     readonly folders: readonly FolderFormat[] = [],
   ) {
-    this.compiled = files.map((format) => ({ format, sure: nameMatcher(format.names), maybe: nameMatcher(format.maybeNames ?? []), never: nameMatcher(format.notNames ?? []) }));
+    this.compiled = files.map((format) => ({
+      format,
+      sure: nameMatcher(format.names),
+      maybe: nameMatcher(format.maybeNames ?? []),
+      never: nameMatcher(format.notNames ?? []),
+    }));
     // Most files of a big tree (images, captions) are no format's: one test says so.
     this.anyFormat = nameMatcher(files.flatMap((f) => [...f.names, ...(f.maybeNames ?? [])]));
     this.sniffWindow = Math.max(DEFAULT_SNIFF_BYTES, ...files.map((f) => f.sniffBytes ?? DEFAULT_SNIFF_BYTES));

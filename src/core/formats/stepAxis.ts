@@ -170,7 +170,9 @@ export function buildAxis(store: RecordStore, file: string, columnName: (shape: 
   if (stray.length && stray.length < lanes.length) {
     lanes = lanes.filter((l) => !stray.includes(l));
     const n = stray.reduce((sum, l) => sum + count(l), 0);
-    notes.push(n === 1 ? t('{0}: 1 line that fits no run of its counters set aside', file) : t('{0}: {1} lines that fit no run of their counters set aside', file, n));
+    notes.push(
+      n === 1 ? t('{0}: 1 line that fits no run of its counters set aside', file) : t('{0}: {1} lines that fit no run of their counters set aside', file, n),
+    );
   }
   const processes = lanes.length > 1;
   if (processes) {

@@ -150,7 +150,9 @@ export class TfEventsReader {
    */
   series(share: boolean): RawSeries[] {
     if (this.record === 0 && this.skips.count) {
-      throw new ReadFailure(t('{0}: not a TensorBoard event file (no record can be read; at byte {1}: {2})', this.fileName, byteOf(this.skips.firstPlace), this.skips.firstReason));
+      throw new ReadFailure(
+        t('{0}: not a TensorBoard event file (no record can be read; at byte {1}: {2})', this.fileName, byteOf(this.skips.firstPlace), this.skips.firstReason),
+      );
     }
     const series: RawSeries[] = [];
     for (const [tag, entry] of this.tags) {

@@ -80,8 +80,7 @@ function decodeValue(r: Reader, length: number): DecodedValue {
       const tensor = decodeTensor(r, r.uint32());
       value.value = tensor.value;
       value.strings = tensor.strings;
-    }
-    else if (field === ValueFields.metadata.id && wire === WIRE_BYTES) value.plugin = decodePluginName(r, r.uint32());
+    } else if (field === ValueFields.metadata.id && wire === WIRE_BYTES) value.plugin = decodePluginName(r, r.uint32());
     else r.skipType(wire);
   }
   return value;

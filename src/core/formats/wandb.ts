@@ -198,10 +198,20 @@ export class WandbReader {
   series(share: boolean): RawSeries[] {
     if (this.records === 0 && this.skips.count) {
       const first = this.skips.firstPlace;
-      throw new ReadFailure(t('{0}: not a W&B run file (no record can be read; at byte {1}: {2})', this.fileName, first && 'byte' in first ? first.byte : 0, this.skips.firstReason));
+      throw new ReadFailure(
+        t(
+          '{0}: not a W&B run file (no record can be read; at byte {1}: {2})',
+          this.fileName,
+          first && 'byte' in first ? first.byte : 0,
+          this.skips.firstReason,
+        ),
+      );
     }
     if (!this.history.rows) {
-      if (this.exit) throw new ReadFailure(t('{0}: no history rows (the run logged nothing; it exited with code {1} after {2} s)', this.fileName, this.exit.code, this.exit.runtime));
+      if (this.exit)
+        throw new ReadFailure(
+          t('{0}: no history rows (the run logged nothing; it exited with code {1} after {2} s)', this.fileName, this.exit.code, this.exit.runtime),
+        );
       throw new ReadFailure(t('{0}: no history rows (nothing logged with wandb.log yet)', this.fileName));
     }
     return this.history.series(share);

@@ -166,6 +166,10 @@ function scalar(text: string): unknown {
   if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
   if (s === '[]') return [];
   if (s === '{}') return {};
-  if (s[0] === '[' && s[s.length - 1] === ']') return s.slice(1, -1).split(',').map((v) => scalar(v));
+  if (s[0] === '[' && s[s.length - 1] === ']')
+    return s
+      .slice(1, -1)
+      .split(',')
+      .map((v) => scalar(v));
   return s;
 }

@@ -31,12 +31,19 @@ export type CodeIndexCache = WeakMap<TrainingCode, CodeIndex>;
 const HALF_TOKENS: ReadonlySet<string> = new Set(['real', 'fake', 'true', 'gene', 'pos', 'neg', 'r', 'f']);
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
 /** A name that holds a whole D (G) loss: `d_loss`, `errD`, `loss_D_A`, `disc_total_loss`; not a half (`d_loss_real`). */
-const wholeLoss = (name: string, role: 'discriminator' | 'generator') => roleOf(name) === role && roleClarity(name) >= 2 && !nameTokens(name).some((tok) => HALF_TOKENS.has(tok));
+const wholeLoss = (name: string, role: 'discriminator' | 'generator') =>
+  roleOf(name) === role && roleClarity(name) >= 2 && !nameTokens(name).some((tok) => HALF_TOKENS.has(tok));
 
 // A literal naming a loss file: `result/discriminator_loss.npy`, `checkpoints/x/loss_log.txt`, `logs/metrics.csv`.
 const LOSS_FILE = /(loss|losses|metrics)[^/\\]*\.(npy|csv|tsv|jsonl|txt|log)$/i;
 
-const existsOutside = (file: string, runRoot: string) => (isInside(runRoot, file) ? Promise.resolve(false) : stat(file).then((s) => s.isFile(), () => false));
+const existsOutside = (file: string, runRoot: string) =>
+  isInside(runRoot, file)
+    ? Promise.resolve(false)
+    : stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      );
 
 // Folders that hold a project's code, not a run: `src/`, `source/`, `Code/`, `models/`…
 const CODE_FOLDER = /^(src|source|sources|code|lib|libs|models?|networks?|nets|scripts|utils|util|training|train|gan|core|modules)$/i;
@@ -84,7 +91,14 @@ async function fileTiers(code: TrainingCode, target: CodeTarget): Promise<CodeFi
   // checkout, a project with code at its top or in a code folder (`train.py` beside `lightning_logs/`,
   // `Code/train.py` beside `wandb/`), or the run folder itself. A folder that only holds other runs' code one level down (a collection of runs) is not.
   const top = code.files.some((f) => !f.rel.includes('/') || CODE_FOLDER.test(f.rel.split('/')[0]!));
-  const ours = own.length + writes.length + names.length > 0 || top || path.resolve(code.root) === path.resolve(target.root) || (await stat(path.join(code.root, '.git')).then(() => true, () => false));
+  const ours =
+    own.length + writes.length + names.length > 0 ||
+    top ||
+    path.resolve(code.root) === path.resolve(target.root) ||
+    (await stat(path.join(code.root, '.git')).then(
+      () => true,
+      () => false,
+    ));
   return [own, writes, names, ours ? [...own, ...writes, ...names, ...others] : []].filter((tier) => tier.length);
 }
 
@@ -118,7 +132,10 @@ function readLosses(index: CodeIndex, files: ParsedFile[], seriesNames: string[]
     const out: Found[] = [];
     const seen = new Set<string>();
     for (const { parsed, name, at } of tier.slice(0, 12)) {
-      const defs = index.definitionsOf(name, parsed, at).filter((d) => d.assignment.expr.trim() !== name).slice(0, 4);
+      const defs = index
+        .definitionsOf(name, parsed, at)
+        .filter((d) => d.assignment.expr.trim() !== name)
+        .slice(0, 4);
       for (const d of defs) {
         const key = `${d.parsed.file.rel}:${d.assignment.at}`;
         if (seen.has(key)) continue;
@@ -141,7 +158,13 @@ function describe(found: Found[], readings: Reading[]): string {
   const file = readings.find((r) => r.builtIn)?.builtIn ?? first.parsed.file.rel;
   // The first assignment read, then the signs that decided (loss functions, penalties).
   const said = [...new Set(readings.flatMap((r) => r.said))];
-  const shown = [said[0]!, ...said.slice(1).filter((s) => !/ = /.test(s)).slice(0, 2)];
+  const shown = [
+    said[0]!,
+    ...said
+      .slice(1)
+      .filter((s) => !/ = /.test(s))
+      .slice(0, 2),
+  ];
   return `${file}: ${shown.join(', ')}`;
 }
 

@@ -81,7 +81,9 @@ export class CodeIndex {
     if (at !== undefined) {
       const block = this.enclosing(near, at);
       const useIndent = near.statements[at]?.indent ?? 0;
-      const before = here.filter((d) => d.assignment.at < at && this.enclosing(near, d.assignment.at) === block).sort((a, b) => b.assignment.at - a.assignment.at);
+      const before = here
+        .filter((d) => d.assignment.at < at && this.enclosing(near, d.assignment.at) === block)
+        .sort((a, b) => b.assignment.at - a.assignment.at);
       const seen: Definition[] = [];
       for (const d of before) {
         seen.push(d);

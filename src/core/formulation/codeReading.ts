@@ -30,9 +30,21 @@ const MAX_CLOSURE = 40_000;
 
 // Family signs, read in the code that computes a loss's terms.
 const SIGNS: [LossType, RegExp, (m: string) => string][] = [
-  ['bce', /\b(BCELoss|BCEWithLogitsLoss|binary_cross_entropy_with_logits|binary_cross_entropy|BinaryCrossentropy|binary_crossentropy|sigmoid_cross_entropy_with_logits|softplus|log_sigmoid|logsigmoid|LogSigmoid)\b|\b(?:torch|tf|th|np|K|math|tf\.math)\.log\(/, (m) => m.replace(/\($/, '')],
-  ['lsgan', /\b(MSELoss|mse_loss|mean_squared_error|MeanSquaredError|squared_difference)\b|['"]mse['"]|\*\*\s*2\b|\.pow\(\s*2\s*\)|\b(?:tf|K|torch|np)\.square\(/, (m) => (/\*\*|pow|square/.test(m) ? '(…)²' : m.replace(/['"]/g, ''))],
-  ['hinge', /\brelu\(\s*1(?:\.0*)?\s*[-+]|\bhinge\w*|\bmaximum\(\s*0(?:\.0*)?\s*,\s*1(?:\.0*)?\s*[-+]|\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0/i, (m) => (/relu/i.test(m) ? 'relu(1 ± …)' : m)],
+  [
+    'bce',
+    /\b(BCELoss|BCEWithLogitsLoss|binary_cross_entropy_with_logits|binary_cross_entropy|BinaryCrossentropy|binary_crossentropy|sigmoid_cross_entropy_with_logits|softplus|log_sigmoid|logsigmoid|LogSigmoid)\b|\b(?:torch|tf|th|np|K|math|tf\.math)\.log\(/,
+    (m) => m.replace(/\($/, ''),
+  ],
+  [
+    'lsgan',
+    /\b(MSELoss|mse_loss|mean_squared_error|MeanSquaredError|squared_difference)\b|['"]mse['"]|\*\*\s*2\b|\.pow\(\s*2\s*\)|\b(?:tf|K|torch|np)\.square\(/,
+    (m) => (/\*\*|pow|square/.test(m) ? '(…)²' : m.replace(/['"]/g, '')),
+  ],
+  [
+    'hinge',
+    /\brelu\(\s*1(?:\.0*)?\s*[-+]|\bhinge\w*|\bmaximum\(\s*0(?:\.0*)?\s*,\s*1(?:\.0*)?\s*[-+]|\bclamp\(\s*1(?:\.0*)?\s*[-+][^)]*min\s*=\s*0/i,
+    (m) => (/relu/i.test(m) ? 'relu(1 ± …)' : m),
+  ],
   ['wgan', /\b(wasserstein\w*|wgan\w*)\b/i, (m) => m],
 ];
 
@@ -96,7 +108,11 @@ export class LossReader {
     }
     const add = /^(?:np|torch|tf|tf\.math)\.add\((.*)\)$/s.exec(e);
     const stacked = /^(?:np|torch)\.mean\(\s*(?:torch\.stack\()?\[(.*)\]\)?\s*\)$/s.exec(e);
-    const joined = add ? splitTopLevel(add[1]!, ',').map((x) => ({ sign: 1 as const, text: x.trim() })) : stacked ? splitTopLevel(stacked[1]!, ',').map((x) => ({ sign: 1 as const, text: x.trim() })) : termsOf(e);
+    const joined = add
+      ? splitTopLevel(add[1]!, ',').map((x) => ({ sign: 1 as const, text: x.trim() }))
+      : stacked
+        ? splitTopLevel(stacked[1]!, ',').map((x) => ({ sign: 1 as const, text: x.trim() }))
+        : termsOf(e);
     if (joined.length >= 2) return this.readTerms(joined, stacked ? 'mean' : undefined, e, parsed, at, role, depth);
     if (joined.length === 1 && joined[0]!.sign < 0) return { ...this.read(joined[0]!.text, parsed, at, role, depth + 1, tupleIndex), negated: true };
     // One call: a user function (its return), a Keras step, or a loss function on one batch.
@@ -133,12 +149,16 @@ export class LossReader {
     const name = /^(?:self\.)?(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?:\[[^\]]*\])?$/.exec(e)?.[1];
     if (name) {
       if (!this.enter(`name:${parsed.file.rel}:${name}`)) return r;
-      const defs = this.index.definitionsOf(name, parsed, at).filter((d) => d.assignment.expr.trim() !== name).slice(0, 4);
+      const defs = this.index
+        .definitionsOf(name, parsed, at)
+        .filter((d) => d.assignment.expr.trim() !== name)
+        .slice(0, 4);
       const readings = defs.map((d) => {
         const more = this.index.additionsAfter(d.parsed, name, d.assignment.at);
         const text = withoutSelf(more.length ? `${d.assignment.expr} + ${more.join(' + ')}` : d.assignment.expr, name);
         const reading = this.read(text, d.parsed, d.assignment.at, role, depth + 1, d.index);
-        if (reading.dTerms && !reading.built) [reading.built, reading.builtIn] = [`${name} = ${text.length > 70 ? `${text.slice(0, 67)}…` : text}`, d.parsed.file.rel];
+        if (reading.dTerms && !reading.built)
+          [reading.built, reading.builtIn] = [`${name} = ${text.length > 70 ? `${text.slice(0, 67)}…` : text}`, d.parsed.file.rel];
         return reading;
       });
       return merge(readings);
@@ -148,7 +168,15 @@ export class LossReader {
   }
 
   /** A sum of terms: the adversarial ones summed (or averaged when each carries ½), penalties noted, a critic's difference seen. */
-  private readTerms(terms: { sign: 1 | -1; text: string }[], given: DTerms | undefined, whole: string, parsed: ParsedFile, at: number, role: 'd' | 'g', depth: number): Reading {
+  private readTerms(
+    terms: { sign: 1 | -1; text: string }[],
+    given: DTerms | undefined,
+    whole: string,
+    parsed: ParsedFile,
+    at: number,
+    role: 'd' | 'g',
+    depth: number,
+  ): Reading {
     const r: Reading = { families: new Set(), penalties: new Set(), said: [] };
     const adversarial = terms.filter((x) => {
       const p = penaltyOf(x.text);
@@ -186,7 +214,10 @@ export class LossReader {
   private keras(r: Reading, parsed: ParsedFile): Reading {
     r.dTerms = 'mean';
     r.said.push('train_on_batch');
-    const compiled = parsed.statements.filter((s) => /\.compile\(.*\bloss\s*=/.test(s.text)).map((s) => s.text).join('\n');
+    const compiled = parsed.statements
+      .filter((s) => /\.compile\(.*\bloss\s*=/.test(s.text))
+      .map((s) => s.text)
+      .join('\n');
     for (const [type, re, word] of SIGNS) {
       const m = re.exec(compiled);
       if (m) {
@@ -263,7 +294,8 @@ export class LossReader {
         const m = /add_argument\(\s*['"]--gan_mode['"].*?default\s*=\s*['"]([\w-]+)['"]/.exec(st.text);
         if (!m) continue;
         const w = m[1]!.toLowerCase();
-        const type: LossType | null = w === 'vanilla' || w === 'nonsaturating' ? 'bce' : w === 'lsgan' ? 'lsgan' : /wgan/.test(w) ? 'wgan' : w === 'hinge' ? 'hinge' : null;
+        const type: LossType | null =
+          w === 'vanilla' || w === 'nonsaturating' ? 'bce' : w === 'lsgan' ? 'lsgan' : /wgan/.test(w) ? 'wgan' : w === 'hinge' ? 'hinge' : null;
         if (type) return { type, word: m[1]! };
       }
     }
@@ -276,7 +308,11 @@ export function withoutSelf(expr: string, name: string): string {
   const terms = termsOf(expr);
   const own = (x: string) => new RegExp(`^(?:self\\.)?${name}(?:\\[[^\\]]*\\])?$`).test(x.trim());
   if (terms.length < 2 || !terms.some((x) => own(x.text))) return expr;
-  return terms.filter((x) => !own(x.text)).map((x, i) => `${x.sign < 0 ? '-' : i ? '+' : ''} ${x.text}`).join(' ').trim();
+  return terms
+    .filter((x) => !own(x.text))
+    .map((x, i) => `${x.sign < 0 ? '-' : i ? '+' : ''} ${x.text}`)
+    .join(' ')
+    .trim();
 }
 
 /** Readings of one loss from several places (branches, several assignments): families joined, the rest kept when all agree. */

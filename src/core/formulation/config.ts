@@ -57,7 +57,20 @@ function styleGanPenalties(text: string, type: LossType): Penalty[] {
 }
 
 // The keys a config names its loss under.
-const LOSS_KEYS = ['gan_mode', 'gan_loss', 'gan_type', 'adv_loss', 'adversarial_loss', 'loss_type', 'lossType', 'loss_mode', 'loss', 'criterion', 'd_loss', 'loss_fn'];
+const LOSS_KEYS = [
+  'gan_mode',
+  'gan_loss',
+  'gan_type',
+  'adv_loss',
+  'adversarial_loss',
+  'loss_type',
+  'lossType',
+  'loss_mode',
+  'loss',
+  'criterion',
+  'd_loss',
+  'loss_fn',
+];
 
 /** A W&B `config.yaml` (`key:\n  desc: …\n  value: …`) or a plain YAML config: the loss it names, with the key. */
 export function lossTypeOfYaml(text: string): { type: LossType; key: string; value: string } | null {
@@ -83,7 +96,8 @@ export function lossTypeOfYaml(text: string): { type: LossType; key: string; val
  */
 export function lossTypeOfSettings(settings: Record<string, unknown>): { type: LossType; key: string; value: string } | null {
   const levels: [string, Record<string, unknown>][] = [['', settings]];
-  for (const [key, value] of Object.entries(settings)) if (value && typeof value === 'object' && !Array.isArray(value)) levels.push([`${key}.`, value as Record<string, unknown>]);
+  for (const [key, value] of Object.entries(settings))
+    if (value && typeof value === 'object' && !Array.isArray(value)) levels.push([`${key}.`, value as Record<string, unknown>]);
   for (const [prefix, level] of levels) {
     for (const key of LOSS_KEYS) {
       const value = level[key];
@@ -114,14 +128,27 @@ export async function configFormulation(root: string, config: RunConfig, lossFil
   if (options !== null) {
     const type = lossTypeOfStyleGanConfig(options);
     // StyleGAN2-ADA's Loss/D/loss is softplus(D(fake)) + softplus(−D(real)): two terms summed.
-    if (type) return { lossType: type, dTerms: 'sum', penalties: styleGanPenalties(options, type), from: `training_options.json: ${/StyleGAN3Loss/.test(options) ? 'StyleGAN3Loss' : /StyleGAN2Loss/.test(options) ? 'StyleGAN2Loss' : type}` };
+    if (type)
+      return {
+        lossType: type,
+        dTerms: 'sum',
+        penalties: styleGanPenalties(options, type),
+        from: `training_options.json: ${/StyleGAN3Loss/.test(options) ? 'StyleGAN3Loss' : /StyleGAN2Loss/.test(options) ? 'StyleGAN2Loss' : type}`,
+      };
   }
-  if (lossFiles.includes('stats.jsonl')) return { lossType: 'bce', dTerms: 'sum', penalties: ['r1'], from: t("stats.jsonl: StyleGAN2-ADA's logistic loss (softplus terms summed)") };
+  if (lossFiles.includes('stats.jsonl'))
+    return { lossType: 'bce', dTerms: 'sum', penalties: ['r1'], from: t("stats.jsonl: StyleGAN2-ADA's logistic loss (softplus terms summed)") };
   const pggan = await readSmall(root, 'config.txt');
   if (pggan !== null && /^\s*[DG]_loss\s*=/m.test(pggan)) {
     const type = lossTypeOfStyleGanConfig(pggan);
     const func = /^\s*D_loss\s*=.*?['"](?:[\w.]+\.)?(D_\w+)['"]/m.exec(pggan)?.[1];
-    if (type) return { lossType: type, ...(type === 'bce' ? { dTerms: 'sum' as const } : {}), penalties: styleGanPenalties(pggan, type), from: `config.txt: ${func ?? type}` };
+    if (type)
+      return {
+        lossType: type,
+        ...(type === 'bce' ? { dTerms: 'sum' as const } : {}),
+        penalties: styleGanPenalties(pggan, type),
+        from: `config.txt: ${func ?? type}`,
+      };
   }
   if (settings) {
     const named = lossTypeOfSettings(settings);

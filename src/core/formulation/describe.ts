@@ -31,7 +31,10 @@ export function formulationLabel(f: Formulation): string {
 /** The reference values in words: "chance D ≈ 1.386, G ≈ 0.693" or "no chance level: only sign, scale and trend are judged". */
 export function referenceLabel(f: Formulation): string {
   const ref = referenceOf(f);
-  if (!ref.dChances.length) return f.lossType === 'unknown' ? t('no reference: only NaN/Inf, trends, samples and metrics are judged') : t('no chance level: only sign, scale and trend are judged');
+  if (!ref.dChances.length)
+    return f.lossType === 'unknown'
+      ? t('no reference: only NaN/Inf, trends, samples and metrics are judged')
+      : t('no chance level: only sign, scale and trend are judged');
   const d = ref.dChances.map(formatValue).join(t(' or '));
   return ref.gChance === null ? t('chance D ≈ {0}', d) : t('chance D ≈ {0}, G ≈ {1}', d, formatValue(ref.gChance));
 }

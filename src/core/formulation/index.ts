@@ -63,15 +63,31 @@ export function decideFormulation(src: Sources): Formulation {
   else if (src.code?.alternatives?.length) {
     const v = src.values(src.code.alternatives.map((a) => a.lossType!));
     const alt = v && src.code.alternatives.find((a) => a.lossType === v.lossType);
-    if (alt && v) [base, source] = [{ ...alt, ...(alt.dTerms ?? v.dTerms ? { dTerms: alt.dTerms ?? v.dTerms } : {}), ...(v.gOtherTerms ? { gOtherTerms: true } : {}), from: join(alt.from, v.from) }, 'code'];
+    if (alt && v)
+      [base, source] = [
+        {
+          ...alt,
+          ...((alt.dTerms ?? v.dTerms) ? { dTerms: alt.dTerms ?? v.dTerms } : {}),
+          ...(v.gOtherTerms ? { gOtherTerms: true } : {}),
+          from: join(alt.from, v.from),
+        },
+        'code',
+      ];
   }
-  if (!base && src.settings && src.settings !== 'unknown') [base, source] = [{ lossType: src.settings, from: t('settings: ganInspector.lossType {0}', src.settings) }, 'settings'];
+  if (!base && src.settings && src.settings !== 'unknown')
+    [base, source] = [{ lossType: src.settings, from: t('settings: ganInspector.lossType {0}', src.settings) }, 'settings'];
   if (!base) {
     base = src.values();
     source = base ? 'values' : 'none';
   }
   const type: LossType = base?.lossType ?? 'unknown';
-  const f: Formulation = { lossType: type, dTerms: base?.dTerms ?? null, penalties: [...(base?.penalties ?? [])], source, from: base?.from ?? t('nothing read says how the losses are defined') };
+  const f: Formulation = {
+    lossType: type,
+    dTerms: base?.dTerms ?? null,
+    penalties: [...(base?.penalties ?? [])],
+    source,
+    from: base?.from ?? t('nothing read says how the losses are defined'),
+  };
   if (base?.lsganScale) f.lsganScale = base.lsganScale;
   if (base?.gOtherTerms) f.gOtherTerms = true;
   if (src.dHalves) {
@@ -94,7 +110,9 @@ export function decideFormulation(src: Sources): Formulation {
 /** What the first source left open, from the next ones that agree with its family. */
 function fillIn(f: Formulation, src: Sources, base: Clue): void {
   const same = (c: Clue | null | undefined): Clue | undefined => (c?.lossType === f.lossType ? c : c?.alternatives?.find((a) => a.lossType === f.lossType));
-  const later = [src.config && !src.config.lossType ? src.config : undefined, base === src.code ? undefined : same(src.code)].filter((c): c is Clue => !!c && c !== base);
+  const later = [src.config && !src.config.lossType ? src.config : undefined, base === src.code ? undefined : same(src.code)].filter(
+    (c): c is Clue => !!c && c !== base,
+  );
   for (const c of later) {
     if (!f.dTerms && c.dTerms) {
       f.dTerms = c.dTerms;
@@ -142,7 +160,13 @@ export function formulationOfSeries(series: Series[], clues: { config?: Clue | n
 const HALVES = /^\((.+) \+ (.+)\) \/ 2$/;
 
 /** A run's formulation from its folder, config, loss files and series (roles assigned). */
-export async function formulationOfRun(root: string, config: RunConfig, lossFiles: string[], series: Series[], opts: FormulationOptions = {}): Promise<Formulation> {
+export async function formulationOfRun(
+  root: string,
+  config: RunConfig,
+  lossFiles: string[],
+  series: Series[],
+  opts: FormulationOptions = {},
+): Promise<Formulation> {
   const configClue = await configFormulation(root, config, lossFiles, opts.runSettings);
   let code: Clue | null = null;
   const open = !configClue?.lossType || (WITH_CHANCE.includes(configClue.lossType) && !configClue.dTerms);

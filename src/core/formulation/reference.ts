@@ -58,7 +58,13 @@ const softplus = (v: number) => (v > 30 ? v : Math.log1p(Math.exp(v)));
 const softplusInverse = (x: number) => (x > 30 ? x : Math.log(Math.expm1(Math.max(x, 1e-12))));
 
 /** The scale from a per-term map: [low, high] over the possible term counts. */
-function termScale(f: Formulation, perTerm: (t: number) => number, fromTerm: (x: number) => number, g: (v: number) => number, gFrom: (x: number) => number): BalanceScale {
+function termScale(
+  f: Formulation,
+  perTerm: (t: number) => number,
+  fromTerm: (x: number) => number,
+  g: (v: number) => number,
+  gFrom: (x: number) => number,
+): BalanceScale {
   const [kLow, kHigh] = termCounts(f);
   return {
     d: (v) => [perTerm(v / kHigh), perTerm(v / kLow)],
@@ -72,7 +78,17 @@ export function referenceOf(f: Formulation): Reference {
   const [kLow, kHigh] = termCounts(f);
   const counts = kLow === kHigh ? [kLow] : [kLow, kHigh];
   const known = kLow === kHigh;
-  const none: Reference = { dChance: null, dChances: [], gChance: null, dFloor: null, dClamps: [], gClamps: [], bounded: false, explodingSize: { d: 0, g: 0 }, scale: null };
+  const none: Reference = {
+    dChance: null,
+    dChances: [],
+    gChance: null,
+    dFloor: null,
+    dClamps: [],
+    gClamps: [],
+    bounded: false,
+    explodingSize: { d: 0, g: 0 },
+    scale: null,
+  };
   const gNull = f.gOtherTerms === true;
   switch (f.lossType) {
     case 'bce': {
@@ -87,7 +103,13 @@ export function referenceOf(f: Formulation): Reference {
         gClamps: [100],
         bounded: true,
         explodingSize: { d: kHigh, g: 1 },
-        scale: termScale(f, (t) => t, (x) => x, (v) => v, (x) => x),
+        scale: termScale(
+          f,
+          (t) => t,
+          (x) => x,
+          (v) => v,
+          (x) => x,
+        ),
       };
     }
     case 'lsgan': {
@@ -104,7 +126,22 @@ export function referenceOf(f: Formulation): Reference {
         bounded: true,
         // A D with a sigmoid keeps each term below s: 3 nats is 0.9·s, past that is a blow-up.
         explodingSize: { d: (0.9 * s.d * kHigh) / 3, g: (0.9 * s.g) / 3 },
-        scale: f.dTerms === null ? termScale({ ...f, dTerms: 'mean' }, (t) => lsganToBce(t, 1), (x) => bceToLsgan(x, 1), (v) => lsganToBce(v, s.g), (x) => bceToLsgan(x, s.g)) : termScale(f, (t) => lsganToBce(t, s.d), (x) => bceToLsgan(x, s.d), (v) => lsganToBce(v, s.g), (x) => bceToLsgan(x, s.g)),
+        scale:
+          f.dTerms === null
+            ? termScale(
+                { ...f, dTerms: 'mean' },
+                (t) => lsganToBce(t, 1),
+                (x) => bceToLsgan(x, 1),
+                (v) => lsganToBce(v, s.g),
+                (x) => bceToLsgan(x, s.g),
+              )
+            : termScale(
+                f,
+                (t) => lsganToBce(t, s.d),
+                (x) => bceToLsgan(x, s.d),
+                (v) => lsganToBce(v, s.g),
+                (x) => bceToLsgan(x, s.g),
+              ),
       };
     }
     case 'hinge': {
@@ -118,7 +155,13 @@ export function referenceOf(f: Formulation): Reference {
         gClamps: [],
         bounded: false,
         explodingSize: { d: 0, g: 0 },
-        scale: termScale(f, (t) => t * LN2, (x) => x / LN2, softplus, softplusInverse),
+        scale: termScale(
+          f,
+          (t) => t * LN2,
+          (x) => x / LN2,
+          softplus,
+          softplusInverse,
+        ),
       };
     }
     default:

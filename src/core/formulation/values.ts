@@ -73,7 +73,7 @@ const BCE_TIE: Tie = (g) => -Math.log(Math.max(1e-12, 1 - Math.exp(-g))) / 2;
 const LSGAN_TIE: Tie = (g) => {
   const p1 = Math.max(0, 1 - Math.sqrt(g));
   const pHalf = Math.max(0, 1 - Math.sqrt(2 * g));
-  return Math.min(p1 * p1 / 2, 0.5 * pHalf * pHalf);
+  return Math.min((p1 * p1) / 2, 0.5 * pHalf * pHalf);
 };
 
 /**
@@ -129,38 +129,81 @@ export function valuesClue(d: Series | undefined, g: Series | undefined, candida
   if (!g || gMin === null) return null;
   if (gMin < 0) {
     if (allowed(candidates, 'hinge') && Math.abs(g0) <= 0.2 && (near(d0, 2) || near(d0, 1))) {
-      return { lossType: 'hinge', dTerms: near(d0, 2) ? 'sum' : 'mean', from: t('values: G goes negative and starts at {0} with D at {1}, hinge chance levels', formatValue(g0), formatValue(d0)) };
+      return {
+        lossType: 'hinge',
+        dTerms: near(d0, 2) ? 'sum' : 'mean',
+        from: t('values: G goes negative and starts at {0} with D at {1}, hinge chance levels', formatValue(g0), formatValue(d0)),
+      };
     }
     // G = −D(G(z)) starts near 0 and crosses it: hinge, even when D left its chance level at once.
     if (allowed(candidates, 'hinge') && Math.abs(g0) <= 0.2 && !near(d0, LN2) && !near(d0, 2 * LN2)) {
-      return { lossType: 'hinge', from: t('values: G starts at {0} and goes negative (min {1}) while D never does: a hinge G, −D(G(z))', formatValue(g0), formatValue(gMin)) };
+      return {
+        lossType: 'hinge',
+        from: t('values: G starts at {0} and goes negative (min {1}) while D never does: a hinge G, −D(G(z))', formatValue(g0), formatValue(gMin)),
+      };
     }
-    for (const [k, terms] of [[1, 'mean'], [2, 'sum']] as const) {
+    for (const [k, terms] of [
+      [1, 'mean'],
+      [2, 'sum'],
+    ] as const) {
       // G holds other terms here, so only D's start can say.
       if (allowed(candidates, 'bce') && near(d0, k * LN2)) {
-        return { lossType: 'bce', dTerms: terms, gOtherTerms: true, from: t('values: D starts at {0} ≈ {1}, G goes negative (min {2}): its loss holds other terms', formatValue(d0), k === 1 ? 'ln 2' : '2 ln 2', formatValue(gMin)) };
+        return {
+          lossType: 'bce',
+          dTerms: terms,
+          gOtherTerms: true,
+          from: t(
+            'values: D starts at {0} ≈ {1}, G goes negative (min {2}): its loss holds other terms',
+            formatValue(d0),
+            k === 1 ? 'ln 2' : '2 ln 2',
+            formatValue(gMin),
+          ),
+        };
       }
     }
-    return candidates?.length === 1 ? null : { lossType: 'unknown', from: t('values: G goes negative (min {0}) and D starts at no chance level ({1})', formatValue(gMin), formatValue(d0)) };
+    return candidates?.length === 1
+      ? null
+      : { lossType: 'unknown', from: t('values: G goes negative (min {0}) and D starts at no chance level ({1})', formatValue(gMin), formatValue(d0)) };
   }
   if (allowed(candidates, 'hinge') && !allowed(candidates, 'bce') && Math.abs(g0) <= 0.2 && (near(d0, 2) || near(d0, 1))) {
-    return { lossType: 'hinge', dTerms: near(d0, 2) ? 'sum' : 'mean', from: t('values: G starts at {0} with D at {1}, hinge chance levels', formatValue(g0), formatValue(d0)) };
+    return {
+      lossType: 'hinge',
+      dTerms: near(d0, 2) ? 'sum' : 'mean',
+      from: t('values: G starts at {0} with D at {1}, hinge chance levels', formatValue(g0), formatValue(d0)),
+    };
   }
   if (allowed(candidates, 'lsgan')) {
     const { share, windows } = bceMismatchShare(d, g);
     if (windows >= 5 && share >= LSGAN_SHARE) {
       // A squared error ties D to G too: D far below both ties is neither (BEGAN's autoencoder losses).
       const ls = mismatchShare(d, g, LSGAN_TIE, 0.05, 0.75);
-      if (ls.windows >= 5 && ls.share >= LSGAN_SHARE) return { lossType: 'unknown', from: t('values: D and G fit neither a cross-entropy nor a squared error (D far below what G allows in {0} of the run)', `${Math.round(ls.share * 100)}%`) };
+      if (ls.windows >= 5 && ls.share >= LSGAN_SHARE)
+        return {
+          lossType: 'unknown',
+          from: t(
+            'values: D and G fit neither a cross-entropy nor a squared error (D far below what G allows in {0} of the run)',
+            `${Math.round(ls.share * 100)}%`,
+          ),
+        };
       return lsganClue(d0, g0, share);
     }
     if (!allowed(candidates, 'bce') && candidates?.length === 1) return lsganClue(d0, g0, share);
   }
   if (!allowed(candidates, 'bce')) return null;
   const gAtChance = g0 >= G_START[0] && g0 <= G_START[1];
-  if (!gAtChance) return { lossType: 'bce', from: t('values: no value is negative and D and G agree with a cross-entropy; they start at D {0}, G {1}, not at chance', formatValue(d0), formatValue(g0)) };
-  if (near(d0, LN2)) return { lossType: 'bce', dTerms: 'mean', from: t('values: D starts at {0} ≈ ln 2, the chance level of a mean of its terms', formatValue(d0)) };
-  if (near(d0, 2 * LN2)) return { lossType: 'bce', dTerms: 'sum', from: t('values: D starts at {0} ≈ 2 ln 2, the chance level of its two terms summed', formatValue(d0)) };
+  if (!gAtChance)
+    return {
+      lossType: 'bce',
+      from: t(
+        'values: no value is negative and D and G agree with a cross-entropy; they start at D {0}, G {1}, not at chance',
+        formatValue(d0),
+        formatValue(g0),
+      ),
+    };
+  if (near(d0, LN2))
+    return { lossType: 'bce', dTerms: 'mean', from: t('values: D starts at {0} ≈ ln 2, the chance level of a mean of its terms', formatValue(d0)) };
+  if (near(d0, 2 * LN2))
+    return { lossType: 'bce', dTerms: 'sum', from: t('values: D starts at {0} ≈ 2 ln 2, the chance level of its two terms summed', formatValue(d0)) };
   return { lossType: 'bce', from: t('values: no value is negative and D and G agree with a cross-entropy; D starts at {0}, no chance level', formatValue(d0)) };
 }
 
@@ -175,5 +218,7 @@ function lsganClue(d0: number, g0: number, share: number): Clue {
   ];
   const hit = pairs.find((p) => near(d0, p.d, 0.2) && near(g0, p.g, 0.2));
   const why = t('values: D sits far below what a cross-entropy G allows in {0} of the run (D ≈ 0 with G ≈ 1 is LSGAN)', `${Math.round(share * 100)}%`);
-  return hit ? { lossType: 'lsgan', dTerms: hit.dTerms, lsganScale: hit.scale, from: `${why}; ${t('D starts at {0}, G at {1}', formatValue(d0), formatValue(g0))}` } : { lossType: 'lsgan', from: why };
+  return hit
+    ? { lossType: 'lsgan', dTerms: hit.dTerms, lsganScale: hit.scale, from: `${why}; ${t('D starts at {0}, G at {1}', formatValue(d0), formatValue(g0))}` }
+    : { lossType: 'lsgan', from: why };
 }

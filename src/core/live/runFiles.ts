@@ -26,8 +26,11 @@ export function growingFiles(ins: Inspection, formats: FormatRegistry = FORMATS)
   const out = new Set<string>([root]);
   const samples = ins.run.samples;
   // The newest samples only: a grid lands where the last ones did.
-  for (let i = samples.length - 1; i >= Math.max(0, samples.length - 200) && out.size < 1 + MAX_SAMPLE_FOLDERS; i--) out.add(path.dirname(path.resolve(folder, samples[i]!.path)));
-  const sources = [...ins.run.series.map((s) => s.source), ...ins.run.errors.map((e) => e.source)].filter((s) => s && s !== '.' && formats.claims(fileBaseName(s)).length > 0);
+  for (let i = samples.length - 1; i >= Math.max(0, samples.length - 200) && out.size < 1 + MAX_SAMPLE_FOLDERS; i--)
+    out.add(path.dirname(path.resolve(folder, samples[i]!.path)));
+  const sources = [...ins.run.series.map((s) => s.source), ...ins.run.errors.map((e) => e.source)].filter(
+    (s) => s && s !== '.' && formats.claims(fileBaseName(s)).length > 0,
+  );
   for (const source of new Set(sources)) {
     if (out.size >= 1 + MAX_SAMPLE_FOLDERS + MAX_LOSS_FILES) break;
     out.add(path.resolve(folder, source));
@@ -37,7 +40,14 @@ export function growingFiles(ins: Inspection, formats: FormatRegistry = FORMATS)
 
 /** When any of the files was last written (ms), or undefined when none can be stat'ed. */
 export async function newestWrite(files: string[]): Promise<number | undefined> {
-  const times = await Promise.all(files.map((f) => stat(f).then((s) => s.mtimeMs, () => undefined)));
+  const times = await Promise.all(
+    files.map((f) =>
+      stat(f).then(
+        (s) => s.mtimeMs,
+        () => undefined,
+      ),
+    ),
+  );
   const known = times.filter((t): t is number => t !== undefined);
   return known.length ? Math.max(...known) : undefined;
 }

@@ -114,9 +114,10 @@ export class RunWatch {
     if (this.lastWrite !== undefined) this.rate.add(look.latest, this.lastWrite);
     const live = this.live;
     // A run that is not training has its final verdict: everything it shows is news to the caller.
-    const news: Confirmed[] = this.first && !live
-      ? look.findings.filter((f) => f.severity !== 'info').map((finding) => ({ finding, firstSeen: look.latest, heldAt: look.latest }))
-      : this.tracker.look(look);
+    const news: Confirmed[] =
+      this.first && !live
+        ? look.findings.filter((f) => f.severity !== 'info').map((finding) => ({ finding, firstSeen: look.latest, heldAt: look.latest }))
+        : this.tracker.look(look);
     const first = this.first;
     this.first = false;
     this.opts.onUpdate({ inspection, look, live, lastWrite: this.lastWrite, stepsPerMinute: this.rate.perMinute(), news, first });

@@ -67,7 +67,8 @@ export function readNotebookCells(bytes: Uint8Array): Notebook {
     if (!outputs.length) return;
     let count = positive(c.execution_count ?? c.prompt_number);
     // A cleared prompt whose result kept its count (`execute_result.execution_count`).
-    if (count === null) for (const o of Array.isArray(c.outputs) ? c.outputs : []) count = positive(asObject(o)?.execution_count ?? asObject(o)?.prompt_number) ?? count;
+    if (count === null)
+      for (const o of Array.isArray(c.outputs) ? c.outputs : []) count = positive(asObject(o)?.execution_count ?? asObject(o)?.prompt_number) ?? count;
     cells.push({ index, count, source, outputs });
   });
   return { cells: inExecutionOrder(cells), sources };
@@ -87,7 +88,8 @@ function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
   const o = asObject(raw);
   if (!o) return null;
   const type = o.output_type;
-  if (type === 'stream') return { kind: 'stream', name: typeof o.name === 'string' ? o.name : typeof o.stream === 'string' ? o.stream : 'stdout', text: text(o.text) };
+  if (type === 'stream')
+    return { kind: 'stream', name: typeof o.name === 'string' ? o.name : typeof o.stream === 'string' ? o.stream : 'stdout', text: text(o.text) };
   if (type === 'display_data' || type === 'execute_result' || type === 'pyout' || type === 'update_display_data') {
     // nbformat 4 keeps the MIME bundle under "data"; nbformat 3 puts it on the output itself.
     const data = asObject(o.data) ?? o;
@@ -99,7 +101,13 @@ function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
     }
     const plain = data['text/plain'] ?? (data === o ? o.text : undefined);
     const result = type === 'execute_result' || type === 'pyout';
-    return { kind: 'display', result, log: result && data['text/html'] === undefined && data.html === undefined, plain: plain === undefined ? null : text(plain), image };
+    return {
+      kind: 'display',
+      result,
+      log: result && data['text/html'] === undefined && data.html === undefined,
+      plain: plain === undefined ? null : text(plain),
+      image,
+    };
   }
   if (type === 'error' || type === 'pyerr') return { kind: 'error' };
   return null;

@@ -147,9 +147,9 @@ export function parseJson(bytes: Uint8Array, spanned: (key: string) => boolean):
         if (sep !== 0x2c) fail('expected , or ]');
       }
     }
-    if (c === 0x74 && buf.toString('latin1', pos, pos + 4) === 'true') return (pos += 4), true;
-    if (c === 0x66 && buf.toString('latin1', pos, pos + 5) === 'false') return (pos += 5), false;
-    if (c === 0x6e && buf.toString('latin1', pos, pos + 4) === 'null') return (pos += 4), null;
+    if (c === 0x74 && buf.toString('latin1', pos, pos + 4) === 'true') return ((pos += 4), true);
+    if (c === 0x66 && buf.toString('latin1', pos, pos + 5) === 'false') return ((pos += 5), false);
+    if (c === 0x6e && buf.toString('latin1', pos, pos + 4) === 'null') return ((pos += 4), null);
     const start = pos;
     while (pos < buf.length && /[-+0-9.eE]/.test(String.fromCharCode(buf[pos]!))) pos++;
     const n = Number(buf.toString('latin1', start, pos));

@@ -60,7 +60,9 @@ export function readNotebook(bytes: Uint8Array, rel: string, report?: SkipReport
       const last = Math.max(...series.map((s) => s.steps[s.steps.length - 1]!));
       if (end !== null && first <= end) {
         offset = end + strideOf(series) - first;
-        out.notes.push(t('{0} counts from {1} again: its steps are placed after those of {2}, from {3} on.', cellName(cell), first, cellName(endCell!), first + offset));
+        out.notes.push(
+          t('{0} counts from {1} again: its steps are placed after those of {2}, from {3} on.', cellName(cell), first, cellName(endCell!), first + offset),
+        );
       }
       for (const s of series) {
         let m = merged.get(s.name);
@@ -73,9 +75,20 @@ export function readNotebook(bytes: Uint8Array, rel: string, report?: SkipReport
       }
       if (truncated !== null) {
         // Without a counter in its lines, the steps count the lines kept, not the training's.
-        out.notes.push(first === 0
-          ? t('Colab kept only the last {0} lines of the output of {1}: the training began earlier, and its steps here count from where the output was cut.', truncated, cellName(cell))
-          : t('Colab kept only the last {0} lines of the output of {1}: the training began before step {2}, the first one shown.', truncated, cellName(cell), first + offset));
+        out.notes.push(
+          first === 0
+            ? t(
+                'Colab kept only the last {0} lines of the output of {1}: the training began earlier, and its steps here count from where the output was cut.',
+                truncated,
+                cellName(cell),
+              )
+            : t(
+                'Colab kept only the last {0} lines of the output of {1}: the training began before step {2}, the first one shown.',
+                truncated,
+                cellName(cell),
+                first + offset,
+              ),
+        );
       }
       out.notes.push(...(told.notes ?? []));
       for (const stage of told.stages ?? []) out.stages.push({ ...stage, start: stage.start + offset, offset: stage.offset + offset });
@@ -113,7 +126,13 @@ export function readNotebook(bytes: Uint8Array, rel: string, report?: SkipReport
   }
   if (!merged.size) throw new ReadFailure(t('{0}: no training loss lines in the outputs of its cells', rel));
   for (const [name, m] of merged) {
-    out.series.push({ name, column: null, steps: Float64Array.from(m.steps), values: Float64Array.from(m.values), ...(m.stepsPerEpoch ? { stepsPerEpoch: m.stepsPerEpoch } : {}) });
+    out.series.push({
+      name,
+      column: null,
+      steps: Float64Array.from(m.steps),
+      values: Float64Array.from(m.values),
+      ...(m.stepsPerEpoch ? { stepsPerEpoch: m.stepsPerEpoch } : {}),
+    });
   }
   if (report) {
     report.skipped = null;
@@ -219,7 +238,7 @@ export function clean(text: string): string {
   let out = text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '');
   if (out.includes('\b')) {
     // eslint-disable-next-line no-control-regex -- backspaces are what this applies
-    for (let before = ''; before !== out; ) [before, out] = [out, out.replace(/[^\n\x08]\x08/g, '')];
+    for (let before = ''; before !== out;) [before, out] = [out, out.replace(/[^\n\x08]\x08/g, '')];
     // eslint-disable-next-line no-control-regex -- backspaces are what this applies
     out = out.replace(/\x08/g, '');
   }

@@ -55,7 +55,10 @@ function runSection({ run, findings, diversity }: Inspection): string {
   } else out.push(escapeMarkdown(t('none')));
   out.push('', `### ${escapeMarkdown(t('Findings'))}`, '');
   if (!findings.length) out.push(escapeMarkdown(t('none')));
-  for (const f of findings) out.push(`- ${SEVERITY_ICON[f.severity]} **${escapeMarkdown(severityLabel(f.severity))}** ${escapeMarkdown(kindLabel(f.kind))} \`${f.kind}\`: ${escapeMarkdown(findingLine(f))}`);
+  for (const f of findings)
+    out.push(
+      `- ${SEVERITY_ICON[f.severity]} **${escapeMarkdown(severityLabel(f.severity))}** ${escapeMarkdown(kindLabel(f.kind))} \`${f.kind}\`: ${escapeMarkdown(findingLine(f))}`,
+    );
   if (run.errors.length) {
     out.push('', `### ${escapeMarkdown(t('Errors'))}`, '');
     for (const e of run.errors) out.push(`- ${escapeMarkdown(e.message)}`);

@@ -17,7 +17,6 @@ export function metricSummary(s: Series): string {
   return best.valid ? where : t('{0}; some values are impossible', where);
 }
 
-
 /** Pads to a width in terminal columns: CJK and other wide characters take two. */
 export function padColumns(text: string, width: number): string {
   let cols = 0;
@@ -27,7 +26,6 @@ export function padColumns(text: string, width: number): string {
 
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 const ROLE_MARK: Record<Role, string> = { discriminator: 'D', generator: 'G', metric: 'M', other: '·' };
-
 
 export function seriesLabel(s: Series): string {
   const where = s.column === null ? s.source : t('{0}, column {1}', s.source, s.column);
@@ -81,7 +79,15 @@ export function diversitySummary(points: Inspection['diversity']): string | unde
   const last = scored[scored.length - 1]!;
   // A point is a step's tiles: one grid, or several single images saved at that step (pix2pix, CycleGAN).
   if (scored.length === 1) return t('1 step scored, {0} tiles; tile diversity {1} at step {2}', tiles, first.score.toFixed(3), formatStep(first.step));
-  return t('{0} steps scored, {1} tiles each; tile diversity {2} at step {3}, {4} at step {5}', scored.length, tiles, first.score.toFixed(3), formatStep(first.step), last.score.toFixed(3), formatStep(last.step));
+  return t(
+    '{0} steps scored, {1} tiles each; tile diversity {2} at step {3}, {4} at step {5}',
+    scored.length,
+    tiles,
+    first.score.toFixed(3),
+    formatStep(first.step),
+    last.score.toFixed(3),
+    formatStep(last.step),
+  );
 }
 
 function runBlock({ run, findings, diversity }: Inspection): string {
@@ -95,7 +101,9 @@ function runBlock({ run, findings, diversity }: Inspection): string {
   if (!run.series.length) lines.push(`    ${t('none')}`);
   for (const s of ordered(run.series)) {
     const steps = s.steps.length ? stepRange(s.steps[0]!, s.steps[s.steps.length - 1]!) : '';
-    lines.push(`    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s), 'terminal')) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s), 'terminal'))}`);
+    lines.push(
+      `    ${ROLE_MARK[s.role]} ${padColumns(roleLabel(s.role), 13)} ${seriesLabel(s)}: ${s.values.length === 1 ? t('1 value, {0}, last {1}', steps, formatNumber(lastValue(s), 'terminal')) : t('{0} values, {1}, last {2}', formatStep(s.values.length), steps, formatNumber(lastValue(s), 'terminal'))}`,
+    );
   }
   const metrics = run.series.filter((s) => s.role === 'metric');
   if (metrics.length) {

@@ -92,7 +92,14 @@ export class DecodePool {
         return;
       }
       const { maxBytes, previewDir } = this.opts;
-      const request: DecodeRequest = { id: this.nextId++, file: src.file, name, ...(src.embedded ? { embedded: src.embedded } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}), ...(previewDir !== undefined ? { previewDir } : {}) };
+      const request: DecodeRequest = {
+        id: this.nextId++,
+        file: src.file,
+        name,
+        ...(src.embedded ? { embedded: src.embedded } : {}),
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
+        ...(previewDir !== undefined ? { previewDir } : {}),
+      };
       const job: Job = { request, waiting: [{ resolve, reject }] };
       this.byFile.set(key, job);
       (urgent ? this.urgent : this.queue).push(job);
@@ -121,7 +128,8 @@ export class DecodePool {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     while (this.urgent.length || this.queue.length) {
-      let slot = this.slots.find((s) => s.jobs.size === 0) ?? (this.slots.length < this.size ? this.spawn() : this.slots.find((s) => s.jobs.size < JOBS_PER_WORKER));
+      let slot =
+        this.slots.find((s) => s.jobs.size === 0) ?? (this.slots.length < this.size ? this.spawn() : this.slots.find((s) => s.jobs.size < JOBS_PER_WORKER));
       if (!slot) break;
       const job = this.urgent.length ? this.urgent.shift()! : this.queue.shift()!;
       slot.jobs.set(job.request.id, job);

@@ -14,7 +14,17 @@ if (parentPort) {
       (digest) => {
         const { profile, small } = digest;
         // The axes' edge arrays are rowEdge/colEdge themselves (digest.ts): listed once, as a transfer list must.
-        const transfer = [profile.rowFlat.buffer, profile.colFlat.buffer, profile.rowEdge.buffer, profile.colEdge.buffer, small.gray.buffer, profile.rowAxis.mean.buffer, profile.rowAxis.spread.buffer, profile.colAxis.mean.buffer, profile.colAxis.spread.buffer] as ArrayBuffer[];
+        const transfer = [
+          profile.rowFlat.buffer,
+          profile.colFlat.buffer,
+          profile.rowEdge.buffer,
+          profile.colEdge.buffer,
+          small.gray.buffer,
+          profile.rowAxis.mean.buffer,
+          profile.rowAxis.spread.buffer,
+          profile.colAxis.mean.buffer,
+          profile.colAxis.spread.buffer,
+        ] as ArrayBuffer[];
         port.postMessage({ id: req.id, digest } satisfies DecodeReply, transfer);
       },
       (err: unknown) => port.postMessage({ id: req.id, message: err instanceof Error ? err.message : String(err) } satisfies DecodeReply),

@@ -87,7 +87,10 @@ export function declaredSize(bytes: Uint8Array, format: ImageFormat): { width: n
   while (p + 9 < bytes.length) {
     if (bytes[p] !== 0xff) return null;
     const marker = bytes[p + 1]!;
-    if (marker === 0xff) { p++; continue; }
+    if (marker === 0xff) {
+      p++;
+      continue;
+    }
     const length = view.getUint16(p + 2);
     const isStartOfFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isStartOfFrame) return { height: view.getUint16(p + 5), width: view.getUint16(p + 7) };

@@ -83,7 +83,8 @@ export class ScanlineKernel {
 
   /** Unfilters an 8-bit RGB `line` and makes its luma (`gray`) in the same pass. */
   unfilterRgb(length: number): void {
-    if (this.arena.exports.unfilterRgbLuma(this.lineAt, this.prevAt, length, this.gray.byteOffset) !== 0) throw new Error(`unknown scanline filter ${this.line[0]}`);
+    if (this.arena.exports.unfilterRgbLuma(this.lineAt, this.prevAt, length, this.gray.byteOffset) !== 0)
+      throw new Error(`unknown scanline filter ${this.line[0]}`);
   }
 
   /** `gray` from `n` pixels of the unfiltered 8-bit RGBA line (8-bit RGB gets it from unfilterRgb). */
@@ -125,9 +126,21 @@ export class ProfileKernel {
 
   constructor(width: number, height: number, strips: number, xStarts: Int32Array, yStrip: Uint8Array, factor: number, smallWidth: number, smallHeight: number) {
     const sizes = {
-      gray: 4 * width, prevGray: 4 * width, xStarts: 4 * (strips + 1), yStrip: height, rowFlat: strips * height, rowEdge: 4 * height,
-      rowSum: 8 * height, rowSq: 8 * height, colMin: 4 * strips * width, colMax: 4 * strips * width, colEdge: 4 * width,
-      colSum: 8 * width, colSq: 8 * width, small: 4 * smallWidth, acc: 8 * smallWidth,
+      gray: 4 * width,
+      prevGray: 4 * width,
+      xStarts: 4 * (strips + 1),
+      yStrip: height,
+      rowFlat: strips * height,
+      rowEdge: 4 * height,
+      rowSum: 8 * height,
+      rowSq: 8 * height,
+      colMin: 4 * strips * width,
+      colMax: 4 * strips * width,
+      colEdge: 4 * width,
+      colSum: 8 * width,
+      colSq: 8 * width,
+      small: 4 * smallWidth,
+      acc: 8 * smallWidth,
     };
     const names = Object.keys(sizes) as Array<keyof typeof sizes>;
     this.arena = new Arena(names.map((n) => sizes[n]));
@@ -150,9 +163,25 @@ export class ProfileKernel {
     this.smallRow = new Float32Array(buf, at('small'), smallWidth);
     this.small = new Float32Array(smallWidth * smallHeight);
     this.arena.exports.setup(
-      width, height, factor, smallWidth,
-      at('gray'), at('prevGray'), at('xStarts'), at('yStrip'), at('rowFlat'), at('rowEdge'), at('rowSum'), at('rowSq'),
-      at('colMin'), at('colMax'), at('colEdge'), at('colSum'), at('colSq'), at('small'), at('acc'),
+      width,
+      height,
+      factor,
+      smallWidth,
+      at('gray'),
+      at('prevGray'),
+      at('xStarts'),
+      at('yStrip'),
+      at('rowFlat'),
+      at('rowEdge'),
+      at('rowSum'),
+      at('rowSq'),
+      at('colMin'),
+      at('colMax'),
+      at('colEdge'),
+      at('colSum'),
+      at('colSq'),
+      at('small'),
+      at('acc'),
     );
   }
 
@@ -167,9 +196,16 @@ export class ProfileKernel {
   result(): ProfileArrays {
     const v = this.views;
     return {
-      rowFlat: v.rowFlat.slice(), rowEdge: v.rowEdge.slice(), rowSum: v.rowSum.slice(), rowSq: v.rowSq.slice(),
-      colMin: v.colMin.slice(), colMax: v.colMax.slice(), colEdge: v.colEdge.slice(), colSum: v.colSum.slice(),
-      colSq: v.colSq.slice(), small: this.small,
+      rowFlat: v.rowFlat.slice(),
+      rowEdge: v.rowEdge.slice(),
+      rowSum: v.rowSum.slice(),
+      rowSq: v.rowSq.slice(),
+      colMin: v.colMin.slice(),
+      colMax: v.colMax.slice(),
+      colEdge: v.colEdge.slice(),
+      colSum: v.colSum.slice(),
+      colSq: v.colSq.slice(),
+      small: this.small,
     };
   }
 }

@@ -80,7 +80,10 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   let newBytes = 0;
   for (const f of readable) if (!cache.get(f.abs, f.stamp)) newBytes += f.size;
   const pool = opts.pool;
-  const digest = pool && newBytes >= POOL_MIN_BYTES ? (src: ImageSource, name: string) => pool.digest(src, name) : (src: ImageSource, name: string) => digestSampleFile(src, name);
+  const digest =
+    pool && newBytes >= POOL_MIN_BYTES
+      ? (src: ImageSource, name: string) => pool.digest(src, name)
+      : (src: ImageSource, name: string) => digestSampleFile(src, name);
 
   // Decoded images of this call that are still needed; dropped as soon as their tiles are cut.
   const pending = new Map<string, SampleDigest>();
@@ -174,7 +177,7 @@ export async function sampleDiversity(run: Run, opts: DiversityOptions = {}): Pr
   for (const f of voters) await cut(f);
 
   const points: DiversityPoint[] = [];
-  for (let i = 0; i < readable.length; ) {
+  for (let i = 0; i < readable.length;) {
     const step = readable[i]!.step;
     const tiles: Float32Array[] = [];
     for (; i < readable.length && readable[i]!.step === step; i++) {

@@ -43,7 +43,11 @@ function slotsOf(group: Name[]): Slot[] {
   });
 }
 
-const prefixOf = (template: string, part: number) => template.split('/').slice(0, part + 1).join('/');
+const prefixOf = (template: string, part: number) =>
+  template
+    .split('/')
+    .slice(0, part + 1)
+    .join('/');
 
 /**
  * How a group's numbers place its images, or null when none is a step (results). A number a word

@@ -37,7 +37,12 @@ const TRUNCATED = 'image data ends early (truncated or still being written)';
 class Source {
   private filePos = 0;
 
-  constructor(readonly r: BitReader, private readonly file: ByteReader, private readonly limit: number, readSize: number) {
+  constructor(
+    readonly r: BitReader,
+    private readonly file: ByteReader,
+    private readonly limit: number,
+    readSize: number,
+  ) {
     r.buf = new Uint8Array(Math.max(64, Math.min(readSize, limit)));
   }
 
@@ -164,7 +169,8 @@ export async function readJpegRows(file: ByteReader, consumer: RowConsumer, opts
       }
       opts.accept?.(width, height);
       frame = { width, height, components };
-      const streamable = (marker === 0xc0 || marker === 0xc1) && precision === 8 && (count === 1 || count === 3) && components.every((c) => c.h <= 4 && c.v <= 4);
+      const streamable =
+        (marker === 0xc0 || marker === 0xc1) && precision === 8 && (count === 1 || count === 3) && components.every((c) => c.h <= 4 && c.v <= 4);
       if (!streamable) return 'whole';
     } else if (marker === 0xda) {
       if (!frame) throw new Error('image data before the frame header');

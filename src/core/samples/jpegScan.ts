@@ -7,8 +7,8 @@
 export const NEED_MORE = Symbol('need more bytes');
 
 const ZIGZAG = Int32Array.from([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
-  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ]);
 export { ZIGZAG };
 
@@ -149,7 +149,7 @@ export class BitReader {
     const t = this.decode(c.dc);
     if (t > 16) throw new Error(`DC difference of ${t} bits`);
     zz[0] = c.pred += t === 0 ? 0 : this.extend(t);
-    for (let k = 1; k < 64; ) {
+    for (let k = 1; k < 64;) {
       const rs = this.decode(c.ac);
       const s = rs & 15;
       const r = rs >> 4;
@@ -210,18 +210,38 @@ export function idct(zz: Int32Array, quant: Int32Array, p: Int32Array, out: Uint
     v7 = (SQRT1D2 * (p[1 + row]! + p[7 + row]!) + 128) >> 8;
     v5 = p[3 + row]! << 4;
     v6 = p[5 + row]! << 4;
-    t = (v0 - v1 + 1) >> 1; v0 = (v0 + v1 + 1) >> 1; v1 = t;
-    t = (v2 * SIN6 + v3 * COS6 + 128) >> 8; v2 = (v2 * COS6 - v3 * SIN6 + 128) >> 8; v3 = t;
-    t = (v4 - v6 + 1) >> 1; v4 = (v4 + v6 + 1) >> 1; v6 = t;
-    t = (v7 + v5 + 1) >> 1; v5 = (v7 - v5 + 1) >> 1; v7 = t;
-    t = (v0 - v3 + 1) >> 1; v0 = (v0 + v3 + 1) >> 1; v3 = t;
-    t = (v1 - v2 + 1) >> 1; v1 = (v1 + v2 + 1) >> 1; v2 = t;
-    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12; v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12; v7 = t;
-    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12; v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12; v6 = t;
-    p[row] = v0 + v7; p[7 + row] = v0 - v7;
-    p[1 + row] = v1 + v6; p[6 + row] = v1 - v6;
-    p[2 + row] = v2 + v5; p[5 + row] = v2 - v5;
-    p[3 + row] = v3 + v4; p[4 + row] = v3 - v4;
+    t = (v0 - v1 + 1) >> 1;
+    v0 = (v0 + v1 + 1) >> 1;
+    v1 = t;
+    t = (v2 * SIN6 + v3 * COS6 + 128) >> 8;
+    v2 = (v2 * COS6 - v3 * SIN6 + 128) >> 8;
+    v3 = t;
+    t = (v4 - v6 + 1) >> 1;
+    v4 = (v4 + v6 + 1) >> 1;
+    v6 = t;
+    t = (v7 + v5 + 1) >> 1;
+    v5 = (v7 - v5 + 1) >> 1;
+    v7 = t;
+    t = (v0 - v3 + 1) >> 1;
+    v0 = (v0 + v3 + 1) >> 1;
+    v3 = t;
+    t = (v1 - v2 + 1) >> 1;
+    v1 = (v1 + v2 + 1) >> 1;
+    v2 = t;
+    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12;
+    v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12;
+    v7 = t;
+    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12;
+    v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12;
+    v6 = t;
+    p[row] = v0 + v7;
+    p[7 + row] = v0 - v7;
+    p[1 + row] = v1 + v6;
+    p[6 + row] = v1 - v6;
+    p[2 + row] = v2 + v5;
+    p[5 + row] = v2 - v5;
+    p[3 + row] = v3 + v4;
+    p[4 + row] = v3 - v4;
   }
   for (let col = 0; col < 8; col++) {
     if (p[8 + col] === 0 && p[16 + col] === 0 && p[24 + col] === 0 && p[32 + col] === 0 && p[40 + col] === 0 && p[48 + col] === 0 && p[56 + col] === 0) {
@@ -237,18 +257,38 @@ export function idct(zz: Int32Array, quant: Int32Array, p: Int32Array, out: Uint
     v7 = (SQRT1D2 * (p[8 + col]! + p[56 + col]!) + 2048) >> 12;
     v5 = p[24 + col]!;
     v6 = p[40 + col]!;
-    t = (v0 - v1 + 1) >> 1; v0 = (v0 + v1 + 1) >> 1; v1 = t;
-    t = (v2 * SIN6 + v3 * COS6 + 2048) >> 12; v2 = (v2 * COS6 - v3 * SIN6 + 2048) >> 12; v3 = t;
-    t = (v4 - v6 + 1) >> 1; v4 = (v4 + v6 + 1) >> 1; v6 = t;
-    t = (v7 + v5 + 1) >> 1; v5 = (v7 - v5 + 1) >> 1; v7 = t;
-    t = (v0 - v3 + 1) >> 1; v0 = (v0 + v3 + 1) >> 1; v3 = t;
-    t = (v1 - v2 + 1) >> 1; v1 = (v1 + v2 + 1) >> 1; v2 = t;
-    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12; v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12; v7 = t;
-    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12; v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12; v6 = t;
-    p[col] = v0 + v7; p[56 + col] = v0 - v7;
-    p[8 + col] = v1 + v6; p[48 + col] = v1 - v6;
-    p[16 + col] = v2 + v5; p[40 + col] = v2 - v5;
-    p[24 + col] = v3 + v4; p[32 + col] = v3 - v4;
+    t = (v0 - v1 + 1) >> 1;
+    v0 = (v0 + v1 + 1) >> 1;
+    v1 = t;
+    t = (v2 * SIN6 + v3 * COS6 + 2048) >> 12;
+    v2 = (v2 * COS6 - v3 * SIN6 + 2048) >> 12;
+    v3 = t;
+    t = (v4 - v6 + 1) >> 1;
+    v4 = (v4 + v6 + 1) >> 1;
+    v6 = t;
+    t = (v7 + v5 + 1) >> 1;
+    v5 = (v7 - v5 + 1) >> 1;
+    v7 = t;
+    t = (v0 - v3 + 1) >> 1;
+    v0 = (v0 + v3 + 1) >> 1;
+    v3 = t;
+    t = (v1 - v2 + 1) >> 1;
+    v1 = (v1 + v2 + 1) >> 1;
+    v2 = t;
+    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12;
+    v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12;
+    v7 = t;
+    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12;
+    v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12;
+    v6 = t;
+    p[col] = v0 + v7;
+    p[56 + col] = v0 - v7;
+    p[8 + col] = v1 + v6;
+    p[48 + col] = v1 - v6;
+    p[16 + col] = v2 + v5;
+    p[40 + col] = v2 - v5;
+    p[24 + col] = v3 + v4;
+    p[32 + col] = v3 - v4;
   }
   for (let i = 0, o = offset; i < 64; i += 8, o += stride) {
     for (let j = 0; j < 8; j++) {

@@ -151,7 +151,10 @@ export function inferLayout(profiles: ImageProfile[], grid?: { rows: number; col
   // side by side leave flat columns between them but no flat rows, which separators alone read as
   // one row of tall tiles. Separator rectangles are kept where both agree on the count (they sit
   // inside any padding).
-  const periodic = periodicLayout(profiles.map((p) => p.rowAxis), profiles.map((p) => p.colAxis));
+  const periodic = periodicLayout(
+    profiles.map((p) => p.rowAxis),
+    profiles.map((p) => p.colAxis),
+  );
   if (periodic) {
     return {
       rows: rows && rows.count === periodic.rows.count ? rows : periodic.rows,

@@ -27,13 +27,65 @@ export interface Name {
 }
 
 const EPOCH_WORDS: ReadonlySet<string> = new Set(['epoch', 'epochs', 'ep', 'e']);
-const ITER_WORDS: ReadonlySet<string> = new Set(['step', 'steps', 'iter', 'iters', 'iteration', 'iterations', 'it', 'update', 'updates', 'tick', 'gs', 'global']);
+const ITER_WORDS: ReadonlySet<string> = new Set([
+  'step',
+  'steps',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'it',
+  'update',
+  'updates',
+  'tick',
+  'gs',
+  'global',
+]);
 const KIMG_WORDS: ReadonlySet<string> = new Set(['kimg', 'fakes']);
 export const STAGE_WORDS: ReadonlySet<string> = new Set(['scale', 's', 'depth', 'lod', 'level', 'stage', 'res', 'resolution', 'phase']);
 // Numbers after these name a version, a run, a seed, a setting, a class or a position, never a step.
-const ID_WORDS: ReadonlySet<string> = new Set(['v', 'ver', 'version', 'run', 'runs', 'exp', 'experiment', 'seed', 'gpu', 'fold', 'trial', 'lightning', 'model', 'net', 'layer', 'dataset', 'data', 'class', 'label', 'digit', 'conv', 'factor', 'alpha', 'beta', 'lambda', 'lr', 'x', 'id', 'index', 'idx']);
+const ID_WORDS: ReadonlySet<string> = new Set([
+  'v',
+  'ver',
+  'version',
+  'run',
+  'runs',
+  'exp',
+  'experiment',
+  'seed',
+  'gpu',
+  'fold',
+  'trial',
+  'lightning',
+  'model',
+  'net',
+  'layer',
+  'dataset',
+  'data',
+  'class',
+  'label',
+  'digit',
+  'conv',
+  'factor',
+  'alpha',
+  'beta',
+  'lambda',
+  'lr',
+  'x',
+  'id',
+  'index',
+  'idx',
+]);
 // Words after a number saying what it counts (`400epochs.png`, `300_steps.png`).
-const SUFFIX_COUNTS: Record<string, Count> = { epoch: 'epoch', epochs: 'epoch', step: 'iteration', steps: 'iteration', iter: 'iteration', iters: 'iteration', iterations: 'iteration' };
+const SUFFIX_COUNTS: Record<string, Count> = {
+  epoch: 'epoch',
+  epochs: 'epoch',
+  step: 'iteration',
+  steps: 'iteration',
+  iter: 'iteration',
+  iters: 'iteration',
+  iterations: 'iteration',
+};
 // A number this large is an id, a timestamp or a photo's name (`…_889770228475494400_o`), not a step.
 const NOT_A_STEP = 1e9;
 // A content hash (W&B media `fake_B_0_69b92002d2cae9acc513.png`): hex with letters and digits, not numbers.

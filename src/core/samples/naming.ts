@@ -8,7 +8,8 @@ const STEP_FOLDER = /^([a-z]+[ _-]?)?(\d+)$/i;
 // Folder prefixes whose number is a version, a run or a seed, not a step.
 const NOT_STEP_FOLDER = /^(v|ver|version|run|exp|experiment|seed|gpu|fold|trial|lightning|model|net|layer|dataset|data|class|label|digit|conv)[ _-]?$/i;
 // A number right after (or before) a word saying what it counts.
-const KEYED_NUMBER = /(?<![a-z])(?:epoch|epochs|step|steps|iter|iters|iteration|iterations|ep|it|batch)[ _-]?(\d+)|(\d+)[ _-]?(?:epoch|epochs|step|steps|iter|iters|iterations)(?![a-z])/i;
+const KEYED_NUMBER =
+  /(?<![a-z])(?:epoch|epochs|step|steps|iter|iters|iteration|iterations|ep|it|batch)[ _-]?(\d+)|(\d+)[ _-]?(?:epoch|epochs|step|steps|iter|iters|iterations)(?![a-z])/i;
 
 /** The words of a file stem, lowercased: `SampledImages_fakeB_03` → sampled, images, fake, b. */
 export function wordsOf(stem: string): string[] {
@@ -24,11 +25,61 @@ const anyWord = (words: string[], set: ReadonlySet<string>) => words.some((w) =>
 // junyanz `epoch002_real_A.png`, `rec_B`, `idt_A`; PGGAN / StyleGAN `reals.png`; the DCGAN example's
 // `real_samples.png`; test inputs and ground truth (`*_original*`, `*_downsample*`, `*_input*`,
 // `*_target*`, `*_gt*`, `real_img_3.png`); SinGAN's `real_scale.png` and its reconstruction `G(z_opt)`.
-const REFERENCE_WORDS: ReadonlySet<string> = new Set(['real', 'reals', 'original', 'originals', 'orig', 'downsample', 'downsampled', 'downsampling', 'input', 'inputs', 'target', 'targets', 'gt', 'groundtruth', 'truth', 'rec', 'recon', 'reconstruction', 'reconstructions', 'reconstructed', 'idt']);
+const REFERENCE_WORDS: ReadonlySet<string> = new Set([
+  'real',
+  'reals',
+  'original',
+  'originals',
+  'orig',
+  'downsample',
+  'downsampled',
+  'downsampling',
+  'input',
+  'inputs',
+  'target',
+  'targets',
+  'gt',
+  'groundtruth',
+  'truth',
+  'rec',
+  'recon',
+  'reconstruction',
+  'reconstructions',
+  'reconstructed',
+  'idt',
+]);
 // Words of what the generator made: a name with one is not a reference (`real_fake_solar_run_3.png` compares both).
-const GENERATED_WORDS: ReadonlySet<string> = new Set(['fake', 'fakes', 'gen', 'generated', 'generator', 'synth', 'synthesized', 'synthetic', 'output', 'outputs', 'pred', 'predicted', 'prediction']);
+const GENERATED_WORDS: ReadonlySet<string> = new Set([
+  'fake',
+  'fakes',
+  'gen',
+  'generated',
+  'generator',
+  'synth',
+  'synthesized',
+  'synthetic',
+  'output',
+  'outputs',
+  'pred',
+  'predicted',
+  'prediction',
+]);
 // Words saying an image is an output of the run, for a name with no number (`beach_fake_B.png`, `Synthesized.png`).
-const OUTPUT_WORDS: ReadonlySet<string> = new Set([...GENERATED_WORDS, 'sample', 'samples', 'sampled', 'result', 'results', 'random', 'sr', 'hr', 'factor', 'upscaled', 'upsampled', 'super']);
+const OUTPUT_WORDS: ReadonlySet<string> = new Set([
+  ...GENERATED_WORDS,
+  'sample',
+  'samples',
+  'sampled',
+  'result',
+  'results',
+  'random',
+  'sr',
+  'hr',
+  'factor',
+  'upscaled',
+  'upsampled',
+  'super',
+]);
 // Test-time and inference outputs: results, whatever their numbers (`test_arange_7.png`, `test_latest/`).
 const TEST_WORDS: ReadonlySet<string> = new Set(['test', 'tests', 'testing', 'inference', 'infer', 'predict', 'predictions']);
 // Plots of the training, not images of the generator (substrings, as people glue them: `lossfig`, `gen_plot`).

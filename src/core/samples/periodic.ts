@@ -107,7 +107,16 @@ function bestFold(images: AxisProfiles[], count: number): PeriodicAxis | null {
       // artefacts repeat too, but the image does not end in a border after them).
       if (rest && !images.every((p) => flatBetween(p.spread, offset ? 0 : used, offset ? rest : length))) continue;
       let strength = 0;
-      for (const key of ['mean', 'spread', 'edge'] as const) strength = Math.max(strength, foldStrength(images.map((p) => p[key]), count, offset, used));
+      for (const key of ['mean', 'spread', 'edge'] as const)
+        strength = Math.max(
+          strength,
+          foldStrength(
+            images.map((p) => p[key]),
+            count,
+            offset,
+            used,
+          ),
+        );
       if (!best || strength > best.strength) best = { count, size: used / count, offset, strength };
     }
   }

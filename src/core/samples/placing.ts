@@ -117,7 +117,10 @@ export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
     }
   }
 
-  const perEpoch = iterationsPerEpoch(sampleGroups.map((g) => g.placed), ctx);
+  const perEpoch = iterationsPerEpoch(
+    sampleGroups.map((g) => g.placed),
+    ctx,
+  );
   const fromLog = perEpoch?.fromLog ? perEpoch.count : undefined;
 
   // Epochs onto the losses' iterations (the log says how many per epoch): a sample numbered n sits
@@ -140,10 +143,15 @@ export function placeImages(paths: string[], ctx: PlaceContext = {}): Placed {
     const epochOnly = places.every((p) => p.epoch !== undefined && p.batch === undefined);
     // A free counter small enough to be epochs and too small for iterations (`fake_images-85.png`
     // after 85 epochs of 600 iterations) is epochs.
-    const freeAsEpochs = freeCounter(placed) && fromLog !== undefined && lossEnd !== undefined && epochsDone !== undefined && (() => {
-      const max = maxOf(places.map((p) => p.step!));
-      return max <= epochsDone + 1 && max * 4 < lossEnd;
-    })();
+    const freeAsEpochs =
+      freeCounter(placed) &&
+      fromLog !== undefined &&
+      lossEnd !== undefined &&
+      epochsDone !== undefined &&
+      (() => {
+        const max = maxOf(places.map((p) => p.step!));
+        return max <= epochsDone + 1 && max * 4 < lossEnd;
+      })();
     if (fromLog && (epochOnly || freeAsEpochs)) {
       const end = endOfEpoch(places.map((p) => (epochOnly ? p.epoch! : p.step!)));
       for (const p of places) counters.set(p, end(epochOnly ? p.epoch! : p.step!));
@@ -259,7 +267,13 @@ function iterationsPerEpoch(groups: (GroupPlaces | null)[], ctx: PlaceContext): 
  * stage's counter restarts; a stage ends at its largest counter and the next begins right after
  * it (a fraction-named stage spans FRACTION_SPAN). `ends` are each stage's last step.
  */
-function stagesOf(values: number[], word: string, fractions: boolean, logged: Stage[] | undefined, lastCounter: (i: number) => number): { stages: Stage[]; ends: number[] } | undefined {
+function stagesOf(
+  values: number[],
+  word: string,
+  fractions: boolean,
+  logged: Stage[] | undefined,
+  lastCounter: (i: number) => number,
+): { stages: Stage[]; ends: number[] } | undefined {
   if (!(values.length > 1 || (logged?.length && values.length))) return undefined;
   const stages: Stage[] = [];
   const ends: number[] = [];

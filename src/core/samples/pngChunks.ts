@@ -32,7 +32,10 @@ export class ChunkReader {
   private end = 0;
   private position = 0;
 
-  constructor(private readonly file: ByteReader, size: number) {
+  constructor(
+    private readonly file: ByteReader,
+    size: number,
+  ) {
     this.buf = Buffer.allocUnsafe(size);
   }
 

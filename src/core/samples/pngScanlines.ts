@@ -5,7 +5,13 @@ import { CHANNELS, type Header } from './pngChunks';
 import type { RowConsumer } from './rowConsumer';
 
 const ADAM7 = [
-  [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
 ] as const;
 /** Interlaced images (their rows arrive in seven passes) keep a whole plane of luma: exact float up to this size; larger ones 16-bit (they are downscaled anyway). */
 const EXACT_PLANE_PIXELS = 4_000_000;
@@ -41,11 +47,16 @@ export class RowMaker {
     const channels = CHANNELS[h.colorType]!;
     const bitsPerPixel = channels * h.depth;
     this.bpp = Math.max(1, bitsPerPixel >> 3);
-    this.passes = (h.interlaced ? ADAM7 : [[0, 0, 1, 1] as const]).map(([xs, ys, dx, dy]) => ({
-      xs, ys, dx, dy,
-      width: Math.ceil((h.width - xs) / dx),
-      rows: Math.ceil((h.height - ys) / dy),
-    })).filter((p) => p.width > 0 && p.rows > 0);
+    this.passes = (h.interlaced ? ADAM7 : [[0, 0, 1, 1] as const])
+      .map(([xs, ys, dx, dy]) => ({
+        xs,
+        ys,
+        dx,
+        dy,
+        width: Math.ceil((h.width - xs) / dx),
+        rows: Math.ceil((h.height - ys) / dy),
+      }))
+      .filter((p) => p.width > 0 && p.rows > 0);
     const stride = Math.ceil((h.width * bitsPerPixel) / 8);
     this.lines = new ScanlineKernel(stride + 1, h.width);
     this.gray = new Float32Array(h.width);
@@ -244,7 +255,14 @@ export class RowMaker {
 }
 
 /** tRNS for gray and RGB: pixels equal to the transparent colour (compared before rescaling) get alpha 0. */
-function markTransparent(raw: Uint8Array, n: number, channels: number, trans: number[], alpha: Uint8Array, sample: (raw: Uint8Array, i: number) => number): void {
+function markTransparent(
+  raw: Uint8Array,
+  n: number,
+  channels: number,
+  trans: number[],
+  alpha: Uint8Array,
+  sample: (raw: Uint8Array, i: number) => number,
+): void {
   for (let x = 0; x < n; x++) {
     let same = true;
     for (let c = 0; c < channels && same; c++) same = sample(raw, x * channels + c) === trans[c];

@@ -18,7 +18,10 @@ export function wantsPreview(width: number, height: number): boolean {
 
 /** Where the preview of `file` as it is now (mtime and size) lives in `dir`. */
 export function previewPath(dir: string, file: string, mtimeMs: number, size: number): string {
-  const key = createHash('sha1').update(`${path.resolve(file)}\0${mtimeMs}\0${size}\0${PREVIEW_SIDE}`).digest('hex').slice(0, 32);
+  const key = createHash('sha1')
+    .update(`${path.resolve(file)}\0${mtimeMs}\0${size}\0${PREVIEW_SIDE}`)
+    .digest('hex')
+    .slice(0, 32);
   return path.join(dir, `${key}.png`);
 }
 
@@ -69,7 +72,9 @@ export class PreviewBuilder {
     this.rows++;
     for (let px = 0, x = 0; px < pw; px++) {
       const end = Math.min(w, x + f);
-      let r = 0, g = 0, b = 0;
+      let r = 0,
+        g = 0,
+        b = 0;
       for (; x < end; x++) {
         const a = rgba[4 * x + 3]!;
         r += rgba[4 * x]! * a;
@@ -89,7 +94,7 @@ export class PreviewBuilder {
   /** Part of row `y` (an interlaced pass's scanline): `count` pixels at columns x0, x0 + dx, ... */
   colorPass(y: number, x0: number, dx: number, rgba: Uint8Array, count: number): void {
     const { f, pw } = this;
-    const sums = (this.sums ??= new Float64Array(this.out.length / 4 * 3));
+    const sums = (this.sums ??= new Float64Array((this.out.length / 4) * 3));
     const base = Math.floor(y / f) * pw;
     for (let i = 0, x = x0; i < count; i++, x += dx) {
       const a = rgba[4 * i + 3]!;

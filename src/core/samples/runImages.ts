@@ -17,7 +17,8 @@ async function listImages(root: string): Promise<string[]> {
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && depth < PATTERN_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(path.join(abs, e.name), childRel, depth + 1);
+      if (e.isDirectory() && depth < PATTERN_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules')
+        await walk(path.join(abs, e.name), childRel, depth + 1);
       else if (e.isFile() && isImageFile(e.name)) out.push(childRel);
     }
   };
@@ -64,13 +65,15 @@ export function placeNamedImages(loc: RunLocation, naming: ImageNaming, ignored:
 export function placeRunImages(loc: RunLocation, series: Series[], lossUnit: string | null, ignored: (rel: string) => boolean, logStages?: Stage[]): Placed {
   const main = series.find((s) => s.role === 'discriminator' || s.role === 'generator');
   const stepsPerEpoch = series.find((s) => (s.role === 'discriminator' || s.role === 'generator') && s.stepsPerEpoch)?.stepsPerEpoch;
-  return placeImages(loc.sampleFiles.filter((rel) => !ignored(rel)), {
-    // A file that is a run (a notebook): its images are named from the folder holding it.
-    runFolder: path.basename(loc.file ? path.dirname(loc.root) : loc.root),
-    lossUnit,
-    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
-    ...(main?.steps.length ? { lossSteps: main.steps } : {}),
-    ...(logStages?.length ? { stages: logStages } : {}),
-  });
+  return placeImages(
+    loc.sampleFiles.filter((rel) => !ignored(rel)),
+    {
+      // A file that is a run (a notebook): its images are named from the folder holding it.
+      runFolder: path.basename(loc.file ? path.dirname(loc.root) : loc.root),
+      lossUnit,
+      ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
+      ...(main?.steps.length ? { lossSteps: main.steps } : {}),
+      ...(logStages?.length ? { stages: logStages } : {}),
+    },
+  );
 }
-

@@ -52,7 +52,10 @@ export class RunHover extends Disposable implements vscode.HoverProvider {
 
   private async resolve(candidate: string) {
     let match: PathMatch | undefined = this.store.runFor(candidate);
-    const exists = await stat(candidate).then(() => true, () => false);
+    const exists = await stat(candidate).then(
+      () => true,
+      () => false,
+    );
     if (!match && exists) {
       await this.store.addPath(candidate).catch(() => []);
       match = this.store.runFor(candidate);

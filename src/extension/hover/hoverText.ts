@@ -45,7 +45,9 @@ export function samplesForPath(inspection: Inspection, relative: string) {
 
 function seriesLine(s: Series): string {
   const n = s.values.length;
-  const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3))).map((v) => formatNumber(v)).join(', ');
+  const lastValues = Array.from(s.values.subarray(Math.max(0, n - 3)))
+    .map((v) => formatNumber(v))
+    .join(', ');
   const lastStep = n ? s.steps[n - 1]! : 0;
   // A quality metric's news is its best snapshot, not its last value.
   const best = s.role === 'metric' ? ` ${escapeMarkdown(`— ${metricSummary(s)}`)}` : '';
@@ -90,5 +92,9 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
 export function namesSomethingIn(inspection: Inspection, relative: string): boolean {
   if (relative === '') return true;
   const under = (p: string) => p === relative || p.startsWith(relative + '/');
-  return inspection.run.series.some((s) => under(s.source)) || inspection.run.samples.some((s) => under(s.path)) || inspection.run.errors.some((e) => under(e.source));
+  return (
+    inspection.run.series.some((s) => under(s.source)) ||
+    inspection.run.samples.some((s) => under(s.path)) ||
+    inspection.run.errors.some((e) => under(e.source))
+  );
 }

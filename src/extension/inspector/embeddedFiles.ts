@@ -38,7 +38,10 @@ export class EmbeddedFiles {
     if (!made) {
       made = this.extract(src, e.format);
       this.known.set(key, made);
-      made.then((file) => this.made.set(key, file), () => this.known.delete(key));
+      made.then(
+        (file) => this.made.set(key, file),
+        () => this.known.delete(key),
+      );
     }
     return made;
   }

@@ -95,7 +95,8 @@ export class InspectorPanel extends Disposable {
     this.previewQueue = new PreviewQueue(
       services.previews,
       (image, file) => this.post({ type: 'sampleImage', runId: image.runId, path: image.path, uri: this.imageUri(file) }),
-      (made, first, all) => services.log.info(`${this.panel.title}: ${made} sample previews made, the first in ${Math.round(first)} ms, all in ${Math.round(all)} ms`),
+      (made, first, all) =>
+        services.log.info(`${this.panel.title}: ${made} sample previews made, the first in ${Math.round(first)} ms, all in ${Math.round(all)} ms`),
     );
     this._register({ dispose: () => this.previewQueue.dispose() });
     this._register(panel.onDidDispose(() => this.dispose()));
@@ -194,7 +195,10 @@ export class InspectorPanel extends Disposable {
     const shown = this.shown();
     const images = await shownImages(
       this.services.previews,
-      shown.map(({ id, inspection: { run } }) => ({ runId: id, images: [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => ({ path: x.path, src: imageSourceOf(runFolder(run), x) })) })),
+      shown.map(({ id, inspection: { run } }) => ({
+        runId: id,
+        images: [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => ({ path: x.path, src: imageSourceOf(runFolder(run), x) })),
+      })),
     );
     const wanted: WantedImage[] = [];
     const runs = shown.map(({ id, inspection }) => {

@@ -22,7 +22,10 @@ const AT_ONCE = 2;
  * bytes are), found with a few files read at a time; keyed by `${runId}\0${path}`. An embedded image
  * is extracted to a file first; one that cannot be read is left out (the webview shows no image).
  */
-export async function shownImages(previews: SamplePreviews, runs: { runId: string; images: { path: string; src: ImageSource }[] }[]): Promise<Map<string, ShownImage>> {
+export async function shownImages(
+  previews: SamplePreviews,
+  runs: { runId: string; images: { path: string; src: ImageSource }[] }[],
+): Promise<Map<string, ShownImage>> {
   const items = runs.flatMap((r) => r.images.map((x) => ({ key: `${r.runId}\0${x.path}`, src: x.src })));
   const out = new Map<string, ShownImage>();
   let next = 0;
@@ -48,7 +51,13 @@ export function previewOrder(summary: RunSummary, fileOf: (path: string) => stri
   const samples = [...summary.samples].sort((a, b) => b.step - a.step);
   const newest = samples[0]?.step;
   const refsFirst = summary.references.filter((r) => r.pending && (r.step === null || r.step === newest));
-  const out = [...samples.slice(0, 1).filter((s) => s.pending), ...refsFirst, ...samples.slice(1).filter((s) => s.pending), ...summary.references.filter((r) => r.pending && !refsFirst.includes(r)), ...summary.results.filter((r) => r.pending)];
+  const out = [
+    ...samples.slice(0, 1).filter((s) => s.pending),
+    ...refsFirst,
+    ...samples.slice(1).filter((s) => s.pending),
+    ...summary.references.filter((r) => r.pending && !refsFirst.includes(r)),
+    ...summary.results.filter((r) => r.pending),
+  ];
   return out.map((x) => want(x.path));
 }
 

@@ -116,7 +116,12 @@ export class InspectorPanels extends Disposable {
   private resourceRoots(roots: readonly string[]): vscode.Uri[] {
     const ext = this.context.extensionUri;
     // A run that is one file (a notebook): its images saved beside it are in its folder.
-    return [...roots.map((r) => vscode.Uri.file(isFile(r) ? path.dirname(r) : r)), vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media'), vscode.Uri.file(previewFolder(this.context))];
+    return [
+      ...roots.map((r) => vscode.Uri.file(isFile(r) ? path.dirname(r) : r)),
+      vscode.Uri.joinPath(ext, 'dist'),
+      vscode.Uri.joinPath(ext, 'media'),
+      vscode.Uri.file(previewFolder(this.context)),
+    ];
   }
 }
 

@@ -53,7 +53,8 @@ export async function looksLikeRun(root: string): Promise<boolean> {
   if (entries.some((e) => e.isFile() && byName(e.name))) return true;
   if (await FORMATS.folderRunOf(root, entries)) return true;
   // A run whose losses only their content tells (`train.log`, `nohup.out`).
-  for (const e of entries.filter((x) => x.isFile() && FORMATS.needsContent(x.name)).slice(0, 8)) if (await formatByContent(path.join(root, e.name), e.name)) return true;
+  for (const e of entries.filter((x) => x.isFile() && FORMATS.needsContent(x.name)).slice(0, 8))
+    if (await formatByContent(path.join(root, e.name), e.name)) return true;
   for (const dir of entries.filter((e) => e.isDirectory()).slice(0, 50)) {
     const inner = await readdir(path.join(root, dir.name)).catch(() => [] as string[]);
     if (inner.some(byName)) return true;

@@ -49,7 +49,8 @@ export function inspectorPage(o: PageOptions): string {
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
   const inline = inlineScript(o.scriptFile);
-  const script = inline === null ? `<script nonce="${o.nonce}" src="${escapeAttribute(o.scriptUri)}"></script>` : `<script nonce="${o.nonce}">${inline}</script>`;
+  const script =
+    inline === null ? `<script nonce="${o.nonce}" src="${escapeAttribute(o.scriptUri)}"></script>` : `<script nonce="${o.nonce}">${inline}</script>`;
   return `<!DOCTYPE html>
 <html lang="${escapeAttribute(o.lang)}">
 <head>

@@ -34,7 +34,9 @@ export class LiveAlerts extends Disposable {
     for (const c of news) {
       const f = c.finding;
       const told = alertsFor(level, f.severity) && !this.muted.has(root);
-      this.log.info(`live: ${name}: ${f.kind} (${f.severity}) at step ${f.start}, seen at step ${c.firstSeen}, held at step ${Math.round(c.heldAt)}${told ? '' : this.muted.has(root) ? ' (muted)' : ` (not told: live alerts are set to ${level})`}`);
+      this.log.info(
+        `live: ${name}: ${f.kind} (${f.severity}) at step ${f.start}, seen at step ${c.firstSeen}, held at step ${Math.round(c.heldAt)}${told ? '' : this.muted.has(root) ? ' (muted)' : ` (not told: live alerts are set to ${level})`}`,
+      );
       if (told) void this.show(root, name, c);
     }
   }

@@ -40,11 +40,13 @@ export class LiveRuns extends Disposable {
       if (this.model.expire()) this._onDidChange.fire();
     }, EXPIRE_MS);
     this._register(toDisposable(() => clearInterval(timer)));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!affectsSettings(e, ['live.minutes'])) return;
-      this.windowMs = currentSettings().liveMinutes * 60_000;
-      if (this.model.expire()) this._onDidChange.fire();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsSettings(e, ['live.minutes'])) return;
+        this.windowMs = currentSettings().liveMinutes * 60_000;
+        if (this.model.expire()) this._onDidChange.fire();
+      }),
+    );
   }
 
   /**

@@ -57,7 +57,25 @@ export class LiveRunsModel {
   look(root: string, name: string, ins: Inspection, known: boolean): Promise<LookResult> {
     let run = this.runs.get(root);
     const first = !run;
-    if (!run) this.runs.set(root, (run = { name, tracker: new EpisodeTracker(), rate: new StepRate(), files: [], lastWrite: undefined, firstWrite: undefined, grew: false, pending: [], step: 0, errors: 0, warnings: 0, live: false, queue: Promise.resolve() }));
+    if (!run)
+      this.runs.set(
+        root,
+        (run = {
+          name,
+          tracker: new EpisodeTracker(),
+          rate: new StepRate(),
+          files: [],
+          lastWrite: undefined,
+          firstWrite: undefined,
+          grew: false,
+          pending: [],
+          step: 0,
+          errors: 0,
+          warnings: 0,
+          live: false,
+          queue: Promise.resolve(),
+        }),
+      );
     const r = run;
     const result = r.queue.then(async (): Promise<LookResult> => {
       // Asks the format registry which files are loss files: loaded with the first look, not at activation.
@@ -94,12 +112,19 @@ export class LiveRunsModel {
   info(root: string): LiveInfo | undefined {
     const r = this.runs.get(root);
     if (!r) return undefined;
-    return { root, name: r.name, state: { live: r.live, step: r.step, stepsPerMinute: r.rate.perMinute(), lastWrite: r.lastWrite, errors: r.errors, warnings: r.warnings } };
+    return {
+      root,
+      name: r.name,
+      state: { live: r.live, step: r.step, stepsPerMinute: r.rate.perMinute(), lastWrite: r.lastWrite, errors: r.errors, warnings: r.warnings },
+    };
   }
 
   /** The runs training now, by name. */
   live(): LiveInfo[] {
-    return [...this.runs.keys()].map((root) => this.info(root)!).filter((i) => i.state.live).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.runs.keys()]
+      .map((root) => this.info(root)!)
+      .filter((i) => i.state.live)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /**

@@ -18,12 +18,16 @@ export class LivePolling extends Disposable {
     private readonly watcher: RunWatcher,
   ) {
     super();
-    this._register(watcher.onDidSeeChange((root) => {
-      if (!this.touching) this.slot.value?.eventFor(root);
-    }));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsSettings(e, ['live.pollSeconds'])) this.restart();
-    }));
+    this._register(
+      watcher.onDidSeeChange((root) => {
+        if (!this.touching) this.slot.value?.eventFor(root);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsSettings(e, ['live.pollSeconds'])) this.restart();
+      }),
+    );
     this.restart();
   }
 

@@ -32,7 +32,6 @@ export class LiveStatusBar extends Disposable {
     this.item.backgroundColor = shown.background ? new vscode.ThemeColor(`statusBarItem.${shown.background}Background`) : undefined;
     this.item.show();
   }
-
 }
 
 /** "Show the runs training now": one run training: its inspector; several (or none): the GAN Runs view. */

@@ -41,19 +41,25 @@ export class RunProblems extends Disposable implements vscode.CodeActionProvider
     const py = this._register(vscode.workspace.createFileSystemWatcher('**/*.py'));
     this._register(py.onDidChange((uri) => this.texts.delete(uri.toString())));
     this._register(py.onDidCreate(() => (this.fileList = undefined)));
-    this._register(py.onDidDelete((uri) => {
-      this.fileList = undefined;
-      this.texts.delete(uri.toString());
-      this.clear(uri);
-    }));
-    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      this.fileList = undefined;
-      this.texts.clear();
-    }));
-    this._register(toDisposable(() => {
-      if (this.timer) clearTimeout(this.timer);
-      for (const t of this.docTimers.values()) clearTimeout(t);
-    }));
+    this._register(
+      py.onDidDelete((uri) => {
+        this.fileList = undefined;
+        this.texts.delete(uri.toString());
+        this.clear(uri);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.fileList = undefined;
+        this.texts.clear();
+      }),
+    );
+    this._register(
+      toDisposable(() => {
+        if (this.timer) clearTimeout(this.timer);
+        for (const t of this.docTimers.values()) clearTimeout(t);
+      }),
+    );
   }
 
   /** Recomputes every Python file's problems soon (runs changed). */
@@ -109,7 +115,10 @@ export class RunProblems extends Disposable implements vscode.CodeActionProvider
     const key = uri.toString();
     const cached = this.texts.get(key);
     if (cached !== undefined) return cached;
-    const bytes = await vscode.workspace.fs.readFile(uri).then((b) => b, () => undefined);
+    const bytes = await vscode.workspace.fs.readFile(uri).then(
+      (b) => b,
+      () => undefined,
+    );
     if (!bytes || bytes.byteLength > MAX_SOURCE_CHARS) return undefined;
     const text = new TextDecoder().decode(bytes);
     this.texts.set(key, text);
@@ -121,10 +130,13 @@ export class RunProblems extends Disposable implements vscode.CodeActionProvider
     const key = doc.uri.toString();
     const old = this.docTimers.get(key);
     if (old) clearTimeout(old);
-    this.docTimers.set(key, setTimeout(() => {
-      this.docTimers.delete(key);
-      if (!doc.isClosed) this.updateText(doc.uri, doc.getText(), documentDir(doc), (o) => doc.positionAt(o));
-    }, 300));
+    this.docTimers.set(
+      key,
+      setTimeout(() => {
+        this.docTimers.delete(key);
+        if (!doc.isClosed) this.updateText(doc.uri, doc.getText(), documentDir(doc), (o) => doc.positionAt(o));
+      }, 300),
+    );
   }
 
   private updateText(uri: vscode.Uri, text: string, fileDir: string | undefined, at: (offset: number) => vscode.Position): void {

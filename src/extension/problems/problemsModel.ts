@@ -74,7 +74,10 @@ export function problemsInSource(
       const score = fit(ins, match, finding);
       const seen = best.get(finding);
       if (seen && seen.fit <= score) continue;
-      best.set(finding, { fit: score, problem: { start: lit.start, end: lit.end, runRoot: match.runRoot, finding, message: problemMessage(ins.run.name, finding) } });
+      best.set(finding, {
+        fit: score,
+        problem: { start: lit.start, end: lit.end, runRoot: match.runRoot, finding, message: problemMessage(ins.run.name, finding) },
+      });
     }
   }
   return [...best.values()].map((b) => b.problem).sort((a, b) => a.start - b.start);

@@ -42,7 +42,9 @@ export async function openExample(context: vscode.ExtensionContext): Promise<voi
     // One copy per extension version, so an updated example is not hidden behind an old copy.
     copy = await exampleCopy(context.extensionUri, vscode.Uri.joinPath(context.globalStorageUri, `example-${String(context.extension.packageJSON.version)}`));
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0}: the example run could not be copied ({1}).', context.globalStorageUri.fsPath, e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0}: the example run could not be copied ({1}).', context.globalStorageUri.fsPath, e instanceof Error ? e.message : String(e)),
+    );
     return;
   }
   // Inspect reads local files only; global storage is local wherever this workspace extension runs.

@@ -128,7 +128,10 @@ export class RunStore extends Disposable {
           await runLimited(order, INSPECT_CONCURRENCY, (root) => {
             if (abort.signal.aborted) return Promise.resolve();
             return new Promise<void>((lossesShown) => {
-              const settled = this.inspect(root, lossesShown, true).then(() => undefined, () => undefined);
+              const settled = this.inspect(root, lossesShown, true).then(
+                () => undefined,
+                () => undefined,
+              );
               settling.push(settled);
               void settled.then(lossesShown);
             });
@@ -140,7 +143,9 @@ export class RunStore extends Disposable {
         if (abort.signal.aborted) return;
         // One line per scan, so a slow workspace can be told from a slow run (and the bench reads it).
         const ms = (t: number) => `${Math.round(t - started).toLocaleString('en-US')} ms`;
-        this.log.info(`Scan of ${order.length} runs: discovered in ${ms(discovered)}, every run's losses shown after ${ms(await shown)}, all settled after ${ms(performance.now())}`);
+        this.log.info(
+          `Scan of ${order.length} runs: discovered in ${ms(discovered)}, every run's losses shown after ${ms(await shown)}, all settled after ${ms(performance.now())}`,
+        );
       },
     );
     this.scanDone = Promise.resolve(done);
@@ -179,7 +184,11 @@ export class RunStore extends Disposable {
       if (inside.length) return inside;
       if (known) return [known.runRoot];
       const settings = currentSettings();
-      const locs = await this.client.discover(abs, { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders }, { timeoutMs: READ_TIMEOUT_MS });
+      const locs = await this.client.discover(
+        abs,
+        { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders },
+        { timeoutMs: READ_TIMEOUT_MS },
+      );
       if (locs.length) this.extraFolders.add(abs);
       return this.addLocations(locs);
     }
@@ -193,9 +202,13 @@ export class RunStore extends Disposable {
     // A file that is a run of its own (a notebook) is that run, even one whose outputs print no losses (its read says so).
     const { FORMATS } = await import('../../core/formats');
     const runFile = FORMATS.runFormat(rel) !== null;
-    const holding = runFile ? own.find((l) => l.root === abs) : (own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir));
+    const holding = runFile
+      ? own.find((l) => l.root === abs)
+      : (own.find((l) => l.lossFiles.includes(rel) || l.sampleFiles.includes(rel)) ?? own.find((l) => l.root === dir));
     const fileRun: RunLocation = { root: abs, name: rel, lossFiles: [rel], sampleFiles: [], file: true };
-    const loc = holding ?? (runFile ? fileRun : { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] });
+    const loc =
+      holding ??
+      (runFile ? fileRun : { root: dir, name: path.basename(dir), lossFiles: isImageFile(rel) ? [] : [rel], sampleFiles: isImageFile(rel) ? [rel] : [] });
     this.extraFolders.add(dir);
     return this.addLocations([loc]);
   }
@@ -212,7 +225,11 @@ export class RunStore extends Disposable {
     const settings = currentSettings();
     const old = this.locations.get(root);
     // Rediscover the folder so new sample images and new loss files are seen.
-    const locs = await this.client.discover(root, { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders }, { timeoutMs: READ_TIMEOUT_MS });
+    const locs = await this.client.discover(
+      root,
+      { maxDepth: settings.maxDepth, exclude: settings.exclude, maxFolders: settings.maxFolders },
+      { timeoutMs: READ_TIMEOUT_MS },
+    );
     const fresh = locs.find((l) => l.root === root);
     const loc = fresh ? { ...fresh, name: old?.name ?? fresh.name } : old;
     if (!loc) throw new Error(`${root}: no run found`);
@@ -329,7 +346,14 @@ export class RunStore extends Disposable {
     const loc = this.locations.get(root);
     if (!loc) return;
     const files = [...loc.lossFiles.slice(0, 20), ...loc.sampleFiles.slice(-5)];
-    const times = await Promise.all(files.map((f) => stat(path.resolve(loc.file ? path.dirname(root) : root, f)).then((s) => s.mtimeMs, () => 0)));
+    const times = await Promise.all(
+      files.map((f) =>
+        stat(path.resolve(loc.file ? path.dirname(root) : root, f)).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
     this.modified.set(root, Math.max(0, ...times));
   }
 }

@@ -14,7 +14,10 @@ import type { RunStore } from './runStore';
  * The registry (and every reader with it) is loaded after activation, not during it.
  */
 async function runFilesGlob(): Promise<string> {
-  const [{ runFileNames, SAMPLE_IMAGE_NAMES }, { RUN_CONFIG_FILE }] = await Promise.all([import('../../core/formats/manifest'), import('../../core/discoverWalk')]);
+  const [{ runFileNames, SAMPLE_IMAGE_NAMES }, { RUN_CONFIG_FILE }] = await Promise.all([
+    import('../../core/formats/manifest'),
+    import('../../core/discoverWalk'),
+  ]);
   return `**/{${[...runFileNames(), ...SAMPLE_IMAGE_NAMES, RUN_CONFIG_FILE].join(',')}}`;
 }
 const RESCAN_DELAY_MS = 2000;
@@ -26,7 +29,10 @@ const RESCAN_DELAY_MS = 2000;
  */
 async function endsRun(root: string, file: string): Promise<boolean> {
   if (path.dirname(file) === root) return true;
-  return stat(root).then(() => false, () => true);
+  return stat(root).then(
+    () => false,
+    () => true,
+  );
 }
 
 export class RunWatcher extends Disposable {
@@ -62,13 +68,17 @@ export class RunWatcher extends Disposable {
       this.watchOutsideRuns();
     });
     this._register(store.onDidChange(() => this.watchOutsideRuns()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsSettings(e, ['liveRefresh'])) this.live = currentSettings().liveRefresh;
-    }));
-    this._register(toDisposable(() => {
-      if (this.rescanTimer) clearTimeout(this.rescanTimer);
-      for (const slot of this.outside.values()) slot.dispose();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsSettings(e, ['liveRefresh'])) this.live = currentSettings().liveRefresh;
+      }),
+    );
+    this._register(
+      toDisposable(() => {
+        if (this.rescanTimer) clearTimeout(this.rescanTimer);
+        for (const slot of this.outside.values()) slot.dispose();
+      }),
+    );
   }
 
   /** A file changed on disk: re-read its run, or look for new runs if it belongs to none. */

@@ -82,7 +82,9 @@ export function runTooltip(entry: RunEntry): string {
   if (ins.run.results?.length) lines.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', ins.run.results.length))}`);
   const count = (sev: Finding['severity']) => ins.findings.filter((f) => f.severity === sev).length;
   lines.push('', escapeMarkdown(t('{0} errors, {1} warnings, {2} notes', count('error'), count('warning'), count('info'))));
-  for (const f of worstFirst(ins.findings).filter((f) => f.severity !== 'info').slice(0, 5)) {
+  for (const f of worstFirst(ins.findings)
+    .filter((f) => f.severity !== 'info')
+    .slice(0, 5)) {
     lines.push(`- ${escapeMarkdown(`${stepRange(f.start, f.end)}: ${f.message}`)}`);
   }
   const unread = ins.run.errors.filter((e) => !e.skipped).length;

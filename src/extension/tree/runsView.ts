@@ -26,7 +26,9 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     this._register(store.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     if (live) this._register(live.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     // The title bar's compare action shows only while two or more runs are selected.
-    this._register(this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canCompare, this.selectedRuns().length > 1)));
+    this._register(
+      this.view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canCompare, this.selectedRuns().length > 1)),
+    );
   }
 
   /** Distinct runs of the selected rows (a finding or a series row stands for its run), in selection order. */
@@ -54,7 +56,12 @@ export class RunsView extends Disposable implements vscode.TreeDataProvider<Tree
     const found = viewOf(node, this.store.runs);
     if (!found) return new vscode.TreeItem('');
     const v = this.live ? this.live.decorate(node, found) : found;
-    const collapsible = v.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : v.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsible =
+      v.collapsible === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : v.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(v.label, collapsible);
     item.id = v.id;
     item.description = v.description;

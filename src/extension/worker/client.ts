@@ -67,7 +67,10 @@ export class WorkerClient {
 
   inspect(loc: RunLocation, opts: RunReadSettings = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
     // With onLosses, in the pipeline's two stages: the losses first, then what the samples add.
-    if (request.onLosses) return this.send({ op: 'inspectInStages', loc, opts }, request, (r, p) => (r.op === 'inspectInStages' && p.losses ? withScores(p.losses, r.value) : mismatch(r)));
+    if (request.onLosses)
+      return this.send({ op: 'inspectInStages', loc, opts }, request, (r, p) =>
+        r.op === 'inspectInStages' && p.losses ? withScores(p.losses, r.value) : mismatch(r),
+      );
     return this.send({ op: 'inspect', loc, opts }, request, (r) => (r.op === 'inspect' ? r.value : mismatch(r)));
   }
 

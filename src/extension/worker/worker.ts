@@ -24,7 +24,9 @@ const diversityCache = new DiversityCache();
 // so this thread stays free to answer discovery and the losses of other runs meanwhile.
 const poolFile = path.join(__dirname, 'decodeWorker.js');
 const shared = (workerData ?? {}) as { l10n?: Record<string, string>; previewDir?: string };
-const samplePool = existsSync(poolFile) ? new DecodePool(poolFile, { l10n: shared.l10n ?? {}, ...(shared.previewDir ? { previewDir: shared.previewDir } : {}) }) : undefined;
+const samplePool = existsSync(poolFile)
+  ? new DecodePool(poolFile, { l10n: shared.l10n ?? {}, ...(shared.previewDir ? { previewDir: shared.previewDir } : {}) })
+  : undefined;
 // Loss files read so far: while training appends rows, a refresh parses just the new ones.
 const appendCache = new AppendCache();
 // Previews being made on request, by file: the inspector asks once per sample it shows.
@@ -167,7 +169,10 @@ async function loadFor(loc: RunLocation, opts: RunReadSettings) {
   // The append cache keeps reading into the memory its series are views of: the host gets copies
   // (which can then be moved), never that memory itself. New series objects: a run is never changed.
   const own = (a: Float64Array) => (appendCache.owns(a) ? a.slice() : a);
-  return { ...run, series: run.series.map((s) => (appendCache.owns(s.steps) || appendCache.owns(s.values) ? { ...s, steps: own(s.steps), values: own(s.values) } : s)) };
+  return {
+    ...run,
+    series: run.series.map((s) => (appendCache.owns(s.steps) || appendCache.owns(s.values) ? { ...s, steps: own(s.steps), values: own(s.values) } : s)),
+  };
 }
 
 if (parentPort) {

@@ -119,10 +119,18 @@ test('with a block index: the same points as scanning every point (random series
       fc.oneof(
         fc.array(value, { minLength: 1, maxLength: 600, size: 'max' }),
         // Few distinct values: minima and maxima tie inside blocks and across them.
-        fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: -2, max: 2 }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 600, size: 'max' }),
+        fc.array(fc.oneof({ weight: 20, arbitrary: fc.integer({ min: -2, max: 2 }) }, { weight: 1, arbitrary: fc.constant(NaN) }), {
+          minLength: 1,
+          maxLength: 600,
+          size: 'max',
+        }),
         fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 1, maxLength: 600, size: 'max' }),
         // A flat line with rare equal dips and peaks: the first of them must win inside and across blocks.
-        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(3) }), { minLength: 1, maxLength: 600, size: 'max' }),
+        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(3) }), {
+          minLength: 1,
+          maxLength: 600,
+          size: 'max',
+        }),
       ),
       fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 600, maxLength: 600 }),
       fc.integer({ min: 1, max: 4 }),
@@ -157,7 +165,11 @@ test('with the smoothing streamed (a view from the first step before any smoothi
       fc.oneof(
         fc.array(value, { minLength: 1, maxLength: 600, size: 'max' }),
         fc.array(fc.constant(0.5), { minLength: 1, maxLength: 50 }), // constant: passed through as is
-        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 600, size: 'max' }),
+        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(NaN) }), {
+          minLength: 1,
+          maxLength: 600,
+          size: 'max',
+        }),
       ),
       fc.double({ min: -5, max: 0, noNaN: true }),
       fc.double({ min: 0, max: 1.2, noNaN: true }),
@@ -169,7 +181,10 @@ test('with the smoothing streamed (a view from the first step before any smoothi
         const last = steps[steps.length - 1]!;
         // From at or before the first step, so the stream starts at the first point.
         const [lo, hi] = [before, to * last];
-        sameView(decimate(steps, values, lo, hi, buckets, new EmaStream(values, weight)), decimate(steps, values, lo, hi, buckets, emaDebiased(values, weight)));
+        sameView(
+          decimate(steps, values, lo, hi, buckets, new EmaStream(values, weight)),
+          decimate(steps, values, lo, hi, buckets, emaDebiased(values, weight)),
+        );
       },
     ),
     { numRuns: 1500 },
@@ -186,7 +201,11 @@ test('10,000,000 points with NaN stretches: the indexed view equals the full sca
   values[123_456] = 40;
   const smoothed = emaDebiased(values, 0.6);
   const index = buildBlockIndex(values, smoothed);
-  for (const [lo, hi, px] of [[0, 9_999_999, 2000], [3_999_000, 4_001_000, 700], [1_234_567, 8_765_432, 1333]] as const) {
+  for (const [lo, hi, px] of [
+    [0, 9_999_999, 2000],
+    [3_999_000, 4_001_000, 700],
+    [1_234_567, 8_765_432, 1333],
+  ] as const) {
     sameView(decimate(steps, values, lo, hi, px, smoothed, index), decimate(steps, values, lo, hi, px, smoothed));
   }
 });
@@ -209,13 +228,28 @@ test('ViewCache: smoothings over the memory budget are forgotten and their memor
   const small = new ViewCache(smoother, 64, 2.5e6);
   const fresh = (w: number, lo: number, hi: number) => new ViewCache().view(s, lo, hi, 500, w);
   // Ranges that start after the first step: those need the whole smoothing (one from the first step is streamed).
-  for (const [w, lo, hi] of [[0.6, 1, 199_999], [0.9, 1, 199_999], [0.6, 1000, 90_000], [0.3, 5, 150_000], [0, 0, 199_999], [0.9, 7, 8]] as const) {
+  for (const [w, lo, hi] of [
+    [0.6, 1, 199_999],
+    [0.9, 1, 199_999],
+    [0.6, 1000, 90_000],
+    [0.3, 5, 150_000],
+    [0, 0, 199_999],
+    [0.9, 7, 8],
+  ] as const) {
     const got = small.view(s, lo, hi, 500, w);
     const want = fresh(w, lo, hi);
-    for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${k} at weight ${w}`);
+    for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const)
+      assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${k} at weight ${w}`);
   }
-  assert.deepEqual(smoothCalls.map((c) => c.weight), [0.6, 0.9, 0.6, 0.3, 0.9], 'each weight smoothed again only after it was forgotten');
-  assert.ok(smoothCalls.slice(1).every((c) => c.reused), `forgotten arrays are written over: ${JSON.stringify(smoothCalls)}`);
+  assert.deepEqual(
+    smoothCalls.map((c) => c.weight),
+    [0.6, 0.9, 0.6, 0.3, 0.9],
+    'each weight smoothed again only after it was forgotten',
+  );
+  assert.ok(
+    smoothCalls.slice(1).every((c) => c.reused),
+    `forgotten arrays are written over: ${JSON.stringify(smoothCalls)}`,
+  );
 });
 
 test('ViewCache.carryOver: a series that grew is smoothed from where it stopped, views as if smoothed whole', () => {
@@ -234,10 +268,15 @@ test('ViewCache.carryOver: a series that grew is smoothed from where it stopped,
   // Each refresh brings new arrays (a re-read), with the earlier values unchanged.
   const at = (n: number) => ({ id: 'run0/0', steps: full.steps.slice(0, n), values: full.values.slice(0, n) });
   const check = (cache: ViewCache, s: ReturnType<typeof at>, what: string) => {
-    for (const [w, lo, hi] of [[0.6, 0, s.steps.length - 1], [0.6, 1234, 98_765], [0, 0, s.steps.length - 1]] as const) {
+    for (const [w, lo, hi] of [
+      [0.6, 0, s.steps.length - 1],
+      [0.6, 1234, 98_765],
+      [0, 0, s.steps.length - 1],
+    ] as const) {
       const got = cache.view(s, lo, hi, 700, w);
       const want = new ViewCache().view(s, lo, hi, 700, w);
-      for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const) assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${what}: ${k} at weight ${w}`);
+      for (const k of ['steps', 'values', 'smoothed', 'gaps'] as const)
+        assert.deepEqual(new Float64Array(got[k]), new Float64Array(want[k]), `${what}: ${k} at weight ${w}`);
     }
   };
   let previous = new ViewCache(counting);

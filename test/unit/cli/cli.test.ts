@@ -17,7 +17,16 @@ let cli: string;
 // test files running in parallel never read a half-written bundle.
 async function buildCli(outdir: string): Promise<string> {
   const outfile = join(outdir, 'cli.js');
-  await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -80,14 +89,25 @@ test('--json prints exactly one document in the contract shape', () => {
   const g = runDoc.series.find((s: { role: string }) => s.role === 'generator');
   assert.equal(g.stats.nonFinite, 1);
   assert.equal(typeof g.stats.mean, 'number');
-  assert.deepEqual(runDoc.samples, [0, 100, 200].map((s) => ({ step: s, path: `image/${s}.png` })));
+  assert.deepEqual(
+    runDoc.samples,
+    [0, 100, 200].map((s) => ({ step: s, path: `image/${s}.png` })),
+  );
   assert.equal(runDoc.errors.length, 1);
   assert.deepEqual(Object.keys(runDoc.errors[0]).sort(), ['message', 'source']);
   assert.equal(runDoc.errors[0].source, 'damaged_loss.npy');
   assert.match(runDoc.errors[0].message, /^damaged_loss\.npy: /);
   for (const f of runDoc.findings) {
-    assert.deepEqual(Object.keys(f).filter((k) => k !== 'advice').sort(), ['end', 'evidence', 'kind', 'message', 'series', 'severity', 'start']);
-    assert.ok(['non-finite', 'saturated', 'exploding', 'd-dominant', 'g-dominant', 'equilibrium', 'plateau', 'oscillation', 'mode-collapse'].includes(f.kind), f.kind);
+    assert.deepEqual(
+      Object.keys(f)
+        .filter((k) => k !== 'advice')
+        .sort(),
+      ['end', 'evidence', 'kind', 'message', 'series', 'severity', 'start'],
+    );
+    assert.ok(
+      ['non-finite', 'saturated', 'exploding', 'd-dominant', 'g-dominant', 'equilibrium', 'plateau', 'oscillation', 'mode-collapse'].includes(f.kind),
+      f.kind,
+    );
   }
 });
 
@@ -108,7 +128,8 @@ test('the text summary tells how the samples were scored: steps, tiles a step, d
   // The tutorial's 5×5 grids, 150 of them; noise at step 0 is diverse, the late samples less so.
   const m = /150 steps scored, 25 tiles each; tile diversity (\d\.\d{3}) at step 0, (\d\.\d{3}) at step 29,800/.exec(r.stdout);
   assert.ok(m, r.stdout);
-  assert.ok(Number(m[1]) > Number(m[2]), `${m[1]} → ${m[2]}`);  const md = run([join(repoRoot, 'examples', 'mnist-run'), '--markdown']);
+  assert.ok(Number(m[1]) > Number(m[2]), `${m[1]} → ${m[2]}`);
+  const md = run([join(repoRoot, 'examples', 'mnist-run'), '--markdown']);
   assert.match(md.stdout, /\n {2}- 150 steps scored, 25 tiles each; tile diversity /);
 });
 
@@ -129,7 +150,10 @@ test('a single loss file is inspected alone', () => {
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.runs.length, 1);
-  assert.deepEqual(doc.runs[0].series.map((s: { role: string; source: string }) => [s.role, s.source]), [['generator', 'generator_loss.npy']]);
+  assert.deepEqual(
+    doc.runs[0].series.map((s: { role: string; source: string }) => [s.role, s.source]),
+    [['generator', 'generator_loss.npy']],
+  );
 });
 
 test('exit 1 with one stderr line per PATH that yielded nothing readable, no stack trace', () => {
@@ -198,20 +222,33 @@ test('--max-depth limits the search', () => {
   assert.equal(run(['deep', '--max-depth=2']).code, 0);
 });
 
-test('--html FILE writes one standalone report beside the text summary', { skip: !existsSync(join(repoRoot, 'webview', 'main.ts')) && 'no webview app yet' }, async () => {
-  // The report inlines the webview app, looked up next to the CLI bundle as in dist/.
-  await esbuild.build({ entryPoints: [join(repoRoot, 'webview/main.ts')], outfile: join(work, 'webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'dataurl' }, logLevel: 'error' });
-  const out = join(work, 'report.html');
-  const r = run(['good', '--html', out]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Run result/);
-  assert.equal(r.stderr.trim(), `gan-inspect: HTML report written to ${out}`);
-  const html = readFileSync(out, 'utf8');
-  assert.match(html, /^<!DOCTYPE html>/);
-  assert.ok(html.includes('discriminator_loss'));
+test(
+  '--html FILE writes one standalone report beside the text summary',
+  { skip: !existsSync(join(repoRoot, 'webview', 'main.ts')) && 'no webview app yet' },
+  async () => {
+    // The report inlines the webview app, looked up next to the CLI bundle as in dist/.
+    await esbuild.build({
+      entryPoints: [join(repoRoot, 'webview/main.ts')],
+      outfile: join(work, 'webview.js'),
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      loader: { '.css': 'text', '.ttf': 'dataurl' },
+      logLevel: 'error',
+    });
+    const out = join(work, 'report.html');
+    const r = run(['good', '--html', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Run result/);
+    assert.equal(r.stderr.trim(), `gan-inspect: HTML report written to ${out}`);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.ok(html.includes('discriminator_loss'));
 
-  const bad = run(['good', '--html', join(work, 'no-such-folder', 'r.html')]);
-  assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /cannot write the HTML report/);
-  assert.equal(bad.stderr.trimEnd().split('\n').length, 1);
-});
+    const bad = run(['good', '--html', join(work, 'no-such-folder', 'r.html')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /cannot write the HTML report/);
+    assert.equal(bad.stderr.trimEnd().split('\n').length, 1);
+  },
+);

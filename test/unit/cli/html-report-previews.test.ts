@@ -23,12 +23,23 @@ const seeds = [1, 2, 3, 4];
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'gan-report-previews-'));
   mkdirSync(path.join(dir, 'run'));
-  writeBigGrids(steps.map((s) => path.join(dir, 'run', `fakes${String(s).padStart(6, '0')}.png`)), seeds);
+  writeBigGrids(
+    steps.map((s) => path.join(dir, 'run', `fakes${String(s).padStart(6, '0')}.png`)),
+    seeds,
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const inspection = (): Inspection => ({
-  run: { root: path.join(dir, 'run'), name: 'stylegan', series: [], samples: steps.map((step) => ({ step, path: `fakes${String(step).padStart(6, '0')}.png` })), errors: [], config: {}, formulation: formulationOf('unknown') },
+  run: {
+    root: path.join(dir, 'run'),
+    name: 'stylegan',
+    series: [],
+    samples: steps.map((step) => ({ step, path: `fakes${String(step).padStart(6, '0')}.png` })),
+    errors: [],
+    config: {},
+    formulation: formulationOf('unknown'),
+  },
   findings: [],
   diversity: [],
 });
@@ -39,7 +50,7 @@ function embedded(html: string): StandaloneData {
   return JSON.parse(m[1]!) as StandaloneData;
 }
 
-test('every large grid of the run is embedded as its preview, with the grid\'s colours, inside the budget', async () => {
+test("every large grid of the run is embedded as its preview, with the grid's colours, inside the budget", async () => {
   const files = steps.map((s) => path.join(dir, 'run', `fakes${String(s).padStart(6, '0')}.png`));
   const total = files.reduce((n, f) => n + statSync(f).size, 0);
   assert.ok(total > 40 * 2 ** 20, `the grids (${(total / 2 ** 20).toFixed(0)} MB) are over the report's budget`);
@@ -49,7 +60,11 @@ test('every large grid of the run is embedded as its preview, with the grid\'s c
   const html = await renderHtmlReport([inspection()], { lang: 'en', webviewScript: script });
   const ms = Date.now() - started;
   const samples = embedded(html).init.runs[0]!.samples;
-  assert.deepEqual(samples.map((s) => s.step), steps, 'every grid is in the report');
+  assert.deepEqual(
+    samples.map((s) => s.step),
+    steps,
+    'every grid is in the report',
+  );
   for (const [k, s] of samples.entries()) {
     assert.match(s.uri, /^data:image\/png;base64,/);
     const png = PNG.sync.read(Buffer.from(s.uri.slice(s.uri.indexOf(',') + 1), 'base64'));
@@ -58,11 +73,16 @@ test('every large grid of the run is embedded as its preview, with the grid\'s c
     // The middle of each tile has the tile's colour (its base plus the noise's mean), averaged
     // over 16×16 preview pixels so the noise is under 1 level.
     const tile = png.width / 8;
-    for (const [r, c] of [[0, 0], [1, 5], [3, 7]] as const) {
+    for (const [r, c] of [
+      [0, 0],
+      [1, 5],
+      [3, 7],
+    ] as const) {
       const want = tileColour(seeds[k]!, r, c, 8);
       for (let ch = 0; ch < 3; ch++) {
         let sum = 0;
-        for (let y = r * tile + tile / 2 - 8; y < r * tile + tile / 2 + 8; y++) for (let x = c * tile + tile / 2 - 8; x < c * tile + tile / 2 + 8; x++) sum += png.data[4 * (y * png.width + x) + ch]!;
+        for (let y = r * tile + tile / 2 - 8; y < r * tile + tile / 2 + 8; y++)
+          for (let x = c * tile + tile / 2 - 8; x < c * tile + tile / 2 + 8; x++) sum += png.data[4 * (y * png.width + x) + ch]!;
         assert.ok(Math.abs(sum / 256 - want[ch]!) < 2, `${s.path} tile ${r},${c} channel ${ch}: ${sum / 256} vs ${want[ch]}`);
       }
     }
@@ -70,7 +90,7 @@ test('every large grid of the run is embedded as its preview, with the grid\'s c
   console.log(`report of ${steps.length} grids (${(total / 2 ** 20).toFixed(0)} MB of PNG): ${(html.length / 2 ** 20).toFixed(1)} MB of HTML in ${ms} ms`);
 });
 
-test('a small image has no preview; a header gives the size without decoding (a JPEG\'s after a long EXIF segment too)', async () => {
+test("a small image has no preview; a header gives the size without decoding (a JPEG's after a long EXIF segment too)", async () => {
   const small = path.join(dir, 'small.png');
   const png = new PNG({ width: 64, height: 32 });
   png.data.fill(200);
@@ -105,7 +125,10 @@ test('a large JPEG grid gets a preview too, made in the pass that streams it', a
   assert.ok(png.width <= PREVIEW_SIDE && png.width >= PREVIEW_SIDE / 2, `${png.width}×${png.height}`);
   assert.equal(png.width, 2 * png.height, 'the aspect ratio is kept');
   const at = (x: number, y: number) => Array.from(png.data.subarray(4 * (y * png.width + x), 4 * (y * png.width + x) + 3));
-  for (const [x, want] of [[100, [120, 20, 20]], [900, [150, 190, 240]]] as const) {
+  for (const [x, want] of [
+    [100, [120, 20, 20]],
+    [900, [150, 190, 240]],
+  ] as const) {
     at(x, 200).forEach((v, ch) => assert.ok(Math.abs(v - want[ch]!) <= 4, `pixel ${x}: ${at(x, 200)} vs ${want}`));
   }
 });
@@ -133,5 +156,9 @@ test('previews the decode pool saved while scoring are embedded as they are, not
 test('when the budget runs out, what was embedded still spans the run', () => {
   assert.deepEqual(coarseToFine(1), [0]);
   assert.deepEqual(coarseToFine(5), [0, 4, 2, 1, 3]);
-  for (const n of [2, 3, 7, 200]) assert.deepEqual([...coarseToFine(n)].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+  for (const n of [2, 3, 7, 200])
+    assert.deepEqual(
+      [...coarseToFine(n)].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+    );
 });

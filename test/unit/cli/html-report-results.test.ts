@@ -18,7 +18,8 @@ before(() => {
   mkdirSync(samples, { recursive: true });
   const png = new PNG({ width: 8, height: 8 });
   png.data.fill(200);
-  for (const name of ['train_00_0099.png', 'train_01_0099.png', 'test_arange_0.png', 'test_arange_11.png']) writeFileSync(path.join(samples, name), PNG.sync.write(png));
+  for (const name of ['train_00_0099.png', 'train_01_0099.png', 'test_arange_0.png', 'test_arange_11.png'])
+    writeFileSync(path.join(samples, name), PNG.sync.write(png));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,7 +31,13 @@ test('results are embedded in the HTML report as images, apart from the samples'
   const m = new RegExp(`<script type="application/json" id="${STANDALONE_DATA_ID}">(.*?)</script>`, 's').exec(html);
   assert.ok(m, 'no data element');
   const run = (JSON.parse(m[1]!) as StandaloneData).init.runs[0]!;
-  assert.deepEqual(run.samples.map((s) => s.path), ['train_00_0099.png', 'train_01_0099.png']);
-  assert.deepEqual(run.results.map((r) => r.path), ['test_arange_0.png', 'test_arange_11.png']);
+  assert.deepEqual(
+    run.samples.map((s) => s.path),
+    ['train_00_0099.png', 'train_01_0099.png'],
+  );
+  assert.deepEqual(
+    run.results.map((r) => r.path),
+    ['test_arange_0.png', 'test_arange_11.png'],
+  );
   for (const r of run.results) assert.match(r.uri, /^data:image\/png;base64,/);
 });

@@ -24,7 +24,8 @@ const run = (args: string[]) => {
 
 const lines = (epoch: number) => {
   let out = '';
-  for (let b = 0; b < 100; b += 25) out += `[Epoch ${epoch}/3] [Batch ${b}/100] [D loss: ${(0.69 + epoch / 100).toFixed(4)}] [G loss: ${(0.7 - b / 1000).toFixed(4)}]\n`;
+  for (let b = 0; b < 100; b += 25)
+    out += `[Epoch ${epoch}/3] [Batch ${b}/100] [D loss: ${(0.69 + epoch / 100).toFixed(4)}] [G loss: ${(0.7 - b / 1000).toFixed(4)}]\n`;
   return out;
 };
 
@@ -32,11 +33,35 @@ before(async () => {
   if (!hasPython) return;
   work = mkdtempSync(join(tmpdir(), 'gan-nb-cli-'));
   cli = join(work, 'cli.js');
-  await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
   // The report inlines the webview app, looked up next to the CLI bundle as in dist/.
-  await esbuild.build({ entryPoints: [join(repoRoot, 'webview/main.ts')], outfile: join(work, 'webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'text', '.ttf': 'dataurl' }, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'webview/main.ts')],
+    outfile: join(work, 'webview.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'text', '.ttf': 'dataurl' },
+    logLevel: 'error',
+  });
   mkdirSync(join(work, 'nbs', '.ipynb_checkpoints'), { recursive: true });
-  const train = [{ stream: 'stdout' as const, text: lines(0) }, { png: gridPng(1) }, { stream: 'stdout' as const, text: lines(1) }, { png: gridPng(2) }, { stream: 'stdout' as const, text: lines(2) }, { png: gridPng(3) }];
+  const train = [
+    { stream: 'stdout' as const, text: lines(0) },
+    { png: gridPng(1) },
+    { stream: 'stdout' as const, text: lines(1) },
+    { png: gridPng(2) },
+    { stream: 'stdout' as const, text: lines(2) },
+    { png: gridPng(3) },
+  ];
   writeNotebook(join(work, 'nbs', 'a.ipynb'), [{ count: 1, source: 'train(); show_images(generator(z))', outputs: train }]);
   writeNotebook(join(work, 'nbs', 'b.ipynb'), [{ count: 1, source: 'train()', outputs: [{ stream: 'stdout', text: lines(0) + lines(1) }] }]);
   copyFileSync(join(work, 'nbs', 'a.ipynb'), join(work, 'nbs', '.ipynb_checkpoints', 'a-checkpoint.ipynb'));
@@ -57,7 +82,10 @@ test('gan-inspect NOTEBOOK: the notebook is the run, its inline grids its sample
 test('gan-inspect FOLDER: one run per notebook, none for a checkpoint copy', { skip }, () => {
   const r = run(['nbs']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual([...r.stdout.matchAll(/^Run (.*)$/gm)].map((m) => m[1]), ['a.ipynb', 'b.ipynb']);
+  assert.deepEqual(
+    [...r.stdout.matchAll(/^Run (.*)$/gm)].map((m) => m[1]),
+    ['a.ipynb', 'b.ipynb'],
+  );
 });
 
 test('a notebook without loss lines: exit 1 and one line saying why', { skip }, () => {
@@ -80,5 +108,8 @@ test('--json names the embedded samples by notebook, cell and output; --html emb
   const m = new RegExp(`<script type="application/json" id="${STANDALONE_DATA_ID}">(.*?)</script>`, 's').exec(html)!;
   const data = JSON.parse(m[1]!) as StandaloneData;
   const uris = data.init.runs[0]!.samples.map((s) => s.uri);
-  assert.deepEqual(uris.map((u) => Buffer.from(u.slice(u.indexOf(',') + 1), 'base64').equals(Buffer.from(gridPng(uris.indexOf(u) + 1)))), [true, true, true]);
+  assert.deepEqual(
+    uris.map((u) => Buffer.from(u.slice(u.indexOf(',') + 1), 'base64').equals(Buffer.from(gridPng(uris.indexOf(u) + 1)))),
+    [true, true, true],
+  );
 });

@@ -20,7 +20,15 @@ let cli = '';
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gan-watch-'));
   cli = join(work, 'cli.js');
-  await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -38,7 +46,9 @@ async function watchReplay(name: string, args: string[], stepsPerSecond: number)
   const plan = await planReplay(join(corpus, name));
   const writing = replay(plan, dest, { stepsPerSecond, intervalMs: 100 });
   await new Promise((r) => setTimeout(r, 300));
-  const child = spawn(process.execPath, [cli, '--watch', dest, '--json', '--interval', '0.2', '--live-minutes', '0.05', ...args], { env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, [cli, '--watch', dest, '--json', '--interval', '0.2', '--live-minutes', '0.05', ...args], {
+    env: { PATH: process.env.PATH ?? '' },
+  });
   const watched: Watched = { code: null, lines: [], stderr: '', at: [] };
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -73,14 +83,20 @@ test('--watch --fail-on error: the NaN run is told as it diverges, and the watch
 test('--watch: a healthy run gives its state only, and the watch ends (exit 0) once it stopped training', { timeout: 90_000 }, async () => {
   const { watched } = await watchReplay('healthy-bce-tutorial', ['--fail-on', 'warning'], 4000);
   assert.equal(watched.code, 0, watched.stderr);
-  assert.deepEqual(watched.lines.filter((l) => l.type === 'finding'), []);
+  assert.deepEqual(
+    watched.lines.filter((l) => l.type === 'finding'),
+    [],
+  );
   const states = watched.lines.filter((l) => l.type === 'state');
   assert.equal(states[0]!.training, true);
   assert.equal(states[states.length - 1]!.training, false, 'the last state says it stopped training');
 });
 
 test('--watch on a finished run: its final verdict at once, in text', () => {
-  const r = spawnSync(process.execPath, [cli, '--watch', join(corpus, 'nan-divergence'), '--fail-on', 'warning'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const r = spawnSync(process.execPath, [cli, '--watch', join(corpus, 'nan-divergence'), '--fail-on', 'warning'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
   assert.equal(r.status, 3, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.match(lines[0]!, /not training · step 5,999 · last record \d\d:\d\d:\d\d · 2 errors/);
@@ -90,7 +106,13 @@ test('--watch on a finished run: its final verdict at once, in text', () => {
 });
 
 test('usage: the watch flags need --watch and valid values; --watch prints no Markdown or HTML', () => {
-  for (const args of [['--fail-on', 'error', '.'], ['--watch', '--fail-on', 'info'], ['--watch', '--interval', '0'], ['--watch', '--markdown'], ['--watch', '--html', 'x.html']]) {
+  for (const args of [
+    ['--fail-on', 'error', '.'],
+    ['--watch', '--fail-on', 'info'],
+    ['--watch', '--interval', '0'],
+    ['--watch', '--markdown'],
+    ['--watch', '--html', 'x.html'],
+  ]) {
     const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: work });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^gan-inspect: /);
@@ -101,7 +123,11 @@ test('usage: the watch flags need --watch and valid values; --watch prints no Ma
 test('--watch FILE takes what `gan-inspect FILE` takes, as the format registry says: a printed log by its content, never a text file of no format', () => {
   const dir = join(work, 'one-file');
   mkdirSync(dir, { recursive: true });
-  const lines = Array.from({ length: 300 }, (_, i) => `[${Math.floor(i / 30)}/10][${i % 30}/30]\tLoss_D: ${(0.5 + 0.1 * Math.sin(i / 7)).toFixed(4)}\tLoss_G: ${(1.5 + 0.2 * Math.cos(i / 5)).toFixed(4)}\n`);
+  const lines = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `[${Math.floor(i / 30)}/10][${i % 30}/30]\tLoss_D: ${(0.5 + 0.1 * Math.sin(i / 7)).toFixed(4)}\tLoss_G: ${(1.5 + 0.2 * Math.cos(i / 5)).toFixed(4)}\n`,
+  );
   writeFileSync(join(dir, 'train.log'), lines.join(''));
   writeFileSync(join(dir, 'notes.txt'), 'lr 0.0002, batch 64\n');
   const hourAgo = Date.now() / 1000 - 3600;
@@ -112,5 +138,8 @@ test('--watch FILE takes what `gan-inspect FILE` takes, as the format registry s
   assert.deepEqual([state.run, state.training, state.step], ['train.log', false, 299]);
   const notes = spawnSync(process.execPath, [cli, '--watch', join(dir, 'notes.txt')], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(notes.status, 1);
-  assert.match(notes.stderr, /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs, Jupyter notebooks that printed losses\)/);
+  assert.match(
+    notes.stderr,
+    /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs, Jupyter notebooks that printed losses\)/,
+  );
 });

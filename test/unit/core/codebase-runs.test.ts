@@ -27,7 +27,11 @@ describe('the major GAN codebases, read with no setup', { skip }, () => {
     assert.ok(found, `run ${name} found (have: ${[...runs.keys()].join(', ')})`);
     return found;
   };
-  const main = (json: JsonRun) => json.series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => `${s.role[0]}:${s.name}${s.pair ? `:${s.pair}` : ''}`).sort();
+  const main = (json: JsonRun) =>
+    json.series
+      .filter((s) => s.role === 'discriminator' || s.role === 'generator')
+      .map((s) => `${s.role[0]}:${s.name}${s.pair ? `:${s.pair}` : ''}`)
+      .sort();
 
   test('StyleGAN2-ADA: losses are the means of stats.jsonl on the kimg axis, no count or std, one copy of each', () => {
     const { json } = run('Hexanol777-RPG-SpriteGAN');
@@ -58,7 +62,10 @@ describe('the major GAN codebases, read with no setup', { skip }, () => {
     const names = json.series.map((s) => s.name);
     assert.equal(new Set(names).size, names.length, `one copy of each: ${names.join(', ')}`);
     assert.ok(!names.includes('Progress/kimg'), 'kimg is the axis');
-    assert.deepEqual(json.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      json.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   test('CycleGAN (junyanz): two GANs, both diagnosed, on an epoch axis, LSGAN from train_opt.txt', () => {
@@ -81,7 +88,10 @@ describe('the major GAN codebases, read with no setup', { skip }, () => {
     assert.equal(json.series.find((s) => s.name === 'G_L1')!.role, 'other');
     // 765 lines: 2 headers, 1 line of the first launch, 762 of the second.
     assert.equal(json.series.find((s) => s.name === 'G_GAN')!.length, 762);
-    assert.ok(json.findings.some((f) => f.kind === 'd-dominant'), json.findings.map((f) => f.kind).join(', '));
+    assert.ok(
+      json.findings.some((f) => f.kind === 'd-dominant'),
+      json.findings.map((f) => f.kind).join(', '),
+    );
     const aug = run('mingxuanM-poke_pixel2pixel/checkpoints/poke_evol_mini_full_aug').json;
     assert.ok(aug.findings.some((f) => f.kind === 'd-dominant'));
   });
@@ -90,7 +100,10 @@ describe('the major GAN codebases, read with no setup', { skip }, () => {
     const { json } = run('nat-chan-my-chainer-gan/result_dcgan32');
     assert.equal(json.stepUnit, 'iteration');
     assert.ok(json.samples.length >= 5, `${json.samples.length} samples`);
-    assert.ok(json.samples.every((x) => x.path.startsWith('preview/image') && x.step % 10000 === 0), JSON.stringify(json.samples.slice(0, 3)));
+    assert.ok(
+      json.samples.every((x) => x.path.startsWith('preview/image') && x.step % 10000 === 0),
+      JSON.stringify(json.samples.slice(0, 3)),
+    );
   });
 
   test('references (real_A/real_B, rec_*, idt_*, reals.png, real_samples.png) are never samples and never scored', () => {
@@ -99,8 +112,15 @@ describe('the major GAN codebases, read with no setup', { skip }, () => {
     assert.ok(pix.references.includes('web/images/epoch200_real_A.png') && pix.references.includes('web/images/epoch200_real_B.png'));
     const cycle = run('layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint');
     assert.ok(cycle.json.samples.every((x) => /_fake_[AB]\.png$/.test(x.path)));
-    for (const kind of ['real_A', 'rec_A', 'idt_B']) assert.ok(cycle.json.references.some((p) => p.endsWith(`epoch200_${kind}.png`)), kind);
-    assert.ok(cycle.inspection.run.references!.every((r) => r.step !== null && [2, 50, 100, 150, 200].includes(r.step)), 'each beside the samples of its epoch');
+    for (const kind of ['real_A', 'rec_A', 'idt_B'])
+      assert.ok(
+        cycle.json.references.some((p) => p.endsWith(`epoch200_${kind}.png`)),
+        kind,
+      );
+    assert.ok(
+      cycle.inspection.run.references!.every((r) => r.step !== null && [2, 50, 100, 150, 200].includes(r.step)),
+      'each beside the samples of its epoch',
+    );
     assert.deepEqual(run('nathantseng-PGGAN').json.references, ['reals.png']);
     assert.ok(!run('nathantseng-PGGAN').json.samples.some((x) => x.path === 'reals.png'));
     const dcgan = run('amukher3-DCGANs_Malarial_Parasite_images').json;

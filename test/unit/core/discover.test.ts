@@ -61,7 +61,17 @@ after(() => {
 
 test('finds nested runs and attaches sample folders to them', async () => {
   const runs = byName(await discoverRuns(root));
-  assert.deepEqual([...runs.keys()].sort(), ['cgan', 'configured', 'gallery', 'lightning_logs/version_0', 'lightning_logs/version_1', 'result', 'runs/a', 'runs/b', 'split']);
+  assert.deepEqual([...runs.keys()].sort(), [
+    'cgan',
+    'configured',
+    'gallery',
+    'lightning_logs/version_0',
+    'lightning_logs/version_1',
+    'result',
+    'runs/a',
+    'runs/b',
+    'split',
+  ]);
   const result = runs.get('result')!;
   assert.equal(result.root, join(root, 'result'));
   assert.deepEqual(result.lossFiles, ['discriminator_loss.npy', 'generator_loss.npy']);
@@ -116,7 +126,10 @@ test('an unreadable folder is skipped, the rest still found', async (t) => {
   const runs = await discoverRuns(root);
   // As root, permissions do not stop reads: then the folder is simply a run like any other.
   if (readable) t.diagnostic('running as a user who can read mode-000 folders (root): only checking nothing breaks');
-  assert.equal(runs.some((r) => r.name === 'locked'), readable);
+  assert.equal(
+    runs.some((r) => r.name === 'locked'),
+    readable,
+  );
   assert.ok(runs.some((r) => r.name === 'result'));
   chmodSync(join(root, 'locked'), 0o755);
   rmSync(join(root, 'locked'), { recursive: true });
@@ -171,7 +184,10 @@ test('image folders that are not samples (icons, screenshots) are left out', asy
     file('media/icon-1.png');
     file('test-results/e2e/dbg1.png');
     const runs = await discoverRuns(dir);
-    assert.deepEqual(runs.map((r) => [r.name, r.sampleFiles]), [['examples/mnist-run/result', ['image/400.png']]]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.sampleFiles]),
+      [['examples/mnist-run/result', ['image/400.png']]],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -92,13 +92,24 @@ test('12,000 folders, 200 levels, loops, dangling links, 10,000 images: every re
   assert.ok(!runs.some((r) => /self|up|to-m|to-root|run-link|dangling/.test(r.name)));
   const many = runs.find((r) => r.name === 'many-images')!;
   assert.equal(many.sampleFiles.length, IMAGES);
-  assert.deepEqual(runs.find((r) => r.name === 'loops/real-run')!.lossFiles, ['discriminator_loss.npy', 'generator_loss.npy'], 'the dangling loss link is not a loss file');
+  assert.deepEqual(
+    runs.find((r) => r.name === 'loops/real-run')!.lossFiles,
+    ['discriminator_loss.npy', 'generator_loss.npy'],
+    'the dangling loss link is not a loss file',
+  );
   assert.ok(ms < 60_000, `discovery took ${ms.toFixed(0)} ms`);
   assert.ok(growthMb < 256, `heap grew by ${growthMb.toFixed(1)} MB`);
   // Every run found is a real one: both series read with all their values.
   for (const loc of runs) {
     const run = await loadRun(loc);
-    assert.deepEqual(run.series.map((s) => [s.role, s.values.length]), [['discriminator', 300], ['generator', 300]], loc.name);
+    assert.deepEqual(
+      run.series.map((s) => [s.role, s.values.length]),
+      [
+        ['discriminator', 300],
+        ['generator', 300],
+      ],
+      loc.name,
+    );
     assert.deepEqual(run.errors, [], loc.name);
   }
 });
@@ -107,12 +118,18 @@ test('very deep nesting stops at maxDepth and still finds runs within it', async
   const deepRoot = abs('deep');
   let seen = 0;
   const shallow = await discoverRuns(deepRoot, { onProgress: (n) => (seen = n) });
-  assert.deepEqual(shallow.map((r) => r.name), [deepRel(4)]);
+  assert.deepEqual(
+    shallow.map((r) => r.name),
+    [deepRel(4)],
+  );
   assert.equal(seen, 7, 'levels 0–6 only');
   const started = performance.now();
   const deeper = await discoverRuns(deepRoot, { maxDepth: 32, onProgress: (n) => (seen = n) });
   t.diagnostic(`maxDepth 32 over ${DEEP} levels: ${seen} folders in ${(performance.now() - started).toFixed(0)} ms`);
-  assert.deepEqual(deeper.map((r) => r.name), [deepRel(4), deepRel(30)]);
+  assert.deepEqual(
+    deeper.map((r) => r.name),
+    [deepRel(4), deepRel(30)],
+  );
   assert.equal(seen, 33);
   // Even an absurd depth walks the 200 levels once and ends (the bottom run is then found too).
   const all = await discoverRuns(deepRoot, { maxDepth: 10_000 });
@@ -129,13 +146,19 @@ test('loops alone: self, parent, mutual and root links end, and each folder is s
   assert.ok(names.includes('real-run'));
   assert.deepEqual(
     names.filter((n) => n !== 'real-run').sort(),
-    EXPECTED.filter((n) => !n.startsWith('loops/')).map((n) => `to-root/${n}`).concat(`to-root/deep/${deepRel(30)}`).sort(),
+    EXPECTED.filter((n) => !n.startsWith('loops/'))
+      .map((n) => `to-root/${n}`)
+      .concat(`to-root/deep/${deepRel(30)}`)
+      .sort(),
   );
   assert.equal(new Set(runs.map((r) => r.root)).size, runs.length, 'no run twice');
   assert.ok(seen <= WIDE * PER + WIDE + 300, `${seen} folders seen`);
   const budget = await discoverRuns(abs('loops'), { maxDepth: 32, maxFolders: 50, onProgress: (n) => (seen = n) });
   assert.equal(seen, 50, 'the folder budget bounds a walk that escapes through a link');
-  assert.ok(budget.some((r) => r.name === 'real-run'), 'the real tree is walked before links');
+  assert.ok(
+    budget.some((r) => r.name === 'real-run'),
+    'the real tree is walked before links',
+  );
 });
 
 test('a loss file over the size cap is refused with one line naming it, without being read', async (t) => {
@@ -157,7 +180,10 @@ test('a loss file over the size cap is refused with one line naming it, without 
     const capped = await loadRun(loc!, { maxFileBytes: 16 * 1024 ** 2 });
     const growthMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 ** 2;
     t.diagnostic(`16 MB cap: ${capped.errors.map((e) => e.message).join(' | ')} (heap growth ${growthMb.toFixed(1)} MB)`);
-    assert.deepEqual(capped.errors.map((e) => e.source), ['big_loss.npy', 'giant_loss.npy']);
+    assert.deepEqual(
+      capped.errors.map((e) => e.source),
+      ['big_loss.npy', 'giant_loss.npy'],
+    );
     for (const e of capped.errors) {
       assert.ok(!e.message.includes('\n'), 'one line');
       assert.ok(e.message.startsWith(`${e.source}: `), e.message);
@@ -165,7 +191,11 @@ test('a loss file over the size cap is refused with one line naming it, without 
     assert.match(capped.errors[0]!.message, /^big_loss\.npy: file is 64 MB, over the 16 MB limit$/);
     assert.match(capped.errors[1]!.message, /^giant_loss\.npy: file is 3072 MB, over the 16 MB limit$/);
     assert.ok(growthMb < 32, `heap grew by ${growthMb.toFixed(1)} MB: a refused file was read`);
-    assert.deepEqual(capped.series.map((s) => s.values.length), [50, 50], 'the good series stay');
+    assert.deepEqual(
+      capped.series.map((s) => s.values.length),
+      [50, 50],
+      'the good series stay',
+    );
 
     // The default cap (2 GiB) lets the 64 MB file through to the reader (all zeros: not numpy) and
     // refuses the 3 GiB one; the run still shows its good series.
@@ -177,7 +207,10 @@ test('a loss file over the size cap is refused with one line naming it, without 
     // The whole pipeline (what the CLI and the extension's worker call) passes the cap through.
     const { inspections, problems } = await inspectPaths([run], { maxFileBytes: 1024 ** 2 });
     assert.deepEqual(problems, []);
-    assert.deepEqual(inspections[0]!.run.errors.map((e) => e.source), ['big_loss.npy', 'giant_loss.npy']);
+    assert.deepEqual(
+      inspections[0]!.run.errors.map((e) => e.source),
+      ['big_loss.npy', 'giant_loss.npy'],
+    );
     const single = await inspectPaths([giant]);
     assert.deepEqual(single.inspections, []);
     assert.deepEqual(single.problems, ['giant_loss.npy: file is 3072 MB, over the 2048 MB limit']);

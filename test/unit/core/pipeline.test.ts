@@ -17,9 +17,18 @@ const series = (role: 'discriminator' | 'generator', v: number, n = 4000): Serie
   steps: Float64Array.from({ length: n }, (_, i) => i),
   values: new Float64Array(n).fill(v),
 });
-const run = (extra: Partial<Run> = {}): Run => ({ root: '/r', name: 'r', series: [series('discriminator', 0.05), series('generator', 5)], samples: [], errors: [], config: {}, formulation: formulationOf('bce'), ...extra });
+const run = (extra: Partial<Run> = {}): Run => ({
+  root: '/r',
+  name: 'r',
+  series: [series('discriminator', 0.05), series('generator', 5)],
+  samples: [],
+  errors: [],
+  config: {},
+  formulation: formulationOf('bce'),
+  ...extra,
+});
 
-test('thresholds: defaults, under the settings, under the run\'s own gan-run.json', () => {
+test("thresholds: defaults, under the settings, under the run's own gan-run.json", () => {
   assert.equal(thresholdsFor(run()).dDominantDMax, 0.25);
   assert.equal(thresholdsFor(run(), { thresholds: { dDominantDMax: 0.01 } }).dDominantDMax, 0.01);
   assert.equal(thresholdsFor(run({ config: { thresholds: { dDominantDMax: 0.3 } } }), { thresholds: { dDominantDMax: 0.01 } }).dDominantDMax, 0.3);

@@ -14,11 +14,29 @@ const repoRoot = join(UNIT_DIR, '..', '..');
 const realRuns = REAL_RUNS;
 const present = existsSync(realRuns);
 
-interface JsonSeries { name: string; role: string; source: string; column: number | null; length: number; firstStep: number; lastStep: number }
-interface JsonRun { root: string; series: JsonSeries[]; samples: { step: number; path: string }[]; errors: { source: string; message: string }[] }
+interface JsonSeries {
+  name: string;
+  role: string;
+  source: string;
+  column: number | null;
+  length: number;
+  firstStep: number;
+  lastStep: number;
+}
+interface JsonRun {
+  root: string;
+  series: JsonSeries[];
+  samples: { step: number; path: string }[];
+  errors: { source: string; message: string }[];
+}
 
 // [source, column, length, firstStep, lastStep] of the D and G series, from the folder's README.
-type Expect = { d: [string, number | null, number, number, number]; g: [string, number | null, number, number, number]; root?: string; check?: (run: JsonRun) => void };
+type Expect = {
+  d: [string, number | null, number, number, number];
+  g: [string, number | null, number, number, number];
+  root?: string;
+  check?: (run: JsonRun) => void;
+};
 const expected: Record<string, Expect> = {
   'Logann120-GAN_Deep_Learning': {
     d: ['d_losses.npy', null, 35000, 0, 34999],
@@ -41,28 +59,46 @@ const expected: Record<string, Expect> = {
     check: (run) => {
       const perStep = new Map<number, number>();
       for (const s of run.samples) perStep.set(s.step, (perStep.get(s.step) ?? 0) + 1);
-      assert.deepEqual([...perStep], [[10, 5], [50, 5], [100, 5], [150, 5]]);
+      assert.deepEqual(
+        [...perStep],
+        [
+          [10, 5],
+          [50, 5],
+          [100, 5],
+          [150, 5],
+        ],
+      );
       assert.equal(run.samples[0]!.path, 'images10/pic0.png');
     },
   },
   'liwenhan220-GAN_v1_failure': {
     d: ['dloss.npy', null, 16540, 0, 16539],
     g: ['gloss.npy', null, 16540, 0, 16539],
-    check: (run) => assert.deepEqual(run.samples.map((s) => s.step), Array.from({ length: 20 }, (_, i) => i)),
+    check: (run) =>
+      assert.deepEqual(
+        run.samples.map((s) => s.step),
+        Array.from({ length: 20 }, (_, i) => i),
+      ),
   },
   'bharat029-anime-face-generation-with-gan': {
     d: ['losses.npy', 0, 1715, 0, 1714],
     g: ['losses.npy', 1, 1715, 0, 1714],
     check: (run) => {
       assert.ok(!run.series.some((s) => s.source === 'seed.npy' && s.role !== 'other'), 'seed.npy is never D/G');
-      assert.deepEqual(run.samples.map((s) => s.step), [1, 5, 10, 20, 35]);
+      assert.deepEqual(
+        run.samples.map((s) => s.step),
+        [1, 5, 10, 20, 35],
+      );
     },
   },
   'asenaesra070-ML2_MNIST_Project_Thema1': {
     d: ['results/discriminator_loss.npy', null, 9380, 0, 9379],
     g: ['results/generator_loss.npy', null, 9380, 0, 9379],
     check: (run) => {
-      assert.deepEqual(run.samples.map((s) => s.step), [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+      assert.deepEqual(
+        run.samples.map((s) => s.step),
+        [5, 10, 15, 20, 25, 30, 35, 40, 45, 50],
+      );
       assert.equal(run.samples[0]!.path, 'src/gan_fashion_images/005.png');
       for (const s of run.series) if (/accuracy_value|loss_values|test_loss_value/.test(s.source)) assert.equal(s.role, 'other', s.source);
     },
@@ -81,11 +117,24 @@ describe('real runs through the CLI', { skip: realRunsSkip() }, () => {
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'gan-real-runs-'));
     cli = join(work, 'cli.js');
-    await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+    });
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  const folders = present ? readdirSync(realRuns, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+  const folders = present
+    ? readdirSync(realRuns, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
+    : [];
   for (const folder of folders) {
     test(folder, () => {
       const r = spawnSync(process.execPath, [cli, join(realRuns, folder), '--json'], { encoding: 'utf8' });

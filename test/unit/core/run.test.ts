@@ -117,12 +117,27 @@ test('files over maxFileBytes are refused with a clear message', async () => {
 test('gan-run.json overrides roles, loss type, name and samples; ignores files', async () => {
   const dir = join(root, 'configured');
   mkdirSync(join(dir, 'progress'), { recursive: true });
-  execFileSync('python3', ['-c', 'import numpy as np,sys; np.save(sys.argv[1], np.stack([np.full(9,.5), np.full(9,2.)],1)); np.save(sys.argv[2], np.full(9, 1.))', join(dir, 'losses.npy'), join(dir, 'extra_d_loss.npy')]);
+  execFileSync('python3', [
+    '-c',
+    'import numpy as np,sys; np.save(sys.argv[1], np.stack([np.full(9,.5), np.full(9,2.)],1)); np.save(sys.argv[2], np.full(9, 1.))',
+    join(dir, 'losses.npy'),
+    join(dir, 'extra_d_loss.npy'),
+  ]);
   for (const s of [100, 20, 3]) writeFileSync(join(dir, 'progress', `grid-a${s}.png`), '');
   writeFileSync(join(dir, 'progress', 'unrelated.png'), '');
   writeFileSync(
     join(dir, 'gan-run.json'),
-    JSON.stringify({ name: 'my run', lossType: 'hinge', discriminator: 'losses.npy#1', generator: 'losses.npy#0', samples: 'progress/grid-a{step}.png', ignore: ['extra_*.npy'], stepUnit: 'epoch', grid: { rows: 4, cols: 4 }, thresholds: { saturatedMinValues: 10 } }),
+    JSON.stringify({
+      name: 'my run',
+      lossType: 'hinge',
+      discriminator: 'losses.npy#1',
+      generator: 'losses.npy#0',
+      samples: 'progress/grid-a{step}.png',
+      ignore: ['extra_*.npy'],
+      stepUnit: 'epoch',
+      grid: { rows: 4, cols: 4 },
+      thresholds: { saturatedMinValues: 10 },
+    }),
   );
   const [loc] = await discoverRuns(dir);
   const run = await loadRun(loc!);
@@ -132,7 +147,10 @@ test('gan-run.json overrides roles, loss type, name and samples; ignores files',
   assert.equal(run.formulation.source, 'config');
   assert.deepEqual([main(run, 'discriminator')!.column, main(run, 'generator')!.column], [1, 0]);
   assert.ok(!run.series.some((s) => s.source === 'extra_d_loss.npy'));
-  assert.deepEqual(run.samples, [3, 20, 100].map((s) => ({ step: s, path: `progress/grid-a${s}.png` })));
+  assert.deepEqual(
+    run.samples,
+    [3, 20, 100].map((s) => ({ step: s, path: `progress/grid-a${s}.png` })),
+  );
   assert.deepEqual(run.config.grid, { rows: 4, cols: 4 });
   assert.deepEqual(run.config.thresholds, { saturatedMinValues: 10 });
   assert.equal(run.config.stepUnit, 'epoch');
@@ -148,7 +166,10 @@ test('a bad gan-run.json is an error entry, never a crash', async () => {
   assert.equal(run.errors.length, 1);
   assert.match(run.errors[0]!.message, /^gan-run\.json: not valid JSON/);
 
-  writeFileSync(join(dir, 'gan-run.json'), JSON.stringify({ lossType: 'magic', grid: { rows: 0, cols: 3 }, discriminator: 'nope.npy', colour: 1, thresholds: { dDominantLevel: 0.1 } }));
+  writeFileSync(
+    join(dir, 'gan-run.json'),
+    JSON.stringify({ lossType: 'magic', grid: { rows: 0, cols: 3 }, discriminator: 'nope.npy', colour: 1, thresholds: { dDominantLevel: 0.1 } }),
+  );
   run = await loadRun((await discoverRuns(dir))[0]!);
   const messages = run.errors.map((e) => e.message).join('\n');
   assert.match(messages, /"lossType" must be one of/);
@@ -167,7 +188,13 @@ test('loadFileAsRun: one file inspected alone', async () => {
   const run = await loadFileAsRun(join(root, 'stepcol', 'D_loss.npy'));
   assert.equal(run.root, join(root, 'stepcol'));
   assert.equal(run.name, 'D_loss.npy');
-  assert.deepEqual(run.series.map((s) => [s.role, s.column]), [['discriminator', 1], ['other', 2]]);
+  assert.deepEqual(
+    run.series.map((s) => [s.role, s.column]),
+    [
+      ['discriminator', 1],
+      ['other', 2],
+    ],
+  );
   const missing = await loadFileAsRun(join(root, 'stepcol', 'nope.npy'));
   assert.deepEqual(missing.series, []);
   assert.match(missing.errors[0]!.message, /^nope\.npy: file not found$/);
@@ -184,7 +211,14 @@ test('loadFileAsRun: a PGGAN events file alone is shown on the kimg axis it is s
 });
 
 test('formulationOfSeries: a stated type wins, D below 0 is a critic, a G below 0 in a BCE run holds other terms', () => {
-  const s = (role: Series['role'], values: number[]): Series => ({ name: role, role, source: 'x', column: null, steps: Float64Array.from(values.map((_, i) => i)), values: Float64Array.from(values) });
+  const s = (role: Series['role'], values: number[]): Series => ({
+    name: role,
+    role,
+    source: 'x',
+    column: null,
+    steps: Float64Array.from(values.map((_, i) => i)),
+    values: Float64Array.from(values),
+  });
   assert.equal(formulationOfSeries([s('discriminator', [1, 2]), s('generator', [1])], { settings: 'lsgan' }).lossType, 'lsgan');
   assert.equal(formulationOfSeries([s('discriminator', [1, NaN, -Infinity]), s('generator', [1])]).lossType, 'bce');
   assert.equal(formulationOfSeries([s('discriminator', [1, -0.5]), s('generator', [1])]).lossType, 'wgan');

@@ -23,7 +23,11 @@ function named(names: string[]): { name: string; role: Role }[] {
 function byGroup(series: { name: string }[], g: Grouping): Record<string, string[]> {
   return Object.fromEntries(g.groups.map((gr) => [gr.key, gr.members.map((i) => series[i]!.name)]));
 }
-const shown = (series: { name: string }[], g: Grouping) => series.filter((_, i) => g.places[i]!.shownByDefault).map((s) => s.name).sort();
+const shown = (series: { name: string }[], g: Grouping) =>
+  series
+    .filter((_, i) => g.places[i]!.shownByDefault)
+    .map((s) => s.name)
+    .sort();
 
 describe('grouping series', () => {
   test('the real StyleGAN2-ADA run: D and G first and shown, the rest in its own prefixes, off', { skip: skipReal }, async () => {
@@ -34,7 +38,10 @@ describe('grouping series', () => {
     const g = groupSeries(series);
     assert.equal(g.places.length, series.length);
     // Every series in exactly one group.
-    assert.deepEqual(g.groups.flatMap((gr) => gr.members).sort((a, b) => a - b), series.map((_, i) => i));
+    assert.deepEqual(
+      g.groups.flatMap((gr) => gr.members).sort((a, b) => a - b),
+      series.map((_, i) => i),
+    );
     assert.deepEqual(shown(series, g), ['Loss/D/loss', 'Loss/G/loss']);
     assert.equal(g.groups[0]!.key, 'adversarial');
     const kinds = Object.fromEntries(g.groups.map((gr) => [gr.key, gr.kind]));
@@ -48,7 +55,13 @@ describe('grouping series', () => {
     assert.ok(g.groups.length <= 12, `${g.groups.length} groups`);
     // Order: adversarial, loss terms, metrics, bookkeeping.
     const order = g.groups.map((gr) => gr.kind);
-    assert.deepEqual(order, [...order].sort((a, b) => ['adversarial', 'losses', 'metrics', 'bookkeeping', 'other'].indexOf(a) - ['adversarial', 'losses', 'metrics', 'bookkeeping', 'other'].indexOf(b)));
+    assert.deepEqual(
+      order,
+      [...order].sort(
+        (a, b) =>
+          ['adversarial', 'losses', 'metrics', 'bookkeeping', 'other'].indexOf(a) - ['adversarial', 'losses', 'metrics', 'bookkeeping', 'other'].indexOf(b),
+      ),
+    );
   });
 
   test('StyleGAN names as a reader of the nested {num, mean, std} gives them: the same groups', () => {
@@ -72,17 +85,29 @@ describe('grouping series', () => {
       'prefix:resources': ['Resources/peak_gpu_mem_gb'],
       'prefix:progress': ['Progress/augment'],
     });
-    assert.deepEqual(g.places.map((p) => p.shownByDefault), [true, true, false, false, false, false, false, false, false]);
+    assert.deepEqual(
+      g.places.map((p) => p.shownByDefault),
+      [true, true, false, false, false, false, false, false, false],
+    );
   });
 
-  test("CycleGAN: A and B are two groups with their own colours; D and G shown, cycle and identity off", () => {
+  test('CycleGAN: A and B are two groups with their own colours; D and G shown, cycle and identity off', () => {
     const series = named(['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B']);
     const g = groupSeries(series);
     assert.deepEqual(byGroup(series, g), { 'gan:A': ['D_A', 'G_A', 'cycle_A', 'idt_A'], 'gan:B': ['D_B', 'G_B', 'cycle_B', 'idt_B'] });
-    assert.deepEqual(g.groups.map((gr) => gr.ganIndex), [0, 1]);
+    assert.deepEqual(
+      g.groups.map((gr) => gr.ganIndex),
+      [0, 1],
+    );
     assert.deepEqual(shown(series, g), ['D_A', 'D_B', 'G_A', 'G_B']);
-    assert.deepEqual(g.places.map((p) => p.network), ['discriminator', 'generator', 'other', 'other', 'discriminator', 'generator', 'other', 'other']);
-    assert.deepEqual(g.places.map((p) => p.kind), ['adversarial', 'adversarial', 'losses', 'losses', 'adversarial', 'adversarial', 'losses', 'losses']);
+    assert.deepEqual(
+      g.places.map((p) => p.network),
+      ['discriminator', 'generator', 'other', 'other', 'discriminator', 'generator', 'other', 'other'],
+    );
+    assert.deepEqual(
+      g.places.map((p) => p.kind),
+      ['adversarial', 'adversarial', 'losses', 'losses', 'adversarial', 'adversarial', 'losses', 'losses'],
+    );
   });
 
   test('pix2pix and plain names: terms per network, metrics and bookkeeping by their words', () => {
@@ -112,7 +137,12 @@ describe('grouping series', () => {
       { name: 'Metrics/is', role: 'metric' as Role, values: new Float64Array([2, 3]), steps: new Float64Array([0, 1]), better: 'higher' as const },
     ];
     const g = groupSeries(series);
-    assert.deepEqual(byGroup(series, g), { 'gan:A': ['D_A', 'G_A'], 'gan:B': ['D_B', 'G_B'], metrics: ['fid50k', 'kid', 'Loss/FID'], 'prefix:metrics': ['Metrics/is'] });
+    assert.deepEqual(byGroup(series, g), {
+      'gan:A': ['D_A', 'G_A'],
+      'gan:B': ['D_B', 'G_B'],
+      metrics: ['fid50k', 'kid', 'Loss/FID'],
+      'prefix:metrics': ['Metrics/is'],
+    });
     assert.equal(g.places[6]!.kind, 'metrics', 'a metric under Loss/ is still a metric');
     assert.deepEqual(shown(series, g), ['D_A', 'D_B', 'G_A', 'G_B', 'Metrics/is', 'fid50k']);
   });

@@ -33,8 +33,14 @@ test('the project root is the git checkout above the run, else the nearest folde
     // Never above the boundary, and null when no code is near.
     assert.equal(await projectRootOf(join(root, 'nocode/results'), join(root, 'nocode')), null);
     const code = await trainingCodeOf(join(root, 'proj/out/run1'));
-    assert.deepEqual(code?.files.map((f) => f.rel), ['src/gan/train.py']);
-    assert.deepEqual(filesNaming(code!, 'loss.csv').map((f) => f.rel), ['src/gan/train.py']);
+    assert.deepEqual(
+      code?.files.map((f) => f.rel),
+      ['src/gan/train.py'],
+    );
+    assert.deepEqual(
+      filesNaming(code!, 'loss.csv').map((f) => f.rel),
+      ['src/gan/train.py'],
+    );
     assert.deepEqual(filesNaming(code!, 'd_losses.npy'), []);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -42,11 +48,19 @@ test('the project root is the git checkout above the run, else the nearest folde
 });
 
 test('notebooks give their code cells; environments and run outputs are not code', async () => {
-  const nb = { cells: [{ cell_type: 'markdown', source: ['# GAN'] }, { cell_type: 'code', source: ['criterion = nn.BCELoss()\n', 'd_loss = real + fake'] }] };
+  const nb = {
+    cells: [
+      { cell_type: 'markdown', source: ['# GAN'] },
+      { cell_type: 'code', source: ['criterion = nn.BCELoss()\n', 'd_loss = real + fake'] },
+    ],
+  };
   const root = tree({ 'p/train.ipynb': JSON.stringify(nb), 'p/venv/lib/x.py': 'nope', 'p/wandb/run-1/files/code.py': 'nope', 'p/runs/d_loss.npy': '' });
   try {
     const code = await trainingCodeOf(join(root, 'p/runs'), { cache: new Map() });
-    assert.deepEqual(code?.files.map((f) => f.rel), ['train.ipynb']);
+    assert.deepEqual(
+      code?.files.map((f) => f.rel),
+      ['train.ipynb'],
+    );
     assert.match(code!.files[0]!.text, /nn\.BCELoss\(\)\nd_loss = real \+ fake/);
     assert.doesNotMatch(code!.files[0]!.text, /# GAN/);
   } finally {

@@ -37,11 +37,20 @@ function csvRows(from: number, to: number): string {
 test('through the worker: a refresh after 1,000 appended rows parses them alone; the first answer stays intact', async () => {
   // The worker as dist/worker.js is built from it.
   const workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')],
+    outfile: workerFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
   // 100,000 rows: series large enough to be moved between threads rather than copied.
   const loc = runFolder({ 'losses.csv': 'step,d_loss,g_loss\n' + csvRows(0, 100_000) });
   const file = path.join(loc.root, 'losses.csv');
-  const series = (ins: Inspection) => ins.run.series.map((s) => ({ name: s.name, role: s.role, source: s.source, column: s.column, steps: s.steps, values: s.values }));
+  const series = (ins: Inspection) =>
+    ins.run.series.map((s) => ({ name: s.name, role: s.role, source: s.source, column: s.column, steps: s.steps, values: s.values }));
   const copy = (ins: Inspection) => ins.run.series.map((s) => [Float64Array.from(s.steps), Float64Array.from(s.values)]);
   const client = new WorkerClient(workerFile);
   try {

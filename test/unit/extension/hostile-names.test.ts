@@ -28,7 +28,13 @@ const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object
 // The most permissive renderer: raw HTML on and bare URLs linkified. Escaped text must stay text.
 const md = new MarkdownIt({ html: true, linkify: true });
 const textOf = (html: string) =>
-  html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 const tagsOf = (html: string) => new Set([...html.matchAll(/<([a-z][a-z0-9]*)\b/gi)].map((m) => m[1]!.toLowerCase()));
 const linksOf = (html: string) => [...html.matchAll(/<a\b[^>]*href="([^"]*)"/g)].map((m) => m[1]!);
 
@@ -46,7 +52,15 @@ before(async () => {
   const repoRoot = join(UNIT_DIR, '..', '..');
   // Private bundles, as cli.test.ts does, so parallel test files never read a half-written one.
   cli = join(work, 'cli.js');
-  await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
   const found = await inspectPaths([runsDir]);
   assert.deepEqual(found.problems, []);
   inspections = found.inspections;
@@ -66,7 +80,14 @@ test('the tree on disk: every hostile name is a run with both of its loss files 
   for (const name of NAMES) {
     const run = byName.get(name)!.run;
     assert.deepEqual(run.errors, [], name);
-    assert.deepEqual(run.series.map((s) => [s.role, s.source]).sort(), [['discriminator', dFile(name)], ['generator', gFile(name)]].sort(), name);
+    assert.deepEqual(
+      run.series.map((s) => [s.role, s.source]).sort(),
+      [
+        ['discriminator', dFile(name)],
+        ['generator', gFile(name)],
+      ].sort(),
+      name,
+    );
     assert.ok(byName.get(name)!.findings.length > 0, `${name}: no findings`);
   }
 });
@@ -95,7 +116,10 @@ test('CLI --markdown rendered by markdown-it: names are text, no element or link
   const html = md.render(source);
   // Only the report's own structure; none of script, img, a, em, code-from-backticks-in-names…
   const allowed = new Set(['h1', 'h2', 'h3', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'strong', 'code']);
-  assert.deepEqual([...tagsOf(html)].filter((tag) => !allowed.has(tag)), []);
+  assert.deepEqual(
+    [...tagsOf(html)].filter((tag) => !allowed.has(tag)),
+    [],
+  );
   assert.deepEqual(linksOf(html), []);
   // `code` only for the finding kinds the report itself puts in backticks.
   for (const m of html.matchAll(/<code>([^<]*)<\/code>/g)) assert.match(m[1]!, /^[a-z-]+$/);
@@ -118,14 +142,24 @@ test('runs tree: labels are the exact names, Markdown tooltips stay inert', () =
     return out;
   };
   const nodes = visit(undefined, []);
-  assert.deepEqual(nodes.filter((n) => n.kind === 'run').map((n) => viewOf(n, runs)!.label).sort(), [...NAMES].sort());
+  assert.deepEqual(
+    nodes
+      .filter((n) => n.kind === 'run')
+      .map((n) => viewOf(n, runs)!.label)
+      .sort(),
+    [...NAMES].sort(),
+  );
   let tooltips = 0;
   for (const node of nodes) {
     const view = viewOf(node, runs)!;
     if (!view.tooltip) continue;
     tooltips++;
     const html = md.render(view.tooltip);
-    assert.deepEqual([...tagsOf(html)].filter((tag) => !['p', 'ul', 'li', 'strong'].includes(tag)), [], view.tooltip);
+    assert.deepEqual(
+      [...tagsOf(html)].filter((tag) => !['p', 'ul', 'li', 'strong'].includes(tag)),
+      [],
+      view.tooltip,
+    );
     assert.deepEqual(linksOf(html), []);
     const run = runs.get(node.runRoot)!;
     if (node.kind === 'run') assert.ok(textOf(html).includes(run.name), `tooltip shows ${run.name}`);
@@ -145,7 +179,11 @@ test('hover Markdown: names as text, the one link is ganInspector.inspect with t
     const ins = byName.get(name)!;
     for (const relative of ['', dFile(name)]) {
       const html = md.render(hoverMarkdown(ins, { runRoot: ins.run.root, relative }));
-      assert.deepEqual([...tagsOf(html)].filter((tag) => !['p', 'ul', 'li', 'strong', 'br', 'a'].includes(tag)), [], html);
+      assert.deepEqual(
+        [...tagsOf(html)].filter((tag) => !['p', 'ul', 'li', 'strong', 'br', 'a'].includes(tag)),
+        [],
+        html,
+      );
       const links = linksOf(html);
       assert.equal(links.length, 1, html);
       assert.ok(links[0]!.startsWith(`command:${COMMANDS.inspect}?`), links[0]);
@@ -184,15 +222,22 @@ test('gan-run.json naming files whose names hold `\\` or `#` picks exactly those
   writeFileSync(join(folder, 'x\\y(1)_d_loss.npy'), npyBytes(d));
   writeFileSync(join(folder, 'run #2 (g).npy'), npyBytes(g));
   writeFileSync(join(folder, 'gan-run.json'), JSON.stringify({ discriminator: 'x\\y(1)_d_loss.npy', generator: './run #2 (g).npy' }));
-  const { inspections: [ins] } = await inspectPaths([folder]);
+  const {
+    inspections: [ins],
+  } = await inspectPaths([folder]);
   assert.deepEqual(ins!.run.errors, []);
-  assert.deepEqual(ins!.run.series.map((s) => [s.role, s.source]).sort(), [['discriminator', 'x\\y(1)_d_loss.npy'], ['generator', 'run #2 (g).npy']]);
+  assert.deepEqual(ins!.run.series.map((s) => [s.role, s.source]).sort(), [
+    ['discriminator', 'x\\y(1)_d_loss.npy'],
+    ['generator', 'run #2 (g).npy'],
+  ]);
 });
 
 // Known gap, outside the files this suite may fix: the readers (formats/) and npy.ts name a series by the part
 // after the last `/` or `\`, so on POSIX a file `a\b_d_loss.npy` shows as series `b_d_loss`. Inert
 // (the source keeps the full name), but not the exact name.
 test('a `\\` in a loss file name stays in the series name', async () => {
-  const { inspections: [ins] } = await inspectPaths([join(work, 'declared')]);
+  const {
+    inspections: [ins],
+  } = await inspectPaths([join(work, 'declared')]);
   assert.deepEqual(ins!.run.series.map((s) => s.name).sort(), ['run #2 (g)', 'x\\y(1)_d_loss']);
 });

@@ -27,7 +27,13 @@ const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object
 const md = new MarkdownIt({ html: true, linkify: true });
 
 const textOf = (html: string) =>
-  html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 const HOSTILE = [
   '<script>alert(1)</script>',
@@ -127,7 +133,8 @@ test('hover for a real loss file: length, last values, sparkline, findings with 
   assert.match(plain, /16,540 steps, last/);
   assert.match(plain, /[▁▂▃▄▅▆▇█]{24}/);
   assert.doesNotMatch(plain, /gloss 16540/, 'only the named file’s series');
-  for (const f of ins.findings.filter((f) => f.severity === 'warning')) assert.ok(plain.includes(`steps ${formatStep(f.start)}–${formatStep(f.end)}`), `finding at ${f.start}`);
+  for (const f of ins.findings.filter((f) => f.severity === 'warning'))
+    assert.ok(plain.includes(`steps ${formatStep(f.start)}–${formatStep(f.end)}`), `finding at ${f.start}`);
   const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
   assert.equal(links.length, 1);
   assert.deepEqual(JSON.parse(decodeURIComponent(links[0]!.split('?')[1]!)), [{ runRoot: ins.run.root }]);
@@ -154,7 +161,12 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
   const runDir = path.join(tmp, runName);
   mkdirSync(runDir);
   const fileName = 'd_loss <img src=x onerror=alert(1)> [l](https:evil.example).npy';
-  execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1], np.linspace(1.0, 0.01, 300)); np.save(sys.argv[2], np.linspace(1, 5, 300))', path.join(runDir, fileName), path.join(runDir, 'g_loss.npy')]);
+  execFileSync('python3', [
+    '-c',
+    'import numpy as np, sys; np.save(sys.argv[1], np.linspace(1.0, 0.01, 300)); np.save(sys.argv[2], np.linspace(1, 5, 300))',
+    path.join(runDir, fileName),
+    path.join(runDir, 'g_loss.npy'),
+  ]);
   const [loc] = await discoverRuns(tmp);
   assert.ok(loc);
   assert.equal(loc.root, runDir);
@@ -172,7 +184,15 @@ test('hover for a run whose folder and file names are hostile stays inert', asyn
 });
 
 test('an unreadable file is named once in the hover: "d_loss.npy: file not found"', () => {
-  const run = { root: '/ws/r', name: 'r', series: [], samples: [], config: {}, formulation: formulationOf('unknown'), errors: [{ source: 'd_loss.npy', message: 'd_loss.npy: file not found' }] };
+  const run = {
+    root: '/ws/r',
+    name: 'r',
+    series: [],
+    samples: [],
+    config: {},
+    formulation: formulationOf('unknown'),
+    errors: [{ source: 'd_loss.npy', message: 'd_loss.npy: file not found' }],
+  };
   const text = textOf(md.render(hoverMarkdown({ run, findings: [], diversity: [] }, { runRoot: '/ws/r', relative: '' })));
   assert.match(text, /d_loss\.npy: file not found/);
   assert.doesNotMatch(text, /d_loss\.npy: d_loss\.npy/);
@@ -185,5 +205,6 @@ test('command arguments are checked: forged or malformed ones are refused', asyn
   assert.deepEqual(asInspectArgs({ runRoot: root, focus: { start: 90, end: 10 } }), { runRoot: root, focus: { start: 10, end: 90 } });
   assert.deepEqual(asInspectArgs({ runRoot: root, focus: { start: '1', end: 2 } }), { runRoot: root });
   assert.deepEqual(asInspectArgs({ runRoot: root, focus: { start: NaN, end: 2 } }), { runRoot: root });
-  for (const bad of [undefined, null, 'x', 42, [], { runRoot: 'relative/path' }, { runRoot: 7 }, { root: root }]) assert.equal(asInspectArgs(bad), undefined, JSON.stringify(bad));
+  for (const bad of [undefined, null, 'x', 42, [], { runRoot: 'relative/path' }, { runRoot: 7 }, { root: root }])
+    assert.equal(asInspectArgs(bad), undefined, JSON.stringify(bad));
 });

@@ -34,14 +34,27 @@ const steps = [0, 200, 400, 600];
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-inspector-previews-'));
   dist = path.join(tmp, 'dist');
-  const build = (entry: string, out: string) => esbuild.build({ entryPoints: [path.join(repoRoot, entry)], outfile: path.join(dist, out), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  const build = (entry: string, out: string) =>
+    esbuild.build({
+      entryPoints: [path.join(repoRoot, entry)],
+      outfile: path.join(dist, out),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+    });
   await Promise.all([build('src/extension/worker/worker.ts', 'worker.js'), build('src/core/samples/decodeWorker.ts', 'decodeWorker.js')]);
   run = path.join(tmp, 'run');
   previewDir = path.join(tmp, 'previews');
   mkdirSync(path.join(run, 'samples'), { recursive: true });
   writeBigGrids(steps.map(grid), [1, 2, 3, 4]);
   // The losses, as a training script saves them; and one small sample shown as it is.
-  execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", 0.69 + 0.01 * np.random.default_rng(0).standard_normal(800)); np.save(sys.argv[1] + "/g_loss.npy", 0.69 + 0.01 * np.random.default_rng(1).standard_normal(800))', run]);
+  execFileSync('python3', [
+    '-c',
+    'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", 0.69 + 0.01 * np.random.default_rng(0).standard_normal(800)); np.save(sys.argv[1] + "/g_loss.npy", 0.69 + 0.01 * np.random.default_rng(1).standard_normal(800))',
+    run,
+  ]);
   const small = new PNG({ width: 256, height: 256 });
   small.data.fill(128);
   writeFileSync(path.join(run, 'samples', 'reals.png'), PNG.sync.write(small));
@@ -63,22 +76,47 @@ test('while the grids are scored, the large ones are pending (never the original
       wait();
     });
     const samples = steps.map((step) => ({ step, path: `samples/fakes${String(step).padStart(6, '0')}.png` }));
-    const inspection = { run: { root: run, name: 'run', series: [], samples, references: [{ step: null, path: 'samples/reals.png' }], errors: [], config: {}, formulation: formulationOf('unknown') }, findings: [], diversity: [] };
+    const inspection = {
+      run: {
+        root: run,
+        name: 'run',
+        series: [],
+        samples,
+        references: [{ step: null, path: 'samples/reals.png' }],
+        errors: [],
+        config: {},
+        formulation: formulationOf('unknown'),
+      },
+      findings: [],
+      diversity: [],
+    };
     const images = await shownImages(previews, [{ runId: 'run0', images: filesOf(run, [...samples.map((s) => s.path), 'samples/reals.png']) }]);
     for (const s of samples) {
       const shown = images.get(`run0\0${s.path}`)!;
       assert.equal(shown.pending, true, `${s.path} is large and has no preview yet`);
     }
-    assert.deepEqual(images.get('run0\0samples/reals.png'), { file: path.join(run, 'samples', 'reals.png'), pending: false }, 'a small image is shown as it is');
+    assert.deepEqual(
+      images.get('run0\0samples/reals.png'),
+      { file: path.join(run, 'samples', 'reals.png'), pending: false },
+      'a small image is shown as it is',
+    );
     const summary = runSummary(inspection, 'run0', (rel) => (images.get(`run0\0${rel}`)!.pending ? '' : `uri:${rel}`));
     for (const x of summary.samples) x.pending = images.get(`run0\0${x.path}`)!.pending;
     const order = previewOrder(summary, (p) => path.join(run, ...p.split('/')));
-    assert.deepEqual(order.map((w) => w.path), [...samples].reverse().map((s) => s.path), 'the newest step first (the gallery opens there)');
+    assert.deepEqual(
+      order.map((w) => w.path),
+      [...samples].reverse().map((s) => s.path),
+      'the newest step first (the gallery opens there)',
+    );
 
     const posted: { image: WantedImage; file: string; ms: number }[] = [];
     let drained: (v: number) => void = () => undefined;
     const allMade = new Promise<number>((resolve) => (drained = resolve));
-    const queue = new PreviewQueue(previews, (image, file) => posted.push({ image, file, ms: Date.now() - started }), (made) => drained(made));
+    const queue = new PreviewQueue(
+      previews,
+      (image, file) => posted.push({ image, file, ms: Date.now() - started }),
+      (made) => drained(made),
+    );
     queue.want(order);
     assert.equal(await allMade, 4);
     const inspected = await scored;
@@ -93,15 +131,27 @@ test('while the grids are scored, the large ones are pending (never the original
     // pool test below shows a preview going ahead of the files queued for scoring.)
     assert.equal(inspected.diversity.length, 4, 'the scoring pass went on');
     // Everything made, nothing pending any more: the next init sends only previews.
-    const again = await shownImages(previews, [{ runId: 'run0', images: filesOf(run, samples.map((s) => s.path)) }]);
+    const again = await shownImages(previews, [
+      {
+        runId: 'run0',
+        images: filesOf(
+          run,
+          samples.map((s) => s.path),
+        ),
+      },
+    ]);
     assert.ok([...again.values()].every((s) => !s.pending && s.file.startsWith(previewDir)));
     const bytes = (f: string) => statSync(f).size;
-    console.log(`losses at ${lossesAt} ms; first preview at ${posted[0]!.ms} ms, all at ${posted.at(-1)!.ms} ms; scored at ${scoredAt} ms; per scrubber step ${(bytes(grid(600)) / 2 ** 20).toFixed(1)} MB before, ${(bytes(posted[0]!.file) / 2 ** 20).toFixed(2)} MB after`);
+    console.log(
+      `losses at ${lossesAt} ms; first preview at ${posted[0]!.ms} ms, all at ${posted.at(-1)!.ms} ms; scored at ${scoredAt} ms; per scrubber step ${(bytes(grid(600)) / 2 ** 20).toFixed(1)} MB before, ${(bytes(posted[0]!.file) / 2 ** 20).toFixed(2)} MB after`,
+    );
 
     // The grid is rewritten on disk (a new mtime and size): its old preview no longer counts.
     const old = posted.find((p) => p.image.path.endsWith('fakes000600.png'))!.file;
     writeBigGrids([grid(600)], [9], { cols: 8, rows: 4, tile: 400 });
-    const rewritten = (await shownImages(previews, [{ runId: 'run0', images: filesOf(run, ['samples/fakes000600.png']) }])).get('run0\0samples/fakes000600.png')!;
+    const rewritten = (await shownImages(previews, [{ runId: 'run0', images: filesOf(run, ['samples/fakes000600.png']) }])).get(
+      'run0\0samples/fakes000600.png',
+    )!;
     assert.deepEqual(rewritten, { file: grid(600), pending: true });
     const fresh = await previews.request(grid(600));
     assert.notEqual(fresh, old);
@@ -123,7 +173,11 @@ test('the step the user looks at is made next: the queue takes it ahead of the o
     });
     let drained: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (drained = resolve));
-    const queue = new PreviewQueue(previews, () => undefined, () => drained());
+    const queue = new PreviewQueue(
+      previews,
+      () => undefined,
+      () => drained(),
+    );
     const wanted = [600, 400, 200, 0].map((s) => ({ runId: 'run0', path: `samples/fakes${String(s).padStart(6, '0')}.png`, file: grid(s) }));
     queue.want(wanted);
     // Two are being made; the user scrubs to the first step, the last in the list.

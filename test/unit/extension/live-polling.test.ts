@@ -30,7 +30,13 @@ async function setUp() {
   await writer.advanceTo(2000);
   const root = (await discoverRuns(dest))[0]!.root;
   const appendCache = new AppendCache();
-  const read = async (r: string) => inspectLoadedRun(await loadRun((await discoverRuns(r)).find((l) => l.root === r)!, { appendCache }));
+  const read = async (r: string) =>
+    inspectLoadedRun(
+      await loadRun(
+        (await discoverRuns(r)).find((l) => l.root === r)!,
+        { appendCache },
+      ),
+    );
   const shown: Inspection[] = [await read(root)];
   const tracker = new EpisodeTracker();
   const told: Confirmed[] = [];
@@ -74,7 +80,10 @@ test('events off: the poller sees the run grow, the live refresh reads it, and t
     await sleep(20); // file times have millisecond resolution
     await s.writer.advanceTo(3500);
     await s.fallback.poll();
-    assert.ok(s.touched.some((f) => f.endsWith('.npy')), `the rewritten .npy files are seen: ${s.touched.join(', ')}`);
+    assert.ok(
+      s.touched.some((f) => f.endsWith('.npy')),
+      `the rewritten .npy files are seen: ${s.touched.join(', ')}`,
+    );
     await s.settle();
     const latest = lookAt(s.shown[s.shown.length - 1]!).latest;
     assert.equal(latest, 3500, 'the refresh read the new records');

@@ -16,7 +16,12 @@ let runDir = '';
 let staging = '';
 
 function saveNpy(file: string, n: number): void {
-  execFileSync('python3', ['-c', 'import numpy as np, sys; n = int(sys.argv[2]); np.save(sys.argv[1], 0.7 + 0.1 * np.sin(np.arange(n) / 10.0))', file, String(n)]);
+  execFileSync('python3', [
+    '-c',
+    'import numpy as np, sys; n = int(sys.argv[2]); np.save(sys.argv[1], 0.7 + 0.1 * np.sin(np.arange(n) / 10.0))',
+    file,
+    String(n),
+  ]);
 }
 
 beforeEach(() => {
@@ -110,7 +115,10 @@ test('a file that stays damaged is reported after the retries, not before', asyn
     assert.equal(reads() - before, 1 + delays.length);
     assert.equal(shown.length, 2);
     const last = shown[1]!;
-    assert.deepEqual(last.run.errors.map((e) => e.source), ['generator_loss.npy']);
+    assert.deepEqual(
+      last.run.errors.map((e) => e.source),
+      ['generator_loss.npy'],
+    );
     assert.match(last.run.errors[0]!.message, /generator_loss\.npy/);
     // Once reported, a later change to another file does not retry the known damage again.
     r.touched(runDir);
@@ -143,7 +151,15 @@ test('a read that throws keeps the old data and reports once the retries are spe
   const shown: Inspection[] = [];
   const failures: string[] = [];
   const r = new RunRefresher(
-    { read: async () => { calls++; throw new Error('worker exited with code 1'); }, current: () => undefined, publish: (_r, i) => void shown.push(i), failed: (_r, m) => void failures.push(m) },
+    {
+      read: async () => {
+        calls++;
+        throw new Error('worker exited with code 1');
+      },
+      current: () => undefined,
+      publish: (_r, i) => void shown.push(i),
+      failed: (_r, m) => void failures.push(m),
+    },
     { debounceMs: 5, retryDelaysMs: [5, 5] },
   );
   try {

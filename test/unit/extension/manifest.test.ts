@@ -28,7 +28,8 @@ test('every ganInspector command the code registers or links to is declared, and
     // Contents are `%key%` references; check the text VS Code shows, which must still link our commands.
     const contents: string = w.contents.replace(/^%(.+)%$/, (_: string, key: string) => nls[key] ?? '');
     assert.ok(contents, `welcome text ${w.contents} resolves`);
-    if (w.when === 'ganInspector.scanned') assert.ok(contents.includes('(command:ganInspector.inspectFolder)'), 'the no-runs welcome offers to inspect a folder');
+    if (w.when === 'ganInspector.scanned')
+      assert.ok(contents.includes('(command:ganInspector.inspectFolder)'), 'the no-runs welcome offers to inspect a folder');
     for (const m of contents.matchAll(/\(command:(ganInspector\.[\w.]+)/g)) assert.ok(declared.has(m[1]!), m[1]);
   }
 });
@@ -63,7 +64,7 @@ test('every setting the code reads is declared with a default equal to the code 
   assert.deepEqual(defaults, DEFAULT_SETTINGS);
 });
 
-test('ids are written once, in ids.ts, and are the manifest\'s', () => {
+test("ids are written once, in ids.ts, and are the manifest's", () => {
   // Any other quoted `ganInspector.` id in the extension's code would be a copy that can drift.
   for (const f of sourceFiles.filter((f) => f !== 'ids.ts')) {
     const code = readFileSync(path.join(extDir, f), 'utf8').replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '');
@@ -80,12 +81,16 @@ test('the view, activation and trust declarations are in place', () => {
   assert.equal(pkg.main, './dist/extension.js');
   assert.deepEqual(pkg.extensionKind, ['workspace']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
-  for (const ev of ['onLanguage:python', 'workspaceContains:**/*.npy', 'onView:ganInspector.runs', 'onCommand:ganInspector.inspect']) assert.ok(pkg.activationEvents.includes(ev), ev);
+  for (const ev of ['onLanguage:python', 'workspaceContains:**/*.npy', 'onView:ganInspector.runs', 'onCommand:ganInspector.inspect'])
+    assert.ok(pkg.activationEvents.includes(ev), ev);
   assert.ok(!pkg.activationEvents.includes('*'), 'never activates eagerly');
   // Titles may be `%key%` references resolved from package.nls.json, as VS Code does.
   const nls = JSON.parse(readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
   const title: string = pkg.contributes.viewsContainers.activitybar[0].title;
-  assert.equal(title.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? title), 'GAN Runs');
+  assert.equal(
+    title.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? title),
+    'GAN Runs',
+  );
   assert.equal(pkg.contributes.views.ganInspector[0].id, 'ganInspector.runs');
   assert.ok(pkg.contributes.menus['explorer/context'].some((m: { command: string }) => m.command === 'ganInspector.inspect'));
   assert.ok(pkg.contributes.menus['editor/title'].some((m: { when: string }) => m.when.includes('.npy')));
@@ -138,7 +143,15 @@ test('Disposable releases everything registered, in reverse order, once', () => 
 
 test('disposeAll keeps going when one dispose throws, then reports it', () => {
   const done: number[] = [];
-  const list = [toDisposable(() => done.push(1)), { dispose: () => { throw new Error('x'); } }, toDisposable(() => done.push(3))];
+  const list = [
+    toDisposable(() => done.push(1)),
+    {
+      dispose: () => {
+        throw new Error('x');
+      },
+    },
+    toDisposable(() => done.push(3)),
+  ];
   assert.throws(() => disposeAll(list), /x/);
   assert.deepEqual(done, [3, 1]);
   assert.equal(list.length, 0);

@@ -38,10 +38,12 @@ test('a second paint (refresh, reloaded webview) is not told again', () => {
 test('a stage that did not happen is left out; a retried read keeps its latest time; a failed one still counts', async () => {
   const clock = manualClock();
   const timings = new OpenTimings(clock.now);
-  await assert.rejects(timings.timeAsync('read', async () => {
-    clock.advance(5);
-    throw new Error('no loader yet');
-  }));
+  await assert.rejects(
+    timings.timeAsync('read', async () => {
+      clock.advance(5);
+      throw new Error('no loader yet');
+    }),
+  );
   await timings.timeAsync('read', async () => clock.advance(250));
   const line = timings.painted({ runs: ['a', 'b'], series: 4, points: 40, drawn: 40 }) ?? '';
   assert.match(line, /^Inspector a · b: first chart painted 255 ms after open \(read 250 ms; 4 series, 40 points, 40 drawn\)$/);

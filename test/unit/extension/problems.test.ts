@@ -47,13 +47,19 @@ test('warnings land on the save/load lines of the files they concern', { skip: s
   // Each finding once per file: d-dominant involves D and G, and lands on the line naming D (its first role).
   assert.equal(new Set(problems.map((p) => p.finding)).size, problems.length, 'no finding is listed twice');
   assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 4).length, warnings.filter((f) => f.series.includes('discriminator')).length);
-  assert.equal(problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 5).length, warnings.filter((f) => !f.series.includes('discriminator') && f.series.includes('generator')).length);
+  assert.equal(
+    problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 5).length,
+    warnings.filter((f) => !f.series.includes('discriminator') && f.series.includes('generator')).length,
+  );
   assert.ok(!lines.includes(1), 'comments carry no problem');
   assert.ok(!lines.includes(6), 'the sample images carry no loss finding');
   assert.ok(!lines.includes(8), 'a run with only info findings gives no problem');
   assert.ok(!lines.includes(9), 'an unknown path gives no problem');
   const dLine = problems.filter((p) => lineColumn(TRAIN_PY, p.start).line === 7);
-  assert.deepEqual(dLine.map((p) => p.finding), findingsForPath(logann, { runRoot: logann.run.root, relative: 'd_losses.npy' }));
+  assert.deepEqual(
+    dLine.map((p) => p.finding),
+    findingsForPath(logann, { runRoot: logann.run.root, relative: 'd_losses.npy' }),
+  );
   assert.ok(dLine.length > 0, 'Logann120 has warnings on D');
   const first = problems[0]!;
   assert.equal(TRAIN_PY.slice(first.start, first.end), "'liwenhan220-GAN_v1_failure/dloss.npy'");
@@ -76,7 +82,10 @@ test('a script beside the run resolves paths relative to its own folder', { skip
 test('naming the run folder gives every warning of the run; info findings never show', { skip: skipReal }, () => {
   const src = "out_dir = 'liwenhan220-GAN_v1_failure'\n";
   const problems = problemsInSource(src, undefined, [realRuns], inspections);
-  assert.deepEqual(problems.map((p) => p.finding), failure.findings.filter((f) => f.severity !== 'info'));
+  assert.deepEqual(
+    problems.map((p) => p.finding),
+    failure.findings.filter((f) => f.severity !== 'info'),
+  );
 });
 
 test('no runs read yet: no problems and no work', () => {

@@ -38,7 +38,10 @@ test('raw strings keep backslashes; plain strings decode escapes but keep unknow
 test('escaped quotes do not end the literal; the next literal is found after it', () => {
   const src = "save('it\\'s/loss.npy'); load('other.npy')";
   const all = pythonStrings(src);
-  assert.deepEqual(all.map((s) => s.value), ["it's/loss.npy", 'other.npy']);
+  assert.deepEqual(
+    all.map((s) => s.value),
+    ["it's/loss.npy", 'other.npy'],
+  );
 });
 
 test('f-strings and templates give the folder before the first placeholder', () => {
@@ -56,7 +59,10 @@ test('f-strings and templates give the folder before the first placeholder', () 
 test('triple-quoted strings span lines; comments are skipped', () => {
   const src = "# don't 'count' this\nx = '''multi\nline|'''\ny = 'a.npy'";
   const all = pythonStrings(src.replace('|', ''));
-  assert.deepEqual(all.map((s) => s.value), ['multi\nline', 'a.npy']);
+  assert.deepEqual(
+    all.map((s) => s.value),
+    ['multi\nline', 'a.npy'],
+  );
   assert.equal(literalPath(all[0]!), undefined);
 });
 
@@ -74,10 +80,16 @@ test('an identifier ending in r/b/f is not a string prefix', () => {
 
 test('an unterminated single-quoted string ends at the line end', () => {
   const all = pythonStrings("x = 'open\ny = 'closed.npy'");
-  assert.deepEqual(all.map((s) => s.value), ['open', 'closed.npy']);
+  assert.deepEqual(
+    all.map((s) => s.value),
+    ['open', 'closed.npy'],
+  );
 });
 
 test('a string with a hash inside is not a comment', () => {
   const all = pythonStrings("p = 'runs/#3/loss.npy'  # the third run");
-  assert.deepEqual(all.map((s) => s.value), ['runs/#3/loss.npy']);
+  assert.deepEqual(
+    all.map((s) => s.value),
+    ['runs/#3/loss.npy'],
+  );
 });

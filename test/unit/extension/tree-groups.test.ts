@@ -26,17 +26,32 @@ test('the StyleGAN2-ADA run in the tree: series in groups, D and G open, bookkee
   const ins = entry!.inspection!;
   const seriesNode = childrenOf({ kind: 'run', runRoot: entry!.root }, runs).find((n) => n.kind === 'group' && n.group === 'series')!;
   const groups = childrenOf(seriesNode, runs);
-  assert.ok(groups.every((g) => g.kind === 'seriesGroup'), JSON.stringify(groups));
+  assert.ok(
+    groups.every((g) => g.kind === 'seriesGroup'),
+    JSON.stringify(groups),
+  );
   const views = groups.map((g) => viewOf(g, runs)!);
   assert.equal(views[0]!.label, 'D and G losses');
   assert.equal(views[0]!.collapsible, 'expanded');
-  assert.deepEqual(childrenOf(groups[0], runs).map((n) => viewOf(n, runs)!.label).sort(), ['Loss/D/loss', 'Loss/G/loss']);
+  assert.deepEqual(
+    childrenOf(groups[0], runs)
+      .map((n) => viewOf(n, runs)!.label)
+      .sort(),
+    ['Loss/D/loss', 'Loss/G/loss'],
+  );
   const timing = groups[views.findIndex((v) => v.label === 'Timing')]!;
   assert.equal(viewOf(timing, runs)!.collapsible, 'collapsed');
-  assert.ok(childrenOf(timing, runs).map((n) => viewOf(n, runs)!.label).includes('Timing/sec_per_kimg'));
+  assert.ok(
+    childrenOf(timing, runs)
+      .map((n) => viewOf(n, runs)!.label)
+      .includes('Timing/sec_per_kimg'),
+  );
   // Every series exactly once, and each row's parent is the group that lists it.
   const rows = groups.flatMap((g) => childrenOf(g, runs).map((n) => ({ n: n as TreeNode & { kind: 'series' }, g })));
-  assert.deepEqual(rows.map((r) => r.n.index).sort((a, b) => a - b), ins.run.series.map((_, i) => i));
+  assert.deepEqual(
+    rows.map((r) => r.n.index).sort((a, b) => a - b),
+    ins.run.series.map((_, i) => i),
+  );
   for (const { n, g } of rows) assert.deepEqual(seriesParentOf(n, runs), g);
   assert.deepEqual(seriesParentOf(groups[0] as TreeNode & { kind: 'seriesGroup' }, runs), seriesNode);
   assert.equal(new Set(groups.map((g) => viewOf(g, runs)!.id)).size, groups.length, 'ids are unique');

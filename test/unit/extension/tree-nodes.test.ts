@@ -28,12 +28,36 @@ function run(root: string, names: [string, Series['role']][], samples: number): 
   };
 }
 
-const finding = (severity: Finding['severity'], start: number): Finding => ({ kind: 'plateau', severity, start, end: start + 5, series: ['generator'], message: 'flat', evidence: { slope: 0 } });
+const finding = (severity: Finding['severity'], start: number): Finding => ({
+  kind: 'plateau',
+  severity,
+  start,
+  end: start + 5,
+  series: ['generator'],
+  message: 'flat',
+  evidence: { slope: 0 },
+});
 
 const runs = new Map<string, RunEntry>();
 for (const r of [
-  run('/grouped', [['Loss/D/loss', 'discriminator'], ['Loss/G/loss', 'generator'], ['Timing/sec_per_kimg', 'other'], ['Metrics/fid50k_full', 'metric']], 450),
-  run('/plain', [['d_loss', 'discriminator'], ['g_loss', 'generator']], 3),
+  run(
+    '/grouped',
+    [
+      ['Loss/D/loss', 'discriminator'],
+      ['Loss/G/loss', 'generator'],
+      ['Timing/sec_per_kimg', 'other'],
+      ['Metrics/fid50k_full', 'metric'],
+    ],
+    450,
+  ),
+  run(
+    '/plain',
+    [
+      ['d_loss', 'discriminator'],
+      ['g_loss', 'generator'],
+    ],
+    3,
+  ),
 ]) {
   runs.set(r.root, { root: r.root, name: r.name, inspection: { run: r, findings: [finding('info', 10), finding('error', 20)], diversity: [] } });
 }

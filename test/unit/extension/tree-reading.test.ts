@@ -22,7 +22,16 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-tree-reading-'));
   workerFile = path.join(tmp, 'worker.js');
-  const build = (entry: string, out: string) => esbuild.build({ entryPoints: [path.join(repoRoot, entry)], outfile: path.join(tmp, out), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  const build = (entry: string, out: string) =>
+    esbuild.build({
+      entryPoints: [path.join(repoRoot, entry)],
+      outfile: path.join(tmp, out),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'error',
+    });
   await build('src/extension/worker/worker.ts', 'worker.js');
   // The decode pool beside it, as in dist/: large grids are scored on worker threads.
   await build('src/core/samples/decodeWorker.ts', 'decodeWorker.js');
@@ -39,7 +48,10 @@ test('a workspace of real runs: every run is a row at once, read or not, and eac
     const runs = new Map<string, RunEntry>(locs.map((l) => [l.root, { root: l.root, name: l.name }]));
     const rows = () => childrenOf(undefined, runs).map((n) => viewOf(n, runs)!);
     assert.equal(rows().length, locs.length, 'every discovered run is listed before any is read');
-    assert.ok(rows().every((r) => r.icon.id === 'loading~spin' && r.description === 'reading…'), 'all reading');
+    assert.ok(
+      rows().every((r) => r.icon.id === 'loading~spin' && r.description === 'reading…'),
+      'all reading',
+    );
 
     const seenScoring: string[] = [];
     const times: { name: string; ms: number }[] = [];
@@ -47,25 +59,35 @@ test('a workspace of real runs: every run is a row at once, read or not, and eac
     await Promise.all(
       locs.map(async (loc) => {
         const entry = runs.get(loc.root)!;
-        const inspection = await client.inspect(loc, {}, {
-          onLosses: (losses) => {
-            setInspection(entry, losses, true);
-            const row = viewOf({ kind: 'run', runRoot: loc.root }, runs)!;
-            if (losses.run.samples.length) {
-              // The losses are shown, the health is not known yet: a spinner, and what is being done.
-              assert.equal(row.icon.id, 'loading~spin', loc.name);
-              assert.match(row.description ?? '', /scoring \d+ samples…/, loc.name);
-              seenScoring.push(loc.name);
-            } else assert.notEqual(row.icon.id, 'loading~spin', loc.name);
+        const inspection = await client.inspect(
+          loc,
+          {},
+          {
+            onLosses: (losses) => {
+              setInspection(entry, losses, true);
+              const row = viewOf({ kind: 'run', runRoot: loc.root }, runs)!;
+              if (losses.run.samples.length) {
+                // The losses are shown, the health is not known yet: a spinner, and what is being done.
+                assert.equal(row.icon.id, 'loading~spin', loc.name);
+                assert.match(row.description ?? '', /scoring \d+ samples…/, loc.name);
+                seenScoring.push(loc.name);
+              } else assert.notEqual(row.icon.id, 'loading~spin', loc.name);
+            },
           },
-        });
+        );
         setInspection(entry, inspection);
         times.push({ name: loc.name, ms: Date.now() - started });
         assert.equal(rows().length, locs.length, 'the rows stay while the others are read');
       }),
     );
     const after = rows();
-    assert.ok(after.every((r) => r.icon.id !== 'loading~spin' && r.description !== 'reading…'), after.filter((r) => r.icon.id === 'loading~spin').map((r) => r.label).join(', '));
+    assert.ok(
+      after.every((r) => r.icon.id !== 'loading~spin' && r.description !== 'reading…'),
+      after
+        .filter((r) => r.icon.id === 'loading~spin')
+        .map((r) => r.label)
+        .join(', '),
+    );
     assert.ok(seenScoring.length >= 5, `runs shown with their losses while their samples were scored: ${seenScoring.join(', ')}`);
     times.sort((a, b) => a.ms - b.ms);
     console.log(`read ${times.length} runs; first at ${times[0]!.ms} ms, last (${times.at(-1)!.name}) at ${times.at(-1)!.ms} ms`);

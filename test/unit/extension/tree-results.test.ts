@@ -24,7 +24,8 @@ before(async () => {
   mkdirSync(dir, { recursive: true });
   const png = new PNG({ width: 8, height: 8 });
   png.data.fill(128);
-  for (const name of ['train_00_0099.png', 'train_00_0199.png', 'train_01_0099.png', 'test_arange_0.png', 'test_arange_11.png', hostile]) writeFileSync(path.join(dir, name), PNG.sync.write(png));
+  for (const name of ['train_00_0099.png', 'train_00_0199.png', 'train_01_0099.png', 'test_arange_0.png', 'test_arange_11.png', hostile])
+    writeFileSync(path.join(dir, name), PNG.sync.write(png));
   for (const loc of await discoverRuns(root)) runs.set(loc.root, { root: loc.root, name: loc.name, inspection: await inspectRun(loc) });
 });
 
@@ -34,7 +35,10 @@ test('results have their own group beside the samples, and each row opens its im
   assert.equal(runs.size, 1);
   const entry = [...runs.values()][0]!;
   const groups = childrenOf({ kind: 'run', runRoot: entry.root }, runs);
-  assert.deepEqual(groups.map((g) => (g.kind === 'group' ? g.group : g.kind)), ['samples', 'results']);
+  assert.deepEqual(
+    groups.map((g) => (g.kind === 'group' ? g.group : g.kind)),
+    ['samples', 'results'],
+  );
   const group = viewOf(groups[1]!, runs)!;
   assert.equal(group.label, 'Results (not on the step axis)');
   assert.equal(group.description, '3');
@@ -50,7 +54,13 @@ test('results have their own group beside the samples, and each row opens its im
   assert.ok(viewOf({ kind: 'run', runRoot: entry.root }, runs)!.tooltip!.includes('- Results \\(not on the step axis\\)\\: 3'));
   // The samples group holds the training grids only, at epoch × batches-per-epoch + batch.
   const samples = childrenOf(groups[0], runs).map((n) => viewOf(n, runs)!);
-  assert.deepEqual(samples.map((s) => s.description), ['train_00_0099.png', 'train_00_0199.png', 'train_01_0099.png']);
+  assert.deepEqual(
+    samples.map((s) => s.description),
+    ['train_00_0099.png', 'train_00_0199.png', 'train_01_0099.png'],
+  );
   // Batches per epoch from the names: the largest batch (199) + its spacing (100).
-  assert.deepEqual(entry.inspection!.run.samples.map((s) => s.step), [99, 199, 299 + 99]);
+  assert.deepEqual(
+    entry.inspection!.run.samples.map((s) => s.step),
+    [99, 199, 299 + 99],
+  );
 });

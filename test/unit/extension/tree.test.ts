@@ -38,7 +38,10 @@ test('one root row per real run, sorted by name, with health icons', { skip: ski
   const roots = childrenOf(undefined, runs);
   assert.equal(roots.length, runs.size);
   const names = roots.map((r) => runs.get(r.runRoot)!.name);
-  assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+  assert.deepEqual(
+    names,
+    [...names].sort((a, b) => a.localeCompare(b)),
+  );
   assert.equal(runHealth(byName('liwenhan220')), 'warning');
   assert.equal(viewOf({ kind: 'run', runRoot: byName('liwenhan220').root }, runs)!.icon.id, 'warning');
   assert.equal(runHealth(byName('PrathamMahajan103')), 'ok');
@@ -60,18 +63,31 @@ test('children: findings (worst first), loss series with stats, samples with ste
   const e = byName('liwenhan220');
   const ins = e.inspection!;
   const groups = childrenOf({ kind: 'run', runRoot: e.root }, runs);
-  assert.deepEqual(groups.map((g) => (g.kind === 'group' ? g.group : g.kind)), ['findings', 'series', 'samples']);
+  assert.deepEqual(
+    groups.map((g) => (g.kind === 'group' ? g.group : g.kind)),
+    ['findings', 'series', 'samples'],
+  );
   const findings = childrenOf(groups[0], runs).map((n) => viewOf(n, runs)!);
   assert.equal(findings.length, ins.findings.length);
   const severities = findings.map((f) => f.icon.id);
-  assert.deepEqual(severities, [...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
+  assert.deepEqual(
+    severities,
+    [...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)),
+  );
   const first = ins.findings.filter((f) => f.severity === 'warning').sort((a, b) => a.start - b.start)[0]!;
   assert.equal(findings[0]!.icon.id, 'warning');
   assert.equal(findings[0]!.label, 'D too strong');
   assert.equal(findings[0]!.description, `steps ${formatStep(first.start)}–${formatStep(first.end)} · ${first.message}`);
-  assert.deepEqual(findings[0]!.command, { id: 'ganInspector.inspect', title: 'Inspect GAN run', args: [{ runRoot: e.root, focus: { start: first.start, end: first.end } }] });
+  assert.deepEqual(findings[0]!.command, {
+    id: 'ganInspector.inspect',
+    title: 'Inspect GAN run',
+    args: [{ runRoot: e.root, focus: { start: first.start, end: first.end } }],
+  });
   const series = childrenOf(groups[1], runs).map((n) => viewOf(n, runs)!);
-  assert.deepEqual(series.map((s) => s.label), ['dloss', 'gloss']);
+  assert.deepEqual(
+    series.map((s) => s.label),
+    ['dloss', 'gloss'],
+  );
   assert.match(series[0]!.description!, /^16540 values · last [-\d.e+]+ · min [-\d.e+]+ · max [-\d.e+]+$/);
   const samplesGroup = viewOf(groups[2]!, runs)!;
   const sm = ins.run.samples;
@@ -84,7 +100,10 @@ test('children: findings (worst first), loss series with stats, samples with ste
 test('node ids are unique across the whole tree and stable between builds', { skip: skipReal }, () => {
   const ids = walk(runs).map((n) => viewOf(n, runs)!.id);
   assert.equal(new Set(ids).size, ids.length);
-  assert.deepEqual(walk(runs).map((n) => viewOf(n, runs)!.id), ids);
+  assert.deepEqual(
+    walk(runs).map((n) => viewOf(n, runs)!.id),
+    ids,
+  );
 });
 
 test('tooltips render with no link, image or HTML element', { skip: skipReal }, () => {
@@ -100,7 +119,14 @@ test('a run not read yet is listed at once with a spinner and "reading…"; a fa
     ['/r/a', { root: '/r/a', name: 'a' }],
     ['/r/b', { root: '/r/b', name: 'b', failure: '/r/b: worker exited with code 1' }],
   ]);
-  assert.deepEqual(childrenOf(undefined, map), [{ kind: 'run', runRoot: '/r/a' }, { kind: 'run', runRoot: '/r/b' }], 'every discovered run is a row');
+  assert.deepEqual(
+    childrenOf(undefined, map),
+    [
+      { kind: 'run', runRoot: '/r/a' },
+      { kind: 'run', runRoot: '/r/b' },
+    ],
+    'every discovered run is a row',
+  );
   const a = viewOf({ kind: 'run', runRoot: '/r/a' }, map)!;
   assert.equal(a.icon.id, 'loading~spin');
   assert.equal(a.description, 'reading…');
@@ -114,8 +140,20 @@ test('a run not read yet is listed at once with a spinner and "reading…"; a fa
 
 test('a folder of 10,000 images lists at most 200 rows, first and last included, plus a summary row', () => {
   const samples = Array.from({ length: 10000 }, (_, i) => ({ step: i * 10, path: `image/${i * 10}.png` }));
-  const finding: Finding = { kind: 'mode-collapse', severity: 'error', start: 500, end: 900, series: ['samples'], message: 'Samples look alike.', evidence: { score: 0.01 } };
-  const inspection: Inspection = { run: { root: '/r/big', name: 'big', series: [], samples, errors: [], config: {}, formulation: formulationOf('unknown') }, findings: [finding], diversity: [] };
+  const finding: Finding = {
+    kind: 'mode-collapse',
+    severity: 'error',
+    start: 500,
+    end: 900,
+    series: ['samples'],
+    message: 'Samples look alike.',
+    evidence: { score: 0.01 },
+  };
+  const inspection: Inspection = {
+    run: { root: '/r/big', name: 'big', series: [], samples, errors: [], config: {}, formulation: formulationOf('unknown') },
+    findings: [finding],
+    diversity: [],
+  };
   const map = new Map<string, RunEntry>([['/r/big', { root: '/r/big', name: 'big', inspection }]]);
   assert.equal(runHealth(map.get('/r/big')!), 'error');
   const rows = childrenOf({ kind: 'group', runRoot: '/r/big', group: 'samples' }, map);

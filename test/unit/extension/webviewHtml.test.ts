@@ -11,7 +11,13 @@ import { inspectorPage } from '../../../src/extension/inspector/webviewHtml';
 
 const repoRoot = path.join(UNIT_DIR, '..', '..');
 const bundle = path.join(repoRoot, 'dist', 'webview.js');
-const options = (scriptFile: string) => ({ cspSource: 'https://ext.vscode-cdn.net', nonce: 'n0nce', lang: 'zh-tw', scriptFile, scriptUri: 'https://ext.vscode-cdn.net/dist/webview.js' });
+const options = (scriptFile: string) => ({
+  cspSource: 'https://ext.vscode-cdn.net',
+  nonce: 'n0nce',
+  lang: 'zh-tw',
+  scriptFile,
+  scriptUri: 'https://ext.vscode-cdn.net/dist/webview.js',
+});
 
 test('the built webview bundle is written into the page under a nonce, with a CSP allowing nothing else to run', () => {
   if (!existsSync(bundle)) execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: repoRoot });
@@ -31,7 +37,10 @@ test('the built webview bundle is written into the page under a nonce, with a CS
 test('a bundle that holds "</script" or "<!--" is loaded from its URL instead of breaking the page', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gan-page-'));
   try {
-    for (const [name, text] of [['ends.js', 'const s = "</script><img src=x onerror=alert(1)>";'], ['comment.js', 'const s = "<!-- x";']] as const) {
+    for (const [name, text] of [
+      ['ends.js', 'const s = "</script><img src=x onerror=alert(1)>";'],
+      ['comment.js', 'const s = "<!-- x";'],
+    ] as const) {
       const file = path.join(dir, name);
       writeFileSync(file, text);
       const page = inspectorPage(options(file));

@@ -32,7 +32,15 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-equal-lengths-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')],
+    outfile: workerFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -103,7 +111,10 @@ function assertRun(ins: Inspection, kind: Kind, copy: number, n: number): void {
   const g = ins.run.series.find((s) => s.role === 'generator');
   assert.ok(d && g, `${label}: D and G found among ${ins.run.series.map((s) => s.name).join(', ')}`);
   const exact = kind !== 'tfevents'; // TensorBoard's simple_value is a float32
-  for (const [s, at] of [[d, dAt], [g, gAt]] as const) {
+  for (const [s, at] of [
+    [d, dAt],
+    [g, gAt],
+  ] as const) {
     assert.equal(s.values.length, n, `${label} ${s.name}: length`);
     assert.equal(s.steps.length, n, `${label} ${s.name}: steps length`);
     for (let i = 0; i < n; i++) {

@@ -23,7 +23,15 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-worker-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({ entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')],
+    outfile: workerFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -52,7 +60,11 @@ test('discovers and inspects the real runs like the in-process functions do', { 
 test('the settings reach the reader: max file size, loss type, thresholds under gan-run.json', async () => {
   const run = path.join(tmp, 'run');
   mkdirSync(run, { recursive: true });
-  execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(4000, 0.69)); np.save(sys.argv[1] + "/g_loss.npy", np.full(4000, 0.69))', run]);
+  execFileSync('python3', [
+    '-c',
+    'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(4000, 0.69)); np.save(sys.argv[1] + "/g_loss.npy", np.full(4000, 0.69))',
+    run,
+  ]);
   const client = new WorkerClient(workerFile);
   try {
     const [loc] = await client.discover(run);
@@ -71,7 +83,11 @@ test('the settings reach the reader: max file size, loss type, thresholds under 
     // run as read is never changed by the settings: its config stays what gan-run.json says.
     const won = path.join(tmp, 'won');
     mkdirSync(won, { recursive: true });
-    execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(4000, 0.05)); np.save(sys.argv[1] + "/g_loss.npy", np.full(4000, 5.0))', won]);
+    execFileSync('python3', [
+      '-c',
+      'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(4000, 0.05)); np.save(sys.argv[1] + "/g_loss.npy", np.full(4000, 5.0))',
+      won,
+    ]);
     const [wonLoc] = await client.discover(won);
     assert.ok(wonLoc);
     const inspect = (thresholds?: Record<string, number>) => client.inspect(wonLoc, { lossType: 'bce', ...(thresholds ? { thresholds } : {}) });
@@ -176,7 +192,11 @@ test('findings written in the worker follow the UI language it is given', async 
 test('large series are moved out of the worker, and the worker still serves the next inspection', async () => {
   const run = path.join(tmp, 'big');
   mkdirSync(run, { recursive: true });
-  execFileSync('python3', ['-c', 'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(200000, 0.69)); np.save(sys.argv[1] + "/g_loss.npy", np.linspace(3, 0.7, 200000))', run]);
+  execFileSync('python3', [
+    '-c',
+    'import numpy as np, sys; np.save(sys.argv[1] + "/d_loss.npy", np.full(200000, 0.69)); np.save(sys.argv[1] + "/g_loss.npy", np.linspace(3, 0.7, 200000))',
+    run,
+  ]);
   const [loc] = await discoverRuns(run);
   const client = new WorkerClient(workerFile);
   try {
@@ -222,12 +242,16 @@ test('losses first: the curves and loss findings arrive before the sample grids 
   try {
     const seen: string[] = [];
     let early: import('../../../src/core/inspect').Inspection | undefined;
-    const whole = await client.inspect(loc, {}, {
-      onLosses: (i) => {
-        seen.push('losses');
-        early = i;
+    const whole = await client.inspect(
+      loc,
+      {},
+      {
+        onLosses: (i) => {
+          seen.push('losses');
+          early = i;
+        },
       },
-    });
+    );
     seen.push('whole');
     const inProcess = await inspectRun(loc);
     assert.deepEqual(seen, ['losses', 'whole']);
@@ -238,7 +262,10 @@ test('losses first: the curves and loss findings arrive before the sample grids 
     assert.deepEqual(whole.diversity, inProcess.diversity);
     assert.deepEqual(whole.findings, inProcess.findings);
     assert.deepEqual(whole.run.notes, inProcess.run.notes);
-    assert.ok(whole.findings.some((f) => f.kind === 'mode-collapse'), 'the samples half adds the collapse finding');
+    assert.ok(
+      whole.findings.some((f) => f.kind === 'mode-collapse'),
+      'the samples half adds the collapse finding',
+    );
     // The series came once, with the losses.
     assert.equal(whole.run.series, early.run.series);
   } finally {
@@ -255,7 +282,10 @@ test('held scoring: the losses arrive, the grids wait for releaseScoring, then t
     let losses = 0;
     let settled = false;
     const held = client.inspect(loc, { holdScoring: true }, { onLosses: () => losses++ });
-    void held.then(() => (settled = true), () => (settled = true));
+    void held.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     const abort = new AbortController();
     const cancelled = client.inspect(loc, { holdScoring: true }, { onLosses: () => abort.abort(), signal: abort.signal });
     await assert.rejects(cancelled, { name: 'AbortError' });

@@ -33,7 +33,14 @@ test('the corpus: at least 22 labelled runs, every grid layout found', async () 
   const table = formatEvaluation(ev);
   assert.ok(ev.runs.length >= 22, table);
   assert.match(table, new RegExp(`^${ev.runs.length} labelled runs$`, 'm'));
-  assert.equal(ev.layoutsRight, ev.runs.length, ev.runs.filter((r) => !r.layoutRight).map((r) => `${r.name}: ${r.tiles} tiles`).join(', '));
+  assert.equal(
+    ev.layoutsRight,
+    ev.runs.length,
+    ev.runs
+      .filter((r) => !r.layoutRight)
+      .map((r) => `${r.name}: ${r.tiles} tiles`)
+      .join(', '),
+  );
   // Every kind is in the table, equilibrium and plateau included.
   for (const k of ['non-finite', 'saturated', 'exploding', 'd-dominant', 'g-dominant', 'oscillation', 'mode-collapse', 'equilibrium', 'plateau']) {
     assert.match(table, new RegExp(`^\\| ${k} \\|`, 'm'), table);
@@ -59,9 +66,22 @@ test('the whole corpus, with issue #24 runs and kinds, meets its floors', async 
 // Measured on the committed corpus (see README, "How good is the diagnosis"); onset errors are
 // shares of the run's steps.
 const FIRST_CORPUS = [
-  'clamped-saturation', 'collapse-from-start', 'collapse-mid-recovery', 'd-dominant', 'd-too-weak', 'healthy-bce-30k',
-  'healthy-bce-long-10x10', 'healthy-bce-padded-rgb', 'healthy-bce-tutorial', 'healthy-hinge', 'healthy-lsgan',
-  'healthy-wgan-gp', 'nan-divergence', 'oscillation', 'partial-collapse', 'wgan-exploding',
+  'clamped-saturation',
+  'collapse-from-start',
+  'collapse-mid-recovery',
+  'd-dominant',
+  'd-too-weak',
+  'healthy-bce-30k',
+  'healthy-bce-long-10x10',
+  'healthy-bce-padded-rgb',
+  'healthy-bce-tutorial',
+  'healthy-hinge',
+  'healthy-lsgan',
+  'healthy-wgan-gp',
+  'nan-divergence',
+  'oscillation',
+  'partial-collapse',
+  'wgan-exploding',
 ];
 const FLOORS_FIRST_CORPUS = {
   'non-finite': { recall: 1, precision: 1, onset: 0.01 },

@@ -40,7 +40,9 @@ interface Extractor {
 }
 
 // The same extractor the maintainers run (`node scripts/l10n-strings.mjs`), run the same way.
-const extracted: Extracted = JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'scripts', 'l10n-strings.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+const extracted: Extracted = JSON.parse(
+  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'l10n-strings.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+);
 const runtimeStrings = [...new Set(extracted.strings.map((s) => s.text))];
 let extractor: Extractor;
 
@@ -79,23 +81,26 @@ test('the extractor reads both quote styles, escapes, templates, multi-line and 
     't("He said \\"hi\\" to {0}", name);',
     "t('it\\'s {0}', x);",
     't(`template {0}`, y);',
-    't(\n  // why\n  \'spread over lines\',\n  z,\n);',
+    "t(\n  // why\n  'spread over lines',\n  z,\n);",
     "vscode.l10n.t('from the extension {0}', 1);",
     "l10n.t({ message: 'object form', args: [], comment: 'c' });",
     "// t('in a comment')",
     "/* t('in a block comment') */",
-    "const s = \"not a call: t('inside a string')\";",
+    'const s = "not a call: t(\'inside a string\')";',
     "foo.t('a method of something else');",
     "format('not t');",
     't(`dynamic ${x}`);',
-    'const re = /t\\(\'regex\'/;',
+    "const re = /t\\('regex'/;",
   ].join('\n');
   const { strings: found, dynamic } = extractor.extractFromSource('x.ts', source);
   assert.deepEqual(
     found.map((s) => s.text),
     ['He said "hi" to {0}', "it's {0}", 'template {0}', 'spread over lines', 'from the extension {0}', 'object form'],
   );
-  assert.deepEqual(found.map((s) => s.line), [2, 3, 4, 5, 10, 11]);
+  assert.deepEqual(
+    found.map((s) => s.line),
+    [2, 3, 4, 5, 10, 11],
+  );
   assert.equal(dynamic.length, 1);
   assert.match(dynamic[0]!.code, /dynamic/);
   assert.deepEqual(extractor.placeholders('{1} and {0} and {1}'), ['{0}', '{1}', '{1}']);
@@ -108,8 +113,16 @@ test('every %key% in package.json is in both nls files, and every nls key is use
     assert.ok(typeof nlsEn[key] === 'string' && nlsEn[key].trim(), `package.nls.json has no "${key}"`);
     assert.ok(typeof nlsZh[key] === 'string' && nlsZh[key].trim(), `package.nls.zh-tw.json has no "${key}"`);
   }
-  assert.deepEqual(Object.keys(nlsEn).filter((k) => !used.has(k)), [], 'unused keys in package.nls.json');
-  assert.deepEqual(Object.keys(nlsZh).filter((k) => !used.has(k)), [], 'unused keys in package.nls.zh-tw.json');
+  assert.deepEqual(
+    Object.keys(nlsEn).filter((k) => !used.has(k)),
+    [],
+    'unused keys in package.nls.json',
+  );
+  assert.deepEqual(
+    Object.keys(nlsZh).filter((k) => !used.has(k)),
+    [],
+    'unused keys in package.nls.zh-tw.json',
+  );
 });
 
 test('no user-visible manifest string is left in English in package.json itself', () => {
@@ -120,10 +133,14 @@ test('no user-visible manifest string is left in English in package.json itself'
     pkg.capabilities.untrustedWorkspaces.description,
     ...c.commands.flatMap((x: { title: string; category?: string }) => [x.title, x.category ?? '%%']),
     ...c.viewsContainers.activitybar.map((x: { title: string }) => x.title),
-    ...Object.values(c.views).flat().flatMap((x: any) => [x.name, x.contextualTitle ?? '%%']),
+    ...Object.values(c.views)
+      .flat()
+      .flatMap((x: any) => [x.name, x.contextualTitle ?? '%%']),
     ...c.viewsWelcome.map((x: { contents: string }) => x.contents),
     c.configuration.title,
-    ...Object.values(c.configuration.properties).flatMap((p: any) => [p.description, p.markdownDescription, ...(p.enumDescriptions ?? [])].filter((x) => x !== undefined)),
+    ...Object.values(c.configuration.properties).flatMap((p: any) =>
+      [p.description, p.markdownDescription, ...(p.enumDescriptions ?? [])].filter((x) => x !== undefined),
+    ),
     ...c.walkthroughs.flatMap((w: any) => [w.title, w.description, ...w.steps.flatMap((s: any) => [s.title, s.description])]),
   ];
   for (const v of visible) assert.match(v, /^%[\w.-]+%$/, `not an nls reference: ${v}`);
@@ -162,12 +179,19 @@ test('resolved with the zh-tw nls file as VS Code does, the commands, views and 
   assert.match(walkthrough.title, CJK);
   for (const s of walkthrough.steps) assert.match(`${s.title}${s.description}`, CJK, s.id);
   // Nothing is left as a %key% after resolution.
-  for (const m of [en, zh]) assert.deepEqual(strings(m).filter((s) => /^%[\w.-]+%$/.test(s.value)), []);
+  for (const m of [en, zh])
+    assert.deepEqual(
+      strings(m).filter((s) => /^%[\w.-]+%$/.test(s.value)),
+      [],
+    );
 });
 
 test('the walkthrough: five steps, each with its Markdown media file, command buttons that exist', () => {
   const [w] = pkg.contributes.walkthroughs;
-  assert.deepEqual(w.steps.map((s: { id: string }) => s.id), ['openRun', 'findings', 'samples', 'hover', 'thresholds']);
+  assert.deepEqual(
+    w.steps.map((s: { id: string }) => s.id),
+    ['openRun', 'findings', 'samples', 'hover', 'thresholds'],
+  );
   const declared = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
   for (const s of w.steps) {
     const md = readFileSync(join(repoRoot, s.media.markdown), 'utf8');
@@ -183,14 +207,23 @@ test('the walkthrough: five steps, each with its Markdown media file, command bu
 
 test('every runtime string call has a zh-tw translation with the same placeholders', () => {
   assert.ok(runtimeStrings.length > 200, `only ${runtimeStrings.length} strings extracted`);
-  assert.deepEqual(extracted.dynamic.map((d) => `${d.file}:${d.line} ${d.code}`), [], 'calls whose text is not a literal cannot be translated');
+  assert.deepEqual(
+    extracted.dynamic.map((d) => `${d.file}:${d.line} ${d.code}`),
+    [],
+    'calls whose text is not a literal cannot be translated',
+  );
   const missing = runtimeStrings.filter((s) => typeof bundle[s] !== 'string' || !bundle[s].trim());
   const where = (s: string) => extracted.strings.find((x) => x.text === s)!;
-  assert.deepEqual(missing.map((s) => `${where(s).file}:${where(s).line} ${JSON.stringify(s)}`), [], 'untranslated strings (add them to l10n/bundle.l10n.zh-tw.json)');
+  assert.deepEqual(
+    missing.map((s) => `${where(s).file}:${where(s).line} ${JSON.stringify(s)}`),
+    [],
+    'untranslated strings (add them to l10n/bundle.l10n.zh-tw.json)',
+  );
   for (const s of runtimeStrings) {
     assert.deepEqual(extractor.placeholders(bundle[s]!), extractor.placeholders(s), `placeholders differ: ${s} → ${bundle[s]}`);
     if (!SAME_IN_BOTH.has(s)) assert.notEqual(bundle[s], s, `copied, not translated: ${s}`);
-    if (/[a-z]{4}/i.test(s.replace(/\{\d+\}/g, '')) && !SAME_IN_BOTH.has(s)) assert.match(bundle[s]!, /[\u4e00-\u9fff\uff1a\uff08]/, `no Chinese in ${bundle[s]}`);
+    if (/[a-z]{4}/i.test(s.replace(/\{\d+\}/g, '')) && !SAME_IN_BOTH.has(s))
+      assert.match(bundle[s]!, /[\u4e00-\u9fff\uff1a\uff08]/, `no Chinese in ${bundle[s]}`);
   }
 });
 
@@ -206,13 +239,22 @@ test('the tutorial vocabulary is used for the GAN terms', () => {
     ['generator', '生成器'],
     ['mode collapse', '模式崩潰'],
     ['oscillation', '震盪'],
-    ['Both losses settled at the reference from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}), the Nash equilibrium: D cannot tell real from fake.', '納許均衡'],
+    [
+      'Both losses settled at the reference from step {0} to the end: D ≈ {1} and G ≈ {2} ({3}), the Nash equilibrium: D cannot tell real from fake.',
+      '納許均衡',
+    ],
     ['plateau', '停滯'],
     ['The gradients vanished: use LeakyReLU and BatchNorm layers and tune the learning rates.', '梯度消失'],
     ['Exploding gradients: add gradient clipping and weight regularisation, lower the learning rate, and use LeakyReLU and BatchNorm layers.', '梯度裁剪'],
     ['Exploding gradients: add gradient clipping and weight regularisation, lower the learning rate, and use LeakyReLU and BatchNorm layers.', '權重正規化'],
-    ['Training diverged (exploding gradients): lower the learning rate, add gradient clipping and weight regularisation, and use LeakyReLU and BatchNorm layers.', '發散'],
-    ['Mode collapse comes from an imbalance between generator and discriminator: tune the learning rates and other parameters as for an imbalance, or switch to a Wasserstein GAN (WGAN-GP), which is far less prone to it.', '訓練失衡'],
+    [
+      'Training diverged (exploding gradients): lower the learning rate, add gradient clipping and weight regularisation, and use LeakyReLU and BatchNorm layers.',
+      '發散',
+    ],
+    [
+      'Mode collapse comes from an imbalance between generator and discriminator: tune the learning rates and other parameters as for an imbalance, or switch to a Wasserstein GAN (WGAN-GP), which is far less prone to it.',
+      '訓練失衡',
+    ],
   ];
   for (const [en, word] of expect) {
     if (!runtimeStrings.includes(en)) continue; // the code changed its wording; the completeness test covers it
@@ -229,7 +271,12 @@ test('extension-side strings resolve through @vscode/l10n config({ contents }) +
     for (const { text } of extensionStrings) {
       const args = extractor.placeholders(text).map((_, i) => `«${i}»`);
       const out = l10n.t(text, ...args);
-      if (!SAME_IN_BOTH.has(text)) assert.notEqual(out, text.replace(/\{(\d+)\}/g, (_, i) => `«${i}»`), `not translated at runtime: ${text}`);
+      if (!SAME_IN_BOTH.has(text))
+        assert.notEqual(
+          out,
+          text.replace(/\{(\d+)\}/g, (_, i) => `«${i}»`),
+          `not translated at runtime: ${text}`,
+        );
       for (const a of args) assert.ok(out.includes(a), `${a} lost in ${out}`);
     }
     assert.equal(l10n.t('Inspect GAN run'), '檢查 GAN 訓練紀錄');
@@ -284,7 +331,15 @@ let cli = '';
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gan-l10n-'));
   cli = join(work, 'cli.js');
-  await esbuild.build({ entryPoints: [join(repoRoot, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -144,7 +144,8 @@ test('the cycle check sees a cycle (the graph it walks is real)', () => {
   const registry = graph.get('src/core/formats/registry.ts')!;
   assert.ok(registry.some((i) => i.target === 'src/core/formats/csv.format.ts'));
   assert.ok(graph.get('src/core/formats/csv.format.ts')!.some((i) => i.target === 'src/core/formats/csv.ts'));
-  for (const back of ['src/core/formats/index.ts', 'src/core/formats/registry.ts']) assert.ok(!graph.get('src/core/formats/csv.ts')!.some((i) => i.target === back));
+  for (const back of ['src/core/formats/index.ts', 'src/core/formats/registry.ts'])
+    assert.ok(!graph.get('src/core/formats/csv.ts')!.some((i) => i.target === back));
 });
 
 /**
@@ -178,7 +179,9 @@ function staleNames(file: string, text: string, exists: (ref: string, from: stri
 }
 
 const sourceRoots = ['src', 'webview', 'test', 'scripts', 'assembly'].map((d) => path.join(repoRoot, d)).filter(existsSync);
-const allSources = [...sourceRoots.flatMap((d) => allFiles(d)), ...readdirSync(repoRoot).map((n) => path.join(repoRoot, n))].filter((f) => /\.(ts|mjs)$/.test(f));
+const allSources = [...sourceRoots.flatMap((d) => allFiles(d)), ...readdirSync(repoRoot).map((n) => path.join(repoRoot, n))].filter((f) =>
+  /\.(ts|mjs)$/.test(f),
+);
 const sourceNames = new Set(allSources.map((f) => path.basename(f)));
 /** A path names a file from the repository root, the commenting file's folder or a folder of src; a bare name, a file anywhere in it. */
 const sourceExists = (ref: string, from: string) =>
@@ -188,7 +191,10 @@ const sourceExists = (ref: string, from: string) =>
 
 // Comments that point at files that moved or went send a reader looking for nothing.
 test('comments name only source files that exist', () => {
-  assert.deepEqual(allSources.flatMap((f) => staleNames(f, readFileSync(f, 'utf8'), sourceExists)), []);
+  assert.deepEqual(
+    allSources.flatMap((f) => staleNames(f, readFileSync(f, 'utf8'), sourceExists)),
+    [],
+  );
 });
 
 test('the stale-comment check sees a file that went, by name and by path', () => {

@@ -45,8 +45,26 @@ test('the shipped bundles hold no child_process, eval or Function constructor, a
   const out = mkdtempSync(path.join(tmpdir(), 'gan-noexec-'));
   try {
     const common = { bundle: true, logLevel: 'error' as const, write: true, minify: true };
-    await esbuild.build({ ...common, entryPoints: { extension: path.join(repoRoot, 'src/extension/activate.ts'), worker: path.join(repoRoot, 'src/extension/worker/worker.ts'), cli: path.join(repoRoot, 'src/cli/main.ts') }, outdir: out, platform: 'node', format: 'cjs', external: ['vscode'] });
-    await esbuild.build({ ...common, entryPoints: { webview: path.join(repoRoot, 'webview/main.ts') }, outdir: out, platform: 'browser', format: 'iife', loader: { '.css': 'text', '.ttf': 'dataurl' } });
+    await esbuild.build({
+      ...common,
+      entryPoints: {
+        extension: path.join(repoRoot, 'src/extension/activate.ts'),
+        worker: path.join(repoRoot, 'src/extension/worker/worker.ts'),
+        cli: path.join(repoRoot, 'src/cli/main.ts'),
+      },
+      outdir: out,
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode'],
+    });
+    await esbuild.build({
+      ...common,
+      entryPoints: { webview: path.join(repoRoot, 'webview/main.ts') },
+      outdir: out,
+      platform: 'browser',
+      format: 'iife',
+      loader: { '.css': 'text', '.ttf': 'dataurl' },
+    });
     for (const name of ['extension.js', 'worker.js', 'cli.js', 'webview.js']) {
       const code = readFileSync(path.join(out, name), 'utf8');
       assert.doesNotMatch(code, /child_process/, `${name} uses child_process`);

@@ -32,22 +32,32 @@ const otherExamples = /^extension\/examples\/(?!mnist-run\/)/;
 
 let vsix = '';
 let names: string[] = [];
-before(() => {
-  vsix = ensureVsix();
-  names = listZip(vsix).map((e) => e.name);
-}, { timeout: 300_000 });
+before(
+  () => {
+    vsix = ensureVsix();
+    names = listZip(vsix).map((e) => e.name);
+  },
+  { timeout: 300_000 },
+);
 
 test('the .vsix holds only dist bundles, media, manifest, docs and l10n files', () => {
   const unexpected = names.filter((n) => !allowed.some((re) => re.test(n)));
   assert.deepEqual(unexpected, [], `unexpected files in the .vsix:\n${unexpected.join('\n')}`);
   const leaked = names.filter((n) => forbidden.test(n));
   assert.deepEqual(leaked, [], `sources, tests or source maps in the .vsix:\n${leaked.join('\n')}`);
-  assert.deepEqual(names.filter((n) => otherExamples.test(n)), [], 'examples other than mnist-run in the .vsix');
+  assert.deepEqual(
+    names.filter((n) => otherExamples.test(n)),
+    [],
+    'examples other than mnist-run in the .vsix',
+  );
 });
 
 test('the .vsix holds the whole example run, byte for byte, so the walkthrough can open it', () => {
   const root = join(repoRoot, 'examples', 'mnist-run');
-  const onDisk = (dir: string): string[] => readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? onDisk(join(dir, e.name)) : [join(dir, e.name).split(sep).join('/')]));
+  const onDisk = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? onDisk(join(dir, e.name)) : [join(dir, e.name).split(sep).join('/')],
+    );
   const files = onDisk('');
   const shipped = names.filter((n) => n.startsWith('extension/examples/mnist-run/')).map((n) => n.slice('extension/examples/mnist-run/'.length));
   assert.deepEqual(shipped.sort(), files.sort());
@@ -58,12 +68,31 @@ test('the .vsix holds the whole example run, byte for byte, so the walkthrough c
 });
 
 test('the .vsix holds what the extension needs at run time', () => {
-  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/worker.js', 'extension/dist/decodeWorker.js', 'extension/LICENSE.txt']) {
-    assert.ok(names.includes(required) || (required.endsWith('LICENSE.txt') && names.some((n) => /^extension\/LICENSE/i.test(n))), `missing ${required}; has:\n${names.join('\n')}`);
+  for (const required of [
+    'extension/package.json',
+    'extension/dist/extension.js',
+    'extension/dist/webview.js',
+    'extension/dist/worker.js',
+    'extension/dist/decodeWorker.js',
+    'extension/LICENSE.txt',
+  ]) {
+    assert.ok(
+      names.includes(required) || (required.endsWith('LICENSE.txt') && names.some((n) => /^extension\/LICENSE/i.test(n))),
+      `missing ${required}; has:\n${names.join('\n')}`,
+    );
   }
-  assert.ok(names.some((n) => /^extension\/readme\.md$/i.test(n)), 'missing README.md');
-  assert.ok(names.some((n) => /^extension\/changelog\.md$/i.test(n)), 'missing CHANGELOG.md');
-  assert.ok(names.some((n) => /^extension\/l10n\/bundle\.l10n\.zh-tw\.json$/.test(n)), 'missing the zh-tw l10n bundle');
+  assert.ok(
+    names.some((n) => /^extension\/readme\.md$/i.test(n)),
+    'missing README.md',
+  );
+  assert.ok(
+    names.some((n) => /^extension\/changelog\.md$/i.test(n)),
+    'missing CHANGELOG.md',
+  );
+  assert.ok(
+    names.some((n) => /^extension\/l10n\/bundle\.l10n\.zh-tw\.json$/.test(n)),
+    'missing the zh-tw l10n bundle',
+  );
   // The manifest inside must be the one that points at the bundled entry point.
   const manifest = JSON.parse(readZipEntry(vsix, 'extension/package.json').toString('utf8')) as { main: string };
   assert.equal(manifest.main, './dist/extension.js');

@@ -179,7 +179,10 @@ test('a live refresh: the new data takes over the smoothing of a run that only g
   const first = bigRun(2_000_000);
   const before = new PanelSeries([{ runId: 'run0', inspection: { run: first, findings: [], diversity: [] } }]);
   await before.prewarmInSlices(0.6);
-  for (const [what, run, carried] of [['grown', grownFrom(first, 100_000), true], ['rewritten early on', grownFrom(first, 100_000, 5), false]] as const) {
+  for (const [what, run, carried] of [
+    ['grown', grownFrom(first, 100_000), true],
+    ['rewritten early on', grownFrom(first, 100_000, 5), false],
+  ] as const) {
     const after = new PanelSeries([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }], before);
     // Carried over = smoothed already, before any view asks (the cache's own map, read as a test may).
     const known = [...(after as unknown as { cache: { smoothedBy: Map<string, unknown> } }).cache.smoothedBy.keys()];

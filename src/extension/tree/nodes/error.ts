@@ -18,6 +18,14 @@ export const errorNode: NodeKind<NodeOf<'error'>> = {
   view(node, runs) {
     const e = inspected(node, runs)?.ins.run.errors[node.index];
     if (!e) return undefined;
-    return { id: indexedId(node), label: e.source, description: errorReason(e), tooltip: escapeMarkdown(errorLine(e)), icon: e.skipped ? WARNING_ICON : ERROR_ICON, collapsible: 'none', contextValue: 'ganError' };
+    return {
+      id: indexedId(node),
+      label: e.source,
+      description: errorReason(e),
+      tooltip: escapeMarkdown(errorLine(e)),
+      icon: e.skipped ? WARNING_ICON : ERROR_ICON,
+      collapsible: 'none',
+      contextValue: 'ganError',
+    };
   },
 };

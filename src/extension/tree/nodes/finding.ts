@@ -27,7 +27,9 @@ export const findingNode: NodeKind<NodeOf<'finding'>> = {
     if (!found || !f) return undefined;
     const tip = [`**${escapeMarkdown(f.message)}**`, '', escapeMarkdown(stepRange(f.start, f.end))];
     if (f.advice) tip.push('', escapeMarkdown(f.advice));
-    const ev = Object.entries(f.evidence).slice(0, 8).map(([k, v]) => `- ${escapeMarkdown(`${k}: ${typeof v === 'number' ? formatNumber(v) : String(v)}`)}`);
+    const ev = Object.entries(f.evidence)
+      .slice(0, 8)
+      .map(([k, v]) => `- ${escapeMarkdown(`${k}: ${typeof v === 'number' ? formatNumber(v) : String(v)}`)}`);
     if (ev.length) tip.push('', ...ev);
     return {
       id: indexedId(node),

@@ -49,6 +49,13 @@ export const groupNode: NodeKind<NodeOf<'group'>> = {
     const group = GROUPS[node.group];
     const n = group.count(ins);
     const description = node.group === 'samples' && n ? t('{0} · steps {1}–{2}', n, ins.run.samples[0]!.step, ins.run.samples[n - 1]!.step) : String(n);
-    return { id: groupNode.id(node), label: group.label(), description, icon: group.icon, collapsible: node.group === 'findings' ? 'expanded' : 'collapsed', contextValue: `ganGroup.${node.group}` };
+    return {
+      id: groupNode.id(node),
+      label: group.label(),
+      description,
+      icon: group.icon,
+      collapsible: node.group === 'findings' ? 'expanded' : 'collapsed',
+      contextValue: `ganGroup.${node.group}`,
+    };
   },
 };

@@ -53,7 +53,14 @@ export const moreNode: NodeKind<NodeOf<'more'>> = {
   view(node, runs) {
     const found = inspected(node, runs);
     if (!found) return undefined;
-    return { id: moreNode.id(node), label: t('… {0} more samples', node.hidden), icon: { id: 'ellipsis' }, collapsible: 'none', command: inspectCommand({ runRoot: found.entry.root }), contextValue: 'ganMore' };
+    return {
+      id: moreNode.id(node),
+      label: t('… {0} more samples', node.hidden),
+      icon: { id: 'ellipsis' },
+      collapsible: 'none',
+      command: inspectCommand({ runRoot: found.entry.root }),
+      contextValue: 'ganMore',
+    };
   },
 };
 
@@ -66,5 +73,7 @@ function openSampleCommand(run: Run, s: Sample): NodeView['command'] {
   if (!s.embedded) return { id: 'vscode.open', title: t('Open sample'), args: [path.resolve(folder, s.path)] };
   const container = path.resolve(folder, s.embedded.file);
   // Only a notebook's outputs are in cells.
-  return s.embedded.cell !== undefined ? { id: 'vscode.open', title: t('Open sample'), args: [container] } : { id: 'revealInExplorer', title: t('Open sample'), args: [container] };
+  return s.embedded.cell !== undefined
+    ? { id: 'vscode.open', title: t('Open sample'), args: [container] }
+    : { id: 'revealInExplorer', title: t('Open sample'), args: [container] };
 }

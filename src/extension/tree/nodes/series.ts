@@ -38,7 +38,13 @@ export const seriesNode: NodeKind<NodeOf<'series'>> = {
       id: indexedId(node),
       label: s.name,
       description: seriesDescription(s),
-      tooltip: [`**${escapeMarkdown(s.name)}** (${escapeMarkdown(role)})`, '', escapeMarkdown(s.column === null ? s.source : `${s.source} [${s.column}]`), '', escapeMarkdown(seriesDescription(s))].join('\n'),
+      tooltip: [
+        `**${escapeMarkdown(s.name)}** (${escapeMarkdown(role)})`,
+        '',
+        escapeMarkdown(s.column === null ? s.source : `${s.source} [${s.column}]`),
+        '',
+        escapeMarkdown(seriesDescription(s)),
+      ].join('\n'),
       icon: { id: 'graph-line' },
       collapsible: 'none',
       command: inspectCommand({ runRoot: found.entry.root }),
@@ -47,7 +53,13 @@ export const seriesNode: NodeKind<NodeOf<'series'>> = {
   },
 };
 
-const GROUP_ICON: Record<SeriesKind, string> = { adversarial: 'graph-line', losses: 'symbol-numeric', metrics: 'pulse', bookkeeping: 'dashboard', other: 'symbol-numeric' };
+const GROUP_ICON: Record<SeriesKind, string> = {
+  adversarial: 'graph-line',
+  losses: 'symbol-numeric',
+  metrics: 'pulse',
+  bookkeeping: 'dashboard',
+  other: 'symbol-numeric',
+};
 
 export const seriesGroupNode: NodeKind<NodeOf<'seriesGroup'>> = {
   id(node) {

@@ -65,7 +65,13 @@ test('noise alone is no plateau break: heavy noise around a level is one plateau
   const n = 50000;
   // Heavy-tailed noise: mostly N(0, 0.2), now and then a 5× outlier.
   const noisy = (r: () => number) => (i: number) => (i % 97 === 0 ? 5 : 1) * 0.2 * r();
-  const fs = analyzeRun(run(series('discriminator', n, (i) => 1.2 + noisy(rd)(i)), series('generator', n, (i) => 1.5 + noisy(rg)(i))), []);
+  const fs = analyzeRun(
+    run(
+      series('discriminator', n, (i) => 1.2 + noisy(rd)(i)),
+      series('generator', n, (i) => 1.5 + noisy(rg)(i)),
+    ),
+    [],
+  );
   // Away from any reference (the noise makes values negative: no chance level at all), so a plateau, never an equilibrium.
   const eq = fs.filter((f) => f.kind === 'plateau');
   assert.equal(eq.length, 1, fs.map((f) => f.message).join(' | '));
@@ -92,7 +98,10 @@ test('a plateau that breaks ends where the losses move, and the stall after it i
   assert.equal(eq[0]!.evidence.untilEnd, false);
   assert.ok(Math.abs(eq[0]!.end - 12000) <= 200, `end ${eq[0]!.end}`);
   assert.ok(eq[0]!.start < 6000, `onset ${eq[0]!.start}`);
-  assert.match(eq[0]!.message, /^Both losses settled at the reference from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d* \(chance D ≈ 0\.693 or 1\.39, G ≈ 0\.693\), the Nash equilibrium/);
+  assert.match(
+    eq[0]!.message,
+    /^Both losses settled at the reference from step [\d,]+ to step 11,9\d\d: D ≈ 0\.69\d? and G ≈ 0\.7\d* \(chance D ≈ 0\.693 or 1\.39, G ≈ 0\.693\), the Nash equilibrium/,
+  );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.equal(dd.length, 1);
   assert.ok(Math.abs(dd[0]!.start - 12000) <= 200, `d-dominant from ${dd[0]!.start}`);
@@ -141,13 +150,25 @@ test('a WGAN critic diverging to sizes no GAN trains at within its first logs is
   const n = 40;
   // CryoGAN's last launch: −27, 273, then −1.4·10⁷ … −4·10¹⁰ (G mirrors it).
   const critic = (i: number) => (i === 0 ? -27 : i === 1 ? 273 : -(1e7 * Math.pow(10, Math.min(i - 2, 3)) + 3e10 * (i / n)) * (1 + 0.05 * rd()));
-  const fs = analyzeRun(run(series('discriminator', n, critic), series('generator', n, (i) => (i < 2 ? 1.9e4 : -0.8 * critic(i)))), []);
+  const fs = analyzeRun(
+    run(
+      series('discriminator', n, critic),
+      series('generator', n, (i) => (i < 2 ? 1.9e4 : -0.8 * critic(i))),
+    ),
+    [],
+  );
   const ex = fs.filter((f) => f.kind === 'exploding' && f.evidence.rule === 'absurd size');
   assert.equal(ex.length, 2, fs.map((f) => f.message).join(' | '));
   assert.deepEqual([ex[0]!.start, ex[0]!.end, ex[0]!.severity], [2, n - 1, 'warning']);
   assert.match(ex[0]!.message, /diverged from step 2: from -27 at the start/);
   // A WGAN-GP critic that trains at −300…−100 (λ = 10 penalties) is large, not diverged.
-  const sane = analyzeRun(run(series('discriminator', 4000, (i) => -300 + 200 * (i / 4000) + 5 * rd()), series('generator', 4000, (i) => 250 - 150 * (i / 4000) + 5 * rd())), []);
+  const sane = analyzeRun(
+    run(
+      series('discriminator', 4000, (i) => -300 + 200 * (i / 4000) + 5 * rd()),
+      series('generator', 4000, (i) => 250 - 150 * (i / 4000) + 5 * rd()),
+    ),
+    [],
+  );
   assert.ok(!sane.some((f) => f.kind === 'exploding'), sane.map((f) => f.message).join(' | '));
 });
 
@@ -173,7 +194,10 @@ test('NaN from step k is a non-finite error with first step k and the share of t
   inf.series[1]!.values[9000] = NaN;
   const one = analyzeRun(inf, []).filter((f) => f.kind === 'non-finite');
   assert.equal(one.length, 1);
-  assert.deepEqual([one[0]!.start, one[0]!.end, one[0]!.evidence.firstValue, one[0]!.evidence.nonFiniteValues, one[0]!.evidence.untilEnd], [500, 9000, 'Infinity', 2, false]);
+  assert.deepEqual(
+    [one[0]!.start, one[0]!.end, one[0]!.evidence.firstValue, one[0]!.evidence.nonFiniteValues, one[0]!.evidence.untilEnd],
+    [500, 9000, 'Infinity', 2, false],
+  );
 });
 
 test('a BCE loss clamped at 100 is saturated, and a saturated constant is never an equilibrium', () => {
@@ -190,7 +214,13 @@ test('a BCE loss clamped at 100 is saturated, and a saturated constant is never 
   assert.ok(!kinds(fs).includes('equilibrium'), fs.map((f) => f.message).join(' | '));
 
   // Both losses constant for the whole run: perfectly "flat", and still no equilibrium.
-  const flat = analyzeRun(run(series('discriminator', 5000, () => 50), series('generator', 5000, () => 0.6931)), []);
+  const flat = analyzeRun(
+    run(
+      series('discriminator', 5000, () => 50),
+      series('generator', 5000, () => 0.6931),
+    ),
+    [],
+  );
   assert.deepEqual(kinds(flat).sort(), ['saturated', 'saturated']);
 
   // A short constant streak (under 5% of the run) is not saturated.
@@ -204,7 +234,10 @@ test('sustained periodic swings are an oscillation with their period; a healthy 
   const rg = normal(62);
   const n = 30000;
   const fs = analyzeRun(
-    run(series('discriminator', n, () => 0.69 + 0.05 * rd()), series('generator', n, (i) => 1 + 0.6 * Math.sin((2 * Math.PI * i) / 1000) + 0.2 * rg())),
+    run(
+      series('discriminator', n, () => 0.69 + 0.05 * rd()),
+      series('generator', n, (i) => 1 + 0.6 * Math.sin((2 * Math.PI * i) / 1000) + 0.2 * rg()),
+    ),
     [],
   );
   const osc = fs.filter((f) => f.kind === 'oscillation');
@@ -236,7 +269,10 @@ test("the tutorial's story: unstable, oscillating losses that settle at about st
   assert.ok(Math.abs(eq[0]!.start - settle) <= 0.1 * settle, `onset ${eq[0]!.start}`);
   assert.equal(eq[0]!.end, n - 1);
   assert.equal(eq[0]!.evidence.atReference, true);
-  assert.deepEqual(loud(fs).filter((f) => f.kind !== 'oscillation'), []);
+  assert.deepEqual(
+    loud(fs).filter((f) => f.kind !== 'oscillation'),
+    [],
+  );
   // Findings come sorted by start step.
   for (let i = 1; i < fs.length; i++) assert.ok(fs[i - 1]!.start <= fs[i]!.start);
 });

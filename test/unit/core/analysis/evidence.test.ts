@@ -29,7 +29,15 @@ function series(role: 'discriminator' | 'generator', n: number, f: (i: number) =
   return { name: role === 'discriminator' ? 'd_loss' : 'g_loss', role, source: `${role}.npy`, column: null, steps, values: Float64Array.from(steps, f) };
 }
 
-const run = (d: Series, g: Series): Run => ({ root: '/tmp/r', name: 'r', series: [d, g], samples: [], errors: [], config: {}, formulation: formulationOfSeries([d, g]) });
+const run = (d: Series, g: Series): Run => ({
+  root: '/tmp/r',
+  name: 'r',
+  series: [d, g],
+  samples: [],
+  errors: [],
+  config: {},
+  formulation: formulationOfSeries([d, g]),
+});
 const show = (fs: Finding[]) => fs.map((f) => `[${f.severity}] ${f.kind} ${f.start}-${f.end}: ${f.message}`).join('\n');
 
 /** Diversity points every `every` steps up to n: `score(step)`, `duplicates(step)`. */
@@ -51,7 +59,10 @@ function strongD(seed = 1): Run {
 }
 
 test('a strong D with stable, diverse samples is info, and the message says what the samples show', () => {
-  const fs = analyzeRun(strongD(), diversity(30_000, 200, (s) => (s === 0 ? 0.2 : 1.0)));
+  const fs = analyzeRun(
+    strongD(),
+    diversity(30_000, 200, (s) => (s === 0 ? 0.2 : 1.0)),
+  );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
   assert.ok(dd.length >= 1, show(fs));
   for (const f of dd) {
@@ -59,14 +70,27 @@ test('a strong D with stable, diverse samples is info, and the message says what
     assert.match(f.message, /The samples stay diverse over this span \(tile diversity 1\)/);
     assert.equal(f.evidence.samples, 'diverse');
   }
-  assert.deepEqual(fs.filter((f) => f.severity !== 'info'), [], show(fs));
+  assert.deepEqual(
+    fs.filter((f) => f.severity !== 'info'),
+    [],
+    show(fs),
+  );
 });
 
 test('the same losses are a warning when the samples lose diversity, and info without samples (levels not extreme, G not unbounded)', () => {
-  const collapsing = analyzeRun(strongD(), diversity(30_000, 200, (s) => (s === 0 ? 0.2 : s < 16_000 ? 1.0 : 0.15)));
+  const collapsing = analyzeRun(
+    strongD(),
+    diversity(30_000, 200, (s) => (s === 0 ? 0.2 : s < 16_000 ? 1.0 : 0.15)),
+  );
   const dd = collapsing.filter((f) => f.kind === 'd-dominant');
-  assert.ok(dd.some((f) => f.severity === 'warning' && /lose diversity/.test(f.message)), show(collapsing));
-  assert.ok(collapsing.some((f) => f.kind === 'mode-collapse'), show(collapsing));
+  assert.ok(
+    dd.some((f) => f.severity === 'warning' && /lose diversity/.test(f.message)),
+    show(collapsing),
+  );
+  assert.ok(
+    collapsing.some((f) => f.kind === 'mode-collapse'),
+    show(collapsing),
+  );
 
   const blind = analyzeRun(strongD(), []).filter((f) => f.kind === 'd-dominant');
   assert.ok(blind.length >= 1);
@@ -77,7 +101,10 @@ test('a D at the extreme (D ≈ 0.02, G ≈ 7) is a warning even with diverse sa
   const rd = noise(5);
   const rg = noise(6);
   const fs = analyzeRun(
-    run(series('discriminator', 20_000, (_i) => Math.abs(0.02 + 0.005 * rd())), series('generator', 20_000, (_i) => 7 + 0.5 * rg())),
+    run(
+      series('discriminator', 20_000, (_i) => Math.abs(0.02 + 0.005 * rd())),
+      series('generator', 20_000, (_i) => 7 + 0.5 * rg()),
+    ),
     diversity(20_000, 500, () => 1),
   );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
@@ -100,7 +127,10 @@ test('spikes off a near-zero loss are not exploding: a D at 1e-8 spiking to 2.37
   assert.ok(!fs.some((f) => f.kind === 'exploding'), show(fs));
   // The same spikes on a loss that sits at 1 and jumps to 900 still are.
   const loud = analyzeRun(
-    run(series('discriminator', n, (i) => (spikes.has(i) ? 900 : 1 + 0.05 * rd())), series('generator', n, () => 1 + 0.1 * rg())),
+    run(
+      series('discriminator', n, (i) => (spikes.has(i) ? 900 : 1 + 0.05 * rd())),
+      series('generator', n, () => 1 + 0.1 * rg()),
+    ),
     [],
   );
   assert.equal(loud.filter((f) => f.kind === 'exploding').length, 1, show(loud));
@@ -108,57 +138,133 @@ test('spikes off a near-zero loss are not exploding: a D at 1e-8 spiking to 2.37
 
 test('collapse from the first steps: identical tiles need no earlier diverse level', () => {
   // Every tile the same image from step 200 to 30,000: scores 0, so the run's "diverse level" is 0 too.
-  const found = detectModeCollapse(diversity(30_000, 200, (s) => (s === 0 ? 0.05 : 0), (s) => (s === 0 ? 0.9 : 1)), DEFAULT_THRESHOLDS);
-  assert.deepEqual(found.map((f) => [f.start, f.end]), [[200, 29_800]]);
+  const found = detectModeCollapse(
+    diversity(
+      30_000,
+      200,
+      (s) => (s === 0 ? 0.05 : 0),
+      (s) => (s === 0 ? 0.9 : 1),
+    ),
+    DEFAULT_THRESHOLDS,
+  );
+  assert.deepEqual(
+    found.map((f) => [f.start, f.end]),
+    [[200, 29_800]],
+  );
   assert.match(found[0]!.message, /copies of one image from step 200 to the last sample .*from the start/);
   assert.equal(found[0]!.evidence.rule, 'copies, no diverse level');
 });
 
 test('the untrained generator is not a collapse: near-identical grids at step 0, first blobs during warm-up', () => {
   // Step 0 near-identical, then diverse.
-  assert.deepEqual(detectModeCollapse(diversity(30_000, 1_000, (s) => (s === 0 ? 0.05 : 1.0)), DEFAULT_THRESHOLDS), []);
+  assert.deepEqual(
+    detectModeCollapse(
+      diversity(30_000, 1_000, (s) => (s === 0 ? 0.05 : 1.0)),
+      DEFAULT_THRESHOLDS,
+    ),
+    [],
+  );
   // Blobs all alike at the first trained grids (up to 1,000 of 30,000 steps), then digits.
-  assert.deepEqual(detectModeCollapse(diversity(30_000, 500, (s) => (s <= 1_000 ? 0.2 : 1.0), (s) => (s <= 1_000 ? 0.8 : 0)), DEFAULT_THRESHOLDS), []);
+  assert.deepEqual(
+    detectModeCollapse(
+      diversity(
+        30_000,
+        500,
+        (s) => (s <= 1_000 ? 0.2 : 1.0),
+        (s) => (s <= 1_000 ? 0.8 : 0),
+      ),
+      DEFAULT_THRESHOLDS,
+    ),
+    [],
+  );
   // The same blobs that never turn into digits are a collapse from the first trained grid.
-  const stuck = detectModeCollapse(diversity(30_000, 500, (s) => (s <= 1_000 ? 0.2 : s < 20_000 ? 1.0 : 0.2), (s) => (s <= 1_000 || s >= 20_000 ? 0.8 : 0)), DEFAULT_THRESHOLDS);
-  assert.deepEqual(stuck.map((f) => f.start), [20_000]);
+  const stuck = detectModeCollapse(
+    diversity(
+      30_000,
+      500,
+      (s) => (s <= 1_000 ? 0.2 : s < 20_000 ? 1.0 : 0.2),
+      (s) => (s <= 1_000 || s >= 20_000 ? 0.8 : 0),
+    ),
+    DEFAULT_THRESHOLDS,
+  );
+  assert.deepEqual(
+    stuck.map((f) => f.start),
+    [20_000],
+  );
 });
 
 test('a partial collapse to a few images is flagged from the share of copied tile pairs', () => {
   // Three images repeated: a third of the pairs are copies, and the mean score drops only to ~2/3.
-  const found = detectModeCollapse(diversity(20_000, 500, (s) => (s < 10_000 ? 1.0 : 0.68), (s) => (s < 10_000 ? 0.01 : 0.31)), DEFAULT_THRESHOLDS);
-  assert.deepEqual(found.map((f) => [f.start, f.end]), [[10_000, 19_500]]);
+  const found = detectModeCollapse(
+    diversity(
+      20_000,
+      500,
+      (s) => (s < 10_000 ? 1.0 : 0.68),
+      (s) => (s < 10_000 ? 0.01 : 0.31),
+    ),
+    DEFAULT_THRESHOLDS,
+  );
+  assert.deepEqual(
+    found.map((f) => [f.start, f.end]),
+    [[10_000, 19_500]],
+  );
   assert.match(found[0]!.message, /31% of the tile pairs are copies of each other: the generator makes only about 3 different images/);
   // A varied grid with a few look-alike pairs is not.
-  assert.deepEqual(detectModeCollapse(diversity(20_000, 500, () => 1.0, () => 0.05), DEFAULT_THRESHOLDS), []);
+  assert.deepEqual(
+    detectModeCollapse(
+      diversity(
+        20_000,
+        500,
+        () => 1.0,
+        () => 0.05,
+      ),
+      DEFAULT_THRESHOLDS,
+    ),
+    [],
+  );
 });
 
 test('after a loss went NaN for good, the blank grids of the dead generator are not a collapse', () => {
   const n = 6_000;
   const fs = analyzeRun(
-    run(series('discriminator', n, (i) => (i < 3_000 ? 1 : NaN)), series('generator', n, (i) => (i < 3_000 ? 1.2 : NaN))),
-    diversity(n, 250, (s) => (s < 3_000 ? 1 : 0), (s) => (s < 3_000 ? 0 : 1)),
+    run(
+      series('discriminator', n, (i) => (i < 3_000 ? 1 : NaN)),
+      series('generator', n, (i) => (i < 3_000 ? 1.2 : NaN)),
+    ),
+    diversity(
+      n,
+      250,
+      (s) => (s < 3_000 ? 1 : 0),
+      (s) => (s < 3_000 ? 0 : 1),
+    ),
   );
-  assert.ok(fs.some((f) => f.kind === 'non-finite'), show(fs));
+  assert.ok(
+    fs.some((f) => f.kind === 'non-finite'),
+    show(fs),
+  );
   assert.ok(!fs.some((f) => f.kind === 'mode-collapse'), show(fs));
 });
 
 const realRuns = REAL_RUNS;
 const noReal = realRunsSkip(realRuns);
 
-test('real runs: the tutorial recipe at 30,000 steps (D ≈ 0.21, G ≈ 3.3 late, G levelled off) is info; the published failure (G still climbing) is a warning', { skip: noReal }, async () => {
-  const { inspections } = await inspectPaths([path.join(realRuns, 'tensorboard-example'), path.join(realRuns, 'liwenhan220-GAN_v1_failure')]);
-  const tutorial = inspections.find((i) => i.run.root.includes('tensorboard-example'))!.findings.filter((f) => f.kind === 'd-dominant');
-  assert.ok(tutorial.length >= 1);
-  for (const f of tutorial) {
-    assert.equal(f.severity, 'info', show(tutorial));
-    assert.match(f.message, /not extreme and G is not climbing without bound/);
-  }
-  const failure = inspections.find((i) => i.run.root.includes('liwenhan220'))!.findings.filter((f) => f.kind === 'd-dominant');
-  const last = failure.at(-1)!;
-  assert.equal(last.severity, 'warning', show(failure));
-  assert.equal(last.evidence.unbounded, true);
-});
+test(
+  'real runs: the tutorial recipe at 30,000 steps (D ≈ 0.21, G ≈ 3.3 late, G levelled off) is info; the published failure (G still climbing) is a warning',
+  { skip: noReal },
+  async () => {
+    const { inspections } = await inspectPaths([path.join(realRuns, 'tensorboard-example'), path.join(realRuns, 'liwenhan220-GAN_v1_failure')]);
+    const tutorial = inspections.find((i) => i.run.root.includes('tensorboard-example'))!.findings.filter((f) => f.kind === 'd-dominant');
+    assert.ok(tutorial.length >= 1);
+    for (const f of tutorial) {
+      assert.equal(f.severity, 'info', show(tutorial));
+      assert.match(f.message, /not extreme and G is not climbing without bound/);
+    }
+    const failure = inspections.find((i) => i.run.root.includes('liwenhan220'))!.findings.filter((f) => f.kind === 'd-dominant');
+    const last = failure.at(-1)!;
+    assert.equal(last.severity, 'warning', show(failure));
+    assert.equal(last.evidence.unbounded, true);
+  },
+);
 
 test("two GANs in one run (CycleGAN's A and B): each pair gets the samples' evidence and its episodes joined, as one GAN alone does", () => {
   const samples = diversity(30_000, 200, (s) => (s === 0 ? 0.2 : 1.0));
@@ -170,7 +276,11 @@ test("two GANs in one run (CycleGAN's A and B): each pair gets the samples' evid
   for (const pair of ['A', 'B']) {
     const own = fs.filter((f) => f.evidence.pair === pair);
     // The same findings as the GAN alone (episodes joined the same way), each named for its GAN.
-    assert.deepEqual(own.map((f) => [f.kind, f.severity, f.start, f.end]), alone.map((f) => [f.kind, f.severity, f.start, f.end]), show(fs));
+    assert.deepEqual(
+      own.map((f) => [f.kind, f.severity, f.start, f.end]),
+      alone.map((f) => [f.kind, f.severity, f.start, f.end]),
+      show(fs),
+    );
     for (const f of own) assert.ok(f.message.startsWith(`GAN ${pair}: `), f.message);
     const dd = own.filter((f) => f.kind === 'd-dominant');
     assert.ok(dd.length >= 1, show(fs));

@@ -26,7 +26,10 @@ test('D → 0.02 and G → 8 from step 1,600 is d-dominant from about 1,600 to t
   assert.equal(dd[0]!.end, n - 1);
   assert.equal(dd[0]!.severity, 'warning');
   assert.deepEqual(dd[0]!.series, ['discriminator', 'generator']);
-  assert.match(dd[0]!.message, /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+ \(chance D ≈ 0\.693, G ≈ 0\.693\)\.$/);
+  assert.match(
+    dd[0]!.message,
+    /^The discriminator won from step 1,6\d\d to the end: D loss stayed near 0\.02\d* while G loss stayed high at [78]\.\d+ \(chance D ≈ 0\.693, G ≈ 0\.693\)\.$/,
+  );
   assert.ok(typeof dd[0]!.advice === 'string' && /learning rate/.test(dd[0]!.advice));
   assert.ok(!kinds(fs).includes('g-dominant'));
   // The stall after 1,600 is the imbalance, not an equilibrium (the flat start before it may be one).
@@ -38,7 +41,10 @@ test('D near 0 while G climbs (not yet high) is d-dominant too', () => {
   const rg = normal(34);
   const n = 10000;
   const fs = analyzeRun(
-    run(series('discriminator', n, (i) => (i < 4000 ? 0.69 : 0.1) + 0.02 * rd()), series('generator', n, (i) => (i < 4000 ? 0.7 : 0.7 + (1.2 * (i - 4000)) / 6000) + 0.05 * rg())),
+    run(
+      series('discriminator', n, (i) => (i < 4000 ? 0.69 : 0.1) + 0.02 * rd()),
+      series('generator', n, (i) => (i < 4000 ? 0.7 : 0.7 + (1.2 * (i - 4000)) / 6000) + 0.05 * rg()),
+    ),
     [],
   );
   const dd = fs.filter((f) => f.kind === 'd-dominant');
@@ -53,7 +59,11 @@ test('D above chance while G stays low is g-dominant', () => {
   const rg = normal(42);
   const n = 10000;
   const fs = analyzeRun(
-    run(series('discriminator', n, (i) => (i < 5000 ? 0.69 : 0.95) + 0.05 * rd()), series('generator', n, (i) => (i < 5000 ? 0.7 : 0.3) + 0.05 * rg()), 'bce'),
+    run(
+      series('discriminator', n, (i) => (i < 5000 ? 0.69 : 0.95) + 0.05 * rd()),
+      series('generator', n, (i) => (i < 5000 ? 0.7 : 0.3) + 0.05 * rg()),
+      'bce',
+    ),
     [],
   );
   const gd = fs.filter((f) => f.kind === 'g-dominant');
@@ -80,10 +90,24 @@ test('WGAN losses raise no BCE imbalance and no BCE reference, declared or infer
     }
   }
   // The same shapes, shifted positive and declared WGAN: still no BCE findings.
-  const pos = analyzeRun(run(series('discriminator', n, () => 0.01 + 0.005 * rd()), g(), 'wgan'), []);
+  const pos = analyzeRun(
+    run(
+      series('discriminator', n, () => 0.01 + 0.005 * rd()),
+      g(),
+      'wgan',
+    ),
+    [],
+  );
   assert.ok(!kinds(pos).includes('d-dominant'), pos.map((f) => f.message).join(' | '));
   // ... whereas undeclared non-negative losses are taken as BCE.
-  const bce = analyzeRun(run(series('discriminator', n, () => Math.abs(0.01 + 0.005 * rd())), g(), 'unknown'), []);
+  const bce = analyzeRun(
+    run(
+      series('discriminator', n, () => Math.abs(0.01 + 0.005 * rd())),
+      g(),
+      'unknown',
+    ),
+    [],
+  );
   assert.ok(kinds(bce).includes('d-dominant'), bce.map((f) => f.message).join(' | '));
 });
 
@@ -92,7 +116,12 @@ test('thresholds from gan-run.json and from the caller change the decision', () 
   const rg = normal(82);
   const n = 10000;
   const make = (th?: Record<string, number>) =>
-    run(series('discriminator', n, (i) => (i < 1600 ? 0.69 : 0.02) + 0.01 * Math.abs(rd())), series('generator', n, (i) => (i < 1600 ? 0.7 : 8) + 0.1 * rg()), 'bce', th);
+    run(
+      series('discriminator', n, (i) => (i < 1600 ? 0.69 : 0.02) + 0.01 * Math.abs(rd())),
+      series('generator', n, (i) => (i < 1600 ? 0.7 : 8) + 0.1 * rg()),
+      'bce',
+      th,
+    );
   assert.ok(kinds(analyzeRun(make(), [])).includes('d-dominant'));
   assert.ok(!kinds(analyzeRun(make({ dDominantGMin: 20, dDominantGRise: 20 }), [])).includes('d-dominant'));
   assert.ok(!kinds(analyzeRun(make(), [], resolveThresholds({ dDominantDMax: 0.001 }))).includes('d-dominant'));
@@ -100,7 +129,15 @@ test('thresholds from gan-run.json and from the caller change the decision', () 
 
 test('imbalance by turns (D, G, D ahead) is one oscillation; two sides taken once each are two imbalances', async () => {
   const { swingsOf } = await import('../../../../src/core/analysis/swings');
-  const ep = (kind: 'd-dominant' | 'g-dominant', start: number, end: number, severity: Finding['severity'] = 'warning'): Finding => ({ kind, severity, start, end, series: ['discriminator', 'generator'], message: '', evidence: {} });
+  const ep = (kind: 'd-dominant' | 'g-dominant', start: number, end: number, severity: Finding['severity'] = 'warning'): Finding => ({
+    kind,
+    severity,
+    start,
+    end,
+    series: ['discriminator', 'generator'],
+    message: '',
+    evidence: {},
+  });
   const swing = swingsOf([ep('d-dominant', 100, 356, 'info'), ep('g-dominant', 500, 796), ep('d-dominant', 840, 1136, 'info'), ep('g-dominant', 1260, 1576)]);
   assert.deepEqual([swing?.kind, swing?.severity, swing?.start, swing?.end, swing?.evidence.episodes], ['oscillation', 'warning', 100, 1576, 4]);
   assert.equal(swingsOf([ep('d-dominant', 100, 356), ep('g-dominant', 500, 796)]), null);

@@ -23,7 +23,19 @@ function plateau(start: number, end: number, d: number, g: number, untilEnd = fa
     end,
     series: ['discriminator', 'generator'],
     message: `piece ${start}–${end}`,
-    evidence: { onsetStep: start, endStep: end, untilEnd, dLevel: d, gLevel: g, dNoise: 0.02, gNoise: 0.05, dTrend: 0, gTrend: 0, dTolerance: 0.025, gTolerance: 0.05 },
+    evidence: {
+      onsetStep: start,
+      endStep: end,
+      untilEnd,
+      dLevel: d,
+      gLevel: g,
+      dNoise: 0.02,
+      gNoise: 0.05,
+      dTrend: 0,
+      gTrend: 0,
+      dTolerance: 0.025,
+      gTolerance: 0.05,
+    },
   };
 }
 
@@ -52,7 +64,13 @@ describe('merging adjacent episodes', () => {
     assert.equal(mergeEpisodes([plateau(0, 100, 0.8, 1.6), plateau(104, 200, 0.9, 1.6)], ctx).length, 2);
     const spike: Finding = { kind: 'exploding', severity: 'warning', start: 101, end: 103, series: ['generator'], message: 'x', evidence: {} };
     const out = mergeEpisodes([plateau(0, 100, 0.8, 1.6), spike, plateau(104, 200, 0.8, 1.6)], ctx);
-    assert.deepEqual(out.map((f) => [f.kind, f.start, f.end]), [['plateau', 0, 200], ['exploding', 101, 103]]);
+    assert.deepEqual(
+      out.map((f) => [f.kind, f.start, f.end]),
+      [
+        ['plateau', 0, 200],
+        ['exploding', 101, 103],
+      ],
+    );
   });
 
   test('the tolerances are thresholds: gan-run.json can turn merging off', () => {
@@ -67,7 +85,10 @@ describe('merging adjacent episodes', () => {
     assert.ok(!inspections[0]!.findings.some((f) => f.kind === 'equilibrium'));
     const eq = inspections[0]!.findings.filter((f) => f.kind === 'plateau');
     // On the run's own kimg axis (stats.jsonl's Progress/kimg: 120.032…), rounded.
-    assert.deepEqual(eq.map((f) => [Math.round(f.start), Math.round(f.end)]), [[120, 316]]);
+    assert.deepEqual(
+      eq.map((f) => [Math.round(f.start), Math.round(f.end)]),
+      [[120, 316]],
+    );
     assert.equal(eq[0]!.evidence.mergedEpisodes, 3);
     assert.equal(eq[0]!.evidence.untilEnd, true);
     assert.match(eq[0]!.message, /from step 120(\.\d+)? to the end/);

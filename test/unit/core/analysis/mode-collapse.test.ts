@@ -69,7 +69,10 @@ test('hard negative: a run with diverse samples throughout gets no mode-collapse
 
 test('the bundled example run tells the tutorial story', { skip: !existsSync(EXAMPLE) && 'examples/mnist-run not generated' }, async () => {
   const findings = detectModeCollapse(await sampleDiversity(exampleRunAt(EXAMPLE)), DEFAULT_THRESHOLDS);
-  assert.deepEqual(findings.map((f) => [f.start, f.end]), [[1_600, 10_000]]);
+  assert.deepEqual(
+    findings.map((f) => [f.start, f.end]),
+    [[1_600, 10_000]],
+  );
 });
 
 test('one odd grid is not a collapse; two in a row are', () => {
@@ -81,7 +84,10 @@ test('one odd grid is not a collapse; two in a row are', () => {
   two[8] = 0.3;
   two[9] = 0.4;
   const found = detectModeCollapse(points(two), th());
-  assert.deepEqual(found.map((f) => [f.start, f.end]), [[1_600, 1_800]]);
+  assert.deepEqual(
+    found.map((f) => [f.start, f.end]),
+    [[1_600, 1_800]],
+  );
   assert.equal(found[0]!.evidence.diverseBefore, 1_400);
   assert.equal(found[0]!.evidence.diverseAfter, 2_000);
 });
@@ -101,7 +107,10 @@ test('a run collapsed from start to end is still flagged (tiles are copies)', ()
   const found = detectModeCollapse(points(Array.from({ length: 12 }, (_, i) => 0.12 + 0.01 * (i % 3))), th());
   // From the first trained grid: the grid of step 0 is the untrained generator's, near-identical in
   // every run, and never part of a collapse (#15; this test used to expect [0, 2,200]).
-  assert.deepEqual(found.map((f) => [f.start, f.end]), [[200, 2_200]]);
+  assert.deepEqual(
+    found.map((f) => [f.start, f.end]),
+    [[200, 2_200]],
+  );
 });
 
 test('thresholds from gan-run.json change the verdict; too few points or single tiles say nothing', () => {
@@ -118,7 +127,12 @@ test('real runs: the anime and Fashion-MNIST grids are not collapsed', { skip: r
   const fashion = path.join(real, 'asenaesra070-ML2_MNIST_Project_Thema1');
   const files = readdirSync(path.join(fashion, 'src/gan_fashion_images')).filter((f) => f.endsWith('.png'));
   const run: Run = {
-    root: fashion, name: 'fashion', series: [], errors: [], config: {}, formulation: formulationOf('bce'),
+    root: fashion,
+    name: 'fashion',
+    series: [],
+    errors: [],
+    config: {},
+    formulation: formulationOf('bce'),
     samples: files.map((f) => ({ step: Number(f.replace('.png', '')), path: `src/gan_fashion_images/${f}` })),
   };
   const diversity = await sampleDiversity(run);

@@ -20,7 +20,8 @@ function load(file: string, column: number | null = null): Float64Array {
   const dir = mkdtempSync(join(tmpdir(), 'gan-analysis-'));
   try {
     const out = join(dir, 'values.f64');
-    const script = 'import numpy as np, sys\na = np.load(sys.argv[1], allow_pickle=False)\nif sys.argv[3] != "-": a = a[:, int(sys.argv[3])]\nnp.ascontiguousarray(a, dtype="<f8").tofile(sys.argv[2])';
+    const script =
+      'import numpy as np, sys\na = np.load(sys.argv[1], allow_pickle=False)\nif sys.argv[3] != "-": a = a[:, int(sys.argv[3])]\nnp.ascontiguousarray(a, dtype="<f8").tofile(sys.argv[2])';
     execFileSync('python3', ['-c', script, join(ROOT, file), out, column === null ? '-' : String(column)]);
     const bytes = readFileSync(out);
     return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -34,7 +35,15 @@ function lossSeries(role: 'discriminator' | 'generator', source: string, values:
 }
 
 function realRun(name: string, d: Series, g: Series, lossType: LossType = 'unknown'): Run {
-  return { root: join(ROOT, name), name, series: [d, g], samples: [], errors: [], config: {}, formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }) };
+  return {
+    root: join(ROOT, name),
+    name,
+    series: [d, g],
+    samples: [],
+    errors: [],
+    config: {},
+    formulation: formulationOfSeries([d, g], lossType === 'unknown' ? {} : { settings: lossType }),
+  };
 }
 
 const describe = (fs: Finding[]) => fs.map((f) => `[${f.severity}] ${f.kind} ${f.start}-${f.end}: ${f.message}`).join('\n');
@@ -78,7 +87,11 @@ test('Raj-7799-Image-Generation-using-GAN: equilibrium at the BCE reference, no 
   // at ≈ 0.81 from about 30,000, then steps down to ≈ 0.755 at 60,000 (within referenceTolerance,
   // 15%, of ln 2) and to ≈ 0.705 at 70,000 (moves of 2-3 noise deviations, visible in the author's
   // own plot), so the losses reach the reference at 60,000. Nothing in the run is a warning.
-  assert.deepEqual(fs.filter((f) => f.severity !== 'info'), [], describe(fs));
+  assert.deepEqual(
+    fs.filter((f) => f.severity !== 'info'),
+    [],
+    describe(fs),
+  );
   const eq = fs.filter((f) => f.kind === 'equilibrium' && f.evidence.untilEnd === true);
   assert.equal(eq.length, 1, describe(fs));
   assert.equal(eq[0]!.end, 100000);
@@ -87,7 +100,10 @@ test('Raj-7799-Image-Generation-using-GAN: equilibrium at the BCE reference, no 
   assert.ok(Math.abs((eq[0]!.evidence.dLevel as number) - Math.LN2) < 0.02);
   assert.ok(Math.abs((eq[0]!.evidence.gLevel as number) - Math.LN2) < 0.03);
   // The flat stretch before it, G ≈ 0.816, is away from the reference: a plateau, never an equilibrium.
-  assert.ok(fs.some((f) => f.kind === 'plateau' && f.start >= 25000 && f.end <= 60000 && (f.evidence.gLevel as number) > 0.79), describe(fs));
+  assert.ok(
+    fs.some((f) => f.kind === 'plateau' && f.start >= 25000 && f.end <= 60000 && (f.evidence.gLevel as number) > 0.79),
+    describe(fs),
+  );
 });
 
 test('PrathamMahajan103-Image-Generation (WGAN-GP): no BCE imbalance findings', { skip }, () => {

@@ -34,18 +34,53 @@ function wholeRead(file: string): RawSeries[] | string {
 
 const eol = fc.constantFrom('\n', '\r\n', '\r');
 const csvCell = fc.oneof(
-  { weight: 20, arbitrary: fc.oneof(fc.double().map(String), fc.integer({ min: -5, max: 50 }).map(String), fc.constantFrom('', '0.5', '1e3', '.5', '5.', '10', '2')) },
-  { weight: 1, arbitrary: fc.constantFrom(' ', 'nan', '-inf', 'Infinity', 'tensor(0.69, grad_fn=<X>)', 'abc', '1e999', ' 2 ', '"q"', '"a,b"', '"1\n2"', '"x""y"', '"3\r\n"', 'é') },
+  {
+    weight: 20,
+    arbitrary: fc.oneof(fc.double().map(String), fc.integer({ min: -5, max: 50 }).map(String), fc.constantFrom('', '0.5', '1e3', '.5', '5.', '10', '2')),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ' ',
+      'nan',
+      '-inf',
+      'Infinity',
+      'tensor(0.69, grad_fn=<X>)',
+      'abc',
+      '1e999',
+      ' 2 ',
+      '"q"',
+      '"a,b"',
+      '"1\n2"',
+      '"x""y"',
+      '"3\r\n"',
+      'é',
+    ),
+  },
 );
-const csvHeader = fc.constantFrom('step,d_loss,g_loss', 'epoch,step,d_loss,g_loss,val/fid', 'd_loss,g_loss', ',d_loss,g_loss', 'step;loss_D', 'step\tloss_D', '"step","d,loss"', '\ufeffstep,d_loss', 'step,time,d_loss');
-const csvText = fc
-  .tuple(csvHeader, fc.array(fc.array(csvCell, { maxLength: 5 }), { maxLength: 14 }), eol, fc.boolean())
-  .map(([h, rows, e, trailing]) => {
-    const d = h.includes(';') ? ';' : h.includes('\t') ? '\t' : ',';
-    return h + e + rows.map((r) => r.join(d)).join(e) + (trailing ? e : '');
-  });
+const csvHeader = fc.constantFrom(
+  'step,d_loss,g_loss',
+  'epoch,step,d_loss,g_loss,val/fid',
+  'd_loss,g_loss',
+  ',d_loss,g_loss',
+  'step;loss_D',
+  'step\tloss_D',
+  '"step","d,loss"',
+  '\ufeffstep,d_loss',
+  'step,time,d_loss',
+);
+const csvText = fc.tuple(csvHeader, fc.array(fc.array(csvCell, { maxLength: 5 }), { maxLength: 14 }), eol, fc.boolean()).map(([h, rows, e, trailing]) => {
+  const d = h.includes(';') ? ';' : h.includes('\t') ? '\t' : ',';
+  return h + e + rows.map((r) => r.join(d)).join(e) + (trailing ? e : '');
+});
 const jsonValue = fc.oneof(
-  { weight: 20, arbitrary: fc.oneof(fc.double().map((x) => (Number.isFinite(x) ? String(x) : 'NaN')), fc.integer({ min: 0, max: 50 }).map(String)) },
+  {
+    weight: 20,
+    arbitrary: fc.oneof(
+      fc.double().map((x) => (Number.isFinite(x) ? String(x) : 'NaN')),
+      fc.integer({ min: 0, max: 50 }).map(String),
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom('null', '"nan"', '"x"', 'true', 'Infinity', '{"a": 1}', '{"b": {"c": 2}}', '[1]', '"é"') },
 );
 const jsonKey = fc.constantFrom('step', 'epoch', 'iteration', 'd_loss', 'g_loss', 'time', 'fid', 'a/b', 'lr');
@@ -55,7 +90,15 @@ const jsonLine = fc.oneof(
 );
 const jsonlText = fc.tuple(fc.array(jsonLine, { maxLength: 12 }), eol, fc.boolean()).map(([lines, e, trailing]) => lines.join(e) + (trailing ? e : ''));
 const tfText = fc
-  .array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.subarray(['loss/d', 'loss/g', 'hist']), fc.double({ noNaN: true }), fc.constantFrom(undefined, 'scalars', 'histograms')), { maxLength: 12 })
+  .array(
+    fc.tuple(
+      fc.integer({ min: 0, max: 40 }),
+      fc.subarray(['loss/d', 'loss/g', 'hist']),
+      fc.double({ noNaN: true }),
+      fc.constantFrom(undefined, 'scalars', 'histograms'),
+    ),
+    { maxLength: 12 },
+  )
   .map((events) => concat(events.map(([step, tags, value, plugin]) => event(step, Object.fromEntries(tags.map((t) => [t, value])), plugin))));
 
 /** Splits `bytes` at `cuts` (offsets, any order) into the pieces a writer appends one after another. */

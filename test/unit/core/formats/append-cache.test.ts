@@ -89,12 +89,18 @@ test('jsonl: a key that first appears in the appended lines becomes a new series
   for (let i = 0; i < 500; i++) text += line(i);
   const loc = runFolder({ 'losses.jsonl': text });
   const first = await sameAsWholeRead(loc, cache);
-  assert.deepEqual(first.series.map((s) => s.name), ['d_loss', 'g_loss']);
+  assert.deepEqual(
+    first.series.map((s) => s.name),
+    ['d_loss', 'g_loss'],
+  );
   let added = '';
   for (let i = 500; i < 600; i++) added += line(i, i % 10 === 0 ? `, "fid": ${100 - i / 10}` : '');
   appendFileSync(path.join(loc.root, 'losses.jsonl'), added);
   const run = await sameAsWholeRead(loc, cache);
-  assert.deepEqual(run.series.map((s) => s.name), ['d_loss', 'g_loss', 'fid']);
+  assert.deepEqual(
+    run.series.map((s) => s.name),
+    ['d_loss', 'g_loss', 'fid'],
+  );
   assert.deepEqual(Array.from(run.series[2]!.steps), [500, 510, 520, 530, 540, 550, 560, 570, 580, 590]);
   assert.deepEqual(lastRead(cache, loc, 'losses.jsonl'), { bytesParsed: added.length, incremental: true });
   // The first read's arrays still hold what they held.
@@ -128,7 +134,10 @@ test('a rewrite, a truncation or a deleted file reads exactly as without the cac
   const rewritten = readFileSync(csv, 'utf8').replace('step,d_loss,g_loss', 'step,g_loss,d_loss');
   writeFileSync(csv, rewritten);
   const swapped = await sameAsWholeRead(loc, cache);
-  assert.deepEqual(swapped.series.filter((s) => s.source === 'losses.csv').map((s) => s.name), ['g_loss', 'd_loss']);
+  assert.deepEqual(
+    swapped.series.filter((s) => s.source === 'losses.csv').map((s) => s.name),
+    ['g_loss', 'd_loss'],
+  );
   assert.equal(lastRead(cache, loc, 'losses.csv')!.incremental, false);
   // Grown, but not by an append: the first bytes changed.
   writeFileSync(csv, 'step,d_loss,g_loss\n' + csvRows(1, 200));
@@ -172,7 +181,8 @@ test('rows that go back in step (a resumed run) are sorted as in a whole read, a
 test('whole-file decisions an append changes: a first step number, a late step key, a cell that is not a number', async () => {
   const cache = new AppendCache();
   const loc = runFolder({ 'a.csv': 'step,d_loss\n,0.5\n,0.6\n', 'b.jsonl': '{"d_loss": 0.5}\n{"d_loss": 0.6}\n', 'c.csv': 'step,d_loss,g_loss\n0,0.5,0.7\n' });
-  const values = (run: Awaited<ReturnType<typeof loadRun>>, source: string) => run.series.filter((s) => s.source === source).map((s) => [s.name, Array.from(s.steps), Array.from(s.values)]);
+  const values = (run: Awaited<ReturnType<typeof loadRun>>, source: string) =>
+    run.series.filter((s) => s.source === source).map((s) => [s.name, Array.from(s.steps), Array.from(s.values)]);
   const before = await sameAsWholeRead(loc, cache);
   // No step has a number yet: rows are numbered. No record has a step key: records are numbered.
   assert.deepEqual(values(before, 'a.csv'), [['d_loss', [0, 1], [0.5, 0.6]]]);
@@ -185,7 +195,10 @@ test('whole-file decisions an append changes: a first step number, a late step k
   assert.deepEqual(values(after, 'a.csv'), [['d_loss', [3], [0.7]]]);
   assert.deepEqual(values(after, 'b.jsonl'), [['d_loss', [10], [0.7]]]);
   // A cell that is not a number is skipped for its column, which stays while it is not mostly text.
-  assert.deepEqual(values(after, 'c.csv'), [['d_loss', [0, 1], [0.5, 0.4]], ['g_loss', [0], [0.7]]]);
+  assert.deepEqual(values(after, 'c.csv'), [
+    ['d_loss', [0, 1], [0.5, 0.4]],
+    ['g_loss', [0], [0.7]],
+  ]);
   assert.equal(after.errors.find((e) => e.source === 'c.csv')?.message, 'c.csv: skipped 1 damaged record at line 3 ("g_loss" is not a number)');
   appendFileSync(path.join(loc.root, 'c.csv'), '2,0.3,diverged\n');
   assert.deepEqual(values(await sameAsWholeRead(loc, cache), 'c.csv'), [['d_loss', [0, 1, 2], [0.5, 0.4, 0.3]]], 'mostly text: not a series');
@@ -195,7 +208,10 @@ test('whole-file decisions an append changes: a first step number, a late step k
 test('text a tail read cannot continue: UTF-16 from Excel is read whole each time, a NUL in the first 4 KiB is read whole as a whole read does', async () => {
   const cache = new AppendCache();
   const utf16 = (text: string) => Buffer.from(text, 'utf16le');
-  const loc = runFolder({ 'excel.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), utf16('step,d_loss\r\n0,0.5\r\n')]), 'small.csv': 'step,d_loss,time\n0,0.5,1.5\n' });
+  const loc = runFolder({
+    'excel.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), utf16('step,d_loss\r\n0,0.5\r\n')]),
+    'small.csv': 'step,d_loss,time\n0,0.5,1.5\n',
+  });
   await sameAsWholeRead(loc, cache);
   appendFileSync(path.join(loc.root, 'excel.csv'), utf16('1,0.4\r\n'));
   // In a clock column, which is never parsed: only the text check can see it.
@@ -255,7 +271,8 @@ test('the real TensorBoard run: its event file and metrics.csv, written in two p
   }
   loc.lossFiles = names;
   await sameAsWholeRead(loc, cache);
-  for (const name of names) appendFileSync(path.join(loc.root, name), readFileSync(path.join(realLogs, name)).subarray(Math.floor(statSync(path.join(realLogs, name)).size * 0.6) + 3));
+  for (const name of names)
+    appendFileSync(path.join(loc.root, name), readFileSync(path.join(realLogs, name)).subarray(Math.floor(statSync(path.join(realLogs, name)).size * 0.6) + 3));
   const appended = await sameAsWholeRead(loc, cache);
   for (const name of names) assert.equal(cache.lastRead(path.join(loc.root, name))!.incremental, true);
   assert.deepEqual(appended.series, first.series);

@@ -50,8 +50,12 @@ test('loss_log.txt: step = epoch + iters / iters-per-epoch, every loss a series,
 
 test('loss_log.txt: a launch from scratch (epochs from 1 again) keeps only the latest training', () => {
   const text =
-    header('Sun Mar 10 00:32:05 2019') + junyanzLine(1, 100, { G_GAN: 3.013, D_real: 0.042, D_fake: 2.391 }) +
-    header('Sun Mar 10 06:20:06 2019') + junyanzLine(1, 100, { G_GAN: 3.627, D_real: 0.043, D_fake: 0.034 }) + junyanzLine(1, 200, { G_GAN: 3.1, D_real: 0.04, D_fake: 0.03 }) + junyanzLine(2, 100, { G_GAN: 2.5, D_real: 0.1, D_fake: 0.2 });
+    header('Sun Mar 10 00:32:05 2019') +
+    junyanzLine(1, 100, { G_GAN: 3.013, D_real: 0.042, D_fake: 2.391 }) +
+    header('Sun Mar 10 06:20:06 2019') +
+    junyanzLine(1, 100, { G_GAN: 3.627, D_real: 0.043, D_fake: 0.034 }) +
+    junyanzLine(1, 200, { G_GAN: 3.1, D_real: 0.04, D_fake: 0.03 }) +
+    junyanzLine(2, 100, { G_GAN: 2.5, D_real: 0.1, D_fake: 0.2 });
   const s = byName(readLossFile('loss_log.txt', enc(text)));
   assert.deepEqual(arr(s.G_GAN!.values), [3.627, 3.1, 2.5]);
   assert.deepEqual(arr(s.G_GAN!.steps), [1.5, 2, 2.5]);
@@ -68,7 +72,12 @@ test('loss_log.txt: a resumed launch that repeats an epoch leaves no duplicate s
 });
 
 test('loss_log.txt: a damaged line is skipped and counted, never fatal', () => {
-  const text = header('x') + junyanzLine(1, 100, { G_GAN: 1, D_real: 1 }) + '(epoch: 1, iters: 200, time: 0.1, data: 0.1) G_GAN: oops D_real: 1\n' + '(epoch: 1, it\n' + junyanzLine(1, 300, { G_GAN: 2, D_real: 1 });
+  const text =
+    header('x') +
+    junyanzLine(1, 100, { G_GAN: 1, D_real: 1 }) +
+    '(epoch: 1, iters: 200, time: 0.1, data: 0.1) G_GAN: oops D_real: 1\n' +
+    '(epoch: 1, it\n' +
+    junyanzLine(1, 300, { G_GAN: 2, D_real: 1 });
   const reader = newJunyanzReader('loss_log.txt');
   const used = reader.push(text);
   const report: SkipReport = { skipped: null };
@@ -96,8 +105,9 @@ test('printed log (DCGAN tutorial): step = epoch × batches + batch; other lines
 });
 
 test('printed log (PyTorch-GAN): `\\r[Epoch …] [Batch …] [D loss: …] [G loss: …, adv: …]` lines, CR-separated', () => {
-  let text = "Namespace(n_epochs=200, batch_size=64, lr=0.0002, b1=0.5, b2=0.999, n_cpu=8, latent_dim=100, img_size=28, channels=1, sample_interval=400)\n";
-  for (let i = 0; i < 938; i += 100) text += `\r[Epoch 1/200] [Batch ${i}/938] [D loss: 0.${500 + i}] [G loss: 0.9, adv: 0.6, cycle: 0.1, identity: 0.2] ETA: 1:02:03.4`;
+  let text = 'Namespace(n_epochs=200, batch_size=64, lr=0.0002, b1=0.5, b2=0.999, n_cpu=8, latent_dim=100, img_size=28, channels=1, sample_interval=400)\n';
+  for (let i = 0; i < 938; i += 100)
+    text += `\r[Epoch 1/200] [Batch ${i}/938] [D loss: 0.${500 + i}] [G loss: 0.9, adv: 0.6, cycle: 0.1, identity: 0.2] ETA: 1:02:03.4`;
   const s = byName(readLossFile('nohup.out', enc(text)));
   assert.deepEqual(Object.keys(s), ['D loss', 'G loss', 'G loss/adv', 'G loss/cycle', 'G loss/identity']);
   assert.deepEqual([...s['D loss']!.steps], [938, 1038, 1138, 1238, 1338, 1438, 1538, 1638, 1738, 1838]);
@@ -120,15 +130,34 @@ test('printed log: a relaunch appended to the same file keeps the latest launch'
   assert.deepEqual([...s['D loss']!.values], [2, 2, 2]);
 });
 
-test('StyleGAN2-ADA stats.jsonl: the mean of each statistic on the kimg axis; metric-*.jsonl on the snapshots\' kimg', () => {
-  const tick = (kimg: number, d: number) => JSON.stringify({ 'Loss/D/loss': { num: 4000, mean: d, std: 0.4 }, 'Loss/G/loss': { num: 4000, mean: 1.6, std: 0.7 }, 'Progress/kimg': { num: 1, mean: kimg, std: 0 }, 'Timing/sec_per_tick': { num: 1, mean: 150, std: 0 }, timestamp: 1714485852.27 });
+test("StyleGAN2-ADA stats.jsonl: the mean of each statistic on the kimg axis; metric-*.jsonl on the snapshots' kimg", () => {
+  const tick = (kimg: number, d: number) =>
+    JSON.stringify({
+      'Loss/D/loss': { num: 4000, mean: d, std: 0.4 },
+      'Loss/G/loss': { num: 4000, mean: 1.6, std: 0.7 },
+      'Progress/kimg': { num: 1, mean: kimg, std: 0 },
+      'Timing/sec_per_tick': { num: 1, mean: 150, std: 0 },
+      timestamp: 1714485852.27,
+    });
   const s = byName(readLossFile('stats.jsonl', enc([tick(0.032, 0.2), tick(4.032, 0.8), tick(8.032, 0.9)].join('\n') + '\n')));
   assert.deepEqual(Object.keys(s), ['Loss/D/loss', 'Loss/G/loss', 'Timing/sec_per_tick']);
   assert.deepEqual([...s['Loss/D/loss']!.steps], [0.032, 4.032, 8.032]);
   assert.deepEqual([...s['Loss/D/loss']!.values], [0.2, 0.8, 0.9]);
-  const report = (kimg: number, fid: number) => JSON.stringify({ results: { fid50k_full: fid }, metric: 'fid50k_full', total_time: 541.9, total_time_str: '9m 02s', num_gpus: 1, snapshot_pkl: `network-snapshot-${String(kimg).padStart(6, '0')}.pkl`, timestamp: 1714470115.78 });
+  const report = (kimg: number, fid: number) =>
+    JSON.stringify({
+      results: { fid50k_full: fid },
+      metric: 'fid50k_full',
+      total_time: 541.9,
+      total_time_str: '9m 02s',
+      num_gpus: 1,
+      snapshot_pkl: `network-snapshot-${String(kimg).padStart(6, '0')}.pkl`,
+      timestamp: 1714470115.78,
+    });
   const m = readLossFile('metric-fid50k_full.jsonl', enc(`${report(0, 418)}\n${report(200, 120)}\n${report(400, 28.8)}\n`));
-  assert.deepEqual(m.map((x) => x.name), ['Metrics/fid50k_full']);
+  assert.deepEqual(
+    m.map((x) => x.name),
+    ['Metrics/fid50k_full'],
+  );
   assert.deepEqual([...m[0]!.steps], [0, 200, 400]);
   assert.deepEqual([...m[0]!.values], [418, 120, 28.8]);
 });
@@ -148,9 +177,16 @@ test('MLflow file store: mlruns/<exp>/<run>/metrics/<key> found as one run, line
   writeFileSync(path.join(run, 'metrics', 'Loss', 'D'), d + 'garbage line here\n');
   writeFileSync(path.join(run, 'metrics', 'g_loss'), g);
   const locs = await discoverRuns(path.join(tmp, 'proj'));
-  assert.deepEqual(locs.map((l) => [l.name, l.lossFiles]), [['mlruns/0/5f1e2d3c4b5a', ['metrics/g_loss', 'metrics/Loss/D']]]);
+  assert.deepEqual(
+    locs.map((l) => [l.name, l.lossFiles]),
+    [['mlruns/0/5f1e2d3c4b5a', ['metrics/g_loss', 'metrics/Loss/D']]],
+  );
   const loaded = await loadRun(locs[0]!);
-  assert.deepEqual(loaded.errors.map((e) => e.message), ['metrics/Loss/D: skipped 1 damaged record at line 51 (not a "timestamp value step" line)'], 'the damaged line is counted, the file still read');
+  assert.deepEqual(
+    loaded.errors.map((e) => e.message),
+    ['metrics/Loss/D: skipped 1 damaged record at line 51 (not a "timestamp value step" line)'],
+    'the damaged line is counted, the file still read',
+  );
   assert.deepEqual(loaded.errors[0]!.skipped, { count: 1, first: { line: 51 }, reason: 'not a "timestamp value step" line' });
   const roles = Object.fromEntries(loaded.series.map((s) => [s.name, s.role]));
   assert.deepEqual(roles, { g_loss: 'generator', 'Loss/D': 'discriminator' });
@@ -200,8 +236,12 @@ test('live refresh: loss_log.txt and printed logs parse only appended bytes and 
 
 test('fuzz: damaged loss_log.txt and printed logs never throw anything but a named ReadFailure, and cut pieces read as the whole', () => {
   const line = fc.oneof(
-    fc.record({ e: fc.integer({ min: 0, max: 5 }), i: fc.integer({ min: 0, max: 500 }), v: fc.double({ noNaN: false }) }).map(({ e, i, v }) => `(epoch: ${e}, iters: ${i}, time: 0.1, data: 0.2) G_GAN: ${v} D_real: 0.5 `),
-    fc.record({ e: fc.integer({ min: 0, max: 5 }), i: fc.integer({ min: 0, max: 500 }), v: fc.double() }).map(({ e, i, v }) => `[${e}/5][${i}/500]\tLoss_D: ${v}\tLoss_G: 1.0\tD(x): 0.5\tD(G(z)): 0.5 / 0.4`),
+    fc
+      .record({ e: fc.integer({ min: 0, max: 5 }), i: fc.integer({ min: 0, max: 500 }), v: fc.double({ noNaN: false }) })
+      .map(({ e, i, v }) => `(epoch: ${e}, iters: ${i}, time: 0.1, data: 0.2) G_GAN: ${v} D_real: 0.5 `),
+    fc
+      .record({ e: fc.integer({ min: 0, max: 5 }), i: fc.integer({ min: 0, max: 500 }), v: fc.double() })
+      .map(({ e, i, v }) => `[${e}/5][${i}/500]\tLoss_D: ${v}\tLoss_G: 1.0\tD(x): 0.5\tD(G(z)): 0.5 / 0.4`),
     fc.string(),
     fc.constant(header('x').trimEnd()),
     fc.record({ t: fc.nat(), v: fc.double(), s: fc.integer({ min: -5, max: 500 }) }).map(({ t, v, s }) => `${1700000000000 + t} ${v} ${s}`),
@@ -209,7 +249,11 @@ test('fuzz: damaged loss_log.txt and printed logs never throw anything but a nam
   fc.assert(
     fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.nat(), (lines, eol, cut) => {
       const text = lines.join(eol);
-      for (const [name, make] of [['loss_log.txt', newJunyanzReader], ['train.log', newPrintedReader], ['metrics/d_loss', newMlflowReader]] as const) {
+      for (const [name, make] of [
+        ['loss_log.txt', newJunyanzReader],
+        ['train.log', newPrintedReader],
+        ['metrics/d_loss', newMlflowReader],
+      ] as const) {
         let whole: { series: RawSeries[]; report: SkipReport } | string;
         try {
           const r = make(name);
@@ -244,7 +288,7 @@ test('fuzz: damaged loss_log.txt and printed logs never throw anything but a nam
   );
 });
 
-test('skipped damaged lines reach the run as one SkippedRecords error per file (#19\'s channel), through a whole read and the append cache alike; a printed log inspects alone', async () => {
+test("skipped damaged lines reach the run as one SkippedRecords error per file (#19's channel), through a whole read and the append cache alike; a printed log inspects alone", async () => {
   const dir = path.join(tmp, 'skipped');
   mkdirSync(dir, { recursive: true });
   let text = header('x');
@@ -255,14 +299,23 @@ test('skipped damaged lines reach the run as one SkippedRecords error per file (
   const loc = { root: dir, name: 'skipped', lossFiles: ['loss_log.txt'], sampleFiles: [] };
   const expected = ['loss_log.txt: skipped 1 damaged record at line 5 (not an "(epoch: …, iters: …)" loss line)'];
   const whole = await loadRun(loc);
-  assert.deepEqual(whole.errors.map((e) => e.message), expected);
+  assert.deepEqual(
+    whole.errors.map((e) => e.message),
+    expected,
+  );
   assert.deepEqual(whole.errors[0]!.skipped, { count: 1, first: { line: 5 }, reason: 'not an "(epoch: …, iters: …)" loss line' });
   const cache = new AppendCache();
-  assert.deepEqual((await loadRun(loc, { appendCache: cache })).errors.map((e) => e.message), expected);
+  assert.deepEqual(
+    (await loadRun(loc, { appendCache: cache })).errors.map((e) => e.message),
+    expected,
+  );
   appendFileSync(path.join(dir, 'loss_log.txt'), junyanzLine(5, 100, { G_GAN: 1, D_real: 0.5, D_fake: 0.5 }));
   const again = await loadRun(loc, { appendCache: cache });
   assert.equal(cache.lastRead(path.join(dir, 'loss_log.txt'))?.incremental, true);
-  assert.deepEqual(again.errors.map((e) => e.message), expected);
+  assert.deepEqual(
+    again.errors.map((e) => e.message),
+    expected,
+  );
 
   let printed = 'Starting Training Loop...\n';
   for (let i = 0; i < 10; i++) printed += dcganLine(0, 1, i, 10, 1, 2);
@@ -270,21 +323,34 @@ test('skipped damaged lines reach the run as one SkippedRecords error per file (
   const { inspectPaths } = await import('../../../../src/core/inspect');
   const { inspections, problems } = await inspectPaths([path.join(dir, 'nohup.out')]);
   assert.deepEqual(problems, []);
-  assert.deepEqual(inspections[0]!.run.series.filter((s) => s.role !== 'other').map((s) => s.name).sort(), ['Loss_D', 'Loss_G']);
+  assert.deepEqual(
+    inspections[0]!.run.series
+      .filter((s) => s.role !== 'other')
+      .map((s) => s.name)
+      .sort(),
+    ['Loss_D', 'Loss_G'],
+  );
   assert.equal(inspections[0]!.run.stepUnit, 'iteration');
 });
 
 test('StyleGAN2 (TF) metric-fid50k.txt: one line per snapshot, on the snapshot kimg, as Metrics/<name>', () => {
   // metric_base.py: '%-30s' % network_name + ' time %-12s' % format_time(t) + ' fid50k ' + '%-10.4f' % value
-  const line = (kimg: number, time: string, fields: string) => `${`network-snapshot-${String(kimg).padStart(6, '0')}`.padEnd(30)} time ${time.padEnd(12)} ${fields}\n`;
+  const line = (kimg: number, time: string, fields: string) =>
+    `${`network-snapshot-${String(kimg).padStart(6, '0')}`.padEnd(30)} time ${time.padEnd(12)} ${fields}\n`;
   const text = line(0, '3m 21s', 'fid50k 418.1234  ') + line(1000, '1h 02m 03s', 'fid50k 35.0012  ') + line(2000, '3m 20s', 'fid50k 28.8000  ');
   assert.equal(lossFileKind('metric-fid50k.txt'), 'printed');
   const s = readLossFile('metric-fid50k.txt', enc(text));
-  assert.deepEqual(s.map((x) => x.name), ['Metrics/fid50k']);
+  assert.deepEqual(
+    s.map((x) => x.name),
+    ['Metrics/fid50k'],
+  );
   assert.deepEqual([...s[0]!.steps], [0, 1000, 2000]);
   assert.deepEqual([...s[0]!.values], [418.1234, 35.0012, 28.8]);
   const pr = readLossFile('metric-pr50k3.txt', enc(line(400, '5m 02s', 'pr50k3_precision 0.6512     pr50k3_recall 0.4021  ')));
-  assert.deepEqual(pr.map((x) => x.name), ['Metrics/pr50k3_precision', 'Metrics/pr50k3_recall']);
+  assert.deepEqual(
+    pr.map((x) => x.name),
+    ['Metrics/pr50k3_precision', 'Metrics/pr50k3_recall'],
+  );
 });
 
 test('pytorch/examples dcgan: fake_samples_epoch_NNN.png line up with a printed log on its iteration axis', async () => {
@@ -298,12 +364,15 @@ test('pytorch/examples dcgan: fake_samples_epoch_NNN.png line up with a printed 
   const [loc] = await discoverRuns(dir);
   const run = await loadRun(loc!);
   assert.equal(run.stepUnit, 'iteration');
-  assert.deepEqual(run.samples.map((x) => x.step), [49, 99, 149]);
+  assert.deepEqual(
+    run.samples.map((x) => x.step),
+    [49, 99, 149],
+  );
   assert.equal(run.series.find((s) => s.name === 'Loss_D')!.steps.at(-1), 140);
   assert.deepEqual(run.references, [{ step: null, path: 'real_samples.png' }]);
 });
 
-test('a loss_log.txt that is not junyanz\'s but a printed log is read as one', () => {
+test("a loss_log.txt that is not junyanz's but a printed log is read as one", () => {
   let text = 'Namespace(lr=0.0002)\n';
   for (let i = 0; i < 5; i++) text += `epoch 0 iter ${i * 10} D loss: 0.${5 + i} G loss: 1.${i}\n`;
   const s = byName(readLossFile('loss_log.txt', enc(text)));

@@ -53,13 +53,14 @@ function keptExactly(damaged: RawSeries[], intact: RawSeries[], lost: number, wh
     assert.ok(d, `${what}: ${s.name} is gone`);
     const have = new Map<number, number>();
     for (let i = 0; i < s.steps.length; i++) have.set(s.steps[i]!, s.values[i]!);
-    for (let i = 0; i < d.steps.length; i++) assert.ok(Object.is(have.get(d.steps[i]!), d.values[i]!), `${what}: ${s.name} at step ${d.steps[i]} is not the intact value`);
+    for (let i = 0; i < d.steps.length; i++)
+      assert.ok(Object.is(have.get(d.steps[i]!), d.values[i]!), `${what}: ${s.name} at step ${d.steps[i]} is not the intact value`);
     missing += s.steps.length - d.steps.length;
   }
   assert.ok(missing >= 1 && missing <= lost, `${what}: ${missing} values missing, expected 1…${lost}`);
 }
 
-test('the issue\'s table, on the real logs: each keeps every intact record and says what it skipped', { skip: skipShared }, async () => {
+test("the issue's table, on the real logs: each keeps every intact record and says what it skipped", { skip: skipShared }, async () => {
   requireShared();
   const events = new Uint8Array(readFileSync(path.join(eventsDir, eventsFile!)));
   const intactEvents = read(eventsFile!, events).series;
@@ -94,7 +95,12 @@ test('the issue\'s table, on the real logs: each keeps every intact record and s
   csvLines[12345] = csvLines[12345]!.replace(/^(\d+),[^,]*,/, '$1,\u0001\u00ff\u0007,');
   const m = read('metrics.csv', new TextEncoder().encode(csvLines.join('\n')));
   const intactCsv = read('metrics.csv', readFileSync(path.join(eventsDir, 'metrics.csv'))).series;
-  keptExactly(m.series.filter((s) => s.name === 'd_loss'), intactCsv.filter((s) => s.name === 'd_loss'), 1, 'metrics.csv');
+  keptExactly(
+    m.series.filter((s) => s.name === 'd_loss'),
+    intactCsv.filter((s) => s.name === 'd_loss'),
+    1,
+    'metrics.csv',
+  );
   assert.deepEqual(m.series.find((s) => s.name === 'g_loss')!.values, intactCsv.find((s) => s.name === 'g_loss')!.values);
   assert.deepEqual(m.report.skipped, { count: 1, first: { line: 12346 }, reason: '"d_loss" is not a number' });
 
@@ -104,51 +110,67 @@ test('the issue\'s table, on the real logs: each keeps every intact record and s
   const j = read('stats.jsonl', new TextEncoder().encode(stats.join('\n')));
   const intactStats = read('stats.jsonl', readFileSync(stylegan)).series;
   // The statistic's mean, as the StyleGAN reader names it (#14: `Loss/G/loss`, no `/num`, `/std`).
-  keptExactly(j.series.filter((s) => s.name === 'Loss/G/loss'), intactStats.filter((s) => s.name === 'Loss/G/loss'), 1, 'stats.jsonl');
+  keptExactly(
+    j.series.filter((s) => s.name === 'Loss/G/loss'),
+    intactStats.filter((s) => s.name === 'Loss/G/loss'),
+    1,
+    'stats.jsonl',
+  );
   assert.deepEqual(j.report.skipped, { count: 1, first: { line: 21 }, reason: 'not valid JSON' });
 });
 
-test('every view shows one line per damaged file: CLI text, --json errors with the file as source, markdown, tree tooltip and error node, the inspector\'s list', { skip: skipShared }, async () => {
-  requireShared();
-  const root = path.join(tmp, 'run');
-  mkdirSync(root, { recursive: true });
-  const events = new Uint8Array(readFileSync(path.join(eventsDir, eventsFile!)));
-  events[Math.floor(events.length / 2)]! ^= 0x10;
-  writeFileSync(path.join(root, eventsFile!), events);
-  const csv = readFileSync(path.join(eventsDir, 'metrics.csv'), 'utf8').split('\n');
-  csv[20001] = 'Traceback (most recent call last):';
-  csv[25000] = csv[25000]!.replace(/,[^,]*$/, ',nan?');
-  writeFileSync(path.join(root, 'metrics.csv'), csv.join('\n'));
-  const loc = { root, name: 'run', lossFiles: [eventsFile!, 'metrics.csv'], sampleFiles: [] };
-  const run = await loadRun(loc);
-  const lines = run.errors.map((e) => e.message);
-  assert.deepEqual(lines, [
-    `${eventsFile}: skipped 1 damaged record at byte 1663525 (the record length fails its checksum)`,
-    'metrics.csv: skipped 2 damaged records, first at line 20002 (the step is not a number)',
-  ]);
-  assert.equal(run.series.find((s) => s.name === 'd_loss')!.steps.length, 29999);
-  assert.equal(run.series.find((s) => s.name === 'g_loss')!.steps.length, 29998);
-  const ins = await inspectLoadedRun(run);
-  const text = renderTextReport([ins]);
-  for (const line of lines) assert.ok(text.includes(`⚠ ${line}`), text);
-  const json = JSON.parse(renderJsonReport([ins]));
-  assert.deepEqual(json.runs[0].errors[1], { source: 'metrics.csv', message: lines[1], skipped: { count: 2, first: { line: 20002 }, reason: 'the step is not a number' } });
-  assert.equal(toJsonReport([ins]).runs[0]!.errors[0]!.source, eventsFile);
-  const md = renderMarkdownReport([ins]);
-  for (const line of lines) assert.ok(md.includes(`- ${escapeMarkdown(line)}`), md);
-  const tooltip = runTooltip({ root, name: 'run', inspection: ins });
-  for (const line of lines) assert.ok(tooltip.includes(`- ${escapeTooltip(line)}`), tooltip);
-  assert.ok(!tooltip.includes('could not be read'), 'a file read with skips is not unreadable');
-  const node = viewOf({ kind: 'error', runRoot: root, index: 1 }, new Map([[root, { root, name: 'run', inspection: ins }]]));
-  assert.equal(node?.icon.id, 'warning');
-  // The inspector lists each error as one line naming its file.
-  assert.equal(errorLine(run.errors[1]!), lines[1]);
-});
+test(
+  "every view shows one line per damaged file: CLI text, --json errors with the file as source, markdown, tree tooltip and error node, the inspector's list",
+  { skip: skipShared },
+  async () => {
+    requireShared();
+    const root = path.join(tmp, 'run');
+    mkdirSync(root, { recursive: true });
+    const events = new Uint8Array(readFileSync(path.join(eventsDir, eventsFile!)));
+    events[Math.floor(events.length / 2)]! ^= 0x10;
+    writeFileSync(path.join(root, eventsFile!), events);
+    const csv = readFileSync(path.join(eventsDir, 'metrics.csv'), 'utf8').split('\n');
+    csv[20001] = 'Traceback (most recent call last):';
+    csv[25000] = csv[25000]!.replace(/,[^,]*$/, ',nan?');
+    writeFileSync(path.join(root, 'metrics.csv'), csv.join('\n'));
+    const loc = { root, name: 'run', lossFiles: [eventsFile!, 'metrics.csv'], sampleFiles: [] };
+    const run = await loadRun(loc);
+    const lines = run.errors.map((e) => e.message);
+    assert.deepEqual(lines, [
+      `${eventsFile}: skipped 1 damaged record at byte 1663525 (the record length fails its checksum)`,
+      'metrics.csv: skipped 2 damaged records, first at line 20002 (the step is not a number)',
+    ]);
+    assert.equal(run.series.find((s) => s.name === 'd_loss')!.steps.length, 29999);
+    assert.equal(run.series.find((s) => s.name === 'g_loss')!.steps.length, 29998);
+    const ins = await inspectLoadedRun(run);
+    const text = renderTextReport([ins]);
+    for (const line of lines) assert.ok(text.includes(`⚠ ${line}`), text);
+    const json = JSON.parse(renderJsonReport([ins]));
+    assert.deepEqual(json.runs[0].errors[1], {
+      source: 'metrics.csv',
+      message: lines[1],
+      skipped: { count: 2, first: { line: 20002 }, reason: 'the step is not a number' },
+    });
+    assert.equal(toJsonReport([ins]).runs[0]!.errors[0]!.source, eventsFile);
+    const md = renderMarkdownReport([ins]);
+    for (const line of lines) assert.ok(md.includes(`- ${escapeMarkdown(line)}`), md);
+    const tooltip = runTooltip({ root, name: 'run', inspection: ins });
+    for (const line of lines) assert.ok(tooltip.includes(`- ${escapeTooltip(line)}`), tooltip);
+    assert.ok(!tooltip.includes('could not be read'), 'a file read with skips is not unreadable');
+    const node = viewOf({ kind: 'error', runRoot: root, index: 1 }, new Map([[root, { root, name: 'run', inspection: ins }]]));
+    assert.equal(node?.icon.id, 'warning');
+    // The inspector lists each error as one line naming its file.
+    assert.equal(errorLine(run.errors[1]!), lines[1]);
+  },
+);
 
 test('csv: a text column is still refused, a column with a few unreadable cells survives, a stray line takes no row number, a stray quote costs its row only', () => {
   const enc = (s: string) => new TextEncoder().encode(s);
   const phases = read('a.csv', enc('step,d_loss,phase\n0,0.5,train\n1,0.4,train\n2,0.3,val\n'));
-  assert.deepEqual(phases.series.map((s) => s.name), ['d_loss']);
+  assert.deepEqual(
+    phases.series.map((s) => s.name),
+    ['d_loss'],
+  );
   assert.equal(phases.report.skipped, null, 'a text column is no damage');
   const few = read('b.csv', enc('step,d_loss\n0,0.5\n1,#VALUE!\n2,0.3\n'));
   assert.deepEqual(Array.from(few.series[0]!.steps), [0, 2]);
@@ -178,7 +200,11 @@ test('a .npy whose header is damaged is still refused, never read as data', () =
   for (const at of [12, 20, 30]) {
     const damaged = bytes.slice();
     damaged[at]! ^= 0x20;
-    assert.throws(() => readLossFile('d.npy', damaged), (e: Error) => e.message.startsWith('d.npy: '), `byte ${at}`);
+    assert.throws(
+      () => readLossFile('d.npy', damaged),
+      (e: Error) => e.message.startsWith('d.npy: '),
+      `byte ${at}`,
+    );
   }
 });
 
@@ -204,7 +230,11 @@ test('tfevents, live: a damaged record at the end of one append, resolved by the
     const series = await cache.read(file, 'events.out.tfevents.live', { size, mtimeMs, ino }, report);
     const wholeReport: SkipReport = { skipped: null };
     const wholeSeries = readLossFile('events.out.tfevents.live', whole.subarray(0, end), undefined, wholeReport);
-    assert.deepEqual(series.map((s) => Array.from(s.steps)), wholeSeries.map((s) => Array.from(s.steps)), `after ${end} bytes`);
+    assert.deepEqual(
+      series.map((s) => Array.from(s.steps)),
+      wholeSeries.map((s) => Array.from(s.steps)),
+      `after ${end} bytes`,
+    );
     assert.deepEqual(report.skipped, wholeReport.skipped, `after ${end} bytes`);
     return { series, report };
   };

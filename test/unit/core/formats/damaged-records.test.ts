@@ -26,22 +26,37 @@ const refused: Record<string, number> = {};
 
 /** A loss value whose decimal text reads back exactly. */
 const loss = fc.double({ min: -20, max: 20, noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v));
-const records = fc.array(fc.tuple(loss, loss), { minLength: 20, maxLength: 60 }).map((pairs): Rec[] => pairs.map(([d, g], i) => ({ step: 10 * (i + 1), d, g })));
+const records = fc
+  .array(fc.tuple(loss, loss), { minLength: 20, maxLength: 60 })
+  .map((pairs): Rec[] => pairs.map(([d, g], i) => ({ step: 10 * (i + 1), d, g })));
 
 // Lines a training script or a terminal prints into a log; none is a record of any format.
 const strayLine = fc.oneof(
-  fc.constantFrom('Epoch 3/10', 'Traceback (most recent call last):', 'WARNING: loss is nan', '100%|##########| 469/469 [00:12<00:00, 38.1it/s]', 'loss=0.5, v_num=1', 'Killed'),
+  fc.constantFrom(
+    'Epoch 3/10',
+    'Traceback (most recent call last):',
+    'WARNING: loss is nan',
+    '100%|##########| 469/469 [00:12<00:00, 38.1it/s]',
+    'loss=0.5, v_num=1',
+    'Killed',
+  ),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9 =:.,%|/-]{0,40}$/),
 );
 // Uniform over the file (fc.double leans to tiny values: every cut would be at the start).
 const fraction = fc.integer({ min: 0, max: 999_999 }).map((n) => n / 1_000_000);
 
 function damageCase(format: Format): fc.Arbitrary<DamageCase> {
-  const flip = fc.array(fc.tuple(fraction, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }).map((f) => ({ kind: 'flip' as const, at: f.map((x) => x[0]), masks: f.map((x) => x[1]) }));
+  const flip = fc
+    .array(fc.tuple(fraction, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 })
+    .map((f) => ({ kind: 'flip' as const, at: f.map((x) => x[0]), masks: f.map((x) => x[1]) }));
   const hole = fc.record({ kind: fc.constant('hole' as const), at: fraction, length: fc.integer({ min: 1, max: format === 'tfevents' ? 300 : 100 }) });
   const content =
-    format === 'tfevents' ? fc.uint8Array({ minLength: 1, maxLength: 64 }) : strayLine.map((l) => new TextEncoder().encode(format === 'chainer' ? `${l}\n` : `${l}\n`));
-  const insert = fc.array(fc.tuple(fraction, content), { minLength: 1, maxLength: 3 }).map((i) => ({ kind: 'insert' as const, at: i.map((x) => x[0]), content: i.map((x) => x[1]) }));
+    format === 'tfevents'
+      ? fc.uint8Array({ minLength: 1, maxLength: 64 })
+      : strayLine.map((l) => new TextEncoder().encode(format === 'chainer' ? `${l}\n` : `${l}\n`));
+  const insert = fc
+    .array(fc.tuple(fraction, content), { minLength: 1, maxLength: 3 })
+    .map((i) => ({ kind: 'insert' as const, at: i.map((x) => x[0]), content: i.map((x) => x[1]) }));
   return fc.record({ damage: fc.oneof(flip, hole, insert), cut: fc.option(fraction, { freq: 4 }) });
 }
 
@@ -199,7 +214,14 @@ function checkLineReport(f: Framed, d: Damaged, skipped: SkippedRecords | null, 
   const complete = unfinishedLast ? lines.slice(0, -1) : lines;
   const kept = f.format === 'csv' ? csvKeptColumns(text) : ([true, true] as [boolean, boolean]);
   // A step column where no row has a number is no step column: rows are numbered, nothing is damage.
-  if (f.format === 'csv' && !lines.slice(1).some((l) => { const s = parseNumber(l.split(',')[0]!); return s !== null; })) return;
+  if (
+    f.format === 'csv' &&
+    !lines.slice(1).some((l) => {
+      const s = parseNumber(l.split(',')[0]!);
+      return s !== null;
+    })
+  )
+    return;
   const bad: number[] = [];
   complete.forEach((line, i) => {
     if (f.format === 'csv' && i === 0) return; // the header
@@ -236,7 +258,10 @@ function checkArrayReport(f: Framed, d: Damaged, c: DamageCase, skipped: Skipped
   const lastDiff = damagedLines.length - sameEnd;
   const line = 'line' in skipped.first ? skipped.first.line : -1;
   // A record spans 7 lines ({, five keys, }): the report names the line where the damaged one starts.
-  assert.ok(line >= firstDiff + 1 - 7 && line <= Math.max(lastDiff, firstDiff + 1), `${where}: first at line ${line}, damage in lines ${firstDiff + 1}–${lastDiff}`);
+  assert.ok(
+    line >= firstDiff + 1 - 7 && line <= Math.max(lastDiff, firstDiff + 1),
+    `${where}: first at line ${line}, damage in lines ${firstDiff + 1}–${lastDiff}`,
+  );
   assert.ok(skipped.count <= d.touched.size + d.insertedAt.length + d.changedOutside, `${where}: count ${skipped.count}`);
 }
 
@@ -249,15 +274,23 @@ for (const format of ['tfevents', 'csv', 'jsonl', 'chainer'] as const) {
           check(frame(format, recs), c);
         } catch (e) {
           // FUZZ_DUMP=file: keep the failing case to replay it.
-          if (process.env.FUZZ_DUMP) writeFileSync(process.env.FUZZ_DUMP, JSON.stringify([recs, c, format], (_k, v) => (v instanceof Uint8Array ? { bytes: Array.from(v) } : v)));
+          if (process.env.FUZZ_DUMP)
+            writeFileSync(
+              process.env.FUZZ_DUMP,
+              JSON.stringify([recs, c, format], (_k, v) => (v instanceof Uint8Array ? { bytes: Array.from(v) } : v)),
+            );
           throw e;
         }
       }),
-      { numRuns: RUNS, includeErrorInReport: true, endOnFailure: !!process.env.FUZZ_NO_SHRINK, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
+      {
+        numRuns: RUNS,
+        includeErrorInReport: true,
+        endOnFailure: !!process.env.FUZZ_NO_SHRINK,
+        ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+      },
     );
   });
 }
-
 
 // ── Live refresh: damage in the part appended since the last read ────────────────────────────────
 
@@ -267,7 +300,11 @@ let liveFiles = 0;
 
 /** What a read gives, in a form two reads can be compared by: series (or the failure) and the skip report. */
 function outcomeOf(series: RawSeries[] | null, failure: string | null, skipped: SkippedRecords | null) {
-  return { series: series?.map((s) => ({ name: s.name, column: s.column, steps: Array.from(s.steps), values: Array.from(s.values) })) ?? null, failure, skipped };
+  return {
+    series: series?.map((s) => ({ name: s.name, column: s.column, steps: Array.from(s.steps), values: Array.from(s.values) })) ?? null,
+    failure,
+    skipped,
+  };
 }
 
 async function throughCache(cache: AppendCache, file: string, fileName: string) {
@@ -288,40 +325,52 @@ function wholeOutcome(fileName: string, bytes: Uint8Array) {
 for (const format of ['tfevents', 'csv', 'jsonl'] as const) {
   test(`live refresh ${format}: damage at a random byte of an append, then more appended, equals a whole read of the same bytes`, async () => {
     await fc.assert(
-      fc.asyncProperty(records, fraction, fraction, fraction, fc.integer({ min: 1, max: 255 }), fc.integer({ min: 0, max: 40 }), async (recs, a, b, at, mask, hole) => {
-        cases[`live ${format}`] = (cases[`live ${format}`] ?? 0) + 1;
-        const f = frame(format, recs);
-        const bytes = f.bytes.slice();
-        // Three pieces: read, append (damaged), append more.
-        const first = Math.max(1, Math.floor(Math.min(a, b) * bytes.length));
-        const second = Math.min(bytes.length - 1, Math.max(first + 1, Math.floor(Math.max(a, b) * bytes.length)));
-        const p = first + Math.floor(at * (second - first));
-        if (hole) bytes.fill(0, p, Math.min(second, p + hole));
-        else bytes[p] = bytes[p]! ^ mask;
-        const file = join(liveDir, `${liveFiles++}-${f.fileName}`);
-        const cache = new AppendCache();
-        let before: ReturnType<typeof outcomeOf> | null = null;
-        for (const end of [first, second, bytes.length]) {
-          writeFileSync(file, bytes.subarray(0, end));
-          const cached = await throughCache(cache, file, f.fileName);
-          // What was shown stays (a CSV column may still turn out mostly text, so not there).
-          if (format !== 'csv' && before?.series) {
-            for (const s of before.series) {
-              const now = cached.series?.find((x) => x.name === s.name);
-              assert.ok(now && s.steps.every((step, i) => now.steps.includes(step) && Object.is(now.values[now.steps.indexOf(step)], s.values[i])), `${format}: ${s.name} lost what the read before showed`);
+      fc.asyncProperty(
+        records,
+        fraction,
+        fraction,
+        fraction,
+        fc.integer({ min: 1, max: 255 }),
+        fc.integer({ min: 0, max: 40 }),
+        async (recs, a, b, at, mask, hole) => {
+          cases[`live ${format}`] = (cases[`live ${format}`] ?? 0) + 1;
+          const f = frame(format, recs);
+          const bytes = f.bytes.slice();
+          // Three pieces: read, append (damaged), append more.
+          const first = Math.max(1, Math.floor(Math.min(a, b) * bytes.length));
+          const second = Math.min(bytes.length - 1, Math.max(first + 1, Math.floor(Math.max(a, b) * bytes.length)));
+          const p = first + Math.floor(at * (second - first));
+          if (hole) bytes.fill(0, p, Math.min(second, p + hole));
+          else bytes[p] = bytes[p]! ^ mask;
+          const file = join(liveDir, `${liveFiles++}-${f.fileName}`);
+          const cache = new AppendCache();
+          let before: ReturnType<typeof outcomeOf> | null = null;
+          for (const end of [first, second, bytes.length]) {
+            writeFileSync(file, bytes.subarray(0, end));
+            const cached = await throughCache(cache, file, f.fileName);
+            // What was shown stays (a CSV column may still turn out mostly text, so not there).
+            if (format !== 'csv' && before?.series) {
+              for (const s of before.series) {
+                const now = cached.series?.find((x) => x.name === s.name);
+                assert.ok(
+                  now && s.steps.every((step, i) => now.steps.includes(step) && Object.is(now.values[now.steps.indexOf(step)], s.values[i])),
+                  `${format}: ${s.name} lost what the read before showed`,
+                );
+              }
             }
+            // Only complete lines are sure to stay: a last line without its break may be damaged by what follows.
+            if (format === 'jsonl') {
+              const piece = bytes.subarray(0, end);
+              const lastBreak = Math.max(piece.lastIndexOf(10), piece.lastIndexOf(13));
+              before = lastBreak < 0 ? null : wholeOutcome(f.fileName, piece.subarray(0, lastBreak + 1));
+            } else before = cached;
+            assert.deepEqual(cached, wholeOutcome(f.fileName, bytes.subarray(0, end)), `${format}: after ${end} of ${bytes.length} bytes (damage at ${p})`);
+            if (cache.lastRead(file)?.incremental && cached.skipped)
+              reported[`live ${format}, appended read`] = (reported[`live ${format}, appended read`] ?? 0) + 1;
           }
-          // Only complete lines are sure to stay: a last line without its break may be damaged by what follows.
-          if (format === 'jsonl') {
-            const piece = bytes.subarray(0, end);
-            const lastBreak = Math.max(piece.lastIndexOf(10), piece.lastIndexOf(13));
-            before = lastBreak < 0 ? null : wholeOutcome(f.fileName, piece.subarray(0, lastBreak + 1));
-          } else before = cached;
-          assert.deepEqual(cached, wholeOutcome(f.fileName, bytes.subarray(0, end)), `${format}: after ${end} of ${bytes.length} bytes (damage at ${p})`);
-          if (cache.lastRead(file)?.incremental && cached.skipped) reported[`live ${format}, appended read`] = (reported[`live ${format}, appended read`] ?? 0) + 1;
-        }
-        rmSync(file);
-      }),
+          rmSync(file);
+        },
+      ),
       { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, endOnFailure: !!process.env.FUZZ_NO_SHRINK },
     );
   });
@@ -329,7 +378,9 @@ for (const format of ['tfevents', 'csv', 'jsonl'] as const) {
 
 test('fuzz tally', (t) => {
   const total = Object.values(cases).reduce((a, b) => a + b, 0);
-  t.diagnostic(`fuzz cases run: ${JSON.stringify(cases)} (${total} in all); damage reported in ${JSON.stringify(reported)}; nothing left to read in ${JSON.stringify(refused)}`);
+  t.diagnostic(
+    `fuzz cases run: ${JSON.stringify(cases)} (${total} in all); damage reported in ${JSON.stringify(reported)}; nothing left to read in ${JSON.stringify(refused)}`,
+  );
   // Each kind of case must really happen, or the property proves nothing.
   for (const kind of Object.keys(cases)) if (!kind.startsWith('live')) assert.ok((reported[kind] ?? 0) > 0, `${kind}: no case reported damage`);
   assert.ok(total > 0);

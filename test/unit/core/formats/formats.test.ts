@@ -44,7 +44,10 @@ const hasNumpy = (() => {
 
 test('csv: step,d_loss,g_loss gives two series on the step column, with column indices', () => {
   const series = readCsvSeries(bytes('step,d_loss,g_loss\n0,0.69,0.73\n1,0.62,0.74\n2,0.57,0.75\n'), 'logs/metrics.csv');
-  assert.deepEqual(series.map((s) => s.name), ['d_loss', 'g_loss']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['d_loss', 'g_loss'],
+  );
   assert.deepEqual(byName(series, 'd_loss'), { steps: [0, 1, 2], values: [0.69, 0.62, 0.57], column: 1 });
   assert.deepEqual(byName(series, 'g_loss').column, 2);
 });
@@ -60,7 +63,10 @@ test('csv: sparse Lightning metrics.csv keeps each series to its own rows; epoch
     '1,199,,,98.1',
   ].join('\n');
   const series = readCsvSeries(bytes(text), 'lightning_logs/version_0/metrics.csv');
-  assert.deepEqual(series.map((s) => s.name), ['train/d_loss', 'train/g_loss', 'val/fid']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['train/d_loss', 'train/g_loss', 'val/fid'],
+  );
   assert.deepEqual(byName(series, 'train/d_loss'), { steps: [49, 99, 149, 199], values: [0.69, 0.65, 0.6, 0.58], column: 2 });
   assert.deepEqual(byName(series, 'val/fid'), { steps: [99, 199], values: [120.5, 98.1], column: 4 });
 });
@@ -68,7 +74,10 @@ test('csv: sparse Lightning metrics.csv keeps each series to its own rows; epoch
 test('csv: quoted headers and fields (RFC 4180: delimiters, doubled quotes, line breaks)', () => {
   const text = 'iteration,"D loss ""real""","G, loss",note\n' + '10,0.5,"0.7","first\nline, with comma"\n' + '20,0.4,0.8,"said ""hi"""\n';
   const series = readCsvSeries(bytes(text), 'losses.csv');
-  assert.deepEqual(series.map((s) => s.name), ['D loss "real"', 'G, loss']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['D loss "real"', 'G, loss'],
+  );
   assert.deepEqual(byName(series, 'G, loss').steps, [10, 20]);
   assert.deepEqual(byName(series, 'G, loss').values, [0.7, 0.8]);
   assert.deepEqual(parseCsv('a,"b\r\nc",d\r\ne,"",\r\n\r\n"x""y"', ',', 't.csv'), [['a', 'b\r\nc', 'd'], ['e', '', ''], ['x"y']]);
@@ -88,7 +97,10 @@ test('csv: a UTF-8 BOM and CRLF line ends do not leak into names or values', () 
   const body = bytes('step,d_loss\r\n0,1.5\r\n1,2.5\r\n');
   const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...body]);
   const series = readCsvSeries(withBom, 'losses.csv');
-  assert.deepEqual(series.map((s) => s.name), ['d_loss']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['d_loss'],
+  );
   assert.deepEqual(byName(series, 'd_loss'), { steps: [0, 1], values: [1.5, 2.5], column: 1 });
   // Excel's "Unicode text" is UTF-16LE with a BOM.
   const utf16 = new Uint8Array(Buffer.from('\ufeffstep,d_loss\r\n0,1.5\r\n', 'utf16le'));
@@ -97,10 +109,16 @@ test('csv: a UTF-8 BOM and CRLF line ends do not leak into names or values', () 
 
 test('csv: pandas index column, Keras epoch column, no step column, tab-separated', () => {
   const pandas = readCsvSeries(bytes(',d_loss,g_loss\n0,0.1,0.2\n1,0.3,0.4\n'), 'losses.csv');
-  assert.deepEqual(pandas.map((s) => s.name), ['d_loss', 'g_loss']);
+  assert.deepEqual(
+    pandas.map((s) => s.name),
+    ['d_loss', 'g_loss'],
+  );
   assert.deepEqual(byName(pandas, 'g_loss').steps, [0, 1]);
   const keras = readCsvSeries(bytes('epoch,d_loss,g_loss,time\n1,0.6,0.9,12.5\n2,0.5,1.0,25.1\n'), 'training.log.csv');
-  assert.deepEqual(keras.map((s) => s.name), ['d_loss', 'g_loss']);
+  assert.deepEqual(
+    keras.map((s) => s.name),
+    ['d_loss', 'g_loss'],
+  );
   assert.deepEqual(byName(keras, 'd_loss').steps, [1, 2]);
   const plain = readCsvSeries(bytes('d_loss,g_loss\n0.6,0.9\n0.5,1.0\n0.4,1.1'), 'losses.csv');
   assert.deepEqual(byName(plain, 'g_loss'), { steps: [0, 1, 2], values: [0.9, 1.0, 1.1], column: 1 });
@@ -126,9 +144,21 @@ test('csv: refusals name the file and the reason', () => {
 
 test('csv without a header (#23): read, its columns numbered after the file, none called D or G; a rising whole first column is the step', () => {
   const plain = readCsvSeries(bytes('0.5,0.7\n0.4,0.8\n'), 'b.csv');
-  assert.deepEqual(plain.map((s) => [s.name, s.column, [...s.steps], [...s.values]]), [['b[0]', 0, [0, 1], [0.5, 0.4]], ['b[1]', 1, [0, 1], [0.7, 0.8]]]);
+  assert.deepEqual(
+    plain.map((s) => [s.name, s.column, [...s.steps], [...s.values]]),
+    [
+      ['b[0]', 0, [0, 1], [0.5, 0.4]],
+      ['b[1]', 1, [0, 1], [0.7, 0.8]],
+    ],
+  );
   const stepped = readCsvSeries(bytes('10,0.5,0.7\n20,0.4,0.8\n30,0.3,0.9\n'), 'losses.csv');
-  assert.deepEqual(stepped.map((s) => [s.name, [...s.steps], [...s.values]]), [['losses[1]', [10, 20, 30], [0.5, 0.4, 0.3]], ['losses[2]', [10, 20, 30], [0.7, 0.8, 0.9]]]);
+  assert.deepEqual(
+    stepped.map((s) => [s.name, [...s.steps], [...s.values]]),
+    [
+      ['losses[1]', [10, 20, 30], [0.5, 0.4, 0.3]],
+      ['losses[2]', [10, 20, 30], [0.7, 0.8, 0.9]],
+    ],
+  );
   // A line of text among the rows is a damaged row, skipped and told (#19's channel).
   const report: SkipReport = { skipped: null };
   assert.deepEqual(readCsvSeries(bytes('0.5,0.7\nnot,numbers\n0.4,0.8\n'), 'c.csv', report)[0]!.values, Float64Array.from([0.5, 0.4]));
@@ -158,7 +188,10 @@ test('jsonl: numeric fields become series; bare NaN/Infinity from Python are dat
     '{"step": 150, "eval": {"fid": 88.5}}',
   ].join('\r\n');
   const series = readJsonlSeries(bytes(text + '\n'), 'train_log.jsonl');
-  assert.deepEqual(series.map((s) => s.name), ['d_loss', 'g_loss', 'eval/fid']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['d_loss', 'g_loss', 'eval/fid'],
+  );
   const d = byName(series, 'd_loss');
   assert.deepEqual(d.steps, [0, 50, 100]);
   assert.equal(d.values[0], 0.69);
@@ -201,7 +234,10 @@ test('chainer: the log Python writes (json.dump, indent=4, NaN) reads by iterati
     const raw = readFileSync(join(dir, 'log'));
     assert.ok(raw.toString().includes('NaN'), 'python wrote a bare NaN');
     const series = readLossFile('result/log', raw);
-    assert.deepEqual(series.map((s) => s.name), ['gen/loss', 'dis/loss', 'validation/main/loss']);
+    assert.deepEqual(
+      series.map((s) => s.name),
+      ['gen/loss', 'dis/loss', 'validation/main/loss'],
+    );
     const gen = byName(series, 'gen/loss');
     assert.deepEqual(gen.steps, [100, 200, 300, 400, 500]);
     assert.ok(Number.isNaN(gen.values[3]));
@@ -252,9 +288,18 @@ test('lossFileKind by name (and first bytes for a generic .json)', () => {
 });
 
 test('readLossFile routes each kind and refuses unknown names', () => {
-  assert.deepEqual(readLossFile('logs/metrics.csv', bytes('step,d_loss\n0,1\n')).map((s) => s.name), ['d_loss']);
-  assert.deepEqual(readLossFile('a.jsonl', bytes('{"step": 3, "g_loss": 1}\n')).map((s) => Array.from(s.steps)), [[3]]);
-  assert.deepEqual(readLossFile('history.json', bytes('[{"iteration": 7, "dis/loss": 0.5}]')).map((s) => s.name), ['dis/loss']);
+  assert.deepEqual(
+    readLossFile('logs/metrics.csv', bytes('step,d_loss\n0,1\n')).map((s) => s.name),
+    ['d_loss'],
+  );
+  assert.deepEqual(
+    readLossFile('a.jsonl', bytes('{"step": 3, "g_loss": 1}\n')).map((s) => Array.from(s.steps)),
+    [[3]],
+  );
+  assert.deepEqual(
+    readLossFile('history.json', bytes('[{"iteration": 7, "dis/loss": 0.5}]')).map((s) => s.name),
+    ['dis/loss'],
+  );
   refuses(() => readLossFile('notes.txt', bytes('hello')), /^notes\.txt: not a loss file format/);
   refuses(() => readLossFile('result/log', bytes('Epoch 1/10 - d_loss 0.5')), /^result\/log: not valid JSON$/);
 });

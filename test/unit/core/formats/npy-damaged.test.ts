@@ -90,7 +90,8 @@ test('bad magic, truncated magic/version and unsupported versions (test_format.p
   const malformedMagic = ['\x92NUMPY\x01\x00', '\x00NUMPY\x01\x00', '\x93numpy\x01\x00', '\x93MATLB\x01\x00', '\x93NUMPY\x01', '\x93NUMPY', ''];
   for (const m of malformedMagic) {
     // A prefix of the magic (even an empty file) is a truncated .npy; anything else is not one.
-    const reason = '\x93NUMPY'.startsWith(m) || m.startsWith('\x93NUMPY') ? /^truncated: the magic string and version need 8 bytes, found \d$/ : /^not a \.npy file/;
+    const reason =
+      '\x93NUMPY'.startsWith(m) || m.startsWith('\x93NUMPY') ? /^truncated: the magic string and version need 8 bytes, found \d$/ : /^not a \.npy file/;
     assertRefused(latin1(m), 'm.npy', reason);
   }
   for (const m of ['\x93NUMPY\x01\x01', '\x93NUMPY\x00\x00', '\x93NUMPY\x00\x01', '\x93NUMPY\x02\x02', '\x93NUMPY\xff\xff', '\x93NUMPY\x04\x00']) {
@@ -128,7 +129,11 @@ test('headers without exactly descr, fortran_order and shape are refused (test_f
   assertRefused(v1("{'descr': '<f8', 'fortran_order': False}", f8(1)), 'noshape.npy', /^header is missing the key 'shape'$/);
   assertRefused(v1("{'fortran_order': False, 'shape': (1,)}", f8(1)), 'nodescr.npy', /^header is missing the key 'descr'$/);
   // numpy's write_array_header_1_0 with "extrakey": -1.
-  assertRefused(v1("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), 'extrakey': -1, }", f8(1, 2)), 'extra.npy', /^header has an unexpected key "extrakey" \(expected descr, fortran_order, shape\)$/);
+  assertRefused(
+    v1("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), 'extrakey': -1, }", f8(1, 2)),
+    'extra.npy',
+    /^header has an unexpected key "extrakey" \(expected descr, fortran_order, shape\)$/,
+  );
   assertRefused(v1("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", f8(1)), 'dup.npy', /^header repeats the key "descr"$/);
   assertRefused(v1('{}', f8(1)), 'empty-dict.npy', /^header is missing the key 'descr'$/);
 });
@@ -205,7 +210,10 @@ test('absurd shapes are refused before anything is allocated', () => {
 });
 
 test('readNpySeries passes parse refusals through as NpyError', () => {
-  assert.throws(() => readNpySeries(latin1('\x93NUMPY\x01\x00'), 'x.npy'), (e: unknown) => e instanceof NpyError && e.message === 'x.npy: truncated: the header length field needs 10 bytes, found 8');
+  assert.throws(
+    () => readNpySeries(latin1('\x93NUMPY\x01\x00'), 'x.npy'),
+    (e: unknown) => e instanceof NpyError && e.message === 'x.npy: truncated: the header length field needs 10 bytes, found 8',
+  );
 });
 
 /** Reads or refuses; anything else (another exception type, a wrong length) fails the property. */
@@ -243,7 +251,18 @@ const FUZZ_RUNS = Number(process.env.NPY_FUZZ_RUNS ?? 2500);
 let fuzzIterations = 0;
 
 function seeds(): Uint8Array[] {
-  const pick = ['f8_v1.npy', 'f8_v2.npy', 'f8_v3.npy', 'fortran_4x3x2_f4.npy', 'fortran_5x3_be.npy', 'i8_be.npy', 'u2_le.npy', 'bool.npy', 'D_loss.npy', 'i1_na.npy'];
+  const pick = [
+    'f8_v1.npy',
+    'f8_v2.npy',
+    'f8_v3.npy',
+    'fortran_4x3x2_f4.npy',
+    'fortran_5x3_be.npy',
+    'i8_be.npy',
+    'u2_le.npy',
+    'bool.npy',
+    'D_loss.npy',
+    'i1_na.npy',
+  ];
   for (const name of pick) assert.ok(numpyGood.includes(name), name);
   const handOld = v1(plain('(2, 3)'), f8(1, 2, 3, 4, 5, 6), false);
   return [...pick.map((name) => new Uint8Array(readFileSync(join(dir, 'good', name)))), handOld];
@@ -254,7 +273,10 @@ test(`fuzz: mutated header bytes of valid files are read or refused (${FUZZ_RUNS
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: files.length - 1 }),
-      fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...latin1("{}()[],:' \"-0123456789LTrueFals\n\\<>|=fiubOcUSV")))), { minLength: 1, maxLength: 8 }),
+      fc.array(
+        fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...latin1('{}()[],:\' "-0123456789LTrueFals\n\\<>|=fiubOcUSV')))),
+        { minLength: 1, maxLength: 8 },
+      ),
       (which, edits) => {
         fuzzIterations++;
         const bytes = files[which]!.slice();
@@ -291,8 +313,40 @@ test(`fuzz: lying header length fields and truncation at any point (${FUZZ_RUNS}
 
 test(`fuzz: headers assembled from grammar tokens, with lying shapes (${FUZZ_RUNS} runs)`, () => {
   const token = fc.constantFrom(
-    '{', '}', '(', ')', '[', ']', ',', ':', ' ', "'descr'", "'fortran_order'", "'shape'", "'<f8'", "'>i8'", "'|b1'", "'<f2'", "'|O'", "'<c8'",
-    'True', 'False', '0', '1', '3', '-1', '1000000000000000', '99999999999999999999999', 'L', "'", '"', '\\', '\n', '\x00', '\u00e9', '\u2028',
+    '{',
+    '}',
+    '(',
+    ')',
+    '[',
+    ']',
+    ',',
+    ':',
+    ' ',
+    "'descr'",
+    "'fortran_order'",
+    "'shape'",
+    "'<f8'",
+    "'>i8'",
+    "'|b1'",
+    "'<f2'",
+    "'|O'",
+    "'<c8'",
+    'True',
+    'False',
+    '0',
+    '1',
+    '3',
+    '-1',
+    '1000000000000000',
+    '99999999999999999999999',
+    'L',
+    "'",
+    '"',
+    '\\',
+    '\n',
+    '\x00',
+    '\u00e9',
+    '\u2028',
   );
   const wellFormed = fc
     .record({
@@ -333,7 +387,9 @@ test('fuzz: random bytes after a valid magic and version are read or refused', (
 });
 
 test('summary of damaged-file coverage', () => {
-  console.log(`malformed cases refused: ${malformedCases}; fuzz iterations: ${fuzzIterations} (${fuzzRead} read, ${fuzzReasons.size} distinct refusal reasons)`);
+  console.log(
+    `malformed cases refused: ${malformedCases}; fuzz iterations: ${fuzzIterations} (${fuzzRead} read, ${fuzzReasons.size} distinct refusal reasons)`,
+  );
   // The fuzzer must reach both outcomes and many different refusals, or it tests nothing.
   assert.ok(fuzzRead > 100, `only ${fuzzRead} fuzz inputs were readable`);
   assert.ok(fuzzReasons.size >= 15, [...fuzzReasons].join(' | '));

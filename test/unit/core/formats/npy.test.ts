@@ -96,7 +96,29 @@ test('the fixtures cover versions 1.0/2.0/3.0, both byte orders, Fortran order a
   const all = Object.values(manifest);
   assert.deepEqual([...new Set(all.map((e) => e.version))].sort(), ['1.0', '2.0', '3.0']);
   const dtypes = new Set(all.map((e) => e.dtype));
-  for (const d of ['<f2', '>f2', '<f4', '>f4', '<f8', '>f8', '|i1', '|u1', '<i2', '>i2', '<u2', '>u2', '<i4', '>i4', '<u4', '>u4', '<i8', '>i8', '<u8', '>u8', '|b1']) {
+  for (const d of [
+    '<f2',
+    '>f2',
+    '<f4',
+    '>f4',
+    '<f8',
+    '>f8',
+    '|i1',
+    '|u1',
+    '<i2',
+    '>i2',
+    '<u2',
+    '>u2',
+    '<i4',
+    '>i4',
+    '<u4',
+    '>u4',
+    '<i8',
+    '>i8',
+    '<u8',
+    '>u8',
+    '|b1',
+  ]) {
     assert.ok(dtypes.has(d), `no fixture for ${d}`);
   }
   assert.ok(all.some((e) => e.fortran && e.shape.length === 3));
@@ -104,7 +126,18 @@ test('the fixtures cover versions 1.0/2.0/3.0, both byte orders, Fortran order a
 });
 
 test('data at any byte offset (Node Buffer slices, odd header lengths) reads the same', () => {
-  for (const name of ['f8_le.npy', 'f8_be.npy', 'f4_le.npy', 'f2_all_le.npy', 'i2_le.npy', 'u4_le.npy', 'i8_le.npy', 'u8_be.npy', 'bool.npy', 'fortran_5x3.npy']) {
+  for (const name of [
+    'f8_le.npy',
+    'f8_be.npy',
+    'f4_le.npy',
+    'f2_all_le.npy',
+    'i2_le.npy',
+    'u4_le.npy',
+    'i8_le.npy',
+    'u8_be.npy',
+    'bool.npy',
+    'fortran_5x3.npy',
+  ]) {
     const bytes = good(name);
     for (const shift of [1, 2, 3, 4, 5, 6, 7]) {
       const host = new Uint8Array(bytes.length + shift);
@@ -174,12 +207,19 @@ test('extra bytes after the array are ignored', () => {
 });
 
 test('readNpySeries: (N,) and (N,1) are one series over steps 0..N-1 named after the file', () => {
-  for (const [name, n] of [['single.npy', 1], ['f8_le.npy', 13], ['col_n1.npy', 15]] as const) {
+  for (const [name, n] of [
+    ['single.npy', 1],
+    ['f8_le.npy', 13],
+    ['col_n1.npy', 15],
+  ] as const) {
     const series = readNpySeries(good(name), `results/${name}`);
     assert.equal(series.length, 1);
     assert.equal(series[0]!.name, name.replace('.npy', ''));
     assert.equal(series[0]!.column, null);
-    assert.deepEqual([...series[0]!.steps], Array.from({ length: n }, (_, i) => i));
+    assert.deepEqual(
+      [...series[0]!.steps],
+      Array.from({ length: n }, (_, i) => i),
+    );
     assertValues(series[0]!.values, manifest[name]!.values, name);
   }
   // '\\' separates folders on Windows only; elsewhere it is part of the file's name.
@@ -190,24 +230,48 @@ test('readNpySeries: (N,) and (N,1) are one series over steps 0..N-1 named after
 test('readNpySeries: a [step, d_loss, accuracy] array gives the steps and one series per other column', () => {
   for (const name of ['D_loss.npy', 'D_loss_fortran.npy']) {
     const series = readNpySeries(good(name), 'D_loss.npy');
-    assert.deepEqual(series.map((s) => [s.name, s.column]), [['D_loss[1]', 1], ['D_loss[2]', 2]]);
+    assert.deepEqual(
+      series.map((s) => [s.name, s.column]),
+      [
+        ['D_loss[1]', 1],
+        ['D_loss[2]', 2],
+      ],
+    );
     const values = manifest[name]!.values.map(decode);
     const steps = values.filter((_, i) => i % 3 === 0);
     assert.deepEqual([...series[0]!.steps], steps);
     assert.equal(steps[1], 5);
-    assert.deepEqual([...series[0]!.values], values.filter((_, i) => i % 3 === 1));
-    assert.deepEqual([...series[1]!.values], values.filter((_, i) => i % 3 === 2));
+    assert.deepEqual(
+      [...series[0]!.values],
+      values.filter((_, i) => i % 3 === 1),
+    );
+    assert.deepEqual(
+      [...series[1]!.values],
+      values.filter((_, i) => i % 3 === 2),
+    );
   }
 });
 
 test('readNpySeries: columns without a step column are each a series over 0..N-1', () => {
   const losses = readNpySeries(good('losses.npy'), 'losses.npy');
-  assert.deepEqual(losses.map((s) => [s.name, s.column]), [['losses[0]', 0], ['losses[1]', 1]]);
+  assert.deepEqual(
+    losses.map((s) => [s.name, s.column]),
+    [
+      ['losses[0]', 0],
+      ['losses[1]', 1],
+    ],
+  );
   assert.equal(losses[0]!.steps[39], 39);
   const values = manifest['losses.npy']!.values.map(decode);
-  assert.deepEqual([...losses[1]!.values], values.filter((_, i) => i % 2 === 1));
+  assert.deepEqual(
+    [...losses[1]!.values],
+    values.filter((_, i) => i % 2 === 1),
+  );
   // Integer but not strictly increasing: not steps.
-  assert.deepEqual(readNpySeries(good('not_steps.npy'), 'not_steps.npy').map((s) => s.name), ['not_steps[0]', 'not_steps[1]']);
+  assert.deepEqual(
+    readNpySeries(good('not_steps.npy'), 'not_steps.npy').map((s) => s.name),
+    ['not_steps[0]', 'not_steps[1]'],
+  );
   assert.equal(readNpySeries(good('cols16.npy'), 'cols16.npy').length, 16);
 });
 
@@ -272,7 +336,13 @@ test('real runs: seed.npy is not a loss history; Raj-7799 D_loss.npy has steps 0
   assertRefused(() => readNpySeries(readFileSync(seed), 'seed.npy'), /^seed\.npy: shape \(25, 100\) is not a loss history$/);
   const dLoss = join(realRuns, 'Raj-7799-Image-Generation-using-GAN', 'D_loss.npy');
   const series = readNpySeries(readFileSync(dLoss), basename(dLoss));
-  assert.deepEqual(series.map((s) => [s.name, s.column]), [['D_loss[1]', 1], ['D_loss[2]', 2]]);
+  assert.deepEqual(
+    series.map((s) => [s.name, s.column]),
+    [
+      ['D_loss[1]', 1],
+      ['D_loss[2]', 2],
+    ],
+  );
   for (const s of series) {
     assert.equal(s.steps.length, 100001);
     assert.equal(s.steps[0], 0);

@@ -21,21 +21,23 @@ const snapshot = (p: LineParts) => ({
 });
 
 // Lines that look like the proven shapes with other numbers: signs, NaN, whole and not, wider, a bar filling up.
-const variant = fc.record({ i: fc.nat(100_000), sign: fc.boolean(), whole: fc.boolean(), nan: fc.boolean(), fill: fc.nat(30) }).map(({ i, sign, whole, nan, fill }) => {
-  const x = nan ? 'nan' : `${sign ? '-' : ''}${whole ? i : (i / 997).toFixed(4)}`;
-  return [
-    `Loss_D: ${x}\tLoss_G: ${x}`,
-    `epoch ${sign ? -i : i} iter ${whole ? i : x} D loss: ${x}`,
-    `${String(i % 300).padStart(3)}/274 [${'='.repeat(fill)}${'.'.repeat(30 - fill)}] - ETA: ${i % 60}s - g_loss: ${x} - d_loss: ${x}`,
-    `${x} [D loss: ${x}]`,
-    `scale ${i % 9}:[${i}/2000]`,
-    `${i}\t${x}\t${x}`,
-    `>${i % 100}, ${i % 234}/234, d=${x}, g=${x}`,
-    `2023-01-0${(i % 9) + 1} 10:11:${String(i % 60).padStart(2, '0')},345 - INFO - Step ${i}/600 | D loss: ${x}`,
-    `Elapsed: [${i % 3}:${String(i % 60).padStart(2, '0')}:0${i % 10}.${i}]  batch: ${i}  d_loss: ${x}  g_loss: ${x}${whole ? 's' : ''}`,
-    `tick ${i} kimg ${x} time ${i % 60}m ${i % 60}s sec/tick ${x} acc: ${x}% loss: ${x}e-3 rate: ${x}${sign ? 'ms/step' : 'it/s'}`,
-  ];
-});
+const variant = fc
+  .record({ i: fc.nat(100_000), sign: fc.boolean(), whole: fc.boolean(), nan: fc.boolean(), fill: fc.nat(30) })
+  .map(({ i, sign, whole, nan, fill }) => {
+    const x = nan ? 'nan' : `${sign ? '-' : ''}${whole ? i : (i / 997).toFixed(4)}`;
+    return [
+      `Loss_D: ${x}\tLoss_G: ${x}`,
+      `epoch ${sign ? -i : i} iter ${whole ? i : x} D loss: ${x}`,
+      `${String(i % 300).padStart(3)}/274 [${'='.repeat(fill)}${'.'.repeat(30 - fill)}] - ETA: ${i % 60}s - g_loss: ${x} - d_loss: ${x}`,
+      `${x} [D loss: ${x}]`,
+      `scale ${i % 9}:[${i}/2000]`,
+      `${i}\t${x}\t${x}`,
+      `>${i % 100}, ${i % 234}/234, d=${x}, g=${x}`,
+      `2023-01-0${(i % 9) + 1} 10:11:${String(i % 60).padStart(2, '0')},345 - INFO - Step ${i}/600 | D loss: ${x}`,
+      `Elapsed: [${i % 3}:${String(i % 60).padStart(2, '0')}:0${i % 10}.${i}]  batch: ${i}  d_loss: ${x}  g_loss: ${x}${whole ? 's' : ''}`,
+      `tick ${i} kimg ${x} time ${i % 60}m ${i % 60}s sec/tick ${x} acc: ${x}% loss: ${x}e-3 rate: ${x}${sign ? 'ms/step' : 'it/s'}`,
+    ];
+  });
 
 test('a line read by its template gives exactly what reading it token by token gives', () => {
   const fast = new LineSplitter();
@@ -43,7 +45,10 @@ test('a line read by its template gives exactly what reading it token by token g
   let lines = 0;
   for (const shape of BENCH_SHAPES) {
     for (let i = 0; i < 400; i++) {
-      for (const line of shape.line(i * 7919).split('\n').filter(Boolean)) {
+      for (const line of shape
+        .line(i * 7919)
+        .split('\n')
+        .filter(Boolean)) {
         assert.deepEqual(snapshot(fast.split(line)), snapshot(slow.read(line)), `${shape.name}: ${line}`);
         lines++;
       }

@@ -37,7 +37,37 @@ const written = fc.tuple(fc.double({ noNaN: true, min: -1e30, max: 1e30 }), fc.n
   }
 });
 // What a print puts right after a number: nothing, punctuation, a unit, a clock's colon, a date's dash.
-const after = fc.constantFrom('', ' ', ',', ';', ':', ': ', ':12', ']', ')', '|', '}', '%', 's', 'ms/step', 'it/s', '/', ' / 3', '-', '-01-02', '.', '.x', 'x', 'e', 'E5', '\t', '"', '=', '(', '<');
+const after = fc.constantFrom(
+  '',
+  ' ',
+  ',',
+  ';',
+  ':',
+  ': ',
+  ':12',
+  ']',
+  ')',
+  '|',
+  '}',
+  '%',
+  's',
+  'ms/step',
+  'it/s',
+  '/',
+  ' / 3',
+  '-',
+  '-01-02',
+  '.',
+  '.x',
+  'x',
+  'e',
+  'E5',
+  '\t',
+  '"',
+  '=',
+  '(',
+  '<',
+);
 
 test('a number read by the template of an earlier line gives what the tokenizer gives', () => {
   fc.assert(
@@ -53,12 +83,23 @@ test('a number read by the template of an earlier line gives what the tokenizer 
 });
 
 test('a line read where it sits in a text gives what the line alone gives', () => {
-  const lines = ['[Epoch 3/5] [Batch 7/10] [D loss: 0.6931] [G loss: 0.7012]', '2.000000000000000000e+00 6.899999999999999467e-01', 'scale 3:[12/2000]', 'errD: 0.5 errG: 0.25', 'loss: 5', ''];
+  const lines = [
+    '[Epoch 3/5] [Batch 7/10] [D loss: 0.6931] [G loss: 0.7012]',
+    '2.000000000000000000e+00 6.899999999999999467e-01',
+    'scale 3:[12/2000]',
+    'errD: 0.5 errG: 0.25',
+    'loss: 5',
+    '',
+  ];
   const inText = new LineSplitter();
   const alone = new LineSplitter();
   for (let round = 0; round < 3; round++) {
     for (const line of lines) {
-      for (const [before, afterIt] of [['x\n', '\n12'], ['', '\r\n'], ['7: 8\n', '']] as const) {
+      for (const [before, afterIt] of [
+        ['x\n', '\n12'],
+        ['', '\r\n'],
+        ['7: 8\n', ''],
+      ] as const) {
         const text = `${before}${line}${afterIt}`;
         const got = snapshot(inText.splitAt(text, before.length, before.length + line.length));
         assert.deepEqual(got, snapshot(alone.read(line)), JSON.stringify(text));

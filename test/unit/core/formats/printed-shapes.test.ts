@@ -12,7 +12,9 @@ const v = (i: number) => (0.5 + i / 1000).toFixed(4);
 
 test('DCGAN tutorial, 1-based: `[  1/100][ 50/938]` counts epochs from 1 (it reaches [100/100]), so epoch 1 batch 50 is step 50', () => {
   let text = '';
-  for (const e of [1, 2, 100]) for (const b of [50, 900]) text += `[${String(e).padStart(3)}/100][${String(b).padStart(3)}/938]\tLoss_D: 0.1356\tLoss_G: 0.2933\tD(x): 0.7666\tD(G(z)): 0.3971 / 0.2445\n`;
+  for (const e of [1, 2, 100])
+    for (const b of [50, 900])
+      text += `[${String(e).padStart(3)}/100][${String(b).padStart(3)}/938]\tLoss_D: 0.1356\tLoss_G: 0.2933\tD(x): 0.7666\tD(G(z)): 0.3971 / 0.2445\n`;
   const r = read('train.log', text);
   assert.deepEqual(r.steps('Loss_D'), [50, 900, 988, 1838, 99 * 938 + 50, 99 * 938 + 900]);
   assert.equal(r.by.Loss_D!.stepsPerEpoch, 938);
@@ -21,7 +23,8 @@ test('DCGAN tutorial, 1-based: `[  1/100][ 50/938]` counts epochs from 1 (it rea
 
 test('DCGAN-tensorflow with its global counter: `[   32622 Epoch:[ 1/25] [12603/20018] time: …` is one point per iteration at the counter', () => {
   let text = ' [*] Reading checkpoints...\n';
-  for (let i = 0; i < 5; i++) text += `[${String(32622 + i).padStart(8)} Epoch:[ 1/25] [${12603 + i}/20018] time: ${(1234.5 + i).toFixed(4)}, d_loss: ${v(i)}, g_loss: 0.25\n`;
+  for (let i = 0; i < 5; i++)
+    text += `[${String(32622 + i).padStart(8)} Epoch:[ 1/25] [${12603 + i}/20018] time: ${(1234.5 + i).toFixed(4)}, d_loss: ${v(i)}, g_loss: 0.25\n`;
   const r = read('train.log', text);
   assert.deepEqual(Object.keys(r.by), ['d_loss', 'g_loss'], 'time is the clock, not a series');
   assert.deepEqual(r.steps('d_loss'), [32622, 32623, 32624, 32625, 32626]);
@@ -30,7 +33,8 @@ test('DCGAN-tensorflow with its global counter: `[   32622 Epoch:[ 1/25] [12603/
 test('DCGAN-tensorflow (older): `Epoch: [ 0/25] [ 935/ 937] time: …`; `[Sample] d_loss: …` lines (no counters) are not training records', () => {
   let text = '';
   for (const e of [0, 1]) {
-    for (let b = 0; b < 937; b += 312) text += `Epoch: [${String(e).padStart(2)}/25] [${String(b).padStart(4)}/${String(937).padStart(4)}] time: ${e * 30 + b / 100}, d_loss: 1.2, g_loss: 0.8\n`;
+    for (let b = 0; b < 937; b += 312)
+      text += `Epoch: [${String(e).padStart(2)}/25] [${String(b).padStart(4)}/${String(937).padStart(4)}] time: ${e * 30 + b / 100}, d_loss: 1.2, g_loss: 0.8\n`;
     text += '[Sample] d_loss: 0.00512, g_loss: 11.61\n';
   }
   const r = read('2018-11-15_04-34-29_out.log', text);
@@ -54,7 +58,7 @@ test('Keras-GAN: `%d [D loss: %f, acc.: %.2f%%] [G loss: %f]`: the leading numbe
   assert.deepEqual(r.values('D loss/acc'), [50, 50, 50]);
 });
 
-test('Keras DCGAN (roatienza): `0: [D loss: …, acc: …]  [A loss: …, acc: …]`: a leading step, and the adversarial model\'s A loss is the generator\'s', () => {
+test("Keras DCGAN (roatienza): `0: [D loss: …, acc: …]  [A loss: …, acc: …]`: a leading step, and the adversarial model's A loss is the generator's", () => {
   const r = read('log.txt', [0, 1, 2551].map((i) => `${i}: [D loss: 0.694244, acc: 0.460938]  [A loss: 1.118456, acc: 0.000000]\n`).join(''));
   assert.deepEqual(Object.keys(r.by), ['D loss', 'D loss/acc', 'A loss', 'A loss/acc']);
   assert.deepEqual(r.steps('A loss'), [0, 1, 2551]);
@@ -63,7 +67,8 @@ test('Keras DCGAN (roatienza): `0: [D loss: …, acc: …]  [A loss: …, acc: �
 });
 
 test('Machine Learning Mastery: `>79, 152/234, d=0.690, g=0.690`: epoch then batch/batches, both from 1; steps count iterations from 0', () => {
-  const text = '\x1b[1;30;43mStreaming output truncated to the last 5000 lines.\x1b[0m\n>79, 152/234, d=0.690, g=0.690\n>79, 234/234, d=0.691, g=0.692\n>80, 1/234, d=0.693, g=0.694\n>Accuracy real: 12%, fake: 94%\n';
+  const text =
+    '\x1b[1;30;43mStreaming output truncated to the last 5000 lines.\x1b[0m\n>79, 152/234, d=0.690, g=0.690\n>79, 234/234, d=0.691, g=0.692\n>80, 1/234, d=0.693, g=0.694\n>Accuracy real: 12%, fake: 94%\n';
   const r = read('slurm-1.out', text);
   assert.deepEqual(Object.keys(r.by), ['d', 'g'], 'the accuracy line and the banner are not records');
   assert.deepEqual(r.steps('d'), [78 * 234 + 151, 79 * 234 - 1, 79 * 234]);
@@ -86,13 +91,17 @@ test('C++ / Caffe: `iteration:N;errorD:x;loss_G:y`', () => {
 });
 
 test('Python logging: `2023-01-02 10:11:12,345 - INFO - Epoch 3/100 | Step 200/600 | …`: the timestamp is the clock, not a counter', () => {
-  const r = read('train.log', [0, 200, 400].map((b, i) => `2023-01-02 10:11:1${i},345 - INFO - Epoch 3/100 | Step ${b}/600 | D loss: 0.5 | G loss: 0.7\n`).join(''));
+  const r = read(
+    'train.log',
+    [0, 200, 400].map((b, i) => `2023-01-02 10:11:1${i},345 - INFO - Epoch 3/100 | Step ${b}/600 | D loss: 0.5 | G loss: 0.7\n`).join(''),
+  );
   assert.deepEqual(r.steps('D loss'), [1800, 2000, 2200]);
 });
 
-test('Keras fit: `Epoch 1/500` on its own line, then `274/274 [====] - 11s 33ms/step - g_loss: … - d_loss: …` holds that epoch\'s losses; a bar still filling is not a record', () => {
+test("Keras fit: `Epoch 1/500` on its own line, then `274/274 [====] - 11s 33ms/step - g_loss: … - d_loss: …` holds that epoch's losses; a bar still filling is not a record", () => {
   let text = '';
-  for (let e = 1; e <= 3; e++) text += `Epoch ${e}/500\n  6/274 [..............................] - ETA: 15s - g_loss: 9.9 - d_loss: 9.9\n274/274 [==============================] - 11s 33ms/step - g_loss: ${e}.5 - d_loss: 0.2815\n`;
+  for (let e = 1; e <= 3; e++)
+    text += `Epoch ${e}/500\n  6/274 [..............................] - ETA: 15s - g_loss: 9.9 - d_loss: 9.9\n274/274 [==============================] - 11s 33ms/step - g_loss: ${e}.5 - d_loss: 0.2815\n`;
   const r = read('fit.log', text);
   assert.deepEqual(Object.keys(r.by), ['g_loss', 'd_loss']);
   assert.deepEqual(r.values('g_loss'), [1.5, 2.5, 3.5]);
@@ -107,7 +116,9 @@ test('tqdm and Lightning postfixes: `Epoch 3:  45%|████▌     | 45/100 
 });
 
 test('tqdm description: `[0/4]\\tLoss_D: …: 100%|██████████| 3502/3502 [17:38<00:00,  3.31it/s]`; `[4/4]` after `[0/4]` is the fifth of five epochs', () => {
-  const text = [0, 1, 4].map((e) => `[${e}/4]\tLoss_D: 1.3903\tLoss_G: 0.7563\tD(x): 0.4702\tD(G(z)): 0.4705 / 0.4694: 100%|██████████| 3502/3502 [17:38<00:00,  3.31it/s]\n`).join('');
+  const text = [0, 1, 4]
+    .map((e) => `[${e}/4]\tLoss_D: 1.3903\tLoss_G: 0.7563\tD(x): 0.4702\tD(G(z)): 0.4705 / 0.4694: 100%|██████████| 3502/3502 [17:38<00:00,  3.31it/s]\n`)
+    .join('');
   const r = read('stderr.txt', text);
   assert.deepEqual(r.steps('Loss_D'), [3501, 7003, 17509], 'a bar counting 1…3502: the end of epoch e is iteration 3502·(e+1) − 1');
 });
@@ -135,8 +146,10 @@ test('A counter printed with every batch (`Epoch 3 d_loss …` a line per batch)
   assert.deepEqual(r.report.notes, []);
 });
 
-test('PyTorch tensors printed as they are (`D loss: tensor(0.6931, device=\'cuda:0\', grad_fn=<AddBackward0>)`), NaN and ±inf', () => {
-  const text = [0, 1, 2].map((i) => `iter ${i} D loss: tensor(${i === 2 ? 'nan' : '0.6931'}, device='cuda:0', grad_fn=<AddBackward0>) G loss: ${i === 1 ? '-inf' : '0.7'}\n`).join('');
+test("PyTorch tensors printed as they are (`D loss: tensor(0.6931, device='cuda:0', grad_fn=<AddBackward0>)`), NaN and ±inf", () => {
+  const text = [0, 1, 2]
+    .map((i) => `iter ${i} D loss: tensor(${i === 2 ? 'nan' : '0.6931'}, device='cuda:0', grad_fn=<AddBackward0>) G loss: ${i === 1 ? '-inf' : '0.7'}\n`)
+    .join('');
   const r = read('train.log', text);
   assert.deepEqual(Object.keys(r.by), ['D loss', 'G loss']);
   assert.deepEqual(r.values('D loss'), [0.6931, 0.6931, NaN]);
@@ -158,7 +171,7 @@ test('printed logs are found by their content: loss lines, tick lines, or a tabl
   assert.ok(!looksLikePrintedLog('Number of epochs: 100\nbatch size: 64\nlearning rate: 0.0002\n'), 'settings are no loss lines');
 });
 
-test('lines of other shapes between loss lines (a tick line, a row of numbers) leave the loss lines\' names as printed', () => {
+test("lines of other shapes between loss lines (a tick line, a row of numbers) leave the loss lines' names as printed", () => {
   const text = 'step 1 d_loss: 0.5 g_loss: 0.7\ntick 1 kimg 4.0 augment 0.1\nstep 2 d_loss: 0.4 g_loss: 0.8\n0.1 0.2\nstep 3 d_loss: 0.3 g_loss: 0.9\n';
   const r = read('train.log', text);
   assert.deepEqual(Object.keys(r.by), ['d_loss', 'g_loss']);

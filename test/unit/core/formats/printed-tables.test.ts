@@ -21,12 +21,17 @@ before(() => {
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const python = (dir: string, script: string) => execFileSync('python3', ['-c', script], { cwd: dir });
-const mains = (series: { role: string; name: string }[]) => series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => `${s.role[0]}:${s.name}`).sort();
+const mains = (series: { role: string; name: string }[]) =>
+  series
+    .filter((s) => s.role === 'discriminator' || s.role === 'generator')
+    .map((s) => `${s.role[0]}:${s.name}`)
+    .sort();
 
 test('np.savetxt of two loss arrays (space-separated %.18e, no header): numbered columns, rows numbered; named from the np.c_[...] that wrote them', async () => {
   const dir = path.join(tmp, 'savetxt');
   mkdirSync(path.join(dir, 'results'), { recursive: true });
-  const script = "import numpy as np\nd_losses = 0.69 + 0.01 * np.sin(np.arange(50))\ng_losses = 0.7 + 0.01 * np.cos(np.arange(50))\nnp.savetxt('results/losses.txt', np.c_[d_losses, g_losses])\n";
+  const script =
+    "import numpy as np\nd_losses = 0.69 + 0.01 * np.sin(np.arange(50))\ng_losses = 0.7 + 0.01 * np.cos(np.arange(50))\nnp.savetxt('results/losses.txt', np.c_[d_losses, g_losses])\n";
   writeFileSync(path.join(dir, 'train.py'), script);
   python(dir, script);
   const r = read('losses.txt', readFileSync(path.join(dir, 'results', 'losses.txt'), 'utf8'));
@@ -44,7 +49,10 @@ test('a TSV `step\\td\\tg` appended by every launch: the first column is the ste
   for (const n of [1, 2, 20, 40]) for (let i = 0; i < n; i++) text += `${i}\t${-184.2 * (i + 1)}\t${1.0e5 + i}\n`;
   const r = read('loss.log', text);
   assert.deepEqual(Object.keys(r.by), ['loss[1]', 'loss[2]'], 'no column is called D or G on a guess');
-  assert.deepEqual(r.steps('loss[1]'), Array.from({ length: 40 }, (_x, i) => i));
+  assert.deepEqual(
+    r.steps('loss[1]'),
+    Array.from({ length: 40 }, (_x, i) => i),
+  );
   assert.deepEqual(r.report.notes, ['loss.log: 3 earlier launches set aside: 1, 2 and 20 lines']);
   assert.equal(r.report.stepUnit, 'step');
 });
@@ -57,12 +65,23 @@ test('the code that wrote a header-less file names its columns: str() + "\\t", f
     'f.write("{},{}\\n".format(lossD, lossG))',
     'writer.writerow([epoch, loss_d, loss_g, fid])',
   ].join('\n');
-  assert.deepEqual(writtenColumns(code).map((w) => w.names.join(',')), ['step,dis_loss,gen_loss', 'epoch,d_loss,g_loss', 'it,errD,errG', 'lossD,lossG', 'epoch,loss_d,loss_g,fid']);
+  assert.deepEqual(
+    writtenColumns(code).map((w) => w.names.join(',')),
+    ['step,dis_loss,gen_loss', 'epoch,d_loss,g_loss', 'it,errD,errG', 'lossD,lossG', 'epoch,loss_d,loss_g,fid'],
+  );
   assert.equal(expressionName('np.mean(d_losses)'), 'd_losses');
   assert.equal(expressionName('self.d_loss.item()'), 'd_loss');
-  const docstring = 'def store_loss(losses, filename):\n    """Store loss of the current session.\n\n    The sequence of the losses is: gen_total_loss, gen_loss,\n    l1_loss, disc_total_loss, disc_gen_loss, disc_real_loss\n    """\n    wtr = csv.writer(open(filename, \'a\'), delimiter=\',\')\n    wtr.writerow(losses_sum)\n';
+  const docstring =
+    'def store_loss(losses, filename):\n    """Store loss of the current session.\n\n    The sequence of the losses is: gen_total_loss, gen_loss,\n    l1_loss, disc_total_loss, disc_gen_loss, disc_real_loss\n    """\n    wtr = csv.writer(open(filename, \'a\'), delimiter=\',\')\n    wtr.writerow(losses_sum)\n';
   const files = [{ path: '/p/utility.py', rel: 'utility.py', text: docstring }];
-  assert.deepEqual(columnNamesFromCode({ root: '/p', files }, 'wnet_finished_train.csv', 6), ['gen_total_loss', 'gen_loss', 'l1_loss', 'disc_total_loss', 'disc_gen_loss', 'disc_real_loss']);
+  assert.deepEqual(columnNamesFromCode({ root: '/p', files }, 'wnet_finished_train.csv', 6), [
+    'gen_total_loss',
+    'gen_loss',
+    'l1_loss',
+    'disc_total_loss',
+    'disc_gen_loss',
+    'disc_real_loss',
+  ]);
   assert.equal(columnNamesFromCode({ root: '/p', files }, 'wnet_finished_train.csv', 3), null, 'a statement counts only with as many columns as the file');
   const two = [{ path: '/p/a.py', rel: 'a.py', text: 'w.writerow([a_loss, b_loss])\nv.writerow([c_loss, d_loss])\n' }];
   assert.equal(columnNamesFromCode({ root: '/p', files: two }, 'x.csv', 2), null, 'two statements fit: no guess');
@@ -73,7 +92,10 @@ test('the code that wrote a header-less file names its columns: str() + "\\t", f
 test('a TSV written by `log.write(str(step) + "\\t" + …)` in the project: its columns named from the code, roles from the names, the step column the axis', async () => {
   const dir = path.join(tmp, 'cryo');
   mkdirSync(path.join(dir, 'models'), { recursive: true });
-  writeFileSync(path.join(dir, 'train.py'), 'log_file = os.path.join(log_dir, "loss.log")\nwith open(log_file, "a") as log:\n    log.write(str(step) + "\\t" + str(dis_loss) +\n              "\\t" + str(gen_loss) + "\\n")\n');
+  writeFileSync(
+    path.join(dir, 'train.py'),
+    'log_file = os.path.join(log_dir, "loss.log")\nwith open(log_file, "a") as log:\n    log.write(str(step) + "\\t" + str(dis_loss) +\n              "\\t" + str(gen_loss) + "\\n")\n',
+  );
   let text = '';
   for (let i = 0; i < 30; i++) text += `${i}\t${-27.1 * 2 ** i}\t${19267.89453125 * 2 ** i}\n`;
   writeFileSync(path.join(dir, 'models', 'loss.log'), text);
@@ -94,8 +116,14 @@ test('a CSV without a header (csv.writer, one row per epoch): numbered, or named
   for (let e = 0; e < 20; e++) text += [1.6, 0.77, 0.83 - e / 100, 1.38, 0.688, 0.693].join(',') + '\n';
   writeFileSync(path.join(dir, 'loss', 'exp_train.csv'), text);
   const numbered = readLossFile('exp_train.csv', new TextEncoder().encode(text));
-  assert.deepEqual(numbered.map((s) => s.name), ['exp_train[0]', 'exp_train[1]', 'exp_train[2]', 'exp_train[3]', 'exp_train[4]', 'exp_train[5]']);
-  writeFileSync(path.join(dir, 'source', 'utility.py'), 'import csv\n\ndef store_loss(losses, filename):\n    """Store loss of the current session.\n\n    The sequence of the losses is: gen_total_loss, gen_loss,\n    l1_loss, disc_total_loss, disc_gen_loss, disc_real_loss\n    """\n    wtr = csv.writer(open(filename, "a"), delimiter=",", lineterminator="\\n")\n    wtr.writerow(losses_sum)\n');
+  assert.deepEqual(
+    numbered.map((s) => s.name),
+    ['exp_train[0]', 'exp_train[1]', 'exp_train[2]', 'exp_train[3]', 'exp_train[4]', 'exp_train[5]'],
+  );
+  writeFileSync(
+    path.join(dir, 'source', 'utility.py'),
+    'import csv\n\ndef store_loss(losses, filename):\n    """Store loss of the current session.\n\n    The sequence of the losses is: gen_total_loss, gen_loss,\n    l1_loss, disc_total_loss, disc_gen_loss, disc_real_loss\n    """\n    wtr = csv.writer(open(filename, "a"), delimiter=",", lineterminator="\\n")\n    wtr.writerow(losses_sum)\n',
+  );
   const [loc] = await discoverRuns(path.join(dir, 'loss'));
   const run = await loadRun(loc!);
   assert.deepEqual(mains(run.series), ['d:disc_total_loss', 'g:gen_loss']);

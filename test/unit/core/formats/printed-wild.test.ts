@@ -13,14 +13,22 @@ import type { Series } from '../../../../src/core/model';
 
 const skip = realRunsSkip(WILD_RUNS);
 const file = (rel: string) => readFileSync(path.join(WILD_RUNS, rel), 'utf8');
-const close = (actual: number, expected: number, tolerance: number, what: string) => assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} (README: ${expected})`);
+const close = (actual: number, expected: number, tolerance: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} (README: ${expected})`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The stream text a notebook printed, cell by cell (only `cells` when given). */
 function streams(notebook: string, cells?: number[]): string {
   const nb = JSON.parse(file(notebook)) as { cells: { outputs?: { output_type: string; text?: string | string[] }[] }[] };
   return nb.cells
-    .map((c, i) => (cells && !cells.includes(i) ? '' : (c.outputs ?? []).filter((o) => o.output_type === 'stream').map((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? ''))).join('')))
+    .map((c, i) =>
+      cells && !cells.includes(i)
+        ? ''
+        : (c.outputs ?? [])
+            .filter((o) => o.output_type === 'stream')
+            .map((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? '')))
+            .join(''),
+    )
     .join('');
 }
 
@@ -33,7 +41,15 @@ function epochMean(r: Read, name: string, e: number, epochOf: (step: number) => 
 describe('printed logs and header-less tables from the wild', { skip }, () => {
   let runs = new Map<string, Inspection>();
   before(async () => {
-    const folders = ['whalsey-dl_project5_dcgan', 'Nabil1907-Gan-Mnist-', 'AHelbo-autoGAN', 'ojus1-Landscape_ProGAN', 'nidhinthomas-ai-CryoGAN', 'owren-colorization_gan', 'andrewbrown1022-DCGAN'];
+    const folders = [
+      'whalsey-dl_project5_dcgan',
+      'Nabil1907-Gan-Mnist-',
+      'AHelbo-autoGAN',
+      'ojus1-Landscape_ProGAN',
+      'nidhinthomas-ai-CryoGAN',
+      'owren-colorization_gan',
+      'andrewbrown1022-DCGAN',
+    ];
     const { inspections } = await inspectPaths(folders.map((f) => path.join(WILD_RUNS, f)));
     runs = new Map(inspections.map((i) => [path.relative(WILD_RUNS, i.run.root), i]));
   });
@@ -42,7 +58,11 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     assert.ok(found, `${name} (have: ${[...runs.keys()].join(', ')})`);
     return found.run;
   };
-  const mains = (series: Series[]) => series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => `${s.role[0]}:${s.name}`).sort();
+  const mains = (series: Series[]) =>
+    series
+      .filter((s) => s.role === 'discriminator' || s.role === 'generator')
+      .map((s) => `${s.role[0]}:${s.name}`)
+      .sort();
 
   test('whalsey (DCGAN-tensorflow console logs): 27,325 and 23,425 loss lines, 25 epochs × 1093 and × 937, [Sample] lines no records; the run shows the latest launch and says the other', () => {
     const one = read('2018-11-15_02-20-47_out.log', file('whalsey-dl_project5_dcgan/2018-11-15_02-20-47_out.log'));
@@ -60,8 +80,14 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     close(two.values('g_loss')[last]!, 4.59, 0.01, 'launch 2 last g');
     const r = run('whalsey-dl_project5_dcgan');
     assert.deepEqual(mains(r.series), ['d:d_loss', 'g:g_loss']);
-    assert.ok(r.series.every((s) => s.source === '2018-11-15_04-34-29_out.log'), 'one launch shown, not two copies');
-    assert.deepEqual(r.notes?.filter((n) => /launch/.test(n)), ['2018-11-15_04-34-29_out.log is the latest launch; 1 earlier launch set aside: 2018-11-15_02-20-47_out.log (27325 steps)']);
+    assert.ok(
+      r.series.every((s) => s.source === '2018-11-15_04-34-29_out.log'),
+      'one launch shown, not two copies',
+    );
+    assert.deepEqual(
+      r.notes?.filter((n) => /launch/.test(n)),
+      ['2018-11-15_04-34-29_out.log is the latest launch; 1 earlier launch set aside: 2018-11-15_02-20-47_out.log (27325 steps)'],
+    );
   });
 
   test('Nabil1907 slurm-23043.out: 2,340 lines `>1, 1/234, d=…, g=…` after TF/OMP noise, epochs 1–10 from 1, the accuracy line and the traceback no records and no damage', () => {
@@ -81,7 +107,10 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
   test('AHelbo loss_log.txt: three launches (6, 1, 3 lines): the latest kept and the others told; SSIM and PSNR are metrics, higher better', () => {
     const r = run('AHelbo-autoGAN/checkpoints/mr2ct');
     assert.equal(r.series.find((s) => s.name === 'G_GAN')!.values.length, 3);
-    assert.deepEqual(r.notes?.filter((n) => /launch/.test(n)), ['loss_log.txt: 2 earlier launches set aside: 6 and 1 lines']);
+    assert.deepEqual(
+      r.notes?.filter((n) => /launch/.test(n)),
+      ['loss_log.txt: 2 earlier launches set aside: 6 and 1 lines'],
+    );
     for (const name of ['SSIM', 'PSNR']) {
       const s = r.series.find((x) => x.name === name)!;
       assert.deepEqual([s.role, s.better], ['metric', 'higher'], name);
@@ -100,10 +129,13 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     close(d.values[75]!, -2.9, 0.05, 'last d_loss');
     close(r.series.find((s) => s.name === 'loss_0[2]')!.values[75]!, 1.93, 0.01, 'last g_loss');
     assert.deepEqual(mains(r.series), []);
-    assert.deepEqual(r.notes?.filter((n) => /launch/.test(n)), ['models/loss_0.log: 4 earlier launches set aside: 7, 7, 2 and 5 lines']);
+    assert.deepEqual(
+      r.notes?.filter((n) => /launch/.test(n)),
+      ['models/loss_0.log: 4 earlier launches set aside: 7, 7, 2 and 5 lines'],
+    );
   });
 
-  test('nidhinthomas loss.log (TSV, no header): named from CryoGAN_Clean.py\'s log.write, four launches (1, 2, 20, 40 lines), the critic diverging to −4·10¹⁰', () => {
+  test("nidhinthomas loss.log (TSV, no header): named from CryoGAN_Clean.py's log.write, four launches (1, 2, 20, 40 lines), the critic diverging to −4·10¹⁰", () => {
     const r = run('nidhinthomas-ai-CryoGAN/models');
     assert.deepEqual(mains(r.series), ['d:dis_loss', 'g:gen_loss']);
     const d = r.series.find((s) => s.name === 'dis_loss')!;
@@ -112,26 +144,41 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     close(d.values[39]! / 1e10, -4.0, 0.05, 'launch 4 last dis_loss (×1e10)');
     close(r.series.find((s) => s.name === 'gen_loss')!.values[39]! / 1e10, 3.0, 0.05, 'launch 4 last gen_loss (×1e10)');
     assert.equal(r.formulation.lossType, 'wgan');
-    assert.deepEqual(r.notes?.filter((n) => /launch/.test(n)), ['loss.log: 3 earlier launches set aside: 1, 2 and 20 lines']);
+    assert.deepEqual(
+      r.notes?.filter((n) => /launch/.test(n)),
+      ['loss.log: 3 earlier launches set aside: 1, 2 and 20 lines'],
+    );
     // "The critic diverges without bound … A clear 'diverged' case for WGAN-type losses."
     const diverged = runs.get('nidhinthomas-ai-CryoGAN/models')!.findings.filter((f) => f.kind === 'exploding');
-    assert.deepEqual(diverged.map((f) => [f.series[0], f.severity, f.end]), [['discriminator', 'warning', 39], ['generator', 'warning', 39]]);
+    assert.deepEqual(
+      diverged.map((f) => [f.series[0], f.severity, f.end]),
+      [
+        ['discriminator', 'warning', 39],
+        ['generator', 'warning', 39],
+      ],
+    );
   });
 
-  test('owren (CSV without header, six columns): named from store_loss\'s docstring, 794 rows each, the empty files told', () => {
+  test("owren (CSV without header, six columns): named from store_loss's docstring, 794 rows each, the empty files told", () => {
     const r = run('owren-colorization_gan');
     const of = (source: string, name: string) => r.series.find((s) => s.source === `loss/wnet_finished_${source}.csv` && s.name === name)!;
     assert.deepEqual(mains(r.series), ['d:disc_total_loss', 'g:gen_loss']);
     assert.ok(r.series.filter((s) => s.role === 'discriminator' || s.role === 'generator').every((s) => s.source === 'loss/wnet_finished_train.csv'));
     const first = ['gen_total_loss', 'gen_loss', 'l1_loss', 'disc_total_loss', 'disc_gen_loss', 'disc_real_loss'].map((n) => of('train', n).values[0]);
-    assert.deepEqual(first.map((x) => Math.round(x! * 1000) / 1000), [1.606, 0.777, 0.83, 1.381, 0.688, 0.693]);
+    assert.deepEqual(
+      first.map((x) => Math.round(x! * 1000) / 1000),
+      [1.606, 0.777, 0.83, 1.381, 0.688, 0.693],
+    );
     assert.equal(of('train', 'l1_loss').values.length, 794);
     close(of('train', 'l1_loss').values[793]!, 0.269, 0.001, 'last train L1');
     const disc = of('validation', 'disc_total_loss');
     const peak = disc.values.indexOf(Math.max(...disc.values));
     close(disc.values[peak]!, 4.09, 0.01, 'validation disc_total_loss peak');
     assert.equal(disc.steps[peak], 49, 'in epoch 50 (rows counted from 0)');
-    assert.deepEqual(r.errors.map((e) => e.message).sort(), ['loss/experiment_1_train.csv: the file is empty', 'loss/experiment_1_validation.csv: the file is empty']);
+    assert.deepEqual(r.errors.map((e) => e.message).sort(), [
+      'loss/experiment_1_train.csv: the file is empty',
+      'loss/experiment_1_validation.csv: the file is empty',
+    ]);
   });
 
   test('andrewbrown1022 logs/: four event files each restarting at step 1 are launches: the latest shown, the others told, never copies of the same tags', () => {
@@ -139,7 +186,12 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
     const names = r.series.map((s) => s.name);
     assert.equal(new Set(names).size, names.length, `one copy of each tag: ${names.join(', ')}`);
     assert.equal(new Set(r.series.map((s) => s.source)).size, 1);
-    assert.ok(r.notes?.some((n) => /2 earlier launches set aside: events\.out\.tfevents\.1550462175\.\S+ \(28 steps\), events\.out\.tfevents\.1550462946\.\S+ \(18 steps\)/.test(n)), (r.notes ?? []).join('\n'));
+    assert.ok(
+      r.notes?.some((n) =>
+        /2 earlier launches set aside: events\.out\.tfevents\.1550462175\.\S+ \(28 steps\), events\.out\.tfevents\.1550462946\.\S+ \(18 steps\)/.test(n),
+      ),
+      (r.notes ?? []).join('\n'),
+    );
   });
 
   test('kimjy99 (DCGAN-tutorial print, from 1): 1,800 lines, 100 epochs × 18; epoch means as the README gives them', () => {
@@ -164,7 +216,10 @@ describe('printed logs and header-less tables from the wild', { skip }, () => {
 
   test('janghana: `[Epoch 0/300] [D loss: …] [G loss: …] [Elapsed time: …]` (300 epochs) and `Epoch: 0, Batch: 0, D Loss: …` (1,000 lines, epochs 0–99)', () => {
     const one = read('one.log', streams('janghana-GAN/GAN_MNIST.ipynb'));
-    assert.deepEqual(one.steps('D loss'), Array.from({ length: 300 }, (_x, i) => i));
+    assert.deepEqual(
+      one.steps('D loss'),
+      Array.from({ length: 300 }, (_x, i) => i),
+    );
     assert.deepEqual([one.values('D loss')[299], one.values('G loss')[299]], [0.422327, 4.206228]);
     close(mean(one.values('D loss').slice(0, 10)), 0.12, 0.005, 'first ten D');
     close(mean(one.values('G loss').slice(0, 10)), 3.96, 0.005, 'first ten G');

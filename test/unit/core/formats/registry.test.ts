@@ -24,16 +24,44 @@ const printedLog = [0, 1, 2, 3].map((i) => `[Epoch 0/5] [Batch ${i}/938] [D loss
 /** What each registered format's files hold: every format must have one here (so has a test). */
 const CONTENT: Record<string, Uint8Array> = {
   npy: npyBytes([0.7, 0.69, 0.68]),
-  wandb: wandbFile([0, 1, 2].map((i) => historyRecord(i, [['d_loss', String(0.7 - i / 100)], ['g_loss', String(0.6 + i / 100)]]))),
+  wandb: wandbFile(
+    [0, 1, 2].map((i) =>
+      historyRecord(i, [
+        ['d_loss', String(0.7 - i / 100)],
+        ['g_loss', String(0.6 + i / 100)],
+      ]),
+    ),
+  ),
   csv: text('step,d_loss,g_loss\n0,0.7,0.6\n1,0.69,0.7\n'),
   jsonl: text('{"step": 0, "d_loss": 0.7, "g_loss": 0.6}\n{"step": 1, "d_loss": 0.69, "g_loss": 0.7}\n'),
   tfevents: concat([eventRecord(0, null, 0), eventRecord(1, 'loss/d', 0.7), eventRecord(2, 'loss/d', 0.69)]),
-  junyanz: text('================ Training Loss (Mon Jan  1) ================\n(epoch: 1, iters: 100, time: 0.1, data: 0.2) D_A: 0.3 G_A: 0.5 \n(epoch: 1, iters: 200, time: 0.1, data: 0.2) D_A: 0.28 G_A: 0.55 \n'),
+  junyanz: text(
+    '================ Training Loss (Mon Jan  1) ================\n(epoch: 1, iters: 100, time: 0.1, data: 0.2) D_A: 0.3 G_A: 0.5 \n(epoch: 1, iters: 200, time: 0.1, data: 0.2) D_A: 0.28 G_A: 0.55 \n',
+  ),
   mlflow: text('1700000000000 0.7 0\n1700000001000 0.69 1\n'),
   chainer: text('[\n    {\n        "iteration": 100,\n        "dis/loss": 0.5,\n        "gen/loss": 0.7\n    }\n]'),
   printed: text(printedLog),
   // A notebook whose training cell printed its losses (nbformat 4, as Jupyter saves it).
-  notebook: text(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, source: ['train()'], outputs: [{ output_type: 'stream', name: 'stdout', text: printedLog.split(/(?<=\n)/) }] }] }, null, 1)),
+  notebook: text(
+    JSON.stringify(
+      {
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [
+          {
+            cell_type: 'code',
+            execution_count: 1,
+            metadata: {},
+            source: ['train()'],
+            outputs: [{ output_type: 'stream', name: 'stdout', text: printedLog.split(/(?<=\n)/) }],
+          },
+        ],
+      },
+      null,
+      1,
+    ),
+  ),
 };
 
 /** Examples whose content is not their format's usual one (old wandb's history is JSON lines). */
@@ -73,7 +101,11 @@ test('a .csv is a loss table only when its first lines say so: a training column
   assert.equal(id('wnet_train.csv', '1.11,0.84,0.27,1.29,0.64,0.65\n1.05,0.81,0.25,1.31,0.66,0.64\n'), 'csv', 'numbers alone (np.savetxt, csv.writer)');
   assert.equal(id('one_row.csv', '1,2\n'), null, 'one row of numbers says nothing');
   assert.equal(id('experiment_1_train.csv', ''), 'csv', 'an empty file: its emptiness is told');
-  assert.equal(id('train.csv', 'Epoch [1/5], D loss: 0.69, G loss: 0.70\nEpoch [2/5], D loss: 0.68, G loss: 0.71\nEpoch [3/5], D loss: 0.67, G loss: 0.72\n'), 'printed', 'printed lines split at their commas are no header');
+  assert.equal(
+    id('train.csv', 'Epoch [1/5], D loss: 0.69, G loss: 0.70\nEpoch [2/5], D loss: 0.68, G loss: 0.71\nEpoch [3/5], D loss: 0.67, G loss: 0.72\n'),
+    'printed',
+    'printed lines split at their commas are no header',
+  );
 });
 
 test('content wins over names: a .csv, a `log`, a .txt or a .json holding another format is that format', () => {
@@ -90,8 +122,18 @@ test('content wins over names: a .csv, a `log`, a .txt or a .json holding anothe
   assert.equal(id('requirements.txt', printedLog), null, 'option dumps and lists are never logs');
   assert.equal(id('d_losses.npy', 'not numpy'), null, 'bytes that contradict the only format a name says');
   // The reading itself follows the content: the .csv holding a printed log gives its D and G losses.
-  assert.deepEqual(readLossFile('metrics.csv', text(printedLog)).map((s) => s.name).sort(), ['D loss', 'G loss']);
-  assert.deepEqual(readLossFile('result/log', text(printedLog)).map((s) => s.name).sort(), ['D loss', 'G loss']);
+  assert.deepEqual(
+    readLossFile('metrics.csv', text(printedLog))
+      .map((s) => s.name)
+      .sort(),
+    ['D loss', 'G loss'],
+  );
+  assert.deepEqual(
+    readLossFile('result/log', text(printedLog))
+      .map((s) => s.name)
+      .sort(),
+    ['D loss', 'G loss'],
+  );
 });
 
 test('when the content says no format, the name decides and its reader says what the file lacks', () => {
@@ -108,12 +150,18 @@ test('the refusal lists every file format by its label, in the UI language', () 
     try {
       const message = FORMATS.notALossFile('weights.bin');
       for (const f of FORMATS.files) assert.ok(message.includes(f.label()), `${language}: ${f.id} (${f.label()}) in ${message}`);
-      assert.throws(() => readLossFile('weights.bin', text('x')), (e: Error) => e instanceof ReadFailure && e.message === message);
+      assert.throws(
+        () => readLossFile('weights.bin', text('x')),
+        (e: Error) => e instanceof ReadFailure && e.message === message,
+      );
     } finally {
       useLanguage('en');
     }
   }
-  assert.match(FORMATS.notALossFile('weights.bin'), /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs, Jupyter notebooks that printed losses\)$/);
+  assert.match(
+    FORMATS.notALossFile('weights.bin'),
+    /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs, Jupyter notebooks that printed losses\)$/,
+  );
 });
 
 // ── One more format: a file format, a format only content tells, a folder format, a file that is a run ──
@@ -126,7 +174,10 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A made-up format: `step value` lines named `*.fake`, continued line by line. */
 function fakeSeries(s: string) {
-  const rows = s.split('\n').filter((l) => /^\d+ \S+$/.test(l)).map((l) => l.split(' ').map(Number));
+  const rows = s
+    .split('\n')
+    .filter((l) => /^\d+ \S+$/.test(l))
+    .map((l) => l.split(' ').map(Number));
   if (!rows.length) throw new ReadFailure('no fake rows');
   return [{ name: 'd_loss', column: null, steps: Float64Array.from(rows, (r) => r[0]!), values: Float64Array.from(rows, (r) => r[1]!) }];
 }
@@ -180,7 +231,13 @@ test('one more file format in the list is all discovery, loading, the refusal, l
 });
 
 test('a format only content tells is opened by discovery; one whose sniff fails is not a loss file', async () => {
-  const sniffed = { ...fake, id: 'sniffed', names: [], maybeNames: ['*.dat'], sniff: (head: Uint8Array) => new TextDecoder().decode(head.subarray(0, 4)) === 'FAKE' } satisfies FileFormat;
+  const sniffed = {
+    ...fake,
+    id: 'sniffed',
+    names: [],
+    maybeNames: ['*.dat'],
+    sniff: (head: Uint8Array) => new TextDecoder().decode(head.subarray(0, 4)) === 'FAKE',
+  } satisfies FileFormat;
   const root = path.join(tmp, 'sniff-workspace');
   mkdirSync(root);
   writeFileSync(path.join(root, 'a.dat'), 'FAKE\n0 0.5\n');
@@ -208,10 +265,13 @@ test('a folder format makes a folder a run by its structure; a file format that 
   writeFileSync(path.join(root, 'exp', 'history', 'nested', 'x.fake'), '0 1\n'); // part of the run's own folder: not a run
   writeFileSync(path.join(root, 'exp', 'train.nbk'), '0 0.9\n1 0.8\n');
   const runs = await discoverRuns(root, { formats });
-  assert.deepEqual(runs.map((r) => [r.name, r.lossFiles, r.file ?? false]), [
-    ['exp', ['history/d'], false],
-    ['exp/train.nbk', ['train.nbk'], true],
-  ]);
+  assert.deepEqual(
+    runs.map((r) => [r.name, r.lossFiles, r.file ?? false]),
+    [
+      ['exp', ['history/d'], false],
+      ['exp/train.nbk', ['train.nbk'], true],
+    ],
+  );
   const notebookRun = runs[1]!;
   assert.equal(notebookRun.root, path.join(root, 'exp', 'train.nbk'));
   assert.deepEqual([...(await loadRun(notebookRun, { formats })).series[0]!.values], [0.9, 0.8]);
@@ -237,7 +297,7 @@ test('restore: a folder is still a run when the registry knows what it holds', a
   assert.equal(await looksLikeRun(path.join(folder('file', { 'train.log': printedLog }), 'train.log')), false, 'a loss file is not a run of its own');
 });
 
-test('the single-file path: a file no format reads is refused with the registry\'s list', async () => {
+test("the single-file path: a file no format reads is refused with the registry's list", async () => {
   const dir = path.join(tmp, 'single');
   mkdirSync(dir);
   writeFileSync(path.join(dir, 'weights.bin'), 'x');

@@ -48,7 +48,11 @@ function tf2File(): Uint8Array {
             { tag: 'loss/generator', metadata: i === 0 ? scalarsPlugin : undefined, tensor: { dtype: 2, tensorShape: {}, doubleVal: [1 + i / 8] } },
             { tag: 'lr', tensor: { dtype: 1, floatVal: [0.0002] } },
             // A histogram is a float tensor too, but not one element and not the scalars plugin.
-            { tag: 'hist/weights', metadata: i === 0 ? { pluginData: { pluginName: 'histograms' } } : undefined, tensor: { dtype: 2, tensorShape: { dim: [{ size: 2 }, { size: 3 }] }, tensorContent: new Uint8Array(48) } },
+            {
+              tag: 'hist/weights',
+              metadata: i === 0 ? { pluginData: { pluginName: 'histograms' } } : undefined,
+              tensor: { dtype: 2, tensorShape: { dim: [{ size: 2 }, { size: 3 }] }, tensorContent: new Uint8Array(48) },
+            },
             // A one-element tensor of a non-scalar plugin stays out as well.
             { tag: 'text/note', metadata: i === 0 ? { pluginData: { pluginName: 'text' } } : undefined, tensor: { dtype: 1, tensorShape: {}, floatVal: [1] } },
           ],
@@ -66,7 +70,10 @@ test('crc32c matches the published check value', () => {
 
 test('TF2 tensor scalars: float content, double_val, float_val; histogram and text tags left out', () => {
   const series = readTfEvents(tf2File(), 'events.out.tfevents.1.host');
-  assert.deepEqual(series.map((s) => s.name), ['loss/discriminator', 'loss/generator', 'lr']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['loss/discriminator', 'loss/generator', 'lr'],
+  );
   const [d, g, lr] = series;
   assert.deepEqual(Array.from(d!.steps), [0, 100, 200, 300]);
   assert.deepEqual(Array.from(d!.values.slice(0, 2)), [Math.fround(0.69), Math.fround(0.5)]);
@@ -85,11 +92,14 @@ test('half and bfloat16 scalar tensors (mixed-precision logging) decode to numbe
     encodeEvent({ step: 1, summary: { value: [{ tag: 'f64', tensor: { dtype: 2, tensorContent: f64bytes(-2.5) } }] } }),
   ]);
   const series = readTfEvents(bytes, 'events.out.tfevents.8');
-  assert.deepEqual(series.map((s) => [s.name, Array.from(s.values)]), [
-    ['half', [0.333251953125, -Infinity]],
-    ['bf16', [1]],
-    ['f64', [-2.5]],
-  ]);
+  assert.deepEqual(
+    series.map((s) => [s.name, Array.from(s.values)]),
+    [
+      ['half', [0.333251953125, -Infinity]],
+      ['bf16', [1]],
+      ['f64', [-2.5]],
+    ],
+  );
 });
 
 test('PyTorch-style simple_value, steps written out of order end up sorted', () => {
@@ -125,7 +135,10 @@ test('a bad length checksum skips that record; a file where no record verifies i
   assert.deepEqual(Array.from(series[0]!.steps), [100, 200, 300]);
   assert.deepEqual(report.skipped, { count: 1, first: { byte: r1 }, reason: 'the record length fails its checksum' });
   const text = new TextEncoder().encode('step,d_loss\n0,0.5\n1,0.4\n');
-  refuses(() => readTfEvents(text, 'events.out.tfevents.5'), /^events\.out\.tfevents\.5: not a TensorBoard event file \(no record can be read; at byte 0: the record length fails its checksum\)$/);
+  refuses(
+    () => readTfEvents(text, 'events.out.tfevents.5'),
+    /^events\.out\.tfevents\.5: not a TensorBoard event file \(no record can be read; at byte 0: the record length fails its checksum\)$/,
+  );
 });
 
 test('a truncated final record (still being written) keeps everything before it', () => {
@@ -138,7 +151,10 @@ test('a truncated final record (still being written) keeps everything before it'
   }
   // Only a partial header of the next record: all four steps are there.
   const partialHeader = concat([whole, new Uint8Array([9, 0, 0, 0, 0])]);
-  assert.deepEqual(readTfEvents(partialHeader, 'events.out.tfevents.6').map((s) => s.values.length), full.map((s) => s.values.length));
+  assert.deepEqual(
+    readTfEvents(partialHeader, 'events.out.tfevents.6').map((s) => s.values.length),
+    full.map((s) => s.values.length),
+  );
   assert.deepEqual(readTfEvents(new Uint8Array(0), 'events.out.tfevents.7'), []);
 });
 
@@ -147,7 +163,10 @@ test('real PyTorch SummaryWriter file: two tags, 30000 steps each, equal to metr
   const series = readLossFile(`logs/${eventName}`, bytes);
   assert.deepEqual(series.map((s) => s.name).sort(), ['loss/discriminator', 'loss/generator']);
   const csv = readCsvSeries(readFileSync(resolve(example, 'metrics.csv')), 'metrics.csv');
-  for (const [tag, column] of [['loss/discriminator', 'd_loss'], ['loss/generator', 'g_loss']] as const) {
+  for (const [tag, column] of [
+    ['loss/discriminator', 'd_loss'],
+    ['loss/generator', 'g_loss'],
+  ] as const) {
     const tf = series.find((s) => s.name === tag)!;
     const table = csv.find((s) => s.name === column)!;
     assert.equal(tf.steps.length, 30000);

@@ -20,12 +20,25 @@ interface File {
 }
 
 function file(spec: { d: number; big: boolean }[]): File {
-  const records = spec.map((r, i) => historyRecord(i, r.big ? [['d_loss', String(r.d)], ['note', JSON.stringify('w'.repeat(20000 + i * 97))]] : [['d_loss', String(r.d)]]));
+  const records = spec.map((r, i) =>
+    historyRecord(
+      i,
+      r.big
+        ? [
+            ['d_loss', String(r.d)],
+            ['note', JSON.stringify('w'.repeat(20000 + i * 97))],
+          ]
+        : [['d_loss', String(r.d)]],
+    ),
+  );
   return { bytes: wandbFile(records), ranges: recordRanges(records), d: spec.map((r) => r.d) };
 }
 
 const fraction = fc.integer({ min: 0, max: 999_999 }).map((n) => n / 1_000_000);
-const spec = fc.array(fc.record({ d: fc.double({ min: -5, max: 5, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)), big: fc.integer({ min: 0, max: 9 }).map((n) => n === 0) }), { minLength: 20, maxLength: 250 });
+const spec = fc.array(
+  fc.record({ d: fc.double({ min: -5, max: 5, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)), big: fc.integer({ min: 0, max: 9 }).map((n) => n === 0) }),
+  { minLength: 20, maxLength: 250 },
+);
 const flips = fc.array(fc.tuple(fraction, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }).map((f) => ({ kind: 'flip' as const, f }));
 const hole = fc.record({ kind: fc.constant('hole' as const), at: fraction, length: fc.integer({ min: 1, max: 300 }) });
 
@@ -63,8 +76,14 @@ test('fuzz .wandb: flips, holes of zeros and cuts keep exactly the untouched rec
         return;
       }
       const kept = f.d.map((d, i) => [i, d] as const).filter(([i]) => whole(i) && !hit.has(i));
-      assert.deepEqual(Array.from(series[0]?.steps ?? []), kept.map(([i]) => i));
-      assert.deepEqual(Array.from(series[0]?.values ?? []), kept.map(([, d]) => d));
+      assert.deepEqual(
+        Array.from(series[0]?.steps ?? []),
+        kept.map(([i]) => i),
+      );
+      assert.deepEqual(
+        Array.from(series[0]?.values ?? []),
+        kept.map(([, d]) => d),
+      );
       const firstHit = [...hit].sort((a, b) => a - b)[0];
       if (firstHit === undefined || !f.ranges.slice(0, firstHit + 1).every(([, b]) => b <= bytes.length)) {
         if (firstHit === undefined) assert.equal(report.skipped, null, 'reported although nothing was damaged');
@@ -86,10 +105,16 @@ test('fuzz .wandb: flips, holes of zeros and cuts keep exactly the untouched rec
 test('bytes inserted or lost shift the blocks: every record before is kept, and at most one more per block after', () => {
   const f = file(Array.from({ length: 2000 }, (_, i) => ({ d: i / 1000, big: false })));
   const at = f.ranges[300]![0] + 10;
-  for (const shifted of [new Uint8Array([...f.bytes.subarray(0, at), 1, 2, 3, 4, 5, ...f.bytes.subarray(at)]), new Uint8Array([...f.bytes.subarray(0, at), ...f.bytes.subarray(at + 9)])]) {
+  for (const shifted of [
+    new Uint8Array([...f.bytes.subarray(0, at), 1, 2, 3, 4, 5, ...f.bytes.subarray(at)]),
+    new Uint8Array([...f.bytes.subarray(0, at), ...f.bytes.subarray(at + 9)]),
+  ]) {
     const report: SkipReport = { skipped: null };
     const steps = Array.from(readWandb(shifted, 'run-s.wandb', report)[0]!.steps);
-    assert.deepEqual(steps.slice(0, 300), Array.from({ length: 300 }, (_, i) => i));
+    assert.deepEqual(
+      steps.slice(0, 300),
+      Array.from({ length: 300 }, (_, i) => i),
+    );
     const blocksAfter = Math.ceil((shifted.length - at) / 32768);
     assert.ok(steps.length >= 2000 - 1 - blocksAfter, `${steps.length} of 2000 kept`);
     assert.deepEqual(report.skipped!.first, { byte: f.ranges[300]![0] });

@@ -21,7 +21,12 @@ const u32 = (b: Uint8Array, p: number) => (b[p]! | (b[p + 1]! << 8) | (b[p + 2]!
 
 /** `n` rows of D and G, each `wandb.log({"d_loss": …, "g_loss": …})`. */
 const dgRecords = (n: number, from = 0) =>
-  Array.from({ length: n }, (_, k) => historyRecord(from + k, [['d_loss', String(0.69 + (from + k) / 1e4)], ['g_loss', String(-2.5 + (from + k) / 1e3)]]));
+  Array.from({ length: n }, (_, k) =>
+    historyRecord(from + k, [
+      ['d_loss', String(0.69 + (from + k) / 1e4)],
+      ['g_loss', String(-2.5 + (from + k) / 1e3)],
+    ]),
+  );
 
 test('crc32 is zlib.crc32 (IEEE polynomial, not masked), the checksum wandb writes', () => {
   assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
@@ -48,15 +53,30 @@ test('the writer frames as wandb does: the :W&B header, chunks of crc32(type + d
 test('history rows: one series per scalar key on _step; _runtime, _timestamp, booleans and strings are not series; NaN and ±Infinity are data', () => {
   const records = [
     wandbRecord({ run: { runId: 'abc', project: 'gan' } }),
-    historyRecord(0, [['d_loss', '0.693'], ['g_loss', '-2.79'], ['lr', '0.0002'], ['done', 'false'], ['phase', '"train"']]),
+    historyRecord(0, [
+      ['d_loss', '0.693'],
+      ['g_loss', '-2.79'],
+      ['lr', '0.0002'],
+      ['done', 'false'],
+      ['phase', '"train"'],
+    ]),
     wandbRecord({ outputRaw: { outputType: 1, line: 'epoch 0' } }),
-    historyRecord(1, [['d_loss', 'NaN'], ['g_loss', 'Infinity']]),
-    historyRecord(2, [['d_loss', '0.5'], ['g_loss', '-Infinity']]),
+    historyRecord(1, [
+      ['d_loss', 'NaN'],
+      ['g_loss', 'Infinity'],
+    ]),
+    historyRecord(2, [
+      ['d_loss', '0.5'],
+      ['g_loss', '-Infinity'],
+    ]),
     wandbRecord({ summary: { update: [{ key: 'd_loss', valueJson: '0.5' }] } }),
     wandbRecord({ exit: { exitCode: 0, runtime: 12 } }),
   ];
   const series = readWandb(wandbFile(records), 'run-abc.wandb');
-  assert.deepEqual(series.map((s) => s.name), ['d_loss', 'g_loss', 'lr']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['d_loss', 'g_loss', 'lr'],
+  );
   assert.deepEqual(steps(named(series, 'd_loss')), [0, 1, 2]);
   const d = values(named(series, 'd_loss'));
   assert.equal(d[0], 0.693);
@@ -92,7 +112,10 @@ test('nested keys and dicts: parent.child series; images logged whole, flattened
       [['fake', '_type'], '"image-file"'],
       [['fake', 'path'], '"media/images/fake_5_69b92002d2cae9acc513.png"'],
       [['fake', 'width'], '256'],
-      ['grid', JSON.stringify({ _type: 'images/separated', format: 'png', count: 2, filenames: ['media/images/grid_5_0_aa.png', 'media/images/grid_5_1_bb.png'] })],
+      [
+        'grid',
+        JSON.stringify({ _type: 'images/separated', format: 'png', count: 2, filenames: ['media/images/grid_5_0_aa.png', 'media/images/grid_5_1_bb.png'] }),
+      ],
       ['old', JSON.stringify({ _type: 'images/separated', format: 'jpg', count: 2, width: 8, height: 8 })],
     ]),
   ];
@@ -112,12 +135,24 @@ test('nested keys and dicts: parent.child series; images logged whole, flattened
 });
 
 test('rows that hold only media give no series and no error; no history row is refused with why', () => {
-  const media = readWandbRun(wandbFile([historyRecord(0, [['img', JSON.stringify({ _type: 'image-file', path: 'media/images/img_0_ab.png' })]])]), 'run-m.wandb');
+  const media = readWandbRun(
+    wandbFile([historyRecord(0, [['img', JSON.stringify({ _type: 'image-file', path: 'media/images/img_0_ab.png' })]])]),
+    'run-m.wandb',
+  );
   assert.deepEqual(media.series, []);
   assert.equal(media.media.length, 1);
-  refuses(() => readWandb(wandbFile([wandbRecord({ run: { runId: 'c' } }), wandbRecord({ exit: { exitCode: 1, runtime: 7 } })]), 'run-c.wandb'), /^run-c\.wandb: no history rows \(the run logged nothing; it exited with code 1 after 7 s\)$/);
-  refuses(() => readWandb(wandbFile([wandbRecord({ run: { runId: 'c' } })]), 'run-c.wandb'), /^run-c\.wandb: no history rows \(nothing logged with wandb\.log yet\)$/);
-  refuses(() => readWandb(new TextEncoder().encode('{"_step": 0, "loss": 1}\n'), 'run-c.wandb'), /^run-c\.wandb: not a W&B run file \(it does not start with the :W&B header\)$/);
+  refuses(
+    () => readWandb(wandbFile([wandbRecord({ run: { runId: 'c' } }), wandbRecord({ exit: { exitCode: 1, runtime: 7 } })]), 'run-c.wandb'),
+    /^run-c\.wandb: no history rows \(the run logged nothing; it exited with code 1 after 7 s\)$/,
+  );
+  refuses(
+    () => readWandb(wandbFile([wandbRecord({ run: { runId: 'c' } })]), 'run-c.wandb'),
+    /^run-c\.wandb: no history rows \(nothing logged with wandb\.log yet\)$/,
+  );
+  refuses(
+    () => readWandb(new TextEncoder().encode('{"_step": 0, "loss": 1}\n'), 'run-c.wandb'),
+    /^run-c\.wandb: not a W&B run file \(it does not start with the :W&B header\)$/,
+  );
 });
 
 test('a .wandb file and a wandb-history.jsonl are W&B files by name; readLossFile reads them', () => {
@@ -125,7 +160,10 @@ test('a .wandb file and a wandb-history.jsonl are W&B files by name; readLossFil
   assert.equal(lossFileKind('files/wandb-history.jsonl'), 'wandb');
   assert.equal(lossFileKind('losses.jsonl'), 'jsonl');
   const series = readLossFile('run-x.wandb', wandbFile(dgRecords(3)));
-  assert.deepEqual(series.map((s) => s.name), ['d_loss', 'g_loss']);
+  assert.deepEqual(
+    series.map((s) => s.name),
+    ['d_loss', 'g_loss'],
+  );
   const jsonl = [
     '{"d_loss": 0.7, "g_loss": NaN, "_step": 0, "_runtime": 1.2, "_timestamp": 1580000000.5}',
     '{"d_loss": 0.6, "samples": {"_type": "image-file", "path": "media/images/samples_1_ab.png", "width": 8}, "_step": 1}',
@@ -135,7 +173,10 @@ test('a .wandb file and a wandb-history.jsonl are W&B files by name; readLossFil
   ].join('\n');
   const report: SkipReport = { skipped: null };
   const old = readLossFile('files/wandb-history.jsonl', new TextEncoder().encode(jsonl), undefined, report);
-  assert.deepEqual(old.map((s) => s.name), ['d_loss', 'g_loss']);
+  assert.deepEqual(
+    old.map((s) => s.name),
+    ['d_loss', 'g_loss'],
+  );
   assert.deepEqual(steps(old[0]), [0, 1, 2]);
   assert.deepEqual(values(old[1]).map(String), ['NaN', '-Infinity']);
   assert.deepEqual(report.skipped, { count: 1, first: { line: 3 }, reason: 'not a JSON object' });
@@ -205,11 +246,14 @@ test("a file framed by wandb's datastore.py algorithm (in Python) reads back eve
   assert.equal(report.skipped, null);
   assert.deepEqual(values(named(series, 'd_loss')), expected.d_loss);
   assert.deepEqual(values(named(series, 'g_loss')), expected.g_loss);
-  assert.deepEqual(steps(named(series, 'g_loss')), Array.from({ length: 3000 }, (_, i) => i));
+  assert.deepEqual(
+    steps(named(series, 'g_loss')),
+    Array.from({ length: 3000 }, (_, i) => i),
+  );
   // Our writer (the one tests and the benchmark use) frames the same records into the very same bytes.
   const raw = new Uint8Array(readFileSync(rawFile));
   const ours = new WandbWriter();
-  for (let p = 0; p < raw.length; ) {
+  for (let p = 0; p < raw.length;) {
     const n = u32(raw, p);
     ours.write(raw.subarray(p + 4, p + 4 + n));
     p += 4 + n;
@@ -226,7 +270,10 @@ test('damage: a flipped byte loses only its record, and reading resumes at the n
   const report: SkipReport = { skipped: null };
   const series = readWandb(damaged, 'run-d.wandb', report);
   assert.deepEqual(report.skipped, { count: 1, first: { byte: starts[150] }, reason: 'the record fails its checksum' });
-  assert.deepEqual(steps(series[0]), Array.from({ length: 400 }, (_, i) => i).filter((i) => i !== 150));
+  assert.deepEqual(
+    steps(series[0]),
+    Array.from({ length: 400 }, (_, i) => i).filter((i) => i !== 150),
+  );
   // A hole of zeros over three records: one damaged run, told once.
   const holed = bytes.slice();
   holed.fill(0, starts[10]! + 3, starts[13]! + 5);
@@ -238,7 +285,10 @@ test('damage: a flipped byte loses only its record, and reading resumes at the n
 });
 
 test('damage: a cut-off tail is not damage; a broken record spanning blocks is lost alone; nothing readable is refused', () => {
-  const big = historyRecord(50, [['d_loss', '0.5'], ['note', JSON.stringify('y'.repeat(50000))]]);
+  const big = historyRecord(50, [
+    ['d_loss', '0.5'],
+    ['note', JSON.stringify('y'.repeat(50000))],
+  ]);
   const records = [...dgRecords(50), big, ...dgRecords(50, 51)];
   const starts = recordStarts(records);
   const bytes = wandbFile(records);
@@ -270,7 +320,10 @@ test('damage: a cut-off tail is not damage; a broken record spanning blocks is l
 });
 
 test('incremental: pushing the file in pieces, cut anywhere (inside a chunk, a spanning record, a block padding), equals the whole read', () => {
-  const big = historyRecord(30, [['d_loss', '0.5'], ['note', JSON.stringify('z'.repeat(40000))]]);
+  const big = historyRecord(30, [
+    ['d_loss', '0.5'],
+    ['note', JSON.stringify('z'.repeat(40000))],
+  ]);
   const records = [...dgRecords(30), big, ...dgRecords(500, 31)];
   const bytes = wandbFile(records);
   const damaged = bytes.slice();

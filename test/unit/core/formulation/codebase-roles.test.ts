@@ -26,10 +26,33 @@ test('the codebase copies are there under CI', { skip: process.env.CI === 'true'
 
 test('bookkeeping beside the losses never gets a D or G role', () => {
   for (const name of [
-    'Loss/D/loss/num', 'Loss/G/loss/std', 'TrainD/overflow_frequency', 'TrainG/overflow_frequency', 'TrainD/learning_rate', 'TrainG/learning_rate',
-    'Timing/Dmain', 'Timing/Greg', 'Progress/kimg', 'num_gpus', 'Resources/peak_gpu_mem_gb', 'Loss/G/reg', 'Loss/D/reg', 'Loss/scores/fake', 'Loss/signs/real',
-    'G_L1', 'cycle_A', 'idt_B', 'Loss/r1_penalty', 'Loss/pl_penalty', 'G loss/cycle', 'G loss/identity', 'G loss/pixel', 'D(G(z))', 'Metrics/fid50k_full',
-  ]) assert.equal(roleOf(name), 'other', name);
+    'Loss/D/loss/num',
+    'Loss/G/loss/std',
+    'TrainD/overflow_frequency',
+    'TrainG/overflow_frequency',
+    'TrainD/learning_rate',
+    'TrainG/learning_rate',
+    'Timing/Dmain',
+    'Timing/Greg',
+    'Progress/kimg',
+    'num_gpus',
+    'Resources/peak_gpu_mem_gb',
+    'Loss/G/reg',
+    'Loss/D/reg',
+    'Loss/scores/fake',
+    'Loss/signs/real',
+    'G_L1',
+    'cycle_A',
+    'idt_B',
+    'Loss/r1_penalty',
+    'Loss/pl_penalty',
+    'G loss/cycle',
+    'G loss/identity',
+    'G loss/pixel',
+    'D(G(z))',
+    'Metrics/fid50k_full',
+  ])
+    assert.equal(roleOf(name), 'other', name);
   for (const name of ['Loss/D/loss', 'D_A', 'D_B', 'D_real', 'D_fake', 'Loss_D', 'D loss', 'loss_dis']) assert.equal(roleOf(name), 'discriminator', name);
   for (const name of ['Loss/G/loss', 'G_A', 'G_B', 'G_GAN', 'Loss_G', 'G loss', 'G loss/adv', 'loss_gen']) assert.equal(roleOf(name), 'generator', name);
 });
@@ -59,29 +82,60 @@ test('D_real and D_fake are judged together as one D: their mean, the halves kep
   assert.equal(d.length, 1);
   assert.equal(d[0]!.name, '(D_real + D_fake) / 2');
   assert.deepEqual([...d[0]!.values], [0.5, 0.2, 0.001]);
-  assert.deepEqual(picked.filter((s) => s.role === 'generator').map((s) => s.name), ['G_GAN']);
+  assert.deepEqual(
+    picked.filter((s) => s.role === 'generator').map((s) => s.name),
+    ['G_GAN'],
+  );
   assert.equal(picked.find((s) => s.name === 'D_real')!.role, 'other');
   assert.equal(picked.find((s) => s.name === 'G_L1')!.role, 'other');
 });
 
 test('SPADE / GauGAN names: a bare GAN is G, D_real with D_Fake is one D', () => {
-  const picked = pickMainPair([series('GAN', [1, 2, 3]), series('GAN_Feat', [4, 5, 6]), series('VGG', [7, 8, 9]), series('D_Fake', [0.2, 0.4, 0.6]), series('D_real', [0.4, 0.6, 0.8])]);
-  assert.deepEqual(picked.filter((s) => s.role !== 'other').map((s) => `${s.role}:${s.name}`).sort(), ['discriminator:(D_real + D_Fake) / 2', 'generator:GAN']);
+  const picked = pickMainPair([
+    series('GAN', [1, 2, 3]),
+    series('GAN_Feat', [4, 5, 6]),
+    series('VGG', [7, 8, 9]),
+    series('D_Fake', [0.2, 0.4, 0.6]),
+    series('D_real', [0.4, 0.6, 0.8]),
+  ]);
+  assert.deepEqual(
+    picked
+      .filter((s) => s.role !== 'other')
+      .map((s) => `${s.role}:${s.name}`)
+      .sort(),
+    ['discriminator:(D_real + D_Fake) / 2', 'generator:GAN'],
+  );
 });
 
 test('CycleGAN: both GANs keep their D and G, and both are diagnosed', () => {
   const n = 400;
   const flat = (v: number) => Array.from({ length: n }, () => v);
   const picked = pickMainPair([
-    series('D_A', flat(0)), series('G_A', flat(0)), series('cycle_A', flat(1)), series('idt_A', flat(1)),
-    series('D_B', Array.from({ length: n }, (_, i) => 0.25 + 0.01 * Math.sin(i))), series('G_B', Array.from({ length: n }, (_, i) => 0.3 + 0.01 * Math.cos(i))),
+    series('D_A', flat(0)),
+    series('G_A', flat(0)),
+    series('cycle_A', flat(1)),
+    series('idt_A', flat(1)),
+    series(
+      'D_B',
+      Array.from({ length: n }, (_, i) => 0.25 + 0.01 * Math.sin(i)),
+    ),
+    series(
+      'G_B',
+      Array.from({ length: n }, (_, i) => 0.3 + 0.01 * Math.cos(i)),
+    ),
   ]);
-  assert.deepEqual(picked.filter((s) => s.role !== 'other').map((s) => `${s.name}:${s.role}:${s.pair}`), ['D_A:discriminator:A', 'G_A:generator:A', 'D_B:discriminator:B', 'G_B:generator:B']);
+  assert.deepEqual(
+    picked.filter((s) => s.role !== 'other').map((s) => `${s.name}:${s.role}:${s.pair}`),
+    ['D_A:discriminator:A', 'G_A:generator:A', 'D_B:discriminator:B', 'G_B:generator:B'],
+  );
   const run = { root: '/x', name: 'x', series: picked, samples: [], errors: [], config: {}, formulation: formulationOf('lsgan') } as Run;
   const findings = analyzeRun(run, []);
   const stuck = findings.filter((f) => f.kind === 'saturated');
   assert.ok(stuck.length >= 2, 'the stuck pair A is found');
-  assert.ok(stuck.every((f) => f.evidence.pair === 'A' && f.message.startsWith('GAN A:')), stuck.map((f) => f.message).join('\n'));
+  assert.ok(
+    stuck.every((f) => f.evidence.pair === 'A' && f.message.startsWith('GAN A:')),
+    stuck.map((f) => f.message).join('\n'),
+  );
 });
 
 test('loss types the codebases state', () => {
@@ -104,12 +158,18 @@ async function runAt(rel: string): Promise<Run> {
 describe('roles on the real codebase copies', { skip }, () => {
   test('PGGAN: overflow frequencies and learning rates are no losses; the WGAN-GP critic scores raise no false alarm', async () => {
     const run = await runAt('nathantseng-PGGAN');
-    assert.deepEqual(run.series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => s.name), []);
+    assert.deepEqual(
+      run.series.filter((s) => s.role === 'discriminator' || s.role === 'generator').map((s) => s.name),
+      [],
+    );
     assert.equal(run.formulation.lossType, 'wgan', 'config.txt names D_wgangp_acgan');
     assert.deepEqual(run.formulation.penalties, ['gradient-penalty', 'drift']);
     assert.match(run.formulation.from, /^config\.txt: D_wgangp_acgan/);
     const findings = analyzeRun(run, []);
-    assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'error').map((f) => f.message),
+      [],
+    );
   });
 
   test('StyleGAN2-ADA: Loss/D/loss and Loss/G/loss, never a count; logistic loss is BCE', async () => {

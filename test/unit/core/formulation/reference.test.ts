@@ -29,7 +29,14 @@ function series(role: Series['role'], n: number, f: (i: number) => number, name 
   return { name, role, source: `${name}.npy`, column: null, steps, values };
 }
 
-const formulation = (lossType: LossType, dTerms: DTerms | null, extra: Partial<Formulation> = {}): Formulation => ({ lossType, dTerms, penalties: [], source: 'code', from: 'train.py', ...extra });
+const formulation = (lossType: LossType, dTerms: DTerms | null, extra: Partial<Formulation> = {}): Formulation => ({
+  lossType,
+  dTerms,
+  penalties: [],
+  source: 'code',
+  from: 'train.py',
+  ...extra,
+});
 const run = (f: Formulation, ...s: Series[]): Run => ({ root: '/tmp/r', name: 'r', series: s, samples: [], errors: [], config: {}, formulation: f });
 const kinds = (fs: Finding[]) => fs.map((f) => f.kind);
 const text = (fs: Finding[]) => fs.map((f) => `[${f.kind}] ${f.message}`).join('\n');
@@ -49,7 +56,11 @@ test('the reference of each formulation: chance levels, floor, clamps', () => {
   ];
   for (const [f, d, g] of cases) {
     const ref = referenceOf(f);
-    assert.deepEqual(ref.dChances.map((x) => Number(x.toFixed(4))), d.map((x) => Number(x.toFixed(4))), describeFormulation(f));
+    assert.deepEqual(
+      ref.dChances.map((x) => Number(x.toFixed(4))),
+      d.map((x) => Number(x.toFixed(4))),
+      describeFormulation(f),
+    );
     assert.equal(ref.gChance === null ? null : Number(ref.gChance.toFixed(4)), g === null ? null : Number(g.toFixed(4)));
   }
   assert.deepEqual(referenceOf(formulation('bce', 'sum')).dClamps, [50, 100]);
@@ -80,7 +91,14 @@ test('summed BCE D: a D that weakens from 1.42 to 1.96, above its 1.386 chance, 
   const rd = normal(3);
   const rg = normal(4);
   const n = 10000;
-  const fs = analyzeRun(run(formulation('bce', 'sum'), series('discriminator', n, (i) => 1.42 + (0.54 * i) / n + 0.04 * rd()), series('generator', n, (i) => 0.8 - (0.1 * i) / n + 0.05 * rg())), []);
+  const fs = analyzeRun(
+    run(
+      formulation('bce', 'sum'),
+      series('discriminator', n, (i) => 1.42 + (0.54 * i) / n + 0.04 * rd()),
+      series('generator', n, (i) => 0.8 - (0.1 * i) / n + 0.05 * rg()),
+    ),
+    [],
+  );
   const weak = fs.filter((f) => f.kind === 'g-dominant');
   assert.equal(weak.length, 1, text(fs));
   assert.ok(weak[0]!.start > 0.2 * n && weak[0]!.end === n - 1, text(fs));
@@ -93,9 +111,23 @@ test('summed BCE D on its floor while G climbs is D winning; a summed D at 2 ln 
   const rd = normal(5);
   const rg = normal(6);
   const n = 6000;
-  const won = analyzeRun(run(formulation('bce', 'sum'), series('discriminator', n, (i) => (i < 1000 ? 1.3 : Math.abs(0.02 + 0.01 * rd()))), series('generator', n, (i) => (i < 1000 ? 0.8 : 4 + (3 * i) / n + 0.3 * rg()))), []);
+  const won = analyzeRun(
+    run(
+      formulation('bce', 'sum'),
+      series('discriminator', n, (i) => (i < 1000 ? 1.3 : Math.abs(0.02 + 0.01 * rd()))),
+      series('generator', n, (i) => (i < 1000 ? 0.8 : 4 + (3 * i) / n + 0.3 * rg())),
+    ),
+    [],
+  );
   assert.ok(kinds(won).includes('d-dominant') && !kinds(won).includes('g-dominant'), text(won));
-  const eq = analyzeRun(run(formulation('bce', 'sum'), series('discriminator', n, () => 2 * LN2 + 0.05 * rd()), series('generator', n, () => LN2 + 0.05 * rg())), []);
+  const eq = analyzeRun(
+    run(
+      formulation('bce', 'sum'),
+      series('discriminator', n, () => 2 * LN2 + 0.05 * rd()),
+      series('generator', n, () => LN2 + 0.05 * rg()),
+    ),
+    [],
+  );
   assert.deepEqual(kinds(eq), ['equilibrium'], text(eq));
   assert.match(eq[0]!.message, /D ≈ 1\.3\d and G ≈ 0\.69\d? \(chance D ≈ 1\.39, G ≈ 0\.693\), the Nash equilibrium/);
 });
@@ -106,17 +138,38 @@ test('LSGAN: D_B at 0.000 with G_B pinned at 1.0 is the discriminator winning, n
   const rg = normal(8);
   // junyanz CycleGAN: MSELoss, D = (real + fake) · 0.5, logged to 3 decimals.
   const f = formulation('lsgan', 'mean', { lsganScale: { d: 1, g: 1 } });
-  const won = analyzeRun(run(f, series('discriminator', n, (i) => (i < 800 ? 0.25 + 0.02 * rd() : Math.round(Math.abs(0.0004 * rd()) * 1000) / 1000), 'D_B'), series('generator', n, (i) => (i < 800 ? 0.3 + 0.03 * rg() : Math.round((1 + 0.002 * rg()) * 1000) / 1000), 'G_B')), []);
+  const won = analyzeRun(
+    run(
+      f,
+      series('discriminator', n, (i) => (i < 800 ? 0.25 + 0.02 * rd() : Math.round(Math.abs(0.0004 * rd()) * 1000) / 1000), 'D_B'),
+      series('generator', n, (i) => (i < 800 ? 0.3 + 0.03 * rg() : Math.round((1 + 0.002 * rg()) * 1000) / 1000), 'G_B'),
+    ),
+    [],
+  );
   // Only its untrained start (D 0.25, G 0.3) sits at chance: never the D-won stretch.
   assert.ok(!won.some((x) => x.kind === 'equilibrium' && x.end > 900), text(won));
   const dd = won.find((x) => x.kind === 'd-dominant');
   assert.ok(dd && dd.severity === 'warning', text(won));
   assert.ok(dd!.start <= 900 && dd!.end === n - 1, text(won));
-  const eq = analyzeRun(run(f, series('discriminator', n, () => 0.25 + 0.02 * rd()), series('generator', n, () => 0.25 + 0.02 * rg())), []);
+  const eq = analyzeRun(
+    run(
+      f,
+      series('discriminator', n, () => 0.25 + 0.02 * rd()),
+      series('generator', n, () => 0.25 + 0.02 * rg()),
+    ),
+    [],
+  );
   assert.deepEqual(kinds(eq), ['equilibrium'], text(eq));
   // kimjy99's form (0.5·MSE terms summed, G 0.5·MSE): chance D 0.25, G 0.125; D 0.07 with G 0.35 is D ahead, a plateau.
   const paper = formulation('lsgan', 'sum', { lsganScale: { d: 0.5, g: 0.5 } });
-  const ahead = analyzeRun(run(paper, series('discriminator', n, () => 0.07 + 0.01 * rd()), series('generator', n, () => 0.35 + 0.02 * rg())), []);
+  const ahead = analyzeRun(
+    run(
+      paper,
+      series('discriminator', n, () => 0.07 + 0.01 * rd()),
+      series('generator', n, () => 0.35 + 0.02 * rg()),
+    ),
+    [],
+  );
   assert.deepEqual(kinds(ahead), ['plateau'], text(ahead));
   assert.match(ahead[0]!.message, /away from the reference \(chance D ≈ 0\.25, G ≈ 0\.125\)/);
 });
@@ -125,7 +178,14 @@ test('hinge: D at 2 summed with G near 0 is the equilibrium; WGAN and unknown lo
   const n = 5000;
   const rd = normal(9);
   const rg = normal(10);
-  const hinge = analyzeRun(run(formulation('hinge', 'sum'), series('discriminator', n, () => 2 + 0.05 * rd()), series('generator', n, () => 0.02 * rg())), []);
+  const hinge = analyzeRun(
+    run(
+      formulation('hinge', 'sum'),
+      series('discriminator', n, () => 2 + 0.05 * rd()),
+      series('generator', n, () => 0.02 * rg()),
+    ),
+    [],
+  );
   assert.deepEqual(kinds(hinge), ['equilibrium'], text(hinge));
   const flat = () => [series('discriminator', n, () => -0.5 + 0.05 * rd()), series('generator', n, () => 6 + 0.3 * rg())];
   for (const type of ['wgan', 'unknown'] as LossType[]) {
@@ -174,9 +234,32 @@ test('plateau pieces merge with a tolerance on the formulation’s own scale: a 
 });
 
 test('every GAN of a run: COSCI-GAN three pairs and a central D; a second generator against the shared D', () => {
-  const s = (name: string, role: Series['role'], values = [1, 2, 3]): Series => ({ name, role, source: 'run.wandb', column: null, steps: Float64Array.from(values.map((_, i) => i)), values: Float64Array.from(values) });
-  assert.deepEqual(['Generator_loss_0', 'Discriminator_loss_2', 'G_2_GAN', 'G_GAN', 'D_A', 'Central_Discriminator_loss', 'loss_D_B'].map(pairKeyOf), ['0', '2', '2', null, 'A', null, 'B']);
-  const names = ['Generator_loss_0', 'Generator_loss_1', 'Generator_loss_2', 'Discriminator_loss_0', 'Discriminator_loss_1', 'Discriminator_loss_2', 'Central_Discriminator_loss'];
+  const s = (name: string, role: Series['role'], values = [1, 2, 3]): Series => ({
+    name,
+    role,
+    source: 'run.wandb',
+    column: null,
+    steps: Float64Array.from(values.map((_, i) => i)),
+    values: Float64Array.from(values),
+  });
+  assert.deepEqual(['Generator_loss_0', 'Discriminator_loss_2', 'G_2_GAN', 'G_GAN', 'D_A', 'Central_Discriminator_loss', 'loss_D_B'].map(pairKeyOf), [
+    '0',
+    '2',
+    '2',
+    null,
+    'A',
+    null,
+    'B',
+  ]);
+  const names = [
+    'Generator_loss_0',
+    'Generator_loss_1',
+    'Generator_loss_2',
+    'Discriminator_loss_0',
+    'Discriminator_loss_1',
+    'Discriminator_loss_2',
+    'Central_Discriminator_loss',
+  ];
   const picked = pickMainPair(names.map((name) => s(name, name.startsWith('Gen') ? 'generator' : 'discriminator')));
   assert.deepEqual(
     picked.map((x) => [x.name, x.role, x.pair ?? null]),
@@ -202,7 +285,14 @@ test('every GAN of a run: COSCI-GAN three pairs and a central D; a second genera
     { ...series('other', n, () => 10, 'G_L1') },
   ].map((x) => ({ ...x, source: 'loss_log.txt' }));
   const roles = pickMainPair(logged);
-  assert.deepEqual(roles.filter((x) => x.role !== 'other').map((x) => [x.name, x.role, x.pair ?? null]), [['G_GAN', 'generator', null], ['G_2_GAN', 'generator', '2'], ['(D_real + D_fake) / 2', 'discriminator', null]]);
+  assert.deepEqual(
+    roles.filter((x) => x.role !== 'other').map((x) => [x.name, x.role, x.pair ?? null]),
+    [
+      ['G_GAN', 'generator', null],
+      ['G_2_GAN', 'generator', '2'],
+      ['(D_real + D_fake) / 2', 'discriminator', null],
+    ],
+  );
   const fs = analyzeRun(run(formulation('bce', 'mean'), ...roles), []);
   const second = fs.filter((f) => f.kind === 'd-dominant' && f.evidence.pair === '2');
   assert.equal(second.length, 1, text(fs));

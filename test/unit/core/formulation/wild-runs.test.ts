@@ -50,7 +50,8 @@ function notebookOutput(rel: string, cell?: number): string {
     .join('\n');
 }
 
-const analyse = (f: Formulation, d: Series, g: Series): Finding[] => analyzeRun({ root: '/r', name: 'r', series: [d, g], samples: [], errors: [], config: {}, formulation: f } satisfies Run, []);
+const analyse = (f: Formulation, d: Series, g: Series): Finding[] =>
+  analyzeRun({ root: '/r', name: 'r', series: [d, g], samples: [], errors: [], config: {}, formulation: f } satisfies Run, []);
 const text = (fs: Finding[]) => fs.map((f) => `[${f.severity}] ${f.kind} ${f.start}-${f.end}: ${f.message}`).join('\n');
 const kinds = (fs: Finding[]) => fs.map((f) => f.kind);
 const sum = (c: Clue | null) => [c?.lossType, c?.dTerms];
@@ -77,7 +78,8 @@ describe('wild runs: the formulation the code states (README "Loss formulation")
     assert.deepEqual(sum(await clueOf('HBGRR557722-MnistGAN100', 'mnistGAN100.ipynb', ['d'])), ['bce', 'mean']);
     assert.deepEqual(sum(await clueOf('Nabil1907-Gan-Mnist-', 'slurm-23043.out', ['d'])), ['bce', 'mean']);
     assert.deepEqual(sum(await clueOf('kushal12345-GAN_keras', 'GAN_keras.ipynb', ['D loss'])), ['bce', 'mean']);
-    for (const run of ['DCGAN', 'SA-DCGAN', 'SA-CGAN']) assert.deepEqual(sum(await clueOf(`anish391-CIFAR10-DCGAN/${run}`, 'fid.csv', ['Disc_Loss'])), ['bce', 'mean'], run);
+    for (const run of ['DCGAN', 'SA-DCGAN', 'SA-CGAN'])
+      assert.deepEqual(sum(await clueOf(`anish391-CIFAR10-DCGAN/${run}`, 'fid.csv', ['Disc_Loss'])), ['bce', 'mean'], run);
   });
 
   test('WGAN: SinGAN with its gradient penalty, CryoGAN with penalty and drift, Ppasha9 (Keras), DominikFle (clipped critic)', async () => {
@@ -93,10 +95,21 @@ describe('wild runs: the formulation the code states (README "Loss formulation")
   });
 
   test('COSCI-GAN: BCE or WGAN-GP by a setting; the values (D from ln 2, G below 0) pick BCE, averaged, with a G that holds −γ·central D', async () => {
-    const c = await clueOf('wondongee-COSCI-GAN_mvfit/wandb/run-20240311_115924-p5eltm86', 'run-p5eltm86.wandb', ['Discriminator_loss_0', 'Discriminator_loss_1', 'Discriminator_loss_2'], ['Generator_loss_0']);
+    const c = await clueOf(
+      'wondongee-COSCI-GAN_mvfit/wandb/run-20240311_115924-p5eltm86',
+      'run-p5eltm86.wandb',
+      ['Discriminator_loss_0', 'Discriminator_loss_1', 'Discriminator_loss_2'],
+      ['Generator_loss_0'],
+    );
     assert.deepEqual(c?.alternatives?.map((a) => a.lossType).sort(), ['bce', 'wgan']);
     // The summary's numbers: D 0.693 → 0.009 → 0.70, G −2.79 → +8.2 → −2.78.
-    const f = formulationOfSeries([series('discriminator', [0.693, 0.69, 0.2, 0.009, 0.5, 0.7], 'Discriminator_loss_0'), series('generator', [-2.79, -2.7, 3, 8.2, -1, -2.78], 'Generator_loss_0')], { code: c });
+    const f = formulationOfSeries(
+      [
+        series('discriminator', [0.693, 0.69, 0.2, 0.009, 0.5, 0.7], 'Discriminator_loss_0'),
+        series('generator', [-2.79, -2.7, 3, 8.2, -1, -2.78], 'Generator_loss_0'),
+      ],
+      { code: c },
+    );
     assert.deepEqual([f.lossType, f.dTerms, f.gOtherTerms, f.source], ['bce', 'mean', true, 'code']);
     assert.equal(referenceOf(f).gChance, null, 'a G holding −γ·central D has no chance level');
   });
@@ -137,10 +150,21 @@ describe('wild runs: the findings on their own numbers do not contradict the REA
   });
 
   test('owren (summed BCE + L1): D at chance for a summed D, no imbalance', async () => {
-    const rows = readFileSync(at('owren-colorization_gan/loss/wnet_finished_train.csv'), 'utf8').trim().split('\n').map((l) => l.split(',').map(Number));
+    const rows = readFileSync(at('owren-colorization_gan/loss/wnet_finished_train.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',').map(Number));
     // Columns: gen_total_loss, gen_loss, l1_loss, disc_total_loss, disc_gen_loss, disc_real_loss.
-    const d = series('discriminator', rows.map((r) => r[3]!), 'disc_total_loss');
-    const g = series('generator', rows.map((r) => r[1]!), 'gen_loss');
+    const d = series(
+      'discriminator',
+      rows.map((r) => r[3]!),
+      'disc_total_loss',
+    );
+    const g = series(
+      'generator',
+      rows.map((r) => r[1]!),
+      'gen_loss',
+    );
     const c = await clueOf('owren-colorization_gan', 'loss/wnet_finished_train.csv', ['disc_total_loss']);
     const f = formulationOfSeries([d, g], { code: c });
     assert.deepEqual([f.lossType, f.dTerms, referenceOf(f).dChance?.toFixed(3)], ['bce', 'sum', '1.386']);
@@ -151,7 +175,12 @@ describe('wild runs: the findings on their own numbers do not contradict the REA
   test('whalsey (DCGAN-tensorflow, summed): launch 1 near the balance point with D slowly gaining, launch 2 never "G too strong"', async () => {
     const c = await clueOf('whalsey-dl_project5_dcgan', '2018-11-15_04-34-29_out.log', ['d_loss'], ['g_loss']);
     for (const log of ['2018-11-15_02-20-47_out.log', '2018-11-15_04-34-29_out.log']) {
-      const { d, g } = parsed(readFileSync(at(`whalsey-dl_project5_dcgan/${log}`), 'utf8'), /^Epoch: \[\s*\d+\/\s*\d+\] \[\s*\d+\/\s*\d+\] time: [\d.]+, d_loss: ([\d.e-]+), g_loss: ([\d.e-]+)/gm, 1, 2);
+      const { d, g } = parsed(
+        readFileSync(at(`whalsey-dl_project5_dcgan/${log}`), 'utf8'),
+        /^Epoch: \[\s*\d+\/\s*\d+\] \[\s*\d+\/\s*\d+\] time: [\d.]+, d_loss: ([\d.e-]+), g_loss: ([\d.e-]+)/gm,
+        1,
+        2,
+      );
       const f = formulationOfSeries([d, g], { code: c });
       assert.deepEqual([f.lossType, f.dTerms], ['bce', 'sum']);
       const fs = analyse(f, d, g);
@@ -167,9 +196,12 @@ describe('wild runs: the findings on their own numbers do not contradict the REA
       assert.ok(locs.length, rel);
       return Promise.all(locs.filter((l) => l.lossFiles.length).map((l) => loadRun(l)));
     };
-    for (const r of await load('AHelbo-autoGAN/checkpoints/mr2ct')) assert.deepEqual([r.formulation.lossType, r.formulation.dTerms, r.formulation.source], ['bce', 'mean', 'config']);
-    for (const r of await load('Nabil1907-Gan-Mnist-')) assert.deepEqual([r.formulation.lossType, r.formulation.dTerms, r.formulation.source], ['bce', 'mean', 'code']);
-    for (const r of await load('Ppasha9-ganfasttraining')) assert.deepEqual([r.formulation.lossType, r.formulation.penalties, r.formulation.source], ['wgan', ['gradient-penalty'], 'code']);
+    for (const r of await load('AHelbo-autoGAN/checkpoints/mr2ct'))
+      assert.deepEqual([r.formulation.lossType, r.formulation.dTerms, r.formulation.source], ['bce', 'mean', 'config']);
+    for (const r of await load('Nabil1907-Gan-Mnist-'))
+      assert.deepEqual([r.formulation.lossType, r.formulation.dTerms, r.formulation.source], ['bce', 'mean', 'code']);
+    for (const r of await load('Ppasha9-ganfasttraining'))
+      assert.deepEqual([r.formulation.lossType, r.formulation.penalties, r.formulation.source], ['wgan', ['gradient-penalty'], 'code']);
     for (const r of await load('DominikFle-Conditional-WGAN-Solar-Generation/lightning_logs')) assert.equal(r.formulation.lossType, 'wgan');
     const anish = await load('anish391-CIFAR10-DCGAN');
     assert.equal(anish.length, 3);

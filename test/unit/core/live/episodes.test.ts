@@ -21,7 +21,15 @@ import { planReplay, ReplayWriter } from '../../../../scripts/replay-run';
 const corpus = path.join(UNIT_DIR, '..', 'corpus', 'runs');
 
 function finding(kind: Finding['kind'], severity: Finding['severity'], start: number, end: number, evidence: Finding['evidence'] = {}): Finding {
-  return { kind, severity, start, end, series: kind === 'mode-collapse' ? ['samples'] : ['discriminator', 'generator'], message: `${kind} ${start}-${end}`, evidence };
+  return {
+    kind,
+    severity,
+    start,
+    end,
+    series: kind === 'mode-collapse' ? ['samples'] : ['discriminator', 'generator'],
+    message: `${kind} ${start}-${end}`,
+    evidence,
+  };
 }
 
 /** A look at a run logging one record per step from 0. */
@@ -34,11 +42,18 @@ test('an error is news at once; a warning only once it reached the newest data o
   assert.deepEqual(tracker.look(look(100, [])), []);
   const nan = finding('non-finite', 'error', 150, 160);
   const told = tracker.look(look(300, [nan, finding('d-dominant', 'warning', 200, 300)]));
-  assert.deepEqual(told.map((c) => c.finding.kind), ['non-finite'], 'a NaN is a fact of the data, told even when it is over');
+  assert.deepEqual(
+    told.map((c) => c.finding.kind),
+    ['non-finite'],
+    'a NaN is a fact of the data, told even when it is over',
+  );
   assert.equal(told[0]!.heldAt, 300);
   assert.deepEqual(tracker.look(look(350, [nan, finding('d-dominant', 'warning', 200, 350)])), [], 'held over 50 of the 100 steps it needs');
   const held = tracker.look(look(400, [nan, finding('d-dominant', 'warning', 200, 400)]));
-  assert.deepEqual(held.map((c) => [c.finding.kind, c.firstSeen, c.heldAt]), [['d-dominant', 300, 400]]);
+  assert.deepEqual(
+    held.map((c) => [c.finding.kind, c.firstSeen, c.heldAt]),
+    [['d-dominant', 300, 400]],
+  );
   assert.deepEqual(tracker.look(look(900, [nan, finding('d-dominant', 'warning', 200, 900)])), [], 'each episode once');
   // Late in a run the hold is 200 records, not a third of the run.
   const late = new EpisodeTracker();
@@ -64,7 +79,10 @@ test('a warning that stops reaching the newest data, or vanishes, before it held
   gap.look(look(1000, [finding('exploding', 'warning', 900, 1000)]));
   assert.deepEqual(gap.look(look(1300, [finding('exploding', 'warning', 900, 1100)])), []);
   const back = gap.look(look(1400, [finding('exploding', 'warning', 900, 1400)]));
-  assert.deepEqual(back.map((c) => [c.firstSeen, c.heldAt]), [[1000, 1301]]);
+  assert.deepEqual(
+    back.map((c) => [c.firstSeen, c.heldAt]),
+    [[1000, 1301]],
+  );
 });
 
 test('a told episode that flaps (gone, back over the same steps) is not told again; a new episode later is', () => {
@@ -74,9 +92,22 @@ test('a told episode that flaps (gone, back over the same steps) is not told aga
   tracker.look(look(3500, []));
   assert.deepEqual(tracker.look(look(3750, [finding('mode-collapse', 'warning', 2750, 3750, { diverseAfter: null })])), []);
   tracker.look(look(5000, [finding('mode-collapse', 'warning', 2700, 4500, { diverseAfter: 4750 })]));
-  tracker.look(look(6000, [finding('mode-collapse', 'warning', 2700, 4500, { diverseAfter: 4750 }), finding('mode-collapse', 'warning', 5750, 6000, { diverseAfter: null })]));
-  const again = tracker.look(look(6250, [finding('mode-collapse', 'warning', 2700, 4500, { diverseAfter: 4750 }), finding('mode-collapse', 'warning', 5750, 6250, { diverseAfter: null })]));
-  assert.deepEqual(again.map((c) => c.finding.start), [5750]);
+  tracker.look(
+    look(6000, [
+      finding('mode-collapse', 'warning', 2700, 4500, { diverseAfter: 4750 }),
+      finding('mode-collapse', 'warning', 5750, 6000, { diverseAfter: null }),
+    ]),
+  );
+  const again = tracker.look(
+    look(6250, [
+      finding('mode-collapse', 'warning', 2700, 4500, { diverseAfter: 4750 }),
+      finding('mode-collapse', 'warning', 5750, 6250, { diverseAfter: null }),
+    ]),
+  );
+  assert.deepEqual(
+    again.map((c) => c.finding.start),
+    [5750],
+  );
 });
 
 test('what a first look shows was there before anyone watched: never news, however it grows', () => {
@@ -130,14 +161,24 @@ test('replayed: a healthy run whose warm-up blobs look like a collapse early on 
   assert.deepEqual(await replayTold('healthy-bce-padded-rgb', 100), []);
 });
 
-test('replayed: the oscillating run\'s swings are told as one oscillation once D, G and D again have each led; never a "too strong" by turns', { timeout: 180_000 }, async () => {
-  const told = await replayTold('oscillation', 50);
-  const oscillation = told.find((c) => c.kind === 'oscillation');
-  assert.ok(oscillation, `the oscillation is told: ${JSON.stringify(told)}`);
-  // Before a second change of side nothing says it is a swing: the first side taken (G fooling a D
-  // whose rate was just cut 16×, D(G(z)) ≥ 0.82) is true when told, and told once.
-  const imbalances = told.filter((c) => c.kind === 'd-dominant' || c.kind === 'g-dominant');
-  assert.ok(imbalances.length <= 1, JSON.stringify(told));
-  assert.ok(imbalances.every((c) => c.heldAt < oscillation.heldAt), `no side told once the swings are known: ${JSON.stringify(told)}`);
-  assert.deepEqual([...new Set(told.map((c) => c.kind))].filter((k) => k !== 'oscillation' && k !== 'd-dominant' && k !== 'g-dominant'), []);
-});
+test(
+  'replayed: the oscillating run\'s swings are told as one oscillation once D, G and D again have each led; never a "too strong" by turns',
+  { timeout: 180_000 },
+  async () => {
+    const told = await replayTold('oscillation', 50);
+    const oscillation = told.find((c) => c.kind === 'oscillation');
+    assert.ok(oscillation, `the oscillation is told: ${JSON.stringify(told)}`);
+    // Before a second change of side nothing says it is a swing: the first side taken (G fooling a D
+    // whose rate was just cut 16×, D(G(z)) ≥ 0.82) is true when told, and told once.
+    const imbalances = told.filter((c) => c.kind === 'd-dominant' || c.kind === 'g-dominant');
+    assert.ok(imbalances.length <= 1, JSON.stringify(told));
+    assert.ok(
+      imbalances.every((c) => c.heldAt < oscillation.heldAt),
+      `no side told once the swings are known: ${JSON.stringify(told)}`,
+    );
+    assert.deepEqual(
+      [...new Set(told.map((c) => c.kind))].filter((k) => k !== 'oscillation' && k !== 'd-dominant' && k !== 'g-dominant'),
+      [],
+    );
+  },
+);

@@ -16,7 +16,9 @@ import { realRunsSkip, WILD_RUNS } from '../../../support/realRuns';
 const corpus = path.join(UNIT_DIR, '..', 'corpus', 'runs');
 
 function files(dir: string, rel = ''): string[] {
-  return readdirSync(path.join(dir, rel)).flatMap((n) => (statSync(path.join(dir, rel, n)).isDirectory() ? files(dir, path.join(rel, n)) : [path.join(rel, n)])).sort();
+  return readdirSync(path.join(dir, rel))
+    .flatMap((n) => (statSync(path.join(dir, rel, n)).isDirectory() ? files(dir, path.join(rel, n)) : [path.join(rel, n)]))
+    .sort();
 }
 
 test('a full replay of every eval-corpus run is byte for byte its source', { timeout: 180_000 }, async () => {
@@ -37,7 +39,13 @@ test('a full replay of every eval-corpus run is byte for byte its source', { tim
 });
 
 test('stopped at a step, each kind of file holds the run up to that step, and reads', { timeout: 60_000 }, async () => {
-  for (const [name, kind] of [['nan-divergence', '.npy pair'], ['clamped-saturation', '(N, 2) .npy'], ['oscillation', 'CSV'], ['healthy-hinge', 'JSON lines'], ['collapse-from-start', 'Chainer log']] as const) {
+  for (const [name, kind] of [
+    ['nan-divergence', '.npy pair'],
+    ['clamped-saturation', '(N, 2) .npy'],
+    ['oscillation', 'CSV'],
+    ['healthy-hinge', 'JSON lines'],
+    ['collapse-from-start', 'Chainer log'],
+  ] as const) {
     const dest = mkdtempSync(path.join(tmpdir(), 'gan-replay-'));
     try {
       const writer = new ReplayWriter(await planReplay(path.join(corpus, name)), dest);
@@ -71,25 +79,29 @@ test('in real time: writes at the interval, at the speed asked, and the run is c
 });
 
 const wandbRuns = path.join(WILD_RUNS, 'wondongee-COSCI-GAN_mvfit', 'wandb');
-test('a W&B run is replayed record by record: its .wandb cut at record ends reads without damage, and a full replay is its source', { skip: realRunsSkip(wandbRuns), timeout: 60_000 }, async () => {
-  const source = path.join(wandbRuns, 'run-20240311_115924-p5eltm86');
-  const plan = await planReplay(source);
-  const history = plan.files.find((f) => f.rel === 'run-p5eltm86.wandb');
-  assert.equal(history?.kind, 'append', 'the .wandb is appended to');
-  assert.ok(history.kind === 'append' && history.ends.length > 100, 'in many pieces');
-  const dest = mkdtempSync(path.join(tmpdir(), 'gan-replay-'));
-  try {
-    const writer = new ReplayWriter(plan, dest);
-    await writer.advanceTo(plan.lastStep / 2);
-    const loc = (await discoverRuns(dest))[0]!;
-    assert.equal(loc.format, 'wandb-run');
-    const run = await loadRun(loc);
-    assert.deepEqual(run.errors, [], 'every piece ends at a record end');
-    const last = Math.max(...run.series.map((s) => s.steps[s.steps.length - 1]!));
-    assert.ok(last <= plan.lastStep / 2 && last >= plan.lastStep / 3, `ends at ${last} of ${plan.lastStep}`);
-    await writer.advanceTo(Infinity);
-    for (const f of files(source)) assert.ok(readFileSync(path.join(dest, f)).equals(readFileSync(path.join(source, f))), f);
-  } finally {
-    rmSync(dest, { recursive: true, force: true });
-  }
-});
+test(
+  'a W&B run is replayed record by record: its .wandb cut at record ends reads without damage, and a full replay is its source',
+  { skip: realRunsSkip(wandbRuns), timeout: 60_000 },
+  async () => {
+    const source = path.join(wandbRuns, 'run-20240311_115924-p5eltm86');
+    const plan = await planReplay(source);
+    const history = plan.files.find((f) => f.rel === 'run-p5eltm86.wandb');
+    assert.equal(history?.kind, 'append', 'the .wandb is appended to');
+    assert.ok(history.kind === 'append' && history.ends.length > 100, 'in many pieces');
+    const dest = mkdtempSync(path.join(tmpdir(), 'gan-replay-'));
+    try {
+      const writer = new ReplayWriter(plan, dest);
+      await writer.advanceTo(plan.lastStep / 2);
+      const loc = (await discoverRuns(dest))[0]!;
+      assert.equal(loc.format, 'wandb-run');
+      const run = await loadRun(loc);
+      assert.deepEqual(run.errors, [], 'every piece ends at a record end');
+      const last = Math.max(...run.series.map((s) => s.steps[s.steps.length - 1]!));
+      assert.ok(last <= plan.lastStep / 2 && last >= plan.lastStep / 3, `ends at ${last} of ${plan.lastStep}`);
+      await writer.advanceTo(Infinity);
+      for (const f of files(source)) assert.ok(readFileSync(path.join(dest, f)).equals(readFileSync(path.join(source, f))), f);
+    } finally {
+      rmSync(dest, { recursive: true, force: true });
+    }
+  },
+);

@@ -18,9 +18,28 @@ import { formulationOf } from '../../../../src/core/formulation';
 import { csvFormat } from '../../../../src/core/formats/csv.format';
 import { realRunsSkip, WILD_RUNS } from '../../../support/realRuns';
 
-const series = (name: string, role: Series['role'], steps: number[], source = `${name}.npy`): Series => ({ name, role, source, column: null, steps: Float64Array.from(steps), values: Float64Array.from(steps.map(() => 0.7)) });
+const series = (name: string, role: Series['role'], steps: number[], source = `${name}.npy`): Series => ({
+  name,
+  role,
+  source,
+  column: null,
+  steps: Float64Array.from(steps),
+  values: Float64Array.from(steps.map(() => 0.7)),
+});
 function inspection(root: string, s: Series[], samples: string[] = []): Inspection {
-  return { run: { root, name: 'r', series: s, samples: samples.map((p, i) => ({ step: i * 100, path: p })), errors: [], config: {}, formulation: formulationOf('bce') }, findings: [], diversity: [] };
+  return {
+    run: {
+      root,
+      name: 'r',
+      series: s,
+      samples: samples.map((p, i) => ({ step: i * 100, path: p })),
+      errors: [],
+      config: {},
+      formulation: formulationOf('bce'),
+    },
+    findings: [],
+    diversity: [],
+  };
 }
 
 test('live while a file was written within the window', () => {
@@ -50,21 +69,29 @@ test('steps per minute over the last few minutes of reads; a restart starts over
 test('the words: "training · step 3,000 · 612 steps/min · last record 12:00:01", health', () => {
   const at = new Date(2024, 0, 1, 12, 0, 1).getTime();
   assert.equal(formatClock(at), '12:00:01');
-  assert.equal(liveLine({ live: true, step: 3000, stepsPerMinute: 612.4, lastWrite: at, errors: 0, warnings: 0 }), 'training · step 3,000 · 612 steps/min · last record 12:00:01');
+  assert.equal(
+    liveLine({ live: true, step: 3000, stepsPerMinute: 612.4, lastWrite: at, errors: 0, warnings: 0 }),
+    'training · step 3,000 · 612 steps/min · last record 12:00:01',
+  );
   assert.equal(liveLine({ live: true, step: 12, stepsPerMinute: 0.25, lastWrite: undefined, errors: 0, warnings: 0 }), 'training · step 12 · 0.25 steps/min');
-  assert.equal(liveLine({ live: false, step: 5999, stepsPerMinute: 100, lastWrite: at, errors: 0, warnings: 0 }), 'not training · step 5,999 · last record 12:00:01');
+  assert.equal(
+    liveLine({ live: false, step: 5999, stepsPerMinute: 100, lastWrite: at, errors: 0, warnings: 0 }),
+    'not training · step 5,999 · last record 12:00:01',
+  );
   assert.equal(healthText({ errors: 0, warnings: 0 }), 'ok');
   assert.equal(healthText({ errors: 1, warnings: 2 }), '1 error, 2 warnings');
 });
 
 test('a look: the newest loss step and the records of the longest series; samples when there are no losses', () => {
-  const l = lookAt(inspection('/r', [series('d', 'discriminator', [10, 20, 30]), series('g', 'generator', [10, 20, 30, 40]), series('fid', 'metric', [0, 1000])]));
+  const l = lookAt(
+    inspection('/r', [series('d', 'discriminator', [10, 20, 30]), series('g', 'generator', [10, 20, 30, 40]), series('fid', 'metric', [0, 1000])]),
+  );
   assert.deepEqual([l.first, l.latest, l.records], [10, 40, 4]);
   const images = lookAt(inspection('/r', [], ['a/0.png', 'a/100.png']));
   assert.deepEqual([images.latest, images.records], [100, 2]);
 });
 
-test('the files to stat: the run folder, the newest samples\' folders, the loss files; bounded', async () => {
+test("the files to stat: the run folder, the newest samples' folders, the loss files; bounded", async () => {
   const root = mkdtempSync(path.join(tmpdir(), 'gan-files-'));
   try {
     const many = Array.from({ length: 100 }, (_, i) => series(`s${i}`, 'other', [1], `logs/s${i}.csv`));
@@ -88,7 +115,11 @@ test('the files to stat: the run folder, the newest samples\' folders, the loss 
 test('which sources are loss files the format registry says: an image or gan-run.json that failed is not one; a run that is one file names its files from its folder', () => {
   const root = path.join(tmpdir(), 'gan-files-registry');
   const ins = inspection(root, [series('d', 'discriminator', [1], 'logs/train.log'), series('g', 'generator', [1], 'metrics.csv')]);
-  ins.run.errors.push({ source: 'gan-run.json', message: 'gan-run.json: not valid JSON' }, { source: 'samples/broken.png', message: 'samples/broken.png: bad PNG' }, { source: 'run-abc.wandb', message: 'run-abc.wandb: no history rows' });
+  ins.run.errors.push(
+    { source: 'gan-run.json', message: 'gan-run.json: not valid JSON' },
+    { source: 'samples/broken.png', message: 'samples/broken.png: bad PNG' },
+    { source: 'run-abc.wandb', message: 'run-abc.wandb: no history rows' },
+  );
   assert.deepEqual(growingFiles(ins), [root, path.join(root, 'logs', 'train.log'), path.join(root, 'metrics.csv'), path.join(root, 'run-abc.wandb')]);
   // A format whose files are runs of their own (as notebooks will be): the run's root is the file.
   const formats = FORMATS.with({ ...csvFormat, id: 'one-file-run', names: ['*.gannb'], isRun: true });

@@ -11,7 +11,10 @@ test('parses what JSON.parse parses, to the same values', () => {
   fc.assert(
     fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
       const text = JSON.stringify(value, null, pretty ? 1 : undefined);
-      assert.deepEqual(parseJson(bytes(text), () => false), JSON.parse(text));
+      assert.deepEqual(
+        parseJson(bytes(text), () => false),
+        JSON.parse(text),
+      );
     }),
     { numRuns: 300 },
   );
@@ -20,7 +23,10 @@ test('parses what JSON.parse parses, to the same values', () => {
   assert.deepEqual(Object.keys(proto), ['__proto__', 'a']);
   assert.equal(Object.getPrototypeOf(proto), Object.prototype);
   assert.deepEqual(proto, JSON.parse('{"__proto__": false, "a": 1}'));
-  assert.deepEqual(parseJson(bytes('\ufeff {"a": "é\\u00e9\\n\\"", "b": [1.5e3, -0, true, null]} '), () => false), { a: 'éé\n"', b: [1500, -0, true, null] });
+  assert.deepEqual(
+    parseJson(bytes('\ufeff {"a": "é\\u00e9\\n\\"", "b": [1.5e3, -0, true, null]} '), () => false),
+    { a: 'éé\n"', b: [1500, -0, true, null] },
+  );
 });
 
 test('a spanned key keeps the exact bytes of its value, whatever it is', () => {
@@ -49,9 +55,13 @@ test('bad JSON is a JsonError with the byte where it went wrong, never a crash',
     ['[1 2]', /expected , or ]/],
     ['{"a": 1} x', /unexpected data after the end/],
     ['{"a": "\\q"}', /bad string escape/],
-    ['[' .repeat(100000), /nested too deep/],
+    ['['.repeat(100000), /nested too deep/],
     ['{"image/png": ' + '['.repeat(100000), /nested too deep/],
   ] as const) {
-    assert.throws(() => parseJson(bytes(text), (k) => k === 'image/png'), (e: unknown) => e instanceof JsonError && reason.test((e as Error).message), text.slice(0, 30));
+    assert.throws(
+      () => parseJson(bytes(text), (k) => k === 'image/png'),
+      (e: unknown) => e instanceof JsonError && reason.test((e as Error).message),
+      text.slice(0, 30),
+    );
   }
 });

@@ -13,30 +13,49 @@ import { WILD_RUNS, notebookRun } from '../../../support/notebooks';
 
 const wildSkip = realRunsSkip(WILD_RUNS);
 
-test('milenabruseva (real): tqdm on stderr, 5 fake grids between 5 loss graphs; posters and the real-vs-fake figure are references', { skip: wildSkip }, async () => {
-  const file = path.join(WILD_RUNS, 'milenabruseva-thismovieposterdoesntexist', 'basic-sndcgan.ipynb');
-  const run = await notebookRun(file);
-  const d = run.series.find((s) => s.role === 'discriminator')!;
-  const g = run.series.find((s) => s.role === 'generator')!;
-  assert.deepEqual([d.name, g.name], ['Loss_D', 'Loss_G']);
-  assert.equal(d.values.length, 5, 'one tqdm line per epoch, five epochs');
-  assert.deepEqual([d.values[0], g.values[0], d.values[4], g.values[4]], [1.3903, 0.7563, 1.0671, 1.3747]);
-  // Each fake grid sits on the step of its epoch's line; the loss graphs (599×333) are not samples.
-  assert.deepEqual(run.samples.map((s) => s.step), [...d.steps]);
-  for (const s of run.samples) {
-    const png = PNG.sync.read(Buffer.from(await readImageBytes(imageSourceOf(runFolder(run), s), s.path)));
-    assert.deepEqual([png.width, png.height], [307, 449], `${s.path} is a fake grid`);
-  }
-  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [[null, 'basic-sndcgan.ipynb#cell9-out1.png']]);
-  // The real-vs-fake figure after training shows the trained generator: a result.
-  assert.deepEqual(run.results?.map((r) => r.path), ['basic-sndcgan.ipynb#cell17-out0.png']);
-});
+test(
+  'milenabruseva (real): tqdm on stderr, 5 fake grids between 5 loss graphs; posters and the real-vs-fake figure are references',
+  { skip: wildSkip },
+  async () => {
+    const file = path.join(WILD_RUNS, 'milenabruseva-thismovieposterdoesntexist', 'basic-sndcgan.ipynb');
+    const run = await notebookRun(file);
+    const d = run.series.find((s) => s.role === 'discriminator')!;
+    const g = run.series.find((s) => s.role === 'generator')!;
+    assert.deepEqual([d.name, g.name], ['Loss_D', 'Loss_G']);
+    assert.equal(d.values.length, 5, 'one tqdm line per epoch, five epochs');
+    assert.deepEqual([d.values[0], g.values[0], d.values[4], g.values[4]], [1.3903, 0.7563, 1.0671, 1.3747]);
+    // Each fake grid sits on the step of its epoch's line; the loss graphs (599×333) are not samples.
+    assert.deepEqual(
+      run.samples.map((s) => s.step),
+      [...d.steps],
+    );
+    for (const s of run.samples) {
+      const png = PNG.sync.read(Buffer.from(await readImageBytes(imageSourceOf(runFolder(run), s), s.path)));
+      assert.deepEqual([png.width, png.height], [307, 449], `${s.path} is a fake grid`);
+    }
+    assert.deepEqual(
+      run.references?.map((r) => [r.step, r.path]),
+      [[null, 'basic-sndcgan.ipynb#cell9-out1.png']],
+    );
+    // The real-vs-fake figure after training shows the trained generator: a result.
+    assert.deepEqual(
+      run.results?.map((r) => r.path),
+      ['basic-sndcgan.ipynb#cell17-out0.png'],
+    );
+  },
+);
 
 test('kimjy99 (real): the real digits are a reference, the loss plot nothing, the final grids results', { skip: wildSkip }, async () => {
   const run = await notebookRun(path.join(WILD_RUNS, 'kimjy99-lsgan-mnist', 'LSGAN.ipynb'));
   // cell 4: ten real digits; cell 18: the final 8×8 grid; cell 20: a two-panel loss plot; cell 22: the progression.
-  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [[null, 'LSGAN.ipynb#cell4-out1.png']]);
-  assert.deepEqual(run.results?.map((r) => r.path), ['LSGAN.ipynb#cell18-out0.png', 'LSGAN.ipynb#cell22-out0.png']);
+  assert.deepEqual(
+    run.references?.map((r) => [r.step, r.path]),
+    [[null, 'LSGAN.ipynb#cell4-out1.png']],
+  );
+  assert.deepEqual(
+    run.results?.map((r) => r.path),
+    ['LSGAN.ipynb#cell18-out0.png', 'LSGAN.ipynb#cell22-out0.png'],
+  );
   assert.deepEqual(run.samples, [], 'no image is shown in the training cell');
 });
 
@@ -48,7 +67,10 @@ test('janghana (real): the notebook whose only image is real data has it as a re
   assert.ok(!names.some((n) => /dcgan/i.test(n)), 'the notebooks without outputs are not runs');
   const one = await loadRun(runs.find((r) => r.name === 'GAN_MNIST.ipynb')!);
   assert.deepEqual(one.samples, []);
-  assert.deepEqual(one.references?.map((r) => [r.step, r.path]), [[null, 'GAN_MNIST.ipynb#cell7-out3.png']]);
+  assert.deepEqual(
+    one.references?.map((r) => [r.step, r.path]),
+    [[null, 'GAN_MNIST.ipynb#cell7-out3.png']],
+  );
   const two = runs.find((r) => r.name === 'GAN_MNIST_2.ipynb')!;
   assert.equal(two.sampleFiles.length, 40, 'the 40 kept images of generated_samples/ are its samples');
   assert.ok(two.sampleFiles.every((f) => f.startsWith('generated_samples/epoch_')));
@@ -71,7 +93,10 @@ test('janghana GAN_MNIST.ipynb (real): one line per epoch among 600 interleaved 
 
 test('anish391 (real): notebooks that print no losses are not runs, their checkpoint copies neither', { skip: wildSkip }, async () => {
   const runs = await discoverRuns(path.join(WILD_RUNS, 'anish391-CIFAR10-DCGAN'));
-  assert.deepEqual(runs.map((r) => r.name), ['DCGAN', 'SA-CGAN', 'SA-DCGAN']);
+  assert.deepEqual(
+    runs.map((r) => r.name),
+    ['DCGAN', 'SA-CGAN', 'SA-DCGAN'],
+  );
   assert.ok(runs.every((r) => r.lossFiles.join() === 'fid.csv'));
 });
 
@@ -82,7 +107,10 @@ test('HBGRR557722 (real): Colab truncated the output; the banner is no loss line
   // The ten sample plots its code saves (`generated_plot_e%03d.png`) belong to it, not to a run of their own
   // (which of them are samples at which step is the sample naming's to say: "plot" in a name is a chart there).
   const runs = await discoverRuns(path.join(WILD_RUNS, 'HBGRR557722-MnistGAN100'));
-  assert.deepEqual(runs.map((r) => [r.name, r.sampleFiles.length]), [['mnistGAN100.ipynb', 10]]);
+  assert.deepEqual(
+    runs.map((r) => [r.name, r.sampleFiles.length]),
+    [['mnistGAN100.ipynb', 10]],
+  );
   // Both images come from generator_model_100.h5 after training, in cells without counts.
   assert.equal(run.results?.length, 2);
 });

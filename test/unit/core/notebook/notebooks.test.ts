@@ -23,7 +23,9 @@ const skip = hasPython ? false : 'python3 is needed to write the test notebooks'
 /** PyTorch-GAN's print, `[Epoch e/E] [Batch b/B] [D loss: …] [G loss: …]`, every `every` batches: steps e × B + b. */
 function lossLines(epochs: number[], batches: number, every: number, d = (s: number) => 0.7 - s / 1e5, g = (s: number) => 0.8 + s / 1e5): string {
   let out = '';
-  for (const e of epochs) for (let b = 0; b < batches; b += every) out += `[Epoch ${e}/10] [Batch ${b}/${batches}] [D loss: ${d(e * batches + b).toFixed(6)}] [G loss: ${g(e * batches + b).toFixed(6)}]\n`;
+  for (const e of epochs)
+    for (let b = 0; b < batches; b += every)
+      out += `[Epoch ${e}/10] [Batch ${b}/${batches}] [D loss: ${d(e * batches + b).toFixed(6)}] [G loss: ${g(e * batches + b).toFixed(6)}]\n`;
   return out;
 }
 
@@ -33,7 +35,8 @@ function folder(prefix: string): string {
   return dir;
 }
 
-const TRAIN = 'for epoch in range(2):\n    for i, (imgs, _) in enumerate(dataloader):\n        ...\n        print(f"[Epoch {epoch}/10] [Batch {i}/{len(dataloader)}] [D loss: {d_loss.item()}] [G loss: {g_loss.item()}]")\n        if i % 50 == 0: show_images(generator(fixed_z))';
+const TRAIN =
+  'for epoch in range(2):\n    for i, (imgs, _) in enumerate(dataloader):\n        ...\n        print(f"[Epoch {epoch}/10] [Batch {i}/{len(dataloader)}] [D loss: {d_loss.item()}] [G loss: {g_loss.item()}]")\n        if i % 50 == 0: show_images(generator(fixed_z))';
 
 test('a notebook that trained a GAN: losses from its streams, each inline image on the step printed before it', { skip }, async () => {
   const dir = folder('nb-train-');
@@ -59,22 +62,35 @@ test('a notebook that trained a GAN: losses from its streams, each inline image 
   const run = await notebookRun(file);
   assert.equal(run.root, file, 'the run is the notebook itself');
   assert.equal(run.folder, dir);
-  assert.deepEqual(run.series.map((s) => [s.name, s.role, s.values.length, s.steps[0], s.steps.at(-1)]), [
-    ['D loss', 'discriminator', 20, 0, 190],
-    ['G loss', 'generator', 20, 0, 190],
-  ]);
+  assert.deepEqual(
+    run.series.map((s) => [s.name, s.role, s.values.length, s.steps[0], s.steps.at(-1)]),
+    [
+      ['D loss', 'discriminator', 20, 0, 190],
+      ['G loss', 'generator', 20, 0, 190],
+    ],
+  );
   // cell 3 is the fourth cell (a markdown cell first); its outputs 2 and 4 follow loss lines.
-  assert.deepEqual(run.samples.map((s) => [s.step, s.path]), [
-    [90, 'GAN.ipynb#cell3-out2.png'],
-    [190, 'GAN.ipynb#cell3-out4.png'],
-  ]);
-  assert.deepEqual(run.references?.map((r) => [r.step, r.path]), [[null, 'GAN.ipynb#cell2-out0.png']], 'the training data');
+  assert.deepEqual(
+    run.samples.map((s) => [s.step, s.path]),
+    [
+      [90, 'GAN.ipynb#cell3-out2.png'],
+      [190, 'GAN.ipynb#cell3-out4.png'],
+    ],
+  );
+  assert.deepEqual(
+    run.references?.map((r) => [r.step, r.path]),
+    [[null, 'GAN.ipynb#cell2-out0.png']],
+    'the training data',
+  );
   // The generator's output after training: a result, on no step, never scored.
-  assert.deepEqual(run.results?.map((r) => r.path), ['GAN.ipynb#cell5-out0.png']);
+  assert.deepEqual(
+    run.results?.map((r) => r.path),
+    ['GAN.ipynb#cell5-out0.png'],
+  );
   for (const x of [...run.samples, ...(run.references ?? []), ...(run.results ?? [])]) assert.ok(isSafeRelativePath(x.path), x.path);
 });
 
-test('embedded image bytes equal the PNG the notebook holds, in both of nbformat\'s layouts', { skip }, async () => {
+test("embedded image bytes equal the PNG the notebook holds, in both of nbformat's layouts", { skip }, async () => {
   const dir = folder('nb-bytes-');
   const file = path.join(dir, 'bytes.ipynb');
   const one = gridPng(5);
@@ -87,7 +103,10 @@ test('embedded image bytes equal the PNG the notebook holds, in both of nbformat
   assert.deepEqual(Buffer.from(bytes[1]!), Buffer.from(split));
   // A notebook saved again with other outputs: the old place holds no image any more, and it is said.
   writeNotebook(file, [{ count: 1, source: 'x', outputs: [{ stream: 'stdout', text: 'nothing\n'.repeat(5000) }] }]);
-  await assert.rejects(readImageBytes(imageSourceOf(runFolder(run), run.samples[0]!), run.samples[0]!.path), /bytes\.ipynb#cell0-out1\.png: bytes\.ipynb changed since it was read/);
+  await assert.rejects(
+    readImageBytes(imageSourceOf(runFolder(run), run.samples[0]!), run.samples[0]!.path),
+    /bytes\.ipynb#cell0-out1\.png: bytes\.ipynb changed since it was read/,
+  );
 });
 
 test('execution order: a re-run cell replaces its output, so a cell shown later may have run earlier', { skip }, async () => {
@@ -104,7 +123,10 @@ test('execution order: a re-run cell replaces its output, so a cell shown later 
     { count: 4, source: TRAIN, outputs: [{ stream: 'stdout', text: lossLines([0, 1], 100, 20) }] },
     { count: 9, source: 'show_images(generator(z))', outputs: [{ png: gridPng(1) }] },
   ]);
-  assert.deepEqual((await notebookRun(path.join(dir, 'after.ipynb'))).results?.map((r) => r.path), ['after.ipynb#cell1-out0.png']);
+  assert.deepEqual(
+    (await notebookRun(path.join(dir, 'after.ipynb'))).results?.map((r) => r.path),
+    ['after.ipynb#cell1-out0.png'],
+  );
 });
 
 test('execution order without counts (Colab saves none): document order, an uncounted cell after the counted one before it', { skip }, () => {
@@ -113,21 +135,49 @@ test('execution order without counts (Colab saves none): document order, an unco
     writeNotebook(path.join(dir, 'n.ipynb'), cells);
     return readFileSync(path.join(dir, 'n.ipynb'));
   };
-  const first = lossLines([0], 100, 50, () => 1, () => 1);
-  const second = lossLines([0], 100, 50, () => 2, () => 2);
+  const first = lossLines(
+    [0],
+    100,
+    50,
+    () => 1,
+    () => 1,
+  );
+  const second = lossLines(
+    [0],
+    100,
+    50,
+    () => 2,
+    () => 2,
+  );
   // No counts at all: as the document goes; the second cell counts from 0 again, so it follows the first.
   const told: SkipReport = { skipped: null };
-  const none = readNotebook(bytes([{ source: TRAIN, outputs: [{ stream: 'stdout', text: first }] }, { source: TRAIN, outputs: [{ stream: 'stdout', text: second }] }]), 'n.ipynb', told);
+  const none = readNotebook(
+    bytes([
+      { source: TRAIN, outputs: [{ stream: 'stdout', text: first }] },
+      { source: TRAIN, outputs: [{ stream: 'stdout', text: second }] },
+    ]),
+    'n.ipynb',
+    told,
+  );
   assert.deepEqual([...none.series[0]!.values], [1, 1, 2, 2]);
   assert.deepEqual([...none.series[0]!.steps], [0, 50, 100, 150]);
   assert.deepEqual(told.notes, ['cell 2 counts from 0 again: its steps are placed after those of cell 1, from 100 on.']);
   // Counts 7 and 3, and an uncounted cell after the one counted 7: 3 first, then 7, then the uncounted.
-  const third = lossLines([0], 100, 50, () => 3, () => 3);
-  const mixed = readNotebook(bytes([
-    { count: 7, source: TRAIN, outputs: [{ stream: 'stdout', text: first }] },
-    { source: TRAIN, outputs: [{ stream: 'stdout', text: third }] },
-    { count: 3, source: TRAIN, outputs: [{ stream: 'stdout', text: second }] },
-  ]), 'n.ipynb');
+  const third = lossLines(
+    [0],
+    100,
+    50,
+    () => 3,
+    () => 3,
+  );
+  const mixed = readNotebook(
+    bytes([
+      { count: 7, source: TRAIN, outputs: [{ stream: 'stdout', text: first }] },
+      { source: TRAIN, outputs: [{ stream: 'stdout', text: third }] },
+      { count: 3, source: TRAIN, outputs: [{ stream: 'stdout', text: second }] },
+    ]),
+    'n.ipynb',
+  );
   assert.deepEqual([...mixed.series[0]!.values], [2, 2, 1, 1, 3, 3]);
 });
 
@@ -141,7 +191,11 @@ test('a later cell that counts from the start again (a second fit) is placed aft
   const d = run.series.find((s) => s.role === 'discriminator')!;
   assert.equal(d.values.length, 30, 'both fits are kept');
   assert.deepEqual([d.steps[19], d.steps[20], d.steps.at(-1)], [190, 200, 290]);
-  assert.deepEqual(run.samples.map((s) => s.step), [290], 'the image after the second fit sits at its last step on the joined axis');
+  assert.deepEqual(
+    run.samples.map((s) => s.step),
+    [290],
+    'the image after the second fit sits at its last step on the joined axis',
+  );
   assert.deepEqual(run.notes, ['cell [49] counts from 0 again: its steps are placed after those of cell [24], from 200 on.']);
 });
 
@@ -195,18 +249,27 @@ test('charts are never samples: told by the code that draws them, or by their pi
     },
   ]);
   const run = await notebookRun(path.join(dir, 'lib.ipynb'));
-  assert.deepEqual(run.samples.map((s) => s.path), ['lib.ipynb#cell0-out1.png', 'lib.ipynb#cell0-out4.png', 'lib.ipynb#cell0-out6.png'], 'the grids, and grey digits on white, but no chart');
+  assert.deepEqual(
+    run.samples.map((s) => s.path),
+    ['lib.ipynb#cell0-out1.png', 'lib.ipynb#cell0-out4.png', 'lib.ipynb#cell0-out6.png'],
+    'the grids, and grey digits on white, but no chart',
+  );
 });
 
 test('a notebook without loss lines is not a run: discovery passes it over, and inspecting it says why', { skip }, async () => {
   const dir = folder('nb-none-');
-  writeNotebook(path.join(dir, 'tutorial.ipynb'), [{ count: 1, source: 'train(dataset, EPOCHS)', outputs: [{ png: gridPng(1) }, { stream: 'stdout', text: 'Time for epoch 1 is 3.2 sec\n' }] }]);
+  writeNotebook(path.join(dir, 'tutorial.ipynb'), [
+    { count: 1, source: 'train(dataset, EPOCHS)', outputs: [{ png: gridPng(1) }, { stream: 'stdout', text: 'Time for epoch 1 is 3.2 sec\n' }] },
+  ]);
   writeNotebook(path.join(dir, 'empty.ipynb'), [{ count: 1, source: 'print(1)', outputs: [{ stream: 'stdout', text: '1\n' }] }]);
   writeFileSync(path.join(dir, 'broken.ipynb'), '{"cells": [');
   assert.deepEqual(await discoverRuns(dir), []);
   const { inspections, problems } = await inspectPaths([path.join(dir, 'tutorial.ipynb'), path.join(dir, 'broken.ipynb')]);
   assert.equal(inspections.length, 0);
-  assert.deepEqual(problems, ['tutorial.ipynb: no training loss lines in the outputs of its cells', 'broken.ipynb: not a Jupyter notebook (not valid JSON (the file ends early at byte 11))']);
+  assert.deepEqual(problems, [
+    'tutorial.ipynb: no training loss lines in the outputs of its cells',
+    'broken.ipynb: not a Jupyter notebook (not valid JSON (the file ends early at byte 11))',
+  ]);
 });
 
 test('two notebooks in a folder are two runs; a checkpoint copy is none; images a notebook writes are its samples', { skip }, async () => {
@@ -219,25 +282,43 @@ test('two notebooks in a folder are two runs; a checkpoint copy is none; images 
   mkdirSync(path.join(dir, 'generated_samples'));
   for (const name of ['epoch_0_batch_0.png', 'epoch_1_batch_0.png']) writeFileSync(path.join(dir, 'generated_samples', name), gridPng(3));
   const runs = await discoverRuns(dir);
-  assert.deepEqual(runs.map((r) => [r.name, r.root, r.sampleFiles]), [
-    ['a.ipynb', path.join(dir, 'a.ipynb'), ['generated_samples/epoch_0_batch_0.png', 'generated_samples/epoch_1_batch_0.png']],
-    ['b.ipynb', path.join(dir, 'b.ipynb'), []],
-  ]);
+  assert.deepEqual(
+    runs.map((r) => [r.name, r.root, r.sampleFiles]),
+    [
+      ['a.ipynb', path.join(dir, 'a.ipynb'), ['generated_samples/epoch_0_batch_0.png', 'generated_samples/epoch_1_batch_0.png']],
+      ['b.ipynb', path.join(dir, 'b.ipynb'), []],
+    ],
+  );
   const a = await loadRun(runs[0]!);
-  assert.deepEqual(a.samples.map((s) => s.path), ['generated_samples/epoch_0_batch_0.png', 'generated_samples/epoch_1_batch_0.png']);
+  assert.deepEqual(
+    a.samples.map((s) => s.path),
+    ['generated_samples/epoch_0_batch_0.png', 'generated_samples/epoch_1_batch_0.png'],
+  );
   // Re-reading one notebook (a live refresh names its root) finds the same run.
   assert.deepEqual(await discoverRuns(path.join(dir, 'a.ipynb')), [{ ...runs[0]!, name: 'a.ipynb' }]);
 });
 
 test('nbformat 3 (worksheets, prompt_number, pyout with a png key) reads the same', { skip }, () => {
   const dir = folder('nb-v3-');
-  const cells: CellSpec[] = [{ count: 2, source: TRAIN, outputs: [{ stream: 'stdout', text: lossLines([0], 100, 25) }, { png: gridPng(4), result: 2 }] }];
+  const cells: CellSpec[] = [
+    {
+      count: 2,
+      source: TRAIN,
+      outputs: [
+        { stream: 'stdout', text: lossLines([0], 100, 25) },
+        { png: gridPng(4), result: 2 },
+      ],
+    },
+  ];
   writeNotebook(path.join(dir, 'v3.ipynb'), cells, 3);
   writeNotebook(path.join(dir, 'v4.ipynb'), cells, 4);
   const v3 = readNotebook(readFileSync(path.join(dir, 'v3.ipynb')), 'n.ipynb');
   const v4 = readNotebook(readFileSync(path.join(dir, 'v4.ipynb')), 'n.ipynb');
   assert.deepEqual(v3.series, v4.series);
-  assert.deepEqual(v3.images?.map((i) => [i.step, i.kind, i.name, i.format]), [[75, undefined, 'cell0-out1', 'png']]);
+  assert.deepEqual(
+    v3.images?.map((i) => [i.step, i.kind, i.name, i.format]),
+    [[75, undefined, 'cell0-out1', 'png']],
+  );
 });
 
 test('a large notebook (12 MB of base64 grids) is read without holding its images twice', { skip }, async (t) => {

@@ -45,20 +45,24 @@ test('corpus: touching grids of 5×5 × 28 px, 8×8 × 16 px, 6×6 × 24 px RGB,
   }
 });
 
-test('corpus: every grid alone (about 550 images over 22 runs) gives its run\'s layout (blank grids after a NaN excepted)', () => {
+test("corpus: every grid alone (about 550 images over 22 runs) gives its run's layout (blank grids after a NaN excepted)", () => {
   const wrong: string[] = [];
   let seen = 0;
   for (const run of readdirSync(corpus)) {
     const truth = JSON.parse(readFileSync(path.join(corpus, run, 'truth.json'), 'utf8'));
     const dead: number | null = truth.losses.firstNonFinite;
-    const pngs = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pngs(path.join(dir, e.name)) : e.name.endsWith('.png') ? [path.join(dir, e.name)] : []));
+    const pngs = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? pngs(path.join(dir, e.name)) : e.name.endsWith('.png') ? [path.join(dir, e.name)] : [],
+      );
     for (const file of pngs(path.join(corpus, run))) {
       // The name's last number is the step (`epoch007_fake_B.png`: junyanz's epoch, the axis its truth uses).
       const step = Number(/(\d+)\D*\.png$/.exec(path.basename(file))![1]);
       if (dead !== null && step > dead) continue;
       seen++;
       const got = layoutOf(file);
-      if (got.rows !== truth.layout.rows || got.cols !== truth.layout.cols) wrong.push(`${path.relative(corpus, file)}: ${got.rows}×${got.cols} (${got.source})`);
+      if (got.rows !== truth.layout.rows || got.cols !== truth.layout.cols)
+        wrong.push(`${path.relative(corpus, file)}: ${got.rows}×${got.cols} (${got.source})`);
     }
   }
   assert.ok(seen >= 500, `${seen} images`);
@@ -81,8 +85,14 @@ test('codebase runs: Chainer preview 10×10 of 32 px, PGGAN fakes 7×4 of 256 px
     return inspections.filter((i) => i.diversity.length).map((i) => [i.run.name, [...new Set(i.diversity.map((d) => d.tiles))]]);
   };
   assert.deepEqual(await tilesOf('nathantseng-PGGAN'), [['nathantseng-PGGAN', [28]]]);
-  assert.deepEqual(await tilesOf('nat-chan-my-chainer-gan'), [['result_began', [100]], ['result_dcgan32', [100]]]);
-  assert.deepEqual((await tilesOf('heyl333-PyTorch-GAN')).map(([, t]) => t), [[25]]);
+  assert.deepEqual(await tilesOf('nat-chan-my-chainer-gan'), [
+    ['result_began', [100]],
+    ['result_dcgan32', [100]],
+  ]);
+  assert.deepEqual(
+    (await tilesOf('heyl333-PyTorch-GAN')).map(([, t]) => t),
+    [[25]],
+  );
 });
 
 test('codebase runs: single pictures (CycleGAN, pix2pix outputs) are not split into tiles', { skip: noShared }, async () => {
@@ -90,8 +100,14 @@ test('codebase runs: single pictures (CycleGAN, pix2pix outputs) are not split i
   // their inputs by design, which is no partial collapse.
   const { inspections } = await inspectPaths([path.join(shared, 'layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint')]);
   assert.ok(inspections.some((i) => i.diversity.length > 0));
-  assert.deepEqual(inspections.flatMap((i) => i.findings.filter((f) => f.kind === 'mode-collapse')), []);
-  for (const f of ['layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint/web/images/epoch002_fake_B.png', 'layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint/web/images/epoch002_idt_A.png']) {
+  assert.deepEqual(
+    inspections.flatMap((i) => i.findings.filter((f) => f.kind === 'mode-collapse')),
+    [],
+  );
+  for (const f of [
+    'layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint/web/images/epoch002_fake_B.png',
+    'layla-focalors-Cycle_GAN_NOA_fog2rain_checkpoint/web/images/epoch002_idt_A.png',
+  ]) {
     const file = path.join(shared, f);
     if (!existsSync(file)) continue;
     const got = layoutOf(file);
@@ -118,7 +134,10 @@ test('no layout found: the CLI text, the JSON notes and the tree tooltip say so,
   try {
     mkdirSync(path.join(dir, 'samples'));
     for (const step of [0, 100, 200, 300]) writeFileSync(path.join(dir, 'samples', `epoch_${step}.png`), blobPng(step));
-    writeFileSync(path.join(dir, 'd_loss.csv'), 'step,d_loss\n' + Array.from({ length: 50 }, (_, i) => `${i * 6},${(0.7 + 0.01 * Math.sin(i)).toFixed(4)}`).join('\n') + '\n');
+    writeFileSync(
+      path.join(dir, 'd_loss.csv'),
+      'step,d_loss\n' + Array.from({ length: 50 }, (_, i) => `${i * 6},${(0.7 + 0.01 * Math.sin(i)).toFixed(4)}`).join('\n') + '\n',
+    );
     const { inspections } = await inspectPaths([dir]);
     assert.equal(inspections.length, 1);
     const ins = inspections[0]!;

@@ -40,7 +40,8 @@ before(() => {
   for (const s of [0, 1]) put(`singan/samples/epoch_${s}.png`);
   for (const name of ['fake.png', 'gen_0.png', 'gen_1.png', 'gen_2.png']) put(`singan/s9/${name}`);
   // junyanz test.py outputs named after the input photos.
-  for (const photo of ['IMG_1170', 'IMG_1171', '10155_889770228475494400_o', 'beach']) for (const kind of ['real_A', 'fake_B']) put(`cyclegan/results/horse2zebra/test_latest/images/${photo}_${kind}.png`);
+  for (const photo of ['IMG_1170', 'IMG_1171', '10155_889770228475494400_o', 'beach'])
+    for (const kind of ['real_A', 'fake_B']) put(`cyclegan/results/horse2zebra/test_latest/images/${photo}_${kind}.png`);
   // A super-resolution evaluation: inputs and ground truth beside the outputs.
   for (const i of [1, 2]) for (const kind of ['original', 'downsample_x4', 'sr_x4']) put(`sr/eval/img_${pad(i, 3)}_${kind}.png`);
   // ojus1's layout: a 0-based log step beside 1-based batch numbers in the sample names.
@@ -57,14 +58,20 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 test('cifar10/fake_samples_epoch_001…004.png: four images at four epochs, not "4 images at 1 steps (step 10)"', async () => {
   const run = await runIn('cifar');
-  assert.deepEqual(run.samples.map((s) => s.step), [1, 2, 3, 4]);
+  assert.deepEqual(
+    run.samples.map((s) => s.step),
+    [1, 2, 3, 4],
+  );
   assert.equal(run.stepUnit, 'epoch');
   assert.equal(samplesSummary(run.samples), '4 images at 4 steps (steps 1–4)');
 });
 
 test('biggrids12/fakes000000.png…: twelve grids at their kimg, not all at step 12', async () => {
   const run = await runIn('big');
-  assert.deepEqual(run.samples.map((s) => s.step), range(12).map((k) => k * 200));
+  assert.deepEqual(
+    run.samples.map((s) => s.step),
+    range(12).map((k) => k * 200),
+  );
   assert.equal(run.stepUnit, 'kimg');
 });
 
@@ -74,7 +81,10 @@ test('fake_images-85.png saved after each epoch of 600 iterations sits at the en
   const d = run.series.find((s) => s.role === 'discriminator')!;
   assert.equal(d.stepsPerEpoch, 600);
   assert.equal(run.samples.length, 85);
-  assert.deepEqual(run.samples.slice(0, 2).map((s) => s.step), [599, 1199]);
+  assert.deepEqual(
+    run.samples.slice(0, 2).map((s) => s.step),
+    [599, 1199],
+  );
   assert.equal(run.samples.at(-1)!.step, 85 * 600 - 1);
   assert.ok(run.samples.at(-1)!.step >= d.steps.at(-1)!, 'the last grid at the end of the losses, not squeezed at their start');
   assert.deepEqual(run.references, [{ step: null, path: 'images/real_images.png' }]);
@@ -82,11 +92,17 @@ test('fake_images-85.png saved after each epoch of 600 iterations sits at the en
 
 test("an evaluation folder's scale (s9/) is not a step: its images are results", async () => {
   const run = await runIn('singan');
-  assert.deepEqual(run.samples.map((s) => s.path), ['samples/epoch_0.png', 'samples/epoch_1.png']);
-  assert.deepEqual(run.results!.map((r) => r.path), ['s9/fake.png', 's9/gen_0.png', 's9/gen_1.png', 's9/gen_2.png']);
+  assert.deepEqual(
+    run.samples.map((s) => s.path),
+    ['samples/epoch_0.png', 'samples/epoch_1.png'],
+  );
+  assert.deepEqual(
+    run.results!.map((r) => r.path),
+    ['s9/fake.png', 's9/gen_0.png', 's9/gen_1.png', 's9/gen_2.png'],
+  );
 });
 
-test("test outputs named after their input photos (IMG_1170_fake_B.png, …_889770228475494400_o_fake_B.png) are results, never steps up to 8.9e17", async () => {
+test('test outputs named after their input photos (IMG_1170_fake_B.png, …_889770228475494400_o_fake_B.png) are results, never steps up to 8.9e17', async () => {
   const run = await runIn('cyclegan');
   assert.deepEqual(run.samples, []);
   assert.equal(run.results!.length, 4);
@@ -98,25 +114,51 @@ test("test outputs named after their input photos (IMG_1170_fake_B.png, …_8897
 test('inputs and ground truth (*_original*, *_downsample*) are references, the outputs beside them results', async () => {
   const run = await runIn('sr');
   assert.deepEqual(run.samples, []);
-  assert.deepEqual(run.references!.map((r) => r.path).sort(), ['img_001_downsample_x4.png', 'img_001_original.png', 'img_002_downsample_x4.png', 'img_002_original.png']);
-  assert.deepEqual(run.results!.map((r) => r.path), ['img_001_sr_x4.png', 'img_002_sr_x4.png']);
+  assert.deepEqual(run.references!.map((r) => r.path).sort(), [
+    'img_001_downsample_x4.png',
+    'img_001_original.png',
+    'img_002_downsample_x4.png',
+    'img_002_original.png',
+  ]);
+  assert.deepEqual(
+    run.results!.map((r) => r.path),
+    ['img_001_sr_x4.png', 'img_002_sr_x4.png'],
+  );
 });
 
 test('a 1-based batch counter in the names lines up with the 0-based log: gen_0_1_<i>.png at log step i − 1', async () => {
   const run = await runIn('progan');
   assert.equal(run.root, path.join(root, 'progan'));
-  assert.deepEqual(run.samples.map((s) => [s.path, s.step]), [1, 2, 4, 8, 76, 150].map((i) => [`samples/gen_0_1_${i}.png`, i - 1]));
+  assert.deepEqual(
+    run.samples.map((s) => [s.path, s.step]),
+    [1, 2, 4, 8, 76, 150].map((i) => [`samples/gen_0_1_${i}.png`, i - 1]),
+  );
   const logged = new Set(run.series.find((s) => s.role === 'discriminator')!.steps);
-  assert.ok(run.samples.every((s) => logged.has(s.step)), 'every sample on a logged step');
+  assert.ok(
+    run.samples.every((s) => logged.has(s.step)),
+    'every sample on a logged step',
+  );
   // `samples/progan/0.png` is another script's picture: never a sample here.
   assert.ok(!run.samples.some((s) => s.path.includes('progan/')));
 });
 
 test('numbered sibling image folders: a stage tree is one run at their parent; datasets and runs stay apart', async () => {
   const tree = await discoverRuns(path.join(root, 'tree'));
-  assert.deepEqual(tree.map((l) => l.name), ['scales']);
+  assert.deepEqual(
+    tree.map((l) => l.name),
+    ['scales'],
+  );
   const run = await loadRun(tree[0]!);
-  assert.deepEqual(run.stages!.map((s) => s.start), [0, 201, 402]);
-  assert.deepEqual((await discoverRuns(path.join(root, 'datasets'))).map((l) => l.name), ['cifar10', 'cifar100']);
-  assert.deepEqual((await discoverRuns(path.join(root, 'experiments'))).map((l) => l.name), ['runs/1', 'runs/2']);
+  assert.deepEqual(
+    run.stages!.map((s) => s.start),
+    [0, 201, 402],
+  );
+  assert.deepEqual(
+    (await discoverRuns(path.join(root, 'datasets'))).map((l) => l.name),
+    ['cifar10', 'cifar100'],
+  );
+  assert.deepEqual(
+    (await discoverRuns(path.join(root, 'experiments'))).map((l) => l.name),
+    ['runs/1', 'runs/2'],
+  );
 });

@@ -75,7 +75,10 @@ test('samplePattern from gan-run.json: {step} and * wildcards, other files rejec
   const star = samplePattern('progress/*_{step}.jpg');
   assert.equal(star('progress/grid_0200.jpg'), 200);
   assert.equal(star('progress/sub/grid_0200.jpg'), null);
-  assert.deepEqual(samplesFrom(['image/2.png', 'image/10.png', 'image/1.png', 'x.png'], 'image/{step}.png').map((s) => s.step), [1, 2, 10]);
+  assert.deepEqual(
+    samplesFrom(['image/2.png', 'image/10.png', 'image/1.png', 'x.png'], 'image/{step}.png').map((s) => s.step),
+    [1, 2, 10],
+  );
   // Regex metacharacters in the pattern are literal.
   assert.equal(samplePattern('a+b/(x){step}.png')('a+b/(x)5.png'), 5);
 });

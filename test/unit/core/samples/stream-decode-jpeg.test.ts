@@ -30,15 +30,19 @@ async function streamed(file: string, readSize = 1 << 20): Promise<{ how: string
     let w = 0;
     let gray = new Float32Array(0);
     let rgba = new Uint8Array(0);
-    const how = await readJpegRows(handle, {
-      start: (width, height) => {
-        w = width;
-        gray = new Float32Array(width * height);
-        rgba = new Uint8Array(width * height * 4);
+    const how = await readJpegRows(
+      handle,
+      {
+        start: (width, height) => {
+          w = width;
+          gray = new Float32Array(width * height);
+          rgba = new Uint8Array(width * height * 4);
+        },
+        row: (y, g) => gray.set(g.subarray(0, w), y * w),
+        colorRow: (y, c) => rgba.set(c.subarray(0, 4 * w), 4 * y * w),
       },
-      row: (y, g) => gray.set(g.subarray(0, w), y * w),
-      colorRow: (y, c) => rgba.set(c.subarray(0, 4 * w), 4 * y * w),
-    }, { readSize, accept: (width, height) => assert.ok(width * height <= 4e7, 'too large') });
+      { readSize, accept: (width, height) => assert.ok(width * height <= 4e7, 'too large') },
+    );
     return { how, gray, rgba };
   } finally {
     await handle.close();
@@ -60,7 +64,9 @@ const anyJpeg = fc
   })
   .map(({ width, height, color, sampling, restart, order, seed, wild, adobe }): JpegSpec => {
     const coefficient = (c: number, by: number, bx: number, k: number) => {
-      const h = Math.imul(seed ^ Math.imul(c + 1, 73856093) ^ Math.imul(by + 1, 19349663) ^ Math.imul(bx + 7, 83492791) ^ Math.imul(k + 3, 668265263), 2246822507) >>> 0;
+      const h =
+        Math.imul(seed ^ Math.imul(c + 1, 73856093) ^ Math.imul(by + 1, 19349663) ^ Math.imul(bx + 7, 83492791) ^ Math.imul(k + 3, 668265263), 2246822507) >>>
+        0;
       if (k === 0) return (h % 121) - 60;
       // A third of the blocks flat (no AC coefficient), as in a grid's padding.
       if ((Math.imul(seed ^ Math.imul(by + 5, 19349663) ^ Math.imul(bx + 3, 83492791) ^ c, 2654435761) >>> 0) % 3 === 0) return 0;
@@ -133,7 +139,14 @@ for i, (w, h) in enumerate(sizes):
 }
 
 test('PIL JPEGs (4:2:0, 4:2:2, 4:4:4, gray) stream to jpeg-js pixels; progressive ones are decoded whole as before', { skip: noPil }, async () => {
-  const sizes: Array<[number, number]> = [[1, 1], [7, 5], [16, 16], [17, 33], [63, 9], [130, 77]];
+  const sizes: Array<[number, number]> = [
+    [1, 1],
+    [7, 5],
+    [16, 16],
+    [17, 33],
+    [63, 9],
+    [130, 77],
+  ];
   const files = pilJpegs(sizes, ['420', '422', '444', 'gray', 'progressive']);
   for (const [key, bytes] of files) {
     const file = saved(bytes);
@@ -159,7 +172,12 @@ function gridRgba(rows: number, cols: number, tile: number, pad: number, seed: n
 test('JPEG grids: the streamed digest finds the layout and the diversity score of the whole-image decoder', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 8, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 0.9, noNaN: true }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 2, max: 6 }),
+      fc.integer({ min: 8, max: 40 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.double({ min: 0, max: 0.9, noNaN: true }),
       async (rows, cols, tile, pad, seed, alike) => {
         const bytes = jpeg.encode(gridRgba(rows, cols, tile, pad, seed, alike), 90).data;
         const whole = decodeImage(bytes, 'g.jpg');
@@ -192,7 +210,17 @@ function segments(bytes: Buffer): { heads: Buffer[]; rest: Buffer } {
 }
 
 test('fuzz: damaged, cut and spliced JPEGs are refused with one line naming the file, or decoded as jpeg-js decodes them', async () => {
-  const donor = writeJpeg({ width: 20, height: 12, sampling: [[2, 1], [1, 1], [1, 1]], coefficient: (c, by, bx, k) => (k < 3 ? (c * 7 + by * 3 + bx + k) % 9 - 4 : 0), restart: 2 });
+  const donor = writeJpeg({
+    width: 20,
+    height: 12,
+    sampling: [
+      [2, 1],
+      [1, 1],
+      [1, 1],
+    ],
+    coefficient: (c, by, bx, k) => (k < 3 ? ((c * 7 + by * 3 + bx + k) % 9) - 4 : 0),
+    restart: 2,
+  });
   const damage = fc.tuple(
     anyJpeg,
     fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
@@ -244,14 +272,21 @@ test('fuzz: damaged, cut and spliced JPEGs are refused with one line naming the 
 test('a JPEG still being written is refused as truncated and read once complete; huge dimensions are refused before decoding', async () => {
   const bytes = jpeg.encode(gridRgba(3, 3, 24, 2, 5, 0), 90).data;
   const file = saved(bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-  await assert.rejects(digestSampleFile(file, 'mid.jpg'), /^Error: mid\.jpg: cannot decode JPEG image \(image data ends early \(truncated or still being written\)\)$/);
+  await assert.rejects(
+    digestSampleFile(file, 'mid.jpg'),
+    /^Error: mid\.jpg: cannot decode JPEG image \(image data ends early \(truncated or still being written\)\)$/,
+  );
   writeFileSync(file, bytes);
   assert.equal((await digestSampleFile(file, 'mid.jpg')).profile.width, 3 * 24 + 4 * 2);
   // 60000×60000 declared, baseline or progressive: refused from the frame header.
   for (const sof of [0xc0, 0xc2]) {
     const huge = Buffer.from(bytes);
     const at = segments(huge).heads.findIndex((s) => s[1] === 0xc0);
-    const p = 2 + segments(huge).heads.slice(0, at).reduce((n, s) => n + s.length, 0);
+    const p =
+      2 +
+      segments(huge)
+        .heads.slice(0, at)
+        .reduce((n, s) => n + s.length, 0);
     huge[p + 1] = sof;
     huge.writeUInt16BE(60000, p + 5);
     huge.writeUInt16BE(60000, p + 7);
@@ -260,7 +295,7 @@ test('a JPEG still being written is refused as truncated and read once complete;
   await assert.rejects(digestSampleFile(saved(bytes), 'capped.jpg', 100), /^Error: capped\.jpg: file is 0 MB, over the 0 MB limit$/);
 });
 
-test('a large JPEG gets a colour preview: at most 1024 px, the box downscale of jpeg-js\'s image', async () => {
+test("a large JPEG gets a colour preview: at most 1024 px, the box downscale of jpeg-js's image", async () => {
   const previews = path.join(dir, 'previews');
   const width = 2500;
   const height = 700;
@@ -285,7 +320,8 @@ test('a large JPEG gets a colour preview: at most 1024 px, the box downscale of 
       for (let ch = 0; ch < 3; ch++) {
         let sum = 0;
         let n = 0;
-        for (let y = py * f; y < Math.min(height, (py + 1) * f); y++) for (let x = px * f; x < Math.min(width, (px + 1) * f); x++, n++) sum += full[4 * (y * width + x) + ch]!;
+        for (let y = py * f; y < Math.min(height, (py + 1) * f); y++)
+          for (let x = px * f; x < Math.min(width, (px + 1) * f); x++, n++) sum += full[4 * (y * width + x) + ch]!;
         const got = png.data[4 * (py * png.width + px) + ch]!;
         if (got !== Math.round(sum / n)) assert.fail(`preview (${px}, ${py}) channel ${ch}: ${got} ≠ ${Math.round(sum / n)}`);
       }
@@ -293,7 +329,7 @@ test('a large JPEG gets a colour preview: at most 1024 px, the box downscale of 
   }
 });
 
-test('the real runs\' JPEG samples (a GAN\'s 4:2:0 snapshots) stream to jpeg-js\'s pixels', { skip: realRunsSkip() }, async () => {
+test("the real runs' JPEG samples (a GAN's 4:2:0 snapshots) stream to jpeg-js's pixels", { skip: realRunsSkip() }, async () => {
   const folder = path.join(REAL_RUNS, 'liwenhan220-GAN_v1_failure', 'gen_img');
   const files = readdirSync(folder).filter((f) => f.endsWith('.jpg'));
   assert.ok(files.length >= 20, `${files.length} JPEGs`);

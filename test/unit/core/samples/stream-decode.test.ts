@@ -31,7 +31,21 @@ const anyPng = fc
     width: fc.integer({ min: 1, max: 40 }),
     height: fc.integer({ min: 1, max: 40 }),
     kind: fc.constantFrom(
-      [0, 1], [0, 2], [0, 4], [0, 8], [0, 16], [2, 8], [2, 16], [3, 1], [3, 2], [3, 4], [3, 8], [4, 8], [4, 16], [6, 8], [6, 16],
+      [0, 1],
+      [0, 2],
+      [0, 4],
+      [0, 8],
+      [0, 16],
+      [2, 8],
+      [2, 16],
+      [3, 1],
+      [3, 2],
+      [3, 4],
+      [3, 8],
+      [4, 8],
+      [4, 16],
+      [6, 8],
+      [6, 16],
     ) as fc.Arbitrary<[PngSpec['colorType'], PngSpec['depth']]>,
     interlaced: fc.boolean(),
     seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -47,7 +61,15 @@ const anyPng = fc
       const h = Math.imul(seed ^ Math.imul(x + 1, 73856093) ^ Math.imul(y + 1, 19349663) ^ Math.imul(c + 1, 83492791), 2654435761) >>> 0;
       return h % 3 === 0 ? max : (h >>> 8) % (max + 1);
     };
-    const spec: PngSpec = { width, height, colorType, depth, interlaced, pixel: (x, y) => Array.from({ length: channels }, (_, c) => value(x, y, c)), filter: (r) => filters[r % filters.length]! };
+    const spec: PngSpec = {
+      width,
+      height,
+      colorType,
+      depth,
+      interlaced,
+      pixel: (x, y) => Array.from({ length: channels }, (_, c) => value(x, y, c)),
+      filter: (r) => filters[r % filters.length]!,
+    };
     if (idatSize) spec.idatSize = idatSize;
     if (colorType === 3) {
       spec.palette = Array.from({ length: max + 1 }, (_, i) => [(i * 37) & 255, (i * 91) & 255, (i * 53) & 255]);
@@ -93,7 +115,12 @@ function gridSpec(rows: number, cols: number, tile: number, pad: number, seed: n
 test('small grids: the streaming path finds the same layout and the same diversity score as the whole-frame decoder', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 8, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 0.9, noNaN: true }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 2, max: 7 }),
+      fc.integer({ min: 8, max: 40 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.double({ min: 0, max: 0.9, noNaN: true }),
       async (rows, cols, tile, pad, seed, alike) => {
         const bytes = writePng(gridSpec(rows, cols, tile, pad, seed, alike));
         const whole = decodeImage(bytes, 'g.png');
@@ -114,7 +141,11 @@ test('small grids: the streaming path finds the same layout and the same diversi
 // The 7680×4096 grids of 256 px tiles are downscaled by 3 under the real budget: a 16 px score bin
 // spans 5.3 pixels of the copy. Here the bins span 4 and 3.1 (harsher).
 test('a grid larger than the downscale budget: same layout, tiles from the downscaled copy score within 0.02 of full resolution', () => {
-  for (const [rows, cols, tile, pad, alike, scale] of [[4, 6, 128, 2, 0, 2], [3, 5, 150, 3, 0.7, 3], [2, 3, 256, 2, 0.3, 3]] as const) {
+  for (const [rows, cols, tile, pad, alike, scale] of [
+    [4, 6, 128, 2, 0, 2],
+    [3, 5, 150, 3, 0.7, 3],
+    [2, 3, 256, 2, 0.3, 3],
+  ] as const) {
     const bytes = writePng(gridSpec(rows, cols, tile, pad, 7, alike));
     const whole = decodeImage(bytes, 'big.png');
     const full = inferLayout([imageProfile(whole)]);
@@ -191,7 +222,12 @@ test('a decompression bomb is refused: huge declared dimensions before inflating
   await assert.rejects(digestSampleFile(saved(thin), 'thin.png'), /^Error: thin\.png: image is 40000000×1 pixels, a side longer than the 65536 px limit$/);
   assert.throws(() => decodeImage(thin, 'thin.png'), /^Error: thin\.png: image is 40000000×1 pixels, a side longer than the 65536 px limit$/);
   // 10×10 declared, 200 MB of zeros compressed into 200 KB: stopped once the 10 rows are read.
-  const bomb = Buffer.concat([sig, chunk('IHDR', header(10, 10)), chunk('IDAT', zlib.deflateSync(Buffer.alloc(200 * 2 ** 20), { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  const bomb = Buffer.concat([
+    sig,
+    chunk('IHDR', header(10, 10)),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(200 * 2 ** 20), { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   const before = process.memoryUsage().rss;
   await assert.rejects(digestSampleFile(saved(bomb), 'bomb.png'), /^Error: bomb\.png: cannot decode PNG image \(more image data than the image holds\)$/);
   assert.ok(process.memoryUsage().rss - before < 100 * 2 ** 20, 'the bomb was not inflated whole');
@@ -227,7 +263,15 @@ test('JPEG and GIF digests match the whole-frame decoder', () => {
 
 test('a DecodePool on worker threads gives the same digests and scores; a bad file fails alone', async () => {
   const workerFile = path.join(dir, 'decodeWorker.js');
-  await esbuild.build({ entryPoints: [path.resolve(UNIT_DIR, '../../src/core/samples/decodeWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [path.resolve(UNIT_DIR, '../../src/core/samples/decodeWorker.ts')],
+    outfile: workerFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
   const pool = new DecodePool(workerFile, { size: 2 });
   try {
     const runDir = path.join(dir, 'run');

@@ -36,7 +36,19 @@ function assertComposite(samples: Sample[]): number {
 
 describe('wild runs: samples on the right step (README truth)', { skip }, () => {
   const runs = new Map<string, Run[]>();
-  const folders = ['whalsey-dl_project5_dcgan', 'andrewbrown1022-DCGAN', 'harel147-Improved_SinGAN', 'ojus1-Landscape_ProGAN', 'owren-colorization_gan', 'Nabil1907-Gan-Mnist-', 'HBGRR557722-MnistGAN100', 'janghana-GAN', 'Ppasha9-ganfasttraining', 'DominikFle-Conditional-WGAN-Solar-Generation', 'AHelbo-autoGAN'];
+  const folders = [
+    'whalsey-dl_project5_dcgan',
+    'andrewbrown1022-DCGAN',
+    'harel147-Improved_SinGAN',
+    'ojus1-Landscape_ProGAN',
+    'owren-colorization_gan',
+    'Nabil1907-Gan-Mnist-',
+    'HBGRR557722-MnistGAN100',
+    'janghana-GAN',
+    'Ppasha9-ganfasttraining',
+    'DominikFle-Conditional-WGAN-Solar-Generation',
+    'AHelbo-autoGAN',
+  ];
   before(async () => {
     for (const f of folders) runs.set(f, await runsOf(f));
   });
@@ -48,7 +60,10 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
     // Batch indices up to 1090 (launch 1 has 1093 a epoch): the count covers them.
     assert.ok(assertComposite(run.samples) >= 1091);
     assert.equal(run.stepUnit, 'iteration');
-    assert.deepEqual(run.results!.map((r) => base(r.path)), [0, 11, 22, 33, 44, 55, 66, 77, 88, 99].map((n) => `test_arange_${n}.png`));
+    assert.deepEqual(
+      run.results!.map((r) => base(r.path)),
+      [0, 11, 22, 33, 44, 55, 66, 77, 88, 99].map((n) => `test_arange_${n}.png`),
+    );
   });
 
   test('andrewbrown1022-DCGAN: the same naming, epochs 0–24; the test_arange outputs are results', () => {
@@ -69,8 +84,14 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
     assert.equal(all.filter((r) => r.name.includes('33039')).length, 1, 'one run, not one per scale');
     const ends = [1999, 1607, 1604, 360, 217, 200, 204, 202, 1999];
     const starts = ends.map((_, k) => ends.slice(0, k).reduce((a, e) => a + e + 1, 0));
-    assert.deepEqual(run.stages!.map((s) => s.start), starts);
-    assert.deepEqual(run.stages!.map((s) => s.offset), starts);
+    assert.deepEqual(
+      run.stages!.map((s) => s.start),
+      starts,
+    );
+    assert.deepEqual(
+      run.stages!.map((s) => s.offset),
+      starts,
+    );
     for (const [k, end] of ends.entries()) {
       const own = run.samples.filter((s) => s.path.includes(`/${k}/fake_sample_`));
       assert.ok(own.length > 0, `scale ${k}`);
@@ -78,10 +99,17 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
       for (const s of own) assert.equal(s.step, starts[k]! + iter(s), s.path);
       assert.equal(Math.max(...own.map(iter)), end, `scale ${k} ends at ${end}`);
     }
-    assert.ok(run.samples.every((s) => base(s.path).startsWith('fake_sample_')), 'G(z_opt) and real_scale are references');
+    assert.ok(
+      run.samples.every((s) => base(s.path).startsWith('fake_sample_')),
+      'G(z_opt) and real_scale are references',
+    );
     assert.ok(run.references!.some((r) => base(r.path) === 'real_scale.png' && r.until !== undefined));
     assert.ok(run.references!.filter((r) => base(r.path).startsWith('G(z_opt)_')).every((r) => r.step !== null));
-    assert.deepEqual(run.results!.map((r) => base(r.path)).sort(), ['33039_LR_HR_factor_4.png', '33039_LR_HR_factor_8.png', '33039_LR_HR_factor_8_train_again.png']);
+    assert.deepEqual(run.results!.map((r) => base(r.path)).sort(), [
+      '33039_LR_HR_factor_4.png',
+      '33039_LR_HR_factor_8.png',
+      '33039_LR_HR_factor_8_train_again.png',
+    ]);
     assert.equal(run.stepUnit, 'iteration');
   });
 
@@ -95,7 +123,10 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
       assert.ok(s.step >= stage.start && s.step < next, `${s.path} at ${s.step}`);
       assert.equal(s.step, stage.offset + Number(fraction) * 1000);
     }
-    assert.deepEqual(run.results!.map((r) => base(r.path)), ['fake_sample_0.4 (copy).png']);
+    assert.deepEqual(
+      run.results!.map((r) => base(r.path)),
+      ['fake_sample_0.4 (copy).png'],
+    );
   });
 
   test('ojus1-Landscape_ProGAN: gen_<depth>_<epoch>_<i>.png with depth 0 and epoch 1 fixed is placed by i (log step i − 1 when the log is read); samples/progan/0.png is not a sample', () => {
@@ -110,7 +141,10 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
     for (const s of run.samples) assert.equal(s.step, i(s) - shift, s.path);
     if (d) {
       const logged = new Set(d.steps);
-      assert.ok(run.samples.every((s) => logged.has(s.step)), 'every sample on a logged step');
+      assert.ok(
+        run.samples.every((s) => logged.has(s.step)),
+        'every sample on a logged step',
+      );
     }
   });
 
@@ -123,7 +157,7 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
     assert.ok(![...run.samples, ...run.results!].some((x) => x.path.startsWith('lossfig/')));
   });
 
-  test('Nabil1907-Gan-Mnist-: generated_plot_eNNN.png count epochs from 1 (the end of epoch 10 is the log\'s last step); tmp.png is a memory plot, not a sample', () => {
+  test("Nabil1907-Gan-Mnist-: generated_plot_eNNN.png count epochs from 1 (the end of epoch 10 is the log's last step); tmp.png is a memory plot, not a sample", () => {
     const run = holding(runs.get('Nabil1907-Gan-Mnist-')!, 'generated_plot_e010.png');
     assert.equal(run.samples.length, 13);
     assert.ok(![...run.samples, ...(run.results ?? []), ...(run.references ?? [])].some((x) => base(x.path) === 'tmp.png'));
@@ -137,9 +171,15 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
   test('HBGRR557722-MnistGAN100: generated_plot_e010…e100.png is a sample grid every 10 epochs (counted from 1), not a plot', () => {
     const run = holding(runs.get('HBGRR557722-MnistGAN100')!, 'generated_plot_e010.png');
     const epochs = run.samples.map((s) => Number(/_e(\d+)\.png$/.exec(s.path)![1]));
-    assert.deepEqual(epochs, Array.from({ length: 10 }, (_, k) => 10 * (k + 1)));
+    assert.deepEqual(
+      epochs,
+      Array.from({ length: 10 }, (_, k) => 10 * (k + 1)),
+    );
     const perEpoch = run.series.find((s) => s.role === 'discriminator')?.stepsPerEpoch;
-    assert.deepEqual(run.samples.map((s) => s.step), epochs.map((e) => (perEpoch ? e * perEpoch - 1 : e)));
+    assert.deepEqual(
+      run.samples.map((s) => s.step),
+      epochs.map((e) => (perEpoch ? e * perEpoch - 1 : e)),
+    );
   });
 
   test('janghana-GAN: generated_samples/epoch_E_batch_B.png is E × batches-per-epoch + B; the hand-named epoch_300_Data.png is its own', () => {
@@ -153,7 +193,10 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
     assert.equal(run.stepUnit, 'iteration');
     const other = holding(all, 'epoch_300_Data.png');
     assert.notEqual(other, run);
-    assert.deepEqual(other.samples.map((s) => s.step), [300]);
+    assert.deepEqual(
+      other.samples.map((s) => s.step),
+      [300],
+    );
   });
 
   test('Ppasha9-ganfasttraining: SampledImages/images_from_random_codes_0..9.png are post-hoc draws (results), the plots are not images of the run', () => {
@@ -161,24 +204,42 @@ describe('wild runs: samples on the right step (README truth)', { skip }, () => 
       assert.deepEqual(run.samples, [], run.name);
       for (const x of run.results ?? []) assert.match(x.path, /images_from_random_codes(_\d)?\.png$/);
     }
-    const run = holding(runs.get('Ppasha9-ganfasttraining')!.filter((r) => r.name.endsWith('Epoch_2730')), 'images_from_random_codes_9.png');
+    const run = holding(
+      runs.get('Ppasha9-ganfasttraining')!.filter((r) => r.name.endsWith('Epoch_2730')),
+      'images_from_random_codes_9.png',
+    );
     assert.equal(run.results!.filter((r) => r.path.startsWith('SampledImages/')).length, 10);
   });
 
   test('DominikFle: imgs/real_fake_solar_run_{3,4}.png are plots named with a run number, not samples at steps 3 and 4', () => {
     const run = holding(runs.get('DominikFle-Conditional-WGAN-Solar-Generation')!, 'real_fake_solar_run_3.png');
     assert.deepEqual(run.samples, []);
-    assert.deepEqual(run.results!.map((r) => base(r.path)), ['real_fake_solar_run_3.png', 'real_fake_solar_run_4.png']);
+    assert.deepEqual(
+      run.results!.map((r) => base(r.path)),
+      ['real_fake_solar_run_3.png', 'real_fake_solar_run_4.png'],
+    );
   });
 
   test('AHelbo-autoGAN: web/images/epoch003_* at epoch 3 (graph.png is a plot); W&B media <key>_<step>_<hash>.png at step 0, never the hash', () => {
     const all = runs.get('AHelbo-autoGAN')!;
     const pix = holding(all, 'epoch003_fake_B.png');
-    assert.deepEqual(pix.samples.map((s) => [base(s.path), s.step]), [['epoch003_fake_B.png', 3]]);
-    assert.deepEqual(pix.references!.map((r) => [base(r.path), r.step]).sort(), [['epoch003_real_A.png', 3], ['epoch003_real_B.png', 3]]);
+    assert.deepEqual(
+      pix.samples.map((s) => [base(s.path), s.step]),
+      [['epoch003_fake_B.png', 3]],
+    );
+    assert.deepEqual(pix.references!.map((r) => [base(r.path), r.step]).sort(), [
+      ['epoch003_real_A.png', 3],
+      ['epoch003_real_B.png', 3],
+    ]);
     assert.ok(![...pix.samples, ...(pix.results ?? [])].some((x) => base(x.path) === 'graph.png'));
     const wandb = holding(all, 'fake_B_0_69b92002d2cae9acc513.png');
-    assert.deepEqual(wandb.samples.map((s) => s.step), [0]);
-    assert.deepEqual(wandb.references!.map((r) => r.step), [0, 0]);
+    assert.deepEqual(
+      wandb.samples.map((s) => s.step),
+      [0],
+    );
+    assert.deepEqual(
+      wandb.references!.map((r) => r.step),
+      [0, 0],
+    );
   });
 });
