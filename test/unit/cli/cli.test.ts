@@ -1,3 +1,4 @@
+import { bundleForNode } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,16 +18,7 @@ let cli: string;
 // test files running in parallel never read a half-written bundle.
 async function buildCli(outdir: string): Promise<string> {
   const outfile = join(outdir, 'cli.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'error',
-  });
+  await bundleForNode('src/cli/main.ts', outfile, { banner: { js: '#!/usr/bin/env node' } });
   return outfile;
 }
 

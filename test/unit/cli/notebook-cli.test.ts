@@ -1,6 +1,7 @@
 // `gan-inspect` on notebooks: one notebook, a folder of them (each a run, checkpoint copies none),
 // one without losses (a one-line reason, exit 1), --json with the embedded samples' paths and
 // --html with their images inside.
+import { bundleForNode } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,15 +34,7 @@ before(async () => {
   if (!hasPython) return;
   work = mkdtempSync(join(tmpdir(), 'gan-nb-cli-'));
   cli = join(work, 'cli.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/cli/main.ts', cli);
   // The report inlines the webview app, looked up next to the CLI bundle as in dist/.
   await esbuild.build({
     entryPoints: [join(repoRoot, 'webview/main.ts')],

@@ -2,6 +2,7 @@
 // its non-finite findings as JSON lines the moment they are written, and `--fail-on error` exits 3;
 // a healthy run says nothing but its state and ends (exit 0) once it stopped training; a finished
 // run gets its final verdict at once. Usage errors for the watch flags exit 2.
+import { bundleForNode } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { planReplay, replay } from '../../../scripts/replay-run';
 
 const repoRoot = join(UNIT_DIR, '..', '..');
@@ -20,15 +20,7 @@ let cli = '';
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gan-watch-'));
   cli = join(work, 'cli.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/cli/main.ts', cli);
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,16 +1,13 @@
 // Every folder of real GAN outputs in ../shared/real-runs, through the built CLI: D and G found with
 // the right lengths and steps. Skipped when the folder is not there (a clean clone elsewhere).
-import { UNIT_DIR } from '../../support/dirs';
+import { bundleForNode } from '../../support/bundles';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { REAL_RUNS, realRunsSkip } from '../../support/realRuns';
-
-const repoRoot = join(UNIT_DIR, '..', '..');
 const realRuns = REAL_RUNS;
 const present = existsSync(realRuns);
 
@@ -117,15 +114,7 @@ describe('real runs through the CLI', { skip: realRunsSkip() }, () => {
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'gan-real-runs-'));
     cli = join(work, 'cli.js');
-    await esbuild.build({
-      entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      logLevel: 'error',
-    });
+    await bundleForNode('src/cli/main.ts', cli);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

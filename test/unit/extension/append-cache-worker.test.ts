@@ -1,18 +1,15 @@
 // A live run refreshed through the worker (src/extension/worker/): the append cache lives in the
 // worker thread, so a refresh parses only the appended rows there, and the answers it sent before
 // stay intact on the host. (The cache itself: append-cache.test.ts.)
-import { UNIT_DIR } from '../../support/dirs';
+import { bundleForNode } from '../../support/bundles';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { RunLocation } from '../../../src/core/discover';
 import { inspectRun, type Inspection } from '../../../src/core/inspect';
 import { WorkerClient } from '../../../src/extension/worker/client';
-
-const repoRoot = path.join(UNIT_DIR, '..', '..');
 let tmp = '';
 
 before(() => {
@@ -37,15 +34,7 @@ function csvRows(from: number, to: number): string {
 test('through the worker: a refresh after 1,000 appended rows parses them alone; the first answer stays intact', async () => {
   // The worker as dist/worker.js is built from it.
   const workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')],
-    outfile: workerFile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/extension/worker/worker.ts', workerFile);
   // 100,000 rows: series large enough to be moved between threads rather than copied.
   const loc = runFolder({ 'losses.csv': 'step,d_loss,g_loss\n' + csvRows(0, 100_000) });
   const file = path.join(loc.root, 'losses.csv');

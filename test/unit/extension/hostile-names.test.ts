@@ -3,7 +3,7 @@
 // runs tree (labels and Markdown tooltips), the hover and the Problems messages (the HTML report in
 // headless Chromium: test/browser/hostile-names.test.ts). Each must show the exact name as text and create nothing from it: no
 // element, no link (the only link is our own `ganInspector.inspect` command), no script run.
-import { UNIT_DIR } from '../../support/dirs';
+import { bundleForNode } from '../../support/bundles';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { inspectPaths, type Inspection } from '../../../src/core/inspect';
 import { hoverMarkdown } from '../../../src/extension/hover/hoverText';
 import { COMMANDS } from '../../../src/extension/ids';
@@ -49,18 +48,9 @@ before(async () => {
   runsDir = join(work, 'runs');
   // D falls to ~0 while G climbs: every run has findings, so hover and Problems have text to show.
   writeHostileRuns(runsDir);
-  const repoRoot = join(UNIT_DIR, '..', '..');
   // Private bundles, as cli.test.ts does, so parallel test files never read a half-written one.
   cli = join(work, 'cli.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/cli/main.ts', cli);
   const found = await inspectPaths([runsDir]);
   assert.deepEqual(found.problems, []);
   inspections = found.inspections;

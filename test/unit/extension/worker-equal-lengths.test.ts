@@ -3,22 +3,19 @@
 // same length is answered with a detached buffer ("An ArrayBuffer is detached and could not be
 // cloned"). Real bytes: .npy written by numpy, CSV and JSON lines as text, TensorBoard records
 // encoded with protobufjs from the reader's own descriptor.
-import { UNIT_DIR } from '../../support/dirs';
+import { bundleForNode } from '../../support/bundles';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import protobuf from 'protobufjs';
 import type { RunLocation } from '../../../src/core/discover';
 import { WorkerClient } from '../../../src/extension/worker/client';
 import type { Inspection } from '../../../src/core/inspect';
 import { tfRecord } from '../../../src/core/formats/tfevents';
 import { tfEventsDescriptor } from '../../../src/core/formats/tfevents.proto';
-
-const repoRoot = path.join(UNIT_DIR, '..', '..');
 // Long enough that every series' memory is moved, not copied (the worker copies under 64 KB).
 const N = 12_000;
 const GROWN = N + 500;
@@ -32,15 +29,7 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-equal-lengths-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')],
-    outfile: workerFile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/extension/worker/worker.ts', workerFile);
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,5 +1,6 @@
 // Discovery and inspection in the worker thread, through the bundle esbuild makes of
 // src/extension/worker/worker.ts (as dist/worker.js is made): results, progress, cancel, crash and timeout.
+import { bundleForNode } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { discoverRuns } from '../../../src/core/discover';
 import { inspectRun, type Inspection } from '../../../src/core/inspect';
 import { WorkerClient } from '../../../src/extension/worker/client';
@@ -23,15 +23,7 @@ let workerFile = '';
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gan-worker-'));
   workerFile = path.join(tmp, 'worker.js');
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src/extension/worker/worker.ts')],
-    outfile: workerFile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/extension/worker/worker.ts', workerFile);
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -2,6 +2,7 @@
 // English and Traditional Chinese: every manifest string has an nls entry in both languages, every
 // runtime string call has a zh-tw translation with the same placeholders, the manifest resolves to
 // Chinese as VS Code resolves it, and the CLI and the extension's texts really come out in Chinese.
+import { bundleForNode } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import * as l10n from '@vscode/l10n';
 import { discoverRuns } from '../../../src/core/discover';
 import { inspectRun, type Inspection } from '../../../src/core/inspect';
@@ -331,15 +331,7 @@ let cli = '';
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'gan-l10n-'));
   cli = join(work, 'cli.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  await bundleForNode('src/cli/main.ts', cli);
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
