@@ -63,9 +63,8 @@ export async function scoreSamples(losses: Inspection, scoring: SampleScoring = 
   const scored = await scoreDiversity(run, scoring);
   if (scored.note && !notes.includes(scored.note)) notes.push(scored.note);
   const analysed = analyze(run, scored.diversity, thresholdsFor(run, settings));
-  // An analysis failure is told once, whichever stage met it.
-  const errors = [...scored.errors, ...analysed.errors.filter((e) => !run.errors.some((x) => x.message === e.message))];
-  return { diversity: scored.diversity, findings: analysed.findings, errors, notes };
+  // `analyze` leaves out a failure the losses stage already told on the run.
+  return { diversity: scored.diversity, findings: analysed.findings, errors: [...scored.errors, ...analysed.errors], notes };
 }
 
 /** The one place the two stages become one inspection: a new run object, the losses stage's unchanged. */

@@ -81,8 +81,8 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
     } else if (req.op === 'inspectInStages') {
       // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
       const run = await loadFor(req.loc, req.opts);
-      const settings = { ...(req.opts.thresholds ? { thresholds: req.opts.thresholds } : {}) };
-      const losses = inspectLosses(run, settings);
+      // The read settings carry the user's thresholds: the pipeline puts them under the run's gan-run.json.
+      const losses = inspectLosses(run, req.opts);
       for (const s of run.series) statsOf(s);
       // With grids to score the series are copied to the host, not moved: the samples stage here
       // needs them (what the samples show changes the imbalance findings' severity).
@@ -91,10 +91,9 @@ async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest):
         await scoringReleased(req.id);
         if (controller.signal.aborted) throw new Error('cancelled');
       }
-      reply({ id: req.id, kind: 'done', op: 'inspectInStages', value: await scoreSamples(losses, scoring, settings), decoded });
+      reply({ id: req.id, kind: 'done', op: 'inspectInStages', value: await scoreSamples(losses, scoring, req.opts), decoded });
     } else {
-      const settings = { ...(req.opts.thresholds ? { thresholds: req.opts.thresholds } : {}) };
-      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), scoring, settings);
+      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), scoring, req.opts);
       // The statistics travel on the series, so the host never makes a second pass over
       // 10,000,000 values for the tree, the hover or the inspector.
       for (const s of inspection.run.series) statsOf(s);
