@@ -5,7 +5,8 @@
 // run (whose first grids look collapsed early on) trains and raises none; the old run the
 // workspace opened with never does.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { agedCopy } from '../support/aged';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -25,13 +26,7 @@ after(() => removeWorkspace(workspace));
 /** The workspace opens with one run trained long ago (files an hour old): it must stay silent. */
 function makeLiveWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gan-e2e-live-'));
-  cpSync(join(corpus, 'd-dominant'), join(dir, oldRun), { recursive: true });
-  const hourAgo = Date.now() / 1000 - 3600;
-  const age = (p: string) => {
-    if (statSync(p).isDirectory()) for (const n of readdirSync(p)) age(join(p, n));
-    utimesSync(p, hourAgo, hourAgo);
-  };
-  age(join(dir, oldRun));
+  agedCopy(join(corpus, 'd-dominant'), join(dir, oldRun));
   return dir;
 }
 

@@ -2,6 +2,7 @@
 // its non-finite findings as JSON lines the moment they are written, and `--fail-on error` exits 3;
 // a healthy run says nothing but its state and ends (exit 0) once it stopped training; a finished
 // run gets its final verdict at once. Usage errors for the watch flags exit 2.
+import { agedCopy } from '../../support/aged';
 import { bundleForNode } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
@@ -85,7 +86,9 @@ test('--watch: a healthy run gives its state only, and the watch ends (exit 0) o
 });
 
 test('--watch on a finished run: its final verdict at once, in text', () => {
-  const r = spawnSync(process.execPath, [cli, '--watch', join(corpus, 'nan-divergence'), '--fail-on', 'warning'], {
+  // Copies trained an hour ago: a clean checkout's files are minutes old, which is live.
+  const finished = agedCopy(join(corpus, 'nan-divergence'), join(work, 'finished-nan'));
+  const r = spawnSync(process.execPath, [cli, '--watch', finished, '--fail-on', 'warning'], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '' },
   });
@@ -93,7 +96,10 @@ test('--watch on a finished run: its final verdict at once, in text', () => {
   const lines = r.stdout.trim().split('\n');
   assert.match(lines[0]!, /not training · step 5,999 · last record \d\d:\d\d:\d\d · 2 errors/);
   assert.match(r.stdout, /error: NaN\/Inf at step 3,000: The G loss becomes Infinity/);
-  const ok = spawnSync(process.execPath, [cli, '--watch', join(corpus, 'healthy-hinge')], { encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [cli, '--watch', agedCopy(join(corpus, 'healthy-hinge'), join(work, 'finished-hinge'))], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(ok.status, 0, ok.stderr);
 });
 
