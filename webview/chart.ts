@@ -43,8 +43,19 @@ type Point = { x: number; y: number | null };
 
 /** The y-axis width both charts share, so the diversity chart's steps line up under the loss chart's. */
 export const Y_AXIS_WIDTH = 64;
-export const fixAxisWidth = (scale: { width: number }) => {
-  scale.width = Y_AXIS_WIDTH;
+export const fixAxisWidth = (scale: { width: number; options: { display?: boolean | 'auto' } }) => {
+  // Chart.js calls afterFit on a hidden axis too: a hidden side axis must take no room, or the
+  // loss chart's steps end an axis' width short of the diversity track's.
+  scale.width = scale.options.display === false ? 0 : Y_AXIS_WIDTH;
+};
+/**
+ * Room right of both charts' plots, fixed: Chart.js otherwise pads each chart for its own last
+ * step label, which differs between the two, and the steps drift apart by a few pixels.
+ */
+export const RIGHT_ROOM = 16;
+export const fixStepAxisPadding = (scale: { paddingLeft: number; paddingRight: number }) => {
+  scale.paddingLeft = 0;
+  scale.paddingRight = 0;
 };
 const MAX_GAP_MARKERS = 200;
 
@@ -89,11 +100,18 @@ export class LossChart {
         parsing: false,
         normalized: true,
         maintainAspectRatio: false,
+        layout: { padding: { right: RIGHT_ROOM } },
         spanGaps: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5 } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: stepUnit, color: fg }, ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: stepUnit, color: fg },
+            ticks: { color: fg, includeBounds: false },
+            grid: { color: grid },
+            afterFit: fixStepAxisPadding,
+          },
           y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
           // FID in the hundreds, seconds per kimg beside losses near 1: metrics and bookkeeping get their own axis.
           y2: {
