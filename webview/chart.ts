@@ -9,6 +9,7 @@ import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { kindColor, themeColor, withAlpha } from './colors';
 import { stageAnnotations } from './stageMarks';
+import { RIGHT_ROOM, compactTick, fixAxisWidth, fixStepAxisPadding } from './axes';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin, annotationPlugin);
 
@@ -41,22 +42,6 @@ export interface ChartCallbacks {
 
 type Point = { x: number; y: number | null };
 
-/** The y-axis width both charts share, so the diversity chart's steps line up under the loss chart's. */
-export const Y_AXIS_WIDTH = 64;
-export const fixAxisWidth = (scale: { width: number; options: { display?: boolean | 'auto' } }) => {
-  // Chart.js calls afterFit on a hidden axis too: a hidden side axis must take no room, or the
-  // loss chart's steps end an axis' width short of the diversity track's.
-  scale.width = scale.options.display === false ? 0 : Y_AXIS_WIDTH;
-};
-/**
- * Room right of both charts' plots, fixed: Chart.js otherwise pads each chart for its own last
- * step label, which differs between the two, and the steps drift apart by a few pixels.
- */
-export const RIGHT_ROOM = 16;
-export const fixStepAxisPadding = (scale: { paddingLeft: number; paddingRight: number }) => {
-  scale.paddingLeft = 0;
-  scale.paddingRight = 0;
-};
 const MAX_GAP_MARKERS = 200;
 
 /** Linear-interpolated percentile of a sorted array. */
@@ -112,14 +97,20 @@ export class LossChart {
             grid: { color: grid },
             afterFit: fixStepAxisPadding,
           },
-          y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
+          y: {
+            type: 'linear',
+            title: { display: true, text: t('loss'), color: fg },
+            ticks: { color: fg, callback: compactTick },
+            grid: { color: grid },
+            afterFit: fixAxisWidth,
+          },
           // FID in the hundreds, seconds per kimg beside losses near 1: metrics and bookkeeping get their own axis.
           y2: {
             type: 'linear',
             position: 'right',
             display: false,
             title: { display: true, text: '', color: fg },
-            ticks: { color: fg },
+            ticks: { color: fg, callback: compactTick },
             grid: { drawOnChartArea: false },
             afterFit: fixAxisWidth,
           },

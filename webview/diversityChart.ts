@@ -3,7 +3,7 @@ import { Chart, LineController, LineElement, LinearScale, PointElement } from 'c
 import type { DiversityPoint } from '../src/core/model';
 import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
-import { RIGHT_ROOM, Y_AXIS_WIDTH, fixAxisWidth, fixStepAxisPadding } from './chart';
+import { RIGHT_ROOM, Y_AXIS_WIDTH, fixAxisWidth, fixStepAxisPadding } from './axes';
 import { themeColor } from './colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
