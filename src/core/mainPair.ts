@@ -114,9 +114,10 @@ export function withDiscriminatorHalves(series: Series[]): Series[] {
     if (!m || m[2]!.toLowerCase() !== 'real') continue;
     // `D_real` goes with `D_fake` (pix2pix), `D_Fake` (SPADE) or `D_FAKE`.
     const fakeName = real.name.replace(HALF, (_all, a: string, _w: string, b: string) => `${a}fake${b}`).toLowerCase();
-    const fake = series.find((s) => s.source === real.source && s.name.toLowerCase() === fakeName && s.role === 'discriminator');
+    // The halves are one file's columns (pix2pix) or files side by side (BigGAN's `D_loss_real.log`, `D_loss_fake.log`).
+    const fake = series.find((s) => sameFolder(s.source, real.source) && s.name.toLowerCase() === fakeName && s.role === 'discriminator');
     if (!fake || !sameSteps(real.steps, fake.steps)) continue;
-    const whole = series.some((s) => s.role === 'discriminator' && s.source === real.source && !HALF.test(s.name));
+    const whole = series.some((s) => s.role === 'discriminator' && sameFolder(s.source, real.source) && !HALF.test(s.name));
     if (whole) continue;
     const values = new Float64Array(real.values.length);
     for (let i = 0; i < values.length; i++) values[i] = (real.values[i]! + fake.values[i]!) / 2;
@@ -124,8 +125,13 @@ export function withDiscriminatorHalves(series: Series[]): Series[] {
     out.push({ name, role: 'discriminator', source: real.source, column: null, steps: real.steps, values, ...(real.pair ? { pair: real.pair } : {}) });
   }
   if (!out.length) return series;
-  const halves = new Set(out.flatMap((c) => series.filter((s) => s.source === c.source && s.role === 'discriminator' && HALF.test(s.name))));
+  const halves = new Set(out.flatMap((c) => series.filter((s) => sameFolder(s.source, c.source) && s.role === 'discriminator' && HALF.test(s.name))));
   return [...series.map((s) => (halves.has(s) ? { ...s, role: 'other' as Role } : s)), ...out];
+}
+
+/** Two sources in one folder of the run (or the same file). */
+function sameFolder(a: string, b: string): boolean {
+  return a === b || a.slice(0, a.lastIndexOf('/') + 1) === b.slice(0, b.lastIndexOf('/') + 1);
 }
 
 function sameSteps(a: Float64Array, b: Float64Array): boolean {

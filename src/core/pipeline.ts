@@ -79,20 +79,22 @@ async function scoreDiversity(run: Run, scoring: SampleScoring): Promise<{ diver
   let diversity: DiversityPoint[] = [];
   const errors: ReadError[] = [];
   // Image sizes in which no grid of tiles was found: without tiles there is no diversity to score.
-  const noGrid: string[] = [];
+  const noGrid: { width: number; height: number }[] = [];
   try {
     diversity = await sampleDiversity(run, {
       ...(run.config.grid ? { grid: run.config.grid } : {}),
       ...scoring,
       onLayout: (layout, width, height) => {
-        if (layout.source === 'single') noGrid.push(`${width}×${height}`);
+        if (layout.source === 'single') noGrid.push({ width, height });
       },
       onError: (source, message) => errors.push({ source, message: message.startsWith(source) ? firstLine(message) : `${source}: ${firstLine(message)}` }),
     });
   } catch (err) {
     errors.push({ source: run.samples[0]!.path, message: t('samples: {0}', firstLine((err as Error)?.message ?? String(err))) });
   }
-  return { diversity, errors, note: !diversity.length && noGrid.length ? noGridNote(noGrid) : null };
+  // Smallest first, whatever order the decodes finished in: the same run always reads the same.
+  const sizes = noGrid.sort((a, b) => a.width * a.height - b.width * b.height || a.width - b.width).map((s) => `${s.width}×${s.height}`);
+  return { diversity, errors, note: !diversity.length && sizes.length ? noGridNote(sizes) : null };
 }
 
 /** analyzeRun, with a failure returned as an error line instead of thrown. */

@@ -1,6 +1,10 @@
 // Chainer's LogReport `log` (often renamed `log.json`): one JSON array of records, rewritten whole at
-// every report, so it is always read whole. Any `*.json` holding such an array is read as one too.
+// every report, so it is always read whole. Another `*.json` holding such an array is read as one
+// too when its records count iterations or epochs or name a loss: a workspace's `points.json` is no run.
 import { t } from '../l10n';
+import { fileBaseName } from '../paths';
+import { recordKeysInHead } from './jsonSeries';
+import { isTrainingColumn } from './trainingNames';
 import { readChainerLog } from './chainer';
 import type { FileFormat } from './format';
 
@@ -24,7 +28,9 @@ export const chainerFormat = {
   names: ['log', 'log.json'],
   maybeNames: ['*.json'],
   notNames: ['gan-run.json'],
-  sniff: startsArrayOfObjects,
+  sniff: (head, fileName) =>
+    startsArrayOfObjects(head) &&
+    (/^log(\.json)?$/i.test(fileBaseName(fileName)) || recordKeysInHead(head).some((k) => /^(iteration|epoch)$/i.test(k) || isTrainingColumn(k))),
   read: (bytes, fileName, { report }) => ({ series: readChainerLog(bytes, fileName, report) }),
   stepUnit: () => 'iteration',
   wake: ['**/result/log'],

@@ -2,20 +2,12 @@
 // with no header (np.savetxt, csv.writer). A `.csv` is a run's only when its first lines say so: a
 // header naming a loss or a quality metric, or rows of numbers; a workspace's `data.csv` is not.
 import { t } from '../l10n';
-import { metricDirection, nameTokens, roleOf } from '../roles';
 import { CsvReader, readCsvSeries } from './csv';
 import { parseNumber } from './records';
 import { parseCsv, sniffDelimiter } from './csvRows';
 import type { FileFormat } from './format';
 import { TextLossReader } from './textReader';
-
-// Words of a training log's column that no data table uses for its own columns.
-const LOSS_WORDS: ReadonlySet<string> = new Set(['loss', 'losses', 'err', 'error', 'errd', 'errg', 'lossd', 'lossg', 'penalty', 'gp', 'critic', 'wasserstein']);
-
-/** True when a header cell names a loss, a network's loss or a quality metric (`Disc_Loss`, `errD`, `fid50k_full`). */
-function isTrainingColumn(cell: string): boolean {
-  return roleOf(cell) !== 'other' || metricDirection(cell) !== null || nameTokens(cell).some((tok) => LOSS_WORDS.has(tok));
-}
+import { isTrainingColumn } from './trainingNames';
 
 /**
  * The first lines of a CSV: a header with a training column over rows of as many cells, or two or

@@ -16,6 +16,9 @@ import { chainerFormat } from './chainer.format';
 import { printedFormat } from './printed.format';
 import { notebookFormat } from './notebook.format';
 import { wandbFormat, wandbRunFormat } from './wandb.format';
+import { jsonFormat } from './json.format';
+import { keyedLogFormat } from './keyedLog.format';
+import { npzFormat } from './npz.format';
 
 /** What reading a file through the registry gives: what its format read, and which format that was. */
 export interface RegistryRead extends FormatRead {
@@ -166,7 +169,22 @@ export function listOf(items: readonly string[]): string {
 
 /** Every format read, in the order names are tried: the first whose name (and content) fits wins. */
 export const FORMATS = new FormatRegistry(
-  [npyFormat, wandbFormat, csvFormat, jsonlFormat, tfeventsFormat, junyanzFormat, mlflowMetricFormat, chainerFormat, printedFormat, notebookFormat],
+  [
+    npyFormat,
+    npzFormat,
+    wandbFormat,
+    csvFormat,
+    jsonlFormat,
+    tfeventsFormat,
+    junyanzFormat,
+    mlflowMetricFormat,
+    chainerFormat,
+    jsonFormat,
+    printedFormat,
+    // After the printed-log reader: its reader is what a `.log` no format's content fits is read by.
+    keyedLogFormat,
+    notebookFormat,
+  ],
   [wandbRunFormat, mlflowRunFormat],
 );
 

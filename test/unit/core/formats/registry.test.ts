@@ -15,6 +15,7 @@ import { useLanguage } from '../../../../src/core/l10n';
 import { looksLikeRun } from '../../../../src/extension/inspector/restore';
 import { eventRecord } from '../../../support/damage';
 import { npyBytes } from '../../../support/npy';
+import { zipSync } from 'fflate';
 import { historyRecord, wandbFile } from '../../../support/wandb';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -41,6 +42,9 @@ const CONTENT: Record<string, Uint8Array> = {
   mlflow: text('1700000000000 0.7 0\n1700000001000 0.69 1\n'),
   chainer: text('[\n    {\n        "iteration": 100,\n        "dis/loss": 0.5,\n        "gen/loss": 0.7\n    }\n]'),
   printed: text(printedLog),
+  json: text('{"D_losses": [0.7, 0.69, NaN], "G_losses": [0.6, 0.7, 0.8]}'),
+  'keyed-log': text('50: 7.000e-01\n100: 6.900e-01\n'),
+  npz: zipSync({ 'd_loss.npy': npyBytes([0.7, 0.69]), 'g_loss.npy': npyBytes([0.6, 0.7]) }, { level: 0 }),
   // A notebook whose training cell printed its losses (nbformat 4, as Jupyter saves it).
   notebook: text(
     JSON.stringify(
@@ -160,7 +164,7 @@ test('the refusal lists every file format by its label, in the UI language', () 
   }
   assert.match(
     FORMATS.notALossFile('weights.bin'),
-    /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs, Jupyter notebooks that printed losses\)$/,
+    /^weights\.bin: not a loss file format this reader knows \(it reads NumPy \.npy arrays, .*, printed training logs, per-key "step: value" logs, Jupyter notebooks that printed losses\)$/,
   );
 });
 
