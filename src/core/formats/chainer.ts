@@ -53,10 +53,14 @@ export function scanRecords(text: string, from: number): { records: LogRecord[];
   const lines = new LineCounter(text);
   const n = text.length;
   let i = from;
+  // A damaged fragment with no `}` before the next `{` never closed: that `{` (a flipped byte's,
+  // inside the same record) starts more of the same damage, not a record of its own to count.
+  let inDamage = false;
   const damaged = (at: number, reason: () => string): boolean => {
-    skips.skip({ line: lines.at(at) }, reason);
+    if (!inDamage) skips.skip({ line: lines.at(at) }, reason);
     const next = nextRecordStart(text, at + 1);
     if (next < 0) return false;
+    inDamage = text.lastIndexOf('}', next) < at;
     i = next;
     return true;
   };
@@ -96,6 +100,7 @@ export function scanRecords(text: string, from: number): { records: LogRecord[];
       continue;
     }
     records.push(value);
+    inDamage = false;
     i = recordEnd = end;
     afterRecord = true;
   }
