@@ -67,10 +67,15 @@ export function createStandaloneHost(data: StandaloneData): Host {
       case 'cancel':
         void answer(msg);
         break;
+      // Nothing to open, save through or log in a page.
       case 'openSample':
       case 'export':
       case 'painted':
+      case 'showingSample':
         break;
+      default:
+        // A FromWebview message without its case here does not compile.
+        msg satisfies never;
     }
   };
 

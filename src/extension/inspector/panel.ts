@@ -338,6 +338,9 @@ export class InspectorPanel extends Disposable {
         if (saved) this.post({ type: 'exported', name: saved });
         return;
       }
+      default:
+        // A FromWebview message without its case here does not compile.
+        return msg satisfies never;
     }
   }
 
