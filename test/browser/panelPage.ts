@@ -6,14 +6,23 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { serve } from '../../src/core/rpc';
-import type { PanelSeries } from '../../src/extension/inspector/data';
-import { validateFromWebview, type FromWebview, type InspectorOps, type ToWebview, type ViewRequest, type ViewResult } from '../../src/protocol';
-import { buildWebview } from './fixture';
-import { decode, encode } from './standIn';
+import { PanelSeries } from '../../src/extension/inspector/data';
+import {
+  validateFromWebview,
+  type FromWebview,
+  type InspectorOps,
+  type RunSummary,
+  type ToWebview,
+  type ViewRequest,
+  type ViewResult,
+} from '../../src/protocol';
+import { LAUNCH, buildWebview, type FixtureRun } from './fixture';
+import { STAND_IN, decode, encode } from './standIn';
 
-declare const window: { __deliver(json: string): void };
+declare const window: { __deliver(json: string): void; ganInspector?: { stats: { views: number } } };
 
 /** The panel's own CSP (inspector/webviewHtml.ts), with file: standing in for webview.cspSource. */
 const PANEL_CSP = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
@@ -72,4 +81,48 @@ export async function hostAsPanel(
     const reply = await answer(msg);
     if (reply) await deliverTo(page, reply);
   });
+}
+
+/** Each sample of the run as a data: URI (the panel gives webview URIs), by its path. */
+export async function sampleDataUris(inspection: Inspection): Promise<Map<string, string>> {
+  const uris = new Map<string, string>();
+  for (const s of inspection.run.samples) {
+    const bytes = await readFile(path.join(inspection.run.root, ...s.path.split('/')));
+    uris.set(s.path, `data:image/png;base64,${bytes.toString('base64')}`);
+  }
+  return uris;
+}
+
+export interface OpenPanel {
+  browser: Browser;
+  page: Page;
+  inspection: Inspection;
+  /** What the app posted, each message validated as the panel does. */
+  received: FromWebview[];
+}
+
+/**
+ * The fixture run inspected and shown in a stand-in panel, its first view drawn. `summaryOf` makes
+ * the init's run summary from the inspection and the samples' data URIs; `initScript` runs in the
+ * page before the app.
+ */
+export async function openPanel(
+  run: FixtureRun,
+  summaryOf: (inspection: Inspection, uris: Map<string, string>) => RunSummary,
+  initScript?: string,
+): Promise<OpenPanel> {
+  const inspection = (await inspectPaths([run.parent])).inspections[0]!;
+  const uris = await sampleDataUris(inspection);
+  const url = await writePanelPage(run.parent);
+  const browser = await chromium.launch(LAUNCH);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const received: FromWebview[] = [];
+  await hostAsPanel(page, new PanelSeries([{ runId: 'run0', inspection }]), received, (msg) =>
+    msg.type === 'ready' ? { type: 'init', host: 'vscode', runs: [summaryOf(inspection, uris)], settings: { smoothing: 0.6 }, l10n: undefined } : undefined,
+  );
+  if (initScript) await page.addInitScript(initScript);
+  await page.addInitScript(STAND_IN);
+  await page.goto(url);
+  await page.waitForFunction(() => (window.ganInspector?.stats.views ?? 0) > 0);
+  return { browser, page, inspection, received };
 }

@@ -6,14 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { PanelSeries } from '../../src/extension/inspector/data';
+import type { Browser, Page } from 'playwright-core';
+import type { Inspection } from '../../src/core/inspect';
 import { runSummary } from '../../src/chart/runSummary';
 import type { FromWebview } from '../../src/protocol';
-import { LAUNCH, SAMPLE_STEPS, chromiumMissing, makeRun, type FixtureRun } from './fixture';
-import { deliverTo, hostAsPanel, writePanelPage } from './panelPage';
-import { STAND_IN } from './standIn';
+import { SAMPLE_STEPS, chromiumMissing, makeRun, type FixtureRun } from './fixture';
+import { deliverTo, openPanel } from './panelPage';
 
 declare const window: any;
 declare const document: any;
@@ -25,29 +23,18 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
   let browser: Browser;
   let page: Page;
   let inspection: Inspection;
-  const received: FromWebview[] = [];
+  let received: FromWebview[];
   const newest = `image/${SAMPLE_STEPS.at(-1)}.png`;
   const dataUri = async (rel: string) => `data:image/png;base64,${(await readFile(path.join(inspection.run.root, ...rel.split('/')))).toString('base64')}`;
 
   before(async () => {
     run = await makeRun();
-    inspection = (await inspectPaths([run.parent])).inspections[0]!;
-    const data = new PanelSeries([{ runId: 'run0', inspection }]);
-    const uris = new Map<string, string>();
-    for (const s of inspection.run.samples) uris.set(s.path, await dataUri(s.path));
-    const url = await writePanelPage(run.parent);
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await hostAsPanel(page, data, received, (msg) => {
-      if (msg.type !== 'ready') return undefined;
+    ({ browser, page, inspection, received } = await openPanel(run, (inspected, uris) => {
       // As the panel sends it while the newest grid's preview is being made: no URI, pending.
-      const summary = runSummary(inspection, 'run0', (rel) => (rel === newest ? '' : uris.get(rel)!));
+      const summary = runSummary(inspected, 'run0', (rel) => (rel === newest ? '' : uris.get(rel)!));
       for (const s of summary.samples) if (s.path === newest) s.pending = true;
-      return { type: 'init', host: 'vscode', runs: [summary], settings: { smoothing: 0.6 }, l10n: undefined };
-    });
-    await page.addInitScript(STAND_IN);
-    await page.goto(url);
-    await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+      return summary;
+    }));
   });
 
   after(async () => {

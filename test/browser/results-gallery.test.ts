@@ -4,16 +4,11 @@
 // (no element, no script), and a stage's reference stands beside every sample of its stage.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { PanelSeries } from '../../src/extension/inspector/data';
+import type { Browser, Page } from 'playwright-core';
 import { runSummary } from '../../src/chart/runSummary';
 import type { FromWebview, RunSummary } from '../../src/protocol';
-import { LAUNCH, SAMPLE_STEPS, chromiumMissing, makeRun, type FixtureRun } from './fixture';
-import { hostAsPanel, writePanelPage } from './panelPage';
-import { STAND_IN } from './standIn';
+import { SAMPLE_STEPS, chromiumMissing, makeRun, type FixtureRun } from './fixture';
+import { openPanel } from './panelPage';
 
 declare const window: any;
 declare const document: any;
@@ -26,36 +21,28 @@ describe("a run's results in the inspector webview", { skip: skip ?? false }, ()
   let run: FixtureRun;
   let browser: Browser;
   let page: Page;
-  let inspection: Inspection;
   let summary: RunSummary;
-  const received: FromWebview[] = [];
-  const dataUri = async (rel: string) => `data:image/png;base64,${(await readFile(path.join(inspection.run.root, ...rel.split('/')))).toString('base64')}`;
+  let received: FromWebview[];
 
   before(async () => {
     run = await makeRun();
-    inspection = (await inspectPaths([run.parent])).inspections[0]!;
-    const data = new PanelSeries([{ runId: 'run0', inspection }]);
-    const uris = new Map<string, string>();
-    for (const s of inspection.run.samples) uris.set(s.path, await dataUri(s.path));
-    const picture = uris.get(inspection.run.samples[0]!.path)!;
-    summary = runSummary(inspection, 'run0', (rel) => uris.get(rel) ?? picture);
-    summary.results = [
-      { path: 'test/test_arange_0.png', uri: picture },
-      { path: 'test/test_arange_11.png', uri: picture },
-      { path: HOSTILE_RESULT, uri: picture },
-    ];
-    // A stage's own image (SinGAN's real_scale.png) beside every sample of its stage: steps 400–1200.
-    summary.references = [{ step: 400, until: 1200, path: '1/real_scale.png', uri: picture }];
-    const url = await writePanelPage(run.parent);
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await hostAsPanel(page, data, received, (msg) =>
-      msg.type === 'ready' ? { type: 'init', host: 'vscode', runs: [summary], settings: { smoothing: 0.6 }, l10n: undefined } : undefined,
+    const opened = await openPanel(
+      run,
+      (inspection, uris) => {
+        const picture = uris.get(inspection.run.samples[0]!.path)!;
+        summary = runSummary(inspection, 'run0', (rel) => uris.get(rel) ?? picture);
+        summary.results = [
+          { path: 'test/test_arange_0.png', uri: picture },
+          { path: 'test/test_arange_11.png', uri: picture },
+          { path: HOSTILE_RESULT, uri: picture },
+        ];
+        // A stage's own image (SinGAN's real_scale.png) beside every sample of its stage: steps 400–1200.
+        summary.references = [{ step: 400, until: 1200, path: '1/real_scale.png', uri: picture }];
+        return summary;
+      },
+      'window.__pwned = undefined;',
     );
-    await page.addInitScript('window.__pwned = undefined;');
-    await page.addInitScript(STAND_IN);
-    await page.goto(url);
-    await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+    ({ browser, page, received } = opened);
   });
 
   after(async () => {

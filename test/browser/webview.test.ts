@@ -3,7 +3,7 @@
 // (PanelSeries + runSummary on a real run read from disk).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
@@ -12,7 +12,7 @@ import { PanelSeries, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/da
 import { isSafeFileName, type FromWebview } from '../../src/protocol';
 import { runSummary } from '../../src/chart/runSummary';
 import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
-import { hostAsPanel, viewRequests, writePanelPage } from './panelPage';
+import { hostAsPanel, sampleDataUris, viewRequests, writePanelPage } from './panelPage';
 import { STAND_IN } from './standIn';
 
 // Code inside page.evaluate runs in the browser; the host tsconfig has no DOM types.
@@ -34,14 +34,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
 
-  async function sampleUris(): Promise<Map<string, string>> {
-    const uris = new Map<string, string>();
-    for (const s of inspection.run.samples) {
-      const bytes = await readFile(path.join(inspection.run.root, ...s.path.split('/')));
-      uris.set(s.path, `data:image/png;base64,${bytes.toString('base64')}`);
-    }
-    return uris;
-  }
+  const sampleUris = () => sampleDataUris(inspection);
 
   /** Off to see what the app keeps of a saved state when the host's init carries no `restore`. */
   let hostSendsRestore = true;
