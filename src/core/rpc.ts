@@ -106,7 +106,13 @@ export class RpcClient<M extends OpMap<M>> {
           this.port.onTimeout?.(error);
         }, ms);
       }
-      this.port.post({ type: 'request', id, op, body } as RpcRequest<M>, transfer);
+      try {
+        this.port.post({ type: 'request', id, op, body } as RpcRequest<M>, transfer);
+      } catch (e) {
+        // Not sent (a closed port, a value that cannot be cloned): fails now, leaves nothing waiting.
+        this.settle(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 

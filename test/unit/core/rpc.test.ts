@@ -124,6 +124,14 @@ test('a worker that dies fails every waiting request', async () => {
   assert.equal(client.size, 0);
 });
 
+test('a request that cannot be sent fails at once and leaves nothing waiting', async () => {
+  const { client } = connect();
+  // A function cannot be cloned into another thread.
+  await assert.rejects(client.request('echo', { text: (() => 'x') as unknown as string }, { timeoutMs: 60_000 }), /could not be cloned/);
+  assert.equal(client.size, 0);
+  assert.equal(await client.request('echo', { text: 'next' }), 'next');
+});
+
 test('a buffer in the transfer list moves to the asker', async () => {
   const { client } = connect();
   const buf = await client.request('buffer', { bytes: 1 << 20 });
