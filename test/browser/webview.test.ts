@@ -11,7 +11,7 @@ import { viewBytes } from '../../src/chart/decimate';
 import { PanelSeries, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/data';
 import { isSafeFileName, type FromWebview } from '../../src/protocol';
 import { runSummary } from '../../src/chart/runSummary';
-import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
+import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, chromiumMissing, countPainted, dragOnChart, makeRun, type FixtureRun } from './fixture';
 import { hostAsPanel, sampleDataUris, viewRequests, writePanelPage } from './panelPage';
 import { STAND_IN } from './standIn';
 
@@ -126,20 +126,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
 
   test('zoom asks the host for finer data of the narrower range', async () => {
     const before = await page.evaluate(() => (window as any).__views().length);
-    await page.locator('#loss-chart').scrollIntoViewIfNeeded();
-    const box = await page.evaluate(() => {
-      const ch = (window as any).ganInspector.chart.chart;
-      const r = ch.canvas.getBoundingClientRect();
-      return {
-        x0: r.left + ch.scales.x.getPixelForValue(1000),
-        x1: r.left + ch.scales.x.getPixelForValue(1300),
-        y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2,
-      };
-    });
-    await page.mouse.move(box.x0, box.y);
-    await page.mouse.down();
-    await page.mouse.move(box.x1, box.y, { steps: 8 });
-    await page.mouse.up();
+    const box = await dragOnChart(page, 1000, 1300);
     await page.waitForFunction((n) => (window as any).__views().length > n, before);
     // Read where it was waited for: the host's copy arrives through an asynchronous binding.
     const last = await page.evaluate(() => (window as any).__views().at(-1));
