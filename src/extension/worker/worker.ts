@@ -36,6 +36,7 @@ const held = new Map<number, () => void>();
 
 /** Resolves when the host releases the held scorings, or this request is cancelled. */
 function scoringReleased(id: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     held.set(id, resolve);
     signal.addEventListener('abort', () => release([id]), { once: true });
