@@ -42,7 +42,8 @@ export interface CallOptions<U> {
   signal?: AbortSignal;
   /** Fails the request when no answer came by then (and calls the client's onTimeout). */
   timeoutMs?: number;
-  onUpdate?: (update: U) => void;
+  /** Only for an op that tells updates (its map names their type). */
+  onUpdate?: [U] extends [never] ? never : (update: U) => void;
   /** The first update ends the timeout: an answerer that has told part of its answer is not hung. */
   updateLiftsTimeout?: boolean;
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RpcClient, serve, type RpcReply } from '../../../src/core/rpc';
+import { RpcClient, serve, type Handlers, type RpcReply } from '../../../src/core/rpc';
 import type { TestOps } from '../../support/rpcWorker';
 
 let tmp = '';
@@ -150,4 +150,26 @@ test('serve answers an op it has no handler for with a failed reply, and drops r
   await answer({ type: 'cancel', id: 2 });
   await late;
   assert.equal(posted.length, 1, 'no reply to a cancelled request');
+});
+
+test('a result, update or body of another type than its op says does not compile (npm test type-checks this file)', async () => {
+  const sent: unknown[] = [];
+  const client = new RpcClient<TestOps>({ post: (msg) => void sent.push(msg) });
+  // Each result comes typed by its op: no cast at the asker.
+  const text: Promise<string> = client.request('echo', { text: 'a' });
+  const ms: Promise<number> = client.request('slow', { ms: 1 }, { onUpdate: (told: number) => void told });
+  // @ts-expect-error echo asks with a text, not a wait
+  const wrongBody = client.request('echo', { ms: 1 });
+  // @ts-expect-error echo answers a string
+  const wrongResult: Promise<number> = client.request('echo', { text: 'b' });
+  // @ts-expect-error echo tells nothing on the way
+  const noUpdates = client.request('echo', { text: 'c' }, { onUpdate: (n: number) => void n });
+  // @ts-expect-error a handler must answer its op's result
+  const wrongHandler: Handlers<Pick<TestOps, 'echo'>> = { echo: () => 42 };
+  // @ts-expect-error every op needs its handler
+  const missing: Handlers<Pick<TestOps, 'echo' | 'hang'>> = { echo: ({ text: t }) => t };
+  client.failAll(new Error('not sent anywhere'));
+  await Promise.allSettled([text, ms, wrongBody, wrongResult, noUpdates]);
+  assert.equal(sent.length, 5);
+  assert.equal(Object.keys(wrongHandler).length + Object.keys(missing).length, 2);
 });
