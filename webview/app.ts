@@ -1,6 +1,5 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import type { Finding } from '../src/core/model';
-import { errorLine, formatNumber } from '../src/core/present';
 import { t, useBundle } from '../src/core/l10n';
 import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewResult } from '../src/protocol';
 import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
@@ -14,6 +13,7 @@ import { el } from './dom';
 import { exportCsv, exportGif, exportMarkdown, exportPng, type Shown } from './exportActions';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
+import { fillHeader, hasData, showChartOrEmpty, type HeaderParts } from './header';
 import type { Host } from './host';
 import { fullRangeOf, restoreState, type UiState } from './uiState';
 import { SeriesPanel } from './seriesPanel';
@@ -138,6 +138,7 @@ export class App {
     const divBox = el('div', { className: 'diversity-box' }, divCanvas);
     const divNote = el('p', { className: 'diversity-note', role: 'note' });
     const chartBox = el('div', { className: 'chart-box' }, lossCanvas);
+    const chartEmpty = el('p', { className: 'chart-empty note', role: 'note', hidden: true });
     const hint = el('p', { className: 'hint', text: t('Drag to zoom, Shift+drag to pan, wheel to zoom; click a step to see its samples.') });
     this.tableBox.hidden = !this.state.table;
 
@@ -168,6 +169,7 @@ export class App {
       { className: 'charts', 'aria-label': t('Loss chart') },
       this.legend,
       chartBox,
+      chartEmpty,
       divBox,
       divNote,
       hint,
@@ -189,18 +191,16 @@ export class App {
       this.stepUnit,
     );
     this.diversity = new DiversityChart(divCanvas);
-    this.summaryEl = summary;
-    this.formulationEl = formulation;
-    this.errorsEl = errors;
+    this.header = { summary, formulation, errors };
+    this.chartParts = { box: chartBox, hint, empty: chartEmpty };
     this.findingsEl = findingsBox;
     this.divBox = divBox;
     this.divNote = divNote;
     this.fillData();
   }
 
-  private summaryEl!: HTMLElement;
-  private formulationEl!: HTMLElement;
-  private errorsEl!: HTMLElement;
+  private header: HeaderParts | undefined;
+  private chartParts: { box: HTMLElement; hint: HTMLElement; empty: HTMLElement } | undefined;
   private findingsEl!: HTMLElement;
   private divBox!: HTMLElement;
   private divNote!: HTMLElement;
@@ -210,19 +210,8 @@ export class App {
   /** (Re)fills everything that depends on the data, keeping the UI state. */
   private fillData(): void {
     const chart = this.chart!;
-    const points = this.meta.reduce((n, m) => n + m.length, 0);
-    this.summaryEl.textContent = t(
-      '{0} series, {1} points, steps {2}–{3}',
-      this.meta.length,
-      formatNumber(points, 'chart'),
-      formatNumber(this.fullRange.start, 'chart'),
-      formatNumber(this.fullRange.end, 'chart'),
-    );
-    // Each run's loss formulation and the reference its findings were judged against.
-    this.formulationEl.replaceChildren(
-      ...this.runs.map((r) => el('li', { text: this.runs.length > 1 ? `${r.name}: ${t('Loss: {0}', r.formulation)}` : t('Loss: {0}', r.formulation) })),
-    );
-    this.errorsEl.replaceChildren(...this.runs.flatMap((r) => r.errors.map((e) => el('li', { text: errorLine(e) }))));
+    fillHeader(this.header!, this.runs, this.meta, this.fullRange);
+    showChartOrEmpty(this.chartParts!, this.meta);
 
     this.looks.setRuns(this.runs);
     this.seriesPanel.setRuns(
@@ -251,6 +240,7 @@ export class App {
       this.findingsEl,
       findings.map((e) => ({ finding: e.finding, runName: this.runs.length > 1 ? e.run.name : null })),
       (f) => this.focusFinding(f),
+      hasData(this.runs),
     );
     renderLegend(
       this.legend,

@@ -9,6 +9,7 @@ import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { kindColor, themeColor, withAlpha } from './colors';
 import { stageAnnotations } from './stageMarks';
+import { RIGHT_ROOM, compactTick, fixAxisWidth, fixStepAxisPadding } from './axes';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin, annotationPlugin);
 
@@ -41,11 +42,6 @@ export interface ChartCallbacks {
 
 type Point = { x: number; y: number | null };
 
-/** The y-axis width both charts share, so the diversity chart's steps line up under the loss chart's. */
-export const Y_AXIS_WIDTH = 64;
-export const fixAxisWidth = (scale: { width: number }) => {
-  scale.width = Y_AXIS_WIDTH;
-};
 const MAX_GAP_MARKERS = 200;
 
 /** Linear-interpolated percentile of a sorted array. */
@@ -89,19 +85,32 @@ export class LossChart {
         parsing: false,
         normalized: true,
         maintainAspectRatio: false,
+        layout: { padding: { right: RIGHT_ROOM } },
         spanGaps: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5 } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: stepUnit, color: fg }, ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: t('loss'), color: fg }, ticks: { color: fg }, grid: { color: grid }, afterFit: fixAxisWidth },
+          x: {
+            type: 'linear',
+            title: { display: true, text: stepUnit, color: fg },
+            ticks: { color: fg, includeBounds: false },
+            grid: { color: grid },
+            afterFit: fixStepAxisPadding,
+          },
+          y: {
+            type: 'linear',
+            title: { display: true, text: t('loss'), color: fg },
+            ticks: { color: fg, callback: compactTick },
+            grid: { color: grid },
+            afterFit: fixAxisWidth,
+          },
           // FID in the hundreds, seconds per kimg beside losses near 1: metrics and bookkeeping get their own axis.
           y2: {
             type: 'linear',
             position: 'right',
             display: false,
             title: { display: true, text: '', color: fg },
-            ticks: { color: fg },
+            ticks: { color: fg, callback: compactTick },
             grid: { drawOnChartArea: false },
             afterFit: fixAxisWidth,
           },

@@ -3,7 +3,7 @@ import { Chart, LineController, LineElement, LinearScale, PointElement } from 'c
 import type { DiversityPoint } from '../src/core/model';
 import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
-import { Y_AXIS_WIDTH, fixAxisWidth } from './chart';
+import { RIGHT_ROOM, Y_AXIS_WIDTH, fixAxisWidth, fixStepAxisPadding } from './axes';
 import { themeColor } from './colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
@@ -21,8 +21,9 @@ export class DiversityChart {
         animation: false,
         parsing: false,
         maintainAspectRatio: false,
+        layout: { padding: { right: RIGHT_ROOM } },
         scales: {
-          x: { type: 'linear', ticks: { color: fg, includeBounds: false }, grid: { color: grid } },
+          x: { type: 'linear', ticks: { color: fg, includeBounds: false }, grid: { color: grid }, afterFit: fixStepAxisPadding },
           y: {
             type: 'linear',
             title: { display: true, text: t('diversity'), color: fg },
@@ -43,7 +44,7 @@ export class DiversityChart {
 
   /** Room at the right for the loss chart's side axis (metrics, bookkeeping), so the steps still line up. */
   setRightGutter(on: boolean): void {
-    const right = on ? Y_AXIS_WIDTH : 0;
+    const right = (on ? Y_AXIS_WIDTH : 0) + RIGHT_ROOM;
     const layout = (this.chart.options.layout ??= {});
     if ((layout.padding as { right?: number } | undefined)?.right === right) return;
     layout.padding = { right };

@@ -26,9 +26,13 @@ export interface FindingEntry {
   runName: string | null;
 }
 
-export function renderFindings(container: HTMLElement, entries: FindingEntry[], onPick: (f: Finding) => void): void {
+/** `judged` is false when the runs held nothing to judge: then no finding says nothing, not that all is well. */
+export function renderFindings(container: HTMLElement, entries: FindingEntry[], onPick: (f: Finding) => void, judged = true): void {
   if (!entries.length) {
-    container.replaceChildren(el('p', { className: 'empty', text: t('No findings: nothing looks wrong in the losses or samples.') }));
+    const text = judged
+      ? t('No findings: nothing looks wrong in the losses or samples.')
+      : t('No findings yet: the run holds no loss values or samples to judge.');
+    container.replaceChildren(el('p', { className: 'empty', text }));
     return;
   }
   const list = el('ul', { className: 'findings', role: 'list' });

@@ -146,3 +146,20 @@ export async function dragOnChart(page: Page, from: number, to: number): Promise
   await page.mouse.up();
   return box;
 }
+
+/**
+ * In the page: where the loss chart's first and last step sit on screen, and where the diversity
+ * track puts the same steps (they must match: the track is read against the curve).
+ */
+export function stepAxisPixels(): { loss: number[]; diversity: number[]; shown: boolean } {
+  const app = (globalThis as any).ganInspector;
+  const loss = app.chart.chart;
+  const div = app.diversity.chart;
+  const { min, max } = loss.scales.x;
+  const left = [loss.canvas.getBoundingClientRect().left, div.canvas.getBoundingClientRect().left];
+  return {
+    loss: [left[0] + loss.scales.x.getPixelForValue(min), left[0] + loss.scales.x.getPixelForValue(max)],
+    diversity: [left[1] + div.scales.x.getPixelForValue(min), left[1] + div.scales.x.getPixelForValue(max)],
+    shown: !div.canvas.closest('[hidden]'),
+  };
+}

@@ -68,7 +68,11 @@ export function hoverMarkdown(inspection: Inspection, match: PathMatch, maxFindi
   lines.push(`- ${escapeMarkdown(t('Loss: {0}', formulationLabel(run.formulation)))}`);
   const samples = samplesForPath(inspection, match.relative);
   if (samples.length) {
-    lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', samples.length, samples[0]!.step, samples[samples.length - 1]!.step))}`);
+    const said =
+      samples.length === 1
+        ? t('1 sample, step {0}', samples[0]!.step)
+        : t('{0} samples, steps {1}–{2}', samples.length, samples[0]!.step, samples[samples.length - 1]!.step);
+    lines.push(`- ${escapeMarkdown(said)}`);
   }
   if (!series.length && !samples.length) lines.push(escapeMarkdown(t('No loss series or samples read at {0}.', where)));
   const findings = worstFirst(inspection.findings);

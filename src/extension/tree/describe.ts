@@ -39,7 +39,7 @@ export function runDescription(entry: RunEntry): string {
   if (!ins) return entry.failure ? t('unreadable') : t('reading…');
   const steps = Math.max(0, ...ins.run.series.map((s) => s.values.length));
   const parts: string[] = [];
-  if (steps) parts.push(t('{0} steps', formatStep(steps)));
+  if (steps) parts.push(steps === 1 ? t('1 step') : t('{0} steps', formatStep(steps)));
   const d = firstOfRole(ins, 'discriminator');
   const g = firstOfRole(ins, 'generator');
   if (d) parts.push(t('D {0}', formatNumber(lastValue(d))));
@@ -48,9 +48,11 @@ export function runDescription(entry: RunEntry): string {
   const metric = firstOfRole(ins, 'metric');
   const best = metric && metricBest(metric);
   if (metric && best) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(best.value), formatStep(best.step)));
-  if (!steps && ins.run.samples.length) parts.push(t('{0} samples', ins.run.samples.length));
-  if (!steps && !ins.run.samples.length && ins.run.results?.length) parts.push(t('{0} results', ins.run.results.length));
-  if (entry.scoring) parts.push(t('scoring {0} samples…', ins.run.samples.length));
+  const samples = ins.run.samples.length;
+  const results = ins.run.results?.length ?? 0;
+  if (!steps && samples) parts.push(samples === 1 ? t('1 sample') : t('{0} samples', formatStep(samples)));
+  if (!steps && !samples && results) parts.push(results === 1 ? t('1 result') : t('{0} results', formatStep(results)));
+  if (entry.scoring) parts.push(samples === 1 ? t('scoring 1 sample…') : t('scoring {0} samples…', formatStep(samples)));
   return parts.join(' · ');
 }
 
@@ -76,7 +78,8 @@ export function runTooltip(entry: RunEntry): string {
   for (const s of ins.run.series.slice(0, 8)) lines.push(`- ${escapeMarkdown(`${s.name} (${s.source}): ${seriesDescription(s)}`)}`);
   if (ins.run.samples.length) {
     const sm = ins.run.samples;
-    lines.push(`- ${escapeMarkdown(t('{0} samples, steps {1}–{2}', sm.length, sm[0]!.step, sm[sm.length - 1]!.step))}`);
+    const said = sm.length === 1 ? t('1 sample, step {0}', sm[0]!.step) : t('{0} samples, steps {1}–{2}', sm.length, sm[0]!.step, sm[sm.length - 1]!.step);
+    lines.push(`- ${escapeMarkdown(said)}`);
     for (const note of ins.run.notes ?? []) lines.push(`- ${escapeMarkdown(note)}`);
   }
   if (ins.run.results?.length) lines.push(`- ${escapeMarkdown(t('Results (not on the step axis): {0}', ins.run.results.length))}`);

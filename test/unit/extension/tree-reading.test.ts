@@ -69,7 +69,7 @@ test('a workspace of real runs: every run is a row at once, read or not, and eac
               if (losses.run.samples.length) {
                 // The losses are shown, the health is not known yet: a spinner, and what is being done.
                 assert.equal(row.icon.id, 'loading~spin', loc.name);
-                assert.match(row.description ?? '', /scoring \d+ samples…/, loc.name);
+                assert.match(row.description ?? '', /scoring (1 sample|[\d,]+ samples)…/, loc.name);
                 seenScoring.push(loc.name);
               } else assert.notEqual(row.icon.id, 'loading~spin', loc.name);
             },

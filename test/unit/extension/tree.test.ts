@@ -160,5 +160,14 @@ test('a folder of 10,000 images lists at most 200 rows, first and last included,
   assert.equal(views[0]!.label, 'step 0');
   assert.equal(views[MAX_SAMPLE_ROWS - 1]!.label, 'step 99990');
   assert.equal(views[MAX_SAMPLE_ROWS]!.label, '… 9800 more samples');
-  assert.equal(runDescription(map.get('/r/big')!), '10000 samples');
+  assert.equal(runDescription(map.get('/r/big')!), '10,000 samples');
+  // One image, one result: said in the singular.
+  const one = (root: string, run: Partial<Inspection['run']>): RunEntry => ({
+    root,
+    name: root,
+    inspection: { run: { ...inspection.run, root, samples: [], ...run }, findings: [], diversity: [] },
+  });
+  assert.equal(runDescription(one('/r/one', { samples: [{ step: 3, path: 'image/3.png' }] })), '1 sample');
+  assert.equal(runDescription(one('/r/result', { results: [{ path: 'final.png' }] })), '1 result');
+  assert.equal(runDescription(one('/r/two', { results: [{ path: 'a.png' }, { path: 'b.png' }] })), '2 results');
 });
