@@ -222,23 +222,22 @@ async function main(): Promise<void> {
     const inspection = await inspectLoadedRun(run);
     const ids = run.series.map((_, i) => `run0/${i}`);
     const last = run.series[0]!.steps[run.series[0]!.steps.length - 1]!;
-    let req = 0;
     // What an open answers first: the whole run, smoothed on the way (nothing smoothed yet).
     const opened = new PanelSeries([{ runId: 'run0', inspection }]);
-    const streamed = timeOnce(() => opened.view({ type: 'requestView', requestId: ++req, seriesIds: ids, start: 0, end: last, width: 2000, smoothing: 0.6 }));
+    const streamed = timeOnce(() => opened.view({ seriesIds: ids, start: 0, end: last, width: 2000, smoothing: 0.6 }));
     record(n, 'first view of an open (2,000 px, smoothed on the way)', streamed.ms, 'ms');
     const data = new PanelSeries([{ runId: 'run0', inspection }]);
     const t0 = performance.now();
     data.prewarm(0.6);
     record(n, 'smoothing + block index, both series (after the first view)', performance.now() - t0, 'ms');
-    const firstView = timeOnce(() => data.view({ type: 'requestView', requestId: ++req, seriesIds: ids, start: 0, end: last, width: 2000, smoothing: 0.6 }));
+    const firstView = timeOnce(() => data.view({ seriesIds: ids, start: 0, end: last, width: 2000, smoothing: 0.6 }));
     record(n, 'a view of the whole run once smoothed (2,000 px)', firstView.ms, 'ms');
     // A zoom to a range never asked before: what the user waits for after a wheel/drag.
     const zooms: number[] = [];
     for (let k = 1; k <= 5; k++) {
       const a = (last * k) / 11;
       const t1 = performance.now();
-      data.view({ type: 'requestView', requestId: ++req, seriesIds: ids, start: a, end: a + last / 7, width: 2000, smoothing: 0.6 });
+      data.view({ seriesIds: ids, start: a, end: a + last / 7, width: 2000, smoothing: 0.6 });
       zooms.push(performance.now() - t1);
     }
     record(n, 'zoom to a new range', median(zooms), 'ms', n === 10_000_000 ? '≤ 100 ms' : undefined);

@@ -2,6 +2,7 @@
 // one typed union each way. The webview is a web page: the host trusts nothing it sends, so every
 // incoming message goes through `validateFromWebview` before it is looked at.
 import type { DiversityPoint, Finding, LossType, ReadError, Role, SeriesStats } from './core/model';
+import type { RpcCancel, RpcReply, RpcRequest } from './core/rpc';
 
 /** A series' id inside one panel: its run's id and its index in the run. The one place it is made. */
 export function seriesId(runId: string, index: number): string {
@@ -127,13 +128,31 @@ export interface SeriesView {
   exact: boolean;
 }
 
-export interface ViewMessage {
-  type: 'view';
-  requestId: number;
+/** The chart's series over one step range, decimated to its width: the answer to a `view` request. */
+export interface ViewResult {
   start: number;
   end: number;
   smoothing: number;
   series: SeriesView[];
+}
+
+/** What the chart asks for when its range, width, smoothing or shown series change. */
+export interface ViewRequest {
+  seriesIds: string[];
+  start: number;
+  end: number;
+  /** Chart width in pixels: one bucket per pixel. */
+  width: number;
+  /** EMA weight in [0, 1). */
+  smoothing: number;
+}
+
+/**
+ * What the webview asks the inspector host and is answered (src/core/rpc.ts): requests go out as
+ * FromWebview `request` messages, their replies come back as ToWebview `done`/`failed` messages.
+ */
+export interface InspectorOps {
+  view: { request: ViewRequest; result: ViewResult };
 }
 
 export interface FocusMessage {
@@ -150,7 +169,6 @@ export interface RefreshMessage extends Omit<InitMessage, 'type'> {
 export interface ErrorMessage {
   type: 'error';
   message: string;
-  requestId?: number;
 }
 
 export interface ExportedMessage {
@@ -166,22 +184,13 @@ export interface SampleImageMessage {
   uri: string;
 }
 
-export type ToWebview = InitMessage | RefreshMessage | ViewMessage | FocusMessage | ErrorMessage | ExportedMessage | SampleImageMessage;
+/** The replies to the webview's requests. */
+export type RpcReplyToWebview = RpcReply<InspectorOps>;
+
+export type ToWebview = InitMessage | RefreshMessage | RpcReplyToWebview | FocusMessage | ErrorMessage | ExportedMessage | SampleImageMessage;
 
 export interface ReadyMessage {
   type: 'ready';
-}
-
-export interface RequestViewMessage {
-  type: 'requestView';
-  requestId: number;
-  seriesIds: string[];
-  start: number;
-  end: number;
-  /** Chart width in pixels: one bucket per pixel. */
-  width: number;
-  /** EMA weight in [0, 1). */
-  smoothing: number;
 }
 
 export interface OpenSampleMessage {
@@ -212,7 +221,7 @@ export interface ShowingSampleMessage {
   path: string;
 }
 
-export type FromWebview = ReadyMessage | RequestViewMessage | OpenSampleMessage | ExportMessage | PaintedMessage | ShowingSampleMessage;
+export type FromWebview = ReadyMessage | RpcRequest<InspectorOps> | RpcCancel | OpenSampleMessage | ExportMessage | PaintedMessage | ShowingSampleMessage;
 
 // Limits on what the webview may ask for, so a forged message cannot make the host do unbounded work.
 export const MAX_VIEW_WIDTH = 8192;
@@ -254,16 +263,24 @@ export function isSafeFileName(v: unknown): v is string {
   );
 }
 
-const shapes: { [T in FromWebview['type']]: FieldChecks<Extract<FromWebview, { type: T }>> } = {
-  ready: {},
-  requestView: {
-    requestId: isRequestId,
+/** The body of each request the webview may make, checked like a message (every field, nothing else). */
+const requestShapes: { [K in keyof InspectorOps]: FieldChecks<InspectorOps[K]['request']> } = {
+  view: {
     seriesIds: (v) => Array.isArray(v) && v.length <= MAX_SERIES_PER_REQUEST && v.every(isId),
     start: isFiniteNumber,
     end: isFiniteNumber,
     width: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_VIEW_WIDTH,
     smoothing: (v) => isFiniteNumber(v) && v >= 0 && v < 1,
   },
+};
+
+const isOp = (v: unknown): v is keyof InspectorOps => typeof v === 'string' && Object.prototype.hasOwnProperty.call(requestShapes, v);
+
+const shapes: { [T in FromWebview['type']]: FieldChecks<Extract<FromWebview, { type: T }>> } = {
+  ready: {},
+  // The body is checked against its op's shape once the op is known (validateFromWebview).
+  request: { id: isRequestId, op: isOp, body: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) },
+  cancel: { id: isRequestId },
   openSample: { runId: isId, path: isSafeRelativePath },
   showingSample: { runId: isId, path: isSafeRelativePath },
   export: {
@@ -286,16 +303,26 @@ export function validateFromWebview(msg: unknown): FromWebview | null {
   const record = msg as Record<string, unknown>;
   const type = record.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, type)) return null;
-  const shape: Shape = shapes[type as FromWebview['type']];
-  const keys = Object.keys(record);
-  if (keys.length !== Object.keys(shape).length + 1) return null;
-  for (const key of keys) {
-    if (key === 'type') continue;
-    const check = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
-    if (!check || !check(record[key])) return null;
+  if (!hasShape(record, shapes[type as FromWebview['type']], 'type')) return null;
+  if (type === 'request') {
+    const op = record.op as keyof InspectorOps;
+    const body = record.body as Record<string, unknown>;
+    if (!hasShape(body, requestShapes[op])) return null;
+    if (op === 'view' && (body.start as number) > (body.end as number)) return null;
   }
-  if (type === 'requestView' && (record.start as number) > (record.end as number)) return null;
   return msg as FromWebview;
+}
+
+/** Exactly the fields of `shape` (and `except`), each passing its check. */
+function hasShape(record: Record<string, unknown>, shape: Shape, except?: string): boolean {
+  const keys = Object.keys(record);
+  if (keys.length !== Object.keys(shape).length + (except ? 1 : 0)) return false;
+  for (const key of keys) {
+    if (key === except) continue;
+    const check = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
+    if (!check || !check(record[key])) return false;
+  }
+  return true;
 }
 
 /**

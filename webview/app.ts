@@ -1,7 +1,10 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import type { Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
-import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewMessage } from '../src/protocol';
+import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewResult } from '../src/protocol';
+import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
+import { ChartViews } from './chartViews';
+import { viewBytes } from '../src/chart/decimate';
 import { LossChart, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
@@ -15,15 +18,13 @@ import type { Host } from './host';
 import { fullRangeOf, restoreState, type UiState } from './uiState';
 import { SeriesPanel } from './seriesPanel';
 import { SeriesLooks } from './seriesLooks';
-import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
-
-const byteLength = (v: ViewMessage) => v.series.reduce((n, s) => n + s.steps.byteLength + s.values.byteLength + s.smoothed.byteLength + s.gaps.byteLength, 0);
 
 export class App {
   private runs: RunSummary[] = [];
   private meta: SeriesMeta[] = [];
   private state: UiState;
-  private requestId = 0;
+  /** The chart's view requests (the tests read their latest id). */
+  readonly views = new ChartViews((msg) => this.host.post(msg), { show: (view) => this.onView(view), fail: (message) => this.say(message, true) });
   private rangeTimer: ReturnType<typeof setTimeout> | undefined;
   private chart: LossChart | undefined;
   private diversity: DiversityChart | undefined;
@@ -63,7 +64,7 @@ export class App {
   private readonly handlers: { [K in ToWebview['type']]: (msg: Extract<ToWebview, { type: K }>) => void } = {
     init: (msg) => this.init(msg),
     refresh: (msg) => this.init(msg),
-    view: (msg) => this.onView(msg),
+    ...this.views.handlers,
     focus: (msg) => this.zoomTo(msg.start, msg.end),
     error: (msg) => this.say(msg.message, true),
     exported: (msg) => this.say(t('Saved {0}', msg.name)),
@@ -332,14 +333,12 @@ export class App {
     if (chosen.length > MAX_SERIES_PER_REQUEST) this.say(t('{0} series are on; the chart shows the first {1}.', chosen.length, MAX_SERIES_PER_REQUEST));
     const seriesIds = chosen.slice(0, MAX_SERIES_PER_REQUEST);
     const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
-    if (!this.requestId) performance.mark('gan-inspector-first-request');
-    this.host.post({ type: 'requestView', requestId: ++this.requestId, seriesIds, start, end, width, smoothing: this.state.smoothing });
+    this.views.ask({ seriesIds, start, end, width, smoothing: this.state.smoothing });
   }
 
-  private onView(msg: ViewMessage): void {
-    if (msg.requestId !== this.requestId) return; // an older range: a newer request is on its way
+  private onView(msg: ViewResult): void {
     this.stats.views++;
-    this.stats.largestView = Math.max(this.stats.largestView, byteLength(msg));
+    this.stats.largestView = Math.max(this.stats.largestView, viewBytes(msg.series));
     const out = this.looks.drawn(msg);
     this.currentSeries = out;
     if (!this.paintReported) {

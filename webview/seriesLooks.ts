@@ -2,7 +2,7 @@
 // second GAN in a run takes the next colour pair), its axis (metrics and bookkeeping at the side), its
 // label and group, a metric's best snapshot, and the order of the lines (by group, D and G first).
 import { groupSeries, type Grouping, type SeriesPlace } from '../src/core/seriesGroups';
-import type { RunSummary, SeriesMeta, ViewMessage } from '../src/protocol';
+import type { RunSummary, SeriesMeta, ViewResult } from '../src/protocol';
 import type { SeriesData } from './chart';
 import { seriesColor } from './colors';
 import { metricData } from './metricSeries';
@@ -37,7 +37,7 @@ export class SeriesLooks {
   }
 
   /** The view's series decoded and dressed for the chart and the data table, in group order. */
-  drawn(msg: ViewMessage): SeriesData[] {
+  drawn(msg: ViewResult): SeriesData[] {
     const others = new Map<string, number>();
     const out: { data: SeriesData; rank: number }[] = [];
     for (const v of msg.series) {

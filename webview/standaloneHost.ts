@@ -3,7 +3,8 @@
 import type { ViewSeries } from '../src/chart/decimate';
 import { emaDebiased, emaExtend, type Smoother } from '../src/chart/smoothing';
 import { ViewCache } from '../src/chart/viewCache';
-import { STANDALONE_DATA_ID, type FromWebview, type StandaloneData, type ToWebview } from '../src/protocol';
+import { serve } from '../src/core/rpc';
+import { STANDALONE_DATA_ID, type FromWebview, type InspectorOps, type StandaloneData, type ToWebview } from '../src/protocol';
 import type { Host } from './host';
 
 function decodeFloat64(base64: string): Float64Array {
@@ -46,21 +47,35 @@ export function createStandaloneHost(data: StandaloneData): Host {
     state = undefined; // file:// pages may have no storage
   }
 
+  // The page answers the app's requests itself, through the same RPC as the extension host.
+  const answer = serve<InspectorOps>(
+    {
+      view: (req) => {
+        const wanted = req.seriesIds.map((id) => series.get(id)).filter((s): s is ViewSeries => !!s);
+        return { start: req.start, end: req.end, smoothing: req.smoothing, series: cache.views(wanted, req.start, req.end, req.width, req.smoothing) };
+      },
+    },
+    deliver,
+  );
+
   const handle = (msg: FromWebview) => {
     switch (msg.type) {
       case 'ready':
         deliver({ type: 'init', host: 'standalone', ...data.init });
         break;
-      case 'requestView': {
-        const wanted = msg.seriesIds.map((id) => series.get(id)).filter((s): s is ViewSeries => !!s);
-        const views = cache.views(wanted, msg.start, msg.end, msg.width, msg.smoothing);
-        deliver({ type: 'view', requestId: msg.requestId, start: msg.start, end: msg.end, smoothing: msg.smoothing, series: views });
+      case 'request':
+      case 'cancel':
+        void answer(msg);
         break;
-      }
+      // Nothing to open, save through or log in a page.
       case 'openSample':
       case 'export':
       case 'painted':
+      case 'showingSample':
         break;
+      default:
+        // A FromWebview message without its case here does not compile.
+        msg satisfies never;
     }
   };
 

@@ -3,6 +3,30 @@
 import type { Better, RawSeries, Role, Series } from './model';
 import { fileBaseName } from './paths';
 
+/**
+ * The non-adversarial terms of a multi-term loss (reconstruction, cycle, identity, regularisers):
+ * never the D or G loss itself (roleOf), and a network's other losses in the series groups.
+ */
+export const LOSS_TERM_TOKENS: readonly string[] = [
+  'reg',
+  'l1',
+  'l2',
+  'cycle',
+  'cyc',
+  'idt',
+  'identity',
+  'rec',
+  'recon',
+  'reconstruction',
+  'vgg',
+  'perceptual',
+  'feat',
+  'fm',
+  'tv',
+  'kl',
+  'pl',
+];
+
 export const D_TOKENS: ReadonlySet<string> = new Set([
   'd',
   'dis',
@@ -114,25 +138,9 @@ const NOT_LOSS_TOKENS: ReadonlySet<string> = new Set([
   'signs',
   'metric',
   'metrics',
-  // The non-adversarial terms of a multi-term loss: reconstruction, cycle, identity, regularisers.
-  'reg',
-  'l1',
-  'l2',
-  'cycle',
-  'cyc',
-  'idt',
-  'identity',
-  'rec',
-  'recon',
-  'reconstruction',
+  // The non-adversarial terms of a multi-term loss, and a pixel loss.
+  ...LOSS_TERM_TOKENS,
   'pixel',
-  'vgg',
-  'perceptual',
-  'feat',
-  'fm',
-  'tv',
-  'kl',
-  'pl',
 ]);
 // Words that mark the adversarial term of a multi-term generator loss (`G_GAN`, `[G loss: …, adv: …]`).
 const ADVERSARIAL_TOKENS: ReadonlySet<string> = new Set(['gan', 'adv', 'adversarial']);

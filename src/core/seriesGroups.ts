@@ -7,7 +7,7 @@
 import { t } from './l10n';
 import { metricBest } from './analysis/metrics';
 import type { Role, Series } from './model';
-import { D_TOKENS, G_TOKENS, nameTokens, roleOf } from './roles';
+import { D_TOKENS, G_TOKENS, LOSS_TERM_TOKENS, nameTokens, roleOf } from './roles';
 
 /** What a series is; decides its group's place, whether it is shown at first and its chart axis. */
 export type SeriesKind = 'adversarial' | 'losses' | 'metrics' | 'bookkeeping' | 'other';
@@ -42,7 +42,7 @@ const KIND_ORDER: readonly SeriesKind[] = ['adversarial', 'losses', 'metrics', '
 
 // Other loss terms of a network: penalties, regularisers, reconstruction terms, critic scores.
 const TERM_TOKENS: ReadonlySet<string> = new Set([
-  'reg',
+  ...LOSS_TERM_TOKENS,
   'regularization',
   'regularisation',
   'regularizer',
@@ -51,24 +51,8 @@ const TERM_TOKENS: ReadonlySet<string> = new Set([
   'gp',
   'r1',
   'r2',
-  'pl',
   'epsilon',
-  'l1',
-  'l2',
-  'cycle',
-  'cyc',
-  'idt',
-  'identity',
-  'rec',
-  'recon',
-  'reconstruction',
-  'perceptual',
-  'vgg',
-  'feat',
   'feature',
-  'fm',
-  'kl',
-  'tv',
   'style',
   'content',
   'aux',

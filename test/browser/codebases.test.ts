@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { LAUNCH, buildWebview, chromiumMissing, countPainted, gridPng } from './fixture';
+import { chromiumMissing, countPainted, gridPng } from './fixture';
+import { openReport } from './reportPage';
 
 declare const window: any;
 declare const document: any;
@@ -23,10 +22,9 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
   let parent: string;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
-    buildWebview();
     parent = await mkdtemp(path.join(os.tmpdir(), 'gan-browser-stylegan-'));
     const root = path.join(parent, '00000-sprites-auto1');
     await mkdir(root, { recursive: true });
@@ -65,13 +63,7 @@ describe('a StyleGAN run in the inspector: FID axis, best snapshot, references',
     assert.equal(run.stepUnit, 'kimg');
     assert.deepEqual(run.references, [{ step: null, path: 'reals.png' }]);
     assert.ok(inspections[0]!.findings.some((f) => f.kind === 'metric-worse'));
-    const file = path.join(parent, 'report.html');
-    await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
+    ({ browser, page, pageErrors } = await openReport(parent, inspections));
   });
 
   after(async () => {

@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
+import type { Page } from 'playwright-core';
 import { npyBytes } from '../support/npy';
+
+declare const window: any;
 
 export const HOSTILE_NAME = 'evil <img src=x onerror=window.__pwned=1> <svg onload=window.__pwned=2> <script>window.__pwned=3';
 export const HOSTILE_SERIES = '<img src=x onerror=window.__pwned=4> <b>bold';
@@ -117,6 +120,32 @@ export const firstScreen = `(() => {
     toggles: [...document.querySelectorAll('vscode-checkbox, input[type=checkbox]')].filter(onScreen).length,
   };
 })()`;
+
+/**
+ * Drags across the loss chart from step `from` to step `to`, halfway up the plot: the zoom a user
+ * makes. Returns where it went, in page pixels.
+ */
+export async function dragOnChart(page: Page, from: number, to: number): Promise<{ x0: number; x1: number; y: number }> {
+  await page.locator('#loss-chart').scrollIntoViewIfNeeded();
+  const box = await page.evaluate(
+    ([a, b]) => {
+      const ch = (window as any).ganInspector.chart.chart;
+      const r = ch.canvas.getBoundingClientRect();
+      return {
+        x0: r.left + ch.scales.x.getPixelForValue(a),
+        x1: r.left + ch.scales.x.getPixelForValue(b),
+        y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2,
+      };
+    },
+    [from, to] as const,
+  );
+  await page.mouse.move(box.x0, box.y);
+  await page.mouse.down();
+  await page.mouse.move((box.x0 + box.x1) / 2, box.y, { steps: 5 });
+  await page.mouse.move(box.x1, box.y, { steps: 5 });
+  await page.mouse.up();
+  return box;
+}
 
 /**
  * In the page: where the loss chart's first and last step sit on screen, and where the diversity

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
 import { NAMES, writeHostileRuns } from '../support/hostileNames';
 import { chromiumMissing, LAUNCH } from './fixture';
+import { bundleWebview } from '../support/bundles';
 
 let work: string;
 let webviewScript: string;
@@ -22,16 +22,7 @@ before(async () => {
   writeHostileRuns(join(work, 'runs'));
   // A private bundle, so parallel test files never read a half-written one.
   webviewScript = join(work, 'webview.js');
-  await esbuild.build({
-    entryPoints: [join(__dirname, '..', '..', 'webview/main.ts')],
-    outfile: webviewScript,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.css': 'text', '.ttf': 'dataurl' },
-    logLevel: 'error',
-  });
+  await bundleWebview(webviewScript);
   const found = await inspectPaths([join(work, 'runs')]);
   assert.deepEqual(found.problems, []);
   inspections = found.inspections;

@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { LAUNCH, SHOTS, buildWebview, chromiumMissing, firstScreen } from './fixture';
+import { SHOTS, chromiumMissing, firstScreen } from './fixture';
+import { openReport } from './reportPage';
 
 declare const window: any;
 declare const document: any;
@@ -46,10 +45,9 @@ describe('the report of a run with 122 series', { skip: skip ?? false }, () => {
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
-    buildWebview();
     dir = await mkdtemp(path.join(os.tmpdir(), 'gan-many-synthetic-'));
     const run = path.join(dir, 'run');
     await mkdir(run, { recursive: true });
@@ -57,14 +55,8 @@ describe('the report of a run with 122 series', { skip: skip ?? false }, () => {
     const { inspections } = await inspectPaths([run]);
     assert.equal(inspections.length, 1);
     assert.ok(inspections[0]!.run.series.length >= 100, `${inspections[0]!.run.series.length} series`);
-    const file = path.join(dir, 'report.html');
-    await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+    ({ browser, page, pageErrors } = await openReport(dir, inspections, { width: 1400, height: 900 }));
   });
 
   after(async () => {

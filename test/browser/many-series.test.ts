@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/cli/htmlReport';
 import { CODEBASE_RUNS, realRunsSkip } from '../support/realRuns';
-import { LAUNCH, SHOTS, buildWebview, chromiumMissing, firstScreen } from './fixture';
+import { SHOTS, chromiumMissing, firstScreen } from './fixture';
+import { openReport } from './reportPage';
 
 declare const window: any;
 declare const document: any;
@@ -25,7 +24,7 @@ describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   /** The id (`run0/N`) of the series with that name. */
   const idOf = (name: string) =>
@@ -54,19 +53,12 @@ describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip
     });
 
   before(async () => {
-    buildWebview();
     const { inspections } = await inspectPaths([styleGan]);
     assert.equal(inspections.length, 1);
     assert.ok(inspections[0]!.run.series.length >= 25, `${inspections[0]!.run.series.length} series`);
     dir = await mkdtemp(path.join(os.tmpdir(), 'gan-many-'));
-    const file = path.join(dir, 'report.html');
-    await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+    ({ browser, page, pageErrors } = await openReport(dir, inspections, { width: 1400, height: 900 }));
   });
 
   after(async () => {
@@ -173,9 +165,8 @@ describe('the report of a real run with 25 series (StyleGAN2-ADA)', { skip: skip
 // GANs' D and G drawn, each GAN in its own colours, the cycle and identity terms off.
 describe('the report of a CycleGAN-like run (two GANs)', { skip: chromiumMissing() ?? false }, () => {
   test('A and B are two groups, their D and G shown in different colour pairs', async () => {
-    buildWebview();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gan-cycle-'));
-    const browser = await chromium.launch(LAUNCH);
+    let browser: Browser | undefined;
     try {
       const names = ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'];
       const rows = [['epoch', ...names].join(',')];
@@ -184,11 +175,9 @@ describe('the report of a CycleGAN-like run (two GANs)', { skip: chromiumMissing
       await writeFile(path.join(dir, 'cyclegan', 'loss_log.csv'), rows.join('\n') + '\n');
       const { inspections } = await inspectPaths([dir]);
       assert.equal(inspections.length, 1);
-      const file = path.join(dir, 'report.html');
-      await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(pathToFileURL(file).href);
-      await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+      const opened = await openReport(dir, inspections, { width: 1400, height: 900 });
+      browser = opened.browser;
+      const page = opened.page;
       const chips = await page.evaluate(() =>
         [...document.querySelectorAll('.group-chip')].map((c: any) => `${c.dataset.group} ${c.querySelector('.group-count').textContent}`),
       );
@@ -202,7 +191,7 @@ describe('the report of a CycleGAN-like run (two GANs)', { skip: chromiumMissing
       assert.equal(new Set(Object.values(colours)).size, 4, `four colours: ${JSON.stringify(colours)}`);
       await page.screenshot({ path: path.join(SHOTS, 'cyclegan-groups.png') });
     } finally {
-      await browser.close();
+      await browser?.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

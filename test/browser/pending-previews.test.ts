@@ -4,16 +4,14 @@
 // the `sampleImage` message swaps the preview in.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { PanelSeries } from '../../src/extension/inspector/data';
+import type { Browser, Page } from 'playwright-core';
+import type { Inspection } from '../../src/core/inspect';
 import { runSummary } from '../../src/chart/runSummary';
-import { validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
-import { LAUNCH, SAMPLE_STEPS, buildWebview, chromiumMissing, makeRun, type FixtureRun } from './fixture';
-import { STAND_IN, decode, encode } from './standIn';
+import type { FromWebview } from '../../src/protocol';
+import { SAMPLE_STEPS, chromiumMissing, makeRun, type FixtureRun } from './fixture';
+import { deliverTo, openPanel } from './panelPage';
 
 declare const window: any;
 declare const document: any;
@@ -25,42 +23,18 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
   let browser: Browser;
   let page: Page;
   let inspection: Inspection;
-  const received: FromWebview[] = [];
+  let received: FromWebview[];
   const newest = `image/${SAMPLE_STEPS.at(-1)}.png`;
   const dataUri = async (rel: string) => `data:image/png;base64,${(await readFile(path.join(inspection.run.root, ...rel.split('/')))).toString('base64')}`;
-  const deliver = (msg: ToWebview) => page.evaluate((j) => window.__deliver(j), JSON.stringify(encode(msg)));
 
   before(async () => {
-    const script = buildWebview();
     run = await makeRun();
-    inspection = (await inspectPaths([run.parent])).inspections[0]!;
-    const data = new PanelSeries([{ runId: 'run0', inspection }]);
-    const uris = new Map<string, string>();
-    for (const s of inspection.run.samples) uris.set(s.path, await dataUri(s.path));
-    const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
-    const css = await readFile(path.resolve('webview/style.css'), 'utf8');
-    await writeFile(path.join(run.parent, 'theme.css'), `html { ${/body\.standalone \{([^}]*)\}/.exec(css)![1]!} }`);
-    const file = path.join(run.parent, 'webview.html');
-    await writeFile(
-      file,
-      `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`,
-    );
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.exposeFunction('__hostReceive', async (json: string) => {
-      const msg = validateFromWebview(decode(JSON.parse(json)));
-      assert.ok(msg, `the app posted a message the host refuses: ${json.slice(0, 200)}`);
-      received.push(msg);
-      if (msg.type === 'ready') {
-        // As the panel sends it while the newest grid's preview is being made: no URI, pending.
-        const summary = runSummary(inspection, 'run0', (rel) => (rel === newest ? '' : uris.get(rel)!));
-        for (const s of summary.samples) if (s.path === newest) s.pending = true;
-        await deliver({ type: 'init', host: 'vscode', runs: [summary], settings: { smoothing: 0.6 }, l10n: undefined });
-      } else if (msg.type === 'requestView') await deliver(data.view(msg));
-    });
-    await page.addInitScript(STAND_IN);
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+    ({ browser, page, inspection, received } = await openPanel(run, (inspected, uris) => {
+      // As the panel sends it while the newest grid's preview is being made: no URI, pending.
+      const summary = runSummary(inspected, 'run0', (rel) => (rel === newest ? '' : uris.get(rel)!));
+      for (const s of summary.samples) if (s.path === newest) s.pending = true;
+      return summary;
+    }));
   });
 
   after(async () => {
@@ -100,7 +74,7 @@ describe('a pending sample preview in the inspector webview', { skip: skip ?? fa
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await page.evaluate(() => window.__posted.filter((m: any) => m.type === 'export').length), 0, 'no GIF before the preview');
     const preview = await dataUri(`image/${SAMPLE_STEPS[0]}.png`);
-    await deliver({ type: 'sampleImage', runId: 'run0', path: newest, uri: preview });
+    await deliverTo(page, { type: 'sampleImage', runId: 'run0', path: newest, uri: preview });
     await page.waitForFunction((uri) => {
       const i = document.querySelector('.sample-figure.current img');
       return i.getAttribute('src') === uri && !i.classList.contains('pending') && i.complete && i.naturalWidth > 0;

@@ -22,6 +22,7 @@ import {
   buildWebview,
   chromiumMissing,
   countPainted,
+  dragOnChart,
   makeRun,
   type FixtureRun,
 } from './fixture';
@@ -170,21 +171,7 @@ describe('standalone HTML report', { skip: skip ?? false }, () => {
 
   test('drag-zoom decimates the narrower range again', async () => {
     const views = await page.evaluate(() => (window as any).ganInspector.stats.views);
-    await page.locator('#loss-chart').scrollIntoViewIfNeeded();
-    const box = await page.evaluate(() => {
-      const ch = (window as any).ganInspector.chart.chart;
-      const r = ch.canvas.getBoundingClientRect();
-      return {
-        x0: r.left + ch.scales.x.getPixelForValue(500),
-        x1: r.left + ch.scales.x.getPixelForValue(1000),
-        y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2,
-      };
-    });
-    await page.mouse.move(box.x0, box.y);
-    await page.mouse.down();
-    await page.mouse.move((box.x0 + box.x1) / 2, box.y, { steps: 5 });
-    await page.mouse.move(box.x1, box.y, { steps: 5 });
-    await page.mouse.up();
+    await dragOnChart(page, 500, 1000);
     await page.waitForFunction((n) => (window as any).ganInspector.stats.views > n, views);
     const app = await page.evaluate(() => ({ ...document.getElementById('app')!.dataset }));
     assert.ok(Math.abs(Number(app.viewStart) - 500) < 20 && Math.abs(Number(app.viewEnd) - 1000) < 20, JSON.stringify(app));

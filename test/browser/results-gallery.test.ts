@@ -4,16 +4,11 @@
 // (no element, no script), and a stage's reference stands beside every sample of its stage.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { inspectPaths, type Inspection } from '../../src/core/inspect';
-import { PanelSeries } from '../../src/extension/inspector/data';
+import type { Browser, Page } from 'playwright-core';
 import { runSummary } from '../../src/chart/runSummary';
-import { validateFromWebview, type FromWebview, type RunSummary, type ToWebview } from '../../src/protocol';
-import { LAUNCH, SAMPLE_STEPS, buildWebview, chromiumMissing, makeRun, type FixtureRun } from './fixture';
-import { STAND_IN, decode, encode } from './standIn';
+import type { FromWebview, RunSummary } from '../../src/protocol';
+import { SAMPLE_STEPS, chromiumMissing, makeRun, type FixtureRun } from './fixture';
+import { openPanel } from './panelPage';
 
 declare const window: any;
 declare const document: any;
@@ -26,49 +21,28 @@ describe("a run's results in the inspector webview", { skip: skip ?? false }, ()
   let run: FixtureRun;
   let browser: Browser;
   let page: Page;
-  let inspection: Inspection;
   let summary: RunSummary;
-  const received: FromWebview[] = [];
-  const dataUri = async (rel: string) => `data:image/png;base64,${(await readFile(path.join(inspection.run.root, ...rel.split('/')))).toString('base64')}`;
-  const deliver = (msg: ToWebview) => page.evaluate((j) => window.__deliver(j), JSON.stringify(encode(msg)));
+  let received: FromWebview[];
 
   before(async () => {
-    const script = buildWebview();
     run = await makeRun();
-    inspection = (await inspectPaths([run.parent])).inspections[0]!;
-    const data = new PanelSeries([{ runId: 'run0', inspection }]);
-    const uris = new Map<string, string>();
-    for (const s of inspection.run.samples) uris.set(s.path, await dataUri(s.path));
-    const picture = uris.get(inspection.run.samples[0]!.path)!;
-    summary = runSummary(inspection, 'run0', (rel) => uris.get(rel) ?? picture);
-    summary.results = [
-      { path: 'test/test_arange_0.png', uri: picture },
-      { path: 'test/test_arange_11.png', uri: picture },
-      { path: HOSTILE_RESULT, uri: picture },
-    ];
-    // A stage's own image (SinGAN's real_scale.png) beside every sample of its stage: steps 400–1200.
-    summary.references = [{ step: 400, until: 1200, path: '1/real_scale.png', uri: picture }];
-    const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
-    const css = await readFile(path.resolve('webview/style.css'), 'utf8');
-    await writeFile(path.join(run.parent, 'theme.css'), `html { ${/body\.standalone \{([^}]*)\}/.exec(css)![1]!} }`);
-    const file = path.join(run.parent, 'webview.html');
-    await writeFile(
-      file,
-      `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`,
+    const opened = await openPanel(
+      run,
+      (inspection, uris) => {
+        const picture = uris.get(inspection.run.samples[0]!.path)!;
+        summary = runSummary(inspection, 'run0', (rel) => uris.get(rel) ?? picture);
+        summary.results = [
+          { path: 'test/test_arange_0.png', uri: picture },
+          { path: 'test/test_arange_11.png', uri: picture },
+          { path: HOSTILE_RESULT, uri: picture },
+        ];
+        // A stage's own image (SinGAN's real_scale.png) beside every sample of its stage: steps 400–1200.
+        summary.references = [{ step: 400, until: 1200, path: '1/real_scale.png', uri: picture }];
+        return summary;
+      },
+      'window.__pwned = undefined;',
     );
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.exposeFunction('__hostReceive', async (json: string) => {
-      const msg = validateFromWebview(decode(JSON.parse(json)));
-      assert.ok(msg, `the app posted a message the host refuses: ${json.slice(0, 200)}`);
-      received.push(msg);
-      if (msg.type === 'ready') await deliver({ type: 'init', host: 'vscode', runs: [summary], settings: { smoothing: 0.6 }, l10n: undefined });
-      else if (msg.type === 'requestView') await deliver(data.view(msg));
-    });
-    await page.addInitScript('window.__pwned = undefined;');
-    await page.addInitScript(STAND_IN);
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => window.ganInspector?.stats.views > 0);
+    ({ browser, page, received } = opened);
   });
 
   after(async () => {

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { LAUNCH, buildWebview, chromiumMissing } from './fixture';
+import { chromiumMissing } from './fixture';
+import { openReport } from './reportPage';
 
 declare const window: any;
 
@@ -21,10 +20,9 @@ describe("a training with stages in the inspector: each stage's start marked", {
   let parent: string;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
-    buildWebview();
     parent = await mkdtemp(path.join(os.tmpdir(), 'gan-browser-stages-'));
     const root = path.join(parent, 'singan');
     await mkdir(root, { recursive: true });
@@ -41,13 +39,7 @@ describe("a training with stages in the inspector: each stage's start marked", {
       inspections[0]!.run.stages?.map((s) => s.start),
       [0, 1976, 3952, 5928],
     );
-    const file = path.join(parent, 'report.html');
-    await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
-    browser = await chromium.launch(LAUNCH);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
+    ({ browser, page, pageErrors } = await openReport(parent, inspections));
   });
 
   after(async () => {

@@ -10,6 +10,8 @@ export const STAND_IN = `(() => {
   const dec = (v) => v && typeof v === 'object' && typeof v.__ab === 'string' ? Uint8Array.from(atob(v.__ab), (c) => c.charCodeAt(0)).buffer
     : Array.isArray(v) ? v.map(dec) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dec(x)])) : v;
   window.__posted = [];
+  // The chart's view requests (src/core/rpc.ts requests of op 'view'): each one's id and body.
+  window.__views = () => window.__posted.filter((m) => m.type === 'request' && m.op === 'view').map((m) => ({ id: m.id, ...m.body }));
   let state = window.__savedState;
   window.acquireVsCodeApi = () => ({
     postMessage: (msg) => { window.__posted.push(msg); window.__hostReceive(JSON.stringify(enc(msg))); },

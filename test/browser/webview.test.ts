@@ -3,17 +3,17 @@
 // (PanelSeries + runSummary on a real run read from disk).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { viewBytes } from '../../src/chart/decimate';
 import { PanelSeries, MAX_MESSAGE_BYTES } from '../../src/extension/inspector/data';
-import { isSafeFileName, validateFromWebview, type FromWebview, type ToWebview } from '../../src/protocol';
+import { isSafeFileName, type FromWebview } from '../../src/protocol';
 import { runSummary } from '../../src/chart/runSummary';
-import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, buildWebview, chromiumMissing, countPainted, makeRun, type FixtureRun } from './fixture';
-import { STAND_IN, decode, encode } from './standIn';
+import { HOSTILE_NAME, LAUNCH, SHOTS, STEPS, chromiumMissing, countPainted, dragOnChart, makeRun, type FixtureRun } from './fixture';
+import { hostAsPanel, sampleDataUris, viewRequests, writePanelPage } from './panelPage';
+import { STAND_IN } from './standIn';
 
 // Code inside page.evaluate runs in the browser; the host tsconfig has no DOM types.
 declare const window: any;
@@ -34,14 +34,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
 
-  async function sampleUris(): Promise<Map<string, string>> {
-    const uris = new Map<string, string>();
-    for (const s of inspection.run.samples) {
-      const bytes = await readFile(path.join(inspection.run.root, ...s.path.split('/')));
-      uris.set(s.path, `data:image/png;base64,${bytes.toString('base64')}`);
-    }
-    return uris;
-  }
+  const sampleUris = () => sampleDataUris(inspection);
 
   /** Off to see what the app keeps of a saved state when the host's init carries no `restore`. */
   let hostSendsRestore = true;
@@ -53,27 +46,23 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
       if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
     });
     const uris = await sampleUris();
-    await p.exposeFunction('__hostReceive', async (json: string) => {
-      const msg = validateFromWebview(decode(JSON.parse(json)));
-      assert.ok(msg, `the app posted a message the host refuses: ${json.slice(0, 200)}`);
-      received.push(msg);
-      let reply: ToWebview | undefined;
-      if (msg.type === 'ready') {
-        reply = {
-          type: 'init',
-          host: 'vscode',
-          runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)],
-          settings: { smoothing: 0.6 },
-          l10n: undefined,
-          ...(hostSendsRestore ? { restore: { runRoot: inspection.run.root } } : {}),
-        };
-      } else if (msg.type === 'requestView') {
-        const view = data.view(msg);
-        largest.bytes = Math.max(largest.bytes, viewBytes(view.series));
-        reply = view;
-      }
-      if (reply) await p.evaluate((j) => (window as any).__deliver(j), JSON.stringify(encode(reply)));
-    });
+    await hostAsPanel(
+      p,
+      data,
+      received,
+      (msg) =>
+        msg.type === 'ready'
+          ? {
+              type: 'init',
+              host: 'vscode',
+              runs: [runSummary(inspection, 'run0', (rel) => uris.get(rel)!)],
+              settings: { smoothing: 0.6 },
+              l10n: undefined,
+              ...(hostSendsRestore ? { restore: { runRoot: inspection.run.root } } : {}),
+            }
+          : undefined,
+      (view) => (largest.bytes = Math.max(largest.bytes, viewBytes(view.series))),
+    );
     await p.addInitScript(`window.__savedState = ${JSON.stringify(savedState ?? null) ?? 'null'} ?? undefined;`);
     await p.addInitScript(STAND_IN);
     await p.goto(pageUrl);
@@ -82,21 +71,11 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
   }
 
   before(async () => {
-    const script = buildWebview();
     run = await makeRun();
     const { inspections } = await inspectPaths([run.parent]);
     inspection = inspections[0]!;
     data = new PanelSeries([{ runId: 'run0', inspection }]);
-    // The panel's own CSP (inspector/webviewHtml.ts), with file: standing in for webview.cspSource.
-    const csp = "default-src 'none'; img-src file: data: blob:; style-src file:; font-src file: data:; script-src 'nonce-t3st'";
-    // VS Code puts its theme colours in CSS variables; stand in with the report's light fallbacks.
-    const css = await readFile(path.resolve('webview/style.css'), 'utf8');
-    const theme = /body\.standalone \{([^}]*)\}/.exec(css)![1]!;
-    await writeFile(path.join(run.parent, 'theme.css'), `html { ${theme} }`);
-    const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><link rel="stylesheet" href="theme.css"></head><body><div id="app"></div><script nonce="t3st" src="${pathToFileURL(script).href}"></script></body></html>`;
-    const file = path.join(run.parent, 'webview.html');
-    await writeFile(file, html);
-    pageUrl = pathToFileURL(file).href;
+    pageUrl = await writePanelPage(run.parent);
     await mkdir(SHOTS, { recursive: true });
     browser = await chromium.launch(LAUNCH);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -112,8 +91,8 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
 
   test('waits with nothing but ready, then paints the chart from the host view', async () => {
     assert.equal(received[0]?.type, 'ready');
-    const first = posted('requestView')[0];
-    assert.ok(first && first.type === 'requestView');
+    const first = viewRequests(received)[0];
+    assert.ok(first);
     assert.deepEqual(first.seriesIds.sort(), ['run0/1', 'run0/2'], "D and G are requested, the 'other' series is off by default");
     assert.equal(first.start, 0);
     assert.equal(first.end, STEPS - 1);
@@ -146,36 +125,23 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
   });
 
   test('zoom asks the host for finer data of the narrower range', async () => {
-    const before = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').length);
-    await page.locator('#loss-chart').scrollIntoViewIfNeeded();
-    const box = await page.evaluate(() => {
-      const ch = (window as any).ganInspector.chart.chart;
-      const r = ch.canvas.getBoundingClientRect();
-      return {
-        x0: r.left + ch.scales.x.getPixelForValue(1000),
-        x1: r.left + ch.scales.x.getPixelForValue(1300),
-        y: r.top + (ch.chartArea.top + ch.chartArea.bottom) / 2,
-      };
-    });
-    await page.mouse.move(box.x0, box.y);
-    await page.mouse.down();
-    await page.mouse.move(box.x1, box.y, { steps: 8 });
-    await page.mouse.up();
-    await page.waitForFunction((n) => (window as any).__posted.filter((m: any) => m.type === 'requestView').length > n, before);
+    const before = await page.evaluate(() => (window as any).__views().length);
+    const box = await dragOnChart(page, 1000, 1300);
+    await page.waitForFunction((n) => (window as any).__views().length > n, before);
     // Read where it was waited for: the host's copy arrives through an asynchronous binding.
-    const last = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').at(-1));
-    assert.ok(last?.type === 'requestView');
+    const last = await page.evaluate(() => (window as any).__views().at(-1));
+    assert.ok(last);
     assert.ok(last.end - last.start < 400 && Math.abs(last.start - 1000) < 15, `asked for ${last.start}–${last.end}`);
     await page.waitForFunction(
-      (id) => (window as any).ganInspector.requestId === id && Number(document.getElementById('app')!.dataset.viewEnd) < 1400,
-      last.requestId,
+      (id) => (window as any).ganInspector.views.lastId === id && Number(document.getElementById('app')!.dataset.viewEnd) < 1400,
+      last.id,
     );
     await page.screenshot({ path: path.join(SHOTS, 'webview-zoomed.png'), fullPage: true });
     // The wheel zooms too.
-    const n = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').length);
+    const n = await page.evaluate(() => (window as any).__views().length);
     await page.mouse.move((box.x0 + box.x1) / 2, box.y);
     await page.mouse.wheel(0, 300);
-    await page.waitForFunction((k) => (window as any).__posted.filter((m: any) => m.type === 'requestView').length > k, n);
+    await page.waitForFunction((k) => (window as any).__views().length > k, n);
   });
 
   test('y-axis modes and ignore-outliers change the chart', async () => {
@@ -203,7 +169,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
 
   test('the smoothing slider asks for a re-smoothed view', async () => {
     await page.locator('#smoothing').fill('0.9');
-    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'requestView' && m.smoothing === 0.9));
+    await page.waitForFunction(() => (window as any).__views().some((m: any) => m.smoothing === 0.9));
   });
 
   test('exports reach the host as files of the right type', async () => {
@@ -231,7 +197,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
 
   test('a focus message from the host zooms to that step range', async () => {
     await page.evaluate((j) => (window as any).__deliver(j), JSON.stringify({ type: 'focus', start: 2000, end: 2100 }));
-    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'requestView' && m.start === 2000 && m.end === 2100));
+    await page.waitForFunction(() => (window as any).__views().some((m: any) => m.start === 2000 && m.end === 2100));
   });
 
   test('the findings are reachable with the keyboard alone', async () => {
@@ -240,7 +206,7 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
     // before counting, or it is taken for the request Enter makes.
     await page.waitForFunction((full) => {
       const w = window as any;
-      const views = w.__posted.filter((m: any) => m.type === 'requestView');
+      const views = w.__views();
       const last = views.at(-1);
       return last && last.end - last.start >= full && w.ganInspector.stats.views >= views.length;
     }, STEPS - 1);
@@ -251,10 +217,10 @@ describe('inspector webview with a stand-in VS Code host', { skip: skip ?? false
       found = await page.evaluate(() => document.activeElement?.classList.contains('finding') ?? false);
     }
     assert.ok(found, 'a finding button takes focus by Tab');
-    const n = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').length);
+    const n = await page.evaluate(() => (window as any).__views().length);
     await page.keyboard.press('Enter');
-    await page.waitForFunction((k) => (window as any).__posted.filter((m: any) => m.type === 'requestView').length > k, n);
-    const last = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type === 'requestView').at(-1));
+    await page.waitForFunction((k) => (window as any).__views().length > k, n);
+    const last = await page.evaluate(() => (window as any).__views().at(-1));
     assert.ok(last.end - last.start < STEPS - 1, 'Enter on a finding zooms to it');
   });
 

@@ -19,3 +19,18 @@ export async function bundleForNode(entry: string, outfile: string, extra: Pick<
   });
   return outfile;
 }
+
+/** The inspector app (webview/main.ts) bundled for the browser into `outfile`, as dist/webview.js is made. */
+export async function bundleWebview(outfile: string): Promise<string> {
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'webview/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'text', '.ttf': 'dataurl' },
+    logLevel: 'error',
+  });
+  return outfile;
+}

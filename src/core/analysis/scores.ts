@@ -27,6 +27,8 @@ export function analyzeScores(run: Run, th: Thresholds): Finding[] {
   const out: Finding[] = [];
   for (const series of scores) {
     const blocks = computeBlocks(series, grid);
+    // Kept as the analysis of D and G keeps them: the series' statistics, made on this pass.
+    series.stats ??= blocks.stats;
     const view: LossView = { role: 'discriminator', blocks, segments: computeSegments(blocks) };
     const label = t("The critic's {0}", series.name);
     for (const f of [...detectNonFinite(view), ...detectExploding(view, th)]) {

@@ -2,85 +2,87 @@
 // holds scalars and images, as a protobufjs JSON descriptor with the real field numbers. The reader takes
 // its field numbers from here; tests encode events with it (`protobuf.Root.fromJSON`).
 
+import { field, packed, repeated } from './protoFields';
+
 export const tfEventsDescriptor = {
   nested: {
     tensorflow: {
       nested: {
         Event: {
           fields: {
-            wallTime: { type: 'double', id: 1 },
-            step: { type: 'int64', id: 2 },
-            fileVersion: { type: 'string', id: 3 },
-            graphDef: { type: 'bytes', id: 4 },
-            summary: { type: 'Summary', id: 5 },
+            wallTime: field('double', 1),
+            step: field('int64', 2),
+            fileVersion: field('string', 3),
+            graphDef: field('bytes', 4),
+            summary: field('Summary', 5),
           },
           oneofs: { what: { oneof: ['fileVersion', 'graphDef', 'summary'] } },
         },
         Summary: {
           fields: {
-            value: { rule: 'repeated', type: 'Value', id: 1 },
+            value: repeated('Value', 1),
           },
           nested: {
             Value: {
               fields: {
-                nodeName: { type: 'string', id: 7 },
-                tag: { type: 'string', id: 1 },
-                metadata: { type: 'SummaryMetadata', id: 9 },
-                simpleValue: { type: 'float', id: 2 },
-                image: { type: 'Image', id: 4 },
-                tensor: { type: 'TensorProto', id: 8 },
+                nodeName: field('string', 7),
+                tag: field('string', 1),
+                metadata: field('SummaryMetadata', 9),
+                simpleValue: field('float', 2),
+                image: field('Image', 4),
+                tensor: field('TensorProto', 8),
               },
               oneofs: { value: { oneof: ['simpleValue', 'image', 'tensor'] } },
             },
             // TF1 `tf.summary.image`, PyTorch `add_image`: one encoded PNG (or JPEG) per value.
             Image: {
               fields: {
-                height: { type: 'int32', id: 1 },
-                width: { type: 'int32', id: 2 },
-                colorspace: { type: 'int32', id: 3 },
-                encodedImageString: { type: 'bytes', id: 4 },
+                height: field('int32', 1),
+                width: field('int32', 2),
+                colorspace: field('int32', 3),
+                encodedImageString: field('bytes', 4),
               },
             },
           },
         },
         SummaryMetadata: {
           fields: {
-            pluginData: { type: 'PluginData', id: 1 },
-            displayName: { type: 'string', id: 2 },
-            summaryDescription: { type: 'string', id: 3 },
+            pluginData: field('PluginData', 1),
+            displayName: field('string', 2),
+            summaryDescription: field('string', 3),
           },
           nested: {
             PluginData: {
               fields: {
-                pluginName: { type: 'string', id: 1 },
-                content: { type: 'bytes', id: 2 },
+                pluginName: field('string', 1),
+                content: field('bytes', 2),
               },
             },
           },
         },
         TensorProto: {
           fields: {
-            dtype: { type: 'DataType', id: 1 },
-            tensorShape: { type: 'TensorShapeProto', id: 2 },
-            versionNumber: { type: 'int32', id: 3 },
-            tensorContent: { type: 'bytes', id: 4 },
-            halfVal: { rule: 'repeated', type: 'int32', id: 13, options: { packed: true } },
-            floatVal: { rule: 'repeated', type: 'float', id: 5, options: { packed: true } },
-            doubleVal: { rule: 'repeated', type: 'double', id: 6, options: { packed: true } },
+            dtype: field('DataType', 1),
+            tensorShape: field('TensorShapeProto', 2),
+            versionNumber: field('int32', 3),
+            tensorContent: field('bytes', 4),
+            halfVal: packed('int32', 13),
+            floatVal: packed('float', 5),
+            doubleVal: packed('double', 6),
             // TF2 `tf.summary.image`: [width, height, encoded image…] as strings.
-            stringVal: { rule: 'repeated', type: 'bytes', id: 8 },
+            stringVal: repeated('bytes', 8),
           },
         },
         TensorShapeProto: {
           fields: {
-            dim: { rule: 'repeated', type: 'Dim', id: 2 },
-            unknownRank: { type: 'bool', id: 3 },
+            dim: repeated('Dim', 2),
+            unknownRank: field('bool', 3),
           },
           nested: {
             Dim: {
               fields: {
-                size: { type: 'int64', id: 1 },
-                name: { type: 'string', id: 2 },
+                size: field('int64', 1),
+                name: field('string', 2),
               },
             },
           },

@@ -6,94 +6,65 @@
 // (its items carry JSON-encoded values, `_step` among them), `config` and `run.config` the settings,
 // `exit` how the process ended. Everything else (stats, output, files, telemetry…) is skipped.
 
+import { field, repeated } from './protoFields';
+
+/** One key (or nested key) and its JSON value: the items of history, summary and config records alike. */
+const jsonItem = { fields: { key: field('string', 1), nestedKey: repeated('string', 2), valueJson: field('string', 16) } } as const;
+/** Summary and config records: the items set and the items removed. */
+const updates = <T extends string>(item: T) => ({ fields: { update: repeated(item, 1), remove: repeated(item, 2) } }) as const;
+/** A line of the console, as output and outputRaw records hold it. */
+const outputLine = { fields: { outputType: field('int32', 1), line: field('string', 3) } } as const;
+
 export const wandbDescriptor = {
   nested: {
     wandb_internal: {
       nested: {
         Record: {
           fields: {
-            num: { type: 'int64', id: 1 },
-            history: { type: 'HistoryRecord', id: 2 },
-            summary: { type: 'SummaryRecord', id: 3 },
-            output: { type: 'OutputRecord', id: 4 },
-            config: { type: 'ConfigRecord', id: 5 },
-            outputRaw: { type: 'OutputRawRecord', id: 13 },
-            run: { type: 'RunRecord', id: 17 },
-            exit: { type: 'RunExitRecord', id: 18 },
-            uuid: { type: 'string', id: 19 },
+            num: field('int64', 1),
+            history: field('HistoryRecord', 2),
+            summary: field('SummaryRecord', 3),
+            output: field('OutputRecord', 4),
+            config: field('ConfigRecord', 5),
+            outputRaw: field('OutputRawRecord', 13),
+            run: field('RunRecord', 17),
+            exit: field('RunExitRecord', 18),
+            uuid: field('string', 19),
           },
           oneofs: { recordType: { oneof: ['history', 'summary', 'output', 'config', 'outputRaw', 'run', 'exit'] } },
         },
         HistoryRecord: {
           fields: {
-            item: { rule: 'repeated', type: 'HistoryItem', id: 1 },
-            step: { type: 'HistoryStep', id: 2 },
+            item: repeated('HistoryItem', 1),
+            step: field('HistoryStep', 2),
           },
         },
-        HistoryItem: {
-          fields: {
-            key: { type: 'string', id: 1 },
-            nestedKey: { rule: 'repeated', type: 'string', id: 2 },
-            valueJson: { type: 'string', id: 16 },
-          },
-        },
+        HistoryItem: jsonItem,
         HistoryStep: {
           fields: {
-            num: { type: 'int64', id: 1 },
+            num: field('int64', 1),
           },
         },
-        SummaryRecord: {
-          fields: {
-            update: { rule: 'repeated', type: 'SummaryItem', id: 1 },
-            remove: { rule: 'repeated', type: 'SummaryItem', id: 2 },
-          },
-        },
-        SummaryItem: {
-          fields: {
-            key: { type: 'string', id: 1 },
-            nestedKey: { rule: 'repeated', type: 'string', id: 2 },
-            valueJson: { type: 'string', id: 16 },
-          },
-        },
-        ConfigRecord: {
-          fields: {
-            update: { rule: 'repeated', type: 'ConfigItem', id: 1 },
-            remove: { rule: 'repeated', type: 'ConfigItem', id: 2 },
-          },
-        },
-        ConfigItem: {
-          fields: {
-            key: { type: 'string', id: 1 },
-            nestedKey: { rule: 'repeated', type: 'string', id: 2 },
-            valueJson: { type: 'string', id: 16 },
-          },
-        },
-        OutputRecord: {
-          fields: {
-            outputType: { type: 'int32', id: 1 },
-            line: { type: 'string', id: 3 },
-          },
-        },
-        OutputRawRecord: {
-          fields: {
-            outputType: { type: 'int32', id: 1 },
-            line: { type: 'string', id: 3 },
-          },
-        },
+        SummaryRecord: updates('SummaryItem'),
+        SummaryItem: jsonItem,
+        ConfigRecord: updates('ConfigItem'),
+        ConfigItem: jsonItem,
+        OutputRecord: outputLine,
+        OutputRawRecord: outputLine,
         RunRecord: {
           fields: {
-            runId: { type: 'string', id: 1 },
-            entity: { type: 'string', id: 2 },
-            project: { type: 'string', id: 3 },
-            config: { type: 'ConfigRecord', id: 4 },
-            displayName: { type: 'string', id: 8 },
-            startingStep: { type: 'int64', id: 14 },
+            runId: field('string', 1),
+            entity: field('string', 2),
+            project: field('string', 3),
+            config: field('ConfigRecord', 4),
+            displayName: field('string', 8),
+            startingStep: field('int64', 14),
           },
         },
         RunExitRecord: {
           fields: {
-            exitCode: { type: 'int32', id: 1 },
-            runtime: { type: 'int32', id: 2 },
+            exitCode: field('int32', 1),
+            runtime: field('int32', 2),
           },
         },
       },

@@ -5,9 +5,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SampleDigest } from './digest';
 import { sourceKey, type ImageSource } from './imageSource';
+import { RpcClient, type RpcCancel, type RpcReply, type RpcRequest } from '../rpc';
 
 export interface DecodeRequest {
-  id: number;
   file: string;
   /** Set for an image inside `file` (see ImageSource). */
   embedded?: ImageSource['embedded'];
@@ -16,7 +16,13 @@ export interface DecodeRequest {
   previewDir?: string;
 }
 
-export type DecodeReply = { id: number; digest: SampleDigest } | { id: number; message: string };
+/** The pool's one request (src/core/rpc.ts): a sample file's digest. */
+export interface DecodeOps {
+  digest: { request: DecodeRequest; result: SampleDigest };
+}
+
+export type DecodeMessage = RpcRequest<DecodeOps> | RpcCancel;
+export type DecodeReply = RpcReply<DecodeOps>;
 
 interface Job {
   request: DecodeRequest;
@@ -26,7 +32,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  jobs: Map<number, Job>;
+  /** The jobs this worker digests now. */
+  rpc: RpcClient<DecodeOps>;
 }
 
 /** Files digested at once per worker: while one inflates (on libuv's pool), the other's rows are read. */
@@ -40,7 +47,6 @@ export class DecodePool {
   private readonly urgent: Job[] = [];
   /** Queued and running jobs by image (sourceKey), so a second request for an image joins the first. */
   private readonly byFile = new Map<string, Job>();
-  private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -93,7 +99,6 @@ export class DecodePool {
       }
       const { maxBytes, previewDir } = this.opts;
       const request: DecodeRequest = {
-        id: this.nextId++,
         file: src.file,
         name,
         ...(src.embedded ? { embedded: src.embedded } : {}),
@@ -128,16 +133,20 @@ export class DecodePool {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     while (this.urgent.length || this.queue.length) {
-      let slot =
-        this.slots.find((s) => s.jobs.size === 0) ?? (this.slots.length < this.size ? this.spawn() : this.slots.find((s) => s.jobs.size < JOBS_PER_WORKER));
+      const slot =
+        this.slots.find((s) => s.rpc.size === 0) ?? (this.slots.length < this.size ? this.spawn() : this.slots.find((s) => s.rpc.size < JOBS_PER_WORKER));
       if (!slot) break;
-      const job = this.urgent.length ? this.urgent.shift()! : this.queue.shift()!;
-      slot.jobs.set(job.request.id, job);
+      const job = this.urgent.shift() ?? this.queue.shift();
+      if (!job) break;
       slot.worker.ref();
-      slot.worker.postMessage(job.request);
-      slot = undefined;
+      const done = (result: SampleDigest | Error) => {
+        if (slot.rpc.size === 0) slot.worker.unref();
+        this.settle(job, result);
+        if (!this.closed) this.dispatch();
+      };
+      slot.rpc.request('digest', job.request).then(done, (e: unknown) => done(e instanceof Error ? e : new Error(String(e))));
     }
-    if (!this.urgent.length && !this.queue.length && this.slots.every((s) => s.jobs.size === 0) && this.slots.length) {
+    if (!this.urgent.length && !this.queue.length && this.slots.every((s) => s.rpc.size === 0) && this.slots.length) {
       this.idleTimer = setTimeout(() => void Promise.all(this.slots.splice(0).map((s) => this.end(s, new Error('idle')))), IDLE_MS);
       this.idleTimer.unref();
     }
@@ -145,22 +154,14 @@ export class DecodePool {
 
   private spawn(): Slot {
     const worker = new Worker(this.workerFile, { execArgv: this.opts.execArgv ?? [], workerData: { l10n: this.opts.l10n } });
-    const slot: Slot = { worker, jobs: new Map() };
+    const slot: Slot = { worker, rpc: new RpcClient<DecodeOps>({ post: (msg) => worker.postMessage(msg satisfies DecodeMessage) }) };
     worker.unref();
-    worker.on('message', (reply: DecodeReply) => {
-      const job = slot.jobs.get(reply.id);
-      if (!job) return;
-      slot.jobs.delete(reply.id);
-      if (slot.jobs.size === 0) worker.unref();
-      this.settle(job, 'digest' in reply ? reply.digest : new Error(reply.message));
-      this.dispatch();
-    });
+    worker.on('message', (reply: DecodeReply) => slot.rpc.receive(reply));
+    // Its jobs fail (and the next dispatch starts a fresh worker for the rest).
     const fail = (error: Error) => {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
-      for (const job of slot.jobs.values()) this.settle(job, error);
-      slot.jobs.clear();
-      if (!this.closed) this.dispatch();
+      slot.rpc.failAll(error);
     };
     worker.on('error', (e) => fail(e));
     worker.on('exit', (code) => fail(new Error(`decode worker exited with code ${code}`)));
@@ -169,8 +170,7 @@ export class DecodePool {
   }
 
   private async end(slot: Slot, error: Error): Promise<void> {
-    for (const job of slot.jobs.values()) this.settle(job, error);
-    slot.jobs.clear();
+    slot.rpc.failAll(error);
     await slot.worker.terminate();
   }
 }

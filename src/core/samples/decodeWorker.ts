@@ -3,31 +3,36 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { useBundle } from '../l10n';
 import { digestSampleFile } from './digest';
-import type { DecodeReply, DecodeRequest } from './decodePool';
+import { serve } from '../rpc';
+import type { DecodeMessage, DecodeOps, DecodeReply } from './decodePool';
 
 if (parentPort) {
   // Refusal messages are written here, so they need the UI language's strings too.
   useBundle((workerData as { l10n?: Record<string, string> } | null)?.l10n);
   const port = parentPort;
-  port.on('message', (req: DecodeRequest) => {
-    digestSampleFile(req.embedded ? { file: req.file, embedded: req.embedded } : req.file, req.name, req.maxBytes, req.previewDir).then(
-      (digest) => {
+  const answer = serve<DecodeOps>(
+    {
+      digest: async (req, call) => {
+        const digest = await digestSampleFile(req.embedded ? { file: req.file, embedded: req.embedded } : req.file, req.name, req.maxBytes, req.previewDir);
         const { profile, small } = digest;
         // The axes' edge arrays are rowEdge/colEdge themselves (digest.ts): listed once, as a transfer list must.
-        const transfer = [
-          profile.rowFlat.buffer,
-          profile.colFlat.buffer,
-          profile.rowEdge.buffer,
-          profile.colEdge.buffer,
-          small.gray.buffer,
-          profile.rowAxis.mean.buffer,
-          profile.rowAxis.spread.buffer,
-          profile.colAxis.mean.buffer,
-          profile.colAxis.spread.buffer,
-        ] as ArrayBuffer[];
-        port.postMessage({ id: req.id, digest } satisfies DecodeReply, transfer);
+        call.transfer.push(
+          ...([
+            profile.rowFlat.buffer,
+            profile.colFlat.buffer,
+            profile.rowEdge.buffer,
+            profile.colEdge.buffer,
+            small.gray.buffer,
+            profile.rowAxis.mean.buffer,
+            profile.rowAxis.spread.buffer,
+            profile.colAxis.mean.buffer,
+            profile.colAxis.spread.buffer,
+          ] as ArrayBuffer[]),
+        );
+        return digest;
       },
-      (err: unknown) => port.postMessage({ id: req.id, message: err instanceof Error ? err.message : String(err) } satisfies DecodeReply),
-    );
-  });
+    },
+    (reply: DecodeReply, transfer) => port.postMessage(reply, transfer),
+  );
+  port.on('message', (msg: DecodeMessage) => void answer(msg));
 }

@@ -194,106 +194,82 @@ export function flatSample(dc: number, quant: Int32Array): number {
  * where jpeg-js's do, so even absurd coefficients give its pixels.
  */
 export function idct(zz: Int32Array, quant: Int32Array, p: Int32Array, out: Uint8Array, offset: number, stride: number): void {
-  let v0, v1, v2, v3, v4, v5, v6, v7, t;
   for (let i = 0; i < 64; i++) p[i] = zz[i]! * quant[i]!;
-  for (let row = 0; row < 64; row += 8) {
-    if (p[1 + row] === 0 && p[2 + row] === 0 && p[3 + row] === 0 && p[4 + row] === 0 && p[5 + row] === 0 && p[6 + row] === 0 && p[7 + row] === 0) {
-      t = (SQRT2 * p[row]! + 512) >> 10;
-      for (let j = 0; j < 8; j++) p[row + j] = t;
-      continue;
-    }
-    v0 = (SQRT2 * p[row]! + 128) >> 8;
-    v1 = (SQRT2 * p[4 + row]! + 128) >> 8;
-    v2 = p[2 + row]!;
-    v3 = p[6 + row]!;
-    v4 = (SQRT1D2 * (p[1 + row]! - p[7 + row]!) + 128) >> 8;
-    v7 = (SQRT1D2 * (p[1 + row]! + p[7 + row]!) + 128) >> 8;
-    v5 = p[3 + row]! << 4;
-    v6 = p[5 + row]! << 4;
-    t = (v0 - v1 + 1) >> 1;
-    v0 = (v0 + v1 + 1) >> 1;
-    v1 = t;
-    t = (v2 * SIN6 + v3 * COS6 + 128) >> 8;
-    v2 = (v2 * COS6 - v3 * SIN6 + 128) >> 8;
-    v3 = t;
-    t = (v4 - v6 + 1) >> 1;
-    v4 = (v4 + v6 + 1) >> 1;
-    v6 = t;
-    t = (v7 + v5 + 1) >> 1;
-    v5 = (v7 - v5 + 1) >> 1;
-    v7 = t;
-    t = (v0 - v3 + 1) >> 1;
-    v0 = (v0 + v3 + 1) >> 1;
-    v3 = t;
-    t = (v1 - v2 + 1) >> 1;
-    v1 = (v1 + v2 + 1) >> 1;
-    v2 = t;
-    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12;
-    v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12;
-    v7 = t;
-    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12;
-    v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12;
-    v6 = t;
-    p[row] = v0 + v7;
-    p[7 + row] = v0 - v7;
-    p[1 + row] = v1 + v6;
-    p[6 + row] = v1 - v6;
-    p[2 + row] = v2 + v5;
-    p[5 + row] = v2 - v5;
-    p[3 + row] = v3 + v4;
-    p[4 + row] = v3 - v4;
-  }
-  for (let col = 0; col < 8; col++) {
-    if (p[8 + col] === 0 && p[16 + col] === 0 && p[24 + col] === 0 && p[32 + col] === 0 && p[40 + col] === 0 && p[48 + col] === 0 && p[56 + col] === 0) {
-      t = (SQRT2 * p[col]! + 8192) >> 14;
-      for (let j = 0; j < 64; j += 8) p[col + j] = t;
-      continue;
-    }
-    v0 = (SQRT2 * p[col]! + 2048) >> 12;
-    v1 = (SQRT2 * p[32 + col]! + 2048) >> 12;
-    v2 = p[16 + col]!;
-    v3 = p[48 + col]!;
-    v4 = (SQRT1D2 * (p[8 + col]! - p[56 + col]!) + 2048) >> 12;
-    v7 = (SQRT1D2 * (p[8 + col]! + p[56 + col]!) + 2048) >> 12;
-    v5 = p[24 + col]!;
-    v6 = p[40 + col]!;
-    t = (v0 - v1 + 1) >> 1;
-    v0 = (v0 + v1 + 1) >> 1;
-    v1 = t;
-    t = (v2 * SIN6 + v3 * COS6 + 2048) >> 12;
-    v2 = (v2 * COS6 - v3 * SIN6 + 2048) >> 12;
-    v3 = t;
-    t = (v4 - v6 + 1) >> 1;
-    v4 = (v4 + v6 + 1) >> 1;
-    v6 = t;
-    t = (v7 + v5 + 1) >> 1;
-    v5 = (v7 - v5 + 1) >> 1;
-    v7 = t;
-    t = (v0 - v3 + 1) >> 1;
-    v0 = (v0 + v3 + 1) >> 1;
-    v3 = t;
-    t = (v1 - v2 + 1) >> 1;
-    v1 = (v1 + v2 + 1) >> 1;
-    v2 = t;
-    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12;
-    v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12;
-    v7 = t;
-    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12;
-    v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12;
-    v6 = t;
-    p[col] = v0 + v7;
-    p[56 + col] = v0 - v7;
-    p[8 + col] = v1 + v6;
-    p[48 + col] = v1 - v6;
-    p[16 + col] = v2 + v5;
-    p[40 + col] = v2 - v5;
-    p[24 + col] = v3 + v4;
-    p[32 + col] = v3 - v4;
-  }
+  // The rows keep 4 more bits than the columns: their results are the columns' inputs.
+  idctPass(p, 8, 1, 8);
+  idctPass(p, 1, 8, 12);
   for (let i = 0, o = offset; i < 64; i += 8, o += stride) {
     for (let j = 0; j < 8; j++) {
       const s = 128 + ((p[i + j]! + 8) >> 4);
       out[o + j] = s < 0 ? 0 : s > 255 ? 255 : s;
     }
+  }
+}
+
+/**
+ * The 8 one-dimensional passes of `idct` over the rows (`next` 8, `step` 1, rounded to 8 fractional
+ * bits) or the columns (`next` 1, `step` 8, 12 bits): each over the 8 values at `at`, `at + step`, ….
+ */
+function idctPass(p: Int32Array, next: number, step: number, bits: number): void {
+  const half = 1 << (bits - 1);
+  const dcHalf = half << 2;
+  const dcBits = bits + 2;
+  const lift = 12 - bits;
+  const end = 8 * next;
+  for (let at = 0; at < end; at += next) {
+    const s1 = at + step,
+      s2 = s1 + step,
+      s3 = s2 + step,
+      s4 = s3 + step,
+      s5 = s4 + step,
+      s6 = s5 + step,
+      s7 = s6 + step;
+    let t;
+    if (p[s1] === 0 && p[s2] === 0 && p[s3] === 0 && p[s4] === 0 && p[s5] === 0 && p[s6] === 0 && p[s7] === 0) {
+      // Only the DC term: the 8 outputs are one value.
+      t = (SQRT2 * p[at]! + dcHalf) >> dcBits;
+      for (let j = at; j <= s7; j += step) p[j] = t;
+      continue;
+    }
+    let v0 = (SQRT2 * p[at]! + half) >> bits;
+    let v1 = (SQRT2 * p[s4]! + half) >> bits;
+    let v2 = p[s2]!;
+    let v3 = p[s6]!;
+    let v4 = (SQRT1D2 * (p[s1]! - p[s7]!) + half) >> bits;
+    let v7 = (SQRT1D2 * (p[s1]! + p[s7]!) + half) >> bits;
+    let v5 = p[s3]! << lift;
+    let v6 = p[s5]! << lift;
+    t = (v0 - v1 + 1) >> 1;
+    v0 = (v0 + v1 + 1) >> 1;
+    v1 = t;
+    t = (v2 * SIN6 + v3 * COS6 + half) >> bits;
+    v2 = (v2 * COS6 - v3 * SIN6 + half) >> bits;
+    v3 = t;
+    t = (v4 - v6 + 1) >> 1;
+    v4 = (v4 + v6 + 1) >> 1;
+    v6 = t;
+    t = (v7 + v5 + 1) >> 1;
+    v5 = (v7 - v5 + 1) >> 1;
+    v7 = t;
+    t = (v0 - v3 + 1) >> 1;
+    v0 = (v0 + v3 + 1) >> 1;
+    v3 = t;
+    t = (v1 - v2 + 1) >> 1;
+    v1 = (v1 + v2 + 1) >> 1;
+    v2 = t;
+    t = (v4 * SIN3 + v7 * COS3 + 2048) >> 12;
+    v4 = (v4 * COS3 - v7 * SIN3 + 2048) >> 12;
+    v7 = t;
+    t = (v5 * SIN1 + v6 * COS1 + 2048) >> 12;
+    v5 = (v5 * COS1 - v6 * SIN1 + 2048) >> 12;
+    v6 = t;
+    p[at] = v0 + v7;
+    p[s7] = v0 - v7;
+    p[s1] = v1 + v6;
+    p[s6] = v1 - v6;
+    p[s2] = v2 + v5;
+    p[s5] = v2 - v5;
+    p[s3] = v3 + v4;
+    p[s4] = v3 - v4;
   }
 }

@@ -1,5 +1,5 @@
 // The inspector's data service, without `vscode` so it is tested under plain Node and shared by the
-// panel: decimated views for `requestView` (cached), and
+// panel: decimated views for the webview's `view` requests (cached), and
 // the check that a path the webview names is inside the run.
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { isInside } from '../../core/paths';
 import type { ViewSeries } from '../../chart/decimate';
 import type { Inspection } from '../../core/inspect';
 import { ViewCache } from '../../chart/viewCache';
-import { seriesId, type RequestViewMessage, type ViewMessage } from '../../protocol';
+import { seriesId, type ViewRequest, type ViewResult } from '../../protocol';
 
 /** Largest message the host posts: big messages stall the webview's renderer. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -34,18 +34,18 @@ export class PanelSeries {
     if (previous) this.cache.carryOver(previous.cache, [...this.series.values()], sameBytes);
   }
 
-  /** The answer to a validated `requestView`; unknown ids are left out (the data may have changed). */
-  view(req: RequestViewMessage): ViewMessage {
+  /** The answer to a validated `view` request; unknown ids are left out (the data may have changed). */
+  view(req: ViewRequest): ViewResult {
     const series = this.cache.views(this.wanted(req), req.start, req.end, req.width, req.smoothing, MAX_MESSAGE_BYTES - 4096);
-    return { type: 'view', requestId: req.requestId, start: req.start, end: req.end, smoothing: req.smoothing, series };
+    return { start: req.start, end: req.end, smoothing: req.smoothing, series };
   }
 
   /** True when `view(req)` needs no whole-series smoothing that is not made yet (see ViewCache.answersNow). */
-  answersNow(req: RequestViewMessage): boolean {
+  answersNow(req: ViewRequest): boolean {
     return this.cache.answersNow(this.wanted(req), req.start, req.smoothing);
   }
 
-  private wanted(req: RequestViewMessage): ViewSeries[] {
+  private wanted(req: ViewRequest): ViewSeries[] {
     return req.seriesIds.map((id) => this.series.get(id)).filter((s): s is ViewSeries => s !== undefined);
   }
 
@@ -60,7 +60,7 @@ export class PanelSeries {
   }
 
   /** Resolves when `view(req)` no longer has to wait for a smoothing made in slices. */
-  settled(req: RequestViewMessage): Promise<void> {
+  settled(req: ViewRequest): Promise<void> {
     return this.cache.settled(this.wanted(req), req.smoothing);
   }
 }

@@ -9,7 +9,8 @@ import type { Inspection } from '../../core/inspect';
 import { DEFAULT_SMOOTHING } from '../../chart/smoothing';
 import { PreviewQueue, previewOrder, shownImages, type WantedImage } from './previewQueue';
 import type { SamplePreviews } from './samplePreviews';
-import { validateFromWebview, type FromWebview, type InitMessage, type ToWebview } from '../../protocol';
+import { validateFromWebview, type FromWebview, type InitMessage, type InspectorOps, type ToWebview, type ViewRequest, type ViewResult } from '../../protocol';
+import { oneLine, serve } from '../../core/rpc';
 import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
 import { PanelSeries, resolveInsideRun } from './data';
@@ -264,30 +265,51 @@ export class InspectorPanel extends Disposable {
     try {
       await this.handle(msg);
     } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      // One line naming the run, unless the reason already names it (a failed read does).
-      const named = this.roots.some((r) => text.includes(r));
-      this.post({ type: 'error', message: named ? text : `${this.roots.join(', ')}: ${text}` });
+      this.post({ type: 'error', message: this.told(err) });
     }
+  }
+
+  /** An error in one line naming the run, unless the reason already names it (a failed read does). */
+  private told(err: unknown): string {
+    const text = oneLine(err);
+    return this.roots.some((r) => text.includes(r)) ? text : `${this.roots.join(', ')}: ${text}`;
+  }
+
+  /** The webview's requests, each answered once (a failure as its one line, naming the run). */
+  private readonly answer = serve<InspectorOps>(
+    {
+      view: async (req) => {
+        try {
+          return await this.view(req);
+        } catch (err) {
+          throw new Error(this.told(err));
+        }
+      },
+    },
+    (reply) => this.post(reply),
+  );
+
+  private async view(req: ViewRequest): Promise<ViewResult> {
+    const data = this.data;
+    // No run could be read: nothing to draw.
+    if (!data) return { start: req.start, end: req.end, smoothing: req.smoothing, series: [] };
+    const answer = () => (this.timings.has('first view') ? data.view(req) : this.timings.time('first view', () => data.view(req)));
+    this.weight = req.smoothing;
+    // The first view (the whole run) is smoothed on the way; the whole smoothing waits for its paint.
+    if (data.answersNow(req)) return answer();
+    this.smoothInBackground(data, req.smoothing);
+    // The smoothing this view needs is in the making (prewarmInSlices).
+    await data.settled(req);
+    return answer();
   }
 
   private async handle(msg: FromWebview): Promise<void> {
     switch (msg.type) {
       case 'ready':
         return this.onReady();
-      case 'requestView': {
-        const data = this.data;
-        if (!data) return;
-        const answer = () => this.post(this.timings.has('first view') ? data.view(msg) : this.timings.time('first view', () => data.view(msg)));
-        this.weight = msg.smoothing;
-        // The first view (the whole run) is smoothed on the way; the whole smoothing waits for its paint.
-        if (data.answersNow(msg)) return answer();
-        this.smoothInBackground(data, msg.smoothing);
-        // The smoothing this view needs is in the making (prewarmInSlices).
-        await data.settled(msg);
-        answer();
-        return;
-      }
+      case 'request':
+      case 'cancel':
+        return this.answer(msg);
       case 'painted':
         if (this.data) this.smoothInBackground(this.data, this.weight);
         return this.onPainted(msg.points);
@@ -316,6 +338,9 @@ export class InspectorPanel extends Disposable {
         if (saved) this.post({ type: 'exported', name: saved });
         return;
       }
+      default:
+        // A FromWebview message without its case here does not compile.
+        return msg satisfies never;
     }
   }
 

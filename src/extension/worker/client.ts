@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { RunLocation } from '../../core/discover';
 import type { Inspection } from '../../core/model';
 import { withScores } from '../../core/pipeline';
-import type { ScanLimits, DoneReply, RunReadSettings, WorkerCall, WorkerReply, WorkerRequest } from './protocol';
+import { abortError, RpcClient, type CallOptions, type RequestOf, type ResultOf, type UpdateOf } from '../../core/rpc';
+import type { ScanLimits, RunReadSettings, WorkerOps, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -24,23 +25,10 @@ export interface InspectRequestOptions extends RequestOptions {
   onDecoded?: (count: number) => void;
 }
 
-interface Pending {
-  /** Takes the `done` reply: each request's own reads its op's value (a reply of another op fails it). */
-  done: (reply: DoneReply) => void;
-  reject: (error: Error) => void;
-  onProgress?: (foldersSeen: number) => void;
-  onLosses?: (inspection: Inspection) => void;
-  onDecoded?: (count: number) => void;
-  /** The losses stage already received, which the samples stage completes (src/core/pipeline.ts's withScores). */
-  losses?: Inspection;
-  lift?: () => void;
-  cleanup: () => void;
-}
-
 export class WorkerClient {
   private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** The requests to the worker now running; a new worker gets a new channel. */
+  private rpc: RpcClient<WorkerOps> | undefined;
   private disposed = false;
 
   /**
@@ -57,21 +45,33 @@ export class WorkerClient {
   ) {}
 
   discover(root: string, opts: ScanLimits = {}, request: RequestOptions = {}): Promise<RunLocation[]> {
-    return this.send({ op: 'discover', root, opts }, request, (r) => (r.op === 'discover' ? r.value : mismatch(r)));
+    return this.call('discover', { root, opts }, { ...request, ...(request.onProgress ? { onUpdate: request.onProgress } : {}) });
   }
 
   /** Lets the inspections sent with `holdScoring` score their grids. */
   releaseScoring(): void {
-    this.worker?.postMessage({ id: this.nextId++, op: 'releaseScoring' } satisfies WorkerRequest);
+    this.worker?.postMessage({ type: 'releaseScoring' } satisfies WorkerRequest);
   }
 
-  inspect(loc: RunLocation, opts: RunReadSettings = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
+  async inspect(loc: RunLocation, opts: RunReadSettings = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
+    const { onLosses, onDecoded } = request;
     // With onLosses, in the pipeline's two stages: the losses first, then what the samples add.
-    if (request.onLosses)
-      return this.send({ op: 'inspectInStages', loc, opts }, request, (r, p) =>
-        r.op === 'inspectInStages' && p.losses ? withScores(p.losses, r.value) : mismatch(r),
-      );
-    return this.send({ op: 'inspect', loc, opts }, request, (r) => (r.op === 'inspect' ? r.value : mismatch(r)));
+    if (onLosses) {
+      let losses: Inspection | undefined;
+      // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
+      // guards against a hung read is lifted (the tree already shows the run either way).
+      const onUpdate = (value: Inspection) => {
+        losses = value;
+        onLosses(value);
+      };
+      const { scores, decoded } = await this.call('inspectInStages', { loc, opts }, { ...request, onUpdate, updateLiftsTimeout: true });
+      onDecoded?.(decoded);
+      if (!losses) throw new Error('worker answered the samples stage before the losses');
+      return withScores(losses, scores);
+    }
+    const { inspection, decoded } = await this.call('inspect', { loc, opts }, request);
+    onDecoded?.(decoded);
+    return inspection;
   }
 
   /**
@@ -79,12 +79,12 @@ export class WorkerClient {
    * there already; null when the file is small enough to show as it is or none can be made.
    */
   preview(file: string, request: RequestOptions = {}): Promise<string | null> {
-    return this.send({ op: 'preview', file }, request, (r) => (r.op === 'preview' ? r.value : mismatch(r)));
+    return this.call('preview', { file }, request);
   }
 
   /** Number of requests still waiting for an answer. */
   get busy(): number {
-    return this.pending.size;
+    return this.rpc?.size ?? 0;
   }
 
   dispose(): void {
@@ -92,121 +92,53 @@ export class WorkerClient {
     this.stop(new Error('worker stopped'));
   }
 
-  /** Sends one call; `take` reads its answer from the `done` reply (and the losses stage already received). */
-  private send<T>(call: WorkerCall, request: InspectRequestOptions, take: (reply: DoneReply, pending: Pending) => T): Promise<T> {
-    if (this.disposed) return Promise.reject(new Error('worker stopped'));
-    if (request.signal?.aborted) return Promise.reject(abortError());
-    const worker = this.ensureWorker();
+  /** Sends one request to the worker (started on first use). */
+  private async call<K extends keyof WorkerOps>(
+    op: K,
+    body: RequestOf<WorkerOps, K>,
+    opts: CallOptions<UpdateOf<WorkerOps, K>>,
+  ): Promise<ResultOf<WorkerOps, K>> {
+    if (this.disposed) throw new Error('worker stopped');
+    if (opts.signal?.aborted) throw abortError();
+    const { worker, rpc } = this.ensureWorker();
     // Keep the process alive while an answer is awaited (unref'd again when idle).
     worker.ref();
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        this.settle(id)?.reject(abortError());
-        worker.postMessage({ id, op: 'cancel' } satisfies WorkerRequest);
-      };
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        request.signal?.removeEventListener('abort', onAbort);
-      };
-      // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
-      // guards against a hung read is lifted (the tree already shows the run either way).
-      const lift = () => timer && clearTimeout(timer);
-      const pending: Pending = {
-        done: (reply) => {
-          try {
-            resolve(take(reply, pending));
-          } catch (e) {
-            reject(e instanceof Error ? e : new Error(String(e)));
-          }
-        },
-        reject,
-        onProgress: request.onProgress,
-        onLosses: request.onLosses,
-        onDecoded: request.onDecoded,
-        lift,
-        cleanup,
-      };
-      this.pending.set(id, pending);
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      if (request.timeoutMs !== undefined) {
-        // A hung read cannot be interrupted inside the worker: end the whole worker.
-        timer = setTimeout(() => this.stop(new Error(`timed out after ${request.timeoutMs} ms`)), request.timeoutMs);
-      }
-      worker.postMessage({ id, ...call } satisfies WorkerRequest);
-    });
+    try {
+      return await rpc.request(op, body, opts);
+    } finally {
+      if (rpc.size === 0 && this.worker === worker) worker.unref();
+    }
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
+  private ensureWorker(): { worker: Worker; rpc: RpcClient<WorkerOps> } {
+    if (this.worker && this.rpc) return { worker: this.worker, rpc: this.rpc };
     const worker = new Worker(this.workerFile, { execArgv: this.execArgv, workerData: { l10n: this.l10nBundle, previewDir: this.previewDir } });
+    const rpc = new RpcClient<WorkerOps>({
+      post: (msg) => worker.postMessage(msg satisfies WorkerRequest),
+      // A hung read cannot be interrupted inside the worker: end the whole worker.
+      onTimeout: (error) => this.worker === worker && this.stop(error),
+    });
     // The extension host must be able to exit while the worker idles.
     worker.unref();
-    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    worker.on('message', (reply: WorkerReply) => rpc.receive(reply));
     worker.on('error', (e) => this.onExit(worker, e));
     worker.on('exit', (code) => this.onExit(worker, new Error(`worker exited with code ${code}`)));
     this.worker = worker;
-    return worker;
-  }
-
-  private onReply(reply: WorkerReply): void {
-    if (reply.kind === 'progress') {
-      this.pending.get(reply.id)?.onProgress?.(reply.foldersSeen);
-      return;
-    }
-    if (reply.kind === 'losses') {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      p.losses = reply.value;
-      p.lift?.();
-      p.onLosses?.(reply.value);
-      return;
-    }
-    const p = this.settle(reply.id);
-    if (!p) return;
-    if (reply.kind === 'failed') {
-      p.reject(new Error(reply.message));
-      return;
-    }
-    if (reply.decoded !== undefined) p.onDecoded?.(reply.decoded);
-    p.done(reply);
-  }
-
-  private settle(id: number): Pending | undefined {
-    const p = this.pending.get(id);
-    if (!p) return undefined;
-    this.pending.delete(id);
-    p.cleanup();
-    if (this.pending.size === 0) this.worker?.unref();
-    return p;
+    this.rpc = rpc;
+    return { worker, rpc };
   }
 
   private onExit(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
-    this.worker = undefined;
-    this.failAll(error);
+    this.stop(error);
   }
 
+  /** Ends the worker; its waiting requests fail with `error`. */
   private stop(error: Error): void {
-    const worker = this.worker;
+    const { worker, rpc } = this;
     this.worker = undefined;
-    this.failAll(error);
+    this.rpc = undefined;
+    rpc?.failAll(error);
     void worker?.terminate();
   }
-
-  private failAll(error: Error): void {
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
-  }
-}
-
-function abortError(): Error {
-  const e = new Error('cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
-/** A `done` reply of another op than the request's: the worker and the client disagree, never a value. */
-function mismatch(reply: DoneReply): never {
-  throw new Error(`worker answered ${reply.op} to another request`);
 }

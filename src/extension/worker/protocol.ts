@@ -3,6 +3,7 @@
 import type { RunLocation } from '../../core/discover';
 import type { Inspection, LossType } from '../../core/model';
 import type { SampleScores } from '../../core/pipeline';
+import type { RpcCancel, RpcReply, RpcRequest } from '../../core/rpc';
 
 export interface ScanLimits {
   maxDepth?: number;
@@ -29,36 +30,27 @@ export interface RunReadSettings {
 }
 
 /**
- * What each request is answered with, by its op: a `done` reply whose value is not its op's fails to
- * compile, and the client takes each value without a cast.
+ * The worker's requests by op (src/core/rpc.ts): what each asks with, is answered with and tells on
+ * the way. A reply whose value is not its op's fails to compile, and the client takes it without a cast.
+ * `decoded`: sample images an inspection decoded (the others were unchanged since the last read).
  */
-export interface WorkerResults {
-  discover: RunLocation[];
-  inspect: Inspection;
-  /** The samples stage; the losses stage came first, in a `losses` reply (src/core/pipeline.ts joins them). */
-  inspectInStages: SampleScores;
+export interface WorkerOps {
+  /** Updates: folders seen so far (at most ten a second). */
+  discover: { request: { root: string; opts: ScanLimits }; result: RunLocation[]; update: number };
+  inspect: { request: { loc: RunLocation; opts: RunReadSettings }; result: { inspection: Inspection; decoded: number } };
+  /**
+   * The losses stage comes first, as the one update; the result is what the samples stage adds
+   * (src/core/pipeline.ts joins them).
+   */
+  inspectInStages: { request: { loc: RunLocation; opts: RunReadSettings }; result: { scores: SampleScores; decoded: number }; update: Inspection };
   /** The preview of a large sample grid, made now, before the grids queued for scoring. */
-  preview: string | null;
+  preview: { request: { file: string }; result: string | null };
 }
 
-/** A request that is answered (one `done` or `failed` reply, after any `progress` or `losses`). */
-export type WorkerCall =
-  | { op: 'discover'; root: string; opts: ScanLimits }
-  | { op: 'inspect' | 'inspectInStages'; loc: RunLocation; opts: RunReadSettings }
-  | { op: 'preview'; file: string };
+/** Scores the grids of every inspection held so far (RunReadSettings.holdScoring); no reply. */
+export interface ReleaseScoring {
+  type: 'releaseScoring';
+}
 
-export type WorkerRequest =
-  | (WorkerCall & { id: number })
-  | { id: number; op: 'cancel' }
-  /** Scores the grids of every inspection held so far (RunReadSettings.holdScoring); no reply. */
-  | { id: number; op: 'releaseScoring' };
-
-/** `decoded`: sample images an inspection decoded (the others were unchanged since the last read). */
-export type DoneReply = { [K in keyof WorkerResults]: { id: number; kind: 'done'; op: K; value: WorkerResults[K]; decoded?: number } }[keyof WorkerResults];
-
-export type WorkerReply =
-  | { id: number; kind: 'progress'; foldersSeen: number }
-  /** The losses stage of an `inspectInStages` request. */
-  | { id: number; kind: 'losses'; value: Inspection }
-  | DoneReply
-  | { id: number; kind: 'failed'; message: string };
+export type WorkerRequest = RpcRequest<WorkerOps> | RpcCancel | ReleaseScoring;
+export type WorkerReply = RpcReply<WorkerOps>;

@@ -15,9 +15,9 @@ import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type Sa
 import { loadRun } from '../../core/run';
 import { newFormulationCache } from '../../core/formulation';
 import { statsOf } from '../../core/stats';
-import type { RunReadSettings, WorkerReply, WorkerRequest } from './protocol';
+import { serve, type Handlers } from '../../core/rpc';
+import type { RunReadSettings, WorkerOps, WorkerReply, WorkerRequest } from './protocol';
 
-const running = new Map<number, AbortController>();
 // Decoded sample tiles by file and mtime: while training adds one grid, a refresh decodes just that one.
 const diversityCache = new DiversityCache();
 // Sample grids of a large run are decoded on every core (dist/decodeWorker.js beside this file),
@@ -34,9 +34,13 @@ const previewing = new Map<string, Promise<string | null>>();
 // Inspections whose grids wait for `releaseScoring` (RunReadSettings.holdScoring), by request id.
 const held = new Map<number, () => void>();
 
-/** Resolves when the host releases the held scorings (or cancels this request). */
-function scoringReleased(id: number): Promise<void> {
-  return new Promise((resolve) => held.set(id, resolve));
+/** Resolves when the host releases the held scorings, or this request is cancelled. */
+function scoringReleased(id: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    held.set(id, resolve);
+    signal.addEventListener('abort', () => release([id]), { once: true });
+  });
 }
 
 function release(ids: Iterable<number>): void {
@@ -46,64 +50,56 @@ function release(ids: Iterable<number>): void {
   }
 }
 
-async function handle(port: NonNullable<typeof parentPort>, req: WorkerRequest): Promise<void> {
-  if (req.op === 'cancel') {
-    running.get(req.id)?.abort();
-    release([req.id]);
-    return;
-  }
-  if (req.op === 'releaseScoring') {
-    release(held.keys());
-    return;
-  }
-  const controller = new AbortController();
-  running.set(req.id, controller);
-  const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
-  let decoded = 0;
-  const scoring: SampleScoring = { cache: diversityCache, ...(samplePool ? { pool: samplePool } : {}), onDecode: () => decoded++ };
-  try {
-    if (req.op === 'discover') {
-      // At most ten progress messages a second, however many folders a second are seen.
-      let last = 0;
-      const value = await discoverRuns(req.root, {
-        ...req.opts,
-        signal: controller.signal,
-        onProgress: (foldersSeen) => {
-          const now = Date.now();
-          if (now - last < 100) return;
-          last = now;
-          reply({ id: req.id, kind: 'progress', foldersSeen });
-        },
-      });
-      reply({ id: req.id, kind: 'done', op: 'discover', value });
-    } else if (req.op === 'preview') {
-      reply({ id: req.id, kind: 'done', op: 'preview', value: await previewNow(req.file) });
-    } else if (req.op === 'inspectInStages') {
-      // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
-      const run = await loadFor(req.loc, req.opts);
-      // The read settings carry the user's thresholds: the pipeline puts them under the run's gan-run.json.
-      const losses = inspectLosses(run, req.opts);
-      for (const s of run.series) statsOf(s);
-      // With grids to score the series are copied to the host, not moved: the samples stage here
-      // needs them (what the samples show changes the imbalance findings' severity).
-      reply({ id: req.id, kind: 'losses', value: losses }, run.samples.length ? [] : seriesBuffers(losses));
-      if (run.samples.length && req.opts.holdScoring) {
-        await scoringReleased(req.id);
-        if (controller.signal.aborted) throw new Error('cancelled');
-      }
-      reply({ id: req.id, kind: 'done', op: 'inspectInStages', value: await scoreSamples(losses, scoring, req.opts), decoded });
-    } else {
-      const inspection = await inspectLoadedRun(await loadFor(req.loc, req.opts), scoring, req.opts);
-      // The statistics travel on the series, so the host never makes a second pass over
-      // 10,000,000 values for the tree, the hover or the inspector.
-      for (const s of inspection.run.series) statsOf(s);
-      reply({ id: req.id, kind: 'done', op: 'inspect', value: inspection, decoded }, seriesBuffers(inspection));
+/** Each request's answer; a thrown error is replied as its one line (src/core/rpc.ts). */
+const handlers: Handlers<WorkerOps> = {
+  discover: async ({ root, opts }, call) => {
+    // At most ten progress messages a second, however many folders a second are seen.
+    let last = 0;
+    return discoverRuns(root, {
+      ...opts,
+      signal: call.signal,
+      onProgress: (foldersSeen) => {
+        const now = Date.now();
+        if (now - last < 100) return;
+        last = now;
+        call.update(foldersSeen);
+      },
+    });
+  },
+  preview: ({ file }) => previewNow(file),
+  inspectInStages: async ({ loc, opts }, call) => {
+    const { scoring, decoded } = scoringFor();
+    // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
+    const run = await loadFor(loc, opts);
+    // The read settings carry the user's thresholds: the pipeline puts them under the run's gan-run.json.
+    const losses = inspectLosses(run, opts);
+    for (const s of run.series) statsOf(s);
+    // With grids to score the series are copied to the host, not moved: the samples stage here
+    // needs them (what the samples show changes the imbalance findings' severity).
+    call.update(losses, run.samples.length ? [] : seriesBuffers(losses));
+    if (run.samples.length && opts.holdScoring) {
+      await scoringReleased(call.id, call.signal);
+      if (call.signal.aborted) throw new Error('cancelled');
     }
-  } catch (e) {
-    reply({ id: req.id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });
-  } finally {
-    running.delete(req.id);
-  }
+    const scores = await scoreSamples(losses, scoring, opts);
+    return { scores, decoded: decoded() };
+  },
+  inspect: async ({ loc, opts }, call) => {
+    const { scoring, decoded } = scoringFor();
+    const inspection = await inspectLoadedRun(await loadFor(loc, opts), scoring, opts);
+    // The statistics travel on the series, so the host never makes a second pass over
+    // 10,000,000 values for the tree, the hover or the inspector.
+    for (const s of inspection.run.series) statsOf(s);
+    call.transfer.push(...seriesBuffers(inspection));
+    return { inspection, decoded: decoded() };
+  },
+};
+
+/** How one inspection scores its samples, counting the images it decodes. */
+function scoringFor(): { scoring: SampleScoring; decoded: () => number } {
+  let count = 0;
+  const scoring: SampleScoring = { cache: diversityCache, ...(samplePool ? { pool: samplePool } : {}), onDecode: () => count++ };
+  return { scoring, decoded: () => count };
 }
 
 /**
@@ -178,5 +174,9 @@ if (parentPort) {
   // Finding messages and advice are written here, so they need the UI language's strings too.
   useBundle((workerData as { l10n?: Record<string, string> } | null)?.l10n);
   const port = parentPort;
-  port.on('message', (req: WorkerRequest) => void handle(port, req));
+  const answer = serve(handlers, (reply: WorkerReply, transfer) => port.postMessage(reply, transfer));
+  port.on('message', (req: WorkerRequest) => {
+    if (req.type === 'releaseScoring') release(held.keys());
+    else void answer(req);
+  });
 }

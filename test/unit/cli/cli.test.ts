@@ -1,4 +1,4 @@
-import { bundleForNode } from '../../support/bundles';
+import { bundleForNode, bundleWebview } from '../../support/bundles';
 import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { samplesSummary } from '../../../src/core/report/text';
 import { PNG } from 'pngjs';
 
@@ -219,16 +218,7 @@ test(
   { skip: !existsSync(join(repoRoot, 'webview', 'main.ts')) && 'no webview app yet' },
   async () => {
     // The report inlines the webview app, looked up next to the CLI bundle as in dist/.
-    await esbuild.build({
-      entryPoints: [join(repoRoot, 'webview/main.ts')],
-      outfile: join(work, 'webview.js'),
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      loader: { '.css': 'text', '.ttf': 'dataurl' },
-      logLevel: 'error',
-    });
+    await bundleWebview(join(work, 'webview.js'));
     const out = join(work, 'report.html');
     const r = run(['good', '--html', out]);
     assert.equal(r.code, 0, r.stderr);

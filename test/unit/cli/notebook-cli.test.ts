@@ -2,18 +2,16 @@
 // one without losses (a one-line reason, exit 1), --json with the embedded samples' paths and
 // --html with their images inside.
 import { bundleForNode } from '../../support/bundles';
-import { UNIT_DIR } from '../../support/dirs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { STANDALONE_DATA_ID, type StandaloneData } from '../../../src/protocol';
 import { gridPng, hasPython, writeNotebook } from '../../support/notebooks';
+import { bundleWebview } from '../../support/bundles';
 
-const repoRoot = join(UNIT_DIR, '..', '..');
 const skip = hasPython ? false : 'python3 is needed to write the test notebooks';
 let work = '';
 let cli = '';
@@ -36,16 +34,7 @@ before(async () => {
   cli = join(work, 'cli.js');
   await bundleForNode('src/cli/main.ts', cli);
   // The report inlines the webview app, looked up next to the CLI bundle as in dist/.
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'webview/main.ts')],
-    outfile: join(work, 'webview.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.css': 'text', '.ttf': 'dataurl' },
-    logLevel: 'error',
-  });
+  await bundleWebview(join(work, 'webview.js'));
   mkdirSync(join(work, 'nbs', '.ipynb_checkpoints'), { recursive: true });
   const train = [
     { stream: 'stdout' as const, text: lines(0) },

@@ -8,7 +8,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectPaths, type Inspection } from '../../../src/core/inspect';
@@ -21,21 +20,7 @@ import type { RunEntry } from '../../../src/extension/runs/runEntry';
 import { npyBytes } from '../../support/npy';
 import { problemLosses } from '../../e2e/workspace';
 import { dFile, fileStem, gFile, NAMES, writeHostileRuns } from '../../support/hostileNames';
-
-type Md = { render(src: string): string };
-const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => Md;
-// The most permissive renderer: raw HTML on and bare URLs linkified. Escaped text must stay text.
-const md = new MarkdownIt({ html: true, linkify: true });
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-const tagsOf = (html: string) => new Set([...html.matchAll(/<([a-z][a-z0-9]*)\b/gi)].map((m) => m[1]!.toLowerCase()));
-const linksOf = (html: string) => [...html.matchAll(/<a\b[^>]*href="([^"]*)"/g)].map((m) => m[1]!);
+import { md, textOf, tagsOf, linksOf } from '../../support/markdown';
 
 let work: string;
 let runsDir: string;

@@ -5,7 +5,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discoverRuns } from '../../../src/core/discover';
@@ -16,24 +15,11 @@ import { commandLink, escapeMarkdown, sparkline } from '../../../src/extension/m
 import { formatNumber } from '../../../src/core/present';
 import { REAL_RUNS, realRunsSkip } from '../../support/realRuns';
 import { formulationOf } from '../../../src/core/formulation';
+import { md, textOf } from '../../support/markdown';
 
 const realRuns = REAL_RUNS;
 const skipReal = realRunsSkip();
 const hasReal = !skipReal && existsSync(realRuns);
-
-type Md = { render(src: string): string };
-const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => Md;
-// The most permissive renderer: raw HTML allowed and bare URLs linkified. Escaped text must stay text.
-const md = new MarkdownIt({ html: true, linkify: true });
-
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 
 const HOSTILE = [
   '<script>alert(1)</script>',

@@ -5,15 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { discoverRuns } from '../../../src/core/discover';
 import { inspectRun } from '../../../src/core/inspect';
 import { childrenOf, viewOf } from '../../../src/extension/tree/treeModel';
 import type { RunEntry } from '../../../src/extension/runs/runEntry';
+import { md } from '../../support/markdown';
 
-const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => { render(s: string): string };
-const md = new MarkdownIt({ html: true, linkify: true });
 const hostile = 'test_[x](javascript:alert(1))<img src=x onerror=alert(1)>_3.png';
 let root: string;
 const runs = new Map<string, RunEntry>();

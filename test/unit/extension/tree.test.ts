@@ -3,7 +3,6 @@ import { formatStep } from '../../../src/core/analysis/format';
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { discoverRuns } from '../../../src/core/discover';
 import { inspectRun, type Inspection } from '../../../src/core/inspect';
 import type { Finding } from '../../../src/core/model';
@@ -14,12 +13,11 @@ import { runDescription, runHealth } from '../../../src/extension/tree/describe'
 import type { RunEntry } from '../../../src/extension/runs/runEntry';
 import { REAL_RUNS, realRunsSkip } from '../../support/realRuns';
 import { formulationOf } from '../../../src/core/formulation';
+import { md } from '../../support/markdown';
 
 const realRuns = REAL_RUNS;
 const skipReal = realRunsSkip();
 const hasReal = !skipReal && existsSync(realRuns);
-const MarkdownIt = createRequire(__filename)('markdown-it') as new (opts: object) => { render(s: string): string };
-const md = new MarkdownIt({ html: true, linkify: true });
 
 const runs = new Map<string, RunEntry>();
 const byName = (prefix: string) => [...runs.values()].find((r) => r.name.startsWith(prefix))!;

@@ -10,11 +10,15 @@ import { viewBytes } from '../../../src/chart/decimate';
 import type { Run } from '../../../src/core/model';
 import { formulationOf } from '../../../src/core/formulation';
 
-const goodView = { type: 'requestView', requestId: 3, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 100, width: 800, smoothing: 0.6 };
+const goodBody = { seriesIds: ['run0/0', 'run0/1'], start: 0, end: 100, width: 800, smoothing: 0.6 };
+const goodView = { type: 'request', id: 3, op: 'view', body: goodBody };
+/** A view request whose body is changed by `change`. */
+const viewWith = (change: Record<string, unknown>) => ({ ...goodView, body: { ...goodBody, ...change } });
 
 test('accepts each well-formed message', () => {
   assert.deepEqual(validateFromWebview({ type: 'ready' }), { type: 'ready' });
   assert.ok(validateFromWebview(goodView));
+  assert.ok(validateFromWebview({ type: 'cancel', id: 3 }));
   assert.ok(validateFromWebview({ type: 'openSample', runId: 'run0', path: 'image/400.png' }));
   assert.ok(validateFromWebview({ type: 'export', name: 'losses.csv', data: 'step,raw\n' }));
   assert.ok(validateFromWebview({ type: 'export', name: 'chart.png', data: new Uint8Array([137, 80]).buffer }));
@@ -46,24 +50,38 @@ test('refuses forged or malformed messages', () => {
     { type: '__proto__' },
     { type: 'toString' },
     { type: 'ready', extra: 1 },
-    { ...goodView, requestId: -1 },
-    { ...goodView, requestId: 1.5 },
-    { ...goodView, seriesIds: 'run0/0' },
-    { ...goodView, seriesIds: [1, 2] },
-    { ...goodView, seriesIds: Array.from({ length: 65 }, (_, i) => `s${i}`) },
-    { ...goodView, start: Number.NaN },
-    { ...goodView, end: Infinity },
-    { ...goodView, start: 10, end: 5 },
-    { ...goodView, width: 0 },
-    { ...goodView, width: 1e9 },
-    { ...goodView, width: '800' },
-    { ...goodView, smoothing: 1 },
-    { ...goodView, smoothing: -0.1 },
+    { ...goodView, id: -1 },
+    { ...goodView, id: 1.5 },
+    { ...goodView, op: 'inspect' },
+    { ...goodView, op: '__proto__' },
+    { ...goodView, body: null },
+    { ...goodView, body: [] },
     { ...goodView, evil: true },
     (() => {
-      const { width: _, ...rest } = goodView;
+      const { body: _, ...rest } = goodView;
       return rest;
     })(),
+    viewWith({ seriesIds: 'run0/0' }),
+    viewWith({ seriesIds: [1, 2] }),
+    viewWith({ seriesIds: Array.from({ length: 65 }, (_, i) => `s${i}`) }),
+    viewWith({ start: Number.NaN }),
+    viewWith({ end: Infinity }),
+    viewWith({ start: 10, end: 5 }),
+    viewWith({ width: 0 }),
+    viewWith({ width: 1e9 }),
+    viewWith({ width: '800' }),
+    viewWith({ smoothing: 1 }),
+    viewWith({ smoothing: -0.1 }),
+    viewWith({ evil: true }),
+    (() => {
+      const { width: _, ...rest } = goodBody;
+      return { ...goodView, body: rest };
+    })(),
+    // The view request as it was before the one RPC: no host takes it any more.
+    { type: 'requestView', requestId: 3, ...goodBody },
+    { type: 'cancel' },
+    { type: 'cancel', id: -1 },
+    { type: 'cancel', id: 3, op: 'view' },
     // No host acted on it, so the webview no longer sends it and the hosts no longer take it.
     { type: 'selectStep', step: 1200 },
     { type: 'openSample', runId: 'run0', path: '../../etc/passwd' },
@@ -147,15 +165,15 @@ function bigRun(n: number): Run {
 test('views of a 2,000,000-step run stay under 1 MB per message and come from the cache', () => {
   const run = bigRun(2_000_000);
   const data = new PanelSeries([{ runId: 'run0', inspection: { run, findings: [], diversity: [] } }]);
-  const req = { type: 'requestView' as const, requestId: 1, seriesIds: ['run0/0', 'run0/1', 'run0/9'], start: 0, end: 1_999_999, width: 8192, smoothing: 0.6 };
+  const req = { seriesIds: ['run0/0', 'run0/1', 'run0/9'], start: 0, end: 1_999_999, width: 8192, smoothing: 0.6 };
   const view = data.view(req);
   assert.equal(view.series.length, 2, 'unknown ids are left out');
   const bytes = viewBytes(view.series);
   assert.ok(bytes <= MAX_MESSAGE_BYTES, `${bytes} bytes`);
   assert.ok(new Float64Array(view.series[1]!.gaps).length === 2, 'the NaN is a gap');
-  const again = data.view({ ...req, requestId: 2 });
+  const again = data.view({ ...req });
   assert.equal(again.series[0], view.series[0], 'same zoom level → cached payload');
-  const zoomed = data.view({ ...req, requestId: 3, start: 1000, end: 1100, width: 800 });
+  const zoomed = data.view({ ...req, start: 1000, end: 1100, width: 800 });
   assert.equal(zoomed.series[0]!.exact, true);
   assert.equal(zoomed.series[0]!.total, 101);
 });
@@ -174,7 +192,7 @@ test('a live refresh: the new data takes over the smoothing of a run that only g
       return { ...x, steps, values };
     }),
   });
-  const req = { type: 'requestView' as const, requestId: 1, seriesIds: ['run0/0', 'run0/1'], start: 0, end: 2_099_999, width: 1200, smoothing: 0.6 };
+  const req = { seriesIds: ['run0/0', 'run0/1'], start: 0, end: 2_099_999, width: 1200, smoothing: 0.6 };
   const viewOf = (data: PanelSeries) => data.view(req).series.map((v) => [...new Float64Array(v.smoothed)]);
   const first = bigRun(2_000_000);
   const before = new PanelSeries([{ runId: 'run0', inspection: { run: first, findings: [], diversity: [] } }]);

@@ -10,18 +10,7 @@ import { atReference, referenceOf } from '../../../../src/core/formulation/refer
 import { describeFormulation } from '../../../../src/core/formulation/describe';
 import { pairKeyOf, pickMainPair } from '../../../../src/core/mainPair';
 import type { DiversityPoint, DTerms, Finding, Formulation, LossType, Run, Series } from '../../../../src/core/model';
-
-function normal(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
-}
+import { normal } from '../../../support/lossSignals';
 
 function series(role: Series['role'], n: number, f: (i: number) => number, name = role === 'discriminator' ? 'd_loss' : 'g_loss'): Series {
   const steps = Float64Array.from({ length: n }, (_, i) => i);

@@ -1,0 +1,40 @@
+// The chart's views, asked of the host through the one RPC (src/core/rpc.ts): a newer range cancels
+// the view still awaited, whose answer would only be drawn over at once.
+import { isAbortError, oneLine, RpcClient } from '../src/core/rpc';
+import type { FromWebview, InspectorOps, RpcReplyToWebview, ViewRequest, ViewResult } from '../src/protocol';
+
+export class ChartViews {
+  private readonly requests: RpcClient<InspectorOps>;
+  private asking: AbortController | undefined;
+
+  /** `show` draws a view; `fail` tells why one could not be made, in one line. */
+  constructor(
+    post: (msg: FromWebview) => void,
+    private readonly to: { show: (view: ViewResult) => void; fail: (message: string) => void },
+  ) {
+    this.requests = new RpcClient<InspectorOps>({ post });
+  }
+
+  ask(req: ViewRequest): void {
+    if (!this.requests.lastId) performance.mark('gan-inspector-first-request');
+    this.asking?.abort();
+    const asking = new AbortController();
+    this.asking = asking;
+    this.requests.request('view', req, { signal: asking.signal }).then(
+      (view) => this.to.show(view),
+      (e: unknown) => isAbortError(e) || this.to.fail(oneLine(e)),
+    );
+  }
+
+  /** The app's handlers of the host's replies. */
+  readonly handlers: { [K in RpcReplyToWebview['type']]: (msg: Extract<RpcReplyToWebview, { type: K }>) => void } = {
+    done: (msg) => this.requests.receive(msg),
+    update: (msg) => this.requests.receive(msg),
+    failed: (msg) => this.requests.receive(msg),
+  };
+
+  /** The id of the latest request (0 before the first). */
+  get lastId(): number {
+    return this.requests.lastId;
+  }
+}
