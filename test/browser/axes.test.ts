@@ -4,13 +4,10 @@
 // the track keeps it too). A diverged run's loss labels (-4e10) fit the axis instead of being cut.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inspectPaths } from '../../src/core/inspect';
-import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { LAUNCH, buildWebview, chromiumMissing, makeRun, stepAxisPixels, type FixtureRun } from './fixture';
+import { chromiumMissing, makeRun, stepAxisPixels, type FixtureRun } from './fixture';
+import { openReport } from './reportPage';
 
 declare const window: any;
 
@@ -22,15 +19,9 @@ describe('loss chart and diversity track share the step axis', { skip: skip ?? f
   let page: Page;
 
   before(async () => {
-    buildWebview();
     run = await makeRun();
     const { inspections } = await inspectPaths([run.parent]);
-    const file = path.join(run.parent, 'report.html');
-    await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
-    browser = await chromium.launch(LAUNCH);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
+    ({ browser, page } = await openReport(run.parent, inspections));
   });
   after(async () => {
     await browser?.close();
@@ -49,11 +40,8 @@ describe('loss chart and diversity track share the step axis', { skip: skip ?? f
     const diverged = await makeRun(-5e9);
     try {
       const { inspections } = await inspectPaths([diverged.parent]);
-      const file = path.join(diverged.parent, 'report.html');
-      await writeFile(file, await renderHtmlReport(inspections, { lang: 'en' }));
-      const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await p.goto(pathToFileURL(file).href);
-      await p.waitForFunction(() => (window as any).ganInspector?.stats.views > 0);
+      const opened = await openReport(diverged.parent, inspections);
+      const p = opened.page;
       const y = await p.evaluate(() => {
         const scale = (window as any).ganInspector.chart.chart.scales.y;
         const ctx = scale.ctx;
@@ -63,7 +51,7 @@ describe('loss chart and diversity track share the step axis', { skip: skip ?? f
         ctx.restore();
         return { labels: scale.ticks.map((tk: any) => String(tk.label)), widest: Math.max(...widths), room: scale.width - 22 };
       });
-      await p.close();
+      await opened.browser.close();
       assert.ok(
         y.labels.some((l: string) => /^-\d(\.\d+)?e9$|^-\d(\.\d+)?e10$/.test(l)),
         `labels: ${y.labels.join(' | ')}`,
