@@ -143,7 +143,15 @@ function median(xs: number[]): number {
  */
 function timePairs(out: string, pairs: { log: string; csv: string }[], reps: number): { log: number[]; csv: number[] }[] {
   const timer = path.join(out, 'inputs', 'printed-timer.cjs');
-  buildSync({ entryPoints: [path.resolve('scripts/bench-printed-timer.ts')], outfile: timer, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  buildSync({
+    entryPoints: [path.resolve('scripts/bench-printed-timer.ts')],
+    outfile: timer,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   const run = spawnSync(process.execPath, [timer, JSON.stringify({ reps, pairs })], { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
   if (run.status !== 0) throw new Error(`printed-log timer failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as { log: number[]; csv: number[] }[];
@@ -170,7 +178,9 @@ export function benchPrintedShapes(record: Record, out: string, lines: number, r
     const ratiosOfPairs = times.log.map((t, i) => t / times.csv[i]!);
     const ratio = median(ratiosOfPairs);
     ratios.push(ratio);
-    spreads.push(`${shape.name}: ${ratio.toFixed(2)}× (${Math.min(...ratiosOfPairs).toFixed(2)}–${Math.max(...ratiosOfPairs).toFixed(2)}), ${median(times.log).toFixed(0)} ms / CSV ${median(times.csv).toFixed(0)} ms`);
+    spreads.push(
+      `${shape.name}: ${ratio.toFixed(2)}× (${Math.min(...ratiosOfPairs).toFixed(2)}–${Math.max(...ratiosOfPairs).toFixed(2)}), ${median(times.log).toFixed(0)} ms / CSV ${median(times.csv).toFixed(0)} ms`,
+    );
     record(size, `printed log: ${shape.name} (${shape.values} values a record)`, median(times.log), 'ms');
     record(size, `printed log: ${shape.name} / CSV of the same values`, ratio, '×', '≤ 2×');
   });
