@@ -24,8 +24,8 @@ interface Slot {
   nonNegative: boolean;
   /** A sign may start the number here (a space or punctuation before it). */
   signOk: boolean;
-  /** The unit run into the number in the template's line (`s`, `ms/step`, `%`), else ''. */
-  unit: string;
+  /** The characters of the unit run into the number in the template's line (`s`, `ms/step`, `%`), else none. */
+  unitChars: Uint16Array;
   /** For a bar or a date: its text in the template's line and what it read as (the same text reads the same). */
   text: string;
   textChars: Uint16Array;
@@ -59,7 +59,7 @@ export class LineTemplates {
   private readonly list: Template[] = [];
   /** The template of the line before (null after a line no template was made of). */
   private last: Template | null = null;
-  private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0 };
+  private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0, lo: new Float64Array(1) };
 
   /**
    * Reads the line of `text` from `start` to `end` (where it ends, or a line break) by a template
@@ -116,7 +116,7 @@ export class LineTemplates {
         strict: parts.strict.includes(k),
         nonNegative: tokens.value[k]! >= 0,
         signOk: k === 0 || tokens.gap[k] !== GAP_NONE || prev === PUNCT,
-        unit: kind === NUM ? unitOf(text, tokens.start[k]!, tokens.end[k]!) : '',
+        unitChars: charsOf(kind === NUM ? unitOf(text, tokens.start[k]!, tokens.end[k]!) : ''),
         text: kind === BAR || kind === DATE ? text.slice(tokens.start[k]!, tokens.end[k]!) : '',
         textChars: charsOf(kind === BAR || kind === DATE ? text.slice(tokens.start[k]!, tokens.end[k]!) : ''),
         textValue: tokens.value[k]!,
@@ -164,7 +164,7 @@ export class LineTemplates {
         sub = slot.sub;
         pos += slot.textChars.length;
       } else if (
-        ((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, end, slot.signOk, slot.unit, plain)) ||
+        ((slot.kind === NUM || slot.kind === FRAC) && plainNumber(text, pos, end, slot.signOk, slot.unitChars, plain)) ||
         (slot.kind === CLOCK && plainClock(text, pos, plain))
       ) {
         // Most numbers of a log: digits, a point, digits, then a space or punctuation.
