@@ -21,6 +21,11 @@ export interface LineFormat {
   line(text: string, tentative: boolean): boolean;
   /** `line` of `text` from `start` to `end`, read where it is (no string made of each line of a big file). */
   lineAt?(text: string, start: number, end: number, tentative: boolean): boolean;
+  /**
+   * `lineAt` of the line of a file's UTF-8 `bytes` from `start` to a line break at `end`, read
+   * undecoded: 1 read, 0 damaged, -1 when it must be read as text (decoded, through `line`).
+   */
+  bytesLineAt?(bytes: Uint8Array, start: number, end: number): number;
   /** State to restore after a tentative line: whatever `line` changes besides the columns. */
   mark(): unknown;
   rollback(mark: unknown): void;
@@ -134,6 +139,32 @@ export class LineReader {
   /** Reads the complete lines at the start of `text`; returns how many characters they took. */
   push(text: string): number {
     return this.read(text, false);
+  }
+
+  /**
+   * `push` of a file's UTF-8 bytes (after the byte-order mark, if any), each line read where it is
+   * without decoding it when the format can (`bytesLineAt`), else decoded; returns how many bytes
+   * the complete lines took (the rest is the caller's to decode for `series`).
+   */
+  pushBytes(bytes: Uint8Array): number {
+    const format = this.format;
+    if (!format.bytesLineAt) throw new Error('pushBytes: the format reads text only');
+    // A line decoded on its own keeps a byte-order mark in it as the whole text's decoding does.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    const n = bytes.length;
+    let i = 0;
+    let cr = bytes.indexOf(13);
+    // As `readLineSpans` splits text (LF, CRLF or CR alone), with `final` false.
+    for (;;) {
+      let end = bytes.indexOf(10, i);
+      if (cr >= 0 && cr < i) cr = bytes.indexOf(13, i);
+      if (cr >= 0 && (end < 0 || cr < end)) end = cr;
+      if (end < 0 || (end === n - 1 && cr === end)) return i;
+      const read = format.bytesLineAt(bytes, i, end);
+      if (read >= 0) this.counted(read === 1);
+      else this.counted(format.line(decoder.decode(bytes.subarray(i, end)), false));
+      i = end + (cr === end && bytes[end + 1] === 10 ? 2 : 1);
+    }
   }
 
   /**

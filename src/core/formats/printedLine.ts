@@ -125,6 +125,11 @@ export class LineSplitter {
     return this.parts;
   }
 
+  /** `splitAt` of the line of a file's UTF-8 `bytes` from `start` to a line break at `end`, by a template without decoding it; null when it must be read as text. */
+  splitBytes(bytes: Uint8Array, start: number, end: number): LineParts | null {
+    return this.templates.matchBytes(bytes, start, end, this.tokens, this.parts) ? this.parts : null;
+  }
+
   /** What `text` says, token by token. */
   read(text: string): LineParts {
     const p = this.parts;

@@ -1,0 +1,177 @@
+// Numbers as the printed-log templates read them from a file's UTF-8 bytes, undecoded
+// (lineTemplates.ts, `matchBytes`): what templateNumbers.ts reads from the decoded text, with the
+// same value and end, or no reading at all (the line is then decoded and read as text). Numbers are
+// ASCII; where a decision rests on the character after a number and that byte is not ASCII (part of
+// a character the text would hold whole), the number is not read here, so no byte of a multi-byte
+// character is ever taken for what its character is not.
+import { POW10, isDigit, isWordChar, isWordStart } from './lineChars';
+import { longDecimal } from './longDecimal';
+import { CLOCK, FRAC, NUM } from './lineTokens';
+import type { Plain } from './templateNumbers';
+
+// Any byte past ASCII counts as a letter here: it ends no number, so such a number is left to the text.
+const isWordStart8 = (c: number) => c >= 128 || isWordStart(c);
+const isWordChar8 = (c: number) => c >= 128 || isWordChar(c);
+
+/** Whether `bytes` holds `chars` (UTF-8) at `pos`. */
+export function holdsBytes(bytes: Uint8Array, pos: number, chars: Uint8Array): boolean {
+  for (let k = 0; k < chars.length; k++) if (bytes[pos + k] !== chars[k]) return false;
+  return true;
+}
+
+/** The ASCII text of `bytes` from `start` to `end` (a number's). */
+function asciiOf(bytes: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+/**
+ * templateNumbers.ts `plainNumber` on bytes: a plain number at `pos` with the template's `unit`
+ * (UTF-8) run into it or none; false where `plainNumber` would be false, and also where the byte
+ * deciding its end is not ASCII. The line's `end` is a line break (the caller reads no line without one).
+ */
+export function plainNumberBytes(bytes: Uint8Array, pos: number, end: number, signOk: boolean, unit: Uint8Array, out: Plain): boolean {
+  let j = pos;
+  let c = bytes[j]!;
+  const negative = c === 45;
+  if (negative) {
+    if (!signOk) return false;
+    c = bytes[++j]!;
+  }
+  if (!isDigit(c)) return false;
+  // The first 15 significant digits (an exact double), and apart the ones after them (`tail`).
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let tail = 0;
+  while (isDigit(c)) {
+    if (digits < 15) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (mantissa !== 0) digits++;
+    } else {
+      tail = tail * 10 + (c - 48);
+      digits++;
+    }
+    c = bytes[++j]!;
+  }
+  let whole = 1;
+  if (c === 46 && isDigit(bytes[j + 1]!)) {
+    whole = 0;
+    c = bytes[++j]!;
+    while (isDigit(c)) {
+      if (digits < 15) {
+        mantissa = mantissa * 10 + (c - 48);
+        if (mantissa !== 0) digits++;
+      } else {
+        tail = tail * 10 + (c - 48);
+        digits++;
+      }
+      scale++;
+      c = bytes[++j]!;
+    }
+  }
+  let exponent = 0;
+  let exponentDigits = 0;
+  if (c === 101 || c === 69) {
+    let k = j + 1;
+    const sign = bytes[k]!;
+    if (sign === 45 || sign === 43) k++;
+    if (isDigit(bytes[k]!)) {
+      while (isDigit(bytes[k]!)) {
+        if (++exponentDigits <= 4) exponent = exponent * 10 + (bytes[k]! - 48);
+        k++;
+      }
+      if (sign === 45) exponent = -exponent;
+      whole = 0;
+      j = k;
+      c = bytes[j]!;
+    }
+  }
+  if (whole) {
+    let k = j;
+    while (bytes[k] === 32) k++;
+    if (bytes[k] === 47) {
+      // A fraction `a/b` (whole numbers): its total.
+      if (digits > 15) return false;
+      k++;
+      while (bytes[k] === 32) k++;
+      let total = 0;
+      const start = k;
+      while (isDigit(bytes[k]!)) total = total * 10 + (bytes[k++]! - 48);
+      const after = bytes[k]!;
+      if (k === start || k - start > 15 || isWordChar8(after) || (after === 46 && isDigit(bytes[k + 1]!))) return false;
+      out.kind = FRAC;
+      out.value = negative ? -mantissa : mantissa;
+      out.total = total;
+      out.whole = 0;
+      out.end = k;
+      return !negative;
+    }
+  }
+  const numberEnd = j;
+  if (unit.length) {
+    if (!holdsBytes(bytes, j, unit)) return false;
+    const past = j + unit.length;
+    const after = bytes[past]!;
+    if (unit[0] !== 37 /* % */ && (isWordChar8(after) || (after === 47 && isWordChar8(bytes[past + 1]!)))) return false;
+    whole = 0;
+    j = past;
+  } else if (j !== end) {
+    // templateNumbers.ts `endsPlain`, a byte past ASCII ending nothing.
+    if (c === 37 || c === 45 || c === 46 || c === 47 || isWordStart8(c)) return false;
+    if (c === 58 && whole && isDigit(bytes[j + 1]!) && isDigit(bytes[j + 2]!)) return false;
+  }
+  out.kind = NUM;
+  const e = (exponentDigits ? exponent : 0) - scale;
+  let value: number;
+  if (exponentDigits > 4 || (digits <= 15 && (e < -22 || e > 22))) value = Number(asciiOf(bytes, pos, numberEnd));
+  else if (digits > 15) {
+    const v = longDecimal(mantissa, tail, digits - 15, e, out.lo);
+    value = v !== v ? Number(asciiOf(bytes, pos, numberEnd)) : negative ? -v : v;
+  } else {
+    const v = e < 0 ? mantissa / POW10[-e]! : e > 0 ? mantissa * POW10[e]! : mantissa;
+    value = negative ? -v : v;
+  }
+  out.value = value;
+  out.total = NaN;
+  out.whole = whole;
+  out.end = j;
+  return true;
+}
+
+/** templateNumbers.ts `plainClock` on bytes (`17:38`, `0:00:05.123`, `10:11:12,345`): its seconds. */
+export function plainClockBytes(bytes: Uint8Array, pos: number, out: Plain): boolean {
+  let k = pos;
+  let seconds = 0;
+  while (isDigit(bytes[k]!)) seconds = seconds * 10 + (bytes[k++]! - 48);
+  if (k === pos || bytes[k] !== 58 || !isDigit(bytes[k + 1]!) || !isDigit(bytes[k + 2]!)) return false;
+  while (bytes[k] === 58 && isDigit(bytes[k + 1]!)) {
+    let part = 0;
+    k++;
+    while (isDigit(bytes[k]!)) part = part * 10 + (bytes[k++]! - 48);
+    seconds = seconds * 60 + part;
+  }
+  const f = bytes[k];
+  if ((f === 46 || f === 44) && isDigit(bytes[k + 1]!)) {
+    let e = k + 1;
+    let part = 0;
+    while (isDigit(bytes[e]!)) part = part * 10 + (bytes[e++]! - 48);
+    if (e - k - 1 > 15) return false;
+    seconds += part / 10 ** (e - k - 1);
+    k = e;
+  }
+  out.kind = CLOCK;
+  out.value = seconds;
+  out.total = NaN;
+  out.whole = 0;
+  out.end = k;
+  return true;
+}
+
+const encoder = new TextEncoder();
+
+/** A template's text as UTF-8, as the file's bytes hold it. */
+export function bytesOf(s: string): Uint8Array {
+  return encoder.encode(s);
+}
