@@ -138,7 +138,8 @@ export class PrintedLog implements LineFormat {
     }
     // Keras's bar before the epoch ends prints running means, not a record; its last state (`274/274 [====]`) is one.
     if (p.bar === 1 && !p.barFull) return true;
-    const { n, worthy } = this.keep(p);
+    const n = this.keep(p);
+    const worthy = this.lastWorthy;
     if (p.damaged && (worthy || p.counters || this.kindOf(p.damaged) === LOSS)) return false;
     const own = !Number.isNaN(p.epoch) || !Number.isNaN(p.global);
     if (!worthy) {
@@ -152,11 +153,11 @@ export class PrintedLog implements LineFormat {
   }
 
   /**
-   * Puts the line's names that may be series, and their values, in `kept` / `keptValues`; `worthy`
-   * when one makes the line a record. The names of the line before are checked first: a log prints
+   * Puts the line's names that may be series, and their values, in `kept` / `keptValues`, and
+   * returns how many; `lastWorthy` says whether one makes the line a record (no object a line). The names of the line before are checked first: a log prints
    * the same names line after line (and the templates hand out the same strings).
    */
-  private keep(p: LineParts): { n: number; worthy: boolean } {
+  private keep(p: LineParts): number {
     const kept = this.kept;
     const values = this.keptValues;
     const last = this.lastNames;
@@ -165,7 +166,7 @@ export class PrintedLog implements LineFormat {
     if (same) {
       const from = this.keptFrom;
       for (let k = 0; k < from.length; k++) values[k] = p.values[from[k]!]!;
-      return { n: from.length, worthy: this.lastWorthy };
+      return from.length;
     }
     let n = 0;
     let worthy = false;
@@ -182,7 +183,7 @@ export class PrintedLog implements LineFormat {
     this.lastNames = p.names.slice(0, p.count);
     this.keptFrom = from;
     this.lastWorthy = worthy;
-    return { n, worthy };
+    return n;
   }
 
   /** The shape of a record with the first `n` kept names: the last one again, most of the time. */

@@ -158,7 +158,7 @@ export function plainClockBytes(bytes: Uint8Array, pos: number, out: Plain): boo
     let part = 0;
     while (isDigit(bytes[e]!)) part = part * 10 + (bytes[e++]! - 48);
     if (e - k - 1 > 15) return false;
-    seconds += part / 10 ** (e - k - 1);
+    seconds += part / POW10[e - k - 1]!;
     k = e;
   }
   out.kind = CLOCK;

@@ -188,7 +188,7 @@ export function plainClock(text: string, pos: number, out: Plain): boolean {
     let part = 0;
     while (isDigit(text.charCodeAt(e))) part = part * 10 + (text.charCodeAt(e++) - 48);
     if (e - k - 1 > 15) return false;
-    seconds += part / 10 ** (e - k - 1);
+    seconds += part / POW10[e - k - 1]!;
     k = e;
   }
   out.kind = CLOCK;
