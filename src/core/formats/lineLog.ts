@@ -22,10 +22,12 @@ export interface LineFormat {
   /** `line` of `text` from `start` to `end`, read where it is (no string made of each line of a big file). */
   lineAt?(text: string, start: number, end: number, tentative: boolean): boolean;
   /**
-   * `lineAt` of the line of a file's UTF-8 `bytes` from `start` to a line break at `end`, read
-   * undecoded: 1 read, 0 damaged, -1 when it must be read as text (decoded, through `line`).
+   * Reads the line of a file's UTF-8 `bytes` at `start`, undecoded, when it can: returns where the
+   * line ends (its line break; `bytesRead` false for a damaged line), or -1 when it must be read as
+   * text (decoded, through `line`). A line break follows somewhere in `bytes`.
    */
-  bytesLineAt?(bytes: Uint8Array, start: number, end: number): number;
+  bytesLine?(bytes: Uint8Array, start: number): number;
+  readonly bytesRead?: boolean;
   /** State to restore after a tentative line: whatever `line` changes besides the columns. */
   mark(): unknown;
   rollback(mark: unknown): void;
@@ -148,23 +150,28 @@ export class LineReader {
    */
   pushBytes(bytes: Uint8Array): number {
     const format = this.format;
-    if (!format.bytesLineAt) throw new Error('pushBytes: the format reads text only');
+    if (!format.bytesLine) throw new Error('pushBytes: the format reads text only');
     // A line decoded on its own keeps a byte-order mark in it as the whole text's decoding does.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     const n = bytes.length;
+    // Lines end in LF, CRLF or CR alone, as `readLineSpans` splits text (with `final` false): the
+    // lines up to the last line break are read, except a CR at the very end (half of a CRLF?).
+    let lastCr = bytes.lastIndexOf(13);
+    if (lastCr === n - 1) lastCr = n > 1 ? bytes.lastIndexOf(13, n - 2) : -1;
+    const last = Math.max(bytes.lastIndexOf(10), lastCr);
     let i = 0;
-    let cr = bytes.indexOf(13);
-    // As `readLineSpans` splits text (LF, CRLF or CR alone), with `final` false.
-    for (;;) {
-      let end = bytes.indexOf(10, i);
-      if (cr >= 0 && cr < i) cr = bytes.indexOf(13, i);
-      if (cr >= 0 && (end < 0 || cr < end)) end = cr;
-      if (end < 0 || (end === n - 1 && cr === end)) return i;
-      const read = format.bytesLineAt(bytes, i, end);
-      if (read >= 0) this.counted(read === 1);
-      else this.counted(format.line(decoder.decode(bytes.subarray(i, end)), false));
-      i = end + (cr === end && bytes[end + 1] === 10 ? 2 : 1);
+    while (i <= last) {
+      let end = format.bytesLine(bytes, i);
+      if (end >= 0) this.counted(format.bytesRead!);
+      else {
+        end = bytes.indexOf(10, i);
+        const cr = bytes.indexOf(13, i);
+        if (cr >= 0 && (end < 0 || cr < end)) end = cr;
+        this.counted(format.line(decoder.decode(bytes.subarray(i, end)), false));
+      }
+      i = end + (bytes[end] === 13 && bytes[end + 1] === 10 ? 2 : 1);
     }
+    return i;
   }
 
   /**

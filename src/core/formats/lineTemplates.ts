@@ -65,6 +65,8 @@ export class LineTemplates {
   private readonly list: Template[] = [];
   /** The template of the line before (null after a line no template was made of). */
   private last: Template | null = null;
+  /** Where the line `fitsBytes` read ends. */
+  private lineEnd = 0;
   private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0, lo: new Float64Array(1) };
 
   /**
@@ -76,12 +78,13 @@ export class LineTemplates {
   }
 
   /**
-   * `match` of the line of a file's UTF-8 `bytes` from `start` to `end` (a line break: the caller
-   * reads no line without one), read without decoding it; false also when its template would need
-   * the text (a number the tokenizer reads, a byte past ASCII by a number): it is then read as text.
+   * `match` of the line of a file's UTF-8 `bytes` at `start`, read without decoding it: where the
+   * line ends (its line break, which the template finds: its text and numbers hold none), or -1 when
+   * no template fits or one would need the text (a number the tokenizer reads, a byte past ASCII by a
+   * number): the caller then reads it as text. A line break must follow somewhere in `bytes`.
    */
-  matchBytes(bytes: Uint8Array, start: number, end: number, tokens: LineTokens, parts: LineParts): boolean {
-    return this.find('', bytes, start, end, tokens, parts);
+  matchBytes(bytes: Uint8Array, start: number, tokens: LineTokens, parts: LineParts): number {
+    return this.find('', bytes, start, -1, tokens, parts) ? this.lineEnd : -1;
   }
 
   private find(text: string, bytes: Uint8Array | null, start: number, end: number, tokens: LineTokens, parts: LineParts): boolean {
@@ -89,7 +92,7 @@ export class LineTemplates {
     // (Keras's `Epoch 3/500` and its bar, SinGAN's scale line and its losses), read without a wrong try.
     const last = this.last;
     const guess = last !== null ? last.next : null;
-    if (guess !== null && (bytes !== null ? this.fitsBytes(guess, bytes, start, end, parts) : this.fits(guess, text, start, end, tokens, parts))) {
+    if (guess !== null && (bytes !== null ? this.fitsBytes(guess, bytes, start, parts) : this.fits(guess, text, start, end, tokens, parts))) {
       this.last = guess;
       return true;
     }
@@ -97,7 +100,7 @@ export class LineTemplates {
     for (let i = 0; i < list.length; i++) {
       const tpl = list[i]!;
       if (tpl === guess) continue;
-      if (!(bytes !== null ? this.fitsBytes(tpl, bytes, start, end, parts) : this.fits(tpl, text, start, end, tokens, parts))) continue;
+      if (!(bytes !== null ? this.fitsBytes(tpl, bytes, start, parts) : this.fits(tpl, text, start, end, tokens, parts))) continue;
       // Moved up one place: two prints taking turns (Keras's `Epoch 3/500` and its bar) keep their places.
       if (i > 1) {
         list[i] = list[i - 1]!;
@@ -217,7 +220,7 @@ export class LineTemplates {
   }
 
   /** `fits` on the line's UTF-8 bytes: the same parts, or false (see `matchBytes`). */
-  private fitsBytes(tpl: Template, bytes: Uint8Array, start: number, end: number, p: LineParts): boolean {
+  private fitsBytes(tpl: Template, bytes: Uint8Array, start: number, p: LineParts): boolean {
     const { headBytes, slots } = tpl;
     if (!holdsBytes(bytes, start, headBytes)) return false;
     let pos = start + headBytes.length;
@@ -235,7 +238,7 @@ export class LineTemplates {
         sub = slot.sub;
         pos += slot.textBytes.length;
       } else if (
-        ((slot.kind === NUM || slot.kind === FRAC) && plainNumberBytes(bytes, pos, end, slot.signOk, slot.unitBytes, plain)) ||
+        ((slot.kind === NUM || slot.kind === FRAC) && plainNumberBytes(bytes, pos, slot.signOk, slot.unitBytes, plain)) ||
         (slot.kind === CLOCK && plainClockBytes(bytes, pos, plain))
       ) {
         kind = plain.kind;
@@ -247,7 +250,10 @@ export class LineTemplates {
       if (!holdsBytes(bytes, pos, slot.afterBytes) || !put(p, slot, kind, value, sub, total)) return false;
       pos += slot.afterBytes.length;
     }
-    return pos === end && finish(tpl, p);
+    const c = bytes[pos];
+    if (c !== 10 && c !== 13) return false;
+    this.lineEnd = pos;
+    return finish(tpl, p);
   }
 }
 

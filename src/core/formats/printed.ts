@@ -20,7 +20,7 @@ import { LineSplitter, NameCache, NO, type LineParts } from './printedLine';
 import { RecordStore, ROW_CODEBASE, ROW_LOSSES, ROW_NUMBERS, type Counters, type Shape, type StoreMark } from './printedRecords';
 import { buildAxis, type AxisResult } from './stepAxis';
 import { printedReport, snapshotMetrics } from './stylegan';
-import { holdsAfter, holdsBytes, mayBeLaunchHeaderBytes, SNAPSHOT_BYTES, TICK_BYTES } from './printedBytes';
+import { holdsBytes, holdsInLine, mayBeLaunchHeaderBytes, SNAPSHOT_BYTES, TICK_BYTES } from './printedBytes';
 
 export { NameCache };
 
@@ -71,6 +71,8 @@ export class PrintedLog implements LineFormat {
   private readonly store = new RecordStore();
   private readonly names = new NameCache();
   private readonly splitter = new LineSplitter(this.names);
+  /** Whether the last line `bytesLine` read was whole (false: damaged). */
+  bytesRead = true;
   private readonly kinds = new Map<string, number>();
   private lastShape: Shape | null = null;
   // The names of the last line read, which of them were kept, and whether they made a record (see `keep`).
@@ -111,17 +113,18 @@ export class PrintedLog implements LineFormat {
     return this.take(this.splitter.splitAt(text, start, end));
   }
 
-  /** `LineFormat.bytesLineAt`: the lines `lineAt` reads by a template alone, read from the bytes. */
-  bytesLineAt(bytes: Uint8Array, start: number, end: number): number {
+  /** `LineFormat.bytesLine`: the lines `lineAt` reads by a template alone, read from the bytes. */
+  bytesLine(bytes: Uint8Array, start: number): number {
     let first = start;
     while (bytes[first] === 32 || bytes[first] === 9) first++;
     const c = bytes[first]!;
     // What `lineAt` reads as text: a metric report, a snapshot's line, a launch's header.
-    if (c === 123 || (c === 110 && holdsAfter(bytes, first, end, SNAPSHOT_BYTES)) || mayBeLaunchHeaderBytes(bytes, first)) return -1;
-    const p = this.splitter.splitBytes(bytes, start, end);
-    if (p === null) return -1;
-    if (c === 116 && holdsBytes(bytes, first, TICK_BYTES)) return this.tick(p) ? 1 : 0;
-    return this.take(p) ? 1 : 0;
+    if (c === 123 || (c === 110 && holdsInLine(bytes, first, SNAPSHOT_BYTES)) || mayBeLaunchHeaderBytes(bytes, first)) return -1;
+    const end = this.splitter.splitBytes(bytes, start);
+    if (end < 0) return end;
+    const p = this.splitter.parts;
+    this.bytesRead = c === 116 && holdsBytes(bytes, first, TICK_BYTES) ? this.tick(p) : this.take(p);
+    return end;
   }
 
   /** A line's parts, split: kept as a record, a header, a context, or passed over. */

@@ -7,10 +7,9 @@ export { holdsBytes };
 export const TICK_BYTES = bytesOf('tick ');
 export const SNAPSHOT_BYTES = bytesOf('network-snapshot-');
 
-/** Whether `bytes` from `from` to `end` hold `chars` somewhere. */
-export function holdsAfter(bytes: Uint8Array, from: number, end: number, chars: Uint8Array): boolean {
-  const last = end - chars.length;
-  for (let i = from; i <= last; i++) if (bytes[i] === chars[0] && holdsBytes(bytes, i, chars)) return true;
+/** Whether `bytes` from `from` to the line's break hold `chars` (one line's text) somewhere. */
+export function holdsInLine(bytes: Uint8Array, from: number, chars: Uint8Array): boolean {
+  for (let i = from; bytes[i] !== 10 && bytes[i] !== 13; i++) if (bytes[i] === chars[0] && holdsBytes(bytes, i, chars)) return true;
   return false;
 }
 

@@ -125,9 +125,9 @@ export class LineSplitter {
     return this.parts;
   }
 
-  /** `splitAt` of the line of a file's UTF-8 `bytes` from `start` to a line break at `end`, by a template without decoding it; null when it must be read as text. */
-  splitBytes(bytes: Uint8Array, start: number, end: number): LineParts | null {
-    return this.templates.matchBytes(bytes, start, end, this.tokens, this.parts) ? this.parts : null;
+  /** `splitAt` of the line of a file's UTF-8 `bytes` at `start` by a template, undecoded: where it ends (`parts` hold it), or -1 (see LineTemplates.matchBytes). */
+  splitBytes(bytes: Uint8Array, start: number): number {
+    return this.templates.matchBytes(bytes, start, this.tokens, this.parts);
   }
 
   /** What `text` says, token by token. */

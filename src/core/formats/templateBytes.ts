@@ -29,9 +29,10 @@ function asciiOf(bytes: Uint8Array, start: number, end: number): string {
 /**
  * templateNumbers.ts `plainNumber` on bytes: a plain number at `pos` with the template's `unit`
  * (UTF-8) run into it or none; false where `plainNumber` would be false, and also where the byte
- * deciding its end is not ASCII. The line's `end` is a line break (the caller reads no line without one).
+ * deciding its end is not ASCII. The line ends in a line break (the caller reads no line without
+ * one), where `plainNumber`'s line end is: a number ends there as before the end of `plainNumber`'s line.
  */
-export function plainNumberBytes(bytes: Uint8Array, pos: number, end: number, signOk: boolean, unit: Uint8Array, out: Plain): boolean {
+export function plainNumberBytes(bytes: Uint8Array, pos: number, signOk: boolean, unit: Uint8Array, out: Plain): boolean {
   let j = pos;
   let c = bytes[j]!;
   const negative = c === 45;
@@ -40,35 +41,40 @@ export function plainNumberBytes(bytes: Uint8Array, pos: number, end: number, si
     c = bytes[++j]!;
   }
   if (!isDigit(c)) return false;
-  // The first 15 significant digits (an exact double), and apart the ones after them (`tail`).
+  // Digits straight into an exact double while there are at most 15 of them (most numbers).
+  const first = j;
   let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  let tail = 0;
   while (isDigit(c)) {
-    if (digits < 15) {
-      mantissa = mantissa * 10 + (c - 48);
-      if (mantissa !== 0) digits++;
-    } else {
-      tail = tail * 10 + (c - 48);
-      digits++;
-    }
+    mantissa = mantissa * 10 + (c - 48);
     c = bytes[++j]!;
   }
   let whole = 1;
+  let scale = 0;
   if (c === 46 && isDigit(bytes[j + 1]!)) {
     whole = 0;
     c = bytes[++j]!;
+    const from = j;
     while (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - 48);
+      c = bytes[++j]!;
+    }
+    scale = j - from;
+  }
+  // More: again as templateNumbers.ts reads them, the first 15 significant digits apart from the rest (`tail`).
+  let digits = 0;
+  let tail = 0;
+  if (j - first - (1 - whole) > 15) {
+    mantissa = 0;
+    for (let k = first; k < j; k++) {
+      const d = bytes[k]!;
+      if (d === 46) continue;
       if (digits < 15) {
-        mantissa = mantissa * 10 + (c - 48);
+        mantissa = mantissa * 10 + (d - 48);
         if (mantissa !== 0) digits++;
       } else {
-        tail = tail * 10 + (c - 48);
+        tail = tail * 10 + (d - 48);
         digits++;
       }
-      scale++;
-      c = bytes[++j]!;
     }
   }
   let exponent = 0;
@@ -117,8 +123,8 @@ export function plainNumberBytes(bytes: Uint8Array, pos: number, end: number, si
     if (unit[0] !== 37 /* % */ && (isWordChar8(after) || (after === 47 && isWordChar8(bytes[past + 1]!)))) return false;
     whole = 0;
     j = past;
-  } else if (j !== end) {
-    // templateNumbers.ts `endsPlain`, a byte past ASCII ending nothing.
+  } else {
+    // templateNumbers.ts `endsPlain`, a byte past ASCII ending nothing (a line break ends it).
     if (c === 37 || c === 45 || c === 46 || c === 47 || isWordStart8(c)) return false;
     if (c === 58 && whole && isDigit(bytes[j + 1]!) && isDigit(bytes[j + 2]!)) return false;
   }
