@@ -7,7 +7,7 @@
 import { BADNUM, BAR, CLOCK, DATE, FRAC, GAP_NONE, NUM, PUNCT, type LineTokens } from './lineTokens';
 import type { LineParts } from './lineParts';
 import { charsOf, holds, mayStart, plainClock, plainNumber, unitOf, type Plain } from './templateNumbers';
-import { bytesOf, holdsBytes, plainClockBytes, plainNumberBytes } from './templateBytes';
+import { byteText, bytesOf, holdsText, plainClockBytes, plainNumberBytes, type ByteText } from './templateBytes';
 
 // What a number of the template goes to.
 const EPOCH = 1;
@@ -31,7 +31,7 @@ interface Slot {
   /** For a bar or a date: its text in the template's line and what it read as (the same text reads the same). */
   text: string;
   textChars: Uint16Array;
-  textBytes: Uint8Array;
+  textBytes: ByteText;
   textValue: number;
   /** The named value it is (-1: none). */
   value: number;
@@ -43,13 +43,13 @@ interface Slot {
   /** The characters of the text after it (to the next number or the line's end). */
   after: Uint16Array;
   /** The same as UTF-8 (see `matchBytes`). */
-  afterBytes: Uint8Array;
+  afterBytes: ByteText;
 }
 
 interface Template {
   /** The characters before the first number (the text after each is its slot's `after`). */
   head: Uint16Array;
-  headBytes: Uint8Array;
+  headBytes: ByteText;
   slots: Slot[];
   names: string[];
   stageWord: string;
@@ -67,6 +67,9 @@ export class LineTemplates {
   private last: Template | null = null;
   /** Where the line `fitsBytes` read ends. */
   private lineEnd = 0;
+  /** The bytes last read and a view of them (see `holdsText`). */
+  private viewed: Uint8Array | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private readonly plain: Plain = { kind: 0, value: 0, total: NaN, whole: 0, end: 0, lo: new Float64Array(1) };
 
   /**
@@ -145,25 +148,25 @@ export class LineTemplates {
         unitBytes: bytesOf(unit),
         text: own,
         textChars: charsOf(own),
-        textBytes: bytesOf(own),
+        textBytes: byteText(own),
         textValue: tokens.value[k]!,
         value: valueOf.get(k) ?? -1,
         field: k === parts.epochTok ? EPOCH : k === parts.innerTok ? INNER : k === parts.globalTok ? GLOBAL : k === parts.stageTok ? STAGE : 0,
         clock: clockOf.get(k) ?? 0,
         bar: k === parts.barTok,
         after: new Uint16Array(0),
-        afterBytes: new Uint8Array(0),
+        afterBytes: byteText(''),
       });
     }
     if (!slots.length) return;
     literals.push(text.slice(from));
     slots.forEach((slot, i) => {
       slot.after = charsOf(literals[i + 1]!);
-      slot.afterBytes = bytesOf(literals[i + 1]!);
+      slot.afterBytes = byteText(literals[i + 1]!);
     });
     const tpl: Template = {
       head: charsOf(literals[0]!),
-      headBytes: bytesOf(literals[0]!),
+      headBytes: byteText(literals[0]!),
       slots,
       names: parts.names.slice(0, parts.count),
       stageWord: parts.stageWord,
@@ -219,11 +222,20 @@ export class LineTemplates {
     return pos === end && finish(tpl, p);
   }
 
+  private viewOf(bytes: Uint8Array): DataView {
+    if (this.viewed !== bytes) {
+      this.viewed = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
+    return this.view;
+  }
+
   /** `fits` on the line's UTF-8 bytes: the same parts, or false (see `matchBytes`). */
   private fitsBytes(tpl: Template, bytes: Uint8Array, start: number, p: LineParts): boolean {
     const { headBytes, slots } = tpl;
-    if (!holdsBytes(bytes, start, headBytes)) return false;
-    let pos = start + headBytes.length;
+    const view = this.viewOf(bytes);
+    if (!holdsText(view, bytes, start, headBytes)) return false;
+    let pos = start + headBytes.bytes.length;
     p.reset();
     const plain = this.plain;
     for (let i = 0; i < slots.length; i++) {
@@ -232,11 +244,11 @@ export class LineTemplates {
       let value: number;
       let sub: number;
       let total = NaN;
-      if (slot.text && holdsBytes(bytes, pos, slot.textBytes)) {
+      if (slot.text && holdsText(view, bytes, pos, slot.textBytes)) {
         kind = slot.kind;
         value = slot.textValue;
         sub = slot.sub;
-        pos += slot.textBytes.length;
+        pos += slot.textBytes.bytes.length;
       } else if (
         ((slot.kind === NUM || slot.kind === FRAC) && plainNumberBytes(bytes, pos, slot.signOk, slot.unitBytes, plain)) ||
         (slot.kind === CLOCK && plainClockBytes(bytes, pos, plain))
@@ -247,8 +259,8 @@ export class LineTemplates {
         total = plain.total;
         pos = plain.end;
       } else return false;
-      if (!holdsBytes(bytes, pos, slot.afterBytes) || !put(p, slot, kind, value, sub, total)) return false;
-      pos += slot.afterBytes.length;
+      if (!holdsText(view, bytes, pos, slot.afterBytes) || !put(p, slot, kind, value, sub, total)) return false;
+      pos += slot.afterBytes.bytes.length;
     }
     const c = bytes[pos];
     if (c !== 10 && c !== 13) return false;

@@ -181,3 +181,28 @@ const encoder = new TextEncoder();
 export function bytesOf(s: string): Uint8Array {
   return encoder.encode(s);
 }
+
+/** A template's text as the file's bytes hold it, and its bytes four at a time (little-endian words) to compare them so. */
+export interface ByteText {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+export function byteText(s: string): ByteText {
+  const bytes = bytesOf(s);
+  const words = new Int32Array(bytes.length >> 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let w = 0; w < words.length; w++) words[w] = view.getInt32(w * 4, true);
+  return { bytes, words };
+}
+
+/** Whether `bytes` (seen also through `view`) hold `text` at `pos`: `holdsBytes`, four bytes a step. */
+export function holdsText(view: DataView, bytes: Uint8Array, pos: number, text: ByteText): boolean {
+  const chars = text.bytes;
+  const words = text.words;
+  if (pos + chars.length > bytes.length) return false;
+  let k = 0;
+  for (let w = 0; w < words.length; w++, k += 4) if (view.getInt32(pos + k, true) !== words[w]) return false;
+  for (; k < chars.length; k++) if (bytes[pos + k] !== chars[k]) return false;
+  return true;
+}
