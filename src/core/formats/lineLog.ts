@@ -156,17 +156,16 @@ export class LineReader {
     const n = bytes.length;
     // Lines end in LF, CRLF or CR alone, as `readLineSpans` splits text (with `final` false): the
     // lines up to the last line break are read, except a CR at the very end (half of a CRLF?).
-    let lastCr = bytes.lastIndexOf(13);
-    if (lastCr === n - 1) lastCr = n > 1 ? bytes.lastIndexOf(13, n - 2) : -1;
-    const last = Math.max(bytes.lastIndexOf(10), lastCr);
+    // (Looked for from the end by hand: Buffer's lastIndexOf reads a whole file without one byte by byte.)
+    let last = n - 1;
+    while (last >= 0 && bytes[last] !== 10 && !(bytes[last] === 13 && last !== n - 1)) last--;
     let i = 0;
     while (i <= last) {
       let end = format.bytesLine(bytes, i);
       if (end >= 0) this.counted(format.bytesRead!);
       else {
-        end = bytes.indexOf(10, i);
-        const cr = bytes.indexOf(13, i);
-        if (cr >= 0 && (end < 0 || cr < end)) end = cr;
+        end = i;
+        while (bytes[end] !== 10 && bytes[end] !== 13) end++;
         this.counted(format.line(decoder.decode(bytes.subarray(i, end)), false));
       }
       i = end + (bytes[end] === 13 && bytes[end + 1] === 10 ? 2 : 1);
