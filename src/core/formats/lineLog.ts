@@ -11,6 +11,9 @@ import { ReadFailure } from './errors';
 import { readLines, readLineSpans } from './records';
 import { SkipTally, type SkipReport } from './skipped';
 
+// Bytes of lines read as text at once by `pushBytes` when a line needs the text.
+const TEXT_RUN = 16 * 1024;
+
 /** One format's reading of single lines into columns. */
 export interface LineFormat {
   /**
@@ -148,7 +151,7 @@ export class LineReader {
    * without decoding it when the format can (`bytesLineAt`), else decoded; returns how many bytes
    * the complete lines took (the rest is the caller's to decode for `series`).
    */
-  pushBytes(bytes: Uint8Array): number {
+  pushBytes(bytes: Uint8Array, textRun = TEXT_RUN): number {
     const format = this.format;
     if (!format.bytesLine) throw new Error('pushBytes: the format reads text only');
     // A line decoded on its own keeps a byte-order mark in it as the whole text's decoding does.
@@ -164,13 +167,29 @@ export class LineReader {
       let end = format.bytesLine(bytes, i);
       if (end >= 0) this.counted(format.bytesRead!);
       else {
-        end = i;
+        // Read as text: this line and those after it up to `textRun` bytes (one decoding of a run
+        // costs less than one a line, where most lines need the text: a tqdm bar filling up).
+        end = Math.min(i + textRun, last);
         while (bytes[end] !== 10 && bytes[end] !== 13) end++;
-        this.counted(format.line(decoder.decode(bytes.subarray(i, end)), false));
+        if (bytes[end] === 10 && end > i && bytes[end - 1] === 13) end--; // the run ends at a CRLF's CR
+        this.textLines(decoder.decode(bytes.subarray(i, end)));
       }
       i = end + (bytes[end] === 13 && bytes[end + 1] === 10 ? 2 : 1);
     }
     return i;
+  }
+
+  /** Reads the lines of `text`, which ends where its last line does (before its line break). */
+  private textLines(text: string): void {
+    const format = this.format;
+    let start = 0;
+    for (;;) {
+      let end = start;
+      while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      this.counted(format.lineAt ? format.lineAt(text, start, end, false) : format.line(text.slice(start, end), false));
+      if (end === text.length) return;
+      start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    }
   }
 
   /**

@@ -121,6 +121,14 @@ const outcome = (read: () => unknown) => {
   }
 };
 
+/** readPrintedLog's read from bytes, lines that need the text read as text `textRun` bytes at a time. */
+function fromBytes(bytes: Uint8Array, name: string, report: SkipReport, textRun: number) {
+  const reader = newPrintedReader(name);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(bom);
+  return reader.series(new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.subarray(reader.pushBytes(body, textRun))), false, report);
+}
+
 test('a whole log read from its bytes gives what reading its text gives', () => {
   const lineOf = fc.tuple(fc.constantFrom(...BENCH_SHAPES), fc.nat(50_000)).map(([shape, i]) => shape.line(i));
   const extra = fc.constantFrom(
@@ -142,7 +150,8 @@ test('a whole log read from its bytes gives what reading its text gives', () => 
       fc.boolean(),
       fc.oneof(fc.constant(null), fc.tuple(fc.nat(), invalid)),
       fc.boolean(),
-      (lines, lineBreak, bom, damage, cut) => {
+      fc.integer({ min: 0, max: 400 }),
+      (lines, lineBreak, bom, damage, cut, textRun) => {
         let bytes = utf8(lines.join('').replace(/\n/g, lineBreak));
         if (damage) {
           const [at, bad] = damage;
@@ -153,12 +162,45 @@ test('a whole log read from its bytes gives what reading its text gives', () => 
         if (bom) bytes = cat(new Uint8Array([0xef, 0xbb, 0xbf]), bytes);
         const a: SkipReport = { skipped: null };
         const b: SkipReport = { skipped: null };
+        const c: SkipReport = { skipped: null };
+        const text = outcome(() => ({ series: fromText(bytes, 'train.log', b), report: b }));
         assert.deepEqual(
-          outcome(() => ({ series: readPrintedLog(bytes, 'train.log', a), a })),
-          outcome(() => ({ series: fromText(bytes, 'train.log', b), a: b })),
+          outcome(() => ({ series: fromBytes(bytes, 'train.log', a, textRun), report: a })),
+          text,
+        );
+        assert.deepEqual(
+          outcome(() => ({ series: readPrintedLog(bytes, 'train.log', c), report: c })),
+          text,
         );
       },
     ),
     { numRuns: 400 },
   );
+});
+
+test('a long log whose lines often need the text (a tqdm bar filling up, line by line with CRs) reads as its text does', () => {
+  const blocks = ' ▏▎▍▌▋▊▉';
+  const bar = (f: number) => {
+    const full = Math.floor(f * 10);
+    const part = Math.floor((f * 10 - full) * 8);
+    return full >= 10 ? '█'.repeat(10) : `${'█'.repeat(full)}${part ? blocks[part] : ' '}${' '.repeat(9 - full)}`;
+  };
+  let text = 'Starting Training Loop...\n';
+  for (let e = 0; e < 40; e++) {
+    for (let k = 1; k <= 60; k++) {
+      const x = (0.69 + 0.05 * Math.sin(e * 60 + k)).toFixed(4);
+      text += `\rEpoch ${e}: ${String(Math.floor((100 * k) / 60)).padStart(3)}%|${bar(k / 60)}| ${k}/60 [00:${String(k).padStart(2, '0')}<00:10, 9.${k % 10}0it/s, d_loss=${x}, g_loss=${x}]`;
+    }
+    text += '\n';
+    for (let i = 0; i < 30; i++) text += BENCH_SHAPES[e % BENCH_SHAPES.length]!.line(e * 30 + i);
+  }
+  const bytes = utf8(text);
+  assert.ok(bytes.length > 200_000);
+  const a: SkipReport = { skipped: null };
+  const b: SkipReport = { skipped: null };
+  assert.deepEqual({ series: readPrintedLog(bytes, 'train.log', a), a }, { series: fromText(bytes, 'train.log', b), a: b });
+  for (const textRun of [0, 1, 500]) {
+    const c: SkipReport = { skipped: null };
+    assert.deepEqual({ series: fromBytes(bytes, 'train.log', c, textRun), a: c }, { series: fromText(bytes, 'train.log', b), a: b });
+  }
 });
