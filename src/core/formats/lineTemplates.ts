@@ -7,7 +7,7 @@
 import { BADNUM, BAR, CLOCK, DATE, FRAC, GAP_NONE, NUM, PUNCT, type LineTokens } from './lineTokens';
 import type { LineParts } from './lineParts';
 import { charsOf, holds, mayStart, plainClock, plainNumber, unitOf, type Plain } from './templateNumbers';
-import { byteText, bytesOf, holdsText, plainClockBytes, plainNumberBytes, type ByteText } from './templateBytes';
+import { byteText, bytesOf, holdsText, plainBarBytes, plainClockBytes, plainNumberBytes, type ByteText } from './templateBytes';
 
 // What a number of the template goes to.
 const EPOCH = 1;
@@ -251,7 +251,8 @@ export class LineTemplates {
         pos += slot.textBytes.bytes.length;
       } else if (
         ((slot.kind === NUM || slot.kind === FRAC) && plainNumberBytes(bytes, pos, slot.signOk, slot.unitBytes, plain)) ||
-        (slot.kind === CLOCK && plainClockBytes(bytes, pos, plain))
+        (slot.kind === CLOCK && plainClockBytes(bytes, pos, plain)) ||
+        (slot.kind === BAR && plainBarBytes(bytes, pos, plain))
       ) {
         kind = plain.kind;
         value = plain.value;

@@ -6,7 +6,7 @@
 // character is ever taken for what its character is not.
 import { POW10, isDigit, isWordChar, isWordStart } from './lineChars';
 import { longDecimal } from './longDecimal';
-import { CLOCK, FRAC, NUM } from './lineTokens';
+import { BAR, CLOCK, FRAC, NUM } from './lineTokens';
 import type { Plain } from './templateNumbers';
 
 // Any byte past ASCII counts as a letter here: it ends no number, so such a number is left to the text.
@@ -172,6 +172,47 @@ export function plainClockBytes(bytes: Uint8Array, pos: number, out: Plain): boo
   out.total = NaN;
   out.whole = 0;
   out.end = k;
+  return true;
+}
+
+/**
+ * A progress bar at `pos` as `LineTokens.one` reads it (lineTokens.ts `kerasBar`, `tqdmBar`): Keras's
+ * `[=====>....]` (sub 1), tqdm's `|████▌     |` (sub 2, its blocks U+2580–U+259F, three bytes each
+ * as UTF-8, or `#`); its value 1 when full. Every byte of it is read whole, so the text's characters are these.
+ */
+export function plainBarBytes(bytes: Uint8Array, pos: number, out: Plain): boolean {
+  const open = bytes[pos];
+  let k = pos + 1;
+  let empty = 0;
+  let filled = 0;
+  if (open === 91) {
+    for (;;) {
+      const c = bytes[k];
+      if (c === 61 || c === 62) filled++;
+      else if (c === 46) empty++;
+      else break;
+      k++;
+    }
+    if (bytes[k] !== 93 || filled + empty < 5) return false;
+    out.whole = 1;
+  } else if (open === 124) {
+    for (;;) {
+      const c = bytes[k];
+      if (c === 32) empty++;
+      else if (c === 35) filled++;
+      else if (c === 0xe2 && bytes[k + 1] === 0x96 && bytes[k + 2]! >= 0x80 && bytes[k + 2]! <= 0x9f) {
+        filled++;
+        k += 2;
+      } else break;
+      k++;
+    }
+    if (bytes[k] !== 124 || filled + empty < 3 || (filled === 0 && empty < 3)) return false;
+    out.whole = 2;
+  } else return false;
+  out.kind = BAR;
+  out.value = empty === 0 ? 1 : 0;
+  out.total = NaN;
+  out.end = k + 1;
   return true;
 }
 
