@@ -11,7 +11,7 @@ import { ReadFailure } from './errors';
 import { readLines, readLineSpans } from './records';
 import { SkipTally, type SkipReport } from './skipped';
 
-// Bytes of lines read as text at once by `pushBytes` when a line needs the text.
+// Bytes of lines read as text at once, at most, by `pushBytes` where lines often need the text.
 const TEXT_RUN = 16 * 1024;
 
 /** One format's reading of single lines into columns. */
@@ -163,13 +163,21 @@ export class LineReader {
     let last = n - 1;
     while (last >= 0 && bytes[last] !== 10 && !(bytes[last] === 13 && last !== n - 1)) last--;
     let i = 0;
+    // Lines read from bytes since the last one read as text, and how many bytes the next run of text takes.
+    let read = 0;
+    let run = 0;
     while (i <= last) {
       let end = format.bytesLine(bytes, i);
-      if (end >= 0) this.counted(format.bytesRead!);
-      else {
-        // Read as text: this line and those after it up to `textRun` bytes (one decoding of a run
-        // costs less than one a line, where most lines need the text: a tqdm bar filling up).
-        end = Math.min(i + textRun, last);
+      if (end >= 0) {
+        this.counted(format.bytesRead!);
+        read++;
+      } else {
+        // Read as text: this line alone (a print seen for the first time: its template is learned
+        // from it), or with the lines after it up to `run` bytes where lines often need the text
+        // (one decoding of a run costs less than one a line).
+        run = read < 16 ? Math.min(run ? run * 2 : 256, textRun) : 0;
+        read = 0;
+        end = Math.min(i + run, last);
         while (bytes[end] !== 10 && bytes[end] !== 13) end++;
         if (bytes[end] === 10 && end > i && bytes[end - 1] === 13) end--; // the run ends at a CRLF's CR
         this.textLines(decoder.decode(bytes.subarray(i, end)));
