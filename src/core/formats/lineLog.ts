@@ -11,6 +11,9 @@ import { ReadFailure } from './errors';
 import { readLines, readLineSpans } from './records';
 import { SkipTally, type SkipReport } from './skipped';
 
+// Bytes of lines read as text at once, at most, by `pushBytes` where lines often need the text.
+const TEXT_RUN = 16 * 1024;
+
 /** One format's reading of single lines into columns. */
 export interface LineFormat {
   /**
@@ -21,6 +24,13 @@ export interface LineFormat {
   line(text: string, tentative: boolean): boolean;
   /** `line` of `text` from `start` to `end`, read where it is (no string made of each line of a big file). */
   lineAt?(text: string, start: number, end: number, tentative: boolean): boolean;
+  /**
+   * Reads the line of a file's UTF-8 `bytes` at `start`, undecoded, when it can: returns where the
+   * line ends (its line break; `bytesRead` false for a damaged line), or -1 when it must be read as
+   * text (decoded, through `line`). A line break follows somewhere in `bytes`.
+   */
+  bytesLine?(bytes: Uint8Array, start: number): number;
+  readonly bytesRead?: boolean;
   /** State to restore after a tentative line: whatever `line` changes besides the columns. */
   mark(): unknown;
   rollback(mark: unknown): void;
@@ -134,6 +144,60 @@ export class LineReader {
   /** Reads the complete lines at the start of `text`; returns how many characters they took. */
   push(text: string): number {
     return this.read(text, false);
+  }
+
+  /**
+   * `push` of a file's UTF-8 bytes (after the byte-order mark, if any), each line read where it is
+   * without decoding it when the format can (`bytesLineAt`), else decoded; returns how many bytes
+   * the complete lines took (the rest is the caller's to decode for `series`).
+   */
+  pushBytes(bytes: Uint8Array, textRun = TEXT_RUN): number {
+    const format = this.format;
+    if (!format.bytesLine) throw new Error('pushBytes: the format reads text only');
+    // A line decoded on its own keeps a byte-order mark in it as the whole text's decoding does.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    const n = bytes.length;
+    // Lines end in LF, CRLF or CR alone, as `readLineSpans` splits text (with `final` false): the
+    // lines up to the last line break are read, except a CR at the very end (half of a CRLF?).
+    // (Looked for from the end by hand: Buffer's lastIndexOf reads a whole file without one byte by byte.)
+    let last = n - 1;
+    while (last >= 0 && bytes[last] !== 10 && !(bytes[last] === 13 && last !== n - 1)) last--;
+    let i = 0;
+    // Lines read from bytes since the last one read as text, and how many bytes the next run of text takes.
+    let read = 0;
+    let run = 0;
+    while (i <= last) {
+      let end = format.bytesLine(bytes, i);
+      if (end >= 0) {
+        this.counted(format.bytesRead!);
+        read++;
+      } else {
+        // Read as text: this line alone (a print seen for the first time: its template is learned
+        // from it), or with the lines after it up to `run` bytes where lines often need the text
+        // (one decoding of a run costs less than one a line).
+        run = read < 16 ? Math.min(run ? run * 2 : 256, textRun) : 0;
+        read = 0;
+        end = Math.min(i + run, last);
+        while (bytes[end] !== 10 && bytes[end] !== 13) end++;
+        if (bytes[end] === 10 && end > i && bytes[end - 1] === 13) end--; // the run ends at a CRLF's CR
+        this.textLines(decoder.decode(bytes.subarray(i, end)));
+      }
+      i = end + (bytes[end] === 13 && bytes[end + 1] === 10 ? 2 : 1);
+    }
+    return i;
+  }
+
+  /** Reads the lines of `text`, which ends where its last line does (before its line break). */
+  private textLines(text: string): void {
+    const format = this.format;
+    let start = 0;
+    for (;;) {
+      let end = start;
+      while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      this.counted(format.lineAt ? format.lineAt(text, start, end, false) : format.line(text.slice(start, end), false));
+      if (end === text.length) return;
+      start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    }
   }
 
   /**

@@ -13,13 +13,14 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { metricDirection, nameTokens, roleOf } from '../roles';
-import { decodeText, isBookkeepingKey, parseNumber } from './records';
+import { decodeText, isBookkeepingKey, textEncoding } from './records';
 import { Columns, LineReader, type LineFormat } from './lineLog';
 import type { SkipReport } from './skipped';
 import { LineSplitter, NameCache, NO, type LineParts } from './printedLine';
 import { RecordStore, ROW_CODEBASE, ROW_LOSSES, ROW_NUMBERS, type Counters, type Shape, type StoreMark } from './printedRecords';
 import { buildAxis, type AxisResult } from './stepAxis';
-import { metricReport } from './stylegan';
+import { printedReport, snapshotMetrics } from './stylegan';
+import { holdsBytes, holdsInLine, mayBeLaunchHeaderBytes, SNAPSHOT_BYTES, TICK_BYTES } from './printedBytes';
 
 export { NameCache };
 
@@ -70,6 +71,8 @@ export class PrintedLog implements LineFormat {
   private readonly store = new RecordStore();
   private readonly names = new NameCache();
   private readonly splitter = new LineSplitter(this.names);
+  /** Whether the last line `bytesLine` read was whole (false: damaged). */
+  bytesRead = true;
   private readonly kinds = new Map<string, number>();
   private lastShape: Shape | null = null;
   // The names of the last line read, which of them were kept, and whether they made a record (see `keep`).
@@ -107,7 +110,25 @@ export class PrintedLog implements LineFormat {
       if (snapshot) return this.snapshot(Number(snapshot[1]), snapshot[2]!);
     }
     if (mayBeLaunchHeader(c, text.charCodeAt(first + 1)) && LAUNCH_HEADER.test(text.slice(start, end))) this.store.newLaunch();
-    const p = this.splitter.splitAt(text, start, end);
+    return this.take(this.splitter.splitAt(text, start, end));
+  }
+
+  /** `LineFormat.bytesLine`: the lines `lineAt` reads by a template alone, read from the bytes. */
+  bytesLine(bytes: Uint8Array, start: number): number {
+    let first = start;
+    while (bytes[first] === 32 || bytes[first] === 9) first++;
+    const c = bytes[first]!;
+    // What `lineAt` reads as text: a metric report, a snapshot's line, a launch's header.
+    if (c === 123 || (c === 110 && holdsInLine(bytes, first, SNAPSHOT_BYTES)) || mayBeLaunchHeaderBytes(bytes, first)) return -1;
+    const end = this.splitter.splitBytes(bytes, start);
+    if (end < 0) return end;
+    const p = this.splitter.parts;
+    this.bytesRead = c === 116 && holdsBytes(bytes, first, TICK_BYTES) ? this.tick(p) : this.take(p);
+    return end;
+  }
+
+  /** A line's parts, split: kept as a record, a header, a context, or passed over. */
+  private take(p: LineParts): boolean {
     if (p.numeric) return this.numbers(p);
     if (p.header.length) {
       this.header = [...p.header];
@@ -120,7 +141,8 @@ export class PrintedLog implements LineFormat {
     }
     // Keras's bar before the epoch ends prints running means, not a record; its last state (`274/274 [====]`) is one.
     if (p.bar === 1 && !p.barFull) return true;
-    const { n, worthy } = this.keep(p);
+    const n = this.keep(p);
+    const worthy = this.lastWorthy;
     if (p.damaged && (worthy || p.counters || this.kindOf(p.damaged) === LOSS)) return false;
     const own = !Number.isNaN(p.epoch) || !Number.isNaN(p.global);
     if (!worthy) {
@@ -134,11 +156,11 @@ export class PrintedLog implements LineFormat {
   }
 
   /**
-   * Puts the line's names that may be series, and their values, in `kept` / `keptValues`; `worthy`
-   * when one makes the line a record. The names of the line before are checked first: a log prints
+   * Puts the line's names that may be series, and their values, in `kept` / `keptValues`, and
+   * returns how many; `lastWorthy` says whether one makes the line a record (no object a line). The names of the line before are checked first: a log prints
    * the same names line after line (and the templates hand out the same strings).
    */
-  private keep(p: LineParts): { n: number; worthy: boolean } {
+  private keep(p: LineParts): number {
     const kept = this.kept;
     const values = this.keptValues;
     const last = this.lastNames;
@@ -147,7 +169,7 @@ export class PrintedLog implements LineFormat {
     if (same) {
       const from = this.keptFrom;
       for (let k = 0; k < from.length; k++) values[k] = p.values[from[k]!]!;
-      return { n: from.length, worthy: this.lastWorthy };
+      return from.length;
     }
     let n = 0;
     let worthy = false;
@@ -164,7 +186,7 @@ export class PrintedLog implements LineFormat {
     this.lastNames = p.names.slice(0, p.count);
     this.keptFrom = from;
     this.lastWorthy = worthy;
-    return { n, worthy };
+    return n;
   }
 
   /** The shape of a record with the first `n` kept names: the last one again, most of the time. */
@@ -332,46 +354,17 @@ export class PrintedLog implements LineFormat {
 
   /** A metric report printed by StyleGAN2-ADA / StyleGAN3: `Metrics/<name>` at its snapshot's kimg. */
   private report(text: string): boolean {
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
-    // A report with no snapshot (`snapshot_pkl: null`: calc_metrics on a network of its own) sits at the last tick.
-    const obj = record as Record<string, unknown>;
-    const report = metricReport(obj.snapshot_pkl === null ? { ...obj, snapshot_pkl: '' } : obj);
-    if (!report) return false;
-    const kimg = typeof report['Progress/kimg'] === 'number' ? report['Progress/kimg'] : this.context.kimg;
-    const names: string[] = [];
-    const values: number[] = [];
-    for (const [k, v] of Object.entries(report)) {
-      if (k === 'Progress/kimg') continue;
-      const value = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : null;
-      if (value === null) continue;
-      names.push(k);
-      values.push(value);
-    }
-    if (names.length && kimg === kimg) this.codebaseRecord(kimg, names, values, true);
+    const r = printedReport(text, this.context.kimg);
+    if (r === null) return false;
+    if (r.names.length && r.kimg === r.kimg) this.codebaseRecord(r.kimg, r.names, r.values, true);
     return true;
   }
 
   /** A metric line of a snapshot (`network-snapshot-000200  time 3m 21s  fid50k 12.3456`): `Metrics/<name>` at its kimg. */
   private snapshot(kimg: number, rest: string): boolean {
-    const fields = rest.trim().split(/\s+/);
-    let i = 0;
-    while (i < fields.length && /^\d+[dhms]$/.test(fields[i]!)) i++; // the time: `1h 02m 03s`
-    const names: string[] = [];
-    const values: number[] = [];
-    for (; i + 1 < fields.length; i += 2) {
-      const value = parseNumber(fields[i + 1]!);
-      if (value === null) return false;
-      names.push(`Metrics/${fields[i]!}`);
-      values.push(value);
-    }
-    if (!names.length) return false;
-    this.codebaseRecord(kimg, names, values, false);
+    const r = snapshotMetrics(rest);
+    if (r === null) return false;
+    this.codebaseRecord(kimg, r.names, r.values, false);
     return true;
   }
 }
@@ -387,7 +380,13 @@ export function newPrintedReader(fileName: string): LineReader {
 
 /** Reads a whole printed log. */
 export function readPrintedLog(bytes: Uint8Array, fileName: string, report?: SkipReport): RawSeries[] {
-  const text = decodeText(bytes, fileName);
   const reader = newPrintedReader(fileName);
-  return reader.series(text.slice(reader.push(text)), false, report);
+  if (textEncoding(bytes, fileName) !== 'utf-8') {
+    const text = decodeText(bytes, fileName);
+    return reader.series(text.slice(reader.push(text)), false, report);
+  }
+  // Read from the bytes where a line's template fits (no decoding of the file); the end decoded.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(bom);
+  return reader.series(new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.subarray(reader.pushBytes(body))), false, report);
 }

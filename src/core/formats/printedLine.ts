@@ -125,6 +125,11 @@ export class LineSplitter {
     return this.parts;
   }
 
+  /** `splitAt` of the line of a file's UTF-8 `bytes` at `start` by a template, undecoded: where it ends (`parts` hold it), or -1 (see LineTemplates.matchBytes). */
+  splitBytes(bytes: Uint8Array, start: number): number {
+    return this.templates.matchBytes(bytes, start, this.tokens, this.parts);
+  }
+
   /** What `text` says, token by token. */
   read(text: string): LineParts {
     const p = this.parts;

@@ -112,7 +112,12 @@ export function parseNumber(text: string): number | null {
  * damaged line.
  */
 export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecord = false): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  return new TextDecoder(textEncoding(bytes, fileName, firstLineIsRecord)).decode(bytes);
+}
+
+/** How `decodeText` decodes `bytes`: UTF-16 after its byte-order mark, else UTF-8; throws for a binary file. */
+export function textEncoding(bytes: Uint8Array, fileName: string, firstLineIsRecord = false): 'utf-8' | 'utf-16le' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   const probe = bytes.subarray(0, 4096);
   const nul = probe.indexOf(0);
   if (nul >= 0) {
@@ -125,7 +130,7 @@ export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecor
     if (breakAt < 0 || (nul < breakAt && !firstLineIsRecord) || nuls * 4 > probe.length)
       throw new ReadFailure(t('{0}: not a text file (it contains NUL bytes)', fileName));
   }
-  return new TextDecoder('utf-8').decode(bytes);
+  return 'utf-8';
 }
 
 /**

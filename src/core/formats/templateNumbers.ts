@@ -4,6 +4,7 @@
 // token gives.
 import { POW10, isDigit, isWordChar, isWordStart } from './lineChars';
 import { BAR, CLOCK, FRAC, NUM } from './lineTokens';
+import { longDecimal } from './longDecimal';
 
 /** A number read by `plainNumber`. */
 export interface Plain {
@@ -12,6 +13,8 @@ export interface Plain {
   total: number;
   whole: number;
   end: number;
+  /** Room for the low half of a long decimal (see longDecimal.ts). */
+  lo: Float64Array;
 }
 
 /**
@@ -31,7 +34,7 @@ export function endsPlain(text: string, j: number, c: number, whole: number): bo
  * anything else (a clock, a date, `nan`…), which `one` then reads. The characters at the line's
  * `end` and after are another line's or none: a line break or NaN, which no number reads on into.
  */
-export function plainNumber(text: string, pos: number, end: number, signOk: boolean, unit: string, out: Plain): boolean {
+export function plainNumber(text: string, pos: number, end: number, signOk: boolean, unit: Uint16Array, out: Plain): boolean {
   let j = pos;
   let c = text.charCodeAt(j);
   const negative = c === 45;
@@ -40,12 +43,19 @@ export function plainNumber(text: string, pos: number, end: number, signOk: bool
     c = text.charCodeAt(++j);
   }
   if (!isDigit(c)) return false;
+  // The first 15 significant digits (an exact double), and apart the ones after them (`tail`).
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
+  let tail = 0;
   while (isDigit(c)) {
-    mantissa = mantissa * 10 + (c - 48);
-    if (mantissa !== 0) digits++;
+    if (digits < 15) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (mantissa !== 0) digits++;
+    } else {
+      tail = tail * 10 + (c - 48);
+      digits++;
+    }
     c = text.charCodeAt(++j);
   }
   let whole = 1;
@@ -53,8 +63,13 @@ export function plainNumber(text: string, pos: number, end: number, signOk: bool
     whole = 0;
     c = text.charCodeAt(++j);
     while (isDigit(c)) {
-      mantissa = mantissa * 10 + (c - 48);
-      if (mantissa !== 0) digits++;
+      if (digits < 15) {
+        mantissa = mantissa * 10 + (c - 48);
+        if (mantissa !== 0) digits++;
+      } else {
+        tail = tail * 10 + (c - 48);
+        digits++;
+      }
       scale++;
       c = text.charCodeAt(++j);
     }
@@ -99,17 +114,17 @@ export function plainNumber(text: string, pos: number, end: number, signOk: bool
     }
   }
   const numberEnd = j;
-  if (unit) {
+  if (unit.length) {
     // The template's unit again (`11s`, `33ms/step`, `50.00%`), ending where the tokenizer ends a unit.
-    if (!text.startsWith(unit, j)) return false;
+    if (!holds(text, j, unit)) return false;
     const past = j + unit.length;
     const after = text.charCodeAt(past);
-    if (unit !== '%' && (isWordChar(after) || (after === 47 && isWordChar(text.charCodeAt(past + 1))))) return false;
+    if (unit[0] !== 37 /* % */ && (isWordChar(after) || (after === 47 && isWordChar(text.charCodeAt(past + 1))))) return false;
     whole = 0;
     j = past;
   } else if (j !== end && !endsPlain(text, j, c, whole)) return false;
   out.kind = NUM;
-  out.value = decimal(text, pos, numberEnd, negative, mantissa, digits, scale, exponentDigits ? exponent : 0, exponentDigits);
+  out.value = decimal(text, pos, numberEnd, negative, mantissa, tail, digits, scale, exponentDigits ? exponent : 0, exponentDigits, out.lo);
   out.total = NaN;
   out.whole = whole;
   out.end = j;
@@ -127,13 +142,21 @@ export function decimal(
   end: number,
   negative: boolean,
   mantissa: number,
+  tail: number,
   digits: number,
   scale: number,
   exponent: number,
   exponentDigits: number,
+  lo: Float64Array,
 ): number {
   const e = exponent - scale;
-  if (digits > 15 || exponentDigits > 4 || e < -22 || e > 22) return Number(text.slice(start, end));
+  if (exponentDigits > 4) return Number(text.slice(start, end));
+  if (digits > 15) {
+    // 16 to 19 digits (np.savetxt's %.18e, a float's repr): exactly, else as `Number` reads them.
+    const v = longDecimal(mantissa, tail, digits - 15, e, lo);
+    return v !== v ? Number(text.slice(start, end)) : negative ? -v : v;
+  }
+  if (e < -22 || e > 22) return Number(text.slice(start, end));
   const v = e < 0 ? mantissa / POW10[-e]! : e > 0 ? mantissa * POW10[e]! : mantissa;
   return negative ? -v : v;
 }
@@ -165,7 +188,7 @@ export function plainClock(text: string, pos: number, out: Plain): boolean {
     let part = 0;
     while (isDigit(text.charCodeAt(e))) part = part * 10 + (text.charCodeAt(e++) - 48);
     if (e - k - 1 > 15) return false;
-    seconds += part / 10 ** (e - k - 1);
+    seconds += part / POW10[e - k - 1]!;
     k = e;
   }
   out.kind = CLOCK;

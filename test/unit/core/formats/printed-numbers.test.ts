@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LineSplitter, type LineParts } from '../../../../src/core/formats/printedLine';
+import { decimalPair } from '../../../../src/core/formats/longDecimal';
 
 const snapshot = (p: LineParts) => ({
   counters: [p.epoch, p.epochTotal, p.inner, p.innerTotal, p.global, p.stage, p.clock].map(String),
@@ -106,4 +107,77 @@ test('a line read where it sits in a text gives what the line alone gives', () =
       }
     }
   }
+});
+
+test('numbers of 16 to 19 significant digits read as Number reads them, ties and near-ties included', () => {
+  const splitter = new LineSplitter();
+  const check = (written: string) => {
+    splitter.split(`loss: 1.234567890123456789e-01 x`);
+    const got = splitter.split(`loss: ${written} x`).values[0]!;
+    assert.ok(Object.is(got, Number(written)), `${written}: ${got} ≠ ${Number(written)}`);
+  };
+  // Halfway between two doubles, and a hair either side (the quick way must leave these to Number).
+  for (const s of [
+    '9007199254740993',
+    '9007199254740993.0',
+    '9.007199254740993e15',
+    '1.0000000000000001110',
+    '1.0000000000000001111',
+    '1.0000000000000001109',
+    '0.1000000000000000055',
+    '5.0000000000000000000e-01',
+    '2.2250738585072014e-5',
+    '1.7976931348623157e22',
+    '9999999999999999999e-40',
+    '1000000000000000000e-44',
+  ])
+    check(s);
+  fc.assert(
+    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 15, max: 18 }), (x, digits) => {
+      check(x.toExponential(digits));
+      check(String(x));
+      if (Math.abs(x) < 1e21) check(x.toPrecision(digits + 1));
+    }),
+    { numRuns: 5000 },
+  );
+  // Random 16–19 digit mantissas at every exponent the quick way takes, and past it.
+  fc.assert(
+    fc.property(fc.bigInt({ min: 10n ** 15n, max: 10n ** 19n - 1n }), fc.integer({ min: -60, max: 30 }), (m, e) => {
+      const digits = m.toString();
+      check(`${digits[0]}.${digits.slice(1)}e${e}`);
+      check(`-${digits}e${e}`);
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('the double-double of a long decimal is within 2^-100 of its exact value (the band the quick way trusts is 2^-96)', () => {
+  const lo = new Float64Array(1);
+  // A double as n / 2^k, n and k whole (k may be negative).
+  const exact = (x: number): [bigint, bigint] => {
+    if (x === 0) return [0n, 0n];
+    let k = 0n;
+    while (!Number.isInteger(x)) {
+      x *= 2;
+      k++;
+    }
+    return [BigInt(x), k];
+  };
+  fc.assert(
+    fc.property(fc.bigInt({ min: 10n ** 15n, max: 10n ** 19n - 1n }), fc.integer({ min: -44, max: 22 }), (m, e) => {
+      const digits = m.toString();
+      const tailDigits = digits.length - 15;
+      const hi = decimalPair(Number(digits.slice(0, 15)), Number(digits.slice(15) || '0'), tailDigits, e, lo);
+      // hi + lo = N / 2^K over a common K.
+      const [hn, hk] = exact(hi);
+      const [ln, lk] = exact(lo[0]!);
+      const k = hk > lk ? hk : lk;
+      const n = (hn << (k - hk)) + (ln << (k - lk));
+      // |(hi + lo) − m·10^e| · 2^100 < m·10^e, all multiplied by 2^K (and 10^−e when e < 0).
+      const [left, right] = e >= 0 ? [n, (m * 10n ** BigInt(e)) << k] : [n * 10n ** BigInt(-e), m << k];
+      const error = left > right ? left - right : right - left;
+      assert.ok(error << 100n < right, `${digits}e${e}`);
+    }),
+    { numRuns: 3000 },
+  );
 });
