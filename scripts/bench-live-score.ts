@@ -1,6 +1,7 @@
 // Scoring the alerts of the eval corpus replayed (scripts/bench-live.ts) against each run's
-// truth.json: a broken run (one with an episode that must be found) is recalled when it raised an
-// alert of one of its kinds; an alert of a kind the truth neither expects nor allows is a false
+// truth.json: a broken run (one with a warning or error episode that must be found; info episodes,
+// a plateau or the equilibrium, never alert by design) is recalled when it raised an alert of one of
+// its kinds; an alert of a kind the truth neither expects nor allows is a false
 // alarm; a healthy run should raise none. An alert's latency is counted from the write that put
 // the record making it true on disk: the first write that reached the step where it had held.
 import { readFileSync } from 'node:fs';
@@ -21,16 +22,22 @@ export interface AlertLine {
 }
 
 export interface LiveTruth {
-  /** Kinds of the episodes a right diagnosis must find. */
+  /** Kinds of the warning and error episodes a right diagnosis must find (what alerts are for). */
   required: Set<string>;
   /** Kinds that are not false alarms: every expected episode's (optional ones too) and the allowed ones. */
   accepted: Set<string>;
+  /** Nothing wrong is expected: at most a plateau or the equilibrium (info), and optional episodes. */
+  healthy: boolean;
 }
 
 export function liveTruth(runDir: string): LiveTruth {
-  const truth = JSON.parse(readFileSync(path.join(runDir, 'truth.json'), 'utf8')) as { expected: { kind: string; optional?: boolean }[]; allowed: string[] };
+  const truth = JSON.parse(readFileSync(path.join(runDir, 'truth.json'), 'utf8')) as {
+    expected: { kind: string; optional?: boolean; severity?: string }[];
+    allowed: string[];
+  };
   return {
-    required: new Set(truth.expected.filter((e) => !e.optional).map((e) => e.kind)),
+    required: new Set(truth.expected.filter((e) => !e.optional && e.severity !== 'info').map((e) => e.kind)),
+    healthy: truth.expected.every((e) => e.optional || e.kind === 'plateau' || e.kind === 'equilibrium'),
     accepted: new Set([...truth.expected.map((e) => e.kind), ...truth.allowed]),
   };
 }
@@ -51,11 +58,12 @@ export function scoreAlerts(alerts: AlertLine[], writes: Map<string, ReplayWrite
         return { ...a, latencyMs: a.at - made.at, false: !truth.accepted.has(a.kind) };
       });
     const broken = truth.required.size > 0;
-    return { name, broken, recalled: broken && mine.some((a) => truth.required.has(a.kind)), alerts: mine };
+    return { name, broken, healthy: truth.healthy, recalled: broken && mine.some((a) => truth.required.has(a.kind)), alerts: mine };
   });
   const latencies = runs.flatMap((r) => r.alerts.map((a) => a.latencyMs));
   const broken = runs.filter((r) => r.broken);
-  const healthy = runs.filter((r) => !r.broken);
+  // A run neither broken nor healthy (an oscillation the truth rates info) is judged by its false alarms only.
+  const healthy = runs.filter((r) => r.healthy && !r.broken);
   return {
     runs,
     broken: broken.length,

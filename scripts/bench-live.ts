@@ -118,7 +118,7 @@ async function benchAlerts(record: Record): Promise<void> {
     );
     for (const r of score.runs)
       console.log(
-        `  live ${r.name}${r.broken ? '' : ' (healthy)'}: ${r.alerts.length ? r.alerts.map((a) => `${a.kind}/${a.severity} at ${a.start} (held at ${Math.round(a.heldAt)}) after ${a.latencyMs} ms${a.false ? ' FALSE' : ''}`).join('; ') : 'no alert'}`,
+        `  live ${r.name}${r.broken ? ' (broken)' : r.healthy ? ' (healthy)' : ''}: ${r.alerts.length ? r.alerts.map((a) => `${a.kind}/${a.severity} at ${a.start} (held at ${Math.round(a.heldAt)}) after ${a.latencyMs} ms${a.false ? ' FALSE' : ''}`).join('; ') : 'no alert'}`,
       );
     record('live', `eval corpus replayed: broken runs that alerted (recall), of ${score.broken}`, 100 * score.recall, '%', '100%');
     record('live', `eval corpus replayed: alerts on the ${score.healthy} healthy runs`, score.healthyAlerts, 'alerts', '0');

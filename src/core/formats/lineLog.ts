@@ -146,6 +146,11 @@ export class LineReader {
     return this.read(text, false);
   }
 
+  /** True when the format reads lines from their bytes (`pushBytes` may be called). */
+  get readsBytes(): boolean {
+    return this.format.bytesLine !== undefined;
+  }
+
   /**
    * `push` of a file's UTF-8 bytes (after the byte-order mark, if any), each line read where it is
    * without decoding it when the format can (`bytesLineAt`), else decoded; returns how many bytes

@@ -1,7 +1,7 @@
 // A text reader (CSV, JSON lines, a line log) behind the byte-level IncrementalReader live refresh
 // uses: decodes the bytes it is fed and maps the characters its reader consumed back to bytes.
 import type { RawSeries } from '../model';
-import { decodeText } from './records';
+import { textEncoding } from './records';
 import type { FormatRead, IncrementalReader } from './format';
 import type { SkipReport } from './skipped';
 
@@ -12,6 +12,10 @@ export interface TextRecords {
   /** The series of everything pushed plus `rest`, the file's unfinished end, forgetting the end again. */
   series(rest: string, share: boolean, report?: SkipReport): RawSeries[];
   readonly heldBytes: number;
+  /** True when `pushBytes` reads lines from UTF-8 bytes where they are (a printed log's templates). */
+  readonly readsBytes?: boolean;
+  /** `push` of UTF-8 bytes (after any byte-order mark); returns how many bytes the complete lines took. */
+  pushBytes?(bytes: Uint8Array): number;
 }
 
 /** Thrown inside a continued read for what only a whole read may answer (it gives the real error). */
@@ -23,6 +27,8 @@ const TEXT_PROBE = 4096;
 // Bytes after the start of the file are decoded as they are: a BOM there is a character, as it
 // is to a whole read, which drops only the file's first.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+// The file's start is decoded as decodeText decodes it: its byte-order mark dropped.
+const utf8Start = new TextDecoder('utf-8');
 
 export class TextLossReader implements IncrementalReader {
   private rest = '';
@@ -38,20 +44,30 @@ export class TextLossReader implements IncrementalReader {
   push(bytes: Uint8Array, offset: number): number {
     let text: string;
     if (offset === 0) {
-      text = decodeText(bytes, this.fileName, this.firstLineIsRecord);
-      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+      if (textEncoding(bytes, this.fileName, this.firstLineIsRecord) === 'utf-16le') {
         // UTF-16 (Excel): characters do not map back to bytes by line breaks.
         this.wholeOnly = true;
-        this.rest = text;
+        this.rest = new TextDecoder('utf-16le').decode(bytes);
         return 0;
       }
+      // A reader of bytes reads the lines where they are, as a whole read does (readPrintedLog).
+      if (this.reader.readsBytes) return this.pushBytes(bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+      text = utf8Start.decode(bytes);
     } else {
       if (offset < TEXT_PROBE && bytes.subarray(0, TEXT_PROBE - offset).includes(0)) throw new ReadWhole();
+      if (this.reader.readsBytes) return this.pushBytes(bytes, 0);
       text = utf8.decode(bytes);
     }
     const used = this.reader.push(text);
     this.rest = text.slice(used);
     return used === 0 ? 0 : endOfConsumed(bytes, this.rest);
+  }
+
+  /** The lines of `bytes` from `from` read from their bytes; the unfinished end kept as text for `result`. */
+  private pushBytes(bytes: Uint8Array, from: number): number {
+    const used = from + this.reader.pushBytes!(bytes.subarray(from));
+    this.rest = utf8.decode(bytes.subarray(used));
+    return used === from ? 0 : used;
   }
 
   result(report?: SkipReport): FormatRead {
