@@ -2,11 +2,11 @@
 // every report, so it is always read whole. Another `*.json` holding such an array is read as one
 // too when its records count iterations or epochs or name a loss: a workspace's `points.json` is no run.
 import { t } from '../l10n';
-import { fileBaseName } from '../paths';
 import { recordKeysInHead } from './jsonSeries';
 import { isTrainingColumn } from './trainingNames';
 import { readChainerLog } from './chainer';
 import type { FileFormat } from './format';
+import { matchedName, nameMatcher } from './globs';
 
 /** True when the bytes start (after a BOM and whitespace) with `[` then `{`. */
 function startsArrayOfObjects(head: Uint8Array): boolean {
@@ -21,16 +21,20 @@ function startsArrayOfObjects(head: Uint8Array): boolean {
   return head[i] === 0x7b; /* { */
 }
 
+// The names LogReport writes: read as its log whatever its records hold.
+const NAMES = ['log', 'log.json'];
+const isLogReportName = nameMatcher(NAMES);
+
 export const chainerFormat = {
   id: 'chainer',
   label: () => t('Chainer LogReport logs'),
   examples: ['result/log', 'log.json', 'history.json'],
-  names: ['log', 'log.json'],
+  names: NAMES,
   maybeNames: ['*.json'],
   notNames: ['gan-run.json'],
   sniff: (head, fileName) =>
     startsArrayOfObjects(head) &&
-    (/^log(\.json)?$/i.test(fileBaseName(fileName)) || recordKeysInHead(head).some((k) => /^(iteration|epoch)$/i.test(k) || isTrainingColumn(k))),
+    (isLogReportName(matchedName(fileName)) || recordKeysInHead(head).some((k) => /^(iteration|epoch)$/i.test(k) || isTrainingColumn(k))),
   read: (bytes, fileName, { report }) => ({ series: readChainerLog(bytes, fileName, report) }),
   stepUnit: () => 'iteration',
   wake: ['**/result/log'],

@@ -5,8 +5,8 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { ReadFailure } from './errors';
-import { isRecord, seriesFromRecords, withNonFiniteAsStrings } from './jsonl';
-import { decodeText, isBookkeepingKey, parseNumber, stepKey } from './records';
+import { asNumber, isRecord, seriesFromRecords, withNonFiniteAsStrings } from './jsonl';
+import { decodeText, isBookkeepingKey, stepKey } from './records';
 import { isTrainingColumn } from './trainingNames';
 
 /** Nested objects of lists are read this deep (`{"train": {"d_loss": [...]}}` → `train/d_loss`). */
@@ -55,11 +55,9 @@ function seriesOfObject(doc: Record<string, unknown>, prefix: string, depth: num
 function numbers(list: unknown[]): Float64Array | null {
   const out = new Float64Array(list.length);
   for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    if (typeof v === 'number') out[i] = v;
-    else if (v === null) out[i] = NaN;
-    else if (typeof v === 'string' && /^[+-]?(nan|inf|infinity)$/i.test(v)) out[i] = parseNumber(v)!;
-    else return null;
+    const v = list[i] === null ? NaN : asNumber(list[i]);
+    if (v === null) return null;
+    out[i] = v;
   }
   return out;
 }

@@ -272,7 +272,8 @@ export function isRecord(value: unknown): value is LogRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function asNumber(value: unknown): number | null {
+/** A JSON value as a loss value: a number, or a spelled-out NaN/Infinity string; null for anything else. */
+export function asNumber(value: unknown): number | null {
   if (typeof value === 'number') return value;
   // Only the spelled-out non-finite values: other strings are labels, not losses.
   if (typeof value === 'string' && /^[+-]?(nan|inf|infinity)$/i.test(value.trim())) return parseNumber(value);

@@ -13,7 +13,7 @@
 import type { RawSeries } from '../model';
 import { t } from '../l10n';
 import { metricDirection, nameTokens, roleOf } from '../roles';
-import { decodeText, isBookkeepingKey, textEncoding } from './records';
+import { decodeText, isBookkeepingKey, textEncoding, utf8BomLength } from './records';
 import { Columns, LineReader, type LineFormat } from './lineLog';
 import type { SkipReport } from './skipped';
 import { LineSplitter, NameCache, NO, type LineParts } from './printedLine';
@@ -386,7 +386,6 @@ export function readPrintedLog(bytes: Uint8Array, fileName: string, report?: Ski
     return reader.series(text.slice(reader.push(text)), false, report);
   }
   // Read from the bytes where a line's template fits (no decoding of the file); the end decoded.
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(bom);
+  const body = bytes.subarray(utf8BomLength(bytes));
   return reader.series(new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.subarray(reader.pushBytes(body))), false, report);
 }

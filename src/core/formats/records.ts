@@ -115,6 +115,11 @@ export function decodeText(bytes: Uint8Array, fileName: string, firstLineIsRecor
   return new TextDecoder(textEncoding(bytes, fileName, firstLineIsRecord)).decode(bytes);
 }
 
+/** Bytes of a UTF-8 byte-order mark at the start of `bytes` (3), else 0: what decodeText drops. */
+export function utf8BomLength(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
 /** How `decodeText` decodes `bytes`: UTF-16 after its byte-order mark, else UTF-8; throws for a binary file. */
 export function textEncoding(bytes: Uint8Array, fileName: string, firstLineIsRecord = false): 'utf-8' | 'utf-16le' {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';

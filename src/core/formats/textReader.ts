@@ -1,7 +1,7 @@
 // A text reader (CSV, JSON lines, a line log) behind the byte-level IncrementalReader live refresh
 // uses: decodes the bytes it is fed and maps the characters its reader consumed back to bytes.
 import type { RawSeries } from '../model';
-import { textEncoding } from './records';
+import { textEncoding, utf8BomLength } from './records';
 import type { FormatRead, IncrementalReader } from './format';
 import type { SkipReport } from './skipped';
 
@@ -51,7 +51,7 @@ export class TextLossReader implements IncrementalReader {
         return 0;
       }
       // A reader of bytes reads the lines where they are, as a whole read does (readPrintedLog).
-      if (this.reader.readsBytes) return this.pushBytes(bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+      if (this.reader.readsBytes) return this.pushBytes(bytes, utf8BomLength(bytes));
       text = utf8Start.decode(bytes);
     } else {
       if (offset < TEXT_PROBE && bytes.subarray(0, TEXT_PROBE - offset).includes(0)) throw new ReadWhole();

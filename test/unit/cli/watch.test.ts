@@ -138,6 +138,6 @@ test('--watch FILE takes what `gan-inspect FILE` takes, as the format registry s
   assert.equal(notes.status, 1);
   assert.match(
     notes.stderr,
-    /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs, .*Jupyter notebooks that printed losses\)/,
+    /notes\.txt: not a loss file format this reader knows \(it reads .*W&B .wandb run histories.*printed training logs, per-key "step: value" logs, Jupyter notebooks that printed losses\)/,
   );
 });
