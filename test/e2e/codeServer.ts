@@ -37,6 +37,8 @@ export interface SuiteOptions {
    * package.nls.zh-tw.json and hands the extension l10n/bundle.l10n.zh-tw.json.
    */
   locale?: 'zh-tw';
+  /** true: VS Code alone, the extension not installed (the bench's baseline of the extension host's own cost). */
+  withoutExtension?: boolean;
 }
 
 /** The name of the extension's log output channel (src/extension/activate.ts). */
@@ -103,12 +105,14 @@ export class CodeServer {
   async start(workspace: string, opts: SuiteOptions = {}): Promise<void> {
     const untrusted = opts.trusted === false;
     this.workspace = workspace;
-    const vsix = ensureVsix();
     this.profile = mkdtempSync(join(tmpdir(), 'gan-e2e-profile-'));
     const profileArgs = ['--user-data-dir', join(this.profile, 'data'), '--extensions-dir', join(this.profile, 'ext')];
-    const install = spawnSync(codeServerBin, [...profileArgs, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
-    if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
-      throw new Error(`code-server --install-extension ${vsix} failed: ${(install.stderr || install.stdout).trim().split('\n').pop()}`);
+    if (!opts.withoutExtension) {
+      const vsix = ensureVsix();
+      const install = spawnSync(codeServerBin, [...profileArgs, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
+      if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
+        throw new Error(`code-server --install-extension ${vsix} failed: ${(install.stderr || install.stdout).trim().split('\n').pop()}`);
+      }
     }
     // No welcome page, tips or telemetry banner over the workbench the scenarios look at.
     mkdirSync(join(this.profile, 'data', 'User'), { recursive: true });

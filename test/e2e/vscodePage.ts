@@ -45,14 +45,16 @@ export class VsCode extends CodeServer {
   override async start(workspace: string, opts: SuiteOptions = {}): Promise<void> {
     this.containerTitle = CONTAINER_TITLE[opts.locale ?? 'en'];
     await super.start(workspace, opts);
-    await this.openFolder(workspace);
+    await this.openFolder(workspace, !opts.withoutExtension);
   }
 
-  async openFolder(folder: string): Promise<void> {
+  /** Opens `folder`; with `extension` (the default), waits until the extension has registered. */
+  async openFolder(folder: string, extension = true): Promise<void> {
     this.workspace = folder;
     await this.page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await this.page.locator('.explorer-folders-view').first().waitFor({ timeout: 60_000 });
+    if (!extension) return;
     // A workspace extension's menus and views exist only once the remote extension host has
     // registered it, seconds after the workbench shows: its activity bar item is the sign.
     await this.page

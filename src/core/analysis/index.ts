@@ -113,7 +113,11 @@ function analyzePair(formulation: Formulation, chosen: Series[], th: Thresholds,
   });
   for (const v of views) {
     const d = v.role === 'discriminator';
-    const saturated = detectSaturated(v, th, { clamps: d ? ref.dClamps : ref.gClamps, floor: d ? ref.dFloor : null });
+    const saturated = detectSaturated(v, th, {
+      clamps: d ? ref.dClamps : ref.gClamps,
+      floor: d ? ref.dFloor : null,
+      floorSaturates: ref.floorSaturates,
+    });
     // A loss pinned at a clamp (BCE's 100) got there by a jump, but the clamp is the news: the
     // saturated finding says it, an "explosion" onto the clamp would not be true.
     const size = d ? ref.explodingSize.d : ref.explodingSize.g;

@@ -11,6 +11,8 @@ import { lossLabel, type LossView } from './view';
 export interface StuckValues {
   clamps: number[];
   floor: number | null;
+  /** Whether D on its floor is saturation (false for hinge: D winning, the imbalance finding's to tell). */
+  floorSaturates?: boolean;
 }
 
 export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValues = { clamps: [100, 50], floor: null }): Finding[] {
@@ -39,7 +41,8 @@ export function detectSaturated(view: LossView, th: Thresholds, stuck: StuckValu
     while (last + 1 < values.length && values[last + 1] === value) last++;
     const length = last - first + 1;
     const span = runSpan > 0 ? (steps[last]! - steps[first]!) / runSpan : 1;
-    if (length >= th.saturatedMinValues && span >= th.saturatedMinFraction) {
+    const dWinning = stuck.floorSaturates === false && value === stuck.floor && role === 'discriminator';
+    if (length >= th.saturatedMinValues && span >= th.saturatedMinFraction && !dWinning) {
       const toEnd = last === values.length - 1;
       const message = toEnd
         ? t(

@@ -36,6 +36,9 @@ export interface Reference {
   gChance: number | null;
   /** D's lowest value, D right about every image (0 for BCE, LSGAN and hinge); null when unbounded. */
   dFloor: number | null;
+  /** Whether D stuck on its floor is saturation: G's gradient goes through D's sigmoid (BCE, LSGAN) and
+   * vanishes with it. A hinge D on 0 has met its margins; G's −D(G(z)) keeps its gradient, so that is D winning. */
+  floorSaturates: boolean;
   /** Values a framework clamps the D / G loss at (PyTorch's BCE clamps log(0) at −100 per term). */
   dClamps: number[];
   gClamps: number[];
@@ -83,6 +86,7 @@ export function referenceOf(f: Formulation): Reference {
     dChances: [],
     gChance: null,
     dFloor: null,
+    floorSaturates: false,
     dClamps: [],
     gClamps: [],
     bounded: false,
@@ -98,6 +102,7 @@ export function referenceOf(f: Formulation): Reference {
         dChances,
         gChance: gNull ? null : LN2,
         dFloor: 0,
+        floorSaturates: true,
         // One term clamped at 100 (D sure and wrong about one kind of image), or both.
         dClamps: [...new Set(counts.flatMap((k) => [100 / k, 200 / k]))].sort((a, b) => a - b),
         gClamps: [100],
@@ -121,6 +126,7 @@ export function referenceOf(f: Formulation): Reference {
         dChances,
         gChance: gNull ? null : 0.25 * s.g,
         dFloor: 0,
+        floorSaturates: true,
         dClamps: [],
         gClamps: [],
         bounded: true,
@@ -151,6 +157,7 @@ export function referenceOf(f: Formulation): Reference {
         dChances,
         gChance: gNull ? null : 0,
         dFloor: 0,
+        floorSaturates: false,
         dClamps: [],
         gClamps: [],
         bounded: false,

@@ -287,3 +287,24 @@ test('every GAN of a run: COSCI-GAN three pairs and a central D; a second genera
   assert.equal(second.length, 1, text(fs));
   assert.match(second[0]!.message, /^GAN 2: The discriminator won from step [\d,]+ to the end/);
 });
+
+test('a hinge D on 0 for a long stretch is D winning, not saturation (G keeps its gradient); a BCE D on 0 is saturation', () => {
+  const rg = normal(9);
+  const n = 3000;
+  // D's hinge margins met from step 1,000 to 1,800 (exactly 0, as hinge-d-won logs it) while G climbs.
+  const d = (i: number) => (i < 300 ? 1.9 - i / 200 : i >= 1000 && i < 1800 ? 0 : 0.02 + 0.01 * Math.abs(rg()));
+  const g = (i: number) => (i < 300 ? 0.1 * rg() : 2.8 + 0.3 * rg());
+  const hinge = analyzeRun(run(formulation('hinge', 'sum'), series('discriminator', n, d), series('generator', n, g)), []);
+  assert.ok(!kinds(hinge).includes('saturated'), text(hinge));
+  assert.ok(kinds(hinge).includes('d-dominant'), text(hinge));
+  const bce = analyzeRun(
+    run(
+      formulation('bce', 'sum'),
+      series('discriminator', n, d),
+      series('generator', n, (i) => 4 + g(i)),
+    ),
+    [],
+  );
+  const saturated = bce.find((f) => f.kind === 'saturated');
+  assert.ok(saturated && saturated.severity === 'error' && saturated.evidence.atFloor === true, text(bce));
+});
