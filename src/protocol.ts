@@ -103,6 +103,14 @@ export interface InitMessage {
   host: 'vscode' | 'standalone';
   /** Opaque to the webview: kept in its state so the panel serializer can reopen the same runs. */
   restore?: RestoreState;
+  /** The chart's first view, made before the page asked (a small run's open saves a request; src/chart/firstView.ts). */
+  view?: FirstView;
+}
+
+/** A view the host made before it was asked, with the request it answers. */
+export interface FirstView {
+  request: ViewRequest;
+  result: ViewResult;
 }
 
 /**

@@ -17,13 +17,19 @@ export class ChartViews {
 
   ask(req: ViewRequest): void {
     if (!this.requests.lastId) performance.mark('gan-inspector-first-request');
-    this.asking?.abort();
+    this.cancel();
     const asking = new AbortController();
     this.asking = asking;
     this.requests.request('view', req, { signal: asking.signal }).then(
       (view) => this.to.show(view),
       (e: unknown) => isAbortError(e) || this.to.fail(oneLine(e)),
     );
+  }
+
+  /** Drops the view still awaited (one drawn from elsewhere replaces it). */
+  cancel(): void {
+    this.asking?.abort();
+    this.asking = undefined;
   }
 
   /** The app's handlers of the host's replies. */

@@ -27,6 +27,6 @@ const app = new App(host, root);
 (window as unknown as { ganInspector: App }).ganInspector = app;
 performance.mark('gan-inspector-ready');
 host.post({ type: 'ready' });
-// Opted into (ganInspector.inspector.releaseServiceWorker): it frees the next open from a 1 s wait in
-// code-server at a cost to other webviews (see serviceWorker.ts).
+// Where the host says so (no other webview in the window, or the user's setting): it frees the next
+// open from a 1 s wait in code-server at a cost to other webviews (see serviceWorker.ts).
 if (!data && document.body.dataset.releaseServiceWorker === 'true') releaseServiceWorker();

@@ -2,6 +2,7 @@
 // second GAN in a run takes the next colour pair), its axis (metrics and bookkeeping at the side), its
 // label and group, a metric's best snapshot, and the order of the lines (by group, D and G first).
 import { groupSeries, type Grouping, type SeriesPlace } from '../src/core/seriesGroups';
+import { shownByDefault } from '../src/chart/firstView';
 import type { RunSummary, SeriesMeta, ViewResult } from '../src/protocol';
 import type { SeriesData } from './chart';
 import { seriesColor } from './colors';
@@ -10,11 +11,14 @@ import { metricData } from './metricSeries';
 export class SeriesLooks {
   private runs: RunSummary[] = [];
   private groupings = new Map<string, Grouping>();
+  /** Each run's series shown until the user chooses (the rule the host's first view follows too). */
+  private defaults = new Map<string, boolean[]>();
   private byId = new Map<string, { meta: SeriesMeta; run: number; index: number }>();
 
   setRuns(runs: RunSummary[]): void {
     this.runs = runs;
     this.groupings = new Map(runs.map((r) => [r.id, groupSeries(r.series)]));
+    this.defaults = new Map(runs.map((r) => [r.id, shownByDefault(r, this.grouping(r.id))]));
     this.byId = new Map(runs.flatMap((r, run) => r.series.map((meta, index) => [meta.id, { meta, run, index }] as const)));
   }
 
@@ -29,7 +33,8 @@ export class SeriesLooks {
 
   /** Shown until the user says otherwise: the adversarial losses (or, unplaced, the analysed pair). */
   shownByDefault(meta: SeriesMeta): boolean {
-    return this.placeOf(meta.id)?.shownByDefault ?? meta.role !== 'other';
+    const at = this.byId.get(meta.id);
+    return (at && this.defaults.get(meta.runId)?.[at.index]) ?? meta.role !== 'other';
   }
 
   private prefixed(runId: string, text: string): string {

@@ -7,8 +7,9 @@
 // controlled page keeps it until it goes away). Tried and refused: registering a fresh one here
 // brings the wait back (it too loses its pages), and unregistering on pagehide is not carried out.
 // Known cost: until the next webview opens, another open webview whose content is set again finds
-// no registration for its new page, so this runs only where the user opted in
-// (`ganInspector.inspector.releaseServiceWorker`). Desktop VS Code gives each webview an origin of its own.
+// no registration for its new page, so the host asks for this only where no other webview can be
+// open, or where the user said always (`ganInspector.inspector.releaseServiceWorker`,
+// src/extension/inspector/serviceWorkerRelease.ts). Desktop VS Code gives each webview an origin of its own.
 export function releaseServiceWorker(): void {
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
   if (!container?.controller) return;

@@ -1,7 +1,7 @@
 // What the inspector app keeps across a reload (getState/setState), and how a saved state is read
 // back: it comes from an older version or a damaged store as often as from this one.
 import { DEFAULT_SMOOTHING } from '../src/chart/smoothing';
-import type { RestoreState, RunSummary } from '../src/protocol';
+import type { RestoreState } from '../src/protocol';
 import type { YScale } from './chart';
 
 /** What survives a reload (getState/setState). */
@@ -52,15 +52,4 @@ export function restoreState(saved: unknown): UiState {
     table: s.table === true,
     restore: typeof runRoot === 'string' ? (runRoots ? { runRoot, runRoots } : { runRoot }) : undefined,
   };
-}
-
-/** The steps every series and sample of the runs cover: what "reset zoom" shows (never empty). */
-export function fullRangeOf(runs: readonly RunSummary[]): { start: number; end: number } {
-  const steps = [...runs.flatMap((r) => r.series.flatMap((m) => [m.firstStep, m.lastStep])), ...runs.flatMap((r) => r.samples.map((s) => s.step))].filter(
-    (s): s is number => s !== null && Number.isFinite(s),
-  );
-  if (!steps.length) return { start: 0, end: 1 };
-  const start = Math.min(...steps);
-  const end = Math.max(...steps);
-  return { start, end: end === start ? start + 1 : end };
 }

@@ -4,6 +4,7 @@ import { DEFAULT_SMOOTHING } from '../chart/smoothing';
 import type { LossType } from '../core/model';
 import type { RunReadSettings } from './worker/protocol';
 import { DEFAULT_LIVE_MINUTES } from '../core/live/liveness';
+import type { ReleaseSetting } from './inspector/serviceWorkerRelease';
 
 export interface Settings {
   /** Folders to scan (absolute, or relative to each workspace folder); empty = the workspace folders. */
@@ -19,9 +20,11 @@ export interface Settings {
   /**
    * code-server only: the inspector's page releases the webviews' shared service-worker registration,
    * so the next inspector opens about 1 s sooner; other open webviews that reload their content
-   * before another webview opens can then fail to load their resources. Off unless the user opts in.
+   * before another webview opens can then fail to load their resources. 'auto' releases only where
+   * no other webview can be open (inspector/serviceWorkerRelease.ts); true and false of older
+   * settings read as 'always' and 'never'.
    */
-  releaseServiceWorker: boolean;
+  releaseServiceWorker: ReleaseSetting;
   maxFileSizeMB: number;
   /** Which new findings of a live run raise a notification. */
   liveAlerts: LiveAlerts;
@@ -43,7 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   thresholds: {},
   smoothing: DEFAULT_SMOOTHING,
   liveRefresh: true,
-  releaseServiceWorker: false,
+  releaseServiceWorker: 'auto',
   maxFileSizeMB: 512,
   liveAlerts: 'warnings',
   liveMinutes: DEFAULT_LIVE_MINUTES,
@@ -74,7 +77,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
     thresholds,
     smoothing: num(get('smoothing'), DEFAULT_SETTINGS.smoothing, 0, 0.999),
     liveRefresh: typeof live === 'boolean' ? live : DEFAULT_SETTINGS.liveRefresh,
-    releaseServiceWorker: release === true,
+    releaseServiceWorker: release === true || release === 'always' ? 'always' : release === false || release === 'never' ? 'never' : 'auto',
     maxFileSizeMB: num(get('maxFileSizeMB'), DEFAULT_SETTINGS.maxFileSizeMB, 1, 1_000_000),
     liveAlerts: LIVE_ALERTS.includes(alerts as LiveAlerts) ? (alerts as LiveAlerts) : DEFAULT_SETTINGS.liveAlerts,
     liveMinutes: num(get('live.minutes'), DEFAULT_SETTINGS.liveMinutes, 1, 24 * 60),

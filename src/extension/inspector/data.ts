@@ -7,10 +7,18 @@ import { isInside } from '../../core/paths';
 import type { ViewSeries } from '../../chart/decimate';
 import type { Inspection } from '../../core/inspect';
 import { ViewCache } from '../../chart/viewCache';
-import { seriesId, type ViewRequest, type ViewResult } from '../../protocol';
+import { seriesId, type FirstView, type RunSummary, type ViewRequest, type ViewResult } from '../../protocol';
+import { firstViewRequest } from '../../chart/firstView';
 
 /** Largest message the host posts: big messages stall the webview's renderer. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * Most values a first view is made of before the page asks for it. A larger run's first view waits
+ * for the page's request: on 2 cores, smoothing millions of values beside the webview's start-up
+ * slowed that start by as much as the smoothing took.
+ */
+export const FIRST_VIEW_MAX_VALUES = 1_000_000;
 
 /** Full-resolution series of the runs in one panel, served as decimated views. */
 export class PanelSeries {
@@ -38,6 +46,14 @@ export class PanelSeries {
   view(req: ViewRequest): ViewResult {
     const series = this.cache.views(this.wanted(req), req.start, req.end, req.width, req.smoothing, MAX_MESSAGE_BYTES - 4096);
     return { start: req.start, end: req.end, smoothing: req.smoothing, series };
+  }
+
+  /** The view a newly opened chart of `runs` asks for at `width` pixels, unless the run is too large to make it unasked. */
+  firstView(runs: readonly RunSummary[], width: number, smoothing: number): FirstView | undefined {
+    const request = firstViewRequest(runs, width, smoothing);
+    const values = this.wanted(request).reduce((n, s) => n + s.values.length, 0);
+    if (!request.seriesIds.length || values > FIRST_VIEW_MAX_VALUES) return undefined;
+    return { request, result: this.view(request) };
   }
 
   /** True when `view(req)` needs no whole-series smoothing that is not made yet (see ViewCache.answersNow). */

@@ -7,19 +7,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspection } from '../../core/inspect';
 import { DEFAULT_SMOOTHING } from '../../chart/smoothing';
-import { PreviewQueue, previewOrder, shownImages, type WantedImage } from './previewQueue';
+import { PreviewQueue, type WantedImage } from './previewQueue';
 import type { SamplePreviews } from './samplePreviews';
 import { validateFromWebview, type FromWebview, type InitMessage, type InspectorOps, type ToWebview, type ViewRequest, type ViewResult } from '../../protocol';
 import { oneLine, serve } from '../../core/rpc';
-import { runSummary } from '../../chart/runSummary';
 import { Disposable } from '../dispose';
 import { PanelSeries, resolveInsideRun } from './data';
 import { OpenTimings } from './openTimings';
 import { currentSettings } from '../workspaceSettings';
-import { restoreStateOf } from './restore';
 import { saveExport } from './saveExport';
 import { inspectorPage } from './webviewHtml';
-import { imageSourceOf, runFolder } from '../../core/samples/imageSource';
+import { initMessageOf } from './initMessage';
+import { releasesServiceWorker } from './serviceWorkerRelease';
+import { windowWebviews } from './windowWebviews';
+import { runFolder } from '../../core/samples/imageSource';
 import { openContainer } from './openContainer';
 
 export type InspectionLoader = (runRoot: string) => Promise<Inspection>;
@@ -39,10 +40,14 @@ export function panelTitle(names: string[]): string {
 /** What a panel needs from the extension (given by the registry). */
 export interface PanelServices {
   extensionUri: vscode.Uri;
+  /** This extension's id: its own views are not other webviews (windowWebviews.ts). */
+  extensionId: string;
   loader: InspectionLoader;
   log: vscode.LogOutputChannel;
   /** Which image the webview gets for a sample: large grids only as their previews (samplePreviews.ts). */
   previews: SamplePreviews;
+  /** The chart's width in pixels, as the latest view request said: the first view of the next open is made at it. */
+  chartWidth: { get(): number; set(width: number): void };
 }
 
 export class InspectorPanel extends Disposable {
@@ -52,6 +57,12 @@ export class InspectorPanel extends Disposable {
   /** Roots whose first read failed, with the one-line reason, told to the webview once it is ready. */
   private readonly failures = new Map<string, string>();
   private ready = false;
+  /** An init message has been posted (VS Code holds it until the page listens): refreshes and focus may follow it. */
+  private initPosted = false;
+  /** The init posted as soon as the runs are read, before the page's first 'ready'. */
+  private early: Promise<void> | undefined;
+  /** Previews wanted by an init posted before the page was ready: they are made once it is. */
+  private previewsOnReady: WantedImage[] | undefined;
   /** Started with the panel, so loading and smoothing overlap the webview's own start-up. */
   private loading: Promise<void> | undefined;
   private pendingFocus: Focus | undefined;
@@ -77,7 +88,7 @@ export class InspectorPanel extends Disposable {
     if (!this.roots.includes(root)) return;
     this.failures.delete(root);
     this.setInspection(root, inspection);
-    if (this.ready) void this.postData('refresh');
+    if (this.initPosted) void this.postData('refresh');
   }
 
   constructor(
@@ -105,6 +116,14 @@ export class InspectorPanel extends Disposable {
     panel.webview.html = this.html();
     this.loading = this.load();
     this.loading.catch(() => undefined); // reported when the webview is ready
+    // The init, with a small run's first view, goes as soon as the runs are read, not when the page
+    // says it is ready: VS Code holds it until the page listens, and the page paints without asking.
+    this.early = this.loading.then(() => {
+      const focus = this.pendingFocus;
+      this.pendingFocus = undefined;
+      return this.postData('init', focus);
+    });
+    this.early.catch(() => undefined);
   }
 
   /** Reads every run not read yet; fails only when none could be read (a comparison shows what it has). */
@@ -166,7 +185,7 @@ export class InspectorPanel extends Disposable {
   }
 
   private focus(focus: Focus): void {
-    if (this.ready) this.post({ type: 'focus', ...focus });
+    if (this.initPosted) this.post({ type: 'focus', ...focus });
     else this.pendingFocus = focus;
   }
 
@@ -187,51 +206,41 @@ export class InspectorPanel extends Disposable {
     const { message, wanted } = await this.initMessage();
     if (mine !== this.messages) return;
     if (focus) message.focus = focus;
+    // A zoom on open asks for its own view; a refresh keeps the page's zoom and asks for it.
+    else if (type === 'init' && this.data) {
+      const data = this.data;
+      message.view = this.timings.time('first view', () => data.firstView(message.runs, this.services.chartWidth.get(), message.settings.smoothing));
+    }
     this.post(type === 'init' ? message : { ...message, type: 'refresh' });
-    this.previewQueue.want(wanted);
+    this.initPosted = true;
+    // Previews are made once the page is up: before, they would compete with its start.
+    if (this.ready) this.previewQueue.want(wanted);
+    else this.previewsOnReady = wanted;
   }
 
-  private async initMessage(): Promise<{ message: InitMessage; wanted: WantedImage[] }> {
-    const settings = currentSettings();
-    const shown = this.shown();
-    const images = await shownImages(
-      this.services.previews,
-      shown.map(({ id, inspection: { run } }) => ({
-        runId: id,
-        images: [...run.samples, ...(run.references ?? []), ...(run.results ?? [])].map((x) => ({ path: x.path, src: imageSourceOf(runFolder(run), x) })),
-      })),
-    );
-    const wanted: WantedImage[] = [];
-    const runs = shown.map(({ id, inspection }) => {
-      // Large grids are shown by their previews, never as they are (50 MB at every scrubber step):
-      // a pending one is sent without a URI until its preview is made. A double-click opens the original.
-      // An embedded image is shown from its copy in the preview folder (as a preview is).
-      const image = (rel: string) => images.get(`${id}\0${rel}`);
-      const summary = runSummary(inspection, id, (rel) => {
-        const shownImage = image(rel);
-        return !shownImage || shownImage.pending ? '' : this.imageUri(shownImage.file);
-      });
-      for (const x of [...summary.samples, ...summary.references, ...summary.results]) if (image(x.path)?.pending) x.pending = true;
-      const folder = runFolder(inspection.run);
-      wanted.push(...previewOrder(summary, (rel) => image(rel)?.file ?? path.join(folder, ...rel.split('/'))));
-      return summary;
-    });
-    const message: InitMessage = {
-      type: 'init',
-      host: 'vscode',
-      runs,
-      settings: { smoothing: settings.smoothing },
-      l10n: vscode.l10n.bundle,
-      // Opaque to the webview, which hands it back in its state for the serializer.
-      restore: restoreStateOf(this.roots),
-    };
-    return { message, wanted };
+  private initMessage(): Promise<{ message: InitMessage; wanted: WantedImage[] }> {
+    return initMessageOf(this.shown(), this.services.previews, (file) => this.imageUri(file), this.roots);
   }
 
-  /** Like vscode-pull-request-github's `_waitForReady`: nothing is posted before the app listens. */
+  /**
+   * The page listens. Its first 'ready' finds the init posted as soon as the runs were read (VS Code
+   * held it for the page); a page loaded again (the panel hidden and shown) gets a new init.
+   */
   private async onReady(): Promise<void> {
     this.ready = true;
     this.timings.webviewReady();
+    const early = this.early;
+    this.early = undefined;
+    if (early && (await early.then(() => this.initPosted).catch(() => false))) {
+      // The page has (or will have, in order) the init posted before it was ready.
+      const wanted = this.previewsOnReady;
+      this.previewsOnReady = undefined;
+      if (wanted) this.previewQueue.want(wanted);
+      if (this.pendingFocus) this.focus(this.pendingFocus);
+      this.pendingFocus = undefined;
+      if (this.failures.size) this.post({ type: 'error', message: [...this.failures.values()].join('\n') });
+      return;
+    }
     if (!this.inspections.size) {
       // A failed first load (e.g. no loader yet) is retried once the webview asks.
       await (this.loading ?? Promise.reject()).catch(() => (this.loading = this.load()));
@@ -290,6 +299,7 @@ export class InspectorPanel extends Disposable {
   );
 
   private async view(req: ViewRequest): Promise<ViewResult> {
+    this.services.chartWidth.set(req.width);
     const data = this.data;
     // No run could be read: nothing to draw.
     if (!data) return { start: req.start, end: req.end, smoothing: req.smoothing, series: [] };
@@ -352,7 +362,7 @@ export class InspectorPanel extends Disposable {
       lang: vscode.env.language,
       scriptFile: vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js').fsPath,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js')).toString(),
-      releaseServiceWorker: currentSettings().releaseServiceWorker,
+      releaseServiceWorker: releasesServiceWorker(currentSettings().releaseServiceWorker, windowWebviews(this.services.extensionId)),
     });
   }
 }

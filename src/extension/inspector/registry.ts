@@ -16,6 +16,10 @@ import type { SamplePreviews } from './samplePreviews';
 
 /** How long the last closed panel's data is kept for a reopen of the same runs. */
 const HOLD_MS = 5 * 60_000;
+/** Where the chart's last width is kept, so a new window's first open makes its first view at it. */
+const CHART_WIDTH_KEY = 'inspector.chartWidth';
+/** The chart's width before any panel has told it: the webview's own fallback. */
+const DEFAULT_CHART_WIDTH = 800;
 
 export class InspectorPanels extends Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
@@ -85,7 +89,14 @@ export class InspectorPanels extends Disposable {
     const key = panelKey(roots);
     const held = this.held?.key === key ? this.held.data : undefined;
     if (held) this.release();
-    const services = { extensionUri: this.context.extensionUri, loader: this.loader, log: this.log, previews: this.previews };
+    const services = {
+      extensionUri: this.context.extensionUri,
+      extensionId: this.context.extension.id,
+      loader: this.loader,
+      log: this.log,
+      previews: this.previews,
+      chartWidth: this.chartWidth,
+    };
     const inspector = new InspectorPanel(
       panel,
       services,
@@ -101,6 +112,13 @@ export class InspectorPanels extends Disposable {
     this.panels.set(key, inspector);
     return inspector;
   }
+
+  private readonly chartWidth = {
+    get: (): number => this.context.globalState.get<number>(CHART_WIDTH_KEY) ?? DEFAULT_CHART_WIDTH,
+    set: (width: number): void => {
+      if (width !== this.chartWidth.get()) void this.context.globalState.update(CHART_WIDTH_KEY, width);
+    },
+  };
 
   private hold(key: string, data: PanelSeries): void {
     this.release();
