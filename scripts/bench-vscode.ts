@@ -112,10 +112,12 @@ async function openSession(runDir: string, opens: number): Promise<{ opens: VsCo
   const vs = new VsCode();
   try {
     cpSync(resolve(runDir), join(workspace, run), { recursive: true });
-    // BENCH_RELEASE_SW=1: the workspace opts into releasing the shared service worker (later opens ~1 s sooner in code-server).
-    if (process.env.BENCH_RELEASE_SW === '1') {
+    // The default ('auto') releases the shared service worker in this window of inspectors alone;
+    // BENCH_RELEASE_SW=never keeps it (each later open waits ~1 s in code-server), =always forces it.
+    const release = process.env.BENCH_RELEASE_SW;
+    if (release === 'never' || release === 'always') {
       mkdirSync(join(workspace, '.vscode'));
-      writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ganInspector.inspector.releaseServiceWorker': true }));
+      writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ganInspector.inspector.releaseServiceWorker': release }));
     }
     await vs.start(workspace);
     // A user opens a run after VS Code has listed it; the read that listing does is not the open's.
