@@ -43,6 +43,11 @@ export class App {
   /** Views received, for the tests and the bench: count and largest message in bytes. */
   readonly stats = { views: 0, largestView: 0 };
 
+  /** The loss chart's draws so far (for the tests). */
+  get chartDraws(): number {
+    return this.chart?.draws ?? 0;
+  }
+
   constructor(
     private readonly host: Host,
     private readonly root: HTMLElement,
@@ -211,8 +216,12 @@ export class App {
   private samplesHeading!: HTMLElement;
   private readonly seriesPanel: SeriesPanel;
 
-  /** (Re)fills everything that depends on the data, keeping the UI state. */
+  /** (Re)fills everything that depends on the data, keeping the UI state; the chart draws once, at the end. */
   private fillData(): void {
+    this.chart!.batch(() => this.fillAll());
+  }
+
+  private fillAll(): void {
     const chart = this.chart!;
     fillHeader(this.header!, this.runs, this.meta, this.fullRange);
     showChartOrEmpty(this.chartParts!, this.meta);

@@ -64,6 +64,8 @@ export class LossChart {
   private ignoreOutliers = false;
   private fullRange: { start: number; end: number } = { start: 0, end: 1 };
   private rendered: ((points: number) => void)[] = [];
+  /** Draws made (for the tests: an open draws its data once). */
+  draws = 0;
   /** Each drawn series' value → y mapping (a side series may be scaled to 0–1), for the best-snapshot marks. */
   private readonly sideMaps = new Map<string, (v: number) => number | null>();
 
@@ -157,6 +159,7 @@ export class LossChart {
   }
 
   private notifyRendered(chart: Chart): void {
+    this.draws++;
     if (!this.rendered.length) return;
     const points = chart.data.datasets.reduce((n, d) => n + d.data.length, 0);
     const listeners = this.rendered;
@@ -189,16 +192,44 @@ export class LossChart {
   setFindings(findings: Finding[], stages: RunSummary['stages'] = []): void {
     this.findings = findings;
     this.stages = stages;
-    this.redraw();
+    this.chart.options.plugins!.annotation!.annotations = this.annotations();
+    this.update();
   }
 
   setSelectedStep(step: number | null): void {
     this.selected = step;
     this.chart.options.plugins!.annotation!.annotations = this.annotations();
-    this.chart.update('none');
+    this.update();
+  }
+
+  /**
+   * Runs `fn` with the chart's updates held, then updates once: an open sets the range, the data,
+   * the findings and the chosen step, and each update redraws every point (16,000 on a first view).
+   */
+  batch(fn: () => void): void {
+    this.holding++;
+    try {
+      fn();
+    } finally {
+      if (--this.holding === 0 && this.held) {
+        this.held = false;
+        this.chart.update('none');
+      }
+    }
+  }
+
+  private holding = 0;
+  private held = false;
+
+  private update(): void {
+    if (this.holding) this.held = true;
+    else this.chart.update('none');
   }
 
   range(): { start: number; end: number } {
+    // Inside a batch the scales are not updated yet: the range set is the one asked for.
+    const o = this.chart.options.scales!.x!;
+    if (this.held && typeof o.min === 'number' && typeof o.max === 'number') return { start: o.min, end: o.max };
     const x = this.chart.scales.x;
     return x && Number.isFinite(x.min) && this.series.length ? { start: x.min, end: x.max } : this.fullRange;
   }
@@ -208,14 +239,14 @@ export class LossChart {
     const xs = this.chart.options.scales!.x!;
     xs.min = start;
     xs.max = end;
-    this.chart.update('none');
+    this.update();
   }
 
   zoomTo(start: number, end: number): void {
     const xs = this.chart.options.scales!.x!;
     xs.min = start;
     xs.max = end;
-    this.chart.update('none');
+    this.update();
     this.callbacks.onRange(start, end);
   }
 
@@ -224,7 +255,7 @@ export class LossChart {
     const xs = this.chart.options.scales!.x!;
     xs.min = this.fullRange.start;
     xs.max = this.fullRange.end;
-    this.chart.update('none');
+    this.update();
     this.callbacks.onRange(this.fullRange.start, this.fullRange.end);
   }
 
@@ -276,7 +307,7 @@ export class LossChart {
     y.min = bounds?.min;
     y.max = bounds?.max;
     options.plugins!.annotation!.annotations = this.annotations();
-    this.chart.update('none');
+    this.update();
   }
 
   /** TensorBoard's "ignore outliers": the y-range of the 5th to 95th percentile of visible values. */

@@ -2,6 +2,7 @@
 // panel's CSP: when it is the view the chart would ask for, the page paints it without a request,
 // pixel for pixel what the asked view paints; at fewer points than the chart's pixels it is drawn
 // and the exact view asked after it; made for another smoothing, it is not drawn and the page asks.
+// The open draws the chart's data once (range, data, findings and step set in one batch).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
@@ -14,7 +15,7 @@ import { LAUNCH, buildWebview, chromiumMissing, makeRun, type FixtureRun } from 
 import { hostAsPanel, sampleDataUris, viewRequests, writePanelPage } from './panelPage';
 import { STAND_IN } from './standIn';
 
-declare const window: { ganInspector?: { stats: { views: number } } };
+declare const window: { ganInspector?: { stats: { views: number }; chartDraws: number } };
 
 const skip = chromiumMissing();
 const SMOOTHING = 0.6;
@@ -55,9 +56,10 @@ describe('the first view sent with init', { skip: skip ?? false }, () => {
     // Room for a follow-up request and its answer.
     await page.waitForTimeout(600);
     const views = await page.evaluate(() => window.ganInspector!.stats.views);
+    const draws = await page.evaluate(() => window.ganInspector!.chartDraws);
     const chart = await page.locator('#loss-chart').screenshot();
     await page.context().close();
-    return { requests: viewRequests(received), views, chart };
+    return { requests: viewRequests(received), views, draws, chart };
   }
 
   test('the pushed view at the chart width is painted without a request, as the asked view is', async () => {
@@ -73,6 +75,8 @@ describe('the first view sent with init', { skip: skip ?? false }, () => {
     assert.equal(pushed.requests.length, 0, 'no view asked for');
     assert.equal(pushed.views, 1);
     assert.ok(pushed.chart.equals(asked.chart), 'the pushed view paints the chart the asked view paints');
+    // The empty chart Chart.js draws when it is made, then range, data, findings and step in one draw.
+    assert.equal(pushed.draws, 2, 'the open draws its data once');
   });
 
   test('a pushed view coarser than the chart is drawn, then the exact view is asked for', async () => {
