@@ -1,7 +1,7 @@
 // The inspector app: wires the controls, loss chart, findings, gallery and exports to a Host.
 import type { Finding } from '../src/core/model';
 import { t, useBundle } from '../src/core/l10n';
-import type { FirstView, InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewResult } from '../src/protocol';
+import type { InitMessage, RefreshMessage, RunSummary, SampleImageMessage, SeriesMeta, ToWebview, ViewResult } from '../src/protocol';
 import { MAX_SERIES_PER_REQUEST } from '../src/protocol';
 import { ChartViews } from './chartViews';
 import { viewBytes } from '../src/chart/decimate';
@@ -16,7 +16,7 @@ import { Gallery } from './gallery';
 import { fillHeader, hasData, showChartOrEmpty, type HeaderParts } from './header';
 import type { Host } from './host';
 import { restoreState, type UiState } from './uiState';
-import { fullRangeOf, servedBy } from '../src/chart/firstView';
+import { fullRangeOf } from '../src/chart/firstView';
 import { SeriesPanel } from './seriesPanel';
 import { SeriesLooks } from './seriesLooks';
 
@@ -36,8 +36,6 @@ export class App {
   private legend = el('ul', { className: 'legend' });
   private stepUnit = 'step';
   private initialised = false;
-  /** The first view the host sent with init, used once if it is the view the chart asks for. */
-  private pushed: FirstView | undefined;
   /** The first view's paint is told to the host once per page. */
   private paintReported = false;
   /** Views received, for the tests and the bench: count and largest message in bytes. */
@@ -108,7 +106,7 @@ export class App {
     useBundle(msg.l10n);
     const first = !this.initialised;
     if (first) performance.mark('gan-inspector-init');
-    this.pushed = first ? msg.view : undefined;
+    this.views.offer(first ? msg.view : undefined);
     this.initialised = true;
     this.runs = msg.runs;
     this.meta = msg.runs.flatMap((r) => r.series);
@@ -346,14 +344,7 @@ export class App {
     if (chosen.length > MAX_SERIES_PER_REQUEST) this.say(t('{0} series are on; the chart shows the first {1}.', chosen.length, MAX_SERIES_PER_REQUEST));
     const seriesIds = chosen.slice(0, MAX_SERIES_PER_REQUEST);
     const width = Math.max(100, Math.min(4096, Math.round(chart.canvas.clientWidth || 800)));
-    const req = { seriesIds, start, end, width, smoothing: this.state.smoothing };
-    const pushed = this.pushed && servedBy(this.pushed, req);
-    this.pushed = undefined;
-    if (!pushed) return this.views.ask(req);
-    // The host's view of the first paint, drawn now; at fewer points than pixels, the exact one follows.
-    this.views.cancel();
-    this.onView(pushed.view);
-    if (!pushed.exact) this.views.ask(req);
+    this.views.ask({ seriesIds, start, end, width, smoothing: this.state.smoothing });
   }
 
   private onView(msg: ViewResult): void {

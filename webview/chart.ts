@@ -7,8 +7,9 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Finding } from '../src/core/model';
 import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
-import { kindColor, themeColor, withAlpha } from './colors';
+import { themeColor, withAlpha } from './colors';
 import { stageAnnotations } from './stageMarks';
+import { findingBands, gapBoxes } from './findingMarks';
 import { RIGHT_ROOM, compactTick, fixAxisWidth, fixStepAxisPadding } from './axes';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin, annotationPlugin);
@@ -41,8 +42,6 @@ export interface ChartCallbacks {
 }
 
 type Point = { x: number; y: number | null };
-
-const MAX_GAP_MARKERS = 200;
 
 /** Linear-interpolated percentile of a sorted array. */
 function percentile(sorted: number[], p: number): number {
@@ -330,36 +329,11 @@ export class LossChart {
   }
 
   private annotations(): Record<string, AnnotationOptions> {
-    const out: Record<string, AnnotationOptions> = stageAnnotations(this.stages);
-    this.findings.forEach((f, i) => {
-      const color = kindColor(f.kind);
-      out[`finding-${i}`] = {
-        type: 'box',
-        xMin: f.start,
-        xMax: f.end === f.start ? f.end + Math.max(1, (this.fullRange.end - this.fullRange.start) / 500) : f.end,
-        backgroundColor: withAlpha(color, 0.16),
-        borderColor: withAlpha(color, 0.6),
-        borderWidth: 1,
-        drawTime: 'beforeDatasetsDraw',
-      };
-    });
-    const red = kindColor('non-finite');
-    let markers = 0;
-    for (const s of this.series) {
-      for (let g = 0; g + 1 < s.gaps.length && markers < MAX_GAP_MARKERS; g += 2, markers++) {
-        out[`gap-${s.id}-${g}`] = {
-          type: 'box',
-          xMin: s.gaps[g],
-          xMax: s.gaps[g + 1],
-          backgroundColor: withAlpha(red, 0.12),
-          borderColor: red,
-          borderWidth: 1,
-          borderDash: [4, 3],
-          label: { display: true, content: 'NaN/Inf', position: { x: 'center', y: 'start' }, color: red, font: { size: 10 } },
-          drawTime: 'afterDatasetsDraw',
-        };
-      }
-    }
+    const out: Record<string, AnnotationOptions> = {
+      ...stageAnnotations(this.stages),
+      ...findingBands(this.findings, this.fullRange),
+      ...gapBoxes(this.series),
+    };
     for (const s of this.drawn) {
       const best = s.metric?.best;
       const y = best ? this.sideMaps.get(s.id)?.(best.value) : null;
