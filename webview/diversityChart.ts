@@ -8,13 +8,27 @@ import { themeColor } from './colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
+/**
+ * Made when a run first has diversity points: most runs have no sample grids, and making a Chart.js
+ * chart (an empty draw, its layout) cost 12–30 ms of an open that would show nothing of it.
+ */
 export class DiversityChart {
-  readonly chart: Chart<'line', { x: number; y: number }[]>;
+  private made: Chart<'line', { x: number; y: number }[]> | undefined;
+  private range: { start: number; end: number } | undefined;
+  private rightGutter = false;
 
-  constructor(readonly canvas: HTMLCanvasElement) {
+  constructor(readonly canvas: HTMLCanvasElement) {}
+
+  /** The Chart.js chart, once there were points to draw (the tests read its scales). */
+  get chart(): Chart<'line', { x: number; y: number }[]> | undefined {
+    return this.made;
+  }
+
+  private make(): Chart<'line', { x: number; y: number }[]> {
+    const canvas = this.canvas;
     const fg = themeColor('--vscode-foreground', '#333');
     const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
-    this.chart = new Chart(canvas, {
+    const chart: Chart<'line', { x: number; y: number }[]> = new Chart(canvas, {
       type: 'line',
       data: { datasets: [{ label: t('sample diversity'), data: [], borderColor: '#c239b3', borderWidth: 1.5, pointRadius: 2 }] },
       options: {
@@ -35,28 +49,39 @@ export class DiversityChart {
         plugins: { legend: { display: false }, tooltip: { enabled: true } },
       },
     });
+    return chart;
   }
 
   setPoints(points: DiversityPoint[]): void {
-    this.chart.data.datasets[0]!.data = points.filter((p) => Number.isFinite(p.score)).map((p) => ({ x: p.step, y: p.score }));
-    this.chart.update('none');
+    const data = points.filter((p) => Number.isFinite(p.score)).map((p) => ({ x: p.step, y: p.score }));
+    if (!this.made && !data.length) return;
+    this.made ??= this.make();
+    this.made.data.datasets[0]!.data = data;
+    this.apply();
   }
 
   /** Room at the right for the loss chart's side axis (metrics, bookkeeping), so the steps still line up. */
   setRightGutter(on: boolean): void {
-    const right = (on ? Y_AXIS_WIDTH : 0) + RIGHT_ROOM;
-    const layout = (this.chart.options.layout ??= {});
-    if ((layout.padding as { right?: number } | undefined)?.right === right) return;
-    layout.padding = { right };
-    this.chart.update('none');
+    if (on === this.rightGutter) return;
+    this.rightGutter = on;
+    this.apply();
   }
 
   /** Keeps x aligned with the loss chart; the left padding is matched by CSS (same y-axis width). */
   setRange(start: number, end: number): void {
-    const x = this.chart.options.scales!.x!;
-    x.min = start;
-    x.max = end;
-    this.chart.update('none');
+    this.range = { start, end };
+    this.apply();
+  }
+
+  /** The range and right room asked for, drawn (once the chart is made). */
+  private apply(): void {
+    const chart = this.made;
+    if (!chart) return;
+    chart.options.layout = { padding: { right: (this.rightGutter ? Y_AXIS_WIDTH : 0) + RIGHT_ROOM } };
+    const x = chart.options.scales!.x!;
+    x.min = this.range?.start;
+    x.max = this.range?.end;
+    chart.update('none');
   }
 }
 

@@ -52,12 +52,15 @@ describe('a run with no values yet', { skip: skip ?? false }, () => {
       hintHidden: document.querySelector('.hint').hidden,
       findings: document.querySelector('.findings-panel').textContent,
       errors: [...document.querySelectorAll('.read-errors li')].map((li: any) => li.textContent),
+      // No grids, no diversity: its chart is never made (making one costs an open 12–30 ms).
+      diversityChart: (globalThis as any).ganInspector.diversity.chart !== undefined,
     }));
     await page.screenshot({ path: path.join(SHOTS, 'empty-run.png') });
     assert.equal(shown.summary, 'No loss or metric values read yet');
     assert.match(shown.empty ?? '', /^Nothing to plot: no loss or metric values were read/);
     assert.equal(shown.chartHidden, true);
     assert.equal(shown.hintHidden, true);
+    assert.equal(shown.diversityChart, false);
     assert.match(shown.findings, /No findings yet: the run holds no loss values or samples to judge/);
     assert.doesNotMatch(shown.findings, /nothing looks wrong/);
     assert.deepEqual(
