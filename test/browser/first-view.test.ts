@@ -41,6 +41,12 @@ describe('the first view sent with init', { skip: skip ?? false }, () => {
     await run?.cleanup();
   });
 
+  /** The first view as the panel makes it for the init message. */
+  function pushedView(data: PanelSeries, width: number, smoothing: number): FirstView {
+    const request = data.firstViewRequest([summary], width, smoothing)!;
+    return { request, result: data.view(request) };
+  }
+
   /** Opens the panel with `pushed` (made from the panel's data) in its init; what the page asked and painted. */
   async function open(pushed: (data: PanelSeries) => FirstView | undefined) {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -71,7 +77,7 @@ describe('the first view sent with init', { skip: skip ?? false }, () => {
     assert.deepEqual({ seriesIds: req.seriesIds, start: req.start, end: req.end, smoothing: req.smoothing }, { seriesIds, start, end, smoothing });
     assert.equal(seriesIds.length, 2);
 
-    const pushed = await open((data) => data.firstView([summary], req.width, SMOOTHING));
+    const pushed = await open((data) => pushedView(data, req.width, SMOOTHING));
     assert.equal(pushed.requests.length, 0, 'no view asked for');
     assert.equal(pushed.views, 1);
     assert.ok(pushed.chart.equals(asked.chart), 'the pushed view paints the chart the asked view paints');
@@ -81,7 +87,7 @@ describe('the first view sent with init', { skip: skip ?? false }, () => {
 
   test('a pushed view coarser than the chart is drawn, then the exact view is asked for', async () => {
     const width = (await open(() => undefined)).requests[0]!.width;
-    const coarse = await open((data) => data.firstView([summary], Math.round(width * 0.7), SMOOTHING));
+    const coarse = await open((data) => pushedView(data, Math.round(width * 0.7), SMOOTHING));
     assert.equal(coarse.requests.length, 1);
     assert.equal(coarse.requests[0]!.width, width);
     assert.equal(coarse.views, 2);
@@ -89,7 +95,7 @@ describe('the first view sent with init', { skip: skip ?? false }, () => {
 
   test('a pushed view of another smoothing is not drawn: the page asks for its own', async () => {
     const width = (await open(() => undefined)).requests[0]!.width;
-    const other = await open((data) => data.firstView([summary], width, 0.2));
+    const other = await open((data) => pushedView(data, width, 0.2));
     assert.equal(other.requests.length, 1);
     assert.equal(other.requests[0]!.smoothing, SMOOTHING);
     assert.equal(other.views, 1);

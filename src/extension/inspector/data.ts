@@ -7,7 +7,7 @@ import { isInside } from '../../core/paths';
 import type { ViewSeries } from '../../chart/decimate';
 import type { Inspection } from '../../core/inspect';
 import { ViewCache } from '../../chart/viewCache';
-import { seriesId, type FirstView, type RunSummary, type ViewRequest, type ViewResult } from '../../protocol';
+import { seriesId, type RunSummary, type ViewRequest, type ViewResult } from '../../protocol';
 import { firstViewRequest } from '../../chart/firstView';
 
 /** Largest message the host posts: big messages stall the webview's renderer. */
@@ -48,12 +48,11 @@ export class PanelSeries {
     return { start: req.start, end: req.end, smoothing: req.smoothing, series };
   }
 
-  /** The view a newly opened chart of `runs` asks for at `width` pixels, unless the run is too large to make it unasked. */
-  firstView(runs: readonly RunSummary[], width: number, smoothing: number): FirstView | undefined {
+  /** The request a newly opened chart of `runs` makes at `width` pixels, unless the run is too large to answer it unasked. */
+  firstViewRequest(runs: readonly RunSummary[], width: number, smoothing: number): ViewRequest | undefined {
     const request = firstViewRequest(runs, width, smoothing);
     const values = this.wanted(request).reduce((n, s) => n + s.values.length, 0);
-    if (!request.seriesIds.length || values > FIRST_VIEW_MAX_VALUES) return undefined;
-    return { request, result: this.view(request) };
+    return request.seriesIds.length && values <= FIRST_VIEW_MAX_VALUES ? request : undefined;
   }
 
   /** True when `view(req)` needs no whole-series smoothing that is not made yet (see ViewCache.answersNow). */

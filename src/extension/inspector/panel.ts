@@ -209,7 +209,8 @@ export class InspectorPanel extends Disposable {
     // A zoom on open asks for its own view; a refresh keeps the page's zoom and asks for it.
     else if (type === 'init' && this.data) {
       const data = this.data;
-      message.view = this.timings.time('first view', () => data.firstView(message.runs, this.services.chartWidth.get(), message.settings.smoothing));
+      const request = data.firstViewRequest(message.runs, this.services.chartWidth.get(), message.settings.smoothing);
+      if (request) message.view = { request, result: this.timings.time('first view', () => data.view(request)) };
     }
     this.post(type === 'init' ? message : { ...message, type: 'refresh' });
     this.initPosted = true;

@@ -41,9 +41,11 @@ test('the page uses the pushed view only for its own request; a coarser one is f
   const run = runOf(1000);
   const summary = runSummary(inspected(run), 'run0', () => '');
   const data = new PanelSeries([{ runId: 'run0', inspection: inspected(run) }]);
-  const pushed = data.firstView([summary], 900, 0.6)!;
+  const request = data.firstViewRequest([summary], 900, 0.6)!;
+  const pushed = { request, result: data.view(request) };
   assert.equal(pushed.result.series.length, 2);
   const req = firstViewRequest([summary], 900, 0.6);
+  assert.deepEqual(request, req, 'the panel makes the request the page makes');
   assert.deepEqual(servedBy(pushed, req), { view: pushed.result, exact: true });
   // The user had turned D off: the same view without it.
   assert.deepEqual(
@@ -68,6 +70,6 @@ test('a run too large to make its first view beside the page start gets none', (
   ] as const) {
     const summary = runSummary(inspected(run), 'run0', () => '');
     const data = new PanelSeries([{ runId: 'run0', inspection: inspected(run) }]);
-    assert.equal(data.firstView([summary], 900, 0.6) !== undefined, made, `${run.series[0]!.values.length} values per series`);
+    assert.equal(data.firstViewRequest([summary], 900, 0.6) !== undefined, made, `${run.series[0]!.values.length} values per series`);
   }
 });
