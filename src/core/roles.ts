@@ -35,6 +35,8 @@ export const D_TOKENS: ReadonlySet<string> = new Set([
   'discriminator',
   'discriminators',
   'critic',
+  // fastai's GANLearner: `crit_loss` beside `gen_loss`.
+  'crit',
   'netd',
   'dnet',
   'dloss',

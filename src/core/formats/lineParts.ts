@@ -31,6 +31,12 @@ export class LineParts {
   numeric = false;
   /** A row of words and nothing else, separated by tabs, commas or wide gaps (`step\td_loss\tg_loss`): a header. */
   header: string[] = [];
+  /**
+   * A numeric row with cells that hold no value (fastai's `#na#` for a loss not computed, its
+   * `00:26` epoch time): how many cells the row has, and each value's cell. 0 when every cell is a value.
+   */
+  cells = 0;
+  cellOf: number[] = [];
   // Which token each part came from (-1: none), for learning the line's template (lineTemplates.ts).
   epochTok = -1;
   innerTok = -1;
@@ -52,6 +58,7 @@ export class LineParts {
     this.count = 0;
     this.damaged = '';
     this.numeric = false;
+    this.cells = 0;
     if (this.header.length) this.header.length = 0;
     this.epochTok = this.innerTok = this.globalTok = this.stageTok = this.barTok = this.damagedTok = -1;
     if (this.clockOps.length) this.clockOps.length = 0;

@@ -54,6 +54,9 @@ interface Template {
   names: string[];
   stageWord: string;
   numeric: boolean;
+  /** A numeric row's cells and each value's cell, when some cells hold no value (see LineParts). */
+  cells: number;
+  cellOf: number[];
   damaged: string;
   /** The template of the line after this one's last time: two prints taking turns, or the same again. */
   next: Template | null;
@@ -171,6 +174,8 @@ export class LineTemplates {
       names: parts.names.slice(0, parts.count),
       stageWord: parts.stageWord,
       numeric: parts.numeric,
+      cells: parts.cells,
+      cellOf: parts.cellOf.slice(0, parts.count),
       damaged: parts.damaged,
       next: null,
     };
@@ -308,6 +313,8 @@ function finish(tpl: Template, p: LineParts): boolean {
   p.count = names.length;
   if (tpl.stageWord) p.stageWord = tpl.stageWord;
   p.numeric = tpl.numeric;
+  p.cells = tpl.cells;
+  for (let i = 0; i < tpl.cellOf.length; i++) p.cellOf[i] = tpl.cellOf[i]!;
   p.damaged = tpl.damaged;
   return true;
 }

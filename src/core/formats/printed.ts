@@ -313,8 +313,12 @@ export class PrintedLog implements LineFormat {
     c.stageWord = '';
     c.keras = false;
     const n = p.count;
+    // A row with cells that hold no value (fastai's `#na#`, an epoch's time) is read only under a
+    // header of as many cells: the header alone says which column each value is.
+    const named = this.header.length === (p.cells || n);
+    if (p.cells && !named) return true;
     this.lastNames = []; // `kept` is the row's now
-    for (let i = 0; i < n; i++) this.kept[i] = this.header.length === n ? this.header[i]! : '';
+    for (let i = 0; i < n; i++) this.kept[i] = named ? this.header[p.cells ? p.cellOf[i]! : i]! : '';
     this.store.add(this.shapeOf(c, n, ROW_NUMBERS), c, p.values);
     return true;
   }

@@ -12,6 +12,7 @@ import { roleOf } from '../roles';
 import { BADNUM, BAR, CLOCK, DATE, FRAC, GAP_SPACE, LineTokens, NUM, PUNCT, WORD } from './lineTokens';
 import { LineTemplates } from './lineTemplates';
 import { LineParts, NO } from './lineParts';
+import { tableLine } from './printedTable';
 
 export { LineParts, NO } from './lineParts';
 
@@ -137,7 +138,7 @@ export class LineSplitter {
     const tk = this.tokens;
     const n = tk.scan(text);
     if (n === 0) return p;
-    if (this.table()) return p;
+    if (tableLine(this.tokens, p)) return p;
     let t = this.prefix();
     // A leading number: `100 [D loss…`, `0: [D loss…`, `>79, 152/234`, `[   32622 Epoch:…`.
     let leading = -1;
@@ -268,42 +269,6 @@ export class LineSplitter {
     }
     this.placeUnkeyed(leading);
     return p;
-  }
-
-  /** A numeric row or a header row (see LineParts); false for any other line. */
-  private table(): boolean {
-    const tk = this.tokens;
-    const p = this.parts;
-    const n = tk.n;
-    if (tk.kind[0] === NUM) {
-      for (let k = 0; k < n; k++) {
-        const kind = tk.kind[k];
-        if (kind === NUM) {
-          if (k > 0 && tk.kind[k - 1] === NUM && tk.gap[k] === 0) return false;
-          p.add('', tk.value[k]!, k);
-        } else if (!(kind === PUNCT && (tk.char[k] === 44 || tk.char[k] === 59) && k > 0 && tk.kind[k - 1] === NUM)) {
-          p.count = 0;
-          return false;
-        }
-      }
-      p.numeric = true;
-      return true;
-    }
-    // np.savetxt's `header=` comes after `# `, its cells one space apart; otherwise tabs, commas or wide gaps part them.
-    const hashed = tk.isPunct(0, 35);
-    const from = hashed ? 1 : 0;
-    if (tk.kind[from] !== WORD || n - from < 2) return false;
-    let words = 0;
-    for (let k = from; k < n; k++) {
-      const kind = tk.kind[k];
-      if (kind === WORD) {
-        if (k > from && tk.kind[k - 1] === WORD && tk.gap[k] !== 2 && !hashed) return false;
-        words++;
-      } else if (!(kind === PUNCT && (tk.char[k] === 44 || tk.char[k] === 59) && k > from && tk.kind[k - 1] === WORD)) return false;
-    }
-    if (words < 2) return false;
-    for (let k = from; k < n; k++) if (tk.kind[k] === WORD) p.header.push(tk.textOf(k));
-    return true;
   }
 
   /** Past a leading timestamp (`2023-01-02 10:11:12,345`, glog's `I1115 02:21:39.70`); its time is the clock. */

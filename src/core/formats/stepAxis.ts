@@ -142,10 +142,18 @@ function stagesOf(rec: MainRecords, axis: LaneAxis): Stage[] {
   return out.length > 1 ? out : [];
 }
 
+/** What a table's first column counts, by its header's name (`epoch` in fastai's table); else steps. */
+function tableUnit(first: string | undefined): string {
+  const name = first?.toLowerCase() ?? '';
+  if (name === 'epoch' || name === 'epochs') return 'epoch';
+  return /^iter(ation)?s?$/.test(name) ? 'iteration' : 'step';
+}
+
 function unitOf(shapes: Shape[], coarse: boolean): string {
   const s = shapes[0];
   if (!s || coarse) return 'iteration';
-  if (s.kind === ROW_NUMBERS) return 'step';
+  // A table's first column is its step; its header may say what it counts (fastai's `epoch`).
+  if (s.kind === ROW_NUMBERS) return tableUnit(s.names[0]);
   if (s.kind > ROW_LOSSES) return 'kimg';
   return (s.bits & PLACE_BITS) === HAS_EPOCH ? 'epoch' : 'iteration';
 }

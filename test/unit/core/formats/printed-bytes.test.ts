@@ -19,6 +19,7 @@ const snapshot = (p: LineParts) => ({
   named: p.names.slice(0, p.count).map((n, i) => `${n}=${Object.is(p.values[i], -0) ? '-0' : p.values[i]}`),
   damaged: p.damaged,
   numeric: p.numeric,
+  cells: p.cells ? [p.cells, ...p.cellOf.slice(0, p.count)] : 0,
   header: [...p.header],
 });
 
@@ -160,6 +161,10 @@ test('a whole log read from its bytes gives what reading its text gives', () => 
     'network-snapshot-000040  time 3m 21s  fid50k 12.3456\n',
     'Traceback (most recent call last):\n',
     'D loss: 3.0x1 G loss: 0.2\n',
+    // fastai's console table: a header, rows with `#na#` cells and the epoch's time.
+    'epoch     train_loss  valid_loss  gen_loss  crit_loss  time    \n',
+    '3         1.372904    #na#        2.013436  0.732372   00:26     \n',
+    '4         1.364920    #na#        2.001792  0.728048   01:51     \n',
     '\n',
     '   \n',
   );

@@ -129,3 +129,37 @@ test('a CSV without a header (csv.writer, one row per epoch): numbered, or named
   assert.deepEqual(mains(run.series), ['d:disc_total_loss', 'g:gen_loss']);
   assert.equal(run.series.find((s) => s.name === 'l1_loss')?.role, 'other');
 });
+
+test("fastai's console table (fastprogress): `#na#` cells and the epoch's time hold no value; columns named by the header, crit_loss the critic", async () => {
+  const dir = path.join(tmp, 'fastai');
+  mkdirSync(dir, { recursive: true });
+  // As fastprogress's ConsoleMasterBar.write(table=True) prints fastai's Recorder rows (GANLearner).
+  python(
+    dir,
+    [
+      'import math, sys',
+      "names = ['epoch', 'train_loss', 'valid_loss', 'gen_loss', 'crit_loss', 'time']",
+      "names = [n + ' ' * (8 - len(n)) if len(n) < 8 else n for n in names]",
+      "out = open('train.log', 'w')",
+      "out.write('  '.join(names) + '\\n')",
+      'for e in range(30):',
+      '    g, c = 2.0 - 0.02 * e + 0.05 * math.sin(e), 0.69 + 0.02 * math.cos(e)',
+      "    cells = [str(e), f'{(g + c) / 2:.6f}', '#na#', f'{g:.6f}', f'{c:.6f}', f'{e // 60:02d}:{26 + e % 30:02d}']",
+      "    out.write(''.join(t + ' ' * (2 + len(n) - len(t)) for t, n in zip(cells, names)) + '\\n')",
+    ].join('\n'),
+  );
+  const text = readFileSync(path.join(dir, 'train.log'), 'utf8');
+  const r = read('train.log', text);
+  assert.deepEqual(Object.keys(r.by).sort(), ['crit_loss', 'gen_loss', 'train_loss'], 'valid_loss (all #na#) and time are no series');
+  assert.equal(r.report.stepUnit, 'epoch');
+  assert.deepEqual(r.steps('gen_loss').slice(0, 3), [0, 1, 2]);
+  assert.equal(r.values('crit_loss')[0], 0.71);
+  assert.equal(r.values('gen_loss').length, 30);
+  const [loc] = await discoverRuns(dir);
+  assert.deepEqual(loc?.lossFiles, ['train.log'], 'found by its content');
+  const run = await loadRun(loc!);
+  assert.deepEqual(mains(run.series), ['d:crit_loss', 'g:gen_loss']);
+  // Without the header nothing says which cell a value is: such rows are not read as a table.
+  const rows = text.split('\n').slice(1).join('\n');
+  assert.throws(() => read('train.log', rows), /train\.log: no training loss lines/);
+});
