@@ -25,7 +25,7 @@ export const hasPython = (() => {
 export type OutputSpec =
   | { stream: 'stdout' | 'stderr'; text: string }
   /** An image output (display_data, or execute_result with `result` as its count); `lines`: base64 split into a list of lines (older writers). */
-  | { png?: Uint8Array; jpeg?: Uint8Array; plain?: string; result?: number; lines?: boolean }
+  | { png?: Uint8Array; jpeg?: Uint8Array; plain?: string; result?: number; lines?: boolean; html?: string }
   | { error: string };
 
 export interface CellSpec {
@@ -70,6 +70,8 @@ def output(o):
     if 'error' in o:
         return {'output_type': 'error', 'ename': 'Error', 'evalue': o['error'], 'traceback': []}
     data = {'text/plain': lines(o.get('plain') or '<Figure size 640x480 with 1 Axes>')}
+    if o.get('html'):
+        data['text/html'] = lines(o['html'])
     if o.get('png'):
         data['image/png'] = b64(o['png'], o.get('lines'))
     if o.get('jpeg'):

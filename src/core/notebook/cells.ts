@@ -4,6 +4,7 @@
 // without a count (Colab saves none; a cleared prompt; some tools write 0) stay where they are in
 // the document, right after the counted cell before them; with no counts at all, document order.
 import { isSpan, parseJson, type JsonValue, type Span } from './json';
+import { progressTableLines } from './progressTable';
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif';
 
@@ -20,7 +21,15 @@ export type Output =
    * `log`: a result whose text is all it shows (a returned string), not the plain-text stand-in of a
    * rich display (a pandas table shown as HTML: data read back, never a log the training printed).
    */
-  | { kind: 'display'; result: boolean; log: boolean; plain: string | null; image: NotebookImage | null }
+  | {
+      kind: 'display';
+      result: boolean;
+      log: boolean;
+      plain: string | null;
+      image: NotebookImage | null;
+      /** fastai's training table (fastprogress's HTML display) as printed lines; null for any other display. */
+      table: string | null;
+    }
   | { kind: 'error' };
 
 export interface Cell {
@@ -100,6 +109,7 @@ function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
       if (!image && isSpan(v) && (bytes[v.start] === 0x22 || bytes[v.start] === 0x5b)) image = { format, span: v };
     }
     const plain = data['text/plain'] ?? (data === o ? o.text : undefined);
+    const html = data['text/html'];
     const result = type === 'execute_result' || type === 'pyout';
     return {
       kind: 'display',
@@ -107,6 +117,7 @@ function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
       log: result && data['text/html'] === undefined && data.html === undefined,
       plain: plain === undefined ? null : text(plain),
       image,
+      table: html === undefined ? null : progressTableLines(text(html)),
     };
   }
   if (type === 'error' || type === 'pyerr') return { kind: 'error' };

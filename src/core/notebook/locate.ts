@@ -22,7 +22,9 @@ export function notebookFacts(bytes: Uint8Array): NotebookFacts | null {
     return null;
   }
   const isRun = notebook.cells.some((cell) => {
-    const printed = cell.outputs.map((o) => (o.kind === 'stream' ? o.text : o.kind === 'display' && o.log ? (o.plain ?? '') : '')).join('\n');
+    const printed = cell.outputs
+      .map((o) => (o.kind === 'stream' ? o.text : o.kind === 'display' ? (o.table ?? (o.log ? (o.plain ?? '') : '')) : ''))
+      .join('\n');
     return printed.length > 0 && looksLikePrintedLog(clean(printed));
   });
   return { isRun, writes: writtenImages(notebook.sources) };

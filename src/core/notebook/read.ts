@@ -186,6 +186,8 @@ function readCell(cell: Cell, rel: string): CellRead {
     } else if (output.kind === 'display') {
       // A result whose text is a log (a returned string of loss lines) is read as one.
       if (output.log && output.plain && looksLikePrintedLog(output.plain, 1)) reader.push(`${clean(output.plain)}\n`);
+      // fastai's training table, shown as HTML: its rows as the console table prints them.
+      if (output.table) reader.push(output.table);
       if (output.image) images.push({ image: output.image, output: index, step: lastStep(reader, partial.get(last) ?? '') });
     }
   });

@@ -347,3 +347,48 @@ test('a large notebook (12 MB of base64 grids) is read without holding its image
   assert.ok(heapGrew < 12, `heap grew ${heapGrew.toFixed(1)} MB`);
   assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
 });
+
+/** fastprogress's display of fastai's training (NBMasterBar): a progress bar, then text2html_table's table (its stray `<tr>` too). */
+function fastprogressHtml(rows: string[][]): string {
+  const cell = (tag: string, c: string) => `      <${tag}>${c}</${tag}>\n`;
+  let html =
+    "<style>progress { width: 300px; }</style>\n    <div>\n      <progress value='30' class='' max='30' style='width:300px; height:20px; vertical-align: middle;'></progress>\n      100.00% [30/30 11:31&lt;00:00]\n    </div>\n";
+  html +=
+    '<table border="1" class="dataframe">\n  <thead>\n    <tr style="text-align: left;">\n' +
+    rows[0]!.map((c) => cell('th', c)).join('') +
+    '    </tr>\n  </thead>\n  <tbody>\n    <tr>\n';
+  for (const row of rows.slice(1)) html += '    <tr>\n' + row.map((c) => cell('td', c)).join('') + '    </tr>\n';
+  return html + '  </tbody>\n</table><p>';
+}
+
+test(
+  "fastai's GANLearner in a notebook: the training table fastprogress shows as HTML is read as its console table; a pandas table is not",
+  { skip },
+  async () => {
+    const dir = folder('nb-fastai-');
+    const rows = [['epoch', 'train_loss', 'valid_loss', 'gen_loss', 'crit_loss', 'time']];
+    for (let e = 0; e < 12; e++)
+      rows.push([String(e), (1.4 - e / 100).toFixed(6), '#na#', (2 - e / 50).toFixed(6), (0.7 + e / 1000).toFixed(6), `00:${String(20 + e).padStart(2, '0')}`]);
+    const plain = '<IPython.core.display.HTML object>';
+    writeNotebook(path.join(dir, 'wgan.ipynb'), [
+      { count: 1, source: 'learn = GANLearner.wgan(dls, generator, critic)', outputs: [] },
+      { count: 2, source: 'learn.fit(12, 2e-4, wd=0)', outputs: [{ html: fastprogressHtml(rows), plain }] },
+    ]);
+    const run = await notebookRun(path.join(dir, 'wgan.ipynb'));
+    const by = Object.fromEntries(run.series.map((s) => [s.name, s]));
+    assert.deepEqual(Object.keys(by).sort(), ['crit_loss', 'gen_loss', 'train_loss']);
+    assert.equal(by.crit_loss!.role, 'discriminator');
+    assert.equal(by.gen_loss!.role, 'generator');
+    assert.deepEqual(
+      [...by.gen_loss!.steps],
+      Array.from({ length: 12 }, (_, i) => i),
+    );
+    assert.equal(by.crit_loss!.values[11], 0.711);
+    // The same table shown by pandas (`df.tail()`: no progress bar) is data read back, never a run.
+    const pandas = fastprogressHtml(rows).replace(/[\s\S]*<\/div>\n/, '');
+    writeNotebook(path.join(dir, 'table.ipynb'), [
+      { count: 1, source: 'pd.read_csv("history.csv")', outputs: [{ html: pandas, plain: 'epoch  train_loss ...', result: 1 }] },
+    ]);
+    assert.deepEqual(await discoverRuns(path.join(dir, 'table.ipynb')), []);
+  },
+);
