@@ -8,6 +8,7 @@ import { parseCsv, sniffDelimiter } from './csvRows';
 import type { FileFormat } from './format';
 import { TextLossReader } from './textReader';
 import { isTrainingColumn } from './trainingNames';
+import { exportedTag, isExportedHeader } from './tensorboardCsv';
 
 /**
  * The first lines of a CSV: a header with a training column over rows of as many cells, or two or
@@ -34,6 +35,9 @@ function headIsLossTable(head: Uint8Array, fileName: string): boolean {
   const header = rows[0]!.map((c) => c.trim());
   const body = rows.slice(1, 11);
   if (numeric(header)) return body.length > 0 && body.every(numeric);
+  // TensorBoard's download of one scalar names its tag in the file's name only.
+  const tag = isExportedHeader(header) ? exportedTag(fileName) : null;
+  if (tag !== null) return isTrainingColumn(tag) && body.every((row) => row.length === 3);
   // `Epoch [1/5], D loss: 0.69, …` is a printed line split at its commas, not a header (pandas' `Unnamed: 0` is one).
   if (header.some((c) => PRINTED_VALUE.exec(c) !== null && isTrainingColumn(PRINTED_VALUE.exec(c)![1]!))) return false;
   return header.some(isTrainingColumn) && body.every((row) => row.length === header.length || row.length === 1);
@@ -45,7 +49,7 @@ const PRINTED_VALUE = /^(.*?)\s*[:=]\s*[-+]?\.?\d/;
 export const csvFormat = {
   id: 'csv',
   label: () => t('CSV tables'),
-  examples: ['lightning_logs/version_0/metrics.csv', 'losses.csv'],
+  examples: ['lightning_logs/version_0/metrics.csv', 'losses.csv', 'run-.-tag-Loss_D.csv'],
   names: [],
   maybeNames: ['*.csv'],
   sniff: headIsLossTable,

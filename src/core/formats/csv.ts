@@ -11,6 +11,7 @@ import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from '.
 import { SkipTally, type SkipMark, type SkipReport, type SkippedRecords } from './skipped';
 import { scanRows, sniffDelimiter } from './csvRows';
 import { HeaderlessRows } from './headerless';
+import { exportedTag, isExportedHeader } from './tensorboardCsv';
 import type { StoreMark } from './printedRecords';
 
 /**
@@ -230,6 +231,9 @@ export class CsvReader {
 
   private setHeader(cells: string[]): void {
     const header = cells.map((h) => h.trim());
+    // TensorBoard's download of one scalar: its values are the tag the file is named after.
+    const tag = isExportedHeader(header) ? exportedTag(this.fileName) : null;
+    if (tag !== null) header[2] = tag;
     this.header = header;
     if (header.every((h) => parseNumber(h) !== null)) {
       this.noHeader = true;
