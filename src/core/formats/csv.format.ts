@@ -8,7 +8,7 @@ import { parseCsv, sniffDelimiter } from './csvRows';
 import type { FileFormat } from './format';
 import { TextLossReader } from './textReader';
 import { isTrainingColumn } from './trainingNames';
-import { exportedTag, isExportedHeader } from './tensorboardCsv';
+import { exportedTag, isExportedHeader } from './tensorboardExport';
 
 /**
  * The first lines of a CSV: a header with a training column over rows of as many cells, or two or

@@ -11,7 +11,7 @@ import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from '.
 import { SkipTally, type SkipMark, type SkipReport, type SkippedRecords } from './skipped';
 import { scanRows, sniffDelimiter } from './csvRows';
 import { HeaderlessRows } from './headerless';
-import { exportedTag, isExportedHeader } from './tensorboardCsv';
+import { exportedTag, isExportedHeader } from './tensorboardExport';
 import type { StoreMark } from './printedRecords';
 
 /**

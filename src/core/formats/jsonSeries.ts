@@ -8,6 +8,7 @@ import { ReadFailure } from './errors';
 import { asNumber, isRecord, seriesFromRecords, withNonFiniteAsStrings } from './jsonl';
 import { decodeText, isBookkeepingKey, stepKey } from './records';
 import { isTrainingColumn } from './trainingNames';
+import { exportedRows, exportedTag } from './tensorboardExport';
 
 /** Nested objects of lists are read this deep (`{"train": {"d_loss": [...]}}` → `train/d_loss`). */
 const MAX_DEPTH = 3;
@@ -21,6 +22,10 @@ export function readJsonSeries(bytes: Uint8Array, fileName: string): RawSeries[]
     if (e instanceof ReadFailure) throw e;
     throw new ReadFailure(t('{0}: not valid JSON', fileName));
   }
+  // TensorBoard's download of one scalar: its rows, named by the tag in the file's name.
+  const tag = exportedTag(fileName);
+  const exported = tag !== null ? exportedRows(doc) : null;
+  if (exported) return [{ name: tag!, column: null, ...exported }];
   const series = Array.isArray(doc) ? seriesFromRecords(doc.filter(isRecord), fileName) : isRecord(doc) ? seriesOfObject(doc, '', 0) : [];
   if (!series.length) throw new ReadFailure(t('{0}: no lists of loss values in this JSON file', fileName));
   return series;
@@ -75,9 +80,11 @@ const RECORD_KEY = /"((?:[^"\\]|\\.){1,120})"\s*:\s*(?:[-+]?\.?\d|NaN|-?Infinity
  * key that names a loss or a metric, or a list of records with such a key. Settings and data files
  * (`package.json`, `{"betas": [0.5, 0.999]}`) are not.
  */
-export function sniffJsonSeries(head: Uint8Array): boolean {
+export function sniffJsonSeries(head: Uint8Array, fileName = ''): boolean {
   const text = headText(head);
   if (text === null) return false;
+  const tag = exportedTag(fileName);
+  if (tag !== null && /^\[\s*\[/.test(text)) return isTrainingColumn(tag);
   if (text.startsWith('{')) return keysOf(text, LIST_KEY).some(isTrainingColumn);
   return /^\[\s*\{/.test(text) && keysOf(text, RECORD_KEY).some(isTrainingColumn);
 }
