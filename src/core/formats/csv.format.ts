@@ -8,7 +8,7 @@ import { parseCsv, sniffDelimiter } from './csvRows';
 import type { FileFormat } from './format';
 import { TextLossReader } from './textReader';
 import { isTrainingColumn } from './trainingNames';
-import { exportedTag, isExportedHeader } from './tensorboardExport';
+import { exportedCsvTag } from './tensorboardExport';
 
 /**
  * The first lines of a CSV: a header with a training column over rows of as many cells, or two or
@@ -36,7 +36,7 @@ function headIsLossTable(head: Uint8Array, fileName: string): boolean {
   const body = rows.slice(1, 11);
   if (numeric(header)) return body.length > 0 && body.every(numeric);
   // TensorBoard's download of one scalar names its tag in the file's name only.
-  const tag = isExportedHeader(header) ? exportedTag(fileName) : null;
+  const tag = exportedCsvTag(header, fileName);
   if (tag !== null) return isTrainingColumn(tag) && body.every((row) => row.length === 3);
   // `Epoch [1/5], D loss: 0.69, …` is a printed line split at its commas, not a header (pandas' `Unnamed: 0` is one).
   if (header.some((c) => PRINTED_VALUE.exec(c) !== null && isTrainingColumn(PRINTED_VALUE.exec(c)![1]!))) return false;

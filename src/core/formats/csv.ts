@@ -11,7 +11,7 @@ import { markBuilder, rollbackBuilder, SeriesBuilder, type BuilderMark } from '.
 import { SkipTally, type SkipMark, type SkipReport, type SkippedRecords } from './skipped';
 import { scanRows, sniffDelimiter } from './csvRows';
 import { HeaderlessRows } from './headerless';
-import { exportedTag, isExportedHeader } from './tensorboardExport';
+import { exportedCsvTag } from './tensorboardExport';
 import type { StoreMark } from './printedRecords';
 
 /**
@@ -232,7 +232,7 @@ export class CsvReader {
   private setHeader(cells: string[]): void {
     const header = cells.map((h) => h.trim());
     // TensorBoard's download of one scalar: its values are the tag the file is named after.
-    const tag = isExportedHeader(header) ? exportedTag(this.fileName) : null;
+    const tag = exportedCsvTag(header, this.fileName);
     if (tag !== null) header[2] = tag;
     this.header = header;
     if (header.every((h) => parseNumber(h) !== null)) {

@@ -3,6 +3,8 @@
 // keep these when the event files are gone. The values are the tag's, so the file's name names
 // them; a folder of them is one run.
 
+import { asNumber } from './jsonl';
+
 const EXPORTED = /^run-(.*)-tag-(.+)\.(?:csv|json)$/i;
 
 /** The tag of an exported scalar's file name (`run-.-tag-Loss_D.csv` → `Loss_D`), else null. */
@@ -11,14 +13,14 @@ export function exportedTag(fileName: string): string | null {
   return m ? m[2]! : null;
 }
 
-/** Whether a CSV header is an exported scalar's (`Wall time,Step,Value`, any case). */
-export function isExportedHeader(header: readonly string[]): boolean {
-  return (
+/** The tag naming the `Value` column of a CSV whose header is an exported scalar's (`Wall time,Step,Value`, any case), else null. */
+export function exportedCsvTag(header: readonly string[], fileName: string): string | null {
+  const exported =
     header.length === 3 &&
     header[0]!.trim().toLowerCase() === 'wall time' &&
     header[1]!.trim().toLowerCase() === 'step' &&
-    header[2]!.trim().toLowerCase() === 'value'
-  );
+    header[2]!.trim().toLowerCase() === 'value';
+  return exported ? exportedTag(fileName) : null;
 }
 
 /** An exported scalar's JSON rows (`[wall time, step, value]` each) as its steps and values, else null. */
@@ -30,8 +32,8 @@ export function exportedRows(doc: unknown): { steps: Float64Array; values: Float
     const row: unknown = doc[i];
     if (!Array.isArray(row) || row.length !== 3 || typeof row[1] !== 'number') return null;
     steps[i] = row[1];
-    // TensorBoard writes a NaN or infinite value as the strings JSON cannot hold otherwise.
-    values[i] = typeof row[2] === 'number' ? row[2] : row[2] === 'NaN' ? NaN : row[2] === 'Infinity' ? Infinity : row[2] === '-Infinity' ? -Infinity : NaN;
+    // A NaN or infinite value is spelled out (JSON holds no other way): read as the JSON-lines reader reads one.
+    values[i] = asNumber(row[2]) ?? NaN;
   }
   return { steps, values };
 }

@@ -114,7 +114,7 @@ function readOutput(raw: JsonValue, bytes: Uint8Array): Output | null {
     return {
       kind: 'display',
       result,
-      log: result && data['text/html'] === undefined && data.html === undefined,
+      log: result && html === undefined && data.html === undefined,
       plain: plain === undefined ? null : text(plain),
       image,
       table: html === undefined ? null : progressTableLines(text(html)),

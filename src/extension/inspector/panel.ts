@@ -363,7 +363,7 @@ export class InspectorPanel extends Disposable {
       lang: vscode.env.language,
       scriptFile: vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js').fsPath,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview.js')).toString(),
-      releaseServiceWorker: releasesServiceWorker(currentSettings().releaseServiceWorker, windowWebviews(this.services.extensionId)),
+      releaseServiceWorker: releasesServiceWorker(currentSettings().releaseServiceWorker, () => windowWebviews(this.services.extensionId)),
     });
   }
 }

@@ -18,9 +18,11 @@ export interface WindowWebviews {
   webviewViewExtensions: string[];
 }
 
-export function releasesServiceWorker(setting: ReleaseSetting, window: WindowWebviews): boolean {
+/** `window` is looked at only for 'auto' (it walks the tabs and the extensions' manifests). */
+export function releasesServiceWorker(setting: ReleaseSetting, window: () => WindowWebviews): boolean {
   if (setting !== 'auto') return setting === 'always';
-  return window.web && window.tabs.every((t) => t !== 'other') && window.webviewViewExtensions.length === 0;
+  const w = window();
+  return w.web && w.tabs.every((t) => t !== 'other') && w.webviewViewExtensions.length === 0;
 }
 
 /** Whether an extension's manifest contributes a webview view (one of `contributes.views`' lists has `type: "webview"`). */

@@ -5,9 +5,11 @@ import { INSPECTOR_VIEW_TYPE } from '../ids';
 import { contributesWebviewView, type WindowWebviews } from './serviceWorkerRelease';
 
 export function windowWebviews(ownId: string): WindowWebviews {
+  // Desktop VS Code gives each webview its own origin: nothing there shares the registration.
+  if (vscode.env.uiKind !== vscode.UIKind.Web) return { web: false, tabs: [], webviewViewExtensions: [] };
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => kindOf(t.input)));
   const webviewViewExtensions = vscode.extensions.all.filter((e) => e.id !== ownId && e.isActive && contributesWebviewView(e.packageJSON)).map((e) => e.id);
-  return { web: vscode.env.uiKind === vscode.UIKind.Web, tabs, webviewViewExtensions };
+  return { web: true, tabs, webviewViewExtensions };
 }
 
 function kindOf(input: unknown): WindowWebviews['tabs'][number] {

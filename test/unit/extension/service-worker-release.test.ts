@@ -9,13 +9,36 @@ import { readSettings } from '../../../src/extension/settings';
 const quiet: WindowWebviews = { web: true, tabs: ['text', 'inspector', 'text'], webviewViewExtensions: [] };
 
 test("'auto' releases only in a browser window holding no other webview", () => {
-  assert.equal(releasesServiceWorker('auto', quiet), true);
-  assert.equal(releasesServiceWorker('auto', { ...quiet, tabs: [] }), true);
-  assert.equal(releasesServiceWorker('auto', { ...quiet, web: false }), false, 'desktop: each webview has its own origin');
-  assert.equal(releasesServiceWorker('auto', { ...quiet, tabs: ['inspector', 'other'] }), false, 'a Markdown preview, a notebook or an unknown editor is open');
-  assert.equal(releasesServiceWorker('auto', { ...quiet, webviewViewExtensions: ['eamodio.gitlens'] }), false);
-  assert.equal(releasesServiceWorker('always', { web: true, tabs: ['other'], webviewViewExtensions: ['x.y'] }), true);
-  assert.equal(releasesServiceWorker('never', quiet), false);
+  assert.equal(
+    releasesServiceWorker('auto', () => quiet),
+    true,
+  );
+  assert.equal(
+    releasesServiceWorker('auto', () => ({ ...quiet, tabs: [] })),
+    true,
+  );
+  assert.equal(
+    releasesServiceWorker('auto', () => ({ ...quiet, web: false })),
+    false,
+    'desktop: each webview has its own origin',
+  );
+  assert.equal(
+    releasesServiceWorker('auto', () => ({ ...quiet, tabs: ['inspector', 'other'] })),
+    false,
+    'a Markdown preview, a notebook or an unknown editor is open',
+  );
+  assert.equal(
+    releasesServiceWorker('auto', () => ({ ...quiet, webviewViewExtensions: ['eamodio.gitlens'] })),
+    false,
+  );
+  assert.equal(
+    releasesServiceWorker('always', () => ({ web: true, tabs: ['other'], webviewViewExtensions: ['x.y'] })),
+    true,
+  );
+  assert.equal(
+    releasesServiceWorker('never', () => quiet),
+    false,
+  );
 });
 
 test('an extension offers a webview view when one of its contributed views has type "webview"', () => {
