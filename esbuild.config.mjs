@@ -1,6 +1,7 @@
 // One build for every bundle: the extension host and the CLI (node, cjs), the webview app (browser).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { codiconSubset } from './scripts/codiconSubset.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,7 +42,8 @@ if (existsSync('webview/main.ts')) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    loader: { '.css': 'text', '.ttf': 'dataurl' },
+    loader: { '.css': 'text' },
+    plugins: [codiconSubset('webview/style.css')],
     banner: { js: "performance.mark('gan-inspector-script');" },
   });
 }

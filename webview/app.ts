@@ -355,9 +355,8 @@ export class App {
     if (!this.paintReported) {
       this.paintReported = true;
       performance.mark('gan-inspector-first-view');
-      // The host logs how long the open took: told after the frame showing the first view is painted
-      // (a task queued from requestAnimationFrame runs after that frame).
-      this.chart!.onceRendered((points) => requestAnimationFrame(() => setTimeout(() => this.host.post({ type: 'painted', points }), 0)));
+      // The host logs how long the open took: told once the first view is painted.
+      this.chart!.oncePainted((points) => this.host.post({ type: 'painted', points }));
     }
     this.chart!.setSeries(out);
     // "NaN/Inf gap" in the legend only while a drawn series has one (an off metric's -Inf is not on the chart).

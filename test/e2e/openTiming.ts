@@ -6,8 +6,14 @@ import type { Frame } from 'playwright-core';
 import type { VsCode } from './vscodePage';
 
 export interface TimedOpen {
-  /** From the click that took to a loss chart with curves in the new webview. */
+  /** From the click that took to a loss chart with curves in the new webview, as polled from here. */
   wallMs: number;
+  /**
+   * From the press of the mouse button, as the workbench saw it, to the webview's task after the frame
+   * that painted the curves, each on the browser's own clock. The poll above adds what this leaves out:
+   * Playwright's checks before it presses, and up to a poll's interval and round trip after the paint.
+   */
+  pressToPaintMs: number;
   /** The webview's stages, in ms after the click (see webviewStages). */
   stages: Record<string, number>;
   frame: Frame;
@@ -35,6 +41,10 @@ const CURVE_PIXELS = `(() => {
   return n;
 })()`;
 const MIN_CURVE_PIXELS = 50;
+
+/** Keeps when the workbench saw the mouse button go down (the last press: the click that took). */
+const PRESS_LISTENER = `window.__ganPressedAt = NaN;
+  window.__ganPressListener ??= window.addEventListener('mousedown', (e) => { window.__ganPressedAt = performance.timeOrigin + e.timeStamp; }, true) ?? true;`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -75,6 +85,7 @@ async function clickInspect(vs: VsCode): Promise<number> {
 export async function timeInspectorOpen(vs: VsCode, run: string, timeoutMs = 120_000): Promise<TimedOpen> {
   const before = new Set<Frame>(vs.page.frames());
   await vs.rightClickInExplorer(run);
+  await vs.page.evaluate(PRESS_LISTENER);
   const t0 = await clickInspect(vs);
   const clickedAt = performance.timeOrigin + t0;
   const frame = await pollFast(`a painted chart for ${run}`, timeoutMs, async () => {
@@ -86,7 +97,14 @@ export async function timeInspectorOpen(vs: VsCode, run: string, timeoutMs = 120
     return undefined;
   });
   const wallMs = performance.now() - t0;
-  return { wallMs, stages: await webviewStages(frame, clickedAt), frame };
+  // The pixels can be read before the frame holding them is painted: the page marks that frame.
+  await pollFast(`the painted mark of ${run}`, 10_000, async () =>
+    (await frame.evaluate(`performance.getEntriesByName('gan-inspector-painted').length`)) ? true : undefined,
+  );
+  const stages = await webviewStages(frame, clickedAt);
+  const pressedAt = (await vs.page.evaluate('window.__ganPressedAt')) as number;
+  stages.pressed = Math.round(pressedAt - clickedAt);
+  return { wallMs, pressToPaintMs: stages.painted! - stages.pressed, stages, frame };
 }
 
 /**
@@ -121,6 +139,7 @@ export async function webviewStages(frame: Frame, clickedAt: number): Promise<Re
     init: at('gan-inspector-init'),
     firstRequest: at('gan-inspector-first-request'),
     firstView: at('gan-inspector-first-view'),
+    painted: at('gan-inspector-painted'),
   };
 }
 
