@@ -1,5 +1,6 @@
 // What the run store knows of one run, and which known run a path belongs to. Pure (no `vscode`):
 // the tree, the hover and the Problems read these, and Node tests cover them.
+import type { RunGlance } from '../../core/glance';
 import type { Inspection } from '../../core/inspect';
 import { relativeInside } from '../../core/paths';
 
@@ -7,6 +8,8 @@ export interface RunEntry {
   root: string;
   name: string;
   inspection?: Inspection;
+  /** Read but not judged yet: the row's numbers, shown before the findings are known (a scan). */
+  glance?: RunGlance;
   /** Set when inspecting failed as a whole (one line). */
   failure?: string;
   /** The losses are shown; the sample grids are still being scored (health and diversity follow). */
@@ -26,8 +29,14 @@ export interface PathMatch {
  */
 export function setInspection(entry: RunEntry, inspection: Inspection, scoring = false): void {
   entry.inspection = inspection;
+  entry.glance = undefined;
   entry.failure = undefined;
   entry.scoring = scoring && inspection.run.samples.length > 0;
+}
+
+/** Records a run read but not judged yet; a run already judged keeps showing that until the new judgement. */
+export function setGlance(entry: RunEntry, glance: RunGlance): void {
+  if (!entry.inspection) entry.glance = glance;
 }
 
 /** Records that reading or scoring failed as a whole: the losses already shown stay, the reason goes in the tooltip. */

@@ -5,12 +5,13 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunLocation } from '../../core/discover';
+import type { RunGlance } from '../../core/glance';
 import type { Inspection } from '../../core/inspect';
 import { isImageFile } from '../../core/samples/naming';
 import { relativeInside } from '../../core/paths';
 import { WorkerClient } from '../worker/client';
 import { Disposable } from '../dispose';
-import { matchRun, setFailure, setInspection, type PathMatch, type RunEntry } from './runEntry';
+import { matchRun, setFailure, setGlance, setInspection, type PathMatch, type RunEntry } from './runEntry';
 import { inspectOptions, type Settings } from '../settings';
 import { currentSettings } from '../workspaceSettings';
 import type { RunReadSettings } from '../worker/protocol';
@@ -118,12 +119,14 @@ export class RunStore extends Disposable {
         progress.report({ message: vscode.l10n.t('reading {0} runs', found.size) });
         // Cheap runs first (fewest images to decode), so most rows appear at once.
         const order = [...found.values()].sort((a, b) => a.sampleFiles.length - b.sampleFiles.length).map((l) => l.root);
-        const shown = this.whenAllShown(order);
+        const shown = this.whenAll(order, (e) => !!(e.inspection || e.glance));
+        const judged = this.whenAll(order, (e) => !!e.inspection);
         const settling: Promise<void>[] = [];
-        // Every run's losses first, then every run's grids: a lane moves on once its run's losses
-        // are shown, the worker holds the grids until all are, and then the decode pool has all of
-        // them queued at once (one run's grids waiting for another's left a core idle between runs,
-        // and decoding beside the loss reads slowed them several times over on 2 cores).
+        // Every run's numbers first, then every run's findings, then every run's grids: a lane moves
+        // on once its run is read, the worker judges the runs once no read is under way and holds
+        // the grids until all are, and then the decode pool has all of them queued at once (one
+        // run's grids waiting for another's left a core idle between runs, and decoding beside the
+        // loss reads slowed them several times over on 2 cores).
         try {
           await runLimited(order, INSPECT_CONCURRENCY, (root) => {
             if (abort.signal.aborted) return Promise.resolve();
@@ -144,7 +147,7 @@ export class RunStore extends Disposable {
         // One line per scan, so a slow workspace can be told from a slow run (and the bench reads it).
         const ms = (t: number) => `${Math.round(t - started).toLocaleString('en-US')} ms`;
         this.log.info(
-          `Scan of ${order.length} runs: discovered in ${ms(discovered)}, every run's losses shown after ${ms(await shown)}, all settled after ${ms(performance.now())}`,
+          `Scan of ${order.length} runs: discovered in ${ms(discovered)}, every run's losses shown after ${ms(await shown)}, judged after ${ms(await judged)}, all settled after ${ms(performance.now())}`,
         );
       },
     );
@@ -152,14 +155,14 @@ export class RunStore extends Disposable {
     return this.scanDone;
   }
 
-  /** Resolves with the time when every one of `roots` shows its losses (or why it could not be read). */
-  private whenAllShown(roots: string[]): Promise<number> {
+  /** Resolves with the time when every one of `roots` is `done` (or could not be read). */
+  private whenAll(roots: string[], done: (entry: RunEntry) => boolean): Promise<number> {
     const waiting = new Set(roots);
     return new Promise((resolve) => {
       const check = (changed: Iterable<string>) => {
         for (const root of changed) {
           const e = this.entries.get(root);
-          if (!e || e.inspection || e.failure) waiting.delete(root);
+          if (!e || e.failure || done(e)) waiting.delete(root);
         }
         if (waiting.size) return;
         sub.dispose();
@@ -266,10 +269,20 @@ export class RunStore extends Disposable {
       if (this.inflight.get(root) === running) this.publish(root, losses, true);
       onLossesShown?.();
     };
+    // A scan's runs: their numbers as soon as they are read, their findings once every run is.
+    const onRead = (glance: RunGlance) => {
+      const entry = this.entries.get(root);
+      if (entry && this.inflight.get(root) === running) {
+        setGlance(entry, glance);
+        this._onDidChange.fire([root]);
+      }
+      onLossesShown?.();
+    };
     const started = Date.now();
     let decoded = 0;
-    const opts = { ...optionsFor(root, currentSettings()), ...(holdScoring ? { holdScoring } : {}) };
-    const running: Promise<Inspection> = this.client.inspect(loc, opts, { timeoutMs: READ_TIMEOUT_MS, onLosses, onDecoded: (n) => (decoded = n) }).then(
+    const opts = { ...optionsFor(root, currentSettings()), ...(holdScoring ? { holdScoring, glanceFirst: true } : {}) };
+    const request = { timeoutMs: READ_TIMEOUT_MS, onLosses, onRead, onDecoded: (n: number) => (decoded = n) };
+    const running: Promise<Inspection> = this.client.inspect(loc, opts, request).then(
       (inspection) => {
         this.inflight.delete(root);
         this.logScored(loc.name, inspection, decoded, started);

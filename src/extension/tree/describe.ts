@@ -2,11 +2,10 @@
 // (also the quick pick's description) and a series row's summary. Pure.
 import { t } from '../../core/l10n';
 import { fileBaseName } from '../../core/paths';
-import type { Inspection } from '../../core/inspect';
 import type { Finding, Series } from '../../core/model';
 import { statsOf } from '../../core/stats';
 import { formatStep } from '../../core/analysis/format';
-import { metricBest } from '../../core/analysis/metrics';
+import { glanceOf } from '../../core/glance';
 import { metricSummary } from '../../core/report/text';
 import { escapeMarkdown } from '../markdown';
 import { formatNumber, severityRank, stepRange, worstFirst } from '../../core/present';
@@ -25,34 +24,24 @@ export function runHealth(entry: RunEntry): Health {
   return worst === 1 ? 'warning' : 'ok';
 }
 
-function firstOfRole(ins: Inspection, role: Series['role']): Series | undefined {
-  return ins.run.series.find((s) => s.role === role);
-}
-
-function lastValue(s: Series | undefined): number | null | undefined {
-  return s && s.values.length ? s.values[s.values.length - 1] : undefined;
-}
-
 /** "1080 steps · D 0.6931 · G 0.6931": the longest series' length and the last D/G values. */
 export function runDescription(entry: RunEntry): string {
   const ins = entry.inspection;
-  if (!ins) return entry.failure ? t('unreadable') : t('reading…');
-  const steps = Math.max(0, ...ins.run.series.map((s) => s.values.length));
+  // Read but not judged yet (a scan shows every row's numbers first): the numbers, then "checking…".
+  const glance = ins ? glanceOf(ins.run) : entry.failure ? undefined : entry.glance;
+  if (!glance) return entry.failure ? t('unreadable') : t('reading…');
+  const { steps, samples, results } = glance;
   const parts: string[] = [];
   if (steps) parts.push(steps === 1 ? t('1 step') : t('{0} steps', formatStep(steps)));
-  const d = firstOfRole(ins, 'discriminator');
-  const g = firstOfRole(ins, 'generator');
-  if (d) parts.push(t('D {0}', formatNumber(lastValue(d))));
-  if (g) parts.push(t('G {0}', formatNumber(lastValue(g))));
+  if (glance.d !== undefined) parts.push(t('D {0}', formatNumber(glance.d)));
+  if (glance.g !== undefined) parts.push(t('G {0}', formatNumber(glance.g)));
   // The run's first quality metric at its best: the snapshot to keep.
-  const metric = firstOfRole(ins, 'metric');
-  const best = metric && metricBest(metric);
-  if (metric && best) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(best.value), formatStep(best.step)));
-  const samples = ins.run.samples.length;
-  const results = ins.run.results?.length ?? 0;
+  const metric = glance.metric;
+  if (metric) parts.push(t('{0} best {1} at {2}', shortMetricName(metric.name), formatNumber(metric.value), formatStep(metric.step)));
   if (!steps && samples) parts.push(samples === 1 ? t('1 sample') : t('{0} samples', formatStep(samples)));
   if (!steps && !samples && results) parts.push(results === 1 ? t('1 result') : t('{0} results', formatStep(results)));
-  if (entry.scoring) parts.push(samples === 1 ? t('scoring 1 sample…') : t('scoring {0} samples…', formatStep(samples)));
+  if (!ins) parts.push(t('checking…'));
+  else if (entry.scoring) parts.push(samples === 1 ? t('scoring 1 sample…') : t('scoring {0} samples…', formatStep(samples)));
   return parts.join(' · ');
 }
 

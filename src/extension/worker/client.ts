@@ -6,7 +6,8 @@ import type { RunLocation } from '../../core/discover';
 import type { Inspection } from '../../core/model';
 import { withScores } from '../../core/pipeline';
 import { abortError, RpcClient, type CallOptions, type RequestOf, type ResultOf, type UpdateOf } from '../../core/rpc';
-import type { ScanLimits, RunReadSettings, WorkerOps, WorkerReply, WorkerRequest } from './protocol';
+import type { RunGlance } from '../../core/glance';
+import type { ScanLimits, RunReadSettings, StageUpdate, WorkerOps, WorkerReply, WorkerRequest } from './protocol';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -21,6 +22,8 @@ export interface InspectRequestOptions extends RequestOptions {
    * take seconds); the returned promise then resolves with the whole inspection.
    */
   onLosses?: (inspection: Inspection) => void;
+  /** With `glanceFirst`: called with the run's glance as soon as it is read, before it is judged. */
+  onRead?: (glance: RunGlance) => void;
   /** Called with the number of sample images the inspection decoded (the rest were unchanged). */
   onDecoded?: (count: number) => void;
 }
@@ -54,15 +57,16 @@ export class WorkerClient {
   }
 
   async inspect(loc: RunLocation, opts: RunReadSettings = {}, request: InspectRequestOptions = {}): Promise<Inspection> {
-    const { onLosses, onDecoded } = request;
+    const { onLosses, onRead, onDecoded } = request;
     // With onLosses, in the pipeline's two stages: the losses first, then what the samples add.
     if (onLosses) {
       let losses: Inspection | undefined;
-      // Scoring hundreds of large grids can take minutes: once the losses are in, the timeout that
-      // guards against a hung read is lifted (the tree already shows the run either way).
-      const onUpdate = (value: Inspection) => {
-        losses = value;
-        onLosses(value);
+      // Scoring hundreds of large grids can take minutes, and a scan judges its runs once all are
+      // read: once the run is read, the timeout that guards against a hung read is lifted.
+      const onUpdate = (value: StageUpdate) => {
+        if ('glance' in value) return onRead?.(value.glance);
+        losses = value.losses;
+        onLosses(value.losses);
       };
       const { scores, decoded } = await this.call('inspectInStages', { loc, opts }, { ...request, onUpdate, updateLiftsTimeout: true });
       onDecoded?.(decoded);

@@ -1,6 +1,7 @@
 // The messages between the extension host (client.ts) and the worker thread (worker.ts): plain
 // JSON and transferred ArrayBuffers, so they cross the thread boundary as they are.
 import type { RunLocation } from '../../core/discover';
+import type { RunGlance } from '../../core/glance';
 import type { Inspection, LossType } from '../../core/model';
 import type { SampleScores } from '../../core/pipeline';
 import type { RpcCancel, RpcReply, RpcRequest } from '../../core/rpc';
@@ -27,7 +28,15 @@ export interface RunReadSettings {
    * loss reads of the runs after it several times over).
    */
   holdScoring?: boolean;
+  /**
+   * With `inspectInStages`: tell the run's glance the moment it is read, and judge it (the findings)
+   * once no other read is under way. A scan sets it, so every row shows its numbers before any run is judged.
+   */
+  glanceFirst?: boolean;
 }
+
+/** What `inspectInStages` tells before its result: the run read (with `glanceFirst`), then its losses judged. */
+export type StageUpdate = { glance: RunGlance } | { losses: Inspection };
 
 /**
  * The worker's requests by op (src/core/rpc.ts): what each asks with, is answered with and tells on
@@ -39,10 +48,10 @@ export interface WorkerOps {
   discover: { request: { root: string; opts: ScanLimits }; result: RunLocation[]; update: number };
   inspect: { request: { loc: RunLocation; opts: RunReadSettings }; result: { inspection: Inspection; decoded: number } };
   /**
-   * The losses stage comes first, as the one update; the result is what the samples stage adds
-   * (src/core/pipeline.ts joins them).
+   * The losses stage comes first, as an update (after the run's glance, with `glanceFirst`); the
+   * result is what the samples stage adds (src/core/pipeline.ts joins them).
    */
-  inspectInStages: { request: { loc: RunLocation; opts: RunReadSettings }; result: { scores: SampleScores; decoded: number }; update: Inspection };
+  inspectInStages: { request: { loc: RunLocation; opts: RunReadSettings }; result: { scores: SampleScores; decoded: number }; update: StageUpdate };
   /** The preview of a large sample grid, made now, before the grids queued for scoring. */
   preview: { request: { file: string }; result: string | null };
 }

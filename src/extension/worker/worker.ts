@@ -15,6 +15,7 @@ import { inspectLoadedRun, inspectLosses, scoreSamples, type Inspection, type Sa
 import { loadRun } from '../../core/run';
 import { newFormulationCache } from '../../core/formulation';
 import { statsOf } from '../../core/stats';
+import { glanceOf } from '../../core/glance';
 import { serve, type Handlers } from '../../core/rpc';
 import type { RunReadSettings, WorkerOps, WorkerReply, WorkerRequest } from './protocol';
 
@@ -50,6 +51,29 @@ function release(ids: Iterable<number>): void {
   }
 }
 
+// Runs being read now, and the judgements waiting until none is (RunReadSettings.glanceFirst).
+let reading = 0;
+const judgements: (() => void)[] = [];
+
+/** Resolves once no run is being read (the next request of a scan's lane arrives a moment later), or on cancel. */
+function readsEnded(signal: AbortSignal): Promise<void> {
+  // In turn: runs read earlier are judged first (a wake is due when some wait and no read is under way).
+  if ((reading === 0 && !judgements.length) || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    judgements.push(resolve);
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function readEnded(): void {
+  reading--;
+  // After the replies of this turn are posted: a lane's next request may be on its way.
+  if (reading === 0)
+    setImmediate(() => {
+      if (reading === 0) for (const judge of judgements.splice(0)) judge();
+    });
+}
+
 /** Each request's answer; a thrown error is replied as its one line (src/core/rpc.ts). */
 const handlers: Handlers<WorkerOps> = {
   discover: async ({ root, opts }, call) => {
@@ -71,12 +95,17 @@ const handlers: Handlers<WorkerOps> = {
     const { scoring, decoded } = scoringFor();
     // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
     const run = await loadFor(loc, opts);
+    if (opts.glanceFirst) {
+      call.update({ glance: glanceOf(run) });
+      await readsEnded(call.signal);
+      if (call.signal.aborted) throw new Error('cancelled');
+    }
     // The read settings carry the user's thresholds: the pipeline puts them under the run's gan-run.json.
     const losses = inspectLosses(run, opts);
     for (const s of run.series) statsOf(s);
     // With grids to score the series are copied to the host, not moved: the samples stage here
     // needs them (what the samples show changes the imbalance findings' severity).
-    call.update(losses, run.samples.length ? [] : seriesBuffers(losses));
+    call.update({ losses }, run.samples.length ? [] : seriesBuffers(losses));
     if (run.samples.length && opts.holdScoring) {
       await scoringReleased(call.id, call.signal);
       if (call.signal.aborted) throw new Error('cancelled');
@@ -154,13 +183,14 @@ async function loadFor(loc: RunLocation, opts: RunReadSettings) {
     formulationCache = newFormulationCache();
     formulationCacheBorn = Date.now();
   }
+  reading++;
   const run = await loadRun(loc, {
     ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
     ...(opts.lossType ? { lossType: opts.lossType } : {}),
     ...(opts.codeBoundary ? { codeBoundary: opts.codeBoundary } : {}),
     appendCache,
     formulationCache,
-  });
+  }).finally(readEnded);
   // The append cache keeps reading into the memory its series are views of: the host gets copies
   // (which can then be moved), never that memory itself. New series objects: a run is never changed.
   const own = (a: Float64Array) => (appendCache.owns(a) ? a.slice() : a);
