@@ -24,8 +24,12 @@ function optionsFor(root: string, settings: Settings): RunReadSettings {
 
 /** A single read should never take this long; past it the worker is restarted. */
 const READ_TIMEOUT_MS = 120_000;
-/** Runs inspected at once after a scan (the worker reads them concurrently). */
-const INSPECT_CONCURRENCY = 2;
+/**
+ * Runs asked of the worker at once in a scan. It reads them concurrently; with four asked, a run
+ * read while the host is busy answering the last one's numbers finds the next read under way (two
+ * left the worker idle in those round trips, and then judging in them).
+ */
+const INSPECT_CONCURRENCY = 4;
 
 export class RunStore extends Disposable {
   private readonly entries = new Map<string, RunEntry>();

@@ -93,6 +93,8 @@ const handlers: Handlers<WorkerOps> = {
   preview: ({ file }) => previewNow(file),
   inspectInStages: async ({ loc, opts }, call) => {
     const { scoring, decoded } = scoringFor();
+    // Held from the start: the host's word may come while this run waits to be judged.
+    const released = opts.holdScoring ? scoringReleased(call.id, call.signal) : undefined;
     // The curves first; a large run's grids (seconds to decode) are scored after, on the pool.
     const run = await loadFor(loc, opts);
     if (opts.glanceFirst) {
@@ -106,8 +108,8 @@ const handlers: Handlers<WorkerOps> = {
     // With grids to score the series are copied to the host, not moved: the samples stage here
     // needs them (what the samples show changes the imbalance findings' severity).
     call.update({ losses }, run.samples.length ? [] : seriesBuffers(losses));
-    if (run.samples.length && opts.holdScoring) {
-      await scoringReleased(call.id, call.signal);
+    if (run.samples.length && released) {
+      await released;
       if (call.signal.aborted) throw new Error('cancelled');
     }
     const scores = await scoreSamples(losses, scoring, opts);

@@ -265,6 +265,24 @@ test('losses first: the curves and loss findings arrive before the sample grids 
   }
 });
 
+test("a scan's word to score the grids counts while a run waits to be judged", async () => {
+  // The host sends it once every run is read (glanceFirst): some runs are judged after it comes.
+  const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
+  assert.ok(loc && loc.sampleFiles.length > 100);
+  const client = new WorkerClient(workerFile);
+  try {
+    const told: string[] = [];
+    const whole = client.inspect(loc, { holdScoring: true, glanceFirst: true }, { onRead: () => told.push('read'), onLosses: () => told.push('judged') });
+    client.releaseScoring();
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the grids were never scored')), 20_000).unref());
+    const inspection = await Promise.race([whole, timeout]);
+    assert.deepEqual(told, ['read', 'judged']);
+    assert.equal(inspection.diversity.length, loc.sampleFiles.length);
+  } finally {
+    client.dispose();
+  }
+});
+
 test('held scoring: the losses arrive, the grids wait for releaseScoring, then the same inspection; a cancelled held one rejects', async () => {
   // A scan reads every run's losses before any grid is decoded (#27).
   const [loc] = await discoverRuns(path.join(repoRoot, 'examples', 'mnist-run'));
