@@ -59,7 +59,7 @@ async function vsCodeScan(dir: string): Promise<{ runs: number; discovered: numb
   }
 }
 
-export async function benchWorkspace(record: Record, out: string, windows = 3): Promise<void> {
+export async function benchWorkspace(record: Record, out: string, windows = 5): Promise<void> {
   const dir = path.join(out, 'inputs', 'workspace-shared');
   if (!makeWorkspace(dir)) {
     console.log('note: big workspace not measured: ../shared is missing');

@@ -220,7 +220,7 @@ async function locateRunFile(abs: string, formats: FormatRegistry): Promise<{ lo
   if (!format) return null;
   const sniffed = await sniffFile(abs, name, formats);
   const isRun = sniffed?.format === format;
-  const owns = (isRun && format.ownImages?.(sniffed.head)) || null;
+  const owns = (isRun && sniffed.owns) || null;
   const images: string[] = []; // as claimRunFileImages finds them, in this one folder
   const walkImages = async (dir: string, rel: string, depth: number): Promise<void> => {
     for (const e of (await readdir(dir, { withFileTypes: true }).catch(() => [])).slice(0, 10_000)) {

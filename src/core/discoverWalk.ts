@@ -42,7 +42,7 @@ export interface Folder {
   whole?: boolean;
 }
 
-/** A file that is a run; `owns`: whether an image, by its path from the file's folder, is its own (`ownImages`). */
+/** A file that is a run; `owns`: whether an image, by its path from the file's folder, is its own (RunSniff). */
 type RunFile = { name: string; owns: ((rel: string) => boolean) | null };
 
 export const joinRel = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
@@ -118,7 +118,7 @@ export async function walk(root: string, opts: DiscoverOptions): Promise<Folder[
         const said = formats.byName(e.name);
         const sniffed = said === 'content' && textChecks++ < MAX_TEXT_CHECKS ? await sniffFile(childAbs, e.name, formats) : null;
         const format = said !== 'content' ? said : (sniffed?.format ?? null);
-        if (format?.isRun) folder.runFiles.push({ name: e.name, owns: (sniffed && format.ownImages?.(sniffed.head)) ?? null });
+        if (format?.isRun) folder.runFiles.push({ name: e.name, owns: sniffed?.owns ?? null });
         else if (format && !listed.has(e.name)) folder.lossFiles.push(e.name);
         else if (!format && isImageFile(e.name)) folder.images.push(e.name);
       }

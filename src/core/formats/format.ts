@@ -59,6 +59,15 @@ export interface IncrementalReader {
   readonly wholeOnly?: boolean;
 }
 
+/** What a run file's sniff tells besides "this is one" (one look at a notebook's bytes serves both). */
+export interface RunSniff {
+  /**
+   * Which image files beside it are its own (a notebook's `generated_samples/epoch_{epoch}.png`,
+   * from the paths its code writes), as a test of paths relative to the folder holding it. Null: none.
+   */
+  owns: ((rel: string) => boolean) | null;
+}
+
 /**
  * A format of one file. Names are globs: `*` and `?` within a name, `**` across folders; a glob
  * without `/` is matched against the file's base name, one with `/` against its whole path
@@ -77,8 +86,11 @@ export interface FileFormat {
   readonly maybeNames?: readonly string[];
   /** Never this format, whatever the globs above say (`opt.txt`, `gan-run.json`). */
   readonly notNames?: readonly string[];
-  /** Whether the first bytes are this format: content wins over names. Without it the name decides. */
-  sniff?(head: Uint8Array, fileName: string): boolean;
+  /**
+   * Whether the first bytes are this format: content wins over names. Without it the name decides.
+   * A file that is a run of its own may answer what else the same look told (RunSniff).
+   */
+  sniff?(head: Uint8Array, fileName: string): boolean | RunSniff;
   /** How many first bytes `sniff` looks at; 4 KiB when not said. */
   readonly sniffBytes?: number;
   /** Reads the whole file; throws ReadFailure with a one-line message naming the file. */
@@ -91,12 +103,6 @@ export interface FileFormat {
   stepUnit?(fileName: string, seriesNames: readonly string[]): string | null;
   /** The file is a run of its own (a notebook): discovery lists it as a run, not as a loss file of its folder. */
   readonly isRun?: boolean;
-  /**
-   * For a file that is a run of its own: which image files beside it are its own (a notebook's
-   * `generated_samples/epoch_{epoch}.png`, from the paths its code writes), as a test of paths
-   * relative to the folder holding it; told from the file's first `sniffBytes`. Null: none.
-   */
-  ownImages?(head: Uint8Array): ((rel: string) => boolean) | null;
   /** `workspaceContains` globs that wake the extension: specific to runs (never every `.txt` of the workspace). */
   readonly wake: readonly string[];
 }

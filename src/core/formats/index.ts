@@ -9,7 +9,7 @@ import type { SkipReport } from './skipped';
 
 export { ReadFailure };
 export { FORMATS, FormatRegistry, selectFormat } from './registry';
-export type { FileFormat, FolderFormat, FormatRead } from './format';
+export type { FileFormat, FolderFormat, FormatRead, RunSniff } from './format';
 
 /**
  * The id of the format a file holds (`npy`, `csv`, `printed`…), by its name and, when given, its

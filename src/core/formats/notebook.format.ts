@@ -17,18 +17,20 @@ export const notebookFormat = {
   names: [],
   // Only the outputs tell: a notebook that printed no losses is none of a run's.
   maybeNames: ['*.ipynb'],
-  // Loss lines may follow megabytes of images: the whole notebook is looked at (a cut one is no JSON).
-  sniff: (head) => notebookFacts(head)?.isRun === true,
+  // Loss lines may follow megabytes of images: the whole notebook is looked at (a cut one is no JSON),
+  // once for both questions: is it a run, and which images beside it its code writes.
+  sniff: (head) => {
+    const facts = notebookFacts(head);
+    if (!facts?.isRun) return false;
+    const { writes } = facts;
+    return { owns: writes.length ? (rel: string) => writes.some((w) => w.test(rel)) : null };
+  },
   sniffBytes: MAX_SNIFF_BYTES,
   read: (bytes, fileName, { report }) => readNotebook(bytes, fileName, report),
   // A notebook is saved whole every time: there is no appended part to read alone.
   // Printed loss lines count iterations (or epochs, as the printed-log reader tells).
   stepUnit: () => 'iteration',
   isRun: true,
-  ownImages: (head) => {
-    const writes = notebookFacts(head)?.writes ?? [];
-    return writes.length ? (rel: string) => writes.some((w) => w.test(rel)) : null;
-  },
   // Not every notebook (a data-analysis project has them): one named for a GAN, as people name them.
   wake: ['**/*gan*.ipynb', '**/*GAN*.ipynb'],
 } satisfies FileFormat;

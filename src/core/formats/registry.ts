@@ -3,7 +3,7 @@
 // `selectLoader` picks among registered loaders). A new format is one object (format.ts) in its own
 // file plus one line in FORMATS below.
 import { t } from '../l10n';
-import type { FileFormat, FolderEntry, FolderFormat, FolderRun, FormatRead, ReadContext } from './format';
+import type { FileFormat, FolderEntry, FolderFormat, FolderRun, FormatRead, ReadContext, RunSniff } from './format';
 import { ReadFailure } from './errors';
 import { matchedName, nameMatcher, type MatchedName } from './globs';
 import { npyFormat } from './npy.format';
@@ -86,12 +86,19 @@ export class FormatRegistry {
    * has no sniff (its reader judges the bytes), else null (the bytes are none of what the name says).
    */
   selectFormat(fileName: string, head?: Uint8Array): FileFormat | null {
+    if (!head) return this.claims(fileName).find((c) => c.claim === 'sure')?.format ?? null;
+    return this.sniffed(fileName, head)?.format ?? null;
+  }
+
+  /** selectFormat by the bytes, with what the sniff told besides (a notebook's own images). */
+  sniffed(fileName: string, head: Uint8Array): { format: FileFormat; owns: RunSniff['owns'] } | null {
     const claims = this.claims(fileName);
-    if (!head) return claims.find((c) => c.claim === 'sure')?.format ?? null;
     for (const { format } of claims) {
-      if (format.sniff?.(head.subarray(0, format.sniffBytes ?? DEFAULT_SNIFF_BYTES), fileName)) return format;
+      const known = format.sniff?.(head.subarray(0, format.sniffBytes ?? DEFAULT_SNIFF_BYTES), fileName);
+      if (known) return { format, owns: known === true ? null : known.owns };
     }
-    return claims.find((c) => c.claim === 'sure' && !c.format.sniff)?.format ?? null;
+    const format = claims.find((c) => c.claim === 'sure' && !c.format.sniff)?.format;
+    return format ? { format, owns: null } : null;
   }
 
   /**

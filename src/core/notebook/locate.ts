@@ -1,5 +1,5 @@
 // What discovery needs to know of a notebook without reading it as a run (notebook.format.ts's
-// sniff and ownImages): whether its outputs hold training loss lines (a notebook without them is
+// sniff, both answers from one look): whether its outputs hold training loss lines (a notebook without them is
 // not a run, so a folder of tutorials is not a list of runs), and which image files its code
 // writes (`generated_samples/epoch_{epoch}.png`), so samples saved beside it belong to it.
 import { looksLikePrintedLog } from '../formats/printedSniff';
