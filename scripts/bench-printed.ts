@@ -84,6 +84,14 @@ export const BENCH_SHAPES: BenchShape[] = [
     line: (i) =>
       `Epoch ${e(i)}: ${Math.floor((100 * b(i)) / PER_EPOCH)}%|████      | ${b(i)}/${PER_EPOCH} [00:10<00:12,  4.50it/s, d_loss=${v(i, 0)}, g_loss=${v(i, 1)}]\n`,
   },
+  {
+    // tqdm's stderr in a file: each redraw ends in a carriage return, a line only at the epoch's end.
+    name: 'tqdm carriage returns',
+    file: 'tqdm-cr.log',
+    values: 2,
+    line: (i) =>
+      `\rEpoch ${e(i)}: ${Math.floor((100 * b(i)) / PER_EPOCH)}%|████      | ${b(i)}/${PER_EPOCH} [00:10<00:12,  4.50it/s, d_loss=${v(i, 0)}, g_loss=${v(i, 1)}]${b(i) === PER_EPOCH - 1 ? '\n' : ''}`,
+  },
   { name: 'Epoch: e, Batch: b', file: 'epoch-batch.log', values: 2, line: (i) => `Epoch: ${e(i)}, Batch: ${b(i)}, D Loss: ${v(i, 0)}, G Loss: ${v(i, 1)}\n` },
   {
     name: 'SinGAN scales',
