@@ -263,8 +263,13 @@ export class RunStore extends Disposable {
     this._onDidChange.fire([root]);
   }
 
-  /** Reads and scores the run in the worker; `onLossesShown` is called once its losses are shown (before its grids are scored). */
-  private inspect(root: string, onLossesShown?: () => void, holdScoring = false): Promise<Inspection> {
+  /**
+   * Reads and scores the run in the worker; `onLossesShown` is called once its losses are shown
+   * (before its grids are scored). `inScan`: one of a scan's runs, whose numbers are shown as soon as
+   * it is read (and `onLossesShown` called then), judged once no read is under way, its grids held
+   * until the scan releases them.
+   */
+  private inspect(root: string, onLossesShown?: () => void, inScan = false): Promise<Inspection> {
     const loc = this.locations.get(root);
     if (!loc) return Promise.reject(new Error(vscode.l10n.t('{0}: not a known GAN run', root)));
     // The losses are shown as soon as they are read; the diversity score follows when the run's
@@ -284,7 +289,7 @@ export class RunStore extends Disposable {
     };
     const started = Date.now();
     let decoded = 0;
-    const opts = { ...optionsFor(root, currentSettings()), ...(holdScoring ? { holdScoring, glanceFirst: true } : {}) };
+    const opts = { ...optionsFor(root, currentSettings()), ...(inScan ? { holdScoring: true, glanceFirst: true } : {}) };
     const request = { timeoutMs: READ_TIMEOUT_MS, onLosses, onRead, onDecoded: (n: number) => (decoded = n) };
     const running: Promise<Inspection> = this.client.inspect(loc, opts, request).then(
       (inspection) => {
