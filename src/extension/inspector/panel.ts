@@ -12,6 +12,7 @@ import type { SamplePreviews } from './samplePreviews';
 import { validateFromWebview, type FromWebview, type InitMessage, type InspectorOps, type ToWebview, type ViewRequest, type ViewResult } from '../../protocol';
 import { oneLine, serve } from '../../core/rpc';
 import { Disposable } from '../dispose';
+import { nextTask } from '../nextTask';
 import { PanelSeries, resolveInsideRun } from './data';
 import { OpenTimings } from './openTimings';
 import { currentSettings } from '../workspaceSettings';
@@ -48,6 +49,8 @@ export interface PanelServices {
   previews: SamplePreviews;
   /** The chart's width in pixels, as the latest view request said: the first view of the next open is made at it. */
   chartWidth: { get(): number; set(width: number): void };
+  /** The window's first inspector: VS Code sets up its webview frame first, so the page can follow the panel. */
+  firstInWindow: boolean;
 }
 
 export class InspectorPanel extends Disposable {
@@ -113,8 +116,19 @@ export class InspectorPanel extends Disposable {
     this._register({ dispose: () => this.previewQueue.dispose() });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
-    panel.webview.html = this.html();
-    this.loading = this.load();
+    // VS Code sends what a task asks of it in one batch, at the task's end. A window's first panel
+    // goes alone: VS Code then spends ~150 ms setting up its first webview frame, and the page (the
+    // app's 400 KB script inlined) travels meanwhile instead of before. Reading the runs and building
+    // the init (a first view takes ~25 ms on a first open) always wait for the next task.
+    const page = () => {
+      if (!this.isDisposed) panel.webview.html = this.html();
+    };
+    if (services.firstInWindow) this.loading = nextTask().then(page).then(nextTask);
+    else {
+      page();
+      this.loading = nextTask();
+    }
+    this.loading = this.loading.then(() => this.load());
     this.loading.catch(() => undefined); // reported when the webview is ready
     // The init, with a small run's first view, goes as soon as the runs are read, not when the page
     // says it is ready: VS Code holds it until the page listens, and the page paints without asking.

@@ -29,6 +29,8 @@ export class InspectorPanels extends Disposable {
    * One panel's worth, for a few minutes, so a closed panel does not hold memory for long.
    */
   private held: { key: string; data: PanelSeries; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** Whether a panel was opened (or restored) in this window yet. */
+  private opened = false;
 
   /**
    * @param loader how a panel gets the inspection of its run (the extension's run store).
@@ -96,7 +98,9 @@ export class InspectorPanels extends Disposable {
       log: this.log,
       previews: this.previews,
       chartWidth: this.chartWidth,
+      firstInWindow: !this.opened,
     };
+    this.opened = true;
     const inspector = new InspectorPanel(
       panel,
       services,
