@@ -9,7 +9,7 @@ import { LossChart, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
 import { DiversityChart, showDiversityTrack } from './diversityChart';
-import { el } from './dom';
+import { afterNextFrame, el } from './dom';
 import { exportCsv, exportGif, exportMarkdown, exportPng, type Shown } from './exportActions';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
@@ -46,9 +46,11 @@ export class App {
     return this.chart?.draws ?? 0;
   }
 
+  /** @param afterFirstFrame what the first paint can do without: run after the frame that shows the page built. */
   constructor(
     private readonly host: Host,
     private readonly root: HTMLElement,
+    private readonly afterFirstFrame?: () => void,
   ) {
     this.state = restoreState(host.getState<unknown>());
     this.seriesPanel = new SeriesPanel(
@@ -85,8 +87,7 @@ export class App {
   /** A preview is ready: the sample (or reference) gets its URI, and shows it if it is on screen. */
   private onSampleImage(msg: SampleImageMessage): void {
     const run = this.runs.find((r) => r.id === msg.runId);
-    for (const ref of [...(run?.samples ?? []), ...(run?.references ?? []), ...(run?.results ?? [])]) {
-      if (ref.path !== msg.path) continue;
+    for (const ref of [...(run?.samples ?? []), ...(run?.references ?? []), ...(run?.results ?? [])].filter((r) => r.path === msg.path)) {
       ref.uri = msg.uri;
       delete ref.pending;
     }
@@ -115,8 +116,10 @@ export class App {
     if (msg.restore) this.state.restore = msg.restore;
     this.save();
     this.fullRange = fullRangeOf(msg.runs);
-    if (first) this.build();
-    else this.fillData();
+    if (first) {
+      this.build();
+      if (this.afterFirstFrame) afterNextFrame(this.afterFirstFrame);
+    } else this.fillData();
     // New data may have its previews already (made by the scoring pass): a waiting export looks again.
     for (const wake of this.previewWaiters.splice(0)) wake();
     if (msg.focus) this.zoomTo(msg.focus.start, msg.focus.end);

@@ -8,6 +8,7 @@ import type { Finding } from '../src/core/model';
 import type { RunSummary } from '../src/protocol';
 import { t } from '../src/core/l10n';
 import { themeColor, withAlpha } from './colors';
+import { afterNextFrame } from './dom';
 import { stageAnnotations } from './stageMarks';
 import { findingBands, gapBoxes } from './findingMarks';
 import { RIGHT_ROOM, compactTick, fixAxisWidth, fixStepAxisPadding } from './axes';
@@ -159,12 +160,10 @@ export class LossChart {
    */
   oncePainted(listener: (points: number) => void): void {
     this.rendered.push((points) =>
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          performance.mark('gan-inspector-painted');
-          listener(points);
-        }, 0),
-      ),
+      afterNextFrame(() => {
+        performance.mark('gan-inspector-painted');
+        listener(points);
+      }),
     );
   }
 

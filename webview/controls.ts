@@ -2,7 +2,7 @@
 // table and the exports. It edits the shared UI state and tells the app what changed.
 import { t } from '../src/core/l10n';
 import type { YScale } from './chart';
-import { el, icon } from './dom';
+import { el, icon, labelCheckbox } from './dom';
 
 export interface ControlState {
   yScale: YScale;
@@ -47,7 +47,7 @@ export function buildControls(state: ControlState, actions: ControlActions): HTM
   });
 
   const outliers = el('vscode-checkbox', { id: 'ignore-outliers' }) as HTMLElement & { checked: boolean; label: string };
-  outliers.label = t('Ignore outliers');
+  labelCheckbox(outliers, t('Ignore outliers'));
   outliers.checked = state.ignoreOutliers;
   outliers.addEventListener('change', () => {
     state.ignoreOutliers = outliers.checked;
@@ -55,7 +55,7 @@ export function buildControls(state: ControlState, actions: ControlActions): HTM
   });
 
   const button = (id: string, codicon: string, label: string, run: () => void | Promise<void>) => {
-    const b = el('vscode-button', { id, secondary: true, 'aria-label': label, title: label }, icon(codicon), ` ${label}`);
+    const b = el('button', { type: 'button', className: 'button', id, 'aria-label': label, title: label }, icon(codicon), label);
     b.addEventListener('click', () => {
       Promise.resolve()
         .then(run)

@@ -19,3 +19,17 @@ export function el(tag: string, attrs: Attrs = {}, ...children: (Node | string)[
 export function icon(name: string): HTMLElement {
   return el('span', { className: `codicon codicon-${name}`, 'aria-hidden': 'true' });
 }
+
+/**
+ * Labels a vscode-checkbox: its label property is drawn in its shadow once the component is defined,
+ * and `data-label` in the box style.css keeps for it until then.
+ */
+export function labelCheckbox(box: HTMLElement & { label: string }, text: string): void {
+  box.label = text;
+  box.dataset.label = text;
+}
+
+/** Runs `fn` once the next frame is painted: a task queued from the frame's callback runs after it. */
+export function afterNextFrame(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}

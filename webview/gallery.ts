@@ -43,8 +43,8 @@ export class Gallery {
   private readonly after = el('div', { className: 'references after' });
   private readonly compare = this.figure('compare');
   private readonly scrubber = el('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, id: 'scrubber', 'aria-label': t('Sample step') });
-  private readonly playButton = el('vscode-button', { secondary: true, id: 'play', 'aria-label': t('Play the samples in order') });
-  private readonly pinButton = el('vscode-button', { secondary: true, id: 'pin', 'aria-label': t('Pin this step to compare') });
+  private readonly playButton = el('button', { type: 'button', className: 'button', id: 'play', 'aria-label': t('Play the samples in order') });
+  private readonly pinButton = el('button', { type: 'button', className: 'button', id: 'pin', 'aria-label': t('Pin this step to compare') });
   private readonly stepLabel = el('span', { className: 'step-label', 'aria-live': 'polite' });
   private results: ResultRef[] = [];
   private readonly resultStrip = el('div', { className: 'result-strip' });
@@ -61,8 +61,8 @@ export class Gallery {
   );
 
   constructor(private readonly callbacks: GalleryCallbacks) {
-    this.playButton.append(icon('play'), ' ', t('Play'));
-    this.pinButton.append(icon('pin'), ' ', t('Compare'));
+    this.playButton.append(icon('play'), t('Play'));
+    this.pinButton.append(icon('pin'), t('Compare'));
     this.scrubber.addEventListener('input', () => this.select(Number(this.scrubber.value), true));
     this.playButton.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
     this.pinButton.addEventListener('click', () => this.togglePin());
@@ -203,7 +203,7 @@ export class Gallery {
     const i = step === null ? -1 : nearestSample(this.samples, step);
     this.compare.figure.hidden = i < 0;
     this.pinButton.setAttribute('aria-pressed', String(i >= 0));
-    this.pinButton.replaceChildren(icon(i >= 0 ? 'pinned' : 'pin'), ' ', i >= 0 ? t('Unpin') : t('Compare'));
+    this.pinButton.replaceChildren(icon(i >= 0 ? 'pinned' : 'pin'), i >= 0 ? t('Unpin') : t('Compare'));
     if (i >= 0) this.setFigure(this.compare, this.samples[i]!, true);
   }
 
@@ -215,7 +215,7 @@ export class Gallery {
 
   play(): void {
     if (this.samples.length < 2) return;
-    this.playButton.replaceChildren(icon('debug-pause'), ' ', t('Pause'));
+    this.playButton.replaceChildren(icon('debug-pause'), t('Pause'));
     this.playButton.setAttribute('aria-label', t('Pause'));
     this.timer = setInterval(() => this.select((this.index + 1) % this.samples.length, true), 400);
   }
@@ -223,7 +223,7 @@ export class Gallery {
   pause(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.playButton.replaceChildren(icon('play'), ' ', t('Play'));
+    this.playButton.replaceChildren(icon('play'), t('Play'));
     this.playButton.setAttribute('aria-label', t('Play the samples in order'));
   }
 }

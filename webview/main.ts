@@ -1,10 +1,7 @@
-// Entry of dist/webview.js: styles, components, then the Host (VS Code or the standalone report).
+// Entry of dist/webview.js: styles, then the Host (VS Code or the standalone report), then, once the
+// first frame is painted, the toolbar's components (components.ts).
 // Marks (with the bundle's first line, 'gan-inspector-script') let the bench split an open's time
 // into the page's start, this script's modules, the app and the data.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import codiconFont from '@vscode/codicons/dist/codicon.ttf';
 import { App } from './app';
 import { createStandaloneHost, readStandaloneData } from './standaloneHost';
@@ -22,7 +19,7 @@ const data = readStandaloneData();
 const host = data ? createStandaloneHost(data) : createVsCodeHost();
 if (data) document.body.classList.add('standalone');
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
-const app = new App(host, root);
+const app = new App(host, root, () => void import('./components'));
 // For the browser tests and the bench: counts of views received and the largest one.
 (window as unknown as { ganInspector: App }).ganInspector = app;
 performance.mark('gan-inspector-ready');

@@ -5,7 +5,7 @@
 import { t } from '../src/core/l10n';
 import type { Grouping, SeriesGroup } from '../src/core/seriesGroups';
 import type { SeriesMeta } from '../src/protocol';
-import { el, icon } from './dom';
+import { el, icon, labelCheckbox } from './dom';
 
 /** The part of the app's saved state this panel reads and writes. */
 export interface SeriesPanelState {
@@ -107,7 +107,7 @@ export class SeriesPanel {
     const label = run.name ? `${run.name}: ${group.label}` : group.label;
     const boxId = `group-${run.id}-${group.key}`.replace(/[^\w-]/g, '_');
     const toggle = el('vscode-checkbox', { className: 'group-toggle', 'data-group': id }) as Checkbox;
-    toggle.label = label;
+    labelCheckbox(toggle, label);
     const count = el('span', { className: 'group-count' });
     const expand = el(
       'button',
@@ -130,7 +130,7 @@ export class SeriesPanel {
       if (!meta || !place) continue;
       const memberLabel = run.name ? `${run.name}: ${meta.name}` : meta.name;
       const cb = el('vscode-checkbox', { 'data-series': meta.id }) as Checkbox;
-      cb.label = memberLabel;
+      labelCheckbox(cb, memberLabel);
       cb.checked = this.visible(meta, place.shownByDefault);
       cb.addEventListener('change', () => {
         this.state.visible[meta.id] = cb.checked;
