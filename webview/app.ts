@@ -9,11 +9,11 @@ import { LossChart, type SeriesData } from './chart';
 import { buildControls } from './controls';
 import { renderDataTable } from './dataTable';
 import { DiversityChart, showDiversityTrack } from './diversityChart';
-import { afterNextFrame, el } from './dom';
-import { exportCsv, exportGif, exportMarkdown, exportPng, type Shown } from './exportActions';
+import { el } from './dom';
+import { exportsOf, type Shown } from './exportActions';
 import { renderFindings, renderLegend } from './findings';
 import { Gallery } from './gallery';
-import { fillHeader, hasData, showChartOrEmpty, type HeaderParts } from './header';
+import { buildHeader, fillHeader, hasData, showChartOrEmpty, type HeaderParts } from './header';
 import type { Host } from './host';
 import { restoreState, type UiState } from './uiState';
 import { fullRangeOf } from '../src/chart/firstView';
@@ -25,7 +25,13 @@ export class App {
   private meta: SeriesMeta[] = [];
   private state: UiState;
   /** The chart's view requests (the tests read their latest id). */
-  readonly views = new ChartViews((msg) => this.host.post(msg), { show: (view) => this.onView(view), fail: (message) => this.say(message, true) });
+  readonly views = new ChartViews((msg) => this.host.post(msg), {
+    show: (view) => this.onView(view),
+    fail: (message) => {
+      this.say(message, true);
+      this.afterFirstPaint();
+    },
+  });
   private rangeTimer: ReturnType<typeof setTimeout> | undefined;
   private chart: LossChart | undefined;
   private diversity: DiversityChart | undefined;
@@ -46,11 +52,14 @@ export class App {
     return this.chart?.draws ?? 0;
   }
 
-  /** @param afterFirstFrame what the first paint can do without: run after the frame that shows the page built. */
+  /**
+   * @param afterCurves what the first paint of the curves can do without: run once it is painted (or
+   * its view failed; at the latest 3 s after the data came), not beside the host's work on a big view.
+   */
   constructor(
     private readonly host: Host,
     private readonly root: HTMLElement,
-    private readonly afterFirstFrame?: () => void,
+    private afterCurves?: () => void,
   ) {
     this.state = restoreState(host.getState<unknown>());
     this.seriesPanel = new SeriesPanel(
@@ -98,6 +107,12 @@ export class App {
   /** Called (and dropped) at each preview that arrives: the GIF export waits on them. */
   private readonly previewWaiters: (() => void)[] = [];
 
+  private afterFirstPaint(): void {
+    const later = this.afterCurves;
+    this.afterCurves = undefined;
+    later?.();
+  }
+
   private say(text: string, error = false): void {
     this.status.textContent = text;
     this.status.classList.toggle('error', error);
@@ -118,7 +133,7 @@ export class App {
     this.fullRange = fullRangeOf(msg.runs);
     if (first) {
       this.build();
-      if (this.afterFirstFrame) afterNextFrame(this.afterFirstFrame);
+      setTimeout(() => this.afterFirstPaint(), 3000);
     } else this.fillData();
     // New data may have its previews already (made by the scoring pass): a waiting export looks again.
     for (const wake of this.previewWaiters.splice(0)) wake();
@@ -136,11 +151,7 @@ export class App {
     this.root.replaceChildren();
     // Labels made here, after init has loaded the translations.
     this.legend.setAttribute('aria-label', t('Finding kinds'));
-    const title = el('h1', { text: this.runs.map((r) => r.name).join(' · ') || t('GAN run') });
-    const summary = el('p', { className: 'summary' });
-    const formulation = el('ul', { className: 'formulation note', 'aria-label': t('How the losses are defined') });
-    const errors = el('ul', { className: 'read-errors' });
-    const header = el('header', {}, title, summary, formulation, errors);
+    const { header, parts } = buildHeader(this.runs.map((r) => r.name).join(' · ') || t('GAN run'));
 
     const controls = this.buildControls();
     const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': t('Loss against step; use the data table for the numbers') });
@@ -157,19 +168,15 @@ export class App {
     const post = (type: 'openSample' | 'showingSample', run: RunSummary | undefined, path: string) => {
       if (run && this.host.kind === 'vscode') this.host.post({ type, runId: run.id, path });
     };
+    const runOf = (s: RunSummary['samples'][number]) => this.runs.find((r) => r.samples.includes(s));
     this.gallery = new Gallery({
       onStep: (step) => this.selectStep(step, false),
       onPin: (step) => {
         this.state.pinned = step;
         this.save();
       },
-      onOpen: (s) => post('openSample', this.runs.find((r) => r.samples.includes(s)) ?? this.runs[0], s.path),
-      onPending: (s) =>
-        post(
-          'showingSample',
-          this.runs.find((r) => r.samples.includes(s)),
-          s.path,
-        ),
+      onOpen: (s) => post('openSample', runOf(s) ?? this.runs[0], s.path),
+      onPending: (s) => post('showingSample', runOf(s), s.path),
       onOpenResult: (x) => post('openSample', this.runs.find((r) => (r.results ?? []).includes(x)) ?? this.runs[0], x.path),
     });
     this.samplesHeading = el('h2', { text: t('Samples') });
@@ -201,7 +208,7 @@ export class App {
       this.stepUnit,
     );
     this.diversity = new DiversityChart(divCanvas);
-    this.header = { summary, formulation, errors };
+    this.header = parts;
     this.chartParts = { box: chartBox, hint, empty: chartEmpty };
     this.findingsEl = findingsBox;
     this.divBox = divBox;
@@ -256,21 +263,20 @@ export class App {
       (f) => this.focusFinding(f),
       hasData(this.runs),
     );
-    renderLegend(
-      this.legend,
-      findings.map((e) => e.finding),
-      this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)),
-    );
+    this.showLegend(this.meta.some((m) => m.stats.nonFinite > 0 && this.visible(m)));
 
     const galleryRun = this.runs.find((r) => r.samples.length) ?? this.runs.find((r) => r.results?.length) ?? this.runs[0];
-    this.gallery!.setSamples(galleryRun?.samples ?? []);
-    this.gallery!.setReferences(galleryRun?.references ?? []);
-    this.gallery!.setResults(galleryRun?.results ?? []);
+    this.gallery!.showRun(galleryRun);
     this.samplesHeading.hidden = !galleryRun?.samples.length;
     showDiversityTrack(this.divBox, this.divNote, this.diversity!, galleryRun);
     if (this.state.step !== null) this.gallery!.showStep(this.state.step);
     this.gallery!.setPinned(this.state.pinned);
     chart.setSelectedStep(this.state.step);
+  }
+
+  private showLegend(gaps: boolean): void {
+    const findings = this.allFindings().map((e) => e.finding);
+    renderLegend(this.legend, findings, gaps);
   }
 
   private allFindings(): { finding: Finding; run: RunSummary }[] {
@@ -292,10 +298,7 @@ export class App {
         return this.state.table;
       },
       resetZoom: () => this.resetZoom(),
-      exportPng: () => exportPng(this.exporting()),
-      exportCsv: () => exportCsv(this.exporting()),
-      exportMarkdown: () => exportMarkdown(this.exporting()),
-      exportGif: () => exportGif(this.exporting()),
+      ...exportsOf(() => this.exporting()),
       failed: (message) => this.say(message, true),
     });
   }
@@ -359,19 +362,16 @@ export class App {
       this.paintReported = true;
       performance.mark('gan-inspector-first-view');
       // The host logs how long the open took: told once the first view is painted.
-      this.chart!.oncePainted((points) => this.host.post({ type: 'painted', points }));
+      this.chart!.oncePainted((points) => {
+        this.host.post({ type: 'painted', points });
+        this.afterFirstPaint();
+      });
     }
     this.chart!.setSeries(out);
     // "NaN/Inf gap" in the legend only while a drawn series has one (an off metric's -Inf is not on the chart).
-    renderLegend(
-      this.legend,
-      this.allFindings().map((e) => e.finding),
-      out.some((s) => s.gaps.length > 0),
-    );
+    this.showLegend(out.some((s) => s.gaps.length > 0));
     this.diversity?.setRightGutter(out.some((s) => s.axis === 'side'));
-    this.root.dataset.viewStart = String(msg.start);
-    this.root.dataset.viewEnd = String(msg.end);
-    this.root.dataset.views = String(this.stats.views);
+    Object.assign(this.root.dataset, { viewStart: String(msg.start), viewEnd: String(msg.end), views: String(this.stats.views) });
     this.renderTable();
   }
 

@@ -57,3 +57,13 @@ export async function exportGif(shown: Shown): Promise<void> {
   shown.host.save(`${baseName(shown)}-samples.gif`, await samplesGif(samples), 'image/gif');
   shown.say(t('GIF of {0} samples ready.', samples.length));
 }
+
+/** The toolbar's four exports, each of what is shown when its button is pressed. */
+export function exportsOf(shown: () => Shown) {
+  return {
+    exportPng: () => exportPng(shown()),
+    exportCsv: () => exportCsv(shown()),
+    exportMarkdown: () => exportMarkdown(shown()),
+    exportGif: () => exportGif(shown()),
+  };
+}

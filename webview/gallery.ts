@@ -88,6 +88,13 @@ export class Gallery {
   }
 
   /** The run's results (see `ResultRef`); the section hides when there are none. */
+  /** Shows a run's images: its samples on the step axis, its references beside them, its results below. */
+  showRun(run: { samples: SampleRef[]; references?: ReferenceRef[]; results?: ResultRef[] } | undefined): void {
+    this.setSamples(run?.samples ?? []);
+    this.setReferences(run?.references ?? []);
+    this.setResults(run?.results ?? []);
+  }
+
   setResults(results: ResultRef[]): void {
     this.results = results;
     this.resultsRoot.hidden = results.length === 0;

@@ -12,6 +12,16 @@ export interface HeaderParts {
   errors: HTMLElement;
 }
 
+/** The header, empty until fillHeader: the title, a summary line, each run's formulation, what could not be read. */
+export function buildHeader(title: string): { header: HTMLElement; parts: HeaderParts } {
+  const parts = {
+    summary: el('p', { className: 'summary' }),
+    formulation: el('ul', { className: 'formulation note', 'aria-label': t('How the losses are defined') }),
+    errors: el('ul', { className: 'read-errors' }),
+  };
+  return { header: el('header', {}, el('h1', { text: title }), parts.summary, parts.formulation, parts.errors), parts };
+}
+
 export function fillHeader(parts: HeaderParts, runs: RunSummary[], meta: SeriesMeta[], range: { start: number; end: number }): void {
   const points = meta.reduce((n, m) => n + m.length, 0);
   parts.summary.textContent = points

@@ -1,5 +1,5 @@
 // Entry of dist/webview.js: styles, then the Host (VS Code or the standalone report), then, once the
-// first frame is painted, the toolbar's components (components.ts).
+// curves are painted, the toolbar's components (components.ts).
 // Marks (with the bundle's first line, 'gan-inspector-script') let the bench split an open's time
 // into the page's start, this script's modules, the app and the data.
 import codiconFont from '@vscode/codicons/dist/codicon.ttf';
