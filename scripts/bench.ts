@@ -108,7 +108,10 @@ async function firstPaint(htmlFile: string): Promise<number | string> {
   }
 }
 
-/** Fresh windows per size (BENCH_OPEN_WINDOWS): an open's time varies by ±40 ms between windows. */
+/**
+ * Fresh windows per size (BENCH_OPEN_WINDOWS): an open's time varies by ±40 ms between windows, and a
+ * first open's median by up to 100 ms between bench runs an hour apart: compare code in turns.
+ */
 const OPEN_WINDOWS = Number(process.env.BENCH_OPEN_WINDOWS ?? 5);
 
 /**
@@ -117,7 +120,7 @@ const OPEN_WINDOWS = Number(process.env.BENCH_OPEN_WINDOWS ?? 5);
  * the later ones (reopens of the same run), with the page's and the extension's stages.
  */
 async function benchOpens(n: number, dir: string): Promise<void> {
-  const open = process.env.BENCH_VSCODE === '0' ? 'BENCH_VSCODE=0' : await benchVsCodeOpen(dir, OPEN_WINDOWS, 3);
+  const open = process.env.BENCH_VSCODE === '0' ? 'BENCH_VSCODE=0' : await benchVsCodeOpen(dir, 3, OPEN_WINDOWS);
   if (typeof open === 'string') {
     console.log(`note: VS Code open → first paint not measured: ${open}`);
     return;
@@ -137,6 +140,9 @@ async function benchOpens(n: number, dir: string): Promise<void> {
   };
   console.log(`  ${n}: page stages after the click (medians, ms), first opens: ${stagesOf(true)}`);
   console.log(`  ${n}: later opens: ${stagesOf(false)}`);
+  // One first open per window: the spread between windows (and between bench runs) is read here.
+  const firsts = open.each.filter((e) => e.firstInWindow).map((e) => Math.round(e.pressToPaintMs));
+  console.log(`  ${n}: first opens, one per window, press → paint (ms): ${firsts.sort((a, b) => a - b).join(', ')}`);
   for (const e of open.each)
     console.log(
       `  ${n}: ${Math.round(e.pressToPaintMs)} ms press → paint, ${Math.round(e.wallMs)} ms polled${e.firstInWindow ? ' (first in its window)' : ''}, page ${JSON.stringify(e.stages)}; extension log: ${e.logLine}`,
