@@ -29,7 +29,7 @@ export class App {
     show: (view) => this.onView(view),
     fail: (message) => {
       this.say(message, true);
-      this.afterFirstPaint();
+      this.runAfterCurves();
     },
   });
   private rangeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,7 +107,7 @@ export class App {
   /** Called (and dropped) at each preview that arrives: the GIF export waits on them. */
   private readonly previewWaiters: (() => void)[] = [];
 
-  private afterFirstPaint(): void {
+  private runAfterCurves(): void {
     const later = this.afterCurves;
     this.afterCurves = undefined;
     later?.();
@@ -133,7 +133,7 @@ export class App {
     this.fullRange = fullRangeOf(msg.runs);
     if (first) {
       this.build();
-      setTimeout(() => this.afterFirstPaint(), 3000);
+      setTimeout(() => this.runAfterCurves(), 3000);
     } else this.fillData();
     // New data may have its previews already (made by the scoring pass): a waiting export looks again.
     for (const wake of this.previewWaiters.splice(0)) wake();
@@ -364,7 +364,7 @@ export class App {
       // The host logs how long the open took: told once the first view is painted.
       this.chart!.oncePainted((points) => {
         this.host.post({ type: 'painted', points });
-        this.afterFirstPaint();
+        this.runAfterCurves();
       });
     }
     this.chart!.setSeries(out);

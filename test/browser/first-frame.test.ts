@@ -4,14 +4,9 @@
 // :not(:defined)) is the size the component renders at, so the chart stays where it was painted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
-import { inspectPaths, type Inspection } from '../../src/core/inspect';
 import { runSummary } from '../../src/chart/runSummary';
-import { PanelSeries } from '../../src/extension/inspector/data';
-import type { RunSummary } from '../../src/protocol';
-import { LAUNCH, buildWebview, chromiumMissing, makeRun, type FixtureRun } from './fixture';
-import { hostAsPanel, sampleDataUris, writePanelPage } from './panelPage';
-import { STAND_IN } from './standIn';
+import { chromiumMissing, makeRun, type FixtureRun } from './fixture';
+import { openPanel } from './panelPage';
 
 declare const window: { __paintedBeforeDefined: boolean | null };
 
@@ -39,55 +34,42 @@ const RECORDER = `window.__frames = []; window.__paintedBeforeDefined = null;
 
 describe('the first frame', { skip: skip ?? false }, () => {
   let run: FixtureRun;
-  let inspection: Inspection;
-  let summary: RunSummary;
-  let url = '';
-  let browser: Browser;
 
   before(async () => {
-    buildWebview();
     run = await makeRun();
-    inspection = (await inspectPaths([run.parent])).inspections[0]!;
-    const uris = await sampleDataUris(inspection);
-    summary = runSummary(inspection, 'run0', (rel) => uris.get(rel)!);
-    url = await writePanelPage(run.parent);
-    browser = await chromium.launch(LAUNCH);
   });
   after(async () => {
-    await browser?.close();
     await run?.cleanup();
   });
 
   for (const width of [1280, 720]) {
     test(`${width} px wide: the curves are painted first, and the components take the boxes kept for them`, async () => {
-      const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-      const data = new PanelSeries([{ runId: 'run0', inspection }]);
-      const request = data.firstViewRequest([summary], 800, 0.6)!;
-      const view = { request, result: data.view(request) };
-      await hostAsPanel(page, data, [], (msg) =>
-        msg.type === 'ready' ? { type: 'init', host: 'vscode', runs: [summary], settings: { smoothing: 0.6 }, l10n: undefined, view } : undefined,
-      );
-      await page.addInitScript(STAND_IN);
-      await page.addInitScript(RECORDER);
-      await page.goto(url);
-      await page.waitForFunction(() => window.__paintedBeforeDefined !== null);
-      assert.equal(await page.evaluate('window.__paintedBeforeDefined'), true, 'the components were defined before the curves were painted');
+      // The init carries the first view, as the panel sends a small run's: the page paints it unasked.
+      const { browser, page } = await openPanel(run, (inspection, uris) => runSummary(inspection, 'run0', (rel) => uris.get(rel)!), RECORDER, {
+        width,
+        firstView: true,
+      });
+      try {
+        await page.waitForFunction(() => window.__paintedBeforeDefined !== null);
+        assert.equal(await page.evaluate('window.__paintedBeforeDefined'), true, 'the components were defined before the curves were painted');
 
-      const frames = (await page.evaluate('window.__frames')) as Record<string, string>[];
-      assert.ok(frames.length > 0, 'no frame was seen before the components were defined');
-      const before = frames.at(-1)!;
-      // The components render in microtasks once defined: two frames later they are drawn.
-      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-      const defined = (await page.evaluate('window.__boxes()')) as Record<string, string>;
-      assert.ok(
-        Object.keys(before).some((k) => k.startsWith('VSCODE-CHECKBOX')) && Object.keys(before).some((k) => k.startsWith('y-scale')),
-        Object.keys(before).join(' '),
-      );
-      assert.deepEqual(defined, before);
-      // Defined, the components are the working ones: the select holds the y axis, the checkbox its label.
-      assert.equal(await page.evaluate(`document.getElementById('y-scale').value`), 'raw');
-      assert.ok(await page.evaluate(`!!document.getElementById('ignore-outliers').shadowRoot`));
-      await page.context().close();
+        const frames = (await page.evaluate('window.__frames')) as Record<string, string>[];
+        assert.ok(frames.length > 0, 'no frame was seen before the components were defined');
+        const before = frames.at(-1)!;
+        // The components render in microtasks once defined: two frames later they are drawn.
+        await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+        const defined = (await page.evaluate('window.__boxes()')) as Record<string, string>;
+        assert.ok(
+          Object.keys(before).some((k) => k.startsWith('VSCODE-CHECKBOX')) && Object.keys(before).some((k) => k.startsWith('y-scale')),
+          Object.keys(before).join(' '),
+        );
+        assert.deepEqual(defined, before);
+        // Defined, the components are the working ones: the select holds the y axis, the checkbox its label.
+        assert.equal(await page.evaluate(`document.getElementById('y-scale').value`), 'raw');
+        assert.ok(await page.evaluate(`!!document.getElementById('ignore-outliers').shadowRoot`));
+      } finally {
+        await browser.close();
+      }
     });
   }
 });

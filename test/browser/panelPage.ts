@@ -104,21 +104,27 @@ export interface OpenPanel {
 /**
  * The fixture run inspected and shown in a stand-in panel, its first view drawn. `summaryOf` makes
  * the init's run summary from the inspection and the samples' data URIs; `initScript` runs in the
- * page before the app.
+ * page before the app. `width`: the page's (1,280 px); `firstView`: the init carries the first view,
+ * made as the panel makes it for a small run, instead of the page asking for it.
  */
 export async function openPanel(
   run: FixtureRun,
   summaryOf: (inspection: Inspection, uris: Map<string, string>) => RunSummary,
   initScript?: string,
+  opts: { width?: number; firstView?: boolean } = {},
 ): Promise<OpenPanel> {
   const inspection = (await inspectPaths([run.parent])).inspections[0]!;
   const uris = await sampleDataUris(inspection);
   const url = await writePanelPage(run.parent);
   const browser = await chromium.launch(LAUNCH);
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 } })).newPage();
   const received: FromWebview[] = [];
-  await hostAsPanel(page, new PanelSeries([{ runId: 'run0', inspection }]), received, (msg) =>
-    msg.type === 'ready' ? { type: 'init', host: 'vscode', runs: [summaryOf(inspection, uris)], settings: { smoothing: 0.6 }, l10n: undefined } : undefined,
+  const data = new PanelSeries([{ runId: 'run0', inspection }]);
+  const summary = summaryOf(inspection, uris);
+  const request = opts.firstView ? data.firstViewRequest([summary], 800, 0.6) : undefined;
+  const view = request ? { request, result: data.view(request) } : undefined;
+  await hostAsPanel(page, data, received, (msg) =>
+    msg.type === 'ready' ? { type: 'init', host: 'vscode', runs: [summary], settings: { smoothing: 0.6 }, l10n: undefined, view } : undefined,
   );
   if (initScript) await page.addInitScript(initScript);
   await page.addInitScript(STAND_IN);
